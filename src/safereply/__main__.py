@@ -1,0 +1,5 @@
+import sys
+
+from safereply.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The pure core: analysis without I/O, clocks, databases or network. Deterministic."""
