@@ -9,7 +9,7 @@ __all__ = ["Entity"]
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """A recognised span: ``kind`` is what it is (``medication``, ``date`` ...), ``why`` says how."""
+    """A recognised span: ``kind`` says what it is (``medication``, ``date``), ``why`` how."""
 
     start: int
     end: int

@@ -1,8 +1,8 @@
 """A lexicon of health details: conditions, symptoms, medications, procedures, tests, devices,
 pregnancy, and billing/insurance details.
 
-No clinical NER model ships on PyPI that runs offline here, so this is a curated lexicon matched with
-one compiled regular expression (plurals allowed). Words that are also everyday service words
+No clinical NER model ships on PyPI that runs offline here, so this is a curated lexicon matched
+with one compiled regular expression (plurals allowed). Words that are also everyday service words
 ("care", "health", "treatment") are deliberately absent: they are handled by context rules.
 """
 

@@ -59,10 +59,8 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
 
 def _possessive_start(ctx: LintContext, start: int) -> int:
     window = ctx.reply[max(0, start - 28) : start]
-    m = None
-    for m in re.finditer(r"\b(?:your|ur|his|her|their|\w+'s)\b", window, re.IGNORECASE):
-        pass
-    return max(0, start - 28) + m.start() if m else start
+    found = list(re.finditer(r"\b(?:your|ur|his|her|their|\w+'s)\b", window, re.IGNORECASE))
+    return max(0, start - 28) + found[-1].start() if found else start
 
 
 def _health(ctx: LintContext) -> Iterator[Hit]:
@@ -101,7 +99,8 @@ RULES = (
         category=Category.HEALTH_DETAIL,
         severity=Severity.ERROR,
         summary="Mentions the reviewer's bill, balance, insurance, claim or payment.",
-        rationale="Billing and insurance details of a person are PHI and confirm they are a patient.",
+        rationale="Billing and insurance details of a person are PHI and confirm they are a "
+        "patient.",
         check=_billing,
         fix_safety=FixSafety.UNSAFE,
         bad=(

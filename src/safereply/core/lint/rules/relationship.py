@@ -122,7 +122,7 @@ _DENY = phrases(
             r"(?:record|records|trace|history|file|chart|appointment)s?\s+(?:of|for|that)\b|"
             r"\bno\s+(?:record|records)\s+of\s+(?:you|your|this|a|any|the)\b|"
             r"\b(?:there\s+is|there's)\s+no\s+record\b",
-            "'{m}' denies the reviewer is a patient, which is as much a disclosure as confirming it",
+            "'{m}' denies the reviewer is a patient: as much a disclosure as confirming it",
         ),
         (
             r"\b(?:you|this\s+(?:person|reviewer|individual)|the\s+reviewer|they)\s+(?:were|was|"

@@ -141,7 +141,8 @@ RULES = (
         category=Category.TONE,
         severity=Severity.WARNING,
         summary="Mentions lawyers, defamation, lawsuits or reporting the review.",
-        rationale="Legal threats in public look like retaliation and draw attention to the dispute.",
+        rationale="Legal threats in public look like retaliation and draw attention to the "
+        "dispute.",
         check=phrase_check(_LEGAL),
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("Our [[attorney]] will review this [[defamatory]] post."),),
