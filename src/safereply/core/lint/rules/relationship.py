@@ -30,7 +30,7 @@ _SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
 _CONFIRM = phrases(
     (
         (
-            rf"\b(?:your|ur)\s+(?:[\w:'’-]+\s+){{0,2}}?{_VISIT}\b|"
+            rf"\b(?:your|ur)\s+(?:[\w:'’-]+\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
             rf"\b(?:his|her|their)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
             rf"appt|cleaning|check-?up|exam|procedure|surgery)\b",
             "'{m}' confirms the reviewer had care here",
