@@ -21,7 +21,7 @@ from safereply.core.phi import (
     find_street_addresses,
     find_times,
 )
-from safereply.core.phi.health import health_pattern
+from safereply.core.phi.health import is_health_term
 from safereply.core.vocab import Category, Severity
 
 _MY_PHRASE = re.compile(
@@ -139,7 +139,7 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
         _norm(e.text): e for e in find_health_terms(ctx.post) if _is_disclosure(ctx.post, e.start)
     }
     seen: set[tuple[int, int]] = set()
-    for e in find_health_terms(ctx.reply):
+    for e in ctx.health_terms:
         source = disclosed.get(_norm(e.text))
         if source is None or ctx.is_allowed(e.start, e.end):
             continue
@@ -156,10 +156,9 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             low_confidence=not strong,
         )
     # Disclosures the lexicon does not know: "my hashimoto's", "my son's bruxism".
-    lexicon = health_pattern()
     for m in _MY_PHRASE.finditer(ctx.post):
         word = m.group("word").lower().strip("'’")
-        if word in _NOT_DISCLOSURE or lexicon.fullmatch(word):
+        if word in _NOT_DISCLOSURE or is_health_term(word):
             continue
         for start, end in _occurrences(ctx, word):
             if (start, end) in seen or ctx.is_allowed(start, end):

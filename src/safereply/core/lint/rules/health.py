@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
-from safereply.core.phi import find_health_terms
 from safereply.core.vocab import Category, Severity
 
 _DEPARTMENT = re.compile(
@@ -36,7 +35,7 @@ _KIND_WORDS = {
 
 
 def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
-    for e in find_health_terms(ctx.reply):
+    for e in ctx.health_terms:
         if (e.kind == "billing") != billing or ctx.is_allowed(e.start, e.end):
             continue
         tie = tie_to_reader(ctx, e.start, e.end)
