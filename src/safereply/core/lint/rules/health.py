@@ -20,6 +20,10 @@ _DEPARTMENT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_AFTER = re.compile(r"\s*(?:number|no\.?|#|id)?\s*[:#]?\s*[A-Z]*-?\d", re.IGNORECASE)
+_ORG_NAME = re.compile(
+    r"(?:\s+(?:&|and)\s+[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+)?\s+(?:Associates|Clinic|Center|Centre|"
+    r"Specialists|Institute|Hospital|Group|Partners|Practice|Physicians|Care|Medical|Services|Team)\b"
+)
 _CELEBRATE = re.compile(r"\b(?:congrat\w*|best\s+wishes|good\s+luck|exciting)\b", re.IGNORECASE)
 _KIND_WORDS = {
     "condition": "a condition",
@@ -38,6 +42,8 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
     for e in ctx.health_terms:
         if (e.kind == "billing") != billing or ctx.is_allowed(e.start, e.end):
             continue
+        if e.text[:1].isupper() and _ORG_NAME.match(ctx.reply[e.end : e.end + 40]):
+            continue  # "ENT & Allergy Associates", "Oregon Kidney & Hypertension Clinic"
         tie = tie_to_reader(ctx, e.start, e.end)
         if tie != "possessive" and _DEPARTMENT.match(ctx.reply[e.end : e.end + 24]):
             continue
