@@ -27,7 +27,7 @@ _ADVICE = phrases(
     (
         (
             r"(?:\b(?:you\s+(?:should|need\s+to|must|may\s+want\s+to|might\s+want\s+to|can\s+try|"
-            r"could\s+try)|we\s+(?:recommend|suggest|advise|would\s+recommend|'d\s+recommend|'d\s+"
+            r"could\s+try|(?:can|may|could)\s+(?:take|use|apply|skip|double|stop|start|increase))|we\s+(?:recommend|suggest|advise|would\s+recommend|'d\s+recommend|'d\s+"
             r"suggest|would\s+suggest)(?:\s+that)?(?:\s+you)?|(?:i|dr\.?\s+\w+)\s+(?:recommends?|"
             r"suggests?|advises?)|we(?:'d|\s+would)\s+(?:recommend|suggest|advise))|"
             r"(?:^|(?<=[.!?,;:])|(?<=\band)|(?<=\bjust)|(?<=\bplease)|(?<=\bthen)|(?<=\balso))\s*"
