@@ -151,8 +151,15 @@ def _edit_span(sentence: str, start: int, end: int, f: Finding) -> tuple[str, in
             before = sentence[:start]
         greet = _GREETING_BEFORE.match(before)
         if greet:
-            if greet.group("greet").lower() == "dear":
+            word = greet.group("greet").lower()
+            if word == "dear":
                 return "Hello", 0, end
+            if word.startswith("good"):
+                # "Good afternoon Mr. Brooks." -> "Good afternoon."
+                cut = start
+                while cut > 0 and sentence[cut - 1] in " ,":
+                    cut -= 1
+                return "", cut, end
             return "there", start, end
         thanks = _THANKS_BEFORE.search(before)
         if thanks:
@@ -272,7 +279,7 @@ class _Rewriter:
             mine = [f for f in findings if f.start < seg.end and f.end > seg.start]
             intent = intent_of(seg.text)
             if not mine:
-                out.append(seg.lead + seg.text)
+                out.append(seg.lead + _after(out, seg.text))
                 if intent in ("apology", "thanks", "improvement", "other"):
                     untouched.append(seg.text)
                 used_intents.add(intent)
@@ -281,7 +288,7 @@ class _Rewriter:
                 edited = _apply_edits(seg, mine)
                 if len(edited.split()) >= 2 and edited != seg.text and self.passes_alone(edited):
                     self.changes.append(_change("edit", seg.text, edited, mine))
-                    out.append(seg.lead + edited)
+                    out.append(seg.lead + _after(out, edited))
                     used_intents.add(intent)
                     continue
             if (
