@@ -703,6 +703,7 @@ HEALTH_LEXICON: dict[str, tuple[str, ...]] = {
 #: ("our billing office", "insurance we accept"). Rules require stronger context for these.
 SOFT_TERMS = frozenset(
     {
+        "operation",
         "balance",
         "bill",
         "bills",

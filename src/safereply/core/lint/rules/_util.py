@@ -86,7 +86,9 @@ _POSSESSIVE = re.compile(
     r"dad's|mother's|father's|child's|kid's|baby's)\b",
     re.IGNORECASE,
 )
-_YOU = re.compile(r"\b(?:you|u|yourself|you've|you'd|you'll|you're|youre)\b", re.IGNORECASE)
+_YOU = re.compile(
+    r"(?<!thank\s)(?<!see\s)\b(?:you|u|yourself|you've|you'd|you'll|you're|youre)\b", re.IGNORECASE
+)
 _GENERIC = re.compile(
     r"\b(?:if\s+(?:you|anyone|someone)|whether\s+you|when\s+you\s+need|for\s+(?:anyone|those|all|patients|people|families)|"
     r"anyone|everyone|someone|many\s+(?:people|patients|families)|all\s+(?:ages|patients)|"
@@ -120,9 +122,12 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
     sentence = ctx.reply[s:e]
     before = ctx.reply[max(s, start - 28) : start]
     if _POSSESSIVE.search(before):
-        # "your" within a few words: "your crown", "your son's new braces", "your recent A1C"
+        # "your" within a few words: "your crown", "your son's new braces", "your recent A1C";
+        # "his"/"her"/"their" only right before the term ("her braces", not "see her for a")
         tail = before[_last(_POSSESSIVE, before) :]
-        if len(tail.split()) <= 4 and not re.search(r"[,;:]", tail):
+        words = tail.split()
+        limit = 4 if words and words[0].lower() in ("your", "ur", "yours") else 2
+        if len(words) <= limit and not re.search(r"[,;:.!?()]", tail):
             return "possessive"
     if _GENERIC.search(sentence):
         return None

@@ -65,7 +65,7 @@ def needs_call_invitation(ctx: LintContext) -> bool:
                 return True
             if kind in ("emergency", "crisis", "spam"):
                 return False
-        elif _POST_NEEDS_CALL.search(ctx.post):
+        elif len(_POST_NEEDS_CALL.findall(ctx.post)) >= 2:
             return True
     return bool(_COMPLAINT_REPLY.search(ctx.reply))
 

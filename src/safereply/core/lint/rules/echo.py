@@ -87,6 +87,13 @@ _NOT_DISCLOSURE = frozenset(
         "should",
     ]
 )
+_GENERIC_SENTENCE = re.compile(
+    r"\b(?:all|every|each|any|many|most|some|other)\s+(?:of\s+our\s+)?(?:patients?|clients?|people|"
+    r"cases?|families)|\b(?:a|the)\s+patient(?:'s)?\b|\bpatients\b|\bin\s+general\b|\bgenerally\b|"
+    r"\busually\b|\btypically\b|\bsometimes\b|\bwe\s+(?:offer|provide|accept|take|do|perform|"
+    r"treat|specialize|bill)\b",
+    re.IGNORECASE,
+)
 _IDENTIFIER_FINDERS = (
     find_names,
     find_dates,
@@ -117,7 +124,10 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
         source = disclosed.get(_norm(e.text))
         if source is None or ctx.is_allowed(e.start, e.end):
             continue
-        strong = source.strong or tie_to_reader(ctx, e.start, e.end) is not None
+        tied = tie_to_reader(ctx, e.start, e.end) is not None
+        s, end = ctx.sentence_at(e.start)
+        generic = _GENERIC_SENTENCE.search(ctx.reply[s:end]) is not None
+        strong = tied or (source.strong and not generic)
         seen.add((e.start, e.end))
         yield Hit(
             e.start,
@@ -134,6 +144,8 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             continue
         for start, end in _occurrences(ctx, word):
             if (start, end) in seen or ctx.is_allowed(start, end):
+                continue
+            if not re.search(r"\b(?:your|ur|the|that|his|her|their)\s+$", ctx.reply[:start], re.I):
                 continue
             seen.add((start, end))
             yield Hit(

@@ -40,6 +40,10 @@ _VISIT_WORDS = re.compile(
     r"procedure|cleaning|surgery|treated|called|spoke|talked)\b",
     re.IGNORECASE,
 )
+_OFFERED = re.compile(
+    r"\b(?:call|reach|contact|phone|telephone|email|e-mail|write|us|our|office|me|at|ext|extension)\b",
+    re.IGNORECASE,
+)
 _MONEY_CONTEXT = re.compile(
     r"\b(?:you|your|ur|owe[ds]?|owing|balance|bill(?:ed)?|charged?|paid|pay|refund(?:ed)?|"
     r"copay|co-pay|deductible|invoice|statement|account|collections?|outstanding|due)\b",
@@ -52,9 +56,27 @@ _PRICE_CONTEXT = re.compile(
 )
 
 
+_CLOSING = re.compile(
+    r"\b(?:sincerely|regards|best(?:\s+wishes)?|warmly|warm\s+regards|cheers|respectfully|"
+    r"thank\s+you|thanks|yours(?:\s+truly)?|cordially|take\s+care|with\s+gratitude|gratefully)"
+    r"\s*[,!.-]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for a name signing the reply ("Sincerely, Megan, RN"): the replier, not the
+    reviewer."""
+    if len(ctx.reply) - end > 80 or start < 12:
+        return False
+    return bool(_CLOSING.search(ctx.reply[max(0, start - 40) : start]))
+
+
 def _patient_name(ctx: LintContext) -> Iterator[Hit]:
     for e in find_names(ctx.reply):
         if ctx.is_allowed(e.start, e.end) or ctx.is_staff(e.text):
+            continue
+        if _is_sign_off(ctx, e.start, e.end):
             continue
         if e.text.lower() in ctx.practice_words:
             continue
@@ -114,19 +136,22 @@ def _contact_details(ctx: LintContext) -> Iterator[Hit]:
             continue
         if e.kind == "email" and domain and e.text.lower().endswith("@" + domain):
             continue
-        if e.kind == "phone" and ctx.practice is None:
-            # Without a profile we cannot tell the office number from the reviewer's.
-            s, end = ctx.sentence_at(e.start)
-            if re.search(r"\b(?:call|reach|contact|phone|us|our|office)\b", ctx.reply[s:end], re.I):
-                continue
         if e.kind == "handle":
             continue  # @mentions of the poster are how platforms thread replies
+        unsure = not e.strong
+        if ctx.practice is None:
+            # Without a profile we cannot tell the office's number or address from the
+            # reviewer's: one offered for the reader to use is taken as the office's own.
+            s, end = ctx.sentence_at(e.start)
+            if _OFFERED.search(ctx.reply[s:end]):
+                continue
+            unsure = True
         yield Hit(
             e.start,
             e.end,
             f"{e.why} that is not the practice's own: a reviewer's contact details are identifiers",
             suggestion="",
-            low_confidence=not e.strong,
+            low_confidence=unsure,
         )
 
 

@@ -44,7 +44,7 @@ _CONFIRM = phrases(
         (
             r"\b(?:you\s+(?:came|come)\s+(?:in|by|to\s+see\s+us|to\s+our)|you\s+(?:were|was|have\s+been|"
             r"got)\s+(?:seen|treated|examined|here|in\s+our\s+(?:office|chair|care)|in\s+the\s+chair)|"
-            r"you\s+visited\s+(?:us|our)|you\s+(?:saw|see)\s+(?:dr\.?|doctor|our)\b)",
+            r"you\s+visited\s+(?:us|our)|you\s+saw\s+(?:dr\.?|doctor|our)\b)",
             "'{m}' confirms the reviewer was seen here",
         ),
         (
@@ -78,9 +78,10 @@ _CONFIRM = phrases(
             "",
         ),
         (
-            r"\b(?:(?:our|a|one\s+of\s+our)\s+(?:valued\s+|loyal\s+|long-?time\s+|longtime\s+|"
-            r"wonderful\s+|favorite\s+|favourite\s+|former\s+|current\s+|new\s+)*patients?|"
-            r"(?:being|as)\s+(?:a|our)\s+(?:valued\s+|loyal\s+|long-?time\s+)*(?:patient|client|member)|"
+            r"\b(?:(?:you(?:'re|\s+are|\s+were|'ve\s+been|\s+have\s+been|\s+became)|being|as|become)"
+            r"\s+(?:a|an|our|one\s+of\s+our)\s+(?:[\w-]+\s+){0,2}?(?:patients?|clients?|members?)|"
+            r"(?:our|a)\s+(?:valued|loyal|long-?time|longtime|wonderful|favorite|favourite|former|"
+            r"current|great|special)\s+patient(?!s)|"
             r"patients?\s+like\s+you|you\s+as\s+(?:a|our)\s+patient|you(?:'ve|\s+have)\s+been\s+"
             r"(?:a\s+patient|coming|with\s+us|seeing\s+(?:us|dr))|(?:loyal|long-?time)\s+patient)\b",
             "'{m}' confirms the reviewer is a patient",

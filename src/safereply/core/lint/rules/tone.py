@@ -43,8 +43,10 @@ _LEGAL = phrases(
 _BLAME = phrases(
     (
         (
-            r"\b(?:you|u)\s+(?:failed|refused|chose|neglected|forgot|ignored|declined|"
-            r"didn't|did\s+not|never|were\s+(?:late|rude|told|informed|advised|warned|aware)|was\s+"
+            r"\b(?:you|u)\s+(?:failed|refused|chose\s+not|neglected|forgot|ignored|declined|"
+            r"(?:didn't|did\s+not|never)\s+(?:follow|show|come|call|pay|read|listen|bring|arrive|"
+            r"tell|inform|mention|provide|cancel|keep|return|complete|take|fill|sign|bother|bring|"
+            r"answer|respond|check|ask|wait|give|let)|were\s+(?:late|rude|told|informed|advised|warned|aware)|was\s+"
             r"(?:late|rude)|arrived\s+late|showed\s+up\s+late|no-?showed|missed|cancell?ed|should\s+"
             r"have|should've|need(?:ed)?\s+to\s+(?:read|understand|follow|realize|remember)|must\s+"
             r"(?:understand|realize)|clearly|obviously|knew|signed|agreed|were\s+given|received)\b",
@@ -65,8 +67,9 @@ _BLAME = phrases(
             r"misleading)|(?:your|these|those|the)\s+(?:claims?|accusations?|allegations?|version|"
             r"account|statements?)\s+(?:is|are|was|were)\s+(?:not|simply|false|untrue|inaccurate|"
             r"incorrect|misleading)|to\s+set\s+the\s+record\s+straight|for\s+the\s+record|let\s+me\s+"
-            r"(?:be\s+clear|clarify|correct)|the\s+(?:real\s+)?facts\s+(?:are|is)|in\s+(?:fact|reality)|"
-            r"misinformation|misrepresent\w*|what\s+really\s+happened|the\s+truth\s+is)\b",
+            r"(?:be\s+clear|clarify|correct)|the\s+(?:real\s+)?facts\s+(?:are|is)|in\s+reality|"
+            r"misinformation|misrepresent\w*|what\s+really\s+happened|the\s+truth\s+is)\b|"
+            r"(?:^|(?<=[.!?]))\s*(?:in\s+fact|actually),",
             "'{m}' argues with the reviewer's account in public",
         ),
         (
@@ -113,8 +116,8 @@ _SARCASM = phrases(
             r"(?:finding|with\s+that|elsewhere)|(?:impossibly|unrealistic(?:ally)?)\s+(?:high\s+)?"
             r"(?:standards|expectations)|we'?re\s+(?:so\s+)?(?:sorry|sad)\s+we\s+(?:couldn't|could\s+"
             r"not)\s+(?:meet|live\s+up\s+to)\s+your\s+(?:lofty|high|impossible)|congratulations\s+"
-            r"on\s+(?:being|your\s+(?:first|one))|apparently|lol|lmao|smh|sure\s+thing,?\s+buddy|"
-            r"nice\s+try|as\s+if)\b|🙄|😒|🤡|🙃",
+            r"on\s+(?:being|your\s+(?:first|one))|lol|lmao|smh|sure\s+thing,?\s+buddy|"
+            r"nice\s+try)\b|🙄|😒|🤡|🙃",
             "'{m}' reads as sarcastic",
             "",
         ),
