@@ -257,8 +257,17 @@ class TemplateComposer:
             "crisis": self._crisis,
             "other": self._other,
         }.get(request.kind, self._other)
+        cites = request.kind == PostKind.COMPLAINT and any(
+            request.practice.improvements_for(t) for t in request.topics
+        )
+        deferred: list[Proposal] = []
         for _ in range(self.attempts):
-            yield from build(request, rng)
+            for proposal in build(request, rng):
+                if cites and proposal.cited_improvement is None:
+                    deferred.append(proposal)  # rather drop the topic line than the improvement
+                else:
+                    yield proposal
+        yield from deferred
 
     # --- one builder per kind; each yields the full reply, then shorter fallbacks -------------
 

@@ -255,6 +255,7 @@ class _Rewriter:
         self.rng = rng_for(seed, reply)
         self.fields = practice_fields(practice) if practice else {}
         self.changes: list[Any] = []
+        self.invited = False  # the invitation is added at most once
 
     def lint(self, text: str):
         return self.linter.check(text, post=self.post, practice=self.practice)
@@ -317,8 +318,9 @@ class _Rewriter:
         ctx = LintContext(reply=text, post=self.post, practice=self.practice)
         digits = re.sub(r"\D", "", text)
         has_phone = self.practice is None or self.practice.phone_digits[-7:] in digits
-        if has_call_invitation(ctx) and has_phone:
+        if (has_call_invitation(ctx) and has_phone) or self.invited:
             return text
+        self.invited = True
         line = self.safe_line("contact")
         segs = segment(text)
         # Keep a sign-off last.
@@ -376,23 +378,23 @@ class _Rewriter:
             if report.verdict is Verdict.PASS:
                 return text, report
         # Fall back: the acknowledgement, with the untouched safe sentences in front of it.
+        if _has_substance(text):
+            reason = "the rewrite still had findings"
+        else:
+            reason = "nothing of the reply could be kept safely"
         bland = self.bland()
         for candidate in (_join(untouched, bland), bland):
             report = self.lint(candidate)
             if report.verdict is Verdict.PASS:
+                extra = " plus the sentences that were already safe" if candidate != bland else ""
                 self.changes.append(
                     _change(
                         "fallback",
-                        text,
+                        text if _has_substance(text) else self.reply,
                         candidate,
-                        report.findings,
-                        why="the rewrite still had findings, so the reply falls back to the "
-                        "pre-checked acknowledgement"
-                        + (
-                            " plus the sentences that were already safe"
-                            if candidate != bland
-                            else ""
-                        ),
+                        (),
+                        why=f"{reason}, so the reply falls back to the pre-checked "
+                        f"acknowledgement{extra}",
                     )
                 )
                 return candidate, report
