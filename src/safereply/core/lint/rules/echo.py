@@ -115,10 +115,29 @@ def _occurrences(ctx: LintContext, needle: str) -> Iterator[tuple[int, int]]:
         yield m.span()
 
 
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us|son|daughter|husband|wife|mom|dad|"
+    r"kid|kids|child|baby)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_disclosure(post: str, start: int) -> bool:
+    """Return True unless the term sits in a question about the practice's services
+    ("Do you do crowns?"), which discloses nothing about the poster."""
+    left = max(post.rfind(".", 0, start), post.rfind("!", 0, start), post.rfind("?", 0, start))
+    ends = [i for i in (post.find(c, start) for c in ".!?") if i != -1]
+    right = min(ends) if ends else len(post)
+    sentence = post[left + 1 : right + 1]
+    return bool(_FIRST_PERSON.search(sentence)) or not sentence.rstrip().endswith("?")
+
+
 def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
     if not ctx.post:
         return
-    disclosed = {_norm(e.text): e for e in find_health_terms(ctx.post)}
+    disclosed = {
+        _norm(e.text): e for e in find_health_terms(ctx.post) if _is_disclosure(ctx.post, e.start)
+    }
     seen: set[tuple[int, int]] = set()
     for e in find_health_terms(ctx.reply):
         source = disclosed.get(_norm(e.text))
