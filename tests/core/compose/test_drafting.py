@@ -471,3 +471,15 @@ def test_every_template_line_is_safe_on_its_own(practice):
 def test_bad_template_files_are_refused(toml, message):
     with pytest.raises(ValueError, match=message):
         parse_templates(toml)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Waited two hours past my appointment and nobody apologized.", "complaint"),
+        ("I want to end my life tonight.", "crisis"),
+    ],
+)
+def test_without_an_injected_result_the_post_is_triaged(practice, text, kind):
+    d = draft(text, practice=practice, rating=1, post_id="t")
+    assert d.kind == kind and d.verdict is Verdict.PASS

@@ -396,10 +396,10 @@ def acknowledgement(
 
 
 def _triage(text: str, platform: str | None, rating: float | None) -> Any:
-    try:
-        from safereply.core.triage import triage
-    except ImportError as exc:  # pragma: no cover - triage ships with the package
-        raise RuntimeError("triage is not available; pass triage_result= to draft()") from exc
+    # Imported here: triage loads its model on first use, and callers that inject a result
+    # (the inbox service, tests) never pay for it.
+    from safereply.core.triage import triage
+
     return triage(text, platform=platform, rating=rating)
 
 
