@@ -483,3 +483,16 @@ def test_bad_template_files_are_refused(toml, message):
 def test_without_an_injected_result_the_post_is_triaged(practice, text, kind):
     d = draft(text, practice=practice, rating=1, post_id="t")
     assert d.kind == kind and d.verdict is Verdict.PASS
+
+
+def test_a_complaint_owns_its_gravest_topic(practice):
+    d = draft(
+        "Waited an hour and then the filling cracked.",
+        practice=practice,
+        post_id="g",
+        triage_result=Triaged("complaint", ["wait-time", "clinical-care"]),
+    )
+    care_lines = load_templates().slot("complaint", "topic", "clinical-care", "own")
+    assert any(line in d.reply for line in care_lines), d.reply
+    # No improvement is recorded for care, so the closest one recorded (the wait) is cited.
+    assert d.cited_improvement in {i.text for i in practice.improvements_for("wait-time")}

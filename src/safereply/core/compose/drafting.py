@@ -233,6 +233,24 @@ def _sign(reply: str, practice: Practice) -> str:
     return f"{reply}\n— {practice.sign_off}" if practice.sign_off else reply
 
 
+#: Complaint topics from the most to the least serious: the reply owns the gravest concern, and
+#: cites the improvement closest to it.
+GRAVITY = (
+    "clinical-care",
+    "privacy",
+    "staff-courtesy",
+    "billing",
+    "communication",
+    "scheduling",
+    "wait-time",
+    "facility",
+)
+
+
+def _by_gravity(topics: Sequence[str]) -> list[str]:
+    return sorted(topics, key=lambda t: GRAVITY.index(t) if t in GRAVITY else len(GRAVITY))
+
+
 class TemplateComposer:
     """Propose replies by picking one line per template slot, seeded by the post.
 
@@ -274,9 +292,16 @@ class TemplateComposer:
     def _complaint(self, req: DraftRequest, rng) -> Iterator[Proposal]:
         t, practice = self.templates, req.practice
         opener = rng.choice(t.slot("complaint", "mixed_opener" if req.mixed else "opener"))
-        own_lines = [
-            line for topic in req.topics for line in t.slot("complaint", "topic", topic, "own")
-        ]
+        # Own the most serious concern: a post about care and the wait is about care first.
+        ranked = _by_gravity(req.topics)
+        own_lines = next(
+            (
+                list(t.slot("complaint", "topic", x, "own"))
+                for x in ranked
+                if t.slot("complaint", "topic", x, "own")
+            ),
+            [],
+        )
         own = rng.choice(own_lines or list(t.slot("complaint", "own")))
         cited, improvement = self._improvement(req, rng)
         invite = _render(rng.choice(t.slot("complaint", "invite")), practice_fields(practice))
@@ -288,10 +313,10 @@ class TemplateComposer:
 
     def _improvement(self, req: DraftRequest, rng) -> tuple[str | None, str]:
         chosen: Improvement | None = None
-        for topic in req.topics:
+        for topic in _by_gravity(req.topics):
             found = req.practice.improvements_for(topic)
             if found:
-                chosen = found[0]  # the newest change on the post's first topic that has one
+                chosen = found[0]  # the newest change on the gravest topic that has one
                 break
         if chosen is None:
             return None, ""
