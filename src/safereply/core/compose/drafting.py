@@ -17,7 +17,13 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from safereply.core.compose.strategy import Composer, Proposal, gate, practice_fields
+from safereply.core.compose.strategy import (
+    Composer,
+    Proposal,
+    gate,
+    practice_fields,
+    weighted_length,
+)
 from safereply.core.compose.templates import Templates, load_templates
 from safereply.core.compose.types import Draft, DraftRequest, TriageLike
 from safereply.core.compose.variation import rng_for
@@ -406,8 +412,6 @@ def acknowledgement(
     start = (variant or 0) % len(lines)
     ordered = [*lines[start:], *lines[:start]]
     limit = platform_limit(platform)
-    from safereply.core.compose.strategy import weighted_length
-
     key = _platform_key(platform)
     candidates = [_sign(_render(line, fields), practice) for line in ordered]
     candidates += [_render(line, fields) for line in ordered]

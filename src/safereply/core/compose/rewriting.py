@@ -26,8 +26,9 @@ from typing import Any
 from safereply.core.compose.drafting import acknowledgement
 from safereply.core.compose.strategy import practice_fields
 from safereply.core.compose.templates import load_templates
+from safereply.core.compose.types import Change, FixResult
 from safereply.core.compose.variation import rng_for
-from safereply.core.lint import Finding, Linter, default_linter
+from safereply.core.lint import Finding, Linter, Report, default_linter
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.engine import MAX_POST_CHARS, MAX_REPLY_CHARS, validate_text
 from safereply.core.lint.rules.contact_path import has_call_invitation, needs_call_invitation
@@ -230,9 +231,7 @@ def _primary(findings: Sequence[Finding]) -> Finding:
 
 def _change(
     action: str, before: str, after: str, findings: Sequence[Finding], why: str = ""
-) -> Any:
-    from safereply.core.compose.types import Change
-
+) -> Change:
     if findings:
         main = _primary(findings)
         return Change(
@@ -254,10 +253,10 @@ class _Rewriter:
         self.templates = load_templates()
         self.rng = rng_for(seed, reply)
         self.fields = practice_fields(practice) if practice else {}
-        self.changes: list[Any] = []
+        self.changes: list[Change] = []
         self.invited = False  # the invitation is added at most once
 
-    def lint(self, text: str):
+    def lint(self, text: str) -> Report:
         return self.linter.check(text, post=self.post, practice=self.practice)
 
     def safe_line(self, intent: str) -> str:
@@ -270,7 +269,7 @@ class _Rewriter:
         report = self.lint(sentence)
         return all(f.code == "CP001" for f in report.findings)
 
-    def rewrite_segments(self, text: str, report) -> tuple[list[str], list[str]]:
+    def rewrite_segments(self, text: str, report: Report) -> tuple[list[str], list[str]]:
         """Return (kept or rewritten sentences with their leads, untouched safe sentences)."""
         findings = [f for f in report.findings if f.code != "CP001"]
         out: list[str] = []
@@ -352,7 +351,7 @@ class _Rewriter:
                 return line
         return self.templates.text("acknowledgement", "minimal_no_phone")
 
-    def run(self):
+    def run(self) -> tuple[str, Report]:
         report = self.lint(self.reply)
         if report.verdict is Verdict.PASS:
             return self.reply, report
@@ -411,7 +410,7 @@ def _after(out: Sequence[str], line: str) -> str:
     return line
 
 
-def _had_invite_or_complaint(report) -> bool:
+def _had_invite_or_complaint(report: Report) -> bool:
     return any(
         f.category in (Category.OUTSIDE_CONTACT, Category.MISSING_CONTACT_PATH)
         for f in report.findings
@@ -441,7 +440,7 @@ def fix(
     practice: Practice | None = None,
     seed: int | str | None = None,
     linter: Linter | None = None,
-):
+) -> FixResult:
     """Rewrite an unsafe reply into one that passes the linter, listing each change and why.
 
     A reply that already passes is returned unchanged with no changes.
@@ -456,8 +455,6 @@ def fix(
     Raises:
         InputError: the reply is empty, not text or too long; or the post is not text.
     """
-    from safereply.core.compose.types import FixResult
-
     validate_text(reply, what="the reply", limit=MAX_REPLY_CHARS)
     validate_text(post, what="the post", limit=MAX_POST_CHARS, required=False)
     rewriter = _Rewriter(reply, post or None, practice, seed, linter or default_linter())

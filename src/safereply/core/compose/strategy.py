@@ -21,7 +21,7 @@ from safereply.core.lint import Linter, Report
 from safereply.core.practice import Practice
 from safereply.core.vocab import Verdict
 
-__all__ = ["Composer", "Proposal", "gate", "weighted_length"]
+__all__ = ["Composer", "Gated", "Proposal", "gate", "practice_fields", "weighted_length"]
 
 
 @dataclass(frozen=True, slots=True)
