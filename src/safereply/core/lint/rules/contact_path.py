@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
@@ -43,6 +44,7 @@ _POST_NEEDS_CALL = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def _post_kind(post: str) -> str | None:
     """Return the post's kind for this rule: its triage kind, with "care-question" for a question
     about health or care; None when triage cannot say."""
