@@ -79,7 +79,10 @@ _WEAK_COMPLAINT = re.compile(
     r"ignored|chase|chasing|judged|fix it|surprises?|not (?:great|good)|expensive|overpriced|"
     r"cold|but|however|although|unfortunately|except)\b"
 )
-_NEGATED = re.compile(r"(?:\b(?:never|not|no|without|nothing)|n'?t)\W+(?:\w+\W+){0,3}$")
+_NEGATED = re.compile(
+    r"(?:\b(?:never|not|no|without|nothing|cannot|dont|didnt|doesnt|wasnt|isnt|wont|cant)\b|"
+    r"\w+n't\b)\W+(?:\w+\W+){0,3}$"
+)
 _NOT_COMPLAINT = re.compile(r"\bno complaints?\b|\bnothing bad\b|\bcan'?t complain\b")
 _PRAISE = re.compile(
     r"\b(?:great|love|loved|best|amazing|excellent|wonderful|recommend\w*|thanks?|thank you|"
@@ -187,6 +190,8 @@ def triage_with(
     emergency = emergency_reasons(norm)
     strong_spam, weak_spam = spam_reasons(norm)
     strong, weak = _complaint_words(norm)
+    if "privacy" in topics:
+        strong.insert(0, "privacy concern")  # describing a breach is a complaint in itself
     question = is_question(norm)
     praise = bool(_PRAISE.search(norm))
     tone = sentiment
