@@ -113,6 +113,15 @@ def test_kind_accuracy_on_labelled_posts_is_at_least_90_percent():
     assert accuracy >= 0.90, wrong
 
 
+def test_heldout_posts_stay_above_90_percent():
+    posts = load_posts("heldout_posts.jsonl")
+    correct = sum(
+        triage(p["text"], platform=p.get("platform"), rating=p.get("rating")).kind == p["kind"]
+        for p in posts
+    )
+    assert correct / len(posts) >= 0.90
+
+
 def test_labelled_posts_are_well_formed():
     assert len(POSTS) >= 300
     assert len({p["id"] for p in POSTS}) == len(POSTS)

@@ -77,7 +77,8 @@ _WEAK_COMPLAINT = re.compile(
     r"\b(?:poor|bad|worse|too long|the wait|wait(?:ed)? (?:\d+|an?) \w+|hurts?|pain(?:ful)?|"
     r"rough|scary|worrying|uncomfortable|freezing|smells?|stained|mistakes?|errors?|wrong|missed|"
     r"ignored|chase|chasing|judged|fix it|surprises?|not (?:great|good)|expensive|overpriced|"
-    r"cold|but|however|although|unfortunately|except)\b"
+    r"cold|but|however|although|unfortunately|except|sadly|don'?t fit|keeps? (?:crashing|"
+    r"breaking|failing)|please (?:train|fix))\b"
 )
 _NEGATED = re.compile(
     r"(?:\b(?:never|not|no|without|nothing|cannot|dont|didnt|doesnt|wasnt|isnt|wont|cant)\b|"
@@ -90,7 +91,7 @@ _PRAISE = re.compile(
     r"fantastic|professional|gentle|nice touch|appreciate\w*|made my day|obsessed|pleasant|"
     r"lovely|happy|comfortable|painless|incredible|worth|transparent|convenient|caring|"
     r"compassionate|sweet|warm|welcoming|wouldn'?t go anywhere else|good experience|"
-    r"the nicest|so nice|killing it|breeze|helpful|thorough|trust)\b|[😍🙌❤️💯✨👏🥰]"
+    r"the nicest|so nice|killing it|breeze|helpful|thorough|trust|good things)\b|[😍🙌❤️💯✨👏🥰]"
 )
 _HEALTH = health_term_pattern()
 _HEALTH_NOT = re.compile(r"[- ]?(?:free|less)\b")
