@@ -1,0 +1,243 @@
+"""Patient-relationship rules: wording that confirms or denies that someone is or was a patient.
+
+Both directions disclose: "see you at your next cleaning" confirms, "we have no record of you"
+denies, and either tells the world something about the reviewer's care.
+"""
+
+from __future__ import annotations
+
+from safereply.core.lint.rules._util import phrase_check, phrases
+from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.vocab import Category, Severity
+
+_VISIT = (
+    r"(?:visit|visits|appointment|appointments|appt|appts|cleaning|cleanings|check-?up|check\s+up|"
+    r"exam|exams|procedure|procedures|treatment|treatments|surgery|consultation|consult|follow-?up|"
+    r"session|sessions|stay|time\s+in\s+the\s+chair|time\s+with\s+us|care\s+with\s+us|"
+    r"chart|file|records?|medical\s+records?|dental\s+records?|treatment\s+plan|care\s+plan|"
+    r"results|x-?rays?|prescription|new\s+patient\s+paperwork|paperwork|intake|tooth|teeth|mouth|"
+    r"smile\s+makeover|recovery|healing|progress|case|account|bill|balance|insurance|slot|slots|"
+    r"booking|reservation|recall|mrn|member\s+id|claim|no-?show|check-?in|wait|journey|"
+    r"time\s+here|stay\s+with\s+us)"
+)
+_ROLE = (
+    r"(?:dentist|doctor|physician|provider|hygienist|orthodontist|surgeon|pediatrician|therapist|"
+    r"chiropractor|dermatologist|optometrist|care\s+team|medical\s+team|dental\s+team|practice|"
+    r"primary\s+care\s+(?:doctor|provider|physician)|pcp|specialist|nurse|oral\s+surgeon)"
+)
+_SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
+
+_CONFIRM = phrases(
+    (
+        (
+            rf"\b(?:your|ur)\s+(?:[\w:'’-]+\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
+            rf"\b(?:his|her|their)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
+            rf"appt|cleaning|check-?up|exam|procedure|surgery)\b",
+            "'{m}' confirms the reviewer had care here",
+            "your experience",
+        ),
+        (
+            r"\b(?:when|while|after|before|since|the\s+day|the\s+time|each\s+time|every\s+time|"
+            r"last\s+time)\s+(?:you|u)\s+(?:came|come|were|was|visited|stopped|checked|sat|called|"
+            r"arrived|left|got|had|walked|first\s+came|came\s+back|waited|were\s+waiting|checked\s+in)"
+            r"(?:\s+(?:in|by|here|to\s+see|"
+            r"into|to\s+our|to\s+the|for))?\b",
+            "'{m}' confirms the reviewer visited the practice",
+        ),
+        (
+            r"\b(?:you\s+(?:came|come)\s+(?:in|by|to\s+see\s+us|to\s+our)|you\s+(?:were|was|have\s+been|"
+            r"got)\s+(?:seen|treated|examined|here|in\s+our\s+(?:office|chair|care)|in\s+the\s+chair)|"
+            r"you\s+visited\s+(?:us|our)|you\s+saw\s+(?:dr\.?|doctor|our)|you\s+were\s+checked\s+in|"
+            r"(?:bringing|brought|bring)\s+(?:your\s+\w+(?:\s+[A-Z]\w+)?|him|her|them)\s+in|"
+            r"(?:this|the)\s+(?:patient|person|reviewer|individual|gentleman|lady|woman|man)\s+"
+            r"(?:was|were|has\s+been|came|arrived|left|called)\b|"
+            r"(?:we|dr\.?\s+\w+)\s+discharged\s+(?:you|her|him|them|this)|"
+            r"(?:paperwork|forms?|consent|agreement|contract|policy)\s+(?:that\s+)?you\s+signed|"
+            r"(?:the|your)\s+wait\s+(?:time\s+)?was\s+(?:only|just|actually|less|under|about|\d)|"
+            r"\bwas\s+a\s+no-?show\b|\b(?:you|u)\s+(?:were|was)\s+(?:a\s+)?no-?show)\b",
+            "'{m}' confirms the reviewer was seen here",
+        ),
+        (
+            r"\b(?:we|i|dr\.?\s+\w+|our\s+(?:team|staff|doctor|dentist|hygienist)|the\s+team|everyone)"
+            r"\s+(?:saw|treated|examined|cared\s+for|took\s+care\s+of|remembers?|remembered|"
+            r"enjoyed\s+"
+            r"(?:seeing|treating|meeting|having|working\s+with|caring\s+for)|loved\s+(?:seeing|having|"
+            r"meeting|treating)|recalls?)\s+(?:you|u|your|ur)\b",
+            "'{m}' says the practice knows or treated the reviewer",
+        ),
+        (
+            r"\b(?:it\s+was\s+(?:a\s+pleasure|great|nice|wonderful|lovely|a\s+joy)|(?:such\s+)?a\s+"
+            r"pleasure|we\s+(?:enjoy|love)|always\s+a\s+pleasure)\s+(?:to\s+)?(?:see|seeing|treat|"
+            r"treating|meet|meeting|have|having|care\s+for|caring\s+for|taking\s+care\s+of|work\s+with|"
+            r"working\s+with)\s+(?:you|u|your)\b",
+            "'{m}' confirms the reviewer was seen here",
+        ),
+        (
+            r"\b(?:see|seeing)\s+(?:you|u)\s+(?:again|back|next\s+time|at\s+your|for\s+your|in\s+"
+            r"(?:six|6|three|3|a\s+few)\s+months|at\s+the\s+next|soon\s+for)\b",
+            "'{m}' says the reviewer will be back for care",
+        ),
+        (
+            r"\b(?:we|i|dr\.?\s+[A-Z]\w+|our\s+(?:team|doctor|dentist|hygienist|surgeon))\s+(?:\w+\s+)?"
+            r"(?:caught|diagnosed|found|detected|fixed|repaired|removed|placed|performed|pulled|"
+            r"extracted|filled|prescribed)\s+(?:the|your|that|his|her)\b",
+            "'{m}' says the practice treated the reviewer",
+        ),
+        (
+            r"\b(?:glad|happy|pleased|proud|honou?red|privileged|thrilled)\s+(?:that\s+)?(?:we|i)\s+"
+            r"(?:were\s+able\s+to|was\s+able\s+to|could|can|got\s+to)\s+(?:help|assist|be\s+of\s+"
+            r"(?:help|service)|make\s+a\s+difference|take\s+care|treat|work\s+with)\b|\bglad\s+to\s+"
+            r"(?:have\s+been|be)\s+of\s+(?:help|service)\b|\b(?:have|has)\s+made\s+a\s+difference\b|"
+            r"\bmake\s+a\s+difference\s+(?:for|in)\s+(?:you|your)\b|\b(?:continue|continuing)\s+to\s+"
+            r"(?:provide|give|offer)\s+(?:[\w-]+\s+){0,4}?(?:care|services?|treatment)\s+(?:to|for)\s+you\b|"
+            r"\b(?:you|u)\s+(?:had|have\s+had)\s+(?:a|an|such\s+a)\s+(?:[\w-]+\s+){0,2}?experience\s+"
+            r"(?:at|in|with)\s+(?:our|us|the\s+office|the\s+clinic|dr)\b|\b(?:glad|happy|pleased|"
+            r"relieved|thrilled)\s+(?:to\s+(?:hear|know|see)\s+)?(?:that\s+)?(?:you(?:'re|\s+are)|you\s+"
+            r"were)\s+(?:now\s+)?(?:feeling|doing)\s+(?:[\w-]+\s+){0,2}?(?:better|well|great|good)\b|"
+            r"\byour\s+(?:patient\s+)?loyalty\b|\b(?:this|that|the)\s+(?:patient|client)\s+(?:\w+\s+)?"
+            r"(?:is|was|were|did|had|has|rated|wrote|attended|came|missed|refused)\b|\b(?:the|this|that)\s+"
+            r"(?:individual|person|parent|family|reviewer)\s+(?:who\s+wrote\s+this\s+review\s+)?"
+            r"(?:was|were|came|attended|did\s+not|didn't|had|rated)\b|\b(?:you|u)\s+(?:and\s+your\s+"
+            r"\w+\s+)?had\s+to\s+wait\b|\b(?:thank\s+you\s+for|appreciate\s+you|thankful\s+you)\s+"
+            r"(?:choosing|trusting|selecting|chose|picked)\s+(?:us|me|our\s+\w+|dr\.?\s+\w+|[A-Z][\w']*"
+            r"(?:\s+[\w']+){0,3}?)\s+(?:for|with|as)\s+(?:your|ur)\b|\b(?:travell?ing|coming|driving)\s+"
+            r"(?:so\s+far\s+|all\s+the\s+way\s+)?to\s+(?:come\s+to\s+|see\s+)?(?:us|our|dr\.?|mayo|the\s+"
+            r"clinic)\b|\bour\s+(?:encounter|sessions?|work\s+together|time\s+together)\b|\b(?:were|"
+            r"was)\s+discharged\s+from\b|\bif\s+you\s+are\s+(?:truly|really|actually)\s+(?:our|a)\s+"
+            r"patient\b|\byou\s+were\s+one\s+of\s+the\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+        (
+            r"\bremember(?:s|ed)?\s+(?:you|u|your)\b|\b(?:great|good|nice|lovely|wonderful|a\s+pleasure|"
+            r"a\s+joy|fun)\s+(?:to\s+)?(?:see|seeing|have|having|meet|meeting)\s+(?:you|u)\b(?!\s+soon)|"
+            r"\b(?:take|taking|took|taken)\s+care\s+of\s+(?:you|your|u)\b|\btrusting\s+us\s+with\s+"
+            r"(?:your|ur)\b|\b(?:for\s+)?all\s+these\s+years\b|\b(?:dental|medical|health)\s+home\s+"
+            r"with\s+us\b|\bgrow(?:ing)?\s+up\s+(?:in|at|with)\s+(?:our|us)\b|\b(?:sticking|stuck|"
+            r"staying|stayed)\s+with\s+us\b|\bpart\s+of\s+(?:your|ur)\s+(?:\w+\s+)?(?:journey|care|"
+            r"treatment|story|recovery)\b|\b(?:get|got|getting)\s+(?:your|ur)\s+(?:\w+\s+){0,2}?"
+            r"(?:done|fixed|finished|started|placed|taken\s+care\s+of|sorted)\b|\byour\s+experience\s+"
+            r"(?:at|with|in)\s+(?:our|the|dr)\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+        (
+            r"\b(?:welcome\s+back|glad\s+(?:to\s+have\s+you|you(?:'re|\s+are))\s+back|nice\s+to\s+have\s+"
+            r"you\s+back|good\s+to\s+see\s+you\s+again|thanks?\s+(?:you\s+)?for\s+coming\s+(?:back|in|"
+            r"to\s+see))\b",
+            "'{m}' confirms a return visit",
+        ),
+        (
+            rf"\b(?:as\s+your|your\s+(?:regular|usual|long-?time|family|new|former|current)?\s*){_ROLE}\b{_SAFE_ROLE}",
+            "'{m}' says the practice cares for the reviewer",
+            "",
+        ),
+        (
+            r"\b(?:(?:you(?:'re|\s+are|\s+were|'ve\s+been|\s+have\s+been|\s+became)|being|as|become)"
+            r"\s+(?:a|an|our|one\s+of\s+our)\s+(?:[\w-]+\s+){0,2}?(?:patients?|clients?|members?)|"
+            r"(?:our|a)\s+(?:valued|loyal|long-?time|longtime|wonderful|favorite|favourite|former|"
+            r"current|great|special)\s+patient(?!s)|"
+            r"patients?\s+like\s+you|you\s+as\s+(?:a|our)\s+patient|you(?:'ve|\s+have)\s+been\s+"
+            r"(?:a\s+patient|coming|with\s+us|seeing\s+(?:us|dr))|(?:loyal|long-?time)\s+patient)\b",
+            "'{m}' confirms the reviewer is a patient",
+        ),
+        (
+            r"\b(?:after|for|over)\s+(?:a\s+decade|decades|(?:so\s+)?many\s+years|(?:\d+|two|three|four|"
+            r"five|six|seven|eight|nine|ten|fifteen|twenty)\s+years?)\s+(?:with\s+us|of\s+(?:care|"
+            r"visits|coming|trusting\s+us)|as\s+(?:our|a)\s+patient|in\s+our\s+care)\b|\b(?:years|"
+            r"decade)\s+with\s+us\b",
+            "'{m}' describes the reviewer's history with the practice",
+        ),
+        (
+            r"\b(?:our|the)\s+(?:records|chart|charts|notes|files|system|database|schedule|logs?)\s+"
+            r"(?:show|shows|indicate|indicates|say|says|reflect|reflects|confirm|confirms)\b|"
+            r"\baccording\s+to\s+(?:our|your)\s+(?:records|chart|notes|file|system|schedule)\b|"
+            r"\bwe\s+(?:checked|reviewed|looked\s+(?:at|into|through)|pulled(?:\s+up)?|went\s+through|"
+            r"searched|double-?checked)\s+(?:your|our|the)\s+(?:records|chart|file|files|notes|system|"
+            r"account|schedule|database|history|x-?rays)\b|\bin\s+our\s+(?:system|records|chart)\b",
+            "'{m}' says the practice looked up the reviewer's records",
+        ),
+        (
+            r"\bthank\s+you\s+for\s+(?:choosing|trusting)\s+(?:us|our\s+\w+|dr\.?\s+\w+)\s+(?:with|for)\s+"
+            r"(?:your|ur)\b",
+            "'{m}' confirms the reviewer entrusted their care to the practice",
+            "thank you for sharing your feedback",
+        ),
+        (
+            r"\b(?:during|throughout|after|before)\s+(?:your|ur)\s+(?:stay|visit|treatment|care|time|"
+            r"procedure|recovery|pregnancy)\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+    ),
+)
+
+_DENY = phrases(
+    (
+        (
+            r"\b(?:we|i)\s+(?:have|had|has|find|found|could\s+find|can\s+find|show|see)\s+no\s+"
+            r"(?:record|records|trace|history|file|chart|appointment)s?\s+(?:of|for|that)\b|"
+            r"\bno\s+(?:record|records)\s+of\s+(?:you|your|this|a|any|the)\b|"
+            r"\b(?:there\s+is|there's)\s+no\s+record\b",
+            "'{m}' denies the reviewer is a patient: as much a disclosure as confirming it",
+        ),
+        (
+            r"\b(?:you|this\s+(?:person|reviewer|individual)|the\s+reviewer|they)\s+(?:were|was|"
+            r"have|has|are|is)\s+(?:never|not)\s+(?:been\s+)?(?:seen|treated|a\s+patient|our\s+patient|"
+            r"here|in\s+our\s+office|one\s+of\s+our\s+patients|a\s+client)\b|"
+            r"\bnever\s+(?:been\s+)?(?:seen|treated)\s+(?:you|here|by\s+us|in\s+our)\b|"
+            r"\b(?:has|have)\s+never\s+been\s+(?:a|our)\s+patient\b|"
+            r"\b(?:we|i|dr\.?\s+\w+)\s+(?:have\s+)?never\s+(?:seen|treated|met)\s+(?:you|this\s+person)\b",
+            "'{m}' denies the reviewer was seen here",
+        ),
+        (
+            r"\b(?:not|isn't|is\s+not|aren't|are\s+not|wasn't|was\s+not)\s+(?:one\s+of\s+)?our\s+"
+            r"patients?\b|\b(?:we\s+(?:don't|do\s+not|can't|cannot|couldn't|could\s+not)\s+(?:have|"
+            r"find|locate|see)\s+(?:you|your\s+name|anyone|any\s+(?:record|patient))|"
+            r"(?:you're|you\s+are|your\s+name\s+is)\s+not\s+in\s+our\s+(?:system|records|database))\b",
+            "'{m}' denies the reviewer is a patient",
+        ),
+        (
+            r"\b(?:do\s+not|don't|cannot|can't|could\s+not|couldn't)\s+(?:recall|remember|place)\s+"
+            r"(?:this|you|your|the|any)\b",
+            "'{m}' discusses whether the reviewer is in the practice's records",
+        ),
+    ),
+)
+
+RULES = (
+    Rule(
+        code="PR001",
+        name="confirms-patient",
+        category=Category.PATIENT_RELATIONSHIP,
+        severity=Severity.ERROR,
+        summary="Confirms the reviewer is or was a patient ('your visit', 'welcome back', "
+        "'our records show', 'see you at your next cleaning').",
+        rationale="Confirming that someone is a patient is itself a disclosure of PHI.",
+        check=phrase_check(_CONFIRM),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("We're sorry [[your visit]] was stressful."),
+            Example("[[Welcome back]]! We hope all is well."),
+            Example("[[Our records show]] the claim was filed."),
+            Example("Dr. Lee [[remembers you]] fondly."),
+            Example("We can't wait to [[see you at your]] next cleaning!"),
+        ),
+        good=(
+            Example("Thank you for sharing your experience."),
+            Example("We welcome new patients; please call (555) 388-9100."),
+        ),
+    ),
+    Rule(
+        code="PR002",
+        name="denies-patient",
+        category=Category.PATIENT_RELATIONSHIP,
+        severity=Severity.ERROR,
+        summary="Denies the reviewer is or was a patient ('we have no record of you').",
+        rationale="Denial discloses as much as confirmation and reads as an accusation.",
+        check=phrase_check(_DENY),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("[[We have no record of]] you."),
+            Example("[[You were never seen]] here."),
+        ),
+        good=(Example("We can't discuss anyone's care online, but we'd like to talk with you."),),
+    ),
+)
