@@ -22,7 +22,7 @@ import math
 import re
 from numbers import Real
 
-from safereply.core.triage.lexicon import health_term_pattern
+from safereply.core.phi import find_health_terms
 from safereply.core.triage.model import LinearTextModel, default_model
 from safereply.core.triage.result import TriageResult
 from safereply.core.triage.rules import (
@@ -93,10 +93,12 @@ _PRAISE = re.compile(
     r"compassionate|sweet|warm|welcoming|wouldn'?t go anywhere else|good experience|"
     r"the nicest|so nice|killing it|breeze|helpful|thorough|trust|good things)\b|[😍🙌❤️💯✨👏🥰]"
 )
-_HEALTH = health_term_pattern()
+#: PHI lexicon kinds that do not, alone, make a post disclose health information: a body part
+#: ("my heart was racing") or a bill ("they charged my card twice") is not a health detail here.
+_NOT_HEALTH_KINDS = frozenset({"body", "billing"})
 _HEALTH_NOT = re.compile(r"[- ]?(?:free|less)\b")
 _PERSON = re.compile(
-    r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|myself|we|our|us|son|daughter|husband|wife|mom|mum|"
+    r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|myself|our|us|son|daughter|husband|wife|mom|mum|"
     r"mother|dad|father|grandma|grandpa|grandmother|grandfather|kid|kids|child|baby|toddler|"
     r"brother|sister|friend|partner|boyfriend|girlfriend|neighbou?r|fianc[ée]e?)\b"
 )
@@ -123,16 +125,23 @@ def _validate(text: object, platform: object, rating: object) -> float | None:
     return value
 
 
-def _health_terms(norm: str) -> list[str]:
-    """Return the health terms the poster ties to themselves or someone they mention."""
+def _health_terms(text: str) -> list[str]:
+    """Return the health terms the poster ties to themselves or someone they mention.
+
+    Uses the PHI health lexicon of ``safereply.core.phi`` (shared with the reply linter); a term
+    counts when its sentence has a personal reference ("my", "I", "my son's").
+    """
     found: list[str] = []
-    for sentence in _SENTENCE.findall(norm):
-        if not _PERSON.search(sentence):
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0)
+        if not _PERSON.search(normalise(sentence)):
             continue
-        for match in _HEALTH.finditer(sentence):
-            if _HEALTH_NOT.match(sentence, match.end()):
+        for entity in find_health_terms(sentence):
+            if entity.kind in _NOT_HEALTH_KINDS:
+                continue
+            if _HEALTH_NOT.match(sentence.lower(), entity.end):
                 continue  # "pain-free", "painless": the absence of a symptom
-            term = match.group(0)
+            term = entity.text.lower()
             if term not in found:
                 found.append(term)
     return found
@@ -186,7 +195,7 @@ def triage_with(
     topics = {t for t in model.outputs if t in model.thresholds and probs[t] >= model.thresholds[t]}
     topics |= topic_cues(norm)
 
-    health = _health_terms(norm)
+    health = _health_terms(text)
     crisis = crisis_reasons(norm)
     emergency = emergency_reasons(norm)
     strong_spam, weak_spam = spam_reasons(norm)
