@@ -70,7 +70,7 @@ def test_topics_follow_design_order():
     )
     topics = [str(t) for t in triage(text, rating=1).topics]
     assert topics == sorted(topics, key=TOPICS.index)
-    assert {"billing", "facility", "wait-time", "staff-courtesy", "communication"} <= set(topics)
+    assert {"billing", "facility", "wait-time", "staff-courtesy"} <= set(topics)
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ Order of decisions, and why:
    ("why was I charged twice?") is a complaint: it needs the complaint workflow.
 4. A question, then praise (positive wording or sentiment), then ``other``.
 
-Topics are the union of the classifier's (per-topic thresholds tuned on held-out folds) and the
-topic lexicon's cues (``rules.TOPIC_RULES``); ``privacy`` and most ``billing`` come from the lexicon
-because the training data barely has them.
+Topics come from the classifier (per-topic thresholds tuned on inner folds); a topic cue
+(``rules.TOPIC_RULES``) halves that topic's threshold, and alone decides privacy, billing,
+wait-time, scheduling and staff-courtesy, whose cues are precise or absent from the training data.
 """
 
 from __future__ import annotations
@@ -104,6 +104,11 @@ _PERSON = re.compile(
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _TOPIC_ORDER = tuple(Topic)
+_CUE_DECIDES = frozenset(
+    t.value
+    for t in (Topic.PRIVACY, Topic.BILLING, Topic.WAIT_TIME, Topic.SCHEDULING, Topic.STAFF_COURTESY)
+)
+_CUE_FACTOR = 0.5
 
 
 def _validate(text: object, platform: object, rating: object) -> float | None:
@@ -192,8 +197,15 @@ def triage_with(
         sentiment = 0.5 * sentiment + 0.5 * (stars - 3.0) / 2.0
     sentiment = max(-1.0, min(1.0, sentiment))
 
-    topics = {t for t in model.outputs if t in model.thresholds and probs[t] >= model.thresholds[t]}
-    topics |= topic_cues(norm)
+    # A topic cue alone decides the topics the NHS data cannot teach (privacy; billing, which NHS
+    # care barely has) and those whose cues are precise and which US reviews phrase differently
+    # ("the receptionist was rude"). Elsewhere a cue only halves the classifier's threshold: a
+    # plain union cost 0.04 micro-F1 on held-out NHS comments (broad words: "clean", "treated").
+    cues = topic_cues(norm)
+    topics = {t for t in cues if t in _CUE_DECIDES}
+    for name, threshold in model.thresholds.items():
+        if probs[name] >= (threshold * _CUE_FACTOR if name in cues else threshold):
+            topics.add(name)
 
     health = _health_terms(text)
     crisis = crisis_reasons(norm)
