@@ -62,6 +62,8 @@ def _post_kind(post: str) -> str | None:
     except SafeReplyError:  # an unusable post must never break linting
         return None
     kind = str(result.kind)
+    if kind == "complaint" and result.sentiment >= 0.5:
+        return "praise"  # a glowing review with a passing gripe: thanks, not a call, is expected
     if kind in ("question", "other") and _POST_CONCERN.search(post):
         return "complaint"  # "Does anyone here answer the phone?", "Meh service."
     if kind == "question" and ("clinical-care" in result.topics or result.discloses_health):
