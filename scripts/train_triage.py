@@ -8,13 +8,17 @@ Reproducible: the same data and arguments give the same file. Needs scikit-learn
         --out src/safereply/core/triage/model/triage-model.json
 
 What is learned:
-    * one logistic regression per topic (all topics except ``privacy``, which the NHS data does not
-      label; rules cover it) on the NHS comments' human topic labels;
+    * one NB-LR per topic (all topics except ``privacy``, which the NHS data does not label; rules
+      cover it) on the NHS comments' human topic labels: a logistic regression over the TF-IDF
+      features scaled by the topic's naive-Bayes log-count ratios (Wang & Manning 2012, "NBSVM").
+      The scaling is folded back into the weights, so the shipped model stays one linear layer
+      over plain TF-IDF features and the run-time code does not change;
     * one logistic regression ``positive`` for sentiment, on NHS polarity (positive vs negative) and
       provider-review stars (4-5 vs 1-2);
     * over shared TF-IDF features: word 1-2-grams and character 2-5-grams inside word boundaries,
       pruned to the terms that carry the most weight, then refitted on the pruned vocabulary;
-    * a decision threshold per topic, chosen to maximise F1 on inner cross-validation folds.
+    * a decision threshold per topic, chosen on inner cross-validation folds to maximise the
+      micro-F1 over all topics together (what the benchmark reports), not each topic's own F1.
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ SEED = 13
 class Params:
     """Training settings (the defaults are what the shipped model used)."""
 
-    topic_c: float = 10.0
+    topic_c: float = 2.0
+    nb_alpha: float = 1.0  # Laplace smoothing of the naive-Bayes log-count ratios
     sentiment_c: float = 10.0
     word_min_df: int = 2
     char_min_df: int = 3
@@ -146,13 +151,30 @@ def _features(vecs, texts: list[str], fit: bool) -> csr_matrix:
     return hstack(parts).tocsr()
 
 
+def _fit_topic(x: csr_matrix, y: np.ndarray, params: Params) -> LogisticRegression:
+    """Fit one topic's NB-LR and return it as a plain logistic regression over ``x``.
+
+    Each feature is scaled by its log-count ratio r = log((p / |p|) / (q / |q|)), where p and q
+    count (plus ``nb_alpha``) the positive and negative rows that contain it; the regression is
+    fitted on the scaled features and its weights multiplied by r afterwards, which gives the same
+    decision values on unscaled features. On held-out NHS folds this lifts topic micro-F1 by about
+    0.015 over the plain regression (docs/triage.md).
+    """
+    present = (x > 0).astype(np.float64)
+    pos = params.nb_alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    neg = params.nb_alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    ratio = np.log((pos / pos.sum()) / (neg / neg.sum()))
+    model = LogisticRegression(C=params.topic_c, max_iter=5000)
+    model.fit(x.multiply(ratio).tocsr(), y)
+    model.coef_ = model.coef_ * ratio
+    return model
+
+
 def _fit_outputs(x: csr_matrix, corpus: Corpus, params: Params) -> list[LogisticRegression]:
     models = []
     topic_rows = np.flatnonzero(corpus.topics[:, 0] >= 0)
     for j in range(len(MODEL_TOPICS)):
-        model = LogisticRegression(C=params.topic_c, max_iter=5000)
-        model.fit(x[topic_rows], corpus.topics[topic_rows, j])
-        models.append(model)
+        models.append(_fit_topic(x[topic_rows], corpus.topics[topic_rows, j], params))
     sent_rows = np.flatnonzero(corpus.sentiment >= 0)
     model = LogisticRegression(C=params.sentiment_c, max_iter=5000)
     model.fit(x[sent_rows], corpus.sentiment[sent_rows])
@@ -174,33 +196,51 @@ def _prune(vecs, models: list[LogisticRegression], params: Params) -> tuple[list
     return kept[0], kept[1]
 
 
-def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    best, best_f1 = 0.5, -1.0
-    for t in np.arange(0.05, 0.951, 0.01):
-        pred = p >= t
-        tp = int(np.sum(pred & (y == 1)))
-        fp = int(np.sum(pred & (y == 0)))
-        fn = int(np.sum(~pred & (y == 1)))
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > best_f1:
-            best, best_f1 = float(t), f1
-    return round(best, 2)
+_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def _counts(y: np.ndarray, pred: np.ndarray) -> tuple[int, int, int]:
+    return (
+        int(np.sum(pred & (y == 1))),
+        int(np.sum(pred & (y == 0))),
+        int(np.sum(~pred & (y == 1))),
+    )
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _micro_thresholds(y: np.ndarray, p: np.ndarray, rounds: int = 3) -> np.ndarray:
+    """Return one threshold per column maximising the micro-F1 of all columns together.
+
+    Starts from each column's own best-F1 threshold, then does coordinate ascent: a column's
+    threshold moves only when the pooled micro-F1 gets better. For micro-F1 the best threshold of a
+    well-calibrated topic is about half the overall F1, so rare noisy topics end up less eager than
+    their own F1 would make them (+0.004 micro-F1 on held-out NHS folds).
+    """
+    # counts[j][i] = (tp, fp, fn) of column j at threshold _GRID[i]
+    counts = np.array([[_counts(y[:, j], p[:, j] >= t) for t in _GRID] for j in range(y.shape[1])])
+    chosen = [int(np.argmax([_f1(*c) for c in column])) for column in counts]
+    for _ in range(rounds):
+        for j in range(len(counts)):
+            rest = sum(counts[k, chosen[k]] for k in range(len(counts)) if k != j)
+            scores = [_f1(*(c + rest)) for c in counts[j]]
+            chosen[j] = int(np.argmax(scores))  # the first (lowest) threshold among ties
+    return _GRID[chosen]
 
 
 def _tune_thresholds(x: csr_matrix, corpus: Corpus, params: Params) -> dict[str, float]:
-    """Pick each topic's threshold on out-of-fold predictions of inner folds."""
+    """Pick the topic thresholds on out-of-fold predictions of inner folds."""
     rows = np.flatnonzero(corpus.topics[:, 0] >= 0)
     oof = np.zeros((len(rows), len(MODEL_TOPICS)))
     folds = KFold(params.inner_folds, shuffle=True, random_state=SEED)
     for train, test in folds.split(rows):
         for j in range(len(MODEL_TOPICS)):
-            model = LogisticRegression(C=params.topic_c, max_iter=5000)
-            model.fit(x[rows[train]], corpus.topics[rows[train], j])
+            model = _fit_topic(x[rows[train]], corpus.topics[rows[train], j], params)
             oof[test, j] = model.predict_proba(x[rows[test]])[:, 1]
-    return {
-        topic: _best_threshold(corpus.topics[rows, j], oof[:, j])
-        for j, topic in enumerate(MODEL_TOPICS)
-    }
+    chosen = _micro_thresholds(corpus.topics[rows], oof)
+    return {topic: float(chosen[j]) for j, topic in enumerate(MODEL_TOPICS)}
 
 
 def train(corpus: Corpus, params: Params | None = None, log=None) -> dict:

@@ -141,3 +141,57 @@ def test_pure_python_inference_matches_scikit_learn():
         theirs = predict(text)
         for name, expected in zip(model.outputs, theirs, strict=True):
             assert ours[name] == pytest.approx(expected, abs=1e-9), (text, name)
+
+
+def _training_module():
+    import sys
+    from pathlib import Path
+
+    scripts = str(Path(__file__).resolve().parents[3] / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    import train_triage
+
+    return train_triage
+
+
+def test_nb_lr_weights_fold_the_log_count_ratios_back_in():
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    train_triage = _training_module()
+    rng = np.random.default_rng(3)
+    x = csr_matrix(rng.random((60, 9)) * (rng.random((60, 9)) < 0.4))
+    y = (x[:, 0].toarray().ravel() + x[:, 1].toarray().ravel() > 0.5).astype(int)
+    params = train_triage.Params(topic_c=2.0, nb_alpha=1.0)
+    folded = train_triage._fit_topic(x, y, params)
+    present = (x > 0).astype(float)
+    pos = 1.0 + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    neg = 1.0 + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    ratio = np.log((pos / pos.sum()) / (neg / neg.sum()))
+    scaled = LogisticRegression(C=2.0, max_iter=5000).fit(x.multiply(ratio).tocsr(), y)
+    expected = scaled.decision_function(x.multiply(ratio).tocsr())
+    assert np.allclose(folded.decision_function(x), expected, atol=1e-9)
+
+
+def test_thresholds_maximise_pooled_micro_f1():
+    import numpy as np
+
+    train_triage = _training_module()
+    rng = np.random.default_rng(5)
+    y = (rng.random((400, 3)) < [0.5, 0.2, 0.05]).astype(int)
+    p = np.clip(0.55 * y + rng.random((400, 3)) * [0.6, 0.7, 0.9], 0, 1)
+
+    def micro(th):
+        pred = p >= th
+        tp = int((pred & (y == 1)).sum())
+        return 2 * tp / (2 * tp + int((pred & (y == 0)).sum()) + int((~pred & (y == 1)).sum()))
+
+    own = [
+        max(train_triage._GRID, key=lambda t, j=j: micro(np.where(np.arange(3) == j, t, 2)))
+        for j in range(3)
+    ]
+    chosen = train_triage._micro_thresholds(y, p)
+    assert micro(chosen) >= micro(np.array(own)) - 1e-12
+    assert all(t in train_triage._GRID for t in chosen)
