@@ -8,7 +8,8 @@
 * sentiment ROC AUC on held-out folds of NHS comments (positive vs negative polarity) and provider
   reviews (4-5 vs 1-2 stars), without passing the star rating;
 * kind accuracy and confusion, emergency/crisis recall and discloses_health accuracy on the
-  labelled posts in tests/core/triage/ (shipped model);
+  labelled posts in tests/core/triage/ (shipped model), and topic micro-F1 on them (US review
+  wording, which the NHS-trained classifier never saw: the domain-shift figure);
 * median and p95 milliseconds per post of ``triage`` on one core.
 
 Each fold retrains the model with ``scripts/train_triage.py``'s ``train`` on the other folds and
@@ -37,7 +38,7 @@ from train_triage import MODEL_TOPICS, SEED, Corpus, load_corpus, train  # noqa:
 
 from safereply.core.triage import triage  # noqa: E402
 from safereply.core.triage.engine import triage_with  # noqa: E402
-from safereply.core.triage.model import LinearTextModel  # noqa: E402
+from safereply.core.triage.model import LinearTextModel, default_model  # noqa: E402
 from safereply.core.vocab import TOPICS  # noqa: E402
 
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
@@ -107,10 +108,19 @@ def labelled_posts(path: Path, title: str) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     confusion: Counter = Counter()
     health_ok = 0
+    topic_counts = {"pipeline": Counter(), "classifier": Counter()}
+    model = default_model()
     for row in rows:
         result = triage(row["text"], platform=row.get("platform"), rating=row.get("rating"))
         confusion[(row["kind"], str(result.kind))] += 1
         health_ok += result.discloses_health == row["discloses_health"]
+        gold = set(row["topics"])
+        probs = model.predict_proba(row["text"])
+        clf = {t for t, threshold in model.thresholds.items() if probs[t] >= threshold}
+        for name, pred in (("pipeline", {str(t) for t in result.topics}), ("classifier", clf)):
+            topic_counts[name]["tp"] += len(pred & gold)
+            topic_counts[name]["fp"] += len(pred - gold)
+            topic_counts[name]["fn"] += len(gold - pred)
     kinds = ["complaint", "question", "praise", "spam", "emergency", "crisis", "other"]
     correct = sum(v for (gold, got), v in confusion.items() if gold == got)
     print(f"\n{title} ({path.name}, n={len(rows)})")
@@ -135,6 +145,11 @@ def labelled_posts(path: Path, title: str) -> list[dict]:
     )
     print(f"  non-urgent posts escalated: {false_urgent}")
     print(f"  discloses_health accuracy: {health_ok / len(rows):.3f}")
+    pipeline, classifier = (_f1(c["tp"], c["fp"], c["fn"]) for c in topic_counts.values())
+    print(
+        f"  topic micro-F1 (review-style wording, NHS-trained classifier): pipeline {pipeline:.3f},"
+        f" classifier alone {classifier:.3f}"
+    )
     return rows
 
 
