@@ -58,6 +58,11 @@ _NOT = r"(?:n'?t|not|cannot|can ?not)"
 _CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to)"
 _WHO = r"(?:my|his|her|their|the|our)"
 _KID = r"(?:\w+ )?(?:son|daughter|kid|child|baby|toddler|boy|girl|\d+ (?:year|month|week) old)"
+#: Intent or contemplation before a means ("going to take all", "thinking of just swallowing").
+_INTENT = (
+    r"(?:going to|gonna|will|i'?ll|want to|wanna|plan(?:ning)? to|about to|ready to|"
+    r"(?:thinking|thought|think) (?:of|about)|decided to|tempted to|urge to|might)"
+)
 
 EMERGENCY_RULES = _rules(
     (
@@ -81,7 +86,8 @@ EMERGENCY_RULES = _rules(
         ),
         (
             "mentions trouble breathing",
-            rf"\b{_CANT} (?:\w+ )?(?:breathe|breath|catch (?:my|his|her) breath)",
+            rf"\b{_CANT} (?:\w+ )?(?:breathe|breath|catch (?:my|his|her) breath)\b"
+            r"(?! (?:through|out of|from) (?:my|his|her|their|the|one) (?:\w+ )?nose)",
         ),
         (
             "mentions trouble breathing",
@@ -123,7 +129,13 @@ EMERGENCY_RULES = _rules(
             ),
         ),
         ("mentions poisoning", r"\bpoison(?:ed|ing)?\b"),
-        ("mentions a severe allergic reaction", r"\bana?phyla\w*|\bepi ?pens?\b"),
+        (
+            "mentions a severe allergic reaction",
+            r"\bana?phyla\w*|\b(?:used|gave|give|giving|jabbed|injected|grabbed|administer\w*|"
+            r"(?:no|without|don'?t have|didn'?t have) (?:an?|my|his|her|"
+            r"the)?) ?(?:\w+ ){0,2}epi ?pens?\b|"
+            r"\bepi ?pens? (?:didn'?t|did not|isn'?t|is not|not|wasn'?t) (?:work|help)",
+        ),
         ("mentions a severe allergic reaction", r"\ballergic reaction\b"),
         (
             "mentions a severe allergic reaction",
@@ -195,12 +207,14 @@ EMERGENCY_RULES = _rules(
                 r"ears|nose|mouth)"
             ),
         ),
-        ("mentions an overdose", r"\boverdos\w*|\bo\.d\.?'?d\b"),
+        ("mentions an overdose", r"\boverdos\w*|\bo\.d\.?'?d\b|\bod'd\b|\bod(?:ing|ed)\b"),
         (
             "mentions an overdose",
             (
                 r"\btook (?:too many|too much|double|twice|triple|a bunch of|a handful of|"
-                r"the whole bottle|extra)\b"
+                r"the whole bottle|extra)\b(?! (?:\w+ )?(?:mints?|cand(?:y|ies)|gum|cookies|"
+                r"chocolates?|snacks|stickers|photos|pictures|notes|selfies|breaths?|time|days|"
+                r"tries|steps|questions)\b)"
             ),
         ),
         (
@@ -233,7 +247,8 @@ EMERGENCY_RULES = _rules(
         (
             "asks for emergency help",
             (
-                r"\b(?:call(?:ed|ing)? 911|ambulance (?:is ?n'?t|not) here|need an ambulance|"
+                r"\b(?:called|calling|call(?:ed|ing)? 911 (?:now|right now)|should i call|"
+                r"do i call) 911\b|\b(?:ambulance (?:is ?n'?t|not) here|need an ambulance|"
                 r"is this an emergency)\b"
             ),
         ),
@@ -259,13 +274,105 @@ EMERGENCY_RULES = _rules(
             r"\b(?:took|taken|swallowed|ate) (?:a |the )?(?:whole|entire|full) (?:bottle|pack|box|"
             r"packet)\b",
         ),
+        # Added after the blind check of docs/triage-urgent.md: indirect descriptions, infants,
+        # poisons beyond cleaning products, falls, burns, blood sugar and other serious injuries.
+        (
+            "mentions chest pain",
+            r"\bchest (?:feels|felt) like\b|\b(?:an elephant|a weight|something|someone|a brick) "
+            r"(?:is |was )?(?:sitting|standing|pressing|crushing) (?:down )?on "
+            r"(?:my|his|her) chest",
+        ),
+        (
+            "mentions a fever in a young baby",
+            r"(?![^.!?]*\b(?:broke|gone|went down|came down|is down|back to normal)\b)"
+            r"\b(?:newborn|infant|baby|\d+[- ](?:day|week|wk)s?[- ]old|(?:[0-3]|one|two|three)[- ]"
+            r"months?[- ]old)\b[^.!?]{0,60}\b(?:fever|temp(?:erature)?|10[0-6](?:\.\d)?|"
+            r"3[89](?:\.\d)?)\b",
+        ),
+        (
+            "mentions a rash that does not fade",
+            r"\brash\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not) "
+            r"(?:fade|go away|disappear|blanch)\b[^.!?]{0,25}\b(?:press|glass)|\bglass test\b|"
+            r"\bnon[- ]?blanching\b",
+        ),
+        (
+            "mentions poisoning",
+            r"\b(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into|bit into|chewed|"
+            r"licked|sucked on) (?:\w+ ){0,5}(?:bleach|pods?|detergent|cleaner|antifreeze|lamp oil|"
+            r"kerosene|gasoline|petrol|lighter fluid|nail polish remover|hand sanitizer|"
+            r"vape (?:juice|liquid)|e-?liquid|nicotine|rat poison|weed killer|pesticide|"
+            r"mouthwash|essential oils?|iron pills|edibles?)\b",
+        ),
+        (
+            "mentions a serious fall",
+            r"\b(?:fell|fallen|falling|fall)\b[^.!?]{0,60}\b(?:can'?t (?:get up|move|stand|walk)|"
+            r"(?:hip|leg|arm|wrist|neck) (?:looks|is|seems) (?:wrong|broken|bent)|in agony|"
+            r"won'?t wake)|\bbone (?:is )?(?:sticking|poking) out\b",
+        ),
+        (
+            "mentions a dangerous blood sugar",
+            r"\b(?:blood )?(?:sugar|glucose|bg|bgl|bs)(?: level)? (?:is|was|of|at|reading|read|"
+            r"dropped to|down to|hit|just hit)(?: at| only| like)? (?:[1-5]\d|[6-9]\d\d)\b",
+        ),
+        (
+            "mentions a knocked-out tooth",
+            r"\bknock\w* out (?:[\w']+ ){0,3}(?:tooth|teeth)\b|"
+            r"\b(?:tooth|teeth) (?:got |was |were |has been |have been |just )?knocked out\b",
+        ),
+        (
+            "mentions heavy bleeding",
+            r"\bsoak(?:ing|ed|s)? (?:through )?(?:a |my |the |\d+ |two |three )?(?:pads?|gauze|"
+            r"towels?|shirts?|bandages?|tampons?)\b",
+        ),
+        (
+            "mentions severe abdominal pain",
+            r"\b(?:severe|excruciating|unbearable|worst)\b[^.!?]{0,20}\b(?:pain|cramps?)\b"
+            r"[^.!?]{0,30}\b(?:stomach|abdomen|belly|lower right|lower left|groin)\b",
+        ),
+        (
+            "mentions a serious burn",
+            r"\bburn(?:ed|t|s)? (?:my|his|her|their) (?:\w+ ){0,2}(?:badly|severely|bad)\b|"
+            r"\b(?:badly|severely) burn(?:ed|t)\b|\bskin (?:is )?(?:peeling|bubbling|blistering|"
+            r"coming) off\b|\b(?:third|3rd|second|2nd)[- ]degree burns?\b|\b(?:boiling|scalding) "
+            r"(?:\w+ )?(?:water|oil)\b[^.!?]{0,40}\b(?:on (?:him|her|his|my)|burn\w*|skin)\b",
+        ),
+        (
+            "mentions stroke signs",
+            rf"\b(?:numb\w*|weak\w*|tingling|paralys\w*) (?:\w+ ){{0,3}}(?:on|in|down) (?:one|the "
+            rf"(?:left|right)|(?:my|his|her|their) (?:left|right)) side\b|"
+            rf"\b{_CANT} see (?:out of )?(?:one|(?:my|his|her) (?:left|right)) eye\b|"
+            rf"\bsudden(?:ly)? (?:\w+ )?(?:lost|losing|loss of) (?:vision|sight|(?:his|her|my) "
+            rf"(?:vision|sight|balance))|\bsudden(?:ly)? (?:went |going )?blind\b|"
+            rf"\b{_CANT} find (?:my|his|her|the) words\b",
+        ),
+        (
+            "mentions a serious injury",
+            r"\b(?:been|got|was|were|is|has been) (?:stabbed|shot)\b(?! (?:up|with|of|twice|again|"
+            r"at|down|in the (?:arm|butt|gum)|by the (?:dentist|doctor|nurse)))|\bgunshot\b|"
+            r"\bhit by a (?:car|truck|bus|van)\b|\belectrocuted\b",
+        ),
+        (
+            "mentions cardiac arrest",
+            r"\b(?:doing|giving|started|start|performing|performed|need) cpr\b|\bno pulse\b|"
+            r"\b(?:his|her|their) heart (?:has )?stopped\b|\b(?:went|gone|going|"
+            r"is) into cardiac arrest\b",
+        ),
+        (
+            "mentions spreading swelling",
+            r"\bswollen shut\b|\bswelling (?:\w+ ){0,3}(?:up|down) (?:to|into) (?:my|his|her) "
+            r"(?:eye|neck|throat|chest)",
+        ),
     )
 )
 
 CRISIS_RULES = _rules(
     (
-        ("mentions suicide", r"\bsuicid\w*|\bkms\b|\bunalive\b"),
-        ("mentions suicide", r"\bkill(?:ing)? (?:my|him|her|them)sel(?:f|ves)\b"),
+        (
+            "mentions suicide",
+            r"\bs[u*][i*]c[i*]d\w*|\bsuc[ie]?d(?:al|e|le|el)\b|\bsuicd\w*|\bkms\b|\bunaliv\w*|"
+            r"\bsewer ?slide\b",
+        ),
+        ("mentions suicide", r"\bkill?(?:ing|s)? (?:my|him|her|them) ?sel(?:f|ves)\b"),
         (
             "mentions suicide",
             r"\b(?:take|taking|took|end|ending|ended) (?:my|his|her|their) (?:own )?life\b",
@@ -281,7 +388,8 @@ CRISIS_RULES = _rules(
             "mentions wanting to die",
             (
                 r"\b(?:want|wants|wanted|wanna|wish|wishes) (?:to|i could|i was|"
-                r"i were|he was|she was) (?:die|dead|disappear forever)\b|\bwant to die\b"
+                r"i were|he was|she was) (?:die|dead|disappear forever)\b|"
+                r"\b(?:want|wants|wanted|wanna|wish) (?:to )?(?:just |simply )?die\b"
             ),
         ),
         (
@@ -379,7 +487,8 @@ CRISIS_RULES = _rules(
         ),
         (
             "mentions a plan or means",
-            r"\btonight'?s the night\b|\bi think it'?s time\b(?! (?:to|for|i|we))",
+            r"\btonight(?: is|'?s) the night(?=\s*(?:[.!,;]|$| for me))|"
+            r"\bi think it'?s time\b(?! (?:to|for|i|we))",
         ),
         (
             "says goodbye",
@@ -439,8 +548,9 @@ CRISIS_RULES = _rules(
         (
             "says goodbye",
             r"\bgiv(?:e|ing|en) (?:away )?(?:my|all my|away my) (?:things|stuff|belongings)|"
-            r"\b(?:not going to|won'?t|will not|not gonna) be (?:here|around|alive) "
-            r"(?:next|by|much|for|tomorrow|anymore|after)|\bif (?:something|anything) happens "
+            r"\b(?:not going to|won'?t|will not|not gonna) be (?:(?:here|around) (?:by then|"
+            r"much|for (?:much )?long|anymore|any more|to see|after (?:this|tonight|today))|"
+            r"alive)|\bif (?:something|anything) happens "
             r"to me\b|\btell (?:my \w+|everyone|them) (?:that )?i lov",
         ),
         # Added after the second blind check (docs/triage.md).
@@ -457,17 +567,143 @@ CRISIS_RULES = _rules(
             r"everything in the (?:cabinet|cupboard|house)|\b(?:said|saying|say) my goodbyes\b|"
             r"\bdark thoughts\b|\bthoughts (?:of|about) (?:hurting|harming|killing|ending)",
         ),
+        # Added after the blind check of docs/triage-urgent.md: means and intent without the
+        # word suicide, preparations and farewells, hopelessness, and not being safe.
+        (
+            "talks about ending their life",
+            r"\b(?:hang|hanging|hanged|shoot|shooting|slit|slitting|off|offing|gas|gassing|"
+            r"suffocate|suffocating|poison|poisoning|stab|stabbing) (?:my|him|her|them) ?"
+            r"sel(?:f|ves)\b"
+            r"(?! (?:in the (?:foot|leg)|on (?:a|the)|by accident|accidentally|laughing))",
+        ),
+        (
+            "talks about ending their life",
+            r"\bend(?:ing)? (?:it all|it|this|things|everything|my suffering|the suffering)"
+            r"(?=\s*(?:[.!,;]|$|tonight|today|now|right now|for good|soon|this (?:week|weekend)|"
+            r"tomorrow|once and for all|and|permanently|forever))|"
+            r"\benough (?:\w+ )?(?:to|that i can|so i can) (?:end it|die|kill|do it|not wake|"
+            r"never wake|overdose|od)\b|"
+            r"\bcheck(?:ing)? out (?:of (?:this )?(?:life|world)|for good|permanently)\b|"
+            r"\bdone with (?:life|living|this life|this world|existing|being alive)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:us(?:e|ing)|turn(?:ing)?) (?:it|them|that|the gun|a gun|my gun|a knife|"
+            r"the knife) on (?:my|him|her|them)sel(?:f|ves)\b|"
+            r"\b(?:slit|slice|slash|cut)\w* (?:my|his|her|"
+            r"their) wrists?\b|\b(?:step|walk|jump|throw)\w* (?:(?:my|him|her)self )?in front of "
+            r"(?:a|the) (?:train|bus|truck|lorry|car|traffic)\b|\bjump\w* (?:off|from) (?:a|the|my|"
+            r"this|that|our|his|her) (?:\w+ )?(?:bridge|roof|building|balcony|ledge|cliff|overpass|"
+            r"window|garage|tower)\b",
+        ),
+        (
+            "mentions a plan or means",
+            rf"\b{_INTENT} (?:just |simply )?(?:take|taking|swallow\w*|down|downing) (?:all|every|"
+            rf"the rest|(?:a|the|my) (?:whole|entire|full))\b|"
+            rf"\b{_INTENT} (?:just )?(?:overdos\w*|od)\b|"
+            r"\b(?:saved|saving|stockpil\w*|hoard\w*|stash\w*) (?:up )?(?:all )?(?:of )?"
+            r"(?:my |his |her )?(?:\w+ )?(?:pills|meds|medications?|prescriptions?|tablets|"
+            r"painkillers|opioids|oxy\w*)\b(?! (?:receipts?|costs?|money|cards?))|"
+            r"\bplan(?:ning|ned)? (?:my|an?) (?:exit|death|suicide|own death|way out)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\b(?:took|taken|overdosed|swallowed|cut|burn(?:ed|t)|hurt|od'?d|crashed|jumped)\b"
+            r"[^.!?]{0,40}\b(?:on purpose|intentionally|deliberately)\b|\bs/h\b|"
+            r"\bself[- ]?injur\w*|"
+            r"\b(?:cutting|burning|hurting|harming|hitting|scratching|starving) "
+            r"(?:my|him|her|them) ?sel(?:f|ves)\b|"
+            r"\b(?:burn|burned|burnt|burning|cut|cutting|carv\w+|scratch\w*) (?:my|"
+            r"his|her) (?:own )?(?:arms?|wrists?|legs?|thighs?|skin|stomach|body)\b[^.!?]{0,30}"
+            r"\b(?:on purpose|lighter|cigarette|razor|blade|knife|again)\b",
+        ),
+        (
+            "says goodbye",
+            r"\bwhoever finds me\b|\bsee (?:you|y'?all|everyone|you all) on the other side\b|"
+            r"\b(?:this is|here'?s) my (?:final|last) (?:review|tweet|words|message|post|goodbye)\b"
+            r"(?! (?:for|of|about|on|here))|"
+            r"\b(?:wrote|written|writing|left|finished) (?:my|the) (?:goodbye |last |final )?"
+            r"(?:notes?|letters)\b(?! (?:to|for) (?:the|your|this|our) )|"
+            r"\b(?:gave|given|giving|give) away (?:my|his|her|all) |"
+            r"\b(?:gave|given|giving|give) (?:my|the|his|her|all (?:of )?(?:my|his|her)) "
+            r"(?:\w+ ){0,2}(?:dogs?|cats?|pets?|things|stuff|belongings|possessions|guitar) "
+            r"(?:away|to (?:my|his|her|a|the) )|"
+            r"\bwon'?t (?:need|be needing) (?:\w+ ){0,3}where i'?m going\b|"
+            r"\bi (?:won'?t|will not|'?m not going to|am not going to|'?m not gonna) be "
+            r"(?:here|around)(?=\s*(?:[.!]|$))|"
+            # "not going to be here next week": a goodbye unless the sentence plans ahead.
+            r"(?:^|[.!?]\s*)(?![^.!?]*\b(?:reschedul\w*|move|rebook|another (?:day|time)|"
+            r"out of town|travel\w*|vacation|holiday|trip|away|back (?:on|in|by)|until|"
+            r"the \d+(?:st|nd|rd|th)|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+            r"[^.!?]*\b(?:not going to|won'?t|will not|not gonna) be (?:here|around) "
+            r"(?:next|by|tomorrow|after|for)\b|"
+            r"\btell (?:my \w+|everyone|them) (?:that )?i'?m sorry\b",
+        ),
+        (
+            "says others are better off without them",
+            r"\b(?:better|easier|happier|fine|good|brighter|nicer)(?: \w+){0,2} without me\b|"
+            r"\b(?:better|easier|happier)(?: off| place| life| lives)? if i (?:just )?(?:wasn'?t|"
+            r"weren'?t|was not|were not|was gone|were gone|died|disappeared|was dead|were dead|"
+            r"didn'?t exist|never existed)\b|\b(?:feel|feeling|felt|being|i'?m|i am|im) (?:like )?"
+            r"(?:such |just |only |nothing but )?a (?:\w+ )?burden(?= to\b|\s*(?:[.!,;]|$)| and\b| "
+            r"on\b)|\b(?:won'?t|will not|no longer) be (?:a (?:problem|burden|bother)|"
+            r"in (?:anyone'?s|"
+            r"your|the) way) (?:for|to) (?:anyone|anybody|everyone|them|my family)\b",
+        ),
+        (
+            "mentions no reason to live",
+            r"\bno (?:\w+ )?reasons? (?:left )?to (?:live|be alive|go on|keep going|stay alive|"
+            r"wake up)\b|\b(?:can'?t|cannot|don'?t|do not) see (?:a|any) future(?=\s*(?:[.!,;]|$| "
+            r"for (?:my ?self|me)| anymore))",
+        ),
+        (
+            "says they do not feel safe",
+            rf"\b(?:a )?danger to (?:my|him|her|them)sel(?:f|ves)\b|\b{_CANT} keep (?:my|him|her|"
+            rf"them) ?sel(?:f|ves) safe\b|\bnot safe (?:with|around|from) (?:my|him|her) ?self\b|"
+            rf"\b(?:don'?t|do not|can'?t|cannot) trust (?:my|him|her) ?self(?=\s*(?:[.!,;]|$| "
+            rf"tonight| right now| anymore| alone| around| with (?:the|my|these) (?:pills|meds|"
+            rf"knife|knives|gun)))|\bso (?:that )?i (?:can|could|will|would|'?ll) (?:finally |"
+            rf"just )?(?:go|die|rest|be at peace|be free)(?=\s*(?:[.!]|$))",
+        ),
     )
 )
 
-# Historical mentions ("I had chest pain last year") do not need an ambulance now. Only used to
-# soften *emergency* rules, and only when no sign of the present is in the same sentence.
-_PAST = re.compile(
-    r"\b(?:last (?:week|month|year|time)|years? ago|months? ago|weeks? ago|back in|in 20\d\d)\b"
+# Figures of speech and talk *about* a condition, masked before the urgent rules run: an awareness
+# poster, a seizure-disorder consult, "heart attack on a plate", "I nearly had a stroke waiting".
+# Kept deliberately narrow (each entry is a fixed idiom), because whatever is masked here can never
+# escalate; "suicide prevention line" stays visible, since calling it is a crisis.
+_FIGURES = re.compile(
+    r"\b(?:suicide|overdose|stroke|heart attack|seizure|opioid|mental health|self[- ]harm)"
+    r" (?:prevention|awareness) (?:month|week|day|walk|run|event|posters?|workshops?|training|"
+    r"campaign|fundraiser|ribbon)\b|\b(?:overdose|stroke|suicide|seizure) awareness\b|"
+    r"\b(?:seizure|epilepsy|stroke|heart attack|cardiac) (?:disorder|consult\w*|clinic|"
+    r"follow[- ]?up|specialist|class|training|action plan|risk)\b|"
+    r"\bheart attack (?:on a plate|in a (?:bun|box|bowl))\b|"
+    r"\bstroke of (?:luck|genius|brilliance|fortune)\b|"
+    r"\b(?:overdos\w*|od'?d|o\.d\.'?d) on (?:\w+ )?(?:candy|sugar|coffee|caffeine|chocolate|"
+    r"cookies|cake|pizza|netflix|cuteness|love|nostalgia|carbs|snacks|sweets)\b|"
+    r"\b(?:nearly|almost|practically) (?:had|have|having) (?:a )?(?:stroke|heart attack|"
+    r"coronary|seizure|aneurysm)\b|"
+    r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
+    r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b"
 )
+
+# Historical mentions ("I had chest pain last year") do not need an ambulance now, nor do
+# hypotheticals ("what should I do if my child ever swallows a battery?"). Only used to soften
+# *emergency* rules, and only when no sign of the present is in the same sentence.
+_PAST = re.compile(
+    r"\b(?:last (?:week|month|year|time|spring|summer|fall|autumn|winter|christmas)|"
+    r"years? ago|months? ago|weeks? ago|back in|in 20\d\d|when i was (?:a kid|little|young)|"
+    r"as a (?:kid|child|teen)|in (?:january|february|march|april|june|july|august|september|"
+    r"october|november|december))\b"
+)
+_HYPOTHETICAL = re.compile(r"\bif (?:\w+ ){0,4}ever\b|\bhypothetical\w*|\bfor future reference\b")
+# "now" counts only where it starts a clause or has a subject after it ("and now it's back"),
+# not inside "they now use latex-free gloves".
 _PRESENT = re.compile(
-    r"\b(?:now|right now|still|again|today|tonight|this (?:morning|"
-    r"evening|afternoon)|currently|rn|just)\b"
+    r"\b(?:right now|still|again|today|tonight|this (?:morning|evening|afternoon)|currently|rn|"
+    r"just)\b|(?:^|[,;:] ?|\b(?:and|but|so|until|till|even) )now\b|\bnow (?:it|it'?s|its|he|"
+    r"he'?s|she|she'?s|i|i'?m|im|my|his|her|the|they|there|we)\b"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
@@ -476,12 +712,17 @@ def _sentences(text: str) -> list[str]:
     return _SENTENCE.findall(text) or [text]
 
 
+def _unfigured(norm: str) -> str:
+    """Return the text with figures of speech and awareness phrases masked out."""
+    return _FIGURES.sub(" ~ ", norm)
+
+
 def emergency_reasons(norm: str) -> list[str]:
     """Return the reasons an (already normalised) post looks like a medical emergency."""
     reasons: list[str] = []
-    for sentence in _sentences(norm):
-        historical = _PAST.search(sentence) and not _PRESENT.search(sentence)
-        if historical:
+    for sentence in _sentences(_unfigured(norm)):
+        remote = _PAST.search(sentence) or _HYPOTHETICAL.search(sentence)
+        if remote and not _PRESENT.search(sentence):
             continue
         for rule in EMERGENCY_RULES:
             if rule.reason not in reasons and rule.search(sentence):
@@ -490,10 +731,14 @@ def emergency_reasons(norm: str) -> list[str]:
 
 
 def crisis_reasons(norm: str) -> list[str]:
-    """Return the reasons an (already normalised) post shows a risk of self-harm."""
+    """Return the reasons an (already normalised) post shows a risk of self-harm.
+
+    Time frames never soften these rules: "last year I wanted to die" still reaches a person.
+    """
+    text = _unfigured(norm)
     reasons: list[str] = []
     for rule in CRISIS_RULES:
-        if rule.reason not in reasons and rule.search(norm):
+        if rule.reason not in reasons and rule.search(text):
             reasons.append(rule.reason)
     return reasons
 
@@ -554,7 +799,8 @@ SPAM_WEAK = _rules(
         (
             "contains a link",
             (
-                r"https?://|www\.|\b(?:bit\.ly|t\.me|tinyurl\.com|wa\.me)/|\b[a-z0-9-]+\.(?:example|"
+                r"https?://|www\.|\b(?:bit\.ly|t\.me|tinyurl\.com|wa\.me)/|"
+                r"\b[a-z0-9-]+\.(?:example|"
                 r"com|net|xyz|io|biz|info)(?:/|\b)"
             ),
         ),
