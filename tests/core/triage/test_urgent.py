@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from triage_corpus import load_posts
 
@@ -138,3 +140,46 @@ def test_historical_mention_is_not_an_emergency_but_present_one_is():
 def test_crisis_rules_ignore_time_frames():
     # Crisis recall is never softened, even when the post talks about the past.
     assert crisis_reasons(normalise("Last year I wanted to kill myself and I still do"))
+
+
+# The blind set (docs/triage-urgent.md): written before the urgent rules were read, so it measures
+# how the rules generalise to the way people actually write. Every urgent post must be caught
+# under its own kind; no tricky ordinary post may escalate, except these, escalated on purpose.
+BLIND = load_posts("blind_urgent_posts.jsonl")
+BLIND_URGENT = [p for p in BLIND if p["kind"] in ("emergency", "crisis")]
+BLIND_CALM = [p for p in BLIND if p["kind"] not in ("emergency", "crisis")]
+ACCEPTED_ESCALATIONS = {
+    # "I can't take it anymore" is one of the commonest ways people say they cannot go on; a
+    # grievance after it does not make the words safe to ignore.
+    "blind-t068": "can't take it anymore",
+    # A past suicidal crisis: time frames never soften crisis rules, and a reply to this post
+    # needs the same care as one to a person in crisis now.
+    "blind-t131": "past suicidal thoughts",
+    # A method named in a joke ("jump off a bridge lol"): a person reads it rather than a rule
+    # deciding that "lol" makes it safe.
+    "blind-t132": "jump off a bridge",
+}
+
+
+def test_the_blind_set_is_large_and_balanced():
+    kinds = Counter(p["kind"] for p in BLIND)
+    assert kinds["crisis"] >= 60
+    assert kinds["emergency"] >= 50
+    assert len(BLIND_CALM) >= 120
+    assert len({p["id"] for p in BLIND}) == len(BLIND)
+    assert ACCEPTED_ESCALATIONS.keys() <= {p["id"] for p in BLIND_CALM}
+
+
+@pytest.mark.parametrize("post", BLIND_URGENT, ids=[p["id"] for p in BLIND_URGENT])
+def test_every_blind_urgent_post_is_escalated(post):
+    result = triage(post["text"])
+    assert result.kind == post["kind"], result.reasons
+    assert result.priority is Priority.URGENT
+    assert result.reasons
+
+
+@pytest.mark.parametrize("post", BLIND_CALM, ids=[p["id"] for p in BLIND_CALM])
+def test_no_tricky_blind_post_is_escalated(post):
+    result = triage(post["text"])
+    escalated = result.priority is Priority.URGENT
+    assert escalated == (post["id"] in ACCEPTED_ESCALATIONS), result.reasons

@@ -96,7 +96,10 @@ EMERGENCY_RULES = _rules(
                 r"problems?) (?:to )?breath(?:e|ing)"
             ),
         ),
-        ("mentions trouble breathing", r"\b(?:barely|not|stopped|isn'?t|wasn'?t) breathing\b"),
+        (
+            "mentions trouble breathing",
+            r"\b(?:barely|not|stopped|isn'?t|wasn'?t) breathing\b(?! a word)",
+        ),
         (
             "mentions trouble breathing",
             r"\b(?:short(?:ness)? of breath|gasping|wheezing|choking)\b",
@@ -179,7 +182,7 @@ EMERGENCY_RULES = _rules(
         (
             "mentions heavy bleeding",
             (
-                r"\bbleed\w*[^.!?]{0,40}\b(?:won'?t|wont|will not|doesn'?t|does not|"
+                r"\bbleed\w*[^.!?]{0,60}\b(?:won'?t|wont|will not|doesn'?t|does not|"
                 r"hasn'?t|has not|isn'?t|is not|not|never) (?:stop|stopping|stopped|"
                 r"slowing)"
             ),
@@ -361,6 +364,22 @@ EMERGENCY_RULES = _rules(
             "mentions spreading swelling",
             r"\bswollen shut\b|\bswelling (?:\w+ ){0,3}(?:up|down) (?:to|into) (?:my|his|her) "
             r"(?:eye|neck|throat|chest)",
+        ),
+        # Added after a probe of fresh phrasings written once the rules were known.
+        (
+            "mentions heavy bleeding",
+            r"\b(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not|isn'?t|is not|not|"
+            r"never) stop(?:ped)? bleeding\b|\b(?:severe|uncontrolled|profuse|non-?stop) "
+            r"bleeding\b",
+        ),
+        (
+            "mentions trouble breathing",
+            r"\bhurts? to breathe\b|\b(?:pain|painful|hurts?) when (?:i |he |she )?breathes?\b",
+        ),
+        (
+            "mentions stroke signs",
+            r"\bsudden(?:ly)? (?:\w+ )?(?:weak\w*|numb\w*|paralys\w*)\b|"
+            r"\bspeech (?:is |was |sounds |got )?(?:garbled|slurred|jumbled|gibberish)\b",
         ),
     )
 )
@@ -665,6 +684,37 @@ CRISIS_RULES = _rules(
             rf"knife|knives|gun)))|\bso (?:that )?i (?:can|could|will|would|'?ll) (?:finally |"
             rf"just )?(?:go|die|rest|be at peace|be free)(?=\s*(?:[.!]|$))",
         ),
+        # Added after a probe of fresh phrasings written once the rules were known.
+        (
+            "says goodbye",
+            r"\bgoodbye (?:text|message|letter|note|video|post|email|call)s?\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:drive|driving|drove|crash|crashing|steer\w*) (?:my car |the car )?(?:off|into) "
+            r"(?:a|the) (?:\w+ )?(?:cliff|bridge|overpass|river|lake|oncoming traffic|wall|tree)\b|"
+            r"\b(?:take|taking|swallow\w*|down|downing|eat|eating) (?:everything|all the (?:pills|"
+            r"meds|tablets)|whatever) (?:\w+ )?(?:in|from) (?:my|the|our) (?:\w+ )?(?:cabinet|"
+            r"cupboard|drawer|house|bathroom)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\bsh'?ing\b|\b(?:fresh )?cuts on (?:my|his|her) (?:arms?|wrists?|thighs?|legs?)\b",
+        ),
+        (
+            "says they cannot go on",
+            rf"\b{_CANT} (?:do|handle|deal with|cope with|face) (?:life|living|this life|"
+            rf"existing)\b|\b(?:not going to|won'?t|not gonna) make it (?:through|past|to) "
+            rf"(?:the night|tonight|tomorrow|the weekend|morning)\b|\blife is (?:pointless|"
+            rf"meaningless|worthless|not worth it)\b|\bi (?:just )?want out(?=\s*(?:[.!,;]|$| "
+            rf"of (?:this )?life))",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:don'?t|do not|dont) (?:want to|wanna) (?:be here|be alive|live|exist) "
+            r"(?:anymore|any more)\b|\bwish(?:ed)? (?:i|he|she) (?:was|were|had) never (?:been )?"
+            r"born\b",
+        ),
     )
 )
 
@@ -675,17 +725,22 @@ CRISIS_RULES = _rules(
 _FIGURES = re.compile(
     r"\b(?:suicide|overdose|stroke|heart attack|seizure|opioid|mental health|self[- ]harm)"
     r" (?:prevention|awareness) (?:month|week|day|walk|run|event|posters?|workshops?|training|"
-    r"campaign|fundraiser|ribbon)\b|\b(?:overdose|stroke|suicide|seizure) awareness\b|"
+    r"campaign|fundraiser|ribbon|videos?|talks?|seminars?|leaflets?|brochures?|pamphlets?|"
+    r"flyers?|info)\b|\b(?:overdose|stroke|suicide|seizure) awareness\b|"
     r"\b(?:seizure|epilepsy|stroke|heart attack|cardiac) (?:disorder|consult\w*|clinic|"
-    r"follow[- ]?up|specialist|class|training|action plan|risk)\b|"
+    r"follow[- ]?up|specialist|class|training|action plan|risk|medications?|meds|refills?|"
+    r"prescriptions?)\b|"
     r"\bheart attack (?:on a plate|in a (?:bun|box|bowl))\b|"
-    r"\bstroke of (?:luck|genius|brilliance|fortune)\b|"
-    r"\b(?:overdos\w*|od'?d|o\.d\.'?d) on (?:\w+ )?(?:candy|sugar|coffee|caffeine|chocolate|"
+    r"\bstroke of (?:\w+ )?(?:luck|genius|brilliance|fortune)\b|"
+    r"\b(?:overdos\w*|od'?d|o\.d\.'?d) on (?:(?:the|some|free|too many|all the) )*"
+    r"(?:candy|mints|gum|sugar|coffee|caffeine|chocolate|"
     r"cookies|cake|pizza|netflix|cuteness|love|nostalgia|carbs|snacks|sweets)\b|"
     r"\b(?:nearly|almost|practically) (?:had|have|having) (?:a )?(?:stroke|heart attack|"
     r"coronary|seizure|aneurysm)\b|"
     r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
-    r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b"
+    r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
+    r"\bthought (?:i'?d|i would|i was going to) (?:pass out|faint|die|have a (?:heart attack|"
+    r"stroke))\b"
 )
 
 # Historical mentions ("I had chest pain last year") do not need an ambulance now, nor do
