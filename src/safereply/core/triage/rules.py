@@ -381,6 +381,12 @@ EMERGENCY_RULES = _rules(
             r"\bsudden(?:ly)? (?:\w+ )?(?:weak\w*|numb\w*|paralys\w*)\b|"
             r"\bspeech (?:is |was |sounds |got )?(?:garbled|slurred|jumbled|gibberish)\b",
         ),
+        (
+            "mentions spreading swelling",
+            rf"\b{_CANT} (?:even )?(?:open (?:my|his|her) mouth (?:or|and|to) )?swallow\b|"
+            rf"\b(?:swollen|swelling)\b[^.!?]{{0,40}}\b{_CANT} (?:open (?:my|his|her) mouth|"
+            rf"swallow|breathe)",
+        ),
     )
 )
 
@@ -714,6 +720,39 @@ CRISIS_RULES = _rules(
             r"\b(?:don'?t|do not|dont) (?:want to|wanna) (?:be here|be alive|live|exist) "
             r"(?:anymore|any more)\b|\bwish(?:ed)? (?:i|he|she) (?:was|were|had) never (?:been )?"
             r"born\b",
+        ),
+        # Added after a second probe of fresh phrasings (docs/triage-urgent.md): giving up on
+        # life, vanishing for good, a means in hand, not expecting to be alive.
+        (
+            "talks about ending their life",
+            r"\b(?:give|giving|gave) up on (?:life|living|everything|myself)\b|"
+            r"\b(?:tired of|done) (?:fighting|trying)(?=\s*(?:[.!,;]|$| anymore))|"
+            r"\blet (?:it|this|everything) (?:all )?(?:be over|end)\b|"
+            r"\b(?:disappear\w*|vanish\w*|be gone|not exist\w*)\b[^.!?]{0,20}\b(?:for good|"
+            r"forever|and never come back|permanently)\b",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:no|lost (?:the|my|all)|losing all) will to live\b|"
+            r"\b(?:don'?t|do not) (?:think|expect) (?:i'?ll|i will|i'?m going to|to) "
+            r"(?:be alive|live|make it|still be here)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:have|got|holding|with) (?:a|the|my) (?:knife|blade|razor|gun|rope|noose|pills|"
+            r"bottle of \w+) (?:in my hands?|right here|next to me|ready|with me|in front of me)\b|"
+            r"\b(?:standing|sitting|writing this|typing this|i'?m|i am|im) (?:on|from|at) "
+            r"(?:the|a|my) (?:roof|rooftop|ledge|edge|railing|top floor)\b|"
+            rf"\b{_INTENT} (?:just |simply )?(?:take|taking|swallow\w*|down|downing) "
+            r"(?:his|her|their|my|the|a) (?:whole|entire|full) (?:prescription|supply|bottle|"
+            r"box|pack|stash)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\b(?:scratch|cut|hit|bang|burn|pick)\w* (?:at )?(?:my|his|her) (?:\w+ )?"
+            r"(?:arms?|skin|"
+            r"legs?|wrists?|thighs?|head)\b[^.!?]{0,20}\buntil (?:it|they|i|he|she) "
+            r"(?:bleeds?|bled|bruise|bruised)\b",
         ),
     )
 )
