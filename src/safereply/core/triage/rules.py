@@ -142,7 +142,9 @@ EMERGENCY_RULES = _rules(
         ("mentions a severe allergic reaction", r"\ballergic reaction\b"),
         (
             "mentions a severe allergic reaction",
-            r"\bthroat (?:is |feels |was |keeps )?(?:closing|swelling|swollen|tight)",
+            r"\bthroat (?:is |feels |was |keeps )?(?:getting |going |starting to )?(?:closing|"
+            r"close|"
+            r"swelling|swell|swollen|tight)",
         ),
         (
             "mentions a severe allergic reaction",
@@ -290,7 +292,9 @@ EMERGENCY_RULES = _rules(
             r"(?![^.!?]*\b(?:broke|gone|went down|came down|is down|back to normal)\b)"
             r"\b(?:newborn|infant|baby|\d+[- ](?:day|week|wk)s?[- ]old|(?:[0-3]|one|two|three)[- ]"
             r"months?[- ]old)\b[^.!?]{0,60}\b(?:fever|temp(?:erature)?|10[0-6](?:\.\d)?|"
-            r"3[89](?:\.\d)?)\b",
+            r"3[89](?:\.\d)?|hot to the touch|burning (?:up|hot)|(?:feels|is) (?:really |very |"
+            r"so )?"
+            r"hot)\b",
         ),
         (
             "mentions a rash that does not fade",
@@ -304,7 +308,9 @@ EMERGENCY_RULES = _rules(
             r"licked|sucked on) (?:\w+ ){0,5}(?:bleach|pods?|detergent|cleaner|antifreeze|lamp oil|"
             r"kerosene|gasoline|petrol|lighter fluid|nail polish remover|hand sanitizer|"
             r"vape (?:juice|liquid)|e-?liquid|nicotine|rat poison|weed killer|pesticide|"
-            r"mouthwash|essential oils?|iron pills|edibles?)\b",
+            r"mouthwash|essential oils?|iron pills|edibles?|(?:washer|brake|lighter|"
+            r"cleaning) fluid|"
+            r"chemicals?|solvent|paint thinner|turpentine|methanol|coolant)\b",
         ),
         (
             "mentions a serious fall",
@@ -754,6 +760,28 @@ CRISIS_RULES = _rules(
             r"legs?|wrists?|thighs?|head)\b[^.!?]{0,20}\buntil (?:it|they|i|he|she) "
             r"(?:bleeds?|bled|bruise|bruised)\b",
         ),
+        # Added after a third probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "talks about ending their life",
+            r"\bwant (?:it all|everything|all of it|this all|it to all) to (?:stop|end|be over)\b|"
+            r"\b(?:going to|gonna) do it tonight\b|\btonight i'?m (?:going to|gonna) do it\b|"
+            r"\bmade (?:my )?peace with (?:it|everything|dying|death|my decision)\b|"
+            r"\b(?:don'?t|do not) (?:try to )?(?:look|come looking|search) for me\b",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:thinking|thought|think|fantasi[sz]\w*|dream\w*|obsess\w*) (?:a lot )?(?:about|"
+            r"of) "
+            r"(?:dying|death|not existing|not being here|not waking up|being dead|my death|"
+            r"my funeral)\b|\b(?:my )?life (?:has|had) no (?:meaning|point|purpose)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\bhow many (?:\w+ ){0,3}(?:it takes|would it take|does it take|it would take)"
+            r"(?=\s*(?:[.!?]|$| to (?:die|od|overdose|kill|end)))|\blethal (?:dose|amount)\b|"
+            r"\b(?:bought|buying|got|purchased|ordered) (?:a|the) (?:gun|pistol|rope|noose|"
+            r"firearm)\b|\bsaying goodbye to (?:everyone|everybody|all of you|the world)\b",
+        ),
     )
 )
 
@@ -779,7 +807,10 @@ _FIGURES = re.compile(
     r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
     r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
     r"\bthought (?:i'?d|i would|i was going to) (?:pass out|faint|die|have a (?:heart attack|"
-    r"stroke))\b"
+    r"stroke))\b|"
+    # A symptom that is over: "no more chest pain since ...", "no bleeding at all".
+    r"\b(?:no more|no longer (?:have|has|any)|free of|never had|without any|no) (?:\w+ ){0,2}"
+    r"(?:chest pains?|bleeding|swelling|seizures|trouble breathing|shortness of breath)\b"
 )
 
 # Historical mentions ("I had chest pain last year") do not need an ambulance now, nor do
