@@ -108,7 +108,8 @@ EMERGENCY_RULES = _rules(
             "mentions trouble breathing",
             (
                 r"\b(?:lips?|face|skin) (?:look |looks |is |are |went |turning |"
-                r"turned )?(?:blue|grey|gray)\b|\bturning blue\b|\bblue lips\b"
+                r"turned )?(?:blue|grey|gray|purple)\b|\bturning (?:blue|purple)\b|"
+                r"\b(?:blue|purple) lips\b"
             ),
         ),
         (
@@ -392,6 +393,30 @@ EMERGENCY_RULES = _rules(
             rf"\b{_CANT} (?:even )?(?:open (?:my|his|her) mouth (?:or|and|to) )?swallow\b|"
             rf"\b(?:swollen|swelling)\b[^.!?]{{0,40}}\b{_CANT} (?:open (?:my|his|her) mouth|"
             rf"swallow|breathe)",
+        ),
+        # Added after a fourth probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "mentions trouble breathing",
+            r"\bbreathing (?:weird|funny|strange|really fast|so fast|very fast|hard|heavily|"
+            r"shallow)\b",
+        ),
+        (
+            "mentions heavy bleeding",
+            r"\bbleeding from (?:the|his|her|my|their) (?:head|ears?|eyes?|neck|chest)\b|"
+            r"\b(?:cut|gash|wound|laceration)\b[^.!?]{0,30}\b(?:really|very|so|super) deep\b|"
+            r"\bcan see (?:the )?bone\b|\b(?:pregnant|\d+ weeks)\b[^.!?]{0,40}\b(?:bleeding|"
+            r"contractions|water broke)\b|\bwater (?:just )?broke\b",
+        ),
+        (
+            "mentions a swallowed object",
+            r"\b(?:batter(?:y|ies)|magnets?|button)\b[^.!?]{0,20}\b(?:in|up) (?:his|her|their|my) "
+            r"(?:nose|nostril|ears?|throat)\b",
+        ),
+        (
+            "mentions an overdose",
+            r"\btook (?:[1-9]\d+|all|twenty|thirty|forty|fifty|a lot|a ton) (?:of )?(?:my |his |"
+            r"her |their |the )?(?:\w+ )?(?:pills|tablets|meds|antidepressants|painkillers|"
+            r"capsules)\b",
         ),
     )
 )
@@ -782,6 +807,37 @@ CRISIS_RULES = _rules(
             r"\b(?:bought|buying|got|purchased|ordered) (?:a|the) (?:gun|pistol|rope|noose|"
             r"firearm)\b|\bsaying goodbye to (?:everyone|everybody|all of you|the world)\b",
         ),
+        # Added after a fourth probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "says others are better off without them",
+            r"\b(?:won'?t|will not|not going to|no longer|never) be (?:a|an) (?:\w+ )?(?:problem|"
+            r"burden|bother|weight|drain|inconvenience)\b[^.!?]{0,20}\b(?:anyone|anybody|everyone|"
+            r"them|you|my family)\b|\b(?:nobody|no one|anyone|they) (?:will|won'?t) (?:ever )?"
+            r"(?:have|need) to (?:worry about|take care of|look after) me\b|"
+            r"\b(?:i'?m|i am|im) (?:so |just |completely |totally )?(?:worthless|"
+            r"a waste of space)\b",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:i|he|she) (?:should|might as well|may as well) (?:just )?(?:die|end it|"
+            r"kill (?:my|him|her)self|disappear)\b|\b(?:see|sees|seeing) (?:the|any|no) point "
+            r"(?:in|of) (?:living|life|going on|being alive|anything)\b|"
+            r"\bonly (?:thing|reason|one) (?:stopping|keeping|holding) me(?: back| alive| here)? "
+            r"(?:is|are)\b|\bonly reason i'?m (?:still )?(?:alive|here)\b|"
+            r"\b(?:can'?t promise|not sure|don'?t know if|doubt) (?:that )?(?:i'?ll|i will|i'?m "
+            r"going to) (?:still )?be (?:here|alive|around)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:walk|walking|drive|driving|jump|jumping|swim|swimming)\w* (?:into|in|out into) "
+            r"(?:the )?(?:ocean|sea|river|lake|traffic|oncoming traffic)\b|"
+            r"\b(?:would be|it'?d be) so easy to (?:just )?(?:\w+ )?(?:end|crash|jump|take|let go|"
+            r"die|drive|step|walk|swallow|not wake)\b|"
+            r"\bfinish what i started(?=\s*(?:[.!,;]|$| last| this| tonight))|"
+            r"\b(?:razors?|blades?|pills|rope|gun|knife|bridge)\b[^.!?]{0,30}\b(?:calling "
+            r"(?:to )?me|tempting me|staring at me)\b|\bleft (?:a|the|his|her) note\b[^.!?]{0,40}"
+            r"\b(?:can'?t find|missing|gone|won'?t answer|isn'?t answering|not answering)\b",
+        ),
     )
 )
 
@@ -803,7 +859,8 @@ _FIGURES = re.compile(
     r"(?:candy|mints|gum|sugar|coffee|caffeine|chocolate|"
     r"cookies|cake|pizza|netflix|cuteness|love|nostalgia|carbs|snacks|sweets)\b|"
     r"\b(?:nearly|almost|practically) (?:had|have|having) (?:a )?(?:stroke|heart attack|"
-    r"coronary|seizure|aneurysm)\b|"
+    r"coronary|seizure|aneurysm)\b|\b(?:nearly|almost|practically) (?:passed out|fainted|"
+    r"collapsed)\b|"
     r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
     r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
     r"\bthought (?:i'?d|i would|i was going to) (?:pass out|faint|die|have a (?:heart attack|"
