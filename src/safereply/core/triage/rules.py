@@ -73,6 +73,7 @@ EMERGENCY_RULES = _rules(
         ),
         ("mentions chest pain", rf"\b(?:pressure|pain|tightness|weight) (?:in|on) {_WHO} chest"),
         ("mentions chest pain", r"\bcrushing (?:pain|pressure)"),
+        ("mentions chest pain", r"\b(?:clutching|grabbing|holding) (?:his|her|my|their) chest\b"),
         (
             "mentions heart-attack signs",
             rf"\b(?:left arm|arm (?:is |feels )?(?:numb|tingling)|down {_WHO} (?:left )?arm)",
@@ -278,7 +279,7 @@ EMERGENCY_RULES = _rules(
         (
             "mentions an overdose",
             r"\b(?:took|taken|swallowed|ate) (?:a |the )?(?:whole|entire|full) (?:bottle|pack|box|"
-            r"packet)\b",
+            r"packet|sheet|strip|blister)\b",
         ),
         # Added after the blind check of docs/triage-urgent.md: indirect descriptions, infants,
         # poisons beyond cleaning products, falls, burns, blood sugar and other serious injuries.
@@ -650,7 +651,7 @@ CRISIS_RULES = _rules(
             r"their) wrists?\b|\b(?:step|walk|jump|throw)\w* (?:(?:my|him|her)self )?in front of "
             r"(?:a|the) (?:train|bus|truck|lorry|car|traffic)\b|\bjump\w* (?:off|from) (?:a|the|my|"
             r"this|that|our|his|her) (?:\w+ )?(?:bridge|roof|building|balcony|ledge|cliff|overpass|"
-            r"window|garage|tower)\b",
+            r"window|garage|tower)\b(?! for\b)",
         ),
         (
             "mentions a plan or means",
@@ -837,6 +838,43 @@ CRISIS_RULES = _rules(
             r"\b(?:razors?|blades?|pills|rope|gun|knife|bridge)\b[^.!?]{0,30}\b(?:calling "
             r"(?:to )?me|tempting me|staring at me)\b|\bleft (?:a|the|his|her) note\b[^.!?]{0,40}"
             r"\b(?:can'?t find|missing|gone|won'?t answer|isn'?t answering|not answering)\b",
+        ),
+        # Added after a fifth probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "talks about ending their life",
+            r"\bend (?:my|him|her|them) ?sel(?:f|ves)\b|\bwant (?:this|it all|all this|my life) to "
+            r"(?:end|be over|stop)\b|\bnever (?:have to )?(?:feel anything|wake up) again\b|"
+            r"\b(?:wish|wishing|hope|hoping|pray|praying) (?:that )?(?:a|the|some) \w+ (?:would|"
+            r"will) "
+            r"(?:hit|kill|crash into|run over|end) me\b|\b(?:wish|wishing|hope|hoping|pray|"
+            r"praying) "
+            r"(?:that )?i (?:don'?t|never|won'?t) wake up\b",
+        ),
+        (
+            "says goodbye",
+            r"\bif i'?m (?:gone|not here|not around|dead) (?:tomorrow|tonight|soon|by)\b|"
+            r"\bsorry for everything\b|\b(?:it )?(?:wasn'?t|isn'?t|is not|was not|it'?s not) "
+            r"(?:anyone'?s|anybody'?s|your|you guys'?) fault(?=\s*(?:[.!;]|$))",
+        ),
+        (
+            "says others are better off without them",
+            r"\b(?:would|'?d) be (?:\w+ ){0,2}(?:relieved|better|happier|easier|fine|glad|"
+            r"free) if i "
+            r"(?:\w+ )?(?:was|were|wasn'?t|weren'?t) (?:gone|dead|here|around)\b",
+        ),
+        (
+            "says they do not feel safe",
+            r"\b(?:scared|afraid|frightened|terrified) of (?:my|him|her) ?self\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:looking up|look up|googl\w+|search\w*|research\w*) (?:for )?(?:\w+ ){0,3}"
+            r"(?:tallest|highest) (?:buildings?|bridges?|cliffs?)\b|\b(?:looking up|googl\w+|"
+            r"research\w*) (?:\w+ ){0,3}(?:lethal|how to die|ways to die|painless way)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\bcutting (?:my|his|her) (?:arms?|legs?|wrists?|thighs?|skin|stomach)\b",
         ),
     )
 )
