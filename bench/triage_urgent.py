@@ -6,7 +6,8 @@ The set (tests/core/triage/blind_urgent_posts.jsonl) was written before the urge
 emergency and crisis posts, and tricky ordinary posts (hyperbole, past stories, questions about
 emergency hours). A post counts as caught when triage makes it urgent (emergency or crisis); the
 figures also say how many were filed under the right urgent kind. ``--verbose`` lists every miss
-and every false escalation with its reasons. Speed is the median of triage over the whole set.
+and every false escalation with its reasons. Speed is the median of triage over the whole set,
+and the worst case of a maximal post with no sentence breaks.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from safereply.core.triage import triage  # noqa: E402
+from safereply.core.triage import MAX_TEXT, triage  # noqa: E402
 from safereply.core.vocab import Priority  # noqa: E402
 
 BLIND = ROOT / "tests/core/triage/blind_urgent_posts.jsonl"
@@ -66,6 +67,14 @@ def main() -> None:
         )
     print(f"false escalations {len(escalated)}/{tricky} = {len(escalated) / tricky:.1%}")
     print(f"median {statistics.median(times):.2f} ms, max {max(times):.2f} ms per post")
+    # Long posts without sentence breaks are where a careless pattern turns quadratic.
+    worst = 0.0
+    for word in ("baby", "bleeding", "swollen", "sorry", "pills", "won't", "i"):
+        text = ((word + " ") * (MAX_TEXT // (len(word) + 1)))[: MAX_TEXT - 1]
+        start = time.perf_counter()
+        triage(text)
+        worst = max(worst, (time.perf_counter() - start) * 1000)
+    print(f"worst case, a {MAX_TEXT:,}-character post of one repeated word: {worst:.0f} ms")
     if args.verbose:
         for label, rows in (("MISSED", misses), ("ESCALATED", escalated)):
             for post, result in rows:

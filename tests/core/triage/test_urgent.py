@@ -142,12 +142,16 @@ def test_crisis_rules_ignore_time_frames():
     assert crisis_reasons(normalise("Last year I wanted to kill myself and I still do"))
 
 
-# The blind set (docs/triage-urgent.md): written before the urgent rules were read, so it measures
-# how the rules generalise to the way people actually write. Every urgent post must be caught
-# under its own kind; no tricky ordinary post may escalate, except these, escalated on purpose.
+# The blind set (docs/triage-urgent.md): written before the urgent rules were read, so it measured
+# how the rules generalise to the way people actually write. The probe set holds five later rounds
+# of fresh phrasings, each written and measured before the rules were widened for it. Every urgent
+# post must be caught under its own kind; no ordinary post may escalate, except these, which are
+# escalated on purpose (a person reads them: a minute lost, against a life).
 BLIND = load_posts("blind_urgent_posts.jsonl")
-BLIND_URGENT = [p for p in BLIND if p["kind"] in ("emergency", "crisis")]
-BLIND_CALM = [p for p in BLIND if p["kind"] not in ("emergency", "crisis")]
+PROBES = load_posts("probe_urgent_posts.jsonl")
+FRESH = BLIND + PROBES
+FRESH_URGENT = [p for p in FRESH if p["kind"] in ("emergency", "crisis")]
+FRESH_CALM = [p for p in FRESH if p["kind"] not in ("emergency", "crisis")]
 ACCEPTED_ESCALATIONS = {
     # "I can't take it anymore" is one of the commonest ways people say they cannot go on; a
     # grievance after it does not make the words safe to ignore.
@@ -155,31 +159,65 @@ ACCEPTED_ESCALATIONS = {
     # A past suicidal crisis: time frames never soften crisis rules, and a reply to this post
     # needs the same care as one to a person in crisis now.
     "blind-t131": "past suicidal thoughts",
-    # A method named in a joke ("jump off a bridge lol"): a person reads it rather than a rule
-    # deciding that "lol" makes it safe.
+    # A method or a wish to die in a joke ("jump off a bridge lol", "makes me want to die lol"):
+    # a person reads it rather than a rule deciding that "lol" makes it safe.
     "blind-t132": "jump off a bridge",
+    "probe2-t10": "makes me want to die",
+    # Questions about a symptom that may be happening now: the answer is "call 911".
+    "probe2-t05": "asks where to go with chest pain",
+    "probe2-t14": "feeling faint",
+    "probe5-t09": "heavy bleeding",
+    # "Worst headache" is the sign of a bleed on the brain; the joke is not worth the risk.
+    "probe1-t25": "worst headache",
+    # "The suicide hotline number" is also what a person in crisis asks for.
+    "probe3-t08": "suicide hotline",
 }
 
 
-def test_the_blind_set_is_large_and_balanced():
+def test_the_fresh_sets_are_large_and_balanced():
     kinds = Counter(p["kind"] for p in BLIND)
     assert kinds["crisis"] >= 60
     assert kinds["emergency"] >= 50
-    assert len(BLIND_CALM) >= 120
-    assert len({p["id"] for p in BLIND}) == len(BLIND)
-    assert ACCEPTED_ESCALATIONS.keys() <= {p["id"] for p in BLIND_CALM}
+    assert sum(p["kind"] not in ("emergency", "crisis") for p in BLIND) >= 120
+    assert len({p["id"] for p in FRESH}) == len(FRESH)
+    assert ACCEPTED_ESCALATIONS.keys() <= {p["id"] for p in FRESH_CALM}
 
 
-@pytest.mark.parametrize("post", BLIND_URGENT, ids=[p["id"] for p in BLIND_URGENT])
-def test_every_blind_urgent_post_is_escalated(post):
+@pytest.mark.parametrize("post", FRESH_URGENT, ids=[p["id"] for p in FRESH_URGENT])
+def test_every_fresh_urgent_post_is_escalated(post):
     result = triage(post["text"])
     assert result.kind == post["kind"], result.reasons
     assert result.priority is Priority.URGENT
     assert result.reasons
 
 
-@pytest.mark.parametrize("post", BLIND_CALM, ids=[p["id"] for p in BLIND_CALM])
-def test_no_tricky_blind_post_is_escalated(post):
+@pytest.mark.parametrize("post", FRESH_CALM, ids=[p["id"] for p in FRESH_CALM])
+def test_no_tricky_fresh_post_is_escalated(post):
     result = triage(post["text"])
     escalated = result.priority is Priority.URGENT
     assert escalated == (post["id"] in ACCEPTED_ESCALATIONS), result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What should I do if my child ever swallows a button battery?",
+        "They said to call 911 if the swelling ever spreads; it never did.",
+        "My mom had a severe allergic reaction here years ago and they now use latex-free gloves.",
+        "The overdose awareness poster in the lobby is a nice touch.",
+        "Heart attack on a plate at the diner next door lol",
+        "No more chest pain since the new medication, thank you!",
+    ],
+)
+def test_hypotheticals_past_events_and_idioms_do_not_escalate(text):
+    assert triage(text).priority is not Priority.URGENT
+
+
+def test_an_overdose_signed_off_with_a_farewell_is_a_crisis():
+    assert triage("took the whole bottle of my sleeping pills. bye").kind is PostKind.CRISIS
+    assert triage("my son took the whole bottle of gummies").kind is PostKind.EMERGENCY
+
+
+def test_a_planned_absence_is_not_a_goodbye():
+    assert not crisis_reasons(normalise("I won't be around next week, can I reschedule?"))
+    assert crisis_reasons(normalise("i'm not going to be here next week so cancel everything"))

@@ -291,12 +291,12 @@ EMERGENCY_RULES = _rules(
         ),
         (
             "mentions a fever in a young baby",
-            r"(?![^.!?]*\b(?:broke|gone|went down|came down|is down|back to normal)\b)"
+            # The lookahead sits after the keyword and is bounded, so long posts stay linear.
             r"\b(?:newborn|infant|baby|\d+[- ](?:day|week|wk)s?[- ]old|(?:[0-3]|one|two|three)[- ]"
-            r"months?[- ]old)\b[^.!?]{0,60}\b(?:fever|temp(?:erature)?|10[0-6](?:\.\d)?|"
-            r"3[89](?:\.\d)?|hot to the touch|burning (?:up|hot)|(?:feels|is) (?:really |very |"
-            r"so )?"
-            r"hot)\b",
+            r"months?[- ]old)\b"
+            r"(?![^.!?]{0,120}\b(?:broke|gone|went down|came down|is down|back to normal)\b)"
+            r"[^.!?]{0,60}\b(?:fever|temp(?:erature)?|10[0-6](?:\.\d)?|3[89](?:\.\d)?|"
+            r"hot to the touch|burning (?:up|hot)|(?:feels|is) (?:really |very |so )?hot)\b",
         ),
         (
             "mentions a rash that does not fade",
@@ -926,6 +926,11 @@ _PRESENT = re.compile(
     r"he'?s|she|she'?s|i|i'?m|im|my|his|her|the|they|there|we)\b"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+# A sign-off, not a polite "sorry to post here but ...".
+_FAREWELL = re.compile(
+    r"\bsorry(?=\s*(?:[.!]|$| everyone| mom| mum| dad| guys| for everything))|"
+    r"\b(?:bye|goodbye|forgive me|love you all|tell \w+ i love)\b"
+)
 
 
 def _sentences(text: str) -> list[str]:
@@ -960,6 +965,11 @@ def crisis_reasons(norm: str) -> list[str]:
     for rule in CRISIS_RULES:
         if rule.reason not in reasons and rule.search(text):
             reasons.append(rule.reason)
+    # An overdose signed off with an apology or a farewell ("took 30 of my pills. sorry") is
+    # deliberate: it needs the crisis answer (988) as well as the ambulance.
+    overdose = (r for r in EMERGENCY_RULES if r.reason == "mentions an overdose")
+    if not reasons and _FAREWELL.search(text) and any(r.search(text) for r in overdose):
+        reasons.append("mentions an overdose with a farewell")
     return reasons
 
 
