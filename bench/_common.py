@@ -85,17 +85,22 @@ def real_practice(row: dict[str, Any]) -> Any:
     return Practice(name=name, phone=PLACEHOLDER_PHONE, staff=(doctor,) if doctor else ())
 
 
-def load_ratemds_labelled(data: Path) -> list[Case]:
-    """Return the labelled real replies, their text read from the data directory by id."""
+def load_ratemds_labelled(data: Path, labels: Path = RATEMDS_LABELS) -> list[Case]:
+    """Return the labelled real replies, their text read from the data directory by id.
+
+    Args:
+        data: the data directory holding ratemds_practice_replies.jsonl.
+        labels: the label file: the tuning labels (default) or RATEMDS_HOLDOUT.
+    """
     source = data / "ratemds_practice_replies.jsonl"
     if not source.exists():
         raise FileNotFoundError(f"{source} not found (pass --data DIR)")
     rows = {row["id"]: row for row in read_jsonl(source)}
     cases = []
-    for label in read_jsonl(RATEMDS_LABELS):
+    for label in read_jsonl(labels):
         row = rows.get(label["id"])
         if row is None:
-            raise SystemExit(f"{RATEMDS_LABELS}: id {label['id']} is not in {source}")
+            raise SystemExit(f"{labels}: id {label['id']} is not in {source}")
         cases.append(
             Case(
                 id=label["id"],
