@@ -247,8 +247,23 @@ class InboxService:
                         IngestOutcome("duplicate", post_id=existing[key], line=item.line)
                     )
                     continue
-                session.add(row)
-                session.flush()
+                try:
+                    # A savepoint per post: a concurrent import of the same post loses the race
+                    # on the unique key and reports a duplicate instead of failing the batch.
+                    with session.begin_nested():
+                        session.add(row)
+                        session.flush()
+                except IntegrityError:
+                    pid = session.scalar(
+                        select(Post.id).where(
+                            Post.practice_id == practice_id,
+                            Post.platform == key[0],
+                            Post.external_id == key[1],
+                        )
+                    )
+                    existing[key] = pid
+                    outcomes.append(IngestOutcome("duplicate", post_id=pid, line=item.line))
+                    continue
                 existing[key] = row.id
                 record(
                     session,
