@@ -1134,6 +1134,11 @@ class InboxService:
             )
             return {"states": {s: by_state.get(s, 0) for s in POST_STATES}, "overdue": overdue}
 
+    def require(self, actor: Actor, practice_id: int, minimum: str = "staff") -> str:
+        """Return the actor's role in a practice, or raise NotFoundError / PermissionDenied."""
+        with self.store.read() as session:
+            return require_role(session, actor, practice_id, minimum)
+
     def visible_practices(self, actor: Actor) -> list[int] | None:
         """Return the practice ids the actor may see (None: every practice)."""
         with self.store.read() as session:
