@@ -22,7 +22,10 @@ def _ruff() -> list[str]:
 
 def test_ruff_check_is_clean():
     result = subprocess.run(
-        [*_ruff(), "check", "src", "tests", "bench", "scripts"], cwd=ROOT, capture_output=True, text=True
+        [*_ruff(), "check", "src", "tests", "bench", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

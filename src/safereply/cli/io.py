@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, ClassVar, TextIO
 
 from safereply.core.vocab import Verdict
 from safereply.errors import RecordError
@@ -185,7 +185,7 @@ def exit_for(worst: Verdict | None, fail_on: str, had_errors: bool) -> Exit:
 class Styler:
     """ANSI styling for text output, off unless writing to a terminal (or forced)."""
 
-    CODES = {
+    CODES: ClassVar[dict[str, str]] = {
         "bold": "1",
         "dim": "2",
         "underline": "4",

@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="safereply",
         description="Answer every review and post quickly, kindly and without disclosing PHI.",
-        epilog="Automated PHI detection is a safety net, not a guarantee: a person reviews every reply.",
+        epilog="Automated PHI detection is a safety net, not a guarantee: "
+        "a person reviews every reply.",
     )
     parser.add_argument("--version", action="version", version=f"safereply {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -93,7 +93,7 @@ class Linter:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Drop a finding when another of the same category covers its span at equal or higher severity."""
+    """Drop findings covered by another of the same category at equal or higher severity."""
     kept: list[Finding] = []
     order = sorted(
         findings,

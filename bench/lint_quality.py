@@ -1,0 +1,272 @@
+"""Print how well the reply linter catches violations, next to Presidio's analyzer alone.
+
+Usage::
+
+    PYTHONPATH=src python bench/lint_quality.py [--data DIR] [--show] [--no-presidio]
+
+Three passes:
+
+1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
+2. real RateMDs replies labelled by id (tests/core/lint/corpus/ratemds_labels.jsonl; the text is
+   read from DIR/ratemds_practice_replies.jsonl, never copied into the repository);
+3. the real reviews (DIR/provider_reviews.jsonl and the RateMDs review_text) checked as if they
+   were replies, to see which rules fire on ordinary patient prose (false-positive hunting).
+
+For each labelled set it prints per-category recall and precision, the share of violating replies
+blocked (and, separately, the share of tone/missing-contact-path-only replies flagged), and the
+share of compliant replies blocked and warned; the baseline treats any Presidio entity as a flag.
+``--show`` lists every miss and false positive with its id and the text that fired.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    Case,
+    data_dir,
+    load_corpus,
+    load_presidio,
+    load_ratemds_labelled,
+    real_reviews,
+)
+
+from safereply.core.lint import Report, default_linter
+from safereply.core.vocab import BLOCKING_CATEGORIES, Category, Verdict
+
+CATEGORIES = [str(c) for c in Category]
+NON_BLOCKING = {str(Category.TONE), str(Category.MISSING_CONTACT_PATH)}
+BLOCKING = {str(c) for c in BLOCKING_CATEGORIES}
+
+
+@dataclass
+class Scored:
+    """One case with what our linter and the baseline said about it."""
+
+    case: Case
+    report: Report
+    entities: list[Any] | None  # Presidio results, None when the baseline did not run
+
+    @property
+    def found(self) -> frozenset[str]:
+        """Return the categories our linter found."""
+        return self.report.categories
+
+    @property
+    def caught(self) -> bool:
+        """Return True when the reply is stopped for one of its labelled categories.
+
+        A reply with a blocking label must be blocked and have a finding in a labelled category;
+        a reply labelled only tone/missing-contact-path must have a finding in a labelled category.
+        """
+        labels = self.case.labels
+        in_label = bool(self.found & labels)
+        if labels & BLOCKING:
+            return self.report.verdict is Verdict.BLOCK and in_label
+        return in_label
+
+
+def pct(n: int, d: int) -> str:
+    """Return ``n/d`` as a percentage with the counts, or a dash when ``d`` is zero."""
+    return f"{100 * n / d:5.1f}% ({n}/{d})" if d else "    -"
+
+
+def score(
+    cases: Sequence[Case], analyze: Callable[[str], list[Any]] | None
+) -> tuple[list[Scored], float, float]:
+    """Run our linter (and the baseline when given) over the cases; return results and seconds."""
+    linter = default_linter()
+    ours = 0.0
+    theirs = 0.0
+    out = []
+    for case in cases:
+        t0 = time.perf_counter()
+        report = linter.check(case.reply, post=case.post, practice=case.practice)
+        t1 = time.perf_counter()
+        entities = analyze(case.reply) if analyze else None
+        t2 = time.perf_counter()
+        ours += t1 - t0
+        theirs += t2 - t1
+        out.append(Scored(case, report, entities))
+    return out, ours, theirs
+
+
+def print_quality(title: str, results: list[Scored], *, show: bool) -> dict[str, Any]:
+    """Print the quality table for one labelled set; return the headline figures."""
+    violating = [r for r in results if r.case.labels]
+    compliant = [r for r in results if not r.case.labels]
+    with_blocking = [r for r in violating if r.case.labels & BLOCKING]
+    soft_only = [r for r in violating if not r.case.labels & BLOCKING]
+    baseline = all(r.entities is not None for r in results) and bool(results)
+
+    print(
+        f"\n== {title}: {len(results)} replies, {len(violating)} violating, "
+        f"{len(compliant)} compliant"
+    )
+    caught = sum(r.caught for r in violating)
+    blocked = sum(r.report.verdict is Verdict.BLOCK for r in with_blocking)
+    soft_flagged = sum(r.report.verdict is not Verdict.PASS for r in soft_only)
+    comp_blocked = sum(r.report.verdict is Verdict.BLOCK for r in compliant)
+    comp_warned = sum(r.report.verdict is Verdict.WARN for r in compliant)
+    any_flag = sum(r.report.verdict is not Verdict.PASS for r in violating)
+    print(f"violating caught in a labelled category      {pct(caught, len(violating))}")
+    print(f"violating flagged at all (block or warn)     {pct(any_flag, len(violating))}")
+    print(f"  with a blocking label: blocked             {pct(blocked, len(with_blocking))}")
+    print(f"  tone/missing-contact-path only: flagged    {pct(soft_flagged, len(soft_only))}")
+    print(f"compliant blocked                            {pct(comp_blocked, len(compliant))}")
+    print(f"compliant warned                             {pct(comp_warned, len(compliant))}")
+    if baseline:
+        p_viol = sum(bool(r.entities) for r in violating)
+        p_comp = sum(bool(r.entities) for r in compliant)
+        print(f"Presidio: violating flagged (any entity)     {pct(p_viol, len(violating))}")
+        print(f"Presidio: compliant flagged (any entity)     {pct(p_comp, len(compliant))}")
+
+    header = f"{'category':22} {'n':>4}  {'recall':>16}  {'precision':>16}"
+    if baseline:
+        header += f"  {'Presidio recall':>16}"
+    print("\n" + header)
+    for cat in CATEGORIES:
+        labelled = [r for r in results if cat in r.case.labels]
+        flagged = [r for r in results if cat in r.found]
+        hit = sum(cat in r.found for r in labelled)
+        correct = sum(cat in r.case.labels for r in flagged)
+        line = f"{cat:22} {len(labelled):>4}  {pct(hit, len(labelled)):>16}  "
+        line += f"{pct(correct, len(flagged)):>16}"
+        if baseline:
+            line += f"  {pct(sum(bool(r.entities) for r in labelled), len(labelled)):>16}"
+        print(line)
+    echo = [r for r in violating if r.case.echo]
+    if echo:
+        echo_hit = sum(bool(r.found & r.case.labels) for r in echo)
+        echo_rule = sum(any(f.code.startswith("EC") for f in r.report.findings) for r in echo)
+        print(
+            f"{'echo (flag)':22} {len(echo):>4}  {pct(echo_hit, len(echo)):>16}  "
+            f"(an EC rule fired: {echo_rule})"
+        )
+
+    if show:
+        _show(results)
+    out = {
+        "caught": caught / len(violating) if violating else 0.0,
+        "compliant_blocked": comp_blocked / len(compliant) if compliant else 0.0,
+    }
+    return out
+
+
+def _finding_text(report: Report, categories: set[str] | None = None) -> str:
+    return "; ".join(
+        f"{f.code}[{f.text[:50]!r}]"
+        for f in report.findings
+        if categories is None or str(f.category) in categories
+    )
+
+
+def _show(results: list[Scored]) -> None:
+    print("\n-- misses (labelled category not found) --")
+    for r in results:
+        missing = sorted(r.case.labels - r.found)
+        if missing:
+            got = _finding_text(r.report) or "no findings"
+            print(
+                f"{r.case.id:24} missed {','.join(missing)} | {r.case.reply[:110]!r} | got: {got}"
+            )
+    print("\n-- false positives (category found but not labelled) --")
+    for r in results:
+        extra = set(r.found - r.case.labels)
+        if extra:
+            print(
+                f"{r.case.id:24} {','.join(sorted(extra))}: {_finding_text(r.report, extra)} "
+                f"| {r.case.reply[:90]!r}"
+            )
+    if results and results[0].entities is not None:
+        print("\n-- Presidio on compliant replies (false positives) --")
+        for r in results:
+            if not r.case.labels and r.entities:
+                ents = ", ".join(
+                    f"{e.entity_type}[{r.case.reply[e.start : e.end]!r}]" for e in r.entities
+                )
+                print(f"{r.case.id:24} {ents}")
+
+
+def review_pass(data: Path, *, show: bool) -> None:
+    """Lint real reviews as if they were replies and print which rules fire how often."""
+    reviews = real_reviews(data)
+    if not reviews:
+        print(f"\n== real reviews as replies: none found in {data}")
+        return
+    linter = default_linter()
+    per_code: Counter[str] = Counter()
+    per_cat: Counter[str] = Counter()
+    samples: dict[str, list[str]] = defaultdict(list)
+    verdicts: Counter[str] = Counter()
+    for rid, text in reviews:
+        report = linter.check(text[:10_000])
+        verdicts[str(report.verdict)] += 1
+        for code in {f.code for f in report.findings}:
+            per_code[code] += 1
+        for cat in report.categories:
+            per_cat[cat] += 1
+        for f in report.findings:
+            if len(samples[f.code]) < 8:
+                samples[f.code].append(f"{rid}: {f.text[:60]!r}")
+    n = len(reviews)
+    print(
+        f"\n== real reviews checked as replies: {n} texts (patients' own words: most rules "
+        "should fire, this pass shows what fires on ordinary prose)"
+    )
+    print("verdicts: " + ", ".join(f"{v} {pct(c, n)}" for v, c in verdicts.most_common()))
+    print("categories: " + ", ".join(f"{c} {100 * k / n:.1f}%" for c, k in per_cat.most_common()))
+    print("top rules (texts where the rule fired):")
+    for code, count in per_code.most_common(25):
+        print(f"  {code:6} {pct(count, n)}")
+        if show:
+            for sample in samples[code]:
+                print(f"         {sample}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the quality bench; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", help="data directory (default: ../shared/data beside the repo)")
+    parser.add_argument("--show", action="store_true", help="list misses and false positives")
+    parser.add_argument("--no-presidio", action="store_true", help="skip the Presidio baseline")
+    parser.add_argument("--no-reviews", action="store_true", help="skip the real-review pass")
+    args = parser.parse_args(argv)
+    data = data_dir(args.data)
+
+    analyze = None
+    if not args.no_presidio:
+        t0 = time.perf_counter()
+        analyze, what = load_presidio()
+        print(what + (f" (loaded in {time.perf_counter() - t0:.1f} s)" if analyze else ""))
+
+    corpus = load_corpus()
+    results, ours, theirs = score(corpus, analyze)
+    print_quality("own corpus (tests/core/lint/corpus/replies.jsonl)", results, show=args.show)
+    print(f"time: SafeReply {ours:.2f} s" + (f", Presidio {theirs:.2f} s" if analyze else ""))
+
+    try:
+        real = load_ratemds_labelled(data)
+    except FileNotFoundError as exc:
+        print(f"\n== labelled real replies skipped: {exc}")
+    else:
+        results, ours, theirs = score(real, analyze)
+        print_quality("real RateMDs replies (labelled by id)", results, show=args.show)
+        print(f"time: SafeReply {ours:.2f} s" + (f", Presidio {theirs:.2f} s" if analyze else ""))
+
+    if not args.no_reviews:
+        review_pass(data, show=args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

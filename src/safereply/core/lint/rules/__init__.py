@@ -1,0 +1,38 @@
+"""The built-in rules, one module per family. Codes are permanent: never renumber or reuse one.
+
+| prefix | family                  | category             |
+|--------|-------------------------|----------------------|
+| ID     | identifiers             | identifier           |
+| HD     | health details          | health-detail        |
+| EC     | echoes of the post      | identifier / health-detail |
+| PR     | patient relationship    | patient-relationship |
+| OC     | outside contact         | outside-contact      |
+| TN     | tone                    | tone                 |
+| MA     | medical advice          | medical-advice       |
+| CP     | contact path            | missing-contact-path |
+"""
+
+from __future__ import annotations
+
+from safereply.core.lint.types import Rule
+
+__all__ = ["all_rules"]
+
+
+def all_rules() -> list[Rule]:
+    """Return a new list of every built-in rule."""
+    from safereply.core.lint.rules import (
+        advice,
+        contact,
+        contact_path,
+        echo,
+        health,
+        identifiers,
+        relationship,
+        tone,
+    )
+
+    rules: list[Rule] = []
+    for module in (identifiers, health, echo, relationship, contact, tone, advice, contact_path):
+        rules.extend(module.RULES)
+    return rules

@@ -1,0 +1,145 @@
+"""Shared helpers for rule checks: phrase rules and "is this about the reader?" context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from safereply.core.lint.context import LintContext
+from safereply.core.lint.types import Hit
+
+__all__ = ["Phrase", "phrase_check", "tie_to_reader"]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A pattern with its message; ``{m}`` in the message is replaced by the matched text."""
+
+    pattern: re.Pattern[str]
+    message: str
+    suggestion: str | None = None
+    low_confidence: bool = False
+    unless: re.Pattern[str] | None = None  # skip when the sentence matches this
+
+
+def phrases(
+    specs: Sequence[tuple[str, str] | tuple[str, str, str | None]], **kw
+) -> tuple[Phrase, ...]:
+    """Compile (regex, message[, suggestion]) tuples into Phrases (case-insensitive)."""
+    out = []
+    for spec in specs:
+        pattern, message, *rest = spec
+        suggestion = rest[0] if rest else None
+        out.append(Phrase(re.compile(pattern, re.IGNORECASE), message, suggestion, **kw))
+    return tuple(out)
+
+
+def phrase_check(
+    items: Iterable[Phrase], *, suggestion: Callable[[LintContext], str | None] | None = None
+) -> Callable[[LintContext], Iterator[Hit]]:
+    """Return a check that yields one hit per phrase match (an "existence" rule kind)."""
+    items = tuple(items)
+
+    def check(ctx: LintContext) -> Iterator[Hit]:
+        seen: list[tuple[int, int]] = []
+        for item in items:
+            for m in item.pattern.finditer(ctx.reply):
+                start, end = m.span()
+                if "hit" in item.pattern.groupindex and m.group("hit") is not None:
+                    start, end = m.span("hit")
+                if start == end or any(a <= start < b or start <= a < end for a, b in seen):
+                    continue
+                if item.unless is not None:
+                    s, e = ctx.sentence_at(start)
+                    if item.unless.search(ctx.reply[s:e]):
+                        continue
+                seen.append((start, end))
+                text = ctx.reply[start:end]
+                fix = item.suggestion
+                if fix is None and suggestion is not None:
+                    fix = suggestion(ctx)
+                yield Hit(
+                    start,
+                    end,
+                    item.message.replace("{m}", text),
+                    fix.replace("{phone}", _phone(ctx)) if fix else None,
+                    item.low_confidence,
+                )
+
+    return check
+
+
+def _phone(ctx: LintContext) -> str:
+    return ctx.practice.phone if ctx.practice else "our office"
+
+
+def call_invitation(ctx: LintContext) -> str:
+    """Return the standard invitation to call the office."""
+    if ctx.practice:
+        return f"please call our office at {ctx.practice.phone}"
+    return "please call our office"
+
+
+_POSSESSIVE = re.compile(
+    r"\b(?:your|ur|yours|you'?re|his|her|their|hubby's|husband's|wife's|son's|daughter's|mom's|"
+    r"dad's|mother's|father's|child's|kid's|baby's)\b",
+    re.IGNORECASE,
+)
+_YOU = re.compile(
+    r"(?<!thank\s)(?<!see\s)\b(?:you|u|yourself|you've|you'd|you'll|you're|youre)\b", re.IGNORECASE
+)
+_GENERIC = re.compile(
+    r"\b(?:if\s+(?:you|anyone|someone)|whether\s+you|when\s+you\s+need|for\s+(?:anyone|those|all|patients|people|families)|"
+    r"anyone|everyone|someone|many\s+(?:people|patients|families)|all\s+(?:ages|patients)|"
+    r"we\s+(?:offer|provide|accept|take|do|perform|treat|welcome|specialize|also|now\s+offer|bill|file)|"
+    r"(?:do|can|could)\s+you\s+(?:offer|accept|take)|questions?\s+about|about\s+(?:our|any)|"
+    r"in\s+general|generally|most\s+(?:plans|insurance)|can\s+help\s+(?:you\s+)?(?:with|understand)|"
+    r"our\s+(?:billing|insurance|front|office|team)|you\s+can\s+(?:ask|call|reach|find)|"
+    r"happy\s+to\s+(?:answer|explain|help|go\s+over|walk)|any\s+(?:questions?|concerns?))\b",
+    re.IGNORECASE,
+)
+_SPECIFIC_EVENT = re.compile(
+    r"\b(?:the|that|this)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CARE_VERBS = re.compile(
+    r"\b(?:we|dr\.?\s+\w+|our\s+\w+)\s+(?:placed|prescribed|did|performed|removed|pulled|fitted|"
+    r"ordered|took|gave|recommended|diagnosed|found|treated|started|adjusted|extracted|filled|"
+    r"referred)\b|\b(?:went|turned\s+out|came\s+back|healed|healing|hurt|hurts|hurting|failed|"
+    r"fell\s+out|cracked|broke|is\s+giving|was\s+giving|caused|bothering|acting\s+up|flared)\b",
+    re.IGNORECASE,
+)
+
+
+def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
+    """Say how a span is tied to the person the reply answers, or None when it is generic.
+
+    Returns "possessive" ("your crown", "his braces"), "you" (the sentence is about "you" and is
+    not a generic statement), or "specific" ("the extraction we did", "the crown fell out").
+    """
+    s, e = ctx.sentence_at(start)
+    sentence = ctx.reply[s:e]
+    before = ctx.reply[max(s, start - 28) : start]
+    if _POSSESSIVE.search(before):
+        # "your" within a few words: "your crown", "your son's new braces", "your recent A1C";
+        # "his"/"her"/"their" only right before the term ("her braces", not "see her for a")
+        tail = before[_last(_POSSESSIVE, before) :]
+        words = tail.split()
+        limit = 4 if words and words[0].lower() in ("your", "ur", "yours") else 2
+        if len(words) <= limit and not re.search(r"[,;:.!?()]", tail):
+            return "possessive"
+    if _GENERIC.search(sentence):
+        return None
+    if _YOU.search(sentence):
+        return "you"
+    if _SPECIFIC_EVENT.search(ctx.reply[s:start]) and _CARE_VERBS.search(sentence):
+        return "specific"
+    return None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    last = 0
+    for m in pattern.finditer(text):
+        last = m.start()
+    return last

@@ -1,0 +1,78 @@
+"""Medical-advice rule: individual clinical advice or reassurance given in public.
+
+Advice in a public reply implies knowledge of the reviewer's case and may be wrong for them; the
+reply invites them to call so a clinician can help privately.
+"""
+
+from __future__ import annotations
+
+from safereply.core.lint.rules._util import call_invitation, phrase_check, phrases
+from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.vocab import Category, Severity
+
+_REMEDY = (
+    r"(?:ibuprofen|advil|motrin|tylenol|acetaminophen|aspirin|aleve|naproxen|benadryl|antibiotics?|"
+    r"amoxicillin|penicillin|medications?|meds|painkillers?|pain\s+(?:relievers?|medicine|meds|"
+    r"medication)|pills?|tablets?|doses?|dosage|\d+\s?mg|ice(?:\s+pack)?|heat(?:ing\s+pad)?|"
+    r"warm\s+(?:salt\s*)?water|salt\s*water|saline|(?:cold|warm)\s+compress(?:es)?|compress(?:es)?|"
+    r"floss(?:ing)?|mouthwash|rinse|rinsing|gauze|soft\s+foods?|straws?|chewing|hot\s+(?:drinks|"
+    r"liquids|foods)|spicy\s+foods|elevat\w+|fluids|hydrat\w+|orajel|clove\s+oil|cream|ointment|"
+    r"drops|inhaler|retainer|night\s+guard|brace|splint|crutches|exercises?|stretch(?:es|ing)?)"
+)
+
+_ADVICE = phrases(
+    (
+        (
+            r"\b(?:you\s+(?:should|need\s+to|must|may\s+want\s+to|might\s+want\s+to|can\s+try|could\s+"
+            r"try)|we\s+(?:recommend|suggest|advise|would\s+recommend|'d\s+recommend|'d\s+suggest|"
+            r"would\s+suggest)(?:\s+that)?(?:\s+you)?|(?:i|dr\.?\s+\w+)\s+(?:recommends?|suggests?|"
+            r"advises?)|try|take|keep\s+taking|stop\s+taking|continue\s+(?:to\s+take|taking|using)|"
+            r"start\s+taking|use|apply|avoid|make\s+sure\s+(?:to|you)|be\s+sure\s+to|don't\s+forget\s+to|"
+            r"remember\s+to|stick\s+to|switch\s+to|gently|alternate)\b"
+            rf"(?:\s+[\w'-]+){{0,6}}?\s+{_REMEDY}\b",
+            "'{m}' gives individual clinical advice in public",
+        ),
+        (
+            r"\b(?:(?:that|this|some|the|any|mild|a\s+little|a\s+bit\s+of|slight)\s+(?:pain|swelling|"
+            r"bleeding|sensitivity|soreness|discomfort|bruising|numbness|tenderness|ache|aching|redness|"
+            r"drainage|throbbing|stiffness|tightness)\s+(?:is|are|can\s+be)\s+(?:completely\s+|"
+            r"totally\s+|perfectly\s+|very\s+)?(?:normal|common|expected|typical|to\s+be\s+expected|"
+            r"nothing\s+to\s+worry\s+about|part\s+of\s+(?:the\s+)?(?:healing|recovery|process)|fine|"
+            r"harmless)|(?:should|will|usually|typically)\s+(?:go\s+away|resolve|subside|heal|settle"
+            r"(?:\s+down)?|improve|disappear|get\s+better|fade|wear\s+off)\b(?:\s+(?:in|within|after|on"
+            r"\s+its\s+own|by\s+itself|soon|shortly|with\s+time))?|nothing\s+to\s+worry\s+about|no\s+"
+            r"need\s+to\s+(?:worry|be\s+concerned)|(?:it's|it\s+is)\s+(?:perfectly\s+|completely\s+)?"
+            r"(?:normal|common)\s+(?:to|for|after)|(?:you|it)\s+(?:don't|doesn't|do\s+not|does\s+not)"
+            r"\s+need\s+(?:a|an|another|to\s+(?:see|come|worry|take))|you(?:'ll|\s+will)\s+be\s+"
+            r"(?:fine|ok|okay|good\s+as\s+new)|(?:your|the)\s+(?:tooth|teeth|gums?|jaw|mouth|knee|back|"
+            r"wound|incision|site|socket|skin|eye)\s+(?:will|should)\s+(?:heal|be\s+fine|feel\s+better|"
+            r"settle))",
+            "'{m}' reassures the reviewer about their health in public",
+        ),
+        (
+            r"\b\d+\s?(?:mg|milligrams?|ml)\b|\bevery\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours\b|"
+            r"\b(?:once|twice|three\s+times|3\s+times|2\s+times)\s+(?:a|per)\s+day\b",
+            "'{m}' is a dosage instruction",
+        ),
+    ),
+)
+
+RULES = (
+    Rule(
+        code="MA001",
+        name="medical-advice",
+        category=Category.MEDICAL_ADVICE,
+        severity=Severity.ERROR,
+        summary="Gives individual clinical advice or reassurance in public.",
+        rationale="Advice implies knowledge of the reviewer's case and may be wrong for them; a "
+        "clinician should talk with them privately, by phone.",
+        check=phrase_check(_ADVICE, suggestion=call_invitation),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("[[You should take ibuprofen]] for the swelling."),
+            Example("[[Some soreness is normal]] for a few days."),
+            Example("[[Try warm salt water]] rinses."),
+        ),
+        good=(Example("If you have questions about your care, please call (555) 388-9100."),),
+    ),
+)

@@ -1,0 +1,154 @@
+"""Outside-contact rules: the practice never initiates contact with a reviewer.
+
+A promise or report of a call, text, e-mail, DM, portal message or letter to the reviewer confirms
+they are known to the practice and that it holds their contact details. The reply invites the
+reviewer to call the office instead.
+"""
+
+from __future__ import annotations
+
+from safereply.core.lint.rules._util import call_invitation, phrase_check, phrases
+from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.vocab import Category, Severity
+
+_WHO = (
+    r"(?:we|we'll|we\s+will|we'd|we\s+would|we're|we\s+are|i|i'll|i\s+will|i'd|i'm|someone|somebody|"
+    r"a\s+member\s+of\s+our\s+(?:team|staff)|one\s+of\s+our\s+\w+|our\s+(?:office\s+|practice\s+|"
+    r"patient\s+care\s+|billing\s+|front\s+desk\s+|clinic\s+)?(?:manager|team|staff|office|billing\s+"
+    r"team|coordinator|administrator|director|doctor|dentist|nurse|receptionist|front\s+desk|"
+    r"patient\s+advocate|representative|owner)|dr\.?\s+\w+|the\s+(?:doctor|dentist|office|manager|"
+    r"team))"
+)
+_HOW = (
+    r"(?:call|phone|ring|text|email|e-mail|message|dm|pm|reach\s+out(?:\s+to)?|contact|get\s+in\s+touch"
+    r"(?:\s+with)?|follow\s+up\s+with|be\s+in\s+touch|be\s+reaching\s+out|write\s+to|mail|send)"
+)
+
+_PROMISE = phrases(
+    (
+        (
+            rf"\b{_WHO}\s+(?:will|'ll|shall|would\s+like\s+to|would\s+love\s+to|'d\s+like\s+to|'d\s+love\s+to|"
+            rf"want\s+to|wants\s+to|plan\s+to|plans\s+to|intend\s+to|(?:is|are|am)\s+going\s+to|(?:is|are|am)"
+            rf"\s+(?:happy|glad)\s+to|(?:is|are|am)\s+(?:reaching|calling)|be\s+happy\s+to|be\s+glad\s+to|"
+            rf"(?:is|are|am)\s+about\s+to|can|could|should|must|need\s+to|hope\s+to|love\s+to|like\s+to|"
+            rf"(?:is|are|am)\s+(?:trying|working)\s+to)?\s*(?:personally\s+|directly\s+|promptly\s+|"
+            rf"soon\s+|shortly\s+)?{_HOW}\b(?:\s+(?:you|u|back|directly|privately|with\s+you|to\s+you|"
+            rf"out|shortly|soon|today|tomorrow))",
+            "'{m}' promises to contact the reviewer outside this thread",
+        ),
+        (
+            r"\b(?:you(?:'ll|\s+will|\s+should|\s+can\s+expect\s+to)?\s+(?:receive|get|be\s+getting|"
+            r"hear\s+from)\s+(?:a\s+)?(?:call|phone\s+call|text|email|e-mail|letter|message|dm|"
+            r"us|our\s+\w+|someone)|expect\s+(?:a|our)\s+(?:call|email|e-mail|text|letter|message)|"
+            r"(?:watch|look)\s+(?:out\s+)?for\s+(?:a|our)\s+(?:call|email|e-mail|text|letter|message)|"
+            r"(?:we'll|we\s+will|i'll|i\s+will)\s+be\s+in\s+touch|(?:will|'ll)\s+be\s+(?:reaching|"
+            r"getting)\s+(?:out|in\s+touch))\b",
+            "'{m}' promises to contact the reviewer outside this thread",
+        ),
+    ),
+)
+
+_REPORT = phrases(
+    (
+        (
+            r"\b(?:we|i|our\s+\w+(?:\s+\w+)?|dr\.?\s+\w+|someone)(?:['’]ve|['’]d)?\s+(?:have\s+|has\s+|had\s+)?(?:already\s+|"
+            r"also\s+|just\s+)?(?:tried|attempted|been\s+trying)\s+to\s+(?:call|reach|contact|text|email|"
+            r"e-mail|get\s+(?:a\s+)?hold\s+of|get\s+in\s+touch\s+with|message)\b",
+            "'{m}' reports trying to contact the reviewer",
+        ),
+        (
+            r"\b(?:we|i|our\s+\w+(?:\s+\w+)?|dr\.?\s+\w+|someone)(?:['’]ve|['’]d)?\s+(?:have\s+|has\s+|had\s+)?(?:already\s+|"
+            r"also\s+|just\s+)?(?:called|phoned|texted|emailed|e-mailed|messaged|dm'?d|dmed|pm'?d|wrote\s+to|"
+            r"mailed|reached\s+out\s+to|contacted|left\s+(?:you\s+)?(?:a\s+)?(?:voicemail|voice\s+mail|"
+            r"message|note)|sent\s+(?:you\s+)?(?:a\s+|an\s+)?(?:dm|direct\s+message|private\s+message|"
+            r"message|email|e-mail|text|letter|note|voicemail|pm|inbox))\b(?:\s+(?:you|u))?",
+            "'{m}' reports contacting the reviewer outside this thread",
+        ),
+        (
+            r"\b(?:check|see)\s+(?:your|ur)\s+(?:inbox|dms?|direct\s+messages|messages|email|e-mail|"
+            r"emails|voicemail|voice\s+mail|mail|mailbox|texts|spam(?:\s+folder)?|phone|portal)\b|"
+            r"\b(?:in|to)\s+(?:your|ur)\s+(?:inbox|dms|voicemail|mailbox)\b",
+            "'{m}' says the practice sent the reviewer a private message",
+        ),
+    ),
+)
+
+_ASK = phrases(
+    (
+        (
+            r"\b(?:send|shoot|drop)\s+(?:us|me)\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:private\s+|direct\s+)?"
+            r"(?:message|dm|pm|email|e-mail|note|text|line)\b|\b(?:dm|pm|inbox|email|e-mail|text|message)"
+            r"\s+(?:us|me)\b|\b(?:private|direct)\s+messag(?:e|ing)\b|\bvia\s+(?:dm|pm|messenger|inbox|"
+            r"email|e-mail|direct\s+message|private\s+message|the\s+portal)\b|\b(?:slide|reach\s+out)\s+"
+            r"(?:into|in)\s+(?:our|the)\s+dms\b",
+            "'{m}' asks the reviewer to move the conversation to writing or private messages",
+            "{phone}",
+        ),
+        (
+            r"\b(?:send|give|share|provide|leave|post|dm|email|e-mail|text|forward)\s+(?:us|me)?\s*"
+            r"(?:with\s+)?(?:your|ur|the\s+patient's|the)\s+(?:full\s+)?(?:details|info|information|"
+            r"contact\s+(?:info|information|details)|phone(?:\s+number)?|number|email|e-mail|name|"
+            r"date\s+of\s+birth|dob|birthday|account(?:\s+number)?|address|chart\s+number|member\s+id)\b",
+            "'{m}' asks the reviewer for personal details in writing",
+        ),
+        (
+            r"\b(?:through|via|in|on|using)\s+(?:the|our|your)\s+(?:patient\s+)?portal\b|\bportal\s+"
+            r"message\b|\bmessage\s+(?:you|u)\s+(?:through|via|on)\b",
+            "'{m}' moves the conversation to the patient portal, which confirms an account",
+        ),
+    ),
+)
+
+RULES = (
+    Rule(
+        code="OC001",
+        name="promises-contact",
+        category=Category.OUTSIDE_CONTACT,
+        severity=Severity.ERROR,
+        summary="Promises to call, text, e-mail, DM or write to the reviewer.",
+        rationale="Reaching out confirms the practice knows who the reviewer is and holds their "
+        "details; invite them to call the office instead.",
+        check=phrase_check(_PROMISE, suggestion=call_invitation),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("[[We'll call you]] tomorrow to discuss."),
+            Example("[[Our manager will reach out]] to you."),
+            Example("[[Expect a call]] from our office."),
+        ),
+        good=(
+            Example("Please call us at (555) 388-9100 so we can talk."),
+            Example("We'd welcome a call at (555) 388-9100."),
+        ),
+    ),
+    Rule(
+        code="OC002",
+        name="reports-contact",
+        category=Category.OUTSIDE_CONTACT,
+        severity=Severity.ERROR,
+        summary="Says the practice called, texted, e-mailed, DMed or wrote to the reviewer.",
+        rationale="Reporting contact confirms the reviewer is known to the practice.",
+        check=phrase_check(_REPORT, suggestion=call_invitation),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("[[We've sent you a DM]]."),
+            Example("Please [[check your inbox]]."),
+            Example("[[We tried to call]] you twice."),
+        ),
+        good=(Example("You can reach our office manager at (555) 388-9100."),),
+    ),
+    Rule(
+        code="OC003",
+        name="asks-private-contact",
+        category=Category.OUTSIDE_CONTACT,
+        severity=Severity.ERROR,
+        summary="Asks the reviewer to send details in writing, DM, e-mail or the portal.",
+        rationale="Written details invite more PHI into the thread; the office phone is the path.",
+        check=phrase_check(_ASK, suggestion=call_invitation),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("Please [[send us a private message]] with your details."),
+            Example("We can [[message you through the]] portal."),
+        ),
+        good=(Example("Please call (555) 388-9100 and ask for our office manager."),),
+    ),
+)

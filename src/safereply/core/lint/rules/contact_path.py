@@ -1,0 +1,108 @@
+"""Contact-path rule: a reply to a complaint or a care question must invite the reviewer to call.
+
+Rule 4: the practice never initiates contact; the reply gives the office phone number and invites
+the reviewer to call, so the conversation can continue privately.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from safereply.core.lint.context import LintContext
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.vocab import Category, Severity
+
+_INVITE = re.compile(
+    r"\b(?:call|phone|ring|reach|contact|text)\s+(?:us|our|the\s+office|me|the\s+practice|the\s+clinic|"
+    r"\(?\d)|\bgive\s+(?:us|our\s+office|the\s+office)\s+a\s+(?:call|ring)\b|\b(?:speak|talk|chat)\s+"
+    r"(?:with|to)\s+(?:us|our|me|someone|the\s+office|a\s+member)\b|\breach(?:able|ed)?\s+at\b|"
+    r"\b(?:our|the)\s+(?:office|front\s+desk|practice)\s+(?:line|number|phone)\b|"
+    r"\bcall\b.{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}")
+_EMERGENCY = re.compile(
+    r"\b(?:911|988|emergency\s+room|nearest\s+(?:er|emergency))\b", re.IGNORECASE
+)
+_COMPLAINT_REPLY = re.compile(
+    r"\b(?:sorry|apologi[sz]e|apologies|regret|unfortunately|concerns?|frustrat\w*|disappoint\w*|"
+    r"upset|not\s+the\s+experience|fell\s+short|falls\s+short|make\s+(?:this|it|things)\s+right|"
+    r"hear\s+more|take\s+(?:this|your\s+feedback|feedback|it)\s+seriously|understand\s+(?:how|"
+    r"your)|inconvenience|that's\s+not\s+(?:ok|okay|acceptable)|improve|questions?)\b",
+    re.IGNORECASE,
+)
+_POST_NEEDS_CALL = re.compile(
+    r"\?|\b(?:terrible|horrible|awful|worst|rude|never\s+(?:again|going\s+back)|disappoint\w*|"
+    r"unprofessional|waited|wait(?:ing)?\s+(?:for|over)|overcharg\w*|charged|billed|bill|refund|"
+    r"complain\w*|unhappy|angry|upset|frustrat\w*|incompetent|nobody|no\s+one|didn't|did\s+not|"
+    r"won't|wouldn't|hurt|pain|botched|mistake|wrong|ignored|lost|cancel\w*|avoid|beware|scam|"
+    r"poor|bad|worse|dirty|late)\b",
+    re.IGNORECASE,
+)
+
+
+def _post_kind(post: str) -> str | None:
+    """Return the triage kind of the post, or None if triage is unavailable."""
+    try:
+        from safereply.core.triage import triage
+    except ImportError:
+        return None
+    try:
+        return str(triage(post).kind)
+    except Exception:  # triage errors must never break linting
+        return None
+
+
+def needs_call_invitation(ctx: LintContext) -> bool:
+    """Return True when the reply answers a complaint or a care question."""
+    if _EMERGENCY.search(ctx.reply):
+        return False
+    if ctx.post:
+        kind = _post_kind(ctx.post)
+        if kind is not None:
+            if kind in ("complaint", "question"):
+                return True
+            if kind in ("emergency", "crisis", "spam"):
+                return False
+        elif len(_POST_NEEDS_CALL.findall(ctx.post)) >= 2:
+            return True
+    return bool(_COMPLAINT_REPLY.search(ctx.reply))
+
+
+def has_call_invitation(ctx: LintContext) -> bool:
+    """Return True when the reply invites the reviewer to call (or gives the office number)."""
+    if _INVITE.search(ctx.reply) or _PHONE.search(ctx.reply):
+        return True
+    return bool(ctx.practice and ctx.practice.phone_digits[-7:] in re.sub(r"\D", "", ctx.reply))
+
+
+def _missing_call(ctx: LintContext) -> Iterator[Hit]:
+    if not needs_call_invitation(ctx) or has_call_invitation(ctx):
+        return
+    start, end = ctx.sentences[-1] if ctx.sentences else (0, len(ctx.reply))
+    phone = f" at {ctx.practice.phone}" if ctx.practice else ""
+    yield Hit(
+        start,
+        end,
+        "this reply answers a complaint or care question but never invites the reviewer to call "
+        "the office",
+        suggestion=f"Please call our office{phone} so we can talk this through.",
+    )
+
+
+RULES = (
+    Rule(
+        code="CP001",
+        name="missing-call-invitation",
+        category=Category.MISSING_CONTACT_PATH,
+        severity=Severity.WARNING,
+        summary="A reply to a complaint or care question that never invites the reviewer to call.",
+        rationale="The practice never reaches out; the reply must give the reviewer the way to "
+        "continue privately: the office phone.",
+        check=_missing_call,
+        fix_safety=FixSafety.SAFE,
+        bad=(Example("[[We're sorry to hear about the wait.]]"),),
+        good=(Example("We're sorry to hear about the wait. Please call us at (555) 388-9100."),),
+    ),
+)

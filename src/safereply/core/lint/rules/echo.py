@@ -1,0 +1,225 @@
+"""Echo rules: the reply repeats a health detail or identifier that the poster disclosed.
+
+The poster's own disclosure is no waiver: a practice that repeats it confirms it, in public.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from safereply.core.lint.context import LintContext
+from safereply.core.lint.rules._util import tie_to_reader
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.phi import (
+    find_contact_details,
+    find_dates,
+    find_health_terms,
+    find_money,
+    find_names,
+    find_record_numbers,
+    find_street_addresses,
+    find_times,
+)
+from safereply.core.phi.health import health_pattern
+from safereply.core.vocab import Category, Severity
+
+_MY_PHRASE = re.compile(
+    r"\b(?:my|our|his|her)\s+(?:(?:\w+|\w+'s)\s+){0,2}?(?P<word>[a-z][a-z'’-]{4,})\b", re.IGNORECASE
+)
+_NOT_DISCLOSURE = frozenset(
+    [
+        "appointment",
+        "appointments",
+        "experience",
+        "visit",
+        "visits",
+        "family",
+        "husband",
+        "daughter",
+        "father",
+        "mother",
+        "children",
+        "doctor",
+        "dentist",
+        "office",
+        "first",
+        "second",
+        "third",
+        "whole",
+        "entire",
+        "favorite",
+        "favourite",
+        "friends",
+        "friend",
+        "sister",
+        "brother",
+        "family's",
+        "questions",
+        "question",
+        "concerns",
+        "concern",
+        "review",
+        "money",
+        "insurance",
+        "life",
+        "teeth",
+        "tooth",
+        "mouth",
+        "smile",
+        "smiles",
+        "health",
+        "healthcare",
+        "provider",
+        "providers",
+        "thanks",
+        "thank",
+        "great",
+        "really",
+        "experience",
+        "about",
+        "there",
+        "their",
+        "these",
+        "those",
+        "would",
+        "could",
+        "should",
+    ]
+)
+_GENERIC_SENTENCE = re.compile(
+    r"\b(?:all|every|each|any|many|most|some|other)\s+(?:of\s+our\s+)?(?:patients?|clients?|people|"
+    r"cases?|families)|\b(?:a|the)\s+patient(?:'s)?\b|\bpatients\b|\bin\s+general\b|\bgenerally\b|"
+    r"\busually\b|\btypically\b|\bsometimes\b|\bwe\s+(?:offer|provide|accept|take|do|perform|"
+    r"treat|specialize|bill)\b",
+    re.IGNORECASE,
+)
+_IDENTIFIER_FINDERS = (
+    find_names,
+    find_dates,
+    find_times,
+    find_record_numbers,
+    find_contact_details,
+    find_street_addresses,
+    find_money,
+)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.lower()).rstrip("s")
+
+
+def _occurrences(ctx: LintContext, needle: str) -> Iterator[tuple[int, int]]:
+    pattern = re.escape(needle).replace(r"\ ", r"[\s-]+")
+    for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", ctx.reply, re.IGNORECASE):
+        yield m.span()
+
+
+def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
+    if not ctx.post:
+        return
+    disclosed = {_norm(e.text): e for e in find_health_terms(ctx.post)}
+    seen: set[tuple[int, int]] = set()
+    for e in find_health_terms(ctx.reply):
+        source = disclosed.get(_norm(e.text))
+        if source is None or ctx.is_allowed(e.start, e.end):
+            continue
+        tied = tie_to_reader(ctx, e.start, e.end) is not None
+        s, end = ctx.sentence_at(e.start)
+        generic = _GENERIC_SENTENCE.search(ctx.reply[s:end]) is not None
+        strong = tied or (source.strong and not generic)
+        seen.add((e.start, e.end))
+        yield Hit(
+            e.start,
+            e.end,
+            f"'{e.text}' repeats a health detail the poster disclosed; repeating it confirms it",
+            suggestion="",
+            low_confidence=not strong,
+        )
+    # Disclosures the lexicon does not know: "my hashimoto's", "my son's bruxism".
+    lexicon = health_pattern()
+    for m in _MY_PHRASE.finditer(ctx.post):
+        word = m.group("word").lower().strip("'’")
+        if word in _NOT_DISCLOSURE or lexicon.fullmatch(word):
+            continue
+        for start, end in _occurrences(ctx, word):
+            if (start, end) in seen or ctx.is_allowed(start, end):
+                continue
+            if not re.search(r"\b(?:your|ur|the|that|his|her|their)\s+$", ctx.reply[:start], re.I):
+                continue
+            seen.add((start, end))
+            yield Hit(
+                start,
+                end,
+                f"'{ctx.reply[start:end]}' repeats what the poster said about themselves",
+                suggestion="",
+                low_confidence=True,
+            )
+
+
+def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
+    if not ctx.post:
+        return
+    done: set[tuple[int, int]] = set()
+    for finder in _IDENTIFIER_FINDERS:
+        for e in finder(ctx.post):
+            if e.kind == "name":
+                if ctx.is_staff(e.text) or e.text.lower() in ctx.practice_words:
+                    continue
+                before = ctx.post[max(0, e.start - 8) : e.start].lower()
+                if not e.strong and re.search(r"\b(?:dr|doctor|nurse)\.?\s*$", before):
+                    continue  # "Dr. Patel was rude": a clinician, not the poster
+            for start, end in _occurrences(ctx, e.text):
+                if (start, end) in done or ctx.is_allowed(start, end):
+                    continue
+                done.add((start, end))
+                yield Hit(
+                    start,
+                    end,
+                    f"'{ctx.reply[start:end]}' repeats {e.kind.replace('-', ' ')} the poster "
+                    "gave; repeating it confirms it in public",
+                    suggestion="",
+                )
+
+
+RULES = (
+    Rule(
+        code="EC001",
+        name="echoed-health-detail",
+        category=Category.HEALTH_DETAIL,
+        severity=Severity.ERROR,
+        summary="Repeats a health detail that the poster disclosed.",
+        rationale="The poster's own disclosure is no waiver: a reply that repeats it confirms it.",
+        check=_echoed_health,
+        fix_safety=FixSafety.SAFE,
+        bad=(
+            Example(
+                "We're sorry to hear about the [[root canal]].",
+                post="My root canal at this office was a nightmare.",
+            ),
+        ),
+        good=(
+            Example(
+                "We're sorry to hear this. Please call us at (555) 388-9100.",
+                post="My root canal at this office was a nightmare.",
+            ),
+        ),
+    ),
+    Rule(
+        code="EC002",
+        name="echoed-identifier",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Repeats a name, date, number or contact detail that the poster gave.",
+        rationale="Repeating an identifier ties the practice's reply to one person.",
+        check=_echoed_identifier,
+        fix_safety=FixSafety.SAFE,
+        bad=(
+            Example(
+                "We're sorry about what happened on [[6/2]].",
+                post="I was treated horribly on 6/2.",
+            ),
+        ),
+        good=(Example("We're sorry to hear this.", post="I was treated horribly on 6/2."),),
+    ),
+)

@@ -1,0 +1,117 @@
+"""Health-detail rules: conditions, symptoms, tests, medications, procedures, devices, pregnancy
+and billing/insurance details tied to the reviewer or someone they name. Generic statements about
+services ("we offer crowns") never fire.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from safereply.core.lint.context import LintContext
+from safereply.core.lint.rules._util import tie_to_reader
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.phi import find_health_terms
+from safereply.core.vocab import Category, Severity
+
+_DEPARTMENT = re.compile(
+    r"^[\s-]*(?:office|department|dept|team|coordinator|specialists?|staff|questions?|policy|"
+    r"policies|desk|manager|company|companies|carriers?|providers?|plans?\s+we|options?|process|"
+    r"portal|system|hours|line|services?)\b",
+    re.IGNORECASE,
+)
+_CELEBRATE = re.compile(r"\b(?:congrat\w*|best\s+wishes|good\s+luck|exciting)\b", re.IGNORECASE)
+_KIND_WORDS = {
+    "condition": "a condition",
+    "symptom": "a symptom",
+    "medication": "a medication",
+    "procedure": "a procedure",
+    "test": "a test or result",
+    "device": "a device",
+    "pregnancy": "a pregnancy",
+    "billing": "a billing or insurance detail",
+}
+
+
+def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
+    for e in find_health_terms(ctx.reply):
+        if (e.kind == "billing") != billing or ctx.is_allowed(e.start, e.end):
+            continue
+        if _DEPARTMENT.match(ctx.reply[e.end : e.end + 24]):
+            continue
+        tie = tie_to_reader(ctx, e.start, e.end)
+        if tie is None and e.kind == "pregnancy":
+            s, end = ctx.sentence_at(e.start)
+            if _CELEBRATE.search(ctx.reply[s:end]):
+                tie = "specific"
+        if tie is None:
+            continue
+        what = _KIND_WORDS[e.kind]
+        low = tie != "possessive" and not e.strong
+        if tie == "possessive":
+            start = _possessive_start(ctx, e.start)
+            message = f"'{ctx.reply[start : e.end]}' ties {what} to the reviewer"
+        else:
+            start = e.start
+            message = f"'{e.text}' is {what} mentioned about the reviewer"
+        yield Hit(start, e.end, message, suggestion="", low_confidence=low)
+
+
+def _possessive_start(ctx: LintContext, start: int) -> int:
+    window = ctx.reply[max(0, start - 28) : start]
+    found = list(re.finditer(r"\b(?:your|ur|his|her|their|\w+'s)\b", window, re.IGNORECASE))
+    return max(0, start - 28) + found[-1].start() if found else start
+
+
+def _health(ctx: LintContext) -> Iterator[Hit]:
+    return _terms(ctx, billing=False)
+
+
+def _billing(ctx: LintContext) -> Iterator[Hit]:
+    return _terms(ctx, billing=True)
+
+
+RULES = (
+    Rule(
+        code="HD001",
+        name="health-detail",
+        category=Category.HEALTH_DETAIL,
+        severity=Severity.ERROR,
+        summary="Mentions a condition, symptom, test, medication, procedure, device or pregnancy "
+        "of the reviewer or someone they name.",
+        rationale="Any health detail tied to an identifiable person is PHI, even when the "
+        "reviewer mentioned it first.",
+        check=_health,
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("We're sorry [[your crown]] came loose."),
+            Example("We're glad [[your A1C]] is improving!"),
+            Example("Sorry the [[lisinopril]] is giving you trouble."),
+        ),
+        good=(
+            Example("We offer same-day crowns and clear aligners."),
+            Example("Our team is trained in the latest implant techniques."),
+        ),
+    ),
+    Rule(
+        code="HD002",
+        name="billing-detail",
+        category=Category.HEALTH_DETAIL,
+        severity=Severity.ERROR,
+        summary="Mentions the reviewer's bill, balance, insurance, claim or payment.",
+        rationale="Billing and insurance details of a person are PHI and confirm they are a "
+        "patient.",
+        check=_billing,
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("We resubmitted [[your insurance claim]] yesterday."),
+            Example("[[Your copay]] was applied correctly."),
+        ),
+        good=(
+            Example(
+                "Our billing office can answer questions about insurance; call (555) 388-9100."
+            ),
+            Example("We accept most insurance plans."),
+        ),
+    ),
+)

@@ -1,0 +1,275 @@
+"""Identifier rules: names, dates and times of service, record numbers, contact details,
+addresses and amounts owed (HIPAA Safe Harbor identifiers). The practice's own phone, address,
+website and staff are never identifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from safereply.core.lint.context import LintContext
+from safereply.core.lint.rules._util import tie_to_reader
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.phi import (
+    find_contact_details,
+    find_dates,
+    find_money,
+    find_names,
+    find_record_numbers,
+    find_street_addresses,
+    find_times,
+)
+from safereply.core.vocab import Category, Severity
+
+_HOURS = re.compile(
+    r"\b(?:open|opens|opening|closed?|closes|closing|hours|until|till|from\s+\S+\s+(?:to|until|-)|"
+    r"through|thru|available|daily|weekdays|weekends|evenings|mornings|saturdays|sundays|mondays|"
+    r"tuesdays|wednesdays|thursdays|fridays|every|each|office\s+hours|call\s+us|phones?\s+(?:are|open)|"
+    r"reach\s+us|answer(?:ed)?\s+(?:the\s+)?phones?|between)\b|\d\s*(?:-|–|to)\s*\d",
+    re.IGNORECASE,
+)
+_OUR_NEWS = re.compile(
+    r"\b(?:we(?:'ve|\s+have)?\s+(?:added|hired|started|launched|introduced|extended|opened|moved|"
+    r"updated|changed|installed|began|rolled\s+out|now|will\s+be|are\s+now|renovated|expanded)|"
+    r"starting|since|as\s+of|beginning|effective|new\s+(?:hours|location|system|policy))\b",
+    re.IGNORECASE,
+)
+_VISIT_WORDS = re.compile(
+    r"\b(?:you|your|ur|visit|appointment|appt|came|seen|saw|stopped|here|in\s+the\s+chair|"
+    r"procedure|cleaning|surgery|treated|called|spoke|talked)\b",
+    re.IGNORECASE,
+)
+_OFFERED = re.compile(
+    r"\b(?:call|reach|contact|phone|telephone|email|e-mail|write|us|our|office|me|at|ext|extension)\b",
+    re.IGNORECASE,
+)
+_MONEY_CONTEXT = re.compile(
+    r"\b(?:you|your|ur|owe[ds]?|owing|balance|bill(?:ed)?|charged?|paid|pay|refund(?:ed)?|"
+    r"copay|co-pay|deductible|invoice|statement|account|collections?|outstanding|due)\b",
+    re.IGNORECASE,
+)
+_PRICE_CONTEXT = re.compile(
+    r"\b(?:special|offer|promotion|promo|starting\s+at|starts\s+at|from\s+just|only|new\s+patient\s+special|"
+    r"membership\s+plan|per\s+month|a\s+month|/mo|discount|coupon|gift\s+card|donat(?:e|ed|ion)|raised)\b",
+    re.IGNORECASE,
+)
+
+
+_CLOSING = re.compile(
+    r"\b(?:sincerely|regards|best(?:\s+wishes)?|warmly|warm\s+regards|cheers|respectfully|"
+    r"thank\s+you|thanks|yours(?:\s+truly)?|cordially|take\s+care|with\s+gratitude|gratefully)"
+    r"\s*[,!.-]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for a name signing the reply ("Sincerely, Megan, RN"): the replier, not the
+    reviewer."""
+    if len(ctx.reply) - end > 80 or start < 12:
+        return False
+    return bool(_CLOSING.search(ctx.reply[max(0, start - 40) : start]))
+
+
+def _patient_name(ctx: LintContext) -> Iterator[Hit]:
+    for e in find_names(ctx.reply):
+        if ctx.is_allowed(e.start, e.end) or ctx.is_staff(e.text):
+            continue
+        if _is_sign_off(ctx, e.start, e.end):
+            continue
+        if e.text.lower() in ctx.practice_words:
+            continue
+        strong = e.strong or ctx.practice is not None
+        yield Hit(
+            e.start,
+            e.end,
+            f"'{e.text}' may name the reviewer or someone they know: {e.why}. "
+            "Naming them in public ties them to the practice.",
+            suggestion="" if not e.strong else "there",
+            low_confidence=not strong,
+        )
+
+
+def _service_date(ctx: LintContext) -> Iterator[Hit]:
+    for e in [*find_dates(ctx.reply), *find_times(ctx.reply)]:
+        if ctx.is_allowed(e.start, e.end):
+            continue
+        s, end = ctx.sentence_at(e.start)
+        sentence = ctx.reply[s:end]
+        if _HOURS.search(sentence) or _OUR_NEWS.search(sentence):
+            continue
+        if not e.strong and not _VISIT_WORDS.search(sentence):
+            continue
+        yield Hit(
+            e.start,
+            e.end,
+            f"{e.why}: a date or time of service identifies a visit",
+            suggestion="",
+        )
+
+
+def _record_number(ctx: LintContext) -> Iterator[Hit]:
+    for e in find_record_numbers(ctx.reply):
+        if ctx.is_allowed(e.start, e.end):
+            continue
+        yield Hit(
+            e.start,
+            e.end,
+            f"{e.why}: account, record, member and claim numbers are identifiers",
+            suggestion="",
+            low_confidence=not e.strong,
+        )
+
+
+def _website_domain(ctx: LintContext) -> str | None:
+    if ctx.practice and ctx.practice.website:
+        host = re.sub(r"^https?://", "", ctx.practice.website.lower()).split("/")[0]
+        return host.removeprefix("www.")
+    return None
+
+
+def _contact_details(ctx: LintContext) -> Iterator[Hit]:
+    domain = _website_domain(ctx)
+    for e in find_contact_details(ctx.reply):
+        if ctx.is_allowed(e.start, e.end):
+            continue
+        if e.kind == "email" and domain and e.text.lower().endswith("@" + domain):
+            continue
+        if e.kind == "handle":
+            continue  # @mentions of the poster are how platforms thread replies
+        unsure = not e.strong
+        if ctx.practice is None:
+            # Without a profile we cannot tell the office's number or address from the
+            # reviewer's: one offered for the reader to use is taken as the office's own.
+            s, end = ctx.sentence_at(e.start)
+            if _OFFERED.search(ctx.reply[s:end]):
+                continue
+            unsure = True
+        yield Hit(
+            e.start,
+            e.end,
+            f"{e.why} that is not the practice's own: a reviewer's contact details are identifiers",
+            suggestion="",
+            low_confidence=unsure,
+        )
+
+
+def _street_address(ctx: LintContext) -> Iterator[Hit]:
+    for e in find_street_addresses(ctx.reply):
+        if ctx.is_allowed(e.start, e.end):
+            continue
+        if ctx.practice and ctx.practice.address:
+            low = e.text.lower().rstrip(".")
+            if low in ctx.practice.address.lower():
+                continue
+        yield Hit(e.start, e.end, f"{e.why} that is not the practice's", suggestion="")
+
+
+def _amount_owed(ctx: LintContext) -> Iterator[Hit]:
+    for e in find_money(ctx.reply):
+        s, end = ctx.sentence_at(e.start)
+        sentence = ctx.reply[s:end]
+        if _PRICE_CONTEXT.search(sentence) and not re.search(
+            r"\b(?:your|you\s+owe)\b", sentence, re.I
+        ):
+            continue
+        if not _MONEY_CONTEXT.search(sentence) and tie_to_reader(ctx, e.start, e.end) is None:
+            continue
+        yield Hit(
+            e.start,
+            e.end,
+            f"{e.why} tied to the reviewer: balances, charges and payments are private",
+            suggestion="",
+        )
+
+
+RULES = (
+    Rule(
+        code="ID001",
+        name="patient-name",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Names the reviewer or a relative (greeting, title, 'your son Ethan', bare name).",
+        rationale="A name in a public reply ties a person to the practice. Staff named in the "
+        "practice profile are allowed.",
+        check=_patient_name,
+        fix_safety=FixSafety.SAFE,
+        bad=(
+            Example("Hi [[Karen]], thank you for the feedback. Please call us at (555) 388-9100."),
+            Example("We hope your son [[Ethan]] is feeling better."),
+            Example("Thank you [[Mrs. Ortiz]]."),
+        ),
+        good=(
+            Example("Hi there, thank you for the kind words!"),
+            Example("Our hygienist Maria will be glad to hear this."),
+        ),
+    ),
+    Rule(
+        code="ID002",
+        name="service-date",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Gives a date or time of service ('on 3/14', 'last Tuesday', 'at 10:40am').",
+        rationale="Dates and times of service are Safe Harbor identifiers and confirm a visit.",
+        check=_service_date,
+        fix_safety=FixSafety.SAFE,
+        bad=(
+            Example("We're sorry your appointment on [[3/14]] ran late."),
+            Example("Sorry you waited [[last Tuesday]]."),
+            Example("Your [[10:40am]] slot was double-booked, sorry."),
+        ),
+        good=(
+            Example("We're open Monday through Friday, 8am to 5pm."),
+            Example("Since October we have added a second check-in station."),
+        ),
+    ),
+    Rule(
+        code="ID003",
+        name="record-number",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Quotes an account, record, member, claim or other ID number.",
+        rationale="Account and record numbers identify a patient directly.",
+        check=_record_number,
+        fix_safety=FixSafety.SAFE,
+        bad=(Example("We looked into [[account #44821]] and fixed it."),),
+        good=(Example("Our billing office is happy to help; please call (555) 388-9100."),),
+    ),
+    Rule(
+        code="ID004",
+        name="poster-contact-details",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Repeats a phone number or e-mail address that is not the practice's own.",
+        rationale="A reviewer's contact details are identifiers; only the office's own may appear.",
+        check=_contact_details,
+        fix_safety=FixSafety.SAFE,
+        bad=(Example("We have [[jane.doe@example.com]] on file."),),
+        good=(Example("Please call us at (555) 388-9100."),),
+    ),
+    Rule(
+        code="ID005",
+        name="street-address",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Gives a street address that is not the practice's own.",
+        rationale="Addresses smaller than a state are Safe Harbor identifiers.",
+        check=_street_address,
+        fix_safety=FixSafety.SAFE,
+        bad=(Example("We mailed it to [[42 Oak Lane]]."),),
+        good=(Example("We're glad you found us."),),
+    ),
+    Rule(
+        code="ID006",
+        name="amount-owed",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="States an amount the reviewer owes, paid or was charged.",
+        rationale="Balances and charges are account details of one person.",
+        check=_amount_owed,
+        fix_safety=FixSafety.SAFE,
+        bad=(Example("The [[$450]] balance reflects your deductible."),),
+        good=(Example("Ask about our $99 new-patient special."),),
+    ),
+)

@@ -1,0 +1,184 @@
+"""Patient-relationship rules: wording that confirms or denies that someone is or was a patient.
+
+Both directions disclose: "see you at your next cleaning" confirms, "we have no record of you"
+denies, and either tells the world something about the reviewer's care.
+"""
+
+from __future__ import annotations
+
+from safereply.core.lint.rules._util import phrase_check, phrases
+from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.vocab import Category, Severity
+
+_VISIT = (
+    r"(?:visit|visits|appointment|appointments|appt|appts|cleaning|cleanings|check-?up|check\s+up|"
+    r"exam|exams|procedure|procedures|treatment|treatments|surgery|consultation|consult|follow-?up|"
+    r"session|sessions|stay|time\s+in\s+the\s+chair|time\s+with\s+us|care\s+with\s+us|"
+    r"chart|file|records?|medical\s+records?|dental\s+records?|treatment\s+plan|care\s+plan|"
+    r"results|x-?rays?|prescription|new\s+patient\s+paperwork|paperwork|intake|tooth|teeth|mouth|"
+    r"smile\s+makeover|recovery|healing|progress|case|account|bill|balance|insurance)"
+)
+_ROLE = (
+    r"(?:dentist|doctor|physician|provider|hygienist|orthodontist|surgeon|pediatrician|therapist|"
+    r"chiropractor|dermatologist|optometrist|care\s+team|medical\s+team|dental\s+team|practice|"
+    r"primary\s+care\s+(?:doctor|provider|physician)|pcp|specialist|nurse|oral\s+surgeon)"
+)
+_SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
+
+_CONFIRM = phrases(
+    (
+        (
+            rf"\b(?:your|ur)\s+(?:(?:last|recent|most\s+recent|next|first|previous|upcoming|"
+            rf"scheduled|initial|latest|original|six-month|6-month|annual|routine|follow-up|"
+            rf"dental|medical|emergency)\s+){{0,2}}{_VISIT}\b",
+            "'{m}' confirms the reviewer had care here",
+            "your experience",
+        ),
+        (
+            r"\b(?:when|while|after|before|since|the\s+day|the\s+time|each\s+time|every\s+time|"
+            r"last\s+time)\s+(?:you|u)\s+(?:came|come|were|was|visited|stopped|checked|sat|called|"
+            r"arrived|left|got|had|walked|first\s+came|came\s+back)(?:\s+(?:in|by|here|to\s+see|"
+            r"into|to\s+our|to\s+the|for))?\b",
+            "'{m}' confirms the reviewer visited the practice",
+        ),
+        (
+            r"\b(?:you\s+(?:came|come)\s+(?:in|by|to\s+see\s+us|to\s+our)|you\s+(?:were|was|have\s+been|"
+            r"got)\s+(?:seen|treated|examined|here|in\s+our\s+(?:office|chair|care)|in\s+the\s+chair)|"
+            r"you\s+visited\s+(?:us|our)|you\s+saw\s+(?:dr\.?|doctor|our)\b)",
+            "'{m}' confirms the reviewer was seen here",
+        ),
+        (
+            r"\b(?:we|i|dr\.?\s+\w+|our\s+(?:team|staff|doctor|dentist|hygienist)|the\s+team|everyone)"
+            r"\s+(?:saw|treated|examined|cared\s+for|took\s+care\s+of|remembers?|remembered|enjoyed\s+"
+            r"(?:seeing|treating|meeting|having|working\s+with|caring\s+for)|loved\s+(?:seeing|having|"
+            r"meeting|treating)|recalls?)\s+(?:you|u|your|ur)\b",
+            "'{m}' says the practice knows or treated the reviewer",
+        ),
+        (
+            r"\b(?:it\s+was\s+(?:a\s+pleasure|great|nice|wonderful|lovely|a\s+joy)|(?:such\s+)?a\s+"
+            r"pleasure|we\s+(?:enjoy|love)|always\s+a\s+pleasure)\s+(?:to\s+)?(?:see|seeing|treat|"
+            r"treating|meet|meeting|have|having|care\s+for|caring\s+for|taking\s+care\s+of|work\s+with|"
+            r"working\s+with)\s+(?:you|u|your)\b",
+            "'{m}' confirms the reviewer was seen here",
+        ),
+        (
+            r"\b(?:see|seeing)\s+(?:you|u)\s+(?:again|back|next\s+time|at\s+your|for\s+your|in\s+"
+            r"(?:six|6|three|3|a\s+few)\s+months|at\s+the\s+next|soon\s+for)\b",
+            "'{m}' says the reviewer will be back for care",
+        ),
+        (
+            r"\b(?:welcome\s+back|glad\s+(?:to\s+have\s+you|you(?:'re|\s+are))\s+back|nice\s+to\s+have\s+"
+            r"you\s+back|good\s+to\s+see\s+you\s+again|thanks?\s+(?:you\s+)?for\s+coming\s+(?:back|in|"
+            r"to\s+see))\b",
+            "'{m}' confirms a return visit",
+        ),
+        (
+            rf"\b(?:as\s+your|your\s+(?:regular|usual|long-?time|family|new|former|current)?\s*){_ROLE}\b{_SAFE_ROLE}",
+            "'{m}' says the practice cares for the reviewer",
+            "",
+        ),
+        (
+            r"\b(?:(?:you(?:'re|\s+are|\s+were|'ve\s+been|\s+have\s+been|\s+became)|being|as|become)"
+            r"\s+(?:a|an|our|one\s+of\s+our)\s+(?:[\w-]+\s+){0,2}?(?:patients?|clients?|members?)|"
+            r"(?:our|a)\s+(?:valued|loyal|long-?time|longtime|wonderful|favorite|favourite|former|"
+            r"current|great|special)\s+patient(?!s)|"
+            r"patients?\s+like\s+you|you\s+as\s+(?:a|our)\s+patient|you(?:'ve|\s+have)\s+been\s+"
+            r"(?:a\s+patient|coming|with\s+us|seeing\s+(?:us|dr))|(?:loyal|long-?time)\s+patient)\b",
+            "'{m}' confirms the reviewer is a patient",
+        ),
+        (
+            r"\b(?:after|for|over)\s+(?:a\s+decade|decades|(?:so\s+)?many\s+years|(?:\d+|two|three|four|"
+            r"five|six|seven|eight|nine|ten|fifteen|twenty)\s+years?)\s+(?:with\s+us|of\s+(?:care|"
+            r"visits|coming|trusting\s+us)|as\s+(?:our|a)\s+patient|in\s+our\s+care)\b|\b(?:years|"
+            r"decade)\s+with\s+us\b",
+            "'{m}' describes the reviewer's history with the practice",
+        ),
+        (
+            r"\b(?:our|the)\s+(?:records|chart|charts|notes|files|system|database|schedule|logs?)\s+"
+            r"(?:show|shows|indicate|indicates|say|says|reflect|reflects|confirm|confirms)\b|"
+            r"\baccording\s+to\s+(?:our|your)\s+(?:records|chart|notes|file|system|schedule)\b|"
+            r"\bwe\s+(?:checked|reviewed|looked\s+(?:at|into|through)|pulled(?:\s+up)?|went\s+through|"
+            r"searched|double-?checked)\s+(?:your|our|the)\s+(?:records|chart|file|files|notes|system|"
+            r"account|schedule|database|history|x-?rays)\b|\bin\s+our\s+(?:system|records|chart)\b",
+            "'{m}' says the practice looked up the reviewer's records",
+        ),
+        (
+            r"\bthank\s+you\s+for\s+(?:choosing|trusting)\s+(?:us|our\s+\w+|dr\.?\s+\w+)\s+(?:with|for)\s+"
+            r"(?:your|ur)\b",
+            "'{m}' confirms the reviewer entrusted their care to the practice",
+            "thank you for sharing your feedback",
+        ),
+        (
+            r"\b(?:during|throughout|after|before)\s+(?:your|ur)\s+(?:stay|visit|treatment|care|time|"
+            r"procedure|recovery|pregnancy)\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+    ),
+)
+
+_DENY = phrases(
+    (
+        (
+            r"\b(?:we|i)\s+(?:have|had|has|find|found|could\s+find|can\s+find|show|see)\s+no\s+"
+            r"(?:record|records|trace|history|file|chart|appointment)s?\s+(?:of|for|that)\b|"
+            r"\bno\s+(?:record|records)\s+of\s+(?:you|your|this|a|any|the)\b|"
+            r"\b(?:there\s+is|there's)\s+no\s+record\b",
+            "'{m}' denies the reviewer is a patient: as much a disclosure as confirming it",
+        ),
+        (
+            r"\b(?:you|this\s+(?:person|reviewer|individual)|the\s+reviewer|they)\s+(?:were|was|"
+            r"have|has|are|is)\s+(?:never|not)\s+(?:been\s+)?(?:seen|treated|a\s+patient|our\s+patient|"
+            r"here|in\s+our\s+office|one\s+of\s+our\s+patients|a\s+client)\b|"
+            r"\bnever\s+(?:been\s+)?(?:seen|treated)\s+(?:you|here|by\s+us|in\s+our)\b|"
+            r"\b(?:we|i|dr\.?\s+\w+)\s+(?:have\s+)?never\s+(?:seen|treated|met)\s+(?:you|this\s+person)\b",
+            "'{m}' denies the reviewer was seen here",
+        ),
+        (
+            r"\b(?:not|isn't|is\s+not|aren't|are\s+not|wasn't|was\s+not)\s+(?:one\s+of\s+)?our\s+"
+            r"patients?\b|\b(?:we\s+(?:don't|do\s+not|can't|cannot|couldn't|could\s+not)\s+(?:have|"
+            r"find|locate|see)\s+(?:you|your\s+name|anyone|any\s+(?:record|patient))|"
+            r"(?:you're|you\s+are|your\s+name\s+is)\s+not\s+in\s+our\s+(?:system|records|database))\b",
+            "'{m}' denies the reviewer is a patient",
+        ),
+    ),
+)
+
+RULES = (
+    Rule(
+        code="PR001",
+        name="confirms-patient",
+        category=Category.PATIENT_RELATIONSHIP,
+        severity=Severity.ERROR,
+        summary="Confirms the reviewer is or was a patient ('your visit', 'welcome back', "
+        "'our records show', 'see you at your next cleaning').",
+        rationale="Confirming that someone is a patient is itself a disclosure of PHI.",
+        check=phrase_check(_CONFIRM),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("We're sorry [[your visit]] was stressful."),
+            Example("[[Welcome back]]! We hope all is well."),
+            Example("[[Our records show]] the claim was filed."),
+            Example("Dr. Lee [[remembers you]] fondly."),
+            Example("We can't wait to [[see you at your]] next cleaning!"),
+        ),
+        good=(
+            Example("Thank you for sharing your experience."),
+            Example("We welcome new patients; please call (555) 388-9100."),
+        ),
+    ),
+    Rule(
+        code="PR002",
+        name="denies-patient",
+        category=Category.PATIENT_RELATIONSHIP,
+        severity=Severity.ERROR,
+        summary="Denies the reviewer is or was a patient ('we have no record of you').",
+        rationale="Denial discloses as much as confirmation and reads as an accusation.",
+        check=phrase_check(_DENY),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("[[We have no record of]] you."),
+            Example("[[You were never seen]] here."),
+        ),
+        good=(Example("We can't discuss anyone's care online, but we'd like to talk with you."),),
+    ),
+)

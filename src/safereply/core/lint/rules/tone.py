@@ -1,0 +1,197 @@
+"""Tone rules: defensive, blaming, argumentative, sarcastic or dismissive wording, legal threats,
+"fake review" accusations and public corrections of the reviewer's account.
+
+Tone findings warn rather than block: a person decides, ideally after the cooling-off hold.
+"""
+
+from __future__ import annotations
+
+from safereply.core.lint.rules._util import phrase_check, phrases
+from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.vocab import Category, Severity
+
+_FAKE = phrases(
+    (
+        (
+            r"\b(?:fake|false|fraudulent|fabricated|made[\s-]up|bogus|phony|phoney|untrue|dishonest|"
+            r"malicious|troll|spam)\s+(?:review|reviews|post|comment|rating|account|profile)\b|"
+            r"\b(?:this|your)\s+(?:review|post|comment|rating)\s+(?:is|was|seems|appears)\s+(?:to\s+be\s+)?"
+            r"(?:fake|false|fabricated|made\s+up|fraudulent|not\s+(?:genuine|real|legitimate|honest))\b|"
+            r"\bnot\s+a\s+(?:real|genuine|legitimate|actual)\s+(?:patient|review|customer|client)\b|"
+            r"\b(?:competitor|competitors|disgruntled\s+(?:former\s+)?employee|troll|trolling)\b|"
+            r"\b(?:you(?:'re|\s+are)|this\s+(?:person|reviewer)\s+is)\s+(?:lying|a\s+liar|making\s+"
+            r"(?:this|it|things)\s+up)\b|\b(?:never|didn't|did\s+not)\s+happen(?:ed)?\b",
+            "'{m}' accuses the reviewer of lying; it escalates the dispute in public",
+        ),
+    ),
+)
+
+_LEGAL = phrases(
+    (
+        (
+            r"\b(?:our\s+)?(?:attorney|attorneys|lawyer|lawyers|legal\s+(?:team|counsel|department|"
+            r"action|recourse|steps|options)|counsel)\b|\b(?:defamation|defamatory|libel|libelous|"
+            r"slander|slanderous)\b|\b(?:sue|suing|lawsuit|litigation|cease\s+and\s+desist|"
+            r"take\s+(?:this|it)\s+down\s+or|remove\s+(?:this|your)\s+(?:review|post)\s+or)\b|"
+            r"\b(?:report(?:ed|ing)?\s+(?:this|your)\s+(?:review|post|comment|account)|flag(?:ged)?\s+"
+            r"(?:this|your)\s+(?:review|post))\b",
+            "'{m}' reads as a legal threat or a move against the reviewer",
+        ),
+    ),
+)
+
+_BLAME = phrases(
+    (
+        (
+            r"\b(?:you|u)\s+(?:failed|refused|chose\s+not|neglected|forgot|ignored|declined|"
+            r"(?:didn't|did\s+not|never)\s+(?:follow|show|come|call|pay|read|listen|bring|arrive|"
+            r"tell|inform|mention|provide|cancel|keep|return|complete|take|fill|sign|bother|bring|"
+            r"answer|respond|check|ask|wait|give|let)|were\s+(?:late|rude|told|informed|advised|warned|aware)|was\s+"
+            r"(?:late|rude)|arrived\s+late|showed\s+up\s+late|no-?showed|missed|cancell?ed|should\s+"
+            r"have|should've|need(?:ed)?\s+to\s+(?:read|understand|follow|realize|remember)|must\s+"
+            r"(?:understand|realize)|clearly|obviously|knew|signed|agreed|were\s+given|received)\b",
+            "'{m}' blames the reviewer or corrects their account in public",
+        ),
+        (
+            r"\b(?:you|u)\s+(?:were|was|arrived|showed\s+up|came\s+in|got\s+here)\s+(?:[\w-]+\s+){0,3}"
+            r"late\b|\b(?:had|have)\s+(?:you|u)\s+(?:followed|read|listened|arrived|shown|called|paid|"
+            r"checked)\b|\bif\s+you\s+had\s+(?:only\s+)?(?:followed|read|listened|arrived|called|"
+            r"paid)\b",
+            "'{m}' blames the reviewer",
+        ),
+        (
+            r"\b(?:as\s+(?:was|we|you\s+were|our\s+\w+)\s+(?:clearly\s+|already\s+|previously\s+)?"
+            r"(?:explained|stated|told|informed|mentioned|discussed|advised)|contrary\s+to\s+(?:your|"
+            r"what)|(?:that|this|it|which)\s+(?:is|was)\s+(?:simply\s+|just\s+|completely\s+|absolutely\s+)?"
+            r"(?:not\s+(?:true|accurate|correct|what\s+happened)|untrue|false|incorrect|inaccurate|"
+            r"misleading)|(?:your|these|those|the)\s+(?:claims?|accusations?|allegations?|version|"
+            r"account|statements?)\s+(?:is|are|was|were)\s+(?:not|simply|false|untrue|inaccurate|"
+            r"incorrect|misleading)|to\s+set\s+the\s+record\s+straight|for\s+the\s+record|let\s+me\s+"
+            r"(?:be\s+clear|clarify|correct)|the\s+(?:real\s+)?facts\s+(?:are|is)|in\s+reality|"
+            r"misinformation|misrepresent\w*|what\s+really\s+happened|the\s+truth\s+is)\b|"
+            r"(?:^|(?<=[.!?]))\s*(?:in\s+fact|actually),",
+            "'{m}' argues with the reviewer's account in public",
+        ),
+        (
+            r"\b(?:(?:it|that)(?:'s|\s+is|\s+was)\s+(?:your|ur)\s+(?:own\s+)?(?:fault|responsibility|"
+            r"problem|choice)|your\s+own\s+fault|not\s+our\s+(?:fault|problem|responsibility|policy\s+to)|"
+            r"we\s+(?:are|were)\s+not\s+(?:responsible|to\s+blame|at\s+fault)|(?:the\s+)?patient's\s+"
+            r"responsibility|(?:our\s+)?policy\s+(?:clearly\s+)?(?:states|says|requires)|as\s+stated\s+"
+            r"in\s+(?:our|the)\s+policy)\b",
+            "'{m}' shifts blame onto the reviewer",
+        ),
+    ),
+)
+
+_DEFENSIVE = phrases(
+    (
+        (
+            r"\b(?:sorry\s+(?:that\s+)?you\s+feel\s+(?:that\s+way|this\s+way|like\s+that)|sorry\s+you\s+"
+            r"(?:think|believe|perceive)|we\s+stand\s+by|we\s+(?:do\s+not|don't)\s+(?:appreciate|"
+            r"accept|tolerate)|we\s+(?:will\s+not|won't)\s+tolerate|(?:go|find|look|seek\s+care)\s+"
+            r"(?:somewhere|elsewhere)|(?:find|look\s+for)\s+another\s+(?:dentist|doctor|office|practice|"
+            r"provider)|(?:you're|you\s+are)\s+(?:welcome|free)\s+to\s+(?:go|find|seek|take\s+your)|"
+            r"maybe\s+(?:you|next\s+time\s+you)\s+should|obviously|unreasonable|entitled|"
+            r"(?:you|u)\s+(?:were|was|are|being)\s+(?:rude|abusive|aggressive|hostile|disrespectful|"
+            r"belligerent|yelling|screaming|difficult|demanding|unreasonable)|your\s+(?:rude|abusive|"
+            r"aggressive|hostile|unacceptable|disrespectful|poor)\s+(?:behavior|behaviour|attitude|"
+            r"tone|conduct|manners)|calm\s+down|no\s+one\s+else\s+(?:has\s+)?(?:ever\s+)?complain\w*|"
+            r"(?:everyone|everybody|all\s+(?:our|of\s+our)\s+(?:other\s+)?patients)\s+else\s+"
+            r"(?:loves?|is\s+happy)|(?:other|most)\s+(?:patients|people)\s+(?:are|were|have\s+been|"
+            r"don't|do\s+not)\s+(?:happy|satisfied|fine|have\s+(?:a|this|any)\s+problem)|"
+            r"we\s+(?:are|were)\s+(?:not|under\s+no)\s+obligat\w*|we\s+did\s+nothing\s+wrong|"
+            r"(?:not|never)\s+(?:our|my)\s+(?:job|concern)|whatever|deal\s+with\s+it|get\s+over)\b",
+            "'{m}' sounds defensive or dismissive",
+            "we're sorry to hear this and would like to understand what happened",
+        ),
+    ),
+)
+
+_SARCASM = phrases(
+    (
+        (
+            r"\b(?:thanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+the\s+(?:lovely|wonderful|glowing|charming)"
+            r"\s+(?:review|feedback|words|note)(?=[^.!?]*(?:\.\s*(?:good\s+luck|maybe|next\s+time)|🙄|"
+            r"\bnot\b))|must\s+be\s+nice|bless\s+your\s+heart|good\s+luck\s+"
+            r"(?:finding|with\s+that|elsewhere)|(?:impossibly|unrealistic(?:ally)?)\s+(?:high\s+)?"
+            r"(?:standards|expectations)|we'?re\s+(?:so\s+)?(?:sorry|sad)\s+we\s+(?:couldn't|could\s+"
+            r"not)\s+(?:meet|live\s+up\s+to)\s+your\s+(?:lofty|high|impossible)|congratulations\s+"
+            r"on\s+(?:being|your\s+(?:first|one))|lol|lmao|smh|sure\s+thing,?\s+buddy|"
+            r"nice\s+try)\b|🙄|😒|🤡|🙃",
+            "'{m}' reads as sarcastic",
+            "",
+        ),
+    ),
+)
+
+RULES = (
+    Rule(
+        code="TN001",
+        name="fake-review-accusation",
+        category=Category.TONE,
+        severity=Severity.WARNING,
+        summary="Calls the review fake, the reviewer a liar or a competitor.",
+        rationale="Accusations escalate disputes and often lead practices to disclose PHI to "
+        "'prove' the reviewer wrong.",
+        check=phrase_check(_FAKE),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("This is a [[fake review]]."), Example("This [[never happened]].")),
+        good=(Example("We take every review seriously."),),
+    ),
+    Rule(
+        code="TN002",
+        name="legal-threat",
+        category=Category.TONE,
+        severity=Severity.WARNING,
+        summary="Mentions lawyers, defamation, lawsuits or reporting the review.",
+        rationale="Legal threats in public look like retaliation and draw attention to the "
+        "dispute.",
+        check=phrase_check(_LEGAL),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("Our [[attorney]] will review this [[defamatory]] post."),),
+        good=(Example("We'd like to hear more; please call (555) 388-9100."),),
+    ),
+    Rule(
+        code="TN003",
+        name="blames-reviewer",
+        category=Category.TONE,
+        severity=Severity.WARNING,
+        summary="Blames the reviewer or corrects their account in public.",
+        rationale="Correcting a reviewer in public is argumentative and invites disclosure of "
+        "what really happened.",
+        check=phrase_check(_BLAME),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("Actually, [[you were late]] by 20 minutes."),
+            Example("[[That is simply not true]]."),
+        ),
+        good=(Example("We're sorry to hear about the wait and are working to shorten it."),),
+    ),
+    Rule(
+        code="TN004",
+        name="defensive-dismissive",
+        category=Category.TONE,
+        severity=Severity.WARNING,
+        summary="Defensive or dismissive wording ('sorry you feel that way', 'we stand by').",
+        rationale="A calm reply that owns the concern reads better to every future patient.",
+        check=phrase_check(_DEFENSIVE),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(
+            Example("We're [[sorry you feel that way]]."),
+            Example("[[No one else has complained]]."),
+        ),
+        good=(Example("We're sorry to hear this and want to make it right."),),
+    ),
+    Rule(
+        code="TN005",
+        name="sarcasm",
+        category=Category.TONE,
+        severity=Severity.WARNING,
+        summary="Sarcastic wording or emoji.",
+        rationale="Sarcasm is read literally by strangers and looks unprofessional.",
+        check=phrase_check(_SARCASM),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("[[Thanks for the lovely review]]. [[Good luck finding]] better."),),
+        good=(Example("Thank you for taking the time to share this."),),
+    ),
+)

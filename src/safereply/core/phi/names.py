@@ -1,0 +1,250 @@
+"""Recognizer for people's names: greetings ("Hi Karen,"), titles ("Mrs. Ortiz"), relatives
+("your son Ethan") and bare first names from a curated lexicon.
+
+Without a statistical NER model (none runs offline here at an acceptable cost), names are found by
+context patterns, which catch any spelling, plus a lexicon of common first names for bare mentions.
+Names that are also everyday words ("Grace", "Will") are only taken from a name context.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+from safereply.core.phi.entities import Entity
+
+__all__ = ["NOT_NAMES", "find_names", "first_names"]
+
+#: Capitalised words that follow a greeting but are not a person's name.
+NOT_NAMES = frozenset(
+    [
+        "team",
+        "everyone",
+        "everybody",
+        "all",
+        "there",
+        "folks",
+        "friend",
+        "friends",
+        "neighbor",
+        "neighbour",
+        "neighbors",
+        "neighbours",
+        "guys",
+        "gals",
+        "y'all",
+        "yall",
+        "you",
+        "sir",
+        "madam",
+        "ma'am",
+        "maam",
+        "reviewer",
+        "patient",
+        "patients",
+        "valued",
+        "customer",
+        "customers",
+        "google",
+        "yelp",
+        "facebook",
+        "instagram",
+        "healthgrades",
+        "twitter",
+        "so",
+        "very",
+        "again",
+        "much",
+        "for",
+        "and",
+        "from",
+        "to",
+        "the",
+        "a",
+        "an",
+        "it",
+        "this",
+        "that",
+        "we",
+        "our",
+        "us",
+        "everyone's",
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "welcome",
+        "again",
+        "kindly",
+        "doctor",
+        "dr",
+        "nurse",
+        "community",
+        "family",
+        "families",
+        "parents",
+        "mom",
+        "moms",
+        "dad",
+        "dads",
+        "mama",
+        "papa",
+        "fam",
+        "buddy",
+        "superstar",
+        "legend",
+        "love",
+        "hun",
+        "hon",
+        "darling",
+        "sweetie",
+        "honey",
+        "anonymous",
+        "sincerely",
+        "regards",
+        "best",
+        "warmly",
+        "cheers",
+        "respectfully",
+        "cordially",
+        "again",
+        "everyone",
+        "guest",
+        "ratemds",
+        "reviewers",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "tonight",
+        "morning",
+        "afternoon",
+        "evening",
+    ]
+)
+
+_RELATIVES = (
+    r"son|daughter|wife|husband|partner|spouse|mom|mother|mum|dad|father|child|kid|baby|boy|girl|"
+    r"grandson|granddaughter|grandma|grandmother|grandpa|grandfather|granny|nana|papa|brother|"
+    r"sister|aunt|uncle|niece|nephew|cousin|fianc[eé]e?|girlfriend|boyfriend|stepson|stepdaughter|"
+    r"toddler|teen|teenager|little one|little guy|little girl|loved one|"
+    r"father-in-law|mother-in-law|"
+    r"sister-in-law|brother-in-law|caregiver|friend"
+)
+_NAME = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_LNAME = r"[A-Za-z][a-z'’]+"
+
+_GREETING = re.compile(
+    r"(?:^|(?<=[\n.!?]))\s*(?:hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening)|"
+    r"thanks(?:\s+so\s+much)?|thank\s+you(?:\s+so\s+much)?|thx|ty|congrats|congratulations|"
+    r"welcome|sorry|aw+|oh)\s*[,!]?\s+"
+    r"(?:(?:mr|mrs|ms|miss|mx)\.?\s+)?"
+    rf"(?P<name>{_LNAME}(?:\s+(?-i:{_NAME}))?)(?=\s*(?:[,!.:;—–-]|$|\s+(?:for|so|we|and|thank|thanks|sorry)\b))",
+    re.IGNORECASE,
+)
+_VOCATIVE = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?P<name>{_NAME})\s*,")
+_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)")
+_RELATIVE = re.compile(
+    rf"\b(?:your|ur|his|her|their|my)\s+(?:\w+\s+)?(?:{_RELATIVES})(?:'s)?\s*,?\s+(?P<name>(?-i:{_NAME}))\b",
+    re.IGNORECASE,
+)
+_CAP_WORD = re.compile(rf"(?<![\w@#.'’-]){_NAME}(?:\s+{_NAME})?")
+_STAFF_BEFORE = re.compile(
+    r"(?:dr|doctor|nurse|our|hygienist|assistant|receptionist|manager|coordinator|dentist|"
+    r"orthodontist|physician|provider|np|pa|rn|team\s+member|front\s+desk|owner)\.?,?\s*$",
+    re.IGNORECASE,
+)
+_STAFF_AFTER = re.compile(
+    r"^,?\s*(?:at|from|on|in)\s+(?:our|the)\s+(?:front|team|office|desk|billing|reception|practice)|"
+    r"^,?\s*(?:our|the)\s+(?:hygienist|assistant|receptionist|manager|office|coordinator|nurse|dentist)|"
+    r"^,?\s*(?:and\s+the\s+team|and\s+team)",
+    re.IGNORECASE,
+)
+
+
+def _load(name: str) -> frozenset[str]:
+    text = files("safereply.core.phi").joinpath("data", name).read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@lru_cache(maxsize=1)
+def first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Return (common first names, first names that are also everyday words), lower case."""
+    return _load("names.txt"), _load("ambiguous_names.txt")
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"['’]s$", "", name.strip())
+
+
+def find_names(text: str) -> list[Entity]:
+    """Return people's names; ``strong`` is True when a name context (greeting, title,
+    relative) supports it, False for a bare lexicon match."""
+    common, ambiguous = first_names()
+    out: list[Entity] = []
+
+    def add(start: int, end: int, why: str, strong: bool) -> None:
+        name = _clean(text[start:end])
+        end = start + len(name)
+        if any(e.start <= start < e.end or start <= e.start < end for e in out):
+            return
+        out.append(Entity(start, end, name, "name", why, strong))
+
+    for m in _GREETING.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        first = words[0].lower().strip("'’")
+        if first in NOT_NAMES:
+            continue
+        if name[0].islower() and first not in common and first not in ambiguous:
+            continue  # "hi again", "thanks so" - lower case words need the lexicon
+        if len(words) > 1 and words[1].lower() in NOT_NAMES:
+            name = words[0]
+        start = m.start("name")
+        add(start, start + len(name), f"'{name}' follows a greeting", True)
+    for m in _VOCATIVE.finditer(text):
+        first = _clean(m.group("name")).lower()
+        if first in common or first in ambiguous:
+            add(m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True)
+    for m in _TITLE.finditer(text):
+        add(m.start("name"), m.end("name"), f"'{m.group(0)}' is a name with a title", True)
+    for m in _RELATIVE.finditer(text):
+        if m.group("name").lower() in NOT_NAMES:
+            continue
+        add(m.start("name"), m.end("name"), f"'{m.group('name')}' names a relative", True)
+    for m in _CAP_WORD.finditer(text):
+        words = m.group().split()
+        first = _clean(words[0]).lower()
+        if first not in common:
+            continue
+        start, end = m.span()
+        if len(words) > 1 and words[1].lower() in NOT_NAMES:
+            end = start + len(words[0])
+        before = text[max(0, start - 30) : start]
+        after = text[end : end + 40]
+        if _STAFF_BEFORE.search(before) or _STAFF_AFTER.search(after):
+            continue  # "our hygienist Maria", "Maria at our front desk": a staff member
+        add(start, end, f"'{text[start:end]}' looks like a person's name", False)
+    out.sort(key=lambda e: e.start)
+    return out

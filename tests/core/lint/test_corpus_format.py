@@ -1,0 +1,104 @@
+"""The labelled lint corpora are well formed: known labels, unique ids, enough rows of each kind."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from safereply.core.practice import load_practice
+from safereply.core.vocab import Category
+
+CORPUS_DIR = Path(__file__).parent / "corpus"
+CATEGORIES = {str(c) for c in Category}
+#: Every category must be labelled at least this often in the hand-written corpus.
+MIN_PER_CATEGORY = 25
+
+
+def _rows(name: str) -> list[dict]:
+    rows = []
+    with (CORPUS_DIR / name).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            assert line.strip(), f"{name}:{n} is blank"
+            rows.append(json.loads(line))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict]:
+    return _rows("replies.jsonl")
+
+
+@pytest.fixture(scope="module")
+def ratemds() -> list[dict]:
+    return _rows("ratemds_labels.jsonl")
+
+
+def test_corpus_rows_have_the_documented_fields(corpus):
+    allowed = {"id", "reply", "post", "labels", "echo", "note"}
+    for row in corpus:
+        assert set(row) <= allowed, row["id"]
+        assert isinstance(row["id"], str) and row["id"], row
+        assert isinstance(row["reply"], str) and row["reply"].strip(), row["id"]
+        assert len(row["reply"]) <= 600, f"{row['id']} is longer than a realistic reply"
+        assert row.get("post") is None or (isinstance(row["post"], str) and row["post"].strip())
+        assert isinstance(row["labels"], list), row["id"]
+        assert isinstance(row["echo"], bool), row["id"]
+
+
+def test_corpus_labels_are_known_categories_without_repeats(corpus):
+    for row in corpus:
+        assert set(row["labels"]) <= CATEGORIES, (row["id"], set(row["labels"]) - CATEGORIES)
+        assert len(set(row["labels"])) == len(row["labels"]), row["id"]
+
+
+def test_corpus_ids_are_unique(corpus):
+    dupes = [i for i, n in Counter(r["id"] for r in corpus).items() if n > 1]
+    assert not dupes
+
+
+def test_corpus_replies_are_not_repeated(corpus):
+    dupes = [t for t, n in Counter(r["reply"] for r in corpus).items() if n > 1]
+    assert not dupes
+
+
+def test_corpus_is_large_enough(corpus):
+    compliant = [r for r in corpus if not r["labels"]]
+    assert len(corpus) >= 450
+    assert len(compliant) >= 180
+    assert len(corpus) - len(compliant) >= 200
+
+
+def test_every_category_is_labelled_many_times(corpus):
+    counts = Counter(label for row in corpus for label in row["labels"])
+    thin = {c: counts[c] for c in CATEGORIES if counts[c] < MIN_PER_CATEGORY}
+    assert not thin
+
+
+def test_echo_rows_answer_a_post_and_carry_a_disclosure_label(corpus):
+    for row in corpus:
+        if row["echo"]:
+            assert row.get("post"), row["id"]
+            assert {"identifier", "health-detail"} & set(row["labels"]), row["id"]
+
+
+def test_the_corpus_practice_profile_loads_with_the_documented_phone():
+    practice = load_practice(CORPUS_DIR / "practice.toml")
+    assert practice.phone == "(555) 388-9100"
+    assert practice.staff
+
+
+def test_ratemds_labels_store_no_text_only_ids(ratemds):
+    for row in ratemds:
+        assert set(row) <= {"id", "labels", "echo", "note"}, row["id"]
+        assert row["id"].startswith("ratemds-"), row["id"]
+        assert set(row["labels"]) <= CATEGORIES, row["id"]
+        assert len(row.get("note", "")) <= 160, f"{row['id']}: keep notes short, never quote"
+
+
+def test_ratemds_labels_cover_enough_replies(ratemds):
+    ids = [r["id"] for r in ratemds]
+    assert len(set(ids)) == len(ids)
+    assert len(ids) >= 250
