@@ -154,7 +154,7 @@ def test_staff_cannot_do_manager_or_admin_work(api, method, path, body):  # noqa
 
 
 def test_staff_cannot_make_themselves_admin(api):  # noqa: F811
-    app, services, (pid, _), users = api
+    app, _services, (pid, _), users = api
     client = login(app, "staff")
     response = client.put(
         f"/api/v1/practices/{pid}/users/{users['staff']['id']}/role", json={"role": "admin"}
