@@ -10,7 +10,10 @@ from safereply.core.practice import Practice
 
 __all__ = ["LintContext"]
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n")
+_ABBREVIATION = re.compile(
+    r"\b(?:dr|mr|mrs|ms|mx|st|jr|sr|vs|etc|dds|dmd|md|no|approx|e\.g|i\.e)$", re.IGNORECASE
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -32,14 +35,24 @@ class LintContext:
     def sentences(self) -> list[tuple[int, int]]:
         """Return (start, end) spans of the reply's sentences, trailing space trimmed."""
         spans = []
-        for m in _SENTENCE.finditer(self.reply):
-            start, end = m.start(), m.end()
-            while start < end and self.reply[start].isspace():
-                start += 1
-            while end > start and self.reply[end - 1].isspace():
-                end -= 1
-            if start < end:
-                spans.append((start, end))
+        text = self.reply
+        start = 0
+        cuts = []
+        for m in _BOUNDARY.finditer(text):
+            before = text[max(0, m.start() - 6) : m.start()]
+            if m.group().startswith(".") and _ABBREVIATION.search(before):
+                continue  # "Dr. Lee" does not end a sentence
+            cuts.append(m.end())
+        cuts.append(len(text))
+        for end in cuts:
+            s, e = start, end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                spans.append((s, e))
+            start = end
         return spans
 
     def sentence_at(self, offset: int) -> tuple[int, int]:

@@ -48,6 +48,14 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         "a calendar date",
         True,
     ),
+    # Thursday the 9th, on the 14th
+    (
+        re.compile(
+            rf"\b(?:(?:{_WEEKDAYS}),?\s+)?(?:on\s+)?the\s+\d{{1,2}}(?:st|nd|rd|th)\b", re.IGNORECASE
+        ),
+        "a day of the month",
+        True,
+    ),
     # last Tuesday, this past Monday, on Friday, Friday morning
     (
         re.compile(
@@ -60,12 +68,17 @@ _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (
         re.compile(
             r"\b(?:yesterday|the\s+day\s+before\s+yesterday|earlier\s+today|this\s+morning|"
-            r"last\s+(?:week|month|night|year|visit|time)|(?:a\s+)?(?:couple|few)\s+(?:of\s+)?(?:days|weeks)\s+ago|"
+            r"last\s+(?:week|month|night|year)|(?:a\s+)?(?:couple|few)\s+(?:of\s+)?(?:days|weeks)\s+ago|"
             r"\d+\s+(?:days|weeks|months)\s+ago|(?:two|three|four|five|six)\s+(?:days|weeks|months)\s+ago|"
             r"over\s+the\s+weekend|last\s+weekend|the\s+other\s+day)\b",
             re.IGNORECASE,
         ),
         "a relative date",
+        False,
+    ),
+    (
+        re.compile(r"\b(?:today|tonight|this\s+(?:afternoon|evening))\b", re.IGNORECASE),
+        "today",
         False,
     ),
     (

@@ -103,6 +103,38 @@ NOT_NAMES = frozenset(
         "sweetie",
         "honey",
         "anonymous",
+        "we're",
+        "we've",
+        "we'll",
+        "we'd",
+        "it's",
+        "you're",
+        "i",
+        "i'm",
+        "i've",
+        "i'll",
+        "that's",
+        "what",
+        "how",
+        "wow",
+        "yes",
+        "no",
+        "ok",
+        "okay",
+        "great",
+        "glad",
+        "happy",
+        "so",
+        "hope",
+        "please",
+        "sorry",
+        "awesome",
+        "amazing",
+        "wonderful",
+        "much",
+        "a",
+        "bunch",
+        "lots",
         "sincerely",
         "regards",
         "best",
@@ -150,7 +182,7 @@ _RELATIVES = (
     r"father-in-law|mother-in-law|"
     r"sister-in-law|brother-in-law|caregiver|friend"
 )
-_NAME = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_NAME = r"[A-Z](?:[a-z]+(?:['’]?[A-Z][a-z]+)?|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
 _LNAME = r"[A-Za-z][a-z'’]+"
 
 _GREETING = re.compile(
@@ -158,10 +190,15 @@ _GREETING = re.compile(
     r"thanks(?:\s+so\s+much)?|thank\s+you(?:\s+so\s+much)?|thx|ty|congrats|congratulations|"
     r"welcome|sorry|aw+|oh)\s*[,!]?\s+"
     r"(?:(?:mr|mrs|ms|miss|mx)\.?\s+)?"
-    rf"(?P<name>{_LNAME}(?:\s+(?-i:{_NAME}))?)(?=\s*(?:[,!.:;—–-]|$|\s+(?:for|so|we|and|thank|thanks|sorry)\b))",
+    rf"(?P<name>{_LNAME}(?:\s+(?-i:{_NAME}))?)(?=\s*(?:[,!.:;—–-]|$|\s+(?:for|so|we|and|thank|thanks|thx|ty|sorry|you)\b))",
     re.IGNORECASE,
 )
 _VOCATIVE = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?P<name>{_NAME})\s*,")
+_FAMILY_TITLE = re.compile(
+    r"\b(?:grandpa|grandma|granny|nana|papa|uncle|aunt|auntie|cousin|mister|coach|baby|little)\s+"
+    rf"(?P<name>{_NAME})",
+    re.IGNORECASE,
+)
 _TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)")
 _RELATIVE = re.compile(
     rf"\b(?:your|ur|his|her|their|my)\s+(?:\w+\s+)?(?:{_RELATIVES})(?:'s)?\s*,?\s+(?P<name>(?-i:{_NAME}))\b",
@@ -219,6 +256,9 @@ def find_names(text: str) -> list[Entity]:
             continue
         if name[0].islower() and first not in common and first not in ambiguous:
             continue  # "hi again", "thanks so" - lower case words need the lexicon
+        between = text[m.start() : m.start("name")]
+        if re.search(r"[!.]", between) and first not in common and first not in ambiguous:
+            continue  # "Thank you! Everything ..." - a new sentence, not a name
         if len(words) > 1 and words[1].lower() in NOT_NAMES:
             name = words[0]
         start = m.start("name")
@@ -229,6 +269,10 @@ def find_names(text: str) -> list[Entity]:
             add(m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True)
     for m in _TITLE.finditer(text):
         add(m.start("name"), m.end("name"), f"'{m.group(0)}' is a name with a title", True)
+    for m in _FAMILY_TITLE.finditer(text):
+        name = m.group("name")
+        if name[0].isupper() and name.lower() not in NOT_NAMES:
+            add(m.start("name"), m.end("name"), f"'{m.group(0)}' names a person", True)
     for m in _RELATIVE.finditer(text):
         if m.group("name").lower() in NOT_NAMES:
             continue

@@ -100,14 +100,29 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _SPECIFIC_EVENT = re.compile(
-    r"\b(?:the|that|this)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:the|that|this|those|these)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _CARE_VERBS = re.compile(
     r"\b(?:we|dr\.?\s+\w+|our\s+\w+)\s+(?:placed|prescribed|did|performed|removed|pulled|fitted|"
     r"ordered|took|gave|recommended|diagnosed|found|treated|started|adjusted|extracted|filled|"
-    r"referred)\b|\b(?:went|turned\s+out|came\s+back|healed|healing|hurt|hurts|hurting|failed|"
-    r"fell\s+out|cracked|broke|is\s+giving|was\s+giving|caused|bothering|acting\s+up|flared)\b",
+    r"referred|caught|detected|spotted|noticed|missed)\b|\b(?:went|turned\s+out|came\s+back|"
+    r"healed|healing|hurt|hurts|hurting|failed|fell\s+out|cracked|broke|is\s+giving|was\s+giving|"
+    r"caused|bothering|acting\s+up|flared|came\s+off|fitting|fits|worked|working|wasn't|weren't|"
+    r"didn't|wouldn't|won't|will\s+(?:stop|clear|pass|heal)|should\s+(?:stop|clear|pass|heal|"
+    r"break|wear)|can\s+take|hit)\b",
+    re.IGNORECASE,
+)
+
+
+_DIAGNOSIS = re.compile(
+    r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:(?:a|an|some|just|the|you\s+have)\s+)?(?:\w+\s+)?$|"
+    r"\b(?:most\s+likely|almost\s+certainly|probably|just)\s+(?:a|an|from|the)?\s*(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_FEELING = re.compile(
+    r"\b(?:sorry|apologi[sz]e|glad|happy|hope|hoping|thrilled|congrat\w*|thanks|thank|relieved|"
+    r"proud|wishing|best\s+wishes|unfortunate|unfortunately)\b",
     re.IGNORECASE,
 )
 
@@ -129,12 +144,16 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
         limit = 4 if words and words[0].lower() in ("your", "ur", "yours") else 2
         if len(words) <= limit and not re.search(r"[,;:.!?()]", tail):
             return "possessive"
+    if _DIAGNOSIS.search(ctx.reply[max(s, start - 40) : start]):
+        return "specific"  # "sounds like a sinus infection": a public diagnosis
     if _GENERIC.search(sentence):
         return None
     if _YOU.search(sentence):
         return "you"
-    if _SPECIFIC_EVENT.search(ctx.reply[s:start]) and _CARE_VERBS.search(sentence):
-        return "specific"
+    if _SPECIFIC_EVENT.search(ctx.reply[s:start]) and (
+        _CARE_VERBS.search(sentence) or _FEELING.search(sentence)
+    ):
+        return "specific"  # "the crown we placed", "sorry the implant wasn't covered"
     return None
 
 

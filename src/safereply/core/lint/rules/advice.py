@@ -17,7 +17,10 @@ _REMEDY = (
     r"warm\s+(?:salt\s*)?water|salt\s*water|saline|(?:cold|warm)\s+compress(?:es)?|compress(?:es)?|"
     r"floss(?:ing)?|mouthwash|rinse|rinsing|gauze|soft\s+foods?|straws?|chewing|hot\s+(?:drinks|"
     r"liquids|foods)|spicy\s+foods|elevat\w+|fluids|hydrat\w+|orajel|clove\s+oil|cream|ointment|"
-    r"drops|inhaler|retainer|night\s+guard|brace|splint|crutches|exercises?|stretch(?:es|ing)?)"
+    r"drops|inhaler|retainer|night\s+guard|brace|splint|crutches|exercises?|stretch(?:es|ing)?|"
+    r"sensodyne|toothpaste|deep\s+breathing|breathing\s+exercises|log|diary|looked\s+at|checked(?:\s+out)?|"
+    r"seen\s+by\s+a|dermatologist|specialist|rest|ice|heat|antacids?|probiotics?|vitamins?|"
+    r"supplements?|water|humidifier|steam|tea|honey|gargle|ginger)"
 )
 
 _ADVICE = phrases(
@@ -26,9 +29,11 @@ _ADVICE = phrases(
             r"\b(?:you\s+(?:should|need\s+to|must|may\s+want\s+to|might\s+want\s+to|can\s+try|could\s+"
             r"try)|we\s+(?:recommend|suggest|advise|would\s+recommend|'d\s+recommend|'d\s+suggest|"
             r"would\s+suggest)(?:\s+that)?(?:\s+you)?|(?:i|dr\.?\s+\w+)\s+(?:recommends?|suggests?|"
-            r"advises?)|try|take|keep\s+taking|stop\s+taking|continue\s+(?:to\s+take|taking|using)|"
-            r"start\s+taking|use|apply|avoid|make\s+sure\s+(?:to|you)|be\s+sure\s+to|don't\s+forget\s+to|"
-            r"remember\s+to|stick\s+to|switch\s+to|gently|alternate)\b"
+            r"advises?)|we(?:'d|\s+would)\s+(?:recommend|suggest|advise)|try|take|keep\s+taking|"
+            r"stop\s+taking|continue\s+(?:to\s+take|taking|using)|start\s+taking|use|apply|avoid|"
+            r"make\s+sure\s+(?:to|you)|be\s+sure\s+to|don't\s+forget\s+to|remember\s+to|stick\s+to|"
+            r"switch\s+to|gently|alternate|alternating|rinse|gargle|brush|floss|elevate|keep\s+"
+            r"(?:wearing|using|pushing|doing|icing)|have\s+you\s+tried)\b"
             rf"(?:\s+[\w'-]+){{0,6}}?\s+{_REMEDY}\b",
             "'{m}' gives individual clinical advice in public",
         ),
@@ -48,6 +53,25 @@ _ADVICE = phrases(
             r"wound|incision|site|socket|skin|eye)\s+(?:will|should)\s+(?:heal|be\s+fine|feel\s+better|"
             r"settle))",
             "'{m}' reassures the reviewer about their health in public",
+        ),
+        (
+            r"\b(?:(?:that|this|some|the|any|mild|a\s+little|slight)\s+(?:kind|sort|type|amount|bit)\s+"
+            r"of\s+\w+\s+(?:is|are)\s+(?:completely\s+|totally\s+|perfectly\s+|very\s+)?(?:normal|"
+            r"common|expected|typical|fine|harmless))|\bnothing\s+serious\b|\b(?:it's|it\s+is)\s+safe\s+"
+            r"to\b|\b(?:you're|you\s+are)\s+(?:fine|ok|okay|safe|cleared|good)\s+to\b|\bno\s+need\s+to\s+"
+            r"come\s+in\b|\b(?:isn't|is\s+not|aren't|are\s+not)\s+(?:necessary|needed|required)\b|"
+            r"\b(?:doesn't|does\s+not|don't|do\s+not)\s+need\s+(?:a|an|another|any)\b|"
+            r"\bshould\s+take\s+care\s+of\s+it\b|\bwill\s+(?:clear\s+up|pass|stop|go\s+down|resolve)\b|"
+            r"\bshould\s+(?:break|pass|clear(?:\s+up)?|stop|wear\s+off|go\s+down)\b|"
+            r"\b(?:is|are)\s+(?:just|probably|likely|most\s+likely)\s+(?:from|due\s+to|caused\s+by|a\s+side"
+            r"\s+effect|a\s+viral|viral|nothing|normal)\b|\b(?:almost\s+certainly|most\s+likely|probably)"
+            r"\s+(?:a|an|just|nothing|from|viral|harmless|benign)\b|\b(?:cut|double|doubling|halve|increase|"
+            r"decrease|lower|raise|skip)\s+(?:up\s+)?(?:on\s+)?(?:the|your)\s+(?:dose|dosage|antibiotics?|"
+            r"medication|meds|pills?)\b|\b(?:go|head)\s+to\s+(?:an?\s+)?urgent\s+care\b|\bkeep\s+taking\b|"
+            r"\bhang\s+in\s+there\b(?=.*\b(?:dose|medication|meds|kick\s+in|work)\b)|\bkick\s+in\b|"
+            r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:you\s+(?:just\s+)?(?:need|have)|anxiety|an?\s+\w+\s+"
+            r"(?:infection|issue|problem|thing|reaction|strain|sprain|virus|cold|allergy))\b",
+            "'{m}' gives individual clinical advice in public",
         ),
         (
             r"\b\d+\s?(?:mg|milligrams?|ml)\b|\bevery\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours\b|"

@@ -16,12 +16,14 @@ _WHO = (
     r"a\s+member\s+of\s+our\s+(?:team|staff)|one\s+of\s+our\s+\w+|our\s+(?:office\s+|practice\s+|"
     r"patient\s+care\s+|billing\s+|front\s+desk\s+|clinic\s+)?(?:manager|team|staff|office|billing\s+"
     r"team|coordinator|administrator|director|doctor|dentist|nurse|receptionist|front\s+desk|"
-    r"patient\s+advocate|representative|owner)|dr\.?\s+\w+|the\s+(?:doctor|dentist|office|manager|"
-    r"team))"
+    r"patient\s+advocate|representative|owner|administrator)(?:\s+[A-Z][a-z]+)?|dr\.?\s+\w+|"
+    r"the\s+(?:doctor|dentist|office|manager|team)|who|they|he|she|and|then)"
 )
 _HOW = (
     r"(?:call|phone|ring|text|email|e-mail|message|dm|pm|reach\s+out(?:\s+to)?|contact|get\s+in\s+touch"
-    r"(?:\s+with)?|follow\s+up\s+with|be\s+in\s+touch|be\s+reaching\s+out|write\s+to|mail|send)"
+    r"(?:\s+with)?|follow\s+up\s+with|be\s+in\s+touch|be\s+reaching\s+out|write\s+to|mail|send|"
+    r"calling|texting|emailing|e-mailing|messaging|reaching\s+out(?:\s+to)?|contacting|"
+    r"getting\s+in\s+touch(?:\s+with)?|following\s+up\s+with|writing\s+to)"
 )
 
 _PROMISE = phrases(
@@ -34,6 +36,18 @@ _PROMISE = phrases(
             rf"(?:is|are|am)\s+(?:trying|working)\s+to)?\s*(?:personally\s+|directly\s+|promptly\s+|"
             rf"soon\s+|shortly\s+)?{_HOW}\b(?:\s+(?:you|u|back|directly|privately|with\s+you|to\s+you|"
             rf"out|shortly|soon|today|tomorrow))",
+            "'{m}' promises to contact the reviewer outside this thread",
+        ),
+        (
+            rf"\b(?:{_WHO})\s+(?:will\s+|'ll\s+|would\s+|can\s+|to\s+)?(?:be\s+)?(?:calling|texting|"
+            r"emailing|e-mailing|messaging|contacting|reaching\s+out\s+to|following\s+up\s+with)\s+"
+            r"(?:you|u)\b|\b(?:give|giving|shoot|shooting|send|sending|drop|dropping)\s+(?:you|u)\s+"
+            r"(?:a\s+|an\s+)?(?:quick\s+)?(?:call|ring|buzz|text|line|email|e-mail|message|dm|note|"
+            r"letter)\b|\bfollow(?:ing)?\s+up\s+(?:with\s+you|by|over|via)\s*(?:phone|email|e-mail|"
+            r"text|mail|dm)?|\b(?:time|number)\s+to\s+(?:call|reach|text|contact)\s+(?:you|u)\b|"
+            r"\b(?:we|we'll|we\s+will|i'll|i\s+will)\s+(?:text|call|email|e-mail|phone)\s+"
+            r"(?=\(?\d|[\w.+-]+@)|\bsend\s+(?:\w+\s+){0,3}to\s+(?=[\w.+-]+@)|"
+            r"\b(?:reaching|reach)\s+out\s+(?:to\s+you\s+)?privately\b",
             "'{m}' promises to contact the reviewer outside this thread",
         ),
         (
@@ -53,15 +67,21 @@ _REPORT = phrases(
         (
             r"\b(?:we|i|our\s+\w+(?:\s+\w+)?|dr\.?\s+\w+|someone)(?:['’]ve|['’]d)?\s+(?:have\s+|has\s+|had\s+)?(?:already\s+|"
             r"also\s+|just\s+)?(?:tried|attempted|been\s+trying)\s+to\s+(?:call|reach|contact|text|email|"
-            r"e-mail|get\s+(?:a\s+)?hold\s+of|get\s+in\s+touch\s+with|message)\b",
+            r"e-mail|get\s+(?:a\s+)?hold\s+of|get\s+in\s+touch\s+with|message)\b|"
+            r"\b(?:tried|attempted|been\s+trying)\s+(?:reaching\s+out|calling|contacting|texting|"
+            r"emailing|to\s+reach\s+you)\b",
             "'{m}' reports trying to contact the reviewer",
         ),
         (
             r"\b(?:we|i|our\s+\w+(?:\s+\w+)?|dr\.?\s+\w+|someone)(?:['’]ve|['’]d)?\s+(?:have\s+|has\s+|had\s+)?(?:already\s+|"
             r"also\s+|just\s+)?(?:called|phoned|texted|emailed|e-mailed|messaged|dm'?d|dmed|pm'?d|wrote\s+to|"
             r"mailed|reached\s+out\s+to|contacted|left\s+(?:you\s+)?(?:a\s+)?(?:voicemail|voice\s+mail|"
-            r"message|note)|sent\s+(?:you\s+)?(?:a\s+|an\s+)?(?:dm|direct\s+message|private\s+message|"
-            r"message|email|e-mail|text|letter|note|voicemail|pm|inbox))\b(?:\s+(?:you|u))?",
+            r"message|note)|sent\s+(?:you\s+)?(?:a\s+|an\s+)?(?:(?:facebook|fb|instagram|ig|quick|"
+            r"private|direct|short|brief|follow-?up)\s+)?(?:dm|direct\s+message|private\s+message|"
+            r"message|email|e-mail|text|letter|note|voicemail|pm|inbox))\b(?:\s+(?:you|u))?|"
+            r"\b(?:dm|pm|message|email|e-mail|text|letter|voicemail)\s+(?:sent|is\s+on\s+(?:its|the)\s+"
+            r"way|has\s+been\s+sent)\b|\b(?:left|sent)\s+(?:you\s+)?(?:two|three|several|a\s+few|"
+            r"\d+|multiple)\s+(?:voicemails|messages|emails|texts)\b",
             "'{m}' reports contacting the reviewer outside this thread",
         ),
         (
@@ -78,7 +98,7 @@ _ASK = phrases(
         (
             r"\b(?:send|shoot|drop)\s+(?:us|me)\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:private\s+|direct\s+)?"
             r"(?:message|dm|pm|email|e-mail|note|text|line)\b|\b(?:dm|pm|inbox|email|e-mail|text|message)"
-            r"\s+(?:us|me)\b|\b(?:private|direct)\s+messag(?:e|ing)\b|\bvia\s+(?:dm|pm|messenger|inbox|"
+            r"\s+(?:us|me)\b|\bwrite\s+(?:to\s+)?us\b|\b(?:private|direct)\s+messag(?:e|ing)\b|\bvia\s+(?:dm|pm|messenger|inbox|"
             r"email|e-mail|direct\s+message|private\s+message|the\s+portal)\b|\b(?:slide|reach\s+out)\s+"
             r"(?:into|in)\s+(?:our|the)\s+dms\b",
             "'{m}' asks the reviewer to move the conversation to writing or private messages",

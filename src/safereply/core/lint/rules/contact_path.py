@@ -29,7 +29,7 @@ _COMPLAINT_REPLY = re.compile(
     r"\b(?:sorry|apologi[sz]e|apologies|regret|unfortunately|concerns?|frustrat\w*|disappoint\w*|"
     r"upset|not\s+the\s+experience|fell\s+short|falls\s+short|make\s+(?:this|it|things)\s+right|"
     r"hear\s+more|take\s+(?:this|your\s+feedback|feedback|it)\s+seriously|understand\s+(?:how|"
-    r"your)|inconvenience|that's\s+not\s+(?:ok|okay|acceptable)|improve|questions?)\b",
+    r"your)|inconvenience|that's\s+not\s+(?:ok|okay|acceptable))\b",
     re.IGNORECASE,
 )
 _POST_NEEDS_CALL = re.compile(

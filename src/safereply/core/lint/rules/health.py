@@ -20,6 +20,7 @@ _DEPARTMENT = re.compile(
     r"portal|system|hours|line|services?)\b",
     re.IGNORECASE,
 )
+_NUMBER_AFTER = re.compile(r"\s*(?:number|no\.?|#|id)?\s*[:#]?\s*[A-Z]*-?\d", re.IGNORECASE)
 _CELEBRATE = re.compile(r"\b(?:congrat\w*|best\s+wishes|good\s+luck|exciting)\b", re.IGNORECASE)
 _KIND_WORDS = {
     "condition": "a condition",
@@ -29,6 +30,7 @@ _KIND_WORDS = {
     "test": "a test or result",
     "device": "a device",
     "pregnancy": "a pregnancy",
+    "body": "a part of the body",
     "billing": "a billing or insurance detail",
 }
 
@@ -37,9 +39,14 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
     for e in find_health_terms(ctx.reply):
         if (e.kind == "billing") != billing or ctx.is_allowed(e.start, e.end):
             continue
-        if _DEPARTMENT.match(ctx.reply[e.end : e.end + 24]):
-            continue
         tie = tie_to_reader(ctx, e.start, e.end)
+        if tie != "possessive" and _DEPARTMENT.match(ctx.reply[e.end : e.end + 24]):
+            continue
+        after = ctx.reply[e.end : e.end + 24]
+        if tie is None and e.kind == "billing" and _NUMBER_AFTER.match(after):
+            tie = "specific"  # "claim number 77-0412", "invoice INV-20931"
+        if e.kind == "body" and tie != "possessive":
+            continue  # body parts only matter as "your knee"
         if tie is None and e.kind == "pregnancy":
             s, end = ctx.sentence_at(e.start)
             if _CELEBRATE.search(ctx.reply[s:end]):

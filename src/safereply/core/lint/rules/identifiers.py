@@ -24,9 +24,10 @@ from safereply.core.vocab import Category, Severity
 
 _HOURS = re.compile(
     r"\b(?:open|opens|opening|closed?|closes|closing|hours|until|till|from\s+\S+\s+(?:to|until|-)|"
-    r"through|thru|available|daily|weekdays|weekends|evenings|mornings|saturdays|sundays|mondays|"
-    r"tuesdays|wednesdays|thursdays|fridays|every|each|office\s+hours|call\s+us|phones?\s+(?:are|open)|"
-    r"reach\s+us|answer(?:ed)?\s+(?:the\s+)?phones?|between)\b|\d\s*(?:-|–|to)\s*\d",
+    r"through|thru|daily|weekdays|weekends|evenings|mornings|saturdays|sundays|mondays|"
+    r"tuesdays|wednesdays|thursdays|fridays|every|each|office\s+hours|phones?\s+(?:are|open)|"
+    r"answer(?:ed)?\s+(?:the\s+)?phones?|walk-?ins?|holiday|holidays)\b|"
+    r"(?<![\d(.-])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?::\d{2})?(?![\d.-])",
     re.IGNORECASE,
 )
 _OUR_NEWS = re.compile(
@@ -36,16 +37,23 @@ _OUR_NEWS = re.compile(
     re.IGNORECASE,
 )
 _VISIT_WORDS = re.compile(
-    r"\b(?:you|your|ur|visit|appointment|appt|came|seen|saw|stopped|here|in\s+the\s+chair|"
-    r"procedure|cleaning|surgery|treated|called|spoke|talked)\b",
+    r"\b(?:visit|visits|appointment|appt|came|come\s+in|seen|saw|stopped|here|in\s+the\s+chair|"
+    r"procedure|cleaning|surgery|treated|spoke|talked|delay|delays|wait|waited|waiting|late|"
+    r"happened|incident|mix-?up|experience|slot|checked\s+in|front\s+desk|lobby)\b",
     re.IGNORECASE,
 )
+_PAST_VISIT = re.compile(
+    r"\b(?:waited|came\s+in|were\s+here|visit(?:ed)?|appointment|seen|stopped\s+by|checked\s+in|"
+    r"in\s+the\s+chair|your\s+(?:cleaning|procedure|exam))\b",
+    re.IGNORECASE,
+)
+_GREETED = re.compile(r"\b(?:hi|hello|hey|dear|thanks|thank\s+you|thx)\W*$", re.IGNORECASE)
 _OFFERED = re.compile(
     r"\b(?:call|reach|contact|phone|telephone|email|e-mail|write|us|our|office|me|at|ext|extension)\b",
     re.IGNORECASE,
 )
 _MONEY_CONTEXT = re.compile(
-    r"\b(?:you|your|ur|owe[ds]?|owing|balance|bill(?:ed)?|charged?|paid|pay|refund(?:ed)?|"
+    r"\bthe\s+\$|\b(?:you|your|ur|owe[ds]?|owing|balance|no-?show|bill(?:ed)?|charged?|paid|pay|refund(?:ed)?|"
     r"copay|co-pay|deductible|invoice|statement|account|collections?|outstanding|due)\b",
     re.IGNORECASE,
 )
@@ -99,7 +107,10 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
         sentence = ctx.reply[s:end]
         if _HOURS.search(sentence) or _OUR_NEWS.search(sentence):
             continue
-        if not e.strong and not _VISIT_WORDS.search(sentence):
+        if e.why.endswith("is today"):
+            if not _PAST_VISIT.search(sentence):
+                continue
+        elif not e.strong and not _VISIT_WORDS.search(sentence):
             continue
         yield Hit(
             e.start,
@@ -136,9 +147,12 @@ def _contact_details(ctx: LintContext) -> Iterator[Hit]:
             continue
         if e.kind == "email" and domain and e.text.lower().endswith("@" + domain):
             continue
-        if e.kind == "handle":
-            continue  # @mentions of the poster are how platforms thread replies
         unsure = not e.strong
+        if e.kind == "handle":
+            # Platforms thread replies by @handle on their own; typed into the text after a
+            # greeting it names the poster.
+            before = ctx.reply[max(0, e.start - 24) : e.start]
+            unsure = not _GREETED.search(before)
         if ctx.practice is None:
             # Without a profile we cannot tell the office's number or address from the
             # reviewer's: one offered for the reader to use is taken as the office's own.

@@ -16,7 +16,9 @@ _VISIT = (
     r"session|sessions|stay|time\s+in\s+the\s+chair|time\s+with\s+us|care\s+with\s+us|"
     r"chart|file|records?|medical\s+records?|dental\s+records?|treatment\s+plan|care\s+plan|"
     r"results|x-?rays?|prescription|new\s+patient\s+paperwork|paperwork|intake|tooth|teeth|mouth|"
-    r"smile\s+makeover|recovery|healing|progress|case|account|bill|balance|insurance)"
+    r"smile\s+makeover|recovery|healing|progress|case|account|bill|balance|insurance|slot|slots|"
+    r"booking|reservation|recall|mrn|member\s+id|claim|no-?show|check-?in|wait|journey|"
+    r"time\s+here|stay\s+with\s+us)"
 )
 _ROLE = (
     r"(?:dentist|doctor|physician|provider|hygienist|orthodontist|surgeon|pediatrician|therapist|"
@@ -28,28 +30,37 @@ _SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
 _CONFIRM = phrases(
     (
         (
-            rf"\b(?:your|ur)\s+(?:(?:last|recent|most\s+recent|next|first|previous|upcoming|"
-            rf"scheduled|initial|latest|original|six-month|6-month|annual|routine|follow-up|"
-            rf"dental|medical|emergency)\s+){{0,2}}{_VISIT}\b",
+            rf"\b(?:your|ur)\s+(?:[\w:'’-]+\s+){{0,2}}?{_VISIT}\b|"
+            rf"\b(?:his|her|their)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
+            rf"appt|cleaning|check-?up|exam|procedure|surgery)\b",
             "'{m}' confirms the reviewer had care here",
             "your experience",
         ),
         (
             r"\b(?:when|while|after|before|since|the\s+day|the\s+time|each\s+time|every\s+time|"
             r"last\s+time)\s+(?:you|u)\s+(?:came|come|were|was|visited|stopped|checked|sat|called|"
-            r"arrived|left|got|had|walked|first\s+came|came\s+back)(?:\s+(?:in|by|here|to\s+see|"
+            r"arrived|left|got|had|walked|first\s+came|came\s+back|waited|were\s+waiting|checked\s+in)"
+            r"(?:\s+(?:in|by|here|to\s+see|"
             r"into|to\s+our|to\s+the|for))?\b",
             "'{m}' confirms the reviewer visited the practice",
         ),
         (
             r"\b(?:you\s+(?:came|come)\s+(?:in|by|to\s+see\s+us|to\s+our)|you\s+(?:were|was|have\s+been|"
             r"got)\s+(?:seen|treated|examined|here|in\s+our\s+(?:office|chair|care)|in\s+the\s+chair)|"
-            r"you\s+visited\s+(?:us|our)|you\s+saw\s+(?:dr\.?|doctor|our)\b)",
+            r"you\s+visited\s+(?:us|our)|you\s+saw\s+(?:dr\.?|doctor|our)|you\s+were\s+checked\s+in|"
+            r"(?:bringing|brought|bring)\s+(?:your\s+\w+(?:\s+[A-Z]\w+)?|him|her|them)\s+in|"
+            r"(?:this|the)\s+(?:patient|person|reviewer|individual|gentleman|lady|woman|man)\s+"
+            r"(?:was|were|has\s+been|came|arrived|left|called)\b|"
+            r"(?:we|dr\.?\s+\w+)\s+discharged\s+(?:you|her|him|them|this)|"
+            r"(?:paperwork|forms?|consent|agreement|contract|policy)\s+(?:that\s+)?you\s+signed|"
+            r"(?:the|your)\s+wait\s+(?:time\s+)?was\s+(?:only|just|actually|less|under|about|\d)|"
+            r"\bwas\s+a\s+no-?show\b|\b(?:you|u)\s+(?:were|was)\s+(?:a\s+)?no-?show)\b",
             "'{m}' confirms the reviewer was seen here",
         ),
         (
             r"\b(?:we|i|dr\.?\s+\w+|our\s+(?:team|staff|doctor|dentist|hygienist)|the\s+team|everyone)"
-            r"\s+(?:saw|treated|examined|cared\s+for|took\s+care\s+of|remembers?|remembered|enjoyed\s+"
+            r"\s+(?:saw|treated|examined|cared\s+for|took\s+care\s+of|remembers?|remembered|"
+            r"enjoyed\s+"
             r"(?:seeing|treating|meeting|having|working\s+with|caring\s+for)|loved\s+(?:seeing|having|"
             r"meeting|treating)|recalls?)\s+(?:you|u|your|ur)\b",
             "'{m}' says the practice knows or treated the reviewer",
@@ -65,6 +76,24 @@ _CONFIRM = phrases(
             r"\b(?:see|seeing)\s+(?:you|u)\s+(?:again|back|next\s+time|at\s+your|for\s+your|in\s+"
             r"(?:six|6|three|3|a\s+few)\s+months|at\s+the\s+next|soon\s+for)\b",
             "'{m}' says the reviewer will be back for care",
+        ),
+        (
+            r"\b(?:we|i|dr\.?\s+[A-Z]\w+|our\s+(?:team|doctor|dentist|hygienist|surgeon))\s+(?:\w+\s+)?"
+            r"(?:caught|diagnosed|found|detected|fixed|repaired|removed|placed|performed|pulled|"
+            r"extracted|filled|prescribed)\s+(?:the|your|that|his|her)\b",
+            "'{m}' says the practice treated the reviewer",
+        ),
+        (
+            r"\bremember(?:s|ed)?\s+(?:you|u|your)\b|\b(?:great|good|nice|lovely|wonderful|a\s+pleasure|"
+            r"a\s+joy|fun)\s+(?:to\s+)?(?:see|seeing|have|having|meet|meeting)\s+(?:you|u)\b(?!\s+soon)|"
+            r"\b(?:take|taking|took|taken)\s+care\s+of\s+(?:you|your|u)\b|\btrusting\s+us\s+with\s+"
+            r"(?:your|ur)\b|\b(?:for\s+)?all\s+these\s+years\b|\b(?:dental|medical|health)\s+home\s+"
+            r"with\s+us\b|\bgrow(?:ing)?\s+up\s+(?:in|at|with)\s+(?:our|us)\b|\b(?:sticking|stuck|"
+            r"staying|stayed)\s+with\s+us\b|\bpart\s+of\s+(?:your|ur)\s+(?:\w+\s+)?(?:journey|care|"
+            r"treatment|story|recovery)\b|\b(?:get|got|getting)\s+(?:your|ur)\s+(?:\w+\s+){0,2}?"
+            r"(?:done|fixed|finished|started|placed|taken\s+care\s+of|sorted)\b|\byour\s+experience\s+"
+            r"(?:at|with|in)\s+(?:our|the|dr)\b",
+            "'{m}' confirms the reviewer had care here",
         ),
         (
             r"\b(?:welcome\s+back|glad\s+(?:to\s+have\s+you|you(?:'re|\s+are))\s+back|nice\s+to\s+have\s+"
@@ -130,6 +159,7 @@ _DENY = phrases(
             r"have|has|are|is)\s+(?:never|not)\s+(?:been\s+)?(?:seen|treated|a\s+patient|our\s+patient|"
             r"here|in\s+our\s+office|one\s+of\s+our\s+patients|a\s+client)\b|"
             r"\bnever\s+(?:been\s+)?(?:seen|treated)\s+(?:you|here|by\s+us|in\s+our)\b|"
+            r"\b(?:has|have)\s+never\s+been\s+(?:a|our)\s+patient\b|"
             r"\b(?:we|i|dr\.?\s+\w+)\s+(?:have\s+)?never\s+(?:seen|treated|met)\s+(?:you|this\s+person)\b",
             "'{m}' denies the reviewer was seen here",
         ),

@@ -18,7 +18,8 @@ _FAKE = phrases(
             r"\b(?:this|your)\s+(?:review|post|comment|rating)\s+(?:is|was|seems|appears)\s+(?:to\s+be\s+)?"
             r"(?:fake|false|fabricated|made\s+up|fraudulent|not\s+(?:genuine|real|legitimate|honest))\b|"
             r"\bnot\s+a\s+(?:real|genuine|legitimate|actual)\s+(?:patient|review|customer|client)\b|"
-            r"\b(?:competitor|competitors|disgruntled\s+(?:former\s+)?employee|troll|trolling)\b|"
+            r"\b(?:competitor|competitors|disgruntled\s+(?:former\s+)?employee|troll|trolling|"
+            r"office\s+down\s+the\s+street|(?:showed|came)\s+up\s+the\s+same\s+week)\b|"
             r"\b(?:you(?:'re|\s+are)|this\s+(?:person|reviewer)\s+is)\s+(?:lying|a\s+liar|making\s+"
             r"(?:this|it|things)\s+up)\b|\b(?:never|didn't|did\s+not)\s+happen(?:ed)?\b",
             "'{m}' accuses the reviewer of lying; it escalates the dispute in public",
@@ -54,7 +55,8 @@ _BLAME = phrases(
         ),
         (
             r"\b(?:you|u)\s+(?:were|was|arrived|showed\s+up|came\s+in|got\s+here)\s+(?:[\w-]+\s+){0,3}"
-            r"late\b|\b(?:had|have)\s+(?:you|u)\s+(?:followed|read|listened|arrived|shown|called|paid|"
+            r"late\b|\b(?:if\s+you\s+had|had\s+you)\s+(?:only\s+|just\s+)?(?:shown\s+up|come|arrived|"
+            r"read|followed|listened|called|paid|checked)\b|\b(?:had|have)\s+(?:you|u)\s+(?:followed|read|listened|arrived|shown|called|paid|"
             r"checked)\b|\bif\s+you\s+had\s+(?:only\s+)?(?:followed|read|listened|arrived|called|"
             r"paid)\b",
             "'{m}' blames the reviewer",
@@ -71,6 +73,28 @@ _BLAME = phrases(
             r"misinformation|misrepresent\w*|what\s+really\s+happened|the\s+truth\s+is)\b|"
             r"(?:^|(?<=[.!?]))\s*(?:in\s+fact|actually),",
             "'{m}' argues with the reviewer's account in public",
+        ),
+        (
+            r"\b(?:you|u)\s+(?:are|were)\s+(?:mistaken|wrong|confused|incorrect|misinformed)\b|"
+            r"\bget\s+your\s+facts\s+straight\b|\bwith\s+(?:all\s+due\s+)?respect\b|"
+            r"\blet'?s\s+be\s+clear\b|\b(?:you\s+)?(?:may|must|might)\s+have\s+(?:the\s+wrong|"
+            r"confused|mixed\s+(?:us|this)\s+up)\b|\b(?:was|were)\s+(?:explained|told|given|provided|"
+            r"sent|offered|shown)\s+to\s+you\b|\b(?:done|handled)\s+(?:by\s+the\s+book|correctly|"
+            r"properly|appropriately)\b|\beverything\s+(?:was\s+)?(?:correctly|properly|right)\b|"
+            r"\bon\s+our\s+end\b|,\s*not\s+us\b|\b(?:security\s+)?(?:footage|camera\s+footage|"
+            r"video\s+footage|recording|phone\s+logs?|call\s+logs?)\b|\b(?:polite|professional|"
+            r"courteous|respectful)\s+at\s+all\s+times\b|\b(?:seen|called|checked\s+in)\s+(?:on\s+"
+            r"time|at\s+the\s+correct\s+time|promptly)\b|\bno\s+(?:missed\s+)?calls?\s+from\s+"
+            r"(?:you|your)\b|\b(?:you\s+)?never\s+(?:mentioned|said|told|raised|complained|returned|"
+            r"responded|called\s+back)\b|\b(?:have\s+not|haven't|did\s+not|didn't)\s+(?:responded|"
+            r"respond|returned|return)\b|\bunfair\s+to\s+say\b|\b(?:can't|cannot)\s+help\s+(?:you\s+)?"
+            r"if\s+you\b|\byou\s+won't\b|\b(?:demanding|demanded|seeking|asked\s+for)\s+(?:opioids|"
+            r"narcotics|pain\s+(?:meds|pills|medication)|free)\b|\bdischarged\s+(?:you|her|him|them)\b|"
+            r"\b(?:declined|refused|denied)\s+your\s+request\b|\bright\s+after\s+we\b|"
+            r"\b(?:bent|bend)\s+over\s+backwards\b|\b(?:this|that)\s+is\s+(?:ridiculous|absurd|"
+            r"laughable|nonsense)\b|\bridiculous\b|\bwe\s+understand\s+(?:you(?:'re|\s+are)\s+upset|"
+            r"your\s+frustration),?\s+but\b|\bthe\s+doctor\s+is\s+the\s+expert\b",
+            "'{m}' argues with the reviewer or corrects their account in public",
         ),
         (
             r"\b(?:(?:it|that)(?:'s|\s+is|\s+was)\s+(?:your|ur)\s+(?:own\s+)?(?:fault|responsibility|"
@@ -100,7 +124,16 @@ _DEFENSIVE = phrases(
             r"(?:loves?|is\s+happy)|(?:other|most)\s+(?:patients|people)\s+(?:are|were|have\s+been|"
             r"don't|do\s+not)\s+(?:happy|satisfied|fine|have\s+(?:a|this|any)\s+problem)|"
             r"we\s+(?:are|were)\s+(?:not|under\s+no)\s+obligat\w*|we\s+did\s+nothing\s+wrong|"
-            r"(?:not|never)\s+(?:our|my)\s+(?:job|concern)|whatever|deal\s+with\s+it|get\s+over)\b",
+            r"(?:not|never)\s+(?:our|my)\s+(?:job|concern)|whatever|deal\s+with\s+it|get\s+over|"
+            r"a\s+you\s+problem|some\s+people\s+(?:are|will)\s+never|never\s+satisfied|"
+            r"(?:everyone|everybody|every\s+other\s+patient|all\s+(?:our\s+)?other\s+patients)\s+"
+            r"(?:else\s+)?(?:seems?\s+to\s+)?(?:loves?|is\s+happy|are\s+happy|likes?)|reviews?\s+like\s+"
+            r"this\s+(?:are|is)\s+why|(?:third|second|another|fourth|\d+(?:st|nd|rd|th))\s+(?:bad|negative|"
+            r"fake|one-star|1-star)\s+review|please\s+stop|not\s+sure\s+what\s+(?:you\s+expected|this\s+"
+            r"review\s+is\s+about)|(?:medical|dental)\s+(?:office|practice|clinic),?\s+not\s+a|"
+            r"(?:do\s+not|don't)\s+have\s+time\s+for|rudeness\s+from|tells\s+us\s+everything|"
+            r"sorry\s+not\s+sorry|policies\s+are\s+there\s+for\s+a\s+reason|don't\s+act\s+surprised|"
+            r"if\s+you're\s+that\s+unhappy|you\s+get\s+what\s+you\s+pay\s+for)\b",
             "'{m}' sounds defensive or dismissive",
             "we're sorry to hear this and would like to understand what happened",
         ),
@@ -117,7 +150,8 @@ _SARCASM = phrases(
             r"(?:standards|expectations)|we'?re\s+(?:so\s+)?(?:sorry|sad)\s+we\s+(?:couldn't|could\s+"
             r"not)\s+(?:meet|live\s+up\s+to)\s+your\s+(?:lofty|high|impossible)|congratulations\s+"
             r"on\s+(?:being|your\s+(?:first|one))|lol|lmao|smh|sure\s+thing,?\s+buddy|"
-            r"nice\s+try)\b|🙄|😒|🤡|🙃",
+            r"nice\s+try|(?:we\s+find\s+it|how|it's|it\s+is)\s+interesting|interesting\s+that|funny\s+"
+            r"how|i\s+guess|ok\s*\.?$)\b|🙄|😒|🤡|🙃",
             "'{m}' reads as sarcastic",
             "",
         ),

@@ -1,0 +1,294 @@
+"""Train the triage text models and write them as JSON for pure-Python inference.
+
+Reproducible: the same data and arguments give the same file. Needs scikit-learn and numpy (the
+``train`` extra); the package itself never imports them.
+
+    python scripts/train_triage.py --nhs /work/shared/data/nhs_fft_multilabel.jsonl \\
+        --reviews /work/shared/data/provider_reviews.jsonl \\
+        --out src/safereply/core/triage/model/triage-model.json
+
+What is learned:
+    * one logistic regression per topic (all topics except ``privacy``, which the NHS data does not
+      label; rules cover it) on the NHS comments' human topic labels;
+    * one logistic regression ``positive`` for sentiment, on NHS polarity (positive vs negative) and
+      provider-review stars (4-5 vs 1-2);
+    * over shared TF-IDF features: word 1-2-grams and character 2-5-grams inside word boundaries,
+      pruned to the terms that carry the most weight, then refitted on the pruned vocabulary;
+    * a decision threshold per topic, chosen to maximise F1 on inner cross-validation folds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+
+MODEL_FORMAT = "safereply-triage-linear/1"
+MODEL_TOPICS = (
+    "wait-time",
+    "scheduling",
+    "staff-courtesy",
+    "billing",
+    "clinical-care",
+    "facility",
+    "communication",
+)
+SENTIMENT = "positive"
+SEED = 13
+
+
+@dataclass
+class Params:
+    """Training settings (the defaults are what the shipped model used)."""
+
+    topic_c: float = 10.0
+    sentiment_c: float = 10.0
+    word_min_df: int = 2
+    char_min_df: int = 3
+    keep_word: int = 15000
+    keep_char: int = 15000
+    inner_folds: int = 3
+    digits: int = 4
+
+
+@dataclass
+class Corpus:
+    """Texts with optional topic labels (NHS rows) and optional sentiment labels."""
+
+    texts: list[str]
+    topics: np.ndarray  # (n, len(MODEL_TOPICS)) int, rows without topic labels are -1
+    sentiment: np.ndarray  # (n,) 1 positive, 0 negative, -1 unlabelled
+
+    def subset(self, index: Sequence[int]) -> Corpus:
+        """Return the rows at ``index``."""
+        idx = np.asarray(index)
+        return Corpus([self.texts[i] for i in idx], self.topics[idx], self.sentiment[idx])
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise SystemExit(f"{path}: line {number}: invalid JSON: {exc.msg}") from None
+    return rows
+
+
+def load_corpus(nhs: Path, reviews: Path | None) -> Corpus:
+    """Read the NHS comments (topics + polarity) and provider reviews (stars)."""
+    texts: list[str] = []
+    topics: list[list[int]] = []
+    sentiment: list[int] = []
+    for row in _read_jsonl(nhs):
+        text = (row.get("text") or "").strip()
+        if not text:
+            continue
+        texts.append(text)
+        labels = set(row.get("topics") or [])
+        topics.append([int(t in labels) for t in MODEL_TOPICS])
+        polarity = row.get("polarity")
+        sentiment.append({"positive": 1, "negative": 0}.get(polarity, -1))
+    if reviews is not None:
+        for row in _read_jsonl(reviews):
+            text = (row.get("text") or "").strip()
+            rating = row.get("rating")
+            if not text or rating is None:
+                continue
+            texts.append(text)
+            topics.append([-1] * len(MODEL_TOPICS))
+            sentiment.append(star_label(float(rating)))
+    return Corpus(texts, np.array(topics, dtype=int), np.array(sentiment, dtype=int))
+
+
+def star_label(rating: float) -> int:
+    """Return 1 for 4-5 stars, 0 for 1-2 stars, -1 (unlabelled) in between."""
+    if rating >= 4:
+        return 1
+    if rating <= 2:
+        return 0
+    return -1
+
+
+def _vectorizers(params: Params, vocab: tuple[list[str], list[str]] | None = None):
+    word = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        min_df=1 if vocab else params.word_min_df,
+        sublinear_tf=True,
+        vocabulary=vocab[0] if vocab else None,
+        dtype=np.float64,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=1 if vocab else params.char_min_df,
+        sublinear_tf=True,
+        vocabulary=vocab[1] if vocab else None,
+        dtype=np.float64,
+    )
+    return word, char
+
+
+def _features(vecs, texts: list[str], fit: bool) -> csr_matrix:
+    parts = [v.fit_transform(texts) if fit else v.transform(texts) for v in vecs]
+    return hstack(parts).tocsr()
+
+
+def _fit_outputs(x: csr_matrix, corpus: Corpus, params: Params) -> list[LogisticRegression]:
+    models = []
+    topic_rows = np.flatnonzero(corpus.topics[:, 0] >= 0)
+    for j in range(len(MODEL_TOPICS)):
+        model = LogisticRegression(C=params.topic_c, max_iter=5000)
+        model.fit(x[topic_rows], corpus.topics[topic_rows, j])
+        models.append(model)
+    sent_rows = np.flatnonzero(corpus.sentiment >= 0)
+    model = LogisticRegression(C=params.sentiment_c, max_iter=5000)
+    model.fit(x[sent_rows], corpus.sentiment[sent_rows])
+    models.append(model)
+    return models
+
+
+def _prune(vecs, models: list[LogisticRegression], params: Params) -> tuple[list[str], list[str]]:
+    """Keep, per feature space, the terms whose largest |weight| over all outputs is biggest."""
+    weights = np.abs(np.vstack([m.coef_[0] for m in models])).max(axis=0)
+    kept = []
+    start = 0
+    for vec, keep in zip(vecs, (params.keep_word, params.keep_char), strict=True):
+        names = vec.get_feature_names_out()
+        block = weights[start : start + len(names)]
+        start += len(names)
+        order = np.argsort(-block, kind="stable")[:keep]
+        kept.append(sorted(names[i] for i in order))
+    return kept[0], kept[1]
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.05, 0.951, 0.01):
+        pred = p >= t
+        tp = int(np.sum(pred & (y == 1)))
+        fp = int(np.sum(pred & (y == 0)))
+        fn = int(np.sum(~pred & (y == 1)))
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return round(best, 2)
+
+
+def _tune_thresholds(x: csr_matrix, corpus: Corpus, params: Params) -> dict[str, float]:
+    """Pick each topic's threshold on out-of-fold predictions of inner folds."""
+    rows = np.flatnonzero(corpus.topics[:, 0] >= 0)
+    oof = np.zeros((len(rows), len(MODEL_TOPICS)))
+    folds = KFold(params.inner_folds, shuffle=True, random_state=SEED)
+    for train, test in folds.split(rows):
+        for j in range(len(MODEL_TOPICS)):
+            model = LogisticRegression(C=params.topic_c, max_iter=5000)
+            model.fit(x[rows[train]], corpus.topics[rows[train], j])
+            oof[test, j] = model.predict_proba(x[rows[test]])[:, 1]
+    return {
+        topic: _best_threshold(corpus.topics[rows, j], oof[:, j])
+        for j, topic in enumerate(MODEL_TOPICS)
+    }
+
+
+def train(corpus: Corpus, params: Params | None = None, log=None) -> dict:
+    """Return the model file content (a JSON-ready dict) trained on ``corpus``."""
+    params = params or Params()
+    say = log or (lambda _msg: None)
+    vecs = _vectorizers(params)
+    x = _features(vecs, corpus.texts, fit=True)
+    say(f"features before pruning: {x.shape[1]}")
+    models = _fit_outputs(x, corpus, params)
+    vocab = _prune(vecs, models, params)
+    vecs = _vectorizers(params, vocab)
+    x = _features(vecs, corpus.texts, fit=True)
+    say(f"features kept: {x.shape[1]}")
+    thresholds = _tune_thresholds(x, corpus, params)
+    say(f"thresholds: {thresholds}")
+    models = _fit_outputs(x, corpus, params)
+    coef = np.vstack([m.coef_[0] for m in models])  # (outputs, features)
+    spaces = []
+    start = 0
+    for vec, analyzer, ngram in zip(vecs, ("word", "char_wb"), ((1, 2), (2, 5)), strict=True):
+        names = vec.get_feature_names_out()
+        idf = vec.idf_
+        terms = {}
+        for i, name in enumerate(names):
+            column = coef[:, start + i]
+            terms[str(name)] = [_round(idf[i], params.digits)] + [
+                _round(w, params.digits) for w in column
+            ]
+        start += len(names)
+        spaces.append({"analyzer": analyzer, "ngram_range": list(ngram), "terms": terms})
+    return {
+        "format": MODEL_FORMAT,
+        "outputs": [*MODEL_TOPICS, SENTIMENT],
+        "intercepts": [_round(m.intercept_[0], params.digits) for m in models],
+        "thresholds": thresholds,
+        "meta": {
+            "trained_on": {
+                "topic_rows": int(np.sum(corpus.topics[:, 0] >= 0)),
+                "sentiment_rows": int(np.sum(corpus.sentiment >= 0)),
+            },
+            "params": params.__dict__,
+        },
+        "spaces": spaces,
+    }
+
+
+def _round(value: float, digits: int) -> float:
+    """Round to significant digits: the file stays small and inference barely moves."""
+    value = float(value)
+    if value == 0.0:
+        return 0.0
+    return float(f"{value:.{digits}g}")
+
+
+def write_model(model: dict, out: Path) -> None:
+    """Write the model as compact JSON."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        json.dump(model, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        handle.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train from the given data files and write the model."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--nhs", type=Path, required=True, help="nhs_fft_multilabel.jsonl")
+    parser.add_argument("--reviews", type=Path, help="provider_reviews.jsonl (sentiment stars)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parents[1]
+        / "src/safereply/core/triage/model/triage-model.json",
+    )
+    parser.add_argument("--keep-word", type=int, default=Params.keep_word)
+    parser.add_argument("--keep-char", type=int, default=Params.keep_char)
+    args = parser.parse_args(argv)
+    for path in (args.nhs, args.reviews):
+        if path is not None and not path.is_file():
+            parser.error(f"{path}: no such file")
+    params = Params(keep_word=args.keep_word, keep_char=args.keep_char)
+    corpus = load_corpus(args.nhs, args.reviews)
+    print(f"texts: {len(corpus.texts)}", file=sys.stderr)
+    model = train(corpus, params, log=lambda m: print(m, file=sys.stderr))
+    write_model(model, args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

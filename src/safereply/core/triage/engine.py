@@ -1,0 +1,254 @@
+"""Triage of one post: rules first for safety, the classifier for topics and sentiment.
+
+Order of decisions, and why:
+
+1. Crisis and emergency patterns (``rules.py``) run on every post and win over everything else,
+   so a life-threatening post is never filed as a complaint however it is worded or rated.
+2. Spam needs two independent signals (or one unmistakable one), so a review that merely mentions a
+   price or a website is not thrown away.
+3. A complaint is any post with complaint wording, a 1-2 star rating, or clearly negative
+   sentiment — including the negative half of a mixed review. A question that is also a complaint
+   ("why was I charged twice?") is a complaint: it needs the complaint workflow.
+4. A question, then praise (positive wording or sentiment), then ``other``.
+
+Topics are the union of the classifier's (per-topic thresholds tuned on held-out folds) and the
+topic lexicon's cues (``rules.TOPIC_RULES``); ``privacy`` and most ``billing`` come from the lexicon
+because the training data barely has them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from numbers import Real
+
+from safereply.core.triage.lexicon import health_term_pattern
+from safereply.core.triage.model import LinearTextModel, default_model
+from safereply.core.triage.result import TriageResult
+from safereply.core.triage.rules import (
+    crisis_reasons,
+    emergency_reasons,
+    is_question,
+    normalise,
+    spam_reasons,
+    topic_cues,
+)
+from safereply.core.vocab import PostKind, Priority, Topic
+from safereply.errors import InputError
+
+__all__ = ["MAX_TEXT", "triage", "triage_with"]
+
+#: Longest post accepted, in characters (reviews top out around 5,000 on the big platforms).
+MAX_TEXT = 20_000
+
+# Complaint wording. Strong cues make a complaint by themselves; weak cues need support from the
+# stars or the tone, so "the wait was short" in a 5-star review stays praise.
+_STRONG_COMPLAINT = re.compile(
+    r"\b(?:rude|rudely|unprofessional|terrible|horrible|awful|worst|never again|never going back|"
+    r"will not (?:return|be back|go back)|won'?t be (?:back|returning)|not (?:return|be returning)|"
+    r"disappoint\w*|unacceptable|ridiculous|frustrat\w*|annoyed|angry|upset|furious|disgust\w*|"
+    r"scam|rip-?off|overcharg\w*|overbook\w*|incompetent|careless|dismissive|condescending|"
+    r"arrogant|rushed|filthy|dirty|gross|out of order|nightmare|a mess|a joke|shoddy|sloppy|"
+    r"unhappy|late fee|charged (?:\w+ ){0,3}(?:twice|double|two times|again)|double charged|"
+    r"(?:billing|bill|charge|cost) surprises?|surprise (?:bill|charge|fee)s?|hung up|yelled|"
+    r"rolled (?:her|his) eyes|unfriendly|impossible|(?:nobody|no one) (?:\w+ )?(?:told|call\w*|"
+    r"explain\w*|answer\w*|said|checked|bothered|cared|helped|picks up|picked up|ever)|"
+    r"not (?:ok|okay|cool|acceptable|impressed|happy|helpful)|privacy violation|reporting this|"
+    r"without my consent|be careful|avoid (?:this|them|at all)|save yourself|go somewhere else|"
+    r"(?:find|finding|look for|switch\w*) (?:a )?(?:new )?(?:office|dentist|doctor)s?\b(?! for)|"
+    r"only complaint|only thing i'?d change|only downside|only issue|could be better|"
+    r"needs? (?:some |a lot of |more )?(?:customer service )?"
+    r"(?:training|work|improvement|a refresh)|"
+    r"needs? to (?:improve|change|fix|learn|hire|do better|be (?:fixed|better|more))|"
+    r"falling apart|not a single person|shocking|appalling|brushed (?:it )?off|"
+    r"(?:didn'?t|did not|doesn'?t|does not|never) (?:answer|explain|listen|care|call|return|send|"
+    r"heard?|get back)|took forever|waste of|wasted|lied|still (?:waiting|haven'?t|hasn'?t|owe)|"
+    r"haven'?t (?:heard|gotten|received|been)|no (?:apology|explanation|call|email|flexibility|"
+    r"manners|real answer)|zero (?:flexibility|bedside)|refus\w+|denied|not covered|"
+    r"is anyone even|why is it|(?:\d+|two|three|four|five|six) (?:phone )?calls later|"
+    r"(?:hours?|minutes?) (?:late|behind|past)|no record|fed up|sick of|getting (?:really )?old|"
+    r"mixed feelings|love that for us|lol ok|(?:has been|is|was|are|were) broken|"
+    r"wait(?:ed|ing)? (?:for )?(?:over |almost |nearly |more than )?(?:an|\d+|two|three) "
+    r"(?:hours?|weeks?|months?)|"
+    r"the wrong (?:code|person|parent|patient|tooth|medication|dose|bill)|"
+    r"feels like (?:a scam|they don'?t|no one|nobody))\b"
+)
+_WEAK_COMPLAINT = re.compile(
+    r"\b(?:poor|bad|worse|too long|the wait|wait(?:ed)? (?:\d+|an?) \w+|hurts?|pain(?:ful)?|"
+    r"rough|scary|worrying|uncomfortable|freezing|smells?|stained|mistakes?|errors?|wrong|missed|"
+    r"ignored|chase|chasing|judged|fix it|surprises?|not (?:great|good)|expensive|overpriced|"
+    r"cold|but|however|although|unfortunately|except)\b"
+)
+_NEGATED = re.compile(r"(?:\b(?:never|not|no|without|nothing)|n'?t)\W+(?:\w+\W+){0,3}$")
+_NOT_COMPLAINT = re.compile(r"\bno complaints?\b|\bnothing bad\b|\bcan'?t complain\b")
+_PRAISE = re.compile(
+    r"\b(?:great|love|loved|best|amazing|excellent|wonderful|recommend\w*|thanks?|thank you|"
+    r"grateful|kind|friendly|gem|10/10|five stars|5 stars|rock|shout ?out|impress\w+|awesome|"
+    r"fantastic|professional|gentle|nice touch|appreciate\w*|made my day|obsessed|pleasant|"
+    r"lovely|happy|comfortable|painless|incredible|worth|transparent|convenient|caring|"
+    r"compassionate|sweet|warm|welcoming|wouldn'?t go anywhere else|good experience|"
+    r"the nicest|so nice|killing it|breeze|helpful|thorough|trust)\b|[😍🙌❤️💯✨👏🥰]"
+)
+_HEALTH = health_term_pattern()
+_HEALTH_NOT = re.compile(r"[- ]?(?:free|less)\b")
+_PERSON = re.compile(
+    r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|myself|we|our|us|son|daughter|husband|wife|mom|mum|"
+    r"mother|dad|father|grandma|grandpa|grandmother|grandfather|kid|kids|child|baby|toddler|"
+    r"brother|sister|friend|partner|boyfriend|girlfriend|neighbou?r|fianc[ée]e?)\b"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_TOPIC_ORDER = tuple(Topic)
+
+
+def _validate(text: object, platform: object, rating: object) -> float | None:
+    if not isinstance(text, str):
+        raise InputError(f"post text must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise InputError("post text is empty")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"post text is {len(text)} characters; the limit is {MAX_TEXT}")
+    if platform is not None and not isinstance(platform, str):
+        raise InputError(f"platform must be a string, not {type(platform).__name__}")
+    if rating is None:
+        return None
+    if isinstance(rating, bool) or not isinstance(rating, Real):
+        raise InputError(f"rating must be a number from 1 to 5, not {type(rating).__name__}")
+    value = float(rating)
+    if math.isnan(value) or not 1 <= value <= 5:
+        raise InputError(f"rating must be a number from 1 to 5, not {rating!r}")
+    return value
+
+
+def _health_terms(norm: str) -> list[str]:
+    """Return the health terms the poster ties to themselves or someone they mention."""
+    found: list[str] = []
+    for sentence in _SENTENCE.findall(norm):
+        if not _PERSON.search(sentence):
+            continue
+        for match in _HEALTH.finditer(sentence):
+            if _HEALTH_NOT.match(sentence, match.end()):
+                continue  # "pain-free", "painless": the absence of a symptom
+            term = match.group(0)
+            if term not in found:
+                found.append(term)
+    return found
+
+
+def _complaint_words(norm: str) -> tuple[list[str], list[str]]:
+    """Return the strong and weak complaint cues, skipping negated ones ("never rushed")."""
+    norm = _NOT_COMPLAINT.sub(" ", norm)
+    found: tuple[list[str], list[str]] = ([], [])
+    for bucket, pattern in zip(found, (_STRONG_COMPLAINT, _WEAK_COMPLAINT), strict=True):
+        for match in pattern.finditer(norm):
+            word = match.group(0)
+            if word in bucket or _NEGATED.search(norm, max(0, match.start() - 40), match.start()):
+                continue
+            bucket.append(word)
+    return found
+
+
+def triage(text: str, platform: str | None = None, rating: float | None = None) -> TriageResult:
+    """Classify one post: kind, topics, sentiment, disclosure, priority and reasons.
+
+    Args:
+        text: the post, review or comment as written.
+        platform: where it was posted ("google", "yelp", "facebook", "x", ...); informational.
+        rating: its star rating from 1 to 5, when the platform has one. A signal, not the answer.
+
+    Raises:
+        InputError: the text is empty, too long or not a string, or the rating is not 1-5.
+    """
+    return triage_with(default_model(), text, platform=platform, rating=rating)
+
+
+def triage_with(
+    model: LinearTextModel, text: str, platform: str | None = None, rating: float | None = None
+) -> TriageResult:
+    """Triage one post with a given model (benchmarks evaluate fold models this way).
+
+    See ``triage`` for the arguments and errors.
+    """
+    stars = _validate(text, platform, rating)
+    norm = normalise(text)
+    probs = model.predict_proba(text)
+    reasons: list[str] = []
+
+    # Sentiment: the classifier's probability of "positive", pulled towards the stars if given.
+    sentiment = 2.0 * probs["positive"] - 1.0
+    if stars is not None:
+        sentiment = 0.5 * sentiment + 0.5 * (stars - 3.0) / 2.0
+    sentiment = max(-1.0, min(1.0, sentiment))
+
+    topics = {t for t in model.outputs if t in model.thresholds and probs[t] >= model.thresholds[t]}
+    topics |= topic_cues(norm)
+
+    health = _health_terms(norm)
+    crisis = crisis_reasons(norm)
+    emergency = emergency_reasons(norm)
+    strong_spam, weak_spam = spam_reasons(norm)
+    strong, weak = _complaint_words(norm)
+    question = is_question(norm)
+    praise = bool(_PRAISE.search(norm))
+    tone = sentiment
+
+    if crisis:
+        kind = PostKind.CRISIS
+        reasons += crisis
+    elif emergency:
+        kind = PostKind.EMERGENCY
+        reasons += emergency
+    elif strong_spam or len(weak_spam) >= 2:
+        kind = PostKind.SPAM
+        reasons += [f"spam: {r}" for r in (*strong_spam, *weak_spam)]
+        topics.clear()  # a spammer's "cheap" or "follow" says nothing about the practice
+    elif (
+        strong
+        or (stars is not None and stars <= 2)
+        or (weak and ((stars is not None and stars <= 3) or tone < 0.3))
+        or (tone <= -0.8 and not question and not praise and len(norm.split()) >= 6)
+    ):
+        kind = PostKind.COMPLAINT
+        if strong or weak:
+            reasons.append("complaint wording: " + ", ".join([*strong, *weak][:3]))
+    elif question:
+        kind = PostKind.QUESTION
+    elif praise or (stars is not None and stars >= 4 and tone >= 0.3):
+        kind = PostKind.PRAISE
+    else:
+        kind = PostKind.OTHER
+
+    if stars is not None:
+        reasons.append(f"{stars:g}-star review")
+    if question and kind not in (PostKind.SPAM,):
+        reasons.append("asks a question")
+    if sentiment <= -0.3:
+        reasons.append("negative tone")
+    elif sentiment >= 0.3 and kind is PostKind.PRAISE:
+        reasons.append("positive tone")
+
+    discloses = bool(health) or kind in (PostKind.EMERGENCY, PostKind.CRISIS)
+    if health:
+        reasons.append("discloses health information: " + ", ".join(health[:3]))
+
+    if kind in (PostKind.EMERGENCY, PostKind.CRISIS):
+        priority = Priority.URGENT
+    elif kind is PostKind.SPAM:
+        priority = Priority.LOW
+    elif kind is PostKind.COMPLAINT and Topic.PRIVACY in topics:
+        priority = Priority.HIGH
+        reasons.append("privacy complaint")
+    elif (kind is PostKind.COMPLAINT and sentiment < 0) or discloses or kind is PostKind.QUESTION:
+        priority = Priority.HIGH
+    elif kind is PostKind.PRAISE:
+        priority = Priority.LOW
+    else:
+        priority = Priority.NORMAL
+
+    return TriageResult(
+        kind=kind,
+        topics=tuple(t for t in _TOPIC_ORDER if t.value in topics),
+        sentiment=sentiment,
+        discloses_health=discloses,
+        priority=priority,
+        reasons=tuple(reasons),
+    )
