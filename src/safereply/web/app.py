@@ -96,4 +96,7 @@ def create_app(
 
     for router in routers:
         app.include_router(router)
+    from safereply.web.views import install_pages  # the HTML pages: same services, same auth
+
+    install_pages(app)
     return app
