@@ -4,6 +4,13 @@
   document.documentElement.classList.add("js");
 
   document.addEventListener("DOMContentLoaded", function () {
+    // On a narrow screen, fold the inbox filters away unless one is in use.
+    var filters = document.querySelector("details.filters");
+    if (filters && window.matchMedia("(max-width: 51.99rem)").matches &&
+        !filters.querySelector(".options a.active, .quick a.active")) {
+      filters.open = false;
+    }
+
     // "Copy reply": copy a read-only textarea's text to the clipboard.
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {

@@ -144,6 +144,10 @@
         var line = config.learns[f.category];
         if (line && seen.indexOf(line) < 0) seen.push(line);
       });
+      if (!text.trim()) {
+        strangerList.appendChild(el("li", "", "Nothing yet: write a reply."));
+        return;
+      }
       if (!seen.length) {
         strangerList.appendChild(el("li", "learns-ok", "Nothing about them: only that the practice listens and how to reach it."));
       }
@@ -180,7 +184,11 @@
         start = f.end + glue.length;
         end = start + s.length;
       } else {
-        next = text.slice(0, f.start) + s + text.slice(f.end);
+        var head = text.slice(0, f.start);
+        if (s && (!head.trim() || /[.!?]\s*$/.test(head))) {
+          s = s.charAt(0).toUpperCase() + s.slice(1);  // the fix now starts a sentence
+        }
+        next = head + s + text.slice(f.end);
         start = f.start;
         end = f.start + s.length;
         if (!s) {

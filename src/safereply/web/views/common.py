@@ -305,28 +305,9 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
 
         code = {401: "unauthenticated", 403: "forbidden", 404: "not_found"}.get(status, "error")
         return JSONResponse(error_body(status, code, message), status_code=status)
-    response = templates.TemplateResponse(
-        request,
-        "error.html",
-        {
-            "request": request,
-            "title": title,
-            "message": message,
-            "status": status,
-            "csrf_token": "",
-            "practice": None,
-            "practices": [],
-            "role": None,
-            "can": {"manage": False, "admin": False},
-            "nav": "",
-            "user": None,
-            "done_message": None,
-            "json_twin": None,
-        },
-        status_code=status,
+    return page(
+        request, "error.html", {"title": title, "message": message, "status": status}, status=status
     )
-    response.headers.update(SECURITY_HEADERS)
-    return response
 
 
 def error_status(exc: SafeReplyError) -> int:
