@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,13 +73,25 @@ FAKES = Analysers(triage=_triage, check=_check, compose=_compose)
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
+@pytest.fixture(scope="session")
+def _migrated(tmp_path_factory):
+    # Migrate once per session; each test gets a copy of the file.
+    path = tmp_path_factory.mktemp("api-template") / "template.sqlite3"
+    store = Store.from_url(f"sqlite:///{path}")
+    upgrade(store)
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.dispose()
+    return path
+
+
 @pytest.fixture
-def api(tmp_path):
+def api(tmp_path, _migrated):
     """The app over a fresh SQLite database with two practices and their users."""
     from safereply.web import create_app
 
+    shutil.copyfile(_migrated, tmp_path / "api.sqlite3")
     store = Store.from_url(f"sqlite:///{tmp_path / 'api.sqlite3'}")
-    upgrade(store)
     settings = Settings(environment="test", secret_key="k" * 40, login_max_failures=3)
     services = build_services(store, settings, analysers=FAKES, password_hasher=FAST)
     practices = [

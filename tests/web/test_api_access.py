@@ -8,7 +8,13 @@ route list comes from the app itself, so a new route without a body here fails t
 from __future__ import annotations
 
 import pytest
-from test_api import api, assert_error, login, token_client  # noqa: F401  (fixtures)
+from test_api import (  # noqa: F401  (fixtures)
+    _migrated,
+    api,
+    assert_error,
+    login,
+    token_client,
+)
 
 BODIES = {
     "/api/v1/practices/{practice_id}/posts": {

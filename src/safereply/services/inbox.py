@@ -86,14 +86,16 @@ EDITABLE_STATES = ("new", "escalated", "drafted", "in_review", "approved", "sche
 CLOSED_STATES = ("published", "marked_replied", "dismissed")
 
 
-def _default_acknowledgement(practice: Profile, kind: str | None = None) -> str:
-    """Return the practice's bland acknowledgement (the composer's, once it is available)."""
+def _default_acknowledgement(
+    practice: Profile, *, platform: str | None = None, post: str | None = None
+) -> str:
+    """Return the practice's bland acknowledgement (the composer's, when it is installed)."""
     try:
         from safereply.core.compose import acknowledgement
     except ImportError:
         acknowledgement = None
     if acknowledgement is not None:
-        return acknowledgement(practice)
+        return acknowledgement(practice, platform=platform, post=post)
     # The composer is not installed: a minimal, generic acknowledgement that names nothing about
     # the poster and invites a call (it is linted like every other draft).
     sign = f" - {practice.sign_off}" if practice.sign_off else f" - {practice.name}"
@@ -122,7 +124,8 @@ class Analysers:
         triage: ``(text, platform=, rating=) -> TriageResult`` (with ``to_dict(id)``).
         check: ``(reply, post=, practice=) -> Report`` (with ``verdict`` and ``to_dict(id)``).
         compose: ``(text, practice=, platform=, rating=, post_id=) -> Draft`` (with ``reply``).
-        acknowledgement: ``(practice, kind) -> str``, the pre-checked bland acknowledgement.
+        acknowledgement: ``(practice, platform=, post=) -> str``, the pre-checked bland
+            acknowledgement.
     """
 
     triage: Callable[..., Any] = field(default_factory=lambda: _lazy("triage"))
@@ -730,8 +733,8 @@ class InboxService:
         with self.store.read() as session:
             post, _ = self._load(session, actor, post_id, "staff")
             profile = load_profile(session, post.practice_id)
-            kind = post.kind
-        text = self.analysers.acknowledgement(profile, kind)
+            platform, post_text = post.platform, post.text
+        text = self.analysers.acknowledgement(profile, platform=platform, post=post_text)
         return self.save_draft(
             actor, post_id, text, expected_version=expected_version, source="acknowledgement"
         )
