@@ -48,6 +48,10 @@ def phrase_check(
                 start, end = m.span()
                 if "hit" in item.pattern.groupindex and m.group("hit") is not None:
                     start, end = m.span("hit")
+                while start < end and ctx.reply[start].isspace():
+                    start += 1
+                while end > start and ctx.reply[end - 1].isspace():
+                    end -= 1
                 if start == end or any(a <= start < b or start <= a < end for a, b in seen):
                     continue
                 if item.unless is not None:
@@ -82,7 +86,7 @@ def call_invitation(ctx: LintContext) -> str:
 
 
 _POSSESSIVE = re.compile(
-    r"\b(?:your|ur|yours|you'?re|his|her|their|hubby's|husband's|wife's|son's|daughter's|mom's|"
+    r"\b(?:your|ur|yours|you'?re|his|her|hubby's|husband's|wife's|son's|daughter's|mom's|"
     r"dad's|mother's|father's|child's|kid's|baby's)\b",
     re.IGNORECASE,
 )

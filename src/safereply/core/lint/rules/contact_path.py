@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
+from safereply.errors import SafeReplyError
 
 _INVITE = re.compile(
     r"\b(?:call|phone|ring|reach|contact|text)\s+(?:us|our|the\s+office|me|the\s+practice|the\s+clinic|"
@@ -42,16 +44,22 @@ _POST_NEEDS_CALL = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def _post_kind(post: str) -> str | None:
-    """Return the triage kind of the post, or None if triage is unavailable."""
+    """Return the post's kind for this rule: its triage kind, with "care-question" for a question
+    about health or care; None when triage cannot say."""
+    from safereply.core.triage import triage
+
     try:
-        from safereply.core.triage import triage
-    except ImportError:
+        result = triage(post)
+    except SafeReplyError:  # an unusable post must never break linting
         return None
-    try:
-        return str(triage(post).kind)
-    except Exception:  # triage errors must never break linting
-        return None
+    kind = str(result.kind)
+    if kind == "question" and ("clinical-care" in result.topics or result.discloses_health):
+        return "care-question"
+    if kind == "other" and (result.sentiment < 0 or result.topics):
+        return "complaint"  # "Waited forever." - short, but about a concern
+    return kind
 
 
 def needs_call_invitation(ctx: LintContext) -> bool:
@@ -61,9 +69,9 @@ def needs_call_invitation(ctx: LintContext) -> bool:
     if ctx.post:
         kind = _post_kind(ctx.post)
         if kind is not None:
-            if kind in ("complaint", "question"):
+            if kind in ("complaint", "care-question"):
                 return True
-            if kind in ("emergency", "crisis", "spam"):
+            if kind in ("emergency", "crisis", "spam", "question", "praise"):
                 return False
         elif len(_POST_NEEDS_CALL.findall(ctx.post)) >= 2:
             return True
