@@ -40,6 +40,9 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "correct horse battery"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DOC_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"
+#: Set to 1 to refresh the README screenshots in docs/img/ during the browser tests.
+UPDATE_DOC_IMAGES = os.environ.get("SAFEREPLY_UPDATE_DOC_IMAGES") == "1"
 
 #: Invented posts (names, numbers and places are made up; phone numbers are 555).
 POSTS = [
@@ -234,10 +237,20 @@ def _sign_in(browser, server: LiveServer, who: str, **context_options):
     return page
 
 
-def _shot(page, name: str) -> Path:
-    """Save a full-page screenshot into test-artifacts/ and return its path."""
+def _shot(page, name: str, *, doc: str | None = None) -> Path:
+    """Save a full-page screenshot into test-artifacts/ and return its path.
+
+    With ``doc`` and SAFEREPLY_UPDATE_DOC_IMAGES=1, also save the visible part of the page at
+    1100 x 720 as docs/img/<doc>.png (kept small for the README).
+    """
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    if doc and UPDATE_DOC_IMAGES:
+        DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size
+        page.set_viewport_size({"width": 1100, "height": 720})
+        page.screenshot(path=str(DOC_IMAGES / f"{doc}.png"))
+        page.set_viewport_size(size)
     return path
 
 

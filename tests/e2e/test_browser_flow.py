@@ -20,7 +20,7 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
     first = page.locator(".post-item").first
     expect(first).to_contain_text("Dana W.")
     expect(first.locator(".badge.b-urgent")).to_have_text("Urgent")
-    shot(page, "inbox")
+    shot(page, "inbox", doc="inbox")
 
     # Open it through the Urgent filter.
     page.get_by_role("link", name=re.compile(r"^Urgent \d+$")).click()
@@ -40,7 +40,7 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
     expect(page.locator("#reply-marks mark.sev-error")).to_have_text("We will call you")
     expect(page.locator("#lint-status")).to_contain_text("Blocked")
     expect(page.locator("#stranger-list")).to_contain_text("contacts reviewers privately")
-    shot(page, "post-finding")
+    shot(page, "post-finding", doc="post")
 
     # Apply its fix in one click: the reply now invites a call and passes.
     finding.get_by_role("button", name=re.compile("^Replace with")).click()

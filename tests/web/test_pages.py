@@ -737,7 +737,7 @@ def test_dashboard_counts_rates_and_draws_the_chart(site):
     assert data["median_hours_to_reply"] == 3.0
     assert data["complaints"] == 1 and data["complaints_by_topic"]["billing"] == 1
     html = client.get("/p/1/dashboard").text
-    assert '<svg viewBox="0 0 640' in html and 'role="img"' in html
+    assert '<svg viewBox="0 0 420' in html and 'role="img"' in html
     assert "50%" in html and "3.0 h" in html
     assert re.search(r"<th scope=\"row\">Billing</th><td class=\"num\">1</td>", html)
 
@@ -769,3 +769,46 @@ def test_overlapping_findings_split_into_runs_of_the_worst_severity():
         "that the practice contacts reviewers privately",
         "no way to get this resolved: there is no invitation to call",
     ]
+
+
+# -- contrast (WCAG 2.1 AA: 4.5:1 for text) ------------------------------------------------------
+
+
+def _luminance(hex_colour: str) -> float:
+    value = hex_colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast():
+    from safereply.web.views.common import STATIC_DIR
+
+    css = (STATIC_DIR / "app.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6});", css))
+    pairs = [
+        ("text", "bg"),
+        ("muted", "bg"),
+        ("muted", "panel"),
+        ("primary", "bg"),
+        ("primary", "panel"),
+        ("bad", "bg"),
+        ("bad", "bad-bg"),
+        ("warn", "warn-bg"),
+        ("ok", "ok-bg"),
+        ("muted", "warn-bg"),
+    ]
+    for fg, bg in pairs:
+        assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg, round(_contrast(var[fg], var[bg]), 2))
+    # White on the primary and the urgent colour (buttons, badges), and the header's links.
+    for bg in ("primary", "primary-dark", "bad"):
+        assert _contrast("#ffffff", var[bg]) >= 4.5, bg
+    assert _contrast("#e6edf3", "#102a43") >= 4.5
+    assert "#e6edf3" in css and "#102a43" in css

@@ -200,32 +200,45 @@ class Overview:
         self, session: Session, practice_id: int, view: str, now: dt.datetime
     ) -> dict[str, Any]:
         scope = self._scope(practice_id, view)
-
-        def grouped(column: Any) -> dict[Any, int]:
-            rows = session.execute(
-                select(column, func.count()).where(*scope).group_by(column).order_by(column)
-            ).all()
-            return {key: n for key, n in rows if key is not None}
-
-        views = dict(
-            session.execute(
-                select(case((Post.state.in_(OPEN_STATES), "open"), else_="closed"), func.count())
-                .where(Post.practice_id == practice_id)
-                .group_by(case((Post.state.in_(OPEN_STATES), "open"), else_="closed"))
-            ).all()
-        )
-        locations = session.execute(
-            select(Location.id, Location.name, func.count(Post.id))
-            .join(Post, and_(Post.location_id == Location.id, *scope))
+        # One pass over the view's posts for every plain facet (a handful of rows come back,
+        # one per combination); the topics need their own join.
+        urgent = case((Post.priority == "urgent", 1), else_=0)
+        late = case((and_(Post.state.in_(OPEN_STATES), Post.due_at < now), 1), else_=0)
+        combos = session.execute(
+            select(Post.kind, Post.platform, Post.location_id, urgent, late, func.count())
+            .where(*scope)
+            .group_by(Post.kind, Post.platform, Post.location_id, urgent, late)
+        ).all()
+        total = overdue = urgent_n = 0
+        kinds: dict[str, int] = {}
+        platforms: dict[str, int] = {}
+        by_location: dict[int, int] = {}
+        for kind, platform, location_id, is_urgent, is_late, n in combos:
+            total += n
+            urgent_n += n if is_urgent else 0
+            overdue += n if is_late else 0
+            kinds[kind] = kinds.get(kind, 0) + n
+            platforms[platform] = platforms.get(platform, 0) + n
+            if location_id is not None:
+                by_location[location_id] = by_location.get(location_id, 0) + n
+        names = session.execute(
+            select(Location.id, Location.name)
             .where(Location.practice_id == practice_id)
-            .group_by(Location.id, Location.name)
             .order_by(Location.name)
         ).all()
+        is_open = case((Post.state.in_(OPEN_STATES), "open"), else_="closed")
+        views = dict(
+            session.execute(
+                select(is_open, func.count())
+                .where(Post.practice_id == practice_id)
+                .group_by(is_open)
+            ).all()
+        )
         topics = dict(
             session.execute(
                 select(PostTopic.topic, func.count())
                 .join(Post, Post.id == PostTopic.post_id)
-                .where(*scope)
+                .where(PostTopic.practice_id == practice_id, *scope)
                 .group_by(PostTopic.topic)
             ).all()
         )
@@ -235,19 +248,17 @@ class Overview:
                 "closed": views.get("closed", 0),
                 "all": sum(views.values()),
             },
-            "total": session.scalar(select(func.count()).select_from(Post).where(*scope)),
-            "overdue": session.scalar(
-                select(func.count())
-                .select_from(Post)
-                .where(*scope, Post.state.in_(OPEN_STATES), Post.due_at < now)
-            ),
-            "urgent": session.scalar(
-                select(func.count()).select_from(Post).where(*scope, Post.priority == "urgent")
-            ),
-            "kind": grouped(Post.kind),
-            "platform": grouped(Post.platform),
+            "total": total,
+            "overdue": overdue,
+            "urgent": urgent_n,
+            "kind": dict(sorted(kinds.items())),
+            "platform": dict(sorted(platforms.items())),
             "topic": {t: topics[t] for t in TOPICS if topics.get(t)},
-            "location": [{"id": i, "name": n, "count": c} for i, n, c in locations],
+            "location": [
+                {"id": i, "name": name, "count": by_location[i]}
+                for i, name in names
+                if by_location.get(i)
+            ],
         }
 
     def approvals(

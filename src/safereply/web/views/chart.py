@@ -1,7 +1,8 @@
 """A horizontal bar chart drawn on the server as inline SVG: no script, no library, no fonts.
 
 Bars run left to right so that the labels stay readable on a phone; the SVG scales to its box
-through its ``viewBox``. The template draws the shapes this module lays out.
+through its ``viewBox``, which is narrow (420 units) so that the text stays legible when a phone
+shrinks it. The template draws the shapes this module lays out.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def nice_ceiling(value: int) -> int:
 def bar_chart(
     rows: list[tuple[str, int]],
     *,
-    width: int = 640,
-    label_width: int = 150,
+    width: int = 420,
+    label_width: int = 128,
     bar_height: int = 22,
     gap: int = 10,
 ) -> BarChart:
