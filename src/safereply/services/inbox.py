@@ -155,6 +155,9 @@ class NewPost:
     thread: str | None = None
     location: str | None = None
     line: int | None = None  # where it came from in an import file, for error reports
+    # The triage object (``safereply triage`` JSON) when it was computed already, for example by
+    # the parallel import; otherwise the inbox triages the post itself.
+    triaged: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,8 +395,9 @@ class InboxService:
             if location_id is None:
                 known = ", ".join(sorted(locations)) or "none defined"
                 raise InputError(f"unknown location {item.location!r} (known: {known})")
-        result = self.analysers.triage(text, platform=platform, rating=rating)
-        triaged = result.to_dict(None)
+        triaged = item.triaged
+        if triaged is None:
+            triaged = self.analysers.triage(text, platform=platform, rating=rating).to_dict(None)
         kind = str(triaged["kind"])
         priority = str(triaged["priority"])
         topics = [str(t) for t in triaged.get("topics", ()) if str(t) in TOPICS]
