@@ -93,13 +93,17 @@ def run_backend(name: str, store, texts, total: int, import_posts_n: int, reques
     )
     result: dict = {"backend": name}
 
-    # 1. Import with the real triage, fresh posts.
-    data = jsonl(texts, 0, import_posts_n)
-    started = time.perf_counter()
-    report = import_posts(services.inbox, SYSTEM, practice, data, name="bench.jsonl")
-    elapsed = time.perf_counter() - started
-    assert report.created == import_posts_n, report.to_dict()
-    result["import_posts_per_s"] = import_posts_n / elapsed
+    # 1. Import with the real triage, fresh posts: in this process, then with 2 triage workers.
+    half = import_posts_n // 2
+    for key, start, workers in (("import_posts_per_s", 0, 1), ("import_2_workers", half, 2)):
+        data = jsonl(texts, start, half)
+        started = time.perf_counter()
+        report = import_posts(
+            services.inbox, SYSTEM, practice, data, name="bench.jsonl", workers=workers
+        )
+        elapsed = time.perf_counter() - started
+        assert report.created == half, report.to_dict()
+        result[key] = half / elapsed
 
     # 2. Fill to `total` with cached triage (same write path), then close 90%.
     cached = functools.lru_cache(maxsize=None)(
@@ -171,7 +175,9 @@ def run_backend(name: str, store, texts, total: int, import_posts_n: int, reques
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=100_000, help="posts in the inbox")
-    parser.add_argument("--import-posts", type=int, default=3000, help="posts for the import rate")
+    parser.add_argument(
+        "--import-posts", type=int, default=4000, help="fresh posts for the import rates (split)"
+    )
     parser.add_argument("--requests", type=int, default=100, help="requests per list query")
     parser.add_argument(
         "--postgres",
@@ -213,6 +219,10 @@ def main() -> int:
         f"{'import with triage (posts/s)':34}"
         + "".join(f"{r['import_posts_per_s']:>22.0f}" for r in results)
     )
+    print(
+        f"{'  same, 2 triage workers':34}"
+        + "".join(f"{r['import_2_workers']:>22.0f}" for r in results)
+    )
     print(f"{'list API, ms (median / p95)':34}")
     for label in results[0]["list"]:
         cells = "".join(
@@ -224,7 +234,10 @@ def main() -> int:
         + "".join(f"{r['list_p95_all']:>22.1f}" for r in results)
     )
     print()
-    ok = all(r["list_p95_all"] <= 100 and r["import_posts_per_s"] >= 200 for r in results)
+    ok = all(
+        r["list_p95_all"] <= 100 and max(r["import_posts_per_s"], r["import_2_workers"]) >= 200
+        for r in results
+    )
     print("targets (p95 <= 100 ms, import >= 200 posts/s):", "met" if ok else "NOT met")
     return 0
 
