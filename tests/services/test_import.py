@@ -123,3 +123,32 @@ def test_outsider_cannot_import(world):
 
     with pytest.raises(NotFoundError):
         import_posts(world.services.inbox, world.outsider, world.practice, CSV, name="r.csv")
+
+
+def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock):
+    from safereply.core.practice import Practice
+    from safereply.services import SYSTEM, build_services
+
+    services = build_services(store, clock=clock)  # the real triage: it can run in workers
+    pid = services.practices.create_practice(
+        SYSTEM, Practice(name="Twin Oaks Dental", phone="(555) 300-1000")
+    )["id"]
+    texts = [
+        "Waited two hours, rude desk",
+        "Lovely hygienist!",
+        "Do you open Saturdays?",
+        "Severe chest pain since the extraction",
+        "",
+    ]
+    rows = [{"id": f"s{n}", "text": texts[n % 5]} for n in range(450)]
+    data = "\n".join(json.dumps(r) for r in rows)
+    serial = import_posts(services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google")
+    rows = [{"id": f"p{n}", "text": texts[n % 5]} for n in range(450)]
+    data = "\n".join(json.dumps(r) for r in rows)
+    parallel = import_posts(
+        services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google", workers=2
+    )
+    assert (serial.created, serial.escalated, len(serial.rejected)) == (360, 90, 90)
+    assert (parallel.created, parallel.escalated, len(parallel.rejected)) == (360, 90, 90)
+    listed = services.inbox.list_posts(SYSTEM, pid, limit=200, kind="emergency")["items"]
+    assert len(listed) == 180

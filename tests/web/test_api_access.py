@@ -23,6 +23,7 @@ BODIES = {
         "text": "hello",
     },
     "/api/v1/practices/{practice_id}/settings": {"sla_minutes": 30},
+    "/api/v1/practices/{practice_id}/locations": {"name": "Hidden annex"},
     "/api/v1/practices/{practice_id}/improvements": {"topic": "billing", "text": "new forms"},
     "/api/v1/practices/{practice_id}/users": {
         "email": "mole@example.test",
@@ -145,6 +146,7 @@ def test_every_scoped_route_is_in_the_matrix(api):  # noqa: F811
         ),
         ("PUT", "/api/v1/practices/{practice_id}/users/{user_id}/role", {"role": "admin"}),
         ("GET", "/api/v1/practices/{practice_id}/users", None),
+        ("POST", "/api/v1/practices/{practice_id}/locations", {"name": "Annex"}),
         ("GET", "/api/v1/practices/{practice_id}/audit", None),
         ("POST", "/api/v1/practices/{practice_id}/improvements", {"topic": "billing", "text": "x"}),
         ("DELETE", "/api/v1/practices/{practice_id}/improvements/{improvement_id}", None),

@@ -78,6 +78,12 @@ def register(sub: Any) -> None:
         help="read FIELD (text, external_id, author, rating, url, posted_at, platform, location, "
         "thread) from COLUMN (repeatable)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="processes that triage in parallel on large files (default: CPUs, at most 4)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=run_import)
 
@@ -298,6 +304,7 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
             fmt=args.input_format,
             platform=args.platform,
             mapping=mapping,
+            workers=max(1, args.workers),
         )
     except InputError as exc:
         raise UsageError(str(exc)) from None

@@ -379,6 +379,43 @@ def parse_posts(
             yield convert(dict(zip(columns, row, strict=True)), line)
 
 
+#: Posts per task sent to a triage worker process.
+PARALLEL_CHUNK = 200
+
+
+def _builtin_triage(inbox: InboxService) -> bool:
+    # Only the package's own triage can run in another process; an injected one stays here.
+    return (
+        getattr(inbox.analysers.triage, "__name__", "") == "triage"
+        and getattr(inbox.analysers.triage, "__module__", "") == "safereply.services.inbox"
+    )
+
+
+def _triage_chunk(items: list[tuple[str, str, float | None]]) -> list[dict[str, Any] | str]:
+    import safereply
+
+    out: list[dict[str, Any] | str] = []
+    for text, platform, rating in items:
+        try:
+            out.append(safereply.triage(text, platform=platform, rating=rating).to_dict(None))
+        except InputError as exc:  # reported for this row by the inbox, as without workers
+            out.append(str(exc))
+    return out
+
+
+def _triage_in_parallel(posts: list[NewPost], workers: int) -> None:
+    """Fill ``post.triaged`` for every post using a pool of processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    items = [(p.text, p.platform.strip().lower(), p.rating) for p in posts]
+    chunks = [items[i : i + PARALLEL_CHUNK] for i in range(0, len(items), PARALLEL_CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = [r for chunk in pool.map(_triage_chunk, chunks) for r in chunk]
+    for post, result in zip(posts, results, strict=True):
+        if isinstance(result, dict):
+            post.triaged = result
+
+
 def import_posts(
     inbox: InboxService,
     actor: Actor,
@@ -390,8 +427,13 @@ def import_posts(
     platform: str | None = None,
     mapping: Mapping[str, str] | None = None,
     batch_size: int = 500,
+    workers: int = 1,
 ) -> ImportReport:
     """Import an export into a practice's inbox, triaging each post on arrival.
+
+    Args:
+        workers: processes that triage in parallel (large imports with the built-in triage
+            only; 1 triages in this process).
 
     Raises:
         InputError: the file as a whole cannot be read; nothing is imported then.
@@ -401,6 +443,9 @@ def import_posts(
     rows = list(parse_posts(data, name=name, fmt=fmt, platform=platform, mapping=mapping))
     report = ImportReport()
     batch: list[NewPost] = []
+    posts = [row for row in rows if isinstance(row, NewPost)]
+    if workers > 1 and len(posts) >= 2 * PARALLEL_CHUNK and _builtin_triage(inbox):
+        _triage_in_parallel(posts, workers)
 
     def flush() -> None:
         for outcome in inbox.receive_many(actor, practice_id, batch):

@@ -155,6 +155,9 @@ class NewPost:
     thread: str | None = None
     location: str | None = None
     line: int | None = None  # where it came from in an import file, for error reports
+    # The triage object (``safereply triage`` JSON) when it was computed already, for example by
+    # the parallel import; otherwise the inbox triages the post itself.
+    triaged: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,14 @@ class IngestOutcome:
     line: int | None = None
     reason: str | None = None
     escalated: bool = False
+
+
+def _post_key(post: NewPost) -> tuple[str, str]:
+    return ((post.platform or "").strip().lower(), str(post.external_id or "").strip())
+
+
+def _row_key(row: Post) -> tuple[str, str]:
+    return (row.platform, row.external_id)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -219,55 +230,54 @@ class InboxService:
     def receive_many(
         self, actor: Actor, practice_id: int, posts: Sequence[NewPost]
     ) -> list[IngestOutcome]:
-        """Take in a batch of posts in one transaction; one outcome per post, in order.
+        """Take in a batch of posts; one outcome per post, in order.
 
         Idempotent by (platform, external id) within the practice: a post already in the inbox
-        (or earlier in the same batch) is reported as ``duplicate`` and left alone.
+        (or earlier in the same batch) is reported as ``duplicate`` and left alone. Triage runs
+        before the write transaction opens, so the database is locked only for the inserts.
         """
         now = self.clock()
-        outcomes: list[IngestOutcome] = []
-        escalated = False
-        with self.store.write() as session:
+        outcomes: list[IngestOutcome | None] = [None] * len(posts)
+        with self.store.read() as session:
             require_role(session, actor, practice_id, "staff")
             conf = session.get(PracticeSettings, practice_id)
+            sla = (conf.sla_minutes, conf.urgent_sla_minutes)  # plain values: the session ends
             locations = {
                 loc.name.casefold(): loc.id
                 for loc in session.scalars(
                     select(Location).where(Location.practice_id == practice_id)
                 )
             }
-            keys = {(p.platform.strip().lower(), str(p.external_id).strip()) for p in posts}
-            existing = self._existing_keys(session, practice_id, keys)
-            for item in posts:
-                try:
-                    row = self._build_post(item, practice_id, conf, locations, now)
-                except InputError as exc:
-                    outcomes.append(IngestOutcome("rejected", line=item.line, reason=str(exc)))
-                    continue
-                key = (row.platform, row.external_id)
-                if key in existing:
-                    outcomes.append(
-                        IngestOutcome("duplicate", post_id=existing[key], line=item.line)
+            keys = {_post_key(p) for p in posts}
+            seen = self._existing_keys(session, practice_id, keys)
+        pending: list[tuple[int, Post]] = []
+        for index, item in enumerate(posts):
+            key = _post_key(item)
+            if key in seen:  # known already: no need to triage it again
+                outcomes[index] = IngestOutcome("duplicate", post_id=seen[key], line=item.line)
+                continue
+            try:
+                row = self._build_post(item, practice_id, sla, locations, now)
+            except InputError as exc:
+                outcomes[index] = IngestOutcome("rejected", line=item.line, reason=str(exc))
+                continue
+            seen[key] = 0  # later rows with the same key are duplicates of this one
+            pending.append((index, row))
+        escalated = False
+        with self.store.write() as session:
+            require_role(session, actor, practice_id, "staff")
+            # Posts another import added while this batch was being triaged.
+            landed = self._existing_keys(session, practice_id, {_row_key(r) for _, r in pending})
+            fresh = []
+            for index, row in pending:
+                if _row_key(row) in landed:
+                    outcomes[index] = IngestOutcome(
+                        "duplicate", post_id=landed[_row_key(row)], line=posts[index].line
                     )
-                    continue
-                try:
-                    # A savepoint per post: a concurrent import of the same post loses the race
-                    # on the unique key and reports a duplicate instead of failing the batch.
-                    with session.begin_nested():
-                        session.add(row)
-                        session.flush()
-                except IntegrityError:
-                    pid = session.scalar(
-                        select(Post.id).where(
-                            Post.practice_id == practice_id,
-                            Post.platform == key[0],
-                            Post.external_id == key[1],
-                        )
-                    )
-                    existing[key] = pid
-                    outcomes.append(IngestOutcome("duplicate", post_id=pid, line=item.line))
-                    continue
-                existing[key] = row.id
+                else:
+                    fresh.append((index, row))
+            inserted = self._insert(session, practice_id, fresh, posts, outcomes)
+            for index, row in inserted:
                 record(
                     session,
                     actor,
@@ -283,17 +293,58 @@ class InboxService:
                     escalated = True
                     enqueue(session, row, "escalated", base_url=self.base_url, at=now)
                     log.warning("post %s escalated on arrival (%s)", row.id, row.kind)
-                outcomes.append(
-                    IngestOutcome(
-                        "created",
-                        post_id=row.id,
-                        line=item.line,
-                        escalated=row.state == "escalated",
-                    )
+                outcomes[index] = IngestOutcome(
+                    "created",
+                    post_id=row.id,
+                    line=posts[index].line,
+                    escalated=row.state == "escalated",
+                )
+        # Duplicates of a post created earlier in this batch point at its id.
+        by_key = {_row_key(r): r.id for _, r in pending if r.id is not None}
+        for index, outcome in enumerate(outcomes):
+            if outcome is not None and outcome.status == "duplicate" and not outcome.post_id:
+                outcomes[index] = IngestOutcome(
+                    "duplicate", post_id=by_key.get(_post_key(posts[index])), line=outcome.line
                 )
         if escalated:
             self._dispatch()
-        return outcomes
+        return [o for o in outcomes if o is not None]
+
+    @staticmethod
+    def _insert(
+        session: Session,
+        practice_id: int,
+        fresh: list[tuple[int, Post]],
+        posts: Sequence[NewPost],
+        outcomes: list[IngestOutcome | None],
+    ) -> list[tuple[int, Post]]:
+        """Insert rows in one flush; if a concurrent import wins a key, go row by row."""
+        try:
+            with session.begin_nested():
+                session.add_all([row for _, row in fresh])
+                session.flush()
+            return fresh
+        except IntegrityError:
+            pass
+        inserted = []
+        for index, row in fresh:
+            try:
+                with session.begin_nested():
+                    session.add(row)
+                    session.flush()
+            except IntegrityError:
+                platform, external_id = _row_key(row)
+                pid = session.scalar(
+                    select(Post.id).where(
+                        Post.practice_id == practice_id,
+                        Post.platform == platform,
+                        Post.external_id == external_id,
+                    )
+                )
+                outcomes[index] = IngestOutcome("duplicate", post_id=pid, line=posts[index].line)
+                continue
+            inserted.append((index, row))
+        return inserted
 
     @staticmethod
     def _existing_keys(
@@ -316,7 +367,7 @@ class InboxService:
         self,
         item: NewPost,
         practice_id: int,
-        conf: PracticeSettings,
+        sla: tuple[int, int],
         locations: dict[str, int],
         now: dt.datetime,
     ) -> Post:
@@ -344,13 +395,14 @@ class InboxService:
             if location_id is None:
                 known = ", ".join(sorted(locations)) or "none defined"
                 raise InputError(f"unknown location {item.location!r} (known: {known})")
-        result = self.analysers.triage(text, platform=platform, rating=rating)
-        triaged = result.to_dict(None)
+        triaged = item.triaged
+        if triaged is None:
+            triaged = self.analysers.triage(text, platform=platform, rating=rating).to_dict(None)
         kind = str(triaged["kind"])
         priority = str(triaged["priority"])
         topics = [str(t) for t in triaged.get("topics", ()) if str(t) in TOPICS]
         urgent = kind in URGENT_KINDS or priority == "urgent"
-        minutes = conf.urgent_sla_minutes if urgent else conf.sla_minutes
+        minutes = sla[1] if urgent else sla[0]
         row = Post(
             practice_id=practice_id,
             location_id=location_id,

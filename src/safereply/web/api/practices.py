@@ -14,6 +14,7 @@ from safereply.services.importer import import_posts
 from safereply.web.api.schemas import (
     ImportReportPublic,
     ImprovementCreate,
+    LocationCreate,
     PostCreate,
     PostPage,
     RoleUpdate,
@@ -100,6 +101,13 @@ def import_file(
         services.inbox, actor, practice_id, data, name=file.filename, fmt=format, platform=platform
     )
     return report.to_dict()
+
+
+@router.post("/{practice_id}/locations", status_code=201, summary="Add a location (admins)")
+def add_location(
+    practice_id: int, body: LocationCreate, services: ServicesDep, actor: ActorDep
+) -> dict[str, Any]:
+    return services.practices.add_location(actor, practice_id, body.name)
 
 
 @router.get("/{practice_id}/settings", summary="Workflow settings")

@@ -17,6 +17,7 @@ __all__ = [
     "ErrorPublic",
     "ImportReportPublic",
     "ImprovementCreate",
+    "LocationCreate",
     "LoginRequest",
     "MarkRepliedRequest",
     "PasswordChange",
@@ -91,6 +92,10 @@ class ImprovementCreate(_Body):
     topic: Str
     text: Str = Field(min_length=1, max_length=500)
     since: dt.date | None = None
+
+
+class LocationCreate(_Body):
+    name: Str = Field(min_length=1, max_length=200)
 
 
 class PostCreate(_Body):
