@@ -1034,7 +1034,12 @@ for _kind, _terms in HEALTH_LEXICON.items():
             _KIND_OF.setdefault(_variant, _kind)
             _ORIGINAL.setdefault(_variant, _term)
 _SOFT_KEYS = frozenset(k for k, original in _ORIGINAL.items() if original in SOFT_TERMS)
-_LONGEST = max(len(k.split()) for k in _KIND_OF)
+# first word of a term -> the most words a term starting with it has (plural first words too)
+_STARTS: dict[str, int] = {}
+for _k in _KIND_OF:
+    _words = _k.split()
+    for _first in (_words[0], _words[0] + "s", _words[0] + "es"):
+        _STARTS[_first] = max(_STARTS.get(_first, 0), len(_words))
 
 
 def is_health_term(word: str) -> bool:
@@ -1064,7 +1069,13 @@ def find_health_terms(text: str) -> list[Entity]:
     out: list[Entity] = []
     i = 0
     while i < len(tokens):
-        for n in range(min(_LONGEST, len(tokens) - i), 0, -1):
+        longest = max(_STARTS.get(tokens[i][2], 0), 2)  # 2: split spellings ("x ray")
+        if tokens[i][2] not in _STARTS and not (
+            i + 1 < len(tokens) and tokens[i][2] + tokens[i + 1][2] in _STARTS
+        ):
+            i += 1
+            continue
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             window = tokens[i : i + n]
             # words of a term are separated by spaces or hyphens only
             if any(text[window[k][1] : window[k + 1][0]].strip(" -") for k in range(n - 1)):

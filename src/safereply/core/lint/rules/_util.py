@@ -124,6 +124,10 @@ _DIAGNOSIS = re.compile(
     r"\b(?:most\s+likely|almost\s+certainly|probably|just)\s+(?:a|an|from|the)?\s*(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+_AFTER_EVENT = re.compile(
+    r"\b(?:after|since|following)\s+(?:the|your|that|this|her|his)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _FEELING = re.compile(
     r"\b(?:sorry|apologi[sz]e|glad|happy|hope|hoping|thrilled|congrat\w*|thanks|thank|relieved|"
     r"proud|wishing|best\s+wishes|unfortunate|unfortunately)\b",
@@ -154,6 +158,8 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
         return None
     if _YOU.search(sentence):
         return "you"
+    if _AFTER_EVENT.search(ctx.reply[s:start]):
+        return "specific"  # "looks amazing after the whitening"
     if _SPECIFIC_EVENT.search(ctx.reply[s:start]) and (
         _CARE_VERBS.search(sentence) or _FEELING.search(sentence)
     ):

@@ -86,8 +86,8 @@ def has_call_invitation(ctx: LintContext) -> bool:
 
 
 def _missing_call(ctx: LintContext) -> Iterator[Hit]:
-    if not needs_call_invitation(ctx) or has_call_invitation(ctx):
-        return
+    if has_call_invitation(ctx) or not needs_call_invitation(ctx):
+        return  # the cheap test first: triage of the post only when no invitation is there
     start, end = ctx.sentences[-1] if ctx.sentences else (0, len(ctx.reply))
     phone = f" at {ctx.practice.phone}" if ctx.practice else ""
     yield Hit(

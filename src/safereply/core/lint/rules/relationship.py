@@ -104,7 +104,9 @@ _CONFIRM = phrases(
             r"(?:so\s+far\s+|all\s+the\s+way\s+)?to\s+(?:come\s+to\s+|see\s+)?(?:us|our|dr\.?|mayo|the\s+"
             r"clinic)\b|\bour\s+(?:encounter|sessions?|work\s+together|time\s+together)\b|\b(?:were|"
             r"was)\s+discharged\s+from\b|\bif\s+you\s+are\s+(?:truly|really|actually)\s+(?:our|a)\s+"
-            r"patient\b|\byou\s+were\s+one\s+of\s+the\b",
+            r"patient\b|\byou\s+were\s+one\s+of\s+the\b|\bpart\s+of\s+our\s+(?:practice\s+|dental\s+|"
+            r"clinic\s+)?family\b|\bsee\s+(?:you|u)\s+(?:both|all|two|guys)\s+(?:again|back)\b|"
+            r"\bbring\s+(?:him|her|them|your\s+\w+)\s+back\b",
             "'{m}' confirms the reviewer had care here",
         ),
         (

@@ -109,7 +109,9 @@ _BLAME = phrases(
             r"(?:in\s+fact\s+)?is\s+true\b|\bif\s+you\s+are\s+(?:truly|really|actually)\s+(?:our|a)\s+"
             r"patient\b|\ball\s+(?:the\s+)?other\s+reviews\b|\bno\s+(?:legal\s+)?right\s+to\b|"
             r"\bpolice\s+report\b|\btrespass\w*|\byou\s+were\s+unaware\b|\bpatients\s+arriving\s+late\b|"
-            r"\bthis\s+is\s+simply\b|\bgood\s+luck\s*[.!]?\s*$|\bwhy\s+this\s+review\s+is\s+being\b",
+            r"\bthis\s+is\s+simply\b|\bregret\s+(?:that\s+)?you\s+(?:feel|felt)\b|\b(?:finding|"
+            r"find)\s+(?:another|a\s+new|a\s+different|a\s+better)\s+(?:practice|dentist|doctor|office|"
+            r"provider)\b|\bset\s+the\s+record\s+straight\b|\bwe(?:'re|\s+are)\s+under\s+no\b|\bgood\s+luck\s*[.!]?\s*$|\bwhy\s+this\s+review\s+is\s+being\b",
             "'{m}' sounds defensive or argues with the reviewer",
         ),
         (
