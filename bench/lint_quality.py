@@ -124,6 +124,15 @@ def print_quality(title: str, results: list[Scored], *, show: bool) -> dict[str,
     print(f"  tone/missing-contact-path only: flagged    {pct(soft_flagged, len(soft_only))}")
     print(f"compliant blocked                            {pct(comp_blocked, len(compliant))}")
     print(f"compliant warned                             {pct(comp_warned, len(compliant))}")
+    # Real practices have no profile here, so their own phone/e-mail/address look like the
+    # poster's (ID004/ID005): show how many compliant blocks are only that.
+    contact_only = sum(
+        r.report.verdict is Verdict.BLOCK
+        and all(f.code in ("ID004", "ID005") for f in r.report.findings if f.blocks)
+        for r in compliant
+    )
+    if contact_only:
+        print(f"  of which blocked only by a phone/e-mail/address (ID004/ID005): {contact_only}")
     if baseline:
         p_viol = sum(bool(r.entities) for r in violating)
         p_comp = sum(bool(r.entities) for r in compliant)

@@ -138,6 +138,17 @@ def labelled_posts(path: Path, title: str) -> list[dict]:
     return rows
 
 
+def escalations(corpus: Corpus) -> None:
+    """Print how many real comments and reviews triage escalates (false alarms, mostly)."""
+    urgent = Counter(str(triage(text[:20_000]).kind) for text in corpus.texts)
+    count = urgent["emergency"] + urgent["crisis"]
+    print(f"\nReal NHS comments + provider reviews escalated (n={len(corpus.texts)})")
+    print(
+        f"  emergency {urgent['emergency']}, crisis {urgent['crisis']}: "
+        f"{100 * count / len(corpus.texts):.1f}% (mostly past-tense narratives; read them)"
+    )
+
+
 def speed(texts: list[str]) -> None:
     """Print median and p95 ms per post, pinned to one core."""
     if hasattr(os, "sched_setaffinity"):
@@ -165,7 +176,10 @@ def main() -> int:
     corpus = load_corpus(args.nhs, args.reviews)
     posts = labelled_posts(POSTS, "Labelled posts (rules were developed against these)")
     if HELDOUT.exists():
-        labelled_posts(HELDOUT, "Held-out labelled posts (written after the rules were frozen)")
+        labelled_posts(
+            HELDOUT, "Blind-round posts (written after the rules; misses since turned into rules)"
+        )
+    escalations(corpus)
     speed([p["text"] for p in posts] + corpus.texts[::4])
     if not args.skip_cv:
         print(f"\nCross-validating ({args.folds} folds, retraining each; takes minutes)...")

@@ -85,18 +85,44 @@ def draft(
     platform: str | None = None,
     rating: float | None = None,
     post_id: str | None = None,
+    triage_result: TriageResult | None = None,
+    seed: int | str | None = None,
 ) -> Draft:
-    """Propose a reply to one post that passes the linter."""
+    """Propose a reply to one post that passes the linter.
+
+    Args:
+        text: the post.
+        practice: the practice profile (phone, sign-off, improvements to cite).
+        platform: where the post is ("x" keeps replies within 280 characters).
+        rating: the star rating, when the platform has one.
+        post_id: seeds the wording, so neighbouring posts get different replies.
+        triage_result: a triage already made for this post (triaged again when absent).
+        seed: changes the wording; the same seed always gives the same reply.
+    """
     from safereply.core.compose import draft as _draft
 
-    return _draft(text, practice=practice, platform=platform, rating=rating, post_id=post_id)
+    return _draft(
+        text,
+        practice=practice,
+        platform=platform,
+        rating=rating,
+        post_id=post_id,
+        triage_result=triage_result,
+        seed=seed,
+    )
 
 
-def fix(reply: str, *, post: str | None = None, practice: Practice | None = None) -> FixResult:
+def fix(
+    reply: str,
+    *,
+    post: str | None = None,
+    practice: Practice | None = None,
+    seed: int | str | None = None,
+) -> FixResult:
     """Rewrite an unsafe reply into one that passes the linter, listing each change."""
     from safereply.core.compose import fix as _fix
 
-    return _fix(reply, post=post, practice=practice)
+    return _fix(reply, post=post, practice=practice, seed=seed)
 
 
 def __getattr__(name: str) -> Any:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from safereply.core.phi import Entity, find_health_terms
 from safereply.core.practice import Practice
 
 __all__ = ["LintContext"]
@@ -30,6 +31,11 @@ class LintContext:
     def lower(self) -> str:
         """Return the reply lower-cased; offsets are the reply's (casefold may change lengths)."""
         return self.reply.lower()
+
+    @cached_property
+    def health_terms(self) -> list[Entity]:
+        """Return the health-lexicon terms of the reply (shared by several rules)."""
+        return find_health_terms(self.reply)
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:

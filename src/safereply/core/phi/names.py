@@ -210,8 +210,21 @@ _STAFF_BEFORE = re.compile(
     r"orthodontist|physician|provider|np|pa|rn|team\s+member|front\s+desk|owner)\.?,?\s*$",
     re.IGNORECASE,
 )
+_ORGANISATION_AFTER = re.compile(
+    r"\s+(?:&\s+)?(?:[A-Z][a-z]+\s+)?(?:Associates|Psychiatric|Clinic|Regional|Medical|Dental|Health|"
+    r"Healthcare|Center|Centre|Hospital|Group|Family|Care|Surgical|Wellness|Pediatrics|Orthodontics|"
+    r"Institute|University|College|Street|St|Ave|Avenue|Road|Rd|County|Valley|Park|Heights|Hills|"
+    r"Memorial|Specialists|Physicians|Partners|Practice|Urgent|Eye|Skin|Women's|Children's)\b|"
+    r"\s+(?:office|clinic|location|branch|campus|area|county|street|hospital)\b"
+)
+_SELF_BEFORE = re.compile(
+    r"\b(?:i'm|i\s+am|my\s+name\s+is|this\s+is|it's|-|—|–)\s*$|"
+    r"\bdr\.?\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?$",
+    re.IGNORECASE,
+)
 _STAFF_AFTER = re.compile(
-    r"^,?\s*(?:at|from|on|in)\s+(?:our|the)\s+(?:front|team|office|desk|billing|reception|practice)|"
+    r"^,?\s*(?:at|from|on|in)\s+(?:our\s+|the\s+)?(?:front|team|office|desk|billing|reception|practice)|"
+    r"^,?\s*(?:the|our)\s+(?:\w+'s\s+)?(?:manager|director|administrator|biller|coordinator)|"
     r"^,?\s*(?:our|the)\s+(?:hygienist|assistant|receptionist|manager|office|coordinator|nurse|dentist)|"
     r"^,?\s*(?:and\s+the\s+team|and\s+team)",
     re.IGNORECASE,
@@ -289,6 +302,8 @@ def find_names(text: str) -> list[Entity]:
         after = text[end : end + 40]
         if _STAFF_BEFORE.search(before) or _STAFF_AFTER.search(after):
             continue  # "our hygienist Maria", "Maria at our front desk": a staff member
+        if _ORGANISATION_AFTER.match(after) or _SELF_BEFORE.search(before):
+            continue  # "Hudson Psychiatric Associates", "Wayne office", "I'm Nora from ..."
         add(start, end, f"'{text[start:end]}' looks like a person's name", False)
     out.sort(key=lambda e: e.start)
     return out

@@ -72,7 +72,13 @@ EMERGENCY_RULES = _rules(
             "mentions heart-attack signs",
             rf"\b(?:left arm|arm (?:is |feels )?(?:numb|tingling)|down {_WHO} (?:left )?arm)",
         ),
-        ("mentions heart-attack signs", r"\bheart attack\b(?! (?:last|years?|in 20))"),
+        (
+            "mentions heart-attack signs",
+            (
+                r"(?<!gave me a )(?<!give me a )(?<!giving me a )\bheart attack\b(?! (?:last|"
+                r"years?|in 20))"
+            ),
+        ),
         (
             "mentions trouble breathing",
             rf"\b{_CANT} (?:\w+ )?(?:breathe|breath|catch (?:my|his|her) breath)",
@@ -231,6 +237,28 @@ EMERGENCY_RULES = _rules(
                 r"is this an emergency)\b"
             ),
         ),
+        # Added after the first held-out check (docs/triage.md).
+        (
+            "mentions a swallowed object",
+            r"\bswallow\w* [^.!?]{0,40}\b(?:batter(?:y|ies)|magnets?|coins?)\b",
+        ),
+        (
+            "mentions heavy bleeding",
+            r"\bblood (?:is |keeps )?(?:pouring|gushing|spurting|everywhere)|\bblood[^.!?]{0,40}"
+            r"\b(?:won'?t|will not|doesn'?t|does not|not) stop",
+        ),
+        # Added after the second blind check (docs/triage.md).
+        (
+            "mentions stroke signs",
+            rf"\b(?:face|mouth|smile) (?:\w+ )?(?:went|is|looks|going) (?:\w+ )?"
+            rf"(?:lopsided|crooked|uneven|numb)|"
+            rf"\b{_CANT} (?:talk|speak) (?:properly|right|clearly|normally)",
+        ),
+        (
+            "mentions an overdose",
+            r"\b(?:took|taken|swallowed|ate) (?:a |the )?(?:whole|entire|full) (?:bottle|pack|box|"
+            r"packet)\b",
+        ),
     )
 )
 
@@ -386,6 +414,49 @@ CRISIS_RULES = _rules(
                 r"be over)\b|\bwant it all to end\b|\bpain to stop forever\b"
             ),
         ),
+        # Added after the first held-out check (docs/triage.md): wider indirect forms.
+        (
+            "says others are better off without them",
+            r"\b(?:fine|better|happier|easier|good)(?: off)? without me\b|"
+            r"\b(?:nobody|no one|noone) (?:would|will|is going to) (?:miss|notice|care)\b",
+        ),
+        (
+            "says they cannot go on",
+            r"\b(?:can'?t|cannot|can not|don'?t think i can|not sure i can) "
+            r"(?:keep going|go on|keep doing this|do this anymore|carry on)\b|\bdone trying\b",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:sleep|disappear|go away) forever\b|\b(?:not|isn'?t|ain'?t|no longer) worth "
+            r"living\b|\bstop existing\b|\bnot (?:want|wanting) to exist\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:how|ways?|plan\w*) to (?:end it|end my|kill|die)\b|\b(?:going to|gonna|will|"
+            r"i'?ll|want to) end it\b|\bbottle of (?:pills|tablets)\b|\b(?:pills|meds|tablets) "
+            r"and (?:a bottle of )?(?:vodka|alcohol|whiskey|wine|booze)\b",
+        ),
+        (
+            "says goodbye",
+            r"\bgiv(?:e|ing|en) (?:away )?(?:my|all my|away my) (?:things|stuff|belongings)|"
+            r"\b(?:not going to|won'?t|will not|not gonna) be (?:here|around|alive) "
+            r"(?:next|by|much|for|tomorrow|anymore|after)|\bif (?:something|anything) happens "
+            r"to me\b|\btell (?:my \w+|everyone|them) (?:that )?i lov",
+        ),
+        # Added after the second blind check (docs/triage.md).
+        (
+            "mentions wanting to die",
+            r"\b(?:nothing|no one|nobody) (?:left )?to live for\b|\bthe end for me\b|"
+            r"\b(?:easier|better) (?:life|lives|place)? ?if i (?:just )?"
+            r"(?:wasn'?t|weren'?t|was not|were not) (?:around|here|alive)\b|"
+            r"\bwant (?:it|this|everything) (?:all )?to be over\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:going to|gonna|will|wants? to|plans? to|threaten\w* to) jump\b|\btake "
+            r"everything in the (?:cabinet|cupboard|house)|\b(?:said|saying|say) my goodbyes\b|"
+            r"\bdark thoughts\b|\bthoughts (?:of|about) (?:hurting|harming|killing|ending)",
+        ),
     )
 )
 
@@ -457,6 +528,11 @@ SPAM_STRONG = _rules(
                 r"\bverify (?:your|the) (?:account|page)\b|\bwill be disabled\b|"
                 r"\bclaim (?:it )?now\b|\bclaim your (?:prize|gift|reward)|\bget verified\b"
             ),
+        ),
+        (
+            "offers money or prizes",
+            r"\$\d[\d,]*\s*(?:/|a |per )(?:day|week|month|hr|hour)\b|\bwork from home\b|"
+            r"\bno experience needed\b|\bairdrop\b|\bfree tokens\b|\bhot singles\b|\bbuy my\b",
         ),
         ("looks like a test post", r"^(?:asdf|test|qwerty)(?:\W+(?:asdf|test|qwerty))*\W*$"),
         (

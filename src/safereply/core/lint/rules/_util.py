@@ -48,6 +48,10 @@ def phrase_check(
                 start, end = m.span()
                 if "hit" in item.pattern.groupindex and m.group("hit") is not None:
                     start, end = m.span("hit")
+                while start < end and ctx.reply[start].isspace():
+                    start += 1
+                while end > start and ctx.reply[end - 1].isspace():
+                    end -= 1
                 if start == end or any(a <= start < b or start <= a < end for a, b in seen):
                     continue
                 if item.unless is not None:
@@ -82,7 +86,7 @@ def call_invitation(ctx: LintContext) -> str:
 
 
 _POSSESSIVE = re.compile(
-    r"\b(?:your|ur|yours|you'?re|his|her|their|hubby's|husband's|wife's|son's|daughter's|mom's|"
+    r"\b(?:your|ur|yours|you'?re|his|her|hubby's|husband's|wife's|son's|daughter's|mom's|"
     r"dad's|mother's|father's|child's|kid's|baby's)\b",
     re.IGNORECASE,
 )
@@ -120,6 +124,10 @@ _DIAGNOSIS = re.compile(
     r"\b(?:most\s+likely|almost\s+certainly|probably|just)\s+(?:a|an|from|the)?\s*(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+_AFTER_EVENT = re.compile(
+    r"\b(?:after|since|following)\s+(?:the|your|that|this|her|his)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _FEELING = re.compile(
     r"\b(?:sorry|apologi[sz]e|glad|happy|hope|hoping|thrilled|congrat\w*|thanks|thank|relieved|"
     r"proud|wishing|best\s+wishes|unfortunate|unfortunately)\b",
@@ -150,6 +158,8 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
         return None
     if _YOU.search(sentence):
         return "you"
+    if _AFTER_EVENT.search(ctx.reply[s:start]):
+        return "specific"  # "looks amazing after the whitening"
     if _SPECIFIC_EVENT.search(ctx.reply[s:start]) and (
         _CARE_VERBS.search(sentence) or _FEELING.search(sentence)
     ):

@@ -26,14 +26,16 @@ _REMEDY = (
 _ADVICE = phrases(
     (
         (
-            r"\b(?:you\s+(?:should|need\s+to|must|may\s+want\s+to|might\s+want\s+to|can\s+try|could\s+"
-            r"try)|we\s+(?:recommend|suggest|advise|would\s+recommend|'d\s+recommend|'d\s+suggest|"
-            r"would\s+suggest)(?:\s+that)?(?:\s+you)?|(?:i|dr\.?\s+\w+)\s+(?:recommends?|suggests?|"
-            r"advises?)|we(?:'d|\s+would)\s+(?:recommend|suggest|advise)|try|take|keep\s+taking|"
+            r"(?:\b(?:you\s+(?:should|need\s+to|must|may\s+want\s+to|might\s+want\s+to|can\s+try|"
+            r"could\s+try|(?:can|may|could)\s+(?:take|use|apply|skip|double|stop|start|increase))|we\s+(?:recommend|suggest|advise|would\s+recommend|'d\s+recommend|'d\s+"
+            r"suggest|would\s+suggest)(?:\s+that)?(?:\s+you)?|(?:i|dr\.?\s+\w+)\s+(?:recommends?|"
+            r"suggests?|advises?)|we(?:'d|\s+would)\s+(?:recommend|suggest|advise))|"
+            r"(?:^|(?<=[.!?,;:])|(?<=\band)|(?<=\bjust)|(?<=\bplease)|(?<=\bthen)|(?<=\balso))\s*"
+            r"(?:try|take|keep\s+taking|"
             r"stop\s+taking|continue\s+(?:to\s+take|taking|using)|start\s+taking|use|apply|avoid|"
             r"make\s+sure\s+(?:to|you)|be\s+sure\s+to|don't\s+forget\s+to|remember\s+to|stick\s+to|"
             r"switch\s+to|gently|alternate|alternating|rinse|gargle|brush|floss|elevate|keep\s+"
-            r"(?:wearing|using|pushing|doing|icing)|have\s+you\s+tried)\b"
+            r"(?:wearing|using|pushing|doing|icing)|have\s+you\s+tried))\b"
             rf"(?:\s+[\w'-]+){{0,6}}?\s+{_REMEDY}\b",
             "'{m}' gives individual clinical advice in public",
         ),
@@ -47,7 +49,7 @@ _ADVICE = phrases(
             r"(?:\s+down)?|improve|disappear|get\s+better|fade|wear\s+off)\b(?:\s+(?:in|within|after|on"
             r"\s+its\s+own|by\s+itself|soon|shortly|with\s+time))?|nothing\s+to\s+worry\s+about|no\s+"
             r"need\s+to\s+(?:worry|be\s+concerned)|(?:it's|it\s+is)\s+(?:perfectly\s+|completely\s+)?"
-            r"(?:normal|common)\s+(?:to|for|after)|(?:you|it)\s+(?:don't|doesn't|do\s+not|does\s+not)"
+            r"(?:normal|common)\s+(?:to\s+(?:feel|have|experience|notice|see)|after)|(?:you|it)\s+(?:don't|doesn't|do\s+not|does\s+not)"
             r"\s+need\s+(?:a|an|another|to\s+(?:see|come|worry|take))|you(?:'ll|\s+will)\s+be\s+"
             r"(?:fine|ok|okay|good\s+as\s+new)|(?:your|the)\s+(?:tooth|teeth|gums?|jaw|mouth|knee|back|"
             r"wound|incision|site|socket|skin|eye)\s+(?:will|should)\s+(?:heal|be\s+fine|feel\s+better|"
@@ -61,7 +63,8 @@ _ADVICE = phrases(
             r"to\b|\b(?:you're|you\s+are)\s+(?:fine|ok|okay|safe|cleared|good)\s+to\b|\bno\s+need\s+to\s+"
             r"come\s+in\b|\b(?:isn't|is\s+not|aren't|are\s+not)\s+(?:necessary|needed|required)\b|"
             r"\b(?:doesn't|does\s+not|don't|do\s+not)\s+need\s+(?:a|an|another|any)\b|"
-            r"\bshould\s+take\s+care\s+of\s+it\b|\bwill\s+(?:clear\s+up|pass|stop|go\s+down|resolve)\b|"
+            r"\bshould\s+take\s+care\s+of\s+it\b|\bwill\s+(?:clear\s+up|pass|stop|go\s+down|resolve)\b"
+            r"(?!\s+(?:them|it|this|that|those|your|our|along|on|the|by|any|all))|"
             r"\bshould\s+(?:break|pass|clear(?:\s+up)?|stop|wear\s+off|go\s+down)\b|"
             r"\b(?:is|are)\s+(?:just|probably|likely|most\s+likely)\s+(?:from|due\s+to|caused\s+by|a\s+side"
             r"\s+effect|a\s+viral|viral|nothing|normal)\b|\b(?:almost\s+certainly|most\s+likely|probably)"

@@ -47,7 +47,12 @@ _PROMISE = phrases(
             r"text|mail|dm)?|\b(?:time|number)\s+to\s+(?:call|reach|text|contact)\s+(?:you|u)\b|"
             r"\b(?:we|we'll|we\s+will|i'll|i\s+will)\s+(?:text|call|email|e-mail|phone)\s+"
             r"(?=\(?\d|[\w.+-]+@)|\bsend\s+(?:\w+\s+){0,3}to\s+(?=[\w.+-]+@)|"
-            r"\b(?:reaching|reach)\s+out\s+(?:to\s+you\s+)?privately\b",
+            r"\b(?:reaching|reach)\s+out\s+(?:to\s+you\s+)?privately\b|"
+            r"\bask\s+(?:the\s+|our\s+)?(?:doctor|dentist|manager|office|team|nurse|billing\s+\w+|"
+            r"dr\.?\s+\w+|[A-Z][a-z]+)\s+to\s+(?:call|phone|contact|email|e-mail|text|reach\s+out\s+to|"
+            r"get\s+in\s+touch\s+with)\s+(?:you|u)\b|\b(?:will|'ll|shall)\s+(?:\w+\s+)?(?:mail|email|"
+            r"e-mail|text|call|phone|message|dm)\s+(?:you|u)\b|\bgood\s+time\s+to\s+(?:call|reach|"
+            r"text)\b",
             "'{m}' promises to contact the reviewer outside this thread",
         ),
         (
@@ -105,7 +110,8 @@ _ASK = phrases(
             "{phone}",
         ),
         (
-            r"\b(?:send|give|share|provide|leave|post|dm|email|e-mail|text|forward)\s+(?:us|me)?\s*"
+            r"\b(?:send|give|share|provide|leave|post|dm|email|e-mail|text|forward|reply\s+(?:here\s+)?"
+            r"with|respond\s+with)\s+(?:us|me)?\s*"
             r"(?:with\s+)?(?:your|ur|the\s+patient's|the)\s+(?:full\s+)?(?:details|info|information|"
             r"contact\s+(?:info|information|details)|phone(?:\s+number)?|number|email|e-mail|name|"
             r"date\s+of\s+birth|dob|birthday|account(?:\s+number)?|address|chart\s+number|member\s+id)\b",

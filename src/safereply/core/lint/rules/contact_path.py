@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
+from safereply.errors import SafeReplyError
 
 _INVITE = re.compile(
     r"\b(?:call|phone|ring|reach|contact|text)\s+(?:us|our|the\s+office|me|the\s+practice|the\s+clinic|"
@@ -32,6 +34,13 @@ _COMPLAINT_REPLY = re.compile(
     r"your)|inconvenience|that's\s+not\s+(?:ok|okay|acceptable))\b",
     re.IGNORECASE,
 )
+_POST_CONCERN = re.compile(
+    r"\b(?:[12]\s*(?:/\s*5|stars?|out\s+of\s+5)|one\s+star|slow\w*|worst|meh|nobody|no\s+one|"
+    r"won't|wouldn't|didn't|doesn't|never|still|sore|hurts?|hurting|pain|rude|terrible|horrible|awful|"
+    r"wait\w*|late|mistake|wrong|refund|charged|bill\w*|lost|ignored|rushed|cares?\s+about|"
+    r"properly|anyone\s+(?:at|here|there)|know\s+how\s+to)\b",
+    re.IGNORECASE,
+)
 _POST_NEEDS_CALL = re.compile(
     r"\?|\b(?:terrible|horrible|awful|worst|rude|never\s+(?:again|going\s+back)|disappoint\w*|"
     r"unprofessional|waited|wait(?:ing)?\s+(?:for|over)|overcharg\w*|charged|billed|bill|refund|"
@@ -42,16 +51,24 @@ _POST_NEEDS_CALL = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def _post_kind(post: str) -> str | None:
-    """Return the triage kind of the post, or None if triage is unavailable."""
+    """Return the post's kind for this rule: its triage kind, with "care-question" for a question
+    about health or care; None when triage cannot say."""
+    from safereply.core.triage import triage
+
     try:
-        from safereply.core.triage import triage
-    except ImportError:
+        result = triage(post)
+    except SafeReplyError:  # an unusable post must never break linting
         return None
-    try:
-        return str(triage(post).kind)
-    except Exception:  # triage errors must never break linting
-        return None
+    kind = str(result.kind)
+    if kind in ("question", "other") and _POST_CONCERN.search(post):
+        return "complaint"  # "Does anyone here answer the phone?", "Meh service."
+    if kind == "question" and ("clinical-care" in result.topics or result.discloses_health):
+        return "care-question"
+    if kind == "other" and (result.sentiment < 0 or result.topics or result.discloses_health):
+        return "complaint"  # "Waited forever." - short, but about a concern
+    return kind
 
 
 def needs_call_invitation(ctx: LintContext) -> bool:
@@ -61,9 +78,9 @@ def needs_call_invitation(ctx: LintContext) -> bool:
     if ctx.post:
         kind = _post_kind(ctx.post)
         if kind is not None:
-            if kind in ("complaint", "question"):
+            if kind in ("complaint", "care-question"):
                 return True
-            if kind in ("emergency", "crisis", "spam"):
+            if kind in ("emergency", "crisis", "spam", "question", "praise"):
                 return False
         elif len(_POST_NEEDS_CALL.findall(ctx.post)) >= 2:
             return True
@@ -78,8 +95,8 @@ def has_call_invitation(ctx: LintContext) -> bool:
 
 
 def _missing_call(ctx: LintContext) -> Iterator[Hit]:
-    if not needs_call_invitation(ctx) or has_call_invitation(ctx):
-        return
+    if has_call_invitation(ctx) or not needs_call_invitation(ctx):
+        return  # the cheap test first: triage of the post only when no invitation is there
     start, end = ctx.sentences[-1] if ctx.sentences else (0, len(ctx.reply))
     phone = f" at {ctx.practice.phone}" if ctx.practice else ""
     yield Hit(

@@ -21,7 +21,7 @@ from safereply.core.phi import (
     find_street_addresses,
     find_times,
 )
-from safereply.core.phi.health import health_pattern
+from safereply.core.phi.health import is_health_term
 from safereply.core.vocab import Category, Severity
 
 _MY_PHRASE = re.compile(
@@ -85,6 +85,39 @@ _NOT_DISCLOSURE = frozenset(
         "would",
         "could",
         "should",
+        "staff",
+        "calls",
+        "messages",
+        "phone",
+        "emails",
+        "email",
+        "letter",
+        "records",
+        "chart",
+        "kids",
+        "child",
+        "youngest",
+        "oldest",
+        "patients",
+        "clients",
+        "doctors",
+        "nurses",
+        "clinic",
+        "practice",
+        "opinion",
+        "comments",
+        "reviews",
+        "feedback",
+        "words",
+        "thoughts",
+        "husband's",
+        "wife's",
+        "son's",
+        "daughter's",
+        "mother's",
+        "father's",
+        "team",
+        "time",
     ]
 )
 _GENERIC_SENTENCE = re.compile(
@@ -115,12 +148,31 @@ def _occurrences(ctx: LintContext, needle: str) -> Iterator[tuple[int, int]]:
         yield m.span()
 
 
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us|son|daughter|husband|wife|mom|dad|"
+    r"kid|kids|child|baby)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_disclosure(post: str, start: int) -> bool:
+    """Return True unless the term sits in a question about the practice's services
+    ("Do you do crowns?"), which discloses nothing about the poster."""
+    left = max(post.rfind(".", 0, start), post.rfind("!", 0, start), post.rfind("?", 0, start))
+    ends = [i for i in (post.find(c, start) for c in ".!?") if i != -1]
+    right = min(ends) if ends else len(post)
+    sentence = post[left + 1 : right + 1]
+    return bool(_FIRST_PERSON.search(sentence)) or not sentence.rstrip().endswith("?")
+
+
 def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
     if not ctx.post:
         return
-    disclosed = {_norm(e.text): e for e in find_health_terms(ctx.post)}
+    disclosed = {
+        _norm(e.text): e for e in find_health_terms(ctx.post) if _is_disclosure(ctx.post, e.start)
+    }
     seen: set[tuple[int, int]] = set()
-    for e in find_health_terms(ctx.reply):
+    for e in ctx.health_terms:
         source = disclosed.get(_norm(e.text))
         if source is None or ctx.is_allowed(e.start, e.end):
             continue
@@ -137,10 +189,9 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             low_confidence=not strong,
         )
     # Disclosures the lexicon does not know: "my hashimoto's", "my son's bruxism".
-    lexicon = health_pattern()
     for m in _MY_PHRASE.finditer(ctx.post):
         word = m.group("word").lower().strip("'’")
-        if word in _NOT_DISCLOSURE or lexicon.fullmatch(word):
+        if word in _NOT_DISCLOSURE or is_health_term(word):
             continue
         for start, end in _occurrences(ctx, word):
             if (start, end) in seen or ctx.is_allowed(start, end):
@@ -166,9 +217,8 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
             if e.kind == "name":
                 if ctx.is_staff(e.text) or e.text.lower() in ctx.practice_words:
                     continue
-                before = ctx.post[max(0, e.start - 8) : e.start].lower()
-                if not e.strong and re.search(r"\b(?:dr|doctor|nurse)\.?\s*$", before):
-                    continue  # "Dr. Patel was rude": a clinician, not the poster
+                if not e.strong:
+                    continue  # a bare name in a review is usually a staff member the poster met
             for start, end in _occurrences(ctx, e.text):
                 if (start, end) in done or ctx.is_allowed(start, end):
                     continue

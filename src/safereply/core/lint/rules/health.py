@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
-from safereply.core.phi import find_health_terms
 from safereply.core.vocab import Category, Severity
 
 _DEPARTMENT = re.compile(
@@ -21,6 +20,10 @@ _DEPARTMENT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_AFTER = re.compile(r"\s*(?:number|no\.?|#|id)?\s*[:#]?\s*[A-Z]*-?\d", re.IGNORECASE)
+_ORG_NAME = re.compile(
+    r"(?:\s+(?:&|and)\s+[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+)?\s+(?:Associates|Clinic|Center|Centre|"
+    r"Specialists|Institute|Hospital|Group|Partners|Practice|Physicians|Care|Medical|Services|Team)\b"
+)
 _CELEBRATE = re.compile(r"\b(?:congrat\w*|best\s+wishes|good\s+luck|exciting)\b", re.IGNORECASE)
 _KIND_WORDS = {
     "condition": "a condition",
@@ -36,9 +39,11 @@ _KIND_WORDS = {
 
 
 def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
-    for e in find_health_terms(ctx.reply):
+    for e in ctx.health_terms:
         if (e.kind == "billing") != billing or ctx.is_allowed(e.start, e.end):
             continue
+        if e.text[:1].isupper() and _ORG_NAME.match(ctx.reply[e.end : e.end + 40]):
+            continue  # "ENT & Allergy Associates", "Oregon Kidney & Hypertension Clinic"
         tie = tie_to_reader(ctx, e.start, e.end)
         if tie != "possessive" and _DEPARTMENT.match(ctx.reply[e.end : e.end + 24]):
             continue

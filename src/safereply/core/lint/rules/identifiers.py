@@ -59,7 +59,7 @@ _MONEY_CONTEXT = re.compile(
 )
 _PRICE_CONTEXT = re.compile(
     r"\b(?:special|offer|promotion|promo|starting\s+at|starts\s+at|from\s+just|only|new\s+patient\s+special|"
-    r"membership\s+plan|per\s+month|a\s+month|/mo|discount|coupon|gift\s+card|donat(?:e|ed|ion)|raised)\b",
+    r"membership\s+plan|per\s+(?:month|hour|visit|session)|an\s+hour|a\s+month|/mo|/hr|rate|discount|coupon|gift\s+card|donat(?:e|ed|ion)|raised)\b",
     re.IGNORECASE,
 )
 
@@ -72,12 +72,21 @@ _CLOSING = re.compile(
 )
 
 
+_SIGNATURE_TAIL = re.compile(
+    r"(?:,?\s*(?:MD|M\.D\.|DDS|DMD|DO|RN|NP|PA|PA-C|PhD|MBA|MSc\w*|FACP\w*|FAAD|LCSW|LPC|PsyD|"
+    r"OD|DPM|DC|Team|and\s+(?:the\s+)?team|&\s+team|[A-Z]{2,6})\b\.?)*[\s\d\w,.-]{0,20}$"
+)
+
+
 def _is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for a name signing the reply ("Sincerely, Megan, RN"): the replier, not the
     reviewer."""
     if len(ctx.reply) - end > 80 or start < 12:
         return False
-    return bool(_CLOSING.search(ctx.reply[max(0, start - 40) : start]))
+    if _CLOSING.search(ctx.reply[max(0, start - 40) : start]):
+        return True
+    before, after = ctx.reply[max(0, start - 6) : start], ctx.reply[end:]
+    return bool(re.search(r"(?:\n|\s{2,}|[-–—]\s*)$", before) and _SIGNATURE_TAIL.match(after))
 
 
 def _patient_name(ctx: LintContext) -> Iterator[Hit]:

@@ -30,7 +30,7 @@ _SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
 _CONFIRM = phrases(
     (
         (
-            rf"\b(?:your|ur)\s+(?:[\w:'’-]+\s+){{0,2}}?{_VISIT}\b|"
+            rf"\b(?:your|ur)\s+(?:[\w:'’-]+\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
             rf"\b(?:his|her|their)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
             rf"appt|cleaning|check-?up|exam|procedure|surgery)\b",
             "'{m}' confirms the reviewer had care here",
@@ -82,6 +82,32 @@ _CONFIRM = phrases(
             r"(?:caught|diagnosed|found|detected|fixed|repaired|removed|placed|performed|pulled|"
             r"extracted|filled|prescribed)\s+(?:the|your|that|his|her)\b",
             "'{m}' says the practice treated the reviewer",
+        ),
+        (
+            r"\b(?:glad|happy|pleased|proud|honou?red|privileged|thrilled)\s+(?:that\s+)?(?:we|i)\s+"
+            r"(?:were\s+able\s+to|was\s+able\s+to|could|can|got\s+to)\s+(?:help|assist|be\s+of\s+"
+            r"(?:help|service)|make\s+a\s+difference|take\s+care|treat|work\s+with)\b|\bglad\s+to\s+"
+            r"(?:have\s+been|be)\s+of\s+(?:help|service)\b|\b(?:have|has)\s+made\s+a\s+difference\b|"
+            r"\bmake\s+a\s+difference\s+(?:for|in)\s+(?:you|your)\b|\b(?:continue|continuing)\s+to\s+"
+            r"(?:provide|give|offer)\s+(?:[\w-]+\s+){0,4}?(?:care|services?|treatment)\s+(?:to|for)\s+you\b|"
+            r"\b(?:you|u)\s+(?:had|have\s+had)\s+(?:a|an|such\s+a)\s+(?:[\w-]+\s+){0,2}?experience\s+"
+            r"(?:at|in|with)\s+(?:our|us|the\s+office|the\s+clinic|dr)\b|\b(?:glad|happy|pleased|"
+            r"relieved|thrilled)\s+(?:to\s+(?:hear|know|see)\s+)?(?:that\s+)?(?:you(?:'re|\s+are)|you\s+"
+            r"were)\s+(?:now\s+)?(?:feeling|doing)\s+(?:[\w-]+\s+){0,2}?(?:better|well|great|good)\b|"
+            r"\byour\s+(?:patient\s+)?loyalty\b|\b(?:this|that|the)\s+(?:patient|client)\s+(?:\w+\s+)?"
+            r"(?:is|was|were|did|had|has|rated|wrote|attended|came|missed|refused)\b|\b(?:the|this|that)\s+"
+            r"(?:individual|person|parent|family|reviewer)\s+(?:who\s+wrote\s+this\s+review\s+)?"
+            r"(?:was|were|came|attended|did\s+not|didn't|had|rated)\b|\b(?:you|u)\s+(?:and\s+your\s+"
+            r"\w+\s+)?had\s+to\s+wait\b|\b(?:thank\s+you\s+for|appreciate\s+you|thankful\s+you)\s+"
+            r"(?:choosing|trusting|selecting|chose|picked)\s+(?:us|me|our\s+\w+|dr\.?\s+\w+|[A-Z][\w']*"
+            r"(?:\s+[\w']+){0,3}?)\s+(?:for|with|as)\s+(?:your|ur)\b|\b(?:travell?ing|coming|driving)\s+"
+            r"(?:so\s+far\s+|all\s+the\s+way\s+)?to\s+(?:come\s+to\s+|see\s+)?(?:us|our|dr\.?|mayo|the\s+"
+            r"clinic)\b|\bour\s+(?:encounter|sessions?|work\s+together|time\s+together)\b|\b(?:were|"
+            r"was)\s+discharged\s+from\b|\bif\s+you\s+are\s+(?:truly|really|actually)\s+(?:our|a)\s+"
+            r"patient\b|\byou\s+were\s+one\s+of\s+the\b|\bpart\s+of\s+our\s+(?:practice\s+|dental\s+|"
+            r"clinic\s+)?family\b|\bsee\s+(?:you|u)\s+(?:both|all|two|guys)\s+(?:again|back)\b|"
+            r"\bbring\s+(?:him|her|them|your\s+\w+)\s+back\b",
+            "'{m}' confirms the reviewer had care here",
         ),
         (
             r"\bremember(?:s|ed)?\s+(?:you|u|your)\b|\b(?:great|good|nice|lovely|wonderful|a\s+pleasure|"
@@ -169,6 +195,11 @@ _DENY = phrases(
             r"find|locate|see)\s+(?:you|your\s+name|anyone|any\s+(?:record|patient))|"
             r"(?:you're|you\s+are|your\s+name\s+is)\s+not\s+in\s+our\s+(?:system|records|database))\b",
             "'{m}' denies the reviewer is a patient",
+        ),
+        (
+            r"\b(?:do\s+not|don't|cannot|can't|could\s+not|couldn't)\s+(?:recall|remember|place)\s+"
+            r"(?:this|you|your|the|any)\b",
+            "'{m}' discusses whether the reviewer is in the practice's records",
         ),
     ),
 )

@@ -97,6 +97,24 @@ _BLAME = phrases(
             "'{m}' argues with the reviewer or corrects their account in public",
         ),
         (
+            r"\bperceived\s+(?:dissatisfaction|problem|issue|slight|rudeness)\b|\bperception\s+of\s+"
+            r"events\b|\b(?:does|did)\s+not\s+correlate\b|\b(?:we\s+are|we're|i\s+am|i'm)\s+puzzled\b|"
+            r"\bstaff\s+(?:is|are)\s+not\b|\bnobody\s+lied\b|\b(?:does|do|did)\s+not\s+(?:order|"
+            r"prescribe|do|perform|recommend)\s+unnecessary\b|\b(?:that|this)\s+is\s+not\s+typical\b|"
+            r"\b(?:must\s+)?(?:sadly\s+|respectfully\s+|strongly\s+)?disagree\b|\bnot\s+consistent\s+"
+            r"with\s+(?:other|the\s+other|our\s+other)\s+(?:ratings|reviews)\b|\b(?:rated|reviewed)\s+"
+            r"the\s+(?:\w+\s+)?(?:correct|right|wrong)\s+(?:doctor|office|practice|physician)\b|"
+            r"\bdisgruntled\b|\bby\s+nature\b|\bwe\s+wish\s+you\s+(?:would|had)\s+(?:have\s+)?"
+            r"(?:brought|told|called|come)\b|\bconfusing\s+(?:our|us|this)\b|\bif\s+(?:this|that)\s+"
+            r"(?:in\s+fact\s+)?is\s+true\b|\bif\s+you\s+are\s+(?:truly|really|actually)\s+(?:our|a)\s+"
+            r"patient\b|\ball\s+(?:the\s+)?other\s+reviews\b|\bno\s+(?:legal\s+)?right\s+to\b|"
+            r"\bpolice\s+report\b|\btrespass\w*|\byou\s+were\s+unaware\b|\bpatients\s+arriving\s+late\b|"
+            r"\bthis\s+is\s+simply\b|\bregret\s+(?:that\s+)?you\s+(?:feel|felt)\b|\b(?:finding|"
+            r"find)\s+(?:another|a\s+new|a\s+different|a\s+better)\s+(?:practice|dentist|doctor|office|"
+            r"provider)\b|\bset\s+the\s+record\s+straight\b|\bwe(?:'re|\s+are)\s+under\s+no\b|\bgood\s+luck\s*[.!]?\s*$|\bwhy\s+this\s+review\s+is\s+being\b",
+            "'{m}' sounds defensive or argues with the reviewer",
+        ),
+        (
             r"\b(?:(?:it|that)(?:'s|\s+is|\s+was)\s+(?:your|ur)\s+(?:own\s+)?(?:fault|responsibility|"
             r"problem|choice)|your\s+own\s+fault|not\s+our\s+(?:fault|problem|responsibility|policy\s+to)|"
             r"we\s+(?:are|were)\s+not\s+(?:responsible|to\s+blame|at\s+fault)|(?:the\s+)?patient's\s+"
@@ -110,8 +128,8 @@ _BLAME = phrases(
 _DEFENSIVE = phrases(
     (
         (
-            r"\b(?:sorry\s+(?:that\s+)?you\s+feel\s+(?:that\s+way|this\s+way|like\s+that)|sorry\s+you\s+"
-            r"(?:think|believe|perceive)|we\s+stand\s+by|we\s+(?:do\s+not|don't)\s+(?:appreciate|"
+            r"\b(?:sorry\s+(?:that\s+|if\s+)?(?:you|this\s+patient|the\s+patient)\s+(?:feel|felt|"
+            r"think|thought|believe|perceive|perceived)\b|we\s+stand\s+by|we\s+(?:do\s+not|don't)\s+(?:appreciate|"
             r"accept|tolerate)|we\s+(?:will\s+not|won't)\s+tolerate|(?:go|find|look|seek\s+care)\s+"
             r"(?:somewhere|elsewhere)|(?:find|look\s+for)\s+another\s+(?:dentist|doctor|office|practice|"
             r"provider)|(?:you're|you\s+are)\s+(?:welcome|free)\s+to\s+(?:go|find|seek|take\s+your)|"

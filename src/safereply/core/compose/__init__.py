@@ -1,0 +1,30 @@
+"""Drafting and safe rewriting: a good reply for every post, and a fix for every unsafe one.
+
+``draft`` proposes a reply suited to the post's kind and topics; ``fix`` rewrites an unsafe reply
+sentence by sentence; ``acknowledgement`` is the pre-checked bland reply that always passes. Every
+reply these return has been through the linter. Composers (:class:`Composer`) propose candidates
+and the linter gates them, so a future model-backed composer can be added without trusting it.
+"""
+
+from __future__ import annotations
+
+from safereply.core.compose.drafting import TemplateComposer, acknowledgement, draft
+from safereply.core.compose.rewriting import fix
+from safereply.core.compose.strategy import Composer, Proposal, gate, weighted_length
+from safereply.core.compose.types import Change, Draft, DraftRequest, FixResult, TriageLike
+
+__all__ = [
+    "Change",
+    "Composer",
+    "Draft",
+    "DraftRequest",
+    "FixResult",
+    "Proposal",
+    "TemplateComposer",
+    "TriageLike",
+    "acknowledgement",
+    "draft",
+    "fix",
+    "gate",
+    "weighted_length",
+]

@@ -1,0 +1,524 @@
+"""Drafting: a reply for every post, suited to its kind and topics, that passes the linter.
+
+The flow for one post::
+
+    triage (injected or computed) ──► DraftRequest ──► composers propose ──► gate (lint) ──► Draft
+                                                             │ nothing passes
+                                                             ▼
+                                               pre-checked acknowledgement
+
+Replies never quote the post: every word comes from the templates, the practice profile or the
+practice's recorded improvements, so a reply cannot echo what the poster disclosed or name them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from safereply.core.compose.strategy import (
+    Composer,
+    Proposal,
+    gate,
+    practice_fields,
+    weighted_length,
+)
+from safereply.core.compose.templates import Templates, load_templates
+from safereply.core.compose.types import Draft, DraftRequest, TriageLike
+from safereply.core.compose.variation import rng_for
+from safereply.core.lint import Linter, default_linter
+from safereply.core.lint.engine import MAX_POST_CHARS, validate_text
+from safereply.core.practice import Improvement, Practice
+from safereply.core.vocab import PostKind, Verdict
+
+__all__ = [
+    "PLATFORM_LIMITS",
+    "QUESTION_INTENTS",
+    "TemplateComposer",
+    "acknowledgement",
+    "draft",
+    "improvement_sentence_forms",
+    "platform_limit",
+    "question_intent",
+]
+
+#: Longest reply each platform accepts (characters; X counts wide characters twice).
+PLATFORM_LIMITS: dict[str, int] = {
+    "x": 280,
+    "twitter": 280,
+    "google": 4096,
+    "facebook": 8000,
+    "instagram": 2200,
+    "yelp": 5000,
+}
+_DEFAULT_LIMIT = 4096
+#: How many candidate replies a composer is asked for before falling back.
+_ATTEMPTS = 24
+
+
+def platform_limit(platform: str | None) -> int:
+    """Return the reply length limit for a platform name (any case; unknown: 4,096)."""
+    return PLATFORM_LIMITS.get(_platform_key(platform) or "", _DEFAULT_LIMIT)
+
+
+def _platform_key(platform: str | None) -> str | None:
+    if not platform:
+        return None
+    key = platform.strip().lower()
+    if key in ("x", "twitter", "x/twitter", "x (twitter)", "x.com", "twitter.com"):
+        return "x"
+    return key.split()[0] if key else None
+
+
+#: Question intents, in priority order: the first whose pattern matches picks the general answer.
+#: Clinical questions come first so that a care question never gets a logistics answer.
+QUESTION_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        (
+            "clinical",
+            r"\b(?:pain|hurts?|hurting|swollen|swelling|bleed\w*|symptoms?|normal\s+(?:to|after|for)|"
+            r"should\s+i|is\s+it\s+(?:safe|normal|ok|okay)|side\s+effects?|infect\w*|medication|"
+            r"dose|prescri\w*|diagnos\w*|results?)\b",
+        ),
+        ("records", r"\b(?:records?|forms?|paperwork|transfer|x-?rays?|referrals?|fax)\b"),
+        (
+            "insurance",
+            r"\b(?:insurance|insured|coverage|cover|medicaid|medicare|ppo|hmo|in-?network|"
+            r"out-?of-?network|delta\s+dental|cigna|aetna|blue\s+cross|metlife|guardian|humana)\b",
+        ),
+        (
+            "cost",
+            r"\b(?:cost|costs|price|prices|pricing|how\s+much|fees?|afford\w*|payment\s+plans?|"
+            r"financing|cash\s+price|self-?pay)\b",
+        ),
+        ("new-patients", r"\b(?:new\s+patients?|accepting|taking\s+(?:on\s+)?new|new\s+here)\b"),
+        (
+            "scheduling",
+            r"\b(?:appointments?|appt|schedul\w*|book\w*|availability|available|same[-\s]day|"
+            r"walk[-\s]?ins?|reschedul\w*|openings?|wait\s*list|soonest)\b",
+        ),
+        (
+            "hours",
+            r"\b(?:hours|open\b|opens|closed?|closing|what\s+time|weekends?|saturdays?|sundays?|"
+            r"evenings?|holiday\w*)\b",
+        ),
+        (
+            "location",
+            r"\b(?:where\s+(?:are|is)|located|location|address|directions|parking|park|bus|"
+            r"wheelchair|accessible|elevator)\b",
+        ),
+        (
+            "services",
+            r"\b(?:do\s+you\s+(?:do|offer|provide|treat|see|have|perform)|offer|services?|"
+            r"speciali[sz]e)\b",
+        ),
+    )
+)
+
+
+def question_intent(text: str, *, health: bool = False) -> str:
+    """Return what a question is about (a key of ``[question.intent]``); "general" if unknown.
+
+    ``health`` (the post discloses health details or is about clinical care) routes the question
+    to the clinical answer, which never gives advice in public.
+    """
+    if health:
+        return "clinical"
+    for name, pattern in QUESTION_INTENTS:
+        if pattern.search(text):
+            return name
+    return "general"
+
+
+_POSITIVE = re.compile(
+    r"\b(?:great|friendly|kind|lovely|love|loved|amazing|excellent|wonderful|nice|helpful|"
+    r"professional|awesome|fantastic|thorough|caring|sweet|gentle|patient\s+with|knowledgeable)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:not|never|no|wasn't|isn't|weren't|aren't|hardly|far\s+from|n't)\W+"
+    r"(?:\w+\W+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_mixed(text: str, *, rating: float | None, sentiment: float | None) -> bool:
+    """Return True when a complaint also praises something (a mixed review).
+
+    Positive words count only when not negated ("not friendly"); a mid or high rating or a mild
+    sentiment confirms it, and without either, two separate positive words are needed.
+    """
+    hits = [
+        m
+        for m in _POSITIVE.finditer(text)
+        if not _NEGATED.search(text[max(0, m.start() - 24) : m.start()])
+    ]
+    if not hits:
+        return False
+    if rating is not None:
+        return rating >= 3
+    if sentiment is not None:
+        return sentiment > -0.4
+    return len(hits) >= 2
+
+
+# Irregular past forms whose participle differs ("we began" / "we have begun").
+_IRREGULAR = {
+    "began": "begun",
+    "took": "taken",
+    "wrote": "written",
+    "gave": "given",
+    "grew": "grown",
+    "chose": "chosen",
+    "rode": "ridden",
+    "drew": "drawn",
+}
+_PAST_SAME = frozenset(
+    {
+        "made",
+        "built",
+        "set",
+        "put",
+        "brought",
+        "bought",
+        "got",
+        "hung",
+        "held",
+        "kept",
+        "led",
+        "left",
+        "lent",
+        "met",
+        "paid",
+        "sent",
+        "spent",
+        "taught",
+        "told",
+        "found",
+        "cut",
+        "shut",
+        "spread",
+        "bound",
+    }
+)
+
+
+def improvement_sentence_forms(text: str) -> tuple[str, str] | None:
+    """Return (simple past, present perfect) phrasings of an improvement, or None for a noun.
+
+    "added a second check-in station" works as "we added ..." and "we have added ...";
+    "began evening hours" becomes "we have begun evening hours". None means the text is not a verb
+    phrase ("a second check-in station") and needs a noun template.
+    """
+    words = text.split()
+    if not words:
+        return None
+    first = words[0].lower()
+    if first in _IRREGULAR:
+        return text, " ".join([_IRREGULAR[first], *words[1:]])
+    if (first.endswith("ed") and len(first) > 3) or first in _PAST_SAME:
+        return text, text
+    return None
+
+
+def _clean_improvement(text: str) -> str:
+    text = text.strip().rstrip(".!;")
+    text = re.sub(r"^(?:we\s+(?:have\s+|'ve\s+)?|we've\s+)", "", text, flags=re.IGNORECASE)
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _render(line: str, fields: dict[str, str]) -> str:
+    return line.format(**fields)
+
+
+def _sign(reply: str, practice: Practice) -> str:
+    return f"{reply}\n— {practice.sign_off}" if practice.sign_off else reply
+
+
+#: Complaint topics from the most to the least serious: the reply owns the gravest concern, and
+#: cites the improvement closest to it.
+GRAVITY = (
+    "clinical-care",
+    "privacy",
+    "staff-courtesy",
+    "billing",
+    "communication",
+    "scheduling",
+    "wait-time",
+    "facility",
+)
+
+
+def _by_gravity(topics: Sequence[str]) -> list[str]:
+    return sorted(topics, key=lambda t: GRAVITY.index(t) if t in GRAVITY else len(GRAVITY))
+
+
+class TemplateComposer:
+    """Propose replies by picking one line per template slot, seeded by the post.
+
+    Candidates are yielded best first: the first uses the post's own seeded choices; later ones
+    re-draw, and for short platforms drop optional parts (topic line, sign-off) to fit.
+    """
+
+    name = "template"
+
+    def __init__(self, templates: Templates | None = None, *, attempts: int = _ATTEMPTS) -> None:
+        self.templates = templates or load_templates()
+        self.attempts = attempts
+
+    def propose(self, request: DraftRequest) -> Iterator[Proposal]:
+        """Yield candidate replies for ``request``, best first."""
+        rng = rng_for(request.seed, request.kind)
+        build = {
+            "complaint": self._complaint,
+            "praise": self._praise,
+            "question": self._question,
+            "emergency": self._emergency,
+            "crisis": self._crisis,
+            "other": self._other,
+        }.get(request.kind, self._other)
+        cites = request.kind == PostKind.COMPLAINT and any(
+            request.practice.improvements_for(t) for t in request.topics
+        )
+        deferred: list[Proposal] = []
+        for _ in range(self.attempts):
+            for proposal in build(request, rng):
+                if cites and proposal.cited_improvement is None:
+                    deferred.append(proposal)  # rather drop the topic line than the improvement
+                else:
+                    yield proposal
+        yield from deferred
+
+    # --- one builder per kind; each yields the full reply, then shorter fallbacks -------------
+
+    def _complaint(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+        t, practice = self.templates, req.practice
+        opener = rng.choice(t.slot("complaint", "mixed_opener" if req.mixed else "opener"))
+        # Own the most serious concern: a post about care and the wait is about care first.
+        ranked = _by_gravity(req.topics)
+        own_lines = next(
+            (
+                list(t.slot("complaint", "topic", x, "own"))
+                for x in ranked
+                if t.slot("complaint", "topic", x, "own")
+            ),
+            [],
+        )
+        own = rng.choice(own_lines or list(t.slot("complaint", "own")))
+        cited, improvement = self._improvement(req, rng)
+        invite = _render(rng.choice(t.slot("complaint", "invite")), practice_fields(practice))
+        full = " ".join(p for p in (opener, own, improvement, invite) if p)
+        yield Proposal(_sign(full, practice), cited)
+        yield Proposal(" ".join(p for p in (opener, improvement, invite) if p), cited)
+        if improvement:
+            yield Proposal(" ".join(p for p in (opener, own, invite) if p))
+
+    def _improvement(self, req: DraftRequest, rng) -> tuple[str | None, str]:
+        chosen: Improvement | None = None
+        for topic in _by_gravity(req.topics):
+            found = req.practice.improvements_for(topic)
+            if found:
+                chosen = found[0]  # the newest change on the gravest topic that has one
+                break
+        if chosen is None:
+            return None, ""
+        text = _clean_improvement(chosen.text)
+        forms = improvement_sentence_forms(text)
+        t = self.templates
+        if forms is None:
+            line = rng.choice(t.slot("complaint", "improvement_noun"))
+            return chosen.text, _render(line, practice_fields(req.practice, improvement=text))
+        line = rng.choice(t.slot("complaint", "improvement"))
+        # "we have {x}" needs the participle; "we {x}" / "we recently {x}" the simple past.
+        value = forms[1] if re.search(r"\bhave\s+\{improvement\}", line) else forms[0]
+        return chosen.text, _render(line, practice_fields(req.practice, improvement=value))
+
+    def _praise(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+        t, practice = self.templates, req.practice
+        fields = practice_fields(practice)
+        thanks = rng.choice(t.slot("praise", "thanks"))
+        bodies = [line for topic in req.topics for line in t.slot("praise", "topic", topic, "body")]
+        body = rng.choice(bodies or list(t.slot("praise", "body")))
+        closing = _render(rng.choice(t.slot("praise", "closing")), fields)
+        yield Proposal(_sign(" ".join(p for p in (thanks, body, closing) if p), practice))
+        yield Proposal(" ".join((thanks, body)))
+        yield Proposal(thanks)
+
+    def _question(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+        t, practice = self.templates, req.practice
+        fields = practice_fields(practice)
+        health = req.discloses_health or "clinical-care" in req.topics
+        intent = question_intent(req.text, health=health)
+        answer = rng.choice(
+            t.slot("question", "intent", intent) or t.slot("question", "intent", "general")
+        )
+        opener = rng.choice(t.slot("question", "opener"))
+        invite = _render(rng.choice(t.slot("question", "invite")), fields)
+        extra = ""
+        if intent == "location" and practice.address:
+            extra = f"We're at {practice.address}."
+        elif practice.website and intent not in ("clinical", "records"):
+            extra = _render(rng.choice(t.slot("question", "website")), fields)
+        full = " ".join(p for p in (opener, answer, extra, invite) if p)
+        yield Proposal(_sign(full, practice))
+        yield Proposal(" ".join(p for p in (answer, extra, invite) if p))
+        yield Proposal(" ".join((answer, invite)))
+
+    def _emergency(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+        t, fields = self.templates, practice_fields(req.practice)
+        line = rng.choice(t.slot("emergency", "lines"))
+        after = _render(rng.choice(t.slot("emergency", "after")), fields)
+        yield Proposal(f"{line} {after}")
+        yield Proposal(line)
+
+    def _crisis(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+        t = self.templates
+        line = rng.choice(t.slot("crisis", "lines"))
+        after = rng.choice(t.slot("crisis", "after"))
+        yield Proposal(f"{line} {after}")
+
+    def _other(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+        t, practice = self.templates, req.practice
+        opener = rng.choice(t.slot("other", "opener"))
+        invite = _render(rng.choice(t.slot("other", "invite")), practice_fields(practice))
+        yield Proposal(_sign(f"{opener} {invite}", practice))
+        yield Proposal(f"{opener} {invite}")
+
+
+def acknowledgement(
+    practice: Practice,
+    *,
+    platform: str | None = None,
+    variant: int | None = None,
+    post: str | None = None,
+    linter: Linter | None = None,
+) -> str:
+    """Return the pre-checked bland acknowledgement: the one-click safe reply to any post.
+
+    It thanks the poster and invites them to call the office, and says nothing about anyone's
+    care. ``variant`` picks one of the built-in wordings (0 by default). The text is linted before
+    it is returned (with ``post``, when given, so it cannot echo it); if the requested wording does
+    not pass or fit the platform, the next one is used, down to a minimal "Thank you. Please call
+    us at ..." that has no word long enough to echo.
+    """
+    linter = linter or default_linter()
+    t = load_templates()
+    fields = practice_fields(practice)
+    lines = t.slot("acknowledgement", "lines")
+    start = (variant or 0) % len(lines)
+    ordered = [*lines[start:], *lines[:start]]
+    limit = platform_limit(platform)
+    key = _platform_key(platform)
+    candidates = [_sign(_render(line, fields), practice) for line in ordered]
+    candidates += [_render(line, fields) for line in ordered]
+    candidates.append(_render(t.text("acknowledgement", "minimal"), fields))
+    for reply in candidates:
+        if weighted_length(reply, key) > limit:
+            continue
+        if linter.check(reply, post=post or None, practice=practice).verdict is Verdict.PASS:
+            return reply
+    return candidates[-1]
+
+
+def _triage(text: str, platform: str | None, rating: float | None) -> Any:
+    # Imported here: triage loads its model on first use, and callers that inject a result
+    # (the inbox service, tests) never pay for it.
+    from safereply.core.triage import triage
+
+    return triage(text, platform=platform, rating=rating)
+
+
+def draft(
+    text: str,
+    *,
+    practice: Practice,
+    platform: str | None = None,
+    rating: float | None = None,
+    post_id: Any = None,
+    triage_result: TriageLike | None = None,
+    seed: int | str | None = None,
+    composers: Sequence[Composer] | None = None,
+    linter: Linter | None = None,
+) -> Draft:
+    """Propose a reply to one post; the reply passes the linter, or is empty for spam.
+
+    Args:
+        text: the post or review.
+        practice: the practice profile (phone, sign-off, improvements).
+        platform: where the post is ("x" limits the reply to 280 characters).
+        rating: the star rating, if any (helps spot mixed reviews).
+        post_id: the post's id; it seeds the wording so a page of replies varies.
+        triage_result: a triage of the post; computed with ``safereply.triage`` when omitted.
+        seed: extra seed for reproducible variation across runs (the CLI's ``--seed``).
+        composers: who proposes candidates, in order (default: the templates only).
+        linter: the gate (default: the built-in rules).
+
+    Raises:
+        InputError: the post is empty, not text, or too long.
+    """
+    validate_text(text, what="the post", limit=MAX_POST_CHARS)
+    result = triage_result if triage_result is not None else _triage(text, platform, rating)
+    kind = str(getattr(result.kind, "value", result.kind))
+    topics = tuple(str(getattr(t, "value", t)) for t in result.topics)
+    if kind == PostKind.SPAM:
+        return Draft(
+            id=post_id,
+            reply="",
+            verdict=Verdict.PASS,
+            kind=kind,
+            topics=topics,
+            reason=load_templates().text("spam", "reason"),
+            source="none",
+        )
+    sentiment = getattr(result, "sentiment", None)
+    mixed = kind == PostKind.COMPLAINT and is_mixed(text, rating=rating, sentiment=sentiment)
+    key = _platform_key(platform)
+    request = DraftRequest(
+        text=text,
+        kind=kind,
+        topics=topics,
+        practice=practice,
+        platform=key,
+        max_chars=platform_limit(platform),
+        seed=f"{seed if seed is not None else ''}:{post_id if post_id is not None else text}",
+        mixed=mixed,
+        discloses_health=bool(getattr(result, "discloses_health", False)),
+    )
+    linter = linter or default_linter()
+    # The sentence the gate appends when a candidate lacks the invitation to call (CP001).
+    slot = (
+        "complaint"
+        if kind == PostKind.COMPLAINT
+        else "question"
+        if kind == PostKind.QUESTION
+        else "other"
+    )
+    invite = _render(load_templates().slot(slot, "invite")[0], practice_fields(practice))
+    for composer in composers or (TemplateComposer(),):
+        passed = gate(composer.propose(request), request=request, linter=linter, invite=invite)
+        if passed is not None:
+            p = passed.proposal
+            return Draft(
+                id=post_id,
+                reply=p.reply,
+                verdict=passed.report.verdict,
+                kind=kind,
+                topics=topics,
+                cited_improvement=p.cited_improvement,
+                source=p.source or composer.name,
+            )
+    reply = acknowledgement(practice, platform=platform, post=text, linter=linter)
+    report = linter.check(reply, post=text, practice=practice)
+    return Draft(
+        id=post_id,
+        reply=reply,
+        verdict=report.verdict,
+        kind=kind,
+        topics=topics,
+        reason="no template passed the linter for this post; using the safe acknowledgement",
+        source="acknowledgement",
+    )

@@ -1,0 +1,462 @@
+"""Safe rewriting: keep what can be kept of an unsafe reply, replace or remove the rest.
+
+``fix`` works sentence by sentence from the linter's findings:
+
+1. a sentence whose only problems are identifiers (a name, a date, an account number) is *edited*:
+   the identifier is removed ("Hi Karen," becomes "Hi there,") if the sentence then passes;
+2. otherwise the sentence is *replaced* by safe wording with the same purpose (an apology stays an
+   apology, thanks stay thanks, a promise to call the poster becomes an invitation to call us,
+   an improvement becomes a general one), or *removed* when it has no safe purpose (a defensive
+   or corrective sentence, medical advice, a health detail);
+3. the invitation to call is *added* when the reply lacks it;
+4. the result is linted again; sentences still flagged are removed, and if it still does not pass,
+   the reply falls back to the pre-checked acknowledgement plus the untouched safe sentences, and
+   finally to the acknowledgement alone.
+
+Every step is recorded as a :class:`Change` with the finding that caused it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from safereply.core.compose.drafting import acknowledgement
+from safereply.core.compose.strategy import practice_fields
+from safereply.core.compose.templates import load_templates
+from safereply.core.compose.types import Change, FixResult
+from safereply.core.compose.variation import rng_for
+from safereply.core.lint import Finding, Linter, Report, default_linter
+from safereply.core.lint.context import LintContext
+from safereply.core.lint.engine import MAX_POST_CHARS, MAX_REPLY_CHARS, validate_text
+from safereply.core.lint.rules.contact_path import has_call_invitation, needs_call_invitation
+from safereply.core.practice import Practice
+from safereply.core.vocab import Category, Verdict
+
+__all__ = ["EDITABLE", "Segment", "fix", "intent_of", "segment"]
+
+#: Findings that sit in a word or phrase which can be cut without changing what the sentence is
+#: for. Anything else (health details, confirmations, promises, tone, advice) needs rewording.
+EDITABLE = frozenset({"ID001", "ID002", "ID003", "ID004", "ID005", "ID006", "EC002"})
+_MAX_ROUNDS = 3
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:dr|mr|mrs|ms|mx|st|jr|sr|prof|vs|etc|no|approx|dept|ave|e\.g|i\.e|a\.m|p\.m)|\b[A-Z])$",
+    re.IGNORECASE,
+)
+_GREETING_CLAUSE = re.compile(
+    r"(?:^|(?<=\n))\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b"
+    r"(?:(?:mr|mrs|ms|mx|dr)\.|[^,!.\n]){0,40},",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*(?=\s)|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence of the reply: its span, text and the whitespace before it."""
+
+    start: int
+    end: int
+    text: str
+    lead: str
+
+
+def segment(text: str) -> list[Segment]:
+    """Split a reply into sentences, keeping line breaks and not splitting "Dr. Lee"."""
+    cuts: list[int] = []
+    for m in _BOUNDARY.finditer(text):
+        if m.group().startswith("\n"):
+            cuts.append(m.start())
+            continue
+        if m.group().startswith(".") and _ABBREVIATIONS.search(text[: m.start()]):
+            continue  # "Dr." or "a.m." is not the end of a sentence
+        cuts.append(m.end())
+    for m in _GREETING_CLAUSE.finditer(text):
+        cuts.append(m.end())  # "Hi Karen," is its own segment, so the greeting can be kept
+    cuts.sort()
+    out: list[Segment] = []
+    pos = 0
+    for cut in [*cuts, len(text)]:
+        chunk = text[pos:cut]
+        stripped = chunk.strip()
+        if stripped:
+            start = pos + (len(chunk) - len(chunk.lstrip()))
+            lead_start = out[-1].end if out else 0
+            out.append(Segment(start, start + len(stripped), stripped, text[lead_start:start]))
+        pos = cut
+    return out
+
+
+_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        (
+            "signoff",
+            r"^(?:[—–~-]|(?:sincerely|best|regards|warmly|warm\s+regards|kind\s+regards|"
+            r"cheers|with\s+gratitude|respectfully)\b[,!.]?)",
+        ),
+        ("apology", r"\b(?:sorry|apologi[sz]e|apologies|regret)\b"),
+        ("thanks", r"\b(?:thank|thanks|appreciate|grateful)\b"),
+        (
+            "contact",
+            r"\b(?:call|phone|ring|text|e-?mail|dm|pm|message|reach(?:ing)?\s+out|contact|"
+            r"be\s+in\s+touch|get\s+in\s+touch|inbox|voicemail|portal)\b",
+        ),
+        (
+            "improvement",
+            r"\b(?:we(?:'ve|\s+have|'re|\s+are|\s+will|'ll)?\s+(?:\w+\s+)?(?:added|hired|updated|"
+            r"improved|changed|introduced|implemented|started|extended|trained|retrained|working|"
+            r"reviewing|adjusting|adding|hiring|upgrading|expanded|launched|improving|"
+            r"taking\s+steps|making\s+changes|made\s+changes|looking\s+into\s+ways))\b",
+        ),
+        ("greeting", r"^(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening))\b"),
+    )
+)
+
+
+def intent_of(sentence: str) -> str:
+    """Return what a sentence is for: apology, thanks, contact, improvement, greeting, signoff,
+    or other (its meaning cannot be kept safely in general terms)."""
+    for name, pattern in _INTENTS:
+        if pattern.search(sentence):
+            return name
+    return "other"
+
+
+# --- span edits -----------------------------------------------------------------------------
+
+_TITLE_BEFORE = re.compile(r"(?:\b(?:mr|mrs|ms|miss|mx)\.?\s+)$", re.IGNORECASE)
+_GREETING_BEFORE = re.compile(
+    r"^(?P<greet>hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening))\s*,?\s*$",
+    re.IGNORECASE,
+)
+_THANKS_BEFORE = re.compile(r"(?:thank\s+you|thanks)(?:\s+so\s+much)?\s*,?\s*$", re.IGNORECASE)
+_FILLER_BEFORE = re.compile(
+    r"(?:\s+(?:on|at|for|from|of|in|during|since|by|to|with|until|around|about|under|last|this|"
+    r"next|the|your|ur|his|her|their|our|a|an|#|number|no\.?|account|acct|claim|record|member|"
+    r"id|email|e-mail|phone|address|balance|of\s+your))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _edit_span(sentence: str, start: int, end: int, f: Finding) -> tuple[str, int, int]:
+    """Return (replacement, start, end) for one identifier finding inside a sentence."""
+    before = sentence[:start]
+    if f.code == "ID001" or (f.code == "EC002" and f.text[:1].isupper()):
+        title = _TITLE_BEFORE.search(before)
+        if title:
+            start = title.start()
+            before = sentence[:start]
+        greet = _GREETING_BEFORE.match(before)
+        if greet:
+            word = greet.group("greet").lower()
+            if word == "dear":
+                return "Hello", 0, end
+            if word.startswith("good"):
+                # "Good afternoon Mr. Brooks." -> "Good afternoon."
+                cut = start
+                while cut > 0 and sentence[cut - 1] in " ,":
+                    cut -= 1
+                return "", cut, end
+            return "there", start, end
+        thanks = _THANKS_BEFORE.search(before)
+        if thanks:
+            # "Thank you, Karen!" -> "Thank you!"
+            cut = start
+            while cut > 0 and sentence[cut - 1] in " ,":
+                cut -= 1
+            return "", cut, end
+        return "", start, end
+    filler = _FILLER_BEFORE.search(before)
+    if filler:
+        start = filler.start()
+    return "", start, end
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+([,.!?;:])", r"\1", text)
+    text = re.sub(r"([,;:])\s*([,.!?;:])", r"\2", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    text = re.sub(r"^[,;:\s]+", "", text)
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _apply_edits(seg: Segment, findings: Sequence[Finding]) -> str:
+    text = seg.text
+    spans = []
+    for f in findings:
+        start = max(0, f.start - seg.start)
+        end = min(len(text), f.end - seg.start)
+        spans.append(_edit_span(text, start, end, f))
+    # Right to left, so earlier offsets stay valid; overlapping edits merge into the wider one.
+    spans.sort(key=lambda s: (s[1], s[2]))
+    merged: list[tuple[str, int, int]] = []
+    for rep, start, end in spans:
+        if merged and start < merged[-1][2]:
+            prev = merged[-1]
+            merged[-1] = (prev[0] or rep, min(prev[1], start), max(prev[2], end))
+        else:
+            merged.append((rep, start, end))
+    for rep, start, end in reversed(merged):
+        text = (
+            text[:start]
+            + (f" {rep}" if rep and start and text[start - 1] != " " else rep)
+            + text[end:]
+        )
+    return _tidy(text)
+
+
+# --- the rewrite ----------------------------------------------------------------------------
+
+
+def _why(findings: Sequence[Finding]) -> str:
+    seen: list[str] = []
+    for f in findings:
+        message = f.message.rstrip(".")
+        if message not in seen:
+            seen.append(message)
+    return "; ".join(seen)
+
+
+def _primary(findings: Sequence[Finding]) -> Finding:
+    # The most serious finding names the change: blocking before warning, then by position.
+    return sorted(findings, key=lambda f: (not f.blocks, f.start, f.code))[0]
+
+
+def _change(
+    action: str, before: str, after: str, findings: Sequence[Finding], why: str = ""
+) -> Change:
+    if findings:
+        main = _primary(findings)
+        return Change(
+            action=action,
+            before=before,
+            after=after,
+            why=why or _why(findings),
+            code=main.code,
+            category=str(main.category),
+        )
+    return Change(action=action, before=before, after=after, why=why)
+
+
+class _Rewriter:
+    def __init__(
+        self, reply: str, post: str | None, practice: Practice | None, seed: Any, linter: Linter
+    ) -> None:
+        self.reply, self.post, self.practice, self.linter = reply, post, practice, linter
+        self.templates = load_templates()
+        self.rng = rng_for(seed, reply)
+        self.fields = practice_fields(practice) if practice else {}
+        self.changes: list[Change] = []
+        self.invited = False  # the invitation is added at most once
+
+    def lint(self, text: str) -> Report:
+        return self.linter.check(text, post=self.post, practice=self.practice)
+
+    def safe_line(self, intent: str) -> str:
+        key = {"contact": "invite", "other": "concern"}.get(intent, intent)
+        if key == "invite" and self.practice is None:
+            key = "invite_no_phone"
+        return self.rng.choice(self.templates.slot("fix", key)).format(**self.fields)
+
+    def passes_alone(self, sentence: str) -> bool:
+        report = self.lint(sentence)
+        return all(f.code == "CP001" for f in report.findings)
+
+    def rewrite_segments(self, text: str, report: Report) -> tuple[list[str], list[str]]:
+        """Return (kept or rewritten sentences with their leads, untouched safe sentences)."""
+        findings = [f for f in report.findings if f.code != "CP001"]
+        out: list[str] = []
+        untouched: list[str] = []
+        used_intents: set[str] = set()
+        for seg in segment(text):
+            mine = [f for f in findings if f.start < seg.end and f.end > seg.start]
+            intent = intent_of(seg.text)
+            if not mine:
+                out.append(seg.lead + _after(out, seg.text))
+                if intent in ("apology", "thanks", "improvement", "other"):
+                    untouched.append(seg.text)
+                used_intents.add(intent)
+                continue
+            if all(f.code in EDITABLE for f in mine):
+                edited = _apply_edits(seg, mine)
+                if len(edited.split()) >= 2 and edited != seg.text and self.passes_alone(edited):
+                    self.changes.append(_change("edit", seg.text, edited, mine))
+                    out.append(seg.lead + _after(out, edited))
+                    used_intents.add(intent)
+                    continue
+            if (
+                intent in ("apology", "thanks", "improvement", "contact")
+                and intent not in used_intents
+            ):
+                if intent == "contact" and not _CONTACT_CATEGORIES & {
+                    str(f.category) for f in mine
+                }:
+                    line = self.safe_line("other")
+                else:
+                    line = self.safe_line(intent)
+                used_intents.add(intent)
+                self.changes.append(_change("replace", seg.text, line, mine))
+                out.append(seg.lead + _after(out, line))
+                continue
+            if intent == "greeting":
+                line = "Hello,"
+                self.changes.append(_change("replace", seg.text, line, mine))
+                out.append(seg.lead + line)
+                continue
+            self.changes.append(_change("remove", seg.text, "", mine))
+        return out, untouched
+
+    def with_invite(self, text: str) -> str:
+        ctx = LintContext(reply=text, post=self.post, practice=self.practice)
+        digits = re.sub(r"\D", "", text)
+        has_phone = self.practice is None or self.practice.phone_digits[-7:] in digits
+        if (has_call_invitation(ctx) and has_phone) or self.invited:
+            return text
+        self.invited = True
+        line = self.safe_line("contact")
+        segs = segment(text)
+        # Keep a sign-off last.
+        if segs and intent_of(segs[-1].text) == "signoff" and len(segs) > 1:
+            last = segs[-1]
+            new = f"{text[: last.start].rstrip()} {line}{last.lead}{last.text}"
+        else:
+            new = f"{text.rstrip()} {line}".strip()
+        self.changes.append(
+            _change(
+                "add",
+                "",
+                line,
+                (),
+                why="a reply to a complaint or question must invite the "
+                "poster to call the office, since the practice never contacts them first",
+            )
+        )
+        return new
+
+    def bland(self) -> str:
+        if self.practice is not None:
+            return acknowledgement(self.practice, post=self.post, linter=self.linter)
+        for line in (
+            *self.templates.slot("acknowledgement", "lines_no_phone"),
+            self.templates.text("acknowledgement", "minimal_no_phone"),
+        ):
+            if self.lint(line).verdict is Verdict.PASS:
+                return line
+        return self.templates.text("acknowledgement", "minimal_no_phone")
+
+    def run(self) -> tuple[str, Report]:
+        report = self.lint(self.reply)
+        if report.verdict is Verdict.PASS:
+            return self.reply, report
+        original = report
+        text = self.reply
+        untouched: list[str] = []
+        for round_ in range(_MAX_ROUNDS):
+            parts, safe = self.rewrite_segments(text, report)
+            if round_ == 0:
+                untouched = safe
+            text = _tidy_reply("".join(parts))
+            if not _has_substance(text):
+                break
+            report = self.lint(text)
+            ctx = LintContext(reply=text, post=self.post, practice=self.practice)
+            if (
+                any(f.code == "CP001" for f in report.findings)
+                or _had_invite_or_complaint(original)
+                or needs_call_invitation(ctx)
+            ):
+                text = self.with_invite(text)
+                report = self.lint(text)
+            if report.verdict is Verdict.PASS:
+                return text, report
+        # Fall back: the acknowledgement, with the untouched safe sentences in front of it.
+        if _has_substance(text):
+            reason = "the rewrite still had findings"
+        else:
+            reason = "nothing of the reply could be kept safely"
+        bland = self.bland()
+        for candidate in (_join(untouched, bland), bland):
+            report = self.lint(candidate)
+            if report.verdict is Verdict.PASS:
+                extra = " plus the sentences that were already safe" if candidate != bland else ""
+                self.changes.append(
+                    _change(
+                        "fallback",
+                        text if _has_substance(text) else self.reply,
+                        candidate,
+                        (),
+                        why=f"{reason}, so the reply falls back to the pre-checked "
+                        f"acknowledgement{extra}",
+                    )
+                )
+                return candidate, report
+        return bland, self.lint(bland)
+
+
+_CONTACT_CATEGORIES = {str(Category.OUTSIDE_CONTACT), str(Category.MISSING_CONTACT_PATH)}
+
+
+def _after(out: Sequence[str], line: str) -> str:
+    """Lower-case a sentence that follows a greeting ending in a comma ("Hi there, we're...")."""
+    if out and out[-1].rstrip().endswith(",") and not line.startswith("I "):
+        return line[:1].lower() + line[1:]
+    return line
+
+
+def _had_invite_or_complaint(report: Report) -> bool:
+    return any(
+        f.category in (Category.OUTSIDE_CONTACT, Category.MISSING_CONTACT_PATH)
+        for f in report.findings
+    )
+
+
+def _has_substance(text: str) -> bool:
+    return any(intent_of(s.text) not in ("greeting", "signoff") for s in segment(text))
+
+
+def _tidy_reply(text: str) -> str:
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _join(sentences: Sequence[str], tail: str) -> str:
+    # Deduplicate: the acknowledgement already thanks the poster.
+    kept = [s for s in sentences if intent_of(s) != "thanks"]
+    return " ".join([*kept, tail]) if kept else tail
+
+
+def fix(
+    reply: str,
+    *,
+    post: str | None = None,
+    practice: Practice | None = None,
+    seed: int | str | None = None,
+    linter: Linter | None = None,
+) -> FixResult:
+    """Rewrite an unsafe reply into one that passes the linter, listing each change and why.
+
+    A reply that already passes is returned unchanged with no changes.
+
+    Args:
+        reply: the reply the practice was about to post.
+        post: the post it answers, so echoes of the post are caught and removed.
+        practice: the profile; its phone is the number the rewrite invites the poster to call.
+        seed: varies the replacement wording reproducibly.
+        linter: the gate (default: the built-in rules).
+
+    Raises:
+        InputError: the reply is empty, not text or too long; or the post is not text.
+    """
+    validate_text(reply, what="the reply", limit=MAX_REPLY_CHARS)
+    validate_text(post, what="the post", limit=MAX_POST_CHARS, required=False)
+    rewriter = _Rewriter(reply, post or None, practice, seed, linter or default_linter())
+    text, report = rewriter.run()
+    return FixResult(reply=text, verdict=report.verdict, changes=tuple(rewriter.changes))

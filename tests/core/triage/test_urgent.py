@@ -1,0 +1,140 @@
+"""Emergency and crisis posts must never be missed; ordinary figures of speech must not escalate."""
+
+from __future__ import annotations
+
+import pytest
+from triage_corpus import load_posts
+
+from safereply.core.triage import triage
+from safereply.core.triage.rules import crisis_reasons, emergency_reasons, normalise
+from safereply.core.vocab import PostKind, Priority
+
+POSTS = load_posts() + load_posts("heldout_posts.jsonl")
+URGENT = [p for p in POSTS if p["kind"] in ("emergency", "crisis")]
+CALM = [p for p in POSTS if p["kind"] not in ("emergency", "crisis")]
+
+
+def test_the_corpora_have_many_urgent_posts():
+    assert sum(p["kind"] == "emergency" for p in POSTS) >= 40
+    assert sum(p["kind"] == "crisis" for p in POSTS) >= 40
+
+
+@pytest.mark.parametrize("post", URGENT, ids=[p["id"] for p in URGENT])
+def test_every_labelled_urgent_post_is_escalated(post):
+    result = triage(post["text"], platform=post.get("platform"), rating=post.get("rating"))
+    assert result.kind == post["kind"]
+    assert result.priority is Priority.URGENT
+    assert result.discloses_health
+
+
+@pytest.mark.parametrize("post", CALM, ids=[p["id"] for p in CALM])
+def test_no_labelled_ordinary_post_is_escalated(post):
+    result = triage(post["text"], platform=post.get("platform"), rating=post.get("rating"))
+    assert result.kind not in (PostKind.EMERGENCY, PostKind.CRISIS)
+
+
+EMERGENCIES = [
+    ("my dad has chest pain and is sweating", "mentions chest pain"),
+    ("There's a crushing pressure in my chest since lunch", "mentions chest pain"),
+    ("My wife can't breathe", "mentions trouble breathing"),
+    ("my son cant breathe!!", "mentions trouble breathing"),
+    ("I'm having trouble breathing after the shot", "mentions trouble breathing"),
+    ("my toddler swallowed a battery from the remote", "mentions a swallowed object"),
+    ("Baby swallowed a button battery 10 min ago", "mentions a swallowed object"),
+    ("I think it's anaphylaxis, she used her EpiPen", "mentions a severe allergic reaction"),
+    ("my throat is closing after the penicillin", "mentions a severe allergic reaction"),
+    ("His face is drooping on the left side", "mentions stroke signs"),
+    ("mom's speech is slurred and she seems confused", "mentions stroke signs"),
+    ("The bleeding won't stop after my extraction", "mentions heavy bleeding"),
+    ("bleeding wont stop from the socket", "mentions heavy bleeding"),
+    ("I think my roommate overdosed", "mentions an overdose"),
+    ("She took too many of her sleeping tablets by accident", "mentions an overdose"),
+    ("my husband collapsed in the kitchen", "mentions loss of consciousness"),
+    ("My daughter is having a seizure", "mentions a seizure"),
+    ("Grandpa had a stroke? his arm is weak", "mentions stroke signs"),
+    ("My chest hurts and my left arm is numb", "mentions chest pain"),
+    ("my lips and tongue are swelling up", "mentions a severe allergic reaction"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), EMERGENCIES)
+def test_emergency_patterns(text, reason):
+    result = triage(text)
+    assert result.kind is PostKind.EMERGENCY
+    assert result.priority is Priority.URGENT
+    assert reason in result.reasons
+
+
+CRISES = [
+    ("Everyone would be better off without me", "says others are better off without them"),
+    ("everyone would be better off without me tbh", "says others are better off without them"),
+    ("I have the pills lined up", "mentions a plan or means"),
+    ("I don't want to wake up", "mentions wanting to die"),
+    ("i dont want to wake up anymore", "mentions wanting to die"),
+    ("This is my goodbye", "says goodbye"),
+    ("I'm having suicidal thoughts", "mentions suicide"),
+    ("I want to kill myself", "mentions suicide"),
+    ("I've been thinking about ending my life", "mentions suicide"),
+    ("I can't go on anymore", "says they cannot go on"),
+    ("I'm just a burden to everyone", "says others are better off without them"),
+    ("I've been self-harming again", "mentions self-harm"),
+    ("I won't be around much longer anyway", "says goodbye"),
+    ("My brother says he wants to die", "mentions wanting to die"),
+    ("I’d rather be dead than go through this again", "mentions wanting to die"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), CRISES)
+def test_crisis_patterns(text, reason):
+    result = triage(text)
+    assert result.kind is PostKind.CRISIS
+    assert result.priority is Priority.URGENT
+    assert reason in result.reasons
+
+
+def test_crisis_wins_over_emergency():
+    result = triage("I'm thinking of overdosing on my antidepressants, I have a full bottle")
+    assert result.kind is PostKind.CRISIS
+
+
+def test_urgency_does_not_depend_on_rating_or_platform():
+    for rating in (1, 3, 5):
+        result = triage("my chest pain is getting worse", platform="google", rating=rating)
+        assert result.kind is PostKind.EMERGENCY
+
+
+FALSE_ALARMS = [
+    "The wait was killing me, but the staff were great.",
+    "I almost died laughing at the jokes on the ceiling.",
+    "Chest x-ray was quick and the tech was friendly.",
+    "Pain-free cleaning, highly recommend!",
+    "This bill is killing me.",
+    "The cookies in the lobby are to die for.",
+    "I'm dying to try the new whitening.",
+    "What a stroke of luck to get a same-day appointment.",
+    "I could finally breathe a sigh of relief.",
+    "My heart was racing before the extraction but they were so calm.",
+    "I had chest pain last year and Dr. Lee found nothing serious, great doctor.",
+    "I'm done with this office, switching dentists.",
+    "Killer smile now, thanks to Dr. Ortiz!",
+    "My kids are dying to come back for the prize box.",
+    "The new waiting room is to die for.",
+    "No wait at all, in and out.",
+    "They said to call if the bleeding lasted more than a day; it stopped within an hour.",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_ALARMS)
+def test_figures_of_speech_do_not_escalate(text):
+    result = triage(text)
+    assert result.kind not in (PostKind.EMERGENCY, PostKind.CRISIS), result.reasons
+
+
+def test_historical_mention_is_not_an_emergency_but_present_one_is():
+    assert not emergency_reasons(normalise("I had chest pain years ago, all fine."))
+    assert emergency_reasons(normalise("I had chest pain years ago and now it's back"))
+
+
+def test_crisis_rules_ignore_time_frames():
+    # Crisis recall is never softened, even when the post talks about the past.
+    assert crisis_reasons(normalise("Last year I wanted to kill myself and I still do"))
