@@ -192,7 +192,7 @@ def main() -> int:
     from safereply.store.testing import temporary_postgres
 
     texts = load_texts()
-    print(f"{len(texts):,} distinct real post texts; {args.posts:,} posts per backend")
+    print(f"{len(texts):,} distinct real post texts; {args.posts:,} posts per backend", flush=True)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.from_url(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")

@@ -463,3 +463,15 @@ def test_openapi_schema_is_complete(api):
             assert op.get("summary"), (method, path)
             if path.startswith("/api/v1"):
                 assert "404" in op["responses"] or path.startswith("/api/v1/auth"), (method, path)
+
+
+def test_server_refuses_the_default_secret_outside_development(tmp_path):
+    from safereply.errors import ConfigError
+    from safereply.web import create_app
+
+    settings = Settings(
+        environment="production", database_url=f"sqlite:///{tmp_path / 'p.db'}", sweep_interval=0
+    )
+    with pytest.raises(ConfigError, match="SAFEREPLY_SECRET_KEY"):
+        create_app(settings)
+    assert not (tmp_path / "p.db").exists()  # refused before touching the database

@@ -403,17 +403,21 @@ def _triage_chunk(items: list[tuple[str, str, float | None]]) -> list[dict[str, 
     return out
 
 
-def _triage_in_parallel(posts: list[NewPost], workers: int) -> None:
-    """Fill ``post.triaged`` for every post using a pool of processes."""
+def _triage_in_parallel(posts: list[NewPost], workers: int) -> Iterator[list[NewPost]]:
+    """Yield the posts chunk by chunk, in order, each with ``post.triaged`` filled by a worker.
+
+    The caller stores one chunk while the workers triage the next ones.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
-    items = [(p.text, p.platform.strip().lower(), p.rating) for p in posts]
-    chunks = [items[i : i + PARALLEL_CHUNK] for i in range(0, len(items), PARALLEL_CHUNK)]
+    chunks = [posts[i : i + PARALLEL_CHUNK] for i in range(0, len(posts), PARALLEL_CHUNK)]
+    work = [[(p.text, p.platform.strip().lower(), p.rating) for p in chunk] for chunk in chunks]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = [r for chunk in pool.map(_triage_chunk, chunks) for r in chunk]
-    for post, result in zip(posts, results, strict=True):
-        if isinstance(result, dict):
-            post.triaged = result
+        for chunk, results in zip(chunks, pool.map(_triage_chunk, work), strict=True):
+            for post, result in zip(chunk, results, strict=True):
+                if isinstance(result, dict):
+                    post.triaged = result
+            yield chunk
 
 
 def import_posts(
@@ -442,12 +446,10 @@ def import_posts(
     inbox.require(actor, practice_id, "staff")  # before reading: outsiders learn nothing
     rows = list(parse_posts(data, name=name, fmt=fmt, platform=platform, mapping=mapping))
     report = ImportReport()
-    batch: list[NewPost] = []
     posts = [row for row in rows if isinstance(row, NewPost)]
-    if workers > 1 and len(posts) >= 2 * PARALLEL_CHUNK and _builtin_triage(inbox):
-        _triage_in_parallel(posts, workers)
+    report.rejected.extend(row for row in rows if isinstance(row, RejectedRow))
 
-    def flush() -> None:
+    def flush(batch: list[NewPost]) -> None:
         for outcome in inbox.receive_many(actor, practice_id, batch):
             if outcome.status == "created":
                 report.created += 1
@@ -456,16 +458,12 @@ def import_posts(
                 report.duplicates += 1
             else:
                 report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
-        batch.clear()
 
-    for row in rows:
-        if isinstance(row, RejectedRow):
-            report.rejected.append(row)
-            continue
-        batch.append(row)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+    if workers > 1 and len(posts) >= 2 * PARALLEL_CHUNK and _builtin_triage(inbox):
+        for chunk in _triage_in_parallel(posts, workers):
+            flush(chunk)
+    else:
+        for start in range(0, len(posts), batch_size):
+            flush(posts[start : start + batch_size])
     report.rejected.sort(key=lambda r: r.line)
     return report

@@ -34,6 +34,13 @@ _COMPLAINT_REPLY = re.compile(
     r"your)|inconvenience|that's\s+not\s+(?:ok|okay|acceptable))\b",
     re.IGNORECASE,
 )
+_POST_CONCERN = re.compile(
+    r"\b(?:[12]\s*(?:/\s*5|stars?|out\s+of\s+5)|one\s+star|slow\w*|worst|meh|nobody|no\s+one|"
+    r"won't|wouldn't|didn't|doesn't|never|still|sore|hurts?|hurting|pain|rude|terrible|horrible|awful|"
+    r"wait\w*|late|mistake|wrong|refund|charged|bill\w*|lost|ignored|rushed|cares?\s+about|"
+    r"properly|anyone\s+(?:at|here|there)|know\s+how\s+to)\b",
+    re.IGNORECASE,
+)
 _POST_NEEDS_CALL = re.compile(
     r"\?|\b(?:terrible|horrible|awful|worst|rude|never\s+(?:again|going\s+back)|disappoint\w*|"
     r"unprofessional|waited|wait(?:ing)?\s+(?:for|over)|overcharg\w*|charged|billed|bill|refund|"
@@ -55,9 +62,11 @@ def _post_kind(post: str) -> str | None:
     except SafeReplyError:  # an unusable post must never break linting
         return None
     kind = str(result.kind)
+    if kind in ("question", "other") and _POST_CONCERN.search(post):
+        return "complaint"  # "Does anyone here answer the phone?", "Meh service."
     if kind == "question" and ("clinical-care" in result.topics or result.discloses_health):
         return "care-question"
-    if kind == "other" and (result.sentiment < 0 or result.topics):
+    if kind == "other" and (result.sentiment < 0 or result.topics or result.discloses_health):
         return "complaint"  # "Waited forever." - short, but about a concern
     return kind
 
