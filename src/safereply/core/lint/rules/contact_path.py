@@ -23,6 +23,7 @@ _INVITE = re.compile(
     r"\bcall\b.{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}",
     re.IGNORECASE,
 )
+_POST_PREFIX = 800  # characters of the post that the call-invitation rule triages
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}")
 _EMERGENCY = re.compile(
     r"\b(?:911|988|emergency\s+room|nearest\s+(?:er|emergency))\b", re.IGNORECASE
@@ -62,6 +63,8 @@ def _post_kind(post: str) -> str | None:
     except SafeReplyError:  # an unusable post must never break linting
         return None
     kind = str(result.kind)
+    if kind == "complaint" and result.sentiment >= 0.5:
+        return "praise"  # a glowing review with a passing gripe: thanks, not a call, is expected
     if kind in ("question", "other") and _POST_CONCERN.search(post):
         return "complaint"  # "Does anyone here answer the phone?", "Meh service."
     if kind == "question" and ("clinical-care" in result.topics or result.discloses_health):
@@ -76,7 +79,9 @@ def needs_call_invitation(ctx: LintContext) -> bool:
     if _EMERGENCY.search(ctx.reply):
         return False
     if ctx.post:
-        kind = _post_kind(ctx.post)
+        # The opening of a review says what it is; triaging a long post whole would cost more
+        # than the rest of the linter together.
+        kind = _post_kind(ctx.post[:_POST_PREFIX])
         if kind is not None:
             if kind in ("complaint", "care-question"):
                 return True

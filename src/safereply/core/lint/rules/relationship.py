@@ -30,9 +30,9 @@ _SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
 _CONFIRM = phrases(
     (
         (
-            rf"\b(?:your|ur)\s+(?:[\w:'’-]+\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
-            rf"\b(?:his|her|their)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
-            rf"appt|cleaning|check-?up|exam|procedure|surgery)\b",
+            rf"\b(?:your|ur)\s+(?:[\w:'’/.-]+\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
+            rf"\b(?:his|her)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
+            rf"appt|cleaning|check-?up|exam|procedure|surgery|treatment|care|stay)\b",
             "'{m}' confirms the reviewer had care here",
             "your experience",
         ),
@@ -110,6 +110,38 @@ _CONFIRM = phrases(
             "'{m}' confirms the reviewer had care here",
         ),
         (
+            r"\b(?:i|we)\s+(?:(?:was|were|have\s+been|'ve\s+been|am|are|had\s+been)\s+)?(?:able\s+to|"
+            r"could|got\s+to)\s+(?:help|assist|serve|care\s+for|treat|give\s+you|provide\s+you|step\s+"
+            r"into)\b|\b(?:allowing|letting|allow|let)\s+(?:us|me)\s+(?:to\s+)?(?:serve|care\s+for|"
+            r"treat|help|take\s+care\s+of)\s+you\b|\b(?:pleased|glad|happy|honou?red|privileged)\s+to\s+"
+            r"have\s+(?:served|helped|treated|cared\s+for|seen)\s+you\b|\b(?:pleasure|privilege|"
+            r"honou?r)\s+to\s+(?:assist|serve|care\s+for|treat|help)\s+(?:in\s+)?(?:you|your)\b|"
+            r"\byour\s+(?:[\w-]+\s+)?(?:care|(?:health\s*care|healthcare|medical|dental)\s+needs|"
+            r"treatment\s+needs)\b|\bthe\s+care\s+(?:that\s+)?(?:you\s+received|was\s+provided\s+to\s+"
+            r"you|we\s+provided)\b|\b(?:your\s+trust\s+in\s+(?:me|us|our|dr)|the\s+trust\s+you\s+"
+            r"(?:put|placed|have)\s+in)\b|\b(?:you(?:'re|\s+are)|you\s+and\s+your\s+\w+\s+are)\s+"
+            r"(?:now\s+)?(?:doing|feeling)\s+(?:so\s+|a\s+lot\s+|much\s+|even\s+)?(?:better|well|"
+            r"great)\b|\bseeing\s+improvements?\b|\byou\s+had\s+[\"“]?(?:great|good|amazing|excellent|"
+            r"wonderful)\s+results\b|\bhearing\s+(?:back\s+)?from\s+our\s+(?:\w+\s+)?patients\b|"
+            r"\bwhich\s+of\s+our\s+(?:\w+\s+)?patients\s+you\s+are\b|\byour\s+(?:[\w-]+\s+)?"
+            r"experience\s+(?:while\s+)?(?:with|at|in)\s+(?:me|dr\.?|our|us|the\s+(?:office|clinic|"
+            r"practice))\b|\bthe\s+experience\s+you\s+had\s+(?:with|at|in)\b|\bkeep(?:ing)?\s+you\s+"
+            r"waiting\b|\b(?:have\s+been\s+)?kept\s+waiting\b|\b(?:on|at)\s+(?:a|your|the)\s+(?:next\s+|"
+            r"future\s+)?follow-?up\b|\bdear\s+(?:valued\s+)?patient\b|\b(?:continue|continued|"
+            r"continuing)\s+to\s+(?:use|see|visit|choose|trust)\s+(?:\S+\s+){0,4}?for\s+your\b|"
+            r"\bleft\s+(?:the|your)\s+(?:appointment|visit|office)\b|\b(?:with|about|for|of|treat|"
+            r"treated)\s+this\s+(?:patient|client)\b|\bthe\s+patient\s+above\b|\byour\s+(?:son|"
+            r"daughter|child|wife|husband|mother|father|mom|dad)['’]s\s+(?:experience|visit|care|"
+            r"appointment|treatment)\b|\b(?:give|giving|provide|providing|gave|provided)\s+you\s+"
+            r"(?:with\s+)?(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:care|service|treatment|experience)\b|"
+            r"\bremember\s+(?:the|this|that|your)\s+(?:encounter|visit|appointment|case)\b|"
+            r"\b(?:helpful|useful|beneficial)\s+(?:for|to)\s+you\b|\b(?:find|found)\s+(?:my|our)\s+"
+            r"(?:services|care|treatment)\b|\bservices\s+were\s+(?:helpful|effective|useful)\b|"
+            r"\b(?:travell?ing|coming|driving|making\s+the\s+trip)\b[^.!?]{0,40}\bto\s+(?:see\s+(?:me|us|"
+            r"dr)|(?:my|our)\s+(?:office|clinic|practice))\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+        (
             r"\bremember(?:s|ed)?\s+(?:you|u|your)\b|\b(?:great|good|nice|lovely|wonderful|a\s+pleasure|"
             r"a\s+joy|fun)\s+(?:to\s+)?(?:see|seeing|have|having|meet|meeting)\s+(?:you|u)\b(?!\s+soon)|"
             r"\b(?:take|taking|took|taken)\s+care\s+of\s+(?:you|your|u)\b|\btrusting\s+us\s+with\s+"
@@ -128,7 +160,8 @@ _CONFIRM = phrases(
             "'{m}' confirms a return visit",
         ),
         (
-            rf"\b(?:as\s+your|your\s+(?:regular|usual|long-?time|family|new|former|current)?\s*){_ROLE}\b{_SAFE_ROLE}",
+            rf"\b(?:as\s+your|your\s+(?:(?:regular|usual|long-?time|long-term|family|new|former|"
+            rf"current|trusted)\s+){{0,2}}){_ROLE}\b{_SAFE_ROLE}",
             "'{m}' says the practice cares for the reviewer",
             "",
         ),
@@ -137,7 +170,7 @@ _CONFIRM = phrases(
             r"\s+(?:a|an|our|one\s+of\s+our)\s+(?:[\w-]+\s+){0,2}?(?:patients?|clients?|members?)|"
             r"(?:our|a)\s+(?:valued|loyal|long-?time|longtime|wonderful|favorite|favourite|former|"
             r"current|great|special)\s+patient(?!s)|"
-            r"patients?\s+like\s+you|you\s+as\s+(?:a|our)\s+patient|you(?:'ve|\s+have)\s+been\s+"
+            r"patients?\s+like\s+(?:you|yourself)|you\s+as\s+(?:a|our)\s+patient|you(?:'ve|\s+have)\s+been\s+"
             r"(?:a\s+patient|coming|with\s+us|seeing\s+(?:us|dr))|(?:loyal|long-?time)\s+patient)\b",
             "'{m}' confirms the reviewer is a patient",
         ),
