@@ -221,3 +221,8 @@ def test_an_overdose_signed_off_with_a_farewell_is_a_crisis():
 def test_a_planned_absence_is_not_a_goodbye():
     assert not crisis_reasons(normalise("I won't be around next week, can I reschedule?"))
     assert crisis_reasons(normalise("i'm not going to be here next week so cancel everything"))
+
+
+@pytest.mark.parametrize("text", ["been having su1c1dal thoughts", "i want to k!ll myself"])
+def test_look_alike_characters_do_not_hide_a_crisis(text):
+    assert triage(text).kind is PostKind.CRISIS

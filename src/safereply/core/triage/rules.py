@@ -937,6 +937,16 @@ def _sentences(text: str) -> list[str]:
     return _SENTENCE.findall(text) or [text]
 
 
+# Look-alike characters inside a word ("su1c1de", "k!ll myself"), read as the letters they hide.
+_LOOKALIKE = re.compile(r"(?<=[a-z])[0-9!@$|](?=[a-z])")
+_LETTER = {"1": "i", "!": "i", "|": "i", "3": "e", "0": "o", "4": "a", "@": "a", "$": "s", "5": "s"}
+
+
+def _plain(norm: str) -> str:
+    """Return the text with look-alike characters inside words replaced by their letters."""
+    return _LOOKALIKE.sub(lambda m: _LETTER.get(m.group(0), m.group(0)), norm)
+
+
 def _unfigured(norm: str) -> str:
     """Return the text with figures of speech and awareness phrases masked out."""
     return _FIGURES.sub(" ~ ", norm)
@@ -960,7 +970,7 @@ def crisis_reasons(norm: str) -> list[str]:
 
     Time frames never soften these rules: "last year I wanted to die" still reaches a person.
     """
-    text = _unfigured(norm)
+    text = _unfigured(_plain(norm))
     reasons: list[str] = []
     for rule in CRISIS_RULES:
         if rule.reason not in reasons and rule.search(text):
