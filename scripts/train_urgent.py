@@ -101,11 +101,16 @@ def read_real(paths: Sequence[Path]) -> list[str]:
     return texts
 
 
+def sample_index(count: int, sample: int) -> set[int]:
+    """Return the positions of the seeded sample of real rows used for training."""
+    order = list(range(count))
+    random.Random(SEED).shuffle(order)
+    return set(order[:sample])
+
+
 def split_real(texts: list[str], sample: int) -> tuple[list[str], list[str]]:
     """Return a seeded sample of real texts for training and the unseen rest."""
-    order = list(range(len(texts)))
-    random.Random(SEED).shuffle(order)
-    chosen = set(order[:sample])
+    chosen = sample_index(len(texts), sample)
     train = [t for i, t in enumerate(texts) if i in chosen]
     rest = [t for i, t in enumerate(texts) if i not in chosen]
     return train, rest
