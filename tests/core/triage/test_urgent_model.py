@@ -140,3 +140,14 @@ def test_on_blind2_the_combined_recall_is_at_least_the_rules_recall():
     combined = {p["id"] for p in urgent if triage(p["text"]).priority is Priority.URGENT}
     assert by_rules <= combined
     assert len(combined) >= len(by_rules)
+
+
+def test_the_classifier_can_be_left_out():
+    from safereply.core.triage.engine import triage_with
+    from safereply.core.triage.model import default_model
+
+    text = "I keep a blade in my wallet in case it gets too much"
+    assert _rules_kind(text) is None
+    assert triage(text).kind is PostKind.CRISIS
+    alone = triage_with(default_model(), text, urgent_classifier=False)
+    assert alone.priority is not Priority.URGENT

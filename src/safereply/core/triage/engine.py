@@ -183,11 +183,18 @@ def triage(text: str, platform: str | None = None, rating: float | None = None) 
 
 
 def triage_with(
-    model: LinearTextModel, text: str, platform: str | None = None, rating: float | None = None
+    model: LinearTextModel,
+    text: str,
+    platform: str | None = None,
+    rating: float | None = None,
+    *,
+    urgent_classifier: bool = True,
 ) -> TriageResult:
     """Triage one post with a given model (benchmarks evaluate fold models this way).
 
-    See ``triage`` for the arguments and errors.
+    See ``triage`` for the other arguments and errors. ``urgent_classifier=False`` leaves
+    escalation to the rules alone (the reply linter asks what kind of reply a post expects, not
+    whether a person must read it now).
     """
     stars = _validate(text, platform, rating)
     norm = normalise(text)
@@ -227,7 +234,7 @@ def triage_with(
     elif emergency:
         kind = PostKind.EMERGENCY
         reasons += emergency
-    elif (signal := urgent_signal(text)) is not None:
+    elif urgent_classifier and (signal := urgent_signal(text)) is not None:
         # Second signal, asked only when the rules let a post pass: it can add an escalation the
         # rules missed, never remove one (docs/triage-urgent.md, "A second signal").
         kind = signal.kind
