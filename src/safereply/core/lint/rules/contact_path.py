@@ -56,10 +56,13 @@ _POST_NEEDS_CALL = re.compile(
 def _post_kind(post: str) -> str | None:
     """Return the post's kind for this rule: its triage kind, with "care-question" for a question
     about health or care; None when triage cannot say."""
-    from safereply.core.triage import triage
+    from safereply.core.triage.engine import triage_with
+    from safereply.core.triage.model import default_model
 
     try:
-        result = triage(post)
+        # Rules-only escalation: the urgency classifier flags short complaints ("Tooth still
+        # hurts.") for a person to read, which must not excuse a reply from inviting a call.
+        result = triage_with(default_model(), post, urgent_classifier=False)
     except SafeReplyError:  # an unusable post must never break linting
         return None
     kind = str(result.kind)
