@@ -69,7 +69,6 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_window: int = Field(default=900, ge=1)
     sweep_interval: int = Field(default=60, ge=0)
-    redis_url: str = ""
 
     @property
     def resolved_database_url(self) -> str:
