@@ -42,14 +42,6 @@ _POST_CONCERN = re.compile(
     r"properly|anyone\s+(?:at|here|there)|know\s+how\s+to)\b",
     re.IGNORECASE,
 )
-_POST_NEEDS_CALL = re.compile(
-    r"\?|\b(?:terrible|horrible|awful|worst|rude|never\s+(?:again|going\s+back)|disappoint\w*|"
-    r"unprofessional|waited|wait(?:ing)?\s+(?:for|over)|overcharg\w*|charged|billed|bill|refund|"
-    r"complain\w*|unhappy|angry|upset|frustrat\w*|incompetent|nobody|no\s+one|didn't|did\s+not|"
-    r"won't|wouldn't|hurt|pain|botched|mistake|wrong|ignored|lost|cancel\w*|avoid|beware|scam|"
-    r"poor|bad|worse|dirty|late)\b",
-    re.IGNORECASE,
-)
 
 
 @lru_cache(maxsize=512)
@@ -90,8 +82,6 @@ def needs_call_invitation(ctx: LintContext) -> bool:
                 return True
             if kind in ("emergency", "crisis", "spam", "question", "praise"):
                 return False
-        elif len(_POST_NEEDS_CALL.findall(ctx.post)) >= 2:
-            return True
     return bool(_COMPLAINT_REPLY.search(ctx.reply))
 
 
