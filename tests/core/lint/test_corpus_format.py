@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -102,3 +105,78 @@ def test_ratemds_labels_cover_enough_replies(ratemds):
     ids = [r["id"] for r in ratemds]
     assert len(set(ids)) == len(ids)
     assert len(ids) >= 250
+
+
+# The blind held-out real replies: labelled after the rules were tuned, never used for tuning.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+#: Where the benches look for the real data by default (the same rule as bench/_common.py).
+DATA_FILE = (
+    Path(os.environ.get("SAFEREPLY_DATA") or REPO_ROOT.parent / "shared" / "data")
+    / "ratemds_practice_replies.jsonl"
+)
+needs_data = pytest.mark.skipif(
+    not DATA_FILE.exists(),
+    reason=f"real data not present at {DATA_FILE} (set SAFEREPLY_DATA to check the held-out ids)",
+)
+
+
+@pytest.fixture(scope="module")
+def holdout() -> list[dict]:
+    return _rows("ratemds_holdout.jsonl")
+
+
+@pytest.fixture(scope="module")
+def data_rows() -> list[dict]:
+    with DATA_FILE.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def test_holdout_rows_store_labels_only_never_text(holdout):
+    for row in holdout:
+        assert set(row) == {"id", "labels", "echo", "note"}, row["id"]
+        assert row["id"].startswith("ratemds-"), row["id"]
+        assert isinstance(row["labels"], list) and isinstance(row["echo"], bool), row["id"]
+        assert set(row["labels"]) <= CATEGORIES, (row["id"], set(row["labels"]) - CATEGORIES)
+        assert len(set(row["labels"])) == len(row["labels"]), row["id"]
+        assert 0 < len(row["note"]) <= 160, f"{row['id']}: keep notes short, never quote"
+
+
+def test_holdout_echo_rows_carry_a_disclosure_label(holdout):
+    for row in holdout:
+        if row["echo"]:
+            assert {"identifier", "health-detail"} & set(row["labels"]), row["id"]
+
+
+def test_holdout_is_large_enough_with_unique_ids(holdout):
+    ids = [r["id"] for r in holdout]
+    assert len(set(ids)) == len(ids)
+    assert len(ids) >= 200
+    assert any(not r["labels"] for r in holdout) and any(r["labels"] for r in holdout)
+
+
+def test_holdout_does_not_overlap_the_tuning_labels(holdout, ratemds):
+    shared = {r["id"] for r in holdout} & {r["id"] for r in ratemds}
+    assert not shared
+
+
+@needs_data
+def test_holdout_ids_exist_in_the_data_file(holdout, data_rows):
+    known = {r["id"] for r in data_rows}
+    missing = [r["id"] for r in holdout if r["id"] not in known]
+    assert not missing
+
+
+@needs_data
+def test_holdout_is_the_documented_selection(holdout, ratemds, data_rows):
+    # Load bench/select_holdout.py by path: bench/ is scripts, not a package.
+    spec = importlib.util.spec_from_file_location(
+        "select_holdout", REPO_ROOT / "bench" / "select_holdout.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(REPO_ROOT / "bench"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(REPO_ROOT / "bench"))
+    chosen = module.select_holdout(data_rows, {r["id"] for r in ratemds})
+    assert [r["id"] for r in holdout] == chosen

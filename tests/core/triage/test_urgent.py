@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from triage_corpus import load_posts
 
@@ -138,3 +140,114 @@ def test_historical_mention_is_not_an_emergency_but_present_one_is():
 def test_crisis_rules_ignore_time_frames():
     # Crisis recall is never softened, even when the post talks about the past.
     assert crisis_reasons(normalise("Last year I wanted to kill myself and I still do"))
+
+
+# The blind set (docs/triage-urgent.md): written before the urgent rules were read, so it measured
+# how the rules generalise to the way people actually write. The probe set holds five later rounds
+# of fresh phrasings, each written and measured before the rules were widened for it. Every urgent
+# post must be caught under its own kind; no ordinary post may escalate, except these, which are
+# escalated on purpose (a person reads them: a minute lost, against a life).
+BLIND = load_posts("blind_urgent_posts.jsonl")
+PROBES = load_posts("probe_urgent_posts.jsonl")
+FRESH = BLIND + PROBES
+FRESH_URGENT = [p for p in FRESH if p["kind"] in ("emergency", "crisis")]
+FRESH_CALM = [p for p in FRESH if p["kind"] not in ("emergency", "crisis")]
+ACCEPTED_ESCALATIONS = {
+    # "I can't take it anymore" is one of the commonest ways people say they cannot go on; a
+    # grievance after it does not make the words safe to ignore.
+    "blind-t068": "can't take it anymore",
+    # A past suicidal crisis: time frames never soften crisis rules, and a reply to this post
+    # needs the same care as one to a person in crisis now.
+    "blind-t131": "past suicidal thoughts",
+    # A method or a wish to die in a joke ("jump off a bridge lol", "makes me want to die lol"):
+    # a person reads it rather than a rule deciding that "lol" makes it safe.
+    "blind-t132": "jump off a bridge",
+    "probe2-t10": "makes me want to die",
+    # Questions about a symptom that may be happening now: the answer is "call 911".
+    "probe2-t05": "asks where to go with chest pain",
+    "probe2-t14": "feeling faint",
+    "probe5-t09": "heavy bleeding",
+    # "Worst headache" is the sign of a bleed on the brain; the joke is not worth the risk.
+    "probe1-t25": "worst headache",
+    # "The suicide hotline number" is also what a person in crisis asks for.
+    "probe3-t08": "suicide hotline",
+}
+# Escalated by the urgency classifier (urgent.py), not by the rules, although they are in its
+# training data: questions about a child who swallowed something are worth a person's minute;
+# "killing my battery" and "swallowed her fear" are the price of a recall-first threshold.
+CLASSIFIER_ESCALATIONS = {
+    "blind-t029": "killing my battery",
+    "blind-t033": "swallowed her fear",
+    "blind-t045": "swallowed a loose tooth, is that ok?",
+    "blind-t063": "swallowed some toothpaste, is that ok?",
+    "blind-t110": "if my child ever swallows a button battery",
+}
+
+
+def test_the_fresh_sets_are_large_and_balanced():
+    kinds = Counter(p["kind"] for p in BLIND)
+    assert kinds["crisis"] >= 60
+    assert kinds["emergency"] >= 50
+    assert sum(p["kind"] not in ("emergency", "crisis") for p in BLIND) >= 120
+    assert len({p["id"] for p in FRESH}) == len(FRESH)
+    assert ACCEPTED_ESCALATIONS.keys() <= {p["id"] for p in FRESH_CALM}
+    assert CLASSIFIER_ESCALATIONS.keys() <= {p["id"] for p in FRESH_CALM}
+
+
+@pytest.mark.parametrize("post", FRESH_URGENT, ids=[p["id"] for p in FRESH_URGENT])
+def test_every_fresh_urgent_post_is_escalated(post):
+    result = triage(post["text"])
+    assert result.kind == post["kind"], result.reasons
+    assert result.priority is Priority.URGENT
+    assert result.reasons
+
+
+@pytest.mark.parametrize("post", FRESH_CALM, ids=[p["id"] for p in FRESH_CALM])
+def test_no_tricky_fresh_post_is_escalated(post):
+    result = triage(post["text"])
+    escalated = result.priority is Priority.URGENT
+    accepted = post["id"] in ACCEPTED_ESCALATIONS or post["id"] in CLASSIFIER_ESCALATIONS
+    assert escalated == accepted, result.reasons
+    if post["id"] in CLASSIFIER_ESCALATIONS:
+        assert all("(classifier)" in r for r in result.reasons if r.startswith("may be"))
+        assert not crisis_reasons(normalise(post["text"]))
+        assert not emergency_reasons(normalise(post["text"]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They said to call 911 if the swelling ever spreads; it never did.",
+        "My mom had a severe allergic reaction here years ago and they now use latex-free gloves.",
+        "The overdose awareness poster in the lobby is a nice touch.",
+        "Heart attack on a plate at the diner next door lol",
+        "No more chest pain since the new medication, thank you!",
+    ],
+)
+def test_hypotheticals_past_events_and_idioms_do_not_escalate(text):
+    assert triage(text).priority is not Priority.URGENT
+
+
+def test_a_hypothetical_battery_is_left_to_the_classifier():
+    # The rules read a hypothetical as no emergency; the urgency classifier still asks a person
+    # to read a question about a child and a button battery (see CLASSIFIER_ESCALATIONS).
+    text = "What should I do if my child ever swallows a button battery?"
+    assert not emergency_reasons(normalise(text))
+    result = triage(text)
+    assert result.priority is Priority.URGENT
+    assert result.reasons[0] == "may be an emergency (classifier): a person should read this now"
+
+
+def test_an_overdose_signed_off_with_a_farewell_is_a_crisis():
+    assert triage("took the whole bottle of my sleeping pills. bye").kind is PostKind.CRISIS
+    assert triage("my son took the whole bottle of gummies").kind is PostKind.EMERGENCY
+
+
+def test_a_planned_absence_is_not_a_goodbye():
+    assert not crisis_reasons(normalise("I won't be around next week, can I reschedule?"))
+    assert crisis_reasons(normalise("i'm not going to be here next week so cancel everything"))
+
+
+@pytest.mark.parametrize("text", ["been having su1c1dal thoughts", "i want to k!ll myself"])
+def test_look_alike_characters_do_not_hide_a_crisis(text):
+    assert triage(text).kind is PostKind.CRISIS

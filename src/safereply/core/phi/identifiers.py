@@ -29,7 +29,7 @@ _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     # 3/14, 03/14/2026, 3-14-26
     (
-        re.compile(r"(?<![\d/.$-])\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?(?![\d/%-])"),
+        re.compile(r"(?<![\d/.$-])(?!24[/-]7\b)\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?(?![\d/%-])"),
         "a numeric date",
         True,
     ),

@@ -3,7 +3,9 @@
 Order of decisions, and why:
 
 1. Crisis and emergency patterns (``rules.py``) run on every post and win over everything else,
-   so a life-threatening post is never filed as a complaint however it is worded or rated.
+   so a life-threatening post is never filed as a complaint however it is worded or rated. A post
+   they let pass is then scored by a small urgency classifier (``urgent.py``), which can only add
+   an escalation.
 2. Spam needs two independent signals (or one unmistakable one), so a review that merely mentions a
    price or a website is not thrown away.
 3. A complaint is any post with complaint wording, a 1-2 star rating, or clearly negative
@@ -33,6 +35,7 @@ from safereply.core.triage.rules import (
     spam_reasons,
     topic_cues,
 )
+from safereply.core.triage.urgent import urgent_signal
 from safereply.core.vocab import PostKind, Priority, Topic
 from safereply.errors import InputError
 
@@ -180,11 +183,18 @@ def triage(text: str, platform: str | None = None, rating: float | None = None) 
 
 
 def triage_with(
-    model: LinearTextModel, text: str, platform: str | None = None, rating: float | None = None
+    model: LinearTextModel,
+    text: str,
+    platform: str | None = None,
+    rating: float | None = None,
+    *,
+    urgent_classifier: bool = True,
 ) -> TriageResult:
     """Triage one post with a given model (benchmarks evaluate fold models this way).
 
-    See ``triage`` for the arguments and errors.
+    See ``triage`` for the other arguments and errors. ``urgent_classifier=False`` leaves
+    escalation to the rules alone (the reply linter asks what kind of reply a post expects, not
+    whether a person must read it now).
     """
     stars = _validate(text, platform, rating)
     norm = normalise(text)
@@ -224,6 +234,11 @@ def triage_with(
     elif emergency:
         kind = PostKind.EMERGENCY
         reasons += emergency
+    elif urgent_classifier and (signal := urgent_signal(text)) is not None:
+        # Second signal, asked only when the rules let a post pass: it can add an escalation the
+        # rules missed, never remove one (docs/triage-urgent.md, "A second signal").
+        kind = signal.kind
+        reasons.append(signal.reason)
     elif strong_spam or len(weak_spam) >= 2:
         kind = PostKind.SPAM
         reasons += [f"spam: {r}" for r in (*strong_spam, *weak_spam)]

@@ -58,6 +58,11 @@ _NOT = r"(?:n'?t|not|cannot|can ?not)"
 _CANT = r"(?:can'?t|cannot|can not|couldn'?t|unable to)"
 _WHO = r"(?:my|his|her|their|the|our)"
 _KID = r"(?:\w+ )?(?:son|daughter|kid|child|baby|toddler|boy|girl|\d+ (?:year|month|week) old)"
+#: Intent or contemplation before a means ("going to take all", "thinking of just swallowing").
+_INTENT = (
+    r"(?:going to|gonna|will|i'?ll|want to|wanna|plan(?:ning)? to|about to|ready to|"
+    r"(?:thinking|thought|think) (?:of|about)|decided to|tempted to|urge to|might)"
+)
 
 EMERGENCY_RULES = _rules(
     (
@@ -68,6 +73,7 @@ EMERGENCY_RULES = _rules(
         ),
         ("mentions chest pain", rf"\b(?:pressure|pain|tightness|weight) (?:in|on) {_WHO} chest"),
         ("mentions chest pain", r"\bcrushing (?:pain|pressure)"),
+        ("mentions chest pain", r"\b(?:clutching|grabbing|holding) (?:his|her|my|their) chest\b"),
         (
             "mentions heart-attack signs",
             rf"\b(?:left arm|arm (?:is |feels )?(?:numb|tingling)|down {_WHO} (?:left )?arm)",
@@ -81,7 +87,8 @@ EMERGENCY_RULES = _rules(
         ),
         (
             "mentions trouble breathing",
-            rf"\b{_CANT} (?:\w+ )?(?:breathe|breath|catch (?:my|his|her) breath)",
+            rf"\b{_CANT} (?:\w+ )?(?:breathe|breath|catch (?:my|his|her) breath)\b"
+            r"(?! (?:through|out of|from) (?:my|his|her|their|the|one) (?:\w+ )?nose)",
         ),
         (
             "mentions trouble breathing",
@@ -90,7 +97,10 @@ EMERGENCY_RULES = _rules(
                 r"problems?) (?:to )?breath(?:e|ing)"
             ),
         ),
-        ("mentions trouble breathing", r"\b(?:barely|not|stopped|isn'?t|wasn'?t) breathing\b"),
+        (
+            "mentions trouble breathing",
+            r"\b(?:barely|not|stopped|isn'?t|wasn'?t) breathing\b(?! a word)",
+        ),
         (
             "mentions trouble breathing",
             r"\b(?:short(?:ness)? of breath|gasping|wheezing|choking)\b",
@@ -99,7 +109,8 @@ EMERGENCY_RULES = _rules(
             "mentions trouble breathing",
             (
                 r"\b(?:lips?|face|skin) (?:look |looks |is |are |went |turning |"
-                r"turned )?(?:blue|grey|gray)\b|\bturning blue\b|\bblue lips\b"
+                r"turned )?(?:blue|grey|gray|purple)\b|\bturning (?:blue|purple)\b|"
+                r"\b(?:blue|purple) lips\b"
             ),
         ),
         (
@@ -123,11 +134,19 @@ EMERGENCY_RULES = _rules(
             ),
         ),
         ("mentions poisoning", r"\bpoison(?:ed|ing)?\b"),
-        ("mentions a severe allergic reaction", r"\bana?phyla\w*|\bepi ?pens?\b"),
+        (
+            "mentions a severe allergic reaction",
+            r"\bana?phyla\w*|\b(?:used|gave|give|giving|jabbed|injected|grabbed|administer\w*|"
+            r"(?:no|without|don'?t have|didn'?t have) (?:an?|my|his|her|"
+            r"the)?) ?(?:\w+ ){0,2}epi ?pens?\b|"
+            r"\bepi ?pens? (?:didn'?t|did not|isn'?t|is not|not|wasn'?t) (?:work|help)",
+        ),
         ("mentions a severe allergic reaction", r"\ballergic reaction\b"),
         (
             "mentions a severe allergic reaction",
-            r"\bthroat (?:is |feels |was |keeps )?(?:closing|swelling|swollen|tight)",
+            r"\bthroat (?:is |feels |was |keeps )?(?:getting |going |starting to )?(?:closing|"
+            r"close|"
+            r"swelling|swell|swollen|tight)",
         ),
         (
             "mentions a severe allergic reaction",
@@ -167,7 +186,7 @@ EMERGENCY_RULES = _rules(
         (
             "mentions heavy bleeding",
             (
-                r"\bbleed\w*[^.!?]{0,40}\b(?:won'?t|wont|will not|doesn'?t|does not|"
+                r"\bbleed\w*[^.!?]{0,60}\b(?:won'?t|wont|will not|doesn'?t|does not|"
                 r"hasn'?t|has not|isn'?t|is not|not|never) (?:stop|stopping|stopped|"
                 r"slowing)"
             ),
@@ -195,12 +214,14 @@ EMERGENCY_RULES = _rules(
                 r"ears|nose|mouth)"
             ),
         ),
-        ("mentions an overdose", r"\boverdos\w*|\bo\.d\.?'?d\b"),
+        ("mentions an overdose", r"\boverdos\w*|\bo\.d\.?'?d\b|\bod'd\b|\bod(?:ing|ed)\b"),
         (
             "mentions an overdose",
             (
                 r"\btook (?:too many|too much|double|twice|triple|a bunch of|a handful of|"
-                r"the whole bottle|extra)\b"
+                r"the whole bottle|extra)\b(?! (?:\w+ )?(?:mints?|cand(?:y|ies)|gum|cookies|"
+                r"chocolates?|snacks|stickers|photos|pictures|notes|selfies|breaths?|time|days|"
+                r"tries|steps|questions)\b)"
             ),
         ),
         (
@@ -233,7 +254,8 @@ EMERGENCY_RULES = _rules(
         (
             "asks for emergency help",
             (
-                r"\b(?:call(?:ed|ing)? 911|ambulance (?:is ?n'?t|not) here|need an ambulance|"
+                r"\b(?:called|calling|call(?:ed|ing)? 911 (?:now|right now)|should i call|"
+                r"do i call) 911\b|\b(?:ambulance (?:is ?n'?t|not) here|need an ambulance|"
                 r"is this an emergency)\b"
             ),
         ),
@@ -257,15 +279,157 @@ EMERGENCY_RULES = _rules(
         (
             "mentions an overdose",
             r"\b(?:took|taken|swallowed|ate) (?:a |the )?(?:whole|entire|full) (?:bottle|pack|box|"
-            r"packet)\b",
+            r"packet|sheet|strip|blister)\b",
+        ),
+        # Added after the blind check of docs/triage-urgent.md: indirect descriptions, infants,
+        # poisons beyond cleaning products, falls, burns, blood sugar and other serious injuries.
+        (
+            "mentions chest pain",
+            r"\bchest (?:feels|felt) like\b|\b(?:an elephant|a weight|something|someone|a brick) "
+            r"(?:is |was )?(?:sitting|standing|pressing|crushing) (?:down )?on "
+            r"(?:my|his|her) chest",
+        ),
+        (
+            "mentions a fever in a young baby",
+            # The lookahead sits after the keyword and is bounded, so long posts stay linear.
+            r"\b(?:newborn|infant|baby|\d+[- ](?:day|week|wk)s?[- ]old|(?:[0-3]|one|two|three)[- ]"
+            r"months?[- ]old)\b"
+            r"(?![^.!?]{0,120}\b(?:broke|gone|went down|came down|is down|back to normal)\b)"
+            r"[^.!?]{0,60}\b(?:fever|temp(?:erature)?|10[0-6](?:\.\d)?|3[89](?:\.\d)?|"
+            r"hot to the touch|burning (?:up|hot)|(?:feels|is) (?:really |very |so )?hot)\b",
+        ),
+        (
+            "mentions a rash that does not fade",
+            r"\brash\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not) "
+            r"(?:fade|go away|disappear|blanch)\b[^.!?]{0,25}\b(?:press|glass)|\bglass test\b|"
+            r"\bnon[- ]?blanching\b",
+        ),
+        (
+            "mentions poisoning",
+            r"\b(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into|bit into|chewed|"
+            r"licked|sucked on) (?:\w+ ){0,5}(?:bleach|pods?|detergent|cleaner|antifreeze|lamp oil|"
+            r"kerosene|gasoline|petrol|lighter fluid|nail polish remover|hand sanitizer|"
+            r"vape (?:juice|liquid)|e-?liquid|nicotine|rat poison|weed killer|pesticide|"
+            r"mouthwash|essential oils?|iron pills|edibles?|(?:washer|brake|lighter|"
+            r"cleaning) fluid|"
+            r"chemicals?|solvent|paint thinner|turpentine|methanol|coolant)\b",
+        ),
+        (
+            "mentions a serious fall",
+            r"\b(?:fell|fallen|falling|fall)\b[^.!?]{0,60}\b(?:can'?t (?:get up|move|stand|walk)|"
+            r"(?:hip|leg|arm|wrist|neck) (?:looks|is|seems) (?:wrong|broken|bent)|in agony|"
+            r"won'?t wake)|\bbone (?:is )?(?:sticking|poking) out\b",
+        ),
+        (
+            "mentions a dangerous blood sugar",
+            r"\b(?:blood )?(?:sugar|glucose|bg|bgl|bs)(?: level)? (?:is|was|of|at|reading|read|"
+            r"dropped to|down to|hit|just hit)(?: at| only| like)? (?:[1-5]\d|[6-9]\d\d)\b",
+        ),
+        (
+            "mentions a knocked-out tooth",
+            r"\bknock\w* out (?:[\w']+ ){0,3}(?:tooth|teeth)\b|"
+            r"\b(?:tooth|teeth) (?:got |was |were |has been |have been |just )?knocked out\b",
+        ),
+        (
+            "mentions heavy bleeding",
+            r"\bsoak(?:ing|ed|s)? (?:through )?(?:a |my |the |\d+ |two |three )?(?:pads?|gauze|"
+            r"towels?|shirts?|bandages?|tampons?)\b",
+        ),
+        (
+            "mentions severe abdominal pain",
+            r"\b(?:severe|excruciating|unbearable|worst)\b[^.!?]{0,20}\b(?:pain|cramps?)\b"
+            r"[^.!?]{0,30}\b(?:stomach|abdomen|belly|lower right|lower left|groin)\b",
+        ),
+        (
+            "mentions a serious burn",
+            r"\bburn(?:ed|t|s)? (?:my|his|her|their) (?:\w+ ){0,2}(?:badly|severely|bad)\b|"
+            r"\b(?:badly|severely) burn(?:ed|t)\b|\bskin (?:is )?(?:peeling|bubbling|blistering|"
+            r"coming) off\b|\b(?:third|3rd|second|2nd)[- ]degree burns?\b|\b(?:boiling|scalding) "
+            r"(?:\w+ )?(?:water|oil)\b[^.!?]{0,40}\b(?:on (?:him|her|his|my)|burn\w*|skin)\b",
+        ),
+        (
+            "mentions stroke signs",
+            rf"\b(?:numb\w*|weak\w*|tingling|paralys\w*) (?:\w+ ){{0,3}}(?:on|in|down) (?:one|the "
+            rf"(?:left|right)|(?:my|his|her|their) (?:left|right)) side\b|"
+            rf"\b{_CANT} see (?:out of )?(?:one|(?:my|his|her) (?:left|right)) eye\b|"
+            rf"\bsudden(?:ly)? (?:\w+ )?(?:lost|losing|loss of) (?:vision|sight|(?:his|her|my) "
+            rf"(?:vision|sight|balance))|\bsudden(?:ly)? (?:went |going )?blind\b|"
+            rf"\b{_CANT} find (?:my|his|her|the) words\b",
+        ),
+        (
+            "mentions a serious injury",
+            r"\b(?:been|got|was|were|is|has been) (?:stabbed|shot)\b(?! (?:up|with|of|twice|again|"
+            r"at|down|in the (?:arm|butt|gum)|by the (?:dentist|doctor|nurse)))|\bgunshot\b|"
+            r"\bhit by a (?:car|truck|bus|van)\b|\belectrocuted\b",
+        ),
+        (
+            "mentions cardiac arrest",
+            r"\b(?:doing|giving|started|start|performing|performed|need) cpr\b|\bno pulse\b|"
+            r"\b(?:his|her|their) heart (?:has )?stopped\b|\b(?:went|gone|going|"
+            r"is) into cardiac arrest\b",
+        ),
+        (
+            "mentions spreading swelling",
+            r"\bswollen shut\b|\bswelling (?:\w+ ){0,3}(?:up|down) (?:to|into) (?:my|his|her) "
+            r"(?:eye|neck|throat|chest)",
+        ),
+        # Added after a probe of fresh phrasings written once the rules were known.
+        (
+            "mentions heavy bleeding",
+            r"\b(?:won'?t|wont|will not|doesn'?t|does not|hasn'?t|has not|isn'?t|is not|not|"
+            r"never) stop(?:ped)? bleeding\b|\b(?:severe|uncontrolled|profuse|non-?stop) "
+            r"bleeding\b",
+        ),
+        (
+            "mentions trouble breathing",
+            r"\bhurts? to breathe\b|\b(?:pain|painful|hurts?) when (?:i |he |she )?breathes?\b",
+        ),
+        (
+            "mentions stroke signs",
+            r"\bsudden(?:ly)? (?:\w+ )?(?:weak\w*|numb\w*|paralys\w*)\b|"
+            r"\bspeech (?:is |was |sounds |got )?(?:garbled|slurred|jumbled|gibberish)\b",
+        ),
+        (
+            "mentions spreading swelling",
+            rf"\b{_CANT} (?:even )?(?:open (?:my|his|her) mouth (?:or|and|to) )?swallow\b|"
+            rf"\b(?:swollen|swelling)\b[^.!?]{{0,40}}\b{_CANT} (?:open (?:my|his|her) mouth|"
+            rf"swallow|breathe)",
+        ),
+        # Added after a fourth probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "mentions trouble breathing",
+            r"\bbreathing (?:weird|funny|strange|really fast|so fast|very fast|hard|heavily|"
+            r"shallow)\b",
+        ),
+        (
+            "mentions heavy bleeding",
+            r"\bbleeding from (?:the|his|her|my|their) (?:head|ears?|eyes?|neck|chest)\b|"
+            r"\b(?:cut|gash|wound|laceration)\b[^.!?]{0,30}\b(?:really|very|so|super) deep\b|"
+            r"\bcan see (?:the )?bone\b|\b(?:pregnant|\d+ weeks)\b[^.!?]{0,40}\b(?:bleeding|"
+            r"contractions|water broke)\b|\bwater (?:just )?broke\b",
+        ),
+        (
+            "mentions a swallowed object",
+            r"\b(?:batter(?:y|ies)|magnets?|button)\b[^.!?]{0,20}\b(?:in|up) (?:his|her|their|my) "
+            r"(?:nose|nostril|ears?|throat)\b",
+        ),
+        (
+            "mentions an overdose",
+            r"\btook (?:[1-9]\d+|all|twenty|thirty|forty|fifty|a lot|a ton) (?:of )?(?:my |his |"
+            r"her |their |the )?(?:\w+ )?(?:pills|tablets|meds|antidepressants|painkillers|"
+            r"capsules)\b",
         ),
     )
 )
 
 CRISIS_RULES = _rules(
     (
-        ("mentions suicide", r"\bsuicid\w*|\bkms\b|\bunalive\b"),
-        ("mentions suicide", r"\bkill(?:ing)? (?:my|him|her|them)sel(?:f|ves)\b"),
+        (
+            "mentions suicide",
+            r"\bs[u*][i*]c[i*]d\w*|\bsuc[ie]?d(?:al|e|le|el)\b|\bsuicd\w*|\bkms\b|\bunaliv\w*|"
+            r"\bsewer ?slide\b",
+        ),
+        ("mentions suicide", r"\bkill?(?:ing|s)? (?:my|him|her|them) ?sel(?:f|ves)\b"),
         (
             "mentions suicide",
             r"\b(?:take|taking|took|end|ending|ended) (?:my|his|her|their) (?:own )?life\b",
@@ -281,7 +445,8 @@ CRISIS_RULES = _rules(
             "mentions wanting to die",
             (
                 r"\b(?:want|wants|wanted|wanna|wish|wishes) (?:to|i could|i was|"
-                r"i were|he was|she was) (?:die|dead|disappear forever)\b|\bwant to die\b"
+                r"i were|he was|she was) (?:die|dead|disappear forever)\b|"
+                r"\b(?:want|wants|wanted|wanna|wish) (?:to )?(?:just |simply )?die\b"
             ),
         ),
         (
@@ -379,7 +544,8 @@ CRISIS_RULES = _rules(
         ),
         (
             "mentions a plan or means",
-            r"\btonight'?s the night\b|\bi think it'?s time\b(?! (?:to|for|i|we))",
+            r"\btonight(?: is|'?s) the night(?=\s*(?:[.!,;]|$| for me))|"
+            r"\bi think it'?s time\b(?! (?:to|for|i|we))",
         ),
         (
             "says goodbye",
@@ -439,8 +605,9 @@ CRISIS_RULES = _rules(
         (
             "says goodbye",
             r"\bgiv(?:e|ing|en) (?:away )?(?:my|all my|away my) (?:things|stuff|belongings)|"
-            r"\b(?:not going to|won'?t|will not|not gonna) be (?:here|around|alive) "
-            r"(?:next|by|much|for|tomorrow|anymore|after)|\bif (?:something|anything) happens "
+            r"\b(?:not going to|won'?t|will not|not gonna) be (?:(?:here|around) (?:by then|"
+            r"much|for (?:much )?long|anymore|any more|to see|after (?:this|tonight|today))|"
+            r"alive)|\bif (?:something|anything) happens "
             r"to me\b|\btell (?:my \w+|everyone|them) (?:that )?i lov",
         ),
         # Added after the second blind check (docs/triage.md).
@@ -457,31 +624,340 @@ CRISIS_RULES = _rules(
             r"everything in the (?:cabinet|cupboard|house)|\b(?:said|saying|say) my goodbyes\b|"
             r"\bdark thoughts\b|\bthoughts (?:of|about) (?:hurting|harming|killing|ending)",
         ),
+        # Added after the blind check of docs/triage-urgent.md: means and intent without the
+        # word suicide, preparations and farewells, hopelessness, and not being safe.
+        (
+            "talks about ending their life",
+            r"\b(?:hang|hanging|hanged|shoot|shooting|slit|slitting|off|offing|gas|gassing|"
+            r"suffocate|suffocating|poison|poisoning|stab|stabbing) (?:my|him|her|them) ?"
+            r"sel(?:f|ves)\b"
+            r"(?! (?:in the (?:foot|leg)|on (?:a|the)|by accident|accidentally|laughing))",
+        ),
+        (
+            "talks about ending their life",
+            r"\bend(?:ing)? (?:it all|it|this|things|everything|my suffering|the suffering)"
+            r"(?=\s*(?:[.!,;]|$|tonight|today|now|right now|for good|soon|this (?:week|weekend)|"
+            r"tomorrow|once and for all|and|permanently|forever))|"
+            r"\benough (?:\w+ )?(?:to|that i can|so i can) (?:end it|die|kill|do it|not wake|"
+            r"never wake|overdose|od)\b|"
+            r"\bcheck(?:ing)? out (?:of (?:this )?(?:life|world)|for good|permanently)\b|"
+            r"\bdone with (?:life|living|this life|this world|existing|being alive)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:us(?:e|ing)|turn(?:ing)?) (?:it|them|that|the gun|a gun|my gun|a knife|"
+            r"the knife) on (?:my|him|her|them)sel(?:f|ves)\b|"
+            r"\b(?:slit|slice|slash|cut)\w* (?:my|his|her|"
+            r"their) wrists?\b|\b(?:step|walk|jump|throw)\w* (?:(?:my|him|her)self )?in front of "
+            r"(?:a|the) (?:train|bus|truck|lorry|car|traffic)\b|\bjump\w* (?:off|from) (?:a|the|my|"
+            r"this|that|our|his|her) (?:\w+ )?(?:bridge|roof|building|balcony|ledge|cliff|overpass|"
+            r"window|garage|tower)\b(?! for\b)",
+        ),
+        (
+            "mentions a plan or means",
+            rf"\b{_INTENT} (?:just |simply )?(?:take|taking|swallow\w*|down|downing) (?:all|every|"
+            rf"the rest|(?:a|the|my) (?:whole|entire|full))\b|"
+            rf"\b{_INTENT} (?:just )?(?:overdos\w*|od)\b|"
+            r"\b(?:saved|saving|stockpil\w*|hoard\w*|stash\w*) (?:up )?(?:all )?(?:of )?"
+            r"(?:my |his |her )?(?:\w+ )?(?:pills|meds|medications?|prescriptions?|tablets|"
+            r"painkillers|opioids|oxy\w*)\b(?! (?:receipts?|costs?|money|cards?))|"
+            r"\bplan(?:ning|ned)? (?:my|an?) (?:exit|death|suicide|own death|way out)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\b(?:took|taken|overdosed|swallowed|cut|burn(?:ed|t)|hurt|od'?d|crashed|jumped)\b"
+            r"[^.!?]{0,40}\b(?:on purpose|intentionally|deliberately)\b|\bs/h\b|"
+            r"\bself[- ]?injur\w*|"
+            r"\b(?:cutting|burning|hurting|harming|hitting|scratching|starving) "
+            r"(?:my|him|her|them) ?sel(?:f|ves)\b|"
+            r"\b(?:burn|burned|burnt|burning|cut|cutting|carv\w+|scratch\w*) (?:my|"
+            r"his|her) (?:own )?(?:arms?|wrists?|legs?|thighs?|skin|stomach|body)\b[^.!?]{0,30}"
+            r"\b(?:on purpose|lighter|cigarette|razor|blade|knife|again)\b",
+        ),
+        (
+            "says goodbye",
+            r"\bwhoever finds me\b|\bsee (?:you|y'?all|everyone|you all) on the other side\b|"
+            r"\b(?:this is|here'?s) my (?:final|last) (?:review|tweet|words|message|post|goodbye)\b"
+            r"(?! (?:for|of|about|on|here))|"
+            r"\b(?:wrote|written|writing|left|finished) (?:my|the) (?:goodbye |last |final )?"
+            r"(?:notes?|letters)\b(?! (?:to|for) (?:the|your|this|our) )|"
+            r"\b(?:gave|given|giving|give) away (?:my|his|her|all) |"
+            r"\b(?:gave|given|giving|give) (?:my|the|his|her|all (?:of )?(?:my|his|her)) "
+            r"(?:\w+ ){0,2}(?:dogs?|cats?|pets?|things|stuff|belongings|possessions|guitar) "
+            r"(?:away|to (?:my|his|her|a|the) )|"
+            r"\bwon'?t (?:need|be needing) (?:\w+ ){0,3}where i'?m going\b|"
+            r"\bi (?:won'?t|will not|'?m not going to|am not going to|'?m not gonna) be "
+            r"(?:here|around)(?=\s*(?:[.!]|$))|"
+            # "not going to be here next week": a goodbye unless the sentence plans ahead.
+            r"(?:^|[.!?]\s*)(?![^.!?]*\b(?:reschedul\w*|move|rebook|another (?:day|time)|"
+            r"out of town|travel\w*|vacation|holiday|trip|away|back (?:on|in|by)|until|"
+            r"the \d+(?:st|nd|rd|th)|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+            r"[^.!?]*\b(?:not going to|won'?t|will not|not gonna) be (?:here|around) "
+            r"(?:next|by|tomorrow|after|for)\b|"
+            r"\btell (?:my \w+|everyone|them) (?:that )?i'?m sorry\b",
+        ),
+        (
+            "says others are better off without them",
+            r"\b(?:better|easier|happier|fine|good|brighter|nicer)(?: \w+){0,2} without me\b|"
+            r"\b(?:better|easier|happier)(?: off| place| life| lives)? if i (?:just )?(?:wasn'?t|"
+            r"weren'?t|was not|were not|was gone|were gone|died|disappeared|was dead|were dead|"
+            r"didn'?t exist|never existed)\b|\b(?:feel|feeling|felt|being|i'?m|i am|im) (?:like )?"
+            r"(?:such |just |only |nothing but )?a (?:\w+ )?burden(?= to\b|\s*(?:[.!,;]|$)| and\b| "
+            r"on\b)|\b(?:won'?t|will not|no longer) be (?:a (?:problem|burden|bother)|"
+            r"in (?:anyone'?s|"
+            r"your|the) way) (?:for|to) (?:anyone|anybody|everyone|them|my family)\b",
+        ),
+        (
+            "mentions no reason to live",
+            r"\bno (?:\w+ )?reasons? (?:left )?to (?:live|be alive|go on|keep going|stay alive|"
+            r"wake up)\b|\b(?:can'?t|cannot|don'?t|do not) see (?:a|any) future(?=\s*(?:[.!,;]|$| "
+            r"for (?:my ?self|me)| anymore))",
+        ),
+        (
+            "says they do not feel safe",
+            rf"\b(?:a )?danger to (?:my|him|her|them)sel(?:f|ves)\b|\b{_CANT} keep (?:my|him|her|"
+            rf"them) ?sel(?:f|ves) safe\b|\bnot safe (?:with|around|from) (?:my|him|her) ?self\b|"
+            rf"\b(?:don'?t|do not|can'?t|cannot) trust (?:my|him|her) ?self(?=\s*(?:[.!,;]|$| "
+            rf"tonight| right now| anymore| alone| around| with (?:the|my|these) (?:pills|meds|"
+            rf"knife|knives|gun)))|\bso (?:that )?i (?:can|could|will|would|'?ll) (?:finally |"
+            rf"just )?(?:go|die|rest|be at peace|be free)(?=\s*(?:[.!]|$))",
+        ),
+        # Added after a probe of fresh phrasings written once the rules were known.
+        (
+            "says goodbye",
+            r"\bgoodbye (?:text|message|letter|note|video|post|email|call)s?\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:drive|driving|drove|crash|crashing|steer\w*) (?:my car |the car )?(?:off|into) "
+            r"(?:a|the) (?:\w+ )?(?:cliff|bridge|overpass|river|lake|oncoming traffic|wall|tree)\b|"
+            r"\b(?:take|taking|swallow\w*|down|downing|eat|eating) (?:everything|all the (?:pills|"
+            r"meds|tablets)|whatever) (?:\w+ )?(?:in|from) (?:my|the|our) (?:\w+ )?(?:cabinet|"
+            r"cupboard|drawer|house|bathroom)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\bsh'?ing\b|\b(?:fresh )?cuts on (?:my|his|her) (?:arms?|wrists?|thighs?|legs?)\b",
+        ),
+        (
+            "says they cannot go on",
+            rf"\b{_CANT} (?:do|handle|deal with|cope with|face) (?:life|living|this life|"
+            rf"existing)\b|\b(?:not going to|won'?t|not gonna) make it (?:through|past|to) "
+            rf"(?:the night|tonight|tomorrow|the weekend|morning)\b|\blife is (?:pointless|"
+            rf"meaningless|worthless|not worth it)\b|\bi (?:just )?want out(?=\s*(?:[.!,;]|$| "
+            rf"of (?:this )?life))",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:don'?t|do not|dont) (?:want to|wanna) (?:be here|be alive|live|exist) "
+            r"(?:anymore|any more)\b|\bwish(?:ed)? (?:i|he|she) (?:was|were|had) never (?:been )?"
+            r"born\b",
+        ),
+        # Added after a second probe of fresh phrasings (docs/triage-urgent.md): giving up on
+        # life, vanishing for good, a means in hand, not expecting to be alive.
+        (
+            "talks about ending their life",
+            r"\b(?:give|giving|gave) up on (?:life|living|everything|myself)\b|"
+            r"\b(?:tired of|done) (?:fighting|trying)(?=\s*(?:[.!,;]|$| anymore))|"
+            r"\blet (?:it|this|everything) (?:all )?(?:be over|end)\b|"
+            r"\b(?:disappear\w*|vanish\w*|be gone|not exist\w*)\b[^.!?]{0,20}\b(?:for good|"
+            r"forever|and never come back|permanently)\b",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:no|lost (?:the|my|all)|losing all) will to live\b|"
+            r"\b(?:don'?t|do not) (?:think|expect) (?:i'?ll|i will|i'?m going to|to) "
+            r"(?:be alive|live|make it|still be here)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:have|got|holding|with) (?:a|the|my) (?:knife|blade|razor|gun|rope|noose|pills|"
+            r"bottle of \w+) (?:in my hands?|right here|next to me|ready|with me|in front of me)\b|"
+            r"\b(?:standing|sitting|writing this|typing this|i'?m|i am|im) (?:on|from|at) "
+            r"(?:the|a|my) (?:roof|rooftop|ledge|edge|railing|top floor)\b|"
+            rf"\b{_INTENT} (?:just |simply )?(?:take|taking|swallow\w*|down|downing) "
+            r"(?:his|her|their|my|the|a) (?:whole|entire|full) (?:prescription|supply|bottle|"
+            r"box|pack|stash)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\b(?:scratch|cut|hit|bang|burn|pick)\w* (?:at )?(?:my|his|her) (?:\w+ )?"
+            r"(?:arms?|skin|"
+            r"legs?|wrists?|thighs?|head)\b[^.!?]{0,20}\buntil (?:it|they|i|he|she) "
+            r"(?:bleeds?|bled|bruise|bruised)\b",
+        ),
+        # Added after a third probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "talks about ending their life",
+            r"\bwant (?:it all|everything|all of it|this all|it to all) to (?:stop|end|be over)\b|"
+            r"\b(?:going to|gonna) do it tonight\b|\btonight i'?m (?:going to|gonna) do it\b|"
+            r"\bmade (?:my )?peace with (?:it|everything|dying|death|my decision)\b|"
+            r"\b(?:don'?t|do not) (?:try to )?(?:look|come looking|search) for me\b",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:thinking|thought|think|fantasi[sz]\w*|dream\w*|obsess\w*) (?:a lot )?(?:about|"
+            r"of) "
+            r"(?:dying|death|not existing|not being here|not waking up|being dead|my death|"
+            r"my funeral)\b|\b(?:my )?life (?:has|had) no (?:meaning|point|purpose)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\bhow many (?:\w+ ){0,3}(?:it takes|would it take|does it take|it would take)"
+            r"(?=\s*(?:[.!?]|$| to (?:die|od|overdose|kill|end)))|\blethal (?:dose|amount)\b|"
+            r"\b(?:bought|buying|got|purchased|ordered) (?:a|the) (?:gun|pistol|rope|noose|"
+            r"firearm)\b|\bsaying goodbye to (?:everyone|everybody|all of you|the world)\b",
+        ),
+        # Added after a fourth probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "says others are better off without them",
+            r"\b(?:won'?t|will not|not going to|no longer|never) be (?:a|an) (?:\w+ )?(?:problem|"
+            r"burden|bother|weight|drain|inconvenience)\b[^.!?]{0,20}\b(?:anyone|anybody|everyone|"
+            r"them|you|my family)\b|\b(?:nobody|no one|anyone|they) (?:will|won'?t) (?:ever )?"
+            r"(?:have|need) to (?:worry about|take care of|look after) me\b|"
+            r"\b(?:i'?m|i am|im) (?:so |just |completely |totally )?(?:worthless|"
+            r"a waste of space)\b",
+        ),
+        (
+            "mentions wanting to die",
+            r"\b(?:i|he|she) (?:should|might as well|may as well) (?:just )?(?:die|end it|"
+            r"kill (?:my|him|her)self|disappear)\b|\b(?:see|sees|seeing) (?:the|any|no) point "
+            r"(?:in|of) (?:living|life|going on|being alive|anything)\b|"
+            r"\bonly (?:thing|reason|one) (?:stopping|keeping|holding) me(?: back| alive| here)? "
+            r"(?:is|are)\b|\bonly reason i'?m (?:still )?(?:alive|here)\b|"
+            r"\b(?:can'?t promise|not sure|don'?t know if|doubt) (?:that )?(?:i'?ll|i will|i'?m "
+            r"going to) (?:still )?be (?:here|alive|around)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:walk|walking|drive|driving|jump|jumping|swim|swimming)\w* (?:into|in|out into) "
+            r"(?:the )?(?:ocean|sea|river|lake|traffic|oncoming traffic)\b|"
+            r"\b(?:would be|it'?d be) so easy to (?:just )?(?:\w+ )?(?:end|crash|jump|take|let go|"
+            r"die|drive|step|walk|swallow|not wake)\b|"
+            r"\bfinish what i started(?=\s*(?:[.!,;]|$| last| this| tonight))|"
+            r"\b(?:razors?|blades?|pills|rope|gun|knife|bridge)\b[^.!?]{0,30}\b(?:calling "
+            r"(?:to )?me|tempting me|staring at me)\b|\bleft (?:a|the|his|her) note\b[^.!?]{0,40}"
+            r"\b(?:can'?t find|missing|gone|won'?t answer|isn'?t answering|not answering)\b",
+        ),
+        # Added after a fifth probe of fresh phrasings (docs/triage-urgent.md).
+        (
+            "talks about ending their life",
+            r"\bend (?:my|him|her|them) ?sel(?:f|ves)\b|\bwant (?:this|it all|all this|my life) to "
+            r"(?:end|be over|stop)\b|\bnever (?:have to )?(?:feel anything|wake up) again\b|"
+            r"\b(?:wish|wishing|hope|hoping|pray|praying) (?:that )?(?:a|the|some) \w+ (?:would|"
+            r"will) "
+            r"(?:hit|kill|crash into|run over|end) me\b|\b(?:wish|wishing|hope|hoping|pray|"
+            r"praying) "
+            r"(?:that )?i (?:don'?t|never|won'?t) wake up\b",
+        ),
+        (
+            "says goodbye",
+            r"\bif i'?m (?:gone|not here|not around|dead) (?:tomorrow|tonight|soon|by)\b|"
+            r"\bsorry for everything\b|\b(?:it )?(?:wasn'?t|isn'?t|is not|was not|it'?s not) "
+            r"(?:anyone'?s|anybody'?s|your|you guys'?) fault(?=\s*(?:[.!;]|$))",
+        ),
+        (
+            "says others are better off without them",
+            r"\b(?:would|'?d) be (?:\w+ ){0,2}(?:relieved|better|happier|easier|fine|glad|"
+            r"free) if i "
+            r"(?:\w+ )?(?:was|were|wasn'?t|weren'?t) (?:gone|dead|here|around)\b",
+        ),
+        (
+            "says they do not feel safe",
+            r"\b(?:scared|afraid|frightened|terrified) of (?:my|him|her) ?self\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\b(?:looking up|look up|googl\w+|search\w*|research\w*) (?:for )?(?:\w+ ){0,3}"
+            r"(?:tallest|highest) (?:buildings?|bridges?|cliffs?)\b|\b(?:looking up|googl\w+|"
+            r"research\w*) (?:\w+ ){0,3}(?:lethal|how to die|ways to die|painless way)\b",
+        ),
+        (
+            "mentions deliberate self-harm",
+            r"\bcutting (?:my|his|her) (?:arms?|legs?|wrists?|thighs?|skin|stomach)\b",
+        ),
     )
 )
 
-# Historical mentions ("I had chest pain last year") do not need an ambulance now. Only used to
-# soften *emergency* rules, and only when no sign of the present is in the same sentence.
-_PAST = re.compile(
-    r"\b(?:last (?:week|month|year|time)|years? ago|months? ago|weeks? ago|back in|in 20\d\d)\b"
+# Figures of speech and talk *about* a condition, masked before the urgent rules run: an awareness
+# poster, a seizure-disorder consult, "heart attack on a plate", "I nearly had a stroke waiting".
+# Kept deliberately narrow (each entry is a fixed idiom), because whatever is masked here can never
+# escalate; "suicide prevention line" stays visible, since calling it is a crisis.
+_FIGURES = re.compile(
+    r"\b(?:suicide|overdose|stroke|heart attack|seizure|opioid|mental health|self[- ]harm)"
+    r" (?:prevention|awareness) (?:month|week|day|walk|run|event|posters?|workshops?|training|"
+    r"campaign|fundraiser|ribbon|videos?|talks?|seminars?|leaflets?|brochures?|pamphlets?|"
+    r"flyers?|info)\b|\b(?:overdose|stroke|suicide|seizure) awareness\b|"
+    r"\b(?:seizure|epilepsy|stroke|heart attack|cardiac) (?:disorder|consult\w*|clinic|"
+    r"follow[- ]?up|specialist|class|training|action plan|risk|medications?|meds|refills?|"
+    r"prescriptions?)\b|"
+    r"\bheart attack (?:on a plate|in a (?:bun|box|bowl))\b|"
+    r"\bstroke of (?:\w+ )?(?:luck|genius|brilliance|fortune)\b|"
+    r"\b(?:overdos\w*|od'?d|o\.d\.'?d) on (?:(?:the|some|free|too many|all the) )*"
+    r"(?:candy|mints|gum|sugar|coffee|caffeine|chocolate|"
+    r"cookies|cake|pizza|netflix|cuteness|love|nostalgia|carbs|snacks|sweets)\b|"
+    r"\b(?:nearly|almost|practically) (?:had|have|having) (?:a )?(?:stroke|heart attack|"
+    r"coronary|seizure|aneurysm)\b|\b(?:nearly|almost|practically) (?:passed out|fainted|"
+    r"collapsed)\b|"
+    r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
+    r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
+    r"\bthought (?:i'?d|i would|i was going to) (?:pass out|faint|die|have a (?:heart attack|"
+    r"stroke))\b|"
+    # A symptom that is over: "no more chest pain since ...", "no bleeding at all".
+    r"\b(?:no more|no longer (?:have|has|any)|free of|never had|without any|no) (?:\w+ ){0,2}"
+    r"(?:chest pains?|bleeding|swelling|seizures|trouble breathing|shortness of breath)\b"
 )
+
+# Historical mentions ("I had chest pain last year") do not need an ambulance now, nor do
+# hypotheticals ("what should I do if my child ever swallows a battery?"). Only used to soften
+# *emergency* rules, and only when no sign of the present is in the same sentence.
+_PAST = re.compile(
+    r"\b(?:last (?:week|month|year|time|spring|summer|fall|autumn|winter|christmas)|"
+    r"years? ago|months? ago|weeks? ago|back in|in 20\d\d|when i was (?:a kid|little|young)|"
+    r"as a (?:kid|child|teen)|in (?:january|february|march|april|june|july|august|september|"
+    r"october|november|december))\b"
+)
+_HYPOTHETICAL = re.compile(r"\bif (?:\w+ ){0,4}ever\b|\bhypothetical\w*|\bfor future reference\b")
+# "now" counts only where it starts a clause or has a subject after it ("and now it's back"),
+# not inside "they now use latex-free gloves".
 _PRESENT = re.compile(
-    r"\b(?:now|right now|still|again|today|tonight|this (?:morning|"
-    r"evening|afternoon)|currently|rn|just)\b"
+    r"\b(?:right now|still|again|today|tonight|this (?:morning|evening|afternoon)|currently|rn|"
+    r"just)\b|(?:^|[,;:] ?|\b(?:and|but|so|until|till|even) )now\b|\bnow (?:it|it'?s|its|he|"
+    r"he'?s|she|she'?s|i|i'?m|im|my|his|her|the|they|there|we)\b"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+# A sign-off, not a polite "sorry to post here but ...".
+_FAREWELL = re.compile(
+    r"\bsorry(?=\s*(?:[.!]|$| everyone| mom| mum| dad| guys| for everything))|"
+    r"\b(?:bye|goodbye|forgive me|love you all|tell \w+ i love)\b"
+)
 
 
 def _sentences(text: str) -> list[str]:
     return _SENTENCE.findall(text) or [text]
 
 
+# Look-alike characters inside a word ("su1c1de", "k!ll myself"), read as the letters they hide.
+_LOOKALIKE = re.compile(r"(?<=[a-z])[0-9!@$|](?=[a-z])")
+_LETTER = {"1": "i", "!": "i", "|": "i", "3": "e", "0": "o", "4": "a", "@": "a", "$": "s", "5": "s"}
+
+
+def _plain(norm: str) -> str:
+    """Return the text with look-alike characters inside words replaced by their letters."""
+    return _LOOKALIKE.sub(lambda m: _LETTER.get(m.group(0), m.group(0)), norm)
+
+
+def _unfigured(norm: str) -> str:
+    """Return the text with figures of speech and awareness phrases masked out."""
+    return _FIGURES.sub(" ~ ", norm)
+
+
 def emergency_reasons(norm: str) -> list[str]:
     """Return the reasons an (already normalised) post looks like a medical emergency."""
     reasons: list[str] = []
-    for sentence in _sentences(norm):
-        historical = _PAST.search(sentence) and not _PRESENT.search(sentence)
-        if historical:
+    for sentence in _sentences(_unfigured(norm)):
+        remote = _PAST.search(sentence) or _HYPOTHETICAL.search(sentence)
+        if remote and not _PRESENT.search(sentence):
             continue
         for rule in EMERGENCY_RULES:
             if rule.reason not in reasons and rule.search(sentence):
@@ -490,11 +966,20 @@ def emergency_reasons(norm: str) -> list[str]:
 
 
 def crisis_reasons(norm: str) -> list[str]:
-    """Return the reasons an (already normalised) post shows a risk of self-harm."""
+    """Return the reasons an (already normalised) post shows a risk of self-harm.
+
+    Time frames never soften these rules: "last year I wanted to die" still reaches a person.
+    """
+    text = _unfigured(_plain(norm))
     reasons: list[str] = []
     for rule in CRISIS_RULES:
-        if rule.reason not in reasons and rule.search(norm):
+        if rule.reason not in reasons and rule.search(text):
             reasons.append(rule.reason)
+    # An overdose signed off with an apology or a farewell ("took 30 of my pills. sorry") is
+    # deliberate: it needs the crisis answer (988) as well as the ambulance.
+    overdose = (r for r in EMERGENCY_RULES if r.reason == "mentions an overdose")
+    if not reasons and _FAREWELL.search(text) and any(r.search(text) for r in overdose):
+        reasons.append("mentions an overdose with a farewell")
     return reasons
 
 
@@ -554,7 +1039,8 @@ SPAM_WEAK = _rules(
         (
             "contains a link",
             (
-                r"https?://|www\.|\b(?:bit\.ly|t\.me|tinyurl\.com|wa\.me)/|\b[a-z0-9-]+\.(?:example|"
+                r"https?://|www\.|\b(?:bit\.ly|t\.me|tinyurl\.com|wa\.me)/|"
+                r"\b[a-z0-9-]+\.(?:example|"
                 r"com|net|xyz|io|biz|info)(?:/|\b)"
             ),
         ),

@@ -73,6 +73,8 @@ _REPORT = phrases(
             r"\b(?:we|i|our\s+\w+(?:\s+\w+)?|dr\.?\s+\w+|someone)(?:['’]ve|['’]d)?\s+(?:have\s+|has\s+|had\s+)?(?:already\s+|"
             r"also\s+|just\s+)?(?:tried|attempted|been\s+trying)\s+to\s+(?:call|reach|contact|text|email|"
             r"e-mail|get\s+(?:a\s+)?hold\s+of|get\s+in\s+touch\s+with|message)\b|"
+            r"\b(?:discussed|spoke|talked)\s+(?:about\s+)?(?:this\s+|it\s+)?with\s+you\s+(?:directly|"
+            r"privately|personally|by\s+phone|on\s+the\s+phone|already)\b|"
             r"\b(?:tried|attempted|been\s+trying)\s+(?:reaching\s+out|calling|contacting|texting|"
             r"emailing|to\s+reach\s+you)\b",
             "'{m}' reports trying to contact the reviewer",
@@ -118,6 +120,7 @@ _ASK = phrases(
             "'{m}' asks the reviewer for personal details in writing",
         ),
         (
+            r"\bcontact\s+(?:us|me)\s+(?:at|via|by)\s+(?:email|e-mail|[\w.+-]+@)|"
             r"\b(?:through|via|in|on|using)\s+(?:the|our|your)\s+(?:patient\s+)?portal\b|\bportal\s+"
             r"message\b|\bmessage\s+(?:you|u)\s+(?:through|via|on)\b",
             "'{m}' moves the conversation to the patient portal, which confirms an account",

@@ -42,24 +42,19 @@ _POST_CONCERN = re.compile(
     r"properly|anyone\s+(?:at|here|there)|know\s+how\s+to)\b",
     re.IGNORECASE,
 )
-_POST_NEEDS_CALL = re.compile(
-    r"\?|\b(?:terrible|horrible|awful|worst|rude|never\s+(?:again|going\s+back)|disappoint\w*|"
-    r"unprofessional|waited|wait(?:ing)?\s+(?:for|over)|overcharg\w*|charged|billed|bill|refund|"
-    r"complain\w*|unhappy|angry|upset|frustrat\w*|incompetent|nobody|no\s+one|didn't|did\s+not|"
-    r"won't|wouldn't|hurt|pain|botched|mistake|wrong|ignored|lost|cancel\w*|avoid|beware|scam|"
-    r"poor|bad|worse|dirty|late)\b",
-    re.IGNORECASE,
-)
 
 
 @lru_cache(maxsize=512)
 def _post_kind(post: str) -> str | None:
     """Return the post's kind for this rule: its triage kind, with "care-question" for a question
     about health or care; None when triage cannot say."""
-    from safereply.core.triage import triage
+    from safereply.core.triage.engine import triage_with
+    from safereply.core.triage.model import default_model
 
     try:
-        result = triage(post)
+        # Rules-only escalation: the urgency classifier flags short complaints ("Tooth still
+        # hurts.") for a person to read, which must not excuse a reply from inviting a call.
+        result = triage_with(default_model(), post, urgent_classifier=False)
     except SafeReplyError:  # an unusable post must never break linting
         return None
     kind = str(result.kind)
@@ -87,8 +82,6 @@ def needs_call_invitation(ctx: LintContext) -> bool:
                 return True
             if kind in ("emergency", "crisis", "spam", "question", "praise"):
                 return False
-        elif len(_POST_NEEDS_CALL.findall(ctx.post)) >= 2:
-            return True
     return bool(_COMPLAINT_REPLY.search(ctx.reply))
 
 

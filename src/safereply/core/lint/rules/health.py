@@ -66,7 +66,9 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
         else:
             start = e.start
             message = f"'{e.text}' is {what} mentioned about the reviewer"
-        yield Hit(start, e.end, message, suggestion="", low_confidence=low)
+        # No mechanical fix: deleting "your crown" leaves a broken sentence; `safereply fix`
+        # rewrites the sentence instead.
+        yield Hit(start, e.end, message, low_confidence=low)
 
 
 def _possessive_start(ctx: LintContext, start: int) -> int:

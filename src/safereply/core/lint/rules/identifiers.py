@@ -26,7 +26,8 @@ _HOURS = re.compile(
     r"\b(?:open|opens|opening|closed?|closes|closing|hours|until|till|from\s+\S+\s+(?:to|until|-)|"
     r"through|thru|daily|weekdays|weekends|evenings|mornings|saturdays|sundays|mondays|"
     r"tuesdays|wednesdays|thursdays|fridays|every|each|office\s+hours|phones?\s+(?:are|open)|"
-    r"answer(?:ed)?\s+(?:the\s+)?phones?|walk-?ins?|holiday|holidays)\b|"
+    r"answer(?:ed)?\s+(?:the\s+)?phones?|walk-?ins?|holiday|holidays|first\s+thing|call\s+(?:us\s+)?"
+    r"(?:after|before|from|between|any\s+time))\b|"
     r"(?<![\d(.-])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?::\d{2})?(?![\d.-])",
     re.IGNORECASE,
 )

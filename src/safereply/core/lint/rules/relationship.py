@@ -142,6 +142,19 @@ _CONFIRM = phrases(
             "'{m}' confirms the reviewer had care here",
         ),
         (
+            r"\b(?:thank\s+you|thanks)\s+(?:so\s+much\s+|again\s+)?for\s+(?:choosing|trusting|selecting|"
+            r"picking)\s+(?:us|me|our\b|dr\.?|(?=(?-i:[A-Z]))\w+)|\byour\s+(?:[\w-]+\s+)?experience\s+(?:with|at)"
+            r"\s+(?:(?=(?-i:[A-Z]))\w+|us\b|me\b)|\byou\s+were\s+(?:provided|given|offered)\s+(?:with\s+)?|"
+            r"\bservices?\s+(?:you\s+)?received\s+(?:from|at)\s+(?:us|our)\b|\b(?:able\s+to|could)\s+"
+            r"(?:accommodate\s+you|get\s+you\s+in|fit\s+you\s+in|see\s+you)\b|\b(?:glad|happy|pleased)"
+            r"\s+(?:that\s+)?you\s+found\s+(?:us|our|dr|me)\b|\b(?:have\s+been|were|are)\s+a\s+(?:pleasure|"
+            r"joy|delight)\s+to\s+(?:treat|see|care\s+for|work\s+with|have)\b|\benjoy(?:ing)?\s+(?:your\s+"
+            r"new|the\s+new\s+you)\b|\b(?:he|she|they)(?:'s|\s+is|'re|\s+are)\s+(?:now\s+)?(?:feeling|"
+            r"doing)\s+(?:so\s+|a\s+lot\s+|much\s+)?(?:better|well)\b|\bfor\s+being\s+(?:my|our|a)\s+"
+            r"(?:[\w-]+\s+)?(?:patient|client)\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+        (
             r"\bremember(?:s|ed)?\s+(?:you|u|your)\b|\b(?:great|good|nice|lovely|wonderful|a\s+pleasure|"
             r"a\s+joy|fun)\s+(?:to\s+)?(?:see|seeing|have|having|meet|meeting)\s+(?:you|u)\b(?!\s+soon)|"
             r"\b(?:take|taking|took|taken)\s+care\s+of\s+(?:you|your|u)\b|\btrusting\s+us\s+with\s+"
@@ -204,6 +217,16 @@ _CONFIRM = phrases(
     ),
 )
 
+_SEE_YOU_SOON = phrases(
+    (
+        (
+            r"\bsee\s+(?:you|u)\s+(?:again\s+)?soon\b",
+            "'{m}' may read as a confirmation that the reviewer is coming back for care",
+        ),
+    ),
+    low_confidence=True,
+)
+
 _DENY = phrases(
     (
         (
@@ -230,6 +253,11 @@ _DENY = phrases(
             "'{m}' denies the reviewer is a patient",
         ),
         (
+            r"\b(?:unable|not\s+able)\s+to\s+(?:identify|find|locate)\s+(?:a|any|you|your)\b|"
+            r"\b(?:the\s+)?wrong\s+(?:office|practice|doctor|clinic|dentist)\b",
+            "'{m}' says the reviewer may not be a patient here: a denial in public",
+        ),
+        (
             r"\b(?:do\s+not|don't|cannot|can't|could\s+not|couldn't)\s+(?:recall|remember|place)\s+"
             r"(?:this|you|your|the|any)\b",
             "'{m}' discusses whether the reviewer is in the practice's records",
@@ -246,7 +274,7 @@ RULES = (
         summary="Confirms the reviewer is or was a patient ('your visit', 'welcome back', "
         "'our records show', 'see you at your next cleaning').",
         rationale="Confirming that someone is a patient is itself a disclosure of PHI.",
-        check=phrase_check(_CONFIRM),
+        check=phrase_check((*_CONFIRM, *_SEE_YOU_SOON)),
         fix_safety=FixSafety.UNSAFE,
         bad=(
             Example("We're sorry [[your visit]] was stressful."),

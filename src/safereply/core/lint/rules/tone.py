@@ -34,7 +34,8 @@ _LEGAL = phrases(
             r"action|recourse|steps|options)|counsel)\b|\b(?:defamation|defamatory|libel|libelous|"
             r"slander|slanderous)\b|\b(?:sue|suing|lawsuit|litigation|cease\s+and\s+desist|"
             r"take\s+(?:this|it)\s+down\s+or|remove\s+(?:this|your)\s+(?:review|post)\s+or)\b|"
-            r"\b(?:report(?:ed|ing)?\s+(?:this|your)\s+(?:review|post|comment|account)|flag(?:ged)?\s+"
+            r"\b(?:(?:please\s+)?(?:remove|delete|take\s+down)\s+(?:this|your)\s+(?:comment|review|post|"
+            r"rating))\b|\b(?:report(?:ed|ing)?\s+(?:this|your)\s+(?:review|post|comment|account)|flag(?:ged)?\s+"
             r"(?:this|your)\s+(?:review|post))\b",
             "'{m}' reads as a legal threat or a move against the reviewer",
         ),
@@ -109,7 +110,8 @@ _BLAME = phrases(
             r"(?:in\s+fact\s+)?is\s+true\b|\bif\s+you\s+are\s+(?:truly|really|actually)\s+(?:our|a)\s+"
             r"patient\b|\ball\s+(?:the\s+)?other\s+reviews\b|\bno\s+(?:legal\s+)?right\s+to\b|"
             r"\bpolice\s+report\b|\btrespass\w*|\byou\s+were\s+unaware\b|\bpatients\s+arriving\s+late\b|"
-            r"\bthis\s+is\s+simply\b|\bregret\s+(?:that\s+)?you\s+(?:feel|felt)\b|\b(?:finding|"
+            r"\bthis\s+is\s+simply\b|\bhard\s+to\s+believe\b|\b(?:does\s+not|doesn't)\s+sound\s+like\s+"
+            r"(?:a\s+|an\s+)?(?:usual|typical|normal|accurate|us|our)\b|\bregret\s+(?:that\s+)?you\s+(?:feel|felt)\b|\b(?:finding|"
             r"find)\s+(?:another|a\s+new|a\s+different|a\s+better)\s+(?:practice|dentist|doctor|office|"
             r"provider)\b|\bset\s+the\s+record\s+straight\b|\bwe(?:'re|\s+are)\s+under\s+no\b|\bgood\s+luck\s*[.!]?\s*$|\bwhy\s+this\s+review\s+is\s+being\b",
             "'{m}' sounds defensive or argues with the reviewer",

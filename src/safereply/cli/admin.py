@@ -1,0 +1,509 @@
+"""Administration: ``init``, ``serve``, ``import``, ``users``, ``db``, ``backup`` and ``sweep``.
+
+They work on the database named by ``--database-url``, ``SAFEREPLY_DATABASE_URL`` or a settings
+file, and by default on the embedded SQLite file in the user's data directory. Passwords are never
+taken from the command line (where other users can see them): from a prompt, ``--password-stdin``
+or the ``SAFEREPLY_ADMIN_PASSWORD`` environment variable.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, TextIO
+
+from safereply.cli.io import Exit, UsageError
+
+__all__ = ["register"]
+
+_PASSWORD_ENV = "SAFEREPLY_ADMIN_PASSWORD"
+
+
+def _common(p: Any) -> None:
+    p.add_argument("--database-url", metavar="URL", help="database (default: SQLite in user data)")
+    p.add_argument("--settings", metavar="FILE", help="a TOML settings file")
+
+
+def register(sub: Any) -> None:
+    """Add the administration subcommands."""
+    p = sub.add_parser(
+        "init",
+        help="create the database, the first admin and a practice from its profile",
+        description="Create (or upgrade) the database, the first administrator and, with "
+        "--practice, a practice from its TOML profile.",
+    )
+    _common(p)
+    p.add_argument("--practice", metavar="FILE", help="practice profile (TOML) to create")
+    p.add_argument("--admin-email", metavar="EMAIL", help="the first administrator's e-mail")
+    p.add_argument("--location", action="append", default=[], help="a location (repeatable)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=run_init)
+
+    p = sub.add_parser(
+        "serve",
+        help="run the web app and API (127.0.0.1:8000)",
+        description="Run the SafeReply web app and JSON API. --demo starts a throw-away demo "
+        "practice with invented posts in a temporary database.",
+    )
+    _common(p)
+    p.add_argument("--host", default=None, help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: 8000)")
+    p.add_argument("--demo", action="store_true", help="throw-away demo practice and users")
+    p.set_defaults(func=run_serve)
+
+    p = sub.add_parser(
+        "import",
+        help="import posts from a CSV, JSON or JSONL export into a practice's inbox",
+        description="Import posts, triaging each on arrival. Idempotent by (platform, external "
+        "id). Every rejected row is reported with its line number. Exit 0 when every row "
+        "landed or was already there, 1 when some rows were rejected, 2 when the file cannot "
+        "be read.",
+    )
+    _common(p)
+    p.add_argument("file", help="the export file ('-' for standard input)")
+    p.add_argument("--practice-id", type=int, required=True, help="the practice to import into")
+    p.add_argument("--platform", help="platform of rows without a platform column")
+    p.add_argument("--input-format", choices=("csv", "json", "jsonl"), help="default: detect")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read FIELD (text, external_id, author, rating, url, posted_at, platform, location, "
+        "thread) from COLUMN (repeatable)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="processes that triage in parallel on large files (default: CPUs, at most 4)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(func=run_import)
+
+    p = sub.add_parser("users", help="list and manage accounts, roles and API tokens")
+    _common(p)
+    users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    u = users.add_parser("list", help="every account and its roles")
+    u.add_argument("--format", choices=("text", "json"), default="text")
+    u.set_defaults(func=run_users_list)
+    u = users.add_parser("add", help="create an account (password from prompt or stdin)")
+    u.add_argument("email")
+    u.add_argument("--name", help="display name")
+    u.add_argument("--practice-id", type=int, help="give a role in this practice")
+    u.add_argument("--role", choices=("staff", "manager", "admin"), default="staff")
+    u.add_argument("--superuser", action="store_true", help="an instance administrator")
+    u.add_argument("--password-stdin", action="store_true")
+    u.set_defaults(func=run_users_add)
+    u = users.add_parser("role", help="set (or --remove) a user's role in a practice")
+    u.add_argument("email")
+    u.add_argument("--practice-id", type=int, required=True)
+    group = u.add_mutually_exclusive_group(required=True)
+    group.add_argument("--role", choices=("staff", "manager", "admin"))
+    group.add_argument("--remove", action="store_true")
+    u.set_defaults(func=run_users_role)
+    for action, help_text in (("deactivate", "stop an account"), ("activate", "restart one")):
+        u = users.add_parser(action, help=help_text)
+        u.add_argument("email")
+        u.set_defaults(func=run_users_active, active=action == "activate")
+    u = users.add_parser("password", help="set a user's password")
+    u.add_argument("email")
+    u.add_argument("--password-stdin", action="store_true")
+    u.set_defaults(func=run_users_password)
+    u = users.add_parser("token", help="create an API token for a user (shown once)")
+    u.add_argument("email")
+    u.add_argument("--name", default="cli")
+    u.set_defaults(func=run_users_token)
+
+    p = sub.add_parser("db", help="database schema: upgrade to the newest, or show the current")
+    _common(p)
+    db = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    d = db.add_parser("upgrade", help="apply every pending migration")
+    d.set_defaults(func=run_db_upgrade)
+    d = db.add_parser("current", help="print the schema revision")
+    d.set_defaults(func=run_db_current)
+
+    p = sub.add_parser(
+        "backup",
+        help="write a consistent copy of the database to a file",
+        description="SQLite: an online, consistent copy (the backup API), safe while serving. "
+        "PostgreSQL: runs pg_dump (custom format), which must be installed.",
+    )
+    _common(p)
+    p.add_argument("output", help="the backup file to write")
+    p.set_defaults(func=run_backup)
+
+    p = sub.add_parser("sweep", help="run one SLA sweep: overdue posts, notifications (for cron)")
+    _common(p)
+    p.set_defaults(func=run_sweep)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _settings(args: Any, **overrides: Any):
+    from safereply.settings import load_settings
+
+    overrides.setdefault("database_url", getattr(args, "database_url", None))
+    return load_settings(getattr(args, "settings", None), **overrides)
+
+
+def _services(args: Any, *, migrate: bool = True):
+    from safereply.services import build_services
+    from safereply.store import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.resolved_database_url, migrate=migrate)
+    return build_services(store, settings)
+
+
+def _password(args: Any, *, stdin: Any = None, confirm: bool = True) -> str:
+    if getattr(args, "password_stdin", False):
+        value = (stdin or sys.stdin).readline().rstrip("\r\n")
+    elif os.environ.get(_PASSWORD_ENV):
+        value = os.environ[_PASSWORD_ENV]
+    elif sys.stdin.isatty():
+        value = getpass.getpass("Password: ")
+        if confirm and getpass.getpass("Again: ") != value:
+            raise UsageError("the passwords do not match")
+    else:
+        raise UsageError(f"give the password with --password-stdin or {_PASSWORD_ENV}")
+    if not value:
+        raise UsageError("the password is empty")
+    return value
+
+
+def _user_id(services: Any, email: str) -> int:
+    user = services.users.find_by_email(email)
+    if user is None:
+        raise UsageError(f"no account for {email}")
+    return user["id"]
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def run_init(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
+    """Create or upgrade the database, the first admin and optionally a practice."""
+    from safereply.core.practice import load_practice
+    from safereply.services import SYSTEM
+
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        print(f"database ready: {services.store.engine.url.render_as_string()}", file=out)
+        admin_id = None
+        if args.admin_email:
+            existing = services.users.find_by_email(args.admin_email)
+            if existing is None:
+                user = services.users.create_user(
+                    SYSTEM,
+                    email=args.admin_email,
+                    password=_password(args, stdin=stdin),
+                    is_superuser=True,
+                )
+                print(f"administrator created: {user['email']}", file=out)
+                admin_id = user["id"]
+            else:
+                admin_id = existing["id"]
+                print(f"administrator exists: {existing['email']}", file=out)
+        if args.practice:
+            profile = load_practice(args.practice)
+            practice = services.practices.create_practice(
+                SYSTEM, profile, locations=tuple(args.location), admin_user_id=admin_id
+            )
+            print(f"practice created: {practice['name']} (id {practice['id']})", file=out)
+    finally:
+        services.store.dispose()
+    return Exit.OK
+
+
+def run_serve(args: Any, *, out: TextIO | None = None) -> int:
+    """Run the server (or the demo) until interrupted."""
+    import uvicorn
+
+    from safereply.web import create_app
+
+    out = out or sys.stdout
+    host = args.host or "127.0.0.1"
+    port = args.port or 8000
+    if not args.demo:
+        settings = _settings(args)
+        app = create_app(settings)
+        print(f"SafeReply on http://{host}:{port}  (API docs: /docs)", file=out, flush=True)
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return Exit.OK
+    from safereply.services import build_services
+    from safereply.services.demo import seed_demo
+    from safereply.store import open_store
+
+    workdir = Path(tempfile.mkdtemp(prefix="safereply-demo-"))
+    try:
+        settings = _settings(
+            args,
+            environment="development",
+            database_url=f"sqlite:///{workdir / 'demo.sqlite3'}",
+            base_url=f"http://{host}:{port}",
+        )
+        services = build_services(open_store(settings.resolved_database_url), settings)
+        demo = seed_demo(services)
+        app = create_app(services=services, sweep=True)
+        print(
+            f"SafeReply demo on http://{host}:{port}  (API docs: http://{host}:{port}/docs)\n"
+            f"  {demo['posts']} invented posts, {demo['escalated']} escalated on arrival\n"
+            f"  sign in as {', '.join(demo['users'])}\n"
+            f"  password: {demo['password']}\n"
+            "  everything is deleted when you stop the server (Ctrl+C)",
+            file=out,
+            flush=True,
+        )
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        services.store.dispose()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return Exit.OK
+
+
+def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
+    """Import an export file and print the report."""
+    from safereply.errors import InputError
+    from safereply.services import SYSTEM
+    from safereply.services.importer import import_posts
+
+    out = out or sys.stdout
+    mapping = {}
+    for item in args.map:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise UsageError(f"--map {item!r}: use FIELD=COLUMN")
+        mapping[field.strip()] = column.strip()
+    if args.file == "-":
+        source = stdin or sys.stdin
+        data = source.buffer.read() if hasattr(source, "buffer") else source.read()
+        name = None
+    else:
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{args.file}: cannot read: {exc.strerror}") from None
+        name = args.file
+    services = _services(args)
+    try:
+        report = import_posts(
+            services.inbox,
+            SYSTEM,
+            args.practice_id,
+            data,
+            name=name,
+            fmt=args.input_format,
+            platform=args.platform,
+            mapping=mapping,
+            workers=max(1, args.workers),
+        )
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        services.store.dispose()
+    if args.format == "json":
+        out.write(json.dumps(report.to_dict()) + "\n")
+    else:
+        print(
+            f"{report.total} rows: {report.created} imported, {report.duplicates} already there, "
+            f"{len(report.rejected)} rejected, {report.escalated} escalated",
+            file=out,
+        )
+        for row in report.rejected:
+            print(f"  line {row.line}: {row.reason}", file=out)
+    return Exit.FINDINGS if report.rejected else Exit.OK
+
+
+def run_users_list(args: Any, *, out: TextIO | None = None) -> int:
+    """Print every account."""
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        users = services.users.list_all()
+    finally:
+        services.store.dispose()
+    if args.format == "json":
+        for user in users:
+            out.write(json.dumps(user) + "\n")
+        return Exit.OK
+    for user in users:
+        roles = ", ".join(f"practice {p}: {r}" for p, r in user["roles"].items()) or "no roles"
+        flags = (" superuser" if user["is_superuser"] else "") + (
+            "" if user["is_active"] else " (deactivated)"
+        )
+        print(f"{user['id']:>4}  {user['email']}{flags}  [{roles}]", file=out)
+    return Exit.OK
+
+
+def run_users_add(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
+    """Create an account."""
+    from safereply.services import SYSTEM
+
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        user = services.users.create_user(
+            SYSTEM,
+            email=args.email,
+            password=_password(args, stdin=stdin),
+            display_name=args.name,
+            practice_id=args.practice_id,
+            role=args.role if args.practice_id else None,
+            is_superuser=args.superuser,
+        )
+    finally:
+        services.store.dispose()
+    print(f"created {user['email']} (id {user['id']})", file=out)
+    return Exit.OK
+
+
+def run_users_role(args: Any, *, out: TextIO | None = None) -> int:
+    """Set or remove a role."""
+    from safereply.services import SYSTEM
+
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        uid = _user_id(services, args.email)
+        role = None if args.remove else args.role
+        services.users.set_role(SYSTEM, practice_id=args.practice_id, user_id=uid, role=role)
+    finally:
+        services.store.dispose()
+    print(f"{args.email}: {role or 'removed'} in practice {args.practice_id}", file=out)
+    return Exit.OK
+
+
+def run_users_active(args: Any, *, out: TextIO | None = None) -> int:
+    """Deactivate or reactivate an account."""
+    from safereply.services import SYSTEM
+
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        services.users.set_active(
+            SYSTEM, user_id=_user_id(services, args.email), active=args.active
+        )
+    finally:
+        services.store.dispose()
+    print(f"{args.email}: {'active' if args.active else 'deactivated'}", file=out)
+    return Exit.OK
+
+
+def run_users_password(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
+    """Set a password."""
+    from safereply.services import SYSTEM
+
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        uid = _user_id(services, args.email)
+        services.users.set_password(SYSTEM, user_id=uid, password=_password(args, stdin=stdin))
+    finally:
+        services.store.dispose()
+    print(f"{args.email}: password set; every session ended", file=out)
+    return Exit.OK
+
+
+def run_users_token(args: Any, *, out: TextIO | None = None) -> int:
+    """Create an API token and print it once."""
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        actor = services.users.actor_for(_user_id(services, args.email))
+        token = services.users.create_token(actor, name=args.name)
+    finally:
+        services.store.dispose()
+    print(token["token"], file=out)
+    return Exit.OK
+
+
+def run_db_upgrade(args: Any, *, out: TextIO | None = None) -> int:
+    """Apply pending migrations."""
+    from safereply.store import current_revision, open_store
+
+    out = out or sys.stdout
+    store = open_store(_settings(args).resolved_database_url)
+    try:
+        print(f"schema at revision {current_revision(store)}", file=out)
+    finally:
+        store.dispose()
+    return Exit.OK
+
+
+def run_db_current(args: Any, *, out: TextIO | None = None) -> int:
+    """Print the schema revision and whether it is the newest."""
+    from safereply.store import current_revision, head_revision, open_store
+
+    out = out or sys.stdout
+    store = open_store(_settings(args).resolved_database_url, migrate=False)
+    try:
+        current, head = current_revision(store), head_revision()
+    finally:
+        store.dispose()
+    state = "up to date" if current == head else f"behind (newest: {head}; run 'db upgrade')"
+    print(f"schema at revision {current or 'none'}: {state}", file=out)
+    return Exit.OK if current == head else Exit.FINDINGS
+
+
+def run_backup(args: Any, *, out: TextIO | None = None) -> int:
+    """Write a consistent copy of the database."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    out = out or sys.stdout
+    url = make_url(_settings(args).resolved_database_url)
+    target = Path(args.output)
+    if target.exists():
+        raise UsageError(f"{target} exists; choose a new file name")
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        source = Path(url.database or "")
+        if not source.is_file():
+            raise UsageError(f"no database at {source}")
+        # The backup API copies a consistent snapshot even while the server is writing.
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        print(f"backed up {source} to {target}", file=out)
+        return Exit.OK
+    if backend == "postgresql":
+        if shutil.which("pg_dump") is None:
+            raise UsageError("pg_dump is not installed; install the PostgreSQL client tools")
+        env = dict(os.environ)
+        if url.password:
+            env["PGPASSWORD"] = url.password
+        command = ["pg_dump", "--format=custom", f"--file={target}", "--no-password"]
+        if url.host:
+            command.append(f"--host={url.host}")
+        if url.port:
+            command.append(f"--port={url.port}")
+        if url.username:
+            command.append(f"--username={url.username}")
+        command.append(url.database or "")
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise UsageError(f"pg_dump failed: {result.stderr.strip()}")
+        print(f"backed up {url.database} to {target} (pg_dump custom format)", file=out)
+        return Exit.OK
+    raise UsageError(f"cannot back up a {backend} database")
+
+
+def run_sweep(args: Any, *, out: TextIO | None = None) -> int:
+    """Run one SLA sweep."""
+    out = out or sys.stdout
+    services = _services(args)
+    try:
+        counts = services.inbox.sweep()
+    finally:
+        services.store.dispose()
+    print(f"{counts['overdue']} newly overdue, {counts['ready']} ready to post", file=out)
+    return Exit.OK

@@ -1,0 +1,29 @@
+"""Who is acting: a signed-in user, or the system itself (imports, sweeps, the demo)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SYSTEM", "Actor"]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The person (or process) an action is attributed to in the audit log.
+
+    Roles are not cached here: every service call reads the actor's membership in the practice it
+    touches, so a role change or a deactivation takes effect at once.
+    """
+
+    user_id: int | None
+    email: str
+    is_superuser: bool = False
+
+    @property
+    def is_system(self) -> bool:
+        """Return True for the system actor (command line, background jobs)."""
+        return self.user_id is None
+
+
+#: The actor for work the instance does itself; it may act on every practice.
+SYSTEM = Actor(user_id=None, email="system", is_superuser=True)

@@ -1,0 +1,147 @@
+"""The append-only audit log: who did what to which object, when, from which state to which.
+
+Entries never carry post or reply bodies: ``detail`` holds ids, verdicts, counts and reasons only,
+and :func:`record` refuses keys that could hold text. The database refuses UPDATE and DELETE on the
+table (triggers in the first migration), and the ORM refuses them before they reach it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from safereply.services.access import require_role
+from safereply.services.actor import Actor
+from safereply.store.engine import Store
+from safereply.store.models import AuditEvent
+
+__all__ = ["AUDIT_FIELDS", "AuditLog", "record"]
+
+AUDIT_FIELDS = (
+    "id",
+    "created_at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "from_state",
+    "to_state",
+    "detail",
+)
+# Keys whose values could carry a post or a reply: never allowed in an audit entry.
+_BODY_KEYS = frozenset({"text", "reply", "post", "body", "content", "message"})
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    object_type: str,
+    object_id: Any = None,
+    practice_id: int | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    detail: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEvent:
+    """Append one entry to the audit log, in the caller's transaction."""
+    detail = dict(detail or {})
+    leaked = _BODY_KEYS.intersection(detail)
+    if leaked:
+        raise ValueError(f"audit detail may not carry bodies: {sorted(leaked)}")
+    event_ = AuditEvent(
+        practice_id=practice_id,
+        actor_id=actor.user_id,
+        actor=actor.email,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        from_state=from_state,
+        to_state=to_state,
+        detail=detail,
+    )
+    if at is not None:
+        event_.created_at = at
+    session.add(event_)
+    return event_
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent):
+            raise PermissionError("the audit log is append-only")
+
+
+def _row(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "created_at": e.created_at.isoformat(),
+        "actor": e.actor,
+        "action": e.action,
+        "object_type": e.object_type,
+        "object_id": e.object_id,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "detail": e.detail,
+    }
+
+
+class AuditLog:
+    """Reading and exporting a practice's audit log (managers and admins)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def events(
+        self,
+        actor: Actor,
+        practice_id: int,
+        *,
+        object_type: str | None = None,
+        object_id: Any = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Return a practice's audit entries, oldest first, as plain data."""
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            query = select(AuditEvent).where(AuditEvent.practice_id == practice_id)
+            if object_type:
+                query = query.where(AuditEvent.object_type == object_type)
+            if object_id is not None:
+                query = query.where(AuditEvent.object_id == str(object_id))
+            if since:
+                query = query.where(AuditEvent.created_at >= since)
+            if until:
+                query = query.where(AuditEvent.created_at < until)
+            query = query.order_by(AuditEvent.created_at, AuditEvent.id)
+            if limit:
+                query = query.limit(limit)
+            return [_row(e) for e in session.scalars(query)]
+
+    def export(self, actor: Actor, practice_id: int, *, fmt: str = "json", **filters: Any) -> str:
+        """Return the audit log as CSV or JSON text.
+
+        Raises:
+            ValueError: ``fmt`` is neither ``csv`` nor ``json``.
+        """
+        rows = self.events(actor, practice_id, **filters)
+        if fmt == "json":
+            return json.dumps(rows, ensure_ascii=False, indent=1)
+        if fmt != "csv":
+            raise ValueError(f"unknown audit export format {fmt!r}; use csv or json")
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=AUDIT_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "detail": json.dumps(row["detail"], sort_keys=True)})
+        return out.getvalue()

@@ -1,0 +1,469 @@
+"""Import posts from CSV, JSON and JSON Lines exports (Google, Facebook, Yelp, Healthgrades ...).
+
+Columns are matched by common names (``review_text``, ``comment``, ``starRating``, ``reviewer.
+displayName`` ...; nested JSON objects are flattened with dots) or by an explicit mapping. Import is
+idempotent by (platform, external id); a row without an id gets a stable one derived from its
+platform, author, date and text, so importing the same file twice adds nothing. Every rejected row
+is reported with its line number and the reason; the good rows still land.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safereply.errors import InputError
+from safereply.services.actor import Actor
+from safereply.services.inbox import InboxService, NewPost
+
+__all__ = ["FIELDS", "ImportReport", "RejectedRow", "import_posts", "parse_posts"]
+
+#: Post fields and the column names (lower case, spaces and dashes as underscores) that fill them.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "external_id": (
+        "external_id",
+        "id",
+        "review_id",
+        "reviewid",
+        "comment_id",
+        "commentid",
+        "post_id",
+        "tweet_id",
+        "message_id",
+    ),
+    "text": (
+        "text",
+        "review_text",
+        "reviewtext",
+        "review",
+        "comment",
+        "comment_text",
+        "content",
+        "body",
+        "message",
+        "review_body",
+        "review_content",
+        "feedback",
+    ),
+    "author": (
+        "author",
+        "author_name",
+        "reviewer",
+        "reviewer_name",
+        "reviewer.displayname",
+        "from.name",
+        "user",
+        "user_name",
+        "username",
+        "display_name",
+        "name_of_reviewer",
+    ),
+    "rating": ("rating", "stars", "star_rating", "starrating", "score", "overall_rating"),
+    "url": ("url", "link", "review_url", "permalink", "permalink_url"),
+    "posted_at": (
+        "posted_at",
+        "date",
+        "created",
+        "created_at",
+        "created_time",
+        "createtime",
+        "create_time",
+        "review_date",
+        "time",
+        "timestamp",
+        "updatetime",
+        "update_time",
+    ),
+    "platform": ("platform", "source", "site"),
+    "location": ("location", "location_name", "branch", "office"),
+    "thread": ("thread", "parent_id", "in_reply_to", "conversation_id"),
+}
+_STAR_WORDS = {"ZERO": 0, "ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    """A row that could not be imported: its 1-based line number and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did: every row is counted in exactly one of the three outcomes."""
+
+    created: int = 0
+    duplicates: int = 0
+    escalated: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Return how many rows were read."""
+        return self.created + self.duplicates + len(self.rejected)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as plain data."""
+        return {
+            "total": self.total,
+            "created": self.created,
+            "duplicates": self.duplicates,
+            "escalated": self.escalated,
+            "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+        }
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in obj.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, f"{name}."))
+        else:
+            out[_key(name)] = v
+    return out
+
+
+def _parse_rating(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InputError(f"rating {value!r} is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    if text.upper() in _STAR_WORDS:
+        return float(_STAR_WORDS[text.upper()])
+    match = _NUMBER.match(text)
+    if not match:
+        raise InputError(f"rating {text!r} is not a number")
+    return float(match.group(1))
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, dt.UTC)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{9,10}", text):
+        return dt.datetime.fromtimestamp(int(text), dt.UTC)
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+        for fmt in ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%d %b %Y", "%B %d, %Y", "%b %d, %Y"):
+            try:
+                parsed = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            raise InputError(f"date {text!r} is not a date this import understands") from None
+    # Exports without a zone are taken as UTC; the post's time is informative only.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _to_post(
+    raw: Mapping[str, Any], line: int, *, platform: str | None, mapping: Mapping[str, str]
+) -> NewPost:
+    flat = _flatten(raw)
+    values: dict[str, Any] = {}
+    for name, aliases in FIELDS.items():
+        column = mapping.get(name)
+        if column is not None:
+            values[name] = flat.get(_key(column))
+            continue
+        values[name] = next((flat[a] for a in aliases if a in flat and flat[a] != ""), None)
+    text = values["text"]
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise InputError("no review or comment text (looked for: text, review, comment ...)")
+    if not isinstance(text, str):
+        raise InputError("the text column holds a non-text value")
+    post_platform = _text_or_none(values["platform"]) or platform
+    if not post_platform:
+        raise InputError("no platform: add a platform column or pass --platform")
+    rating = _parse_rating(values["rating"])
+    posted_at = _parse_time(values["posted_at"])
+    author = _text_or_none(values["author"])
+    external_id = _text_or_none(values["external_id"])
+    if external_id is None:
+        # A stable id from what identifies the post, so re-importing the same export is a no-op.
+        basis = "\x1f".join(
+            [post_platform.lower(), author or "", posted_at.isoformat() if posted_at else "", text]
+        )
+        external_id = "sha256:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+    return NewPost(
+        platform=post_platform,
+        external_id=external_id,
+        text=text,
+        author=author,
+        rating=rating,
+        url=_text_or_none(values["url"]),
+        posted_at=posted_at,
+        thread=_text_or_none(values["thread"]),
+        location=_text_or_none(values["location"]),
+        line=line,
+    )
+
+
+def _detect(text: str, name: str | None) -> str:
+    suffix = Path(name).suffix.lower() if name else ""
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".json":
+        return "json"
+    head = text.lstrip()[:1]
+    if head == "[":
+        return "json"
+    if head == "{":
+        first = text.lstrip().split("\n", 1)[0]
+        try:
+            json.loads(first)
+            return "jsonl"
+        except json.JSONDecodeError:
+            return "json"
+    return "csv"
+
+
+def _json_items(text: str) -> Iterator[tuple[int, Any]]:
+    decoder = json.JSONDecoder()
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    if stripped.startswith("{"):
+        # An object that wraps the list: {"reviews": [...]} or {"data": [...]}.
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"line {exc.lineno}: invalid JSON: {exc.msg}") from None
+        for key in ("reviews", "posts", "comments", "data", "items"):
+            if isinstance(obj.get(key), list):
+                start = text.find(f'"{key}"')
+                offset = text.find("[", start)
+                stripped = text[offset:]
+                break
+        else:
+            yield 1, obj
+            return
+    if not stripped.startswith("["):
+        raise InputError("a JSON file must hold a list of posts (or JSON Lines, one per line)")
+    pos = offset + 1
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text):
+            raise InputError("the JSON list is not closed with ]")
+        if text[pos] == "]":
+            return
+        line = text.count("\n", 0, pos) + 1
+        try:
+            item, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            # Without the item's end the rest of the list cannot be read reliably.
+            raise InputError(f"line {exc.lineno}: invalid JSON: {exc.msg}") from None
+        yield line, item
+        pos = end
+
+
+def parse_posts(
+    data: bytes | str,
+    *,
+    name: str | None = None,
+    fmt: str | None = None,
+    platform: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Iterator[NewPost | RejectedRow]:
+    """Yield a NewPost or a RejectedRow for every row of an export, in order.
+
+    Args:
+        data: the file's bytes (UTF-8, with or without a byte-order mark) or text.
+        name: the file name, to tell the format by its extension.
+        fmt: ``csv``, ``json`` or ``jsonl`` (default: from the name, then the content).
+        platform: the platform of rows that do not name one.
+        mapping: post field -> column name, overriding the built-in column names.
+
+    Raises:
+        InputError: the file as a whole cannot be read (not UTF-8, unknown format, broken JSON).
+    """
+    mapping = dict(mapping or {})
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        raise InputError(f"unknown field(s) in the mapping: {', '.join(unknown)}")
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(
+                f"line {line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                "save it as UTF-8 and import again"
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    fmt = fmt or _detect(text, name)
+    if fmt not in ("csv", "json", "jsonl"):
+        raise InputError(f"unknown import format {fmt!r}; use csv, json or jsonl")
+
+    def convert(raw: Any, line: int) -> NewPost | RejectedRow:
+        if not isinstance(raw, Mapping):
+            return RejectedRow(line, "expected an object with the post's fields")
+        try:
+            return _to_post(raw, line, platform=platform, mapping=mapping)
+        except InputError as exc:
+            return RejectedRow(line, str(exc))
+
+    if fmt == "jsonl":
+        for number, row in enumerate(text.split("\n"), start=1):
+            if not row.strip():
+                continue
+            try:
+                raw = json.loads(row)
+            except json.JSONDecodeError as exc:
+                yield RejectedRow(number, f"invalid JSON: {exc.msg}")
+                continue
+            yield convert(raw, number)
+    elif fmt == "json":
+        for line, raw in _json_items(text):
+            yield convert(raw, line)
+    else:
+        dialect = "excel-tab" if name and name.lower().endswith(".tsv") else "excel"
+        reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"line 1: not a CSV header: {exc}") from None
+        columns = [h.strip() for h in header]
+        if len(set(columns)) != len(columns):
+            raise InputError("line 1: the CSV header names a column twice")
+        start = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield RejectedRow(start, f"unreadable CSV row: {exc}")
+                start = reader.line_num + 1
+                continue
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(columns):
+                yield RejectedRow(line, f"{len(row)} columns where the header has {len(columns)}")
+                continue
+            yield convert(dict(zip(columns, row, strict=True)), line)
+
+
+#: Posts per task sent to a triage worker process.
+PARALLEL_CHUNK = 200
+
+
+def _builtin_triage(inbox: InboxService) -> bool:
+    # Only the package's own triage can run in another process; an injected one stays here.
+    return (
+        getattr(inbox.analysers.triage, "__name__", "") == "triage"
+        and getattr(inbox.analysers.triage, "__module__", "") == "safereply.services.inbox"
+    )
+
+
+def _triage_chunk(items: list[tuple[str, str, float | None]]) -> list[dict[str, Any] | str]:
+    import safereply
+
+    out: list[dict[str, Any] | str] = []
+    for text, platform, rating in items:
+        try:
+            out.append(safereply.triage(text, platform=platform, rating=rating).to_dict(None))
+        except InputError as exc:  # reported for this row by the inbox, as without workers
+            out.append(str(exc))
+    return out
+
+
+def _triage_in_parallel(posts: list[NewPost], workers: int) -> Iterator[list[NewPost]]:
+    """Yield the posts chunk by chunk, in order, each with ``post.triaged`` filled by a worker.
+
+    The caller stores one chunk while the workers triage the next ones.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [posts[i : i + PARALLEL_CHUNK] for i in range(0, len(posts), PARALLEL_CHUNK)]
+    work = [[(p.text, p.platform.strip().lower(), p.rating) for p in chunk] for chunk in chunks]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chunk, results in zip(chunks, pool.map(_triage_chunk, work), strict=True):
+            for post, result in zip(chunk, results, strict=True):
+                if isinstance(result, dict):
+                    post.triaged = result
+            yield chunk
+
+
+def import_posts(
+    inbox: InboxService,
+    actor: Actor,
+    practice_id: int,
+    data: bytes | str,
+    *,
+    name: str | None = None,
+    fmt: str | None = None,
+    platform: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    batch_size: int = 500,
+    workers: int = 1,
+) -> ImportReport:
+    """Import an export into a practice's inbox, triaging each post on arrival.
+
+    Args:
+        workers: processes that triage in parallel (large imports with the built-in triage
+            only; 1 triages in this process).
+
+    Raises:
+        InputError: the file as a whole cannot be read; nothing is imported then.
+        NotFoundError / PermissionDenied: the actor may not add posts to the practice.
+    """
+    inbox.require(actor, practice_id, "staff")  # before reading: outsiders learn nothing
+    rows = list(parse_posts(data, name=name, fmt=fmt, platform=platform, mapping=mapping))
+    report = ImportReport()
+    posts = [row for row in rows if isinstance(row, NewPost)]
+    report.rejected.extend(row for row in rows if isinstance(row, RejectedRow))
+
+    def flush(batch: list[NewPost]) -> None:
+        for outcome in inbox.receive_many(actor, practice_id, batch):
+            if outcome.status == "created":
+                report.created += 1
+                report.escalated += outcome.escalated
+            elif outcome.status == "duplicate":
+                report.duplicates += 1
+            else:
+                report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
+
+    if workers > 1 and len(posts) >= 2 * PARALLEL_CHUNK and _builtin_triage(inbox):
+        for chunk in _triage_in_parallel(posts, workers):
+            flush(chunk)
+    else:
+        for start in range(0, len(posts), batch_size):
+            flush(posts[start : start + batch_size])
+    report.rejected.sort(key=lambda r: r.line)
+    return report

@@ -1,0 +1,436 @@
+"""Read models for the web pages: the urgent-first inbox with filter counts, the dashboard figures
+and the newest-first audit page.
+
+These are read-only views over the same tables and role checks as the inbox service; they exist
+because a person at a front desk needs a different cut of the data than a script does (urgent and
+overdue first, counts beside every filter, offset pages they can jump between)::
+
+    overview = Overview(store, clock=services.inbox.clock)
+    page = overview.inbox(actor, practice_id, InboxFilter(urgent=True))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy.orm import Session
+
+from safereply.core.vocab import TOPICS
+from safereply.errors import InputError
+from safereply.services.access import require_role
+from safereply.services.actor import Actor
+from safereply.store.engine import Store
+from safereply.store.models import (
+    OPEN_STATES,
+    POST_STATES,
+    AuditEvent,
+    Location,
+    Post,
+    PostTopic,
+    PublishedReply,
+    utcnow,
+)
+
+__all__ = ["ANSWERED_STATES", "VIEWS", "InboxFilter", "Overview"]
+
+#: The inbox views: what still waits for an answer, what was closed, or everything.
+VIEWS = ("open", "closed", "all")
+#: States in which a post got its answer.
+ANSWERED_STATES = ("published", "marked_replied")
+_CLOSED_STATES = tuple(s for s in POST_STATES if s not in OPEN_STATES)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxFilter:
+    """What the inbox shows. Empty fields do not filter."""
+
+    view: str = "open"
+    overdue: bool = False
+    urgent: bool = False
+    kind: str | None = None
+    topic: str | None = None
+    platform: str | None = None
+    location_id: int | None = None
+
+    def validate(self) -> InboxFilter:
+        """Return the filter, or raise InputError naming the bad value."""
+        if self.view not in VIEWS:
+            raise InputError(f"unknown view {self.view!r}; use one of: {', '.join(VIEWS)}")
+        if self.topic and self.topic not in TOPICS:
+            raise InputError(f"unknown topic {self.topic!r}; use one of: {', '.join(TOPICS)}")
+        return self
+
+    def active(self) -> dict[str, Any]:
+        """Return the filters that are set (the view aside), for links and the JSON twin."""
+        out: dict[str, Any] = {}
+        for name in ("overdue", "urgent", "kind", "topic", "platform", "location_id"):
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        return out
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def summary(post: Post, now: dt.datetime) -> dict[str, Any]:
+    """Return a post as the inbox shows it (the JSON API's ``PostSummary`` fields)."""
+    return {
+        "id": post.id,
+        "practice_id": post.practice_id,
+        "platform": post.platform,
+        "external_id": post.external_id,
+        "author": post.author,
+        "text": post.text,
+        "rating": post.rating,
+        "url": post.url,
+        "posted_at": _iso(post.posted_at),
+        "received_at": _iso(post.received_at),
+        "state": post.state,
+        "kind": post.kind,
+        "priority": post.priority,
+        "topics": post.topic_names,
+        "location": {"id": post.location.id, "name": post.location.name} if post.location else None,
+        "due_at": _iso(post.due_at),
+        "overdue": post.state in OPEN_STATES and post.due_at < now,
+        "version": post.version,
+    }
+
+
+class Overview:
+    """The read models behind the inbox, dashboard and audit pages."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self.store = store
+        self.clock = clock
+
+    # -- inbox ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _scope(practice_id: int, view: str) -> list[Any]:
+        scope: list[Any] = [Post.practice_id == practice_id]
+        if view == "open":
+            scope.append(Post.state.in_(OPEN_STATES))
+        elif view == "closed":
+            scope.append(Post.state.in_(_CLOSED_STATES))
+        return scope
+
+    @staticmethod
+    def _filtered(query: Select, practice_id: int, f: InboxFilter, now: dt.datetime) -> Select:
+        if f.overdue:
+            query = query.where(Post.state.in_(OPEN_STATES), Post.due_at < now)
+        if f.urgent:
+            query = query.where(Post.priority == "urgent")
+        if f.kind:
+            query = query.where(Post.kind == f.kind)
+        if f.platform:
+            query = query.where(Post.platform == f.platform.lower())
+        if f.location_id is not None:
+            query = query.where(Post.location_id == f.location_id)
+        if f.topic:
+            query = query.where(
+                exists().where(
+                    PostTopic.post_id == Post.id,
+                    PostTopic.topic == f.topic,
+                    PostTopic.practice_id == practice_id,
+                )
+            )
+        return query
+
+    def inbox(
+        self,
+        actor: Actor,
+        practice_id: int,
+        filters: InboxFilter | None = None,
+        *,
+        page: int = 1,
+        per_page: int = 50,
+    ) -> dict[str, Any]:
+        """Return one page of the inbox and the count beside every filter.
+
+        Open posts come urgent first, then overdue, then soonest due; closed ones newest first
+        (by arrival).
+        Counts are taken within the view (open, closed or all), each as if it were the only
+        filter, so a person sees at a glance where the work is.
+        """
+        f = (filters or InboxFilter()).validate()
+        if not 1 <= per_page <= 200:
+            raise InputError("per_page must be between 1 and 200")
+        page = max(page, 1)
+        now = self.clock()
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            scope = self._scope(practice_id, f.view)
+            query = self._filtered(select(Post).where(*scope), practice_id, f, now)
+            total = session.scalar(
+                self._filtered(
+                    select(func.count()).select_from(Post).where(*scope), practice_id, f, now
+                )
+            )
+            if f.view == "open":
+                order = (
+                    case((Post.priority == "urgent", 0), else_=1),
+                    case((Post.due_at < now, 0), else_=1),
+                    Post.due_at,
+                    Post.id,
+                )
+            else:
+                # Posts are stored in arrival order: the newest have the highest ids (an index).
+                order = (Post.id.desc(),)
+            rows = session.scalars(
+                query.order_by(*order).offset((page - 1) * per_page).limit(per_page)
+            ).all()
+            return {
+                "practice_id": practice_id,
+                "view": f.view,
+                "filters": f.active(),
+                "items": [summary(p, now) for p in rows],
+                "total": total,
+                "page": page,
+                "pages": max(1, -(-total // per_page)),
+                "counts": self._counts(session, practice_id, f.view, now),
+                "now": now.isoformat(),
+            }
+
+    def _counts(
+        self, session: Session, practice_id: int, view: str, now: dt.datetime
+    ) -> dict[str, Any]:
+        scope = self._scope(practice_id, view)
+        # One pass over the view's posts for every plain facet. The open view is small and
+        # indexed: its rows are read as they are. Closed and all views are grouped by the
+        # database, which then returns a handful of rows instead of every post.
+        columns = (Post.kind, Post.platform, Post.location_id, Post.priority)
+        late = and_(Post.state.in_(OPEN_STATES), Post.due_at < now)
+        if view == "open":
+            rows = [
+                (*r[:4], r[4] < now, 1)
+                for r in session.execute(select(*columns, Post.due_at).where(*scope))
+            ]
+        else:
+            flag = case((late, 1), else_=0)
+            rows = session.execute(
+                select(*columns, flag, func.count()).where(*scope).group_by(*columns, flag)
+            ).all()
+        total = overdue = urgent_n = 0
+        kinds: dict[str, int] = {}
+        platforms: dict[str, int] = {}
+        by_location: dict[int, int] = {}
+        for kind, platform, location_id, priority, is_late, n in rows:
+            total += n
+            urgent_n += n if priority == "urgent" else 0
+            overdue += n if is_late else 0
+            kinds[kind] = kinds.get(kind, 0) + n
+            platforms[platform] = platforms.get(platform, 0) + n
+            if location_id is not None:
+                by_location[location_id] = by_location.get(location_id, 0) + n
+        names = session.execute(
+            select(Location.id, Location.name)
+            .where(Location.practice_id == practice_id)
+            .order_by(Location.name)
+        ).all()
+        states = session.execute(
+            select(Post.state, func.count())
+            .where(Post.practice_id == practice_id)
+            .group_by(Post.state)
+        ).all()
+        views = {"open": 0, "closed": 0}
+        for state, n in states:
+            views["open" if state in OPEN_STATES else "closed"] += n
+        topics = dict(
+            session.execute(
+                select(PostTopic.topic, func.count())
+                .join(Post, Post.id == PostTopic.post_id)
+                .where(PostTopic.practice_id == practice_id, *scope)
+                .group_by(PostTopic.topic)
+            ).all()
+        )
+        return {
+            "views": {
+                "open": views.get("open", 0),
+                "closed": views.get("closed", 0),
+                "all": sum(views.values()),
+            },
+            "total": total,
+            "overdue": overdue,
+            "urgent": urgent_n,
+            "kind": dict(sorted(kinds.items())),
+            "platform": dict(sorted(platforms.items())),
+            "topic": {t: topics[t] for t in TOPICS if topics.get(t)},
+            "location": [
+                {"id": i, "name": name, "count": by_location[i]}
+                for i, name in names
+                if by_location.get(i)
+            ],
+        }
+
+    def approvals(
+        self, actor: Actor, practice_id: int, *, page: int = 1, per_page: int = 50
+    ) -> dict[str, Any]:
+        """Return the replies waiting for review, urgent first, then longest waiting (managers)."""
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+        return self._in_review(actor, practice_id, page=page, per_page=per_page)
+
+    def _in_review(
+        self, actor: Actor, practice_id: int, *, page: int, per_page: int
+    ) -> dict[str, Any]:
+        now = self.clock()
+        with self.store.read() as session:
+            scope = [Post.practice_id == practice_id, Post.state == "in_review"]
+            total = session.scalar(select(func.count()).select_from(Post).where(*scope))
+            rows = session.scalars(
+                select(Post)
+                .where(*scope)
+                .order_by(case((Post.priority == "urgent", 0), else_=1), Post.updated_at, Post.id)
+                .offset((max(page, 1) - 1) * per_page)
+                .limit(per_page)
+            ).all()
+            return {
+                "items": [summary(p, now) for p in rows],
+                "total": total,
+                "page": max(page, 1),
+                "pages": max(1, -(-total // per_page)),
+            }
+
+    # -- dashboard ------------------------------------------------------------------------------
+
+    def dashboard(self, actor: Actor, practice_id: int, *, days: int = 90) -> dict[str, Any]:
+        """Return the dashboard figures over the last ``days`` days.
+
+        * ``unanswered`` and ``overdue``: open posts right now;
+        * ``response_rate``: of the posts received in the window that needed an answer (not
+          dismissed), the share answered (published or marked replied); None without posts;
+        * ``median_hours_to_reply``: from arrival to the reply, for replies in the window;
+        * ``complaints_by_topic``: complaints received in the window, per topic (a complaint
+          can have several topics, or none).
+        """
+        if not 1 <= days <= 3660:
+            raise InputError("days must be between 1 and 3660")
+        now = self.clock()
+        since = now - dt.timedelta(days=days)
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            mine = Post.practice_id == practice_id
+            unanswered = session.scalar(
+                select(func.count()).select_from(Post).where(mine, Post.state.in_(OPEN_STATES))
+            )
+            overdue = session.scalar(
+                select(func.count())
+                .select_from(Post)
+                .where(mine, Post.state.in_(OPEN_STATES), Post.due_at < now)
+            )
+            by_state = dict(
+                session.execute(
+                    select(Post.state, func.count())
+                    .where(mine, Post.received_at >= since)
+                    .group_by(Post.state)
+                ).all()
+            )
+            received = sum(by_state.values())
+            needing = received - by_state.get("dismissed", 0)
+            answered = sum(by_state.get(s, 0) for s in ANSWERED_STATES)
+            waits = [
+                (published - arrived).total_seconds() / 3600
+                for arrived, published in session.execute(
+                    select(Post.received_at, PublishedReply.published_at)
+                    .join(PublishedReply, PublishedReply.post_id == Post.id)
+                    .where(mine, PublishedReply.published_at >= since)
+                )
+            ]
+            topics = dict(
+                session.execute(
+                    select(PostTopic.topic, func.count())
+                    .join(Post, Post.id == PostTopic.post_id)
+                    .where(mine, Post.kind == "complaint", Post.received_at >= since)
+                    .group_by(PostTopic.topic)
+                ).all()
+            )
+            complaints = session.scalar(
+                select(func.count())
+                .select_from(Post)
+                .where(mine, Post.kind == "complaint", Post.received_at >= since)
+            )
+            return {
+                "practice_id": practice_id,
+                "days": days,
+                "since": since.isoformat(),
+                "unanswered": unanswered,
+                "overdue": overdue,
+                "received": received,
+                "needed_answer": needing,
+                "answered": answered,
+                "response_rate": round(answered / needing, 4) if needing else None,
+                "replies": len(waits),
+                "median_hours_to_reply": round(statistics.median(waits), 2) if waits else None,
+                "complaints": complaints,
+                "complaints_by_topic": {t: topics.get(t, 0) for t in TOPICS},
+            }
+
+    # -- audit ----------------------------------------------------------------------------------
+
+    def audit(
+        self,
+        actor: Actor,
+        practice_id: int,
+        *,
+        action: str | None = None,
+        object_id: str | None = None,
+        actor_email: str | None = None,
+        page: int = 1,
+        per_page: int = 50,
+    ) -> dict[str, Any]:
+        """Return a page of the practice's audit log, newest first (managers and admins)."""
+        if not 1 <= per_page <= 500:
+            raise InputError("per_page must be between 1 and 500")
+        page = max(page, 1)
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            scope: list[Any] = [AuditEvent.practice_id == practice_id]
+            if action:
+                scope.append(AuditEvent.action == action)
+            if object_id:
+                scope.append(AuditEvent.object_id == object_id)
+            if actor_email:
+                scope.append(AuditEvent.actor == actor_email.strip().lower())
+            total = session.scalar(select(func.count()).select_from(AuditEvent).where(*scope))
+            rows = session.scalars(
+                select(AuditEvent)
+                .where(*scope)
+                .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+                .offset((page - 1) * per_page)
+                .limit(per_page)
+            ).all()
+            actions = list(
+                session.scalars(
+                    select(AuditEvent.action)
+                    .where(AuditEvent.practice_id == practice_id)
+                    .distinct()
+                    .order_by(AuditEvent.action)
+                )
+            )
+            return {
+                "items": [
+                    {
+                        "id": e.id,
+                        "created_at": e.created_at.isoformat(),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "object_type": e.object_type,
+                        "object_id": e.object_id,
+                        "from_state": e.from_state,
+                        "to_state": e.to_state,
+                        "detail": e.detail,
+                    }
+                    for e in rows
+                ],
+                "total": total,
+                "page": page,
+                "pages": max(1, -(-total // per_page)),
+                "actions": actions,
+            }

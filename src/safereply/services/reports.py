@@ -1,0 +1,118 @@
+"""Reports (rule 5): themes over time, by location, and against the practice's improvements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from typing import Any
+
+from sqlalchemy import func, select
+
+from safereply.core.vocab import TOPICS
+from safereply.services.access import require_role
+from safereply.services.actor import Actor
+from safereply.store.engine import Store
+from safereply.store.models import Improvement, Location, Post, PostTopic, PublishedReply
+
+__all__ = ["ReportService"]
+
+
+class ReportService:
+    """Read-only figures over a practice's posts."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def summary(
+        self,
+        actor: Actor,
+        practice_id: int,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> dict[str, Any]:
+        """Return counts by kind, state, topic per month and location, reply times and, per
+        improvement, how many posts on its topic arrived in the 90 days before and after it."""
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            scope = [Post.practice_id == practice_id]
+            if since:
+                scope.append(Post.received_at >= since)
+            if until:
+                scope.append(Post.received_at < until)
+            by_kind = dict(
+                session.execute(
+                    select(Post.kind, func.count()).where(*scope).group_by(Post.kind)
+                ).all()
+            )
+            by_state = dict(
+                session.execute(
+                    select(Post.state, func.count()).where(*scope).group_by(Post.state)
+                ).all()
+            )
+            topic_rows = session.execute(
+                select(PostTopic.topic, Post.received_at, Location.name)
+                .join(Post, Post.id == PostTopic.post_id)
+                .outerjoin(Location, Location.id == Post.location_id)
+                .where(*scope)
+            ).all()
+            by_month: dict[str, dict[str, int]] = {}
+            by_location: dict[str, dict[str, int]] = {}
+            for topic, received, location in topic_rows:
+                month = received.strftime("%Y-%m")
+                by_month.setdefault(month, dict.fromkeys(TOPICS, 0))[topic] += 1
+                loc = location or "(none)"
+                by_location.setdefault(loc, dict.fromkeys(TOPICS, 0))[topic] += 1
+            waits = [
+                (published - received).total_seconds() / 3600
+                for received, published in session.execute(
+                    select(Post.received_at, PublishedReply.published_at)
+                    .join(PublishedReply, PublishedReply.post_id == Post.id)
+                    .where(*scope)
+                )
+            ]
+            improvements = []
+            window = dt.timedelta(days=90)
+            for imp in session.scalars(
+                select(Improvement).where(Improvement.practice_id == practice_id)
+            ):
+                entry: dict[str, Any] = {
+                    "id": imp.id,
+                    "topic": imp.topic,
+                    "text": imp.text,
+                    "since": imp.since.isoformat() if imp.since else None,
+                }
+                if imp.since:
+                    start = dt.datetime.combine(imp.since, dt.time(), dt.UTC)
+                    entry["posts_90_days_before"] = self._topic_count(
+                        session, practice_id, imp.topic, start - window, start
+                    )
+                    entry["posts_90_days_after"] = self._topic_count(
+                        session, practice_id, imp.topic, start, start + window
+                    )
+                improvements.append(entry)
+            return {
+                "practice_id": practice_id,
+                "posts": sum(by_kind.values()),
+                "by_kind": by_kind,
+                "by_state": by_state,
+                "topics_by_month": dict(sorted(by_month.items())),
+                "topics_by_location": dict(sorted(by_location.items())),
+                "replied": len(waits),
+                "median_hours_to_reply": round(statistics.median(waits), 2) if waits else None,
+                "improvements": improvements,
+            }
+
+    @staticmethod
+    def _topic_count(session, practice_id: int, topic: str, start, end) -> int:
+        return session.scalar(
+            select(func.count())
+            .select_from(PostTopic)
+            .join(Post, Post.id == PostTopic.post_id)
+            .where(
+                PostTopic.practice_id == practice_id,
+                PostTopic.topic == topic,
+                Post.received_at >= start,
+                Post.received_at < end,
+            )
+        )

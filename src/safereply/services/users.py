@@ -1,0 +1,428 @@
+"""Users, roles, passwords (argon2), API tokens and browser sessions.
+
+Passwords are hashed with argon2id. API tokens and session cookies are long random strings, so a
+SHA-256 of each is enough to store (a stolen table reveals no usable token) and lets lookups use an
+index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from safereply.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from safereply.services.access import ROLE_RANK, require_role
+from safereply.services.actor import SYSTEM, Actor
+from safereply.services.audit import record
+from safereply.store.engine import Store
+from safereply.store.models import ROLES, ApiToken, Membership, User, utcnow
+from safereply.store.models import Session as SessionRow
+
+__all__ = ["MIN_PASSWORD", "SessionInfo", "UserService", "hash_token"]
+
+MIN_PASSWORD = 10
+TOKEN_PREFIX = "sr_"
+# A fixed hash to verify against when the e-mail is unknown, so timing does not reveal accounts.
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def hash_token(token: str) -> str:
+    """Return the SHA-256 hex digest under which a token or session cookie is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@"):
+        raise InputError(f"{email!r} is not an e-mail address")
+    return email
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def user_dict(user: User, roles: dict[int, str] | None = None) -> dict[str, Any]:
+    """Return a user as plain data (never the password hash)."""
+    out: dict[str, Any] = {
+        "id": user.id,
+        "email": user.email,
+        "display_name": user.display_name,
+        "is_active": user.is_active,
+        "is_superuser": user.is_superuser,
+    }
+    if roles is not None:
+        out["roles"] = {str(k): v for k, v in sorted(roles.items())}
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """A resolved browser session: who it belongs to and its CSRF token."""
+
+    actor: Actor
+    csrf_token: str
+    expires_at: dt.datetime
+
+
+class UserService:
+    """Accounts and credentials."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        # Tests pass a cheap hasher; production keeps argon2-cffi's recommended parameters.
+        self.hasher = hasher or _hasher
+        self._dummy = _DUMMY_HASH if hasher is None else self.hasher.hash("not-a-real-password")
+
+    # -- accounts ----------------------------------------------------------------------------
+
+    def create_user(
+        self,
+        actor: Actor,
+        *,
+        email: str,
+        password: str,
+        display_name: str | None = None,
+        practice_id: int | None = None,
+        role: str | None = None,
+        is_superuser: bool = False,
+    ) -> dict[str, Any]:
+        """Create an account, optionally with a role in one practice.
+
+        Only the system or a superuser may create superusers or accounts without a practice; a
+        practice admin may create accounts in their own practice.
+
+        Raises:
+            InputError: bad e-mail, short password or unknown role.
+            ConflictError: the e-mail is taken.
+            PermissionDenied / NotFoundError: the actor may not do this.
+        """
+        email = _normalise_email(email)
+        _check_password(password)
+        if role is not None and role not in ROLES:
+            raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        if (practice_id is None or is_superuser) and not actor.is_superuser:
+            raise PermissionDenied("only an instance administrator may do this")
+        with self.store.write() as session:
+            if practice_id is not None:
+                require_role(session, actor, practice_id, "admin")
+            user = User(
+                email=email,
+                display_name=(display_name or email.split("@")[0]).strip()[:200],
+                password_hash=self.hasher.hash(password),
+                is_superuser=is_superuser,
+            )
+            session.add(user)
+            try:
+                session.flush()
+            except IntegrityError:
+                raise ConflictError(f"there is already an account for {email}") from None
+            roles = {}
+            if practice_id is not None:
+                session.add(
+                    Membership(user_id=user.id, practice_id=practice_id, role=role or "staff")
+                )
+                roles[practice_id] = role or "staff"
+            record(
+                session,
+                actor,
+                "user.create",
+                object_type="user",
+                object_id=user.id,
+                practice_id=practice_id,
+                detail={
+                    "role": role or ("staff" if practice_id else None),
+                    "superuser": is_superuser,
+                },
+            )
+            return user_dict(user, roles)
+
+    def set_role(self, actor: Actor, *, practice_id: int, user_id: int, role: str | None) -> None:
+        """Give a user a role in a practice, change it, or (``role=None``) remove them from it.
+
+        Raises:
+            PermissionDenied: the actor is not an admin of the practice, or would remove the
+                practice's last admin.
+        """
+        if role is not None and role not in ROLES:
+            raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        with self.store.write() as session:
+            require_role(session, actor, practice_id, "admin")
+            if session.get(User, user_id) is None:
+                raise NotFoundError("no such user")
+            row = session.scalar(
+                select(Membership).where(
+                    Membership.practice_id == practice_id, Membership.user_id == user_id
+                )
+            )
+            before = row.role if row else None
+            if before == "admin" and role != "admin":
+                admins = session.scalars(
+                    select(Membership.id).where(
+                        Membership.practice_id == practice_id, Membership.role == "admin"
+                    )
+                ).all()
+                if len(admins) <= 1:
+                    raise PermissionDenied("a practice must keep at least one admin")
+            if role is None:
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(Membership(user_id=user_id, practice_id=practice_id, role=role))
+            else:
+                row.role = role
+            record(
+                session,
+                actor,
+                "user.role",
+                object_type="user",
+                object_id=user_id,
+                practice_id=practice_id,
+                detail={"from": before, "to": role},
+            )
+
+    def list_users(self, actor: Actor, practice_id: int) -> list[dict[str, Any]]:
+        """Return the members of a practice with their roles (managers and admins)."""
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            rows = session.execute(
+                select(User, Membership.role)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.practice_id == practice_id)
+                .order_by(User.email)
+            ).all()
+            return [user_dict(u, {practice_id: r}) for u, r in rows]
+
+    def get_user(self, user_id: int) -> dict[str, Any]:
+        """Return one account with all its roles (for the account itself)."""
+        with self.store.read() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFoundError("no such user")
+            roles = {m.practice_id: m.role for m in user.memberships}
+            return user_dict(user, roles)
+
+    def find_by_email(self, email: str) -> dict[str, Any] | None:
+        """Return the account for an e-mail address, or None (command line use)."""
+        with self.store.read() as session:
+            user = session.scalar(select(User).where(User.email == _normalise_email(email)))
+            if user is None:
+                return None
+            return user_dict(user, {m.practice_id: m.role for m in user.memberships})
+
+    def list_all(self) -> list[dict[str, Any]]:
+        """Return every account with its roles (command line use: the instance administrator)."""
+        with self.store.read() as session:
+            users = session.scalars(select(User).order_by(User.email)).all()
+            return [user_dict(u, {m.practice_id: m.role for m in u.memberships}) for u in users]
+
+    def set_password(self, actor: Actor, *, user_id: int, password: str) -> None:
+        """Set a new password; users may change their own, superusers anyone's.
+
+        Every session of the user ends, so a stolen session dies with the old password.
+        """
+        _check_password(password)
+        if actor.user_id != user_id and not actor.is_superuser:
+            raise PermissionDenied("you may only change your own password")
+        with self.store.write() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFoundError("no such user")
+            user.password_hash = self.hasher.hash(password)
+            session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+            record(session, actor, "user.password", object_type="user", object_id=user_id)
+
+    def set_active(self, actor: Actor, *, user_id: int, active: bool) -> None:
+        """Deactivate (or reactivate) an account; only superusers. Sessions and tokens stop."""
+        if not actor.is_superuser:
+            raise PermissionDenied("only an instance administrator may do this")
+        with self.store.write() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFoundError("no such user")
+            user.is_active = active
+            if not active:
+                session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+            record(
+                session,
+                actor,
+                "user.activate" if active else "user.deactivate",
+                object_type="user",
+                object_id=user_id,
+            )
+
+    # -- authentication -----------------------------------------------------------------------
+
+    def authenticate(self, email: str, password: str) -> Actor | None:
+        """Return the actor for a right e-mail and password, else None (never says which)."""
+        try:
+            email = _normalise_email(email)
+        except InputError:
+            return None
+        with self.store.read() as session:
+            user = session.scalar(select(User).where(User.email == email))
+            stored = user.password_hash if user is not None else self._dummy
+            try:
+                self.hasher.verify(stored, password or "")
+            except (VerificationError, InvalidHashError):
+                return None
+            if user is None or not user.is_active:
+                return None
+            needs_rehash = self.hasher.check_needs_rehash(stored)
+            actor = Actor(user.id, user.email, user.is_superuser)
+        if needs_rehash:
+            with self.store.write() as session:
+                row = session.get(User, actor.user_id)
+                if row is not None:
+                    row.password_hash = self.hasher.hash(password)
+        return actor
+
+    def actor_for(self, user_id: int) -> Actor:
+        """Return the actor of an active account."""
+        with self.store.read() as session:
+            user = session.get(User, user_id)
+            if user is None or not user.is_active:
+                raise NotFoundError("no such user")
+            return Actor(user.id, user.email, user.is_superuser)
+
+    # -- API tokens ---------------------------------------------------------------------------
+
+    def create_token(self, actor: Actor, *, name: str) -> dict[str, Any]:
+        """Create an API token for the actor; the token itself is returned only this once."""
+        if actor.is_system:
+            raise PermissionDenied("tokens belong to a user")
+        name = (name or "").strip()[:100] or "token"
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.store.write() as session:
+            row = ApiToken(
+                user_id=actor.user_id,
+                name=name,
+                token_hash=hash_token(token),
+                prefix=token[:10],
+                created_at=self.clock(),
+            )
+            session.add(row)
+            session.flush()
+            record(session, actor, "token.create", object_type="token", object_id=row.id)
+            return {"id": row.id, "name": name, "prefix": row.prefix, "token": token}
+
+    def list_tokens(self, actor: Actor) -> list[dict[str, Any]]:
+        """Return the actor's tokens (never the token values)."""
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id)
+            )
+            return [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "prefix": t.prefix,
+                    "created_at": t.created_at.isoformat(),
+                    "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                    "revoked": t.revoked_at is not None,
+                }
+                for t in rows
+            ]
+
+    def revoke_token(self, actor: Actor, token_id: int) -> None:
+        """Revoke one of the actor's tokens."""
+        with self.store.write() as session:
+            row = session.get(ApiToken, token_id)
+            if row is None or (row.user_id != actor.user_id and not actor.is_superuser):
+                raise NotFoundError("no such token")
+            row.revoked_at = row.revoked_at or self.clock()
+            record(session, actor, "token.revoke", object_type="token", object_id=token_id)
+
+    def actor_for_token(self, token: str) -> Actor | None:
+        """Return the actor an API token belongs to, or None when it is unknown or revoked."""
+        if not token.startswith(TOKEN_PREFIX):
+            return None
+        with self.store.read() as session:
+            row = session.execute(
+                select(ApiToken, User)
+                .join(User, User.id == ApiToken.user_id)
+                .where(ApiToken.token_hash == hash_token(token))
+            ).first()
+            if row is None:
+                return None
+            tok, user = row
+            if tok.revoked_at is not None or not user.is_active:
+                return None
+            return Actor(user.id, user.email, user.is_superuser)
+
+    # -- browser sessions ---------------------------------------------------------------------
+
+    def start_session(self, actor: Actor, *, max_age: int) -> tuple[str, SessionInfo]:
+        """Start a browser session; return the cookie value and the session's CSRF token."""
+        cookie = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(24)
+        now = self.clock()
+        expires = now + dt.timedelta(seconds=max_age)
+        with self.store.write() as session:
+            session.add(
+                SessionRow(
+                    user_id=actor.user_id,
+                    token_hash=hash_token(cookie),
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=expires,
+                )
+            )
+            # Expired sessions of anyone are cleared here, so the table does not grow forever.
+            session.execute(delete(SessionRow).where(SessionRow.expires_at < now))
+            record(session, actor, "auth.login", object_type="user", object_id=actor.user_id)
+        return cookie, SessionInfo(actor, csrf, expires)
+
+    def resolve_session(self, cookie: str) -> SessionInfo | None:
+        """Return the live session for a cookie value, or None."""
+        with self.store.read() as session:
+            row = session.execute(
+                select(SessionRow, User)
+                .join(User, User.id == SessionRow.user_id)
+                .where(SessionRow.token_hash == hash_token(cookie))
+            ).first()
+            if row is None:
+                return None
+            srow, user = row
+            if srow.expires_at <= self.clock() or not user.is_active:
+                return None
+            return SessionInfo(
+                Actor(user.id, user.email, user.is_superuser), srow.csrf_token, srow.expires_at
+            )
+
+    def end_session(self, cookie: str) -> None:
+        """End a browser session (log out)."""
+        with self.store.write() as session:
+            row = session.scalar(
+                select(SessionRow).where(SessionRow.token_hash == hash_token(cookie))
+            )
+            if row is not None:
+                actor = SYSTEM
+                user = session.get(User, row.user_id)
+                if user is not None:
+                    actor = Actor(user.id, user.email, user.is_superuser)
+                session.delete(row)
+                record(session, actor, "auth.logout", object_type="user", object_id=row.user_id)
+
+
+def role_at_least(role: str | None, minimum: str) -> bool:
+    """Return True when ``role`` is ``minimum`` or stronger."""
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]

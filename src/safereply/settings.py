@@ -1,0 +1,134 @@
+"""Settings of the service: one typed object from the environment and an optional file.
+
+Every setting can be given as an environment variable with the ``SAFEREPLY_`` prefix
+(``SAFEREPLY_DATABASE_URL``, ``SAFEREPLY_SECRET_KEY`` ...) or in a TOML settings file named by
+``SAFEREPLY_SETTINGS_FILE`` (keys without the prefix, lower case). The environment wins over
+the file.
+
+Nothing reads settings at import time: build a :class:`Settings` and pass it to ``create_app`` or to
+``Store.from_settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from safereply.errors import ConfigError
+
+__all__ = ["DEFAULT_SECRET", "Settings", "default_database_url", "load_settings"]
+
+#: The placeholder secret. Fine on a developer's machine, refused anywhere else.
+DEFAULT_SECRET = "change-me-in-production"
+
+
+def default_database_url() -> str:
+    """Return the URL of the embedded SQLite database in the user's data directory."""
+    path = Path(user_data_dir("safereply", appauthor=False)) / "safereply.sqlite3"
+    return f"sqlite:///{path}"
+
+
+class Settings(BaseSettings):
+    """Typed settings of the SafeReply service.
+
+    Attributes:
+        environment: ``development`` (the default), ``test`` or ``production``. Outside
+            development the server refuses to start with the default secret.
+        secret_key: signs nothing by itself but salts webhook signatures and CSRF; keep it secret.
+        database_url: SQLAlchemy URL; SQLite in the user data directory when empty.
+        base_url: the address staff open the app at; used in notification links.
+        smtp_host: SMTP server for staff e-mail notifications; none are sent when empty.
+        webhook_timeout: seconds to wait for a practice's webhook to answer.
+        session_max_age: seconds a browser session lasts without activity.
+        login_max_failures: failed logins allowed per address and per e-mail in the window.
+        login_window: seconds of the login rate-limit window.
+        sweep_interval: seconds between SLA sweeps while the server runs (0 turns them off).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SAFEREPLY_", extra="forbid")
+
+    environment: Literal["development", "test", "production"] = "development"
+    secret_key: str = DEFAULT_SECRET
+    database_url: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_sender: str = "safereply@localhost"
+    smtp_timeout: float = Field(default=10.0, gt=0)
+    webhook_timeout: float = Field(default=5.0, gt=0)
+    session_max_age: int = Field(default=8 * 3600, ge=60)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window: int = Field(default=900, ge=1)
+    sweep_interval: int = Field(default=60, ge=0)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return the database URL, defaulting to the embedded SQLite file."""
+        return self.database_url or default_database_url()
+
+    @property
+    def is_development(self) -> bool:
+        """Return True on a developer's machine (the only place the default secret is allowed)."""
+        return self.environment == "development"
+
+    def check_secure(self) -> None:
+        """Refuse settings that must not reach production.
+
+        Raises:
+            ConfigError: the default or a too-short secret outside development.
+        """
+        if self.is_development:
+            return
+        if self.secret_key == DEFAULT_SECRET:
+            raise ConfigError(
+                "SAFEREPLY_SECRET_KEY is the default placeholder; set a long random secret "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))') "
+                f"before running with environment={self.environment}"
+            )
+        if len(self.secret_key) < 32:
+            raise ConfigError(
+                f"SAFEREPLY_SECRET_KEY is {len(self.secret_key)} characters long; "
+                f"use at least 32 outside development"
+            )
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from a TOML file (optional), the environment, then explicit overrides.
+
+    Args:
+        path: a TOML settings file; defaults to ``$SAFEREPLY_SETTINGS_FILE`` when set.
+        **overrides: values that win over both (command-line flags).
+
+    Raises:
+        ConfigError: the file cannot be read, or a value is invalid (the message names it).
+    """
+    path = path or os.environ.get("SAFEREPLY_SETTINGS_FILE") or None
+    from_file: dict[str, Any] = {}
+    if path:
+        try:
+            from_file = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"settings file {path}: cannot read it: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"settings file {path}: not valid TOML: {exc}") from exc
+        from_file = from_file.get("safereply", from_file)
+    # The environment wins over the file: drop file keys that the environment sets.
+    env_keys = {k[len("SAFEREPLY_") :].lower() for k in os.environ if k.startswith("SAFEREPLY_")}
+    values = {k: v for k, v in from_file.items() if k not in env_keys}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from exc

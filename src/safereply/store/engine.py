@@ -1,0 +1,113 @@
+"""Engine factory and unit of work: SQLite by default, PostgreSQL by URL.
+
+SQLite runs in WAL mode (readers never wait for the writer) with foreign keys on and a busy
+timeout. Write transactions on SQLite start with ``BEGIN IMMEDIATE`` so two writers queue up instead
+of both reading and then one failing half-way; on PostgreSQL the optimistic version column on posts
+does that job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from safereply.errors import ConfigError
+
+__all__ = ["Store", "make_engine"]
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine for a database URL, tuned for SafeReply.
+
+    SQLite files get their parent directory created; ``sqlite://`` (memory) shares one connection.
+
+    Raises:
+        ConfigError: the URL cannot be parsed or names an unsupported database.
+    """
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
+        raise ConfigError(f"SAFEREPLY_DATABASE_URL {url!r} is not a database URL: {exc}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+        if parsed.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool
+        else:
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, echo=echo, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    if backend == "postgresql":
+        return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    raise ConfigError(
+        f"SAFEREPLY_DATABASE_URL uses {backend!r}; SafeReply supports sqlite and postgresql"
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN IMMEDIATE is possible.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("safereply_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Store:
+    """The database of one SafeReply instance: an engine and its units of work.
+
+    Use :meth:`read` for queries and :meth:`write` for changes; each is one transaction.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            engine.execution_options(safereply_write=True), expire_on_commit=False
+        )
+
+    @classmethod
+    def from_url(cls, url: str, *, echo: bool = False) -> Store:
+        """Open the database at ``url`` (migrations are not run: see ``migrate.upgrade``)."""
+        return cls(make_engine(url, echo=echo))
+
+    @property
+    def dialect(self) -> str:
+        """Return ``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """Yield a session for queries; it is rolled back at the end."""
+        with self._reader() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """Yield a session whose changes are committed at the end, or rolled back on error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

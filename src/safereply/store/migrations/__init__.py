@@ -1,0 +1,1 @@
+"""Alembic migrations of the SafeReply database, shipped with the package."""

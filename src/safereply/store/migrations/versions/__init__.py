@@ -1,0 +1,1 @@
+"""Migration scripts, one per schema revision (never edit one that has shipped)."""

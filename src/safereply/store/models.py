@@ -1,0 +1,478 @@
+"""The tables of the inbox service (SQLAlchemy 2, declarative, typed).
+
+An organisation (an agency or a group) runs practices; a practice has locations, platform accounts,
+posts, improvements and settings; users hold a role per practice. Every post keeps its triage, every
+version of its reply with that version's lint report, the approvals and the reply that was posted.
+The audit log is append-only (enforced by database triggers, see the first migration) and never
+holds post or reply bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "OPEN_STATES",
+    "POST_STATES",
+    "ROLES",
+    "ApiToken",
+    "Approval",
+    "AuditEvent",
+    "Base",
+    "Draft",
+    "Improvement",
+    "Location",
+    "Membership",
+    "Notification",
+    "Organisation",
+    "PlatformAccount",
+    "Post",
+    "PostTopic",
+    "Practice",
+    "PracticeSettings",
+    "PublishedReply",
+    "Session",
+    "TriageRecord",
+    "User",
+    "utcnow",
+]
+
+#: Workflow states of a post (DESIGN.md §4), in workflow order.
+POST_STATES = (
+    "new",
+    "drafted",
+    "in_review",
+    "approved",
+    "scheduled",
+    "published",
+    "marked_replied",
+    "dismissed",
+    "escalated",
+)
+#: States in which a post still waits for an answer (it ages and can go overdue).
+OPEN_STATES = ("new", "drafted", "in_review", "approved", "scheduled", "escalated")
+#: Roles of a user in a practice, weakest first: staff drafts, manager approves, admin configures.
+ROLES = ("staff", "manager", "admin")
+
+# Constraint names are fixed so migrations can refer to them on every database.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass a timezone-aware one")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with fixed constraint names."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Organisation(Base):
+    """An agency or group that runs one or more practices."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    practices: Mapped[list[Practice]] = relationship(back_populates="organisation")
+
+
+class Practice(Base):
+    """A practice: its public profile (name, phone, sign-off ...) as in the TOML file."""
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40))
+    sign_off: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
+    website: Mapped[str | None] = mapped_column(String(300))
+    staff: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="practices")
+    settings: Mapped[PracticeSettings] = relationship(
+        back_populates="practice", uselist=False, cascade="all, delete-orphan"
+    )
+    locations: Mapped[list[Location]] = relationship(back_populates="practice")
+
+
+class PracticeSettings(Base):
+    """Per-practice workflow settings: approval, cooling-off, SLA and notification targets."""
+
+    __tablename__ = "practice_settings"
+    __table_args__ = (
+        CheckConstraint("approval_policy IN ('complaints', 'all', 'none')", name="policy"),
+        CheckConstraint("cooling_off_minutes >= 0", name="cooling_off"),
+        CheckConstraint("sla_minutes > 0 AND urgent_sla_minutes > 0", name="sla"),
+    )
+
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), primary_key=True)
+    # "complaints": replies to complaints need a second person's approval (the default);
+    # "all": every reply does; "none": the author may approve their own reply.
+    approval_policy: Mapped[str] = mapped_column(String(20), default="complaints")
+    cooling_off_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    sla_minutes: Mapped[int] = mapped_column(Integer, default=24 * 60)
+    urgent_sla_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    notify_emails: Mapped[list[Any]] = mapped_column(default=list)
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(String(200))
+
+    practice: Mapped[Practice] = relationship(back_populates="settings")
+
+
+class Location(Base):
+    """One site of a practice."""
+
+    __tablename__ = "locations"
+    __table_args__ = (UniqueConstraint("practice_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    practice: Mapped[Practice] = relationship(back_populates="locations")
+
+
+class PlatformAccount(Base):
+    """A practice's account or listing on one platform (a Google location, a Facebook page ...)."""
+
+    __tablename__ = "platform_accounts"
+    __table_args__ = (UniqueConstraint("practice_id", "platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    platform: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+
+
+class User(Base):
+    """A person who signs in. Roles are per practice (see Membership)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # An instance administrator may create practices and manage every one of them.
+    is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+
+class Membership(Base):
+    """A user's role in one practice."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "practice_id"),
+        CheckConstraint("role IN ('staff', 'manager', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class ApiToken(Base):
+    """A token for scripts. Only its SHA-256 is stored; the token is shown once at creation."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class Session(Base):
+    """A browser session. Only the SHA-256 of the cookie value is stored."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+
+
+class Post(Base):
+    """A review, comment or mention, and where it stands in the workflow.
+
+    ``kind``, ``priority`` and ``due_at`` are copied from the triage so the inbox can filter and
+    sort on indexed columns. ``version`` is bumped by every change: an update that read an older
+    version fails instead of overwriting (optimistic locking).
+    """
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("practice_id", "platform", "external_id"),
+        CheckConstraint(
+            "state IN ('new', 'drafted', 'in_review', 'approved', 'scheduled', 'published', "
+            "'marked_replied', 'dismissed', 'escalated')",
+            name="state",
+        ),
+        Index("ix_posts_inbox", "practice_id", "state", "due_at", "id"),
+        Index("ix_posts_practice_due", "practice_id", "due_at", "id"),
+        Index("ix_posts_practice_kind", "practice_id", "kind", "due_at"),
+        Index("ix_posts_practice_platform", "practice_id", "platform", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("platform_accounts.id"))
+    platform: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    rating: Mapped[float | None] = mapped_column(Float)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    posted_at: Mapped[dt.datetime | None]
+    thread: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(20), default="new")
+    kind: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(10))
+    due_at: Mapped[dt.datetime]
+    scheduled_for: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+
+    topics: Mapped[list[PostTopic]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="PostTopic.topic"
+    )
+    triage: Mapped[TriageRecord | None] = relationship(
+        uselist=False, cascade="all, delete-orphan", lazy="select"
+    )
+    location: Mapped[Location | None] = relationship(lazy="joined")
+
+    @property
+    def topic_names(self) -> list[str]:
+        """Return the post's topics as strings."""
+        return [t.topic for t in self.topics]
+
+
+class PostTopic(Base):
+    """One topic of a post (a table rather than a list so the inbox can filter on an index)."""
+
+    __tablename__ = "post_topics"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(30), primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"))
+
+    __table_args__ = (Index("ix_post_topics_practice_topic", "practice_id", "topic", "post_id"),)
+
+
+class TriageRecord(Base):
+    """The triage of a post when it arrived: the ``safereply triage`` object, kept whole."""
+
+    __tablename__ = "triage_results"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    sentiment: Mapped[float] = mapped_column(Float)
+    discloses_health: Mapped[bool] = mapped_column(Boolean)
+    priority: Mapped[str] = mapped_column(String(10))
+    topics: Mapped[list[Any]] = mapped_column(default=list)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Draft(Base):
+    """One version of the reply to a post, with the lint report of exactly this text.
+
+    A draft is never edited: an edit is a new version. ``source`` says where the text came from:
+    ``manual`` (typed by a person), ``suggested`` (the composer) or ``acknowledgement`` (the
+    pre-checked bland acknowledgement, exempt from the cooling-off hold while unchanged).
+    """
+
+    __tablename__ = "drafts"
+    __table_args__ = (
+        UniqueConstraint("post_id", "number"),
+        CheckConstraint("verdict IN ('pass', 'warn', 'block')", name="verdict"),
+        CheckConstraint("source IN ('manual', 'suggested', 'acknowledgement')", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    verdict: Mapped[str] = mapped_column(String(10))
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Approval(Base):
+    """A manager's approval of one draft version (void once the draft is edited)."""
+
+    __tablename__ = "approvals"
+    __table_args__ = (UniqueConstraint("draft_id", "approver_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    approver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    warnings_acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PublishedReply(Base):
+    """The reply that went out: exactly the text posted, who posted it, when and where.
+
+    One per post, enforced by a unique constraint: two people acting at once can never record
+    two replies.
+    """
+
+    __tablename__ = "published_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), unique=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    text: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(20))  # "manual" until connectors exist
+    platform: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Improvement(Base):
+    """A change the practice made in response to feedback on one topic (rule 5)."""
+
+    __tablename__ = "improvements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(String(500))
+    since: Mapped[dt.date | None]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Notification(Base):
+    """A message to practice staff (never to the poster), kept as an outbox until delivered.
+
+    ``dedupe_key`` makes "notify once" hold across sweeps and processes (one row per post and
+    reason and channel).
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_pending", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    reason: Mapped[str] = mapped_column(String(30))  # escalated | overdue | ready
+    channel: Mapped[str] = mapped_column(String(20))  # email | webhook
+    target: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]
+
+
+class AuditEvent(Base):
+    """One entry of the append-only audit log: who did what to which object, and when.
+
+    Never holds post or reply bodies: ``detail`` carries identifiers, verdicts and counts only.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_practice_time", "practice_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(320))  # e-mail or "system", kept if the user goes
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[str | None] = mapped_column(String(50))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

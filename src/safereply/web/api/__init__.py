@@ -1,0 +1,29 @@
+"""The JSON API under ``/api/v1``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from safereply.web.api import auth, posts, practices, stateless
+from safereply.web.api.schemas import ErrorPublic
+
+__all__ = ["api_router"]
+
+_ERRORS = {
+    status: {"model": ErrorPublic, "description": description}
+    for status, description in [
+        (401, "Not signed in"),
+        (403, "Your role does not allow this, or the CSRF token is missing"),
+        (404, "No such object, or not visible to you"),
+        (409, "Changed by someone else, or not allowed in the current state"),
+        (422, "Invalid input"),
+    ]
+}
+
+
+def api_router() -> APIRouter:
+    """Return the router of the whole API (mounted at /api/v1)."""
+    router = APIRouter(prefix="/api/v1", responses=_ERRORS)
+    for module in (auth, practices, posts, stateless):
+        router.include_router(module.router)
+    return router

@@ -1,0 +1,208 @@
+"""Practices: the inbox list, ingestion, settings, improvements, users, audit and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import PlainTextResponse, Response
+
+from safereply.errors import InputError
+from safereply.services import NewPost
+from safereply.services.importer import import_posts
+from safereply.web.api.schemas import (
+    ImportReportPublic,
+    ImprovementCreate,
+    LocationCreate,
+    PostCreate,
+    PostPage,
+    RoleUpdate,
+    SettingsUpdate,
+    UserCreate,
+)
+from safereply.web.deps import ActorDep, ServicesDep
+from safereply.web.errors import ApiError
+
+router = APIRouter(prefix="/practices", tags=["practices"])
+
+#: Largest import file accepted over HTTP (the command line has no limit).
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+@router.get("", summary="The practices you belong to, with your role in each")
+def list_practices(services: ServicesDep, actor: ActorDep) -> list[dict[str, Any]]:
+    return services.practices.list_practices(actor)
+
+
+@router.get("/{practice_id}", summary="One practice")
+def get_practice(practice_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+    return services.practices.get_practice(actor, practice_id)
+
+
+@router.get("/{practice_id}/posts", response_model=PostPage, summary="The inbox, soonest due first")
+def list_posts(
+    practice_id: int,
+    services: ServicesDep,
+    actor: ActorDep,
+    state: Annotated[list[str] | None, Query(description="a state, several, or 'open'")] = None,
+    kind: str | None = None,
+    topic: str | None = None,
+    platform: str | None = None,
+    location_id: int | None = None,
+    overdue: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+):
+    return services.inbox.list_posts(
+        actor,
+        practice_id,
+        state=state,
+        kind=kind,
+        topic=topic,
+        platform=platform,
+        location_id=location_id,
+        overdue=overdue,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+@router.get("/{practice_id}/counts", summary="Posts per state, and how many are overdue")
+def counts(practice_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+    return services.inbox.counts(actor, practice_id)
+
+
+@router.post("/{practice_id}/posts", status_code=201, summary="Add one post (triaged on arrival)")
+def create_post(
+    practice_id: int, body: PostCreate, services: ServicesDep, actor: ActorDep
+) -> dict[str, Any]:
+    outcome = services.inbox.receive(actor, practice_id, NewPost(**body.model_dump()))
+    return {"status": outcome.status, "post_id": outcome.post_id, "escalated": outcome.escalated}
+
+
+@router.post(
+    "/{practice_id}/imports",
+    response_model=ImportReportPublic,
+    summary="Import a CSV, JSON or JSONL export; each rejected row is listed with its line",
+)
+def import_file(
+    practice_id: int,
+    services: ServicesDep,
+    actor: ActorDep,
+    file: Annotated[UploadFile, File(description="the export file")],
+    platform: Annotated[str | None, Form()] = None,
+    format: Annotated[Literal["csv", "json", "jsonl"] | None, Form()] = None,
+):
+    data = file.file.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ApiError(413, "too_large", "the file is over 50 MB; import it with the command line")
+    report = import_posts(
+        services.inbox, actor, practice_id, data, name=file.filename, fmt=format, platform=platform
+    )
+    return report.to_dict()
+
+
+@router.post("/{practice_id}/locations", status_code=201, summary="Add a location (admins)")
+def add_location(
+    practice_id: int, body: LocationCreate, services: ServicesDep, actor: ActorDep
+) -> dict[str, Any]:
+    return services.practices.add_location(actor, practice_id, body.name)
+
+
+@router.get("/{practice_id}/settings", summary="Workflow settings")
+def get_settings(practice_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+    return services.practices.get_settings(actor, practice_id)
+
+
+@router.patch("/{practice_id}/settings", summary="Change workflow settings (admins)")
+def update_settings(
+    practice_id: int, body: SettingsUpdate, services: ServicesDep, actor: ActorDep
+) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True)
+    if not changes:
+        raise InputError("nothing to change")
+    return services.practices.update_settings(actor, practice_id, changes)
+
+
+@router.get("/{practice_id}/improvements", summary="The improvement log, newest first")
+def list_improvements(practice_id: int, services: ServicesDep, actor: ActorDep):
+    return services.practices.list_improvements(actor, practice_id)
+
+
+@router.post("/{practice_id}/improvements", status_code=201, summary="Record an improvement")
+def add_improvement(
+    practice_id: int, body: ImprovementCreate, services: ServicesDep, actor: ActorDep
+):
+    return services.practices.add_improvement(
+        actor, practice_id, topic=body.topic, text=body.text, since=body.since
+    )
+
+
+@router.delete("/{practice_id}/improvements/{improvement_id}", summary="Remove an improvement")
+def delete_improvement(
+    practice_id: int, improvement_id: int, services: ServicesDep, actor: ActorDep
+):
+    services.practices.delete_improvement(actor, practice_id, improvement_id)
+    return {"ok": True}
+
+
+@router.get("/{practice_id}/users", summary="Members and their roles (managers, admins)")
+def list_users(practice_id: int, services: ServicesDep, actor: ActorDep):
+    return services.users.list_users(actor, practice_id)
+
+
+@router.post("/{practice_id}/users", status_code=201, summary="Create a member account (admins)")
+def create_user(practice_id: int, body: UserCreate, services: ServicesDep, actor: ActorDep):
+    return services.users.create_user(
+        actor,
+        email=body.email,
+        password=body.password,
+        display_name=body.display_name,
+        practice_id=practice_id,
+        role=body.role,
+    )
+
+
+@router.put("/{practice_id}/users/{user_id}/role", summary="Set or remove a member's role")
+def set_role(
+    practice_id: int, user_id: int, body: RoleUpdate, services: ServicesDep, actor: ActorDep
+):
+    services.users.set_role(actor, practice_id=practice_id, user_id=user_id, role=body.role)
+    return {"ok": True}
+
+
+@router.get(
+    "/{practice_id}/audit",
+    summary="Export the audit log (JSON or CSV); never holds post or reply bodies",
+    response_model=None,
+)
+def audit_export(
+    practice_id: int,
+    services: ServicesDep,
+    actor: ActorDep,
+    format: Literal["json", "csv"] = "json",
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> Response:
+    text = services.audit.export(actor, practice_id, fmt=format, since=since, until=until)
+    if format == "csv":
+        return PlainTextResponse(
+            text,
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="audit-{practice_id}.csv"'},
+        )
+    return Response(text, media_type="application/json")
+
+
+@router.get(
+    "/{practice_id}/reports/summary", summary="Themes over time, by location, vs improvements"
+)
+def report_summary(
+    practice_id: int,
+    services: ServicesDep,
+    actor: ActorDep,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> dict[str, Any]:
+    return services.reports.summary(actor, practice_id, since=since, until=until)

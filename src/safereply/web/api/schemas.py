@@ -1,0 +1,213 @@
+"""Request and response bodies of the JSON API (named XCreate / XUpdate / XPublic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ActionResult",
+    "ApproveRequest",
+    "CheckRequest",
+    "DismissRequest",
+    "DraftCreate",
+    "DraftRequest",
+    "ErrorPublic",
+    "ImportReportPublic",
+    "ImprovementCreate",
+    "LocationCreate",
+    "LoginRequest",
+    "MarkRepliedRequest",
+    "PasswordChange",
+    "PostCreate",
+    "PostPage",
+    "PostSummary",
+    "RoleUpdate",
+    "ScheduleRequest",
+    "SettingsUpdate",
+    "TokenCreate",
+    "TriageRequest",
+    "UserCreate",
+    "VersionedRequest",
+]
+
+Str = str
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorPublic(BaseModel):
+    """The one error shape of every API path."""
+
+    error: ErrorDetail
+
+
+class LoginRequest(_Body):
+    email: Str = Field(max_length=320)
+    password: Str = Field(max_length=1000)
+
+
+class PasswordChange(_Body):
+    current_password: Str = Field(max_length=1000)
+    new_password: Str = Field(min_length=10, max_length=1000)
+
+
+class TokenCreate(_Body):
+    name: Str = Field(default="token", max_length=100)
+
+
+class UserCreate(_Body):
+    email: Str = Field(max_length=320)
+    password: Str = Field(min_length=10, max_length=1000)
+    display_name: Str | None = Field(default=None, max_length=200)
+    role: Literal["staff", "manager", "admin"] = "staff"
+
+
+class RoleUpdate(_Body):
+    role: Literal["staff", "manager", "admin"] | None
+
+
+class SettingsUpdate(_Body):
+    approval_policy: Literal["complaints", "all", "none"] | None = None
+    cooling_off_minutes: int | None = Field(default=None, ge=0, le=43200)
+    sla_minutes: int | None = Field(default=None, ge=1, le=43200)
+    urgent_sla_minutes: int | None = Field(default=None, ge=1, le=43200)
+    notify_emails: list[Str] | None = None
+    webhook_url: Str | None = None
+    webhook_secret: Str | None = None
+
+
+class ImprovementCreate(_Body):
+    topic: Str
+    text: Str = Field(min_length=1, max_length=500)
+    since: dt.date | None = None
+
+
+class LocationCreate(_Body):
+    name: Str = Field(min_length=1, max_length=200)
+
+
+class PostCreate(_Body):
+    platform: Str = Field(min_length=1, max_length=40)
+    external_id: Str = Field(min_length=1, max_length=200)
+    text: Str = Field(min_length=1, max_length=50_000)
+    author: Str | None = Field(default=None, max_length=200)
+    rating: float | None = Field(default=None, ge=0, le=10)
+    url: Str | None = Field(default=None, max_length=1000)
+    posted_at: AwareDatetime | None = None
+    thread: Str | None = Field(default=None, max_length=200)
+    location: Str | None = Field(default=None, max_length=200)
+
+
+class VersionedRequest(_Body):
+    expected_version: int | None = Field(
+        default=None, description="the post's version you read; 409 if it changed since"
+    )
+
+
+class DraftCreate(VersionedRequest):
+    text: Str = Field(min_length=1, max_length=10_000)
+
+
+class ApproveRequest(VersionedRequest):
+    draft_id: int | None = Field(default=None, description="the draft version you read")
+    acknowledge_warnings: bool = False
+
+
+class ScheduleRequest(VersionedRequest):
+    at: AwareDatetime
+
+
+class MarkRepliedRequest(VersionedRequest):
+    posted_text: Str | None = Field(default=None, max_length=10_000)
+    url: Str | None = Field(default=None, max_length=1000)
+
+
+class DismissRequest(VersionedRequest):
+    reason: Literal["spam", "duplicate", "answered-elsewhere", "no-reply-needed", "not-about-us"]
+
+
+class CheckRequest(_Body):
+    """The ``safereply check`` input object, plus an optional practice to check against."""
+
+    id: Any = None
+    reply: Str = Field(max_length=10_000)
+    post: Str | None = Field(default=None, max_length=50_000)
+    practice_id: int | None = None
+
+
+class TriageRequest(_Body):
+    """The ``safereply triage`` input object."""
+
+    id: Any = None
+    text: Str = Field(max_length=50_000)
+    platform: Str | None = Field(default=None, max_length=40)
+    rating: float | None = Field(default=None, ge=0, le=10)
+
+
+class DraftRequest(TriageRequest):
+    """The ``safereply draft`` input object, with the practice whose profile to use."""
+
+    practice_id: int
+
+
+class LocationPublic(BaseModel):
+    id: int
+    name: str
+
+
+class PostSummary(BaseModel):
+    id: int
+    practice_id: int
+    platform: str
+    external_id: str
+    author: str | None
+    text: str
+    rating: float | None
+    url: str | None
+    posted_at: str | None
+    received_at: str | None
+    state: str
+    kind: str
+    priority: str
+    topics: list[str]
+    location: LocationPublic | None
+    due_at: str | None
+    overdue: bool
+    version: int
+
+
+class PostPage(BaseModel):
+    items: list[PostSummary]
+    next_cursor: str | None
+
+
+class ActionResult(BaseModel):
+    post_id: int
+    state: str
+    version: int
+    draft: dict[str, Any] | None = None
+
+
+class RejectedRowPublic(BaseModel):
+    line: int
+    reason: str
+
+
+class ImportReportPublic(BaseModel):
+    total: int
+    created: int
+    duplicates: int
+    escalated: int
+    rejected: list[RejectedRowPublic]

@@ -1,0 +1,119 @@
+"""Request dependencies shared by the JSON API and the HTML pages.
+
+Authentication: ``Authorization: Bearer sr_...`` (an API token, for scripts) or the session cookie
+(for browsers). Requests authenticated by cookie that change anything must carry the session's
+CSRF token in the ``X-CSRF-Token`` header (or a ``csrf_token`` form field): another site can make
+a browser send the cookie, but cannot read the token.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from safereply.services import Services
+from safereply.services.actor import Actor
+from safereply.web.errors import ApiError
+
+__all__ = [
+    "SESSION_COOKIE",
+    "ActorDep",
+    "Auth",
+    "AuthDep",
+    "ServicesDep",
+    "current_auth",
+    "get_services",
+    "optional_auth",
+]
+
+SESSION_COOKIE = "safereply_session"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    """Who is calling and how: ``token`` or ``session`` (with the session's CSRF token)."""
+
+    actor: Actor
+    method: str
+    csrf_token: str | None = None
+
+
+def get_services(request: Request) -> Services:
+    """Return the services of the app handling the request."""
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+async def _csrf_from(request: Request) -> str | None:
+    if request.method in _SAFE_METHODS:
+        return None
+    header = request.headers.get("x-csrf-token")
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf_token")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def optional_auth(
+    request: Request,
+    services: ServicesDep,
+    sent_csrf: Annotated[str | None, Depends(_csrf_from)],
+) -> Auth | None:
+    """Return the caller's authentication, None when anonymous.
+
+    Runs in the thread pool (it reads the database); the CSRF value is read before, async.
+
+    Raises:
+        ApiError: a token that is invalid (401), or a missing CSRF token (403).
+    """
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise ApiError(401, "unauthenticated", "use 'Authorization: Bearer <token>'")
+        actor = services.users.actor_for_token(token.strip())
+        if actor is None:
+            raise ApiError(401, "unauthenticated", "the API token is unknown or revoked")
+        return Auth(actor, "token")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    info = services.users.resolve_session(cookie)
+    if info is None:
+        return None
+    unsafe = request.method not in _SAFE_METHODS
+    if unsafe and (not sent_csrf or not hmac.compare_digest(sent_csrf, info.csrf_token)):
+        raise ApiError(403, "csrf", "missing or wrong CSRF token (send X-CSRF-Token)")
+    return Auth(info.actor, "session", info.csrf_token)
+
+
+def current_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:
+    """Return the caller's authentication, or answer 401."""
+    if auth is None:
+        raise ApiError(
+            401,
+            "unauthenticated",
+            "sign in first (POST /api/v1/auth/login) or send an API token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return auth
+
+
+AuthDep = Annotated[Auth, Depends(current_auth)]
+
+
+def _actor(auth: AuthDep) -> Actor:
+    return auth.actor
+
+
+ActorDep = Annotated[Actor, Depends(_actor)]

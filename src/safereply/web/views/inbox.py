@@ -1,0 +1,251 @@
+"""The inbox with its filters and counts, the approvals queue and the dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from safereply.core.vocab import TOPICS, PostKind
+from safereply.errors import InputError
+from safereply.services.overview import VIEWS, InboxFilter
+from safereply.web.views.chart import bar_chart
+from safereply.web.views.common import (
+    TOPIC_LABELS,
+    HtmlRoute,
+    PageUserDep,
+    ServicesDep,
+    overview,
+    page,
+    practice_context,
+)
+
+router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
+
+KINDS = tuple(k.value for k in PostKind)
+_FILTER_KEYS = ("view", "overdue", "urgent", "kind", "topic", "platform", "location")
+
+
+def _parse_filters(request: Request) -> tuple[InboxFilter, list[str], int]:
+    """Read the inbox filters from the address; bad values are dropped with a message."""
+    q = request.query_params
+    problems: list[str] = []
+    view = q.get("view") or "open"
+    if view not in VIEWS:
+        problems.append(f"Unknown view '{view}': showing unanswered posts.")
+        view = "open"
+    kind = q.get("kind") or None
+    if kind and kind not in KINDS:
+        problems.append(f"Unknown kind '{kind}': not filtering by kind.")
+        kind = None
+    topic = q.get("topic") or None
+    if topic and topic not in TOPICS:
+        problems.append(f"Unknown topic '{topic}': not filtering by topic.")
+        topic = None
+    location_id = None
+    if q.get("location"):
+        try:
+            location_id = int(q["location"])
+        except ValueError:
+            problems.append("The location filter must be a location number.")
+    page_number = 1
+    if q.get("page"):
+        try:
+            page_number = max(1, int(q["page"]))
+        except ValueError:
+            problems.append("The page number must be a whole number.")
+    filters = InboxFilter(
+        view=view,
+        overdue=q.get("overdue") in ("1", "true", "on"),
+        urgent=q.get("urgent") in ("1", "true", "on"),
+        kind=kind,
+        topic=topic,
+        platform=(q.get("platform") or "").strip().lower() or None,
+        location_id=location_id,
+    )
+    return filters, problems, page_number
+
+
+def _link(practice_id: int, params: dict[str, Any]) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "", False)}
+    clean = {k: (1 if v is True else v) for k, v in clean.items()}
+    query = urlencode(clean)
+    return f"/p/{practice_id}/inbox" + (f"?{query}" if query else "")
+
+
+def _filter_links(practice_id: int, f: InboxFilter, counts: dict[str, Any]) -> dict[str, Any]:
+    """Return, per filter group, its options with counts, links that toggle them, and state."""
+    current: dict[str, Any] = {
+        "view": f.view if f.view != "open" else None,
+        "overdue": f.overdue,
+        "urgent": f.urgent,
+        "kind": f.kind,
+        "topic": f.topic,
+        "platform": f.platform,
+        "location": f.location_id,
+    }
+
+    def toggle(key: str, value: Any) -> str:
+        params = dict(current)
+        params[key] = None if current.get(key) == value else value
+        return _link(practice_id, params)
+
+    return {
+        "views": [
+            {
+                "label": label,
+                "count": counts["views"][name],
+                "href": _link(practice_id, {**current, "view": None if name == "open" else name}),
+                "active": f.view == name,
+            }
+            for name, label in (("open", "Unanswered"), ("closed", "Closed"), ("all", "All"))
+        ],
+        "quick": [
+            {
+                "label": "Overdue",
+                "count": counts["overdue"],
+                "href": toggle("overdue", True),
+                "active": f.overdue,
+            },
+            {
+                "label": "Urgent",
+                "count": counts["urgent"],
+                "href": toggle("urgent", True),
+                "active": f.urgent,
+            },
+        ],
+        "groups": [
+            {
+                "name": "Topic",
+                "options": [
+                    {
+                        "label": TOPIC_LABELS.get(t, t),
+                        "count": n,
+                        "href": toggle("topic", t),
+                        "active": f.topic == t,
+                    }
+                    for t, n in counts["topic"].items()
+                ],
+            },
+            {
+                "name": "Kind",
+                "options": [
+                    {
+                        "label": k.capitalize(),
+                        "count": n,
+                        "href": toggle("kind", k),
+                        "active": f.kind == k,
+                    }
+                    for k, n in counts["kind"].items()
+                ],
+            },
+            {
+                "name": "Platform",
+                "options": [
+                    {
+                        "label": p.capitalize(),
+                        "count": n,
+                        "href": toggle("platform", p),
+                        "active": f.platform == p,
+                    }
+                    for p, n in counts["platform"].items()
+                ],
+            },
+            {
+                "name": "Location",
+                "options": [
+                    {
+                        "label": loc["name"],
+                        "count": loc["count"],
+                        "href": toggle("location", loc["id"]),
+                        "active": f.location_id == loc["id"],
+                    }
+                    for loc in counts["location"]
+                ],
+            },
+        ],
+        "clear": _link(practice_id, {"view": current["view"]}),
+        "any": any(current[k] for k in _FILTER_KEYS if k != "view"),
+        "page_link": lambda n: _link(practice_id, {**current, "page": n if n > 1 else None}),
+    }
+
+
+@router.get("/p/{practice_id}/inbox")
+def inbox(request: Request, practice_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+    """Every post, urgent and overdue first, with filters and their counts."""
+    ctx = practice_context(services, user, practice_id)
+    filters, problems, page_number = _parse_filters(request)
+    try:
+        data = overview(services).inbox(user.actor, practice_id, filters, page=page_number)
+    except InputError as exc:  # a filter the parser let through but the service refuses
+        problems.append(str(exc))
+        filters = InboxFilter()
+        data = overview(services).inbox(user.actor, practice_id, filters)
+    links = _filter_links(practice_id, filters, data["counts"])
+    api = f"/api/v1/practices/{practice_id}/posts"
+    return page(
+        request,
+        "inbox.html",
+        {
+            **ctx,
+            "title": "Inbox",
+            "nav": "inbox",
+            "user": user,
+            "data": data,
+            "links": links,
+            "problems": problems,
+            "now": services.inbox.clock(),
+            "json_twin": _link(practice_id, {**dict(request.query_params), "format": "json"}),
+            "api_twin": api,
+        },
+        data=data,
+    )
+
+
+@router.get("/p/{practice_id}/approvals")
+def approvals(
+    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep
+) -> Response:
+    """Replies waiting for a manager's approval."""
+    ctx = practice_context(services, user, practice_id)
+    page_number = request.query_params.get("page", "1")
+    number = int(page_number) if page_number.isdigit() else 1
+    data = overview(services).approvals(user.actor, practice_id, page=number)
+    return page(
+        request,
+        "approvals.html",
+        {
+            **ctx,
+            "title": "Approvals",
+            "nav": "approvals",
+            "user": user,
+            "data": data,
+            "now": services.inbox.clock(),
+        },
+        data=data,
+    )
+
+
+@router.get("/p/{practice_id}/dashboard")
+def dashboard(
+    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep
+) -> Response:
+    """Unanswered and overdue counts, response rate, time to reply, complaints by topic."""
+    ctx = practice_context(services, user, practice_id)
+    data = overview(services).dashboard(user.actor, practice_id, days=90)
+    rows = [(TOPIC_LABELS[t], n) for t, n in data["complaints_by_topic"].items()]
+    return page(
+        request,
+        "dashboard.html",
+        {
+            **ctx,
+            "title": "Dashboard",
+            "nav": "dashboard",
+            "user": user,
+            "data": data,
+            "chart": bar_chart(rows),
+        },
+        data=data,
+    )

@@ -1,0 +1,432 @@
+"""The post page: the post and its triage, the reply editor, review and the manual posting path.
+
+The editor is a plain labelled ``<textarea>`` inside a form that saves a draft, so it works with
+no script at all: the server lints the saved draft and underlines each finding in place. With
+script, ``editor.js`` lints as the user types through ``POST /api/v1/check`` and offers each
+finding's fix in one click; ``POST /posts/{id}/fix`` rewrites the whole reply with
+``safereply.fix``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from safereply.errors import InputError, SafeReplyError
+from safereply.services.inbox import DISMISS_REASONS
+from safereply.web.views.common import (
+    FormDep,
+    HtmlRoute,
+    PageUser,
+    PageUserDep,
+    ServicesDep,
+    done_redirect,
+    error_status,
+    page,
+    practice_context,
+)
+
+router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
+log = logging.getLogger("safereply.web.pages")
+
+#: What a stranger reading the reply in public would learn, per finding category.
+STRANGER_LEARNS = {
+    "identifier": "who the reviewer is, or when they were seen",
+    "health-detail": "a health, treatment or billing detail about the reviewer",
+    "patient-relationship": "that the reviewer is (or is not) a patient here",
+    "outside-contact": "that the practice contacts reviewers privately",
+    "tone": "that the practice argues with or talks down to reviewers",
+    "medical-advice": "clinical advice given in public, without an examination",
+    "missing-contact-path": "no way to get this resolved: there is no invitation to call",
+}
+CATEGORY_LABELS = {
+    "identifier": "Identifier",
+    "health-detail": "Health detail",
+    "patient-relationship": "Patient relationship",
+    "outside-contact": "Outside contact",
+    "tone": "Tone",
+    "medical-advice": "Medical advice",
+    "missing-contact-path": "No way to call",
+}
+DISMISS_LABELS = {
+    "spam": "Spam",
+    "duplicate": "Duplicate",
+    "answered-elsewhere": "Answered elsewhere",
+    "no-reply-needed": "No reply needed",
+    "not-about-us": "Not about us",
+}
+_SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@lru_cache(maxsize=1)
+def rule_reasons() -> dict[str, dict[str, str]]:
+    """Return each lint rule's summary and rationale by code (the "reason" beside a finding)."""
+    from safereply.core.lint import default_linter
+
+    return {
+        rule.code: {"summary": rule.summary, "rationale": rule.rationale}
+        for rule in default_linter().rules
+    }
+
+
+def segments(text: str, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Split a reply into runs, each with the findings covering it (for underlining in place).
+
+    Findings may overlap; a run takes the most severe covering finding's severity.
+    """
+    cuts = {0, len(text)}
+    for f in findings:
+        start, end = max(0, int(f["start"])), min(len(text), int(f["end"]))
+        if start < end:
+            cuts.update((start, end))
+    points = sorted(cuts)
+    runs = []
+    for a, b in itertools.pairwise(points):
+        covering = [
+            n for n, f in enumerate(findings) if int(f["start"]) <= a and int(f["end"]) >= b
+        ]
+        severity = None
+        if covering:
+            severity = max(
+                (findings[n]["severity"] for n in covering),
+                key=lambda s: _SEVERITY_RANK.get(s, 0),
+            )
+        runs.append({"text": text[a:b], "findings": covering, "severity": severity})
+    return runs
+
+
+def stranger_reading(findings: list[dict[str, Any]]) -> list[str]:
+    """Return what a stranger learns from a reply, one line per finding category."""
+    seen: list[str] = []
+    for f in findings:
+        category = f.get("category")
+        if category in STRANGER_LEARNS and STRANGER_LEARNS[category] not in seen:
+            seen.append(STRANGER_LEARNS[category])
+    return seen
+
+
+def _suggestion(services: Any, user: PageUser, post: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the composer's suggested reply for the post, or None when it cannot propose one."""
+    try:
+        profile = services.practices.profile(user.actor, post["practice_id"])
+        proposal = services.inbox.analysers.compose(
+            post["text"],
+            practice=profile,
+            platform=post["platform"],
+            rating=post["rating"],
+            post_id=str(post["id"]),
+        )
+    except (ImportError, AttributeError, SafeReplyError) as exc:
+        # The composer is optional at this layer; the page still works without a suggestion.
+        log.info("no suggested reply for post %s: %s", post["id"], type(exc).__name__)
+        return None
+    return proposal.to_dict(post["id"])
+
+
+def _actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, bool]:
+    """Return which workflow actions to offer (the service still checks each one)."""
+    state = post["state"]
+    manager = role in ("manager", "admin")
+    current = post["drafts"][-1] if post["drafts"] else None
+    own = current is not None and current["author_id"] == user.actor.user_id
+    may_approve = not post["approval_required"] or (manager and not own)
+    ready = state in ("approved", "scheduled") and not post["cooling_off_until"]
+    return {
+        "edit": state in ("new", "escalated", "drafted", "in_review", "approved", "scheduled"),
+        "submit": state == "drafted" and current is not None and current["verdict"] != "block",
+        "approve": state in ("drafted", "in_review")
+        and current is not None
+        and current["verdict"] != "block"
+        and may_approve,
+        "approve_blocked_own": state in ("drafted", "in_review")
+        and manager
+        and own
+        and post["approval_required"],
+        "reject": manager and state in ("in_review", "approved", "scheduled"),
+        "manual": state in ("approved", "scheduled"),
+        "mark_replied": ready,
+        "dismiss": state in ("new", "drafted", "in_review", "approved", "scheduled", "escalated")
+        and (manager or state != "escalated"),
+        "escalate": state in ("new", "drafted", "in_review", "approved", "scheduled"),
+        "reopen": manager and state == "dismissed",
+    }
+
+
+def _post_page(
+    request: Request,
+    services: Any,
+    user: PageUser,
+    post_id: int,
+    *,
+    error: str | None = None,
+    errors: dict[str, str] | None = None,
+    typed: str | None = None,
+    status: int = 200,
+) -> Response:
+    post = services.inbox.get_post(user.actor, post_id)
+    ctx = practice_context(services, user, post["practice_id"])
+    current = post["drafts"][-1] if post["drafts"] else None
+    suggestion = _suggestion(services, user, post)
+    if typed is not None:
+        editor_text = typed
+    elif current is not None:
+        editor_text = current["text"]
+    elif suggestion and suggestion.get("reply"):
+        editor_text = suggestion["reply"]
+    else:
+        editor_text = ""
+    findings = list(current["report"].get("findings", [])) if current else []
+    now = services.inbox.clock()
+    hold = post["cooling_off_until"]
+    data = {**post, "suggestion": suggestion}
+    editor_config = {
+        "postId": post["id"],
+        "practiceId": post["practice_id"],
+        "post": post["text"],
+        "reasons": rule_reasons(),
+        "learns": STRANGER_LEARNS,
+        "categories": CATEGORY_LABELS,
+        "fixUrl": f"/posts/{post['id']}/fix",
+        "checkUrl": "/api/v1/check",
+        "savedText": current["text"] if current else None,
+    }
+    return page(
+        request,
+        "post.html",
+        {
+            **ctx,
+            "title": f"Post {post['id']}",
+            "nav": "inbox",
+            "user": user,
+            "post": post,
+            "current": current,
+            "suggestion": suggestion,
+            "editor_text": editor_text,
+            "typed": typed is not None,
+            "findings": findings,
+            "runs": segments(current["text"], findings) if current else [],
+            "stranger": stranger_reading(findings) if current else [],
+            "actions": _actions(post, ctx["role"], user),
+            "dismiss_reasons": [(r, DISMISS_LABELS[r]) for r in DISMISS_REASONS],
+            "categories": CATEGORY_LABELS,
+            "reasons": rule_reasons(),
+            "hold": hold,
+            "hold_seconds": (
+                max(0, int((dt.datetime.fromisoformat(hold) - now).total_seconds()))
+                if hold
+                else None
+            ),
+            "now": now,
+            "editor_config": editor_config,
+            "error": error,
+            "errors": errors or {},
+            "json_twin": f"/posts/{post['id']}?format=json",
+        },
+        data=data,
+        status=status,
+    )
+
+
+@router.get("/posts/{post_id}")
+def post_page(request: Request, post_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+    """The post, its triage and the reply editor."""
+    return _post_page(request, services, user, post_id)
+
+
+def _version(form: Any) -> int | None:
+    raw = str(form.get("expected_version") or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _fail(
+    request: Request,
+    services: Any,
+    user: PageUser,
+    post_id: int,
+    exc: SafeReplyError,
+    *,
+    typed: str | None = None,
+    field: str | None = None,
+) -> Response:
+    """Show the post page again with the error, keeping what the user typed."""
+    message = str(exc)
+    if error_status(exc) == 409 and "changed" in message:
+        message += " Your text is kept in the editor; check the latest version before saving."
+    errors = {field: message} if field else None
+    return _post_page(
+        request,
+        services,
+        user,
+        post_id,
+        error=None if field else message,
+        errors=errors,
+        typed=typed,
+        status=error_status(exc),
+    )
+
+
+@router.post("/posts/{post_id}/draft")
+def save_draft(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Save the editor's text as a new draft version, and optionally send it to review."""
+    text = str(form.get("text") or "")
+    then = str(form.get("then") or "save")
+    try:
+        if not text.strip():
+            raise InputError("Write a reply before saving it.")
+        result = services.inbox.save_draft(
+            user.actor, post_id, text, expected_version=_version(form)
+        )
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc, typed=text, field="text")
+    done = "saved"
+    if then == "submit" and result["state"] == "drafted":
+        verdict = (result.get("draft") or {}).get("verdict")
+        if verdict == "block":
+            return _post_page(
+                request,
+                services,
+                user,
+                post_id,
+                errors={
+                    "text": "Saved, but not sent for review: the reply is blocked. Fix the "
+                    "underlined findings first."
+                },
+                status=409,
+            )
+        try:
+            services.inbox.submit(user.actor, post_id, expected_version=result["version"])
+        except SafeReplyError as exc:
+            return _fail(request, services, user, post_id, exc)
+        done = "submitted"
+    return done_redirect(f"/posts/{post_id}", done)
+
+
+def _simple_action(name: str, done: str):
+    def action(
+        request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+    ) -> Response:
+        try:
+            getattr(services.inbox, name)(user.actor, post_id, expected_version=_version(form))
+        except SafeReplyError as exc:
+            return _fail(request, services, user, post_id, exc)
+        return done_redirect(f"/posts/{post_id}", done)
+
+    action.__name__ = name
+    action.__doc__ = f"Run the inbox's {name} action and come back to the post."
+    return action
+
+
+for _path, _name, _done in (
+    ("suggest", "suggest", "suggested"),
+    ("acknowledge", "acknowledge", "acknowledged"),
+    ("submit", "submit", "submitted"),
+    ("reject", "reject", "rejected"),
+    ("escalate", "escalate", "escalated"),
+    ("reopen", "reopen", "reopened"),
+):
+    router.add_api_route(
+        f"/posts/{{post_id}}/{_path}", _simple_action(_name, _done), methods=["POST"]
+    )
+
+
+@router.post("/posts/{post_id}/approve")
+def approve(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Approve the current draft (warnings need the acknowledgement box ticked)."""
+    raw_draft = str(form.get("draft_id") or "")
+    try:
+        services.inbox.approve(
+            user.actor,
+            post_id,
+            draft_id=int(raw_draft) if raw_draft.isdigit() else None,
+            acknowledge_warnings=form.get("acknowledge_warnings") == "on",
+            expected_version=_version(form),
+        )
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc)
+    return done_redirect(f"/posts/{post_id}", "approved")
+
+
+@router.post("/posts/{post_id}/mark-replied")
+def mark_replied(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Record that the approved reply was pasted on the platform."""
+    url = str(form.get("url") or "").strip() or None
+    if url and not url.startswith(("http://", "https://")):
+        return _fail(
+            request,
+            services,
+            user,
+            post_id,
+            InputError(
+                "The reply's address must start with http:// or https:// (or leave it empty)."
+            ),
+            field="url",
+        )
+    try:
+        services.inbox.mark_replied(user.actor, post_id, url=url, expected_version=_version(form))
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc)
+    return done_redirect(f"/posts/{post_id}", "replied")
+
+
+@router.post("/posts/{post_id}/dismiss")
+def dismiss(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Close the post without a reply, for a stated reason."""
+    reason = str(form.get("reason") or "")
+    if reason not in DISMISS_REASONS:
+        return _fail(
+            request,
+            services,
+            user,
+            post_id,
+            InputError("Choose why this post needs no reply."),
+            field="reason",
+        )
+    try:
+        services.inbox.dismiss(user.actor, post_id, reason=reason, expected_version=_version(form))
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc)
+    return done_redirect(f"/posts/{post_id}", "dismissed")
+
+
+class FixRequest(BaseModel):
+    """The editor's text to rewrite."""
+
+    model_config = ConfigDict(extra="forbid")
+    reply: str = Field(min_length=1, max_length=10_000)
+
+
+@router.post("/posts/{post_id}/fix")
+def fix_reply(body: FixRequest, post_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+    """Rewrite the editor's text safely with ``safereply.fix`` (JSON: the CLI's fix object)."""
+    post = services.inbox.get_post(user.actor, post_id)
+    profile = services.practices.profile(user.actor, post["practice_id"])
+    try:
+        from safereply.core.compose import fix
+    except ImportError:
+        return JSONResponse(
+            {
+                "error": {
+                    "status": 503,
+                    "code": "unavailable",
+                    "message": "the rewriter is not installed; apply the fixes one by one",
+                }
+            },
+            status_code=503,
+        )
+    result = fix(body.reply, post=post["text"], practice=profile)
+    return JSONResponse(result.to_dict(post_id))

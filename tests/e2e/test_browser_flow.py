@@ -1,0 +1,150 @@
+"""The front desk's main path in a real browser, from sign-in to the audit entry."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+UNSAFE_REPLY = "We are sorry to hear this. We will call you tomorrow to sort it out."
+
+
+def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, shot):
+    server = live_server
+    page = sign_in(browser, server, "staff", viewport={"width": 1280, "height": 900})
+    expect = _expect()
+
+    # The inbox: the escalated complaint is urgent and listed first.
+    first = page.locator(".post-item").first
+    expect(first).to_contain_text("Dana W.")
+    expect(first.locator(".badge.b-urgent")).to_have_text("Urgent")
+    shot(page, "inbox", doc="inbox")
+
+    # Open it through the Urgent filter.
+    page.get_by_role("link", name=re.compile(r"^Urgent \d+$")).click()
+    expect(page.locator(".post-item")).to_have_count(1)
+    page.get_by_role("link", name="Dana W.").click()
+    page.wait_for_url(f"**/posts/{server.urgent_post_id}")
+    expect(page.get_by_role("heading", name="Why it is triaged this way")).to_be_visible()
+
+    # Type an unsafe reply: the finding appears, underlined in place, while typing.
+    editor = page.get_by_label(re.compile("^Your reply"))
+    editor.fill("")
+    editor.press_sequentially(UNSAFE_REPLY, delay=5)
+    finding = page.locator("#findings .finding", has_text="Outside contact")
+    expect(finding).to_be_visible()
+    expect(finding).to_contain_text("We will call you")
+    expect(finding.locator(".finding-why")).to_contain_text("Why:")
+    expect(page.locator("#reply-marks mark.sev-error")).to_have_text("We will call you")
+    expect(page.locator("#lint-status")).to_contain_text("Blocked")
+    expect(page.locator("#stranger-list")).to_contain_text("contacts reviewers privately")
+    shot(page, "post-finding", doc="post")
+
+    # Apply its fix in one click: the reply now invites a call and passes.
+    finding.get_by_role("button", name=re.compile("^Replace with")).click()
+    expect(editor).to_have_value(
+        "We are sorry to hear this. Please call our office at (555) 201-3300 tomorrow to sort "
+        "it out."
+    )
+    expect(page.locator("#lint-status")).to_contain_text("Safe to send")
+    expect(page.locator("#findings .finding")).to_have_count(0)
+    expect(page.locator("#stranger-reply")).to_contain_text("Please call our office")
+
+    # Submit for review.
+    page.get_by_role("button", name="Save and send for review").click()
+    expect(page.get_by_role("status").first).to_contain_text("Sent for review")
+    expect(page.locator(".status-line")).to_contain_text("In review")
+    shot(page, "post-in-review")
+    page.context.close()
+
+    # A manager approves it from the approvals queue.
+    manager = sign_in(browser, server, "manager", viewport={"width": 1280, "height": 900})
+    manager.get_by_role("link", name="Approvals").click()
+    expect(manager.locator(".post-item")).to_have_count(1)
+    shot(manager, "approvals")
+    manager.get_by_role("link", name="Review the reply").click()
+    manager.get_by_role("button", name=re.compile("^Approve version")).click()
+    expect(manager.locator(".status-line")).to_contain_text("Approved")
+
+    # The cooling-off hold: the reply to a complaint cannot be marked replied yet.
+    hold = manager.locator("#cooling-off")
+    expect(hold).to_contain_text("Cooling-off hold")
+    expect(hold.locator("[data-countdown]")).to_contain_text(re.compile(r"in \d+ (min|s)"))
+    expect(manager.get_by_role("button", name="Mark as replied")).to_be_disabled()
+    open_post = manager.locator(".manual").get_by_role("link", name=re.compile("^Open post"))
+    expect(open_post).to_have_attribute("rel", "noopener noreferrer")
+    shot(manager, "post-cooling-off")
+
+    # An hour later (the server's clock moves; nobody waits) it can be posted by hand.
+    server.clock.advance(minutes=61)
+    manager.reload()
+    expect(manager.locator("#cooling-off")).to_have_count(0)
+    expect(manager.get_by_label("Copy the approved reply")).to_have_value(
+        re.compile("Please call our office")
+    )
+    manager.get_by_role("button", name="Copy reply").click()
+    expect(manager.locator(".copy-done")).not_to_be_empty()
+    manager.get_by_role("button", name="Mark as replied").click()
+    expect(manager.get_by_role("status").first).to_contain_text("Marked as replied")
+    expect(manager.locator(".status-line")).to_contain_text("Replied")
+
+    # The audit log holds the entry, without the reply's text.
+    manager.get_by_role("link", name="Audit log").click()
+    manager.get_by_label("Action").select_option("reply.mark_replied")
+    manager.get_by_role("button", name="Filter").click()
+    row = manager.locator("table.audit tbody tr").first
+    expect(row).to_contain_text("reply.mark_replied")
+    expect(row).to_contain_text("manager@maplegrove.example")
+    expect(row).to_contain_text(f"post {server.urgent_post_id}")
+    expect(manager.locator("table.audit")).not_to_contain_text("Please call our office")
+    shot(manager, "audit")
+
+    manager.get_by_role("link", name="Dashboard").click()
+    expect(manager.locator(".chart")).to_be_visible()
+    shot(manager, "dashboard")
+    manager.context.close()
+
+
+def test_staff_cannot_reach_manager_pages(browser, live_server, sign_in):
+    page = sign_in(browser, live_server, "staff")
+    expect = _expect()
+    nav = page.get_by_role("navigation", name="Main")
+    for name in ("Approvals", "Users", "Settings", "Audit log"):
+        expect(nav.get_by_role("link", name=name)).to_have_count(0)
+    for path in ("approvals", "users", "settings", "audit"):
+        response = page.goto(f"{live_server.url}/p/{live_server.practice_id}/{path}")
+        assert response is not None and response.status == 403, path
+        expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
+        expect(page.locator("main")).to_contain_text("manager")
+    page.context.close()
+
+
+def test_pages_fit_a_phone_screen(browser, live_server, sign_in, shot):
+    page = sign_in(browser, live_server, "staff", viewport={"width": 375, "height": 812})
+    expect = _expect()
+    for name, path in (
+        ("inbox-375", f"/p/{live_server.practice_id}/inbox"),
+        ("post-375", f"/posts/{live_server.post_ids[2]}"),
+        ("dashboard-375", f"/p/{live_server.practice_id}/dashboard"),
+    ):
+        page.goto(live_server.url + path)
+        expect(page.locator("main h1")).to_be_visible()
+        # Nothing wider than the screen: no sideways scrolling at 375 px.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide"
+        shot(page, name)
+    # Keyboard: the skip link is the first stop and has a visible focus ring.
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.context.close()
+
+
+def _expect():
+    from playwright.sync_api import expect
+
+    return expect

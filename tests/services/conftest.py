@@ -1,0 +1,214 @@
+"""Fixtures for the service tests: a migrated database (SQLite, and PostgreSQL when configured),
+a controllable clock, fake analysers and two practices with their staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+
+from safereply.core.practice import Practice as Profile
+from safereply.services import SYSTEM, Actor, Analysers, build_services
+from safereply.settings import Settings
+from safereply.store import Store, upgrade
+from safereply.store.testing import POSTGRES_ENV, postgres_url, reset, temporary_postgres
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def _postgres_store():
+    url = postgres_url()
+    if not url:
+        yield None
+        return
+    with temporary_postgres(url) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    # Migrate once, then copy the file for each test: much faster than migrating every time.
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Store.from_url(f"sqlite:///{path}")
+    upgrade(db)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path, _postgres_store, _sqlite_template):
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(_sqlite_template, path)
+        db = Store.from_url(f"sqlite:///{path}")
+        yield db
+        db.dispose()
+        return
+    if _postgres_store is None:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://...)")
+    reset(_postgres_store)
+    yield _postgres_store
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@dataclass
+class FakeTriage:
+    kind: str
+    topics: list[str]
+    priority: str
+
+    def to_dict(self, id: Any = None) -> dict[str, Any]:
+        return {
+            "id": id,
+            "kind": self.kind,
+            "topics": self.topics,
+            "sentiment": -0.8 if self.kind == "complaint" else 0.5,
+            "discloses_health": False,
+            "priority": self.priority,
+            "reasons": [f"fake triage: {self.kind}"],
+        }
+
+
+def fake_triage(text: str, platform: str | None = None, rating: float | None = None):
+    low = text.lower()
+    if "chest pain" in low:
+        return FakeTriage("emergency", ["clinical-care"], "urgent")
+    if "end it all" in low:
+        return FakeTriage("crisis", [], "urgent")
+    if "?" in text:
+        return FakeTriage("question", ["scheduling"], "normal")
+    if (rating is not None and rating <= 2) or "waited" in low:
+        topics = ["wait-time"] if "wait" in low else ["staff-courtesy"]
+        if "bill" in low:
+            topics.append("billing")
+        return FakeTriage("complaint", topics, "high")
+    return FakeTriage("praise", [], "low")
+
+
+@dataclass
+class FakeReport:
+    verdict: str
+    findings: list[dict[str, Any]]
+
+    def to_dict(self, id: Any = None) -> dict[str, Any]:
+        return {"id": id, "verdict": self.verdict, "findings": self.findings}
+
+
+def fake_check(reply: str, post: str | None = None, practice: Any = None) -> FakeReport:
+    low = reply.lower()
+    findings = []
+    at = low.find("your visit")
+    if at >= 0:
+        findings.append(
+            {
+                "code": "REL001",
+                "name": "confirms-patient",
+                "category": "patient-relationship",
+                "severity": "error",
+                "start": at,
+                "end": at + 10,
+                "text": reply[at : at + 10],
+                "message": "confirms the poster is a patient",
+            }
+        )
+    at = low.find("fake review")
+    if at >= 0:
+        findings.append(
+            {
+                "code": "TON001",
+                "name": "fake-review",
+                "category": "tone",
+                "severity": "warning",
+                "start": at,
+                "end": at + 11,
+                "text": reply[at : at + 11],
+                "message": "accuses the poster",
+            }
+        )
+    if any(f["severity"] == "error" for f in findings):
+        return FakeReport("block", findings)
+    return FakeReport("warn" if findings else "pass", findings)
+
+
+@dataclass
+class FakeDraft:
+    reply: str
+
+
+def fake_compose(text, *, practice, platform=None, rating=None, post_id=None):
+    return FakeDraft(f"Thank you for your feedback. Please call us at {practice.phone}.")
+
+
+# Cheap argon2 parameters: tests hash a few passwords per test.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+FAKE_ANALYSERS = Analysers(triage=fake_triage, check=fake_check, compose=fake_compose)
+
+PROFILE = Profile(
+    name="Maple Grove Dental", phone="(555) 201-3300", sign_off="The Maple Grove team"
+)
+OTHER = Profile(name="Harbor View Clinic", phone="(555) 404-7788")
+
+
+@dataclass
+class World:
+    services: Any
+    clock: Clock
+    practice: int
+    other_practice: int
+    admin: Actor
+    manager: Actor
+    manager2: Actor
+    staff: Actor
+    outsider: Actor  # the admin of the other practice
+
+
+@pytest.fixture
+def world(store, clock) -> World:
+    settings = Settings(environment="test", secret_key="x" * 40, base_url="http://inbox.test")
+    services = build_services(
+        store, settings, analysers=FAKE_ANALYSERS, clock=clock, password_hasher=FAST_HASHER
+    )
+    p1 = services.practices.create_practice(SYSTEM, PROFILE, locations=("Downtown", "Eastside"))
+    p2 = services.practices.create_practice(SYSTEM, OTHER)
+    actors = {}
+    for name, practice, role in [
+        ("admin", p1, "admin"),
+        ("manager", p1, "manager"),
+        ("manager2", p1, "manager"),
+        ("staff", p1, "staff"),
+        ("outsider", p2, "admin"),
+    ]:
+        user = services.users.create_user(
+            SYSTEM,
+            email=f"{name}@example.test",
+            password="correct horse battery",
+            practice_id=practice["id"],
+            role=role,
+        )
+        actors[name] = Actor(user["id"], user["email"])
+    return World(services, clock, p1["id"], p2["id"], **actors)

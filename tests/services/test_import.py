@@ -1,0 +1,154 @@
+"""Import of CSV, JSON and JSONL exports: idempotent, every bad row reported by line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from safereply.errors import InputError
+from safereply.services.importer import import_posts, parse_posts
+
+CSV = """Review ID,Reviewer Name,Star Rating,Review Text,Date,Location
+r1,Dana P.,5,"Friendly front desk, quick cleaning.",2026-10-01,Downtown
+r2,Sam Q.,1,"Waited two hours.
+Nobody apologised.",10/02/2026,Eastside
+r3,Lee R.,nine,Fine visit,2026-10-03,Downtown
+r4,Kim S.,4,,2026-10-04,Downtown
+r5,Ash T.,3,Okay overall,someday,Downtown
+r6,Bo U.,2,Too loud in the waiting room,2026-10-06,Uptown
+r7,Cy V.,5,Great!,2026-10-07
+"""
+
+
+def _import(world, data, **kw):
+    return import_posts(world.services.inbox, world.staff, world.practice, data, **kw)
+
+
+def test_csv_good_rows_land_and_bad_rows_are_reported_by_line(world):
+    report = _import(world, CSV.encode(), name="reviews.csv", platform="google")
+    assert report.created == 2
+    assert [(r.line, r.reason.split(" ")[0]) for r in report.rejected] == [
+        (5, "rating"),
+        (6, "no"),
+        (7, "date"),
+        (8, "unknown"),
+        (9, "5"),
+    ]
+    assert report.total == 7
+    posts = world.services.inbox.list_posts(world.staff, world.practice)["items"]
+    by_id = {p["external_id"]: p for p in posts}
+    assert by_id["r2"]["text"] == "Waited two hours.\nNobody apologised."
+    assert by_id["r2"]["location"]["name"] == "Eastside" and by_id["r2"]["rating"] == 1.0
+    assert by_id["r1"]["author"] == "Dana P." and by_id["r1"]["platform"] == "google"
+
+
+def test_reimport_is_idempotent(world):
+    first = _import(world, CSV, name="reviews.csv", platform="google")
+    again = _import(world, CSV, name="reviews.csv", platform="google")
+    assert (first.created, again.created, again.duplicates) == (2, 0, 2)
+
+
+def test_google_style_json_with_nested_fields_and_star_words(world):
+    data = json.dumps(
+        {
+            "reviews": [
+                {
+                    "reviewId": "g1",
+                    "reviewer": {"displayName": "Pat"},
+                    "starRating": "FOUR",
+                    "comment": "Nice staff",
+                    "createTime": "2026-10-01T10:00:00Z",
+                },
+                {"reviewId": "g2", "reviewer": {"displayName": "Jo"}, "starRating": "ONE"},
+            ]
+        },
+        indent=2,
+    )
+    report = _import(world, data, name="google.json", platform="google")
+    assert report.created == 1 and report.rejected[0].line == 12
+    [post] = world.services.inbox.list_posts(world.staff, world.practice)["items"]
+    assert (post["author"], post["rating"], post["posted_at"]) == (
+        "Pat",
+        4.0,
+        "2026-10-01T10:00:00+00:00",
+    )
+
+
+def test_jsonl_bad_json_lines_do_not_stop_the_rest(world):
+    data = "\n".join(
+        [
+            '{"id": "f1", "message": "Love this place", "from": {"name": "Ana"}}',
+            "{not json",
+            "[1, 2]",
+            '{"id": "f2", "message": "Chest pain after the filling, help", "platform": "x"}',
+        ]
+    )
+    report = _import(world, data, name="fb.jsonl", platform="facebook")
+    assert (report.created, report.escalated) == (2, 1)
+    assert [(r.line, r.reason) for r in report.rejected] == [
+        (2, "invalid JSON: Expecting property name enclosed in double quotes"),
+        (3, "expected an object with the post's fields"),
+    ]
+
+
+def test_rows_without_ids_get_stable_derived_ids(world):
+    data = "text,rating\nGreat hygienist,5\nGreat hygienist,5\n"
+    report = _import(world, data, name="healthgrades.csv", platform="healthgrades")
+    assert (report.created, report.duplicates) == (1, 1)
+    again = _import(world, data, name="healthgrades.csv", platform="healthgrades")
+    assert again.created == 0
+
+
+def test_explicit_mapping_wins(world):
+    data = "Ref,Words\nq1,Are you open Saturdays?\n"
+    report = _import(
+        world, data, name="x.csv", platform="web", mapping={"external_id": "Ref", "text": "Words"}
+    )
+    assert report.created == 1
+    with pytest.raises(InputError, match="unknown field"):
+        list(parse_posts(data, mapping={"colour": "Words"}))
+
+
+def test_unreadable_files_are_refused_as_a_whole(world):
+    with pytest.raises(InputError, match="not UTF-8"):
+        _import(world, "text\nCaf\xe9\n".encode("latin-1"), name="x.csv", platform="web")
+    with pytest.raises(InputError, match="list of posts"):
+        _import(world, '"just a string"', name="x.json", platform="web")
+    assert world.services.inbox.list_posts(world.staff, world.practice)["items"] == []
+
+
+def test_outsider_cannot_import(world):
+    from safereply.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        import_posts(world.services.inbox, world.outsider, world.practice, CSV, name="r.csv")
+
+
+def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock):
+    from safereply.core.practice import Practice
+    from safereply.services import SYSTEM, build_services
+
+    services = build_services(store, clock=clock)  # the real triage: it can run in workers
+    pid = services.practices.create_practice(
+        SYSTEM, Practice(name="Twin Oaks Dental", phone="(555) 300-1000")
+    )["id"]
+    texts = [
+        "Waited two hours, rude desk",
+        "Lovely hygienist!",
+        "Do you open Saturdays?",
+        "Severe chest pain since the extraction",
+        "",
+    ]
+    rows = [{"id": f"s{n}", "text": texts[n % 5]} for n in range(450)]
+    data = "\n".join(json.dumps(r) for r in rows)
+    serial = import_posts(services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google")
+    rows = [{"id": f"p{n}", "text": texts[n % 5]} for n in range(450)]
+    data = "\n".join(json.dumps(r) for r in rows)
+    parallel = import_posts(
+        services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google", workers=2
+    )
+    assert (serial.created, serial.escalated, len(serial.rejected)) == (360, 90, 90)
+    assert (parallel.created, parallel.escalated, len(parallel.rejected)) == (360, 90, 90)
+    listed = services.inbox.list_posts(SYSTEM, pid, limit=200, kind="emergency")["items"]
+    assert len(listed) == 180
