@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
+from textmodel import features, prune, read_jsonl, round_to, vectorizers
 
 MODEL_FORMAT = "safereply-triage-linear/1"
 MODEL_TOPICS = (
@@ -79,24 +79,12 @@ class Corpus:
         return Corpus([self.texts[i] for i in idx], self.topics[idx], self.sentiment[idx])
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise SystemExit(f"{path}: line {number}: invalid JSON: {exc.msg}") from None
-    return rows
-
-
 def load_corpus(nhs: Path, reviews: Path | None) -> Corpus:
     """Read the NHS comments (topics + polarity) and provider reviews (stars)."""
     texts: list[str] = []
     topics: list[list[int]] = []
     sentiment: list[int] = []
-    for row in _read_jsonl(nhs):
+    for row in read_jsonl(nhs):
         text = (row.get("text") or "").strip()
         if not text:
             continue
@@ -106,7 +94,7 @@ def load_corpus(nhs: Path, reviews: Path | None) -> Corpus:
         polarity = row.get("polarity")
         sentiment.append({"positive": 1, "negative": 0}.get(polarity, -1))
     if reviews is not None:
-        for row in _read_jsonl(reviews):
+        for row in read_jsonl(reviews):
             text = (row.get("text") or "").strip()
             rating = row.get("rating")
             if not text or rating is None:
@@ -124,31 +112,6 @@ def star_label(rating: float) -> int:
     if rating <= 2:
         return 0
     return -1
-
-
-def _vectorizers(params: Params, vocab: tuple[list[str], list[str]] | None = None):
-    word = TfidfVectorizer(
-        analyzer="word",
-        ngram_range=(1, 2),
-        min_df=1 if vocab else params.word_min_df,
-        sublinear_tf=True,
-        vocabulary=vocab[0] if vocab else None,
-        dtype=np.float64,
-    )
-    char = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        min_df=1 if vocab else params.char_min_df,
-        sublinear_tf=True,
-        vocabulary=vocab[1] if vocab else None,
-        dtype=np.float64,
-    )
-    return word, char
-
-
-def _features(vecs, texts: list[str], fit: bool) -> csr_matrix:
-    parts = [v.fit_transform(texts) if fit else v.transform(texts) for v in vecs]
-    return hstack(parts).tocsr()
 
 
 def _fit_topic(x: csr_matrix, y: np.ndarray, params: Params) -> LogisticRegression:
@@ -180,20 +143,6 @@ def _fit_outputs(x: csr_matrix, corpus: Corpus, params: Params) -> list[Logistic
     model.fit(x[sent_rows], corpus.sentiment[sent_rows])
     models.append(model)
     return models
-
-
-def _prune(vecs, models: list[LogisticRegression], params: Params) -> tuple[list[str], list[str]]:
-    """Keep, per feature space, the terms whose largest |weight| over all outputs is biggest."""
-    weights = np.abs(np.vstack([m.coef_[0] for m in models])).max(axis=0)
-    kept = []
-    start = 0
-    for vec, keep in zip(vecs, (params.keep_word, params.keep_char), strict=True):
-        names = vec.get_feature_names_out()
-        block = weights[start : start + len(names)]
-        start += len(names)
-        order = np.argsort(-block, kind="stable")[:keep]
-        kept.append(sorted(names[i] for i in order))
-    return kept[0], kept[1]
 
 
 _GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
@@ -247,13 +196,13 @@ def train(corpus: Corpus, params: Params | None = None, log=None) -> dict:
     """Return the model file content (a JSON-ready dict) trained on ``corpus``."""
     params = params or Params()
     say = log or (lambda _msg: None)
-    vecs = _vectorizers(params)
-    x = _features(vecs, corpus.texts, fit=True)
+    vecs = vectorizers(params)
+    x = features(vecs, corpus.texts, fit=True)
     say(f"features before pruning: {x.shape[1]}")
     models = _fit_outputs(x, corpus, params)
-    vocab = _prune(vecs, models, params)
-    vecs = _vectorizers(params, vocab)
-    x = _features(vecs, corpus.texts, fit=True)
+    vocab = prune(vecs, models, params)
+    vecs = vectorizers(params, vocab)
+    x = features(vecs, corpus.texts, fit=True)
     say(f"features kept: {x.shape[1]}")
     thresholds = _tune_thresholds(x, corpus, params)
     say(f"thresholds: {thresholds}")
@@ -267,15 +216,15 @@ def train(corpus: Corpus, params: Params | None = None, log=None) -> dict:
         terms = {}
         for i, name in enumerate(names):
             column = coef[:, start + i]
-            terms[str(name)] = [_round(idf[i], params.digits)] + [
-                _round(w, params.digits) for w in column
+            terms[str(name)] = [round_to(idf[i], params.digits)] + [
+                round_to(w, params.digits) for w in column
             ]
         start += len(names)
         spaces.append({"analyzer": analyzer, "ngram_range": list(ngram), "terms": terms})
     return {
         "format": MODEL_FORMAT,
         "outputs": [*MODEL_TOPICS, SENTIMENT],
-        "intercepts": [_round(m.intercept_[0], params.digits) for m in models],
+        "intercepts": [round_to(m.intercept_[0], params.digits) for m in models],
         "thresholds": thresholds,
         "meta": {
             "trained_on": {
@@ -286,14 +235,6 @@ def train(corpus: Corpus, params: Params | None = None, log=None) -> dict:
         },
         "spaces": spaces,
     }
-
-
-def _round(value: float, digits: int) -> float:
-    """Round to significant digits: the file stays small and inference barely moves."""
-    value = float(value)
-    if value == 0.0:
-        return 0.0
-    return float(f"{value:.{digits}g}")
 
 
 def write_model(model: dict, out: Path) -> None:

@@ -37,10 +37,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from textmodel import features, prune, read_jsonl, round_to, vectorizers
 
 MODEL_FORMAT = "safereply-triage-linear/1"
 URGENT_KINDS = ("emergency", "crisis")
@@ -75,19 +75,6 @@ class Rows:
     urgent: np.ndarray
     crisis: np.ndarray
     real: np.ndarray
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Read a JSON Lines file; a bad line stops with its number."""
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise SystemExit(f"{path}: line {number}: invalid JSON: {exc.msg}") from None
-    return rows
 
 
 def read_real(paths: Sequence[Path]) -> list[str]:
@@ -138,31 +125,6 @@ def build_rows(posts: list[dict], real: list[str]) -> Rows:
     return Rows(texts, np.array(urgent), np.array(crisis), flags)
 
 
-def _vectorizers(params: Params, vocab: tuple[list[str], list[str]] | None = None):
-    word = TfidfVectorizer(
-        analyzer="word",
-        ngram_range=(1, 2),
-        min_df=1 if vocab else params.word_min_df,
-        sublinear_tf=True,
-        vocabulary=vocab[0] if vocab else None,
-        dtype=np.float64,
-    )
-    char = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        min_df=1 if vocab else params.char_min_df,
-        sublinear_tf=True,
-        vocabulary=vocab[1] if vocab else None,
-        dtype=np.float64,
-    )
-    return word, char
-
-
-def _features(vecs, texts: list[str], fit: bool) -> csr_matrix:
-    parts = [v.fit_transform(texts) if fit else v.transform(texts) for v in vecs]
-    return hstack(parts).tocsr()
-
-
 def _fit(x: csr_matrix, rows: Rows, params: Params) -> list[LogisticRegression]:
     """Fit ``urgent`` on every row (classes balanced: urgent rows are few) and ``crisis``."""
     urgent = LogisticRegression(C=params.c, class_weight="balanced", max_iter=5000)
@@ -173,33 +135,19 @@ def _fit(x: csr_matrix, rows: Rows, params: Params) -> list[LogisticRegression]:
     return [urgent, crisis]
 
 
-def _prune(vecs, models: list[LogisticRegression], params: Params) -> tuple[list[str], list[str]]:
-    """Keep, per feature space, the terms whose largest |weight| over the outputs is biggest."""
-    weights = np.abs(np.vstack([m.coef_[0] for m in models])).max(axis=0)
-    kept = []
-    start = 0
-    for vec, keep in zip(vecs, (params.keep_word, params.keep_char), strict=True):
-        names = vec.get_feature_names_out()
-        block = weights[start : start + len(names)]
-        start += len(names)
-        order = np.argsort(-block, kind="stable")[:keep]
-        kept.append(sorted(names[i] for i in order))
-    return kept[0], kept[1]
-
-
 def fit_pipeline(rows: Rows, params: Params):
     """Fit, prune the vocabulary, refit on it; return (vectorizers, models)."""
-    vecs = _vectorizers(params)
-    x = _features(vecs, rows.texts, fit=True)
-    vocab = _prune(vecs, _fit(x, rows, params), params)
-    vecs = _vectorizers(params, vocab)
-    x = _features(vecs, rows.texts, fit=True)
+    vecs = vectorizers(params)
+    x = features(vecs, rows.texts, fit=True)
+    vocab = prune(vecs, _fit(x, rows, params), params)
+    vecs = vectorizers(params, vocab)
+    x = features(vecs, rows.texts, fit=True)
     return vecs, _fit(x, rows, params)
 
 
 def predict(vecs, models, texts: list[str]) -> np.ndarray:
     """Return (n, 2) probabilities of ``urgent`` and ``crisis``."""
-    x = _features(vecs, texts, fit=False)
+    x = features(vecs, texts, fit=False)
     return np.column_stack([m.predict_proba(x)[:, 1] for m in models])
 
 
@@ -258,27 +206,19 @@ def export(vecs, models, threshold: float, params: Params, meta: dict) -> dict:
         terms = {}
         for i, name in enumerate(names):
             column = coef[:, start + i]
-            terms[str(name)] = [_round(vec.idf_[i], params.digits)] + [
-                _round(w, params.digits) for w in column
+            terms[str(name)] = [round_to(vec.idf_[i], params.digits)] + [
+                round_to(w, params.digits) for w in column
             ]
         start += len(names)
         spaces.append({"analyzer": analyzer, "ngram_range": list(ngram), "terms": terms})
     return {
         "format": MODEL_FORMAT,
         "outputs": ["urgent", "crisis"],
-        "intercepts": [_round(m.intercept_[0], params.digits) for m in models],
+        "intercepts": [round_to(m.intercept_[0], params.digits) for m in models],
         "thresholds": {"urgent": threshold, "crisis": 0.5},
         "meta": {**meta, "params": asdict(params)},
         "spaces": spaces,
     }
-
-
-def _round(value: float, digits: int) -> float:
-    """Round to significant digits: the file stays small and inference barely moves."""
-    value = float(value)
-    if value == 0.0:
-        return 0.0
-    return float(f"{value:.{digits}g}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
