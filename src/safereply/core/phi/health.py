@@ -292,6 +292,8 @@ HEALTH_LEXICON: dict[str, tuple[str, ...]] = {
         "condition",
     ),
     "symptom": (
+        "injury",
+        "injuries",
         "symptoms",
         "clicking",
         "popping",
@@ -506,6 +508,12 @@ HEALTH_LEXICON: dict[str, tuple[str, ...]] = {
         "refills",
     ),
     "procedure": (
+        "recovery",
+        "outcome",
+        "outcomes",
+        "healing",
+        "weight-loss journey",
+        "orthodontic journey",
         "root canal",
         "root canals",
         "extraction",
@@ -820,6 +828,12 @@ HEALTH_LEXICON: dict[str, tuple[str, ...]] = {
 #: ("our billing office", "insurance we accept"). Rules require stronger context for these.
 SOFT_TERMS = frozenset(
     {
+        "recovery",
+        "outcome",
+        "outcomes",
+        "healing",
+        "injury",
+        "injuries",
         "symptoms",
         "ache",
         "sore",

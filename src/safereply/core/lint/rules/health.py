@@ -77,8 +77,18 @@ def _possessive_start(ctx: LintContext, start: int) -> int:
     return max(0, start - 28) + found[-1].start() if found else start
 
 
+_HEALTH_STATE = re.compile(
+    r"\b(?:you(?:'re|\s+are|\s+were)|you\s+and\s+your\s+\w+\s+are|(?:she|he|they)(?:'s|\s+is|'re|"
+    r"\s+are))\s+(?:now\s+|finally\s+)?(?:feeling|doing|seeing)\s+(?:so\s+|much\s+|a\s+lot\s+|even\s+)?"
+    r"(?:better|well|great|improvements?)\b",
+    re.IGNORECASE,
+)
+
+
 def _health(ctx: LintContext) -> Iterator[Hit]:
-    return _terms(ctx, billing=False)
+    yield from _terms(ctx, billing=False)
+    for m in _HEALTH_STATE.finditer(ctx.reply):
+        yield Hit(m.start(), m.end(), f"'{m.group()}' describes the reviewer's health")
 
 
 def _billing(ctx: LintContext) -> Iterator[Hit]:
