@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -154,6 +156,16 @@ def _settings(args: Any, **overrides: Any):
     return load_settings(getattr(args, "settings", None), **overrides)
 
 
+@contextmanager
+def _open_services(args: Any) -> Iterator[Any]:
+    """Build the services for one command and close the database when it is done."""
+    services = _services(args)
+    try:
+        yield services
+    finally:
+        services.store.dispose()
+
+
 def _services(args: Any, *, migrate: bool = True):
     from safereply.services import build_services
     from safereply.store import open_store
@@ -195,8 +207,7 @@ def run_init(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
     from safereply.services import SYSTEM
 
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         print(f"database ready: {services.store.engine.url.render_as_string()}", file=out)
         admin_id = None
         if args.admin_email:
@@ -219,8 +230,6 @@ def run_init(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
                 SYSTEM, profile, locations=tuple(args.location), admin_user_id=admin_id
             )
             print(f"practice created: {practice['name']} (id {practice['id']})", file=out)
-    finally:
-        services.store.dispose()
     return Exit.OK
 
 
@@ -326,11 +335,8 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
 def run_users_list(args: Any, *, out: TextIO | None = None) -> int:
     """Print every account."""
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         users = services.users.list_all()
-    finally:
-        services.store.dispose()
     if args.format == "json":
         for user in users:
             out.write(json.dumps(user) + "\n")
@@ -349,8 +355,7 @@ def run_users_add(args: Any, *, stdin: Any = None, out: TextIO | None = None) ->
     from safereply.services import SYSTEM
 
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         user = services.users.create_user(
             SYSTEM,
             email=args.email,
@@ -360,8 +365,6 @@ def run_users_add(args: Any, *, stdin: Any = None, out: TextIO | None = None) ->
             role=args.role if args.practice_id else None,
             is_superuser=args.superuser,
         )
-    finally:
-        services.store.dispose()
     print(f"created {user['email']} (id {user['id']})", file=out)
     return Exit.OK
 
@@ -371,13 +374,10 @@ def run_users_role(args: Any, *, out: TextIO | None = None) -> int:
     from safereply.services import SYSTEM
 
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         uid = _user_id(services, args.email)
         role = None if args.remove else args.role
         services.users.set_role(SYSTEM, practice_id=args.practice_id, user_id=uid, role=role)
-    finally:
-        services.store.dispose()
     print(f"{args.email}: {role or 'removed'} in practice {args.practice_id}", file=out)
     return Exit.OK
 
@@ -387,13 +387,10 @@ def run_users_active(args: Any, *, out: TextIO | None = None) -> int:
     from safereply.services import SYSTEM
 
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         services.users.set_active(
             SYSTEM, user_id=_user_id(services, args.email), active=args.active
         )
-    finally:
-        services.store.dispose()
     print(f"{args.email}: {'active' if args.active else 'deactivated'}", file=out)
     return Exit.OK
 
@@ -403,12 +400,9 @@ def run_users_password(args: Any, *, stdin: Any = None, out: TextIO | None = Non
     from safereply.services import SYSTEM
 
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         uid = _user_id(services, args.email)
         services.users.set_password(SYSTEM, user_id=uid, password=_password(args, stdin=stdin))
-    finally:
-        services.store.dispose()
     print(f"{args.email}: password set; every session ended", file=out)
     return Exit.OK
 
@@ -416,12 +410,9 @@ def run_users_password(args: Any, *, stdin: Any = None, out: TextIO | None = Non
 def run_users_token(args: Any, *, out: TextIO | None = None) -> int:
     """Create an API token and print it once."""
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         actor = services.users.actor_for(_user_id(services, args.email))
         token = services.users.create_token(actor, name=args.name)
-    finally:
-        services.store.dispose()
     print(token["token"], file=out)
     return Exit.OK
 
@@ -500,10 +491,7 @@ def run_backup(args: Any, *, out: TextIO | None = None) -> int:
 def run_sweep(args: Any, *, out: TextIO | None = None) -> int:
     """Run one SLA sweep."""
     out = out or sys.stdout
-    services = _services(args)
-    try:
+    with _open_services(args) as services:
         counts = services.inbox.sweep()
-    finally:
-        services.store.dispose()
     print(f"{counts['overdue']} newly overdue, {counts['ready']} ready to post", file=out)
     return Exit.OK
