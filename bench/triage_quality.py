@@ -3,8 +3,11 @@
     python bench/triage_quality.py --nhs /work/shared/data/nhs_fft_multilabel.jsonl \\
         --reviews /work/shared/data/provider_reviews.jsonl
 
-* topic micro-F1 and per-topic F1 on held-out folds of the NHS comments, for the full triage
-  pipeline (classifier + topic lexicon) and for the classifier alone;
+* topic micro-F1 and per-topic F1 on held-out folds of the NHS comments (the issue's target) and
+  of the ``train`` reviews of ``data/review_labels.jsonl``, for the full triage pipeline
+  (classifier + topic lexicon) and for the classifier alone;
+* on the ``test`` reviews of ``data/review_labels.jsonl`` (real reviews that no model, rule or
+  threshold was fitted to): kind accuracy, topic micro-F1, discloses_health accuracy, escalations;
 * sentiment ROC AUC on held-out folds of NHS comments (positive vs negative polarity) and provider
   reviews (4-5 vs 1-2 stars), without passing the star rating;
 * kind accuracy and confusion, emergency/crisis recall and discloses_health accuracy on the
@@ -34,7 +37,15 @@ sys.path.insert(0, str(ROOT / "src"))
 import numpy as np  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import KFold  # noqa: E402
-from train_triage import MODEL_TOPICS, SEED, Corpus, load_corpus, train  # noqa: E402
+from train_triage import (  # noqa: E402
+    MODEL_TOPICS,
+    REVIEW_LABELS,
+    SEED,
+    Corpus,
+    load_corpus,
+    load_review_labels,
+    train,
+)
 
 from safereply.core.triage import triage  # noqa: E402
 from safereply.core.triage.engine import triage_with  # noqa: E402
@@ -49,10 +60,38 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+KINDS = ["complaint", "question", "praise", "spam", "emergency", "crisis", "other"]
+
+
+def _count(bucket: dict[str, Counter], predicted: set[str], gold: set[str]) -> None:
+    for t in TOPICS:
+        bucket[t]["tp"] += t in predicted and t in gold
+        bucket[t]["fp"] += t in predicted and t not in gold
+        bucket[t]["fn"] += t not in predicted and t in gold
+
+
+def _micro(bucket: dict[str, Counter]) -> float:
+    return _f1(*(sum(bucket[t][k] for t in TOPICS) for k in ("tp", "fp", "fn")))
+
+
+def _print_topics(title: str, counts: dict, clf_counts: dict) -> None:
+    print(f"\n{title}")
+    print(f"  micro-F1 triage pipeline (classifier + lexicon): {_micro(counts):.3f}")
+    print(f"  micro-F1 classifier alone:                       {_micro(clf_counts):.3f}")
+    for t in TOPICS:
+        c = counts[t]
+        support = c["tp"] + c["fn"]
+        print(
+            f"  {t:<15} F1 {_f1(c['tp'], c['fp'], c['fn']):.3f}  "
+            f"(classifier {_f1(*(clf_counts[t][k] for k in ('tp', 'fp', 'fn'))):.3f}, "
+            f"support {support}, predicted {c['tp'] + c['fp']})"
+        )
+
+
 def cross_validate(corpus: Corpus, folds: int) -> None:
     """Retrain per fold; print topic F1 and sentiment AUC on the held-out rows."""
-    counts = {t: Counter() for t in TOPICS}
-    clf_counts = {t: Counter() for t in TOPICS}
+    counts = {src: {t: Counter() for t in TOPICS} for src in ("nhs", "review")}
+    clf_counts = {src: {t: Counter() for t in TOPICS} for src in ("nhs", "review")}
     scores: list[float] = []
     labels: list[int] = []
     sources: list[str] = []
@@ -68,33 +107,22 @@ def cross_validate(corpus: Corpus, folds: int) -> None:
                 predicted = {str(t) for t in result.topics}
                 probs = model.predict_proba(text)
                 clf = {t for t in MODEL_TOPICS if probs[t] >= model.thresholds[t]}
-                for bucket, pred in ((counts, predicted), (clf_counts, clf)):
-                    for t in TOPICS:
-                        bucket[t]["tp"] += t in pred and t in gold
-                        bucket[t]["fp"] += t in pred and t not in gold
-                        bucket[t]["fn"] += t not in pred and t in gold
+                source = str(corpus.source[i])
+                _count(counts[source], predicted, gold)
+                _count(clf_counts[source], clf, gold)
             if corpus.sentiment[i] >= 0:
                 scores.append(result.sentiment)
                 labels.append(int(corpus.sentiment[i]))
-                sources.append("nhs" if corpus.topics[i, 0] >= 0 else "reviews")
+                sources.append("nhs" if corpus.source[i] == "nhs" else "reviews")
         print(f"  fold {number}/{folds} done in {time.perf_counter() - started:.0f} s", flush=True)
 
-    def micro(bucket) -> float:
-        return _f1(*(sum(bucket[t][k] for t in TOPICS) for k in ("tp", "fp", "fn")))
-
-    print(
-        f"\nTopics, {folds}-fold held-out NHS comments (n={int(np.sum(corpus.topics[:, 0] >= 0))})"
-    )
-    print(f"  micro-F1 triage pipeline (classifier + lexicon): {micro(counts):.3f}")
-    print(f"  micro-F1 classifier alone:                       {micro(clf_counts):.3f}")
-    for t in TOPICS:
-        c = counts[t]
-        support = c["tp"] + c["fn"]
-        print(
-            f"  {t:<15} F1 {_f1(c['tp'], c['fp'], c['fn']):.3f}  "
-            f"(classifier {_f1(*(clf_counts[t][k] for k in ('tp', 'fp', 'fn'))):.3f}, "
-            f"support {support}, predicted {c['tp'] + c['fp']})"
-        )
+    labelled = corpus.topics[:, 0] >= 0
+    for source, title in (("nhs", "NHS comments"), ("review", "labelled reviews (train split)")):
+        n = int(np.sum(labelled & (corpus.source == source)))
+        if n:
+            _print_topics(
+                f"Topics, {folds}-fold held-out {title} (n={n})", counts[source], clf_counts[source]
+            )
     y, s, src = np.array(labels), np.array(scores), np.array(sources)
     print(f"\nSentiment ROC AUC, held-out folds (no star rating given to triage; n={len(y)})")
     print(f"  NHS + provider reviews: {roc_auc_score(y, s):.3f}")
@@ -121,14 +149,8 @@ def labelled_posts(path: Path, title: str) -> list[dict]:
             topic_counts[name]["tp"] += len(pred & gold)
             topic_counts[name]["fp"] += len(pred - gold)
             topic_counts[name]["fn"] += len(gold - pred)
-    kinds = ["complaint", "question", "praise", "spam", "emergency", "crisis", "other"]
-    correct = sum(v for (gold, got), v in confusion.items() if gold == got)
     print(f"\n{title} ({path.name}, n={len(rows)})")
-    print(f"  kind accuracy: {correct / len(rows):.3f}")
-    print("  confusion (rows = label, columns = triage):")
-    print("  " + " " * 10 + "".join(f"{k[:6]:>7}" for k in kinds))
-    for gold in kinds:
-        print(f"  {gold:<10}" + "".join(f"{confusion[(gold, got)]:>7}" for got in kinds))
+    _print_kinds(confusion, len(rows))
     for urgent in ("emergency", "crisis"):
         total = sum(v for (gold, _), v in confusion.items() if gold == urgent)
         caught = sum(
@@ -151,6 +173,45 @@ def labelled_posts(path: Path, title: str) -> list[dict]:
         f" classifier alone {classifier:.3f}"
     )
     return rows
+
+
+def _print_kinds(confusion: Counter, n: int) -> None:
+    correct = sum(v for (gold, got), v in confusion.items() if gold == got)
+    print(f"  kind accuracy: {correct / n:.3f}")
+    print("  confusion (rows = label, columns = triage):")
+    print("  " + " " * 10 + "".join(f"{k[:6]:>7}" for k in KINDS))
+    for gold in KINDS:
+        if any(confusion[(gold, got)] for got in KINDS):
+            print(f"  {gold:<10}" + "".join(f"{confusion[(gold, got)]:>7}" for got in KINDS))
+
+
+def review_test(reviews: Path, labels_path: Path) -> None:
+    """Print every triage figure on the held-out ``test`` reviews, with the shipped model."""
+    labels = {k: v for k, v in load_review_labels(labels_path).items() if v["split"] == "test"}
+    rows = [json.loads(line) for line in reviews.read_text(encoding="utf-8").splitlines() if line]
+    rows = [r for r in rows if r["id"] in labels]
+    model = default_model()
+    confusion: Counter = Counter()
+    counts = {t: Counter() for t in TOPICS}
+    clf_counts = {t: Counter() for t in TOPICS}
+    health_ok = 0
+    for row in rows:
+        label = labels[row["id"]]
+        result = triage(row["text"], platform=None, rating=row.get("rating"))
+        confusion[(label["kind"], str(result.kind))] += 1
+        health_ok += result.discloses_health == label["discloses_health"]
+        probs = model.predict_proba(row["text"])
+        clf = {t for t, threshold in model.thresholds.items() if probs[t] >= threshold}
+        gold = set(label["topics"])
+        _count(counts, {str(t) for t in result.topics}, gold)
+        _count(clf_counts, clf, gold)
+    title = f"Held-out real reviews ({labels_path.name}, split test, n={len(rows)}, shipped model)"
+    print(f"\n{title}")
+    _print_kinds(confusion, len(rows))
+    escalated = sum(v for (_, got), v in confusion.items() if got in ("emergency", "crisis"))
+    print(f"  escalated (none of them is an emergency or crisis): {escalated}")
+    print(f"  discloses_health accuracy: {health_ok / len(rows):.3f}")
+    _print_topics("  topics on the held-out reviews:", counts, clf_counts)
 
 
 def escalations(corpus: Corpus) -> None:
@@ -185,10 +246,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Print triage quality and speed figures.")
     parser.add_argument("--nhs", type=Path, required=True, help="nhs_fft_multilabel.jsonl")
     parser.add_argument("--reviews", type=Path, required=True, help="provider_reviews.jsonl")
+    parser.add_argument(
+        "--review-labels", type=Path, default=REVIEW_LABELS, help="data/review_labels.jsonl"
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-cv", action="store_true", help="skip the (slow) retraining")
     args = parser.parse_args()
-    corpus = load_corpus(args.nhs, args.reviews)
+    corpus = load_corpus(args.nhs, args.reviews, args.review_labels)
+    review_test(args.reviews, args.review_labels)
     posts = labelled_posts(POSTS, "Labelled posts (rules were developed against these)")
     if HELDOUT.exists():
         labelled_posts(

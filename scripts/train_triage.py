@@ -9,10 +9,13 @@ Reproducible: the same data and arguments give the same file. Needs scikit-learn
 
 What is learned:
     * one NB-LR per topic (all topics except ``privacy``, which the NHS data does not label; rules
-      cover it) on the NHS comments' human topic labels: a logistic regression over the TF-IDF
-      features scaled by the topic's naive-Bayes log-count ratios (Wang & Manning 2012, "NBSVM").
-      The scaling is folded back into the weights, so the shipped model stays one linear layer
-      over plain TF-IDF features and the run-time code does not change;
+      cover it) on the NHS comments' human topic labels and the ``train`` rows of
+      ``data/review_labels.jsonl`` (real provider reviews labelled for this project, weighted
+      ``review_weight``; the ``test`` rows are left out of everything, sentiment included): a
+      logistic regression over the TF-IDF features scaled by the topic's naive-Bayes log-count
+      ratios (Wang & Manning 2012, "NBSVM"). The scaling is folded back into the weights, so the
+      shipped model stays one linear layer over plain TF-IDF features and the run-time code does
+      not change;
     * one logistic regression ``positive`` for sentiment, on NHS polarity (positive vs negative) and
       provider-review stars (4-5 vs 1-2);
     * over shared TF-IDF features: word 1-2-grams and character 2-5-grams inside word boundaries,
@@ -61,6 +64,7 @@ class Params:
     char_min_df: int = 3
     keep_word: int = 15000
     keep_char: int = 15000
+    review_weight: float = 2.0  # sample weight of a labelled review against an NHS comment
     inner_folds: int = 3
     digits: int = 4
 
@@ -72,37 +76,90 @@ class Corpus:
     texts: list[str]
     topics: np.ndarray  # (n, len(MODEL_TOPICS)) int, rows without topic labels are -1
     sentiment: np.ndarray  # (n,) 1 positive, 0 negative, -1 unlabelled
+    source: np.ndarray  # (n,) "nhs" or "review"
 
     def subset(self, index: Sequence[int]) -> Corpus:
         """Return the rows at ``index``."""
         idx = np.asarray(index)
-        return Corpus([self.texts[i] for i in idx], self.topics[idx], self.sentiment[idx])
+        return Corpus(
+            [self.texts[i] for i in idx], self.topics[idx], self.sentiment[idx], self.source[idx]
+        )
 
 
-def load_corpus(nhs: Path, reviews: Path | None) -> Corpus:
-    """Read the NHS comments (topics + polarity) and provider reviews (stars)."""
+REVIEW_LABELS = Path(__file__).resolve().parents[1] / "data/review_labels.jsonl"
+KINDS = ("complaint", "question", "praise", "spam", "emergency", "crisis", "other")
+ALL_TOPICS = (*MODEL_TOPICS, "privacy")
+
+
+def load_review_labels(path: Path) -> dict[str, dict]:
+    """Read ``data/review_labels.jsonl``: ``{"id", "split", "kind", "topics", "discloses_health"}``.
+
+    A malformed line stops with its number: a silently skipped label would change the model.
+    """
+    labels: dict[str, dict] = {}
+    for number, row in enumerate(read_jsonl(path), start=1):
+        problem = None
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+            problem = "needs a string id"
+        elif row.get("split") not in ("train", "test"):
+            problem = "split must be train or test"
+        elif row.get("kind") not in KINDS:
+            problem = f"kind must be one of {', '.join(KINDS)}"
+        elif not isinstance(row.get("topics"), list) or not set(row["topics"]) <= set(ALL_TOPICS):
+            problem = f"topics must be a list of {', '.join(ALL_TOPICS)}"
+        elif not isinstance(row.get("discloses_health"), bool):
+            problem = "discloses_health must be true or false"
+        elif row["id"] in labels:
+            problem = f"duplicate id {row['id']}"
+        if problem:
+            raise SystemExit(f"{path}: row {number}: {problem}")
+        labels[row["id"]] = row
+    return labels
+
+
+def load_corpus(nhs: Path, reviews: Path | None, review_labels: Path | None = None) -> Corpus:
+    """Read the NHS comments (topics + polarity) and provider reviews (stars, labelled topics).
+
+    With ``review_labels``, reviews labelled ``train`` carry their topics and reviews labelled
+    ``test`` are left out, so the benchmark can measure on them.
+    """
+    labelled = load_review_labels(review_labels) if review_labels else {}
     texts: list[str] = []
     topics: list[list[int]] = []
     sentiment: list[int] = []
+    source: list[str] = []
     for row in read_jsonl(nhs):
         text = (row.get("text") or "").strip()
         if not text:
             continue
         texts.append(text)
-        labels = set(row.get("topics") or [])
-        topics.append([int(t in labels) for t in MODEL_TOPICS])
+        gold = set(row.get("topics") or [])
+        topics.append([int(t in gold) for t in MODEL_TOPICS])
         polarity = row.get("polarity")
         sentiment.append({"positive": 1, "negative": 0}.get(polarity, -1))
+        source.append("nhs")
     if reviews is not None:
         for row in read_jsonl(reviews):
             text = (row.get("text") or "").strip()
             rating = row.get("rating")
-            if not text or rating is None:
+            label = labelled.get(row.get("id"))
+            if not text or (label and label["split"] == "test"):
+                continue
+            if label is None and rating is None:
                 continue
             texts.append(text)
-            topics.append([-1] * len(MODEL_TOPICS))
-            sentiment.append(star_label(float(rating)))
-    return Corpus(texts, np.array(topics, dtype=int), np.array(sentiment, dtype=int))
+            if label:
+                topics.append([int(t in label["topics"]) for t in MODEL_TOPICS])
+            else:
+                topics.append([-1] * len(MODEL_TOPICS))
+            sentiment.append(star_label(float(rating)) if rating is not None else -1)
+            source.append("review")
+    return Corpus(
+        texts,
+        np.array(topics, dtype=int),
+        np.array(sentiment, dtype=int),
+        np.array(source),
+    )
 
 
 def star_label(rating: float) -> int:
@@ -114,30 +171,38 @@ def star_label(rating: float) -> int:
     return -1
 
 
-def _fit_topic(x: csr_matrix, y: np.ndarray, params: Params) -> LogisticRegression:
+def _fit_topic(
+    x: csr_matrix, y: np.ndarray, params: Params, weight: np.ndarray | None = None
+) -> LogisticRegression:
     """Fit one topic's NB-LR and return it as a plain logistic regression over ``x``.
 
     Each feature is scaled by its log-count ratio r = log((p / |p|) / (q / |q|)), where p and q
     count (plus ``nb_alpha``) the positive and negative rows that contain it; the regression is
     fitted on the scaled features and its weights multiplied by r afterwards, which gives the same
     decision values on unscaled features. On held-out NHS folds this lifts topic micro-F1 by about
-    0.015 over the plain regression (docs/triage.md).
+    0.015 over the plain regression (docs/triage.md). ``weight`` weights the regression's rows
+    (labelled reviews count more than NHS comments); the ratios count rows unweighted.
     """
     present = (x > 0).astype(np.float64)
     pos = params.nb_alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
     neg = params.nb_alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
     ratio = np.log((pos / pos.sum()) / (neg / neg.sum()))
     model = LogisticRegression(C=params.topic_c, max_iter=5000)
-    model.fit(x.multiply(ratio).tocsr(), y)
+    model.fit(x.multiply(ratio).tocsr(), y, sample_weight=weight)
     model.coef_ = model.coef_ * ratio
     return model
+
+
+def _topic_weights(corpus: Corpus, rows: np.ndarray, params: Params) -> np.ndarray:
+    return np.where(corpus.source[rows] == "review", params.review_weight, 1.0)
 
 
 def _fit_outputs(x: csr_matrix, corpus: Corpus, params: Params) -> list[LogisticRegression]:
     models = []
     topic_rows = np.flatnonzero(corpus.topics[:, 0] >= 0)
+    weight = _topic_weights(corpus, topic_rows, params)
     for j in range(len(MODEL_TOPICS)):
-        models.append(_fit_topic(x[topic_rows], corpus.topics[topic_rows, j], params))
+        models.append(_fit_topic(x[topic_rows], corpus.topics[topic_rows, j], params, weight))
     sent_rows = np.flatnonzero(corpus.sentiment >= 0)
     model = LogisticRegression(C=params.sentiment_c, max_iter=5000)
     model.fit(x[sent_rows], corpus.sentiment[sent_rows])
@@ -185,8 +250,9 @@ def _tune_thresholds(x: csr_matrix, corpus: Corpus, params: Params) -> dict[str,
     oof = np.zeros((len(rows), len(MODEL_TOPICS)))
     folds = KFold(params.inner_folds, shuffle=True, random_state=SEED)
     for train, test in folds.split(rows):
+        weight = _topic_weights(corpus, rows[train], params)
         for j in range(len(MODEL_TOPICS)):
-            model = _fit_topic(x[rows[train]], corpus.topics[rows[train], j], params)
+            model = _fit_topic(x[rows[train]], corpus.topics[rows[train], j], params, weight)
             oof[test, j] = model.predict_proba(x[rows[test]])[:, 1]
     chosen = _micro_thresholds(corpus.topics[rows], oof)
     return {topic: float(chosen[j]) for j, topic in enumerate(MODEL_TOPICS)}
@@ -229,6 +295,9 @@ def train(corpus: Corpus, params: Params | None = None, log=None) -> dict:
         "meta": {
             "trained_on": {
                 "topic_rows": int(np.sum(corpus.topics[:, 0] >= 0)),
+                "labelled_review_rows": int(
+                    np.sum((corpus.topics[:, 0] >= 0) & (corpus.source == "review"))
+                ),
                 "sentiment_rows": int(np.sum(corpus.sentiment >= 0)),
             },
             "params": params.__dict__,
@@ -251,6 +320,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--nhs", type=Path, required=True, help="nhs_fft_multilabel.jsonl")
     parser.add_argument("--reviews", type=Path, help="provider_reviews.jsonl (sentiment stars)")
     parser.add_argument(
+        "--review-labels",
+        type=Path,
+        default=REVIEW_LABELS,
+        help="labelled reviews (default: data/review_labels.jsonl; used with --reviews)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=Path(__file__).resolve().parents[1]
@@ -259,11 +334,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep-word", type=int, default=Params.keep_word)
     parser.add_argument("--keep-char", type=int, default=Params.keep_char)
     args = parser.parse_args(argv)
-    for path in (args.nhs, args.reviews):
+    for path in (args.nhs, args.reviews, args.review_labels):
         if path is not None and not path.is_file():
             parser.error(f"{path}: no such file")
     params = Params(keep_word=args.keep_word, keep_char=args.keep_char)
-    corpus = load_corpus(args.nhs, args.reviews)
+    corpus = load_corpus(args.nhs, args.reviews, args.review_labels if args.reviews else None)
     print(f"texts: {len(corpus.texts)}", file=sys.stderr)
     model = train(corpus, params, log=lambda m: print(m, file=sys.stderr))
     write_model(model, args.out)
