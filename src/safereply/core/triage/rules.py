@@ -993,7 +993,8 @@ SPAM_STRONG = _rules(
                 r"day|month)\b|\bearn money\b|\bpassive income\b|\bfree (?:gift|"
                 r"spins|iphone|followers|status)\b|\b(?:to )?win an? (?:iphone|"
                 r"ps5|gift|prize|car|trip|free)|\bcongratulations!? you'?ve been selected|"
-                r"\byou'?ve won\b|\bgift card\b|\bwin win\b|\bcasino\b|\brt to win\b"
+                r"\byou'?ve won\b|\b(?:free|claim (?:your|a|an)) (?:\$?\d+ )?gift cards?\b|"
+                r"\bgift card (?:giveaway|winner)|\bcasino\b|\brt to win\b"
             ),
         ),
         (
@@ -1016,6 +1017,8 @@ SPAM_STRONG = _rules(
         ),
         (
             "offers money or prizes",
+            # a rate alone is a price ("$75/hr", "$10/day parking"); spam promises to pay it
+            r"\b(?:earn|make|making|get paid|income|profit)\w* [^.!?]{0,30}"
             r"\$\d[\d,]*\s*(?:/|a |per )(?:day|week|month|hr|hour)\b|\bwork from home\b|"
             r"\bno experience needed\b|\bairdrop\b|\bfree tokens\b|\bhot singles\b|\bbuy my\b",
         ),
@@ -1027,7 +1030,7 @@ SPAM_STRONG = _rules(
         (
             "follow-for-follow scheme",
             (
-                r"\bf4f\b|\bfollow ?back\b|\bfollow for follow\b|\bcheck (?:out )?my (?:bio|"
+                r"\bf4f\b|\bfollow ?back\b(?! up)|\bfollow for follow\b|\bcheck (?:out )?my (?:bio|"
                 r"page|channel)\b|\blink in bio\b|\bpromote it on\b"
             ),
         ),
@@ -1082,6 +1085,33 @@ _RHETORICAL = re.compile(
     r"what more (?:could|can) (?:you|i|anyone|one) (?:want|ask)|who knew|why can'?t every|"
     r"how (?:lucky|great|cool)|what (?:a|an) \w+"
 )
+
+
+# In a glowing review a question is usually rhetorical ("Looking for an honest chiropractor? This is
+# the guy!"); it is a real one when it is put to the reader or the practice.
+_ASKS = re.compile(
+    r"\b(?:you|your|y'?all|anyone|anybody|does (?:the|it|this|anyone)|is (?:there|it|this)|"
+    r"are (?:there|they)|(?:can|could|do|should|will|may) (?:i|we)|how (?:do|can|much|long|soon)|"
+    r"when (?:do|does|is|are|can|will)|what time|where (?:do|is|can))\b"
+)
+
+
+_ELSEWHERE = re.compile(
+    r"\b(?:other|another|previous|prior|former|old|last|many|several|two|three|four|five|\d+) "
+    r"(?:\w+ )?(?:doctors?|dentists?|chiropractors?|offices?|practices?|places?|hospitals?|"
+    r"clinics?|physicians?|surgeons?|specialists?|providers?|therapists?|gps?)\b|"
+    r"\belsewhere\b|\bbefore (?:i|finding|coming|seeing)\b|\bno one (?:else|would)\b"
+)
+
+
+def elsewhere_removed(norm: str) -> str:
+    """Return the post without its sentences about other or earlier providers."""
+    return " ".join(s for s in _sentences(norm) if not _ELSEWHERE.search(s))
+
+
+def asks_the_reader(norm: str) -> bool:
+    """Return True when a question sentence is put to the reader or the practice."""
+    return any("?" in s and _ASKS.search(s) for s in _sentences(norm))
 
 
 def is_question(norm: str) -> bool:
@@ -1184,7 +1214,7 @@ TOPIC_RULES: dict[str, re.Pattern[str]] = {
         r"in))\b"
     ),
     "privacy": re.compile(
-        r"\b(?:privacy|private|hipaa|confidential\w*|out loud|(?:read|"
+        r"\b(?:privacy|private(?! practice)|hipaa|confidential\w*|out loud|(?:read|"
         r"discussed|talked about|announced) (?:my|his|her) \w+ (?:out loud|"
         r"in (?:the|a) (?:hallway|waiting room|lobby)|in front of)|could hear (?:everything|"
         r"every)|chart (?:open|left)|left my chart|(?:records?|results|"
