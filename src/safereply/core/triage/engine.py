@@ -106,6 +106,10 @@ _PRAISE = re.compile(
 #: ("my heart was racing") or a bill ("they charged my card twice") is not a health detail here.
 _NOT_HEALTH_KINDS = frozenset({"body", "billing"})
 _HEALTH_NOT = re.compile(r"[- ]?(?:free|less)\b")
+_UK_SURGERY = re.compile(
+    r"\b(?:gp|this|our|local|doctors'?|doctor's|village|registered (?:at|with) the|joined the) "
+    r"surgery\b|\bsurgery (?:phoned|called|rang|staff|reception\w*|team|manager|website)\b"
+)
 _PERSON = re.compile(
     r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|myself|our|us|son|daughter|husband|wife|mom|mum|"
     r"mother|dad|father|grandma|grandpa|grandmother|grandfather|kid|kids|child|baby|toddler|"
@@ -168,6 +172,10 @@ def _health_terms(text: str) -> list[str]:
                 continue
             if _HEALTH_NOT.match(sentence.lower(), entity.end):
                 continue  # "pain-free", "painless": the absence of a symptom
+            if entity.text.lower() == "surgery" and _UK_SURGERY.search(
+                sentence.lower()[max(0, entity.start - 20) : entity.end + 25]
+            ):
+                continue  # a British GP practice: "this gp surgery", "the surgery phoned me"
             term = entity.text.lower()
             if term not in found:
                 found.append(term)
@@ -244,7 +252,7 @@ def triage_with(
     question = is_question(norm)
     praise = bool(_PRAISE.search(norm))
     tone = sentiment
-    glowing = praise and stars is not None and stars >= 4 and tone >= 0.5
+    glowing = stars is not None and stars >= 4 and (tone >= 0.8 or (praise and tone >= 0.5))
     # A glowing review often contrasts the practice with earlier ones ("after two horrible
     # doctors who brushed me off, Dr. Kim listened"): those sentences are not about this practice.
     strong, weak = _complaint_words(elsewhere_removed(norm) if glowing else norm)

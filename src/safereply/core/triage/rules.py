@@ -989,9 +989,8 @@ SPAM_STRONG = _rules(
         (
             "offers money or prizes",
             (
-                r"\b(?:make|earn|made|turned) \$\d|\$\d[\d,]* (?:a|per) (?:week|"
-                r"day|month)\b|\bearn money\b|\bpassive income\b|\bfree (?:gift|"
-                r"spins|iphone|followers|status)\b|\b(?:to )?win an? (?:iphone|"
+                r"\b(?:make|earn|made|turned) \$\d|\bearn money\b|\bpassive income\b|"
+                r"\bfree (?:gift|spins|iphone|followers|status)\b|\b(?:to )?win an? (?:iphone|"
                 r"ps5|gift|prize|car|trip|free)|\bcongratulations!? you'?ve been selected|"
                 r"\byou'?ve won\b|\b(?:free|claim (?:your|a|an)) (?:\$?\d+ )?gift cards?\b|"
                 r"\bgift card (?:giveaway|winner)|\bcasino\b|\brt to win\b"

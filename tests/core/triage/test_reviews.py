@@ -1,0 +1,211 @@
+"""Behaviour learnt from real reviews, and the review labels the topic model trains on."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from safereply import triage
+from safereply.core.vocab import TOPICS, PostKind
+
+ROOT = Path(__file__).resolve().parents[3]
+LABELS = ROOT / "data/review_labels.jsonl"
+SHARED = Path(os.environ.get("SAFEREPLY_SHARED_DATA", ROOT.parent / "shared/data"))
+
+
+def _labels() -> list[dict]:
+    return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _train_triage():
+    pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    import train_triage
+
+    return train_triage
+
+
+@pytest.mark.parametrize(
+    ("text", "rating", "kind"),
+    [
+        # a rhetorical question in a glowing review is not a question to answer
+        (
+            "Looking for an honest, gentle chiropractor? This is the guy! Highly recommend.",
+            5,
+            "praise",
+        ),
+        # ... but one put to the practice still is
+        ("Love this office! Do you take Delta Dental PPO?", 5, "question"),
+        # complaints about earlier providers do not make a glowing review a complaint
+        (
+            "After two other doctors brushed me off and were so dismissive, Dr. Kim finally "
+            "listened. She is wonderful and thorough. Highly recommend!",
+            5,
+            "praise",
+        ),
+        # ... a complaint about this practice in a glowing review still does
+        ("Dr. Kim is wonderful, but the front desk was rude to my mother.", 5, "complaint"),
+        # RateMDs averages sub-ratings: 3.25 stars with "but" is a mixed review
+        ("Long wait times are on point, but she is an amazing doctor.", 3.25, "complaint"),
+        # prices and gift cards in a review are not spam
+        ("They have a monthly deal, $79 per month for one massage. Loved it!", 4, "praise"),
+        ("I had a visa gift card that covered the bill. Great visit.", 5, "praise"),
+        ("Parking in the garage next door is $10/day. Lovely staff.", 5, "praise"),
+        # ... an offer to earn money still is
+        ("Make $300 per day from home, no experience needed, DM me", None, "spam"),
+    ],
+)
+def test_review_kinds(text, rating, kind):
+    assert triage(text, rating=rating).kind == kind
+
+
+def test_glowing_review_is_not_escalated_by_the_classifier_but_rules_still_read_it():
+    assert triage("He is such a good Dr. You won't be disappointed!!", rating=5).kind == "praise"
+    crisis = triage("Dr. Lee is wonderful and kind. I have the pills lined up tonight.", rating=5)
+    assert crisis.kind == PostKind.CRISIS
+
+
+def test_private_practice_is_not_a_privacy_complaint():
+    result = triage(
+        "She is now in private practice and it is wonderful. The staff are kind.", rating=5
+    )
+    assert "privacy" not in result.topics
+    assert result.kind == "praise"
+
+
+def test_precise_facility_words_decide_the_topic():
+    assert "facility" in triage("The bathroom was filthy.", rating=2).topics
+    assert "facility" in triage("Parking is impossible on weekdays.").topics
+
+
+def test_review_labels_are_well_formed():
+    rows = _labels()
+    assert len(rows) == 900
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert Counter(r["split"] for r in rows) == {"train": 600, "test": 300}
+    kinds = {k.value for k in PostKind}
+    for row in rows:
+        assert set(row) == {"id", "split", "kind", "topics", "discloses_health"}, row["id"]
+        assert row["kind"] in kinds and set(row["topics"]) <= set(TOPICS), row["id"]
+        assert isinstance(row["discloses_health"], bool)
+    assert "text" not in LABELS.read_text(encoding="utf-8")  # labels only, never the data
+
+
+@pytest.mark.skipif(
+    not (SHARED / "provider_reviews.jsonl").is_file(), reason="shared data set not present"
+)
+def test_review_labels_name_reviews_of_the_data_set():
+    ids = {
+        json.loads(line)["id"]
+        for line in (SHARED / "provider_reviews.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    assert {r["id"] for r in _labels()} <= ids
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_load_corpus_trains_on_train_reviews_and_leaves_test_reviews_out(tmp_path):
+    tt = _train_triage()
+    nhs = _write(tmp_path / "nhs.jsonl", [{"text": "Waited an hour.", "topics": ["wait-time"]}])
+    reviews = _write(
+        tmp_path / "reviews.jsonl",
+        [
+            {"id": "r1", "text": "The bill was wrong.", "rating": 1},
+            {"id": "r2", "text": "Lovely staff.", "rating": 5},
+            {"id": "r3", "text": "Fine.", "rating": 3},
+        ],
+    )
+    labels = _write(
+        tmp_path / "labels.jsonl",
+        [
+            {
+                "id": "r1",
+                "split": "train",
+                "kind": "complaint",
+                "topics": ["billing", "privacy"],
+                "discloses_health": False,
+            },
+            {
+                "id": "r2",
+                "split": "test",
+                "kind": "praise",
+                "topics": ["staff-courtesy"],
+                "discloses_health": False,
+            },
+        ],
+    )
+    corpus = tt.load_corpus(nhs, reviews, labels)
+    assert corpus.texts == ["Waited an hour.", "The bill was wrong.", "Fine."]
+    assert list(corpus.source) == ["nhs", "review", "review"]
+    billing = tt.MODEL_TOPICS.index("billing")
+    assert corpus.topics[1, billing] == 1 and corpus.topics[1].sum() == 1  # privacy: no column
+    assert (corpus.topics[2] == -1).all()  # unlabelled review: sentiment only
+    assert list(corpus.sentiment) == [-1, 0, -1]
+    weights = tt._topic_weights(corpus, [0, 1], tt.Params(review_weight=2.0))
+    assert list(weights) == [1.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"split": "train", "kind": "praise", "topics": [], "discloses_health": False}, "id"),
+        (
+            {"id": "a", "split": "dev", "kind": "praise", "topics": [], "discloses_health": False},
+            "split",
+        ),
+        (
+            {"id": "a", "split": "train", "kind": "rant", "topics": [], "discloses_health": False},
+            "kind",
+        ),
+        (
+            {
+                "id": "a",
+                "split": "train",
+                "kind": "praise",
+                "topics": ["parking"],
+                "discloses_health": False,
+            },
+            "topics",
+        ),
+        (
+            {"id": "a", "split": "train", "kind": "praise", "topics": [], "discloses_health": "no"},
+            "discloses_health",
+        ),
+    ],
+)
+def test_bad_review_label_rows_stop_with_their_row_number(tmp_path, row, message):
+    tt = _train_triage()
+    good = {"id": "ok", "split": "train", "kind": "praise", "topics": [], "discloses_health": False}
+    path = _write(tmp_path / "labels.jsonl", [good, row])
+    with pytest.raises(SystemExit, match=rf"row 2: .*{message}"):
+        tt.load_review_labels(path)
+
+
+def test_duplicate_review_label_ids_are_rejected(tmp_path):
+    tt = _train_triage()
+    row = {"id": "a", "split": "train", "kind": "praise", "topics": [], "discloses_health": False}
+    with pytest.raises(SystemExit, match="row 2: duplicate id a"):
+        tt.load_review_labels(_write(tmp_path / "labels.jsonl", [row, row]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I have been with this gp surgery for years and the staff are kind.", False),
+        ("The surgery phoned me on Friday with an appointment.", False),
+        ("My surgery went well, thank you Dr. Lee.", True),  # an operation
+        ("He put tubes in my son's ears and removed his adenoids.", True),
+    ],
+)
+def test_disclosure_on_review_wording(text, expected):
+    assert triage(text).discloses_health is expected
