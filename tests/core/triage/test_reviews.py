@@ -54,6 +54,14 @@ def _train_triage():
         ("Dr. Kim is wonderful, but the front desk was rude to my mother.", 5, "complaint"),
         # RateMDs averages sub-ratings: 3.25 stars with "but" is a mixed review
         ("Long wait times are on point, but she is an amazing doctor.", 3.25, "complaint"),
+        # one mild criticism in a glowing review makes it a complaint, as the labellers read it
+        ("Smart, kind and thorough. She does not take Medicare though.", 5, "complaint"),
+        (
+            "Very knowledgeable. Repeats himself a lot, but other than that I like him.",
+            4.25,
+            "complaint",
+        ),
+        ("Great doctor and staff. Hard to get an appointment when you are ill.", 4, "complaint"),
         # prices and gift cards in a review are not spam
         ("They have a monthly deal, $79 per month for one massage. Loved it!", 4, "praise"),
         ("I had a visa gift card that covered the bill. Great visit.", 5, "praise"),
