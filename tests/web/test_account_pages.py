@@ -151,6 +151,27 @@ def test_wrong_current_passwords_are_rate_limited_like_sign_ins(site):
     assert login.status_code == 429
 
 
+def test_the_api_and_the_page_share_one_limit_for_wrong_current_passwords(site):
+    app, services, _, _, users, _ = site
+    client = sign_in(app, "staff")
+    csrf = csrf_of(client.get("/account").text)
+    actor = services.users.actor_for(users["staff"]["id"])
+    auth = {"Authorization": f"Bearer {services.users.create_token(actor, name='t')['token']}"}
+    api = TestClient(app)
+    body = {"current_password": "guess guess guess", "new_password": NEW_PASSWORD}
+    for _ in range(services.settings.login_max_failures - 1):
+        wrong = api.put("/api/v1/auth/password", json=body, headers=auth)
+        assert wrong.status_code == 403
+        assert wrong.json()["error"]["message"] == "the current password is wrong"
+    assert _change(client, csrf, "one more guess", NEW_PASSWORD).status_code == 403
+    right = {**body, "current_password": PASSWORD}
+    refused = api.put("/api/v1/auth/password", json=right, headers=auth)
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert "too many wrong passwords" in refused.json()["error"]["message"]
+    assert _change(client, csrf, PASSWORD, NEW_PASSWORD).status_code == 429
+    assert services.users.authenticate("staff@example.test", NEW_PASSWORD) is None
+
+
 def test_password_form_without_csrf_is_rejected(site):
     app, services, *_ = site
     client = sign_in(app, "staff")
