@@ -288,9 +288,15 @@ def test_an_oversize_file_is_refused_with_the_limit(site, monkeypatch):
     assert _posts(services, 1) == before
 
 
-def test_the_real_limit_is_the_apis(site):
+def test_the_pages_limit_is_5_mb_under_the_apis(site):
     from safereply.web.api.practices import MAX_IMPORT_BYTES
 
-    assert imports.MAX_IMPORT_BYTES == MAX_IMPORT_BYTES == 50 * 1024 * 1024
-    app, *_ = site
-    assert "up to 50 MB" in sign_in(app, "manager").get("/p/1/import").text
+    assert imports.MAX_IMPORT_BYTES == 5 * 1024 * 1024 < MAX_IMPORT_BYTES
+    client, csrf = _manager(site)
+    assert "up to 5 MB" in client.get("/p/1/import").text
+    one_too_many = b"review_id,review_text\n" + b"x" * (imports.MAX_IMPORT_BYTES - 21)
+    response = _upload(client, csrf, one_too_many)
+    assert response.status_code == 413
+    assert "The file is over 5 MB, the most this page takes." in response.text
+    fits = _upload(client, csrf, one_too_many[:-1])
+    assert fits.status_code == 200  # read in full (its one row is a column short)
