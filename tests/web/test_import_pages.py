@@ -262,6 +262,9 @@ def test_the_form_says_what_is_missing(site):
         "/import", data={"csrf_token": csrf, "practice_id": "1", "platform": "", "format": "xls"}
     )
     assert response.status_code == 422
+    no_practice = client.post("/import", data={"csrf_token": csrf, "platform": "google"})
+    assert no_practice.status_code == 422
+    assert "Choose the practice to import into." in no_practice.text
     for message in (
         "Choose the platform the export comes from.",
         "Choose the file&#39;s format.",

@@ -205,16 +205,17 @@ def run_import(
 ) -> Response:
     """Import the file into the chosen practice and show what happened to every row."""
     values = {k: _text(form, k) for k in ("practice_id", "platform", "format")}
-    errors: dict[str, str] = {}
-    if values["practice_id"].isdigit():
-        practice_id = int(values["practice_id"])
-        _manager_context(services, user, practice_id)  # 404 outside it, 403 below manager
-    else:
+    if not values["practice_id"].isdigit():  # the form always sends one: a tampered post
         managed = _managed(services, user)
         if not managed:
             raise PermissionDenied("Importing posts needs the manager role in a practice.")
-        practice_id = managed[0]["id"]
-        errors["practice_id"] = "Choose the practice to import into."
+        errors = {"practice_id": "Choose the practice to import into."}
+        return _import_page(
+            request, services, user, managed[0]["id"], values=values, errors=errors, status=422
+        )
+    practice_id = int(values["practice_id"])
+    ctx = _manager_context(services, user, practice_id)  # 404 outside it, 403 below manager
+    errors: dict[str, str] = {}
     if values["platform"] not in PLATFORMS:
         errors["platform"] = "Choose the platform the export comes from."
     if values["format"] not in FORMATS:
@@ -248,7 +249,6 @@ def run_import(
         return _import_page(
             request, services, user, practice_id, values=values, errors=errors, status=422
         )
-    ctx = _manager_context(services, user, practice_id)
     result = report.to_dict()
     return page(
         request,
