@@ -128,6 +128,7 @@ def test_pages_fit_a_phone_screen(browser, live_server, sign_in, shot):
         ("inbox-375", f"/p/{live_server.practice_id}/inbox"),
         ("post-375", f"/posts/{live_server.post_ids[2]}"),
         ("dashboard-375", f"/p/{live_server.practice_id}/dashboard"),
+        ("account-375", "/account"),
     ):
         page.goto(live_server.url + path)
         expect(page.locator("main h1")).to_be_visible()
@@ -141,6 +142,32 @@ def test_pages_fit_a_phone_screen(browser, live_server, sign_in, shot):
     assert focused == "skip"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+    page.context.close()
+
+
+def test_account_and_import_pages_fit_a_phone_screen(browser, live_server, sign_in, shot):
+    page = sign_in(browser, live_server, "manager", viewport={"width": 375, "height": 812})
+    expect = _expect()
+
+    def fits(name: str) -> None:
+        expect(page.locator("main h1")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{name} is {width}px wide"
+        shot(page, name)
+
+    page.goto(f"{live_server.url}/p/{live_server.practice_id}/inbox")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import posts")
+    fits("import-375")
+    page.get_by_role("link", name="Account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    page.get_by_label("Name").fill("phone script")
+    page.get_by_role("button", name="Create the token").click()
+    expect(page.get_by_text("Copy it now: it will not be shown again.")).to_be_visible()
+    fits("token-375")
+    page.goto(f"{live_server.url}/account")
+    expect(page.get_by_role("link", name="Revoke the token phone script")).to_be_visible()
+    fits("account-tokens-375")
     page.context.close()
 
 

@@ -66,9 +66,22 @@ def me(services: ServicesDep, auth: AuthDep) -> dict[str, Any]:
 
 
 @router.put("/password", summary="Change your password (ends your other sessions)")
-def change_password(body: PasswordChange, services: ServicesDep, actor: ActorDep):
+def change_password(body: PasswordChange, request: Request, services: ServicesDep, actor: ActorDep):
+    # Wrong current passwords count against the sign-in limit: a stolen session cannot guess.
+    limiter = request.app.state.login_limiter
+    keys = (f"ip:{_client(request)}", f"email:{actor.email.lower()}")
+    wait = limiter.retry_after(*keys)
+    if wait:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many wrong passwords; try again in {wait} seconds",
+            headers={"Retry-After": str(wait)},
+        )
     if services.users.authenticate(actor.email, body.current_password) is None:
+        limiter.failed(*keys)
         raise ApiError(403, "forbidden", "the current password is wrong")
+    limiter.succeeded(keys[1])
     services.users.set_password(actor, user_id=actor.user_id, password=body.new_password)
     return {"ok": True}
 

@@ -7,7 +7,8 @@ Mount them on the app built by ``create_app``::
 
 Pages: sign-in and the practice switcher (``auth``), the inbox, approvals queue and dashboard
 (``inbox``), the post page with its reply editor (``posts``), and the improvements log, users and
-roles, settings and audit log (``manage``). Every page also answers ``?format=json``.
+roles, settings and audit log (``manage``), the user's own password and API tokens (``account``)
+and the import of exported posts (``imports``). Every page also answers ``?format=json``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from safereply.web.views import auth, inbox, manage, posts
+from safereply.web.views import account, auth, imports, inbox, manage, posts
 from safereply.web.views.common import STATIC_DIR
 
 __all__ = ["html_router", "install_pages"]
@@ -24,7 +25,7 @@ __all__ = ["html_router", "install_pages"]
 def html_router() -> APIRouter:
     """Return one router holding every HTML page (kept out of the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, inbox, posts, manage):
+    for module in (auth, account, inbox, posts, manage, imports):
         router.include_router(module.router)
     return router
 

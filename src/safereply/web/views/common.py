@@ -99,6 +99,8 @@ DONE_MESSAGES = {
     "profile": "Practice profile saved.",
     "settings": "Workflow settings saved.",
     "signed-out": "You are signed out.",
+    "password": "Password changed. Your other sessions are signed out.",
+    "token-revoked": "Token revoked: it no longer works.",
 }
 
 TOPIC_LABELS = {

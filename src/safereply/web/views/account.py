@@ -1,0 +1,205 @@
+"""The signed-in user's own account: change the password, and create, list and revoke API tokens.
+
+Every check is the service's (``UserService``): the password rules, which sessions end, what the
+audit log records. The page adds what a form needs: the confirmation field, messages beside the
+fields, and the sign-in rate limit on wrong current passwords (the same limiter and keys as the
+sign-in form, so guesses here and there share one budget). A new token's secret is shown once, on
+the page that answers the form post; it is never stored, listed or put in an address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from safereply.errors import InputError, NotFoundError
+from safereply.services.users import MIN_PASSWORD
+from safereply.web.deps import SESSION_COOKIE
+from safereply.web.views.common import (
+    FormDep,
+    HtmlRoute,
+    PageUser,
+    PageUserDep,
+    ServicesDep,
+    done_redirect,
+    page,
+)
+
+router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
+
+#: Longest password and token name accepted (the JSON API's limits).
+MAX_PASSWORD = 1000
+MAX_TOKEN_NAME = 100
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _own_tokens(services: Any, user: PageUser) -> list[dict[str, Any]]:
+    return services.users.list_tokens(user.actor)
+
+
+def _account_page(
+    request: Request,
+    services: Any,
+    user: PageUser,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    tokens = _own_tokens(services, user)
+    return page(
+        request,
+        "account.html",
+        {
+            "title": "Your account",
+            "nav": "account",
+            "user": user,
+            "memberships": services.practices.list_practices(user.actor),
+            "tokens": tokens,
+            "tracks_last_use": any(t["last_used_at"] for t in tokens),
+            "min_password": MIN_PASSWORD,
+            "max_token_name": MAX_TOKEN_NAME,
+            "values": values or {},
+            "errors": errors or {},
+            "error": error,
+        },
+        data={"user": user.user, "tokens": tokens},
+        status=status,
+    )
+
+
+@router.get("/account")
+def account(request: Request, services: ServicesDep, user: PageUserDep) -> Response:
+    """The user's details, the password form and the user's API tokens."""
+    return _account_page(request, services, user)
+
+
+# -- password -------------------------------------------------------------------------------
+
+
+def _password_errors(current: str, new: str, confirm: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not current:
+        errors["current_password"] = "Enter your current password."
+    elif len(current) > MAX_PASSWORD:
+        errors["current_password"] = "The current password is wrong."
+    if not new:
+        errors["new_password"] = "Enter a new password."
+    elif len(new) > MAX_PASSWORD:
+        errors["new_password"] = f"Use at most {MAX_PASSWORD} characters."
+    elif confirm != new:
+        errors["confirm_password"] = "The two new passwords do not match."
+    return errors
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Change the user's own password; every other session of the account ends."""
+    current = _text(form, "current_password")
+    new = _text(form, "new_password")
+    errors = _password_errors(current, new, _text(form, "confirm_password"))
+    if errors:
+        return _account_page(request, services, user, errors=errors, status=422)
+    limiter = request.app.state.login_limiter
+    keys = (f"ip:{_client(request)}", f"email:{user.actor.email.lower()}")
+    wait = limiter.retry_after(*keys)
+    if wait:
+        message = f"Too many wrong passwords. Try again in {wait} seconds."
+        return _account_page(request, services, user, error=message, status=429)
+    if services.users.authenticate(user.actor.email, current) is None:
+        limiter.failed(*keys)
+        errors = {"current_password": "The current password is wrong."}
+        return _account_page(request, services, user, errors=errors, status=403)
+    limiter.succeeded(keys[1])
+    try:
+        # The service checks the rules, ends every session of the account and audits the change.
+        services.users.set_password(user.actor, user_id=user.actor.user_id, password=new)
+    except InputError as exc:
+        message = str(exc)
+        errors = {"new_password": message[:1].upper() + message[1:] + "."}
+        return _account_page(request, services, user, errors=errors, status=422)
+    # This browser signs in again with the new password; the other sessions stay ended.
+    settings = services.settings
+    cookie, _info = services.users.start_session(user.actor, max_age=settings.session_max_age)
+    response = done_redirect("/account", "password")
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=settings.session_max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.base_url.startswith("https://"),
+        path="/",
+    )
+    return response
+
+
+# -- API tokens -----------------------------------------------------------------------------
+
+
+@router.post("/account/tokens")
+def create_token(
+    request: Request, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Create an API token and show its secret, this once."""
+    name = _text(form, "name").strip()
+    error = None
+    if not name:
+        error = "Name the token after what will use it, such as: monthly export."
+    elif len(name) > MAX_TOKEN_NAME:
+        error = f"Keep the name to {MAX_TOKEN_NAME} characters (this is {len(name)})."
+    if error:
+        values = {"name": name}
+        return _account_page(
+            request, services, user, values=values, errors={"name": error}, status=422
+        )
+    created = services.users.create_token(user.actor, name=name)
+    return page(
+        request,
+        "token_created.html",
+        {"title": "Your new API token", "nav": "account", "user": user, "token": created},
+        data=created,
+        status=201,
+    )
+
+
+def _own_token(services: Any, user: PageUser, token_id: int) -> dict[str, Any]:
+    for token in _own_tokens(services, user):
+        if token["id"] == token_id:
+            return token
+    raise NotFoundError("no such token")
+
+
+@router.get("/account/tokens/{token_id}/revoke")
+def confirm_revoke(
+    request: Request, token_id: int, services: ServicesDep, user: PageUserDep
+) -> Response:
+    """Ask before revoking a token: scripts using it stop working at once."""
+    token = _own_token(services, user, token_id)
+    return page(
+        request,
+        "token_revoke.html",
+        {"title": "Revoke an API token", "nav": "account", "user": user, "token": token},
+        data=token,
+    )
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+    """Revoke one of the user's tokens (the service audits it)."""
+    _own_token(services, user, token_id)
+    services.users.revoke_token(user.actor, token_id)
+    return done_redirect("/account", "token-revoked")
