@@ -16,7 +16,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from safereply.errors import ConflictError, InputError, NotFoundError, PermissionDenied
@@ -34,6 +34,10 @@ TOKEN_PREFIX = "sr_"
 # A fixed hash to verify against when the e-mail is unknown, so timing does not reveal accounts.
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+#: How precisely a token's last use is recorded (one write per token per this long at most).
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def hash_token(token: str) -> str:
@@ -366,7 +370,16 @@ class UserService:
             tok, user = row
             if tok.revoked_at is not None or not user.is_active:
                 return None
-            return Actor(user.id, user.email, user.is_superuser)
+            actor = Actor(user.id, user.email, user.is_superuser)
+            token_id, last_used = tok.id, tok.last_used_at
+        now = self.clock()
+        if last_used is None or now - last_used >= TOKEN_USE_RESOLUTION:
+            # Recorded to the minute, not per request: a script polling the API costs no write.
+            with self.store.write() as session:
+                session.execute(
+                    update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+                )
+        return actor
 
     # -- browser sessions ---------------------------------------------------------------------
 

@@ -67,7 +67,6 @@ def _account_page(
             "user": user,
             "memberships": services.practices.list_practices(user.actor),
             "tokens": tokens,
-            "tracks_last_use": any(t["last_used_at"] for t in tokens),
             "min_password": MIN_PASSWORD,
             "max_token_name": MAX_TOKEN_NAME,
             "values": values or {},
