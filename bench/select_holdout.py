@@ -13,10 +13,11 @@ The held-out sample is chosen by a fixed rule, so anyone can re-derive it from t
 3. walk that order and skip empty replies, non-English replies (more French/Spanish function words
    than English ones: about 20 in the file, all but one French) and replies whose text, with
    whitespace collapsed, equals a reply already labelled or already taken (templates);
-4. keep the first 200.
+4. keep the first 200 (round 1, ``ratemds_holdout.jsonl``); round 2 (``ratemds_holdout2.jsonl``,
+   session 2, after round 1 had been used to fix rules) is the next 200 of the same walk.
 
-``--check`` compares the selection with the ids in tests/core/lint/corpus/ratemds_holdout.jsonl
-and exits 1 when they differ. The linter is never run here.
+``--check`` compares the selection with the ids in the round's label file and exits 1 when they
+differ. The linter is never run here.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import RATEMDS_HOLDOUT, RATEMDS_LABELS, data_dir, read_jsonl
+from _common import RATEMDS_HOLDOUT, RATEMDS_HOLDOUT2, RATEMDS_LABELS, data_dir, read_jsonl
 
 #: Size of the held-out sample.
 HOLDOUT_SIZE = 200
@@ -92,23 +93,26 @@ def main(argv: list[str] | None = None) -> int:
     """Print the selected ids, or check them against the held-out label file."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", help="data directory (default: ../shared/data beside the repo)")
-    parser.add_argument("--check", action="store_true", help="compare with ratemds_holdout.jsonl")
+    parser.add_argument("--check", action="store_true", help="compare with the round's label file")
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1, help="held-out round")
     args = parser.parse_args(argv)
+    labels = RATEMDS_HOLDOUT if args.round == 1 else RATEMDS_HOLDOUT2
     source = data_dir(args.data) / "ratemds_practice_replies.jsonl"
     if not source.exists():
         print(f"{source} not found (pass --data DIR)", file=sys.stderr)
         return 2
     tuned = {row["id"] for row in read_jsonl(RATEMDS_LABELS)}
-    chosen = select_holdout(read_jsonl(source), tuned)
+    chosen = select_holdout(read_jsonl(source), tuned, size=HOLDOUT_SIZE * args.round)
+    chosen = chosen[HOLDOUT_SIZE * (args.round - 1) :]
     if not args.check:
         print("\n".join(chosen))
         return 0
-    labelled = [row["id"] for row in read_jsonl(RATEMDS_HOLDOUT)]
+    labelled = [row["id"] for row in read_jsonl(labels)]
     if sorted(labelled) == sorted(chosen):
-        print(f"{RATEMDS_HOLDOUT.name}: the {len(chosen)} ids match the selection rule")
+        print(f"{labels.name}: the {len(chosen)} ids match the selection rule")
         return 0
     print(
-        f"{RATEMDS_HOLDOUT.name} differs from the selection rule: "
+        f"{labels.name} differs from the selection rule: "
         f"{len(set(labelled) - set(chosen))} extra, {len(set(chosen) - set(labelled))} missing"
     )
     return 1

@@ -120,9 +120,17 @@ needs_data = pytest.mark.skipif(
 )
 
 
+HOLDOUT_ROUNDS = {1: "ratemds_holdout.jsonl", 2: "ratemds_holdout2.jsonl"}
+
+
+@pytest.fixture(scope="module", params=sorted(HOLDOUT_ROUNDS), ids=lambda r: f"round{r}")
+def holdout_round(request) -> int:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def holdout() -> list[dict]:
-    return _rows("ratemds_holdout.jsonl")
+def holdout(holdout_round) -> list[dict]:
+    return _rows(HOLDOUT_ROUNDS[holdout_round])
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +167,11 @@ def test_holdout_does_not_overlap_the_tuning_labels(holdout, ratemds):
     assert not shared
 
 
+def test_holdout_rounds_do_not_overlap():
+    first, second = ({r["id"] for r in _rows(name)} for name in HOLDOUT_ROUNDS.values())
+    assert not first & second
+
+
 @needs_data
 def test_holdout_ids_exist_in_the_data_file(holdout, data_rows):
     known = {r["id"] for r in data_rows}
@@ -167,7 +180,7 @@ def test_holdout_ids_exist_in_the_data_file(holdout, data_rows):
 
 
 @needs_data
-def test_holdout_is_the_documented_selection(holdout, ratemds, data_rows):
+def test_holdout_is_the_documented_selection(holdout, holdout_round, ratemds, data_rows):
     # Load bench/select_holdout.py by path: bench/ is scripts, not a package.
     spec = importlib.util.spec_from_file_location(
         "select_holdout", REPO_ROOT / "bench" / "select_holdout.py"
@@ -178,5 +191,6 @@ def test_holdout_is_the_documented_selection(holdout, ratemds, data_rows):
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(REPO_ROOT / "bench"))
-    chosen = module.select_holdout(data_rows, {r["id"] for r in ratemds})
-    assert [r["id"] for r in holdout] == chosen
+    size = module.HOLDOUT_SIZE
+    chosen = module.select_holdout(data_rows, {r["id"] for r in ratemds}, size=size * holdout_round)
+    assert [r["id"] for r in holdout] == chosen[size * (holdout_round - 1) :]
