@@ -173,6 +173,14 @@ _CONFIRM = phrases(
             "'{m}' confirms a return visit",
         ),
         (
+            r"\b(?:privilege|pleasure|honou?r)\s+of\s+(?:caring\s+for|treating|serving|taking\s+care\s+"
+            r"of|helping|working\s+with)\s+(?:you|your|the\s+family)\b|\b(?:happy|glad|pleased|"
+            r"delighted|thrilled)\s+to\s+have\s+(?:been\s+able\s+to\s+)?help(?:ed)?\b|\bexperience\s+"
+            r"visiting\s+(?:our|the)\s+(?:clinic|office|practice|center|centre)\b|\b(?:need|see)\s+"
+            r"(?:me|us)\s+again\b|\bremember\s+(?:the|your)\s+family\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+        (
             rf"\b(?:as\s+your|your\s+(?:(?:regular|usual|long-?time|long-term|family|new|former|"
             rf"current|trusted)\s+){{0,2}}){_ROLE}\b{_SAFE_ROLE}",
             "'{m}' says the practice cares for the reviewer",

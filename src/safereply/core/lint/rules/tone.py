@@ -94,7 +94,11 @@ _BLAME = phrases(
             r"\b(?:declined|refused|denied)\s+your\s+request\b|\bright\s+after\s+we\b|"
             r"\b(?:bent|bend)\s+over\s+backwards\b|\b(?:this|that)\s+is\s+(?:ridiculous|absurd|"
             r"laughable|nonsense)\b|\bridiculous\b|\bwe\s+understand\s+(?:you(?:'re|\s+are)\s+upset|"
-            r"your\s+frustration),?\s+but\b|\bthe\s+doctor\s+is\s+the\s+expert\b",
+            r"your\s+frustration),?\s+but\b|\bthe\s+doctor\s+is\s+the\s+expert\b|"
+            r"\b(?:inaccurate|unfair|false|untrue|misleading|one-sided)\s+(?:and\s+\w+\s+)?"
+            r"(?:review|account|portrayal|representation|description)\b|\b(?:have|has|had)\s+"
+            r"(?:me|us|him|her)\s+confused\s+with\b|\bunsure\s+(?:as\s+to\s+)?who\s+you\s+are\b|"
+            r"\bno\s+patient\s+(?:is|was|has\s+ever\s+been)\s+ever\b|\bno\s+patient\s+is\s+ever\b",
             "'{m}' argues with the reviewer or corrects their account in public",
         ),
         (
