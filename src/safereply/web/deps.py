@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
 from safereply.services import Services
 from safereply.services.actor import Actor
@@ -27,10 +27,27 @@ __all__ = [
     "current_auth",
     "get_services",
     "optional_auth",
+    "start_browser_session",
 ]
 
 SESSION_COOKIE = "safereply_session"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def start_browser_session(services: Services, actor: Actor, response: Response) -> str:
+    """Start a session for ``actor``, set its cookie on ``response``; return the CSRF token."""
+    settings = services.settings
+    cookie, info = services.users.start_session(actor, max_age=settings.session_max_age)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=settings.session_max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.base_url.startswith("https://"),
+        path="/",
+    )
+    return info.csrf_token
 
 
 @dataclass(frozen=True, slots=True)

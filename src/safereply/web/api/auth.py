@@ -7,7 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from safereply.web.api.schemas import LoginRequest, PasswordChange, TokenCreate
-from safereply.web.deps import SESSION_COOKIE, ActorDep, AuthDep, ServicesDep
+from safereply.web.deps import (
+    SESSION_COOKIE,
+    ActorDep,
+    AuthDep,
+    ServicesDep,
+    start_browser_session,
+)
 from safereply.web.errors import ApiError
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -34,18 +40,8 @@ def login(body: LoginRequest, request: Request, response: Response, services: Se
         limiter.failed(*keys)
         raise ApiError(401, "unauthenticated", "wrong e-mail or password")
     limiter.succeeded(keys[1])
-    settings = services.settings
-    cookie, info = services.users.start_session(actor, max_age=settings.session_max_age)
-    response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=settings.session_max_age,
-        httponly=True,
-        samesite="lax",
-        secure=settings.base_url.startswith("https://"),
-        path="/",
-    )
-    return {"user": services.users.get_user(actor.user_id), "csrf_token": info.csrf_token}
+    csrf_token = start_browser_session(services, actor, response)
+    return {"user": services.users.get_user(actor.user_id), "csrf_token": csrf_token}
 
 
 @router.post("/logout", summary="End the browser session")

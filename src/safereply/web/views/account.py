@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from safereply.errors import InputError, NotFoundError
 from safereply.services.users import MIN_PASSWORD
-from safereply.web.deps import SESSION_COOKIE
+from safereply.web.deps import start_browser_session
 from safereply.web.views.common import (
     FormDep,
     HtmlRoute,
@@ -131,18 +131,8 @@ def change_password(
         errors = {"new_password": message[:1].upper() + message[1:] + "."}
         return _account_page(request, services, user, errors=errors, status=422)
     # This browser signs in again with the new password; the other sessions stay ended.
-    settings = services.settings
-    cookie, _info = services.users.start_session(user.actor, max_age=settings.session_max_age)
     response = done_redirect("/account", "password")
-    response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=settings.session_max_age,
-        httponly=True,
-        samesite="lax",
-        secure=settings.base_url.startswith("https://"),
-        path="/",
-    )
+    start_browser_session(services, user.actor, response)
     return response
 
 

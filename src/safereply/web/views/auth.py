@@ -7,7 +7,7 @@ import hmac
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from safereply.web.deps import SESSION_COOKIE
+from safereply.web.deps import SESSION_COOKIE, start_browser_session
 from safereply.web.views.common import (
     PRE_SESSION_COOKIE,
     FormDep,
@@ -108,18 +108,8 @@ def login(request: Request, services: ServicesDep, form: FormDep) -> Response:
             status=401,
         )
     limiter.succeeded(keys[1])
-    settings = services.settings
-    cookie, _info = services.users.start_session(actor, max_age=settings.session_max_age)
     response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        cookie,
-        max_age=settings.session_max_age,
-        httponly=True,
-        samesite="lax",
-        secure=settings.base_url.startswith("https://"),
-        path="/",
-    )
+    start_browser_session(services, actor, response)
     response.delete_cookie(PRE_SESSION_COOKIE, path="/login")
     return response
 
