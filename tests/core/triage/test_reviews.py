@@ -42,6 +42,8 @@ def _train_triage():
             5,
             "praise",
         ),
+        ("What can I say? Dr. Lee is simply the best. Highly recommend!", 5, "praise"),
+        ("Gosh, where do I begin? Wonderful staff and a wonderful doctor.", 5, "praise"),
         # ... but one put to the practice still is
         ("Love this office! Do you take Delta Dental PPO?", 5, "question"),
         # complaints about earlier providers do not make a glowing review a complaint

@@ -1081,8 +1081,9 @@ _QUESTION_START = re.compile(
     r"has anyone)\b"
 )
 _RHETORICAL = re.compile(
-    r"what more (?:could|can) (?:you|i|anyone|one) (?:want|ask)|who knew|why can'?t every|"
-    r"how (?:lucky|great|cool)|what (?:a|an) \w+"
+    r"what (?:more|else) (?:could|can) (?:you|i|anyone|one) (?:want|ask)|who knew|why can'?t every|"
+    r"how (?:lucky|great|cool)|what (?:a|an) \w+|what (?:else )?(?:can|could) (?:i|you|one|we) say|"
+    r"(?:you|ya) know what|where (?:do|shall|should) i (?:begin|start)|what does that tell you"
 )
 
 
