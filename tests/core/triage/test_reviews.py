@@ -227,3 +227,12 @@ def test_duplicate_review_label_ids_are_rejected(tmp_path):
 )
 def test_disclosure_on_review_wording(text, expected):
     assert triage(text).discloses_health is expected
+
+
+def test_despair_inside_a_long_complaint_is_a_crisis():
+    # A real review ends: "I'm 66 now and just hoping I don't have to live much longer like this."
+    text = (
+        "Nobody would listen about my pain and I was sent home again. I'm 66 now and just hoping "
+        "I don't have to live much longer like this."
+    )
+    assert triage(text, rating=1).kind == PostKind.CRISIS

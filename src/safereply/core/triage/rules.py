@@ -493,7 +493,9 @@ CRISIS_RULES = _rules(
             (
                 rf"\b{_CANT} (?:do this|take (?:it|this)|keep living|go on|live like this)"
                 rf"(?: anymore|"
-                rf" any more| like this)\b|\b{_CANT} keep living\b"
+                rf" any more| like this)\b|\b{_CANT} keep living\b|"
+                r"\b(?:don'?t|do not) (?:want|have) to (?:keep )?liv(?:e|ing) (?:much |any )?"
+                r"(?:longer )?like this\b"
             ),
         ),
         (
