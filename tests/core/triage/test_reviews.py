@@ -65,6 +65,14 @@ def _train_triage():
             "complaint",
         ),
         ("Great doctor and staff. Hard to get an appointment when you are ill.", 4, "complaint"),
+        # RateMDs averages: 2.5 stars is a complaint however it is worded
+        ("Treats lab results not you. Autocratic.", 2.5, "complaint"),
+        ("Always a long wait, and I've had several misdiagnoses.", 3.0, "complaint"),
+        (
+            "Great podiatrist, very kind. His office leaves a little to be desired.",
+            4.67,
+            "complaint",
+        ),
         # prices and gift cards in a review are not spam
         ("They have a monthly deal, $79 per month for one massage. Loved it!", 4, "praise"),
         ("I had a visa gift card that covered the bill. Great visit.", 5, "praise"),

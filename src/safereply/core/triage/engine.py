@@ -66,6 +66,10 @@ _STRONG_COMPLAINT = re.compile(
     r"without my consent|be careful|avoid (?:this|them|at all)|save yourself|go somewhere else|"
     r"(?:find|finding|look for|switch\w*) (?:a )?(?:new )?(?:office|dentist|doctor)s?\b(?! for)|"
     r"only complaint|only thing i'?d change|only downside|only issue|could be better|"
+    r"misdiagnos\w*|(?:rarely|never|don'?t|doesn'?t) follow(?:s|ed)? up|yells|dismissed me|"
+    r"(?:wasn'?t|was not|isn'?t|is not|weren'?t|were not) (?:very )?(?:helpful|friendly|nice|kind|"
+    r"thorough|professional|organi[sz]ed)|leaves? (?:a (?:little|lot) )?(?:bit )?to be desired|"
+    r"minus (?:one|a|1) star|"
     r"other than that|only (?:down ?fall|drawback|negative|gripe|problem|con)|not the best|"
     r"my (?:one|only) (?:complaint|gripe|concern|criticism)|"
     r"(?:difficult|hard|tough) to (?:get (?:an? )?(?:appointment|appt|in|through|hold)|reach)|"
@@ -89,7 +93,7 @@ _STRONG_COMPLAINT = re.compile(
     r"feels like (?:a scam|they don'?t|no one|nobody))\b"
 )
 _WEAK_COMPLAINT = re.compile(
-    r"\b(?:poor|bad|worse|too long|the wait|wait(?:ed)? (?:\d+|an?) \w+|hurts?|pain(?:ful)?|"
+    r"\b(?:poor|bad|worse|too long|the wait|long wait|wait(?:ed)? (?:\d+|an?) \w+|hurts?|pain(?:ful)?|"
     r"rough|scary|worrying|uncomfortable|freezing|smells?|stained|mistakes?|errors?|wrong|missed|"
     r"ignored|chase|chasing|judged|fix it|surprises?|not (?:great|good)|expensive|overpriced|"
     r"cold|but|however|although|unfortunately|except|sadly|don'?t fit|keeps? (?:crashing|"
@@ -286,7 +290,7 @@ def triage_with(
         topics.clear()  # a spammer's "cheap" or "follow" says nothing about the practice
     elif (
         strong
-        or (stars is not None and stars <= 2)
+        or (stars is not None and stars < 3)  # RateMDs averages: 2.5 stars is a complaint
         or (weak and ((stars is not None and stars < 4) or tone < 0.3))
         or (tone <= -0.8 and not question and not praise and len(norm.split()) >= 6)
     ):
