@@ -278,8 +278,8 @@ class Post(Base):
 
     The web inbox reads two more indexes: ``ix_posts_practice_newest`` walks a practice's posts
     newest first (the closed and all views, at any page depth, without sorting them), and
-    ``ix_posts_practice_facets`` holds every column its filter counts group by, so the counts
-    are read from the index alone.
+    ``ix_posts_practice_facets`` holds every column its filter counts group by (and the arrival
+    time the dashboard's counts window on), so those counts are read from the index alone.
     """
 
     __tablename__ = "posts"
@@ -303,6 +303,7 @@ class Post(Base):
             "platform",
             "location_id",
             "priority",
+            "received_at",
         ),
     )
 

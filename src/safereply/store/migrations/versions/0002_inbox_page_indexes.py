@@ -2,7 +2,8 @@
 
 ``ix_posts_practice_newest`` lets a page of the closed or all view, however deep, walk the
 practice's posts newest first instead of sorting all of them; ``ix_posts_practice_facets`` holds
-every column the filter counts group by, so they are read from the index alone.
+every column the filter counts group by, and the arrival time the dashboard's counts window on,
+so those counts are read from the index alone.
 
 Revision ID: 0002
 Revises: 0001
@@ -26,7 +27,15 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_posts_practice_facets",
-            ["practice_id", "state", "kind", "platform", "location_id", "priority"],
+            [
+                "practice_id",
+                "state",
+                "kind",
+                "platform",
+                "location_id",
+                "priority",
+                "received_at",
+            ],
             unique=False,
         )
 
