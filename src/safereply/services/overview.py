@@ -196,7 +196,7 @@ class Overview:
                 "practice_id": practice_id,
                 "view": f.view,
                 "filters": f.active(),
-                "items": [summary(posts[i], now) for i in ids],
+                "items": [summary(posts[i], now) for i in ids if i in posts],
                 "total": total,
                 "page": page,
                 "pages": max(1, -(-total // per_page)),
@@ -273,9 +273,9 @@ class Overview:
 
         A post's topics carry its practice (they are written with the post and neither
         changes), so the practice's topic rows are its posts' topics: the all view counts them
-        from their own index without reading a post. The two other views set the open posts
-        apart, which are few: the open view keeps the topics of open posts, the closed view
-        the others (one statement each, so every count comes from the same snapshot).
+        from their own index without reading a post. The two other views only need to know
+        which posts are open, and those are few: the open view keeps their topics, the closed
+        view all the others. Joining every topic row to its post instead read every post.
         """
         tagged = [PostTopic.practice_id == practice_id]
         open_posts = select(Post.id).where(
