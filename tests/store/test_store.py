@@ -7,12 +7,19 @@ import datetime as dt
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from safereply.errors import ConfigError
 from safereply.store import Store, current_revision, head_revision, make_engine
-from safereply.store.models import AuditEvent, Base, Organisation, Practice, PracticeSettings
+from safereply.store.models import (
+    AuditEvent,
+    Base,
+    Organisation,
+    Post,
+    Practice,
+    PracticeSettings,
+)
 
 
 def test_migrations_reach_head_and_match_the_models(store):
@@ -27,6 +34,46 @@ def test_upgrade_is_idempotent(store):
 
     upgrade(store)
     assert current_revision(store) == head_revision()
+
+
+def test_inbox_page_indexes_migrate_down_and_up_over_existing_posts(store):
+    from alembic import command
+
+    from safereply.store import upgrade
+    from safereply.store.migrate import alembic_config
+
+    names = {"ix_posts_practice_newest", "ix_posts_practice_facets"}
+
+    def indexes() -> set[str]:
+        with store.engine.connect() as conn:
+            return {i["name"] for i in inspect(conn).get_indexes("posts")}
+
+    assert names <= indexes()
+    config = alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    assert current_revision(store) == "0001" and not names & indexes()
+    with store.write() as session:  # the upgrade must also work on a table that holds posts
+        org = Organisation(name="Group")
+        session.add(org)
+        session.flush()
+        practice = Practice(organisation_id=org.id, name="P", phone="555-0100")
+        session.add(practice)
+        session.flush()
+        session.add(
+            Post(
+                practice_id=practice.id,
+                platform="google",
+                external_id="1",
+                text="Fine.",
+                kind="praise",
+                priority="low",
+                due_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            )
+        )
+    upgrade(store)
+    assert current_revision(store) == head_revision() and names <= indexes()
 
 
 def _audit_row(store):

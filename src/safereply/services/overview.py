@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from safereply.core.vocab import TOPICS
@@ -167,7 +167,6 @@ class Overview:
         with self.store.read() as session:
             require_role(session, actor, practice_id, "staff")
             scope = self._scope(practice_id, f.view)
-            query = self._filtered(select(Post).where(*scope), practice_id, f, now)
             total = session.scalar(
                 self._filtered(
                     select(func.count()).select_from(Post).where(*scope), practice_id, f, now
@@ -181,16 +180,23 @@ class Overview:
                     Post.id,
                 )
             else:
-                # Posts are stored in arrival order: the newest have the highest ids (an index).
+                # Posts are stored in arrival order: the newest have the highest ids, and
+                # ix_posts_practice_newest walks them in that order.
                 order = (Post.id.desc(),)
-            rows = session.scalars(
-                query.order_by(*order).offset((page - 1) * per_page).limit(per_page)
+            # The page's ids first, then its posts: skipping to a deep page reads index entries,
+            # not whole posts with their location.
+            ids = session.scalars(
+                self._filtered(select(Post.id).where(*scope), practice_id, f, now)
+                .order_by(*order)
+                .offset((page - 1) * per_page)
+                .limit(per_page)
             ).all()
+            posts = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(ids)))}
             return {
                 "practice_id": practice_id,
                 "view": f.view,
                 "filters": f.active(),
-                "items": [summary(p, now) for p in rows],
+                "items": [summary(posts[i], now) for i in ids if i in posts],
                 "total": total,
                 "page": page,
                 "pages": max(1, -(-total // per_page)),
@@ -202,61 +208,53 @@ class Overview:
         self, session: Session, practice_id: int, view: str, now: dt.datetime
     ) -> dict[str, Any]:
         scope = self._scope(practice_id, view)
-        # One pass over the view's posts for every plain facet. The open view is small and
-        # indexed: its rows are read as they are. Closed and all views are grouped by the
-        # database, which then returns a handful of rows instead of every post.
-        columns = (Post.kind, Post.platform, Post.location_id, Post.priority)
-        late = and_(Post.state.in_(OPEN_STATES), Post.due_at < now)
-        if view == "open":
-            rows = [
-                (*r[:4], r[4] < now, 1)
-                for r in session.execute(select(*columns, Post.due_at).where(*scope))
-            ]
-        else:
-            flag = case((late, 1), else_=0)
-            rows = session.execute(
-                select(*columns, flag, func.count()).where(*scope).group_by(*columns, flag)
-            ).all()
-        total = overdue = urgent_n = 0
+        # The view's posts grouped by every plain facet at once, read from
+        # ix_posts_practice_facets alone (its columns, in its order): a handful of rows come back
+        # instead of every post, and the database neither reads the posts nor sorts them.
+        columns = (Post.state, Post.kind, Post.platform, Post.location_id, Post.priority)
+        rows = session.execute(select(*columns, func.count()).where(*scope).group_by(*columns))
+        by_state: dict[str, int] = {}
+        urgent_n = 0
         kinds: dict[str, int] = {}
         platforms: dict[str, int] = {}
         by_location: dict[int, int] = {}
-        for kind, platform, location_id, priority, is_late, n in rows:
-            total += n
+        for state, kind, platform, location_id, priority, n in rows:
+            by_state[state] = by_state.get(state, 0) + n
             urgent_n += n if priority == "urgent" else 0
-            overdue += n if is_late else 0
             kinds[kind] = kinds.get(kind, 0) + n
             platforms[platform] = platforms.get(platform, 0) + n
             if location_id is not None:
                 by_location[location_id] = by_location.get(location_id, 0) + n
+        # Only open posts can be overdue: a range of ix_posts_inbox.
+        overdue = session.scalar(
+            select(func.count())
+            .select_from(Post)
+            .where(*scope, Post.state.in_(OPEN_STATES), Post.due_at < now)
+        )
+        if view != "all":  # the other views' sizes; the all view has counted every state
+            by_state = dict(
+                session.execute(
+                    select(Post.state, func.count())
+                    .where(Post.practice_id == practice_id)
+                    .group_by(Post.state)
+                ).all()
+            )
+        views = {"open": 0, "closed": 0}
+        for state, n in by_state.items():
+            views["open" if state in OPEN_STATES else "closed"] += n
         names = session.execute(
             select(Location.id, Location.name)
             .where(Location.practice_id == practice_id)
             .order_by(Location.name)
         ).all()
-        states = session.execute(
-            select(Post.state, func.count())
-            .where(Post.practice_id == practice_id)
-            .group_by(Post.state)
-        ).all()
-        views = {"open": 0, "closed": 0}
-        for state, n in states:
-            views["open" if state in OPEN_STATES else "closed"] += n
-        topics = dict(
-            session.execute(
-                select(PostTopic.topic, func.count())
-                .join(Post, Post.id == PostTopic.post_id)
-                .where(PostTopic.practice_id == practice_id, *scope)
-                .group_by(PostTopic.topic)
-            ).all()
-        )
+        topics = self._topic_counts(session, practice_id, view)
         return {
             "views": {
                 "open": views.get("open", 0),
                 "closed": views.get("closed", 0),
                 "all": sum(views.values()),
             },
-            "total": total,
+            "total": sum(kinds.values()),
             "overdue": overdue,
             "urgent": urgent_n,
             "kind": dict(sorted(kinds.items())),
@@ -268,6 +266,30 @@ class Overview:
                 if by_location.get(i)
             ],
         }
+
+    @staticmethod
+    def _topic_counts(session: Session, practice_id: int, view: str) -> dict[str, int]:
+        """Return how many posts of the view carry each topic.
+
+        A post's topics carry its practice (they are written with the post and neither
+        changes), so the practice's topic rows are its posts' topics: the all view counts them
+        from their own index without reading a post. The two other views only need to know
+        which posts are open, and those are few: the open view keeps their topics, the closed
+        view all the others. Joining every topic row to its post instead read every post.
+        """
+        tagged = [PostTopic.practice_id == practice_id]
+        open_posts = select(Post.id).where(
+            Post.practice_id == practice_id, Post.state.in_(OPEN_STATES)
+        )
+        if view == "open":
+            tagged.append(PostTopic.post_id.in_(open_posts))
+        elif view == "closed":
+            tagged.append(PostTopic.post_id.not_in(open_posts))
+        return dict(
+            session.execute(
+                select(PostTopic.topic, func.count()).where(*tagged).group_by(PostTopic.topic)
+            ).all()
+        )
 
     def approvals(
         self, actor: Actor, practice_id: int, *, page: int = 1, per_page: int = 50

@@ -275,6 +275,11 @@ class Post(Base):
     ``kind``, ``priority`` and ``due_at`` are copied from the triage so the inbox can filter and
     sort on indexed columns. ``version`` is bumped by every change: an update that read an older
     version fails instead of overwriting (optimistic locking).
+
+    The web inbox reads two more indexes: ``ix_posts_practice_newest`` walks a practice's posts
+    newest first (the closed and all views, at any page depth, without sorting them), and
+    ``ix_posts_practice_facets`` holds every column its filter counts group by (and the arrival
+    time the dashboard's counts window on), so those counts are read from the index alone.
     """
 
     __tablename__ = "posts"
@@ -289,6 +294,17 @@ class Post(Base):
         Index("ix_posts_practice_due", "practice_id", "due_at", "id"),
         Index("ix_posts_practice_kind", "practice_id", "kind", "due_at"),
         Index("ix_posts_practice_platform", "practice_id", "platform", "due_at"),
+        Index("ix_posts_practice_newest", "practice_id", "id", "state"),
+        Index(
+            "ix_posts_practice_facets",
+            "practice_id",
+            "state",
+            "kind",
+            "platform",
+            "location_id",
+            "priority",
+            "received_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
