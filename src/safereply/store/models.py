@@ -25,6 +25,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    orm,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -492,3 +494,14 @@ class AuditEvent(Base):
     to_state: Mapped[str | None] = mapped_column(String(20))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+@event.listens_for(orm.Session, "before_flush")
+def _refuse_audit_changes(session: orm.Session, _ctx: Any, _instances: Any) -> None:
+    """Refuse, in the ORM, to change or delete an audit entry (the database triggers refuse too).
+
+    Registered with the models, so every user of the store has it, not only the services.
+    """
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent):
+            raise PermissionError("the audit log is append-only")

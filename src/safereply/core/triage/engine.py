@@ -93,7 +93,8 @@ _STRONG_COMPLAINT = re.compile(
     r"feels like (?:a scam|they don'?t|no one|nobody))\b"
 )
 _WEAK_COMPLAINT = re.compile(
-    r"\b(?:poor|bad|worse|too long|the wait|long wait|wait(?:ed)? (?:\d+|an?) \w+|hurts?|pain(?:ful)?|"
+    r"\b(?:poor|bad|worse|too long|the wait|long wait|wait(?:ed)? (?:\d+|an?) \w+|hurts?|"
+    r"pain(?:ful)?|"
     r"rough|scary|worrying|uncomfortable|freezing|smells?|stained|mistakes?|errors?|wrong|missed|"
     r"ignored|chase|chasing|judged|fix it|surprises?|not (?:great|good)|expensive|overpriced|"
     r"cold|but|however|although|unfortunately|except|sadly|don'?t fit|keeps? (?:crashing|"
