@@ -169,7 +169,7 @@ def labelled_posts(path: Path, title: str) -> list[dict]:
     print(f"  discloses_health accuracy: {health_ok / len(rows):.3f}")
     pipeline, classifier = (_f1(c["tp"], c["fp"], c["fn"]) for c in topic_counts.values())
     print(
-        f"  topic micro-F1 (review-style wording, NHS-trained classifier): pipeline {pipeline:.3f},"
+        f"  topic micro-F1 (written posts, sparser topic labels): pipeline {pipeline:.3f},"
         f" classifier alone {classifier:.3f}"
     )
     return rows
