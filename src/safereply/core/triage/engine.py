@@ -17,7 +17,8 @@ Topics come from the classifier (per-topic thresholds tuned on inner folds); a t
 (``rules.TOPIC_RULES``) alone decides privacy (no training label), wait-time, scheduling and
 billing, and halves the threshold of communication (``_CUE_MODE``); precise facility words decide.
 
-In a glowing review (4-5 stars, praise wording, positive tone) sentences about other providers
+In a glowing review (4-5 stars and a very positive tone, or praise wording and a positive tone)
+sentences about other providers
 do not count as complaint wording, a question must be put to the reader, and the urgency
 classifier is not asked: measured on real reviews (docs/triage.md, "Real reviews").
 """
