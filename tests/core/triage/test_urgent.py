@@ -123,7 +123,32 @@ FALSE_ALARMS = [
     "The new waiting room is to die for.",
     "No wait at all, in and out.",
     "They said to call if the bleeding lasted more than a day; it stopped within an hour.",
+    # from real reviews (docs/triage.md, "Real reviews")
+    "I was killing myself to make the 5:15 appointment on time.",
+    "We went to Mayo and she lived 12 years; cancer didn't take her life.",
+    "Even though you don't want to be here, they put you at ease.",
 ]
+
+
+def test_letters_to_a_home_address_are_not_a_goodbye_by_rule():
+    # Read in a real 1-star review; the urgency classifier may still ask a person to look.
+    from safereply.core.triage.rules import crisis_reasons, normalise
+
+    text = "The owner has written letters to my home and work address about my review."
+    assert crisis_reasons(normalise(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm killing myself to end this pain.",
+        "I want to take my own life.",
+        "I don't want to be here anymore.",
+        "I wrote letters to my kids tonight. Goodbye.",
+    ],
+)
+def test_the_same_words_about_oneself_still_escalate(text):
+    assert triage(text).kind is PostKind.CRISIS
 
 
 @pytest.mark.parametrize("text", FALSE_ALARMS)

@@ -429,10 +429,18 @@ CRISIS_RULES = _rules(
             r"\bs[u*][i*]c[i*]d\w*|\bsuc[ie]?d(?:al|e|le|el)\b|\bsuicd\w*|\bkms\b|\bunaliv\w*|"
             r"\bsewer ?slide\b",
         ),
-        ("mentions suicide", r"\bkill?(?:ing|s)? (?:my|him|her|them) ?sel(?:f|ves)\b"),
         (
             "mentions suicide",
-            r"\b(?:take|taking|took|end|ending|ended) (?:my|his|her|their) (?:own )?life\b",
+            # "I was killing myself to make it on time" is effort, not intent
+            r"\bkill?(?:ing|s)? (?:my|him|her|them) ?sel(?:f|ves)\b"
+            r"(?! to (?:make|get|finish|arrive|keep up|meet|catch|be on time))",
+        ),
+        (
+            "mentions suicide",
+            # about someone else, a negation is a story ("cancer didn't take her life"); about
+            # oneself it always counts
+            r"\b(?:take|taking|took|end|ending|ended) my (?:own )?life\b|(?<!n't )(?<!not )"
+            r"(?<!never )\b(?:take|taking|took|end|ending|ended) (?:his|her|their) (?:own )?life\b",
         ),
         (
             "mentions suicide",
@@ -458,7 +466,8 @@ CRISIS_RULES = _rules(
         ),
         (
             "mentions wanting to die",
-            rf"\b(?:do{_NOT}|don'?t) want to (?:wake up|be alive|live|be here|exist)\b",
+            # "even though you don't want to be here, they put you at ease": a generic "you"
+            rf"(?<!you )\b(?:do{_NOT}|don'?t) want to (?:wake up|be alive|live|be here|exist)\b",
         ),
         (
             "mentions wanting to die",
@@ -560,7 +569,8 @@ CRISIS_RULES = _rules(
             "says goodbye",
             (
                 r"\b(?:writing|wrote|written|left) (?:my |a )?(?:suicide |goodbye )?(?:note|"
-                r"notes|letters?) (?:to (?:my|everyone|all)|now|for (?:my|everyone))|"
+                r"notes|letters?) (?:to (?:my(?! (?:home|work|address|office|house|employer|"
+                r"insurance|doctor|lawyer))|everyone|all)|now|for (?:my|everyone))|"
                 r"\bwriting my note\b|\bsuicide note\b"
             ),
         ),
