@@ -231,6 +231,10 @@ def test_duplicate_review_label_ids_are_rejected(tmp_path):
         ("The surgery phoned me on Friday with an appointment.", False),
         ("My surgery went well, thank you Dr. Lee.", True),  # an operation
         ("He put tubes in my son's ears and removed his adenoids.", True),
+        ("Went for my first jab today, very well organised.", True),
+        ("We went for our covid vaccinations and were in and out in ten minutes.", True),
+        ("Dr. Ames delivered both my children and I trust her completely.", True),
+        ("We offer covid vaccinations on Saturdays.", False),  # a practice's own voice
     ],
 )
 def test_disclosure_on_review_wording(text, expected):
