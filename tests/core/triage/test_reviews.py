@@ -53,6 +53,13 @@ def _train_triage():
             5,
             "praise",
         ),
+        # ... nor does the poster's own health story in one
+        (
+            "I came in after a car accident with terrible neck pain. Dr. Chuck was gentle and "
+            "patient, and I am so grateful. Highly recommend!",
+            5,
+            "praise",
+        ),
         # ... a complaint about this practice in a glowing review still does
         ("Dr. Kim is wonderful, but the front desk was rude to my mother.", 5, "complaint"),
         # RateMDs averages sub-ratings: 3.25 stars with "but" is a mixed review

@@ -205,6 +205,21 @@ def _health_terms(text: str) -> list[str]:
     return found
 
 
+def _without_ordeals(norm: str) -> str:
+    """Return the post without the sentences that tell the poster's own health story.
+
+    In a glowing review "I came in with terrible neck pain" or "after being misdiagnosed for
+    years" describes what the practice fixed, not a complaint about it.
+    """
+    kept = []
+    for sentence in _SENTENCE.findall(norm) or [norm]:
+        personal = _PERSON.search(sentence)
+        if personal and any(e.kind not in _NOT_HEALTH_KINDS for e in find_health_terms(sentence)):
+            continue
+        kept.append(sentence)
+    return " ".join(kept)
+
+
 def _complaint_words(norm: str) -> tuple[list[str], list[str]]:
     """Return the strong and weak complaint cues, skipping negated ones ("never rushed")."""
     norm = _NOT_COMPLAINT.sub(" ", norm)
@@ -278,7 +293,7 @@ def triage_with(
     glowing = stars is not None and stars >= 4 and (tone >= 0.8 or (praise and tone >= 0.5))
     # A glowing review often contrasts the practice with earlier ones ("after two horrible
     # doctors who brushed me off, Dr. Kim listened"): those sentences are not about this practice.
-    strong, weak = _complaint_words(elsewhere_removed(norm) if glowing else norm)
+    strong, weak = _complaint_words(_without_ordeals(elsewhere_removed(norm)) if glowing else norm)
     if "privacy" in topics and not glowing:
         strong.insert(0, "privacy concern")  # describing a breach is a complaint in itself
     if question and glowing and not asks_the_reader(norm):
