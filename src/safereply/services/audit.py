@@ -21,7 +21,7 @@ from safereply.services.actor import Actor
 from safereply.store.engine import Store
 from safereply.store.models import AuditEvent
 
-__all__ = ["AUDIT_FIELDS", "AuditLog", "record"]
+__all__ = ["AUDIT_FIELDS", "AuditLog", "audit_row", "record"]
 
 AUDIT_FIELDS = (
     "id",
@@ -73,7 +73,8 @@ def record(
     return event_
 
 
-def _row(e: AuditEvent) -> dict[str, Any]:
+def audit_row(e: AuditEvent) -> dict[str, Any]:
+    """Return one audit entry as the API, pages and exports show it."""
     return {
         "id": e.id,
         "created_at": e.created_at.isoformat(),
@@ -119,7 +120,7 @@ class AuditLog:
             query = query.order_by(AuditEvent.created_at, AuditEvent.id)
             if limit:
                 query = query.limit(limit)
-            return [_row(e) for e in session.scalars(query)]
+            return [audit_row(e) for e in session.scalars(query)]
 
     def export(self, actor: Actor, practice_id: int, *, fmt: str = "json", **filters: Any) -> str:
         """Return the audit log as CSV or JSON text.

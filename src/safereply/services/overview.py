@@ -24,6 +24,7 @@ from safereply.core.vocab import TOPICS
 from safereply.errors import InputError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
+from safereply.services.audit import audit_row
 from safereply.store.engine import Store
 from safereply.store.models import (
     OPEN_STATES,
@@ -437,20 +438,7 @@ class Overview:
                 )
             )
             return {
-                "items": [
-                    {
-                        "id": e.id,
-                        "created_at": e.created_at.isoformat(),
-                        "actor": e.actor,
-                        "action": e.action,
-                        "object_type": e.object_type,
-                        "object_id": e.object_id,
-                        "from_state": e.from_state,
-                        "to_state": e.to_state,
-                        "detail": e.detail,
-                    }
-                    for e in rows
-                ],
+                "items": [audit_row(e) for e in rows],
                 "total": total,
                 "page": page,
                 "pages": max(1, -(-total // per_page)),
