@@ -131,24 +131,31 @@ def cross_validate(corpus: Corpus, folds: int) -> None:
         print(f"  {name:<22}  {roc_auc_score(y[mask], s[mask]):.3f}  (n={int(mask.sum())})")
 
 
-def labelled_posts(path: Path, title: str) -> list[dict]:
-    """Print kind accuracy, confusion, urgent recall and disclosure accuracy on a labelled file."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    confusion: Counter = Counter()
-    health_ok = 0
-    topic_counts = {"pipeline": Counter(), "classifier": Counter()}
+def _score(rows: list[dict]) -> tuple[Counter, int, dict, dict]:
+    """Triage labelled rows (``text``, ``rating``, ``platform``?, ``kind``, ``topics``,
+    ``discloses_health``); return the kind confusion, the disclosures right, and the topic counts
+    of the pipeline and of the classifier alone (shipped model)."""
     model = default_model()
+    confusion: Counter = Counter()
+    counts = {t: Counter() for t in TOPICS}
+    clf_counts = {t: Counter() for t in TOPICS}
+    health_ok = 0
     for row in rows:
         result = triage(row["text"], platform=row.get("platform"), rating=row.get("rating"))
         confusion[(row["kind"], str(result.kind))] += 1
         health_ok += result.discloses_health == row["discloses_health"]
-        gold = set(row["topics"])
         probs = model.predict_proba(row["text"])
         clf = {t for t, threshold in model.thresholds.items() if probs[t] >= threshold}
-        for name, pred in (("pipeline", {str(t) for t in result.topics}), ("classifier", clf)):
-            topic_counts[name]["tp"] += len(pred & gold)
-            topic_counts[name]["fp"] += len(pred - gold)
-            topic_counts[name]["fn"] += len(gold - pred)
+        gold = set(row["topics"])
+        _count(counts, {str(t) for t in result.topics}, gold)
+        _count(clf_counts, clf, gold)
+    return confusion, health_ok, counts, clf_counts
+
+
+def labelled_posts(path: Path, title: str) -> list[dict]:
+    """Print kind accuracy, confusion, urgent recall and disclosure accuracy on a labelled file."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    confusion, health_ok, counts, clf_counts = _score(rows)
     print(f"\n{title} ({path.name}, n={len(rows)})")
     _print_kinds(confusion, len(rows))
     for urgent in ("emergency", "crisis"):
@@ -167,10 +174,9 @@ def labelled_posts(path: Path, title: str) -> list[dict]:
     )
     print(f"  non-urgent posts escalated: {false_urgent}")
     print(f"  discloses_health accuracy: {health_ok / len(rows):.3f}")
-    pipeline, classifier = (_f1(c["tp"], c["fp"], c["fn"]) for c in topic_counts.values())
     print(
-        f"  topic micro-F1 (written posts, sparser topic labels): pipeline {pipeline:.3f},"
-        f" classifier alone {classifier:.3f}"
+        f"  topic micro-F1 (written posts, sparser topic labels): pipeline {_micro(counts):.3f},"
+        f" classifier alone {_micro(clf_counts):.3f}"
     )
     return rows
 
@@ -188,23 +194,13 @@ def _print_kinds(confusion: Counter, n: int) -> None:
 def review_test(reviews: Path, labels_path: Path) -> None:
     """Print every triage figure on the held-out ``test`` reviews, with the shipped model."""
     labels = {k: v for k, v in load_review_labels(labels_path).items() if v["split"] == "test"}
-    rows = [json.loads(line) for line in reviews.read_text(encoding="utf-8").splitlines() if line]
-    rows = [r for r in rows if r["id"] in labels]
-    model = default_model()
-    confusion: Counter = Counter()
-    counts = {t: Counter() for t in TOPICS}
-    clf_counts = {t: Counter() for t in TOPICS}
-    health_ok = 0
-    for row in rows:
-        label = labels[row["id"]]
-        result = triage(row["text"], platform=None, rating=row.get("rating"))
-        confusion[(label["kind"], str(result.kind))] += 1
-        health_ok += result.discloses_health == label["discloses_health"]
-        probs = model.predict_proba(row["text"])
-        clf = {t for t, threshold in model.thresholds.items() if probs[t] >= threshold}
-        gold = set(label["topics"])
-        _count(counts, {str(t) for t in result.topics}, gold)
-        _count(clf_counts, clf, gold)
+    data = [json.loads(line) for line in reviews.read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        {"text": r["text"], "rating": r.get("rating"), **labels[r["id"]]}
+        for r in data
+        if r["id"] in labels
+    ]
+    confusion, health_ok, counts, clf_counts = _score(rows)
     title = f"Held-out real reviews ({labels_path.name}, split test, n={len(rows)}, shipped model)"
     print(f"\n{title}")
     _print_kinds(confusion, len(rows))
