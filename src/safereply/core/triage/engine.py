@@ -211,13 +211,7 @@ def _without_ordeals(norm: str) -> str:
     In a glowing review "I came in with terrible neck pain" or "after being misdiagnosed for
     years" describes what the practice fixed, not a complaint about it.
     """
-    kept = []
-    for sentence in _SENTENCE.findall(norm) or [norm]:
-        personal = _PERSON.search(sentence)
-        if personal and any(e.kind not in _NOT_HEALTH_KINDS for e in find_health_terms(sentence)):
-            continue
-        kept.append(sentence)
-    return " ".join(kept)
+    return " ".join(s for s in _SENTENCE.findall(norm) or [norm] if not _health_terms(s))
 
 
 def _complaint_words(norm: str) -> tuple[list[str], list[str]]:
