@@ -39,6 +39,7 @@ from safereply.core.triage.rules import (
     emergency_reasons,
     is_question,
     normalise,
+    sentences,
     spam_reasons,
     topic_cues,
 )
@@ -129,7 +130,6 @@ _PERSON = re.compile(
     r"mother|dad|father|grandma|grandpa|grandmother|grandfather|kid|kids|child|baby|toddler|"
     r"brother|sister|friend|partner|boyfriend|girlfriend|neighbou?r|fianc[ée]e?)\b"
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 #: "He delivered both my children": a birth is health information the lexicon's words miss.
 _BIRTH = re.compile(
     r"\bdeliver(?:ed|ing|s)? (?:my|our|both (?:of )?(?:my|our)|all (?:of |three of |four of )?"
@@ -184,8 +184,7 @@ def _health_terms(text: str) -> list[str]:
     counts when its sentence has a personal reference ("my", "I", "my son's").
     """
     found: list[str] = []
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group(0)
+    for sentence in sentences(text):
         if not _PERSON.search(normalise(sentence)):
             continue
         for entity in find_health_terms(sentence):
@@ -211,7 +210,7 @@ def _without_ordeals(norm: str) -> str:
     In a glowing review "I came in with terrible neck pain" or "after being misdiagnosed for
     years" describes what the practice fixed, not a complaint about it.
     """
-    return " ".join(s for s in _SENTENCE.findall(norm) or [norm] if not _health_terms(s))
+    return " ".join(s for s in sentences(norm) if not _health_terms(s))
 
 
 def _complaint_words(norm: str) -> tuple[list[str], list[str]]:

@@ -945,7 +945,8 @@ _FAREWELL = re.compile(
 )
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
+    """Return the sentences of ``text`` (the whole text when it has no sentence break)."""
     return _SENTENCE.findall(text) or [text]
 
 
@@ -967,7 +968,7 @@ def _unfigured(norm: str) -> str:
 def emergency_reasons(norm: str) -> list[str]:
     """Return the reasons an (already normalised) post looks like a medical emergency."""
     reasons: list[str] = []
-    for sentence in _sentences(_unfigured(norm)):
+    for sentence in sentences(_unfigured(norm)):
         remote = _PAST.search(sentence) or _HYPOTHETICAL.search(sentence)
         if remote and not _PRESENT.search(sentence):
             continue
@@ -1118,17 +1119,17 @@ _ELSEWHERE = re.compile(
 
 def elsewhere_removed(norm: str) -> str:
     """Return the post without its sentences about other or earlier providers."""
-    return " ".join(s for s in _sentences(norm) if not _ELSEWHERE.search(s))
+    return " ".join(s for s in sentences(norm) if not _ELSEWHERE.search(s))
 
 
 def asks_the_reader(norm: str) -> bool:
     """Return True when a question sentence is put to the reader or the practice."""
-    return any("?" in s and _ASKS.search(s) for s in _sentences(norm))
+    return any("?" in s and _ASKS.search(s) for s in sentences(norm))
 
 
 def is_question(norm: str) -> bool:
     """Return True when the post asks something (a question mark or a question opening)."""
-    for sentence in _sentences(norm):
+    for sentence in sentences(norm):
         sentence = sentence.strip()
         if _RHETORICAL.search(sentence):
             continue
