@@ -50,7 +50,7 @@ from train_triage import (  # noqa: E402
 from safereply.core.triage import triage  # noqa: E402
 from safereply.core.triage.engine import triage_with  # noqa: E402
 from safereply.core.triage.model import LinearTextModel, default_model  # noqa: E402
-from safereply.core.vocab import TOPICS  # noqa: E402
+from safereply.core.vocab import TOPICS, PostKind  # noqa: E402
 
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
 HELDOUT = ROOT / "tests/core/triage/heldout_posts.jsonl"
@@ -60,7 +60,7 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-KINDS = ["complaint", "question", "praise", "spam", "emergency", "crisis", "other"]
+KINDS = [k.value for k in PostKind]
 
 
 def _count(bucket: dict[str, Counter], predicted: set[str], gold: set[str]) -> None:

@@ -39,6 +39,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from textmodel import features, prune, read_jsonl, round_to, vectorizers
 
+from safereply.core.vocab import TOPICS, PostKind
+
 MODEL_FORMAT = "safereply-triage-linear/1"
 MODEL_TOPICS = (
     "wait-time",
@@ -87,8 +89,7 @@ class Corpus:
 
 
 REVIEW_LABELS = Path(__file__).resolve().parents[1] / "data/review_labels.jsonl"
-KINDS = ("complaint", "question", "praise", "spam", "emergency", "crisis", "other")
-ALL_TOPICS = (*MODEL_TOPICS, "privacy")
+KINDS = tuple(k.value for k in PostKind)
 
 
 def load_review_labels(path: Path) -> dict[str, dict]:
@@ -105,8 +106,8 @@ def load_review_labels(path: Path) -> dict[str, dict]:
             problem = "split must be train or test"
         elif row.get("kind") not in KINDS:
             problem = f"kind must be one of {', '.join(KINDS)}"
-        elif not isinstance(row.get("topics"), list) or not set(row["topics"]) <= set(ALL_TOPICS):
-            problem = f"topics must be a list of {', '.join(ALL_TOPICS)}"
+        elif not isinstance(row.get("topics"), list) or not set(row["topics"]) <= set(TOPICS):
+            problem = f"topics must be a list of {', '.join(TOPICS)}"
         elif not isinstance(row.get("discloses_health"), bool):
             problem = "discloses_health must be true or false"
         elif row["id"] in labels:
