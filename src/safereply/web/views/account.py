@@ -24,6 +24,7 @@ from safereply.web.views.common import (
     PageUserDep,
     ServicesDep,
     done_redirect,
+    form_field,
     page,
 )
 
@@ -36,11 +37,6 @@ MAX_TOKEN_NAME = 100
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
-
-
-def _text(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def _own_tokens(services: Any, user: PageUser) -> list[dict[str, Any]]:
@@ -107,9 +103,9 @@ def change_password(
     request: Request, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Change the user's own password; every other session of the account ends."""
-    current = _text(form, "current_password")
-    new = _text(form, "new_password")
-    errors = _password_errors(current, new, _text(form, "confirm_password"))
+    current = form_field(form, "current_password", strip=False)
+    new = form_field(form, "new_password", strip=False)
+    errors = _password_errors(current, new, form_field(form, "confirm_password", strip=False))
     if errors:
         return _account_page(request, services, user, errors=errors, status=422)
     limiter = request.app.state.login_limiter
@@ -144,7 +140,7 @@ def create_token(
     request: Request, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Create an API token and show its secret, this once."""
-    name = _text(form, "name").strip()
+    name = form_field(form, "name")
     error = None
     if not name:
         error = "Name the token after what will use it, such as: monthly export."

@@ -52,6 +52,7 @@ __all__ = [
     "PageUserDep",
     "ServicesDep",
     "done_redirect",
+    "form_field",
     "overview",
     "page",
     "practice_context",
@@ -286,6 +287,17 @@ def page(
     response = templates.TemplateResponse(request, template, base, status_code=status)
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+def form_field(form: Any, name: str, *, strip: bool = True) -> str:
+    """Return a text field of a submitted form, "" when it is missing or a file.
+
+    ``strip=False`` keeps surrounding spaces (passwords).
+    """
+    value = form.get(name)
+    if not isinstance(value, str):
+        return ""
+    return value.strip() if strip else value
 
 
 def done_redirect(path: str, done: str, **params: Any) -> RedirectResponse:

@@ -25,6 +25,7 @@ from safereply.web.views.common import (
     PageUser,
     PageUserDep,
     ServicesDep,
+    form_field,
     page,
     practice_context,
 )
@@ -68,11 +69,6 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SHOWN_REJECTED = 500
 #: Room for the form's other fields and the multipart boundaries around the file.
 _FORM_OVERHEAD = 64 * 1024
-
-
-def _text(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _megabytes(size: int) -> str:
@@ -204,7 +200,7 @@ def run_import(
     form: FormDep,
 ) -> Response:
     """Import the file into the chosen practice and show what happened to every row."""
-    values = {k: _text(form, k) for k in ("practice_id", "platform", "format")}
+    values = {k: form_field(form, k) for k in ("practice_id", "platform", "format")}
     if not values["practice_id"].isdigit():  # the form always sends one: a tampered post
         managed = _managed(services, user)
         if not managed:

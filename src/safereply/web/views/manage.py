@@ -27,6 +27,7 @@ from safereply.web.views.common import (
     ServicesDep,
     done_redirect,
     error_status,
+    form_field,
     overview,
     page,
     practice_context,
@@ -39,11 +40,6 @@ POLICY_LABELS = {
     "all": "Every reply needs a manager's approval",
     "none": "No approval step",
 }
-
-
-def _field(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _require(ctx: dict[str, Any], minimum: str) -> None:
@@ -100,7 +96,7 @@ def add_improvement(
     request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Record an improvement (managers)."""
-    values = {k: _field(form, k) for k in ("topic", "text", "since")}
+    values = {k: form_field(form, k) for k in ("topic", "text", "since")}
     errors: dict[str, str] = {}
     if values["topic"] not in TOPICS:
         errors["topic"] = "Choose the topic this change answers."
@@ -187,7 +183,7 @@ def create_user(
     request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Create an account with a role in this practice (admins)."""
-    values = {k: _field(form, k) for k in ("email", "display_name", "role")}
+    values = {k: form_field(form, k) for k in ("email", "display_name", "role")}
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     errors: dict[str, str] = {}
     if "@" not in values["email"] or values["email"].startswith("@"):
@@ -235,7 +231,7 @@ def set_role(
     form: FormDep,
 ) -> Response:
     """Change a member's role, or remove them from the practice (admins)."""
-    role = _field(form, "role")
+    role = form_field(form, "role")
     if role not in (*ROLES, "remove"):
         return _users_page(request, services, user, practice_id, error="Choose a role.", status=422)
     try:
@@ -323,7 +319,7 @@ def save_profile(
     request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Save the practice's public profile (admins)."""
-    values = {k: _field(form, k) for k in ("name", "phone", "sign_off", "address", "website")}
+    values = {k: form_field(form, k) for k in ("name", "phone", "sign_off", "address", "website")}
     values["staff"] = str(form.get("staff") or "")
     errors: dict[str, str] = {}
     if not values["name"]:
@@ -384,7 +380,7 @@ def save_workflow(
         "webhook_url",
         "webhook_secret",
     )
-    values = {k: _field(form, k) for k in keys}
+    values = {k: form_field(form, k) for k in keys}
     values["notify_emails"] = str(form.get("notify_emails") or "")
     errors: dict[str, str] = {}
     changes: dict[str, Any] = {}
