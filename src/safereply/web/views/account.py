@@ -39,10 +39,6 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _own_tokens(services: Any, user: PageUser) -> list[dict[str, Any]]:
-    return services.users.list_tokens(user.actor)
-
-
 def _account_page(
     request: Request,
     services: Any,
@@ -53,7 +49,7 @@ def _account_page(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    tokens = _own_tokens(services, user)
+    tokens = services.users.list_tokens(user.actor)
     return page(
         request,
         "account.html",
@@ -162,7 +158,7 @@ def create_token(
 
 
 def _own_token(services: Any, user: PageUser, token_id: int) -> dict[str, Any]:
-    for token in _own_tokens(services, user):
+    for token in services.users.list_tokens(user.actor):
         if token["id"] == token_id:
             return token
     raise NotFoundError("no such token")
