@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "safereply.cli.rules",
     "safereply.cli.triage",
     "safereply.cli.compose",
+    "safereply.cli.scan",
     "safereply.cli.admin",
 )
 

@@ -24,7 +24,15 @@ from safereply.errors import InputError
 from safereply.services.actor import Actor
 from safereply.services.inbox import InboxService, NewPost
 
-__all__ = ["FIELDS", "ImportReport", "RejectedRow", "import_posts", "parse_posts"]
+__all__ = [
+    "FIELDS",
+    "ImportReport",
+    "RejectedRow",
+    "flatten",
+    "import_posts",
+    "parse_posts",
+    "read_rows",
+]
 
 #: Post fields and the column names (lower case, spaces and dashes as underscores) that fill them.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -127,12 +135,13 @@ def _key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
-def _flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Return a row with nested objects flattened to dotted, normalised column names."""
     out: dict[str, Any] = {}
     for k, v in obj.items():
         name = f"{prefix}{k}"
         if isinstance(v, Mapping):
-            out.update(_flatten(v, f"{name}."))
+            out.update(flatten(v, f"{name}."))
         else:
             out[_key(name)] = v
     return out
@@ -188,7 +197,7 @@ def _text_or_none(value: Any) -> str | None:
 def _to_post(
     raw: Mapping[str, Any], line: int, *, platform: str | None, mapping: Mapping[str, str]
 ) -> NewPost:
-    flat = _flatten(raw)
+    flat = flatten(raw)
     values: dict[str, Any] = {}
     for name, aliases in FIELDS.items():
         column = mapping.get(name)
@@ -312,6 +321,26 @@ def parse_posts(
     unknown = sorted(set(mapping) - set(FIELDS))
     if unknown:
         raise InputError(f"unknown field(s) in the mapping: {', '.join(unknown)}")
+    for line, raw in read_rows(data, name=name, fmt=fmt):
+        if isinstance(raw, RejectedRow):
+            yield raw
+            continue
+        try:
+            yield _to_post(raw, line, platform=platform, mapping=mapping)
+        except InputError as exc:
+            yield RejectedRow(line, str(exc))
+
+
+def read_rows(
+    data: bytes | str, *, name: str | None = None, fmt: str | None = None
+) -> Iterator[tuple[int, Mapping[str, Any] | RejectedRow]]:
+    """Yield (line, row object) for every row of a CSV, JSON or JSON Lines export, in order.
+
+    A row that cannot be read, or is not an object, comes as a ``RejectedRow`` with its line.
+
+    Raises:
+        InputError: the file as a whole cannot be read (not UTF-8, unknown format, broken JSON).
+    """
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -327,13 +356,10 @@ def parse_posts(
     if fmt not in ("csv", "json", "jsonl"):
         raise InputError(f"unknown import format {fmt!r}; use csv, json or jsonl")
 
-    def convert(raw: Any, line: int) -> NewPost | RejectedRow:
+    def checked(raw: Any, line: int) -> tuple[int, Mapping[str, Any] | RejectedRow]:
         if not isinstance(raw, Mapping):
-            return RejectedRow(line, "expected an object with the post's fields")
-        try:
-            return _to_post(raw, line, platform=platform, mapping=mapping)
-        except InputError as exc:
-            return RejectedRow(line, str(exc))
+            return line, RejectedRow(line, "expected an object with the post's fields")
+        return line, raw
 
     if fmt == "jsonl":
         for number, row in enumerate(text.split("\n"), start=1):
@@ -342,41 +368,45 @@ def parse_posts(
             try:
                 raw = json.loads(row)
             except json.JSONDecodeError as exc:
-                yield RejectedRow(number, f"invalid JSON: {exc.msg}")
+                yield number, RejectedRow(number, f"invalid JSON: {exc.msg}")
                 continue
-            yield convert(raw, number)
+            yield checked(raw, number)
     elif fmt == "json":
         for line, raw in _json_items(text):
-            yield convert(raw, line)
+            yield checked(raw, line)
     else:
-        dialect = "excel-tab" if name and name.lower().endswith(".tsv") else "excel"
-        reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+        yield from _csv_rows(text, name)
+
+
+def _csv_rows(text: str, name: str | None) -> Iterator[tuple[int, Mapping[str, Any] | RejectedRow]]:
+    dialect = "excel-tab" if name and name.lower().endswith(".tsv") else "excel"
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise InputError(f"line 1: not a CSV header: {exc}") from None
+    columns = [h.strip() for h in header]
+    if len(set(columns)) != len(columns):
+        raise InputError("line 1: the CSV header names a column twice")
+    start = reader.line_num + 1
+    while True:
         try:
-            header = next(reader)
+            row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(f"line 1: not a CSV header: {exc}") from None
-        columns = [h.strip() for h in header]
-        if len(set(columns)) != len(columns):
-            raise InputError("line 1: the CSV header names a column twice")
-        start = reader.line_num + 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield RejectedRow(start, f"unreadable CSV row: {exc}")
-                start = reader.line_num + 1
-                continue
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(columns):
-                yield RejectedRow(line, f"{len(row)} columns where the header has {len(columns)}")
-                continue
-            yield convert(dict(zip(columns, row, strict=True)), line)
+            yield start, RejectedRow(start, f"unreadable CSV row: {exc}")
+            start = reader.line_num + 1
+            continue
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            yield line, RejectedRow(line, f"{len(row)} columns where the header has {len(columns)}")
+            continue
+        yield line, dict(zip(columns, row, strict=True))
 
 
 #: Posts per task sent to a triage worker process.

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from safereply.core.lint.signal import SentenceScore, default_signal
 from safereply.core.phi import Entity, find_health_terms
 from safereply.core.practice import Practice
 
@@ -60,6 +61,12 @@ class LintContext:
                 spans.append((s, e))
             start = end
         return spans
+
+    @cached_property
+    def signal(self) -> list[tuple[int, int, dict[str, SentenceScore]]]:
+        """Return each sentence's span with the learned sentence model's scores (computed once)."""
+        model = default_signal()
+        return [(s, e, model.score(self.reply[s:e])) for s, e in self.sentences]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         """Return the span of the sentence holding ``offset``."""

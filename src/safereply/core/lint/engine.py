@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from safereply.core.lint.context import LintContext
+from safereply.core.lint.rules.learned import LEARNED_CODES
 from safereply.core.lint.types import Finding, Report, Rule
 from safereply.core.practice import Practice
 from safereply.core.vocab import Severity
@@ -89,11 +90,40 @@ class Linter:
                         fix_safety=rule.fix_safety,
                     )
                 )
-        return Report.from_findings(_dedupe(findings))
+        return Report.from_findings(_dedupe(_defer_learned(findings)))
+
+
+def _is_learned(finding: Finding) -> bool:
+    return finding.code in LEARNED_CODES
+
+
+def _defer_learned(findings: list[Finding]) -> list[Finding]:
+    """Drop a learned finding where a phrase rule of its category already covers the sentence.
+
+    The phrase rule's span, message and fix are more specific; the learned signal is there for
+    what the rules miss, never to replace what they found.
+    """
+    ruled = [f for f in findings if not _is_learned(f)]
+    kept = list(ruled)
+    for f in findings:
+        if not _is_learned(f):
+            continue
+        if any(
+            r.category == f.category
+            and f.start <= r.start < f.end
+            and (r.severity is Severity.ERROR or f.severity is not Severity.ERROR)
+            for r in ruled
+        ):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Drop findings covered by another of the same category at equal or higher severity."""
+    """Drop findings covered by another of the same category at equal or higher severity.
+
+    A learned finding never hides a phrase rule's finding: the signal only adds.
+    """
     kept: list[Finding] = []
     order = sorted(
         findings,
@@ -105,6 +135,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             and k.start <= f.start
             and f.end <= k.end
             and (k.severity is Severity.ERROR or f.severity is not Severity.ERROR)
+            and (_is_learned(f) or not _is_learned(k))
             for k in kept
         ):
             continue

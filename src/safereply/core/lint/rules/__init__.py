@@ -10,6 +10,9 @@
 | TN     | tone                    | tone                 |
 | MA     | medical advice          | medical-advice       |
 | CP     | contact path            | missing-contact-path |
+
+The learned rules (PR003, HD003, MA002, OC004, TN006) live in ``learned.py``: the sentence model's
+outputs, in the categories above; they only ever add findings.
 """
 
 from __future__ import annotations
@@ -28,11 +31,22 @@ def all_rules() -> list[Rule]:
         echo,
         health,
         identifiers,
+        learned,
         relationship,
         tone,
     )
 
     rules: list[Rule] = []
-    for module in (identifiers, health, echo, relationship, contact, tone, advice, contact_path):
+    for module in (
+        identifiers,
+        health,
+        echo,
+        relationship,
+        contact,
+        tone,
+        advice,
+        contact_path,
+        learned,
+    ):
         rules.extend(module.RULES)
     return rules

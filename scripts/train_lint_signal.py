@@ -1,0 +1,345 @@
+"""Train the linter's learned sentence signal and write it as plain JSON.
+
+    python scripts/train_lint_signal.py [--compare] [--out FILE]
+
+Rows are sentences (split exactly as the linter splits them). A sentence is positive for an
+output when a labelled evidence span of its category overlaps it; every sentence of a compliant
+reply is negative for all outputs. Sources (see ``scripts/lint_data.py``): the development set's
+train split, the hand-written corpus (compliant replies, and violating replies of one sentence),
+and the compliant sentences of the real replies labelled in rounds 0-2. The blind split and the
+round-3 real replies are never read here.
+
+Thresholds are calibrated, per output, on predictions for replies the model did not see: out-of-
+fold predictions over the training replies plus the tune split's predictions from the final
+model. ``block`` is the lowest threshold at which at most ``--block-fp`` of compliant replies
+reach it, ``warn`` the lowest at which at most ``--warn-fp`` do.
+
+``--compare`` prints, for each model family (word n-grams, character n-grams, both) and C, the
+tune split's average precision per output, and exits. The defaults are what won. Fixed seeds and
+sorted inputs: a rerun writes a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
+from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lint_data import (
+    REAL_TUNED,
+    ROOT,
+    TRAIN,
+    TUNE,
+    Labelled,
+    load_dev,
+    load_own_corpus,
+    load_real,
+    split_of,
+)
+from textmodel import round_to
+
+from safereply.core.lint.context import LintContext
+from safereply.core.triage.model import MODEL_FORMAT
+
+#: Model outputs and the linter category each stands for.
+OUTPUTS = {
+    "relationship": "patient-relationship",
+    "health": "health-detail",
+    "advice": "medical-advice",
+    "contact": "outside-contact",
+    "tone": "tone",
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    """Training settings (the defaults are what the shipped model used)."""
+
+    family: str = "both"
+    c: float = 4.0
+    word_min_df: int = 2
+    char_min_df: int = 3
+    keep_word: int = 6000
+    keep_char: int = 14000
+    folds: int = 5
+    block_fp: float = 0.006
+    warn_fp: float = 0.015
+    digits: int = 5
+
+
+@dataclass
+class Rows:
+    """Sentences, their reply index, and a 0/1 label per output."""
+
+    texts: list[str]
+    reply: list[int]
+    y: np.ndarray  # (n, outputs)
+
+
+def sentence_rows(replies: list[Labelled], *, own_corpus: bool = False) -> Rows:
+    """Cut replies into sentences labelled by the evidence spans they overlap."""
+    texts: list[str] = []
+    owner: list[int] = []
+    labels: list[list[int]] = []
+    names = list(OUTPUTS)
+    for index, item in enumerate(replies):
+        spans = LintContext(reply=item.reply).sentences
+        if item.labels and not item.evidence:
+            # No evidence: usable only when the reply is one sentence (the hand-written corpus).
+            if not (own_corpus and len(spans) == 1):
+                continue
+            row = [int(OUTPUTS[n] in item.labels) for n in names]
+            texts.append(item.reply[spans[0][0] : spans[0][1]])
+            owner.append(index)
+            labels.append(row)
+            continue
+        for start, end in spans:
+            row = [
+                int(any(c == OUTPUTS[n] and s < end and start < e for c, s, e in item.evidence))
+                for n in names
+            ]
+            texts.append(item.reply[start:end])
+            owner.append(index)
+            labels.append(row)
+    return Rows(texts, owner, np.array(labels, dtype=int).reshape(-1, len(names)))
+
+
+def vectorizers(params: Params, vocab: tuple[list[str], list[str]] | None = None) -> list:
+    """Return the vectorizers of the model family (word 1-2-grams and/or char_wb 2-5-grams)."""
+    out = []
+    if params.family in ("word", "both"):
+        out.append(
+            TfidfVectorizer(
+                analyzer="word",
+                ngram_range=(1, 2),
+                min_df=1 if vocab else params.word_min_df,
+                sublinear_tf=True,
+                vocabulary=vocab[0] if vocab else None,
+                dtype=np.float64,
+            )
+        )
+    if params.family in ("char", "both"):
+        out.append(
+            TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(2, 5),
+                min_df=1 if vocab else params.char_min_df,
+                sublinear_tf=True,
+                vocabulary=vocab[-1] if vocab else None,
+                dtype=np.float64,
+            )
+        )
+    return out
+
+
+def _features(vecs: list, texts: list[str], fit: bool) -> csr_matrix:
+    return hstack([v.fit_transform(texts) if fit else v.transform(texts) for v in vecs]).tocsr()
+
+
+def _fit(x: csr_matrix, y: np.ndarray, params: Params) -> list[LogisticRegression]:
+    models = []
+    for k in range(y.shape[1]):
+        model = LogisticRegression(C=params.c, class_weight="balanced", max_iter=5000)
+        model.fit(x, y[:, k])
+        models.append(model)
+    return models
+
+
+def _prune(vecs: list, models: list, params: Params) -> tuple[list[str], list[str]]:
+    weights = np.abs(np.vstack([m.coef_[0] for m in models])).max(axis=0)
+    kept: list[list[str]] = []
+    start = 0
+    for vec in vecs:
+        names = vec.get_feature_names_out()
+        keep = params.keep_word if vec.analyzer == "word" else params.keep_char
+        block = weights[start : start + len(names)]
+        start += len(names)
+        order = np.argsort(-block, kind="stable")[:keep]
+        kept.append(sorted(str(names[i]) for i in order))
+    if len(kept) == 1:
+        return kept[0], kept[0]
+    return kept[0], kept[1]
+
+
+def fit_pipeline(rows: Rows, params: Params):
+    """Fit, prune the vocabulary, refit on it; return (vectorizers, models)."""
+    vecs = vectorizers(params)
+    x = _features(vecs, rows.texts, fit=True)
+    vocab = _prune(vecs, _fit(x, rows.y, params), params)
+    vecs = vectorizers(params, vocab)
+    return vecs, _fit(_features(vecs, rows.texts, fit=True), rows.y, params)
+
+
+def predict(vecs: list, models: list, texts: list[str]) -> np.ndarray:
+    """Return (n, outputs) probabilities."""
+    if not texts:
+        return np.zeros((0, len(models)))
+    x = _features(vecs, texts, fit=False)
+    return np.column_stack([m.predict_proba(x)[:, 1] for m in models])
+
+
+def reply_max(rows: Rows, probs: np.ndarray, count: int) -> np.ndarray:
+    """Return each reply's highest sentence probability per output."""
+    out = np.zeros((count, probs.shape[1]))
+    for i, owner in enumerate(rows.reply):
+        out[owner] = np.maximum(out[owner], probs[i])
+    return out
+
+
+def out_of_fold(rows: Rows, params: Params) -> np.ndarray:
+    """Return out-of-fold probabilities, folds grouped by reply so no reply is split."""
+    oof = np.zeros(rows.y.shape)
+    for train_idx, test_idx in GroupKFold(params.folds).split(rows.texts, groups=rows.reply):
+        sub = Rows([rows.texts[i] for i in train_idx], [0] * len(train_idx), rows.y[train_idx])
+        vecs, models = fit_pipeline(sub, params)
+        oof[test_idx] = predict(vecs, models, [rows.texts[i] for i in test_idx])
+    return oof
+
+
+def choose(scores: np.ndarray, compliant: np.ndarray, max_fp: float) -> float:
+    """Return the lowest threshold (0.01 steps) reached by at most ``max_fp`` of compliant."""
+    negatives = scores[compliant]
+    for t in np.arange(0.30, 0.991, 0.01):
+        if negatives.size == 0 or float(np.mean(negatives >= t)) <= max_fp:
+            return round(float(t), 2)
+    return 0.99
+
+
+def export(vecs: list, models: list, thresholds: dict, params: Params, meta: dict) -> dict:
+    """Return the model file content in the ``LinearTextModel`` JSON layout."""
+    coef = np.vstack([m.coef_[0] for m in models])
+    spaces = []
+    start = 0
+    for vec in vecs:
+        names = vec.get_feature_names_out()
+        terms = {}
+        for i, name in enumerate(names):
+            column = coef[:, start + i]
+            terms[str(name)] = [round_to(vec.idf_[i], params.digits)] + [
+                round_to(w, params.digits) for w in column
+            ]
+        start += len(names)
+        ngram = [1, 2] if vec.analyzer == "word" else [2, 5]
+        spaces.append({"analyzer": vec.analyzer, "ngram_range": ngram, "terms": terms})
+    return {
+        "format": MODEL_FORMAT,
+        "outputs": list(OUTPUTS),
+        "intercepts": [round_to(m.intercept_[0], params.digits) for m in models],
+        "thresholds": thresholds,
+        "meta": {**meta, "params": asdict(params)},
+        "spaces": spaces,
+    }
+
+
+def training_replies(data: Path) -> tuple[list[Labelled], list[Labelled]]:
+    """Return (train replies, tune replies); blind items are never among them."""
+    train = load_dev(TRAIN)
+    tune = load_dev(TUNE)
+    own = load_own_corpus()
+    real = [r for r in load_real(REAL_TUNED, data) if not r.labels]
+    train += own + [r for r in real if split_of(r.id) != TUNE]
+    tune += [r for r in real if split_of(r.id) == TUNE]
+    return train, tune
+
+
+def compare(train_rows: Rows, tune_rows: Rows, say) -> None:
+    """Print tune-split average precision per output for each family and C."""
+    for family in ("word", "char", "both"):
+        for c in (1.0, 4.0, 10.0):
+            params = Params(family=family, c=c)
+            vecs, models = fit_pipeline(train_rows, params)
+            probs = predict(vecs, models, tune_rows.texts)
+            aps = []
+            for k in range(len(OUTPUTS)):
+                if tune_rows.y[:, k].any():
+                    aps.append(average_precision_score(tune_rows.y[:, k], probs[:, k]))
+            per = " ".join(f"{n}={a:.3f}" for n, a in zip(OUTPUTS, aps, strict=False))
+            say(f"{family:5s} C={c:<4} mean AP {np.mean(aps):.3f}  {per}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train, calibrate and write the model; print what was measured on the way."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "src/safereply/core/lint/model/signal-model.json"
+    )
+    parser.add_argument("--compare", action="store_true", help="compare model families and exit")
+    args = parser.parse_args(argv)
+
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr)
+
+    params = Params()
+    train, tune = training_replies(args.data)
+    train_rows = sentence_rows(train, own_corpus=True)
+    tune_rows = sentence_rows(tune)
+    say(
+        f"train: {len(train)} replies, {len(train_rows.texts)} sentences "
+        f"({dict(zip(OUTPUTS, train_rows.y.sum(axis=0).tolist(), strict=True))} positive); "
+        f"tune: {len(tune)} replies, {len(tune_rows.texts)} sentences"
+    )
+    if args.compare:
+        compare(train_rows, tune_rows, say)
+        return 0
+    oof = out_of_fold(train_rows, params)
+    vecs, models = fit_pipeline(train_rows, params)
+    tune_probs = predict(vecs, models, tune_rows.texts)
+    calib_replies = train + tune
+    scores = np.vstack(
+        [reply_max(train_rows, oof, len(train)), reply_max(tune_rows, tune_probs, len(tune))]
+    )
+    # Replies that gave no sentence (a multi-sentence corpus reply without evidence) are left out.
+    seen = np.zeros(len(calib_replies), dtype=bool)
+    seen[list(set(train_rows.reply))] = True
+    seen[[len(train) + i for i in set(tune_rows.reply)]] = True
+    calib_replies = [r for r, ok in zip(calib_replies, seen, strict=True) if ok]
+    scores = scores[seen]
+    compliant = np.array([not r.labels for r in calib_replies])
+    thresholds: dict[str, float] = {}
+    figures: dict[str, float] = {}
+    for k, (name, category) in enumerate(OUTPUTS.items()):
+        block = choose(scores[:, k], compliant, params.block_fp)
+        warn = min(block, choose(scores[:, k], compliant, params.warn_fp))
+        thresholds[name] = block
+        thresholds[f"{name}/warn"] = warn
+        has = np.array([category in r.labels for r in calib_replies])
+        figures[f"{name}_recall_at_block"] = round(float(np.mean(scores[has, k] >= block)), 4)
+        figures[f"{name}_recall_at_warn"] = round(float(np.mean(scores[has, k] >= warn)), 4)
+        say(
+            f"{name:12s} block {block:.2f} (recall {figures[f'{name}_recall_at_block']:.3f}) "
+            f"warn {warn:.2f} (recall {figures[f'{name}_recall_at_warn']:.3f}) "
+            f"on {int(has.sum())} held-out replies with the label"
+        )
+    meta = {
+        "trained_on": {
+            "dev_train_replies": sum(r.source.startswith("dev/") for r in train),
+            "own_corpus_replies": sum(r.source == "own-corpus" for r in train),
+            "real_compliant_replies": sum(r.source.startswith("real/") for r in train),
+            "sentences": len(train_rows.texts),
+        },
+        "calibrated_on": "out-of-fold train predictions + the dev tune split",
+        "figures": figures,
+    }
+    model = export(vecs, models, thresholds, params, meta)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as handle:
+        json.dump(model, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        handle.write("\n")
+    say(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Learned rules: the sentence models of ``safereply.core.lint.signal`` as findings.
+
+Each output of the shipped sentence model is one rule with a permanent code in an existing
+category. A sentence scored at or above the output's block threshold is an error; in the band
+below it, down to the warn threshold, a low-confidence warning. The engine runs these rules like
+any other but never lets their findings hide a phrase rule's finding, and drops a learned finding
+where a phrase rule of the same category already covers the sentence (the rule's message and fix
+are more specific).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from safereply.core.lint.context import LintContext
+from safereply.core.lint.rules._util import call_invitation
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.vocab import Category, Severity
+
+__all__ = ["LEARNED_CODES", "RULES"]
+
+
+def _check(output: str, what: str, fix: str | None) -> Callable[[LintContext], Iterator[Hit]]:
+    """Return a check that turns the model's scored sentences for ``output`` into hits."""
+
+    def check(ctx: LintContext) -> Iterator[Hit]:
+        for start, end, scores in ctx.signal:
+            score = scores.get(output)
+            if score is None or not score.level:
+                continue
+            words = ", ".join(f"'{w}'" for w in score.words) or "its wording as a whole"
+            sure = "reads as" if score.level == "block" else "may read as"
+            message = (
+                f"This sentence {sure} {what} (learned signal, {score.probability:.0%}; "
+                f"driven by {words})"
+            )
+            suggestion = fix(ctx) if callable(fix) else fix
+            yield Hit(start, end, message, suggestion, low_confidence=score.level == "warn")
+
+    return check
+
+
+def _invite(ctx: LintContext) -> str:
+    return f"remove this sentence; {call_invitation(ctx)}"
+
+
+RULES = (
+    Rule(
+        code="PR003",
+        name="learned-care-reference",
+        category=Category.PATIENT_RELATIONSHIP,
+        severity=Severity.ERROR,
+        summary="A sentence that reads as being about the reader's own care, visit or recovery.",
+        rationale="Accepting thanks for care, hoping a body part is healing, speaking of a child "
+        "who was seen: there are endless ways to confirm that someone is a patient, and no phrase "
+        "list holds them all. A model trained on labelled sentences catches the wordings the "
+        "phrase rules do not.",
+        check=_check("relationship", "confirming that the reader is or was a patient", _invite),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("[[Caring for you and your little one is why we do this.]]"),),
+        good=(Example("Thank you for taking the time to share this with us."),),
+    ),
+    Rule(
+        code="HD003",
+        name="learned-health-detail",
+        category=Category.HEALTH_DETAIL,
+        severity=Severity.ERROR,
+        summary="A sentence that reads as naming the reader's own health, treatment or bill.",
+        rationale="Health details need no possessive to disclose: 'the biopsy came back clear' "
+        "or 'congrats on baby number two' in a reply tells the world about the reader. The "
+        "learned signal reads the sentence as a whole.",
+        check=_check("health", "a health or billing detail about the reader", _invite),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("[[Congrats on baby number two!!]]"),),
+        good=(Example("We offer evening appointments on Tuesdays and Thursdays."),),
+    ),
+    Rule(
+        code="MA002",
+        name="learned-medical-advice",
+        category=Category.MEDICAL_ADVICE,
+        severity=Severity.ERROR,
+        summary="A sentence that reads as individual clinical advice or reassurance.",
+        rationale="Advice phrased as reassurance ('that is part of adjusting') or instruction "
+        "('keep going with it') implies knowledge of the reader's case. A clinician should talk "
+        "with them privately, by phone.",
+        check=_check("advice", "individual clinical advice or reassurance", _invite),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("[[That is a normal part of getting used to new glasses.]]"),),
+        good=(Example("If anyone is having chest pain, please call 911."),),
+    ),
+    Rule(
+        code="OC004",
+        name="learned-outside-contact",
+        category=Category.OUTSIDE_CONTACT,
+        severity=Severity.ERROR,
+        summary="A sentence that reads as the practice contacting the reader off the platform.",
+        rationale="'Our administrator will be in touch directly' promises contact as surely as "
+        "'we will call you'. The practice invites; the reader chooses to call.",
+        check=_check("contact", "the practice contacting the reader privately", call_invitation),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("[[Our administrator will be in touch directly this week.]]"),),
+        good=(Example("Please call our office at (555) 388-9100 and ask for Renee."),),
+    ),
+    Rule(
+        code="TN006",
+        name="learned-defensive-tone",
+        category=Category.TONE,
+        severity=Severity.WARNING,
+        summary="A sentence that reads as defensive, argumentative or dismissive.",
+        rationale="Contradicting a reviewer in public, citing the practice's rating against them, "
+        "or lecturing reads badly to every future patient, whatever the words.",
+        check=_check("tone", "defensive or argumentative", None),
+        fix_safety=FixSafety.DISPLAY,
+        bad=(Example("[[Frankly, this account bears little resemblance to what happened.]]"),),
+        good=(Example("We're sorry to hear this and would like to talk with you."),),
+    ),
+)
+
+#: Codes of the learned rules: the engine never lets these hide a phrase rule's finding.
+LEARNED_CODES = frozenset(rule.code for rule in RULES)
