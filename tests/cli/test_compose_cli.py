@@ -234,3 +234,55 @@ def test_fix_with_an_unreadable_profile_exits_2():
     result = run("fix", "--practice", "/nonexistent/practice.toml", "--text", "hi")
     assert result.returncode == 2
     assert "cannot read the file" in result.stderr.decode()
+
+
+def test_draft_takes_rating_and_platform_for_inline_text(triaged, practice, capsys, monkeypatch):
+    seen = {}
+
+    def spy(text, platform, rating):
+        seen.update(platform=platform, rating=rating)
+        return _stand_in_triage(text, platform, rating)
+
+    monkeypatch.setattr(drafting, "_triage", spy)
+    status = main(
+        [
+            "draft",
+            "--text",
+            "Lovely team",
+            "--rating",
+            "5",
+            "--platform",
+            "x",
+            "--practice",
+            practice,
+            "--format",
+            "json",
+        ]
+    )
+    out = _jsonl(capsys.readouterr().out)
+    assert status == 0 and out[0]["verdict"] == "pass"
+    assert seen == {"platform": "x", "rating": 5.0}
+
+
+def test_draft_rating_flag_is_validated_and_a_record_s_own_values_win(
+    triaged, practice, tmp_path, capsys, monkeypatch
+):
+    with pytest.raises(SystemExit) as exc:
+        main(["draft", "--text", "Hi", "--rating", "nine", "--practice", practice])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["draft", "--text", "Hi", "--rating", "9", "--practice", practice])
+    assert exc.value.code == 2
+    assert "--rating: must be from 1 to 5" in capsys.readouterr().err
+    seen = []
+    monkeypatch.setattr(
+        drafting,
+        "_triage",
+        lambda text, platform, rating: seen.append((platform, rating)) or _Triaged("praise"),
+    )
+    path = _write(
+        tmp_path,
+        [{"id": 1, "text": "Nice", "rating": 4, "platform": "yelp"}, {"id": 2, "text": "Nice"}],
+    )
+    main(["draft", path, "--rating", "5", "--platform", "google", "--practice", practice])
+    assert seen == [("yelp", 4.0), ("google", 5.0)]

@@ -13,6 +13,7 @@ A reply that does not pass the linter (which the composer is built never to prod
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any, TextIO
 
@@ -51,6 +52,19 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="the practice profile (TOML): name, phone, sign-off, improvements",
     )
+    draft.add_argument(
+        "--rating",
+        type=_rating,
+        default=None,
+        metavar="N",
+        help="the post's star rating, 1-5 (for --text or plain input; a JSONL line's own wins)",
+    )
+    draft.add_argument(
+        "--platform",
+        default=None,
+        metavar="NAME",
+        help="where the post is, e.g. google or x (for --text or plain input; a line's own wins)",
+    )
     draft.add_argument("--seed", type=int, default=None, help="vary the wording reproducibly")
     draft.set_defaults(func=run_draft)
 
@@ -75,6 +89,17 @@ def register(subparsers: Any) -> None:
     )
     fix.add_argument("--seed", type=int, default=None, help="vary the wording reproducibly")
     fix.set_defaults(func=run_fix)
+
+
+def _rating(value: str) -> float:
+    """Parse ``--rating``: a number of stars from 1 to 5."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 1 to 5, not {value!r}") from None
+    if math.isnan(number) or not 1 <= number <= 5:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 5, not {value!r}")
+    return number
 
 
 def _safely(record: Record, work) -> dict[str, Any]:
@@ -162,6 +187,10 @@ def run_draft(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | N
         text = require_text(record, "text")
         platform = require_text(record, "platform", required=False)
         rating = require_rating(record)
+        if platform is None:
+            platform = args.platform
+        if rating is None:
+            rating = args.rating
         assert text is not None
         result = draft(
             text,
