@@ -12,6 +12,7 @@ from safereply.core.compose.drafting import TemplateComposer, acknowledgement, d
 from safereply.core.compose.rewriting import fix
 from safereply.core.compose.strategy import Composer, Proposal, gate, weighted_length
 from safereply.core.compose.types import Change, Draft, DraftRequest, FixResult, TriageLike
+from safereply.core.compose.urgent import directs_to_help, help_line, urgent_reply
 
 __all__ = [
     "Change",
@@ -23,8 +24,11 @@ __all__ = [
     "TemplateComposer",
     "TriageLike",
     "acknowledgement",
+    "directs_to_help",
     "draft",
     "fix",
     "gate",
+    "help_line",
+    "urgent_reply",
     "weighted_length",
 ]

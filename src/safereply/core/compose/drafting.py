@@ -26,6 +26,7 @@ from safereply.core.compose.strategy import (
 )
 from safereply.core.compose.templates import Templates, load_templates
 from safereply.core.compose.types import Draft, DraftRequest, TriageLike
+from safereply.core.compose.urgent import needs_same_day, same_day_candidates
 from safereply.core.compose.variation import rng_for
 from safereply.core.lint import Linter, default_linter
 from safereply.core.lint.engine import MAX_POST_CHARS, validate_text
@@ -370,6 +371,11 @@ class TemplateComposer:
 
     def _emergency(self, req: DraftRequest, rng) -> Iterator[Proposal]:
         t, fields = self.templates, practice_fields(req.practice)
+        if needs_same_day(req.text):
+            # An urgent problem that is not life-threatening: the same-day path by phone first,
+            # 911 for the red flags (see urgent.py); the plain 911 reply follows as a fallback.
+            for reply in same_day_candidates(req.practice, req.text, rng):
+                yield Proposal(reply)
         line = rng.choice(t.slot("emergency", "lines"))
         after = _render(rng.choice(t.slot("emergency", "after")), fields)
         yield Proposal(f"{line} {after}")

@@ -20,7 +20,7 @@ from safereply.core.vocab import TOPICS
 __all__ = ["PLACEHOLDERS", "Templates", "load_templates", "parse_templates"]
 
 #: Placeholders a template may use; anything else is a mistake in the template file.
-PLACEHOLDERS = frozenset({"phone", "name", "improvement", "address", "website"})
+PLACEHOLDERS = frozenset({"phone", "name", "improvement", "address", "website", "flags"})
 
 
 @dataclass(frozen=True, slots=True)
