@@ -7,8 +7,12 @@ reviewer to call the office instead.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
+from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import call_invitation, phrase_check, phrases
-from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
 _WHO = (
@@ -86,6 +90,8 @@ _REPORT = phrases(
             r"message|note)|sent\s+(?:you\s+)?(?:a\s+|an\s+)?(?:(?:facebook|fb|instagram|ig|quick|"
             r"private|direct|short|brief|follow-?up)\s+)?(?:dm|direct\s+message|private\s+message|"
             r"message|email|e-mail|text|letter|note|voicemail|pm|inbox))\b(?:\s+(?:you|u))?|"
+            r"\b(?:returned|answered)\s+(?:your|ur|all\s+(?:of\s+)?your)\s+(?:\w+\s+)?(?:calls?|"
+            r"messages?|voicemails?|emails?|e-mails?|texts?)\b|"
             r"\b(?:dm|pm|message|email|e-mail|text|letter|voicemail)\s+(?:sent|is\s+on\s+(?:its|the)\s+"
             r"way|has\s+been\s+sent)\b|\b(?:left|sent)\s+(?:you\s+)?(?:two|three|several|a\s+few|"
             r"\d+|multiple)\s+(?:voicemails|messages|emails|texts)\b",
@@ -104,9 +110,9 @@ _ASK = phrases(
     (
         (
             r"\b(?:send|shoot|drop)\s+(?:us|me)\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:private\s+|direct\s+)?"
-            r"(?:message|dm|pm|email|e-mail|note|text|line)\b|\b(?:dm|pm|inbox|email|e-mail|text|message)"
-            r"\s+(?:us|me)\b|\bwrite\s+(?:to\s+)?us\b|\b(?:private|direct)\s+messag(?:e|ing)\b|\bvia\s+(?:dm|pm|messenger|inbox|"
-            r"email|e-mail|direct\s+message|private\s+message|the\s+portal)\b|\b(?:slide|reach\s+out)\s+"
+            r"(?:message|dm|pm|text)\b|\b(?:dm|pm|inbox|text|message)"
+            r"\s+(?:us|me)\b|\b(?:private|direct)\s+messag(?:e|ing)\b|\bvia\s+(?:dm|pm|messenger|inbox|"
+            r"direct\s+message|private\s+message|the\s+portal)\b|\b(?:slide|reach\s+out)\s+"
             r"(?:into|in)\s+(?:our|the)\s+dms\b",
             "'{m}' asks the reviewer to move the conversation to writing or private messages",
             "{phone}",
@@ -120,12 +126,45 @@ _ASK = phrases(
             "'{m}' asks the reviewer for personal details in writing",
         ),
         (
-            r"\bcontact\s+(?:us|me)\s+(?:at|via|by)\s+(?:email|e-mail|[\w.+-]+@)|"
             r"\b(?:through|via|in|on|using)\s+(?:the|our|your)\s+(?:patient\s+)?portal\b|\bportal\s+"
             r"message\b|\bmessage\s+(?:you|u)\s+(?:through|via|on)\b",
             "'{m}' moves the conversation to the patient portal, which confirms an account",
         ),
     ),
+)
+
+# Writing to the office's public address is the reviewer's own choice, not outside contact; but an
+# e-mail invites details in writing, so without a call invitation in the reply it is a warning.
+_WRITE_TO_OFFICE = phrases(
+    (
+        (
+            r"\b(?:send|shoot|drop)\s+(?:us|me)\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:email|e-mail|note|"
+            r"line)\b|\b(?:email|e-mail)\s+(?:us|me)\b|\bwrite\s+(?:to\s+)?(?:us|me)\b|"
+            r"\b(?:contact|reach|write\s+to)\s+(?:us|me|our\s+\w+(?:\s+\w+)?)\s+(?:at|via|by)\s+"
+            r"(?:email|e-mail|[\w.+-]+@)|\bvia\s+(?:email|e-mail)\b",
+            "'{m}' invites the reviewer to write to the office: their choice, but an e-mail "
+            "invites details in writing; an invitation to call is safer",
+            "{phone}",
+        ),
+    ),
+    low_confidence=True,
+)
+
+
+def _ask_private(ctx: LintContext) -> Iterator[Hit]:
+    yield from _ASK_CHECK(ctx)
+    if _CALL.search(ctx.reply):
+        return  # the reply offers the phone too: the e-mail is one more way, not the only one
+    yield from _WRITE_CHECK(ctx)
+
+
+_ASK_CHECK = phrase_check(_ASK, suggestion=call_invitation)
+_WRITE_CHECK = phrase_check(_WRITE_TO_OFFICE, suggestion=call_invitation)
+_CALL = re.compile(
+    r"\b(?:call|phone|ring|reach)\s+(?:us|our|the\s+office|me|the\s+practice|the\s+clinic|\(?\d)|"
+    r"\bgive\s+(?:us|our\s+office|the\s+office)\s+a\s+(?:call|ring)\b|"
+    r"\bcall\b.{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}",
+    re.IGNORECASE,
 )
 
 RULES = (
@@ -172,7 +211,7 @@ RULES = (
         severity=Severity.ERROR,
         summary="Asks the reviewer to send details in writing, DM, e-mail or the portal.",
         rationale="Written details invite more PHI into the thread; the office phone is the path.",
-        check=phrase_check(_ASK, suggestion=call_invitation),
+        check=_ask_private,
         fix_safety=FixSafety.UNSAFE,
         bad=(
             Example("Please [[send us a private message]] with your details."),

@@ -49,6 +49,23 @@ _PAST_VISIT = re.compile(
     re.IGNORECASE,
 )
 _GREETED = re.compile(r"\b(?:hi|hello|hey|dear|thanks|thank\s+you|thx)\W*$", re.IGNORECASE)
+#: Words before a phone number, e-mail or address that make it the reviewer's own.
+_POSTERS = re.compile(
+    r"\b(?:(?:call|called|calling|text|texted|email|e-mailed|emailed|reach|reached|contact|"
+    r"contacted|sent|send|mailed|wrote|write|message|messaged|left)\s+(?:\w+\s+){0,4}?(?:you|u)|"
+    r"(?:your|ur)\s+(?:\w+\s+)?(?:cell|number|phone|mobile|email|e-mail|address|home|"
+    r"calls?|voicemails?|messages?|line)|on\s+file|you\s+(?:gave|left|provided|listed|live))"
+    r"\b[^.!?]{0,12}$",
+    re.IGNORECASE,
+)
+#: Words before a street address that present it as the practice's own.
+_OFFICE_ADDRESS = re.compile(
+    r"\b(?:we(?:'re|\s+are)\s+(?:now\s+)?(?:at|located|on)|(?:we've|we\s+have)\s+moved|"
+    r"moved\s+to|(?:our|the)\s+(?:new\s+)?(?:office|offices|clinic|practice|location|address|"
+    r"building|suite)|visit\s+us|find\s+us|come\s+(?:see|visit)\s+us|located\s+at|"
+    r"stop\s+by|parking|entrance)\b",
+    re.IGNORECASE,
+)
 _OFFERED = re.compile(
     r"\b(?:call|reach|contact|phone|telephone|email|e-mail|write|us|our|office|me|at|ext|extension)\b",
     re.IGNORECASE,
@@ -163,7 +180,11 @@ def _contact_details(ctx: LintContext) -> Iterator[Hit]:
             # greeting it names the poster.
             before = ctx.reply[max(0, e.start - 24) : e.start]
             unsure = not _GREETED.search(before)
-        if ctx.practice is None:
+        before = ctx.reply[max(0, e.start - 48) : e.start]
+        if _POSTERS.search(before):
+            # "we'll call you at ...", "we sent it to you at ...": the reviewer's own details.
+            unsure = False
+        elif ctx.practice is None:
             # Without a profile we cannot tell the office's number or address from the
             # reviewer's: one offered for the reader to use is taken as the office's own.
             s, end = ctx.sentence_at(e.start)
@@ -183,6 +204,11 @@ def _street_address(ctx: LintContext) -> Iterator[Hit]:
     for e in find_street_addresses(ctx.reply):
         if ctx.is_allowed(e.start, e.end):
             continue
+        s, _ = ctx.sentence_at(e.start)
+        if _OFFICE_ADDRESS.search(ctx.reply[s : e.start]) and not _POSTERS.search(
+            ctx.reply[max(s, e.start - 48) : e.start]
+        ):
+            continue  # "we're at 40 Oak Ave", "our new office at ...": the practice's own
         if ctx.practice and ctx.practice.address:
             low = e.text.lower().rstrip(".")
             if low in ctx.practice.address.lower():
