@@ -10,7 +10,9 @@ States and the actions that move between them::
      │                                                               ▼                       ▼
      │                                                   marked_replied / published ◀────────┘
      ├──dismiss──▶ dismissed ──reopen──▶ new
-     └──(emergency or crisis on arrival, or escalate)──▶ escalated ──save draft──▶ drafted ...
+     └──(emergency, crisis, escalate)──▶ escalated ──submit──▶ in_review ...
+                                          │  ▲        └──approve──▶ approved ...
+                                          └──┘ save draft: stays escalated until answered
 
 Rules enforced here, whatever calls the service (API, web pages, command line):
 
@@ -20,6 +22,11 @@ Rules enforced here, whatever calls the service (API, web pages, command line):
 * when the practice's policy requires approval, nobody approves their own draft;
 * a custom reply to a complaint waits out the cooling-off hold after it was first drafted; the
   pre-checked bland acknowledgement is exempt while unchanged;
+* reply text is normalised on the way in (NFC, ``\n`` line endings, no trailing whitespace), and
+  the exemption is decided on the normalised text, so a browser's ``\r\n`` changes nothing;
+* an emergency or crisis post stays escalated while its reply is drafted, its one-click reply is
+  the urgent template, and a reply to it that does not tell the poster to call 911 (emergency) or
+  988 (crisis) is never sent to review, approved, scheduled or posted;
 * every change checks the post's version: two people acting at once never both succeed, and the
   reply table holds at most one reply per post.
 """
@@ -29,6 +36,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -38,6 +47,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from safereply.core.compose.urgent import directs_to_help, help_line
 from safereply.core.practice import Practice as Profile
 from safereply.core.vocab import TOPICS, PostKind
 from safereply.errors import (
@@ -74,6 +84,7 @@ __all__ = [
     "IngestOutcome",
     "NewPost",
     "Publisher",
+    "normalise_text",
 ]
 
 log = logging.getLogger("safereply.inbox")
@@ -106,6 +117,25 @@ def _default_acknowledgement(
     )
 
 
+def _default_urgent_reply(
+    kind: str, practice: Profile, *, platform: str | None = None, post: str | None = None
+) -> str:
+    """Return the safe one-click reply to an emergency (911) or crisis (988) post."""
+    from safereply.core.compose import urgent_reply
+
+    return urgent_reply(kind, practice, platform=platform, post=post)
+
+
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+(?=\n|$)")
+
+
+def normalise_text(text: str) -> str:
+    """Return reply text as it is stored and compared: NFC, ``\n`` line endings, no trailing
+    whitespace on any line, no blank lines or spaces around the whole text."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _TRAILING_SPACE.sub("", text).strip()
+
+
 def _lazy(name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         import safereply
@@ -126,12 +156,15 @@ class Analysers:
         compose: ``(text, practice=, platform=, rating=, post_id=) -> Draft`` (with ``reply``).
         acknowledgement: ``(practice, platform=, post=) -> str``, the pre-checked bland
             acknowledgement.
+        urgent_reply: ``(kind, practice, platform=, post=) -> str``, the one-click reply to an
+            emergency (911) or crisis (988) post, offered in place of the acknowledgement.
     """
 
     triage: Callable[..., Any] = field(default_factory=lambda: _lazy("triage"))
     check: Callable[..., Any] = field(default_factory=lambda: _lazy("check"))
     compose: Callable[..., Any] = field(default_factory=lambda: _lazy("draft"))
     acknowledgement: Callable[..., str] = _default_acknowledgement
+    urgent_reply: Callable[..., str] = _default_urgent_reply
 
 
 class Publisher(Protocol):
@@ -590,6 +623,11 @@ class InboxService:
                     else None,
                     "approval_required": self._approval_required(post, conf),
                     "cooling_off_until": _iso(hold) if hold and hold > now else None,
+                    # The number a reply to this post must give (911 / 988), and whether the
+                    # current draft fails to give it.
+                    "help_line": help_line(post.kind),
+                    "help_missing": current is not None
+                    and not directs_to_help(current.text, post.kind),
                     "scheduled_for": _iso(post.scheduled_for),
                     "role": role,
                 }
@@ -642,10 +680,37 @@ class InboxService:
         """Return when a custom reply to a complaint may go out (None: no hold applies)."""
         if post.kind != PostKind.COMPLAINT.value or not drafts:
             return None
-        if drafts[-1].source == "acknowledgement":
+        # Decided on the normalised text: a version equal to an acknowledgement is one, however
+        # it was saved (older rows may hold a browser's \r\n line endings).
+        bland = {normalise_text(d.text) for d in drafts if d.source == "acknowledgement"}
+
+        def is_bland(d: Draft) -> bool:
+            return d.source == "acknowledgement" or normalise_text(d.text) in bland
+
+        if is_bland(drafts[-1]):
             return None  # the pre-checked bland acknowledgement is exempt (rule 1 over rule 2)
-        custom = [d for d in drafts if d.source != "acknowledgement"]
+        custom = [d for d in drafts if not is_bland(d)]
         return custom[0].created_at + dt.timedelta(minutes=conf.cooling_off_minutes)
+
+    @staticmethod
+    def _open_state(post: Post) -> str:
+        """Return the state a post waits in while its reply is written: an emergency, a crisis or
+        a post someone escalated stays escalated until it is answered."""
+        if post.kind in URGENT_KINDS or post.state == "escalated":
+            return "escalated"
+        return "drafted"
+
+    @staticmethod
+    def _require_help_line(post: Post, draft: Draft, doing: str) -> None:
+        """Refuse a reply to an emergency or crisis post that does not give 911 / 988."""
+        if directs_to_help(draft.text, post.kind):
+            return
+        number = help_line(post.kind)
+        how = "call or text 988" if number == "988" else f"call {number}"
+        raise WorkflowError(
+            f"cannot {doing} this reply: a reply to a {post.kind} post must tell the poster to "
+            f"{how}; use the safe {post.kind} reply or add it"
+        )
 
     def _mutate(
         self,
@@ -728,6 +793,7 @@ class InboxService:
         """
         if not isinstance(text, str) or not text.strip():
             raise InputError("the reply is empty")
+        text = normalise_text(text)
         if len(text) > MAX_REPLY_CHARS:
             raise InputError(
                 f"the reply is {len(text):,} characters; the limit is {MAX_REPLY_CHARS:,}"
@@ -736,6 +802,9 @@ class InboxService:
         def change(session: Session, post: Post, conf: PracticeSettings, now: dt.datetime):
             self._require_state(post, EDITABLE_STATES, "edit the reply to")
             profile = load_profile(session, post.practice_id)
+            kind = source
+            if source == "manual" and self._is_acknowledgement(session, post, profile, text):
+                kind = "acknowledgement"  # the same text, saved from the editor: still exempt
             report = self.analysers.check(text, post=post.text, practice=profile)
             number = (
                 session.scalar(select(func.max(Draft.number)).where(Draft.post_id == post.id)) or 0
@@ -744,7 +813,7 @@ class InboxService:
                 post_id=post.id,
                 number=number,
                 text=text,
-                source=source,
+                source=kind,
                 verdict=str(report.verdict),
                 report=report.to_dict(number),
                 author_id=actor.user_id,
@@ -752,11 +821,14 @@ class InboxService:
             )
             session.add(draft)
             session.flush()
-            to_state = "drafted" if post.state in ("new", "escalated", "drafted") else "in_review"
+            if post.state in ("new", "escalated", "drafted"):
+                to_state = self._open_state(post)
+            else:
+                to_state = "in_review"
             detail = {
                 "draft": draft.id,
                 "number": number,
-                "source": source,
+                "source": kind,
                 "verdict": draft.verdict,
                 "codes": sorted({f["code"] for f in draft.report.get("findings", [])}),
             }
@@ -766,6 +838,26 @@ class InboxService:
 
         draft = self._mutate(actor, post_id, "staff", expected_version, change)
         return self._after(post_id, draft=self._draft_dict(draft))
+
+    def _bland_reply(self, profile: Profile, post: Post) -> str:
+        """Return the one-click safe reply for a post: the urgent template for an emergency or
+        crisis, the pre-checked acknowledgement otherwise."""
+        if post.kind in URGENT_KINDS:
+            return self.analysers.urgent_reply(
+                post.kind, profile, platform=post.platform, post=post.text
+            )
+        return self.analysers.acknowledgement(profile, platform=post.platform, post=post.text)
+
+    def _is_acknowledgement(
+        self, session: Session, post: Post, profile: Profile, text: str
+    ) -> bool:
+        """Return True when normalised ``text`` is the post's one-click safe reply."""
+        earlier = session.scalars(
+            select(Draft.text).where(Draft.post_id == post.id, Draft.source == "acknowledgement")
+        )
+        if any(normalise_text(t) == text for t in earlier):
+            return True
+        return normalise_text(self._bland_reply(profile, post)) == text
 
     def suggest(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
         """Save the composer's suggested reply as a new draft version."""
@@ -781,12 +873,13 @@ class InboxService:
         )
 
     def acknowledge(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
-        """Save the pre-checked bland acknowledgement as a new draft (exempt from cooling-off)."""
+        """Save the one-click safe reply as a new draft: the pre-checked bland acknowledgement
+        (exempt from cooling-off), or for an emergency or crisis post the urgent template that
+        directs the poster to 911 or 988."""
         with self.store.read() as session:
             post, _ = self._load(session, actor, post_id, "staff")
             profile = load_profile(session, post.practice_id)
-            platform, post_text = post.platform, post.text
-        text = self.analysers.acknowledgement(profile, platform=platform, post=post_text)
+            text = self._bland_reply(profile, post)
         return self.save_draft(
             actor, post_id, text, expected_version=expected_version, source="acknowledgement"
         )
@@ -802,10 +895,14 @@ class InboxService:
         """Send the current draft to review."""
 
         def change(session: Session, post: Post, conf: PracticeSettings, now: dt.datetime):
-            self._require_state(post, ("drafted",), "submit")
-            current = self._drafts(session, post.id)[-1]
+            self._require_state(post, ("drafted", "escalated"), "submit")
+            drafts = self._drafts(session, post.id)
+            if not drafts:
+                raise WorkflowError("there is no reply to send for review yet")
+            current = drafts[-1]
             if current.verdict == "block":
                 raise WorkflowError("the reply is blocked by the linter; fix it before review")
+            self._require_help_line(post, current, "send for review")
             self._transition(
                 session, actor, post, "in_review", "draft.submit", now, {"draft": current.id}
             )
@@ -835,12 +932,16 @@ class InboxService:
         """
 
         def change(session: Session, post: Post, conf: PracticeSettings, now: dt.datetime):
-            self._require_state(post, ("drafted", "in_review"), "approve")
-            current = self._drafts(session, post.id)[-1]
+            self._require_state(post, ("drafted", "in_review", "escalated"), "approve")
+            drafts = self._drafts(session, post.id)
+            if not drafts:
+                raise WorkflowError("there is no reply to approve yet")
+            current = drafts[-1]
             if draft_id is not None and draft_id != current.id:
                 raise ConflictError("the reply was edited after you read it; read it again")
             if current.verdict == "block":
                 raise WorkflowError("a reply the linter blocks can never be approved")
+            self._require_help_line(post, current, "approve")
             if current.verdict == "warn" and not acknowledge_warnings:
                 raise WorkflowError(
                     "the reply has warnings: read them and approve with acknowledge_warnings"
@@ -888,7 +989,13 @@ class InboxService:
             self._require_state(post, ("in_review", "approved", "scheduled"), "send back")
             post.scheduled_for = None
             self._transition(
-                session, actor, post, "drafted", "draft.reject", now, {"reason": note_code[:50]}
+                session,
+                actor,
+                post,
+                self._open_state(post),
+                "draft.reject",
+                now,
+                {"reason": note_code[:50]},
             )
 
         self._mutate(actor, post_id, "manager", expected_version, change)
@@ -912,6 +1019,7 @@ class InboxService:
         report = self.analysers.check(current.text, post=post.text, practice=profile)
         if str(report.verdict) == "block" or current.verdict == "block":
             raise WorkflowError("a reply the linter blocks can never be posted")
+        self._require_help_line(post, current, "post")
         hold = self._cooling_off_until(post, drafts, conf)
         if hold is not None and now < hold:
             raise WorkflowError(
@@ -934,6 +1042,7 @@ class InboxService:
             drafts = self._drafts(session, post.id)
             if drafts[-1].verdict == "block":
                 raise WorkflowError("a reply the linter blocks can never be scheduled")
+            self._require_help_line(post, drafts[-1], "schedule")
             hold = self._cooling_off_until(post, drafts, conf)
             if hold is not None and at < hold:
                 raise WorkflowError(f"cooling-off: schedule it for {hold.isoformat()} or later")
