@@ -180,16 +180,24 @@ _RELATIVES = (
     r"sister|aunt|uncle|niece|nephew|cousin|fianc[eé]e?|girlfriend|boyfriend|stepson|stepdaughter|"
     r"toddler|teen|teenager|little one|little guy|little girl|loved one|"
     r"father-in-law|mother-in-law|"
-    r"sister-in-law|brother-in-law|caregiver|friend"
+    r"sister-in-law|brother-in-law|caregiver|friend|"
+    # Spanish, after "su", "tu", "sus" (see _RELATIVE)
+    r"hij[oa]|niñ[oa]|nin[oa]|beb[eé]|espos[oa]|mam[aá]|pap[aá]|madre|padre|abuel[oa]|herman[oa]|"
+    r"ti[oa]|prim[oa]|sobrin[oa]|nieto|nieta|suegr[oa]|pareja"
 )
-_NAME = r"[A-Z](?:[a-z]+(?:['’]?[A-Z][a-z]+)?|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
-_LNAME = r"[A-Za-z][a-z'’]+"
+_UP = "A-ZÁÉÍÓÚÑÜ"
+_LOW = "a-záéíóúñü"
+_NAME = (
+    rf"[{_UP}](?:[{_LOW}]+(?:['’]?[{_UP}][{_LOW}]+)?|['’][{_UP}][{_LOW}]+)(?:-[{_UP}][{_LOW}]+)?"
+)
+_LNAME = rf"[A-Za-zÁÉÍÓÚÑ][{_LOW}'’]+"
 
 _GREETING = re.compile(
     r"(?:^|(?<=[\n.!?]))\s*(?:hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening)|"
     r"thanks(?:\s+so\s+much)?|thank\s+you(?:\s+so\s+much)?|thx|ty|congrats|congratulations|"
-    r"welcome|sorry|aw+|oh)\s*[,!]?\s+"
-    r"(?:(?:mr|mrs|ms|miss|mx)\.?\s+)?"
+    r"welcome|sorry|aw+|oh|hola|querid[oa]s?|estimad[oa]s?|buen[oa]s\s+(?:d[ií]as|tardes|noches)|"
+    r"(?:muchas\s+)?gracias|felicidades|bienvenid[oa])\s*[,!]?\s+"
+    r"(?:(?:mr|mrs|ms|miss|mx|sr|sra|srta|don|doña|dona)\.?\s+)?"
     rf"(?P<name>{_LNAME}(?:\s+(?-i:{_NAME}))?)(?=\s*(?:[,!.:;—–-]|$|\s+(?:for|so|we|and|thank|thanks|thx|ty|sorry|you)\b))",
     re.IGNORECASE,
 )
@@ -199,9 +207,12 @@ _FAMILY_TITLE = re.compile(
     rf"(?P<name>{_NAME})",
     re.IGNORECASE,
 )
-_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)")
+_TITLE = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|Don|Doña|Dona)\.?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)"
+)
 _RELATIVE = re.compile(
-    rf"\b(?:your|ur|his|her|their|my)\s+(?:\w+\s+)?(?:{_RELATIVES})(?:'s)?\s*,?\s+(?P<name>(?-i:{_NAME}))\b",
+    rf"\b(?:your|ur|his|her|their|my|su|tu|sus|tus|mi)\s+(?:\w+\s+)?(?:{_RELATIVES})(?:'s)?\s*,?\s+"
+    rf"(?P<name>(?-i:{_NAME}))\b",
     re.IGNORECASE,
 )
 _CAP_WORD = re.compile(rf"(?<![\w@#.'’-]){_NAME}(?:\s+{_NAME})?")

@@ -10,6 +10,7 @@
 | TN     | tone                    | tone                 |
 | MA     | medical advice          | medical-advice       |
 | CP     | contact path            | missing-contact-path |
+| LA     | unreadable language     | health-detail (warning) |
 
 The learned rules (PR003, HD003, MA002, OC004, TN006) live in ``learned.py``: the sentence model's
 outputs, in the categories above; they only ever add findings.
@@ -31,6 +32,7 @@ def all_rules() -> list[Rule]:
         echo,
         health,
         identifiers,
+        language,
         learned,
         relationship,
         tone,
@@ -47,6 +49,7 @@ def all_rules() -> list[Rule]:
         advice,
         contact_path,
         learned,
+        language,
     ):
         rules.extend(module.RULES)
     return rules

@@ -109,8 +109,11 @@ def _is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
 
 def _patient_name(ctx: LintContext) -> Iterator[Hit]:
     for e in find_names(ctx.reply):
-        if ctx.is_allowed(e.start, e.end) or ctx.is_staff(e.text):
+        greets = e.why.endswith("follows a greeting")
+        if ctx.is_allowed(e.start, e.end):
             continue
+        if ctx.is_staff(e.text) and not (greets and _opens_reply(ctx, e.start)):
+            continue  # a greeting that opens the reply addresses the reviewer, staff name or not
         if _is_sign_off(ctx, e.start, e.end):
             continue
         if e.text.lower() in ctx.practice_words:
@@ -124,6 +127,11 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
             suggestion="" if not e.strong else "there",
             low_confidence=not strong,
         )
+
+
+def _opens_reply(ctx: LintContext, start: int) -> bool:
+    """Return True when ``start`` is in the reply's first sentence (where a greeting goes)."""
+    return ctx.sentence_at(start)[0] == (ctx.sentences[0][0] if ctx.sentences else 0)
 
 
 def _service_date(ctx: LintContext) -> Iterator[Hit]:
