@@ -9,8 +9,10 @@ import sys
 import pytest
 
 CSV = """review_id,review_text,rating,reply
-r1,"Great dentist, my crown feels perfect",5,"Hi Karen, so glad your crown feels perfect! See you at your next cleaning."
-r2,"Waited 2 hours",1,"We're sorry for the wait. Please call our office at (555) 388-9100 so we can talk."
+r1,"Great dentist, my crown feels perfect",5,"Hi Karen, so glad your crown feels perfect! \
+See you at your next cleaning."
+r2,"Waited 2 hours",1,"We're sorry for the wait. Please call our office at (555) 388-9100 \
+so we can talk."
 r3,"Love this place",5,
 r4,"Rude staff",1,"This review is fake. Please call (555) 388-9100."
 r5,"oops",1,"a","b"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from safereply.core.language import detect_language
 from safereply.core.lint import default_linter
 from safereply.core.practice import load_practice
 
@@ -46,22 +45,6 @@ def test_a_greeting_addresses_the_reviewer_even_with_a_staff_first_name():
         f"Thanks for the review! Ask for {staff_first} at the front desk.", practice=PRACTICE
     )
     assert "ID001" not in {f.code for f in later.findings}
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("Thank you so much for the kind words!", "en"),
-        ("Muchas gracias por sus palabras, nos alegra mucho.", "es"),
-        ("Gracias for the review! Please call us al (555) 201-3300", "es-en"),
-        ("Merci beaucoup pour votre commentaire, nous sommes très heureux.", "other"),
-        ("Vielen Dank für Ihre Bewertung, wir freuen uns sehr.", "other"),
-        ("谢谢您的评价", "other"),
-        ("Thanks!!", "en"),
-    ],
-)
-def test_detect_language(text, language):
-    assert detect_language(text) == language
 
 
 def test_a_reply_in_another_language_gets_a_warning_that_says_so():

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from safereply.core.language import READABLE, detect_language
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.triage.language import detect_language
 from safereply.core.vocab import Category, Severity
 
+#: Languages the rules and the learned signal read (a mix of the two reads as one of them).
+READABLE = frozenset({"en", "es"})
 _NAMES = {"other": "a language other than English or Spanish"}
 
 
