@@ -54,6 +54,13 @@ class Services:
 
         return ReportService(self.store)
 
+    @property
+    def scan(self):  # imported lazily, like reports: only the scan pages need it
+        """Return the scan service (risk-ranking published replies)."""
+        from safereply.services.scan import ScanService
+
+        return ScanService(self.store)
+
 
 def build_services(
     store: Store,

@@ -16,17 +16,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+
 from safereply.core.lint import Report, default_linter
 from safereply.core.lint.engine import MAX_POST_CHARS, MAX_REPLY_CHARS
 from safereply.core.lint.risk import action_for, risk_of
 from safereply.core.practice import Practice
 from safereply.errors import InputError
+from safereply.services.access import require_role
+from safereply.services.actor import Actor
+from safereply.services.audit import record
 from safereply.services.importer import FIELDS, RejectedRow, flatten, read_rows
+from safereply.services.practices import load_profile
+from safereply.store.engine import Store
+from safereply.store.models import Post, PublishedReply
 
 __all__ = [
     "REPLY_FIELDS",
     "ScanItem",
     "ScanResult",
+    "ScanService",
     "render_html",
     "scan_export",
     "scan_replies",
@@ -213,6 +222,71 @@ def _lint_into(
                 rewrite=fixed,
             )
         )
+
+
+class ScanService:
+    """Scans for the web app and the API: an uploaded export, or every reply the inbox recorded.
+
+    Managers only (a scan reads every reply of the practice); each scan is recorded in the audit
+    log with its counts, never with text.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _profile(self, actor: Actor, practice_id: int) -> Practice:
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            return load_profile(session, practice_id)
+
+    def _audit(self, actor: Actor, practice_id: int, what: str, result: ScanResult) -> None:
+        with self.store.write() as session:
+            record(
+                session,
+                actor,
+                "replies.scanned",
+                object_type="practice",
+                object_id=practice_id,
+                practice_id=practice_id,
+                detail={"source": what, **result.counts()},
+            )
+
+    def scan_upload(
+        self,
+        actor: Actor,
+        practice_id: int,
+        data: bytes,
+        *,
+        name: str | None = None,
+        fmt: str | None = None,
+    ) -> ScanResult:
+        """Scan an uploaded export of published replies with the practice's profile.
+
+        Raises:
+            NotFoundError, PermissionDenied: not a manager of the practice.
+            InputError: the file as a whole cannot be read.
+        """
+        profile = self._profile(actor, practice_id)
+        result = scan_export(data, name=name, fmt=fmt, practice=profile)
+        self._audit(actor, practice_id, "upload", result)
+        return result
+
+    def scan_recorded(self, actor: Actor, practice_id: int) -> ScanResult:
+        """Scan every reply the inbox recorded as published or marked replied for the practice."""
+        profile = self._profile(actor, practice_id)
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Post.id, PublishedReply.text, Post.text, PublishedReply.platform)
+                .join(PublishedReply, PublishedReply.post_id == Post.id)
+                .where(Post.practice_id == practice_id)
+                .order_by(Post.id)
+            ).all()
+        result = scan_replies(
+            ((f"post-{pid}", reply, post, platform) for pid, reply, post, platform in rows),
+            practice=profile,
+        )
+        self._audit(actor, practice_id, "inbox", result)
+        return result
 
 
 _ACTION_TEXT = {
