@@ -33,6 +33,16 @@
       });
     });
 
+    // Times the server wrote in UTC ("10:05 UTC"): shown in this computer's time zone, which at
+    // the front desk is the practice's.
+    document.querySelectorAll("time[data-local-time]").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when.getTime())) return;
+      var hh = String(when.getHours()).padStart(2, "0");
+      var mm = String(when.getMinutes()).padStart(2, "0");
+      el.textContent = hh + ":" + mm + " local time";
+    });
+
     // Cooling-off countdowns: seconds left when the page was made, counted down here.
     var counters = document.querySelectorAll("[data-countdown]");
     if (counters.length) {

@@ -63,6 +63,14 @@ DISMISS_LABELS = {
     "not-about-us": "Not about us",
 }
 _SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+#: The one-click button on an emergency or crisis post (it saves the urgent template).
+URGENT_REPLY_LABELS = {
+    "emergency": "Use the safe emergency reply (call 911)",
+    "crisis": "Use the safe crisis reply (call or text 988)",
+}
+BLOCKED_SUBMIT = (
+    "Saved, but not sent for review: the reply is blocked. Fix the underlined findings first."
+)
 
 
 @lru_cache(maxsize=1)
@@ -138,19 +146,22 @@ def _actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, bool]
     own = current is not None and current["author_id"] == user.actor.user_id
     may_approve = not post["approval_required"] or (manager and not own)
     ready = state in ("approved", "scheduled") and not post["cooling_off_until"]
+    # A reply to an emergency or crisis post must give 911 / 988 before it goes anywhere.
+    sendable = current is not None and current["verdict"] != "block" and not post["help_missing"]
     return {
         "edit": state in ("new", "escalated", "drafted", "in_review", "approved", "scheduled"),
-        "submit": state == "drafted" and current is not None and current["verdict"] != "block",
-        "approve": state in ("drafted", "in_review")
+        "submit": state in ("drafted", "escalated") and sendable,
+        "approve": state in ("drafted", "in_review", "escalated") and sendable and may_approve,
+        "approve_blocked_own": state in ("drafted", "in_review", "escalated")
         and current is not None
-        and current["verdict"] != "block"
-        and may_approve,
-        "approve_blocked_own": state in ("drafted", "in_review")
         and manager
         and own
         and post["approval_required"],
         "reject": manager and state in ("in_review", "approved", "scheduled"),
         "manual": state in ("approved", "scheduled"),
+        # During the cooling-off hold nothing on the manual path is offered: no text to copy,
+        # no link to the post, no "mark as replied".
+        "copy_reply": ready,
         "mark_replied": ready,
         "dismiss": state in ("new", "drafted", "in_review", "approved", "scheduled", "escalated")
         and (manager or state != "escalated"),
@@ -185,6 +196,9 @@ def _post_page(
     findings = list(current["report"].get("findings", [])) if current else []
     now = services.inbox.clock()
     hold = post["cooling_off_until"]
+    if errors is None and request.query_params.get("blocked") == "1" and current is not None:
+        # Back from a blocked "save and send" (post/redirect/get): say why it was not sent.
+        errors = {"text": BLOCKED_SUBMIT}
     data = {**post, "suggestion": suggestion}
     editor_config = {
         "postId": post["id"],
@@ -218,6 +232,8 @@ def _post_page(
             "categories": CATEGORY_LABELS,
             "reasons": rule_reasons(),
             "hold": hold,
+            "hold_clock": dt.datetime.fromisoformat(hold).strftime("%H:%M UTC") if hold else None,
+            "urgent_label": URGENT_REPLY_LABELS.get(post["kind"]),
             "hold_seconds": (
                 max(0, int((dt.datetime.fromisoformat(hold) - now).total_seconds()))
                 if hold
@@ -288,20 +304,11 @@ def save_draft(
     except SafeReplyError as exc:
         return _fail(request, services, user, post_id, exc, typed=text, field="text")
     done = "saved"
-    if then == "submit" and result["state"] == "drafted":
+    if then == "submit" and result["state"] in ("drafted", "escalated"):
         verdict = (result.get("draft") or {}).get("verdict")
         if verdict == "block":
-            return _post_page(
-                request,
-                services,
-                user,
-                post_id,
-                errors={
-                    "text": "Saved, but not sent for review: the reply is blocked. Fix the "
-                    "underlined findings first."
-                },
-                status=409,
-            )
+            # The draft is saved: redirect (post/redirect/get), so a refresh does not post again.
+            return done_redirect(f"/posts/{post_id}", "saved", blocked="1")
         try:
             services.inbox.submit(user.actor, post_id, expected_version=result["version"])
         except SafeReplyError as exc:
@@ -325,9 +332,23 @@ def _simple_action(name: str, done: str):
     return action
 
 
+@router.post("/posts/{post_id}/acknowledge")
+def acknowledge(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Put the one-click safe reply in the editor: the acknowledgement, or the urgent template."""
+    try:
+        kind = services.inbox.get_post(user.actor, post_id)["kind"]
+        services.inbox.acknowledge(user.actor, post_id, expected_version=_version(form))
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc)
+    # The urgent template is not "the pre-checked acknowledgement": it is a suggestion to read.
+    done = "suggested" if kind in URGENT_REPLY_LABELS else "acknowledged"
+    return done_redirect(f"/posts/{post_id}", done)
+
+
 for _path, _name, _done in (
     ("suggest", "suggest", "suggested"),
-    ("acknowledge", "acknowledge", "acknowledged"),
     ("submit", "submit", "submitted"),
     ("reject", "reject", "rejected"),
     ("escalate", "escalate", "escalated"),

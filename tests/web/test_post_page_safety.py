@@ -1,0 +1,132 @@
+"""The post page's workflow holes (issue 11): urgent posts, the cooling-off hold on the manual
+path, the acknowledgement saved from the editor, and post/redirect/get after a blocked submit."""
+
+from __future__ import annotations
+
+import re
+
+from test_pages import SAFE, UNSAFE, csrf_of, sign_in, site, version_of  # noqa: F401
+
+from safereply.services import SYSTEM, Actor, NewPost
+
+EMERGENCY = "Sudden chest pain in the waiting room, please help"
+GENERIC = "Thank you for your feedback. Please call us at (555) 201-3300."
+
+
+def _actor(users, name):
+    return Actor(users[name]["id"], users[name]["email"])
+
+
+def _emergency(services, practice):
+    return services.inbox.receive(
+        SYSTEM,
+        practice,
+        NewPost(platform="google", external_id="em1", text=EMERGENCY, author="Pat"),
+    ).post_id
+
+
+def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):  # noqa: F811
+    app, services, _, practices, _, _ = site
+    pid = _emergency(services, practices["maple"])
+    staff = sign_in(app, "staff")
+    url = f"/posts/{pid}"
+    page = staff.get(url).text
+    assert "Use the safe emergency reply (call 911)" in page
+    assert "pre-checked acknowledgement" not in page
+    response = staff.post(
+        f"{url}/acknowledge", data={"csrf_token": csrf_of(page), "expected_version": "1"}
+    )
+    assert response.url.path == url
+    post = services.inbox.get_post(SYSTEM, pid)
+    assert post["state"] == "escalated" and "911" in post["drafts"][-1]["text"]
+    assert "Status: <strong>Escalated</strong>" in response.text
+    assert "Approve version 1" in response.text  # the urgent template can go out at once
+
+    # A generic thank-you in its place: saved, still escalated, and it cannot be approved.
+    page = response.text
+    response = staff.post(
+        f"{url}/draft",
+        data={"text": GENERIC, "csrf_token": csrf_of(page), "expected_version": version_of(page)},
+    )
+    assert services.inbox.get_post(SYSTEM, pid)["state"] == "escalated"
+    assert "does not tell the poster to call 911" in response.text
+    assert "Approve version" not in response.text
+    assert "Save and send for review" in response.text
+    page = response.text
+    response = staff.post(
+        f"{url}/approve",
+        data={"csrf_token": csrf_of(page), "expected_version": version_of(page)},
+    )
+    assert response.status_code == 409 and "must tell the poster to call 911" in response.text
+
+
+def test_hold_disables_copy_and_open_with_the_time_it_ends(site):  # noqa: F811
+    app, services, clock, _, users, posts = site
+    url = f"/posts/{posts['complaint']}"
+    services.inbox.save_draft(_actor(users, "staff"), posts["complaint"], SAFE)
+    manager = sign_in(app, "manager")
+    services.inbox.approve(_actor(users, "manager"), posts["complaint"])
+    page = manager.get(url).text
+    hold = services.inbox.get_post(SYSTEM, posts["complaint"])["cooling_off_until"]
+    hhmm = hold[11:16]
+    assert re.search(r"<button[^>]*disabled[^>]*>Copy reply", page)
+    assert re.search(r"<button[^>]*disabled[^>]*>Open post", page)
+    assert not re.search(r'<a [^>]*class="button"[^>]*>Open post', page)
+    assert 'id="approved-text"' not in page  # nothing to copy until the hold ends
+    note = re.search(r'<p[^>]*id="hold-note"[^>]*>(.*?)</p>', page, re.S).group(1)
+    assert "On hold until" in note and hhmm in note
+    assert 'aria-describedby="hold-note"' in page
+
+    clock.advance(minutes=61)
+    page = manager.get(url).text
+    assert not re.search(r"<button[^>]*disabled[^>]*>Copy reply", page)
+    assert re.search(r'<a [^>]*class="button"[^>]*>Open post', page)
+    assert f'id="approved-text" rows="4" readonly>{SAFE}</textarea>' in page
+    assert 'id="hold-note"' not in page
+
+
+def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):  # noqa: F811
+    app, services, _, _, users, posts = site
+    url = f"/posts/{posts['complaint']}"
+    staff = sign_in(app, "staff")
+    page = staff.get(url).text
+    page = staff.post(
+        f"{url}/acknowledge", data={"csrf_token": csrf_of(page), "expected_version": "1"}
+    ).text
+    text = services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"][-1]["text"]
+    # The browser sends the textarea back with \r\n line endings.
+    response = staff.post(
+        f"{url}/draft",
+        data={
+            "text": text.replace("\n", "\r\n"),
+            "csrf_token": csrf_of(page),
+            "expected_version": version_of(page),
+        },
+    )
+    post = services.inbox.get_post(SYSTEM, posts["complaint"])
+    assert post["drafts"][-1]["source"] == "acknowledgement"
+    assert post["cooling_off_until"] is None
+    services.inbox.approve(_actor(users, "manager"), posts["complaint"])
+    page = staff.get(url).text
+    assert "Cooling-off hold" not in page and 'id="hold-note"' not in page
+    assert response.status_code == 200
+
+
+def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):  # noqa: F811
+    app, services, _, _, _, posts = site
+    client = sign_in(app, "staff")
+    url = f"/posts/{posts['complaint']}"
+    page = client.get(url).text
+    response = client.post(
+        f"{url}/draft",
+        data={"text": UNSAFE, "then": "submit", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    location = response.headers["location"]
+    assert location.startswith(f"{url}?")
+    page = client.get(location)
+    assert page.status_code == 200
+    assert "not sent for review" in page.text and 'aria-invalid="true"' in page.text
+    assert services.inbox.get_post(SYSTEM, posts["complaint"])["state"] == "drafted"
+    assert len(services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"]) == 1
