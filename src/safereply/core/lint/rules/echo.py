@@ -127,6 +127,14 @@ _GENERIC_SENTENCE = re.compile(
     r"treat|specialize|bill)\b",
     re.IGNORECASE,
 )
+#: "our surgery center", "our new discharge coordinator": the term names the practice's own service.
+_PRACTICE_OWNED = re.compile(r"\b(?:our|a|every|each)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: "prior authorizations can be frustrating", "postpartum care matters": a statement in general.
+_STATEMENT = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}(?:can\s+be|matters?|has\s+been|have\s+been|is\s+(?:one|a|an|"
+    r"important|high)|are\s+(?:a|an|one|important|high)|requests?\s+(?:can|should)|depends?)\b",
+    re.IGNORECASE,
+)
 _IDENTIFIER_FINDERS = (
     find_names,
     find_dates,
@@ -178,7 +186,11 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             continue
         tied = tie_to_reader(ctx, e.start, e.end) is not None
         s, end = ctx.sentence_at(e.start)
-        generic = _GENERIC_SENTENCE.search(ctx.reply[s:end]) is not None
+        generic = (
+            _GENERIC_SENTENCE.search(ctx.reply[s:end]) is not None
+            or _PRACTICE_OWNED.search(ctx.reply[s : e.start]) is not None
+            or _STATEMENT.search(ctx.reply[e.end : end]) is not None
+        )
         strong = tied or (source.strong and not generic)
         seen.add((e.start, e.end))
         yield Hit(

@@ -27,14 +27,21 @@ _HOURS = re.compile(
     r"through|thru|daily|weekdays|weekends|evenings|mornings|saturdays|sundays|mondays|"
     r"tuesdays|wednesdays|thursdays|fridays|every|each|office\s+hours|phones?\s+(?:are|open)|"
     r"answer(?:ed)?\s+(?:the\s+)?phones?|walk-?ins?|holiday|holidays|first\s+thing|call\s+(?:us\s+)?"
-    r"(?:after|before|from|between|any\s+time))\b|"
-    r"(?<![\d(.-])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?::\d{2})?(?![\d.-])",
+    r"(?:after|before|from|between|any\s+time)|abrimos|abierto|abierta|abiertos|cerrado|cerramos|"
+    r"horario|hasta\s+las|todos\s+los\s+d[ií]as|lunes|s[aá]bados|domingos)\b|"
+    r"(?<![\d(.-])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until|a)\s*\d{1,2}(?::\d{2})?(?![\d.-])",
     re.IGNORECASE,
 )
 _OUR_NEWS = re.compile(
     r"\b(?:we(?:'ve|\s+have)?\s+(?:added|hired|started|launched|introduced|extended|opened|moved|"
     r"updated|changed|installed|began|rolled\s+out|now|will\s+be|are\s+now|renovated|expanded)|"
-    r"starting|since|as\s+of|beginning|effective|new\s+(?:hours|location|system|policy))\b",
+    r"starting|since|as\s+of|beginning|effective|new\s+(?:hours|location|system|policy)|"
+    r"next|upcoming|event|info\s+night|screening\s+day|sign\s+up|register|rsvp|join\s+us|"
+    r"reopen\w*|opens)\b",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(
+    r"\s*(?:floor|fl\b|level|waiting|suite|wing|building|location|office|clinic|exam\s+room|piso)",
     re.IGNORECASE,
 )
 _VISIT_WORDS = re.compile(
@@ -53,6 +60,7 @@ _GREETED = re.compile(r"\b(?:hi|hello|hey|dear|thanks|thank\s+you|thx)\W*$", re.
 _POSTERS = re.compile(
     r"\b(?:(?:call|called|calling|text|texted|email|e-mailed|emailed|reach|reached|contact|"
     r"contacted|sent|send|mailed|wrote|write|message|messaged|left)\s+(?:\w+\s+){0,4}?(?:you|u)|"
+    r"(?:mailed|shipped|delivered|sent)\s+(?:\w+\s+){0,3}?to|"
     r"(?:your|ur)\s+(?:\w+\s+)?(?:cell|number|phone|mobile|email|e-mail|address|home|"
     r"calls?|voicemails?|messages?|line)|on\s+file|you\s+(?:gave|left|provided|listed|live))"
     r"\b[^.!?]{0,12}$",
@@ -142,6 +150,8 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
         sentence = ctx.reply[s:end]
         if _HOURS.search(sentence) or _OUR_NEWS.search(sentence):
             continue
+        if _PLACE_AFTER.match(ctx.reply, e.end):
+            continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
         if e.why.endswith("is today"):
             if not _PAST_VISIT.search(sentence):
                 continue
@@ -213,10 +223,12 @@ def _street_address(ctx: LintContext) -> Iterator[Hit]:
         if ctx.is_allowed(e.start, e.end):
             continue
         s, _ = ctx.sentence_at(e.start)
-        if _OFFICE_ADDRESS.search(ctx.reply[s : e.start]) and not _POSTERS.search(
-            ctx.reply[max(s, e.start - 48) : e.start]
-        ):
-            continue  # "we're at 40 Oak Ave", "our new office at ...": the practice's own
+        posters = _POSTERS.search(ctx.reply[max(s, e.start - 48) : e.start]) is not None
+        if not posters and (ctx.practice is None or _OFFICE_ADDRESS.search(ctx.reply[s : e.start])):
+            # "we're at 40 Oak Ave", "our new office at ...": the practice's own. Without a
+            # profile an address is the office's unless the words before make it the reader's
+            # ("we mailed it to ...", "your address at ...").
+            continue
         if ctx.practice and ctx.practice.address:
             low = e.text.lower().rstrip(".")
             if low in ctx.practice.address.lower():
