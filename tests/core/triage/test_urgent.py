@@ -177,13 +177,10 @@ PROBES = load_posts("probe_urgent_posts.jsonl")
 FRESH = BLIND + PROBES
 FRESH_URGENT = [p for p in FRESH if p["kind"] in ("emergency", "crisis")]
 FRESH_CALM = [p for p in FRESH if p["kind"] not in ("emergency", "crisis")]
+# Issue 15 took two off this list: "I can't take it anymore, three cancellations in a row!"
+# (blind-t068: a grievance next to the words, and no other crisis sign) and a recovery story told
+# in the past ("Two years ago I was suicidal ... I'm doing great now", blind-t131).
 ACCEPTED_ESCALATIONS = {
-    # "I can't take it anymore" is one of the commonest ways people say they cannot go on; a
-    # grievance after it does not make the words safe to ignore.
-    "blind-t068": "can't take it anymore",
-    # A past suicidal crisis: time frames never soften crisis rules, and a reply to this post
-    # needs the same care as one to a person in crisis now.
-    "blind-t131": "past suicidal thoughts",
     # A method or a wish to die in a joke ("jump off a bridge lol", "makes me want to die lol"):
     # a person reads it rather than a rule deciding that "lol" makes it safe.
     "blind-t132": "jump off a bridge",

@@ -30,15 +30,18 @@ import re
 from numbers import Real
 
 from safereply.core.phi import find_health_terms
+from safereply.core.triage.language import detect_language
 from safereply.core.triage.model import LinearTextModel, default_model
 from safereply.core.triage.result import TriageResult
 from safereply.core.triage.rules import (
     asks_the_reader,
+    classifier_text,
     crisis_reasons,
     elsewhere_removed,
     emergency_reasons,
     is_question,
     normalise,
+    pain_relief_refused,
     sentences,
     spam_reasons,
     topic_cues,
@@ -51,6 +54,11 @@ __all__ = ["MAX_TEXT", "triage", "triage_with"]
 
 #: Longest post accepted, in characters (reviews top out around 5,000 on the big platforms).
 MAX_TEXT = 20_000
+#: The reason given for a post in a language triage cannot read (language.py).
+UNREADABLE = (
+    "this post does not look like English or Spanish, so triage cannot read it reliably: "
+    "a person must read it"
+)
 
 # Complaint wording. Strong cues make a complaint by themselves; weak cues need support from the
 # stars or the tone, so "the wait was short" in a 5-star review stays praise.
@@ -298,11 +306,20 @@ def triage_with(
     elif emergency:
         kind = PostKind.EMERGENCY
         reasons += emergency
-    elif urgent_classifier and not glowing and (signal := urgent_signal(text)) is not None:
+    elif (
+        urgent_classifier
+        and not glowing
+        and not pain_relief_refused(norm)
+        and classifier_text(norm) is None
+        and (signal := urgent_signal(text)) is not None
+    ):
         # Second signal, asked only when the rules let a post pass: it can add an escalation the
         # rules missed, never remove one (docs/triage-urgent.md, "A second signal"). Not asked
         # about a glowing 4-5-star review: on real reviews its only escalations there were false
-        # ("You won't be disappointed!"); the rules still read every review.
+        # ("You won't be disappointed!"); the rules still read every review. Nor about a
+        # complaint that pain relief was refused, nor a post whose frightening words the rules
+        # read as a figure of speech, a grievance or a past crisis (issue 15): masking them is
+        # not enough, because on a short post what is left still scores high.
         kind = signal.kind
         reasons.append(signal.reason)
     elif strong_spam or len(weak_spam) >= 2:
@@ -352,6 +369,13 @@ def triage_with(
     else:
         priority = Priority.NORMAL
 
+    language = detect_language(text)
+    if language == "other":
+        # A person must read a post triage cannot: never below normal, and say so.
+        reasons.append(UNREADABLE)
+        if priority is Priority.LOW:
+            priority = Priority.NORMAL
+
     return TriageResult(
         kind=kind,
         topics=tuple(t for t in _TOPIC_ORDER if t.value in topics),
@@ -359,4 +383,5 @@ def triage_with(
         discloses_health=discloses,
         priority=priority,
         reasons=tuple(reasons),
+        language=language,
     )

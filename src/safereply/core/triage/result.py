@@ -22,6 +22,8 @@ class TriageResult:
             they name; a reply must not echo it.
         priority: urgent, high, normal or low.
         reasons: short human-readable reasons for the decision.
+        language: ``"en"``, ``"es"`` or ``"other"`` (``language.detect_language``); triage reads
+            English and Spanish, and says in ``reasons`` when it cannot read a post.
     """
 
     kind: PostKind
@@ -30,10 +32,15 @@ class TriageResult:
     discloses_health: bool
     priority: Priority
     reasons: tuple[str, ...]
+    language: str = "en"
 
     def to_dict(self, id: Any = None) -> dict[str, Any]:
-        """Return the result in the ``safereply triage`` JSON shape, with the given id."""
-        return {
+        """Return the result in the ``safereply triage`` JSON shape, with the given id.
+
+        ``"language"`` is added, after the contract's keys, when the post is not in English
+        (``"es"`` or ``"other"``); a consumer that does not know the key can ignore it.
+        """
+        out = {
             "id": id,
             "kind": str(self.kind),
             "topics": [str(t) for t in self.topics],
@@ -42,3 +49,6 @@ class TriageResult:
             "priority": str(self.priority),
             "reasons": list(self.reasons),
         }
+        if self.language != "en":
+            out["language"] = self.language
+        return out

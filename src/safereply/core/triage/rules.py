@@ -6,7 +6,9 @@ cost a life). Each rule carries the short reason shown to staff.
 
 Text is normalised first (lower case, curly quotes straightened, runs of spaces collapsed), so the
 patterns can assume ``'`` and single spaces; apostrophes stay optional because posts often drop
-them.
+them. The urgent rules read it with accents folded (``language.fold``), and the Spanish patterns of
+``spanish.py`` run next to the English ones on every post, so a Spanish or Spanish-English post is
+read as fully as an English one.
 """
 
 from __future__ import annotations
@@ -15,15 +17,30 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from safereply.core.triage.language import fold
+from safereply.core.triage.spanish import (
+    CANT_GO_ON_CONTEXT,
+    CANT_GO_ON_ES,
+    CRISIS_ES,
+    EMERGENCY_ES,
+    FIGURES_ES,
+    PAST_ES,
+    PRESENT_ES,
+)
+
 __all__ = [
     "CRISIS_RULES",
+    "CRISIS_RULES_ES",
     "EMERGENCY_RULES",
+    "EMERGENCY_RULES_ES",
     "TOPIC_RULES",
     "PatternRule",
+    "classifier_text",
     "crisis_reasons",
     "emergency_reasons",
     "is_question",
     "normalise",
+    "pain_relief_refused",
     "spam_reasons",
     "topic_cues",
 ]
@@ -891,6 +908,12 @@ CRISIS_RULES = _rules(
     )
 )
 
+#: The Spanish and Spanish-English patterns (spanish.py), over accent-folded text.
+EMERGENCY_RULES_ES = _rules(EMERGENCY_ES)
+CRISIS_RULES_ES = _rules(CRISIS_ES)
+_EMERGENCY_ALL = EMERGENCY_RULES + EMERGENCY_RULES_ES
+_CRISIS_ALL = CRISIS_RULES + CRISIS_RULES_ES
+
 # Figures of speech and talk *about* a condition, masked before the urgent rules run: an awareness
 # poster, a seizure-disorder consult, "heart attack on a plate", "I nearly had a stroke waiting".
 # Kept deliberately narrow (each entry is a fixed idiom), because whatever is masked here can never
@@ -915,6 +938,9 @@ _FIGURES = re.compile(
     r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
     r"\bthought (?:i'?d|i would|i was going to) (?:pass out|faint|die|have a (?:heart attack|"
     r"stroke))\b|"
+    # Annoyance, not danger (issue 15): "this wait will be the death of me", "I'm going to scream".
+    r"\b(?:be|is|was) the death of me\b|\b(?:going to|gonna|about to|could|want to|"
+    r"wanted to) (?:scream|lose my mind)\b|\bpull (?:my|his|her|our) hair out\b|"
     # A symptom that is over: "no more chest pain since ...", "no bleeding at all".
     r"\b(?:no more|no longer (?:have|has|any)|free of|never had|without any|no) (?:\w+ ){0,2}"
     r"(?:chest pains?|bleeding|swelling|seizures|trouble breathing|shortness of breath)\b"
@@ -941,7 +967,7 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 # A sign-off, not a polite "sorry to post here but ...".
 _FAREWELL = re.compile(
     r"\bsorry(?=\s*(?:[.!]|$| everyone| mom| mum| dad| guys| for everything))|"
-    r"\b(?:bye|goodbye|forgive me|love you all|tell \w+ i love)\b"
+    r"\b(?:bye|goodbye|forgive me|love you all|tell \w+ i love|adios|perdon\w*|los quiero)\b"
 )
 
 
@@ -962,38 +988,148 @@ def _plain(norm: str) -> str:
 
 def _unfigured(norm: str) -> str:
     """Return the text with figures of speech and awareness phrases masked out."""
-    return _FIGURES.sub(" ~ ", norm)
+    return FIGURES_ES.sub(" ~ ", _FIGURES.sub(" ~ ", norm))
+
+
+def _remote(sentence: str) -> bool:
+    """Return True when a sentence tells of the past or a hypothetical, and nothing of now."""
+    remote = _PAST.search(sentence) or PAST_ES.search(sentence) or _HYPOTHETICAL.search(sentence)
+    return bool(remote) and not (_PRESENT.search(sentence) or PRESENT_ES.search(sentence))
 
 
 def emergency_reasons(norm: str) -> list[str]:
-    """Return the reasons an (already normalised) post looks like a medical emergency."""
+    """Return the reasons an (already normalised) post looks like a medical emergency.
+
+    English and Spanish patterns both run, over the text with accents folded; a sentence that
+    only tells of the past ("I had chest pain last year", "hace dos años se ahogó") is skipped.
+    """
     reasons: list[str] = []
-    for sentence in sentences(_unfigured(norm)):
-        remote = _PAST.search(sentence) or _HYPOTHETICAL.search(sentence)
-        if remote and not _PRESENT.search(sentence):
+    for sentence in sentences(_unfigured(fold(norm))):
+        if _remote(sentence):
             continue
-        for rule in EMERGENCY_RULES:
+        for rule in _EMERGENCY_ALL:
             if rule.reason not in reasons and rule.search(sentence):
                 reasons.append(rule.reason)
+    return reasons
+
+
+# A recovery story: the crisis it tells of is over ("Two years ago I was suicidal ... I'm doing
+# great now", "hace años pensé en suicidarme ... hoy estoy bien").
+_RECOVERED = re.compile(
+    r"\b(?:hoy|ahora|now) (?:ya )?(?:estoy|i'?m|i am) (?:muy |so |doing |much )?(?:bien|mejor|"
+    r"feliz|great|well|better|fine|good|happy)\b|\bi'?m (?:doing )?(?:so much |much )?(?:great|"
+    r"well|better|fine|good|happy|in a (?:good|better) place) now\b|\b(?:doing|feeling) "
+    r"(?:so much |much |a lot )?(?:great|better|well) now\b|\b(?:salvo|salvaron) la vida\b|"
+    r"\bsaved my life\b|\bme (?:ayudo|ayudaron) a salir\b|\bsalir adelante\b|"
+    r"\bgot me (?:through|into therapy|help)\b"
+)
+# "I can't take it anymore" about a wait or a cancellation is a complaint (issue 15); the same
+# words with nothing about the practice, or with any other crisis sign, still escalate.
+_TAKE_IT = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t|could not) (?:\w+ )?(?:take (?:it|this)|do this|"
+    r"stand (?:it|this))(?: anymore| any more)\b"
+)
+_GRIEVANCE = re.compile(
+    r"\b(?:wait\w*|minutes?|mins|hours?|hrs|on hold|cancel\w*|appointments?|appts?|resched\w*|"
+    r"front desk|reception\w*|chiropract\w*|(?:this|the|that) (?:office|practice|clinic|place)|"
+    r"billing|insurance company|phone tree|voicemail|parking|waiting room|walked out|scream\w*)\b"
+)
+
+
+def _grievance_only(text: str) -> bool:
+    """Return True when every "can't take it anymore" in the post sits next to a grievance."""
+    parts = sentences(text)
+    found = False
+    for index, sentence in enumerate(parts):
+        if not _TAKE_IT.search(sentence):
+            continue
+        found = True
+        near = sentence + " " + (parts[index + 1] if index + 1 < len(parts) else "")
+        if not _GRIEVANCE.search(near):
+            return False
+    return found
+
+
+def _crisis_matches(text: str) -> list[str]:
+    reasons: list[str] = []
+    for rule in _CRISIS_ALL:
+        if rule.reason not in reasons and rule.search(text):
+            reasons.append(rule.reason)
     return reasons
 
 
 def crisis_reasons(norm: str) -> list[str]:
     """Return the reasons an (already normalised) post shows a risk of self-harm.
 
-    Time frames never soften these rules: "last year I wanted to die" still reaches a person.
+    English and Spanish patterns both run over the text with accents folded. Time frames alone
+    never soften these rules ("last year I wanted to die" still reaches a person); a crisis told
+    as the past of a recovery story ("two years ago I was suicidal ... I'm doing great now") does
+    not count, nor does "I can't take it anymore" about a wait or a cancellation when nothing
+    else in the post is a crisis sign. "Ya no aguanto más" counts only with words of death,
+    pills or farewell in the same post.
     """
-    text = _unfigured(_plain(norm))
-    reasons: list[str] = []
-    for rule in CRISIS_RULES:
-        if rule.reason not in reasons and rule.search(text):
-            reasons.append(rule.reason)
+    text = _unfigured(_plain(fold(norm)))
+    if _RECOVERED.search(text):
+        kept = []
+        for sentence in sentences(text):
+            rest = _RECOVERED.sub(" ", sentence)
+            past = _PAST.search(rest) or PAST_ES.search(rest)
+            if not past or _PRESENT.search(rest) or PRESENT_ES.search(rest):
+                kept.append(sentence)
+        text = " ".join(kept)
+    reasons = _crisis_matches(text)
+    if reasons == ["says they cannot go on"] and _grievance_only(text):
+        reasons = []
+    if (
+        not reasons
+        and CANT_GO_ON_ES.search(text)
+        and CANT_GO_ON_CONTEXT.search(CANT_GO_ON_ES.sub(" ", text))
+    ):
+        reasons.append("says they cannot go on")
     # An overdose signed off with an apology or a farewell ("took 30 of my pills. sorry") is
     # deliberate: it needs the crisis answer (988) as well as the ambulance.
-    overdose = (r for r in EMERGENCY_RULES if r.reason == "mentions an overdose")
+    overdose = (r for r in _EMERGENCY_ALL if r.reason == "mentions an overdose")
     if not reasons and _FAREWELL.search(text) and any(r.search(text) for r in overdose):
         reasons.append("mentions an overdose with a farewell")
     return reasons
+
+
+def classifier_text(norm: str) -> str | None:
+    """Return the post without what the rules read as not urgent, or None when that is nothing.
+
+    Figures of speech ("this wait will be the death of me", "me muero de risa") and "I can't
+    take it anymore" next to a grievance are set aside by the rules; triage does not ask the
+    urgency classifier about such a post, so it cannot undo that reading.
+    """
+    folded = fold(norm)
+    text = _unfigured(folded)
+    if _grievance_only(text):
+        text = " ".join(s for s in sentences(text) if not _TAKE_IT.search(s))
+    return None if text == folded else text
+
+
+# A complaint about pain relief refused or stopped (issue 15): "they refused to give me more pain
+# medication", "no me quisieron dar nada para el dolor". Not a crisis by itself; the rules still
+# read it, and a post that also says "I have no reason to keep going" is a crisis.
+_PAIN_RELIEF = (
+    r"(?:pain|dolor|opioids?|oxy\w*|percocet|vicodin|norco|hydrocodone|tramadol|narcotics?|"
+    r"painkillers?|refill\w*|anything (?:for|stronger)|something (?:for|stronger)|"
+    r"algo (?:mas fuerte|para el dolor)|pain ?(?:meds?|medications?|medicine|pills|relief))"
+)
+_PAIN_REFUSED = re.compile(
+    r"\b(?:refus\w*|denied|deny|denying|cut (?:me |him |her )?off|took (?:me|him|her) off|"
+    r"taken off|stopped|no (?:me |le |nos )?(?:quis\w+|quier\w+|dan|dio|dieron|daban|recet\w+)|"
+    r"se nego|se negaron|negaron|(?:me|le|nos) quitaron|"
+    r"(?:won'?t|wouldn'?t|didn'?t|don'?t|will not|would not|did not|do not|not) (?:\w+ ){0,2}"
+    r"(?:give|prescribe|refill|renew|write|increase|up))\b[^.!?]{0,80}\b" + _PAIN_RELIEF + r"|"
+    r"\b(?:pain ?(?:meds?|medications?|relief|killers?)|(?:algo )?para el dolor)\b[^.!?]{0,40}"
+    r"\b(?:dijeron que no|refused|denied|said no|no me (?:la|lo|las|los|quis\w+|dieron|dan))\b"
+)
+
+
+def pain_relief_refused(norm: str) -> bool:
+    """Return True when the post complains that pain relief was refused or stopped."""
+    return bool(_PAIN_REFUSED.search(fold(norm)))
 
 
 #: One of these alone makes a post spam.

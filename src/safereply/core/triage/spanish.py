@@ -1,0 +1,410 @@
+"""Emergency and crisis patterns for Spanish and Spanish-English posts.
+
+Written over normalised text with the accents folded (``language.fold``: "está" -> "esta",
+"daño" -> "dano"), so a poster who types no accents is read like one who does. They run next to
+the English rules of ``rules.py`` on every post (a Spanish-English post needs both) and give the
+same short English reasons, which is what staff read. As with the English rules, each pattern is
+a construct (a verb form with its object, a symptom with its body part), not a list of phrases:
+"no puede respirar", "le cuesta respirar", "no podía respirar" are one pattern.
+
+Conventions: ``(?:me|te|le|se|nos|les)`` is whoever the post is about; verbs are written with
+their common forms and misspellings ("convulsionando", "convulcionando", "kiero", "suisidio").
+
+Figures of speech are masked first (``FIGURES``, as in ``rules._FIGURES``): "me muero de risa",
+"casi me da un infarto con la cuenta", "me ahogo en papeles". Past markers (``PAST``) soften the
+emergency rules exactly as the English ones do: "hace dos años se ahogó con una uva" is a story.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CANT_GO_ON_CONTEXT",
+    "CANT_GO_ON_ES",
+    "CRISIS_ES",
+    "EMERGENCY_ES",
+    "FIGURES_ES",
+    "PAST_ES",
+    "PRESENT_ES",
+]
+
+_WHO = r"(?:me|te|le|se|nos|les|lo|la)"
+_CAN = r"(?:puede|puedo|puedes|pueden|podemos|podia|podian|pudo|pude)"
+_PILLS = (
+    r"(?:pastillas?|pildoras?|tabletas?|capsulas?|medicinas?|medicamentos?|pills|meds|"
+    r"tylenol|paracetamol|ibuprofeno|aspirinas?|clonazepam|xanax|insulina)"
+)
+_POISON = (
+    r"(?:cloro|clorox|lejia|detergente|jabon de ropa|veneno|raticida|matarratas|gasolina|"
+    r"thinner|tiner|aguarras|limpiador|destapa\w*|insecticida|pesticida|anticongelante|acido|"
+    r"sosa|blanqueador|petroleo|queroseno|keroseno|creolina|pinol|fabuloso|amoniaco|"
+    r"liquido de (?:frenos|encendedor)|alcohol (?:de quemar|etilico|en gel))"
+)
+_KID = r"(?:hij[oa]|nin[oa]|nene|nena|bebe|bebita|bebito|baby|chiquit[oa])"
+#: Intent forms: "quiero", "me voy a", "pienso", misspelt "kiero".
+_I_WANT = (
+    r"(?:quiero|kiero|qiero|quisiera|queria|voy a|ire a|pienso|estoy pensando en|he pensado en|"
+    r"tengo ganas de|me dan ganas de|ganas de|deseo|desearia|me gustaria|necesito)"
+)
+_SELF_END = (
+    r"(?:matarme|suicidarme|suisidarme|morirme|quitarme la vida|colgarme|ahorcarme|"
+    r"tirarme|aventarme|lanzarme|cortarme las venas|desaparecer|morir)"
+)
+
+#: (reason, pattern) pairs, compiled by ``rules.py``.
+EMERGENCY_ES: tuple[tuple[str, str], ...] = (
+    (
+        "mentions chest pain",
+        r"\bdolor (?:\w+ ){0,2}(?:de|en el|del) pecho\b|"
+        rf"\b{_WHO} (?:\w+ )?duele(?:n)? (?:\w+ ){{0,2}}(?:el|su|mi) pecho\b|"
+        r"\b(?:presion|opresion|apreton|peso|ardor|punzada|piedra)\w* (?:\w+ ){0,3}"
+        r"(?:en|sobre) (?:el|su|mi) pecho\b|"
+        r"\bpecho\b[^.!?]{0,30}\b(?:apret\w+|oprim\w+|pesad\w+|presion|como si)\b",
+    ),
+    (
+        "mentions heart-attack signs",
+        r"\b(?:infarto|ataque (?:al|del) corazon|ataque cardiaco|preinfarto)\b|"
+        r"\b(?:brazo|hombro) izquierdo\b",
+    ),
+    (
+        "mentions cardiac arrest",
+        r"\bparo (?:cardiaco|cardio\w*|respiratorio)\b|\bno (?:tiene|le (?:siento|encuentro)) "
+        r"pulso\b|\b(?:dando|dandole|le damos|hacer|haciendo) (?:rcp|reanimacion)\b",
+    ),
+    (
+        "mentions trouble breathing",
+        rf"\bno (?:\w+ )?{_CAN} (?:ni )?(?:\w+ )?respirar\b|"
+        r"\b(?:me|te|le|les|nos) cuesta (?:\w+ )?respirar\b|"
+        r"\b(?:dificultad|problemas?|trabajo|batalla) (?:para |al )?respirar\b|"
+        r"\b(?:me|te|le|les|nos) falta (?:\w+ )?(?:el )?(?:aire|aliento|respiracion)\b|"
+        r"\bfalta de (?:aire|aliento)\b|\bno respira\w*\b|\b(?:dejo|deja|dejaba) de "
+        r"respirar\b|\brespir\w+ (?:\w+ ){0,2}(?:rapido|raro|feo|fuerte|agitad\w+)\b|"
+        r"\brespir\w+ (?:muy |bien |super )?mal\b|"
+        r"\brespir\w+ con (?:\w+ )?(?:dificultad|ruido|trabajo|silbido)\b|"
+        r"\bse (?:le )?(?:hunde|hunden|marcan) "
+        r"(?:el pecho|las costillas)\b|\bduele (?:al|para) respirar\b|"
+        r"\bataque de asma\b|\binhalador\b[^.!?]{0,30}\bno (?:le |me )?(?:funciona|hace nada|"
+        r"sirve|ayuda)",
+    ),
+    (
+        "mentions trouble breathing",
+        r"\b(?:me|te|se|nos) (?:\w+ )?(?:esta |estoy |estaba )?(?:ahog\w+|atragant\w+|"
+        r"asfixi\w+|atora\w*|atoro)\b|\b(?:ahogando|asfixiando|atragantando)\b|"
+        r"\bse (?:le|me) (?:atoro|atora|atasco|trabo) (?:\w+ ){0,4}(?:en )?(?:la )?garganta\b",
+    ),
+    (
+        "mentions trouble breathing",
+        r"\b(?:labios|boca|cara|piel|unas|lengua)\b[^.!?]{0,20}\b(?:azul\w*|morad\w*)\b|"
+        r"\b(?:poniendo|puso|pone|esta|se ve|se veia) (?:\w+ )?(?:azul|morad[oa])\b"
+        r"(?![^.!?]{0,15}\b(?:el brazo|la pierna|la piel del brazo|moreton|golpe))",
+    ),
+    (
+        "mentions a severe allergic reaction",
+        r"\banafila\w*|\breaccion alergica\b|\bchoque anafilactico\b|"
+        r"\bse (?:me|le|te|nos|les) (?:esta |estan )?(?:hinch\w+|cerr\w+|inflam\w+) "
+        r"(?:\w+ )?(?:la |el |los |las |mi |su )?(?:garganta|lengua|labios?|cara|boca|ojos?|"
+        r"parpados)\b|"
+        r"\b(?:garganta|lengua|labios?|boca|parpados)\b[^.!?]{0,25}\b(?:hinchad\w*|inflamad\w*|"
+        r"cerrad\w*|cerrando|hinchando|hincho|hincharon)\b|"
+        r"\b(?:puse|pusimos|use|usamos|inyecte|pusieron|ponerle|usar) (?:\w+ ){0,2}epi ?pen\b|"
+        r"\bronchas\b[^.!?]{0,50}\b(?:respir\w*|garganta|hinch\w*|tos\w*|todo el cuerpo)\b",
+    ),
+    (
+        "mentions spreading swelling",
+        r"\bhincha\w*[^.!?]{0,50}\b(?:cuello|ojo|garganta)\b|"
+        rf"\bno {_CAN} (?:ni )?(?:\w+ )?(?:tragar|abrir (?:la boca|el ojo))\b|"
+        r"\b(?:cara|cachete|mejilla|encia)\b[^.!?]{0,40}\b(?:hinchad\w*|hinchando)\b"
+        r"[^.!?]{0,40}\b(?:fiebre|tragar|respirar|ojo|cuello)\b",
+    ),
+    (
+        "mentions stroke signs",
+        r"\b(?:derrame (?:cerebral)?|embolia|ictus|accidente (?:cerebro)?vascular)\b|"
+        r"\b(?:cara|boca|sonrisa) (?:\w+ )?(?:caida|chueca|torcida|ladeada|dormida|"
+        r"paralizada|de lado)\b|"
+        r"\bse (?:le|me) (?:\w+ )?(?:cayo|durmio|adormecio|paralizo|entumio|torcio) "
+        r"(?:(?:la mitad|medio lado|un lado|el lado(?: \w+)?) del? )?(?:la |el )?"
+        r"(?:cara|boca|cuerpo|lado)\b|"
+        r"\bse (?:le|me) (?:durmio|adormecio|paralizo|entumio) (?:\w+ ){0,4}(?:cara|boca|lengua)\b|"
+        r"\bde repente\b[^.!?]{0,40}\b(?:dormid\w+|adormec\w+|paraliz\w+|entumi\w+)|"
+        r"\b(?:durmio|dormid[oa]|adormec\w+|paraliz\w+|entumi\w+)\b[^.!?]{0,40}\bde repente\b|"
+        r"\b(?:mitad|lado) (?:\w+ ){0,3}(?:dormid\w+|adormec\w+|paraliz\w+|entumid\w+|"
+        r"sin fuerza)\b|"
+        rf"\bno {_CAN} mover (?:\w+ ){{0,2}}(?:brazo|pierna|lado|cara|mano|boca)\b|"
+        rf"\bno {_CAN} hablar(?= bien| claro|\s*[,.!?]|$| y\b| ni\b| de repente)|"
+        r"\bhabla (?:muy )?(?:raro|mal|chistoso|trabado|arrastrado)\b|"
+        r"\barrastra (?:las palabras|la lengua)\b|\bno se le entiende\b",
+    ),
+    (
+        "mentions the worst headache",
+        r"\b(?:el )?peor dolor de cabeza\b|\bdolor de cabeza (?:\w+ ){0,3}de repente\b|"
+        r"\bde repente (?:\w+ ){0,4}dolor de cabeza\b",
+    ),
+    (
+        "mentions a seizure",
+        r"\bconvul\w+|\bconbul\w+|\bataque (?:de )?(?:epilepsia|epileptico)\b|"
+        r"\b(?:le|me|te|les) (?:dio|da|dan|esta dando|dieron) (?:un |una )?(?:ataque|"
+        r"convulsion)\b|\bse le (?:voltearon|fueron) los ojos\b",
+    ),
+    (
+        "mentions loss of consciousness",
+        r"\bdesmay\w+|\bdesvanec\w+|\bdesplom\w+|\binconsciente\b|"
+        r"\bperdi\w* (?:el )?(?:conocimiento|sentido)\b|"
+        r"\b(?:no|ni) (?:\w+ )?(?:responde|reacciona|despierta|se despierta|contesta cuando)\b|"
+        rf"\bno (?:lo|la|le|los|las) {_CAN} despertar\b",
+    ),
+    (
+        "mentions heavy bleeding",
+        r"\bno (?:\w+ )?(?:para|deja|detiene|se detiene|se para|se quita|se corta|"
+        r"paraba|dejaba|ha parado) (?:\w+ )?(?:de )?sangr\w*|"
+        r"\bsangr\w+\b[^.!?]{0,60}\b(?:no (?:para|se detiene|se para|se quita|deja|se corta|"
+        r"ha parado|paraba)|sin parar|muchisimo|demasiado|a chorros|abundante)\b|"
+        r"\bsangr\w+ (?:\w+ )?mucho\b|"
+        r"\b(?:mucha|muchisima|tanta|demasiada) sangre\b|\bsangre a chorros\b|"
+        r"\bhemorragia\b|\bdesangr\w+|\bsangrado (?:\w+ )?(?:abundante|fuerte|mucho|que no)\b|"
+        r"\b(?:embarazada|embarazo)\b[^.!?]{0,40}\bsangr\w+|\bse me rompio la fuente\b|"
+        r"\b(?:llen\w+|empap\w+) (?:\w+ ){0,3}(?:gasas?|toallas?)\b|"
+        r"\b(?:gasas?|toallas?) (?:\w+ ){0,3}(?:llen|empapad)\w*",
+    ),
+    (
+        "mentions an overdose",
+        r"\bsobre ?dosis\b|"
+        r"\b(?:tomo|tomaron|trago|comio|bebio|tome|trague|took|ate|swallowed) "
+        r"(?:como |unas |unos |mas de |casi |like |about )?(?:\d+|todas?|todo el|un frasco|"
+        r"el frasco|una caja|la caja|demasiad\w+|muchas|un monton|veinte|treinta|cuarenta|"
+        rf"cincuenta) (?:\w+ ){{0,3}}{_PILLS}|"
+        rf"\bse (?:tomo|trago|comio|bebio|metio) (?:\w+ ){{0,6}}{_PILLS}|"
+        rf"\b{_PILLS}\b[^.!?]{{0,40}}\b(?:todo el frasco|toda la caja)\b|"
+        r"\bse (?:tomo|trago|bebio|comio) (?:\w+ ){0,2}(?:jarabe|frasco|botella|caja|blister)s? "
+        r"(?:\w+ ){0,2}(?:enter[oa]|complet[oa])\b|"
+        rf"\b(?:pastillas|pills)\b[^.!?]{{0,40}}\bno (?:despierta|responde|reacciona)\b",
+    ),
+    (
+        "mentions poisoning",
+        r"\b(?:tomo|tomaron|trago|bebio|comio|chupo|mordio|drank|ate|swallowed|"
+        rf"se (?:tomo|trago|bebio|comio|metio)) (?:\w+ ){{0,5}}{_POISON}\b|"
+        r"\benvenen\w+|\bintoxic\w+",
+    ),
+    (
+        "mentions a swallowed object",
+        r"\b(?:trago|trague|tragaron|comio|metio a la boca|swallowed) (?:\w+ ){0,3}"
+        r"(?:pila|pilas|bateria|baterias|battery|iman|imanes|moneda|tornillo|clavo|alfiler|"
+        r"arete|canica|boton)\b|"
+        r"\b(?:pila|pilas|bateria|battery|iman|imanes|boton)\b[^.!?]{0,20}\b(?:en|por) "
+        r"(?:la |el |su )?(?:nariz|oreja|oido|garganta)\b",
+    ),
+    (
+        "mentions a fever in a young baby",
+        r"\b(?:bebe|bebita|bebito|recien nacid\w+|nene|nena|baby|\d+ (?:dias|semanas|weeks?)|"
+        r"(?:un|1|dos|2|tres|3) (?:mes|meses|month|months)(?! de embarazo))\b"
+        r"(?![^.!?]{0,120}\b(?:se le quito|ya bajo|se le bajo|ya esta bien|ya no tiene)\b)"
+        r"[^.!?]{0,60}\b(?:fiebre|calentura|temperatura|fever|3[89](?:[.,]\d)?|"
+        r"10[0-6](?:\.\d)?|(?:muy )?calient\w*|ardiendo)\b",
+    ),
+    (
+        "mentions a venomous sting or bite",
+        r"\b(?:pico|picado|picadura|mordio|mordida|mordedura)\b[^.!?]{0,30}\b(?:alacran|"
+        r"escorpion|vibora|serpiente|culebra|cascabel|arana viuda|viuda negra)\b|"
+        r"\b(?:alacran|escorpion|vibora|serpiente|culebra|viuda negra)\b[^.!?]{0,30}\b(?:pico|"
+        r"mordio)\b",
+    ),
+    (
+        "mentions a head injury",
+        r"\b(?:se|me) (?:\w+ )?(?:golpeo|pego|dio un golpe|dio un golpazo|cayo)\b[^.!?]{0,30}"
+        r"\bcabeza\b",
+    ),
+    (
+        "mentions a serious fall",
+        rf"\bse (?:\w+ )?cayo\b[^.!?]{{0,60}}\bno (?:se )?{_CAN} (?:levantar|mover|caminar|"
+        r"parar|pararse)\b",
+    ),
+    (
+        "mentions a serious burn",
+        r"\b(?:agua|aceite|cafe|sopa) hirviendo\b[^.!?]{0,60}\b(?:piel|pierna|brazo|cara|"
+        r"encima|cayo|tiro|quem\w+|ampolla\w*)\b|\bquemadura (?:grave|fuerte|de (?:segundo|"
+        r"tercer) grado)\b|\bse (?:me|le) (?:esta )?(?:pelando|cayendo|despegando) la piel\b",
+    ),
+    (
+        "mentions a dangerous blood sugar",
+        r"\b(?:azucar|glucosa)\b(?: \w+){0,4} (?:en|de|a) (?:[1-5]\d|[6-9]\d\d)\b",
+    ),
+    (
+        "mentions a knocked-out tooth",
+        r"\b(?:diente|muela)s? (?:\w+ ){0,3}(?:salio|cayo|arranco) (?:completo|entero|"
+        r"de raiz)\b|\bse (?:le|me) (?:tumbo|volo|salto|arranco) (?:un|el|los|dos) dientes?\b",
+    ),
+    (
+        "mentions a rash that does not fade",
+        r"\b(?:manchas|sarpullido|erupcion|ronchas|puntitos)\b[^.!?]{0,40}\bno (?:se )?"
+        r"(?:desaparecen|quitan|borran|blanquean|van)\b[^.!?]{0,20}\b(?:presion\w*|apret\w*|"
+        r"vaso)",
+    ),
+    (
+        "asks for emergency help",
+        r"\b(?:llamo|llamamos|llame|debo llamar|hay que llamar|llamar|llamen|llamar[eo]s?) "
+        r"(?:a (?:la )?)?(?:al )?(?:911|ambulancia)\b(?! (?:por|para) (?:un|una) "
+        r"(?:dolor de muelas|muela))|\bnecesit\w+ (?:una )?ambulancia\b|"
+        r"\b(?:es|sera) una emergencia\b",
+    ),
+)
+
+CRISIS_ES: tuple[tuple[str, str], ...] = (
+    (
+        "mentions suicide",
+        r"\bsui?[cs]+id\w*|\bsuisid\w*|\bsuicidi\w*|\bsuicida\w*",
+    ),
+    (
+        "mentions wanting to die",
+        rf"\bme {_I_WANT} (?:\w+ )?(?:matar|morir|suicidar|suisidar|colgar|ahorcar|"
+        r"aventar|tirar|quitar la vida|kill|die)\b|"
+        rf"\b{_I_WANT} (?:\w+ ){{0,2}}{_SELF_END}\b|"
+        r"\bse (?:quiere|quieren|queria|va a|iba a|piensa|intento|intenta) (?:\w+ )?"
+        r"(?:matar|morir|suicidar|colgar|ahorcar|tirar|aventar|quitar la vida)\b|"
+        r"\b(?:mejor|ojala) (?:yo )?(?:me )?(?:muero|mato|muera|muriera|suicido|"
+        r"estuviera muert[oa])\b|"
+        r"\b(?:quisiera|quiero|desearia|ojala) (?:\w+ )?(?:estar|estuviera) muert[oa]\b|"
+        r"\b(?:dormir\w*|acostarme) y no (?:volver a )?despertar\b|"
+        r"\b(?:no quiero|no quisiera|ojala no) (?:volver a )?(?:despertar|despierte|amanecer)\b",
+    ),
+    (
+        "mentions wanting to die",
+        r"\b(?:ya )?no (?:quiero|kiero|quisiera|quiere|deseo|tengo ganas de|aguanto|soporto|"
+        rf"{_CAN}) (?:mas )?(?:seguir )?(?:vivir|viviendo|bivir|existir|estar viv[oa])\b|"
+        r"\b(?:ya )?no quiero (?:estar aqui|existir)(?: mas| nunca mas)\b|"
+        r"\bno quiero seguir(?= *(?:[.!,;]|$| aqui| viv| asi| existiendo| en este mundo))|"
+        r"\bmejor (?:desaparecer|desaparezco|morir(?:me)?|me muero)\b|"
+        r"\bquiero que (?:todo|esto|mi vida) (?:se )?(?:acabe|termine)\b|"
+        r"\bya no quiero estar aqui\b|"
+        r"\bno merezco (?:estar viv[oa]|vivir|existir|seguir)\b|"
+        r"\b(?:cansad[oa]|harto|harta) de (?:vivir|la vida|existir|luchar|estar viv[oa])\b|"
+        r"\bme canse de vivir\b",
+    ),
+    (
+        "talks about ending their life",
+        r"\b(?:quitarme|quitarse|quitarte|me quito|se quito) la vida\b|"
+        r"\b(?:acabar|terminar|acabo|termino) con (?:mi|su) (?:propia )?vida\b|"
+        r"\b(?:acabar|terminar) con todo(?=\s*(?:[.!,;]|$|esta noche|hoy|ya|de una vez|"
+        r"para siempre|manana))|\bponer(?:le)? fin a (?:mi vida|todo)\b",
+    ),
+    (
+        "says others are better off without them",
+        r"\b(?:mejor|mejores|tranquil\w+|felices|better(?: off)?) sin mi\b|"
+        r"\bsi yo no (?:existiera|estuviera|viviera)\b|"
+        r"\b(?:soy|me siento) (?:solo |solamente |nada mas )?(?:una )?carga\b|"
+        r"\bnadie (?:me )?(?:extranaria|va a extranar|notaria|se daria cuenta|me va a extranar)\b|"
+        r"\bno sirvo para nada\b|\bsoy (?:un[oa]? )?(?:inutil|estorbo)\b",
+    ),
+    (
+        "mentions no reason to live",
+        r"\bno (?:tengo|hay|le encuentro|encuentro|le veo|veo) (?:\w+ ){0,2}(?:razon|razones|"
+        r"motivo|motivos|sentido|caso) (?:\w+ ){0,2}(?:vivir|seguir|la vida|existir)\b|"
+        r"\b(?:la |mi )?vida (?:ya )?no (?:tiene|vale) (?:sentido|la pena|nada)\b|"
+        r"\bno vale la pena (?:vivir|seguir)\b|\bvivir no vale la pena\b|"
+        r"\bya nada tiene sentido\b|\bno tengo (?:por|para) que seguir\b|"
+        r"\bpara que (?:sigo|seguir|vivo|vivir)\b|\bno le (?:veo|encuentro) sentido a "
+        r"(?:vivir|la vida|nada)\b",
+    ),
+    (
+        "mentions wanting to die",
+        r"\b(?:pienso|pensando|pense|he pensado|pensar|pensamientos?) (?:\w+ ){0,2}(?:en )?"
+        r"(?:morir\w*|matar\w*|suicid\w*|quitarme la vida|acabar con mi vida|la muerte|"
+        r"no despertar)\b|\bpensamientos (?:suicidas|de muerte|oscuros)\b",
+    ),
+    (
+        "mentions self-harm",
+        r"\b(?:hacerme|hacerse|me hago|me hice|se hace|se hizo|hacerle) (?:\w+ )?(?:dano|danio)\b|"
+        r"\bautolesi\w+|\bautoagre\w+|\b(?:lastimarme|lastimarse|herirme|cortarme|quemarme)\b|"
+        r"\b(?:me|se) (?:estoy |esta )?(?:cortando|lastimando|quemando)\b"
+        r"(?! (?:el|la|los|las) (?:pelo|cabello|unas|comida))|"
+        r"\b(?:me|se) (?:\w+ )?(?:cort\w+|quem\w+|rasgu\w+|lastim\w+|rayo|rayando) "
+        r"(?:\w+ ){0,2}(?:brazos|munecas?|piernas|muslos|venas|panza)\b|"
+        r"\bme (?:quem\w+|cort\w+) (?:\w+ ){0,3}con (?:el |un |una |la )?(?:encendedor|"
+        r"cigarr\w+|navaja|cuchilla|rastrillo|hoja de afeitar)\b|"
+        r"\b(?:a proposito|para sentir algo)\b",
+    ),
+    (
+        "mentions a plan or means",
+        r"\b(?:me voy a|voy a|quiero|pienso|estoy pensando en|he pensado en) (?:\w+ ){0,2}"
+        r"(?:tomar(?:me)?|tragar(?:me)?) (?:\w+ ){0,2}(?:todas|todo el|el frasco|la caja|"
+        r"todos mis)\b|"
+        rf"\b(?:juntando|guardando|ahorrando|acumulando|junte|guarde|escondiendo) (?:\w+ ){{0,2}}"
+        rf"{_PILLS}|"
+        rf"\b(?:{_PILLS}|soga|cuerda|pistola|arma|navaja)\b (?:\w+ ){{0,2}}(?:listas?|listos?|"
+        r"ready|en la mano|conmigo)\b|"
+        r"\b(?:compre|consegui) (?:una |la )?(?:soga|cuerda|pistola|arma)\b|"
+        r"\b(?:tirarme|aventarme|lanzarme|echarme|arrojarme|tirarse|aventarse|lanzarse|"
+        r"me voy a (?:tirar|aventar|lanzar)|se va a (?:tirar|aventar|lanzar)|me tiro|"
+        r"me aviento)\b[^.!?]{0,30}\b(?:puente|edificio|azotea|techo|balcon|ventana|vias|"
+        r"tren|carros?|trafico|rio|metro|piso)\b|"
+        r"\b(?:colgarme|ahorcarme|me voy a (?:colgar|ahorcar)|me cuelgo|colgarse|ahorcarse)\b|"
+        r"\bcortar(?:me|se)? las (?:venas|munecas)\b|"
+        r"\b(?:darme|pegarme|me voy a pegar|me voy a dar) un (?:tiro|balazo)\b|"
+        r"\b(?:ya )?(?:plane\w+|tengo (?:un|el) plan|decidi) (?:como|cuando) (?:hacerlo|"
+        r"matarme|morir)\b",
+    ),
+    (
+        "says goodbye",
+        r"\b(?:esta es mi|mi ultima|ultima) (?:despedida|carta|noche|mensaje|publicacion|"
+        r"resena)\b|\bmensaje de despedida\b|\bcarta de despedida\b|"
+        r"\bme despedi de todos\b|\bya me despedi\b|\badios a todos\b|\badios para siempre\b|"
+        r"\bperdon(?:en(?:me)?)? por todo\b|\bperdonenme\b|"
+        r"\b(?:ya )?(?:escribi|deje|escribiendo) (?:las |mis |unas |una )?cartas?\b"
+        r"(?! (?:al|a la|para el|para la) (?:seguro|oficina|clinica|doctor|aseguradora))|"
+        r"\b(?:ya )?regale (?:todas )?mis cosas\b|\bcuiden a mis hijos\b|"
+        r"\bya no me (?:van a|volveran a) (?:volver a )?ver\b|"
+        r"(?:^|[.!?]\s*)(?![^.!?]*\b(?:cambiar|reprogram\w*|mover|otra fecha|otro dia|"
+        r"vacaciones|viaje|fuera de la ciudad|trabajo|lunes|martes|miercoles|jueves|viernes|"
+        r"sabado|domingo)\b)[^.!?]*\b(?:ya )?no (?:voy a|vaya a|creo que vaya a) estar "
+        r"(?:aqui|presente|viv[oa]|para)\b",
+    ),
+    (
+        "says they do not feel safe",
+        r"\bmiedo de (?:lo que )?(?:me )?(?:pueda|puedo|vaya a) hacer\b|"
+        r"\bno me siento segur[oa] conmigo\b|\bpeligro para (?:mi|si) mism[oa]\b",
+    ),
+)
+
+# "Ya no aguanto más" alone is how people complain about a wait; with words of death, pills or
+# farewell in the same post it is how they say they cannot go on (crisis_reasons in rules.py).
+CANT_GO_ON_ES = re.compile(r"\b(?:ya )?no (?:aguanto|soporto|puedo) (?:mas|ya)\b|\bya no aguanto\b")
+CANT_GO_ON_CONTEXT = re.compile(
+    r"\b(?:mor\w+|muert\w+|matar\w*|vivir|vida|pastillas|pills|adios|bye|perdon\w*|"
+    r"locura|tonteria|estupidez|desaparecer|sin salida|todo(?= *(?:[.!,;]|$))|kill|die|dead)\b"
+)
+
+# Figures of speech masked before the Spanish rules run (each a fixed idiom).
+FIGURES_ES = re.compile(
+    r"\b(?:morir\w*|muero|muere|mueren|muriendo|mori|moria|moriamos|muera|muerto|muerta) "
+    r"(?:\w+ )?de (?:la )?(?:risa|hambre|ganas|nervios|coraje|"
+    r"verguenza|frio|calor|sueno|aburrimiento|emocion|amor|envidia|cansancio|sed|miedo|"
+    r"susto|pena|gusto|alegria|felicidad|ternura)\b|"
+    r"\bmuert[oa]s? de (?:cansancio|risa|hambre|sueno|frio|miedo|verguenza|aburrimiento|"
+    r"calor|sed)\b|\bmori(?:mos)? de (?:amor|risa)\b|"
+    r"\b(?:casi|por poco) me (?:da|dio|daba) (?:un |una )?(?:infarto|ataque|derrame|soponcio|"
+    r"patatus|embolia)\b|\bme (?:va|iba) a dar (?:un )?(?:infarto|ataque|derrame)\b|"
+    r"\bme dio (?:un )?(?:infarto|ataque) (?:cuando|al ver|con)\b|"
+    r"\b(?:casi|por poco) me (?:desmayo|desmaye|muero|mori|ahogo)\b|"
+    r"\bse me (?:para|paro|sale|salio) el corazon\b|"
+    r"\brespirar (?:de|del|de la) (?:coraje|risa|rabia|emocion|enojo|nervios)\b|"
+    r"\b(?:me|nos) ahog(?:o|amos|ando) en (?:papeles|deudas|trabajo|cuentas|papeleo|tramites)\b|"
+    r"\bahogad[oa]s? en (?:deudas|papeles|trabajo|papeleo)\b|"
+    r"\bsuicidio (?:financiero|economico|social|politico|comercial|profesional)\b|"
+    r"\b(?:mes|semana|dia|campana|taller|charla|folleto|cartel|poster) (?:\w+ )?de (?:la )?"
+    r"prevencion del suicidio\b|"
+    r"\b(?:me|te) (?:mata|matan|esta matando|estan matando|va a matar|van a matar)\b|"
+    r"\b(?:sin|quede sin|dejo sin) aliento (?:al ver|con|de)\b"
+)
+# A Spanish story about the past, and the present, for the emergency rules ("el año pasado tuve
+# dolor de pecho" is a story; "desde hace una hora" is now).
+PAST_ES = re.compile(
+    r"(?<!desde )\bhace (?:\w+ ){0,2}(?:anos?|meses|mes|semanas|tiempo|years?)\b|"
+    r"\b(?:el|la) (?:ano|mes|semana|vez|verano|invierno|otono|navidad) pasad[oa]\b|"
+    r"\bla ultima vez\b|\ben (?:19|20)\d\d\b|\bcuando (?:era|eramos|estaba|tenia) "
+    r"(?:nin[oa]|chic[oa]|joven|pequen[oa]|\d+ anos)\b|\bde nin[oa]\b|"
+    r"\ben (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
+    r"diciembre)\b"
+)
+PRESENT_ES = re.compile(
+    r"\b(?:ahora|ahorita|todavia|aun|sigue|siguen|otra vez|de nuevo|hoy|esta noche|"
+    r"esta manana|en este momento|ahora mismo)\b"
+)
