@@ -435,6 +435,7 @@ def test_every_template_line_is_safe_on_its_own(practice):
         "address": practice.address,
         "website": practice.website,
         "improvement": "added a second check-in station",
+        "flags": "trouble breathing or swallowing, or heavy bleeding",
     }
 
     def lines(node):
