@@ -130,3 +130,40 @@ def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):  # noq
     assert "not sent for review" in page.text and 'aria-invalid="true"' in page.text
     assert services.inbox.get_post(SYSTEM, posts["complaint"])["state"] == "drafted"
     assert len(services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"]) == 1
+
+
+def test_check_endpoint_gives_each_finding_its_whole_reply_fix(site):  # noqa: F811
+    app, _, _, _, _, posts = site
+    client = sign_in(app, "staff")
+    url = f"/posts/{posts['complaint']}"
+    page = client.get(url).text
+    assert f'"checkUrl": "{url}/check"' in page
+    text = "Hi Maria, sorry your root canal hurt, we'll call you tomorrow"
+    response = client.post(
+        f"{url}/check", json={"reply": text}, headers={"X-CSRF-Token": csrf_of(page)}
+    )
+    assert response.status_code == 200
+    report = response.json()
+    assert report["verdict"] == "block"
+    by_code = {f["code"]: f for f in report["findings"]}
+    assert {"ID001", "HD001", "OC001", "CP001"} <= set(by_code)
+    assert all("fix" in f for f in report["findings"])
+    assert by_code["HD001"]["fix"]["reply"] == (
+        "Hi Maria, sorry to hear this, we'll call you tomorrow"
+    )
+    promise = by_code["OC001"]["fix"]
+    assert "tomorrow" not in promise["reply"] and promise["reply"].endswith("talk this through.")
+    # Without the session's token nothing is checked.
+    assert client.post(f"{url}/check", json={"reply": text}).status_code == 403
+
+
+def test_saved_findings_offer_the_same_labelled_fixes(site):  # noqa: F811
+    app, _, _, _, _, posts = site
+    client = sign_in(app, "staff")
+    url = f"/posts/{posts['complaint']}"
+    page = client.get(url).text
+    response = client.post(
+        f"{url}/draft",
+        data={"text": "Sorry your root canal hurt.", "csrf_token": csrf_of(page)},
+    )
+    assert "Reword as “Sorry to hear this”" in response.text

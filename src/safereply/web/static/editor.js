@@ -1,9 +1,11 @@
 /* The reply editor: lint as you type, underline findings in place, fix them in one click.
  *
  * The textarea stays a plain form field; a backdrop behind it holds the same text with <mark>
- * elements under each finding. Replies are checked through POST /api/v1/check (the
- * `safereply check` JSON), debounced, and only the newest answer is shown. Offsets in that JSON
- * count Unicode code points; JavaScript strings count UTF-16 units, so they are converted.
+ * elements under each finding. Replies are checked through POST /posts/{id}/check (the
+ * `safereply check` JSON, each finding with its `fix`: the whole reply after the fix, the changed
+ * part and a label), debounced, and only the newest answer is shown. A fix replaces the whole
+ * text, so the sentence around it stays grammatical. Offsets in that JSON count Unicode code
+ * points; JavaScript strings count UTF-16 units, so they are converted.
  */
 (function () {
   "use strict";
@@ -80,13 +82,6 @@
       marks.appendChild(document.createTextNode("\n "));
     }
 
-    function fixLabel(f) {
-      if (f.category === "missing-contact-path") return "Add: \u201c" + f.suggestion + "\u201d";
-      if (f.suggestion) return "Replace with \u201c" + f.suggestion + "\u201d";
-      var shown = f.text.length > 40 ? f.text.slice(0, 39) + "\u2026" : f.text;
-      return "Remove \u201c" + shown + "\u201d";
-    }
-
     function renderFindings(items) {
       list.textContent = "";
       items.forEach(function (f, i) {
@@ -109,10 +104,11 @@
         var actions = el("p", "finding-fix");
         var show = el("button", "small", "Show in reply");
         show.type = "button";
+        show.setAttribute("aria-label", "Show \u201c" + f.text + "\u201d in the reply");
         show.addEventListener("click", function () { select(f); });
         actions.appendChild(show);
-        if (f.suggestion !== undefined && f.suggestion !== null) {
-          var fix = el("button", "small", fixLabel(f));
+        if (f.fix) {
+          var fix = el("button", "small", f.fix.label);
           fix.type = "button";
           fix.dataset.fix = String(i);
           fix.addEventListener("click", function () { applyFix(i); });
@@ -159,48 +155,18 @@
       textarea.setSelectionRange(f.start, f.end);
     }
 
-    function tidyJoin(text, at) {
-      var before = text.slice(0, at);
-      var after = text.slice(at);
-      if (/[ \t]$/.test(before) && /^[ \t,.;:!?]/.test(after)) before = before.replace(/[ \t]+$/, "");
-      if (/^[ \t]*$/.test(before) || /[.!?]\s*$/.test(before)) {
-        after = after.replace(/^[ \t,;:]+/, "");
-        if (!before.trim() || /[.!?]\s*$/.test(before)) {
-          after = after.charAt(0).toUpperCase() + after.slice(1);
-        }
-      }
-      return { text: before + after, at: before.length };
-    }
-
     function applyFix(i) {
       var f = findings[i];
-      if (!f || textarea.value !== checkedText) return;
-      var text = textarea.value;
-      var s = f.suggestion || "";
-      var next, start, end;
-      if (f.category === "missing-contact-path") {
-        var glue = /\s$/.test(text.slice(0, f.end)) || f.end === 0 ? "" : " ";
-        next = text.slice(0, f.end) + glue + s + text.slice(f.end);
-        start = f.end + glue.length;
-        end = start + s.length;
-      } else {
-        var head = text.slice(0, f.start);
-        if (s && (!head.trim() || /[.!?]\s*$/.test(head))) {
-          s = s.charAt(0).toUpperCase() + s.slice(1);  // the fix now starts a sentence
-        }
-        next = head + s + text.slice(f.end);
-        start = f.start;
-        end = f.start + s.length;
-        if (!s) {
-          var tidied = tidyJoin(next, f.start);
-          next = tidied.text;
-          start = end = tidied.at;
-        }
-      }
-      textarea.value = next;
+      if (!f || !f.fix || textarea.value !== checkedText) return;
+      // The server applied the fix to the whole reply (see quick_fix): take its text as it is.
+      var units = unitOffsets(f.fix.reply);
+      textarea.value = f.fix.reply;
       grow();
       textarea.focus();
-      textarea.setSelectionRange(start, end);
+      textarea.setSelectionRange(
+        units[Math.min(f.fix.start, units.length - 1)],
+        units[Math.min(f.fix.end, units.length - 1)]
+      );
       check(true);
     }
 
@@ -211,7 +177,7 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
-        body: JSON.stringify({ id: config.postId, reply: text, post: config.post, practice_id: config.practiceId }),
+        body: JSON.stringify({ reply: text }),
         signal: controller ? controller.signal : undefined
       }).then(function (response) {
         if (mine !== sequence) return null;

@@ -2,9 +2,10 @@
 
 The editor is a plain labelled ``<textarea>`` inside a form that saves a draft, so it works with
 no script at all: the server lints the saved draft and underlines each finding in place. With
-script, ``editor.js`` lints as the user types through ``POST /api/v1/check`` and offers each
-finding's fix in one click; ``POST /posts/{id}/fix`` rewrites the whole reply with
-``safereply.fix``.
+script, ``editor.js`` lints as the user types through ``POST /posts/{id}/check`` (the
+``safereply check`` object, each finding with its one-click fix already applied to the whole
+reply by ``safereply.core.compose.quick_fix``) and offers each fix in one click;
+``POST /posts/{id}/fix`` rewrites the whole reply with ``safereply.fix``.
 """
 
 from __future__ import annotations
@@ -120,6 +121,22 @@ def stranger_reading(findings: list[dict[str, Any]]) -> list[str]:
     return seen
 
 
+def with_fixes(
+    reply: str, findings: list[dict[str, Any]], *, post: str | None, practice: Any
+) -> list[dict[str, Any]]:
+    """Return the findings, each with its one-click ``fix`` (the whole fixed reply and a label)
+    when there is one (``safereply.core.compose.quick_fix``)."""
+    try:
+        from safereply.core.compose import quick_fix
+    except ImportError:  # the composer is optional at this layer: no fix buttons then
+        return findings
+    out = []
+    for f in findings:
+        fixed = quick_fix(reply, f, post=post, practice=practice)
+        out.append({**f, "fix": fixed.to_dict()} if fixed is not None else dict(f))
+    return out
+
+
 def _suggestion(services: Any, user: PageUser, post: dict[str, Any]) -> dict[str, Any] | None:
     """Return the composer's suggested reply for the post, or None when it cannot propose one."""
     try:
@@ -194,6 +211,9 @@ def _post_page(
     else:
         editor_text = ""
     findings = list(current["report"].get("findings", [])) if current else []
+    if findings:
+        profile = services.practices.profile(user.actor, post["practice_id"])
+        findings = with_fixes(current["text"], findings, post=post["text"], practice=profile)
     now = services.inbox.clock()
     hold = post["cooling_off_until"]
     if errors is None and request.query_params.get("blocked") == "1" and current is not None:
@@ -208,7 +228,7 @@ def _post_page(
         "learns": STRANGER_LEARNS,
         "categories": CATEGORY_LABELS,
         "fixUrl": f"/posts/{post['id']}/fix",
-        "checkUrl": "/api/v1/check",
+        "checkUrl": f"/posts/{post['id']}/check",
         "savedText": current["text"] if current else None,
     }
     return page(
@@ -422,6 +442,28 @@ def dismiss(
     except SafeReplyError as exc:
         return _fail(request, services, user, post_id, exc)
     return done_redirect(f"/posts/{post_id}", "dismissed")
+
+
+class CheckRequest(BaseModel):
+    """The editor's text to check."""
+
+    model_config = ConfigDict(extra="forbid")
+    reply: str = Field(min_length=1, max_length=10_000)
+
+
+@router.post("/posts/{post_id}/check")
+def check_reply(
+    body: CheckRequest, post_id: int, services: ServicesDep, user: PageUserDep
+) -> Response:
+    """Lint the editor's text against the post (JSON: the ``safereply check`` object), each
+    finding with its one-click ``fix``: ``{"label", "reply", "start", "end"}``, the whole reply
+    after the fix and the changed part, so the editor never pastes a fragment into a sentence."""
+    post = services.inbox.get_post(user.actor, post_id)
+    profile = services.practices.profile(user.actor, post["practice_id"])
+    report = services.inbox.analysers.check(body.reply, post=post["text"], practice=profile)
+    out = report.to_dict(post_id)
+    out["findings"] = with_fixes(body.reply, out["findings"], post=post["text"], practice=profile)
+    return JSONResponse(out)
 
 
 class FixRequest(BaseModel):
