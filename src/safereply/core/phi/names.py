@@ -218,7 +218,14 @@ _RELATIVE = re.compile(
 _CAP_WORD = re.compile(rf"(?<![\w@#.'’-]){_NAME}(?:\s+{_NAME})?")
 _STAFF_BEFORE = re.compile(
     r"(?:dr|doctor|nurse|our|hygienist|assistant|receptionist|manager|coordinator|dentist|"
-    r"orthodontist|physician|provider|np|pa|rn|team\s+member|front\s+desk|owner)\.?,?\s*$",
+    r"orthodontist|physician|provider|np|pa|rn|team\s+member|front\s+desk|owner|officer|director|"
+    r"administrator|biller|specialist|lead|consejer[oa]|asesor[a]?|enfermer[oa]|gerente|"
+    r"recepcionista)\.?,?\s*$",
+    re.IGNORECASE,
+)
+_ASK_FOR = re.compile(
+    r"\b(?:ask\s+for|ask\s+to\s+speak\s+(?:with|to)|speak\s+(?:with|to)|talk\s+(?:with|to)|"
+    r"call|reach|contact|pregunte\s+por|hable\s+con|llame\s+a)\s*$",
     re.IGNORECASE,
 )
 _ORGANISATION_AFTER = re.compile(
@@ -292,6 +299,8 @@ def find_names(text: str) -> list[Entity]:
         if first in common or first in ambiguous:
             add(m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True)
     for m in _TITLE.finditer(text):
+        if _STAFF_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # "our privacy officer, Mr. Grant": a staff member introduced by role
         add(m.start("name"), m.end("name"), f"'{m.group(0)}' is a name with a title", True)
     for m in _FAMILY_TITLE.finditer(text):
         name = m.group("name")
@@ -313,6 +322,8 @@ def find_names(text: str) -> list[Entity]:
         after = text[end : end + 40]
         if _STAFF_BEFORE.search(before) or _STAFF_AFTER.search(after):
             continue  # "our hygienist Maria", "Maria at our front desk": a staff member
+        if _ASK_FOR.search(before):
+            continue  # "please call and ask for Rhonda": someone at the office to ask for
         if _ORGANISATION_AFTER.match(after) or _SELF_BEFORE.search(before):
             continue  # "Hudson Psychiatric Associates", "Wayne office", "I'm Nora from ..."
         add(start, end, f"'{text[start:end]}' looks like a person's name", False)

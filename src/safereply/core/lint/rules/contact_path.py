@@ -23,6 +23,14 @@ _INVITE = re.compile(
     r"\bcall\b.{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}",
     re.IGNORECASE,
 )
+_THANKS_FOR_PRAISE = re.compile(
+    r"\b(?:thank(?:s|\s+you)(?:\s+(?:so|very)\s+much)?\s+(?:for\s+(?:the|your|this|such\s+a)\s+"
+    r"(?:\w+\s+){0,2}(?:kind|lovely|nice|sweet|wonderful|great|thoughtful|heartfelt|glowing|"
+    r"positive|five|5)|for\s+the\s+(?:love|shout-?out|stars))|means\s+(?:a\s+lot|so\s+much|the\s+world|a\s+great\s+deal)|"
+    r"muchas\s+gracias\s+por\s+sus\s+(?:amables|bonitas|lindas)|gracias\s+por\s+sus\s+"
+    r"(?:amables|bonitas|lindas)\s+palabras)",
+    re.IGNORECASE,
+)
 _POST_PREFIX = 800  # characters of the post that the call-invitation rule triages
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}")
 _EMERGENCY = re.compile(
@@ -64,7 +72,11 @@ def _post_kind(post: str) -> str | None:
         return "complaint"  # "Does anyone here answer the phone?", "Meh service."
     if kind == "question" and ("clinical-care" in result.topics or result.discloses_health):
         return "care-question"
-    if kind == "other" and (result.sentiment < 0 or result.topics or result.discloses_health):
+    if (
+        kind == "other"
+        and result.sentiment < 0.2
+        and (result.sentiment < 0 or result.topics or result.discloses_health)
+    ):
         return "complaint"  # "Waited forever." - short, but about a concern
     return kind
 
@@ -73,6 +85,8 @@ def needs_call_invitation(ctx: LintContext) -> bool:
     """Return True when the reply answers a complaint or a care question."""
     if _EMERGENCY.search(ctx.reply):
         return False
+    if _THANKS_FOR_PRAISE.search(ctx.reply) and not _COMPLAINT_REPLY.search(ctx.reply):
+        return False  # thanks for kind words: the post was praise, whatever triage made of it
     if ctx.post:
         # The opening of a review says what it is; triaging a long post whole would cost more
         # than the rest of the linter together.

@@ -135,6 +135,7 @@ _STATEMENT = re.compile(
     r"important|high)|are\s+(?:a|an|one|important|high)|requests?\s+(?:can|should)|depends?)\b",
     re.IGNORECASE,
 )
+_ABOUT_READER = re.compile(r"\b(?:you|your|you're|u|ur|yours|usted|su|sus|tu|tus)\b", re.I)
 _IDENTIFIER_FINDERS = (
     find_names,
     find_dates,
@@ -191,7 +192,9 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             or _PRACTICE_OWNED.search(ctx.reply[s : e.start]) is not None
             or _STATEMENT.search(ctx.reply[e.end : end]) is not None
         )
-        strong = tied or (source.strong and not generic)
+        # Untied, the repeated word may be the practice speaking of its own services ("our
+        # refill line", "plantar warts are common in kids"): a person must look, not a block.
+        strong = tied or (source.strong and not generic and _ABOUT_READER.search(ctx.reply[s:end]))
         seen.add((e.start, e.end))
         yield Hit(
             e.start,

@@ -28,7 +28,8 @@ _HOURS = re.compile(
     r"tuesdays|wednesdays|thursdays|fridays|every|each|office\s+hours|phones?\s+(?:are|open)|"
     r"answer(?:ed)?\s+(?:the\s+)?phones?|walk-?ins?|holiday|holidays|first\s+thing|call\s+(?:us\s+)?"
     r"(?:after|before|from|between|any\s+time)|abrimos|abierto|abierta|abiertos|cerrado|cerramos|"
-    r"horario|hasta\s+las|todos\s+los\s+d[ií]as|lunes|s[aá]bados|domingos)\b|"
+    r"horario|hasta\s+las|todos\s+los\s+d[ií]as|lunes|s[aá]bados|domingos|noon|midnight|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[-–]\s*(?:mon|tue|wed|thu|fri|sat|sun))?)\b|"
     r"(?<![\d(.-])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until|a)\s*\d{1,2}(?::\d{2})?(?![\d.-])",
     re.IGNORECASE,
 )
@@ -37,7 +38,8 @@ _OUR_NEWS = re.compile(
     r"updated|changed|installed|began|rolled\s+out|now|will\s+be|are\s+now|renovated|expanded)|"
     r"starting|since|as\s+of|beginning|effective|new\s+(?:hours|location|system|policy)|"
     r"next|upcoming|event|info\s+night|screening\s+day|sign\s+up|register|rsvp|join\s+us|"
-    r"reopen\w*|opens)\b",
+    r"reopen\w*|opens|promo\w*|drops|free|class(?:es)?|clases|group\s+meets|feria|jornada|"
+    r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|installed)\b",
     re.IGNORECASE,
 )
 _PLACE_AFTER = re.compile(
@@ -66,6 +68,8 @@ _POSTERS = re.compile(
     r"\b[^.!?]{0,12}$",
     re.IGNORECASE,
 )
+#: Words after a phone number or e-mail that make it the reviewer's own ("... on file").
+_ON_FILE = re.compile(r"\s*(?:is\s+)?(?:on\s+file|in\s+our\s+(?:records|system|chart))", re.I)
 #: Words before a street address that present it as the practice's own.
 _OFFICE_ADDRESS = re.compile(
     r"\b(?:we(?:'re|\s+are)\s+(?:now\s+)?(?:at|located|on)|(?:we've|we\s+have)\s+moved|"
@@ -85,7 +89,8 @@ _MONEY_CONTEXT = re.compile(
 )
 _PRICE_CONTEXT = re.compile(
     r"\b(?:special|offer|promotion|promo|starting\s+at|starts\s+at|from\s+just|only|new\s+patient\s+special|"
-    r"membership\s+plan|per\s+(?:month|hour|visit|session)|an\s+hour|a\s+month|/mo|/hr|rate|discount|coupon|gift\s+card|donat(?:e|ed|ion)|raised)\b",
+    r"membership\s+plan|per\s+(?:month|hour|visit|session)|an\s+hour|a\s+month|/mo|/hr|rate|discount|coupon|gift\s+card|donat(?:e|ed|ion)|raised|"
+    r"starts?\s+at|self-?pay|prices?|price\s+list|fees?|may\s+be\s+charged|cuesta|precio|tarifa)\b",
     re.IGNORECASE,
 )
 
@@ -199,14 +204,14 @@ def _contact_details(ctx: LintContext) -> Iterator[Hit]:
             before = ctx.reply[max(0, e.start - 24) : e.start]
             unsure = not _GREETED.search(before)
         before = ctx.reply[max(0, e.start - 48) : e.start]
-        if _POSTERS.search(before):
+        if _POSTERS.search(before) or _ON_FILE.match(ctx.reply, e.end):
             # "we'll call you at ...", "we sent it to you at ...": the reviewer's own details.
             unsure = False
         elif ctx.practice is None:
-            # Without a profile we cannot tell the office's number or address from the
-            # reviewer's: one offered for the reader to use is taken as the office's own.
-            s, end = ctx.sentence_at(e.start)
-            if _OFFERED.search(ctx.reply[s:end]):
+            # Without a profile we cannot tell the office's number or e-mail from the reader's
+            # by comparison; a practice's public reply gives its own unless the words before
+            # make it the reader's ("we'll call you at ...", handled above).
+            if e.kind != "handle":
                 continue
             unsure = True
         yield Hit(
