@@ -42,11 +42,11 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
     expect(page.locator("#stranger-list")).to_contain_text("contacts reviewers privately")
     shot(page, "post-finding", doc="post")
 
-    # Apply its fix in one click: the reply now invites a call and passes.
-    finding.get_by_role("button", name=re.compile("^Replace with")).click()
+    # Apply its fix in one click: the promise (and its "tomorrow") becomes an invitation to call.
+    finding.get_by_role("button", name=re.compile("^Replace “We will call you")).click()
     expect(editor).to_have_value(
-        "We are sorry to hear this. Please call our office at (555) 201-3300 tomorrow to sort "
-        "it out."
+        "We are sorry to hear this. Please call our office at (555) 201-3300 so we can talk "
+        "this through."
     )
     expect(page.locator("#lint-status")).to_contain_text("Safe to send")
     expect(page.locator("#findings .finding")).to_have_count(0)
@@ -68,19 +68,29 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
     manager.get_by_role("button", name=re.compile("^Approve version")).click()
     expect(manager.locator(".status-line")).to_contain_text("Approved")
 
-    # The cooling-off hold: the reply to a complaint cannot be marked replied yet.
+    # The cooling-off hold: the reply to a complaint cannot be copied, opened or marked replied
+    # yet, and the page says until when.
     hold = manager.locator("#cooling-off")
     expect(hold).to_contain_text("Cooling-off hold")
     expect(hold.locator("[data-countdown]")).to_contain_text(re.compile(r"in \d+ (min|s)"))
-    expect(manager.get_by_role("button", name="Mark as replied")).to_be_disabled()
-    open_post = manager.locator(".manual").get_by_role("link", name=re.compile("^Open post"))
-    expect(open_post).to_have_attribute("rel", "noopener noreferrer")
+    manual = manager.locator(".manual")
+    expect(manual.locator("#hold-note")).to_contain_text(
+        re.compile(r"On hold until \d\d:\d\d local time")
+    )
+    for name in ("Copy reply", "Open post", "Mark as replied"):
+        button = manual.get_by_role("button", name=re.compile(f"^{name}"))
+        expect(button).to_be_disabled()
+        expect(button).to_have_attribute("aria-describedby", "hold-note")
+    expect(manual.get_by_role("link", name=re.compile("^Open post"))).to_have_count(0)
+    expect(manager.get_by_label("Copy the approved reply")).to_have_count(0)
     shot(manager, "post-cooling-off")
 
     # An hour later (the server's clock moves; nobody waits) it can be posted by hand.
     server.clock.advance(minutes=61)
     manager.reload()
     expect(manager.locator("#cooling-off")).to_have_count(0)
+    open_post = manager.locator(".manual").get_by_role("link", name=re.compile("^Open post"))
+    expect(open_post).to_have_attribute("rel", "noopener noreferrer")
     expect(manager.get_by_label("Copy the approved reply")).to_have_value(
         re.compile("Please call our office")
     )
@@ -105,6 +115,71 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
     expect(manager.locator(".chart")).to_be_visible()
     shot(manager, "dashboard")
     manager.context.close()
+
+
+MARIA = "Hi Maria, sorry your root canal hurt, we'll call you tomorrow"
+
+
+def test_one_click_fixes_in_turn_end_in_grammatical_text_that_passes(
+    browser, live_server, sign_in
+):
+    page = sign_in(browser, live_server, "staff", viewport={"width": 1280, "height": 900})
+    expect = _expect()
+    page.goto(f"{live_server.url}/posts/{live_server.post_ids[2]}")
+    editor = page.get_by_label(re.compile("^Your reply"))
+    editor.fill(MARIA)
+    expect(page.locator("#lint-status")).to_contain_text("Blocked")
+    expect(page.locator("#findings .finding")).to_have_count(4)
+    # Each finding has a fix, health details included; apply them top to bottom, one at a time.
+    for _ in range(6):
+        fixes = page.locator("#findings [data-fix]")
+        if fixes.count() == 0:
+            break
+        before = editor.input_value()
+        fixes.first.click()
+        expect(editor).not_to_have_value(before)
+        expect(page.locator("#lint-status")).not_to_contain_text("Checking")
+    expect(page.locator("#lint-status")).to_contain_text("Safe to send")
+    text = editor.input_value()
+    assert text.count("call our office") == 1, text
+    assert "tomorrow" not in text and "Maria" not in text and "root canal" not in text
+    assert re.fullmatch(r"[A-Z][^.!?]*(?:[.!?] [A-Za-z][^.!?]*)*[.!?]", text), text
+    assert "  " not in text and " ." not in text and " ," not in text, text
+    page.context.close()
+
+
+def test_emergency_acknowledgement_keeps_911_and_the_post_escalated(
+    browser, live_server, sign_in
+):
+    from safereply.services import SYSTEM, NewPost
+
+    pid = live_server.services.inbox.receive(
+        SYSTEM,
+        live_server.practice_id,
+        NewPost(
+            platform="google",
+            external_id="e2e-emergency",
+            text="My dad has sudden chest pain in your waiting room, please help",
+            author="Sam P.",
+        ),
+    ).post_id
+    page = sign_in(browser, live_server, "staff", viewport={"width": 1280, "height": 900})
+    expect = _expect()
+    page.goto(f"{live_server.url}/posts/{pid}")
+    expect(page.get_by_role("button", name="Use the pre-checked acknowledgement")).to_have_count(0)
+    page.get_by_role("button", name="Use the safe emergency reply (call 911)").click()
+    expect(page.locator(".status-line")).to_contain_text("Escalated")
+    editor = page.get_by_label(re.compile("^Your reply"))
+    expect(editor).to_have_value(re.compile("call 911"))
+    expect(page.locator("#lint-status")).to_contain_text("Safe to send")
+    # Replacing it with a generic thank-you is saved, but the post stays escalated and the reply
+    # cannot go to review.
+    editor.fill("Thank you for your feedback. Please call us at (555) 201-3300.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".status-line")).to_contain_text("Escalated")
+    expect(page.locator("#help-missing")).to_contain_text("does not tell the poster to call 911")
+    expect(page.get_by_role("button", name=re.compile("^Approve version"))).to_have_count(0)
+    page.context.close()
 
 
 def test_staff_cannot_reach_manager_pages(browser, live_server, sign_in):

@@ -167,3 +167,20 @@ def test_saved_findings_offer_the_same_labelled_fixes(site):  # noqa: F811
         data={"text": "Sorry your root canal hurt.", "csrf_token": csrf_of(page)},
     )
     assert "Reword as “Sorry to hear this”" in response.text
+
+
+def test_save_and_send_without_the_help_line_saves_and_redirects(site):  # noqa: F811
+    app, services, _, practices, _, _ = site
+    pid = _emergency(services, practices["maple"])
+    staff = sign_in(app, "staff")
+    url = f"/posts/{pid}"
+    page = staff.get(url).text
+    response = staff.post(
+        f"{url}/draft",
+        data={"text": GENERIC, "then": "submit", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = staff.get(response.headers["location"]).text
+    assert "must tell the poster to call 911" in page
+    assert services.inbox.get_post(SYSTEM, pid)["state"] == "escalated"

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from safereply.core.compose.urgent import directs_to_help
 from safereply.errors import InputError, SafeReplyError
 from safereply.services.inbox import DISMISS_REASONS
 from safereply.web.views.common import (
@@ -69,9 +70,12 @@ URGENT_REPLY_LABELS = {
     "emergency": "Use the safe emergency reply (call 911)",
     "crisis": "Use the safe crisis reply (call or text 988)",
 }
-BLOCKED_SUBMIT = (
-    "Saved, but not sent for review: the reply is blocked. Fix the underlined findings first."
-)
+#: Why a saved reply was not sent for review (``?blocked=`` after the redirect; fixed texts).
+UNSENT = {
+    "1": "Saved, but not sent for review: the reply is blocked. Fix the underlined findings first.",
+    "help": "Saved, but not sent for review: a reply to an emergency or crisis post must tell "
+    "the poster to call 911 (emergency) or call or text 988 (crisis).",
+}
 
 
 @lru_cache(maxsize=1)
@@ -216,9 +220,10 @@ def _post_page(
         findings = with_fixes(current["text"], findings, post=post["text"], practice=profile)
     now = services.inbox.clock()
     hold = post["cooling_off_until"]
-    if errors is None and request.query_params.get("blocked") == "1" and current is not None:
-        # Back from a blocked "save and send" (post/redirect/get): say why it was not sent.
-        errors = {"text": BLOCKED_SUBMIT}
+    blocked = request.query_params.get("blocked")
+    if errors is None and blocked in UNSENT and current is not None:
+        # Back from a "save and send" that saved but could not send (post/redirect/get).
+        errors = {"text": UNSENT[blocked]}
     data = {**post, "suggestion": suggestion}
     editor_config = {
         "postId": post["id"],
@@ -329,6 +334,11 @@ def save_draft(
         if verdict == "block":
             # The draft is saved: redirect (post/redirect/get), so a refresh does not post again.
             return done_redirect(f"/posts/{post_id}", "saved", blocked="1")
+        if not directs_to_help(
+            result["draft"]["text"], services.inbox.get_post(user.actor, post_id)["kind"]
+        ):
+            # Saved, but a reply to an emergency or crisis post without 911 / 988 stays here.
+            return done_redirect(f"/posts/{post_id}", "saved", blocked="help")
         try:
             services.inbox.submit(user.actor, post_id, expected_version=result["version"])
         except SafeReplyError as exc:
