@@ -120,9 +120,7 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
 MARIA = "Hi Maria, sorry your root canal hurt, we'll call you tomorrow"
 
 
-def test_one_click_fixes_in_turn_end_in_grammatical_text_that_passes(
-    browser, live_server, sign_in
-):
+def test_one_click_fixes_in_turn_end_in_grammatical_text_that_passes(browser, live_server, sign_in):
     page = sign_in(browser, live_server, "staff", viewport={"width": 1280, "height": 900})
     expect = _expect()
     page.goto(f"{live_server.url}/posts/{live_server.post_ids[2]}")
@@ -148,9 +146,7 @@ def test_one_click_fixes_in_turn_end_in_grammatical_text_that_passes(
     page.context.close()
 
 
-def test_emergency_acknowledgement_keeps_911_and_the_post_escalated(
-    browser, live_server, sign_in
-):
+def test_emergency_acknowledgement_keeps_911_and_the_post_escalated(browser, live_server, sign_in):
     from safereply.services import SYSTEM, NewPost
 
     pid = live_server.services.inbox.receive(
