@@ -237,6 +237,8 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
             for start, end in _occurrences(ctx, e.text):
                 if (start, end) in done or ctx.is_allowed(start, end):
                     continue
+                if e.kind in ("date", "time") and _practice_schedule(ctx, start):
+                    continue  # "closed on the 4th", "open till 6pm today": the practice's own
                 done.add((start, end))
                 yield Hit(
                     start,
@@ -245,6 +247,14 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
                     "gave; repeating it confirms it in public",
                     suggestion="",
                 )
+
+
+def _practice_schedule(ctx: LintContext, start: int) -> bool:
+    """Return True when the sentence at ``start`` is about the practice's hours or news."""
+    from safereply.core.lint.rules.identifiers import is_practice_schedule
+
+    s, end = ctx.sentence_at(start)
+    return is_practice_schedule(ctx.reply[s:end])
 
 
 RULES = (

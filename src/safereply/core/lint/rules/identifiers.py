@@ -63,8 +63,9 @@ _POSTERS = re.compile(
     r"\b(?:(?:call|called|calling|text|texted|email|e-mailed|emailed|reach|reached|contact|"
     r"contacted|sent|send|mailed|wrote|write|message|messaged|left)\s+(?:\w+\s+){0,4}?(?:you|u)|"
     r"(?:mailed|shipped|delivered|sent)\s+(?:\w+\s+){0,3}?to|"
-    r"(?:your|ur)\s+(?:\w+\s+)?(?:cell|number|phone|mobile|email|e-mail|address|home|"
-    r"calls?|voicemails?|messages?|line)|on\s+file|you\s+(?:gave|left|provided|listed|live))"
+    r"(?<!take\s)(?:your|ur)\s+(?:\w+\s+)?(?:cell|number|phone|mobile|email|e-mail|address|home|"
+    r"voicemails?|messages?|line)|(?:returned|answered|missed)\s+(?:your|ur)\s+calls?|on\s+file|"
+    r"you\s+(?:gave|left|provided|listed|live))"
     r"\b[^.!?]{0,12}$",
     re.IGNORECASE,
 )
@@ -142,6 +143,11 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+def is_practice_schedule(sentence: str) -> bool:
+    """Return True when a sentence gives the practice's hours, closures or news."""
+    return bool(_HOURS.search(sentence) or _OUR_NEWS.search(sentence))
+
+
 def _opens_reply(ctx: LintContext, start: int) -> bool:
     """Return True when ``start`` is in the reply's first sentence (where a greeting goes)."""
     return ctx.sentence_at(start)[0] == (ctx.sentences[0][0] if ctx.sentences else 0)
@@ -153,7 +159,7 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
             continue
         s, end = ctx.sentence_at(e.start)
         sentence = ctx.reply[s:end]
-        if _HOURS.search(sentence) or _OUR_NEWS.search(sentence):
+        if is_practice_schedule(sentence):
             continue
         if _PLACE_AFTER.match(ctx.reply, e.end):
             continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
