@@ -194,7 +194,8 @@ _LNAME = rf"[A-Za-zÁÉÍÓÚÑ][{_LOW}'’]+"
 
 _GREETING = re.compile(
     r"(?:^|(?<=[\n.!?]))\s*(?:hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening)|"
-    r"thanks(?:\s+so\s+much)?|thank\s+you(?:\s+so\s+much)?|thx|ty|congrats|congratulations|"
+    r"thanks(?:\s+(?:so|very)\s+much)?|thank\s+you(?:\s+(?:so|very)\s+much)?|thx|ty|congrats|"
+    r"congratulations|omg|ha(?:ha)+|lol|yay|wow|"
     r"welcome|sorry|aw+|oh|hola|querid[oa]s?|estimad[oa]s?|buen[oa]s\s+(?:d[ií]as|tardes|noches)|"
     r"(?:muchas\s+)?gracias|felicidades|bienvenid[oa])\s*[,!]?\s+"
     r"(?:(?:mr|mrs|ms|miss|mx|sr|sra|srta|don|doña|dona)\.?\s+)?"
@@ -208,7 +209,13 @@ _FAMILY_TITLE = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|Don|Doña|Dona)\.?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)"
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|[Dd]on|[Dd]oña|[Dd]ona)\.?\s+"
+    rf"(?P<name>{_NAME}(?:\s+{_NAME})?)"
+)
+_INTERJECTIONS = frozenset({"omg", "oh", "aw", "aww", "wow", "yay", "hi", "hey", "hello", "lol"})
+#: ", Jess!" closing a sentence: the reader addressed by name.
+_END_VOCATIVE = re.compile(
+    rf",\s+(?P<name>{_NAME})\s*(?=[!?.]|$|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
 _RELATIVE = re.compile(
     rf"\b(?:your|ur|his|her|their|my|su|tu|sus|tus|mi)\s+(?:\w+\s+)?(?:{_RELATIVES})(?:'s)?\s*,?\s+"
@@ -220,7 +227,9 @@ _STAFF_BEFORE = re.compile(
     r"(?:dr|doctor|nurse|our|hygienist|assistant|receptionist|manager|coordinator|dentist|"
     r"orthodontist|physician|provider|np|pa|rn|team\s+member|front\s+desk|owner|officer|director|"
     r"administrator|biller|specialist|lead|consejer[oa]|asesor[a]?|enfermer[oa]|gerente|"
-    r"recepcionista)\.?,?\s*$",
+    r"recepcionista|advocate|navigator|injector|practitioner|scheduler|therapist|counselor|"
+    r"supervisor[a]?|director[a]?|encargad[oa]|coordinador[a]?|regional|artist|"
+    r"(?:de\s+)?(?:facturaci[oó]n|cobranza|alcance))\.?,?\s*$",
     re.IGNORECASE,
 )
 _ASK_FOR = re.compile(
@@ -298,6 +307,15 @@ def find_names(text: str) -> list[Entity]:
         first = _clean(m.group("name")).lower()
         if first in common or first in ambiguous:
             add(m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True)
+    for m in _END_VOCATIVE.finditer(text):
+        first = _clean(m.group("name")).lower()
+        if first in NOT_NAMES or (
+            first not in common and first not in ambiguous and len(first) < 3
+        ):
+            continue
+        if _STAFF_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue  # "our patient advocate, Miguel": a staff member introduced by role
+        add(m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True)
     for m in _TITLE.finditer(text):
         if _STAFF_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
             continue  # "our privacy officer, Mr. Grant": a staff member introduced by role
@@ -313,9 +331,14 @@ def find_names(text: str) -> list[Entity]:
     for m in _CAP_WORD.finditer(text):
         words = m.group().split()
         first = _clean(words[0]).lower()
+        start, end = m.span()
+        if first in _INTERJECTIONS and len(words) > 1 and _clean(words[1]).lower() in common:
+            # "Omg Linda", "Hahaha Gary": the name is the second word
+            start = m.start() + m.group().index(words[1], len(words[0]))
+            words, first = words[1:], _clean(words[1]).lower()
+            end = start + len(words[0])
         if first not in common:
             continue
-        start, end = m.span()
         if len(words) > 1 and words[1].lower() in NOT_NAMES:
             end = start + len(words[0])
         before = text[max(0, start - 30) : start]
