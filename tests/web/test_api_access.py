@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from test_api import (  # noqa: F401  (fixtures)
+    PASSWORD,
     _migrated,
     api,
     assert_error,
@@ -52,6 +53,9 @@ UNSCOPED = {
     "/api/v1/auth/password",
     "/api/v1/auth/tokens",
     "/api/v1/auth/tokens/{token_id}",
+    "/api/v1/auth/invitations",
+    "/api/v1/auth/invitations/{invitation_id}/accept",
+    "/api/v1/auth/invitations/{invitation_id}/decline",
     "/api/v1/practices",
     "/api/v1/triage",
 }
@@ -77,11 +81,16 @@ def _setup(services, pid, users):
     improvement = services.practices.add_improvement(
         SYSTEM, pid, topic="wait-time", text="second desk"
     )["id"]
+    services.users.invite(
+        SYSTEM, practice_id=pid, email="invitee@example.test", password="x" * 12, role="staff"
+    )
+    (invitation,) = services.users.list_invitations(SYSTEM, pid)
     return {
         "practice_id": pid,
         "post_id": post,
         "improvement_id": improvement,
         "user_id": users["staff"]["id"],
+        "invitation_id": invitation["id"],
     }
 
 
@@ -93,6 +102,7 @@ def _snapshot(services, pid, post_id):
         services.inbox.get_post(SYSTEM, post_id),
         services.practices.get_settings(SYSTEM, pid),
         services.users.list_users(SYSTEM, pid),
+        services.users.list_invitations(SYSTEM, pid),
     )
 
 
@@ -174,3 +184,140 @@ def test_practice_list_shows_only_your_practices(api):  # noqa: F811
     app, _, (pid, other), _ = api
     assert [p["id"] for p in login(app, "staff").get("/api/v1/practices").json()] == [pid]
     assert [p["id"] for p in login(app, "other").get("/api/v1/practices").json()] == [other]
+
+
+# -- users and roles across practices (issue 12, defect 1) --------------------------------------
+
+
+def _member_emails(services, pid):
+    from safereply.services import SYSTEM
+
+    return sorted(u["email"] for u in services.users.list_users(SYSTEM, pid))
+
+
+@pytest.mark.parametrize("how", ["session", "token"])
+def test_admin_cannot_take_over_or_enumerate_another_practices_users(api, how):  # noqa: F811
+    app, services, (_pid, other), users = api
+    client = login(app, "other") if how == "session" else token_client(app, "other")
+    roles_before = {n: services.users.get_user(u["id"])["roles"] for n, u in users.items()}
+    answers = set()
+    for name in ("admin", "manager", "staff"):
+        for role in ("staff", "admin", None):
+            response = client.put(
+                f"/api/v1/practices/{other}/users/{users[name]['id']}/role", json={"role": role}
+            )
+            assert_error(response, 404, "not_found")
+            answers.add(response.text)
+    # An id nobody uses answers exactly like a user of another practice: no enumeration.
+    for unused in (users["other"]["id"] + 1000, 2**31 - 1):
+        response = client.put(
+            f"/api/v1/practices/{other}/users/{unused}/role", json={"role": "staff"}
+        )
+        answers.add(response.text)
+    assert len(answers) == 1
+    assert {n: services.users.get_user(u["id"])["roles"] for n, u in users.items()} == roles_before
+    listed = client.get(f"/api/v1/practices/{other}/users").json()
+    assert [u["email"] for u in listed] == ["other@example.test"]
+
+
+@pytest.mark.parametrize("how", ["session", "token"])
+def test_invite_by_email_does_not_reveal_whether_the_account_exists(api, how):  # noqa: F811
+    app, services, (pid, other), users = api
+    client = login(app, "other") if how == "session" else token_client(app, "other")
+    body = {"password": "an initial password", "role": "admin"}
+    taken = client.post(
+        f"/api/v1/practices/{other}/users", json={**body, "email": "staff@example.test"}
+    )
+    fresh = client.post(
+        f"/api/v1/practices/{other}/users", json={**body, "email": "brand.new@example.test"}
+    )
+    assert taken.status_code == fresh.status_code == 202, taken.text
+    same = {"email": None, "expires_at": None}
+    assert taken.json() | same == fresh.json() | same
+    assert set(taken.json()) == {"email", "role", "status", "expires_at"}
+    assert "already" not in taken.text
+    assert services.users.get_user(users["staff"]["id"])["roles"] == {str(pid): "staff"}
+    assert _member_emails(services, other) == ["other@example.test"]
+    assert services.users.authenticate("staff@example.test", PASSWORD) is not None
+    pending = client.get(f"/api/v1/practices/{other}/invitations").json()
+    assert [(i["email"], i["role"]) for i in pending] == [
+        ("brand.new@example.test", "admin"),
+        ("staff@example.test", "admin"),
+    ]
+
+
+def test_the_invited_user_accepts_through_the_api(api):  # noqa: F811
+    app, services, (pid, other), users = api
+    admin = login(app, "other")
+    admin.post(
+        f"/api/v1/practices/{other}/users",
+        json={"email": "staff@example.test", "password": "an initial password", "role": "staff"},
+    )
+    staff = login(app, "staff")
+    (invitation,) = staff.get("/api/v1/auth/invitations").json()
+    assert invitation["practice"]["name"] == "Harbor View Clinic"
+    manager = login(app, "manager")
+    assert_error(
+        manager.post(f"/api/v1/auth/invitations/{invitation['id']}/accept"), 404, "not_found"
+    )
+    assert staff.post(f"/api/v1/auth/invitations/{invitation['id']}/accept").status_code == 200
+    assert services.users.get_user(users["staff"]["id"])["roles"] == {
+        str(pid): "staff",
+        str(other): "staff",
+    }
+    # A member now: the admin of the other practice manages them there.
+    response = admin.put(
+        f"/api/v1/practices/{other}/users/{users['staff']['id']}/role", json={"role": None}
+    )
+    assert response.status_code == 200
+    assert services.users.get_user(users["staff"]["id"])["roles"] == {str(pid): "staff"}
+
+
+def test_users_page_cannot_take_over_another_practices_user(api):  # noqa: F811
+    import re
+
+    from fastapi.testclient import TestClient
+
+    app, services, (pid, other), users = api
+    client = TestClient(app)
+    form = client.get("/login")
+    token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
+    client.post(
+        "/login",
+        data={"email": "other@example.test", "password": PASSWORD, "login_token": token},
+        follow_redirects=False,
+    )
+    page = client.get(f"/p/{other}/users").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answers = set()
+    for uid in (users["staff"]["id"], users["admin"]["id"], 999_999):
+        response = client.post(
+            f"/p/{other}/users/{uid}/role", data={"csrf_token": csrf, "role": "admin"}
+        )
+        assert response.status_code == 404
+        assert "staff@example.test" not in response.text
+        assert "admin@example.test" not in response.text
+        answers.add(response.text.replace(csrf, ""))
+    assert len(answers) == 1
+    taken = client.post(
+        f"/p/{other}/users",
+        data={
+            "csrf_token": csrf,
+            "email": "staff@example.test",
+            "password": PASSWORD,
+            "role": "admin",
+        },
+    )
+    fresh = client.post(
+        f"/p/{other}/users",
+        data={
+            "csrf_token": csrf,
+            "email": "new.person@example.test",
+            "password": PASSWORD,
+            "role": "admin",
+        },
+    )
+    assert taken.status_code == fresh.status_code == 200
+    assert "already" not in taken.text
+    assert services.users.get_user(users["staff"]["id"])["roles"] == {str(pid): "staff"}
+    assert _member_emails(services, other) == ["other@example.test"]

@@ -655,7 +655,7 @@ def test_improvements_are_recorded_validated_and_removed(site):
     assert "Record a change" not in staff.get("/p/1/improvements").text
 
 
-def test_users_page_creates_accounts_and_changes_roles(site):
+def test_users_page_invites_people_and_changes_roles(site):
     app, services, _, _, users, _ = site
     client = sign_in(app, "admin")
     page = client.get("/p/1/users").text
@@ -676,17 +676,29 @@ def test_users_page_creates_accounts_and_changes_roles(site):
             "role": "staff",
         },
     )
-    assert "Account created." in response.text and "Riley Front Desk" in response.text
-    duplicate = client.post(
+    assert "Invitation recorded." in response.text and "riley@example.test" in response.text
+    again = client.post(
         "/p/1/users",
         data={
             "csrf_token": csrf_of(page),
             "email": "riley@example.test",
             "password": PASSWORD,
-            "role": "staff",
+            "role": "manager",
         },
     )
-    assert duplicate.status_code == 422 and "already an account" in duplicate.text
+    assert again.status_code == 200 and "Invitation recorded." in again.text
+    # Riley signs in with the first password and accepts from the practice switcher.
+    riley = sign_in(app, "riley")
+    assert riley.get("/", follow_redirects=False).headers["location"] == "/practices"
+    switcher = riley.get("/practices").text
+    assert "Maple Grove Dental invites you as manager" in switcher
+    (invitation,) = services.users.list_invitations(SYSTEM, 1)
+    joined = riley.post(
+        f"/invitations/{invitation['id']}/accept", data={"csrf_token": csrf_of(switcher)}
+    )
+    assert joined.status_code == 200 and "You joined the practice." in joined.text
+    roles = {u["email"]: u["roles"]["1"] for u in services.users.list_users(SYSTEM, 1)}
+    assert roles["riley@example.test"] == "manager"
     response = client.post(
         f"/p/1/users/{users['staff']['id']}/role",
         data={"csrf_token": csrf_of(page), "role": "manager"},
@@ -699,6 +711,45 @@ def test_users_page_creates_accounts_and_changes_roles(site):
         data={"csrf_token": csrf_of(page), "role": "staff"},
     )
     assert last_admin.status_code == 403 and "at least one admin" in last_admin.text
+
+
+def test_an_invitation_can_be_withdrawn_or_declined(site):
+    app, services, _, practices, _, _ = site
+    client = sign_in(app, "admin")
+    page = client.get("/p/1/users").text
+    for email in ("other@example.test", "gone@example.test"):
+        client.post(
+            "/p/1/users",
+            data={
+                "csrf_token": csrf_of(page),
+                "email": email,
+                "password": PASSWORD,
+                "role": "staff",
+            },
+        )
+    listed = client.get("/p/1/users").text
+    assert "Invitations waiting for an answer" in listed and "gone@example.test" in listed
+    gone = next(
+        i for i in services.users.list_invitations(SYSTEM, 1) if i["email"] == "gone@example.test"
+    )
+    response = client.post(
+        f"/p/1/invitations/{gone['id']}/cancel", data={"csrf_token": csrf_of(page)}
+    )
+    assert "Invitation withdrawn." in response.text and "gone@example.test" not in response.text
+    other = sign_in(app, "other")
+    switcher = other.get("/practices").text
+    (invitation,) = services.users.list_invitations(SYSTEM, 1)
+    response = other.post(
+        f"/invitations/{invitation['id']}/decline", data={"csrf_token": csrf_of(switcher)}
+    )
+    assert "Invitation declined." in response.text
+    assert services.users.list_invitations(SYSTEM, 1) == []
+    assert [
+        p["id"]
+        for p in services.practices.list_practices(
+            services.users.actor_for(services.users.find_by_email("other@example.test")["id"])
+        )
+    ] == [practices["harbor"]]
 
 
 def test_audit_page_is_newest_first_with_exports(site):

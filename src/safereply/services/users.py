@@ -24,10 +24,18 @@ from safereply.services.access import ROLE_RANK, require_role
 from safereply.services.actor import SYSTEM, Actor
 from safereply.services.audit import record
 from safereply.store.engine import Store
-from safereply.store.models import ROLES, ApiToken, Membership, User, utcnow
+from safereply.store.models import (
+    ROLES,
+    ApiToken,
+    Invitation,
+    Membership,
+    Practice,
+    User,
+    utcnow,
+)
 from safereply.store.models import Session as SessionRow
 
-__all__ = ["MIN_PASSWORD", "SessionInfo", "UserService", "hash_token"]
+__all__ = ["INVITATION_TTL", "MIN_PASSWORD", "SessionInfo", "UserService", "hash_token"]
 
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "sr_"
@@ -35,6 +43,11 @@ TOKEN_PREFIX = "sr_"
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
+
+#: How long an invitation waits for its owner to accept it.
+INVITATION_TTL = dt.timedelta(days=14)
+#: The one answer to every set_role on someone who is not a member, whether or not they exist.
+_NO_MEMBER = "no such member of this practice"
 
 #: How precisely a token's last use is recorded (one write per token per this long at most).
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
@@ -109,10 +122,11 @@ class UserService:
         role: str | None = None,
         is_superuser: bool = False,
     ) -> dict[str, Any]:
-        """Create an account, optionally with a role in one practice.
+        """Create an account, optionally with a role in one practice (instance administrators).
 
-        Only the system or a superuser may create superusers or accounts without a practice; a
-        practice admin may create accounts in their own practice.
+        Only the system or a superuser creates accounts directly (the command line, the demo): a
+        practice admin invites by e-mail instead (:meth:`invite`), which never reveals whether
+        an account exists for the address.
 
         Raises:
             InputError: bad e-mail, short password or unknown role.
@@ -123,8 +137,10 @@ class UserService:
         _check_password(password)
         if role is not None and role not in ROLES:
             raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
-        if (practice_id is None or is_superuser) and not actor.is_superuser:
-            raise PermissionDenied("only an instance administrator may do this")
+        if not actor.is_superuser:
+            raise PermissionDenied(
+                "only an instance administrator creates accounts; invite people by e-mail instead"
+            )
         with self.store.write() as session:
             if practice_id is not None:
                 require_role(session, actor, practice_id, "admin")
@@ -160,9 +176,15 @@ class UserService:
             return user_dict(user, roles)
 
     def set_role(self, actor: Actor, *, practice_id: int, user_id: int, role: str | None) -> None:
-        """Give a user a role in a practice, change it, or (``role=None``) remove them from it.
+        """Change a member's role in a practice, or (``role=None``) remove them from it.
+
+        A practice admin manages the practice's members only: a user who is not a member, and an
+        id nobody uses, both get the same NotFoundError, so an admin can neither attach another
+        practice's users nor learn which ids exist. People join a practice by accepting an
+        :meth:`invite`. Instance administrators (the command line) may give anyone a role.
 
         Raises:
+            NotFoundError: no such practice for the actor, or the user is not a member of it.
             PermissionDenied: the actor is not an admin of the practice, or would remove the
                 practice's last admin.
         """
@@ -170,13 +192,15 @@ class UserService:
             raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
         with self.store.write() as session:
             require_role(session, actor, practice_id, "admin")
-            if session.get(User, user_id) is None:
-                raise NotFoundError("no such user")
             row = session.scalar(
                 select(Membership).where(
                     Membership.practice_id == practice_id, Membership.user_id == user_id
                 )
             )
+            if row is None and not actor.is_superuser:
+                raise NotFoundError(_NO_MEMBER)
+            if row is None and session.get(User, user_id) is None:
+                raise NotFoundError("no such user")
             before = row.role if row else None
             if before == "admin" and role != "admin":
                 admins = session.scalars(
@@ -201,6 +225,198 @@ class UserService:
                 object_id=user_id,
                 practice_id=practice_id,
                 detail={"from": before, "to": role},
+            )
+
+    # -- invitations --------------------------------------------------------------------------
+
+    def invite(
+        self,
+        actor: Actor,
+        *,
+        practice_id: int,
+        email: str,
+        password: str,
+        role: str = "staff",
+        display_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Invite an e-mail address to a role in a practice (admins); its owner accepts.
+
+        The answer, the practice's list of pending invitations and its audit entry are the same
+        whether or not an account exists for the address, so an admin cannot probe for accounts.
+        When there is none, one is created with ``password`` (the first password the admin hands
+        over); an existing account is left exactly as it is (its password and roles) and only
+        gains the role when its owner accepts.
+
+        Raises:
+            InputError: bad e-mail, short password or unknown role.
+            NotFoundError / PermissionDenied: the actor is not an admin of the practice.
+        """
+        email = _normalise_email(email)
+        _check_password(password)
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        # Hashed whether or not it is used, so the answer takes as long either way.
+        password_hash = self.hasher.hash(password)
+        now = self.clock()
+        with self.store.write() as session:
+            require_role(session, actor, practice_id, "admin")
+            user = session.scalar(select(User).where(User.email == email))
+            if user is None:
+                user = User(
+                    email=email,
+                    display_name=(display_name or email.split("@")[0]).strip()[:200],
+                    password_hash=password_hash,
+                )
+                session.add(user)
+                session.flush()
+                # An instance-level entry: the practice's log must not tell new from existing.
+                record(session, SYSTEM, "user.create", object_type="user", object_id=user.id)
+            invitation = session.scalar(
+                select(Invitation).where(
+                    Invitation.practice_id == practice_id, Invitation.email == email
+                )
+            )
+            if invitation is None:
+                invitation = Invitation(practice_id=practice_id, email=email)
+                session.add(invitation)
+            invitation.role = role
+            invitation.invited_by = actor.user_id
+            invitation.created_at = now
+            invitation.expires_at = now + INVITATION_TTL
+            session.flush()
+            record(
+                session,
+                actor,
+                "user.invite",
+                object_type="invitation",
+                object_id=invitation.id,
+                practice_id=practice_id,
+                detail={"role": role},
+            )
+            return {
+                "email": email,
+                "role": role,
+                "status": "invited",
+                "expires_at": invitation.expires_at.isoformat(),
+            }
+
+    def list_invitations(self, actor: Actor, practice_id: int) -> list[dict[str, Any]]:
+        """Return a practice's pending invitations by e-mail (managers and admins)."""
+        now = self.clock()
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            rows = session.scalars(
+                select(Invitation)
+                .where(Invitation.practice_id == practice_id, Invitation.expires_at > now)
+                .order_by(Invitation.email)
+            )
+            return [
+                {
+                    "id": i.id,
+                    "email": i.email,
+                    "role": i.role,
+                    "created_at": i.created_at.isoformat(),
+                    "expires_at": i.expires_at.isoformat(),
+                }
+                for i in rows
+            ]
+
+    def cancel_invitation(self, actor: Actor, practice_id: int, invitation_id: int) -> None:
+        """Withdraw a pending invitation (admins of its practice)."""
+        with self.store.write() as session:
+            require_role(session, actor, practice_id, "admin")
+            row = session.get(Invitation, invitation_id)
+            if row is None or row.practice_id != practice_id:
+                raise NotFoundError("no such invitation")
+            session.delete(row)
+            record(
+                session,
+                actor,
+                "invitation.cancel",
+                object_type="invitation",
+                object_id=invitation_id,
+                practice_id=practice_id,
+            )
+
+    def my_invitations(self, actor: Actor) -> list[dict[str, Any]]:
+        """Return the pending invitations addressed to the actor's e-mail."""
+        if actor.is_system:
+            return []
+        now = self.clock()
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Invitation, Practice.name)
+                .join(Practice, Practice.id == Invitation.practice_id)
+                .where(Invitation.email == actor.email.lower(), Invitation.expires_at > now)
+                .order_by(Invitation.id)
+            ).all()
+            return [
+                {
+                    "id": i.id,
+                    "practice": {"id": i.practice_id, "name": name},
+                    "role": i.role,
+                    "expires_at": i.expires_at.isoformat(),
+                }
+                for i, name in rows
+            ]
+
+    def _own_invitation(self, session: Any, actor: Actor, invitation_id: int) -> Invitation:
+        row = session.get(Invitation, invitation_id)
+        if (
+            row is None
+            or actor.is_system
+            or row.email != actor.email.lower()
+            or row.expires_at <= self.clock()
+        ):
+            raise NotFoundError("no such invitation")
+        return row
+
+    def accept_invitation(self, actor: Actor, invitation_id: int) -> dict[str, Any]:
+        """Join the practice of an invitation addressed to the actor, with its role."""
+        with self.store.write() as session:
+            row = self._own_invitation(session, actor, invitation_id)
+            user = session.get(User, actor.user_id)
+            if user is None or not user.is_active:
+                raise NotFoundError("no such invitation")
+            membership = session.scalar(
+                select(Membership).where(
+                    Membership.practice_id == row.practice_id,
+                    Membership.user_id == actor.user_id,
+                )
+            )
+            before = membership.role if membership else None
+            if membership is None:
+                session.add(
+                    Membership(user_id=actor.user_id, practice_id=row.practice_id, role=row.role)
+                )
+            elif ROLE_RANK[row.role] > ROLE_RANK[membership.role]:
+                membership.role = row.role
+            practice_id, role = row.practice_id, row.role
+            session.delete(row)
+            record(
+                session,
+                actor,
+                "user.join",
+                object_type="user",
+                object_id=actor.user_id,
+                practice_id=practice_id,
+                detail={"from": before, "to": role, "invitation": invitation_id},
+            )
+            return {"practice_id": practice_id, "role": role}
+
+    def decline_invitation(self, actor: Actor, invitation_id: int) -> None:
+        """Refuse an invitation addressed to the actor."""
+        with self.store.write() as session:
+            row = self._own_invitation(session, actor, invitation_id)
+            practice_id = row.practice_id
+            session.delete(row)
+            record(
+                session,
+                actor,
+                "invitation.decline",
+                object_type="invitation",
+                object_id=invitation_id,
+                practice_id=practice_id,
             )
 
     def list_users(self, actor: Actor, practice_id: int) -> list[dict[str, Any]]:

@@ -41,6 +41,7 @@ __all__ = [
     "Base",
     "Draft",
     "Improvement",
+    "Invitation",
     "Location",
     "Membership",
     "Notification",
@@ -241,6 +242,29 @@ class Membership(Base):
     role: Mapped[str] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class Invitation(Base):
+    """A practice admin's invitation of an e-mail address to a role, until its owner accepts it.
+
+    Invitations carry the e-mail the admin typed, never a user id: whether an account exists for
+    it is not the inviting practice's to know, and no account joins a practice without its owner's
+    acceptance.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("practice_id", "email"),
+        CheckConstraint("role IN ('staff', 'manager', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
 
 
 class ApiToken(Base):

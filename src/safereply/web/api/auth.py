@@ -98,4 +98,20 @@ def revoke_token(token_id: int, services: ServicesDep, actor: ActorDep):
     return {"ok": True}
 
 
+@router.get("/invitations", summary="Invitations to practices addressed to your e-mail")
+def my_invitations(services: ServicesDep, actor: ActorDep):
+    return services.users.my_invitations(actor)
+
+
+@router.post("/invitations/{invitation_id}/accept", summary="Join the practice with its role")
+def accept_invitation(invitation_id: int, services: ServicesDep, actor: ActorDep):
+    return services.users.accept_invitation(actor, invitation_id)
+
+
+@router.post("/invitations/{invitation_id}/decline", summary="Refuse an invitation")
+def decline_invitation(invitation_id: int, services: ServicesDep, actor: ActorDep):
+    services.users.decline_invitation(actor, invitation_id)
+    return {"ok": True}
+
+
 __all__ = ["router"]

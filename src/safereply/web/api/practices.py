@@ -152,19 +152,42 @@ def list_users(practice_id: int, services: ServicesDep, actor: ActorDep):
     return services.users.list_users(actor, practice_id)
 
 
-@router.post("/{practice_id}/users", status_code=201, summary="Create a member account (admins)")
-def create_user(practice_id: int, body: UserCreate, services: ServicesDep, actor: ActorDep):
-    return services.users.create_user(
+@router.post(
+    "/{practice_id}/users",
+    status_code=202,
+    summary="Invite a person by e-mail (admins); they join when they accept",
+    description="The answer is the same whether or not an account exists for the e-mail. With "
+    "no account, one is created with `password` (hand it over); an existing account keeps its "
+    "password and roles until its owner accepts (`POST /api/v1/auth/invitations/{id}/accept`).",
+)
+def invite_user(practice_id: int, body: UserCreate, services: ServicesDep, actor: ActorDep):
+    return services.users.invite(
         actor,
+        practice_id=practice_id,
         email=body.email,
         password=body.password,
         display_name=body.display_name,
-        practice_id=practice_id,
         role=body.role,
     )
 
 
-@router.put("/{practice_id}/users/{user_id}/role", summary="Set or remove a member's role")
+@router.get("/{practice_id}/invitations", summary="Pending invitations (managers, admins)")
+def list_invitations(practice_id: int, services: ServicesDep, actor: ActorDep):
+    return services.users.list_invitations(actor, practice_id)
+
+
+@router.delete(
+    "/{practice_id}/invitations/{invitation_id}", summary="Withdraw an invitation (admins)"
+)
+def cancel_invitation(practice_id: int, invitation_id: int, services: ServicesDep, actor: ActorDep):
+    services.users.cancel_invitation(actor, practice_id, invitation_id)
+    return {"ok": True}
+
+
+@router.put(
+    "/{practice_id}/users/{user_id}/role",
+    summary="Change or remove a member's role (admins; members of the practice only)",
+)
 def set_role(
     practice_id: int, user_id: int, body: RoleUpdate, services: ServicesDep, actor: ActorDep
 ):

@@ -129,7 +129,7 @@ def logout(request: Request, services: ServicesDep, user: PageUserDep) -> Respon
 def start(services: ServicesDep, user: PageUserDep) -> Response:
     """Go to the only practice's inbox, or let an agency user choose a practice."""
     practices = services.practices.list_practices(user.actor)
-    if len(practices) == 1:
+    if len(practices) == 1 and not services.users.my_invitations(user.actor):
         return RedirectResponse(f"/p/{practices[0]['id']}/inbox", status_code=303)
     return RedirectResponse("/practices", status_code=303)
 
@@ -145,12 +145,33 @@ def switcher(request: Request, services: ServicesDep, user: PageUserDep) -> Resp
             n for state, n in counts["states"].items() if state not in _CLOSED_STATE_NAMES
         )
         rows.append({**practice, "waiting": waiting, "overdue": counts["overdue"]})
+    invitations = services.users.my_invitations(user.actor)
     return page(
         request,
         "practices.html",
-        {"title": "Choose a practice", "user": user, "rows": rows, "practices": practices},
-        data={"practices": rows},
+        {
+            "title": "Choose a practice",
+            "user": user,
+            "rows": rows,
+            "practices": practices,
+            "invitations": invitations,
+        },
+        data={"practices": rows, "invitations": invitations},
     )
+
+
+@router.post("/invitations/{invitation_id}/accept")
+def accept_invitation(invitation_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+    """Join the practice of an invitation addressed to you."""
+    joined = services.users.accept_invitation(user.actor, invitation_id)
+    return RedirectResponse(f"/p/{joined['practice_id']}/inbox?done=joined", status_code=303)
+
+
+@router.post("/invitations/{invitation_id}/decline")
+def decline_invitation(invitation_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+    """Refuse an invitation addressed to you."""
+    services.users.decline_invitation(user.actor, invitation_id)
+    return RedirectResponse("/practices?done=declined", status_code=303)
 
 
 _CLOSED_STATE_NAMES = frozenset({"published", "marked_replied", "dismissed"})

@@ -96,6 +96,11 @@ DONE_MESSAGES = {
     "improvement": "Improvement recorded.",
     "improvement-removed": "Improvement removed.",
     "user": "Account created.",
+    "invited": "Invitation recorded. The person joins when they accept it after signing in; "
+    "if they had no account yet, theirs opens with the first password you chose.",
+    "invitation-cancelled": "Invitation withdrawn.",
+    "joined": "You joined the practice.",
+    "declined": "Invitation declined.",
     "role": "Role changed.",
     "profile": "Practice profile saved.",
     "settings": "Workflow settings saved.",

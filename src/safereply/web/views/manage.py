@@ -152,6 +152,7 @@ def _users_page(
     members = services.users.list_users(user.actor, practice_id)
     for member in members:
         member["role"] = member["roles"].get(str(practice_id))
+    invitations = services.users.list_invitations(user.actor, practice_id)
     return page(
         request,
         "users.html",
@@ -161,13 +162,14 @@ def _users_page(
             "nav": "users",
             "user": user,
             "members": members,
+            "invitations": invitations,
             "roles": ROLES,
             "min_password": MIN_PASSWORD,
             "values": values or {"role": "staff"},
             "errors": errors or {},
             "error": error,
         },
-        data={"users": members},
+        data={"users": members, "invitations": invitations},
         status=status,
     )
 
@@ -179,10 +181,13 @@ def users(request: Request, practice_id: int, services: ServicesDep, user: PageU
 
 
 @router.post("/p/{practice_id}/users")
-def create_user(
+def invite_user(
     request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
-    """Create an account with a role in this practice (admins)."""
+    """Invite a person by e-mail to a role in this practice (admins).
+
+    The page answers the same whether or not an account exists for the address.
+    """
     values = {k: form_field(form, k) for k in ("email", "display_name", "role")}
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     errors: dict[str, str] = {}
@@ -194,20 +199,21 @@ def create_user(
         errors["role"] = "Choose a role."
     if not errors:
         try:
-            services.users.create_user(
+            services.users.invite(
                 user.actor,
+                practice_id=practice_id,
                 email=values["email"],
                 password=password,
                 display_name=values["display_name"] or None,
-                practice_id=practice_id,
                 role=values["role"],
             )
         except SafeReplyError as exc:
-            if error_status(exc) == 403:
+            if error_status(exc) in (403, 404):
                 raise
-            errors["email" if "account" in str(exc) or "e-mail" in str(exc) else "form"] = str(exc)
+            field = "password" if "password" in str(exc) else "email"
+            errors[field if "e-mail" in str(exc) or field == "password" else "form"] = str(exc)
         else:
-            return done_redirect(f"/p/{practice_id}/users", "user")
+            return done_redirect(f"/p/{practice_id}/users", "invited")
     # The password is never sent back into the page.
     return _users_page(
         request,
@@ -219,6 +225,15 @@ def create_user(
         error=errors.pop("form", None),
         status=422,
     )
+
+
+@router.post("/p/{practice_id}/invitations/{invitation_id}/cancel")
+def cancel_invitation(
+    practice_id: int, invitation_id: int, services: ServicesDep, user: PageUserDep
+) -> Response:
+    """Withdraw a pending invitation (admins)."""
+    services.users.cancel_invitation(user.actor, practice_id, invitation_id)
+    return done_redirect(f"/p/{practice_id}/users", "invitation-cancelled")
 
 
 @router.post("/p/{practice_id}/users/{user_id}/role")
