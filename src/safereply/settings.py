@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_window: int = Field(default=900, ge=1)
     sweep_interval: int = Field(default=60, ge=0)
+    # Drafts from a language model the practice runs (safereply.compose_llm): off while llm_url
+    # is empty. The post text is sent to llm_url, an OpenAI-compatible chat-completions server.
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_timeout: float = Field(default=20.0, gt=0, le=600)
+    llm_api_key: str = ""
 
     @property
     def resolved_database_url(self) -> str:
