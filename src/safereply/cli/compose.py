@@ -21,6 +21,7 @@ from safereply.cli.io import (
     Exit,
     Record,
     Styler,
+    UsageError,
     add_input_arguments,
     emit_json,
     read_records,
@@ -66,6 +67,25 @@ def register(subparsers: Any) -> None:
         help="where the post is, e.g. google or x (for --text or plain input; a line's own wins)",
     )
     draft.add_argument("--seed", type=int, default=None, help="vary the wording reproducibly")
+    llm = draft.add_argument_group(
+        "local language model",
+        "Draft with a model the practice runs behind an OpenAI-compatible endpoint (Ollama, "
+        "llama.cpp, vLLM). The post text is sent to that endpoint. Every draft is still linted; "
+        "a failing one is fixed or replaced by the template draft.",
+    )
+    llm.add_argument(
+        "--llm",
+        action="store_true",
+        help="use the model of SAFEREPLY_LLM_URL and SAFEREPLY_LLM_MODEL (or the flags below)",
+    )
+    llm.add_argument("--llm-url", metavar="URL", help="the server's base URL (implies --llm)")
+    llm.add_argument("--llm-model", metavar="NAME", help="the model name (implies --llm)")
+    llm.add_argument(
+        "--llm-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time limit per draft before the template is used (default: 20)",
+    )
     draft.set_defaults(func=run_draft)
 
     fix = subparsers.add_parser(
@@ -157,6 +177,8 @@ def _write_drafts(results: list[dict[str, Any]], out: TextIO, style: Styler) -> 
             out.write(style(f"    ↳ {result['reason']}", "dim") + "\n")
         if result.get("cited_improvement"):
             out.write(style(f"    ↳ cites: {result['cited_improvement']}", "dim") + "\n")
+        if str(result.get("source", "")).startswith("llm"):
+            out.write(style(f"    ↳ written by the local model ({result['source']})", "dim") + "\n")
 
 
 def _write_fixes(results: list[dict[str, Any]], out: TextIO, style: Styler) -> None:
@@ -182,6 +204,8 @@ def run_draft(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | N
 
     out = stdout or sys.stdout
     practice = load_practice(args.practice)  # ProfileError names the field: exit 2 in main()
+    if args.llm or args.llm_url or args.llm_model:
+        draft = _llm_drafter(args)
 
     def work(record: Record) -> dict[str, Any]:
         text = require_text(record, "text")
@@ -204,6 +228,28 @@ def run_draft(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | N
 
     records = read_records(args.input, field="text", inline=args.inline, stdin=stdin)
     return _finish((_safely(r, work) for r in records), args, out, _write_drafts)
+
+
+def _llm_drafter(args: argparse.Namespace):
+    """Return ``draft`` with the local model first, from the settings and the flags."""
+    from safereply.compose_llm import LLMConfig, LLMDrafter
+    from safereply.settings import load_settings
+
+    config = LLMConfig.from_settings(
+        load_settings(), url=args.llm_url, model=args.llm_model, timeout=args.llm_timeout
+    )
+    if config is None:
+        raise UsageError(
+            "--llm needs a model server: set SAFEREPLY_LLM_URL and SAFEREPLY_LLM_MODEL, "
+            "or give --llm-url and --llm-model"
+        )
+    if not config.is_local:
+        print(
+            f"safereply: note: post text is sent to {config.host}, which is not this machine "
+            "or a private network",
+            file=sys.stderr,
+        )
+    return LLMDrafter(config)
 
 
 def run_fix(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | None = None) -> int:
