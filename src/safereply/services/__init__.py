@@ -84,6 +84,10 @@ def build_services(
             timeout=settings.smtp_timeout,
         )
     notifier = Notifier(store, smtp=smtp, webhook_timeout=settings.webhook_timeout, clock=clock)
+    if analysers is None and settings.llm_url:  # suggested replies from the practice's own model
+        from safereply.compose_llm import LLMConfig, LLMDrafter
+
+        analysers = Analysers(compose=LLMDrafter(LLMConfig.from_settings(settings)))
     return Services(
         store=store,
         settings=settings,
