@@ -785,6 +785,7 @@ class InboxService:
         *,
         expected_version: int | None = None,
         source: str = "manual",
+        composer: str | None = None,
     ) -> dict[str, Any]:
         """Save a new draft version: lint it, and send an approved reply back to review.
 
@@ -832,6 +833,8 @@ class InboxService:
                 "verdict": draft.verdict,
                 "codes": sorted({f["code"] for f in draft.report.get("findings", [])}),
             }
+            if composer:  # who wrote a suggestion: "template", "llm", "llm-fixed" ...
+                detail["composer"] = composer
             self._transition(session, actor, post, to_state, "draft.save", now, detail)
             post.scheduled_for = None
             return draft
@@ -869,7 +872,12 @@ class InboxService:
             text, practice=profile, platform=platform, rating=rating, post_id=str(post_id)
         )
         return self.save_draft(
-            actor, post_id, proposal.reply, expected_version=expected_version, source="suggested"
+            actor,
+            post_id,
+            proposal.reply,
+            expected_version=expected_version,
+            source="suggested",
+            composer=getattr(proposal, "source", None),
         )
 
     def acknowledge(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
