@@ -2,11 +2,12 @@
 
 A :class:`Composer` turns a :class:`DraftRequest` into candidate replies, best first. The
 :func:`gate` lints every candidate against the post and the practice and keeps the first that
-passes, so a composer never has to be trusted. Today there is one composer, the
-:class:`~safereply.core.compose.drafting.TemplateComposer`. A later one can call a local model over
-an OpenAI-compatible endpoint (llama.cpp, Ollama) and yield its suggestions; it would be listed
-*before* the template composer, so the templates remain the fallback, and the pre-checked
-acknowledgement remains the fallback of last resort. Nothing here knows about HTTP.
+passes, so a composer never has to be trusted. The core has one composer, the
+:class:`~safereply.core.compose.drafting.TemplateComposer`. ``safereply.compose_llm.LLMComposer``
+(outside the core) calls a local model over an OpenAI-compatible endpoint (llama.cpp, Ollama) and
+yields its suggestions; it is listed *before* the template composer, so the templates remain the
+fallback, and the pre-checked acknowledgement remains the fallback of last resort. Nothing here
+knows about HTTP.
 """
 
 from __future__ import annotations

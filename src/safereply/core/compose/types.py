@@ -47,7 +47,8 @@ class Draft:
 
     ``reply`` is empty for spam (``reason`` says why). ``cited_improvement`` is the practice's
     recorded improvement the reply mentions, if any; ``source`` says which composer wrote it
-    ("template", "acknowledgement", "none" for no reply, or a future model composer's name).
+    ("template", "acknowledgement", "none" for no reply, "llm" or "llm-fixed" for the local
+    model's draft as it came or repaired by ``fix``; see ``safereply.compose_llm``).
     """
 
     id: Any
