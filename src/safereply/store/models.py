@@ -306,6 +306,7 @@ class Post(Base):
     newest first (the closed and all views, at any page depth, without sorting them), and
     ``ix_posts_practice_facets`` holds every column its filter counts group by (and the arrival
     time the dashboard's counts window on), so those counts are read from the index alone.
+    ``ix_posts_practice_received`` serves the insights: a range of months of one practice.
     """
 
     __tablename__ = "posts"
@@ -330,6 +331,18 @@ class Post(Base):
             "location_id",
             "priority",
             "received_at",
+        ),
+        # Insights: a practice's posts in a range of arrival times, with every column they
+        # group by and the id their topics and replies join on (migration 0004).
+        Index(
+            "ix_posts_practice_received",
+            "practice_id",
+            "received_at",
+            "location_id",
+            "kind",
+            "state",
+            "rating",
+            "id",
         ),
     )
 
@@ -372,13 +385,19 @@ class Post(Base):
 
 
 class PostTopic(Base):
-    """One topic of a post (a table rather than a list so the inbox can filter on an index)."""
+    """One topic of a post (a table rather than a list so the inbox can filter on an index).
+
+    ``polarity`` is the triage's per-topic aspect when it has one (``positive``, ``negative``
+    or ``mixed``); empty otherwise, and the insights then judge the topic by the post's kind
+    and sentiment.
+    """
 
     __tablename__ = "post_topics"
 
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
     topic: Mapped[str] = mapped_column(String(30), primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"))
+    polarity: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (Index("ix_post_topics_practice_topic", "practice_id", "topic", "post_id"),)
 

@@ -1,0 +1,984 @@
+"""Insights a practice acts on (issue 15, item 4): the figures behind the dashboard, the
+insights page, the monthly report and the agency view, and their JSON API twins.
+
+Every page and API route calls the functions of :class:`InsightsService`; they return frozen
+dataclasses (the API's response models), so a figure is computed in one place only::
+
+    insights = InsightsService(store, clock=services.inbox.clock)
+    data = insights.practice(actor, practice_id, MonthRange.parse("2026-01", "2026-06"))
+
+Months are calendar months in UTC. A post belongs to the month it arrived in (``received_at``).
+
+* **volume**: posts that arrived; **average rating**: the mean star rating of those that have
+  one; **response rate**: of the posts that needed an answer (not dismissed), the share answered
+  (published or marked replied); **median time to reply**: from arrival to the recorded reply,
+  over the posts of the month that got one.
+* **praised and criticised topics**: a topic of a post is praised or criticised by the triage's
+  per-topic aspect when there is one (``post_topics.polarity``: ``positive``, ``negative`` or
+  ``mixed``, which counts as both); otherwise by the post: every topic of a complaint is
+  criticised, of praise praised, of a question or other post by a clear sentiment (at most -0.5,
+  at least 0.5); spam, emergencies and crises neither.
+* **before and after an improvement**: the share of posts (spam aside) that criticise the
+  improvement's topic, in equal windows before and after its date (90 days, or as many whole
+  days as have passed since it, if fewer), with a 95% confidence interval for the change
+  (Newcombe's hybrid score interval from two Wilson intervals), or "too few posts to tell" when
+  either window holds fewer than :data:`MIN_POSTS` posts.
+
+Performance: every query reads one practice's posts in a range of arrival times through
+``ix_posts_practice_received`` (practice, arrival, location, kind, state, rating, id), which holds
+every column they group by; topics, triage and replies are then found by their post's key.
+Nothing scans all of a practice's posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from safereply.core.vocab import TOPICS
+from safereply.errors import InputError, NotFoundError
+from safereply.services.access import practice_ids, require_role, role_in
+from safereply.services.actor import Actor
+from safereply.store.engine import Store
+from safereply.store.models import (
+    OPEN_STATES,
+    Improvement,
+    Location,
+    Post,
+    PostTopic,
+    Practice,
+    PublishedReply,
+    TriageRecord,
+    utcnow,
+)
+
+__all__ = [
+    "MIN_POSTS",
+    "WINDOW_DAYS",
+    "AgencyOverview",
+    "AgencyPractice",
+    "Figures",
+    "ImprovementEffect",
+    "InsightsService",
+    "LocationFigures",
+    "MonthFigures",
+    "MonthRange",
+    "MonthlyReport",
+    "PracticeInsights",
+    "TopicCount",
+    "TopicFigures",
+    "Window",
+    "newcombe_interval",
+    "wilson_interval",
+]
+
+#: Fewest posts in each window, before and after an improvement, for a comparison.
+MIN_POSTS = 20
+#: Length of the windows before and after an improvement, at most (days).
+WINDOW_DAYS = 90
+#: Most months one request may cover.
+MAX_MONTHS = 36
+#: The normal quantile of a two-sided 95% interval.
+Z95 = 1.959963984540054
+#: A question or other post judges its topics when its sentiment is at least this clear.
+CLEAR_SENTIMENT = 0.5
+#: States in which a post got its answer.
+ANSWERED_STATES = ("published", "marked_replied")
+
+Polarity = Literal["positive", "negative", "mixed", "neutral"]
+Status = Literal["fell", "rose", "no-clear-change", "too-few-posts", "not-yet", "no-date"]
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# -- statistics ---------------------------------------------------------------------------------
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Return the Wilson score interval of a proportion ``successes / n``.
+
+    Raises:
+        InputError: ``n`` is not positive or ``successes`` is outside 0..n.
+    """
+    if n <= 0 or not 0 <= successes <= n:
+        raise InputError(f"a proportion needs 0 <= successes <= n and n > 0, got {successes}/{n}")
+    p = successes / n
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def newcombe_interval(
+    x1: int, n1: int, x2: int, n2: int, z: float = Z95
+) -> tuple[float, float, float]:
+    """Return ``(d, low, high)``: the difference ``x1/n1 - x2/n2`` and its confidence interval.
+
+    Newcombe's hybrid score interval (method 10 of Newcombe, Statistics in Medicine 1998;
+    17:873-890), built from the Wilson intervals of the two proportions; no continuity
+    correction. It keeps its coverage with small counts and with proportions near 0 or 1, where
+    the textbook (Wald) interval fails.
+    """
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson_interval(x1, n1, z)
+    l2, u2 = wilson_interval(x2, n2, z)
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, low, high
+
+
+# -- months -------------------------------------------------------------------------------------
+
+
+def _month_start(year: int, month: int) -> dt.datetime:
+    return dt.datetime(year, month, 1, tzinfo=dt.UTC)
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _parse_month(value: str, name: str) -> dt.date:
+    match = _MONTH.match(value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise InputError(f"{name} must be a month written YYYY-MM, like 2026-01; got {value!r}")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRange:
+    """Whole calendar months (UTC), from ``first`` to ``last`` inclusive (first days)."""
+
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def parse(
+        cls,
+        first: str | None,
+        last: str | None,
+        *,
+        today: dt.date,
+        default_months: int = 12,
+    ) -> MonthRange:
+        """Read a range from ``YYYY-MM`` strings; missing ends default to the ``default_months``
+        months up to and including this one.
+
+        Raises:
+            InputError: a month that is not ``YYYY-MM``, an end before the start, or more than
+                :data:`MAX_MONTHS` months.
+        """
+        end = _parse_month(last, "the last month") if last else today.replace(day=1)
+        start = (
+            _parse_month(first, "the first month")
+            if first
+            else _add_months(end, -(default_months - 1))
+        )
+        return cls(start, end).validate()
+
+    @classmethod
+    def ending(cls, last: dt.date, months: int) -> MonthRange:
+        """Return the ``months`` months up to and including the month of ``last``."""
+        end = last.replace(day=1)
+        return cls(_add_months(end, -(months - 1)), end)
+
+    def validate(self) -> MonthRange:
+        """Return the range, or raise InputError naming what is wrong."""
+        if self.last < self.first:
+            raise InputError("the last month comes before the first month")
+        if len(self) > MAX_MONTHS:
+            raise InputError(f"a range covers at most {MAX_MONTHS} months; this has {len(self)}")
+        return self
+
+    def __len__(self) -> int:
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+    @property
+    def months(self) -> list[str]:
+        """Return the months as ``YYYY-MM``, oldest first."""
+        return [_add_months(self.first, i).strftime("%Y-%m") for i in range(len(self))]
+
+    @property
+    def bounds(self) -> list[dt.datetime]:
+        """Return the start of every month and the end of the last one (UTC)."""
+        days = [_add_months(self.first, i) for i in range(len(self) + 1)]
+        return [_month_start(d.year, d.month) for d in days]
+
+
+# -- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figures:
+    """Volume, rating and answers of a set of posts (a month, a location, or both)."""
+
+    posts: int = 0
+    complaints: int = 0
+    praise: int = 0
+    rated: int = 0
+    average_rating: float | None = None
+    needed_answer: int = 0
+    answered: int = 0
+    response_rate: float | None = None
+    replies: int = 0
+    median_hours_to_reply: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MonthFigures(Figures):
+    """The figures of one month (``YYYY-MM``)."""
+
+    month: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount:
+    """A topic and how many posts criticise (or praise) it."""
+
+    topic: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationFigures(Figures):
+    """The figures of one location (``id`` None: posts without a location)."""
+
+    id: int | None
+    name: str
+    top_criticised: list[TopicCount] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMonth:
+    """How many posts praised and criticised a topic in one month."""
+
+    month: str
+    praised: int
+    criticised: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFigures:
+    """How often a topic was mentioned, praised and criticised, in all and per month."""
+
+    topic: str
+    mentioned: int
+    praised: int
+    criticised: int
+    by_month: list[TopicMonth]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One side of a before/after comparison: its dates, posts and complaints on the topic."""
+
+    start: dt.datetime
+    end: dt.datetime
+    posts: int
+    complaints: int
+    share: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImprovementEffect:
+    """The change in an improvement's topic's complaint share, with its uncertainty.
+
+    ``change``, ``ci_low`` and ``ci_high`` are differences of proportions (after minus before;
+    -0.05 is five percentage points fewer), set only when both windows hold :data:`MIN_POSTS`
+    posts or more. ``statement`` says it in words.
+    """
+
+    id: int
+    topic: str
+    text: str
+    since: dt.date | None
+    status: Status
+    window_days: int
+    min_posts: int
+    before: Window | None
+    after: Window | None
+    change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class LocationRef:
+    """A location a view is narrowed to."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolarityNote:
+    """Where the praised/criticised judgements came from: topic rows judged by the triage's
+    per-topic aspects, and those judged by the post's kind and sentiment."""
+
+    from_aspects: int
+    from_kind_and_sentiment: int
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeInsights:
+    """A practice's insights over a range of months, optionally for one location."""
+
+    practice_id: int
+    practice_name: str
+    first_month: str
+    last_month: str
+    months: list[str]
+    location: LocationRef | None
+    total: Figures
+    by_month: list[MonthFigures]
+    by_location: list[LocationFigures]
+    topics: list[TopicFigures]
+    improvements: list[ImprovementEffect]
+    polarity: PolarityNote
+    min_posts: int
+    generated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReport:
+    """One month of one practice, for a manager to read, print or save as PDF."""
+
+    practice_id: int
+    practice_name: str
+    month: str
+    previous_month: str
+    this_month: Figures
+    previous: Figures
+    by_location: list[LocationFigures]
+    topics: list[TopicFigures]
+    trend: list[MonthFigures]
+    improvements: list[ImprovementEffect]
+    polarity: PolarityNote
+    as_of: dt.datetime
+    generated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPoint:
+    """A month's average rating and how many rated posts it rests on."""
+
+    month: str
+    average_rating: float | None
+    rated: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyPractice:
+    """One practice in the agency view."""
+
+    practice_id: int
+    name: str
+    role: str
+    unanswered: int
+    overdue: int
+    total: Figures
+    rating_trend: list[RatingPoint]
+    top_criticised: list[TopicCount]
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyOverview:
+    """Every practice the user belongs to, side by side, over a range of months."""
+
+    first_month: str
+    last_month: str
+    months: list[str]
+    practices: list[AgencyPractice]
+    total: Figures
+    generated_at: dt.datetime
+
+
+# -- accumulation -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Tally:
+    posts: int = 0
+    complaints: int = 0
+    praise: int = 0
+    rated: int = 0
+    rating_sum: float = 0.0
+    needed: int = 0
+    answered: int = 0
+    hours: list[float] = field(default_factory=list)
+
+    def add(self, kind: str, state: str, n: int, rated: int, rating_sum: float | None) -> None:
+        self.posts += n
+        self.complaints += n if kind == "complaint" else 0
+        self.praise += n if kind == "praise" else 0
+        self.rated += rated
+        self.rating_sum += rating_sum or 0.0
+        self.needed += 0 if state == "dismissed" else n
+        self.answered += n if state in ANSWERED_STATES else 0
+
+    def merge(self, other: _Tally) -> None:
+        self.posts += other.posts
+        self.complaints += other.complaints
+        self.praise += other.praise
+        self.rated += other.rated
+        self.rating_sum += other.rating_sum
+        self.needed += other.needed
+        self.answered += other.answered
+        self.hours.extend(other.hours)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "posts": self.posts,
+            "complaints": self.complaints,
+            "praise": self.praise,
+            "rated": self.rated,
+            "average_rating": round(self.rating_sum / self.rated, 2) if self.rated else None,
+            "needed_answer": self.needed,
+            "answered": self.answered,
+            "response_rate": round(self.answered / self.needed, 4) if self.needed else None,
+            "replies": len(self.hours),
+            "median_hours_to_reply": (
+                round(statistics.median(self.hours), 2) if self.hours else None
+            ),
+        }
+
+
+@dataclass(slots=True)
+class _Raw:
+    """What the three range queries return, keyed by (month index, location id)."""
+
+    tallies: dict[tuple[int, int | None], _Tally]
+    # (month index, location id, topic) -> [mentioned, praised, criticised]
+    topics: dict[tuple[int, int | None, str], list[int]]
+    from_aspects: int
+    from_kind: int
+
+
+def _top(counts: dict[str, int], n: int = 3) -> list[TopicCount]:
+    ranked = sorted(((c, t) for t, c in counts.items() if c), key=lambda x: (-x[0], x[1]))
+    return [TopicCount(t, c) for c, t in ranked[:n]]
+
+
+def _words(topic: str) -> str:
+    return topic.replace("-", " ")
+
+
+def _pct(value: float) -> str:
+    text = f"{value * 100:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _points(value: float) -> str:
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return f"{sign}{_pct(abs(value))}"
+
+
+# -- the service --------------------------------------------------------------------------------
+
+
+class InsightsService:
+    """Read-only insights over a practice's posts; every call checks the caller's role."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self.store = store
+        self.clock = clock
+
+    @classmethod
+    def of(cls, services: Any) -> InsightsService:
+        """Return the insights over an instance's services, on the inbox's clock."""
+        return cls(services.store, clock=services.inbox.clock)
+
+    def default_range(self, months: int = 12) -> MonthRange:
+        """Return the ``months`` months up to and including the current one."""
+        return MonthRange.ending(self.clock().date(), months)
+
+    # -- public calls ---------------------------------------------------------------------------
+
+    def practice(
+        self,
+        actor: Actor,
+        practice_id: int,
+        months: MonthRange | None = None,
+        *,
+        location_id: int | None = None,
+    ) -> PracticeInsights:
+        """Return the practice's figures per month and per location, its topics praised and
+        criticised, and the effect of each recorded improvement.
+
+        Raises:
+            NotFoundError: the actor is not a member, or the location is not the practice's.
+        """
+        months = (months or self.default_range()).validate()
+        now = self.clock()
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            practice = session.get(Practice, practice_id)
+            assert practice is not None  # require_role found a membership
+            names = self._locations(session, practice_id)
+            location = None
+            if location_id is not None:
+                if location_id not in names:
+                    raise NotFoundError("no such location in this practice")
+                location = LocationRef(location_id, names[location_id])
+            raw = self._collect(session, practice_id, months.bounds, location_id)
+            return PracticeInsights(
+                practice_id=practice_id,
+                practice_name=practice.name,
+                first_month=months.months[0],
+                last_month=months.months[-1],
+                months=months.months,
+                location=location,
+                total=Figures(**self._total(raw).values()),
+                by_month=self._by_month(raw, months.months),
+                by_location=self._by_location(raw, names),
+                topics=self._topics(raw, months.months),
+                improvements=self._improvements(session, practice_id, now),
+                polarity=PolarityNote(raw.from_aspects, raw.from_kind),
+                min_posts=MIN_POSTS,
+                generated_at=now,
+            )
+
+    def monthly(self, actor: Actor, practice_id: int, month: str | None = None) -> MonthlyReport:
+        """Return the report of one month (default: the last whole month): its figures beside
+        the month before, per location, its topics, the 12-month trend up to it and where each
+        improvement stood at its end.
+
+        Raises:
+            InputError: a month that is not ``YYYY-MM``, or one that has not started yet.
+            NotFoundError: the actor is not a member of the practice.
+        """
+        now = self.clock()
+        this = now.date().replace(day=1)
+        first = _parse_month(month, "the month") if month else _add_months(this, -1)
+        if first > this:
+            raise InputError(f"{first:%Y-%m} has not started yet")
+        following = _add_months(first, 1)
+        end = _month_start(following.year, following.month)
+        as_of = min(now, end)
+        trend_range = MonthRange.ending(first, 12)
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            practice = session.get(Practice, practice_id)
+            assert practice is not None
+            names = self._locations(session, practice_id)
+            trend_raw = self._collect(session, practice_id, trend_range.bounds, None)
+            trend = self._by_month(trend_raw, trend_range.months)
+            month_raw = _Raw(
+                tallies={k: v for k, v in trend_raw.tallies.items() if k[0] == 11},
+                topics={k: v for k, v in trend_raw.topics.items() if k[0] == 11},
+                from_aspects=trend_raw.from_aspects,
+                from_kind=trend_raw.from_kind,
+            )
+            label = trend_range.months[-1]
+            return MonthlyReport(
+                practice_id=practice_id,
+                practice_name=practice.name,
+                month=label,
+                previous_month=trend_range.months[-2],
+                this_month=_strip_month(trend[-1]),
+                previous=_strip_month(trend[-2]),
+                by_location=self._by_location(month_raw, names),
+                topics=[
+                    TopicFigures(t.topic, t.mentioned, t.praised, t.criticised, [])
+                    for t in self._topics(month_raw, trend_range.months)
+                    if t.mentioned
+                ],
+                trend=trend,
+                improvements=self._improvements(session, practice_id, as_of),
+                polarity=PolarityNote(trend_raw.from_aspects, trend_raw.from_kind),
+                as_of=as_of,
+                generated_at=now,
+            )
+
+    def agency(self, actor: Actor, months: MonthRange | None = None) -> AgencyOverview:
+        """Return every practice the actor belongs to side by side: posts, answers, the rating
+        per month, the most criticised topics, and what waits now."""
+        months = (months or self.default_range()).validate()
+        now = self.clock()
+        with self.store.read() as session:
+            ids = practice_ids(session, actor)
+            query = select(Practice.id, Practice.name).order_by(Practice.name, Practice.id)
+            if ids is not None:
+                query = query.where(Practice.id.in_(ids))
+            rows = session.execute(query).all()
+            out = []
+            grand = _Tally()
+            for pid, name in rows:
+                role = role_in(session, actor, pid)
+                if role is None:
+                    continue
+                raw = self._collect(session, pid, months.bounds, None)
+                total = self._total(raw)
+                grand.merge(total)
+                by_month = self._by_month(raw, months.months)
+                criticised: dict[str, int] = {}
+                for (_m, _loc, topic), (_n, _p, c) in raw.topics.items():
+                    criticised[topic] = criticised.get(topic, 0) + c
+                unanswered, overdue = self._waiting(session, pid, now)
+                out.append(
+                    AgencyPractice(
+                        practice_id=pid,
+                        name=name,
+                        role=role,
+                        unanswered=unanswered,
+                        overdue=overdue,
+                        total=Figures(**total.values()),
+                        rating_trend=[
+                            RatingPoint(m.month, m.average_rating, m.rated) for m in by_month
+                        ],
+                        top_criticised=_top(criticised),
+                    )
+                )
+            return AgencyOverview(
+                first_month=months.months[0],
+                last_month=months.months[-1],
+                months=months.months,
+                practices=out,
+                total=Figures(**grand.values()),
+                generated_at=now,
+            )
+
+    # -- queries --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _locations(session: Session, practice_id: int) -> dict[int, str]:
+        return dict(
+            session.execute(
+                select(Location.id, Location.name)
+                .where(Location.practice_id == practice_id)
+                .order_by(Location.name)
+            ).all()
+        )
+
+    @staticmethod
+    def _waiting(session: Session, practice_id: int, now: dt.datetime) -> tuple[int, int]:
+        mine = [Post.practice_id == practice_id, Post.state.in_(OPEN_STATES)]
+        unanswered = session.scalar(select(func.count()).select_from(Post).where(*mine))
+        overdue = session.scalar(
+            select(func.count()).select_from(Post).where(*mine, Post.due_at < now)
+        )
+        return unanswered or 0, overdue or 0
+
+    def _hours(self) -> ColumnElement[float]:
+        """Hours from a post's arrival to its reply, computed by the database."""
+        if self.store.dialect == "postgresql":
+            seconds = func.extract("epoch", PublishedReply.published_at - Post.received_at)
+            return seconds / 3600.0
+        return (
+            func.julianday(PublishedReply.published_at) - func.julianday(Post.received_at)
+        ) * 24.0
+
+    def _collect(
+        self,
+        session: Session,
+        practice_id: int,
+        bounds: Sequence[dt.datetime],
+        location_id: int | None,
+    ) -> _Raw:
+        """Run the three range queries: posts, replies and topics, per month and location."""
+        scope: list[Any] = [
+            Post.practice_id == practice_id,
+            Post.received_at >= bounds[0],
+            Post.received_at < bounds[-1],
+        ]
+        if location_id is not None:
+            scope.append(Post.location_id == location_id)
+        month = _bucket(Post.received_at, bounds).label("month")
+        tallies: dict[tuple[int, int | None], _Tally] = {}
+
+        def tally(m: int, loc: int | None) -> _Tally:
+            return tallies.setdefault((m, loc), _Tally())
+
+        counted = (
+            select(month, Post.location_id, Post.kind, Post.state, Post.rating)
+            .where(*scope)
+            .subquery()
+        )
+        for m, loc, kind, state, n, rated, rating_sum in session.execute(
+            select(
+                counted.c.month,
+                counted.c.location_id,
+                counted.c.kind,
+                counted.c.state,
+                func.count(),
+                func.count(counted.c.rating),
+                func.sum(counted.c.rating),
+            ).group_by(counted.c.month, counted.c.location_id, counted.c.kind, counted.c.state)
+        ):
+            tally(m, loc).add(kind, state, n, rated, rating_sum)
+        for m, loc, hours in session.execute(
+            select(month, Post.location_id, self._hours())
+            .join(PublishedReply, PublishedReply.post_id == Post.id)
+            .where(*scope)
+        ):
+            tally(m, loc).hours.append(max(0.0, float(hours)))
+        judged = (
+            select(
+                month,
+                Post.location_id,
+                PostTopic.topic,
+                _polarity().label("polarity"),
+                PostTopic.polarity.is_not(None).label("aspect"),
+            )
+            .join(PostTopic, PostTopic.post_id == Post.id)
+            .outerjoin(TriageRecord, TriageRecord.post_id == Post.id)
+            .where(*scope, PostTopic.practice_id == practice_id)
+            .subquery()
+        )
+        topics: dict[tuple[int, int | None, str], list[int]] = {}
+        from_aspects = from_kind = 0
+        for m, loc, topic, polarity, aspect, n in session.execute(
+            select(
+                judged.c.month,
+                judged.c.location_id,
+                judged.c.topic,
+                judged.c.polarity,
+                judged.c.aspect,
+                func.count(),
+            ).group_by(
+                judged.c.month,
+                judged.c.location_id,
+                judged.c.topic,
+                judged.c.polarity,
+                judged.c.aspect,
+            )
+        ):
+            cell = topics.setdefault((m, loc, topic), [0, 0, 0])
+            cell[0] += n
+            cell[1] += n if polarity in ("positive", "mixed") else 0
+            cell[2] += n if polarity in ("negative", "mixed") else 0
+            if aspect:
+                from_aspects += n
+            else:
+                from_kind += n
+        return _Raw(tallies, topics, from_aspects, from_kind)
+
+    # -- shaping --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _total(raw: _Raw) -> _Tally:
+        total = _Tally()
+        for t in raw.tallies.values():
+            total.merge(t)
+        return total
+
+    @staticmethod
+    def _by_month(raw: _Raw, months: list[str]) -> list[MonthFigures]:
+        per = [_Tally() for _ in months]
+        for (m, _loc), t in raw.tallies.items():
+            per[m].merge(t)
+        return [MonthFigures(month=name, **t.values()) for name, t in zip(months, per, strict=True)]
+
+    @staticmethod
+    def _by_location(raw: _Raw, names: dict[int, str]) -> list[LocationFigures]:
+        per: dict[int | None, _Tally] = {}
+        for (_m, loc), t in raw.tallies.items():
+            per.setdefault(loc, _Tally()).merge(t)
+        criticised: dict[int | None, dict[str, int]] = {}
+        for (_m, loc, topic), (_n, _p, c) in raw.topics.items():
+            counts = criticised.setdefault(loc, {})
+            counts[topic] = counts.get(topic, 0) + c
+        order: list[int | None] = list(names)
+        if None in per:
+            order.append(None)
+        return [
+            LocationFigures(
+                id=loc,
+                name=names[loc] if loc is not None else "No location",
+                top_criticised=_top(criticised.get(loc, {})),
+                **per.get(loc, _Tally()).values(),
+            )
+            for loc in order
+        ]
+
+    @staticmethod
+    def _topics(raw: _Raw, months: list[str]) -> list[TopicFigures]:
+        out = []
+        for topic in TOPICS:
+            per = [[0, 0, 0] for _ in months]
+            for (m, _loc, t), cell in raw.topics.items():
+                if t == topic:
+                    for i in range(3):
+                        per[m][i] += cell[i]
+            out.append(
+                TopicFigures(
+                    topic=topic,
+                    mentioned=sum(c[0] for c in per),
+                    praised=sum(c[1] for c in per),
+                    criticised=sum(c[2] for c in per),
+                    by_month=[
+                        TopicMonth(name, c[1], c[2]) for name, c in zip(months, per, strict=True)
+                    ],
+                )
+            )
+        return out
+
+    # -- improvements ---------------------------------------------------------------------------
+
+    def _improvements(
+        self, session: Session, practice_id: int, now: dt.datetime
+    ) -> list[ImprovementEffect]:
+        rows = session.scalars(
+            select(Improvement)
+            .where(Improvement.practice_id == practice_id)
+            .order_by(Improvement.since.is_(None), Improvement.since.desc(), Improvement.id.desc())
+        ).all()
+        return [self._effect(session, practice_id, imp, now) for imp in rows]
+
+    def _effect(
+        self, session: Session, practice_id: int, imp: Improvement, now: dt.datetime
+    ) -> ImprovementEffect:
+        base = {"id": imp.id, "topic": imp.topic, "text": imp.text, "since": imp.since}
+        empty = {"before": None, "after": None, "change": None, "ci_low": None, "ci_high": None}
+        if imp.since is None:
+            return ImprovementEffect(
+                **base,
+                status="no-date",
+                window_days=0,
+                min_posts=MIN_POSTS,
+                **empty,
+                statement="No date recorded: add the day the change took effect to compare "
+                "before and after.",
+            )
+        start = dt.datetime.combine(imp.since, dt.time(), dt.UTC)
+        days = min(WINDOW_DAYS, (now - start).days)
+        if days < 1:
+            return ImprovementEffect(
+                **base,
+                status="not-yet",
+                window_days=0,
+                min_posts=MIN_POSTS,
+                **empty,
+                statement=f"In effect from {imp.since:%Y-%m-%d}: not a whole day has passed "
+                "since, so there is nothing to compare yet.",
+            )
+        window = dt.timedelta(days=days)
+        before, after = self._windows(session, practice_id, imp.topic, start, window)
+        figures = {"before": before, "after": after}
+        if before.posts < MIN_POSTS or after.posts < MIN_POSTS:
+            return ImprovementEffect(
+                **base,
+                status="too-few-posts",
+                window_days=days,
+                min_posts=MIN_POSTS,
+                **figures,
+                change=None,
+                ci_low=None,
+                ci_high=None,
+                statement=(
+                    f"Too few posts to tell: {before.posts} in the {days} days before and "
+                    f"{after.posts} in the {days} days after; at least {MIN_POSTS} on each "
+                    "side are needed."
+                ),
+            )
+        change, low, high = newcombe_interval(
+            after.complaints, after.posts, before.complaints, before.posts
+        )
+        status: Status = "fell" if high < 0 else "rose" if low > 0 else "no-clear-change"
+        shares = (
+            f"from {_pct(before.share or 0)}% ({before.complaints} of {before.posts} posts) in "
+            f"the {days} days before to {_pct(after.share or 0)}% ({after.complaints} of "
+            f"{after.posts}) in the {days} days after"
+        )
+        interval = (
+            f"change {_points(change)} percentage points, 95% confidence interval "
+            f"{_points(low)} to {_points(high)}"
+        )
+        topic = _words(imp.topic)
+        if status == "no-clear-change":
+            statement = (
+                f"No clear change: complaints about {topic} went {shares} ({interval}); "
+                "the interval includes no change, so this may be chance."
+            )
+        else:
+            verb = "fell" if status == "fell" else "rose"
+            statement = f"Complaints about {topic} {verb} {shares} ({interval})."
+        return ImprovementEffect(
+            **base,
+            status=status,
+            window_days=days,
+            min_posts=MIN_POSTS,
+            **figures,
+            change=round(change, 4),
+            ci_low=round(low, 4),
+            ci_high=round(high, 4),
+            statement=statement,
+        )
+
+    @staticmethod
+    def _windows(
+        session: Session, practice_id: int, topic: str, start: dt.datetime, window: dt.timedelta
+    ) -> tuple[Window, Window]:
+        scope = [
+            Post.practice_id == practice_id,
+            Post.received_at >= start - window,
+            Post.received_at < start + window,
+            Post.kind != "spam",
+        ]
+        side = case((Post.received_at < start, 0), else_=1).label("side")
+        sides = select(side).where(*scope).subquery()
+        posts = dict(
+            session.execute(select(sides.c.side, func.count()).group_by(sides.c.side)).all()
+        )
+        criticised = (
+            select(side)
+            .join(PostTopic, PostTopic.post_id == Post.id)
+            .outerjoin(TriageRecord, TriageRecord.post_id == Post.id)
+            .where(
+                *scope,
+                PostTopic.practice_id == practice_id,
+                PostTopic.topic == topic,
+                _polarity().in_(("negative", "mixed")),
+            )
+            .subquery()
+        )
+        complaints = dict(
+            session.execute(
+                select(criticised.c.side, func.count()).group_by(criticised.c.side)
+            ).all()
+        )
+
+        def one(n: int, begin: dt.datetime, end: dt.datetime) -> Window:
+            total, hits = posts.get(n, 0), complaints.get(n, 0)
+            share = round(hits / total, 4) if total else None
+            return Window(begin, end, total, hits, share)
+
+        return one(0, start - window, start), one(1, start, start + window)
+
+
+def _strip_month(m: MonthFigures) -> Figures:
+    values = {k: getattr(m, k) for k in Figures.__dataclass_fields__}
+    return Figures(**values)
+
+
+def _bucket(column: Any, bounds: Sequence[dt.datetime]) -> ColumnElement[int]:
+    """Return the index of the month a time falls in (times are within the bounds)."""
+    inner = bounds[1:-1]
+    if not inner:
+        return literal_column("0")
+    whens = [(column < b, literal_column(str(i))) for i, b in enumerate(inner)]
+    return case(*whens, else_=literal_column(str(len(inner))))
+
+
+def _polarity() -> ColumnElement[str]:
+    """Return a topic row's polarity: the triage's aspect, else the post's kind or sentiment."""
+    judged = Post.kind.in_(("question", "other"))
+    return case(
+        (PostTopic.polarity.is_not(None), PostTopic.polarity),
+        (Post.kind == "complaint", literal_column("'negative'")),
+        (Post.kind == "praise", literal_column("'positive'")),
+        (and_(judged, TriageRecord.sentiment <= -CLEAR_SENTIMENT), literal_column("'negative'")),
+        (and_(judged, TriageRecord.sentiment >= CLEAR_SENTIMENT), literal_column("'positive'")),
+        else_=literal_column("'neutral'"),
+    )
