@@ -21,6 +21,7 @@ from safereply.settings import Settings
 from safereply.store import open_store
 from safereply.web.api import api_router
 from safereply.web.errors import install_error_handlers
+from safereply.web.limits import BodySizeLimit
 from safereply.web.ratelimit import LoginLimiter
 
 __all__ = ["create_app"]
@@ -86,6 +87,8 @@ def create_app(
     app.state.settings = settings
     app.state.login_limiter = LoginLimiter(settings.login_max_failures, settings.login_window)
     install_error_handlers(app)
+    # Outermost: a body over its route's limit is refused before any route reads or parses it.
+    app.add_middleware(BodySizeLimit)
     app.include_router(api_router())
 
     @app.get("/healthz", tags=["health"], summary="Liveness and database check")
