@@ -205,6 +205,13 @@ def _to_post(
             values[name] = flat.get(_key(column))
             continue
         values[name] = next((flat[a] for a in aliases if a in flat and flat[a] != ""), None)
+    for name, value in values.items():
+        # PostgreSQL cannot store NUL in text: refuse the row here, so the others still land.
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError(
+                f"the {name} holds a NUL character (\\u0000), which cannot be stored; "
+                "remove it and import the row again"
+            )
     text = values["text"]
     if text is None or (isinstance(text, str) and not text.strip()):
         raise InputError("no review or comment text (looked for: text, review, comment ...)")

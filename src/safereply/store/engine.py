@@ -4,6 +4,12 @@ SQLite runs in WAL mode (readers never wait for the writer) with foreign keys on
 timeout. Write transactions on SQLite start with ``BEGIN IMMEDIATE`` so two writers queue up instead
 of both reading and then one failing half-way; on PostgreSQL the optimistic version column on posts
 does that job.
+
+Two guards on every engine: database errors never carry their SQL parameters
+(``hide_parameters``: a failed insert must not write a post's text into a log), and a statement
+whose parameters hold a NUL character is refused with an InputError before it reaches the
+database. PostgreSQL cannot store NUL in text at all; SQLite could, but refusing it on both keeps
+the two databases alike.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from safereply.errors import ConfigError
+from safereply.errors import ConfigError, InputError
 
 __all__ = ["Store", "make_engine"]
 
@@ -42,14 +48,43 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             kwargs["poolclass"] = StaticPool
         else:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, echo=echo, **kwargs)
+        engine = create_engine(parsed, echo=echo, hide_parameters=True, **kwargs)
         _configure_sqlite(engine)
+        _refuse_nul(engine)
         return engine
     if backend == "postgresql":
-        return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        engine = create_engine(
+            parsed,
+            echo=echo,
+            hide_parameters=True,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=10,
+        )
+        _refuse_nul(engine)
+        return engine
     raise ConfigError(
         f"SAFEREPLY_DATABASE_URL uses {backend!r}; SafeReply supports sqlite and postgresql"
     )
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(_conn: Any, _cursor: Any, _statement: Any, parameters: Any, *_rest: Any) -> None:
+        if _holds_nul(parameters):
+            raise InputError(
+                "the text holds a NUL character (\\u0000), which cannot be stored; remove it"
+            )
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 __all__ = [
     "ActionResult",
@@ -33,7 +33,16 @@ __all__ = [
     "VersionedRequest",
 ]
 
-Str = str
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refused here as invalid input, on both databases.
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character (\\u0000)")
+    return value
+
+
+#: Text in a request body: any string without NUL characters.
+Str = Annotated[str, AfterValidator(_no_nul)]
 
 
 class _Body(BaseModel):
