@@ -6,8 +6,9 @@ Rows are sentences (split exactly as the linter splits them). A sentence is posi
 output when a labelled evidence span of its category overlaps it; every sentence of a compliant
 reply is negative for all outputs. Sources (see ``scripts/lint_data.py``): the development set's
 train split, the hand-written corpus (compliant replies, and violating replies of one sentence),
-and the compliant sentences of the real replies labelled in rounds 0-2. The blind split and the
-round-3 real replies are never read here.
+the compliant sentences of the real replies labelled in rounds 0-2, and every line of the
+composer's templates (compliant by construction: SafeReply's own drafts must pass). The blind
+split and the round-3 real replies are never read here.
 
 Thresholds are calibrated, per output, on predictions for replies the model did not see: out-of-
 fold predictions over the training replies plus the tune split's predictions from the final
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -49,7 +51,7 @@ from lint_data import (
 )
 from textmodel import round_to
 
-from safereply.core.lint.context import LintContext
+from safereply.core.lint.context import MIN_SIGNAL_TOKENS, LintContext
 from safereply.core.triage.model import MODEL_FORMAT
 
 #: Model outputs and the linter category each stands for.
@@ -59,6 +61,7 @@ OUTPUTS = {
     "advice": "medical-advice",
     "contact": "outside-contact",
     "tone": "tone",
+    "identifier": "identifier",
 }
 
 
@@ -67,7 +70,7 @@ class Params:
     """Training settings (the defaults are what the shipped model used)."""
 
     family: str = "both"
-    c: float = 4.0
+    c: float = 10.0
     word_min_df: int = 2
     char_min_df: int = 3
     keep_word: int = 6000
@@ -105,6 +108,8 @@ def sentence_rows(replies: list[Labelled], *, own_corpus: bool = False) -> Rows:
             labels.append(row)
             continue
         for start, end in spans:
+            if len(re.findall(r"\w\w+", item.reply[start:end])) < MIN_SIGNAL_TOKENS:
+                continue  # the linter never scores such a sentence
             row = [
                 int(any(c == OUTPUTS[n] and s < end and start < e for c, s, e in item.evidence))
                 for n in names
@@ -242,9 +247,54 @@ def export(vecs: list, models: list, thresholds: dict, params: Params, meta: dic
     }
 
 
+def template_lines() -> list[Labelled]:
+    """Return every line of the composer's templates, filled in: compliant by construction.
+
+    The drafts SafeReply proposes must pass its own linter, so the signal learns that these
+    sentences (thanks, apologies, invitations to call, 911/988 guidance) are safe.
+    """
+    from safereply.core.compose.templates import load_templates
+
+    fields = {
+        "phone": "(555) 201-3300",
+        "name": "Riverside Family Dental",
+        "address": "12 Elm St, Springfield",
+        "website": "riversidedental.example",
+        "improvement": "added a second check-in station",
+        "flags": "trouble breathing or swallowing, or heavy bleeding",
+    }
+
+    def lines(node: object):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, list):
+            for item in node:
+                yield from lines(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from lines(value)
+
+    out = []
+    for key, node in sorted(load_templates().data.items()):
+        if key in ("spam", "version"):
+            continue
+        for n, line in enumerate(lines(node)):
+            if line:
+                text = line.format_map(_Defaults(fields))
+                out.append(Labelled(f"template-{key}-{n}", text, None, frozenset(), "templates"))
+    return out
+
+
+class _Defaults(dict):
+    """Format fields, leaving unknown placeholders as plain words."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 def training_replies(data: Path) -> tuple[list[Labelled], list[Labelled]]:
     """Return (train replies, tune replies); blind items are never among them."""
-    train = load_dev(TRAIN)
+    train = load_dev(TRAIN) + template_lines()
     tune = load_dev(TUNE)
     own = load_own_corpus()
     real = [r for r in load_real(REAL_TUNED, data) if not r.labels]
@@ -327,6 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "dev_train_replies": sum(r.source.startswith("dev/") for r in train),
             "own_corpus_replies": sum(r.source == "own-corpus" for r in train),
             "real_compliant_replies": sum(r.source.startswith("real/") for r in train),
+            "template_lines": sum(r.source == "templates" for r in train),
             "sentences": len(train_rows.texts),
         },
         "calibrated_on": "out-of-fold train predictions + the dev tune split",

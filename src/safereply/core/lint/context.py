@@ -18,6 +18,9 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TOKEN = re.compile(r"\w\w+")
+#: Sentences shorter than this ("Hi there,", "Thanks!") carry too little for the learned signal.
+MIN_SIGNAL_TOKENS = 3
 _CLOCK = re.compile(r"(?<=\d\s)[ap]\.m\.|(?<=\d)[ap]\.m\.", re.IGNORECASE)
 
 
@@ -70,7 +73,11 @@ class LintContext:
     def signal(self) -> list[tuple[int, int, dict[str, SentenceScore]]]:
         """Return each sentence's span with the learned sentence model's scores (computed once)."""
         model = default_signal()
-        return [(s, e, model.score(self.reply[s:e])) for s, e in self.sentences]
+        return [
+            (s, e, model.score(self.reply[s:e]))
+            for s, e in self.sentences
+            if len(_TOKEN.findall(self.reply[s:e])) >= MIN_SIGNAL_TOKENS
+        ]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         """Return the span of the sentence holding ``offset``."""

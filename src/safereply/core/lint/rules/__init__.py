@@ -12,8 +12,8 @@
 | CP     | contact path            | missing-contact-path |
 | LA     | unreadable language     | health-detail (warning) |
 
-The learned rules (PR003, HD003, MA002, OC004, TN006) live in ``learned.py``: the sentence model's
-outputs, in the categories above; they only ever add findings.
+The learned rules (PR003, HD003, MA002, OC004, TN006, ID007) live in ``learned.py``: the
+sentence model's outputs, in the categories above; they only ever add findings.
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ def _check(output: str, what: str, fix: str | None) -> Callable[[LintContext], I
             score = scores.get(output)
             if score is None or not score.level:
                 continue
+            if output == "identifier" and any(start <= a < end for a, _ in ctx.allowed_spans):
+                continue  # the practice's own address or phone, as its profile gives them
             words = ", ".join(f"'{w}'" for w in score.words) or "its wording as a whole"
             sure = "reads as" if score.level == "block" else "may read as"
             message = (
@@ -57,7 +59,7 @@ RULES = (
         "phrase rules do not.",
         check=_check("relationship", "confirming that the reader is or was a patient", _invite),
         fix_safety=FixSafety.UNSAFE,
-        bad=(Example("[[Caring for you and your little one is why we do this.]]"),),
+        bad=(Example("[[So proud of you for sticking with it all year.]]"),),
         good=(Example("Thank you for taking the time to share this with us."),),
     ),
     Rule(
@@ -71,7 +73,7 @@ RULES = (
         "learned signal reads the sentence as a whole.",
         check=_check("health", "a health or billing detail about the reader", _invite),
         fix_safety=FixSafety.UNSAFE,
-        bad=(Example("[[Congrats on baby number two!!]]"),),
+        bad=(Example("[[Good news: everything came back normal.]]"),),
         good=(Example("We offer evening appointments on Tuesdays and Thursdays."),),
     ),
     Rule(
@@ -85,7 +87,7 @@ RULES = (
         "with them privately, by phone.",
         check=_check("advice", "individual clinical advice or reassurance", _invite),
         fix_safety=FixSafety.UNSAFE,
-        bad=(Example("[[That is a normal part of getting used to new glasses.]]"),),
+        bad=(Example("[[Give it two more weeks before judging the new lenses.]]"),),
         good=(Example("If anyone is having chest pain, please call 911."),),
     ),
     Rule(
@@ -98,8 +100,22 @@ RULES = (
         "'we will call you'. The practice invites; the reader chooses to call.",
         check=_check("contact", "the practice contacting the reader privately", call_invitation),
         fix_safety=FixSafety.UNSAFE,
-        bad=(Example("[[Our administrator will be in touch directly this week.]]"),),
+        bad=(Example("[[Our billing lead will reach out to you directly this week.]]"),),
         good=(Example("Please call our office at (555) 388-9100 and ask for Renee."),),
+    ),
+    Rule(
+        code="ID007",
+        name="learned-identifier",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="A sentence that reads as naming the reader, or dating their visit or their care.",
+        rationale="'The check went out on Friday', 'Santiago es un guerrero': a name or a date "
+        "ties the reader to the practice in ways the name and date recognizers cannot tell "
+        "from the practice's own news. The learned signal reads the sentence as a whole.",
+        check=_check("identifier", "naming the reader or dating their care", _invite),
+        fix_safety=FixSafety.UNSAFE,
+        bad=(Example("[[Give Noah a hug from all of us.]]"),),
+        good=(Example("We're open until 7 on Thursdays."),),
     ),
     Rule(
         code="TN006",
@@ -111,7 +127,7 @@ RULES = (
         "or lecturing reads badly to every future patient, whatever the words.",
         check=_check("tone", "defensive or argumentative", None),
         fix_safety=FixSafety.DISPLAY,
-        bad=(Example("[[Frankly, this account bears little resemblance to what happened.]]"),),
+        bad=(Example("[[This account is not accurate and our team did nothing wrong.]]"),),
         good=(Example("We're sorry to hear this and would like to talk with you."),),
     ),
 )
