@@ -99,23 +99,26 @@ def test_complaints_invite_a_call_to_the_office_number(drafts, practice):
 
 
 def test_complaints_cite_the_recorded_improvement_for_their_topic(drafts, practice):
-    cited = 0
-    eligible = 0
+    """Precision and recall of citations against the hand labels of the invented corpus."""
+    by_text = {i.text: i.topic for i in practice.improvements}
+    right = wrong = eligible = hit = 0
     for post, d in drafts:
         if post["kind"] != "complaint":
             continue
-        recorded = {i.text for t in post["topics"] for i in practice.improvements_for(t)}
-        if not recorded:
-            assert d.cited_improvement is None
-            continue
-        eligible += 1
-        if d.cited_improvement:
-            assert d.cited_improvement in recorded
-            core = d.cited_improvement.split()[-1]
+        labelled = set(post["topics"])
+        cited = [by_text[c] for c in d.cited_improvements]
+        assert d.cited_improvement == (d.cited_improvements[0] if cited else None)
+        for topic in cited:
+            core = next(i.text for i in practice.improvements_for(topic)).split()[-1]
             assert core in d.reply
-            cited += 1
+            right += topic in labelled
+            wrong += topic not in labelled
+        if any(practice.improvements_for(t) for t in labelled):
+            eligible += 1
+            hit += bool(labelled & set(cited))
     assert eligible > 50
-    assert cited == eligible
+    assert right / (right + wrong) >= 0.85, (right, wrong)
+    assert hit / eligible >= 0.9, (hit, eligible)
 
 
 def test_the_newest_improvement_of_a_topic_is_cited(practice):

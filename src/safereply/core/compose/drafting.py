@@ -25,6 +25,7 @@ from safereply.core.compose.strategy import (
     weighted_length,
 )
 from safereply.core.compose.templates import Templates, load_templates
+from safereply.core.compose.topics import complaint_topics
 from safereply.core.compose.types import Draft, DraftRequest, TriageLike
 from safereply.core.compose.urgent import needs_same_day, same_day_candidates
 from safereply.core.compose.variation import rng_for
@@ -258,6 +259,26 @@ def _by_gravity(topics: Sequence[str]) -> list[str]:
     return sorted(topics, key=lambda t: GRAVITY.index(t) if t in GRAVITY else len(GRAVITY))
 
 
+#: A template line that needs the past participle ("we have begun", "we've also taken").
+_PARTICIPLE = re.compile(r"(?:\bhave|'ve)\s+(?:\w+\s+)?\{improvement\}")
+_GRAVE = ("clinical-care", "privacy")
+#: At most this many improvements are cited in one reply (one per topic the complaint is about).
+MAX_CITED = 2
+
+
+def _to_cite(practice: Practice, about: Sequence[str]) -> list[Improvement]:
+    """Return the improvements to cite: the newest one of each topic the complaint is about, in
+    order of salience, at most :data:`MAX_CITED`."""
+    out: list[Improvement] = []
+    for topic in about:
+        found = practice.improvements_for(topic)
+        if found:
+            out.append(found[0])
+        if len(out) == MAX_CITED:
+            break
+    return out
+
+
 class TemplateComposer:
     """Propose replies by picking one line per template slot, seeded by the post.
 
@@ -282,8 +303,8 @@ class TemplateComposer:
             "crisis": self._crisis,
             "other": self._other,
         }.get(request.kind, self._other)
-        cites = request.kind == PostKind.COMPLAINT and any(
-            request.practice.improvements_for(t) for t in request.topics
+        cites = request.kind == PostKind.COMPLAINT and bool(
+            _to_cite(request.practice, complaint_topics(request.text, request.topics))
         )
         deferred: list[Proposal] = []
         for _ in range(self.attempts):
@@ -299,44 +320,51 @@ class TemplateComposer:
     def _complaint(self, req: DraftRequest, rng) -> Iterator[Proposal]:
         t, practice = self.templates, req.practice
         opener = rng.choice(t.slot("complaint", "mixed_opener" if req.mixed else "opener"))
-        # Own the most serious concern: a post about care and the wait is about care first.
-        ranked = _by_gravity(req.topics)
+        # What the complaint is about, from its own words (topics.py): the reply owns the most
+        # salient topic and cites only improvements recorded for topics the complaint is about.
+        about = complaint_topics(req.text, req.topics)
+        # A concern about care or privacy is owned first, whatever else the post is about.
+        owned = sorted(about, key=lambda x: x not in _GRAVE)
         own_lines = next(
             (
                 list(t.slot("complaint", "topic", x, "own"))
-                for x in ranked
+                for x in owned
                 if t.slot("complaint", "topic", x, "own")
             ),
             [],
         )
         own = rng.choice(own_lines or list(t.slot("complaint", "own")))
-        cited, improvement = self._improvement(req, rng)
+        chosen = _to_cite(practice, about)
+        first = self._improvement(req, rng, chosen[0]) if chosen else ""
+        second = self._improvement(req, rng, chosen[1], also=True) if len(chosen) > 1 else ""
+        cited = chosen[0].text if chosen else None
+        also = tuple(i.text for i in chosen[1:])
         invite = _render(rng.choice(t.slot("complaint", "invite")), practice_fields(practice))
-        full = " ".join(p for p in (opener, own, improvement, invite) if p)
-        yield Proposal(_sign(full, practice), cited)
-        yield Proposal(" ".join(p for p in (opener, improvement, invite) if p), cited)
-        if improvement:
+        full = " ".join(p for p in (opener, own, first, second, invite) if p)
+        yield Proposal(_sign(full, practice), cited, also_cited=also)
+        if second:
+            yield Proposal(" ".join(p for p in (opener, own, first, invite) if p), cited)
+            yield Proposal(
+                " ".join(p for p in (opener, first, second, invite) if p), cited, None, also
+            )
+        yield Proposal(" ".join(p for p in (opener, first, invite) if p), cited)
+        if first:
             yield Proposal(" ".join(p for p in (opener, own, invite) if p))
 
-    def _improvement(self, req: DraftRequest, rng) -> tuple[str | None, str]:
-        chosen: Improvement | None = None
-        for topic in _by_gravity(req.topics):
-            found = req.practice.improvements_for(topic)
-            if found:
-                chosen = found[0]  # the newest change on the gravest topic that has one
-                break
-        if chosen is None:
-            return None, ""
+    def _improvement(
+        self, req: DraftRequest, rng, chosen: Improvement, *, also: bool = False
+    ) -> str:
         text = _clean_improvement(chosen.text)
         forms = improvement_sentence_forms(text)
         t = self.templates
+        fields = practice_fields(req.practice, improvement=text)
         if forms is None:
-            line = rng.choice(t.slot("complaint", "improvement_noun"))
-            return chosen.text, _render(line, practice_fields(req.practice, improvement=text))
-        line = rng.choice(t.slot("complaint", "improvement"))
-        # "we have {x}" needs the participle; "we {x}" / "we recently {x}" the simple past.
-        value = forms[1] if re.search(r"\bhave\s+\{improvement\}", line) else forms[0]
-        return chosen.text, _render(line, practice_fields(req.practice, improvement=value))
+            slot = "improvement_noun_also" if also else "improvement_noun"
+            return _render(rng.choice(t.slot("complaint", slot)), fields)
+        line = rng.choice(t.slot("complaint", "improvement_also" if also else "improvement"))
+        # "we have {x}" / "we've {x}" need the participle; "we {x}" the simple past.
+        value = forms[1] if _PARTICIPLE.search(line) else forms[0]
+        return _render(line, practice_fields(req.practice, improvement=value))
 
     def _praise(self, req: DraftRequest, rng) -> Iterator[Proposal]:
         t, practice = self.templates, req.practice
@@ -516,6 +544,9 @@ def draft(
                 topics=topics,
                 cited_improvement=p.cited_improvement,
                 source=p.source or composer.name,
+                cited_improvements=(
+                    (p.cited_improvement, *p.also_cited) if p.cited_improvement else ()
+                ),
             )
     reply = acknowledgement(practice, platform=platform, post=text, linter=linter)
     report = linter.check(reply, post=text, practice=practice)

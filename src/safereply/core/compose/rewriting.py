@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safereply.core.compose.drafting import acknowledgement
+from safereply.core.compose.leftovers import Leftover, leftovers
 from safereply.core.compose.strategy import practice_fields
 from safereply.core.compose.templates import load_templates
 from safereply.core.compose.types import Change, FixResult
@@ -31,7 +32,7 @@ from safereply.core.compose.variation import rng_for
 from safereply.core.lint import Finding, Linter, Report, default_linter
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.engine import MAX_POST_CHARS, MAX_REPLY_CHARS, validate_text
-from safereply.core.lint.rules.contact_path import has_call_invitation, needs_call_invitation
+from safereply.core.lint.rules.contact_path import has_call_invitation
 from safereply.core.practice import Practice
 from safereply.core.vocab import Category, Verdict
 
@@ -128,12 +129,23 @@ def intent_of(sentence: str) -> str:
 
 # --- span edits -----------------------------------------------------------------------------
 
-_TITLE_BEFORE = re.compile(r"(?:\b(?:mr|mrs|ms|miss|mx)\.?\s+)$", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:mr|mrs|ms|miss|mx|dr)\.?\s*(?:&|and)\s*)?\b(?:mr|mrs|ms|miss|mx)\.?\s+$",
+    re.IGNORECASE,
+)
 _GREETING_BEFORE = re.compile(
     r"^(?P<greet>hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening))\s*,?\s*$",
     re.IGNORECASE,
 )
-_THANKS_BEFORE = re.compile(r"(?:thank\s+you|thanks)(?:\s+so\s+much)?\s*,?\s*$", re.IGNORECASE)
+_THANKS_BEFORE = re.compile(
+    r"(?:thank\s+you|thanks)(?:\s+(?:so|very)\s+much|\s+a\s+lot)?\s*,?\s*(?:dear\s+)?$",
+    re.IGNORECASE,
+)
+#: A name is cut only where it addresses the reader; elsewhere it is part of the grammar ("Melissa
+#: has been here since 2007") and cutting it would break the sentence.
+_SELF_INTRO_BEFORE = re.compile(r"\b(?:i'm|i’m|i\s+am)\s+$", re.IGNORECASE)
+_AFTER_INTRO = re.compile(r"^\s*(?:,|from\b|with\b|at\b|of\b|and\b|here\b)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"^\s*[.!?]*[\"'”’)]*\s*$")
 _FILLER_BEFORE = re.compile(
     r"(?:\s+(?:on|at|for|from|of|in|during|since|by|to|with|until|around|about|under|last|this|"
     r"next|the|your|ur|his|her|their|our|a|an|#|number|no\.?|account|acct|claim|record|member|"
@@ -142,8 +154,9 @@ _FILLER_BEFORE = re.compile(
 )
 
 
-def _edit_span(sentence: str, start: int, end: int, f: Finding) -> tuple[str, int, int]:
-    """Return (replacement, start, end) for one identifier finding inside a sentence."""
+def _edit_span(sentence: str, start: int, end: int, f: Finding) -> tuple[str, int, int] | None:
+    """Return (replacement, start, end) for one identifier finding inside a sentence, or None
+    when it cannot be cut without breaking the sentence (a name that is its subject or object)."""
     before = sentence[:start]
     if f.code == "ID001" or (f.code == "EC002" and f.text[:1].isupper()):
         title = _TITLE_BEFORE.search(before)
@@ -164,12 +177,28 @@ def _edit_span(sentence: str, start: int, end: int, f: Finding) -> tuple[str, in
             return "there", start, end
         thanks = _THANKS_BEFORE.search(before)
         if thanks:
-            # "Thank you, Karen!" -> "Thank you!"
+            # "Thank you, Karen!" -> "Thank you!"; "Thanks a lot dear John." -> "Thanks a lot."
+            cut = start
+            m = re.search(r"\s*,?\s*(?:dear\s+)?$", before, re.IGNORECASE)
+            if m:
+                cut = m.start()
+            return "", cut, end
+        after = sentence[end:]
+        if not before.strip() and after.lstrip().startswith(","):
+            # "Karen, thank you for..." -> "Thank you for..."
+            return "", 0, end + (len(after) - len(after.lstrip())) + 1
+        if _SENTENCE_END.match(after) and (
+            before.rstrip().endswith(",")
+            or re.match(r"\s*(?:thank|thanks|sorry|welcome)\b", sentence, re.IGNORECASE)
+        ):
+            # "We're glad you wrote, Karen." / "Thanks for this review Jane." -> cut the name.
             cut = start
             while cut > 0 and sentence[cut - 1] in " ,":
                 cut -= 1
             return "", cut, end
-        return "", start, end
+        if _SELF_INTRO_BEFORE.search(before) and _AFTER_INTRO.match(after):
+            return "", start, end  # "I'm Nora from the front desk" -> "I'm from the front desk"
+        return None
     filler = _FILLER_BEFORE.search(before)
     if filler:
         start = filler.start()
@@ -187,13 +216,16 @@ def _tidy(text: str) -> str:
     return text
 
 
-def _apply_edits(seg: Segment, findings: Sequence[Finding]) -> str:
+def _apply_edits(seg: Segment, findings: Sequence[Finding]) -> str | None:
     text = seg.text
     spans = []
     for f in findings:
         start = max(0, f.start - seg.start)
         end = min(len(text), f.end - seg.start)
-        spans.append(_edit_span(text, start, end, f))
+        span = _edit_span(text, start, end, f)
+        if span is None:
+            return None
+        spans.append(span)
     # Right to left, so earlier offsets stay valid; overlapping edits merge into the wider one.
     spans.sort(key=lambda s: (s[1], s[2]))
     merged: list[tuple[str, int, int]] = []
@@ -209,7 +241,10 @@ def _apply_edits(seg: Segment, findings: Sequence[Finding]) -> str:
             + (f" {rep}" if rep and start and text[start - 1] != " " else rep)
             + text[end:]
         )
-    return _tidy(text)
+    edited = _tidy(text)
+    if re.search(r"[.!?][\"'”’)]*$", seg.text) and not re.search(r"[.!?,:;][\"'”’)]*$", edited):
+        edited += seg.text.rstrip("\"'”’)")[-1]  # keep the full stop the edit cut off
+    return edited
 
 
 # --- the rewrite ----------------------------------------------------------------------------
@@ -255,19 +290,22 @@ class _Rewriter:
         self.fields = practice_fields(practice) if practice else {}
         self.changes: list[Change] = []
         self.invited = False  # the invitation is added at most once
+        self.reason: str | None = None
 
     def lint(self, text: str) -> Report:
         return self.linter.check(text, post=self.post, practice=self.practice)
 
-    def safe_line(self, intent: str) -> str:
+    def safe_line(self, intent: str, sentence: str = "") -> str:
         key = {"contact": "invite", "other": "concern"}.get(intent, intent)
         if key == "invite" and self.practice is None:
             key = "invite_no_phone"
+        if key == "thanks" and _PRAISE_THANKS.search(sentence):
+            key = "thanks_praise"  # thanks for kind words stay thanks for kind words
         return self.rng.choice(self.templates.slot("fix", key)).format(**self.fields)
 
     def passes_alone(self, sentence: str) -> bool:
         report = self.lint(sentence)
-        return all(f.code == "CP001" for f in report.findings)
+        return all(f.code == "CP001" for f in report.findings) and not leftovers(sentence)
 
     def rewrite_segments(self, text: str, report: Report) -> tuple[list[str], list[str]]:
         """Return (kept or rewritten sentences with their leads, untouched safe sentences)."""
@@ -275,42 +313,64 @@ class _Rewriter:
         out: list[str] = []
         untouched: list[str] = []
         used_intents: set[str] = set()
+        sign = _signature_start(text)
         for seg in segment(text):
             mine = [f for f in findings if f.start < seg.end and f.end > seg.start]
+            left = leftovers(seg.text)
             intent = intent_of(seg.text)
-            if not mine:
-                out.append(seg.lead + _after(out, seg.text))
+            if sign is not None and seg.start >= sign:
+                # The sign-off block is kept as written (never re-cased), or dropped if flagged.
+                if mine or left:
+                    self.changes.append(_change("remove", seg.text, "", mine, _left_why(left)))
+                else:
+                    out.append(seg.lead + seg.text)
+                continue
+            if not mine and not left:
+                out.append(seg.lead + _after(out, seg.lead, seg.text))
                 if intent in ("apology", "thanks", "improvement", "other"):
                     untouched.append(seg.text)
                 used_intents.add(intent)
                 continue
-            if all(f.code in EDITABLE for f in mine):
+            if mine and not left and all(f.code in EDITABLE for f in mine):
                 edited = _apply_edits(seg, mine)
-                if len(edited.split()) >= 2 and edited != seg.text and self.passes_alone(edited):
+                if (
+                    edited is not None
+                    and len(edited.split()) >= 2
+                    and edited != seg.text
+                    and self.passes_alone(edited)
+                ):
                     self.changes.append(_change("edit", seg.text, edited, mine))
-                    out.append(seg.lead + _after(out, edited))
+                    out.append(seg.lead + _after(out, seg.lead, edited))
                     used_intents.add(intent)
                     continue
+            why = "" if mine else _left_why(left)
+            if left and any(x.kind == "contact" for x in left):
+                intent = "contact"  # a promise or report of contact becomes the invitation
             if (
                 intent in ("apology", "thanks", "improvement", "contact")
                 and intent not in used_intents
             ):
-                if intent == "contact" and not _CONTACT_CATEGORIES & {
-                    str(f.category) for f in mine
-                }:
+                if (
+                    intent == "contact"
+                    and mine
+                    and not left
+                    and not _CONTACT_CATEGORIES & {str(f.category) for f in mine}
+                ):
                     line = self.safe_line("other")
                 else:
-                    line = self.safe_line(intent)
+                    line = self.safe_line(intent, seg.text)
                 used_intents.add(intent)
-                self.changes.append(_change("replace", seg.text, line, mine))
-                out.append(seg.lead + _after(out, line))
+                if intent == "contact":
+                    self.invited = True
+                self.changes.append(_change("replace", seg.text, line, mine, why))
+                out.append(seg.lead + _after(out, seg.lead, line))
                 continue
             if intent == "greeting":
                 line = "Hello,"
-                self.changes.append(_change("replace", seg.text, line, mine))
+                self.changes.append(_change("replace", seg.text, line, mine, why))
                 out.append(seg.lead + line)
                 continue
-            self.changes.append(_change("remove", seg.text, "", mine))
+            self.changes.append(_change("remove", seg.text, "", mine, why))
         return out, untouched
 
     def with_invite(self, text: str) -> str:
@@ -321,13 +381,14 @@ class _Rewriter:
             return text
         self.invited = True
         line = self.safe_line("contact")
-        segs = segment(text)
-        # Keep a sign-off last.
-        if segs and intent_of(segs[-1].text) == "signoff" and len(segs) > 1:
-            last = segs[-1]
-            new = f"{text[: last.start].rstrip()} {line}{last.lead}{last.text}"
+        # Keep the sign-off last: the invitation goes before it, after a full stop.
+        sign = _signature_start(text)
+        if sign is not None and text[:sign].strip():
+            body, tail = text[:sign].rstrip(), text[sign:]
+            lead = re.match(r"\s*", text[len(body) : sign]).group()  # type: ignore[union-attr]
+            new = f"{_stop(body)} {line}{lead or chr(10)}{tail}"
         else:
-            new = f"{text.rstrip()} {line}".strip()
+            new = f"{_stop(text.rstrip())} {line}".strip()
         self.changes.append(
             _change(
                 "add",
@@ -353,7 +414,16 @@ class _Rewriter:
 
     def run(self) -> tuple[str, Report]:
         report = self.lint(self.reply)
-        if report.verdict is Verdict.PASS:
+        left = leftovers(self.reply)
+        if report.verdict is Verdict.PASS and not left:
+            return self.reply, report
+        if any(f.code in UNREADABLE for f in report.findings):
+            # A language the linter cannot read: nothing can be checked, so nothing is rewritten
+            # (and no English is added to it). A person who reads it must check it.
+            self.reason = (
+                "the reply is in a language SafeReply cannot read, so it was not rewritten; "
+                "a person who reads the language must check it"
+            )
             return self.reply, report
         original = report
         text = self.reply
@@ -366,15 +436,11 @@ class _Rewriter:
             if not _has_substance(text):
                 break
             report = self.lint(text)
-            ctx = LintContext(reply=text, post=self.post, practice=self.practice)
-            if (
-                any(f.code == "CP001" for f in report.findings)
-                or _had_invite_or_complaint(original)
-                or needs_call_invitation(ctx)
-            ):
+            if any(f.code == "CP001" for f in (*report.findings, *original.findings)):
+                # Only where the linter asks for it: praise never gets an invitation added.
                 text = self.with_invite(text)
                 report = self.lint(text)
-            if report.verdict is Verdict.PASS:
+            if report.verdict is Verdict.PASS and not leftovers(text):
                 return text, report
         # Fall back: the acknowledgement, with the untouched safe sentences in front of it.
         if _has_substance(text):
@@ -384,7 +450,7 @@ class _Rewriter:
         bland = self.bland()
         for candidate in (_join(untouched, bland), bland):
             report = self.lint(candidate)
-            if report.verdict is Verdict.PASS:
+            if report.verdict is Verdict.PASS and not leftovers(candidate):
                 extra = " plus the sentences that were already safe" if candidate != bland else ""
                 self.changes.append(
                     _change(
@@ -403,18 +469,89 @@ class _Rewriter:
 _CONTACT_CATEGORIES = {str(Category.OUTSIDE_CONTACT), str(Category.MISSING_CONTACT_PATH)}
 
 
-def _after(out: Sequence[str], line: str) -> str:
-    """Lower-case a sentence that follows a greeting ending in a comma ("Hi there, we're...")."""
-    if out and out[-1].rstrip().endswith(",") and not line.startswith("I "):
+def _after(out: Sequence[str], lead: str, line: str) -> str:
+    """Lower-case a sentence that follows a greeting ending in a comma on the same line ("Hi
+    there, we're..."); a sign-off, a name or a new line keeps its capital."""
+    if out and out[-1].rstrip().endswith(",") and "\n" not in lead and _LOWERABLE.match(line):
         return line[:1].lower() + line[1:]
     return line
 
 
-def _had_invite_or_complaint(report: Report) -> bool:
-    return any(
-        f.category in (Category.OUTSIDE_CONTACT, Category.MISSING_CONTACT_PATH)
-        for f in report.findings
-    )
+_LOWERABLE = re.compile(
+    r"(?:we|we're|we'd|we'll|we've|our|thank|thanks|please|sorry|it|it's|this|that|your|"
+    r"if|feedback|every|all)\b",
+    re.IGNORECASE,
+)
+#: Thanks for praise: its replacement keeps thanking for the kind words.
+_PRAISE_THANKS = re.compile(
+    r"\b(?:kind|nice|lovely|wonderful|great|glowing|generous|positive|sweet)\s+"
+    r"(?:words?|review|comments?|feedback|note|message)\b|\bcompliments?\b",
+    re.IGNORECASE,
+)
+#: Findings that mean the linter could not read the reply.
+UNREADABLE = frozenset({"LA001"})
+#: The first line of a sign-off block ("Sincerely," / "Best regards" / "— The team").
+_VALEDICTION = re.compile(
+    r"^[ \t]*(?:[—–~]|-{1,2}\s|(?:sincerely|regards|best|best\s+regards|kind\s+regards|"
+    r"warm\s+regards|warmly|respectfully|yours\s+truly|cheers|thank\s+you|thanks|"
+    r"with\s+gratitude|all\s+the\s+best|best\s+wishes|take\s+care|yours)[ \t]*[,!.]?[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: A trailing line that is a signature: a name with a title or credentials, the team.
+_SIGNATURE_LINE = re.compile(
+    r"^[ \t]*(?:dr\.?\s+\S.*|the\s+.{1,60}\s+team|[A-Z][\w.'’-]*(?:[ \t,]+[A-Z][\w.'’&-]*){0,7}"
+    r"(?:,?[ \t]+(?:m\.?d\.?|d\.?d\.?s\.?|d\.?m\.?d\.?|d\.?o\.?|rn|np|pa-?c|ph\.?d\.?|"
+    r"office\s+manager|practice\s+manager|manager|administrator|director)\.?)?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _signature_start(text: str) -> int | None:
+    """Return where the sign-off block starts: a valediction line near the end and what follows
+    it, or trailing lines that are a signature; None when there is none."""
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if len(lines) < 2:
+        m = re.search(
+            r"(?<=[.!?])\s+(dr\.?\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})\s*$", text, re.I
+        )
+        return m.start(1) if m else None
+    tail = lines[-4:]
+    for m in tail:
+        if m is not lines[0] and _VALEDICTION.match(m.group()):
+            return m.start()
+    start = None
+    for m in reversed(lines[-3:]):
+        line = m.group().strip()
+        if m is lines[0] or len(line.split()) > 10 or line.endswith(("!", "?")):
+            break
+        if line.endswith(".") and not re.search(
+            r"(?:\b[A-Z]\.){2,}$|\b(?:jr|sr|inc|ltd)\.$", line, re.I
+        ):
+            break
+        if not _SIGNATURE_LINE.match(line):
+            break
+        start = m.start()
+    return start
+
+
+def _stop(text: str) -> str:
+    """End ``text`` with a full stop when it ends without punctuation."""
+    if text and not re.search(r"[.!?:;,)\]\"'”’]$|[\U0001F300-\U0001FAFF]$", text):
+        return text + "."
+    return text
+
+
+def _left_why(left: Sequence[Leftover]) -> str:
+    if not left:
+        return ""
+    names = {
+        "relative": "a relative of the poster",
+        "contact": "a promise or report of contact",
+        "date": "a day or date",
+        "records": "a look at the poster's records",
+    }
+    found = "; ".join(f"'{x.text}' is {names[x.kind]}" for x in left)
+    return f"{found}, which the reply must not keep"
 
 
 def _has_substance(text: str) -> bool:
@@ -459,4 +596,6 @@ def fix(
     validate_text(post, what="the post", limit=MAX_POST_CHARS, required=False)
     rewriter = _Rewriter(reply, post or None, practice, seed, linter or default_linter())
     text, report = rewriter.run()
-    return FixResult(reply=text, verdict=report.verdict, changes=tuple(rewriter.changes))
+    return FixResult(
+        reply=text, verdict=report.verdict, changes=tuple(rewriter.changes), reason=rewriter.reason
+    )

@@ -32,6 +32,7 @@ class Proposal:
     reply: str
     cited_improvement: str | None = None
     source: str | None = None  # None: the composer's own name
+    also_cited: tuple[str, ...] = ()  # further improvements the reply cites, after the first
 
 
 @runtime_checkable
@@ -121,7 +122,12 @@ def _with_invite(proposal: Proposal, invite: str) -> Proposal | None:
         body, tail = proposal.reply[: m.start()], proposal.reply[m.start() :]
     else:
         body, tail = proposal.reply, ""
-    return Proposal(f"{body.rstrip()} {invite}{tail}", proposal.cited_improvement, proposal.source)
+    return Proposal(
+        f"{body.rstrip()} {invite}{tail}",
+        proposal.cited_improvement,
+        proposal.source,
+        proposal.also_cited,
+    )
 
 
 def practice_fields(practice: Practice, **extra: str) -> dict[str, str]:

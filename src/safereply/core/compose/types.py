@@ -46,7 +46,9 @@ class Draft:
     """A proposed reply to one post.
 
     ``reply`` is empty for spam (``reason`` says why). ``cited_improvement`` is the practice's
-    recorded improvement the reply mentions, if any; ``source`` says which composer wrote it
+    recorded improvement the reply mentions, if any, and ``cited_improvements`` every one it
+    mentions (a complaint about two topics can cite one change for each); ``source`` says which
+    composer wrote it
     ("template", "acknowledgement", "none" for no reply, "llm" or "llm-fixed" for the local
     model's draft as it came or repaired by ``fix``; see ``safereply.compose_llm``).
     """
@@ -59,6 +61,7 @@ class Draft:
     reason: str | None = None
     cited_improvement: str | None = None
     source: str = "template"
+    cited_improvements: tuple[str, ...] = ()
 
     def to_dict(self, id: Any = None) -> dict[str, Any]:
         """Return the draft in the JSON shape of DESIGN.md §3 (extra keys come after)."""
@@ -73,6 +76,8 @@ class Draft:
             out["reason"] = self.reason
         if self.cited_improvement is not None:
             out["cited_improvement"] = self.cited_improvement
+        if len(self.cited_improvements) > 1:
+            out["cited_improvements"] = list(self.cited_improvements)
         out["source"] = self.source
         return out
 
@@ -107,18 +112,26 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class FixResult:
-    """A rewritten reply, its verdict, and every change made to reach it."""
+    """A rewritten reply, its verdict, and every change made to reach it.
+
+    ``reason`` says why a flagged reply was left as it was (a language the linter cannot read);
+    it is None otherwise.
+    """
 
     reply: str
     verdict: Verdict
     changes: tuple[Change, ...] = field(default=())
     id: Any = None
+    reason: str | None = None
 
     def to_dict(self, id: Any = None) -> dict[str, Any]:
-        """Return the rewrite in the JSON shape of DESIGN.md §3."""
-        return {
+        """Return the rewrite in the JSON shape of DESIGN.md §3 (``reason`` only when set)."""
+        out: dict[str, Any] = {
             "id": self.id if id is None else id,
             "reply": self.reply,
             "verdict": str(self.verdict),
             "changes": [c.to_dict() for c in self.changes],
         }
+        if self.reason is not None:
+            out["reason"] = self.reason
+        return out
