@@ -47,26 +47,28 @@ KINDS: dict[str, re.Pattern[str]] = {
         rf"\b(?:the|your)\s+little\s+(?:one|ones)\b",
         # A promise or a report of contact: "we will call you", "I'll reach out", "we tried to
         # reach you", "we left you a voicemail", "check your inbox", "we'll be in touch".
-        "contact": rf"\b{_WE}\s+(?:will|'ll|would\s+like\s+to|want\s+to|are\s+going\s+to|"
-        rf"am\s+going\s+to|"
-        rf"shall|can|will\s+be|have|'ve|had|already|just|also|tried\s+to|attempted\s+to|"
-        rf"called|texted|emailed|e-mailed|messaged|sent|left)?\s*(?:\w+\s+)?"
+        "contact": rf"\b{_WE}(?:'ll|'ve|'d|\s+(?:will|would|would\s+like\s+to|want\s+to|"
+        rf"are\s+going\s+to|am\s+going\s+to|shall|can|will\s+be|have|had|already|just|also|"
+        rf"tried\s+to|attempted\s+to))?\s+(?:\w+\s+)?"
         rf"(?:call|phone|ring|text|e-?mail|message|dm|pm|contact|reach(?:ed)?\s+out\s+to|"
         rf"reach(?:ed)?|follow(?:ed)?\s+up\s+with|get\s+back\s+to|got\s+back\s+to|"
         rf"write|wrote|mail|mailed|send|sent|left|leave)(?:ed|ing|s)?\s+{_YOU}\b|"
-        rf"\b{_WE}\s+(?:will|'ll)\s+be\s+(?:in\s+touch|contacting|reaching\s+out|calling|"
-        rf"following\s+up)|\b(?:check|look\s+at)\s+your\s+(?:inbox|e-?mail|messages|voicemail|"
+        rf"\b{_WE}(?:'ll|\s+will)\s+(?:\w+\s+)?(?:be\s+in\s+touch|be\s+contacting|"
+        rf"be\s+reaching\s+out|be\s+calling|be\s+following\s+up|give\s+{_YOU}\s+a\s+"
+        rf"(?:call|ring|buzz))|\bgive\s+{_YOU}\s+a\s+(?:call|ring|buzz)\b|"
+        rf"\b(?:check|look\s+at)\s+your\s+(?:inbox|e-?mail|messages|voicemail|"
         rf"dms?|texts?|mail|portal)\b|\b(?:expect|watch\s+for)\s+(?:a|our)\s+(?:call|text|e-?mail|"
         rf"letter|message)\b|\b(?:left|sent)\s+(?:you\s+)?(?:a|several|two|multiple)\s+"
         rf"(?:voicemails?|messages?|texts?|e-?mails?|letters?)\b|\b(?:reaching|reached)\s+out\s+"
-        rf"(?:to\s+)?{_YOU}\b",
+        rf"(?:to\s+)?{_YOU}\b|\btried\s+(?:calling|texting|emailing|reaching)\s+{_YOU}\b",
         # A day or a date that can be the poster's: "on Tuesday", "last Friday", "March 3",
         # "3/14", "yesterday". The office's hours ("open Monday to Friday") are not one.
         "date": rf"\b(?:on|last|this|next|since|by|until|from)\s+{_DAYS}\b|"
         rf"\b{_DAYS}(?:'s)?\s+(?:appointment|appt|visit|morning|afternoon|evening|night)\b|"
         rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
         rf"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?:/\d{{2,4}})?\b(?!/)|"
-        rf"\b(?:yesterday|the\s+other\s+day|earlier\s+(?:today|this\s+week))\b",
+        rf"\b(?:yesterday|the\s+other\s+day|earlier\s+(?:today|this\s+week))\b|"
+        rf"\b(?:see|seeing)\s+(?:you|u|ya)\s+(?:on\s+|this\s+|next\s+)?{_DAYS}\b",
         # A look at the poster's records: "I reviewed your chart", "our records show", "according
         # to our notes", "we checked your file", "pulled up your account".
         "records": r"\b(?:review(?:ed|ing)?|check(?:ed|ing)?|look(?:ed|ing)?\s+(?:at|into|over|"

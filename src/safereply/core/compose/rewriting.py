@@ -70,7 +70,11 @@ def segment(text: str) -> list[Segment]:
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text):
         if m.group().startswith("\n"):
-            cuts.append(m.start())
+            wrapped = re.match(r"[a-z]", text[m.end() : m.end() + 1]) and not re.search(
+                r"[.!?,:;]\s*$", text[: m.start()]
+            )
+            if not wrapped:  # a hard-wrapped line goes on with the same sentence
+                cuts.append(m.start())
             continue
         if m.group().startswith(".") and _ABBREVIATIONS.search(text[: m.start()]):
             continue  # "Dr." or "a.m." is not the end of a sentence
@@ -182,6 +186,9 @@ def _edit_span(sentence: str, start: int, end: int, f: Finding) -> tuple[str, in
             m = re.search(r"\s*,?\s*(?:dear\s+)?$", before, re.IGNORECASE)
             if m:
                 cut = m.start()
+            comma = re.match(r"\s*,", sentence[end:])
+            if comma and "," in before[cut:]:
+                end += comma.end()  # "Thank you, Karen, for..." -> "Thank you for..."
             return "", cut, end
         after = sentence[end:]
         if not before.strip() and after.lstrip().startswith(","):
@@ -314,6 +321,7 @@ class _Rewriter:
         untouched: list[str] = []
         used_intents: set[str] = set()
         sign = _signature_start(text)
+        removed_last = False
         for seg in segment(text):
             mine = [f for f in findings if f.start < seg.end and f.end > seg.start]
             left = leftovers(seg.text)
@@ -325,6 +333,20 @@ class _Rewriter:
                 else:
                     out.append(seg.lead + seg.text)
                 continue
+            if not mine and not left and removed_last and _DANGLING.match(seg.text):
+                # "She is my biller." after the sentence naming her was removed: it is about
+                # someone the reply no longer names, so it goes too.
+                self.changes.append(
+                    _change(
+                        "remove",
+                        seg.text,
+                        "",
+                        (),
+                        why="it refers to someone named in a sentence that was removed",
+                    )
+                )
+                continue
+            removed_last = False
             if not mine and not left:
                 out.append(seg.lead + _after(out, seg.lead, seg.text))
                 if intent in ("apology", "thanks", "improvement", "other"):
@@ -356,9 +378,12 @@ class _Rewriter:
                     and not left
                     and not _CONTACT_CATEGORIES & {str(f.category) for f in mine}
                 ):
-                    line = self.safe_line("other")
-                else:
-                    line = self.safe_line(intent, seg.text)
+                    # Flagged for something else ("just call if the results fade"): dropped; the
+                    # invitation is added later if the linter asks for one.
+                    self.changes.append(_change("remove", seg.text, "", mine, why))
+                    removed_last = True
+                    continue
+                line = self.safe_line(intent, seg.text)
                 used_intents.add(intent)
                 if intent == "contact":
                     self.invited = True
@@ -371,6 +396,7 @@ class _Rewriter:
                 out.append(seg.lead + line)
                 continue
             self.changes.append(_change("remove", seg.text, "", mine, why))
+            removed_last = True
         return out, untouched
 
     def with_invite(self, text: str) -> str:
@@ -426,7 +452,7 @@ class _Rewriter:
             )
             return self.reply, report
         original = report
-        text = self.reply
+        text = re.sub(r"\r\n?", "\n", self.reply)  # one kind of line break to work on
         untouched: list[str] = []
         for round_ in range(_MAX_ROUNDS):
             parts, safe = self.rewrite_segments(text, report)
@@ -488,6 +514,8 @@ _PRAISE_THANKS = re.compile(
     r"(?:words?|review|comments?|feedback|note|message)\b|\bcompliments?\b",
     re.IGNORECASE,
 )
+#: A sentence that leans on the one before it for who it is about.
+_DANGLING = re.compile(r"(?:she|he|his|her|hers|him)\b", re.IGNORECASE)
 #: Findings that mean the linter could not read the reply.
 UNREADABLE = frozenset({"LA001"})
 #: The first line of a sign-off block ("Sincerely," / "Best regards" / "— The team").
