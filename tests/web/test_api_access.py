@@ -57,6 +57,7 @@ UNSCOPED = {
     "/api/v1/auth/invitations/{invitation_id}/accept",
     "/api/v1/auth/invitations/{invitation_id}/decline",
     "/api/v1/practices",
+    "/api/v1/agency",  # the caller's own practices only: tests/web/test_insights_api.py
     "/api/v1/triage",
 }
 

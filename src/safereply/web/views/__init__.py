@@ -5,8 +5,9 @@ Mount them on the app built by ``create_app``::
     from safereply.web.views import install_pages
     install_pages(app)
 
-Pages: sign-in and the practice switcher (``auth``), the inbox, approvals queue and dashboard
-(``inbox``), the post page with its reply editor (``posts``), and the improvements log, users and
+Pages: sign-in and the practice switcher (``auth``), the inbox and approvals queue (``inbox``),
+the dashboard, insights, monthly report and agency view (``insights``), the post page with its
+reply editor (``posts``), and the improvements log, users and
 roles, settings and audit log (``manage``), the user's own password and API tokens (``account``)
 and the import of exported posts (``imports``). Every page also answers ``?format=json``.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from safereply.web.views import account, auth, imports, inbox, manage, posts, scan
+from safereply.web.views import account, auth, imports, inbox, insights, manage, posts, scan
 from safereply.web.views.common import STATIC_DIR
 
 __all__ = ["html_router", "install_pages"]
@@ -25,7 +26,7 @@ __all__ = ["html_router", "install_pages"]
 def html_router() -> APIRouter:
     """Return one router holding every HTML page (kept out of the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, account, inbox, posts, manage, imports, scan):
+    for module in (auth, account, inbox, insights, posts, manage, imports, scan):
         router.include_router(module.router)
     return router
 

@@ -1,4 +1,4 @@
-"""The inbox with its filters and counts, the approvals queue and the dashboard."""
+"""The inbox with its filters and counts, and the approvals queue (the dashboard: ``insights``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from fastapi.responses import Response
 from safereply.core.vocab import TOPICS, PostKind
 from safereply.errors import InputError
 from safereply.services.overview import VIEWS, InboxFilter
-from safereply.web.views.chart import bar_chart
 from safereply.web.views.common import (
     TOPIC_LABELS,
     HtmlRoute,
@@ -223,29 +222,6 @@ def approvals(
             "user": user,
             "data": data,
             "now": services.inbox.clock(),
-        },
-        data=data,
-    )
-
-
-@router.get("/p/{practice_id}/dashboard")
-def dashboard(
-    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep
-) -> Response:
-    """Unanswered and overdue counts, response rate, time to reply, complaints by topic."""
-    ctx = practice_context(services, user, practice_id)
-    data = overview(services).dashboard(user.actor, practice_id, days=90)
-    rows = [(TOPIC_LABELS[t], n) for t, n in data["complaints_by_topic"].items()]
-    return page(
-        request,
-        "dashboard.html",
-        {
-            **ctx,
-            "title": "Dashboard",
-            "nav": "dashboard",
-            "user": user,
-            "data": data,
-            "chart": bar_chart(rows),
         },
         data=data,
     )
