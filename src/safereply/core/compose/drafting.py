@@ -323,8 +323,11 @@ class TemplateComposer:
         # What the complaint is about, from its own words (topics.py): the reply owns the most
         # salient topic and cites only improvements recorded for topics the complaint is about.
         about = complaint_topics(req.text, req.topics)
-        # A concern about care or privacy is owned first, whatever else the post is about.
-        owned = sorted(about, key=lambda x: x not in _GRAVE)
+        # A concern about care or privacy is owned first, whatever else the post is about; then
+        # the topic whose improvement is cited, so the two sentences are about the same thing.
+        chosen = _to_cite(practice, about)
+        cited_topics = [i.topic for i in chosen]
+        owned = sorted(about, key=lambda x: (x not in _GRAVE, x not in cited_topics))
         own_lines = next(
             (
                 list(t.slot("complaint", "topic", x, "own"))
@@ -334,7 +337,6 @@ class TemplateComposer:
             [],
         )
         own = rng.choice(own_lines or list(t.slot("complaint", "own")))
-        chosen = _to_cite(practice, about)
         first = self._improvement(req, rng, chosen[0]) if chosen else ""
         second = self._improvement(req, rng, chosen[1], also=True) if len(chosen) > 1 else ""
         cited = chosen[0].text if chosen else None

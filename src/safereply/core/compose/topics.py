@@ -38,7 +38,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     for topic, pattern in {
         "wait-time": (
             r"\b(?:wait(?:ed|s)?\b|waiting(?!\s+room)|waiting\s+room\s+for|"
-            rf"{_NUM}\s*-?\s*{_SPAN}\s+(?:late|past|behind|wait|later|in\s+the|on\s+hold|to\s+(?:be\s+)?(?:seen|called|get))|"
+            rf"{_NUM}\s*-?\s*{_SPAN}\s+(?:late|past|behind|wait|in\s+the|on\s+hold|to\s+(?:be\s+)?(?:seen|called|get))|"
             rf"(?:over|almost|nearly|more\s+than|after)\s+(?:an?|one|two|three|\d+)\s*{_SPAN}|"
             rf"{_NUM}\s*{_SPAN}\s+(?:for|of)\s+(?:a|an|my|the)\b|"
             r"kept\s+(?:me|us|him|her|them|patients|people|everyone)\s+waiting|"
@@ -46,7 +46,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
             r"run(?:s|ning)?\s+(?:\w+\s+){0,3}(?:late|behind)|ran\s+(?:\w+\s+){0,3}(?:late|behind)|"
             r"behind\s+schedule|on\s+hold\s+for|still\s+(?:waiting|here|nothing|not\s+(?:seen|called|back)|haven'?t\s+(?:been|heard))|"
             r"took\s+(?:forever|ages|so\s+long|too\s+long|(?:my\s+)?whole)|takes?\s+(?:so\s+long|forever|a\s+month)|"
-            r"it'?s\s+been\s+\d+|(?:day|week)\s+\d+|\d+(?:st|nd|rd|th)\s+week|weeks?\s+later|"
+            r"it'?s\s+been\s+\d+|(?:day|week)\s+\d+|\d+(?:st|nd|rd|th)\s+week|"
             r"(?:since|from)\s+(?:january|february|march|april|may|june|july|august|september|october|"
             r"november|december|last\s+(?:week|month|year))|ago|delay(?:s|ed)?|punctual\w*|queue|"
             r"(?:never|not|rarely|seldom)\s+(?:\w+\s+)?on\s+time|late\s+again|forever)\b"
