@@ -5,11 +5,14 @@ timeout. Write transactions on SQLite start with ``BEGIN IMMEDIATE`` so two writ
 of both reading and then one failing half-way; on PostgreSQL the optimistic version column on posts
 does that job.
 
-Two guards on every engine: database errors never carry their SQL parameters
-(``hide_parameters``: a failed insert must not write a post's text into a log), and a statement
+Three guards on every engine: database errors never carry their SQL parameters
+(``hide_parameters``: a failed insert must not write a post's text into a log); a statement
 whose parameters hold a NUL character is refused with an InputError before it reaches the
-database. PostgreSQL cannot store NUL in text at all; SQLite could, but refusing it on both keeps
-the two databases alike.
+database (PostgreSQL cannot store NUL in text at all; SQLite could, but refusing it on both keeps
+the two databases alike); and a statement with an integer parameter outside the range of the
+columns (``MAX_ID``, PostgreSQL's ``integer``; SQLite's driver overflows past 2^63) is answered
+with a NotFoundError, since no row can match it. The API and pages validate ids at the edge
+(422); this is the net under every other way in.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from safereply.errors import ConfigError, InputError
+from safereply.errors import ConfigError, InputError, NotFoundError
+from safereply.store.models import MAX_ID
 
 __all__ = ["Store", "make_engine"]
 
@@ -50,7 +54,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, echo=echo, hide_parameters=True, **kwargs)
         _configure_sqlite(engine)
-        _refuse_nul(engine)
+        _guard(engine)
         return engine
     if backend == "postgresql":
         engine = create_engine(
@@ -61,7 +65,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             pool_size=10,
             max_overflow=10,
         )
-        _refuse_nul(engine)
+        _guard(engine)
         return engine
     raise ConfigError(
         f"SAFEREPLY_DATABASE_URL uses {backend!r}; SafeReply supports sqlite and postgresql"
@@ -78,13 +82,25 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def _refuse_nul(engine: Engine) -> None:
+def _out_of_range(value: Any) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return not -MAX_ID - 1 <= value <= MAX_ID
+    if isinstance(value, dict):
+        return any(_out_of_range(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_out_of_range(v) for v in value)
+    return False
+
+
+def _guard(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _check(_conn: Any, _cursor: Any, _statement: Any, parameters: Any, *_rest: Any) -> None:
         if _holds_nul(parameters):
             raise InputError(
                 "the text holds a NUL character (\\u0000), which cannot be stored; remove it"
             )
+        if _out_of_range(parameters):
+            raise NotFoundError(f"no such object: ids and numbers here are at most {MAX_ID}")
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
+    "MAX_ID",
     "OPEN_STATES",
     "POST_STATES",
     "ROLES",
@@ -72,6 +73,9 @@ POST_STATES = (
 )
 #: States in which a post still waits for an answer (it ages and can go overdue).
 OPEN_STATES = ("new", "drafted", "in_review", "approved", "scheduled", "escalated")
+#: The largest id (and the largest integer any column holds): PostgreSQL's ``integer``. SQLite
+#: would take up to 2^63 - 1, but both databases answer alike: nothing can have a larger id.
+MAX_ID = 2**31 - 1
 #: Roles of a user in a practice, weakest first: staff drafts, manager approves, admin configures.
 ROLES = ("staff", "manager", "admin")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from safereply.web.api.schemas import LoginRequest, PasswordChange, TokenCreate
+from safereply.web.api.schemas import LoginRequest, PasswordChange, PathId, TokenCreate
 from safereply.web.deps import (
     SESSION_COOKIE,
     ActorDep,
@@ -93,7 +93,7 @@ def create_token(body: TokenCreate, services: ServicesDep, actor: ActorDep):
 
 
 @router.delete("/tokens/{token_id}", summary="Revoke an API token")
-def revoke_token(token_id: int, services: ServicesDep, actor: ActorDep):
+def revoke_token(token_id: PathId, services: ServicesDep, actor: ActorDep):
     services.users.revoke_token(actor, token_id)
     return {"ok": True}
 
@@ -104,12 +104,12 @@ def my_invitations(services: ServicesDep, actor: ActorDep):
 
 
 @router.post("/invitations/{invitation_id}/accept", summary="Join the practice with its role")
-def accept_invitation(invitation_id: int, services: ServicesDep, actor: ActorDep):
+def accept_invitation(invitation_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.users.accept_invitation(actor, invitation_id)
 
 
 @router.post("/invitations/{invitation_id}/decline", summary="Refuse an invitation")
-def decline_invitation(invitation_id: int, services: ServicesDep, actor: ActorDep):
+def decline_invitation(invitation_id: PathId, services: ServicesDep, actor: ActorDep):
     services.users.decline_invitation(actor, invitation_id)
     return {"ok": True}
 

@@ -12,6 +12,7 @@ from safereply.web.api.schemas import (
     DismissRequest,
     DraftCreate,
     MarkRepliedRequest,
+    PathId,
     ScheduleRequest,
     VersionedRequest,
 )
@@ -23,18 +24,18 @@ _NO_BODY = VersionedRequest()
 
 
 @router.get("/{post_id}", summary="A post with triage, every draft version, approvals and reply")
-def get_post(post_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+def get_post(post_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.inbox.get_post(actor, post_id)
 
 
 @router.get("/{post_id}/audit", summary="The post's audit trail (managers, admins)")
-def post_audit(post_id: int, services: ServicesDep, actor: ActorDep) -> list[dict[str, Any]]:
+def post_audit(post_id: PathId, services: ServicesDep, actor: ActorDep) -> list[dict[str, Any]]:
     practice_id = services.inbox.get_post(actor, post_id)["practice_id"]
     return services.audit.events(actor, practice_id, object_type="post", object_id=post_id)
 
 
 @router.post("/{post_id}/drafts", response_model=ActionResult, summary="Save a new draft version")
-def save_draft(post_id: int, body: DraftCreate, services: ServicesDep, actor: ActorDep):
+def save_draft(post_id: PathId, body: DraftCreate, services: ServicesDep, actor: ActorDep):
     return services.inbox.save_draft(
         actor, post_id, body.text, expected_version=body.expected_version
     )
@@ -44,7 +45,7 @@ def save_draft(post_id: int, body: DraftCreate, services: ServicesDep, actor: Ac
     "/{post_id}/drafts/suggest", response_model=ActionResult, summary="Draft the suggested reply"
 )
 def suggest(
-    post_id: int, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
 ):
     return services.inbox.suggest(actor, post_id, expected_version=body.expected_version)
 
@@ -55,18 +56,20 @@ def suggest(
     summary="Draft the pre-checked bland acknowledgement (exempt from cooling-off)",
 )
 def acknowledgement(
-    post_id: int, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
 ):
     return services.inbox.acknowledge(actor, post_id, expected_version=body.expected_version)
 
 
 @router.post("/{post_id}/submit", response_model=ActionResult, summary="Send to review")
-def submit(post_id: int, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY):
+def submit(
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+):
     return services.inbox.submit(actor, post_id, expected_version=body.expected_version)
 
 
 @router.post("/{post_id}/approve", response_model=ActionResult, summary="Approve the current draft")
-def approve(post_id: int, body: ApproveRequest, services: ServicesDep, actor: ActorDep):
+def approve(post_id: PathId, body: ApproveRequest, services: ServicesDep, actor: ActorDep):
     return services.inbox.approve(
         actor,
         post_id,
@@ -77,17 +80,19 @@ def approve(post_id: int, body: ApproveRequest, services: ServicesDep, actor: Ac
 
 
 @router.post("/{post_id}/reject", response_model=ActionResult, summary="Send back for changes")
-def reject(post_id: int, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY):
+def reject(
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+):
     return services.inbox.reject(actor, post_id, expected_version=body.expected_version)
 
 
 @router.post("/{post_id}/schedule", response_model=ActionResult, summary="Hold until a time")
-def schedule(post_id: int, body: ScheduleRequest, services: ServicesDep, actor: ActorDep):
+def schedule(post_id: PathId, body: ScheduleRequest, services: ServicesDep, actor: ActorDep):
     return services.inbox.schedule(actor, post_id, body.at, expected_version=body.expected_version)
 
 
 @router.get("/{post_id}/publish-kit", summary="Manual path: the approved text and where to post")
-def publish_kit(post_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+def publish_kit(post_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.inbox.publish_kit(actor, post_id)
 
 
@@ -96,7 +101,7 @@ def publish_kit(post_id: int, services: ServicesDep, actor: ActorDep) -> dict[st
     response_model=ActionResult,
     summary="Manual path: record that the approved reply was posted",
 )
-def mark_replied(post_id: int, body: MarkRepliedRequest, services: ServicesDep, actor: ActorDep):
+def mark_replied(post_id: PathId, body: MarkRepliedRequest, services: ServicesDep, actor: ActorDep):
     return services.inbox.mark_replied(
         actor,
         post_id,
@@ -107,7 +112,7 @@ def mark_replied(post_id: int, body: MarkRepliedRequest, services: ServicesDep, 
 
 
 @router.post("/{post_id}/dismiss", response_model=ActionResult, summary="Close without a reply")
-def dismiss(post_id: int, body: DismissRequest, services: ServicesDep, actor: ActorDep):
+def dismiss(post_id: PathId, body: DismissRequest, services: ServicesDep, actor: ActorDep):
     return services.inbox.dismiss(
         actor, post_id, reason=body.reason, expected_version=body.expected_version
     )
@@ -115,11 +120,13 @@ def dismiss(post_id: int, body: DismissRequest, services: ServicesDep, actor: Ac
 
 @router.post("/{post_id}/escalate", response_model=ActionResult, summary="Escalate and notify")
 def escalate(
-    post_id: int, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
 ):
     return services.inbox.escalate(actor, post_id, expected_version=body.expected_version)
 
 
 @router.post("/{post_id}/reopen", response_model=ActionResult, summary="Reopen a dismissed post")
-def reopen(post_id: int, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY):
+def reopen(
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+):
     return services.inbox.reopen(actor, post_id, expected_version=body.expected_version)

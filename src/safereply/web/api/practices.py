@@ -15,8 +15,10 @@ from safereply.web.api.schemas import (
     ImportReportPublic,
     ImprovementCreate,
     LocationCreate,
+    PathId,
     PostCreate,
     PostPage,
+    QueryId,
     RoleUpdate,
     SettingsUpdate,
     UserCreate,
@@ -36,20 +38,20 @@ def list_practices(services: ServicesDep, actor: ActorDep) -> list[dict[str, Any
 
 
 @router.get("/{practice_id}", summary="One practice")
-def get_practice(practice_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+def get_practice(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.practices.get_practice(actor, practice_id)
 
 
 @router.get("/{practice_id}/posts", response_model=PostPage, summary="The inbox, soonest due first")
 def list_posts(
-    practice_id: int,
+    practice_id: PathId,
     services: ServicesDep,
     actor: ActorDep,
     state: Annotated[list[str] | None, Query(description="a state, several, or 'open'")] = None,
     kind: str | None = None,
     topic: str | None = None,
     platform: str | None = None,
-    location_id: int | None = None,
+    location_id: QueryId = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
@@ -69,13 +71,13 @@ def list_posts(
 
 
 @router.get("/{practice_id}/counts", summary="Posts per state, and how many are overdue")
-def counts(practice_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+def counts(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.inbox.counts(actor, practice_id)
 
 
 @router.post("/{practice_id}/posts", status_code=201, summary="Add one post (triaged on arrival)")
 def create_post(
-    practice_id: int, body: PostCreate, services: ServicesDep, actor: ActorDep
+    practice_id: PathId, body: PostCreate, services: ServicesDep, actor: ActorDep
 ) -> dict[str, Any]:
     outcome = services.inbox.receive(actor, practice_id, NewPost(**body.model_dump()))
     return {"status": outcome.status, "post_id": outcome.post_id, "escalated": outcome.escalated}
@@ -87,7 +89,7 @@ def create_post(
     summary="Import a CSV, JSON or JSONL export; each rejected row is listed with its line",
 )
 def import_file(
-    practice_id: int,
+    practice_id: PathId,
     services: ServicesDep,
     actor: ActorDep,
     file: Annotated[UploadFile, File(description="the export file")],
@@ -105,19 +107,19 @@ def import_file(
 
 @router.post("/{practice_id}/locations", status_code=201, summary="Add a location (admins)")
 def add_location(
-    practice_id: int, body: LocationCreate, services: ServicesDep, actor: ActorDep
+    practice_id: PathId, body: LocationCreate, services: ServicesDep, actor: ActorDep
 ) -> dict[str, Any]:
     return services.practices.add_location(actor, practice_id, body.name)
 
 
 @router.get("/{practice_id}/settings", summary="Workflow settings")
-def get_settings(practice_id: int, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+def get_settings(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.practices.get_settings(actor, practice_id)
 
 
 @router.patch("/{practice_id}/settings", summary="Change workflow settings (admins)")
 def update_settings(
-    practice_id: int, body: SettingsUpdate, services: ServicesDep, actor: ActorDep
+    practice_id: PathId, body: SettingsUpdate, services: ServicesDep, actor: ActorDep
 ) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     if not changes:
@@ -126,13 +128,13 @@ def update_settings(
 
 
 @router.get("/{practice_id}/improvements", summary="The improvement log, newest first")
-def list_improvements(practice_id: int, services: ServicesDep, actor: ActorDep):
+def list_improvements(practice_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.practices.list_improvements(actor, practice_id)
 
 
 @router.post("/{practice_id}/improvements", status_code=201, summary="Record an improvement")
 def add_improvement(
-    practice_id: int, body: ImprovementCreate, services: ServicesDep, actor: ActorDep
+    practice_id: PathId, body: ImprovementCreate, services: ServicesDep, actor: ActorDep
 ):
     return services.practices.add_improvement(
         actor, practice_id, topic=body.topic, text=body.text, since=body.since
@@ -141,14 +143,14 @@ def add_improvement(
 
 @router.delete("/{practice_id}/improvements/{improvement_id}", summary="Remove an improvement")
 def delete_improvement(
-    practice_id: int, improvement_id: int, services: ServicesDep, actor: ActorDep
+    practice_id: PathId, improvement_id: PathId, services: ServicesDep, actor: ActorDep
 ):
     services.practices.delete_improvement(actor, practice_id, improvement_id)
     return {"ok": True}
 
 
 @router.get("/{practice_id}/users", summary="Members and their roles (managers, admins)")
-def list_users(practice_id: int, services: ServicesDep, actor: ActorDep):
+def list_users(practice_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.users.list_users(actor, practice_id)
 
 
@@ -160,7 +162,7 @@ def list_users(practice_id: int, services: ServicesDep, actor: ActorDep):
     "no account, one is created with `password` (hand it over); an existing account keeps its "
     "password and roles until its owner accepts (`POST /api/v1/auth/invitations/{id}/accept`).",
 )
-def invite_user(practice_id: int, body: UserCreate, services: ServicesDep, actor: ActorDep):
+def invite_user(practice_id: PathId, body: UserCreate, services: ServicesDep, actor: ActorDep):
     return services.users.invite(
         actor,
         practice_id=practice_id,
@@ -172,14 +174,16 @@ def invite_user(practice_id: int, body: UserCreate, services: ServicesDep, actor
 
 
 @router.get("/{practice_id}/invitations", summary="Pending invitations (managers, admins)")
-def list_invitations(practice_id: int, services: ServicesDep, actor: ActorDep):
+def list_invitations(practice_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.users.list_invitations(actor, practice_id)
 
 
 @router.delete(
     "/{practice_id}/invitations/{invitation_id}", summary="Withdraw an invitation (admins)"
 )
-def cancel_invitation(practice_id: int, invitation_id: int, services: ServicesDep, actor: ActorDep):
+def cancel_invitation(
+    practice_id: PathId, invitation_id: PathId, services: ServicesDep, actor: ActorDep
+):
     services.users.cancel_invitation(actor, practice_id, invitation_id)
     return {"ok": True}
 
@@ -189,7 +193,7 @@ def cancel_invitation(practice_id: int, invitation_id: int, services: ServicesDe
     summary="Change or remove a member's role (admins; members of the practice only)",
 )
 def set_role(
-    practice_id: int, user_id: int, body: RoleUpdate, services: ServicesDep, actor: ActorDep
+    practice_id: PathId, user_id: PathId, body: RoleUpdate, services: ServicesDep, actor: ActorDep
 ):
     services.users.set_role(actor, practice_id=practice_id, user_id=user_id, role=body.role)
     return {"ok": True}
@@ -201,7 +205,7 @@ def set_role(
     response_model=None,
 )
 def audit_export(
-    practice_id: int,
+    practice_id: PathId,
     services: ServicesDep,
     actor: ActorDep,
     format: Literal["json", "csv"] = "json",
@@ -222,7 +226,7 @@ def audit_export(
     "/{practice_id}/reports/summary", summary="Themes over time, by location, vs improvements"
 )
 def report_summary(
-    practice_id: int,
+    practice_id: PathId,
     services: ServicesDep,
     actor: ActorDep,
     since: dt.datetime | None = None,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from fastapi import Path, Query
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+from safereply.store.models import MAX_ID
 
 __all__ = [
     "ActionResult",
@@ -43,6 +46,12 @@ def _no_nul(value: str) -> str:
 
 #: Text in a request body: any string without NUL characters.
 Str = Annotated[str, AfterValidator(_no_nul)]
+#: An id in a body: 1 to MAX_ID (PostgreSQL's integer); larger ones cannot exist (422).
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: An id in a path (posts, practices, users ...): out of range is 422, never a database error.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+#: An id in a query (``location_id``).
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 class _Body(BaseModel):
@@ -121,7 +130,10 @@ class PostCreate(_Body):
 
 class VersionedRequest(_Body):
     expected_version: int | None = Field(
-        default=None, description="the post's version you read; 409 if it changed since"
+        default=None,
+        ge=0,
+        le=MAX_ID,
+        description="the post's version you read; 409 if it changed since",
     )
 
 
@@ -130,7 +142,7 @@ class DraftCreate(VersionedRequest):
 
 
 class ApproveRequest(VersionedRequest):
-    draft_id: int | None = Field(default=None, description="the draft version you read")
+    draft_id: BodyId | None = Field(default=None, description="the draft version you read")
     acknowledge_warnings: bool = False
 
 
@@ -153,7 +165,7 @@ class CheckRequest(_Body):
     id: Any = None
     reply: Str = Field(max_length=10_000)
     post: Str | None = Field(default=None, max_length=50_000)
-    practice_id: int | None = None
+    practice_id: BodyId | None = None
 
 
 class TriageRequest(_Body):
@@ -168,7 +180,7 @@ class TriageRequest(_Body):
 class DraftRequest(TriageRequest):
     """The ``safereply draft`` input object, with the practice whose profile to use."""
 
-    practice_id: int
+    practice_id: BodyId
 
 
 class LocationPublic(BaseModel):

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from safereply.errors import InputError, NotFoundError
 from safereply.services.users import MIN_PASSWORD
+from safereply.web.api.schemas import PathId
 from safereply.web.deps import start_browser_session
 from safereply.web.views.common import (
     FormDep,
@@ -166,7 +167,7 @@ def _own_token(services: Any, user: PageUser, token_id: int) -> dict[str, Any]:
 
 @router.get("/account/tokens/{token_id}/revoke")
 def confirm_revoke(
-    request: Request, token_id: int, services: ServicesDep, user: PageUserDep
+    request: Request, token_id: PathId, services: ServicesDep, user: PageUserDep
 ) -> Response:
     """Ask before revoking a token: scripts using it stop working at once."""
     token = _own_token(services, user, token_id)
@@ -179,7 +180,7 @@ def confirm_revoke(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+def revoke_token(token_id: PathId, services: ServicesDep, user: PageUserDep) -> Response:
     """Revoke one of the user's tokens (the service audits it)."""
     _own_token(services, user, token_id)
     services.users.revoke_token(user.actor, token_id)

@@ -7,6 +7,7 @@ import hmac
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from safereply.web.api.schemas import PathId
 from safereply.web.deps import SESSION_COOKIE, start_browser_session
 from safereply.web.views.common import (
     PRE_SESSION_COOKIE,
@@ -161,14 +162,14 @@ def switcher(request: Request, services: ServicesDep, user: PageUserDep) -> Resp
 
 
 @router.post("/invitations/{invitation_id}/accept")
-def accept_invitation(invitation_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+def accept_invitation(invitation_id: PathId, services: ServicesDep, user: PageUserDep) -> Response:
     """Join the practice of an invitation addressed to you."""
     joined = services.users.accept_invitation(user.actor, invitation_id)
     return RedirectResponse(f"/p/{joined['practice_id']}/inbox?done=joined", status_code=303)
 
 
 @router.post("/invitations/{invitation_id}/decline")
-def decline_invitation(invitation_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+def decline_invitation(invitation_id: PathId, services: ServicesDep, user: PageUserDep) -> Response:
     """Refuse an invitation addressed to you."""
     services.users.decline_invitation(user.actor, invitation_id)
     return RedirectResponse("/practices?done=declined", status_code=303)

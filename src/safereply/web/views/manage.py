@@ -7,17 +7,19 @@ is shown again), then by the service, which checks the role and the rules once m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from safereply.core.vocab import TOPICS
-from safereply.errors import InputError, SafeReplyError
+from safereply.errors import InputError, NotFoundError, SafeReplyError
 from safereply.services.access import ROLE_RANK
 from safereply.services.profiles import update_profile
 from safereply.services.users import MIN_PASSWORD
-from safereply.store.models import ROLES
+from safereply.store.models import MAX_ID, ROLES
+from safereply.web.api.schemas import PathId
 from safereply.web.views.common import (
     TOPIC_LABELS,
     FormDep,
@@ -57,7 +59,7 @@ def _improvements_page(
     request: Request,
     services: Any,
     user: PageUser,
-    practice_id: int,
+    practice_id: PathId,
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
@@ -85,7 +87,7 @@ def _improvements_page(
 
 @router.get("/p/{practice_id}/improvements")
 def improvements(
-    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep
 ) -> Response:
     """What the practice changed in answer to feedback, by topic (rule 5)."""
     return _improvements_page(request, services, user, practice_id)
@@ -93,7 +95,7 @@ def improvements(
 
 @router.post("/p/{practice_id}/improvements")
 def add_improvement(
-    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Record an improvement (managers)."""
     values = {k: form_field(form, k) for k in ("topic", "text", "since")}
@@ -126,7 +128,7 @@ def add_improvement(
 
 @router.post("/p/{practice_id}/improvements/{improvement_id}/delete")
 def delete_improvement(
-    practice_id: int, improvement_id: int, services: ServicesDep, user: PageUserDep
+    practice_id: PathId, improvement_id: PathId, services: ServicesDep, user: PageUserDep
 ) -> Response:
     """Remove an improvement from the log (managers)."""
     services.practices.delete_improvement(user.actor, practice_id, improvement_id)
@@ -140,7 +142,7 @@ def _users_page(
     request: Request,
     services: Any,
     user: PageUser,
-    practice_id: int,
+    practice_id: PathId,
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
@@ -175,14 +177,16 @@ def _users_page(
 
 
 @router.get("/p/{practice_id}/users")
-def users(request: Request, practice_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+def users(
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep
+) -> Response:
     """The practice's members and their roles (managers see, admins change)."""
     return _users_page(request, services, user, practice_id)
 
 
 @router.post("/p/{practice_id}/users")
 def invite_user(
-    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Invite a person by e-mail to a role in this practice (admins).
 
@@ -229,7 +233,7 @@ def invite_user(
 
 @router.post("/p/{practice_id}/invitations/{invitation_id}/cancel")
 def cancel_invitation(
-    practice_id: int, invitation_id: int, services: ServicesDep, user: PageUserDep
+    practice_id: PathId, invitation_id: PathId, services: ServicesDep, user: PageUserDep
 ) -> Response:
     """Withdraw a pending invitation (admins)."""
     services.users.cancel_invitation(user.actor, practice_id, invitation_id)
@@ -239,8 +243,8 @@ def cancel_invitation(
 @router.post("/p/{practice_id}/users/{user_id}/role")
 def set_role(
     request: Request,
-    practice_id: int,
-    user_id: int,
+    practice_id: PathId,
+    user_id: PathId,
     services: ServicesDep,
     user: PageUserDep,
     form: FormDep,
@@ -270,7 +274,7 @@ def _settings_page(
     request: Request,
     services: Any,
     user: PageUser,
-    practice_id: int,
+    practice_id: PathId,
     *,
     profile_values: dict[str, str] | None = None,
     workflow_values: dict[str, str] | None = None,
@@ -323,7 +327,7 @@ def _hours(minutes: int) -> str:
 
 @router.get("/p/{practice_id}/settings")
 def settings(
-    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep
 ) -> Response:
     """Profile, phone, SLA, cooling-off and approval policy (managers see, admins change)."""
     return _settings_page(request, services, user, practice_id)
@@ -331,7 +335,7 @@ def settings(
 
 @router.post("/p/{practice_id}/settings/profile")
 def save_profile(
-    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Save the practice's public profile (admins)."""
     values = {k: form_field(form, k) for k in ("name", "phone", "sign_off", "address", "website")}
@@ -384,7 +388,7 @@ def _whole(value: str, name: str, low: int, high: int, errors: dict[str, str], l
 
 @router.post("/p/{practice_id}/settings/workflow")
 def save_workflow(
-    request: Request, practice_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
     """Save approval policy, cooling-off, SLA and notification settings (admins)."""
     keys = (
@@ -458,14 +462,33 @@ def save_workflow(
 
 # -- audit log ------------------------------------------------------------------------------
 
+#: The deepest page number a page of 50 entries can name within the databases' integer range.
+MAX_PAGE = MAX_ID // 500
+
+
+def _page_number(value: str) -> int:
+    """Return a ``page=`` number: 1 when it is not a plain number (``²``, ``-3``, ``1e9``).
+
+    Raises:
+        NotFoundError: a page deeper than any log can have.
+    """
+    if not re.fullmatch(r"[0-9]{1,12}", value):
+        return 1
+    number = int(value)
+    if number > MAX_PAGE:
+        raise NotFoundError("no such page")
+    return max(number, 1)
+
 
 @router.get("/p/{practice_id}/audit")
-def audit(request: Request, practice_id: int, services: ServicesDep, user: PageUserDep) -> Response:
+def audit(
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep
+) -> Response:
     """Who did what and when, newest first, with CSV and JSON export (managers)."""
     ctx = practice_context(services, user, practice_id)
     _require(ctx, "manager")
     q = request.query_params
-    number = int(q["page"]) if q.get("page", "").isdigit() else 1
+    number = _page_number(q.get("page", ""))
     filters = {
         "action": q.get("action") or None,
         "object_id": q.get("object") or None,
