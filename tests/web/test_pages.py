@@ -578,6 +578,28 @@ def test_settings_form_explains_each_bad_value_and_keeps_them(site):
     )
 
 
+def test_settings_page_sets_the_practice_time_zone(site):
+    app, services, _, _, _, _ = site
+    client = sign_in(app, "admin")
+    page = client.get("/p/1/settings").text
+    assert 'id="timezone"' in page
+    data = {
+        "csrf_token": csrf_of(page),
+        "approval_policy": "complaints",
+        "cooling_off_minutes": "60",
+        "sla_hours": "24",
+        "urgent_sla_minutes": "15",
+        "timezone": "Atlantis/Capital",
+    }
+    response = client.post("/p/1/settings/workflow", data=data)
+    assert response.status_code == 422 and 'value="Atlantis/Capital"' in response.text
+    assert "not a time zone" in response.text
+    response = client.post("/p/1/settings/workflow", data={**data, "timezone": "America/Chicago"})
+    assert "Workflow settings saved." in response.text
+    assert services.practices.get_settings(SYSTEM, 1)["timezone"] == "America/Chicago"
+    assert 'value="America/Chicago"' in client.get("/p/1/settings").text
+
+
 def test_profile_form_validates_the_phone_and_saves(site):
     app, services, _, _, _, _ = site
     client = sign_in(app, "admin")

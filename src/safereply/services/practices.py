@@ -15,6 +15,7 @@ from safereply.errors import InputError, NotFoundError, PermissionDenied
 from safereply.services.access import practice_ids, require_role
 from safereply.services.actor import Actor
 from safereply.services.audit import record
+from safereply.services.localtime import check_zone_name
 from safereply.store.engine import Store
 from safereply.store.models import (
     Improvement,
@@ -36,6 +37,7 @@ SETTING_FIELDS = (
     "notify_emails",
     "webhook_url",
     "webhook_secret",
+    "timezone",
 )
 
 
@@ -88,6 +90,7 @@ def settings_dict(row: PracticeSettings) -> dict[str, Any]:
         "notify_emails": list(row.notify_emails or ()),
         "webhook_url": row.webhook_url,
         "webhook_secret_set": bool(row.webhook_secret),
+        "timezone": row.timezone,
     }
 
 
@@ -119,6 +122,8 @@ def _validate_setting(name: str, value: Any) -> Any:
         if not isinstance(value, str) or len(value) < 16:
             raise InputError("webhook_secret must be at least 16 characters")
         return value
+    if name == "timezone":
+        return check_zone_name(value) if value not in (None, "") else None
     raise InputError(f"unknown setting {name!r}; settings are: {', '.join(SETTING_FIELDS)}")
 
 

@@ -31,6 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from safereply.errors import InputError
+
 __all__ = [
     "MAX_ID",
     "OPEN_STATES",
@@ -104,7 +106,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetimes are ambiguous; pass a timezone-aware one")
+            # An InputError (a ValueError): callers answer it as bad input, not a crash.
+            raise InputError("naive times (without a zone) are ambiguous; give the zone")
         return value.astimezone(dt.UTC)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
@@ -180,6 +183,9 @@ class PracticeSettings(Base):
     notify_emails: Mapped[list[Any]] = mapped_column(default=list)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     webhook_secret: Mapped[str | None] = mapped_column(String(200))
+    # IANA name (America/New_York): dates and times typed without a zone are read in it; UTC
+    # when empty.
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
     practice: Mapped[Practice] = relationship(back_populates="settings")
 

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from safereply.errors import (
@@ -112,6 +113,15 @@ def install_error_handlers(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return _respond(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(StatementError)
+    async def _statement_error(request: Request, exc: StatementError):
+        # A service error raised while SQLAlchemy bound a parameter (a time without a zone)
+        # arrives wrapped: answer it as itself. Anything else is unexpected.
+        if isinstance(exc.orig, SafeReplyError):
+            status, code = _for_service_error(exc.orig)
+            return _respond(status, code, str(exc.orig))
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

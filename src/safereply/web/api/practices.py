@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -11,6 +12,7 @@ from fastapi.responses import PlainTextResponse, Response
 from safereply.errors import InputError
 from safereply.services import NewPost
 from safereply.services.importer import import_posts
+from safereply.services.localtime import parse_local_time, practice_zone
 from safereply.web.api.schemas import (
     ImportReportPublic,
     ImprovementCreate,
@@ -27,6 +29,47 @@ from safereply.web.deps import ActorDep, ServicesDep
 from safereply.web.errors import ApiError
 
 router = APIRouter(prefix="/practices", tags=["practices"])
+
+#: A date or time in a query: without a zone, the practice's local time (UTC when it has none).
+LocalTimeQuery = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="a date (YYYY-MM-DD, the start of that day) or a time (YYYY-MM-DDTHH:MM); "
+        "without a zone, in the practice's time zone (its `timezone` setting, else UTC)",
+    ),
+]
+
+
+def _zone(services: Any, actor: Any, practice_id: int) -> dt.tzinfo:
+    # Reading the settings checks membership too: outsiders get 404 before anything is parsed.
+    return practice_zone(services.practices.get_settings(actor, practice_id).get("timezone"))
+
+
+def _local(value: str | None, zone: dt.tzinfo, name: str) -> dt.datetime | None:
+    return None if value is None or not value.strip() else parse_local_time(value, zone, name=name)
+
+
+def _local_cursor(cursor: str, zone: dt.tzinfo) -> str:
+    """Return a cursor whose time carries a zone: a naive one is read in the practice's zone.
+
+    Cursors this server gives out always carry one; anything unreadable is left for the inbox to
+    refuse (422).
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, rest = raw.split("|", 1)
+        parsed = dt.datetime.fromisoformat(when)
+    except (ValueError, UnicodeDecodeError):
+        return cursor
+    if parsed.tzinfo is not None:
+        return cursor
+    try:
+        aware = parsed.replace(tzinfo=zone).astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise InputError("the cursor is not one this server gave out") from None
+    return base64.urlsafe_b64encode(f"{aware.isoformat()}|{rest}".encode()).decode().rstrip("=")
+
 
 #: Largest import file accepted over HTTP (the command line has no limit).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -54,8 +97,10 @@ def list_posts(
     location_id: QueryId = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ):
+    if cursor:
+        cursor = _local_cursor(cursor, _zone(services, actor, practice_id))
     return services.inbox.list_posts(
         actor,
         practice_id,
@@ -209,10 +254,17 @@ def audit_export(
     services: ServicesDep,
     actor: ActorDep,
     format: Literal["json", "csv"] = "json",
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
+    since: LocalTimeQuery = None,
+    until: LocalTimeQuery = None,
 ) -> Response:
-    text = services.audit.export(actor, practice_id, fmt=format, since=since, until=until)
+    zone = _zone(services, actor, practice_id)
+    text = services.audit.export(
+        actor,
+        practice_id,
+        fmt=format,
+        since=_local(since, zone, "since"),
+        until=_local(until, zone, "until"),
+    )
     if format == "csv":
         return PlainTextResponse(
             text,
@@ -229,7 +281,13 @@ def report_summary(
     practice_id: PathId,
     services: ServicesDep,
     actor: ActorDep,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
+    since: LocalTimeQuery = None,
+    until: LocalTimeQuery = None,
 ) -> dict[str, Any]:
-    return services.reports.summary(actor, practice_id, since=since, until=until)
+    zone = _zone(services, actor, practice_id)
+    return services.reports.summary(
+        actor,
+        practice_id,
+        since=_local(since, zone, "since"),
+        until=_local(until, zone, "until"),
+    )

@@ -104,6 +104,12 @@ class SettingsUpdate(_Body):
     notify_emails: list[Str] | None = None
     webhook_url: Str | None = None
     webhook_secret: Str | None = None
+    timezone: Str | None = Field(
+        default=None,
+        max_length=64,
+        description="IANA time zone (America/New_York); dates and times typed without a zone "
+        "are read in it; empty or null: UTC",
+    )
 
 
 class ImprovementCreate(_Body):

@@ -300,6 +300,7 @@ def _settings_page(
         "urgent_sla_minutes": str(conf["urgent_sla_minutes"]),
         "notify_emails": "\n".join(conf["notify_emails"]),
         "webhook_url": conf["webhook_url"] or "",
+        "timezone": conf.get("timezone") or "",
     }
     return page(
         request,
@@ -398,6 +399,7 @@ def save_workflow(
         "urgent_sla_minutes",
         "webhook_url",
         "webhook_secret",
+        "timezone",
     )
     values = {k: form_field(form, k) for k in keys}
     values["notify_emails"] = str(form.get("notify_emails") or "")
@@ -446,6 +448,8 @@ def save_workflow(
             errors["webhook_secret"] = "Use at least 16 characters, or leave it empty to keep it."
         else:
             changes["webhook_secret"] = values["webhook_secret"]
+    if "timezone" in form:
+        changes["timezone"] = values["timezone"] or None
     values.pop("webhook_secret")  # never shown again
     if not errors:
         try:
