@@ -1,13 +1,16 @@
-"""Print emergency/crisis recall and false escalations of triage on the blind urgent-post set.
+"""Print emergency/crisis recall and false escalations of triage on the first urgent-post set.
 
-    PYTHONPATH=src python bench/triage_urgent.py [--verbose]
+    PYTHONPATH=src python bench/triage_urgent.py [--verbose] [--file PATH]
 
-The set (tests/core/triage/blind_urgent_posts.jsonl) was written before the urgent rules were read:
-emergency and crisis posts, and tricky ordinary posts (hyperbole, past stories, questions about
-emergency hours). A post counts as caught when triage makes it urgent (emergency or crisis); the
-figures also say how many were filed under the right urgent kind. ``--verbose`` lists every miss
-and every false escalation with its reasons. Speed is the median of triage over the whole set,
-and the worst case of a maximal post with no sentence breaks.
+The set (tests/core/triage/urgent_tuned_posts.jsonl, called the "blind urgent-post set" until issue
+15) was written before the urgent rules were read: emergency and crisis posts, and tricky ordinary
+posts (hyperbole, past stories, questions about emergency hours). It is no longer blind: the rules
+were tuned on its misses and the urgency classifier is trained on it, so the figures here are
+tuned-on figures (the honest blind ones: docs/triage-urgent.md). A post counts as caught when
+triage makes it urgent (emergency or crisis); the figures also say how many were filed under the
+right urgent kind. ``--verbose`` lists every miss and every false escalation with its reasons.
+Speed is the median of triage over the whole set, and the worst case of a maximal post with no
+sentence breaks.
 """
 
 from __future__ import annotations
@@ -25,14 +28,14 @@ sys.path.insert(0, str(ROOT / "src"))
 from safereply.core.triage import MAX_TEXT, triage  # noqa: E402
 from safereply.core.vocab import Priority  # noqa: E402
 
-BLIND = ROOT / "tests/core/triage/blind_urgent_posts.jsonl"
+TUNED = ROOT / "tests/core/triage/urgent_tuned_posts.jsonl"
 URGENT = ("emergency", "crisis")
 
 
 def main() -> None:
-    """Run triage over the blind set and print recall, exact kind and false escalations."""
+    """Run triage over the set and print recall, exact kind and false escalations (tuned on)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path, default=BLIND)
+    parser.add_argument("--file", type=Path, default=TUNED)
     parser.add_argument("--verbose", action="store_true", help="list misses and escalations")
     args = parser.parse_args()
     posts = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines()]
@@ -60,6 +63,7 @@ def main() -> None:
             if urgent:
                 escalated.append((post, result))
 
+    print(f"{args.file.name} (tuned on: the rules were widened on it, the classifier trained on it)")
     for kind in URGENT:
         print(
             f"{kind:9} recall {caught[kind]}/{total[kind]} = {caught[kind] / total[kind]:.1%}"

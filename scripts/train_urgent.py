@@ -6,9 +6,13 @@ when this model scores it above its threshold. It can only add escalations, neve
     python scripts/train_urgent.py --real ../shared/data/nhs_fft_multilabel.jsonl \\
         ../shared/data/provider_reviews.jsonl [--posts FILE ...] [--out FILE]
 
-``--posts`` defaults to the labelled, held-out, blind and probe posts of ``tests/core/triage``
-(never ``blind2_urgent_posts.jsonl``, which measures the model); ``--out`` to
-``src/safereply/core/triage/model/urgent-model.json``.
+``--posts`` defaults to the written posts of ``tests/core/triage`` that the rules were developed or
+tuned on (``labelled_posts``, ``tuned_posts``, ``urgent_tuned_posts``, ``probe_urgent_posts``);
+``--out`` to ``src/safereply/core/triage/model/urgent-model.json``. A file whose name says
+``blind`` (``blind2_urgent_posts.jsonl``, ``data/*_blind.jsonl``) measures the model and is
+refused. The real reviews of the ``test`` split of ``data/review_labels.jsonl`` are never sampled
+for training (``--review-labels``): they stay with the unseen rows. (Until issue 15 the sample
+was drawn from every review, and 99 of the 300 test reviews were training negatives.)
 
 Reproducible: the same files and arguments give the same model file. Needs scikit-learn and numpy.
 
@@ -48,8 +52,9 @@ SEED = 13
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_POSTS = tuple(
     ROOT / "tests/core/triage" / f"{name}.jsonl"
-    for name in ("labelled_posts", "heldout_posts", "blind_urgent_posts", "probe_urgent_posts")
+    for name in ("labelled_posts", "tuned_posts", "urgent_tuned_posts", "probe_urgent_posts")
 )
+REVIEW_LABELS = ROOT / "data/review_labels.jsonl"
 
 
 @dataclass
@@ -77,15 +82,24 @@ class Rows:
     real: np.ndarray
 
 
-def read_real(paths: Sequence[Path]) -> list[str]:
-    """Return the non-empty texts of the real comment and review files, in file order."""
-    texts = []
+def held_review_ids(path: Path | None) -> set[str]:
+    """Return the ids of the ``test`` split of the review labels (never trained on)."""
+    if path is None or not path.is_file():
+        return set()
+    return {row["id"] for row in read_jsonl(path) if row.get("split") == "test"}
+
+
+def read_real(paths: Sequence[Path], held: set[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """Return the non-empty texts of the real comment and review files, in file order: the ones
+    that may be sampled for training, and the ones whose id is in ``held`` (never trained on)."""
+    texts: list[str] = []
+    kept: list[str] = []
     for path in paths:
         for row in read_jsonl(path):
             text = (row.get("text") or "").strip()
             if text:
-                texts.append(text)
-    return texts
+                (kept if row.get("id") in held else texts).append(text)
+    return texts, kept
 
 
 def sample_index(count: int, sample: int) -> set[int]:
@@ -229,21 +243,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "src/safereply/core/triage/model/urgent-model.json"
     )
+    parser.add_argument(
+        "--review-labels",
+        type=Path,
+        default=REVIEW_LABELS,
+        help="review labels whose test split is never trained on (data/review_labels.jsonl)",
+    )
     parser.add_argument("--real-sample", type=int, default=Params.real_sample)
     parser.add_argument("--max-real-fp", type=float, default=Params.max_real_fp)
     args = parser.parse_args(argv)
     for path in (*args.posts, *args.real):
         if not path.is_file():
             parser.error(f"{path}: no such file")
-        if "blind2" in path.name:
-            parser.error(f"{path}: blind set 2 measures the model; never train on it")
+        if "blind" in path.name:
+            parser.error(f"{path}: a blind set measures the model; never train on it")
     params = Params(real_sample=args.real_sample, max_real_fp=args.max_real_fp)
 
     def say(msg: str) -> None:
         print(msg, file=sys.stderr)
 
     posts = [p for path in args.posts for p in read_jsonl(path)]
-    real_train, real_rest = split_real(read_real(args.real), params.real_sample)
+    real, held = read_real(args.real, held_review_ids(args.review_labels))
+    real_train, real_rest = split_real(real, params.real_sample)
+    real_rest += held
     rows = build_rows(posts, real_train)
     crisis = int((rows.crisis == 1).sum())
     say(
@@ -264,6 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rows": len(rows.texts),
             "urgent_rows": int(rows.urgent.sum()),
             "real_rows": int(rows.real.sum()),
+            "real_rows_never_sampled": len(held),
         },
         "figures": figures,
     }

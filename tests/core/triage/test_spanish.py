@@ -24,9 +24,10 @@ READABLE = [p for p in BLIND + DEV if p["lang"] != "other"]
 READABLE_URGENT = [p for p in READABLE if p["kind"] in URGENT]
 READABLE_CALM = [p for p in READABLE if p["kind"] not in URGENT]
 OTHER = [p for p in BLIND + DEV if p["lang"] == "other"]
-# Escalated by the urgency classifier, not the rules: a question about a child's check-up in
-# Spanish-English (blind). A person reads it; the rules do not escalate it.
-CLASSIFIER_ESCALATIONS = {"esb-mx-neg-006"}
+# Escalated by the urgency classifier, not the rules. There was one, a question about a child's
+# check-up in Spanish-English (esb-mx-neg-006, blind); it has no word of present danger, so the
+# classifier is no longer asked about it (urgent.DANGER, issue 15).
+CLASSIFIER_ESCALATIONS: set[str] = set()
 
 
 def test_the_sets_are_large_and_cover_both_languages():
@@ -106,7 +107,8 @@ def test_a_pain_relief_complaint_is_not_put_to_the_classifier(monkeypatch):
     assert triage("they cut me off my pain meds and won't call me back").kind is not (
         PostKind.CRISIS
     )
-    assert triage("the clinic closed early again").kind is PostKind.CRISIS  # asked as before
+    # asked as before (a word of present danger: urgent.DANGER)
+    assert triage("the clinic closed early again and I'm scared").kind is PostKind.CRISIS
     # A crisis sign next to the complaint still escalates, by rule.
     text = "Your office refused to refill my meds and now I have no reason to keep going."
     assert triage(text).kind is PostKind.CRISIS
@@ -143,7 +145,7 @@ def test_detect_language(text, expected):
 
 
 def test_every_labelled_english_post_reads_as_english():
-    for name in ("labelled_posts.jsonl", "heldout_posts.jsonl", "blind2_urgent_posts.jsonl"):
+    for name in ("labelled_posts.jsonl", "tuned_posts.jsonl", "blind2_urgent_posts.jsonl"):
         assert {detect_language(p["text"]) for p in load_posts(name)} == {"en"}
 
 

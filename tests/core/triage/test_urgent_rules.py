@@ -11,7 +11,7 @@ from safereply.core.triage import triage
 from safereply.core.triage.rules import crisis_reasons, emergency_reasons, normalise
 from safereply.core.vocab import PostKind, Priority
 
-POSTS = load_posts() + load_posts("heldout_posts.jsonl")
+POSTS = load_posts() + load_posts("tuned_posts.jsonl")
 URGENT = [p for p in POSTS if p["kind"] in ("emergency", "crisis")]
 CALM = [p for p in POSTS if p["kind"] not in ("emergency", "crisis")]
 
@@ -172,7 +172,7 @@ def test_crisis_rules_ignore_time_frames():
 # of fresh phrasings, each written and measured before the rules were widened for it. Every urgent
 # post must be caught under its own kind; no ordinary post may escalate, except these, which are
 # escalated on purpose (a person reads them: a minute lost, against a life).
-BLIND = load_posts("blind_urgent_posts.jsonl")
+BLIND = load_posts("urgent_tuned_posts.jsonl")
 PROBES = load_posts("probe_urgent_posts.jsonl")
 FRESH = BLIND + PROBES
 FRESH_URGENT = [p for p in FRESH if p["kind"] in ("emergency", "crisis")]

@@ -46,7 +46,7 @@ from safereply.core.triage.rules import (
     spam_reasons,
     topic_cues,
 )
-from safereply.core.triage.urgent import urgent_signal
+from safereply.core.triage.urgent import mentions_danger, urgent_signal
 from safereply.core.vocab import PostKind, Priority, Topic
 from safereply.errors import InputError
 
@@ -145,6 +145,13 @@ _BIRTH = re.compile(
     r"daughters?|twins|grand\w+)\b",
     re.IGNORECASE,
 )
+#: A procedure done on a body part ("removed his adenoids", "put tubes in my son's ears"): the
+#: body part alone is not health information, the procedure on it is.
+_PROCEDURE_ON = re.compile(
+    r"\b(?:removed|remove|took out|taken out|pulled|extracted|put (?:\w+ ){1,2}in(?:to)?|"
+    r"operated on|replaced|repaired|reconstructed|stitched(?: up)?|x-?rayed|biopsied|drained|"
+    r"set|cast|fused|scoped)\b[^.!?]{0,30}$"
+)
 _TOPIC_ORDER = tuple(Topic)
 #: What a topic cue (``rules.TOPIC_RULES``) does, per topic; chosen on out-of-fold predictions of
 #: the training rows (NHS comments + labelled reviews, docs/triage.md): "decide" adds the topic,
@@ -196,7 +203,10 @@ def _health_terms(text: str) -> list[str]:
         if not _PERSON.search(normalise(sentence)):
             continue
         for entity in find_health_terms(sentence):
-            if entity.kind in _NOT_HEALTH_KINDS:
+            if entity.kind == "billing" or (
+                entity.kind == "body"
+                and not _PROCEDURE_ON.search(sentence.lower(), 0, entity.start)
+            ):
                 continue
             if _HEALTH_NOT.match(sentence.lower(), entity.end):
                 continue  # "pain-free", "painless": the absence of a symptom
@@ -311,6 +321,7 @@ def triage_with(
         and not glowing
         and not pain_relief_refused(norm)
         and classifier_text(norm) is None
+        and mentions_danger(norm)
         and (signal := urgent_signal(text)) is not None
     ):
         # Second signal, asked only when the rules let a post pass: it can add an escalation the
@@ -319,7 +330,9 @@ def triage_with(
         # ("You won't be disappointed!"); the rules still read every review. Nor about a
         # complaint that pain relief was refused, nor a post whose frightening words the rules
         # read as a figure of speech, a grievance or a past crisis (issue 15): masking them is
-        # not enough, because on a short post what is left still scores high.
+        # not enough, because on a short post what is left still scores high. Nor about a post
+        # with no word of present danger at all (urgent.DANGER): on short social posts it fired
+        # on "Good morning everyone!" and "I'll be in at 3." (the triage development set).
         kind = signal.kind
         reasons.append(signal.reason)
     elif strong_spam or len(weak_spam) >= 2:

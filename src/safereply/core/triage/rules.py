@@ -1050,6 +1050,19 @@ def _grievance_only(text: str) -> bool:
     return found
 
 
+def _without_recovered_past(text: str) -> str:
+    """In a recovery story, return the text without its sentences about the past crisis."""
+    if not _RECOVERED.search(text):
+        return text
+    kept = []
+    for sentence in sentences(text):
+        rest = _RECOVERED.sub(" ", sentence)
+        past = _PAST.search(rest) or PAST_ES.search(rest)
+        if not past or _PRESENT.search(rest) or PRESENT_ES.search(rest):
+            kept.append(sentence)
+    return " ".join(kept)
+
+
 def _crisis_matches(text: str) -> list[str]:
     reasons: list[str] = []
     for rule in _CRISIS_ALL:
@@ -1068,15 +1081,7 @@ def crisis_reasons(norm: str) -> list[str]:
     else in the post is a crisis sign. "Ya no aguanto más" counts only with words of death,
     pills or farewell in the same post.
     """
-    text = _unfigured(_plain(fold(norm)))
-    if _RECOVERED.search(text):
-        kept = []
-        for sentence in sentences(text):
-            rest = _RECOVERED.sub(" ", sentence)
-            past = _PAST.search(rest) or PAST_ES.search(rest)
-            if not past or _PRESENT.search(rest) or PRESENT_ES.search(rest):
-                kept.append(sentence)
-        text = " ".join(kept)
+    text = _without_recovered_past(_unfigured(_plain(fold(norm))))
     reasons = _crisis_matches(text)
     if reasons == ["says they cannot go on"] and _grievance_only(text):
         reasons = []
@@ -1097,14 +1102,22 @@ def crisis_reasons(norm: str) -> list[str]:
 def classifier_text(norm: str) -> str | None:
     """Return the post without what the rules read as not urgent, or None when that is nothing.
 
-    Figures of speech ("this wait will be the death of me", "me muero de risa") and "I can't
-    take it anymore" next to a grievance are set aside by the rules; triage does not ask the
+    Figures of speech ("this wait will be the death of me", "me muero de risa"), "I can't
+    take it anymore" next to a grievance and the past crisis of a recovery story ("two years ago
+    I was suicidal ... I'm doing great now") are set aside by the rules; triage does not ask the
     urgency classifier about such a post, so it cannot undo that reading.
     """
     folded = fold(norm)
     text = _unfigured(folded)
     if _grievance_only(text):
         text = " ".join(s for s in sentences(text) if not _TAKE_IT.search(s))
+    recovered = _without_recovered_past(text)
+    if (
+        recovered != text
+        and _crisis_matches(_plain(text))
+        and not _crisis_matches(_plain(recovered))
+    ):
+        text = recovered
     return None if text == folded else text
 
 

@@ -10,19 +10,83 @@ The model (``model/urgent-model.json``, scored by the shared ``LinearTextModel``
 ``urgent`` (emergency or crisis, against ordinary posts) decides whether to escalate; ``crisis``
 (against emergency, trained on urgent posts only) decides which urgent kind to file it under. It is
 read on first use, so importing triage or triaging posts the rules escalate never loads it.
+
+Its escalation counts only when the post has at least one word of present danger (``DANGER``, a
+broad list: death and farewells, means, self-harm, a body in trouble, fear and calls for help, in
+English and Spanish). On short social posts the classifier fires on anything ("Good morning
+everyone!", "Is the office near the light rail stop?"): TF-IDF gives a few words their full
+weight, and its urgent training posts are short while its ordinary ones are long reviews. A
+crisis or an emergency needs evidence about someone's danger (issue 15); every labelled urgent
+post of ``tests/core/triage`` has such a word (a test pins it).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from safereply.core.triage.language import fold
 from safereply.core.triage.model import LinearTextModel
 from safereply.core.vocab import PostKind
 
-__all__ = ["UrgentSignal", "urgent_model", "urgent_signal"]
+__all__ = ["DANGER", "UrgentSignal", "mentions_danger", "urgent_model", "urgent_signal"]
+
+#: Words of present danger, over normalised, accent-folded text: the classifier's escalation
+#: needs one. Broad on purpose (it gates a signal, it decides nothing alone).
+DANGER = re.compile(
+    r"\b(?:"
+    # death, ending, farewell, despair
+    r"die|dies|died|dying|dead|death|deadly|kill\w*|kms|suicid\w*|sewer ?slide|unalive\w*|"
+    r"end(?:s|ing|ed)? (?:it|my|this|things|everything)|(?:it'?s|its) (?:almost|nearly|all) over|"
+    r"good ?bye|goodbyes|bye|farewell|the end|"
+    r"last (?:\w+ )?(?:i'?ll|ever|night|time|message|post|review|day|words)|"
+    r"final\w*|forever|(?:be|being|stay|here) (?:here|around|alive)|won'?t (?:be )?need\w*|"
+    r"no longer need|rest|peace|future|much longer|matter soon|before i go|choosing to go|"
+    r"wake up|better (?:off|w/?o|without)|without me|waste of|burden|worthless|hopeless|pointless|"
+    r"(?:the|no|what'?s the|whats the) point|give up|giving up|go on|keep going|"
+    r"(?:this|it|like this) anymore|had enough|enough of|decided|(?:my|a|the) plan|"
+    r"through the night|never (?:been )?born|(?:go to )?sleep|be over|for good|other side|exist|"
+    r"existing|finish what|stopping me|giving (?:\w+ )?(?:away|my)|easier this way|"
+    r"want (?:this|it|everything) to (?:end|stop)|(?:won'?t|isn'?t|not) answer\w* (?:her|his|their) "
+    r"phone|on purpose|worry about me|problem for anyone|tired|heavy|tallest|roof|river|wall|"
+    r"crash\w*|hit (?:by|me)|shoot\w*|guns?|tonight|planning|(?:a|my|the) (?:note|letter|will)|"
+    r"letters|forgive|life|live|living|alive|sorry (?:to|for) (?:everyone|everything|all|being)|"
+    r"i'?m sorry$|i'?m sorry\.|let (?:\w+ )?down|ready|gone|disappear\w*|nobody would|"
+    r"no one would|miss me|ghost|find (?:you|me)|hurry up|speed\w* it up|myself|my self|"
+    # means and self-harm
+    r"pills?|meds|antidepress\w*|overdos\w*|dose|doses|insulin|stockpil\w*|hoard\w*|bleach|"
+    r"blade|razor|knife|rope|gun|bridge|jump\w*|quarry|barrier|car running|garage|train|traffic|"
+    r"wheel|cut\w*|scratch\w*|blood\w*|bleed\w*|purg\w*|burn\w*|belt|bruis\w*|harm\w*|"
+    r"hurt (?:myself|me|him|her)|swallow\w*|too many|how many|hang\w*|poison\w*|drank|drink\w*|"
+    r"oil|cleaner|pods?|batter\w*|percocet|"
+    # a body in danger
+    r"chest|breath\w*|chok\w*|swell\w*|swollen|numb|numbness|can'?t feel|weak\w*|faint\w*|"
+    r"arm|arms|face|droop\w*|lopsided|limp|speak\w*|talk\w* (?:funny|properly)|seiz\w*|"
+    r"making sense|sticking out|agony|soak\w*|hip|fell (?:down|off|from|and)|"
+    r"fall(?:en)? (?:down|off|from)|responding|temperature|temp|"
+    r"unconscious|unresponsive|confus\w*|convuls\w*|shaking|sweat\w*|fever\w*|"
+    r"bite|bitten|bit (?:my|me|him|her)|squirt\w*|heart|stroke|slurr\w*|words out|vomit\w*|"
+    r"allerg\w*|anaphyla\w*|hives|epipen|dizzy|collaps\w*|pass(?:ed|ing)? out|pale|blue|throat|"
+    r"floppy|gagging|wheez\w*|gasp\w*|oxygen|asthma|inhaler|barely|smoke|fire|sting|"
+    # fear and calls for help
+    r"emergenc\w*|911|988|er|hospital|ambulance|scared|terrified|panic\w*|worried|help|"
+    r"what do (?:we|i) do|idk what to do|don'?t know what to do|"
+    # Spanish, and words of the other languages seen in urgent posts
+    r"mori\w*|muer\w*|mata\w*|mato|suisid\w*|pastillas?|sangr\w*|desangr\w*|respir\w*|"
+    r"pecho|desmay\w*|desvanec\w*|desplom\w*|adios|vida|vivir|vivo|bivir|viviendo|cort\w*|"
+    r"hinch\w*|ahog\w*|asfix\w*|ayuda|fiebre|calentura|temperatura|trag\w*|cloro|detergente|"
+    r"conocimiento|reacciona|responde|despiert\w*|despertar|derrame|infarto|mejor sin|dano|"
+    r"lastim\w*|despedi\w*|ultima|puente|edificio|aventar|tirar\w*|colgar|soga|cansad\w*|"
+    r"seguir|acab\w*|desaparecer|hacerlo|miedo|seguro|tren|vias|pila|iman|moneda|convul\w*|"
+    r"hemorragia|labios|temblando|temblar|jarabe|frasco|capsula|alacran|carga|munecas|proposito|"
+    r"existiera|merezco|nadie|inconsciente|atragant\w*|atoro|garganta|azucar|quemo|hirviendo|"
+    r"cara|brazo|pierna|hablar|aire|morados|ojos|caliente|quiero|nunca|nada|todo|todos|cuerpo|"
+    r"locura|muriera|epilep\w*|morrer|peito|mamatay|leben"
+    r")\b"
+)
 
 _REASON = "may be {article} {kind} (classifier): a person should read this now"
 
@@ -40,6 +104,11 @@ class UrgentSignal:
     kind: PostKind
     score: float
     reason: str
+
+
+def mentions_danger(norm: str) -> bool:
+    """True when normalised text (``rules.normalise``) has a word of present danger."""
+    return DANGER.search(fold(norm)) is not None
 
 
 @cache
