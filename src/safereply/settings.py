@@ -126,6 +126,10 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
             raise ConfigError(f"settings file {path}: cannot read it: {exc.strerror}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"settings file {path}: not valid TOML: {exc}") from exc
+        except RecursionError:
+            raise ConfigError(f"settings file {path}: nested too deeply to read") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"settings file {path}: not UTF-8 text: {exc.reason}") from None
         from_file = from_file.get("safereply", from_file)
     # The environment wins over the file: drop file keys that the environment sets.
     env_keys = {k[len("SAFEREPLY_") :].lower() for k in os.environ if k.startswith("SAFEREPLY_")}

@@ -192,3 +192,20 @@ def test_serve_demo_starts_a_working_instance(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_init_refuses_a_profile_nested_too_deeply(env, capsys):
+    """Issue 12, defect 6: a deeply nested TOML array is an error message, not a traceback."""
+    deep = env / "deep.toml"
+    deep.write_text(
+        '[practice]\nname = "X"\nphone = "(555) 770-1200"\nstaff = '
+        + "[" * 3000
+        + "]" * 3000
+        + "\n"
+    )
+    status, _, err = run(capsys, "init", "--practice", str(deep))
+    assert status == 2 and "nested too deeply" in err
+    settings = env / "settings.toml"
+    settings.write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    status, _, err = run(capsys, "db", "--settings", str(settings), "current")
+    assert status == 2 and "nested too deeply" in err

@@ -186,3 +186,33 @@ def test_a_real_server_refuses_a_huge_chunked_login_early(api):  # noqa: F811
         sock.close()
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert sent < 16 * 1024 * 1024  # stopped long before 300 MB
+
+
+def test_hostile_json_bodies_are_refused_not_crashes(api):  # noqa: F811
+    """Issue 12, defect 6: nested bodies and ids are 4xx, never 500."""
+    app, *_ = api
+    client = login(app, "staff")
+    client.app  # noqa: B018  (the same app)
+    deep = "[" * 1000 + "]" * 1000
+    bodies = [
+        '{"reply": "Thanks", "id": ' + "[" * 900 + "]" * 900 + "}",
+        '{"reply": "Thanks", "id": ' + deep + "}",
+        '{"reply": "Thanks", "id": {"a": {"b": 1}}}',
+        '{"reply": "Thanks", "id": NaN}',
+        '{"reply": "Thanks", "id": 1e400}',
+        '{"reply": "Thanks", "id": ' + "9" * 5000 + "}",
+        deep,
+        '{"a":' * 1000 + "1" + "}" * 1000,
+    ]
+    for body in bodies:
+        for path in ("/api/v1/check", "/api/v1/triage"):
+            payload = body.replace('"reply"', '"text"') if path.endswith("triage") else body
+            response = client.post(
+                path, content=payload, headers={"content-type": "application/json"}
+            )
+            assert 400 <= response.status_code < 500, (path, body[:40], response.text[:200])
+            assert response.json()["error"]["status"] == response.status_code
+    ok = client.post("/api/v1/check", json={"reply": "Thanks", "id": "r-1"})
+    assert ok.status_code == 200 and ok.json()["id"] == "r-1"
+    ok = client.post("/api/v1/check", json={"reply": "Thanks", "id": 7})
+    assert ok.status_code == 200 and ok.json()["id"] == 7

@@ -225,7 +225,10 @@ def run_init(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
                 admin_id = existing["id"]
                 print(f"administrator exists: {existing['email']}", file=out)
         if args.practice:
-            profile = load_practice(args.practice)
+            try:
+                profile = load_practice(args.practice)
+            except RecursionError:  # tomllib recurses per nested array: a hostile profile
+                raise UsageError(f"{args.practice}: nested too deeply to read") from None
             practice = services.practices.create_practice(
                 SYSTEM, profile, locations=tuple(args.location), admin_user_id=admin_id
             )

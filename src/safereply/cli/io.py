@@ -144,15 +144,42 @@ def read_records(
                 f"at column {exc.start + 1})",
             )
             continue
+        problem = None
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield Record(line=number, error=f"line {number}: invalid JSON: {exc.msg}")
-            continue
-        if not isinstance(obj, dict):
-            yield Record(line=number, error=f"line {number}: expected a JSON object")
+            problem = f"invalid JSON: {exc.msg}"
+        except RecursionError:
+            problem = "JSON nested too deeply to read"
+        except ValueError:  # an integer of more than 4,300 digits
+            problem = "a number too long to read"
+        else:
+            problem = _object_problem(obj)
+        if problem is not None:
+            # One bad line is one error record: the other lines still run.
+            yield Record(line=number, error=f"line {number}: {problem}")
             continue
         yield Record(line=number, data=obj)
+
+
+def _object_problem(obj: Any) -> str | None:
+    """Return why a parsed JSONL line cannot be a record, or None when it can."""
+    if not isinstance(obj, dict):
+        return "expected a JSON object"
+    rid = obj.get("id")
+    if rid is not None:
+        if isinstance(rid, float) and not math.isfinite(rid):
+            return "field 'id' must be a finite number or a string"
+        if not isinstance(rid, str | int | float):
+            return "field 'id' must be a string or a number, not a list or an object"
+    for key, value in obj.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                name = key if isinstance(key, str) and key.isprintable() else "?"
+                return f"field '{name[:40]}' is not valid Unicode (a lone surrogate)"
+    return None
 
 
 def require_text(record: Record, key: str, *, required: bool = True) -> str | None:

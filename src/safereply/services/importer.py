@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -136,41 +137,71 @@ def _key(name: str) -> str:
 
 
 def flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Return a row with nested objects flattened to dotted, normalised column names."""
+    """Return a row with nested objects flattened to dotted, normalised column names.
+
+    Iterative, so an object nested however deep cannot exhaust the stack.
+    """
     out: dict[str, Any] = {}
-    for k, v in obj.items():
-        name = f"{prefix}{k}"
+    stack: list[tuple[str, Iterator[tuple[Any, Any]]]] = [(prefix, iter(obj.items()))]
+    while stack:
+        base, items = stack[-1]
+        item = next(items, None)
+        if item is None:
+            stack.pop()
+            continue
+        k, v = item
+        name = f"{base}{k}"
         if isinstance(v, Mapping):
-            out.update(flatten(v, f"{name}."))
+            stack.append((f"{name}.", iter(v.items())))
         else:
             out[_key(name)] = v
     return out
 
 
+#: Ratings the inbox takes (the API's range): stars out of 5, or scores out of 10.
+RATING_RANGE = (0.0, 10.0)
+
+
 def _parse_rating(value: Any) -> float | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise InputError(f"rating {value!r} is not a number")
+    if isinstance(value, bool | Mapping | list):
+        raise InputError("the rating is not a number")
     if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip()
-    if text.upper() in _STAR_WORDS:
-        return float(_STAR_WORDS[text.upper()])
-    match = _NUMBER.match(text)
-    if not match:
-        raise InputError(f"rating {text!r} is not a number")
-    return float(match.group(1))
+        number = float(value)
+    else:
+        text = str(value).strip()
+        if text.upper() in _STAR_WORDS:
+            return float(_STAR_WORDS[text.upper()])
+        match = _NUMBER.match(text)
+        if not match:
+            raise InputError(f"rating {text[:40]!r} is not a number")
+        number = float(match.group(1))
+    low, high = RATING_RANGE
+    if not math.isfinite(number) or not low <= number <= high:
+        raise InputError(f"rating {value!r:.40} is not between {low:g} and {high:g}")
+    return number
+
+
+def _from_timestamp(value: float) -> dt.datetime:
+    try:
+        if not math.isfinite(value):
+            raise ValueError
+        return dt.datetime.fromtimestamp(value, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise InputError(f"date {value!r:.40} is not a time this import understands") from None
 
 
 def _parse_time(value: Any) -> dt.datetime | None:
     if value is None or value == "":
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, dt.UTC)
+    if isinstance(value, bool | Mapping | list):
+        raise InputError("the date is not a date")
+    if isinstance(value, int | float):
+        return _from_timestamp(value)
     text = str(value).strip()
     if re.fullmatch(r"\d{9,10}", text):
-        return dt.datetime.fromtimestamp(int(text), dt.UTC)
+        return _from_timestamp(int(text))
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -182,14 +213,18 @@ def _parse_time(value: Any) -> dt.datetime | None:
             except ValueError:
                 continue
         if parsed is None:
-            raise InputError(f"date {text!r} is not a date this import understands") from None
+            raise InputError(f"date {text[:40]!r} is not a date this import understands") from None
     # Exports without a zone are taken as UTC; the post's time is informative only.
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def _text_or_none(value: Any) -> str | None:
+def _text_or_none(value: Any, name: str = "value") -> str | None:
     if value is None:
         return None
+    if isinstance(value, Mapping | list):
+        raise InputError(f"the {name} is a list or an object, not text")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"the {name} is not a finite number")
     text = str(value).strip()
     return text or None
 
@@ -217,13 +252,13 @@ def _to_post(
         raise InputError("no review or comment text (looked for: text, review, comment ...)")
     if not isinstance(text, str):
         raise InputError("the text column holds a non-text value")
-    post_platform = _text_or_none(values["platform"]) or platform
+    post_platform = _text_or_none(values["platform"], "platform") or platform
     if not post_platform:
         raise InputError("no platform: add a platform column or pass --platform")
     rating = _parse_rating(values["rating"])
     posted_at = _parse_time(values["posted_at"])
-    author = _text_or_none(values["author"])
-    external_id = _text_or_none(values["external_id"])
+    author = _text_or_none(values["author"], "author")
+    external_id = _text_or_none(values["external_id"], "external id")
     if external_id is None:
         # A stable id from what identifies the post, so re-importing the same export is a no-op.
         basis = "\x1f".join(
@@ -236,10 +271,10 @@ def _to_post(
         text=text,
         author=author,
         rating=rating,
-        url=_text_or_none(values["url"]),
+        url=_text_or_none(values["url"], "url"),
         posted_at=posted_at,
-        thread=_text_or_none(values["thread"]),
-        location=_text_or_none(values["location"]),
+        thread=_text_or_none(values["thread"], "thread"),
+        location=_text_or_none(values["location"], "location"),
         line=line,
     )
 
@@ -265,6 +300,45 @@ def _detect(text: str, name: str | None) -> str:
     return "csv"
 
 
+_WRAPPER_KEYS = ("reviews", "posts", "comments", "data", "items")
+_WRAPPED_LIST = re.compile(r'^\s*\{\s*"(' + "|".join(_WRAPPER_KEYS) + r')"\s*:\s*\[')
+
+
+def _value_end(text: str, pos: int) -> int:
+    """Return the index just past the JSON value starting at ``pos`` (strings, nesting aware).
+
+    Used to step over an item that is well formed but too deep to decode.
+
+    Raises:
+        InputError: the value does not end (the list is not closed).
+    """
+    depth = 0
+    in_string = False
+    i = pos
+    while i < len(text):
+        c = text[i]
+        if in_string:
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                in_string = False
+                if depth == 0:
+                    return i + 1
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth <= 0:
+                return i + 1 if depth == 0 else i
+        elif depth == 0 and c in ", \t\r\n":
+            return i
+        i += 1
+    raise InputError("the JSON list is not closed with ]")
+
+
 def _json_items(text: str) -> Iterator[tuple[int, Any]]:
     decoder = json.JSONDecoder()
     stripped = text.lstrip()
@@ -275,7 +349,13 @@ def _json_items(text: str) -> Iterator[tuple[int, Any]]:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"line {exc.lineno}: invalid JSON: {exc.msg}") from None
-        for key in ("reviews", "posts", "comments", "data", "items"):
+        except (RecursionError, ValueError):
+            # An item too deep (or a number too long) to decode: find the list by its key.
+            found = _WRAPPED_LIST.search(text)
+            if found is None:
+                raise InputError("line 1: JSON nested too deeply to read") from None
+            obj = {found.group(1): []}
+        for key in _WRAPPER_KEYS:
             if isinstance(obj.get(key), list):
                 start = text.find(f'"{key}"')
                 offset = text.find("[", start)
@@ -300,6 +380,16 @@ def _json_items(text: str) -> Iterator[tuple[int, Any]]:
         except json.JSONDecodeError as exc:
             # Without the item's end the rest of the list cannot be read reliably.
             raise InputError(f"line {exc.lineno}: invalid JSON: {exc.msg}") from None
+        except (RecursionError, ValueError) as exc:
+            # Well formed but too deep (or a number too long) to decode: skip to its end.
+            reason = (
+                "JSON nested too deeply to read"
+                if isinstance(exc, RecursionError)
+                else "a number too long to read"
+            )
+            yield line, RejectedRow(line, reason)
+            pos = _value_end(text, pos)
+            continue
         yield line, item
         pos = end
 
@@ -376,6 +466,12 @@ def read_rows(
                 raw = json.loads(row)
             except json.JSONDecodeError as exc:
                 yield number, RejectedRow(number, f"invalid JSON: {exc.msg}")
+                continue
+            except RecursionError:
+                yield number, RejectedRow(number, "JSON nested too deeply to read")
+                continue
+            except ValueError:  # an integer of more than 4,300 digits
+                yield number, RejectedRow(number, "a number too long to read")
                 continue
             yield checked(raw, number)
     elif fmt == "json":

@@ -46,6 +46,14 @@ def _no_nul(value: str) -> str:
 
 #: Text in a request body: any string without NUL characters.
 Str = Annotated[str, AfterValidator(_no_nul)]
+#: The caller's own id of a stateless request, echoed back: a string or a finite number (a list,
+#: an object, NaN or Infinity is refused: 422, not a crash when it is echoed).
+EchoId = (
+    Annotated[str, Field(max_length=200)]
+    | Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+    | Annotated[float, Field(allow_inf_nan=False)]
+    | None
+)
 #: An id in a body: 1 to MAX_ID (PostgreSQL's integer); larger ones cannot exist (422).
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 #: An id in a path (posts, practices, users ...): out of range is 422, never a database error.
@@ -168,7 +176,7 @@ class DismissRequest(VersionedRequest):
 class CheckRequest(_Body):
     """The ``safereply check`` input object, plus an optional practice to check against."""
 
-    id: Any = None
+    id: EchoId = None
     reply: Str = Field(max_length=10_000)
     post: Str | None = Field(default=None, max_length=50_000)
     practice_id: BodyId | None = None
@@ -177,7 +185,7 @@ class CheckRequest(_Body):
 class TriageRequest(_Body):
     """The ``safereply triage`` input object."""
 
-    id: Any = None
+    id: EchoId = None
     text: Str = Field(max_length=50_000)
     platform: Str | None = Field(default=None, max_length=40)
     rating: float | None = Field(default=None, ge=0, le=10)
