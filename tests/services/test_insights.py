@@ -15,12 +15,20 @@ from safereply.services.insights import (
     MIN_POSTS,
     InsightsService,
     MonthRange,
+    forget_counted_months,
     newcombe_interval,
     wilson_interval,
 )
 from safereply.store.models import PostTopic
 
 UTC = dt.UTC
+
+
+@pytest.fixture(autouse=True)
+def _fresh_months(request):
+    # The PostgreSQL store is shared by the tests and emptied between them: forget its months.
+    if "world" in request.fixturenames:
+        forget_counted_months(request.getfixturevalue("world").services.store)
 
 
 def _at(world, when: dt.datetime) -> None:
@@ -238,6 +246,44 @@ def test_aspects_decide_polarity_when_present(world):
     assert (topics["wait-time"].praised, topics["wait-time"].criticised) == (0, 1)  # fallback
     assert (topics["billing"].praised, topics["billing"].criticised) == (1, 1)  # mixed: both
     assert (data.polarity.from_aspects, data.polarity.from_kind_and_sentiment) == (2, 1)
+
+
+def test_unchanged_months_are_not_read_again_and_changes_are_seen(world):
+    from sqlalchemy import event
+
+    _three_months(world)
+    months = MonthRange.parse("2026-09", "2026-11", today=world.clock.now.date())
+    insights = _insights(world)
+    statements: list[str] = []
+    engine = world.services.store.engine
+
+    def grab(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", grab)
+    try:
+        first = insights.practice(world.staff, world.practice, months)
+        read_first = [s for s in statements if "published_replies" in s]
+        statements.clear()
+        again = insights.practice(world.staff, world.practice, months)
+        assert again == first
+        assert not [s for s in statements if "published_replies" in s]  # all three remembered
+        # Answering a September post changes September's fingerprint: only September is read.
+        s3 = world.services.inbox.list_posts(world.staff, world.practice, limit=200)["items"]
+        question = next(p["id"] for p in s3 if p["external_id"] == "s3")
+        statements.clear()
+        _at(world, dt.datetime(2026, 11, 2, 9, tzinfo=UTC))
+        _answer(world, question, 1)
+        statements.clear()
+        after = insights.practice(world.staff, world.practice, months)
+        read = [s for s in statements if "published_replies" in s]
+    finally:
+        event.remove(engine, "before_cursor_execute", grab)
+    assert read_first and len(read) == 1 and "UNION" not in read[0]
+    # The question arrived on 10 September at 10:00 and was answered on 2 November at 10:00.
+    assert after.by_month[0].answered == 2
+    assert after.by_month[0].median_hours_to_reply == (2 + 53 * 24) / 2
+    assert after.by_month[1] == first.by_month[1] and after.topics == first.topics
 
 
 # -- improvements --------------------------------------------------------------------------------

@@ -160,8 +160,11 @@ def test_dashboard_adds_the_year_and_the_improvements(site):  # noqa: F811
     assert "Did the improvements work?" in html
     assert "nothing to compare yet" in html
     data = client.get(f"/p/{ids['maple']}/dashboard?format=json").json()
-    assert data["complaints"] >= 1 and data["insights"]["improvements"][0]["status"] == "not-yet"
-    assert data["insights"] == client.get(f"/api/v1/practices/{ids['maple']}/insights").json()
+    assert data["complaints"] >= 1 and data["trend"]["improvements"][0]["status"] == "not-yet"
+    trend = client.get(f"/api/v1/practices/{ids['maple']}/insights/trend").json()
+    assert data["trend"] == trend
+    full = client.get(f"/api/v1/practices/{ids['maple']}/insights").json()
+    assert trend["by_month"] == full["by_month"] and trend["improvements"] == full["improvements"]
 
 
 def test_monthly_report_prints_and_matches_the_api(site):  # noqa: F811

@@ -33,14 +33,19 @@ Nothing scans all of a practice's posts.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import statistics
+import threading
+import weakref
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from safereply.core.vocab import TOPICS
@@ -73,9 +78,12 @@ __all__ = [
     "MonthRange",
     "MonthlyReport",
     "PracticeInsights",
+    "PracticeTrend",
     "TopicCount",
     "TopicFigures",
     "Window",
+    "forget_counted_months",
+    "hours_to_reply",
     "newcombe_interval",
     "wilson_interval",
 ]
@@ -92,6 +100,10 @@ Z95 = 1.959963984540054
 CLEAR_SENTIMENT = 0.5
 #: States in which a post got its answer.
 ANSWERED_STATES = ("published", "marked_replied")
+#: Without an aspect, a topic takes its polarity from the post's kind ...
+_KIND_POLARITY = {"complaint": "negative", "praise": "positive"}
+#: ... or, for these kinds, from a clear sentiment.
+_SENTIMENT_KINDS = ("question", "other")
 
 Polarity = Literal["positive", "negative", "mixed", "neutral"]
 Status = Literal["fell", "rose", "no-clear-change", "too-few-posts", "not-yet", "no-date"]
@@ -351,6 +363,22 @@ class PracticeInsights:
 
 
 @dataclass(frozen=True, slots=True)
+class PracticeTrend:
+    """The dashboard's cut: figures per month and each improvement's effect (no locations or
+    topics, which cost as much again to count)."""
+
+    practice_id: int
+    first_month: str
+    last_month: str
+    months: list[str]
+    total: Figures
+    by_month: list[MonthFigures]
+    improvements: list[ImprovementEffect]
+    min_posts: int
+    generated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class MonthlyReport:
     """One month of one practice, for a manager to read, print or save as PDF."""
 
@@ -418,15 +446,6 @@ class _Tally:
     answered: int = 0
     hours: list[float] = field(default_factory=list)
 
-    def add(self, kind: str, state: str, n: int, rated: int, rating_sum: float | None) -> None:
-        self.posts += n
-        self.complaints += n if kind == "complaint" else 0
-        self.praise += n if kind == "praise" else 0
-        self.rated += rated
-        self.rating_sum += rating_sum or 0.0
-        self.needed += 0 if state == "dismissed" else n
-        self.answered += n if state in ANSWERED_STATES else 0
-
     def merge(self, other: _Tally) -> None:
         self.posts += other.posts
         self.complaints += other.complaints
@@ -463,6 +482,34 @@ class _Raw:
     topics: dict[tuple[int, int | None, str], list[int]]
     from_aspects: int
     from_kind: int
+
+
+@dataclass(slots=True)
+class _Month:
+    """What one month's replies and topics came to, for the fingerprint it had then."""
+
+    fingerprint: tuple[int, int]
+    waits: dict[int | None, array[float]]
+    # (location id, topic) -> [mentioned, praised, criticised]; None: topics not counted
+    topics: dict[tuple[int | None, str], list[int]] | None
+    from_aspects: int = 0
+    from_kind: int = 0
+
+
+#: Per store, the months whose replies and topics were counted, newest use last (see
+#: ``InsightsService._collect``). Keyed by the store, so two databases never share an entry.
+_MONTHS: weakref.WeakKeyDictionary[Store, OrderedDict[tuple[Any, ...], _Month]] = (
+    weakref.WeakKeyDictionary()
+)
+#: Months kept per store (each holds its replies' hours, 8 bytes a reply).
+_MONTHS_KEPT = 1000
+_MONTHS_LOCK = threading.Lock()
+
+
+def forget_counted_months(store: Store) -> None:
+    """Drop what the insights remember about a store's months (after emptying its tables)."""
+    with _MONTHS_LOCK:
+        _MONTHS.pop(store, None)
 
 
 def _top(counts: dict[str, int], n: int = 3) -> list[TopicCount]:
@@ -549,6 +596,32 @@ class InsightsService:
                 generated_at=now,
             )
 
+    def trend(
+        self, actor: Actor, practice_id: int, months: MonthRange | None = None
+    ) -> PracticeTrend:
+        """Return the practice's figures per month and the effect of each improvement: the
+        same numbers as :meth:`practice`, without the locations and topics.
+
+        Raises:
+            NotFoundError: the actor is not a member of the practice.
+        """
+        months = (months or self.default_range()).validate()
+        now = self.clock()
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            raw = self._collect(session, practice_id, months.bounds, None, with_topics=False)
+            return PracticeTrend(
+                practice_id=practice_id,
+                first_month=months.months[0],
+                last_month=months.months[-1],
+                months=months.months,
+                total=Figures(**self._total(raw).values()),
+                by_month=self._by_month(raw, months.months),
+                improvements=self._improvements(session, practice_id, now),
+                min_posts=MIN_POSTS,
+                generated_at=now,
+            )
+
     def monthly(self, actor: Actor, practice_id: int, month: str | None = None) -> MonthlyReport:
         """Return the report of one month (default: the last whole month): its figures beside
         the month before, per location, its topics, the 12-month trend up to it and where each
@@ -572,14 +645,11 @@ class InsightsService:
             practice = session.get(Practice, practice_id)
             assert practice is not None
             names = self._locations(session, practice_id)
-            trend_raw = self._collect(session, practice_id, trend_range.bounds, None)
-            trend = self._by_month(trend_raw, trend_range.months)
-            month_raw = _Raw(
-                tallies={k: v for k, v in trend_raw.tallies.items() if k[0] == 11},
-                topics={k: v for k, v in trend_raw.topics.items() if k[0] == 11},
-                from_aspects=trend_raw.from_aspects,
-                from_kind=trend_raw.from_kind,
+            trend_raw = self._collect(
+                session, practice_id, trend_range.bounds, None, with_topics=False
             )
+            trend = self._by_month(trend_raw, trend_range.months)
+            month_raw = self._collect(session, practice_id, trend_range.bounds[-2:], None)
             label = trend_range.months[-1]
             return MonthlyReport(
                 practice_id=practice_id,
@@ -591,12 +661,12 @@ class InsightsService:
                 by_location=self._by_location(month_raw, names),
                 topics=[
                     TopicFigures(t.topic, t.mentioned, t.praised, t.criticised, [])
-                    for t in self._topics(month_raw, trend_range.months)
+                    for t in self._topics(month_raw, trend_range.months[-1:])
                     if t.mentioned
                 ],
                 trend=trend,
                 improvements=self._improvements(session, practice_id, as_of),
-                polarity=PolarityNote(trend_raw.from_aspects, trend_raw.from_kind),
+                polarity=PolarityNote(month_raw.from_aspects, month_raw.from_kind),
                 as_of=as_of,
                 generated_at=now,
             )
@@ -671,13 +741,7 @@ class InsightsService:
         return unanswered or 0, overdue or 0
 
     def _hours(self) -> ColumnElement[float]:
-        """Hours from a post's arrival to its reply, computed by the database."""
-        if self.store.dialect == "postgresql":
-            seconds = func.extract("epoch", PublishedReply.published_at - Post.received_at)
-            return seconds / 3600.0
-        return (
-            func.julianday(PublishedReply.published_at) - func.julianday(Post.received_at)
-        ) * 24.0
+        return hours_to_reply(self.store.dialect)
 
     def _collect(
         self,
@@ -685,84 +749,197 @@ class InsightsService:
         practice_id: int,
         bounds: Sequence[dt.datetime],
         location_id: int | None,
+        *,
+        with_topics: bool = True,
     ) -> _Raw:
-        """Run the three range queries: posts, replies and topics, per month and location."""
-        scope: list[Any] = [
-            Post.practice_id == practice_id,
-            Post.received_at >= bounds[0],
-            Post.received_at < bounds[-1],
-        ]
-        if location_id is not None:
-            scope.append(Post.location_id == location_id)
-        month = _bucket(Post.received_at, bounds).label("month")
+        """Run the range queries: posts, replies and (unless ``with_topics`` is False) topics,
+        per month and location.
+
+        Each query is a UNION ALL of one small query per month, each reading one range of
+        ``ix_posts_practice_received`` and grouping by location (and topic) only: the database
+        never sorts the whole range by a computed month, which cost twice as much.
+
+        The posts query runs every time and also returns each month's fingerprint: how many
+        posts it holds and the sum of their versions (a post's version grows with every change
+        to it, a reply included, and a post never changes month). The replies and topics of a
+        month whose fingerprint is unchanged since this store last counted them are taken from
+        :data:`_MONTHS`; only the others are read, usually the current month alone.
+        """
+        spans = list(itertools.pairwise(bounds))
+
+        def months(indexes: Sequence[int], build: Callable[[int, list[Any]], Any]) -> Any:
+            parts = []
+            for i in indexes:
+                start, end = spans[i]
+                scope: list[Any] = [
+                    Post.practice_id == practice_id,
+                    Post.received_at >= start,
+                    Post.received_at < end,
+                ]
+                if location_id is not None:
+                    scope.append(Post.location_id == location_id)
+                parts.append(build(i, scope))
+            return union_all(*parts) if len(parts) > 1 else parts[0]
+
+        def count_if(condition: ColumnElement[bool]) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
         tallies: dict[tuple[int, int | None], _Tally] = {}
-
-        def tally(m: int, loc: int | None) -> _Tally:
-            return tallies.setdefault((m, loc), _Tally())
-
-        counted = (
-            select(month, Post.location_id, Post.kind, Post.state, Post.rating)
-            .where(*scope)
-            .subquery()
+        prints = [(0, 0)] * len(spans)
+        counts = months(
+            range(len(spans)),
+            lambda i, scope: (
+                select(
+                    literal_column(str(i)).label("month"),
+                    Post.location_id,
+                    func.count(),
+                    count_if(Post.kind == "complaint"),
+                    count_if(Post.kind == "praise"),
+                    func.count(Post.rating),
+                    func.sum(Post.rating),
+                    count_if(Post.state != "dismissed"),
+                    count_if(Post.state.in_(ANSWERED_STATES)),
+                    func.sum(Post.version),
+                )
+                .where(*scope)
+                .group_by(Post.location_id)
+            ),
         )
-        for m, loc, kind, state, n, rated, rating_sum in session.execute(
-            select(
-                counted.c.month,
-                counted.c.location_id,
-                counted.c.kind,
-                counted.c.state,
-                func.count(),
-                func.count(counted.c.rating),
-                func.sum(counted.c.rating),
-            ).group_by(counted.c.month, counted.c.location_id, counted.c.kind, counted.c.state)
-        ):
-            tally(m, loc).add(kind, state, n, rated, rating_sum)
-        for m, loc, hours in session.execute(
-            select(month, Post.location_id, self._hours())
-            .join(PublishedReply, PublishedReply.post_id == Post.id)
-            .where(*scope)
-        ):
-            tally(m, loc).hours.append(max(0.0, float(hours)))
-        judged = (
-            select(
-                month,
-                Post.location_id,
-                PostTopic.topic,
-                _polarity().label("polarity"),
-                PostTopic.polarity.is_not(None).label("aspect"),
+        for row in session.execute(counts).all():
+            m, loc, n, complaints, praise, rated, rating_sum, needed, answered, versions = row
+            tallies[(m, loc)] = _Tally(
+                posts=n,
+                complaints=complaints or 0,
+                praise=praise or 0,
+                rated=rated,
+                rating_sum=rating_sum or 0.0,
+                needed=needed or 0,
+                answered=answered or 0,
             )
-            .join(PostTopic, PostTopic.post_id == Post.id)
-            .outerjoin(TriageRecord, TriageRecord.post_id == Post.id)
-            .where(*scope, PostTopic.practice_id == practice_id)
-            .subquery()
-        )
+            prints[m] = (prints[m][0] + n, prints[m][1] + int(versions or 0))
+        keys = [(practice_id, start, end, location_id) for start, end in spans]
+        found: dict[int, _Month] = {}
+        with _MONTHS_LOCK:
+            cache = _MONTHS.setdefault(self.store, OrderedDict())
+            for i, key in enumerate(keys):
+                hit = cache.get(key)
+                if (
+                    hit is not None
+                    and hit.fingerprint == prints[i]
+                    and (hit.topics is not None or not with_topics)
+                ):
+                    found[i] = hit
+                    cache.move_to_end(key)
+        stale = [i for i in range(len(spans)) if i not in found and prints[i][0]]
+        fresh = {i: _Month(prints[i], {}, {} if with_topics else None) for i in stale}
+        if stale:
+            self._read_months(session, practice_id, months, stale, fresh, with_topics)
+        for i in range(len(spans)):
+            month = found.get(i) or fresh.get(i)
+            if month is None:
+                continue
+            for loc, hours in month.waits.items():
+                tallies.setdefault((i, loc), _Tally()).hours.extend(hours)
+        with _MONTHS_LOCK:
+            cache = _MONTHS.setdefault(self.store, OrderedDict())
+            for i, month in fresh.items():
+                cache[keys[i]] = month
+                cache.move_to_end(keys[i])
+            while len(cache) > _MONTHS_KEPT:
+                cache.popitem(last=False)
         topics: dict[tuple[int, int | None, str], list[int]] = {}
         from_aspects = from_kind = 0
-        for m, loc, topic, polarity, aspect, n in session.execute(
-            select(
-                judged.c.month,
-                judged.c.location_id,
-                judged.c.topic,
-                judged.c.polarity,
-                judged.c.aspect,
-                func.count(),
-            ).group_by(
-                judged.c.month,
-                judged.c.location_id,
-                judged.c.topic,
-                judged.c.polarity,
-                judged.c.aspect,
-            )
-        ):
-            cell = topics.setdefault((m, loc, topic), [0, 0, 0])
+        if with_topics:
+            for i, month in {**found, **fresh}.items():
+                for (loc, topic), cell in (month.topics or {}).items():
+                    topics[(i, loc, topic)] = list(cell)
+                from_aspects += month.from_aspects
+                from_kind += month.from_kind
+        return _Raw(tallies, topics, from_aspects, from_kind)
+
+    def _read_months(
+        self,
+        session: Session,
+        practice_id: int,
+        months: Callable[[Sequence[int], Callable[[int, list[Any]], Any]], Any],
+        stale: list[int],
+        fresh: dict[int, _Month],
+        with_topics: bool,
+    ) -> None:
+        """Read the replies (and topics) of the ``stale`` months into ``fresh``."""
+
+        def count_if(condition: ColumnElement[bool]) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
+        replies = months(
+            stale,
+            lambda i, scope: (
+                select(literal_column(str(i)).label("month"), Post.location_id, self._hours())
+                .join(PublishedReply, PublishedReply.post_id == Post.id)
+                .where(*scope)
+            ),
+        )
+        for m, loc, hours in session.execute(replies).all():
+            fresh[m].waits.setdefault(loc, array("d")).append(max(0.0, float(hours)))
+        if not with_topics:
+            return
+        # Topic rows judged by an aspect, or by their post's kind: no triage needed.
+        by_kind = months(
+            stale,
+            lambda i, scope: (
+                select(
+                    literal_column(str(i)).label("month"),
+                    Post.location_id,
+                    PostTopic.topic,
+                    Post.kind,
+                    PostTopic.polarity,
+                    func.count(),
+                )
+                .join(PostTopic, PostTopic.post_id == Post.id)
+                .where(*scope, PostTopic.practice_id == practice_id)
+                .group_by(Post.location_id, PostTopic.topic, Post.kind, PostTopic.polarity)
+            ),
+        )
+        for m, loc, topic, kind, polarity, n in session.execute(by_kind).all():
+            month = fresh[m]
+            assert month.topics is not None
+            cell = month.topics.setdefault((loc, topic), [0, 0, 0])
             cell[0] += n
+            if polarity is None:
+                month.from_kind += n
+                polarity = _KIND_POLARITY.get(kind, "neutral")
+            else:
+                month.from_aspects += n
             cell[1] += n if polarity in ("positive", "mixed") else 0
             cell[2] += n if polarity in ("negative", "mixed") else 0
-            if aspect:
-                from_aspects += n
-            else:
-                from_kind += n
-        return _Raw(tallies, topics, from_aspects, from_kind)
+        # Questions and other posts without an aspect: judged by a clear sentiment.
+        by_sentiment = months(
+            stale,
+            lambda i, scope: (
+                select(
+                    literal_column(str(i)).label("month"),
+                    Post.location_id,
+                    PostTopic.topic,
+                    count_if(TriageRecord.sentiment >= CLEAR_SENTIMENT),
+                    count_if(TriageRecord.sentiment <= -CLEAR_SENTIMENT),
+                )
+                .join(PostTopic, PostTopic.post_id == Post.id)
+                .join(TriageRecord, TriageRecord.post_id == Post.id)
+                .where(
+                    *scope,
+                    Post.kind.in_(_SENTIMENT_KINDS),
+                    PostTopic.practice_id == practice_id,
+                    PostTopic.polarity.is_(None),
+                )
+                .group_by(Post.location_id, PostTopic.topic)
+            ),
+        )
+        for m, loc, topic, positive, negative in session.execute(by_sentiment).all():
+            topics = fresh[m].topics
+            assert topics is not None
+            cell = topics.setdefault((loc, topic), [0, 0, 0])
+            cell[1] += positive or 0
+            cell[2] += negative or 0
 
     # -- shaping --------------------------------------------------------------------------------
 
@@ -920,41 +1097,58 @@ class InsightsService:
     def _windows(
         session: Session, practice_id: int, topic: str, start: dt.datetime, window: dt.timedelta
     ) -> tuple[Window, Window]:
-        scope = [
-            Post.practice_id == practice_id,
-            Post.received_at >= start - window,
-            Post.received_at < start + window,
-            Post.kind != "spam",
-        ]
-        side = case((Post.received_at < start, 0), else_=1).label("side")
-        sides = select(side).where(*scope).subquery()
-        posts = dict(
-            session.execute(select(sides.c.side, func.count()).group_by(sides.c.side)).all()
-        )
-        criticised = (
-            select(side)
-            .join(PostTopic, PostTopic.post_id == Post.id)
-            .outerjoin(TriageRecord, TriageRecord.post_id == Post.id)
-            .where(
-                *scope,
-                PostTopic.practice_id == practice_id,
-                PostTopic.topic == topic,
-                _polarity().in_(("negative", "mixed")),
-            )
-            .subquery()
-        )
-        complaints = dict(
-            session.execute(
-                select(criticised.c.side, func.count()).group_by(criticised.c.side)
-            ).all()
-        )
+        def one(begin: dt.datetime, end: dt.datetime) -> Window:
+            # The window's posts (spam aside) and the first and last id among them, from one
+            # range of ix_posts_practice_received ...
+            scope = [
+                Post.practice_id == practice_id,
+                Post.received_at >= begin,
+                Post.received_at < end,
+            ]
+            total, first, last = session.execute(
+                select(
+                    func.sum(case((Post.kind != "spam", 1), else_=0)),
+                    func.min(Post.id),
+                    func.max(Post.id),
+                ).where(*scope)
+            ).one()
+            hits = 0
+            if total:
+                # ... then the topic's rows between those ids, from one range of
+                # ix_post_topics_practice_topic (practice, topic, post): a few rows of one
+                # topic instead of a lookup for every post of the window. The ids only narrow
+                # the search; the window's own conditions decide.
+                hits = (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(PostTopic)
+                        .join(Post, Post.id == PostTopic.post_id)
+                        .outerjoin(TriageRecord, TriageRecord.post_id == Post.id)
+                        .where(
+                            PostTopic.practice_id == practice_id,
+                            PostTopic.topic == topic,
+                            PostTopic.post_id >= first,
+                            PostTopic.post_id <= last,
+                            *scope,
+                            Post.kind != "spam",
+                            _polarity().in_(("negative", "mixed")),
+                        )
+                    )
+                    or 0
+                )
+            total = total or 0
+            return Window(begin, end, total, hits, round(hits / total, 4) if total else None)
 
-        def one(n: int, begin: dt.datetime, end: dt.datetime) -> Window:
-            total, hits = posts.get(n, 0), complaints.get(n, 0)
-            share = round(hits / total, 4) if total else None
-            return Window(begin, end, total, hits, share)
+        return one(start - window, start), one(start, start + window)
 
-        return one(0, start - window, start), one(1, start, start + window)
+
+def hours_to_reply(dialect: str) -> ColumnElement[float]:
+    """Return the hours from a post's arrival to its reply, computed by the database (for a
+    query joining posts to published_replies)."""
+    if dialect == "postgresql":
+        seconds = func.extract("epoch", PublishedReply.published_at - Post.received_at)
+        return seconds / 3600.0
+    return (func.julianday(PublishedReply.published_at) - func.julianday(Post.received_at)) * 24.0
 
 
 def _strip_month(m: MonthFigures) -> Figures:
@@ -962,18 +1156,9 @@ def _strip_month(m: MonthFigures) -> Figures:
     return Figures(**values)
 
 
-def _bucket(column: Any, bounds: Sequence[dt.datetime]) -> ColumnElement[int]:
-    """Return the index of the month a time falls in (times are within the bounds)."""
-    inner = bounds[1:-1]
-    if not inner:
-        return literal_column("0")
-    whens = [(column < b, literal_column(str(i))) for i, b in enumerate(inner)]
-    return case(*whens, else_=literal_column(str(len(inner))))
-
-
 def _polarity() -> ColumnElement[str]:
     """Return a topic row's polarity: the triage's aspect, else the post's kind or sentiment."""
-    judged = Post.kind.in_(("question", "other"))
+    judged = Post.kind.in_(_SENTIMENT_KINDS)
     return case(
         (PostTopic.polarity.is_not(None), PostTopic.polarity),
         (Post.kind == "complaint", literal_column("'negative'")),

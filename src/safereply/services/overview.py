@@ -25,6 +25,7 @@ from safereply.errors import InputError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.services.audit import audit_row
+from safereply.services.insights import hours_to_reply
 from safereply.store.engine import Store
 from safereply.store.models import (
     OPEN_STATES,
@@ -329,7 +330,8 @@ class Overview:
         * ``unanswered`` and ``overdue``: open posts right now;
         * ``response_rate``: of the posts received in the window that needed an answer (not
           dismissed), the share answered (published or marked replied); None without posts;
-        * ``median_hours_to_reply``: from arrival to the reply, for replies in the window;
+        * ``median_hours_to_reply``: from arrival to the reply, for the posts received in the
+          window that got one (as the insights count it);
         * ``complaints_by_topic``: complaints received in the window, per topic (a complaint
           can have several topics, or none).
         """
@@ -348,24 +350,28 @@ class Overview:
                 .select_from(Post)
                 .where(mine, Post.state.in_(OPEN_STATES), Post.due_at < now)
             )
-            by_state = dict(
-                session.execute(
-                    select(Post.state, func.count())
+            # One range of ix_posts_practice_received, without grouping (grouping by state
+            # would walk every post of the practice in another index's order).
+            received, dismissed, answered = session.execute(
+                select(
+                    func.count(),
+                    func.sum(case((Post.state == "dismissed", 1), else_=0)),
+                    func.sum(case((Post.state.in_(ANSWERED_STATES), 1), else_=0)),
+                ).where(mine, Post.received_at >= since)
+            ).one()
+            dismissed, answered = dismissed or 0, answered or 0
+            needing = received - dismissed
+            # Hours to reply of the posts received in the window that got one, computed by the
+            # database: the same range, and each post's reply by its key.
+            waits = sorted(
+                max(0.0, float(h))
+                for (h,) in session.execute(
+                    select(hours_to_reply(self.store.dialect))
+                    .select_from(Post)
+                    .join(PublishedReply, PublishedReply.post_id == Post.id)
                     .where(mine, Post.received_at >= since)
-                    .group_by(Post.state)
                 ).all()
             )
-            received = sum(by_state.values())
-            needing = received - by_state.get("dismissed", 0)
-            answered = sum(by_state.get(s, 0) for s in ANSWERED_STATES)
-            waits = [
-                (published - arrived).total_seconds() / 3600
-                for arrived, published in session.execute(
-                    select(Post.received_at, PublishedReply.published_at)
-                    .join(PublishedReply, PublishedReply.post_id == Post.id)
-                    .where(mine, PublishedReply.published_at >= since)
-                )
-            ]
             topics = dict(
                 session.execute(
                     select(PostTopic.topic, func.count())

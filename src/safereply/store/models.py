@@ -343,7 +343,8 @@ class Post(Base):
             "received_at",
         ),
         # Insights: a practice's posts in a range of arrival times, with every column they
-        # group by and the id their topics and replies join on (migration 0004).
+        # group by, the version their months' fingerprints sum, and the id their topics and
+        # replies join on (migration 0004).
         Index(
             "ix_posts_practice_received",
             "practice_id",
@@ -352,6 +353,7 @@ class Post(Base):
             "kind",
             "state",
             "rating",
+            "version",
             "id",
         ),
     )

@@ -14,6 +14,7 @@ from safereply.services.insights import (
     MonthlyReport,
     MonthRange,
     PracticeInsights,
+    PracticeTrend,
 )
 from safereply.web.deps import ActorDep, ServicesDep
 
@@ -54,6 +55,22 @@ def practice_insights(
     insights = InsightsService.of(services)
     months = _range(insights, first, last)
     return insights.practice(actor, practice_id, months, location_id=location_id)
+
+
+@router.get(
+    "/practices/{practice_id}/insights/trend",
+    response_model=PracticeTrend,
+    summary="The dashboard's cut: figures per month and each improvement's effect",
+)
+def practice_trend(
+    practice_id: int,
+    services: ServicesDep,
+    actor: ActorDep,
+    first: FirstMonth = None,
+    last: LastMonth = None,
+) -> PracticeTrend:
+    insights = InsightsService.of(services)
+    return insights.trend(actor, practice_id, _range(insights, first, last))
 
 
 @router.get(

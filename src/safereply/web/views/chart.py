@@ -406,7 +406,7 @@ def paired_bar_chart(
     axis_title: str,
     title: str,
     width: int = 420,
-    label_width: int = 128,
+    label_width: int = 140,
     bar_height: int = 13,
     gap: int = 12,
 ) -> PairedBarChart:
@@ -504,7 +504,7 @@ def interval_chart(
     axis_title: str,
     title: str,
     width: int = 420,
-    label_width: int = 128,
+    label_width: int = 150,
     row_height: int = 34,
 ) -> IntervalChart:
     """Lay out (label, estimate, low, high) rows, in percentage points, around zero."""

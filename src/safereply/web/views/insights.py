@@ -9,6 +9,7 @@ with a table of its numbers right below it.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,9 +48,14 @@ from safereply.web.views.common import (
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
 
+@functools.cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
 def as_json(value: Any) -> Any:
     """Return a service result as the JSON the API sends for it (same field names and types)."""
-    return TypeAdapter(type(value)).dump_python(value, mode="json")
+    return _adapter(type(value)).dump_python(value, mode="json")
 
 
 # -- charts from service results ----------------------------------------------------------------
@@ -140,7 +146,7 @@ def dashboard(
     response rate, and what changed after each improvement."""
     ctx = practice_context(services, user, practice_id)
     data = overview(services).dashboard(user.actor, practice_id, days=90)
-    insights = InsightsService.of(services).practice(user.actor, practice_id)
+    insights = InsightsService.of(services).trend(user.actor, practice_id)
     rows = [(TOPIC_LABELS[t], n) for t, n in data["complaints_by_topic"].items()]
     title = f"Complaints by topic, last {data['days']} days"
     return page(
@@ -159,7 +165,7 @@ def dashboard(
             "effects": improvements_chart(insights.improvements, "Change after improvements"),
             "json_twin": _twin(request),
         },
-        data={**data, "insights": as_json(insights)},
+        data={**data, "trend": as_json(insights)},
     )
 
 
