@@ -226,6 +226,33 @@ def test_one_location_narrows_every_figure(world):
     assert [loc.posts for loc in data.by_location] == [0, 2]
 
 
+def test_months_and_improvement_days_follow_the_practices_clock(world):
+    world.services.practices.update_settings(
+        SYSTEM, world.practice, {"timezone": "America/New_York"}
+    )
+    _at(world, dt.datetime(2026, 10, 1, 2, tzinfo=UTC))  # 22:00 on 30 September in New York
+    _post(world, "late", "complaint", ["wait-time"], rating=1)
+    _at(world, dt.datetime(2026, 10, 1, 5, tzinfo=UTC))  # 01:00 on 1 October in New York
+    _post(world, "early", "praise", [], rating=5)
+    _at(world, dt.datetime(2026, 11, 2, 9, tzinfo=UTC))
+    months = MonthRange.parse("2026-09", "2026-10", today=world.clock.now.date())
+    data = _insights(world).practice(world.staff, world.practice, months)
+    assert data.timezone == "America/New_York"
+    assert [(m.month, m.posts, m.average_rating) for m in data.by_month] == [
+        ("2026-09", 1, 1.0),
+        ("2026-10", 1, 5.0),
+    ]
+    world.services.practices.add_improvement(
+        world.manager, world.practice, topic="wait-time", text="desk", since=dt.date(2026, 10, 1)
+    )
+    [effect] = _insights(world).trend(world.staff, world.practice).improvements
+    assert effect.after.start == dt.datetime(2026, 10, 1, 4, tzinfo=UTC)  # midnight, EDT
+    assert (effect.before.posts, effect.before.complaints, effect.after.posts) == (1, 1, 1)
+    report = _insights(world).monthly(world.staff, world.practice, "2026-09")
+    assert report.this_month.posts == 1 and report.timezone == "America/New_York"
+    assert report.as_of == dt.datetime(2026, 10, 1, 4, tzinfo=UTC)
+
+
 def test_aspects_decide_polarity_when_present(world):
     _at(world, dt.datetime(2026, 10, 5, tzinfo=UTC))
     both = _post(world, "c1", "complaint", ["wait-time", "staff-courtesy"], rating=2)

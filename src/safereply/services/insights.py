@@ -7,7 +7,9 @@ dataclasses (the API's response models), so a figure is computed in one place on
     insights = InsightsService(store, clock=services.inbox.clock)
     data = insights.practice(actor, practice_id, MonthRange.parse("2026-01", "2026-06"))
 
-Months are calendar months in UTC. A post belongs to the month it arrived in (``received_at``).
+Months are calendar months on the practice's clock (its ``timezone`` setting; UTC without one),
+and so are the days improvements start on. A post belongs to the month it arrived in
+(``received_at``).
 
 * **volume**: posts that arrived; **average rating**: the mean star rating of those that have
   one; **response rate**: of the posts that needed an answer (not dismissed), the share answered
@@ -52,6 +54,7 @@ from safereply.core.vocab import TOPICS
 from safereply.errors import InputError, NotFoundError
 from safereply.services.access import practice_ids, require_role, role_in
 from safereply.services.actor import Actor
+from safereply.services.localtime import practice_zone
 from safereply.store.engine import Store
 from safereply.store.models import (
     OPEN_STATES,
@@ -60,6 +63,7 @@ from safereply.store.models import (
     Post,
     PostTopic,
     Practice,
+    PracticeSettings,
     PublishedReply,
     TriageRecord,
     utcnow,
@@ -151,8 +155,9 @@ def newcombe_interval(
 # -- months -------------------------------------------------------------------------------------
 
 
-def _month_start(year: int, month: int) -> dt.datetime:
-    return dt.datetime(year, month, 1, tzinfo=dt.UTC)
+def _month_start(year: int, month: int, zone: dt.tzinfo = dt.UTC) -> dt.datetime:
+    """Return when a month starts on the practice's clock, in UTC."""
+    return dt.datetime(year, month, 1, tzinfo=zone).astimezone(dt.UTC)
 
 
 def _add_months(day: dt.date, n: int) -> dt.date:
@@ -222,9 +227,14 @@ class MonthRange:
 
     @property
     def bounds(self) -> list[dt.datetime]:
-        """Return the start of every month and the end of the last one (UTC)."""
+        """Return the start of every month and the end of the last one (UTC months)."""
+        return self.bounds_in(dt.UTC)
+
+    def bounds_in(self, zone: dt.tzinfo) -> list[dt.datetime]:
+        """Return the start of every month and the end of the last one, on the clock of
+        ``zone``, as UTC times."""
         days = [_add_months(self.first, i) for i in range(len(self) + 1)]
-        return [_month_start(d.year, d.month) for d in days]
+        return [_month_start(d.year, d.month, zone) for d in days]
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -352,6 +362,7 @@ class PracticeInsights:
     last_month: str
     months: list[str]
     location: LocationRef | None
+    timezone: str
     total: Figures
     by_month: list[MonthFigures]
     by_location: list[LocationFigures]
@@ -371,6 +382,7 @@ class PracticeTrend:
     first_month: str
     last_month: str
     months: list[str]
+    timezone: str
     total: Figures
     by_month: list[MonthFigures]
     improvements: list[ImprovementEffect]
@@ -386,6 +398,7 @@ class MonthlyReport:
     practice_name: str
     month: str
     previous_month: str
+    timezone: str
     this_month: Figures
     previous: Figures
     by_location: list[LocationFigures]
@@ -546,9 +559,17 @@ class InsightsService:
         """Return the insights over an instance's services, on the inbox's clock."""
         return cls(services.store, clock=services.inbox.clock)
 
-    def default_range(self, months: int = 12) -> MonthRange:
-        """Return the ``months`` months up to and including the current one."""
-        return MonthRange.ending(self.clock().date(), months)
+    def default_range(self, months: int = 12, zone: dt.tzinfo = dt.UTC) -> MonthRange:
+        """Return the ``months`` months up to and including the current one (in ``zone``)."""
+        return MonthRange.ending(self.clock().astimezone(zone).date(), months)
+
+    @staticmethod
+    def _zone(session: Session, practice_id: int) -> tuple[dt.tzinfo, str]:
+        """Return the practice's time zone and its name (UTC without a setting)."""
+        row = session.get(PracticeSettings, practice_id)
+        name = row.timezone if row is not None else None
+        zone = practice_zone(name)
+        return zone, (name if name and zone is not dt.UTC else "UTC")
 
     # -- public calls ---------------------------------------------------------------------------
 
@@ -566,10 +587,11 @@ class InsightsService:
         Raises:
             NotFoundError: the actor is not a member, or the location is not the practice's.
         """
-        months = (months or self.default_range()).validate()
         now = self.clock()
         with self.store.read() as session:
             require_role(session, actor, practice_id, "staff")
+            zone, zone_name = self._zone(session, practice_id)
+            months = (months or self.default_range(zone=zone)).validate()
             practice = session.get(Practice, practice_id)
             assert practice is not None  # require_role found a membership
             names = self._locations(session, practice_id)
@@ -578,7 +600,7 @@ class InsightsService:
                 if location_id not in names:
                     raise NotFoundError("no such location in this practice")
                 location = LocationRef(location_id, names[location_id])
-            raw = self._collect(session, practice_id, months.bounds, location_id)
+            raw = self._collect(session, practice_id, months.bounds_in(zone), location_id)
             return PracticeInsights(
                 practice_id=practice_id,
                 practice_name=practice.name,
@@ -586,11 +608,12 @@ class InsightsService:
                 last_month=months.months[-1],
                 months=months.months,
                 location=location,
+                timezone=zone_name,
                 total=Figures(**self._total(raw).values()),
                 by_month=self._by_month(raw, months.months),
                 by_location=self._by_location(raw, names),
                 topics=self._topics(raw, months.months),
-                improvements=self._improvements(session, practice_id, now),
+                improvements=self._improvements(session, practice_id, now, zone),
                 polarity=PolarityNote(raw.from_aspects, raw.from_kind),
                 min_posts=MIN_POSTS,
                 generated_at=now,
@@ -605,19 +628,23 @@ class InsightsService:
         Raises:
             NotFoundError: the actor is not a member of the practice.
         """
-        months = (months or self.default_range()).validate()
         now = self.clock()
         with self.store.read() as session:
             require_role(session, actor, practice_id, "staff")
-            raw = self._collect(session, practice_id, months.bounds, None, with_topics=False)
+            zone, zone_name = self._zone(session, practice_id)
+            months = (months or self.default_range(zone=zone)).validate()
+            raw = self._collect(
+                session, practice_id, months.bounds_in(zone), None, with_topics=False
+            )
             return PracticeTrend(
                 practice_id=practice_id,
                 first_month=months.months[0],
                 last_month=months.months[-1],
                 months=months.months,
+                timezone=zone_name,
                 total=Figures(**self._total(raw).values()),
                 by_month=self._by_month(raw, months.months),
-                improvements=self._improvements(session, practice_id, now),
+                improvements=self._improvements(session, practice_id, now, zone),
                 min_posts=MIN_POSTS,
                 generated_at=now,
             )
@@ -632,30 +659,30 @@ class InsightsService:
             NotFoundError: the actor is not a member of the practice.
         """
         now = self.clock()
-        this = now.date().replace(day=1)
-        first = _parse_month(month, "the month") if month else _add_months(this, -1)
-        if first > this:
-            raise InputError(f"{first:%Y-%m} has not started yet")
-        following = _add_months(first, 1)
-        end = _month_start(following.year, following.month)
-        as_of = min(now, end)
-        trend_range = MonthRange.ending(first, 12)
         with self.store.read() as session:
             require_role(session, actor, practice_id, "staff")
+            zone, zone_name = self._zone(session, practice_id)
+            this = now.astimezone(zone).date().replace(day=1)
+            first = _parse_month(month, "the month") if month else _add_months(this, -1)
+            if first > this:
+                raise InputError(f"{first:%Y-%m} has not started yet")
+            following = _add_months(first, 1)
+            as_of = min(now, _month_start(following.year, following.month, zone))
+            trend_range = MonthRange.ending(first, 12)
+            bounds = trend_range.bounds_in(zone)
             practice = session.get(Practice, practice_id)
             assert practice is not None
             names = self._locations(session, practice_id)
-            trend_raw = self._collect(
-                session, practice_id, trend_range.bounds, None, with_topics=False
-            )
+            trend_raw = self._collect(session, practice_id, bounds, None, with_topics=False)
             trend = self._by_month(trend_raw, trend_range.months)
-            month_raw = self._collect(session, practice_id, trend_range.bounds[-2:], None)
+            month_raw = self._collect(session, practice_id, bounds[-2:], None)
             label = trend_range.months[-1]
             return MonthlyReport(
                 practice_id=practice_id,
                 practice_name=practice.name,
                 month=label,
                 previous_month=trend_range.months[-2],
+                timezone=zone_name,
                 this_month=_strip_month(trend[-1]),
                 previous=_strip_month(trend[-2]),
                 by_location=self._by_location(month_raw, names),
@@ -665,7 +692,7 @@ class InsightsService:
                     if t.mentioned
                 ],
                 trend=trend,
-                improvements=self._improvements(session, practice_id, as_of),
+                improvements=self._improvements(session, practice_id, as_of, zone),
                 polarity=PolarityNote(month_raw.from_aspects, month_raw.from_kind),
                 as_of=as_of,
                 generated_at=now,
@@ -688,7 +715,8 @@ class InsightsService:
                 role = role_in(session, actor, pid)
                 if role is None:
                     continue
-                raw = self._collect(session, pid, months.bounds, None)
+                zone, _name = self._zone(session, pid)
+                raw = self._collect(session, pid, months.bounds_in(zone), None)
                 total = self._total(raw)
                 grand.merge(total)
                 by_month = self._by_month(raw, months.months)
@@ -1004,17 +1032,22 @@ class InsightsService:
     # -- improvements ---------------------------------------------------------------------------
 
     def _improvements(
-        self, session: Session, practice_id: int, now: dt.datetime
+        self, session: Session, practice_id: int, now: dt.datetime, zone: dt.tzinfo
     ) -> list[ImprovementEffect]:
         rows = session.scalars(
             select(Improvement)
             .where(Improvement.practice_id == practice_id)
             .order_by(Improvement.since.is_(None), Improvement.since.desc(), Improvement.id.desc())
         ).all()
-        return [self._effect(session, practice_id, imp, now) for imp in rows]
+        return [self._effect(session, practice_id, imp, now, zone) for imp in rows]
 
     def _effect(
-        self, session: Session, practice_id: int, imp: Improvement, now: dt.datetime
+        self,
+        session: Session,
+        practice_id: int,
+        imp: Improvement,
+        now: dt.datetime,
+        zone: dt.tzinfo,
     ) -> ImprovementEffect:
         base = {"id": imp.id, "topic": imp.topic, "text": imp.text, "since": imp.since}
         empty = {"before": None, "after": None, "change": None, "ci_low": None, "ci_high": None}
@@ -1028,7 +1061,8 @@ class InsightsService:
                 statement="No date recorded: add the day the change took effect to compare "
                 "before and after.",
             )
-        start = dt.datetime.combine(imp.since, dt.time(), dt.UTC)
+        # From the start of that day on the practice's clock.
+        start = dt.datetime.combine(imp.since, dt.time(), zone).astimezone(dt.UTC)
         days = min(WINDOW_DAYS, (now - start).days)
         if days < 1:
             return ImprovementEffect(

@@ -35,7 +35,10 @@ LastMonth = Annotated[
 ]
 
 
-def _range(insights: InsightsService, first: str | None, last: str | None) -> MonthRange:
+def _range(insights: InsightsService, first: str | None, last: str | None) -> MonthRange | None:
+    """The chosen months; None (the last 12 on the practice's clock) when none are chosen."""
+    if not first and not last:
+        return None
     return MonthRange.parse(first, last, today=insights.clock().date())
 
 

@@ -123,12 +123,14 @@ def improvements_chart(effects: list[ImprovementEffect], title: str) -> Any | No
 
 def _month_problems(
     insights: InsightsService, first: str | None, last: str | None, problems: list[str]
-) -> MonthRange:
+) -> MonthRange | None:
+    if not first and not last:
+        return None  # the last 12 months on the practice's clock
     try:
         return MonthRange.parse(first, last, today=insights.clock().date())
     except InputError as exc:
         problems.append(f"{exc}: showing the last 12 months.")
-        return insights.default_range()
+        return None
 
 
 def _twin(request: Request) -> str:
