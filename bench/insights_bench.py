@@ -7,10 +7,12 @@ One practice gets ``--posts`` invented posts spread evenly over the last 24 mont
 locations, topics, triage, and a recorded reply for 85% of them), a second practice gets as many
 again (so a query that strays outside its practice shows), and the first practice records six
 improvements. Rows are written straight into the tables (this measures the reads, not triage).
-The pages run in-process through the ASGI test client, first as they run (the months whose posts
-did not change since they were last counted are remembered), then with every month counted
-afresh before each request; ``--explain`` prints the plan of every query one insights page makes
-from scratch (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN ANALYZE).
+The pages run in-process through the ASGI test client, first as they run when nothing changed
+(the months whose posts did not change since they were last counted are remembered), then with
+one post of the current month changed before each request (the usual case: new posts and answers
+arrive all day), then with every month counted afresh before each request. ``--explain`` prints
+the plan of every query one insights page makes from scratch (SQLite: EXPLAIN QUERY PLAN;
+PostgreSQL: EXPLAIN ANALYZE).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select, update
 
 from safereply.core.practice import Practice as Profile
 from safereply.services import SYSTEM, build_services
@@ -173,13 +175,26 @@ def _seed(store: Store, args: argparse.Namespace) -> tuple[Any, int]:
 
 
 def _time(
-    client: TestClient, path: str, runs: int, *, cold: Store | None = None
+    client: TestClient,
+    path: str,
+    runs: int,
+    *,
+    cold: Store | None = None,
+    churn: tuple[Store, list[int]] | None = None,
 ) -> tuple[float, float]:
     client.get(path)
     samples = []
-    for _ in range(runs):
+    for n in range(runs):
         if cold is not None:  # every month counted again, as after a change to each of them
             forget_counted_months(cold)
+        if churn is not None:  # one post of this month changed since the last view
+            store, ids = churn
+            with store.engine.begin() as conn:
+                conn.execute(
+                    update(Post)
+                    .where(Post.id == ids[n % len(ids)])
+                    .values(version=Post.version + 1)
+                )
         begin = time.perf_counter()
         response = client.get(path)
         samples.append((time.perf_counter() - begin) * 1000)
@@ -236,6 +251,18 @@ def _measure(store: Store, args: argparse.Namespace, backend: str) -> None:
     ]
     for label, path in pages:
         p50, p95 = _time(client, path, args.runs)
+        print(f"{label:<44} {p50:>8.1f} {p95:>8.1f}")
+    with store.engine.connect() as conn:
+        recent = list(
+            conn.scalars(
+                select(Post.id)
+                .where(Post.practice_id == pid, Post.received_at >= NOW.replace(day=1))
+                .limit(100)
+            )
+        )
+    print("one post of the current month changed before each request:")
+    for label, path in pages:
+        p50, p95 = _time(client, path, args.runs, churn=(store, recent))
         print(f"{label:<44} {p50:>8.1f} {p95:>8.1f}")
     print("every month counted afresh (no month remembered):")
     for label, path in pages:

@@ -509,9 +509,18 @@ class _Month:
     from_kind: int = 0
 
 
-#: Per store, the months whose replies and topics were counted, newest use last (see
-#: ``InsightsService._collect``). Keyed by the store, so two databases never share an entry.
-_MONTHS: weakref.WeakKeyDictionary[Store, OrderedDict[tuple[Any, ...], _Month]] = (
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """How many posts of an improvement's window criticised its topic, for its fingerprint."""
+
+    fingerprint: tuple[int, int | None, int | None, int]
+    hits: int
+
+
+#: Per store, the months whose replies and topics were counted and the improvement windows
+#: whose complaints were, newest use last (see ``InsightsService._collect``). Keyed by the
+#: store, so two databases never share an entry.
+_MONTHS: weakref.WeakKeyDictionary[Store, OrderedDict[tuple[Any, ...], _Month | _Window]] = (
     weakref.WeakKeyDictionary()
 )
 #: Months kept per store (each holds its replies' hours, 8 bytes a reply).
@@ -852,7 +861,7 @@ class InsightsService:
             for i, key in enumerate(keys):
                 hit = cache.get(key)
                 if (
-                    hit is not None
+                    isinstance(hit, _Month)
                     and hit.fingerprint == prints[i]
                     and (hit.topics is not None or not with_topics)
                 ):
@@ -1127,53 +1136,83 @@ class InsightsService:
             statement=statement,
         )
 
-    @staticmethod
     def _windows(
-        session: Session, practice_id: int, topic: str, start: dt.datetime, window: dt.timedelta
+        self,
+        session: Session,
+        practice_id: int,
+        topic: str,
+        start: dt.datetime,
+        window: dt.timedelta,
     ) -> tuple[Window, Window]:
         def one(begin: dt.datetime, end: dt.datetime) -> Window:
-            # The window's posts (spam aside) and the first and last id among them, from one
-            # range of ix_posts_practice_received ...
+            # The window's posts (spam aside), the first and last id among them and the sum of
+            # their versions, from one range of ix_posts_practice_received ...
             scope = [
                 Post.practice_id == practice_id,
                 Post.received_at >= begin,
                 Post.received_at < end,
             ]
-            total, first, last = session.execute(
+            total, first, last, versions = session.execute(
                 select(
                     func.sum(case((Post.kind != "spam", 1), else_=0)),
                     func.min(Post.id),
                     func.max(Post.id),
+                    func.sum(Post.version),
                 ).where(*scope)
             ).one()
-            hits = 0
-            if total:
-                # ... then the topic's rows between those ids, from one range of
-                # ix_post_topics_practice_topic (practice, topic, post): a few rows of one
-                # topic instead of a lookup for every post of the window. The ids only narrow
-                # the search; the window's own conditions decide.
-                hits = (
-                    session.scalar(
-                        select(func.count())
-                        .select_from(PostTopic)
-                        .join(Post, Post.id == PostTopic.post_id)
-                        .outerjoin(TriageRecord, TriageRecord.post_id == Post.id)
-                        .where(
-                            PostTopic.practice_id == practice_id,
-                            PostTopic.topic == topic,
-                            PostTopic.post_id >= first,
-                            PostTopic.post_id <= last,
-                            *scope,
-                            Post.kind != "spam",
-                            _polarity().in_(("negative", "mixed")),
-                        )
-                    )
-                    or 0
-                )
             total = total or 0
+            fingerprint = (total, first, last, int(versions or 0))
+            key = (practice_id, "window", topic, begin, end)
+            with _MONTHS_LOCK:
+                cache = _MONTHS.setdefault(self.store, OrderedDict())
+                known = cache.get(key)
+            if isinstance(known, _Window) and known.fingerprint == fingerprint:
+                hits = known.hits
+            else:
+                hits = self._criticised(session, practice_id, topic, scope, first, last)
+                with _MONTHS_LOCK:
+                    cache = _MONTHS.setdefault(self.store, OrderedDict())
+                    cache[key] = _Window(fingerprint, hits)
+                    while len(cache) > _MONTHS_KEPT:
+                        cache.popitem(last=False)
             return Window(begin, end, total, hits, round(hits / total, 4) if total else None)
 
         return one(start - window, start), one(start, start + window)
+
+    @staticmethod
+    def _criticised(
+        session: Session,
+        practice_id: int,
+        topic: str,
+        scope: list[Any],
+        first: int | None,
+        last: int | None,
+    ) -> int:
+        """Count the window's posts (spam aside) that criticise ``topic``: the topic's rows
+        between the window's first and last post ids, from one range of
+        ix_post_topics_practice_topic (practice, topic, post), a few rows of one topic instead
+        of a lookup for every post of the window. The ids only narrow the search; the window's
+        own conditions decide."""
+        if first is None or last is None:
+            return 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(PostTopic)
+                .join(Post, Post.id == PostTopic.post_id)
+                .outerjoin(TriageRecord, TriageRecord.post_id == Post.id)
+                .where(
+                    PostTopic.practice_id == practice_id,
+                    PostTopic.topic == topic,
+                    PostTopic.post_id >= first,
+                    PostTopic.post_id <= last,
+                    *scope,
+                    Post.kind != "spam",
+                    _polarity().in_(("negative", "mixed")),
+                )
+            )
+            or 0
+        )
 
 
 def hours_to_reply(dialect: str) -> ColumnElement[float]:
