@@ -28,10 +28,11 @@ from sqlalchemy import (
     event,
     orm,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
 from safereply.errors import InputError
+from safereply.urls import http_url
 
 __all__ = [
     "MAX_ID",
@@ -217,6 +218,10 @@ class PlatformAccount(Base):
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(500))
 
+    @validates("url")
+    def _check_url(self, _key: str, value: str | None) -> str | None:
+        return http_url(value)
+
 
 class User(Base):
     """A person who signs in. Roles are per practice (see Membership)."""
@@ -395,6 +400,11 @@ class Post(Base):
         """Return the post's topics as strings."""
         return [t.topic for t in self.topics]
 
+    @validates("url")
+    def _check_url(self, _key: str, value: str | None) -> str | None:
+        # Shown as the "Open post" link: http(s) only, whoever writes it (InputError otherwise).
+        return http_url(value)
+
 
 class PostTopic(Base):
     """One topic of a post (a table rather than a list so the inbox can filter on an index).
@@ -487,6 +497,11 @@ class PublishedReply(Base):
     url: Mapped[str | None] = mapped_column(String(1000))
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @validates("url")
+    def _check_url(self, _key: str, value: str | None) -> str | None:
+        # Shown as the "see it" link: http(s) only (InputError otherwise).
+        return http_url(value)
 
 
 class Improvement(Base):

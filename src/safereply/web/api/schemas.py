@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from safereply.errors import InputError
 from safereply.store.models import MAX_ID
+from safereply.urls import http_url
 
 __all__ = [
     "ActionResult",
@@ -46,6 +48,17 @@ def _no_nul(value: str) -> str:
 
 #: Text in a request body: any string without NUL characters.
 Str = Annotated[str, AfterValidator(_no_nul)]
+
+
+def _http(value: str | None) -> str | None:
+    try:
+        return http_url(value)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
+#: A web address in a request body: http(s) only (a link on the post page), else 422.
+HttpUrl = Annotated[Str, Field(max_length=1000), AfterValidator(_http)]
 #: The caller's own id of a stateless request, echoed back: a string or a finite number (a list,
 #: an object, NaN or Infinity is refused: 422, not a crash when it is echoed).
 EchoId = (
@@ -136,7 +149,7 @@ class PostCreate(_Body):
     text: Str = Field(min_length=1, max_length=50_000)
     author: Str | None = Field(default=None, max_length=200)
     rating: float | None = Field(default=None, ge=0, le=10)
-    url: Str | None = Field(default=None, max_length=1000)
+    url: HttpUrl | None = None
     posted_at: AwareDatetime | None = None
     thread: Str | None = Field(default=None, max_length=200)
     location: Str | None = Field(default=None, max_length=200)
@@ -166,7 +179,7 @@ class ScheduleRequest(VersionedRequest):
 
 class MarkRepliedRequest(VersionedRequest):
     posted_text: Str | None = Field(default=None, max_length=10_000)
-    url: Str | None = Field(default=None, max_length=1000)
+    url: HttpUrl | None = None
 
 
 class DismissRequest(VersionedRequest):
