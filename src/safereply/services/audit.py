@@ -21,7 +21,7 @@ from safereply.services.actor import Actor
 from safereply.store.engine import Store
 from safereply.store.models import AuditEvent
 
-__all__ = ["AUDIT_FIELDS", "AuditLog", "audit_row", "record"]
+__all__ = ["AUDIT_FIELDS", "AuditLog", "audit_row", "csv_cell", "record"]
 
 AUDIT_FIELDS = (
     "id",
@@ -34,6 +34,25 @@ AUDIT_FIELDS = (
     "to_state",
     "detail",
 )
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection), with
+#: their full-width forms, which some spreadsheets fold to the same.
+_FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def csv_cell(value: Any) -> Any:
+    """Return a cell for a CSV export that no spreadsheet runs as a formula.
+
+    As OWASP recommends: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a single quote in front (the csv writer then quotes the field when it needs to);
+    anything else is unchanged. Numbers are not text, so ``-3`` stays a number.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value and value[0] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
 # Keys whose values could carry a post or a reply: never allowed in an audit entry.
 _BODY_KEYS = frozenset({"text", "reply", "post", "body", "content", "message"})
 
@@ -125,6 +144,10 @@ class AuditLog:
     def export(self, actor: Actor, practice_id: int, *, fmt: str = "json", **filters: Any) -> str:
         """Return the audit log as CSV or JSON text.
 
+        The CSV is made safe for spreadsheets: a cell that would start a formula (an actor's
+        e-mail such as ``=HYPERLINK(...)@x``) is prefixed with a quote (:func:`csv_cell`); the
+        JSON export keeps every value exactly.
+
         Raises:
             ValueError: ``fmt`` is neither ``csv`` nor ``json``.
         """
@@ -134,8 +157,10 @@ class AuditLog:
         if fmt != "csv":
             raise ValueError(f"unknown audit export format {fmt!r}; use csv or json")
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=AUDIT_FIELDS, lineterminator="\n")
+        # CRLF (RFC 4180): a cell holding a carriage return or a newline is quoted as a whole.
+        writer = csv.DictWriter(out, fieldnames=AUDIT_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "detail": json.dumps(row["detail"], sort_keys=True)})
+            cells = {**row, "detail": json.dumps(row["detail"], sort_keys=True)}
+            writer.writerow({k: csv_cell(v) for k, v in cells.items()})
         return out.getvalue()
