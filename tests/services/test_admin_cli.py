@@ -124,6 +124,12 @@ def test_users_commands(env, capsys, monkeypatch):
     assert users["nurse@cedar.test"]["roles"] == {"1": "manager"}
     status, out, _ = run(capsys, "users", "token", "nurse@cedar.test")
     assert re.fullmatch(r"sr_[\w-]{40,}\n", out)
+    status, out, _ = run(
+        capsys, "users", "token", "nurse@cedar.test", "--scope", "read", "--days", "7"
+    )
+    assert status == 0 and out.startswith("sr_")
+    status, _, err = run(capsys, "users", "token", "nurse@cedar.test", "--days", "400")
+    assert status == 2 and "365 days" in err
     assert run(capsys, "users", "deactivate", "nurse@cedar.test")[0] == 0
     status, _, err = run(
         capsys, "users", "role", "ghost@cedar.test", "--practice-id", "1", "--remove"

@@ -191,9 +191,16 @@ def test_password_form_without_csrf_is_rejected(site):
 # -- API tokens -----------------------------------------------------------------------------------
 
 
-def _create(client: TestClient, name: str = "monthly export", csrf: str | None = None):
+def _create(
+    client: TestClient,
+    name: str = "monthly export",
+    csrf: str | None = None,
+    password: str = PASSWORD,
+    **fields: str,
+):
     csrf = csrf or csrf_of(client.get("/account").text)
-    return client.post("/account/tokens", data={"csrf_token": csrf, "name": name})
+    data = {"csrf_token": csrf, "name": name, "password": password, **fields}
+    return client.post("/account/tokens", data=data)
 
 
 def test_token_secret_is_shown_once_and_never_again(site):
@@ -300,3 +307,27 @@ def test_another_users_token_cannot_be_seen_or_revoked(site):
     assert "monthly export" not in other.get("/account").text
     me = TestClient(app).get("/api/v1/auth/me", headers={"Authorization": f"Bearer {secret}"})
     assert me.status_code == 200
+
+
+def test_creating_a_token_on_the_page_asks_for_the_password_scope_and_expiry(site):
+    """Issue 12, item 10."""
+    app, services, _, _, users, _ = site
+    client = sign_in(app, "admin")
+    page = client.get("/account").text
+    assert 'id="token_password"' in page and 'id="scope"' in page and 'id="expires_in_days"' in page
+    wrong = _create(client, "nightly", password="not my password")
+    assert wrong.status_code == 403 and "The password is wrong." in wrong.text
+    assert 'value="nightly"' in wrong.text and "not my password" not in wrong.text
+    bad = _create(client, "nightly", scope="root", expires_in_days="999")
+    assert bad.status_code == 422
+    assert "Choose what the token may do." in bad.text and "from 1 to 365 days" in bad.text
+    made = _create(client, "nightly", scope="read", expires_in_days="30")
+    assert made.status_code == 201
+    secret = re.search(r'value="(sr_[^"]+)"', made.text).group(1)
+    (token,) = services.users.list_tokens(services.users.actor_for(users["admin"]["id"]))
+    assert token["scope"] == "read" and token["expires_at"]
+    api = TestClient(app, headers={"Authorization": f"Bearer {secret}"})
+    assert api.get("/api/v1/practices/1/posts").status_code == 200
+    refused = api.post("/api/v1/practices/1/improvements", json={"topic": "billing", "text": "x"})
+    assert refused.status_code == 403
+    assert "read" in client.get("/account").text

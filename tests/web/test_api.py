@@ -133,7 +133,8 @@ def login(app, name) -> TestClient:
 
 def token_client(app, name) -> TestClient:
     client = login(app, name)
-    token = client.post("/api/v1/auth/tokens", json={"name": "script"}).json()["token"]
+    body = {"name": "script", "password": PASSWORD, "scope": "admin"}
+    token = client.post("/api/v1/auth/tokens", json=body).json()["token"]
     return TestClient(app, headers={"Authorization": f"Bearer {token}"})
 
 
@@ -223,7 +224,9 @@ def test_login_is_rate_limited(api):
 def test_api_tokens_are_hashed_and_revocable(api):
     app, services, (pid, _), _ = api
     client = login(app, "manager")
-    created = client.post("/api/v1/auth/tokens", json={"name": "export"}).json()
+    created = client.post(
+        "/api/v1/auth/tokens", json={"name": "export", "password": PASSWORD}
+    ).json()
     token = created["token"]
     scripted = TestClient(app, headers={"Authorization": f"Bearer {token}"})
     assert scripted.get(f"/api/v1/practices/{pid}/posts").status_code == 200
@@ -387,6 +390,7 @@ def test_stateless_endpoints_return_the_cli_objects(api):
         "discloses_health",
         "priority",
         "reasons",
+        "aspects",
     }
     drafted = client.post("/api/v1/draft", json={"id": "d", "text": "Nice", "practice_id": pid})
     assert drafted.json() == {

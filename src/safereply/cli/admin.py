@@ -121,6 +121,13 @@ def register(sub: Any) -> None:
     u = users.add_parser("token", help="create an API token for a user (shown once)")
     u.add_argument("email")
     u.add_argument("--name", default="cli")
+    u.add_argument(
+        "--scope",
+        choices=("read", "write", "admin"),
+        default="write",
+        help="read: GET only; write (default): no practice configuration; admin: all the roles",
+    )
+    u.add_argument("--days", type=int, default=90, help="lifetime in days, 1-365 (default 90)")
     u.set_defaults(func=run_users_token)
 
     p = sub.add_parser("db", help="database schema: upgrade to the newest, or show the current")
@@ -415,7 +422,9 @@ def run_users_token(args: Any, *, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     with _open_services(args) as services:
         actor = services.users.actor_for(_user_id(services, args.email))
-        token = services.users.create_token(actor, name=args.name)
+        token = services.users.create_token(
+            actor, name=args.name, scope=args.scope, expires_in_days=args.days
+        )
     print(token["token"], file=out)
     return Exit.OK
 

@@ -13,13 +13,33 @@ from safereply.errors import NotFoundError, PermissionDenied
 from safereply.services.actor import Actor
 from safereply.store.models import ROLES, Membership, User
 
-__all__ = ["ROLE_RANK", "practice_ids", "require_role", "role_in"]
+__all__ = ["ROLE_RANK", "SCOPE_CAP", "practice_ids", "require_role", "role_in"]
 
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 
+#: The strongest role an API token acts with, by scope: a ``write`` token never configures the
+#: practice (settings, locations, roles); a ``read`` token is refused every change by the web
+#: layer and acts as staff at most here.
+SCOPE_CAP = {"read": "staff", "write": "manager", "admin": "admin"}
+
+
+def _capped(actor: Actor, role: str | None) -> str | None:
+    cap = SCOPE_CAP.get(actor.scope or "admin", "staff")
+    if role is None or ROLE_RANK[role] <= ROLE_RANK[cap]:
+        return role
+    return cap
+
+
 def role_in(session: Session, actor: Actor, practice_id: int) -> str | None:
-    """Return the actor's role in a practice (``admin`` for superusers), or None."""
+    """Return the actor's role in a practice (``admin`` for superusers), or None.
+
+    An API token's scope caps the role (``SCOPE_CAP``).
+    """
+    return _capped(actor, _member_role(session, actor, practice_id))
+
+
+def _member_role(session: Session, actor: Actor, practice_id: int) -> str | None:
     if actor.is_superuser:
         if actor.is_system:
             return "admin"

@@ -18,6 +18,9 @@ class Actor:
     user_id: int | None
     email: str
     is_superuser: bool = False
+    #: For an API token: ``read``, ``write`` or ``admin``, capping the roles it acts with (see
+    #: ``services.access``); None for a browser session or the system (the roles as they are).
+    scope: str | None = None
 
     @property
     def is_system(self) -> bool:

@@ -35,7 +35,15 @@ from safereply.store.models import (
 )
 from safereply.store.models import Session as SessionRow
 
-__all__ = ["INVITATION_TTL", "MIN_PASSWORD", "SessionInfo", "UserService", "hash_token"]
+__all__ = [
+    "INVITATION_TTL",
+    "MAX_TOKEN_DAYS",
+    "MIN_PASSWORD",
+    "TOKEN_SCOPES",
+    "SessionInfo",
+    "UserService",
+    "hash_token",
+]
 
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "sr_"
@@ -48,6 +56,15 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 INVITATION_TTL = dt.timedelta(days=14)
 #: The one answer to every set_role on someone who is not a member, whether or not they exist.
 _NO_MEMBER = "no such member of this practice"
+
+#: What an API token may do: read (GET only), write (no practice configuration), admin (all the
+#: owner's roles allow).
+TOKEN_SCOPES = ("read", "write", "admin")
+#: The longest a token may live, and the lifetime of one without a chosen expiry.
+MAX_TOKEN_DAYS = 365
+DEFAULT_TOKEN_DAYS = 90
+#: Tokens made before expiry existed end this long after they were created.
+TOKEN_LEGACY_LIFETIME = dt.timedelta(days=DEFAULT_TOKEN_DAYS)
 
 #: How precisely a token's last use is recorded (one write per token per this long at most).
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
@@ -457,7 +474,8 @@ class UserService:
     def set_password(self, actor: Actor, *, user_id: int, password: str) -> None:
         """Set a new password; users may change their own, superusers anyone's.
 
-        Every session of the user ends, so a stolen session dies with the old password.
+        Every session and every API token of the user ends, so a stolen session or token dies
+        with the old password.
         """
         _check_password(password)
         if actor.user_id != user_id and not actor.is_superuser:
@@ -468,7 +486,20 @@ class UserService:
                 raise NotFoundError("no such user")
             user.password_hash = self.hasher.hash(password)
             session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
-            record(session, actor, "user.password", object_type="user", object_id=user_id)
+            # Tokens die with the password too: a leaked token must not outlive a reset.
+            revoked = session.execute(
+                update(ApiToken)
+                .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                .values(revoked_at=self.clock())
+            ).rowcount
+            record(
+                session,
+                actor,
+                "user.password",
+                object_type="user",
+                object_id=user_id,
+                detail={"tokens_revoked": revoked},
+            )
 
     def set_active(self, actor: Actor, *, user_id: int, active: bool) -> None:
         """Deactivate (or reactivate) an account; only superusers. Sessions and tokens stop."""
@@ -525,24 +556,73 @@ class UserService:
 
     # -- API tokens ---------------------------------------------------------------------------
 
-    def create_token(self, actor: Actor, *, name: str) -> dict[str, Any]:
-        """Create an API token for the actor; the token itself is returned only this once."""
+    def create_token(
+        self,
+        actor: Actor,
+        *,
+        name: str,
+        scope: str = "write",
+        expires_in_days: int = DEFAULT_TOKEN_DAYS,
+    ) -> dict[str, Any]:
+        """Create an API token for the actor; the token itself is returned only this once.
+
+        The web layers ask for the password again before they call this (the command line is the
+        instance administrator's). A token acts with its owner's roles, capped by its scope, and
+        stops at its expiry, when revoked, and when its owner's password changes.
+
+        Raises:
+            InputError: an unknown scope, or a lifetime outside 1 to MAX_TOKEN_DAYS days.
+            PermissionDenied: the system itself, or another token, asks for one.
+        """
         if actor.is_system:
             raise PermissionDenied("tokens belong to a user")
+        if actor.scope is not None:
+            raise PermissionDenied("an API token cannot create tokens; sign in to create one")
+        if scope not in TOKEN_SCOPES:
+            raise InputError(
+                f"unknown token scope {scope!r}; use one of: {', '.join(TOKEN_SCOPES)}"
+            )
+        if (
+            not isinstance(expires_in_days, int)
+            or isinstance(expires_in_days, bool)
+            or not 1 <= expires_in_days <= MAX_TOKEN_DAYS
+        ):
+            raise InputError(f"a token lives from 1 to {MAX_TOKEN_DAYS} days")
         name = (name or "").strip()[:100] or "token"
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = self.clock()
         with self.store.write() as session:
             row = ApiToken(
                 user_id=actor.user_id,
                 name=name,
                 token_hash=hash_token(token),
                 prefix=token[:10],
-                created_at=self.clock(),
+                created_at=now,
+                scope=scope,
+                expires_at=now + dt.timedelta(days=expires_in_days),
             )
             session.add(row)
             session.flush()
-            record(session, actor, "token.create", object_type="token", object_id=row.id)
-            return {"id": row.id, "name": name, "prefix": row.prefix, "token": token}
+            record(
+                session,
+                actor,
+                "token.create",
+                object_type="token",
+                object_id=row.id,
+                detail={"scope": scope, "days": expires_in_days},
+            )
+            return {
+                "id": row.id,
+                "name": name,
+                "prefix": row.prefix,
+                "scope": scope,
+                "expires_at": row.expires_at.isoformat(),
+                "token": token,
+            }
+
+    @staticmethod
+    def _token_expiry(row: ApiToken) -> dt.datetime:
+        return row.expires_at or row.created_at + TOKEN_LEGACY_LIFETIME
 
     def list_tokens(self, actor: Actor) -> list[dict[str, Any]]:
         """Return the actor's tokens (never the token values)."""
@@ -550,14 +630,18 @@ class UserService:
             rows = session.scalars(
                 select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id)
             )
+            now = self.clock()
             return [
                 {
                     "id": t.id,
                     "name": t.name,
                     "prefix": t.prefix,
+                    "scope": t.scope,
                     "created_at": t.created_at.isoformat(),
+                    "expires_at": self._token_expiry(t).isoformat(),
                     "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
                     "revoked": t.revoked_at is not None,
+                    "expired": self._token_expiry(t) <= now,
                 }
                 for t in rows
             ]
@@ -584,11 +668,11 @@ class UserService:
             if row is None:
                 return None
             tok, user = row
-            if tok.revoked_at is not None or not user.is_active:
+            now = self.clock()
+            if tok.revoked_at is not None or not user.is_active or self._token_expiry(tok) <= now:
                 return None
-            actor = Actor(user.id, user.email, user.is_superuser)
+            actor = Actor(user.id, user.email, user.is_superuser, scope=tok.scope)
             token_id, last_used = tok.id, tok.last_used_at
-        now = self.clock()
         if last_used is None or now - last_used >= TOKEN_USE_RESOLUTION:
             # Recorded to the minute, not per request: a script polling the API costs no write.
             with self.store.write() as session:

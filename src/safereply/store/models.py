@@ -286,6 +286,7 @@ class ApiToken(Base):
     """A token for scripts. Only its SHA-256 is stored; the token is shown once at creation."""
 
     __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write', 'admin')", name="scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -295,6 +296,10 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
+    # read, write or admin (tokens made before scopes existed keep admin, what they could do).
+    scope: Mapped[str] = mapped_column(String(10), server_default="admin")
+    # None for tokens made before expiry existed: they end TOKEN_LEGACY_LIFETIME after creation.
+    expires_at: Mapped[dt.datetime | None]
 
 
 class Session(Base):

@@ -100,7 +100,11 @@ def optional_auth(
             raise ApiError(401, "unauthenticated", "use 'Authorization: Bearer <token>'")
         actor = services.users.actor_for_token(token.strip())
         if actor is None:
-            raise ApiError(401, "unauthenticated", "the API token is unknown or revoked")
+            raise ApiError(
+                401, "unauthenticated", "the API token is unknown or revoked (or expired)"
+            )
+        if actor.scope == "read" and request.method not in _SAFE_METHODS:
+            raise ApiError(403, "forbidden", "this API token has the read scope: it cannot change")
         return Auth(actor, "token")
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:

@@ -87,9 +87,41 @@ def list_tokens(services: ServicesDep, actor: ActorDep):
     return services.users.list_tokens(actor)
 
 
-@router.post("/tokens", status_code=201, summary="Create an API token; shown only once")
-def create_token(body: TokenCreate, services: ServicesDep, actor: ActorDep):
-    return services.users.create_token(actor, name=body.name)
+@router.post(
+    "/tokens",
+    status_code=201,
+    summary="Create an API token (asks for your password again); shown only once",
+)
+def create_token(body: TokenCreate, request: Request, services: ServicesDep, auth: AuthDep):
+    if auth.method == "token":
+        raise ApiError(403, "forbidden", "an API token cannot create tokens; sign in to create one")
+    actor = auth.actor
+    _confirm_password(request, services, actor, body.password)
+    return services.users.create_token(
+        actor, name=body.name, scope=body.scope, expires_in_days=body.expires_in_days
+    )
+
+
+def _confirm_password(request: Request, services: ServicesDep, actor: Any, password: str) -> None:
+    """Check the caller's password again; wrong ones count against the sign-in limit.
+
+    Raises:
+        ApiError: 429 while the limit holds, 403 for a wrong password.
+    """
+    limiter = request.app.state.login_limiter
+    keys = (f"ip:{_client(request)}", f"email:{actor.email.lower()}")
+    wait = limiter.retry_after(*keys)
+    if wait:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many wrong passwords; try again in {wait} seconds",
+            headers={"Retry-After": str(wait)},
+        )
+    if services.users.authenticate(actor.email, password) is None:
+        limiter.failed(*keys)
+        raise ApiError(403, "forbidden", "the password is wrong")
+    limiter.succeeded(keys[1])
 
 
 @router.delete("/tokens/{token_id}", summary="Revoke an API token")

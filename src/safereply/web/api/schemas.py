@@ -104,6 +104,12 @@ class PasswordChange(_Body):
 
 class TokenCreate(_Body):
     name: Str = Field(default="token", max_length=100)
+    password: Str = Field(max_length=1000, description="your password, asked again")
+    scope: Literal["read", "write", "admin"] = Field(
+        default="write",
+        description="read: GET only; write: no practice configuration; admin: all your roles",
+    )
+    expires_in_days: int = Field(default=90, ge=1, le=365)
 
 
 class UserCreate(_Body):

@@ -3,8 +3,10 @@
 Every check is the service's (``UserService``): the password rules, which sessions end, what the
 audit log records. The page adds what a form needs: the confirmation field, messages beside the
 fields, and the sign-in rate limit on wrong current passwords (the same limiter and keys as the
-sign-in form, so guesses here and there share one budget). A new token's secret is shown once, on
-the page that answers the form post; it is never stored, listed or put in an address.
+sign-in form, so guesses here and there share one budget). Creating a token asks for the password
+again (the same limit), with a scope (read, write, admin) and a lifetime of 1 to 365 days. A new
+token's secret is shown once, on the page that answers the form post; it is never stored, listed
+or put in an address.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from safereply.errors import InputError, NotFoundError
-from safereply.services.users import MIN_PASSWORD
+from safereply.services.users import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, MIN_PASSWORD
 from safereply.web.api.schemas import PathId
 from safereply.web.deps import start_browser_session
 from safereply.web.views.common import (
@@ -62,7 +64,10 @@ def _account_page(
             "tokens": tokens,
             "min_password": MIN_PASSWORD,
             "max_token_name": MAX_TOKEN_NAME,
-            "values": values or {},
+            "scopes": SCOPE_LABELS,
+            "max_token_days": MAX_TOKEN_DAYS,
+            "values": {"scope": "write", "expires_in_days": str(DEFAULT_TOKEN_DAYS)}
+            | (values or {}),
             "errors": errors or {},
             "error": error,
         },
@@ -132,23 +137,52 @@ def change_password(
 # -- API tokens -----------------------------------------------------------------------------
 
 
+#: The token scopes offered on the page, with what each may do.
+SCOPE_LABELS = {
+    "read": "Read: look only (GET requests)",
+    "write": "Write: work the inbox, but not configure the practice",
+    "admin": "Admin: everything your roles allow",
+}
+
+
 @router.post("/account/tokens")
 def create_token(
     request: Request, services: ServicesDep, user: PageUserDep, form: FormDep
 ) -> Response:
-    """Create an API token and show its secret, this once."""
+    """Create an API token (after the password, asked again) and show its secret, this once."""
     name = form_field(form, "name")
-    error = None
+    scope = form_field(form, "scope") or "write"
+    days_text = form_field(form, "expires_in_days") or str(DEFAULT_TOKEN_DAYS)
+    password = form_field(form, "password", strip=False)
+    values = {"name": name, "scope": scope, "expires_in_days": days_text}
+    errors: dict[str, str] = {}
     if not name:
-        error = "Name the token after what will use it, such as: monthly export."
+        errors["name"] = "Name the token after what will use it, such as: monthly export."
     elif len(name) > MAX_TOKEN_NAME:
-        error = f"Keep the name to {MAX_TOKEN_NAME} characters (this is {len(name)})."
-    if error:
-        values = {"name": name}
-        return _account_page(
-            request, services, user, values=values, errors={"name": error}, status=422
-        )
-    created = services.users.create_token(user.actor, name=name)
+        errors["name"] = f"Keep the name to {MAX_TOKEN_NAME} characters (this is {len(name)})."
+    if scope not in SCOPE_LABELS:
+        errors["scope"] = "Choose what the token may do."
+    days = int(days_text) if days_text.isascii() and days_text.isdigit() else 0
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        errors["expires_in_days"] = f"Choose from 1 to {MAX_TOKEN_DAYS} days."
+    if not password:
+        errors["token_password"] = "Enter your password to create a token."
+    elif len(password) > MAX_PASSWORD:
+        errors["token_password"] = "That is not your password."
+    if errors:
+        return _account_page(request, services, user, values=values, errors=errors, status=422)
+    limiter = request.app.state.login_limiter
+    keys = (f"ip:{_client(request)}", f"email:{user.actor.email.lower()}")
+    wait = limiter.retry_after(*keys)
+    if wait:
+        message = f"Too many wrong passwords. Try again in {wait} seconds."
+        return _account_page(request, services, user, values=values, error=message, status=429)
+    if services.users.authenticate(user.actor.email, password) is None:
+        limiter.failed(*keys)
+        errors = {"token_password": "The password is wrong."}
+        return _account_page(request, services, user, values=values, errors=errors, status=403)
+    limiter.succeeded(keys[1])
+    created = services.users.create_token(user.actor, name=name, scope=scope, expires_in_days=days)
     return page(
         request,
         "token_created.html",
