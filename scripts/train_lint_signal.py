@@ -10,10 +10,12 @@ the compliant sentences of the real replies labelled in rounds 0-2, and every li
 composer's templates (compliant by construction: SafeReply's own drafts must pass). The blind
 split and the round-3 real replies are never read here.
 
-Thresholds are calibrated, per output, on predictions for replies the model did not see: out-of-
-fold predictions over the training replies plus the tune split's predictions from the final
-model. ``block`` is the lowest threshold at which at most ``--block-fp`` of compliant replies
-reach it, ``warn`` the lowest at which at most ``--warn-fp`` do.
+A second model reads whole replies (every training reply, labelled as a whole). A reply's score
+for an output is the geometric mean of its best sentence's probability and the reply model's.
+Thresholds are calibrated, per output, on that combined score for replies the models did not
+see: out-of-fold predictions over the training replies plus the tune split's predictions from
+the final models. ``block`` is the lowest threshold at which at most ``Params.block_fp`` of
+compliant replies reach it, ``warn`` the lowest at which at most ``Params.warn_fp`` do.
 
 ``--compare`` prints, for each model family (word n-grams, character n-grams, both) and C, the
 tune split's average precision per output, and exits. The defaults are what won. Fixed seeds and
@@ -54,6 +56,10 @@ from textmodel import round_to
 from safereply.core.lint.context import MIN_SIGNAL_TOKENS, LintContext
 from safereply.core.triage.model import MODEL_FORMAT
 
+#: Greetings that address no one, as the rewriter and the templates write them.
+SAFE_GREETINGS = ("Hi there,", "Hello,", "Hi everyone,", "Hello there,")
+#: Sample weight of the composer's template lines (compliant by construction; drafts must pass).
+TEMPLATE_WEIGHT = 5.0
 #: Model outputs and the linter category each stands for.
 OUTPUTS = {
     "relationship": "patient-relationship",
@@ -70,12 +76,13 @@ class Params:
     """Training settings (the defaults are what the shipped model used)."""
 
     family: str = "both"
-    c: float = 10.0
+    c: float = 4.0
     word_min_df: int = 2
     char_min_df: int = 3
     keep_word: int = 6000
     keep_char: int = 14000
     folds: int = 5
+    multiple_instance: bool = True
     block_fp: float = 0.006
     warn_fp: float = 0.015
     digits: int = 5
@@ -83,30 +90,114 @@ class Params:
 
 @dataclass
 class Rows:
-    """Sentences, their reply index, and a 0/1 label per output."""
+    """Sentences, their reply index, a 0/1 label and a sample weight per output."""
 
     texts: list[str]
     reply: list[int]
     y: np.ndarray  # (n, outputs)
+    w: np.ndarray | None = None  # (n, outputs); None: every weight is 1
+
+    def weights(self) -> np.ndarray:
+        """Return the weight matrix (ones when none was given)."""
+        return np.ones(self.y.shape) if self.w is None else self.w
+
+    def take(self, index: np.ndarray) -> Rows:
+        """Return the rows at ``index``."""
+        return Rows(
+            [self.texts[i] for i in index],
+            [self.reply[i] for i in index],
+            self.y[index],
+            self.weights()[index],
+        )
+
+    def __add__(self, other: Rows) -> Rows:
+        return Rows(
+            self.texts + other.texts,
+            self.reply + other.reply,
+            np.vstack([self.y, other.y]),
+            np.vstack([self.weights(), other.weights()]),
+        )
 
 
-def sentence_rows(replies: list[Labelled], *, own_corpus: bool = False) -> Rows:
+def _scored_spans(reply: str) -> list[tuple[int, int]]:
+    """Return the sentence spans the linter scores (three words or more)."""
+    return [
+        (start, end)
+        for start, end in LintContext(reply=reply).sentences
+        if len(re.findall(r"\w\w+", reply[start:end])) >= MIN_SIGNAL_TOKENS
+    ]
+
+
+def multiple_instance_rows(replies: list[Labelled], vecs: list, models: list) -> Rows:
+    """Rows for replies labelled as a whole, without evidence spans (multiple-instance learning).
+
+    For each labelled category, the sentence the current model scores highest is taken as the
+    positive and the reply's other sentences are left out for that output (weight 0): which of
+    them also carry it is unknown. For categories the reply is not labelled with, every
+    sentence is a negative.
+    """
+    texts: list[str] = []
+    owner: list[int] = []
+    labels: list[list[int]] = []
+    weights: list[list[float]] = []
+    names = list(OUTPUTS)
+    for index, item in enumerate(replies):
+        if not item.labels or item.evidence:
+            continue
+        spans = _scored_spans(item.reply)
+        if not spans:
+            continue
+        sentences = [item.reply[a:b] for a, b in spans]
+        probs = predict(vecs, models, sentences)
+        for row_index, sentence in enumerate(sentences):
+            row, weight = [], []
+            for k, name in enumerate(names):
+                if OUTPUTS[name] in item.labels:
+                    best = int(np.argmax(probs[:, k]))
+                    row.append(int(row_index == best))
+                    weight.append(1.0 if row_index == best else 0.0)
+                else:
+                    row.append(0)
+                    weight.append(1.0)
+            texts.append(sentence)
+            owner.append(index)
+            labels.append(row)
+            weights.append(weight)
+    shape = (-1, len(names))
+    return Rows(
+        texts, owner, np.array(labels, dtype=int).reshape(shape), np.array(weights).reshape(shape)
+    )
+
+
+def _reply_path(sentence_path: Path) -> Path:
+    """Return where the reply-level model goes: beside the sentence model."""
+    return sentence_path.with_name(sentence_path.name.replace("signal-", "signal-reply-"))
+
+
+def whole_reply_rows(replies: list[Labelled]) -> Rows:
+    """One row per reply, labelled by its reply-level labels."""
+    names = list(OUTPUTS)
+    y = np.array([[int(OUTPUTS[n] in r.labels) for n in names] for r in replies], dtype=int)
+    w = np.array([[_weight(r)] * len(names) for r in replies])
+    return Rows([r.reply for r in replies], list(range(len(replies))), y, w)
+
+
+def _weight(item: Labelled) -> float:
+    """Return a reply's sample weight: the composer's own lines count more (they must pass)."""
+    return TEMPLATE_WEIGHT if item.source == "templates" else 1.0
+
+
+def sentence_rows(replies: list[Labelled]) -> Rows:
     """Cut replies into sentences labelled by the evidence spans they overlap."""
     texts: list[str] = []
     owner: list[int] = []
     labels: list[list[int]] = []
+    weights: list[float] = []
     names = list(OUTPUTS)
     for index, item in enumerate(replies):
         spans = LintContext(reply=item.reply).sentences
         if item.labels and not item.evidence:
-            # No evidence: usable only when the reply is one sentence (the hand-written corpus).
-            if not (own_corpus and len(spans) == 1):
-                continue
-            row = [int(OUTPUTS[n] in item.labels) for n in names]
-            texts.append(item.reply[spans[0][0] : spans[0][1]])
-            owner.append(index)
-            labels.append(row)
-            continue
+            continue  # labelled as a whole: see multiple_instance_rows
         for start, end in spans:
             if len(re.findall(r"\w\w+", item.reply[start:end])) < MIN_SIGNAL_TOKENS:
                 continue  # the linter never scores such a sentence
@@ -117,7 +208,10 @@ def sentence_rows(replies: list[Labelled], *, own_corpus: bool = False) -> Rows:
             texts.append(item.reply[start:end])
             owner.append(index)
             labels.append(row)
-    return Rows(texts, owner, np.array(labels, dtype=int).reshape(-1, len(names)))
+            weights.append(_weight(item))
+    shape = (-1, len(names))
+    w = np.repeat(np.array(weights, dtype=float).reshape(-1, 1), len(names), axis=1)
+    return Rows(texts, owner, np.array(labels, dtype=int).reshape(shape), w.reshape(shape))
 
 
 def vectorizers(params: Params, vocab: tuple[list[str], list[str]] | None = None) -> list:
@@ -152,11 +246,12 @@ def _features(vecs: list, texts: list[str], fit: bool) -> csr_matrix:
     return hstack([v.fit_transform(texts) if fit else v.transform(texts) for v in vecs]).tocsr()
 
 
-def _fit(x: csr_matrix, y: np.ndarray, params: Params) -> list[LogisticRegression]:
+def _fit(x: csr_matrix, rows: Rows, params: Params) -> list[LogisticRegression]:
     models = []
-    for k in range(y.shape[1]):
+    weights = rows.weights()
+    for k in range(rows.y.shape[1]):
         model = LogisticRegression(C=params.c, class_weight="balanced", max_iter=5000)
-        model.fit(x, y[:, k])
+        model.fit(x, rows.y[:, k], sample_weight=weights[:, k])
         models.append(model)
     return models
 
@@ -181,9 +276,9 @@ def fit_pipeline(rows: Rows, params: Params):
     """Fit, prune the vocabulary, refit on it; return (vectorizers, models)."""
     vecs = vectorizers(params)
     x = _features(vecs, rows.texts, fit=True)
-    vocab = _prune(vecs, _fit(x, rows.y, params), params)
+    vocab = _prune(vecs, _fit(x, rows, params), params)
     vecs = vectorizers(params, vocab)
-    return vecs, _fit(_features(vecs, rows.texts, fit=True), rows.y, params)
+    return vecs, _fit(_features(vecs, rows.texts, fit=True), rows, params)
 
 
 def predict(vecs: list, models: list, texts: list[str]) -> np.ndarray:
@@ -206,8 +301,7 @@ def out_of_fold(rows: Rows, params: Params) -> np.ndarray:
     """Return out-of-fold probabilities, folds grouped by reply so no reply is split."""
     oof = np.zeros(rows.y.shape)
     for train_idx, test_idx in GroupKFold(params.folds).split(rows.texts, groups=rows.reply):
-        sub = Rows([rows.texts[i] for i in train_idx], [0] * len(train_idx), rows.y[train_idx])
-        vecs, models = fit_pipeline(sub, params)
+        vecs, models = fit_pipeline(rows.take(train_idx), params)
         oof[test_idx] = predict(vecs, models, [rows.texts[i] for i in test_idx])
     return oof
 
@@ -282,6 +376,11 @@ def template_lines() -> list[Labelled]:
             if line:
                 text = line.format_map(_Defaults(fields))
                 out.append(Labelled(f"template-{key}-{n}", text, None, frozenset(), "templates"))
+                # The greetings the rewriter puts where a name was ("Hi Karen," -> "Hi there,").
+                greeted = f"{SAFE_GREETINGS[n % len(SAFE_GREETINGS)]} {text[:1].lower()}{text[1:]}"
+                out.append(
+                    Labelled(f"template-{key}-{n}-g", greeted, None, frozenset(), "templates")
+                )
     return out
 
 
@@ -297,14 +396,14 @@ def training_replies(data: Path) -> tuple[list[Labelled], list[Labelled]]:
     train = load_dev(TRAIN) + template_lines()
     tune = load_dev(TUNE)
     own = load_own_corpus()
-    real = [r for r in load_real(REAL_TUNED, data) if not r.labels]
+    real = load_real(REAL_TUNED, data)
     train += own + [r for r in real if split_of(r.id) != TUNE]
     tune += [r for r in real if split_of(r.id) == TUNE]
     return train, tune
 
 
 def compare(train_rows: Rows, tune_rows: Rows, say) -> None:
-    """Print tune-split average precision per output for each family and C."""
+    """Print average precision per output on the tune split's evidence-labelled sentences."""
     for family in ("word", "char", "both"):
         for c in (1.0, 4.0, 10.0):
             params = Params(family=family, c=c)
@@ -333,22 +432,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     params = Params()
     train, tune = training_replies(args.data)
-    train_rows = sentence_rows(train, own_corpus=True)
+    train_rows = sentence_rows(train)
     tune_rows = sentence_rows(tune)
+    tune_evidence = tune_rows
+    if params.multiple_instance:
+        # Replies labelled as a whole (the real RateMDs replies, the hand-written corpus) join
+        # through the sentence a first model, fitted on evidence spans only, scores highest.
+        first = fit_pipeline(train_rows, params)
+        train_rows = train_rows + multiple_instance_rows(train, *first)
+        tune_rows = tune_rows + multiple_instance_rows(tune, *first)
+    if args.compare:
+        compare(train_rows, tune_evidence, say)
+        return 0
     say(
         f"train: {len(train)} replies, {len(train_rows.texts)} sentences "
         f"({dict(zip(OUTPUTS, train_rows.y.sum(axis=0).tolist(), strict=True))} positive); "
         f"tune: {len(tune)} replies, {len(tune_rows.texts)} sentences"
     )
-    if args.compare:
-        compare(train_rows, tune_rows, say)
-        return 0
     oof = out_of_fold(train_rows, params)
     vecs, models = fit_pipeline(train_rows, params)
     tune_probs = predict(vecs, models, tune_rows.texts)
+    # The reply-level model: every labelled reply, whole (no evidence needed).
+    reply_rows = whole_reply_rows(train)
+    reply_oof = out_of_fold(reply_rows, params)
+    reply_vecs, reply_models = fit_pipeline(reply_rows, params)
+    reply_tune = predict(reply_vecs, reply_models, [r.reply for r in tune])
     calib_replies = train + tune
-    scores = np.vstack(
-        [reply_max(train_rows, oof, len(train)), reply_max(tune_rows, tune_probs, len(tune))]
+    # A reply's combined score: the best sentence's geometric mean with the reply's probability.
+    scores = np.sqrt(
+        np.vstack(
+            [reply_max(train_rows, oof, len(train)), reply_max(tune_rows, tune_probs, len(tune))]
+        )
+        * np.vstack([reply_oof, reply_tune])
     )
     # Replies that gave no sentence (a multi-sentence corpus reply without evidence) are left out.
     seen = np.zeros(len(calib_replies), dtype=bool)
@@ -376,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "trained_on": {
             "dev_train_replies": sum(r.source.startswith("dev/") for r in train),
             "own_corpus_replies": sum(r.source == "own-corpus" for r in train),
-            "real_compliant_replies": sum(r.source.startswith("real/") for r in train),
+            "real_replies": sum(r.source.startswith("real/") for r in train),
             "template_lines": sum(r.source == "templates" for r in train),
             "sentences": len(train_rows.texts),
         },
@@ -384,11 +499,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "figures": figures,
     }
     model = export(vecs, models, thresholds, params, meta)
+    reply_model = export(
+        reply_vecs, reply_models, {}, params, {"trained_on": {"replies": len(reply_rows.texts)}}
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as handle:
-        json.dump(model, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        handle.write("\n")
-    say(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    for path, content in ((args.out, model), (_reply_path(args.out), reply_model)):
+        with path.open("w", encoding="utf-8") as handle:
+            json.dump(content, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            handle.write("\n")
+        say(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 

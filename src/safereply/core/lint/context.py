@@ -73,8 +73,9 @@ class LintContext:
     def signal(self) -> list[tuple[int, int, dict[str, SentenceScore]]]:
         """Return each sentence's span with the learned sentence model's scores (computed once)."""
         model = default_signal()
+        reply = model.reply_scores(self.reply)
         return [
-            (s, e, model.score(self.reply[s:e]))
+            (s, e, model.score(self.reply[s:e], reply))
             for s, e in self.sentences
             if len(_TOKEN.findall(self.reply[s:e])) >= MIN_SIGNAL_TOKENS
         ]

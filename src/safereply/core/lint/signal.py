@@ -5,10 +5,15 @@ Phrase rules catch the wordings their authors thought of. Next to them, small li
 ``scripts/train_lint_signal.py`` on labelled sentences and shipped as plain JSON) score every
 sentence of a reply for each blocking concern: a sentence about the reader's own care or visit, a
 health detail tied to the reader, individual clinical advice, contact outside the platform, and
-defensive or argumentative tone. Each output carries two thresholds calibrated on a tuning split
-that nothing was fitted on: at or above ``block`` the sentence is an error, in the band down to
-``warn`` it is a low-confidence warning. The signal can only add findings: the engine never lets a
+defensive or argumentative tone, and a name or date tied to the reader. Each output carries two
+thresholds calibrated on predictions for replies the models did not see (``signal-model.json``
+holds them): at or above ``block`` the sentence is an error, in the band down to ``warn`` it is
+a low-confidence warning. The signal can only add findings: the engine never lets a
 learned finding hide a rule's (see ``Linter.check``).
+
+A second model of the same kind reads the whole reply (it learnt from every labelled reply,
+including those labelled as a whole); a sentence's score is the geometric mean of its own
+probability and the reply's, and the thresholds apply to that combined score.
 
 Every finding names the words that drove the score: each word of the sentence is credited with its
 share of the word n-grams and character n-grams it produced, and the strongest are quoted.
@@ -54,8 +59,13 @@ class SignalModel:
         ValueError: the file is not a model this code can read, or a threshold is missing.
     """
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], reply_data: Mapping[str, Any] | None = None
+    ) -> None:
         self.model = LinearTextModel(data)
+        self.reply_model = LinearTextModel(reply_data) if reply_data is not None else None
+        if self.reply_model is not None and self.reply_model.outputs != self.model.outputs:
+            raise ValueError("the reply model's outputs differ from the sentence model's")
         self.block: dict[str, float] = {}
         self.warn: dict[str, float] = {}
         for name in self.model.outputs:
@@ -70,9 +80,24 @@ class SignalModel:
         """Return the output names, in model order."""
         return self.model.outputs
 
-    def score(self, sentence: str) -> dict[str, SentenceScore]:
-        """Return every output's score for one sentence."""
+    def reply_scores(self, reply: str) -> dict[str, float] | None:
+        """Return the reply-level model's probabilities for the whole reply (None: no model)."""
+        if self.reply_model is None:
+            return None
+        return self.reply_model.predict_proba(reply)
+
+    def score(
+        self, sentence: str, reply: Mapping[str, float] | None = None
+    ) -> dict[str, SentenceScore]:
+        """Return every output's score for one sentence.
+
+        With ``reply`` (``reply_scores`` of the whole reply), a sentence's score is the geometric
+        mean of its own probability and the reply's: the reply model reads the whole reply (it
+        learnt from every reply labelled as a whole), the sentence model says where it is.
+        """
         probabilities = self.model.predict_proba(sentence)
+        if reply is not None:
+            probabilities = {name: math.sqrt(p * reply[name]) for name, p in probabilities.items()}
         out = {}
         for name, p in probabilities.items():
             if p >= self.block[name]:
@@ -160,9 +185,12 @@ def _share(
 @cache
 def default_signal() -> SignalModel:
     """Load the shipped sentence model once, on first use."""
-    source = resources.files("safereply.core.lint").joinpath("model", "signal-model.json")
-    with source.open("r", encoding="utf-8") as handle:
-        data = json.load(handle)
-    if data.get("format") != MODEL_FORMAT:
-        raise ValueError(f"unsupported signal model format {data.get('format')!r}")
-    return SignalModel(data)
+    folder = resources.files("safereply.core.lint").joinpath("model")
+    loaded = []
+    for name in ("signal-model.json", "signal-reply-model.json"):
+        with folder.joinpath(name).open("r", encoding="utf-8") as handle:
+            data = json.load(handle)
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"{name}: unsupported signal model format {data.get('format')!r}")
+        loaded.append(data)
+    return SignalModel(loaded[0], loaded[1])

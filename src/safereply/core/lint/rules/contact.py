@@ -151,6 +151,14 @@ _WRITE_TO_OFFICE = phrases(
 )
 
 
+def writes_to_office(sentence: str) -> bool:
+    """Return True when a sentence invites the reader to write to the office (and asks for no
+    details): the reader's own choice, not outside contact."""
+    return any(p.pattern.search(sentence) for p in _WRITE_TO_OFFICE) and not any(
+        p.pattern.search(sentence) for p in _ASK
+    )
+
+
 def _ask_private(ctx: LintContext) -> Iterator[Hit]:
     yield from _ASK_CHECK(ctx)
     if _CALL.search(ctx.reply):

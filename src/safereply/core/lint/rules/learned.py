@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import call_invitation
+from safereply.core.lint.rules.contact import writes_to_office
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
@@ -30,6 +31,8 @@ def _check(output: str, what: str, fix: str | None) -> Callable[[LintContext], I
                 continue
             if output == "identifier" and any(start <= a < end for a, _ in ctx.allowed_spans):
                 continue  # the practice's own address or phone, as its profile gives them
+            if output == "contact" and writes_to_office(ctx.reply[start:end]):
+                continue  # an invitation to write to the office: OC003 decides (a warning)
             words = ", ".join(f"'{w}'" for w in score.words) or "its wording as a whole"
             sure = "reads as" if score.level == "block" else "may read as"
             message = (
