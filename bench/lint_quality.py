@@ -4,16 +4,18 @@ Usage::
 
     PYTHONPATH=src python bench/lint_quality.py [--data DIR] [--show] [--no-presidio]
 
-Four passes:
+Passes:
 
+0. the development set (data/lint_dev, written and labelled for this project): its train split
+   (trained on) and tune split (thresholds tuned on); with ``--blind`` also its blind split and the
+   round-3 real replies (tests/core/lint/corpus/ratemds_holdout3.jsonl), which nothing was fitted
+   or tuned on: measure those once, at the end of a piece of work;
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
-2. real RateMDs replies labelled by id (tests/core/lint/corpus/ratemds_labels.jsonl; the text is
-   read from DIR/ratemds_practice_replies.jsonl, never copied into the repository);
-3. blind held-out real replies (tests/core/lint/corpus/ratemds_holdout.jsonl: 200 other replies,
-   chosen by bench/select_holdout.py and labelled after the rules were tuned, never used for
-   tuning), read the same way;
-   A second round (ratemds_holdout2.jsonl: the next 200 of the same order) was labelled in
-   session 2 and measured once before any rule was changed for it;
+   the rules were tuned and the learned signal trained on it;
+2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
+   text is read from DIR/ratemds_practice_replies.jsonl, never copied into the repository);
+3. rounds 1 and 2 of real replies (ratemds_holdout.jsonl, ratemds_holdout2.jsonl), blind when
+   first measured in sessions 1 and 2, trained on by the learned signal since session 3;
 4. the real reviews (DIR/provider_reviews.jsonl and the RateMDs review_text) checked as if they
    were replies, to see which rules fire on ordinary patient prose (false-positive hunting).
 
@@ -335,14 +337,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n== labelled real replies skipped: {exc}")
     else:
         results, ours, theirs = score(real, analyze)
-        print_quality("real RateMDs replies (labelled by id)", results, show=args.show)
+        print_quality(
+            "real replies, round 0 (rules tuned and the learned signal trained on them)",
+            results,
+            show=args.show,
+        )
         print(f"time: SafeReply {ours:.2f} s" + (f", Presidio {theirs:.2f} s" if analyze else ""))
-        # Labelled after the rules were tuned and never read for tuning: the honest measure.
+        # Rounds 1 and 2 were blind when first measured; the learned signal has trained on them
+        # since (session 3). Round 3 (--blind) is the blind real set now.
         holdout = load_ratemds_labelled(data, RATEMDS_HOLDOUT)
         results, ours, theirs = score(holdout, analyze)
         print_quality(
-            "blind held-out real replies (not used for tuning; "
-            "tests/core/lint/corpus/ratemds_holdout.jsonl)",
+            "real replies, round 1 (blind in session 1; rules tuned and the learned signal "
+            "trained on them since; tests/core/lint/corpus/ratemds_holdout.jsonl)",
             results,
             show=args.show,
         )
@@ -351,8 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             holdout2 = load_ratemds_labelled(data, RATEMDS_HOLDOUT2)
             results, ours, theirs = score(holdout2, analyze)
             print_quality(
-                "second held-out round of real replies "
-                "(tests/core/lint/corpus/ratemds_holdout2.jsonl)",
+                "real replies, round 2 (blind in session 2; the learned signal trained on them "
+                "since; tests/core/lint/corpus/ratemds_holdout2.jsonl)",
                 results,
                 show=args.show,
             )
