@@ -837,13 +837,18 @@ class InsightsService:
                     count_if(Post.state != "dismissed"),
                     count_if(Post.state.in_(ANSWERED_STATES)),
                     func.sum(Post.version),
+                    func.min(Post.id),
+                    func.max(Post.id),
                 )
                 .where(*scope)
                 .group_by(Post.location_id)
             ),
         )
+        ids: dict[int, tuple[int, int]] = {}
         for row in session.execute(counts).all():
-            m, loc, n, complaints, praise, rated, rating_sum, needed, answered, versions = row
+            m, loc, n, complaints, praise, rated, rating_sum, needed, answered, versions = row[:10]
+            low, high = ids.get(m, row[10:12])
+            ids[m] = (min(low, row[10]), max(high, row[11]))
             tallies[(m, loc)] = _Tally(
                 posts=n,
                 complaints=complaints or 0,
@@ -870,7 +875,7 @@ class InsightsService:
         stale = [i for i in range(len(spans)) if i not in found and prints[i][0]]
         fresh = {i: _Month(prints[i], {}, {} if with_topics else None) for i in stale}
         if stale:
-            self._read_months(session, practice_id, months, stale, fresh, with_topics)
+            self._read_months(session, practice_id, months, stale, ids, fresh, with_topics)
         for i in range(len(spans)):
             month = found.get(i) or fresh.get(i)
             if month is None:
@@ -900,10 +905,20 @@ class InsightsService:
         practice_id: int,
         months: Callable[[Sequence[int], Callable[[int, list[Any]], Any]], Any],
         stale: list[int],
+        ids: dict[int, tuple[int, int]],
         fresh: dict[int, _Month],
         with_topics: bool,
     ) -> None:
-        """Read the replies (and topics) of the ``stale`` months into ``fresh``."""
+        """Read the replies (and topics) of the ``stale`` months into ``fresh``.
+
+        Each month's replies, topic rows and triage are also bounded by the first and last id
+        of its posts (``ids``): the month's posts come from an index range, and the ids let
+        PostgreSQL read the other tables by a range of their keys too, where it would otherwise
+        hash-join each month against a scan of the whole table.
+        """
+
+        def between(column: Any, i: int) -> ColumnElement[bool]:
+            return column.between(*ids[i])
 
         def count_if(condition: ColumnElement[bool]) -> Any:
             return func.sum(case((condition, 1), else_=0))
@@ -913,7 +928,7 @@ class InsightsService:
             lambda i, scope: (
                 select(literal_column(str(i)).label("month"), Post.location_id, self._hours())
                 .join(PublishedReply, PublishedReply.post_id == Post.id)
-                .where(*scope)
+                .where(*scope, between(PublishedReply.post_id, i))
             ),
         )
         for m, loc, hours in session.execute(replies).all():
@@ -933,7 +948,12 @@ class InsightsService:
                     func.count(),
                 )
                 .join(PostTopic, PostTopic.post_id == Post.id)
-                .where(*scope, PostTopic.practice_id == practice_id)
+                .where(
+                    *scope,
+                    PostTopic.practice_id == practice_id,
+                    PostTopic.topic.in_(TOPICS),
+                    between(PostTopic.post_id, i),
+                )
                 .group_by(Post.location_id, PostTopic.topic, Post.kind, PostTopic.polarity)
             ),
         )
@@ -966,6 +986,9 @@ class InsightsService:
                     *scope,
                     Post.kind.in_(_SENTIMENT_KINDS),
                     PostTopic.practice_id == practice_id,
+                    PostTopic.topic.in_(TOPICS),
+                    between(PostTopic.post_id, i),
+                    between(TriageRecord.post_id, i),
                     PostTopic.polarity.is_(None),
                 )
                 .group_by(Post.location_id, PostTopic.topic)

@@ -352,13 +352,18 @@ class Overview:
             )
             # One range of ix_posts_practice_received, without grouping (grouping by state
             # would walk every post of the practice in another index's order).
-            received, dismissed, answered = session.execute(
+            received, dismissed, answered, first, last = session.execute(
                 select(
                     func.count(),
                     func.sum(case((Post.state == "dismissed", 1), else_=0)),
                     func.sum(case((Post.state.in_(ANSWERED_STATES), 1), else_=0)),
+                    func.min(Post.id),
+                    func.max(Post.id),
                 ).where(mine, Post.received_at >= since)
             ).one()
+            # The window's first and last post ids bound the replies and topics read below, so
+            # PostgreSQL reads them by a range of their keys instead of scanning the tables.
+            first, last = first or 0, last or 0
             dismissed, answered = dismissed or 0, answered or 0
             needing = received - dismissed
             # Hours to reply of the posts received in the window that got one, computed by the
@@ -369,14 +374,25 @@ class Overview:
                     select(hours_to_reply(self.store.dialect))
                     .select_from(Post)
                     .join(PublishedReply, PublishedReply.post_id == Post.id)
-                    .where(mine, Post.received_at >= since)
+                    .where(
+                        mine,
+                        Post.received_at >= since,
+                        PublishedReply.post_id.between(first, last),
+                    )
                 ).all()
             )
             topics = dict(
                 session.execute(
                     select(PostTopic.topic, func.count())
                     .join(Post, Post.id == PostTopic.post_id)
-                    .where(mine, Post.kind == "complaint", Post.received_at >= since)
+                    .where(
+                        mine,
+                        Post.kind == "complaint",
+                        Post.received_at >= since,
+                        PostTopic.practice_id == practice_id,
+                        PostTopic.topic.in_(TOPICS),
+                        PostTopic.post_id.between(first, last),
+                    )
                     .group_by(PostTopic.topic)
                 ).all()
             )
