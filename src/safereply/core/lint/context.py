@@ -74,6 +74,8 @@ class LintContext:
         """Return each sentence's span with the learned sentence model's scores (computed once)."""
         model = default_signal()
         reply = model.reply_scores(self.reply)
+        if reply is not None and not model.reachable(reply):
+            return []  # no sentence can reach a threshold: the reply's own score caps them all
         return [
             (s, e, model.score(self.reply[s:e], reply))
             for s, e in self.sentences
