@@ -140,11 +140,11 @@ def test_a_new_account_from_an_invitation_signs_in_and_accepts(world):
         world.admin,
         practice_id=world.practice,
         email="Riley@Example.test",
-        password="riley's first password",
+        password="a first passphrase for her",
         role="staff",
         display_name="Riley",
     )
-    actor = users.authenticate("riley@example.test", "riley's first password")
+    actor = users.authenticate("riley@example.test", "a first passphrase for her")
     assert actor is not None and _roles(world, actor.user_id) == {}
     (invitation,) = users.my_invitations(actor)
     users.accept_invitation(actor, invitation["id"])

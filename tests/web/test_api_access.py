@@ -83,7 +83,11 @@ def _setup(services, pid, users):
         SYSTEM, pid, topic="wait-time", text="second desk"
     )["id"]
     services.users.invite(
-        SYSTEM, practice_id=pid, email="invitee@example.test", password="x" * 12, role="staff"
+        SYSTEM,
+        practice_id=pid,
+        email="invitee@example.test",
+        password="a guest passphrase",
+        role="staff",
     )
     (invitation,) = services.users.list_invitations(SYSTEM, pid)
     return {

@@ -469,9 +469,12 @@ def run_backup(args: Any, *, out: TextIO | None = None) -> int:
     if target.exists():
         raise UsageError(f"{target} exists; choose a new file name")
     backend = url.get_backend_name()
+    if backend in ("sqlite", "postgresql"):
+        _create_owner_only(target)
     if backend == "sqlite":
         source = Path(url.database or "")
         if not source.is_file():
+            target.unlink(missing_ok=True)
             raise UsageError(f"no database at {source}")
         # The backup API copies a consistent snapshot even while the server is writing.
         with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
@@ -480,6 +483,7 @@ def run_backup(args: Any, *, out: TextIO | None = None) -> int:
         return Exit.OK
     if backend == "postgresql":
         if shutil.which("pg_dump") is None:
+            target.unlink(missing_ok=True)
             raise UsageError("pg_dump is not installed; install the PostgreSQL client tools")
         env = dict(os.environ)
         if url.password:
@@ -494,10 +498,21 @@ def run_backup(args: Any, *, out: TextIO | None = None) -> int:
         command.append(url.database or "")
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
+            target.unlink(missing_ok=True)
             raise UsageError(f"pg_dump failed: {result.stderr.strip()}")
         print(f"backed up {url.database} to {target} (pg_dump custom format)", file=out)
         return Exit.OK
     raise UsageError(f"cannot back up a {backend} database")
+
+
+def _create_owner_only(target: Path) -> None:
+    """Create the (new) backup file readable by its owner only, before anything is written."""
+    try:
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        raise UsageError(f"{target} exists; choose a new file name") from None
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot create it: {exc.strerror}") from None
 
 
 def run_sweep(args: Any, *, out: TextIO | None = None) -> int:

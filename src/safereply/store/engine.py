@@ -17,6 +17,8 @@ with a NotFoundError, since no row can match it. The API and pages validate ids 
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +38,8 @@ __all__ = ["Store", "make_engine"]
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine for a database URL, tuned for SafeReply.
 
-    SQLite files get their parent directory created; ``sqlite://`` (memory) shares one connection.
+    SQLite files get their parent directory created; a new file and new folders are owner-only
+    (0600, 0700); ``sqlite://`` (memory) shares one connection.
 
     Raises:
         ConfigError: the URL cannot be parsed or names an unsupported database.
@@ -51,7 +54,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if parsed.database in (None, "", ":memory:"):
             kwargs["poolclass"] = StaticPool
         else:
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _owner_only_file(Path(parsed.database).expanduser())
         engine = create_engine(parsed, echo=echo, hide_parameters=True, **kwargs)
         _configure_sqlite(engine)
         _guard(engine)
@@ -70,6 +73,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     raise ConfigError(
         f"SAFEREPLY_DATABASE_URL uses {backend!r}; SafeReply supports sqlite and postgresql"
     )
+
+
+def _owner_only_file(path: Path) -> None:
+    """Create a new database file (and its missing folders) readable by its owner only.
+
+    SQLite gives the ``-wal`` and ``-shm`` files it makes beside the database the database file's
+    permissions, so they are owner-only too. An existing file keeps the permissions it has.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _holds_nul(value: Any) -> bool:

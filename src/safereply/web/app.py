@@ -7,11 +7,13 @@ The HTML pages (a separate package of routers) mount on the same app and call th
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 
 from safereply import __version__
@@ -20,11 +22,15 @@ from safereply.services import Analysers, Services, build_services
 from safereply.settings import Settings
 from safereply.store import open_store
 from safereply.web.api import api_router
-from safereply.web.errors import install_error_handlers
-from safereply.web.limits import BodySizeLimit
+from safereply.web.deps import Auth, optional_auth
+from safereply.web.errors import ApiError, install_error_handlers
+from safereply.web.limits import BodySizeLimit, NoStoreData
 from safereply.web.ratelimit import LoginLimiter
 
 __all__ = ["create_app"]
+
+#: The caller's authentication when there is one (the API reference asks in production only).
+AuthOrNone = Annotated[Auth | None, Depends(optional_auth)]
 
 
 def create_app(
@@ -75,6 +81,11 @@ def create_app(
     app = FastAPI(
         title="SafeReply",
         version=__version__,
+        # No Swagger UI or ReDoc: they load scripts from a CDN. /docs is a plain page of our own
+        # and, like /openapi.json, needs a sign-in in production (see _reference below).
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
         summary="Answer every review and post quickly, kindly and without disclosing PHI.",
         description=(
             "The inbox service of SafeReply. Automated PHI detection is a safety net, not a "
@@ -87,9 +98,12 @@ def create_app(
     app.state.settings = settings
     app.state.login_limiter = LoginLimiter(settings.login_max_failures, settings.login_window)
     install_error_handlers(app)
-    # Outermost: a body over its route's limit is refused before any route reads or parses it.
+    # A body over its route's limit is refused before any route reads or parses it; around it,
+    # every answer gets nosniff and data answers no-store.
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(NoStoreData)
     app.include_router(api_router())
+    _reference(app, settings)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and database check")
     def healthz() -> dict[str, Any]:
@@ -103,3 +117,51 @@ def create_app(
 
     install_pages(app)
     return app
+
+
+def _reference(app: FastAPI, settings: Settings) -> None:
+    """Serve the OpenAPI schema and a plain API reference page, without any outside asset.
+
+    Both are open on a developer's machine and in tests; in production they need a sign-in
+    (a session or an API token), so the API's shape is not handed to anyone who asks.
+    """
+    guarded = settings.environment == "production"
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema(auth: AuthOrNone) -> Response:
+        if guarded and auth is None:
+            raise ApiError(401, "unauthenticated", "sign in to read the API schema")
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    def api_reference(auth: AuthOrNone) -> Response:
+        if guarded and auth is None:
+            return RedirectResponse("/login?next=/docs", status_code=303)
+        from safereply.web.views.common import SECURITY_HEADERS
+
+        return HTMLResponse(_reference_page(app.openapi()), headers=SECURITY_HEADERS)
+
+
+def _reference_page(schema: dict[str, Any]) -> str:
+    rows = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, operation in methods.items():
+            rows.append(
+                f"<tr><td><code>{html.escape(method.upper())}</code></td>"
+                f"<td><code>{html.escape(path)}</code></td>"
+                f"<td>{html.escape(operation.get('summary', ''))}</td></tr>"
+            )
+    info = schema.get("info", {})
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(info.get('title', 'API'))} API reference</title>"
+        '<link rel="stylesheet" href="/static/app.css"></head><body><main class="page">'
+        f"<h1>{html.escape(info.get('title', 'API'))} API {html.escape(info.get('version', ''))}"
+        "</h1><p>Every route of the JSON API. The full schema, with request and response "
+        'bodies, is <a href="/openapi.json">/openapi.json</a>.</p>'
+        '<table class="table"><thead><tr><th scope="col">Method</th><th scope="col">Path</th>'
+        '<th scope="col">What it does</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></main></body></html>"
+    )

@@ -22,6 +22,7 @@ __all__ = [
     "LOGIN_BODY_LIMIT",
     "BodySizeLimit",
     "BodyTooLarge",
+    "NoStoreData",
     "body_limit_for",
 ]
 
@@ -147,3 +148,37 @@ def _content_length(scope: Scope) -> int | None:
             text: Any = value.decode("latin-1").strip()
             return int(text) if text.isdigit() else None
     return None
+
+
+class NoStoreData:
+    """ASGI middleware: data answers are never cached and never content-sniffed.
+
+    Every response gets ``X-Content-Type-Options: nosniff``; JSON and CSV answers (the API, its
+    errors, the pages' ``?format=json`` twins, exports) and everything under ``/api/`` also get
+    ``Cache-Control: no-store``, so posts and audit data do not linger in browser or proxy
+    caches. Headers a route set itself are kept.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        api = scope.get("path", "").startswith(("/api/", "/openapi.json", "/healthz"))
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+                data = kind.startswith((b"application/json", b"text/csv"))
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if (api or data) and b"cache-control" not in names:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
