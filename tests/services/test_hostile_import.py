@@ -31,7 +31,7 @@ BAD_ROWS = {
 def test_a_hostile_jsonl_row_is_rejected_by_line_and_the_others_land(world, name):
     data = "\n".join([GOOD, BAD_ROWS[name], GOOD.replace('"g"', '"h"')]).encode()
     report = import_posts(
-        world.services.inbox, world.staff, world.practice, data, name="x.jsonl", platform="yelp"
+        world.services.inbox, world.manager, world.practice, data, name="x.jsonl", platform="yelp"
     )
     assert report.created == 2, report.to_dict()
     assert [r.line for r in report.rejected] == [2]
@@ -49,7 +49,7 @@ def test_a_hostile_jsonl_row_is_rejected_by_line_and_the_others_land(world, name
 def test_rows_with_deep_or_odd_objects_still_land(world, row):
     data = "\n".join([GOOD, row]).encode()
     report = import_posts(
-        world.services.inbox, world.staff, world.practice, data, name="x.jsonl", platform="yelp"
+        world.services.inbox, world.manager, world.practice, data, name="x.jsonl", platform="yelp"
     )
     assert (report.created, report.rejected) == (2, [])
 
@@ -63,7 +63,7 @@ def test_a_hostile_item_in_a_json_list_is_rejected_and_the_list_goes_on(world):
     ]
     data = ("[\n" + ",\n".join(items) + "\n]").encode()
     report = import_posts(
-        world.services.inbox, world.staff, world.practice, data, name="x.json", platform="yelp"
+        world.services.inbox, world.manager, world.practice, data, name="x.json", platform="yelp"
     )
     assert report.created == 2, report.to_dict()
     assert [r.line for r in report.rejected] == [3, 4]

@@ -22,7 +22,7 @@ r7,Cy V.,5,Great!,2026-10-07
 
 
 def _import(world, data, **kw):
-    return import_posts(world.services.inbox, world.staff, world.practice, data, **kw)
+    return import_posts(world.services.inbox, world.manager, world.practice, data, **kw)
 
 
 def test_csv_good_rows_land_and_bad_rows_are_reported_by_line(world):

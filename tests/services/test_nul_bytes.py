@@ -29,7 +29,7 @@ def test_an_import_rejects_the_nul_row_by_line_and_keeps_the_good_rows(world, ca
     caplog.set_level(logging.DEBUG)
     data = _jsonl("A fine visit.", f"{MARKER} bad\u0000row", "Kind staff, short wait.")
     report = import_posts(
-        world.services.inbox, world.staff, world.practice, data, name="x.jsonl", platform="google"
+        world.services.inbox, world.manager, world.practice, data, name="x.jsonl", platform="google"
     )
     assert report.created == 2
     assert [r.line for r in report.rejected] == [2]
@@ -46,7 +46,7 @@ def test_nul_in_other_columns_is_rejected_per_row_too(world):
     ]
     data = "\n".join(json.dumps(r) for r in rows).encode()
     report = import_posts(
-        world.services.inbox, world.staff, world.practice, data, name="x.jsonl", platform="google"
+        world.services.inbox, world.manager, world.practice, data, name="x.jsonl", platform="google"
     )
     assert report.created == 1 and [r.line for r in report.rejected] == [1, 2, 3]
 
@@ -74,7 +74,7 @@ def test_the_api_answers_422_for_a_nul_and_logs_no_text(world, caplog):
     client = TestClient(app, raise_server_exceptions=False)
     login = client.post(
         "/api/v1/auth/login",
-        json={"email": "staff@example.test", "password": "correct horse battery"},
+        json={"email": "manager@example.test", "password": "correct horse battery"},
     )
     client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
     body = {"platform": "google", "external_id": "nul1", "text": f"{MARKER}\u0000 hello"}

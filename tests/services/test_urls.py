@@ -47,7 +47,7 @@ def test_an_import_rejects_rows_with_unsafe_urls_by_line(world):
     rows += [{"id": f"s{i}", "text": "Nice visit", "url": url} for i, url in enumerate(SAFE)]
     data = "\n".join(json.dumps(r) for r in rows).encode()
     report = import_posts(
-        world.services.inbox, world.staff, world.practice, data, name="x.jsonl", platform="yelp"
+        world.services.inbox, world.manager, world.practice, data, name="x.jsonl", platform="yelp"
     )
     assert report.created == len(SAFE)
     assert [r.line for r in report.rejected] == list(range(1, len(UNSAFE) + 1))

@@ -574,9 +574,10 @@ def import_posts(
 
     Raises:
         InputError: the file as a whole cannot be read; nothing is imported then.
-        NotFoundError / PermissionDenied: the actor may not add posts to the practice.
+        NotFoundError / PermissionDenied: the actor is not a manager (or admin) of the practice.
     """
-    inbox.require(actor, practice_id, "staff")  # before reading: outsiders learn nothing
+    # Before reading: outsiders learn nothing. Managers import, over the API as on the page.
+    inbox.require(actor, practice_id, "manager")
     rows = list(parse_posts(data, name=name, fmt=fmt, platform=platform, mapping=mapping))
     report = ImportReport()
     posts = [row for row in rows if isinstance(row, NewPost)]
