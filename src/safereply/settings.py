@@ -40,12 +40,15 @@ class Settings(BaseSettings):
     Attributes:
         environment: ``development`` (the default), ``test`` or ``production``. Outside
             development the server refuses to start with the default secret.
-        secret_key: signs nothing by itself but salts webhook signatures and CSRF; keep it secret.
+        secret_key: checked at start-up (not the placeholder, 32+ characters outside
+            development); nothing is signed with it yet (sessions, CSRF and API tokens are random
+            values stored hashed, webhooks are signed with each practice's own secret).
         database_url: SQLAlchemy URL; SQLite in the user data directory when empty.
         base_url: the address staff open the app at; used in notification links.
         smtp_host: SMTP server for staff e-mail notifications; none are sent when empty.
         webhook_timeout: seconds to wait for a practice's webhook to answer.
-        session_max_age: seconds a browser session lasts without activity.
+        session_max_age: seconds a browser session lasts from sign-in (a fixed lifetime, not an
+            idle timeout).
         login_max_failures: failed logins allowed per address and per e-mail in the window.
         login_window: seconds of the login rate-limit window.
         sweep_interval: seconds between SLA sweeps while the server runs (0 turns them off).
