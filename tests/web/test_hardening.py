@@ -166,3 +166,22 @@ def test_a_backup_is_owner_only(tmp_path, monkeypatch):
     finally:
         os.umask(old)
     assert _mode(tmp_path / "copy.sqlite3") == 0o600
+
+
+def test_hsts_is_sent_when_the_service_is_served_over_https(tmp_path):
+    from safereply.services import build_services
+    from safereply.settings import Settings
+    from safereply.store import Store, upgrade
+    from safereply.web import create_app
+
+    store = Store.from_url(f"sqlite:///{tmp_path / 'hsts.sqlite3'}")
+    upgrade(store)
+    for base, expected in (("https://inbox.example", True), ("http://127.0.0.1:8000", False)):
+        settings = Settings(environment="test", secret_key="h" * 40, base_url=base)
+        app = create_app(services=build_services(store, settings))
+        response = TestClient(app).get("/login")
+        header = response.headers.get("strict-transport-security")
+        assert (header is not None) == expected, base
+        if expected:
+            assert "max-age=31536000" in header
+    store.dispose()

@@ -99,9 +99,9 @@ def create_app(
     app.state.login_limiter = LoginLimiter(settings.login_max_failures, settings.login_window)
     install_error_handlers(app)
     # A body over its route's limit is refused before any route reads or parses it; around it,
-    # every answer gets nosniff and data answers no-store.
+    # every answer gets nosniff (and HSTS behind https) and data answers no-store.
     app.add_middleware(BodySizeLimit)
-    app.add_middleware(NoStoreData)
+    app.add_middleware(NoStoreData, hsts=settings.base_url.startswith("https://"))
     app.include_router(api_router())
     _reference(app, settings)
 

@@ -150,17 +150,22 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
+_HSTS = b"max-age=31536000; includeSubDomains"
+
+
 class NoStoreData:
     """ASGI middleware: data answers are never cached and never content-sniffed.
 
     Every response gets ``X-Content-Type-Options: nosniff``; JSON and CSV answers (the API, its
     errors, the pages' ``?format=json`` twins, exports) and everything under ``/api/`` also get
     ``Cache-Control: no-store``, so posts and audit data do not linger in browser or proxy
-    caches. Headers a route set itself are kept.
+    caches. Headers a route set itself are kept. With ``hsts`` (the service is served over
+    https), every answer also tells browsers to use https only, for a year.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -178,6 +183,8 @@ class NoStoreData:
                     headers.append((b"x-content-type-options", b"nosniff"))
                 if (api or data) and b"cache-control" not in names:
                     headers.append((b"cache-control", b"no-store"))
+                if self.hsts and b"strict-transport-security" not in names:
+                    headers.append((b"strict-transport-security", _HSTS))
                 message = {**message, "headers": headers}
             await send(message)
 
