@@ -33,14 +33,18 @@
       });
     });
 
-    // Times the server wrote in UTC ("10:05 UTC"): shown in this computer's time zone, which at
-    // the front desk is the practice's.
+    // Times the server wrote in UTC because the practice has no time zone setting ("10:05 UTC"):
+    // shown in this computer's time zone, which at the front desk is the practice's. With the
+    // setting, the server already writes the practice's local time and no element is marked.
     document.querySelectorAll("time[data-local-time]").forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (isNaN(when.getTime())) return;
-      var hh = String(when.getHours()).padStart(2, "0");
-      var mm = String(when.getMinutes()).padStart(2, "0");
-      el.textContent = hh + ":" + mm + " local time";
+      var pad = function (n) { return String(n).padStart(2, "0"); };
+      var text = pad(when.getHours()) + ":" + pad(when.getMinutes());
+      if (/\d{4}-\d{2}-\d{2}/.test(el.textContent)) {
+        text = when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) + " " + text;
+      }
+      el.textContent = text + " local time";
     });
 
     // Cooling-off countdowns: seconds left when the page was made, counted down here.

@@ -37,6 +37,7 @@ from safereply.errors import (
 from safereply.services import Services
 from safereply.services.access import ROLE_RANK
 from safereply.services.actor import Actor
+from safereply.services.localtime import practice_zone
 from safereply.services.overview import Overview
 from safereply.web.deps import SESSION_COOKIE, get_services
 from safereply.web.errors import ApiError
@@ -159,11 +160,44 @@ def _humanize_age(value: str | dt.datetime | None, now: dt.datetime) -> str:
     return f"in {text}" if future else f"{text} ago" if text != "under a minute" else "just now"
 
 
-def _clock_time(value: str | dt.datetime | None) -> str:
-    if value is None:
-        return ""
+def local_time(value: str | dt.datetime | None, zone: dt.tzinfo | None) -> dt.datetime | None:
+    """Return a stored (UTC) time on the practice's clock (UTC when the practice has no zone)."""
+    if value is None or value == "":
+        return None
     when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return when.strftime("%Y-%m-%d %H:%M UTC")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(zone or dt.UTC)
+
+
+def _zone_label(when: dt.datetime) -> str:
+    name = when.tzname() or ""
+    # Zones without a letter abbreviation ("-03") read better as an offset from UTC.
+    return name if name[:1].isalpha() else f"UTC{name}" if name else ""
+
+
+@jinja2.pass_context
+def _clock_time(context: Any, value: str | dt.datetime | None) -> str:
+    """A date and time for people: on the practice's clock, with the zone's short name."""
+    when = local_time(value, context.get("zone"))
+    if when is None:
+        return ""
+    return f"{when:%Y-%m-%d %H:%M} {_zone_label(when)}".rstrip()
+
+
+def clock_short(value: str | dt.datetime | None, zone: dt.tzinfo | None, now: dt.datetime) -> str:
+    """Return ``HH:MM`` on the practice's clock, with the day when it is not today there."""
+    when = local_time(value, zone)
+    if when is None:
+        return ""
+    today = now.astimezone(zone or dt.UTC).date()
+    if when.date() == today:
+        text = f"{when:%H:%M}"
+    elif when.date() == today + dt.timedelta(days=1):
+        text = f"tomorrow {when:%H:%M}"
+    else:
+        text = f"{when:%a} {when.day} {when:%b} {when:%H:%M}"
+    return text if zone else f"{text} UTC"
 
 
 def _build_templates() -> Jinja2Templates:
@@ -236,7 +270,8 @@ def overview(services: Services) -> Overview:
 
 
 def practice_context(services: Services, user: PageUser, practice_id: int) -> dict[str, Any]:
-    """Return the practice a page is about, the user's role there and the practices to switch to.
+    """Return the practice a page is about, the user's role there, the practices to switch to,
+    its workflow settings and its clock (``zone``: the ``timezone`` setting, None without one).
 
     Raises:
         NotFoundError: the user is not a member of the practice.
@@ -244,8 +279,11 @@ def practice_context(services: Services, user: PageUser, practice_id: int) -> di
     practice = services.practices.get_practice(user.actor, practice_id)
     others = services.practices.list_practices(user.actor)
     role = practice["role"]
+    settings = services.practices.get_settings(user.actor, practice_id)
     return {
         "practice": practice,
+        "practice_settings": settings,
+        "zone": practice_zone(settings.get("timezone")) if settings.get("timezone") else None,
         "role": role,
         "practices": others,
         "can": {
@@ -287,6 +325,7 @@ def page(
         "can": {"manage": False, "admin": False},
         "nav": "",
         "json_twin": None,
+        "zone": None,
     }
     base.update(context)
     response = templates.TemplateResponse(request, template, base, status_code=status)

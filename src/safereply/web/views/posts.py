@@ -29,6 +29,7 @@ from safereply.web.views.common import (
     PageUser,
     PageUserDep,
     ServicesDep,
+    clock_short,
     done_redirect,
     error_status,
     page,
@@ -257,7 +258,7 @@ def _post_page(
             "categories": CATEGORY_LABELS,
             "reasons": rule_reasons(),
             "hold": hold,
-            "hold_clock": dt.datetime.fromisoformat(hold).strftime("%H:%M UTC") if hold else None,
+            "hold_clock": clock_short(hold, ctx["zone"], now) if hold else None,
             "urgent_label": URGENT_REPLY_LABELS.get(post["kind"]),
             "hold_seconds": (
                 max(0, int((dt.datetime.fromisoformat(hold) - now).total_seconds()))
