@@ -112,7 +112,7 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
     shot(manager, "audit")
 
     manager.get_by_role("link", name="Dashboard").click()
-    expect(manager.locator(".chart")).to_be_visible()
+    expect(manager.locator(".chart").first).to_be_visible()
     shot(manager, "dashboard")
     manager.context.close()
 

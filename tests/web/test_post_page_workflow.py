@@ -52,3 +52,116 @@ def test_without_a_time_zone_the_browser_shows_local_time(site):  # noqa: F811
     services.inbox.approve(_actor(users, "manager"), pid)
     page = sign_in(app, "manager").get(f"/posts/{pid}").text
     assert re.search(r"<time [^>]*data-local-time[^>]*>\d\d:\d\d UTC</time>", page)
+
+
+def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):  # noqa: F811
+    app, services, clock, practices, users, posts = site
+    pid = posts["complaint"]
+    manager_actor = _actor(users, "manager")
+    services.inbox.save_draft(manager_actor, pid, SAFE)
+    manager = sign_in(app, "manager")
+    page = manager.get(f"/posts/{pid}").text
+    assert "another manager must approve it" in page  # the default: two people
+
+    services.practices.update_settings(SYSTEM, practices["maple"], {"self_approval": True})
+    assert services.practices.get_settings(SYSTEM, practices["maple"])["self_approval"] is True
+    page = manager.get(f"/posts/{pid}").text
+    assert "Approve version" not in page
+    assert "you can approve it yourself when the cooling-off hold ends" in page
+    refused = manager.post(
+        f"/posts/{pid}/approve",
+        data={"csrf_token": csrf_of(page), "expected_version": version_of(page)},
+    )
+    assert refused.status_code == 409 and "cooling-off hold ends" in refused.text
+
+    clock.advance(minutes=61)
+    page = manager.get(f"/posts/{pid}").text
+    assert "Approve version 1" in page
+    done = manager.post(
+        f"/posts/{pid}/approve",
+        data={"csrf_token": csrf_of(page), "expected_version": version_of(page)},
+    )
+    assert done.status_code == 200 and services.inbox.get_post(SYSTEM, pid)["state"] == "approved"
+    events = services.audit.events(SYSTEM, practices["maple"], object_type="post", object_id=pid)
+    approvals = [e for e in events if e["action"] == "draft.approve"]
+    assert approvals[-1]["detail"]["self_approved"] is True
+
+    # Staff never approve a complaint's reply, setting or not.
+    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE + " Thank you.")
+    staff_page = sign_in(app, "staff").get(f"/posts/{pid}").text
+    assert "Approve version" not in staff_page
+
+
+def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):  # noqa: F811
+    app, services, _, _, _, posts = site
+    pid = posts["praise"]
+    staff = sign_in(app, "staff")
+    page = staff.get(f"/posts/{pid}").text
+    assert "Save and send for review" not in page
+    assert "no review needed" in page
+    reply = "Thank you for the kind words about our team. We are glad to hear it!"
+    done = staff.post(
+        f"/posts/{pid}/draft",
+        data={
+            "text": reply,
+            "then": "approve",
+            "csrf_token": csrf_of(page),
+            "expected_version": version_of(page),
+        },
+    )
+    post = services.inbox.get_post(SYSTEM, pid)
+    assert post["state"] == "approved", post["drafts"][-1]["verdict"]
+    assert "Approved." in done.text
+
+
+def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_back(site):  # noqa: F811
+    app, services, _, practices, users, posts = site
+    staff = _actor(users, "staff")
+    for key in ("complaint", "question"):
+        services.inbox.save_draft(staff, posts[key], SAFE)
+        services.inbox.submit(staff, posts[key])
+    manager = sign_in(app, "manager")
+    url = f"/p/{practices['maple']}/approvals"
+    page = manager.get(url).text
+    assert page.count(f'<p class="reply-text">{SAFE}</p>') == 2
+    assert page.count('action="/posts/') >= 4
+    assert f'action="/posts/{posts["complaint"]}/approve"' in page
+    assert f'action="/posts/{posts["question"]}/reject"' in page
+
+    done = manager.post(
+        f"/posts/{posts['complaint']}/approve",
+        data={
+            "csrf_token": csrf_of(page),
+            "expected_version": str(services.inbox.get_post(SYSTEM, posts["complaint"])["version"]),
+            "back": "approvals",
+            "back_practice": str(practices["maple"]),
+        },
+    )
+    assert done.url.path == url and "Approved." in done.text
+    assert services.inbox.get_post(SYSTEM, posts["complaint"])["state"] == "approved"
+    done = manager.post(
+        f"/posts/{posts['question']}/reject",
+        data={
+            "csrf_token": csrf_of(page),
+            "expected_version": str(services.inbox.get_post(SYSTEM, posts["question"])["version"]),
+            "back": "approvals",
+            "back_practice": str(practices["maple"]),
+        },
+    )
+    assert done.url.path == url and "Sent back for changes." in done.text
+    assert "Nothing to approve." in done.text
+
+
+def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):  # noqa: F811
+    app, services, _, _, users, posts = site
+    staff = _actor(users, "staff")
+    reply = "Hi Complaint Poster, we will call you tomorrow about the bill."
+    services.inbox.save_draft(staff, posts["complaint"], reply)
+    draft = services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"][-1]
+    severities = [f["severity"] for f in draft["report"]["findings"]]
+    assert "error" in severities
+    # Blocked replies never reach review; show the same findings on the post page instead.
+    page = sign_in(app, "manager").get(f"/posts/{posts['complaint']}").text
+    listed = re.findall(r'<li class="finding sev-(\w+)"', page)
+    assert listed == sorted(listed, key=lambda s: {"error": 0, "warning": 1}.get(s, 2))
+    assert re.search(r'<ol id="findings" class="findings" aria-label="[^"]+"', page)

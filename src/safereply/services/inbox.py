@@ -19,7 +19,9 @@ Rules enforced here, whatever calls the service (API, web pages, command line):
 * a reply whose lint verdict is ``block`` is never approved, scheduled or posted; ``warn`` needs an
   explicit acknowledgement, recorded in the audit log;
 * any edit is a new draft version, linted again, and sends an approved reply back to review;
-* when the practice's policy requires approval, nobody approves their own draft;
+* when the practice's policy requires approval, nobody approves their own draft, except a
+  manager of a practice with the ``self_approval`` setting (one-manager clinics), and only once
+  the cooling-off hold has ended; the audit entry says ``self_approved``;
 * a custom reply to a complaint waits out the cooling-off hold after it was first drafted; the
   pre-checked bland acknowledgement is exempt while unchanged;
 * reply text is normalised on the way in (NFC, ``\n`` line endings, no trailing whitespace), and
@@ -622,6 +624,7 @@ class InboxService:
                     if published
                     else None,
                     "approval_required": self._approval_required(post, conf),
+                    "self_approval": bool(conf.self_approval),
                     "cooling_off_until": _iso(hold) if hold and hold > now else None,
                     # The number a reply to this post must give (911 / 988), and whether the
                     # current draft fails to give it.
@@ -955,12 +958,24 @@ class InboxService:
                     "the reply has warnings: read them and approve with acknowledge_warnings"
                 )
             required = self._approval_required(post, conf)
+            self_approved = False
             if required:
                 role = require_role(session, actor, post.practice_id, "staff")
                 if ROLE_RANK[role] < ROLE_RANK["manager"]:
                     raise PermissionDenied("approving this reply needs a manager")
                 if current.author_id is not None and current.author_id == actor.user_id:
-                    raise PermissionDenied("you wrote this version; someone else must approve it")
+                    if not conf.self_approval:
+                        raise PermissionDenied(
+                            "you wrote this version; someone else must approve it"
+                        )
+                    # One-manager clinics approve their own reply, never before the hold ends.
+                    hold = self._cooling_off_until(post, drafts, conf)
+                    if hold is not None and hold > now:
+                        raise WorkflowError(
+                            "you wrote this version: you may approve it yourself when the "
+                            "cooling-off hold ends"
+                        )
+                    self_approved = True
             session.add(
                 Approval(
                     post_id=post.id,
@@ -975,6 +990,8 @@ class InboxService:
                 "verdict": current.verdict,
                 "approval_required": required,
             }
+            if self_approved:
+                detail["self_approved"] = True
             if current.verdict == "warn":
                 detail["warnings_acknowledged"] = True
                 detail["codes"] = sorted({f["code"] for f in current.report.get("findings", [])})

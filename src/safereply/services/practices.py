@@ -38,6 +38,7 @@ SETTING_FIELDS = (
     "webhook_url",
     "webhook_secret",
     "timezone",
+    "self_approval",
 )
 
 
@@ -91,6 +92,7 @@ def settings_dict(row: PracticeSettings) -> dict[str, Any]:
         "webhook_url": row.webhook_url,
         "webhook_secret_set": bool(row.webhook_secret),
         "timezone": row.timezone,
+        "self_approval": bool(row.self_approval),
     }
 
 
@@ -121,6 +123,10 @@ def _validate_setting(name: str, value: Any) -> Any:
             return None
         if not isinstance(value, str) or len(value) < 16:
             raise InputError("webhook_secret must be at least 16 characters")
+        return value
+    if name == "self_approval":
+        if not isinstance(value, bool):
+            raise InputError("self_approval must be true or false")
         return value
     if name == "timezone":
         return check_zone_name(value) if value not in (None, "") else None

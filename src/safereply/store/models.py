@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     orm,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
@@ -187,6 +188,9 @@ class PracticeSettings(Base):
     # IANA name (America/New_York): dates and times typed without a zone are read in it; UTC
     # when empty.
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # One-manager clinics: a manager may approve their own reply to a post that needs approval,
+    # once the cooling-off hold has ended; the audit log records it as a self-approval.
+    self_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     practice: Mapped[Practice] = relationship(back_populates="settings")
 

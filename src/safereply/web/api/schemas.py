@@ -137,6 +137,11 @@ class SettingsUpdate(_Body):
         description="IANA time zone (America/New_York); dates and times typed without a zone "
         "are read in it; empty or null: UTC",
     )
+    self_approval: bool | None = Field(
+        default=None,
+        description="one-manager clinics: a manager may approve their own reply once the "
+        "cooling-off hold has ended (recorded in the audit log)",
+    )
 
 
 class ImprovementCreate(_Body):

@@ -216,6 +216,9 @@
             copy.start = units[Math.min(f.start, units.length - 1)];
             copy.end = units[Math.min(f.end, units.length - 1)];
             return copy;
+          }).sort(function (a, b) {
+            // Most severe first ("Must fix" before "Check"), in reading order within.
+            return (SEVERITY[b.severity] || 0) - (SEVERITY[a.severity] || 0) || a.start - b.start;
           });
           checkedText = text;
           renderMarks(text, findings);

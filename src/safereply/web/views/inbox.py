@@ -20,6 +20,7 @@ from safereply.web.views.common import (
     page,
     practice_context,
 )
+from safereply.web.views.posts import CATEGORY_LABELS, by_severity, post_actions, rule_reasons
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
@@ -212,6 +213,17 @@ def approvals(
     page_number = request.query_params.get("page", "1")
     number = int(page_number) if page_number.isdigit() else 1
     data = overview(services).approvals(user.actor, practice_id, page=number)
+    # Each reply with its text, its findings (most severe first) and what this manager may do.
+    replies = {}
+    for item in data["items"]:
+        post = services.inbox.get_post(user.actor, item["id"])
+        current = post["drafts"][-1] if post["drafts"] else None
+        replies[item["id"]] = {
+            "post": post,
+            "current": current,
+            "findings": by_severity(current["report"].get("findings", [])) if current else [],
+            "actions": post_actions(post, ctx["role"], user),
+        }
     return page(
         request,
         "approvals.html",
@@ -221,6 +233,9 @@ def approvals(
             "nav": "approvals",
             "user": user,
             "data": data,
+            "replies": replies,
+            "categories": CATEGORY_LABELS,
+            "reasons": rule_reasons(),
             "now": services.inbox.clock(),
         },
         data=data,

@@ -90,6 +90,16 @@ def rule_reasons() -> dict[str, dict[str, str]]:
     }
 
 
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def by_severity(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return findings most severe first ("Must fix" before "Check"), in reading order within."""
+    return sorted(
+        findings, key=lambda f: (SEVERITY_ORDER.get(f.get("severity"), 3), f.get("start", 0))
+    )
+
+
 def segments(text: str, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Split a reply into runs, each with the findings covering it (for underlining in place).
 
@@ -160,25 +170,36 @@ def _suggestion(services: Any, user: PageUser, post: dict[str, Any]) -> dict[str
     return proposal.to_dict(post["id"])
 
 
-def _actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, bool]:
+def post_actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, bool]:
     """Return which workflow actions to offer (the service still checks each one)."""
     state = post["state"]
     manager = role in ("manager", "admin")
     current = post["drafts"][-1] if post["drafts"] else None
     own = current is not None and current["author_id"] == user.actor.user_id
-    may_approve = not post["approval_required"] or (manager and not own)
-    ready = state in ("approved", "scheduled") and not post["cooling_off_until"]
+    held = bool(post["cooling_off_until"])
+    required = post["approval_required"]
+    # One-manager clinics: a manager approves their own reply once the cooling-off hold ends.
+    self_ok = manager and own and post.get("self_approval", False)
+    may_approve = not required or (manager and (not own or (self_ok and not held)))
+    ready = state in ("approved", "scheduled") and not held
     # A reply to an emergency or crisis post must give 911 / 988 before it goes anywhere.
     sendable = current is not None and current["verdict"] != "block" and not post["help_missing"]
+    reviewable = state in ("drafted", "in_review", "escalated")
+    escalated = state == "escalated" or post["kind"] in ("emergency", "crisis")
     return {
         "edit": state in ("new", "escalated", "drafted", "in_review", "approved", "scheduled"),
-        "submit": state in ("drafted", "escalated") and sendable,
-        "approve": state in ("drafted", "in_review", "escalated") and sendable and may_approve,
-        "approve_blocked_own": state in ("drafted", "in_review", "escalated")
+        # A reply that needs no review (praise, under the default policy) is not sent for one;
+        # an escalated post's reply still may be, for the manager to see.
+        "submit": state in ("drafted", "escalated") and sendable and (required or escalated),
+        "save_approve": not required and not escalated,
+        "approve": reviewable and sendable and may_approve,
+        "approve_blocked_own": reviewable
         and current is not None
         and manager
         and own
-        and post["approval_required"],
+        and required
+        and not self_ok,
+        "approve_after_hold": reviewable and sendable and self_ok and held and required,
         "reject": manager and state in ("in_review", "approved", "scheduled"),
         "manual": state in ("approved", "scheduled"),
         # During the cooling-off hold nothing on the manual path is offered: no text to copy,
@@ -218,7 +239,9 @@ def _post_page(
     findings = list(current["report"].get("findings", [])) if current else []
     if findings:
         profile = services.practices.profile(user.actor, post["practice_id"])
-        findings = with_fixes(current["text"], findings, post=post["text"], practice=profile)
+        findings = by_severity(
+            with_fixes(current["text"], findings, post=post["text"], practice=profile)
+        )
     now = services.inbox.clock()
     hold = post["cooling_off_until"]
     blocked = request.query_params.get("blocked")
@@ -253,7 +276,7 @@ def _post_page(
             "findings": findings,
             "runs": segments(current["text"], findings) if current else [],
             "stranger": stranger_reading(findings) if current else [],
-            "actions": _actions(post, ctx["role"], user),
+            "actions": post_actions(post, ctx["role"], user),
             "dismiss_reasons": [(r, DISMISS_LABELS[r]) for r in DISMISS_REASONS],
             "categories": CATEGORY_LABELS,
             "reasons": rule_reasons(),
@@ -330,6 +353,22 @@ def save_draft(
     except SafeReplyError as exc:
         return _fail(request, services, user, post_id, exc, typed=text, field="text")
     done = "saved"
+    if then == "approve" and result["state"] in ("drafted", "escalated", "in_review"):
+        # A reply that needs no review: approved at once when the linter passes it and it gives
+        # 911 / 988 where it must; otherwise it is saved and the page says why.
+        post = services.inbox.get_post(user.actor, post_id)
+        draft = result.get("draft") or {}
+        if post["approval_required"] or draft.get("verdict") != "pass":
+            return done_redirect(f"/posts/{post_id}", "saved")
+        if post["help_missing"]:
+            return done_redirect(f"/posts/{post_id}", "saved", blocked="help")
+        try:
+            services.inbox.approve(
+                user.actor, post_id, draft_id=draft.get("id"), expected_version=post["version"]
+            )
+        except SafeReplyError as exc:
+            return _fail(request, services, user, post_id, exc)
+        return done_redirect(f"/posts/{post_id}", "approved")
     if then == "submit" and result["state"] in ("drafted", "escalated"):
         verdict = (result.get("draft") or {}).get("verdict")
         if verdict == "block":
@@ -348,6 +387,14 @@ def save_draft(
     return done_redirect(f"/posts/{post_id}", done)
 
 
+def _back(form: Any, post_id: int, done: str) -> Response:
+    """Redirect after an action: to the approvals list when it was taken there, else the post."""
+    practice = str(form.get("back_practice") or "")
+    if form.get("back") == "approvals" and practice.isdigit():
+        return done_redirect(f"/p/{int(practice)}/approvals", done)
+    return done_redirect(f"/posts/{post_id}", done)
+
+
 def _simple_action(name: str, done: str):
     def action(
         request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
@@ -356,7 +403,7 @@ def _simple_action(name: str, done: str):
             getattr(services.inbox, name)(user.actor, post_id, expected_version=_version(form))
         except SafeReplyError as exc:
             return _fail(request, services, user, post_id, exc)
-        return done_redirect(f"/posts/{post_id}", done)
+        return _back(form, post_id, done)
 
     action.__name__ = name
     action.__doc__ = f"Run the inbox's {name} action and come back to the post."
@@ -406,7 +453,7 @@ def approve(
         )
     except SafeReplyError as exc:
         return _fail(request, services, user, post_id, exc)
-    return done_redirect(f"/posts/{post_id}", "approved")
+    return _back(form, post_id, "approved")
 
 
 @router.post("/posts/{post_id}/mark-replied")
