@@ -47,7 +47,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    func,
+    literal_column,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from safereply.core.vocab import TOPICS
@@ -917,8 +926,12 @@ class InsightsService:
         hash-join each month against a scan of the whole table.
         """
 
+        postgres = self.store.dialect == "postgresql"
+
         def between(column: Any, i: int) -> ColumnElement[bool]:
-            return column.between(*ids[i])
+            # SQLite finds each post's rows by its key already, and with a range it would scan
+            # the range for every post instead: the bounds are for PostgreSQL only.
+            return column.between(*ids[i]) if postgres else true()
 
         def count_if(condition: ColumnElement[bool]) -> Any:
             return func.sum(case((condition, 1), else_=0))
@@ -951,8 +964,8 @@ class InsightsService:
                 .where(
                     *scope,
                     PostTopic.practice_id == practice_id,
-                    PostTopic.topic.in_(TOPICS),
                     between(PostTopic.post_id, i),
+                    PostTopic.topic.in_(TOPICS) if postgres else true(),
                 )
                 .group_by(Post.location_id, PostTopic.topic, Post.kind, PostTopic.polarity)
             ),
@@ -986,7 +999,7 @@ class InsightsService:
                     *scope,
                     Post.kind.in_(_SENTIMENT_KINDS),
                     PostTopic.practice_id == practice_id,
-                    PostTopic.topic.in_(TOPICS),
+                    PostTopic.topic.in_(TOPICS) if postgres else true(),
                     between(PostTopic.post_id, i),
                     between(TriageRecord.post_id, i),
                     PostTopic.polarity.is_(None),

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from safereply.core.vocab import TOPICS
@@ -362,8 +362,15 @@ class Overview:
                 ).where(mine, Post.received_at >= since)
             ).one()
             # The window's first and last post ids bound the replies and topics read below, so
-            # PostgreSQL reads them by a range of their keys instead of scanning the tables.
+            # PostgreSQL reads them by a range of their keys instead of scanning the tables
+            # (SQLite finds each post's rows by its key already; a range would be scanned for
+            # every post there).
+            postgres = self.store.dialect == "postgresql"
             first, last = first or 0, last or 0
+
+            def within(column: Any) -> Any:
+                return column.between(first, last) if postgres else true()
+
             dismissed, answered = dismissed or 0, answered or 0
             needing = received - dismissed
             # Hours to reply of the posts received in the window that got one, computed by the
@@ -377,7 +384,7 @@ class Overview:
                     .where(
                         mine,
                         Post.received_at >= since,
-                        PublishedReply.post_id.between(first, last),
+                        within(PublishedReply.post_id),
                     )
                 ).all()
             )
@@ -390,8 +397,8 @@ class Overview:
                         Post.kind == "complaint",
                         Post.received_at >= since,
                         PostTopic.practice_id == practice_id,
-                        PostTopic.topic.in_(TOPICS),
-                        PostTopic.post_id.between(first, last),
+                        PostTopic.topic.in_(TOPICS) if postgres else true(),
+                        within(PostTopic.post_id),
                     )
                     .group_by(PostTopic.topic)
                 ).all()
