@@ -64,9 +64,15 @@ def test_reply_from_urgent_post_to_audit_entry(browser, live_server, sign_in, sh
     manager.get_by_role("link", name="Approvals").click()
     expect(manager.locator(".post-item")).to_have_count(1)
     shot(manager, "approvals")
-    manager.get_by_role("link", name="Review the reply").click()
-    manager.get_by_role("button", name=re.compile("^Approve version")).click()
+    # The list shows the reply itself; approve it there, then open the post.
+    item = manager.locator(".post-item").first
+    expect(item.locator(".reply-text")).to_contain_text("Please call our office")
+    item.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(manager.get_by_role("status").first).to_contain_text("Approved")
+    expect(manager.get_by_text("Nothing to approve.")).to_be_visible()
+    manager.goto(f"{server.url}/posts/{server.urgent_post_id}")
     expect(manager.locator(".status-line")).to_contain_text("Approved")
+    expect(manager.get_by_label(re.compile("^Approved reply"))).not_to_be_editable()
 
     # The cooling-off hold: the reply to a complaint cannot be copied, opened or marked replied
     # yet, and the page says until when.

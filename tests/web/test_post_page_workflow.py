@@ -165,3 +165,57 @@ def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):  #
     listed = re.findall(r'<li class="finding sev-(\w+)"', page)
     assert listed == sorted(listed, key=lambda s: {"error": 0, "warning": 1}.get(s, 2))
     assert re.search(r'<ol id="findings" class="findings" aria-label="[^"]+"', page)
+
+
+def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_apply(site):  # noqa: F811
+    app, services, clock, _, users, posts = site
+    pid = posts["complaint"]
+    staff = sign_in(app, "staff")
+    page = staff.get(f"/posts/{pid}").text
+    suggestion = services.inbox.get_post(SYSTEM, pid)  # no draft yet
+    assert not suggestion["drafts"]
+    editor = re.search(r'<textarea id="reply"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert editor.strip() and page.count(editor.strip()) == 1  # one copy: in the editor
+    assert '<a class="skip" href="#reply">Skip to the reply editor</a>' in page
+    assert len(re.findall(r'class="primary"', page)) == 1
+
+    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
+    services.inbox.submit(_actor(users, "staff"), pid)
+    page = staff.get(f"/posts/{pid}").text
+    assert "Save and send for review" not in page  # already in review
+    assert "Save changes" in page
+
+    manager = sign_in(app, "manager")
+    page = manager.get(f"/posts/{pid}").text
+    assert len(re.findall(r'class="primary"', page)) == 1  # Approve
+    services.inbox.approve(_actor(users, "manager"), pid)
+    clock.advance(minutes=61)
+    page = manager.get(f"/posts/{pid}").text
+    assert re.search(r'<textarea id="reply" rows="6" readonly', page)  # read-only after approval
+    assert f'href="/posts/{pid}?edit=1#reply">Edit again</a>' in page
+    assert "pre-checked acknowledgement</button>" not in page
+    assert f'action="/posts/{pid}/draft"' not in page
+    assert len(re.findall(r'class="primary"', page)) == 1  # Mark as replied
+    page = manager.get(f"/posts/{pid}?edit=1").text
+    assert f'action="/posts/{pid}/draft"' in page and "readonly aria" not in page
+
+
+def test_fix_buttons_name_their_finding_and_underlines_differ_by_more_than_colour(site):  # noqa: F811
+    app, services, _, _, users, posts = site
+    pid = posts["complaint"]
+    services.inbox.save_draft(
+        _actor(users, "staff"), pid, "Hi Complaint Poster, we will call you tomorrow."
+    )
+    page = sign_in(app, "staff").get(f"/posts/{pid}").text
+    buttons = re.findall(r"<button [^>]*data-fix=[^>]*>(.*?)</button>", page, re.S)
+    assert buttons
+    for label in buttons:
+        assert re.search(r'<span class="sr-only"> \((must fix|check), [^:]+: “.+”\)</span>', label)
+    from safereply.web.views.common import STATIC_DIR
+
+    css = (STATIC_DIR / "app.css").read_text()
+    warning = re.search(r"\.marks mark\.sev-warning[^{]*\{([^}]*)\}", css).group(1)
+    error = re.search(r"\.marks mark\.sev-error \{([^}]*)\}", css).group(1)
+    assert "dotted" in warning and "wavy" in error
+    js = (STATIC_DIR / "editor.js").read_text()
+    assert 'el("span", "sr-only", " (" + about + ")")' in js

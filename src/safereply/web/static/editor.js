@@ -16,7 +16,7 @@
   function init() {
     var configEl = document.getElementById("editor-config");
     var textarea = document.getElementById("reply");
-    if (!configEl || !textarea) return;
+    if (!configEl || !textarea || textarea.readOnly) return;
     var config = JSON.parse(configEl.textContent);
     var csrfInput = document.querySelector('#editor-form input[name="csrf_token"]');
     var csrf = csrfInput ? csrfInput.value : "";
@@ -102,13 +102,18 @@
           li.appendChild(why);
         }
         var actions = el("p", "finding-fix");
+        // Each button names its finding after its visible words (label in name), so a list of
+        // "Show in reply" buttons is told apart by a screen reader and by voice control.
+        var about = (f.severity === "error" ? "must fix" : "check") + ", " +
+          (config.categories[f.category] || f.category) + ": \u201c" + f.text + "\u201d";
         var show = el("button", "small", "Show in reply");
         show.type = "button";
-        show.setAttribute("aria-label", "Show \u201c" + f.text + "\u201d in the reply");
+        show.appendChild(el("span", "sr-only", " (" + about + ")"));
         show.addEventListener("click", function () { select(f); });
         actions.appendChild(show);
         if (f.fix) {
           var fix = el("button", "small", f.fix.label);
+          fix.appendChild(el("span", "sr-only", " (" + about + ")"));
           fix.type = "button";
           fix.dataset.fix = String(i);
           fix.addEventListener("click", function () { applyFix(i); });

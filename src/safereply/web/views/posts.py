@@ -192,6 +192,10 @@ def post_actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, b
         # an escalated post's reply still may be, for the manager to see.
         "submit": state in ("drafted", "escalated") and sendable and (required or escalated),
         "save_approve": not required and not escalated,
+        # Sending for review applies to a draft, not to a reply already in review or approved.
+        "send_for_review": state in ("new", "drafted", "escalated") and (required or escalated),
+        # The one-click safe reply replaces a draft; it is not offered once a reply is approved.
+        "acknowledge": state in ("new", "escalated", "drafted", "in_review"),
         "approve": reviewable and sendable and may_approve,
         "approve_blocked_own": reviewable
         and current is not None
@@ -249,6 +253,7 @@ def _post_page(
         # Back from a "save and send" that saved but could not send (post/redirect/get).
         errors = {"text": UNSENT[blocked]}
     data = {**post, "suggestion": suggestion}
+    actions = post_actions(post, ctx["role"], user)
     editor_config = {
         "postId": post["id"],
         "practiceId": post["practice_id"],
@@ -276,7 +281,12 @@ def _post_page(
             "findings": findings,
             "runs": segments(current["text"], findings) if current else [],
             "stranger": stranger_reading(findings) if current else [],
-            "actions": post_actions(post, ctx["role"], user),
+            "actions": actions,
+            # After approval the editor is read-only until "Edit again" (?edit=1).
+            "read_only": post["state"] in ("approved", "scheduled")
+            and current is not None
+            and typed is None
+            and request.query_params.get("edit") != "1",
             "dismiss_reasons": [(r, DISMISS_LABELS[r]) for r in DISMISS_REASONS],
             "categories": CATEGORY_LABELS,
             "reasons": rule_reasons(),
