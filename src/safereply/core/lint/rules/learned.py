@@ -10,6 +10,7 @@ are more specific).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from safereply.core.lint.context import LintContext
@@ -21,6 +22,19 @@ from safereply.core.vocab import Category, Severity
 __all__ = ["LEARNED_CODES", "RULES"]
 
 
+#: What an identifier needs in its sentence: a capitalised word after the first, a digit, an
+#: e-mail or handle, or a day, month or time word (English and Spanish).
+_IDENTIFIER_CUE = re.compile(
+    r"(?<=\s)[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+|\d|@|\b(?i:today|tonight|yesterday|tomorrow|morning|afternoon|"
+    r"evening|week|weekend|month|year|spring|summer|fall|autumn|winter|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
+    r"jul|aug|sep|sept|oct|nov|dec|hoy|ayer|mañana|semana|mes|año|lunes|martes|miércoles|"
+    r"miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|"
+    r"agosto|septiembre|octubre|noviembre|diciembre)\b"
+)
+
+
 def _check(output: str, what: str, fix: str | None) -> Callable[[LintContext], Iterator[Hit]]:
     """Return a check that turns the model's scored sentences for ``output`` into hits."""
 
@@ -29,8 +43,13 @@ def _check(output: str, what: str, fix: str | None) -> Callable[[LintContext], I
             score = scores.get(output)
             if score is None or not score.level:
                 continue
-            if output == "identifier" and any(start <= a < end for a, _ in ctx.allowed_spans):
-                continue  # the practice's own address or phone, as its profile gives them
+            if output == "identifier" and (
+                any(start <= a < end for a, _ in ctx.allowed_spans)
+                or not _IDENTIFIER_CUE.search(ctx.reply, start + 1, end)
+            ):
+                # The practice's own address or phone, as its profile gives them; or a sentence
+                # with no name, number or time word in it, where an identifier cannot be.
+                continue
             if output == "contact" and writes_to_office(ctx.reply[start:end]):
                 continue  # an invitation to write to the office: OC003 decides (a warning)
             words = ", ".join(f"'{w}'" for w in score.words) or "its wording as a whole"
