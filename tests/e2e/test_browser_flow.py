@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -239,6 +240,7 @@ def test_account_and_import_pages_fit_a_phone_screen(browser, live_server, sign_
     page.get_by_role("link", name="Account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     page.get_by_label("Name").fill("phone script")
+    page.get_by_label("Your password").fill(PASSWORD)  # asked again for a token (issue 12)
     page.get_by_role("button", name="Create the token").click()
     expect(page.get_by_text("Copy it now: it will not be shown again.")).to_be_visible()
     fits("token-375")
