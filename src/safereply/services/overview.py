@@ -396,7 +396,7 @@ class Overview:
                         mine,
                         Post.kind == "complaint",
                         Post.received_at >= since,
-                        PostTopic.practice_id == practice_id,
+                        PostTopic.practice_id == practice_id if postgres else true(),
                         PostTopic.topic.in_(TOPICS) if postgres else true(),
                         within(PostTopic.post_id),
                     )
