@@ -78,3 +78,11 @@ def test_missing_and_non_utf8_files(tmp_path):
     bad.write_bytes(b'[practice]\nname = "Caf\xe9"\n')
     with pytest.raises(ProfileError, match="not UTF-8"):
         load_practice(bad)
+
+
+def test_a_profile_nested_too_deeply_is_an_error_not_a_crash():
+    from safereply.core.practice import ProfileError, parse_practice
+
+    deep = "[practice]\nname = 'A'\nphone = '(555) 201-3300'\nx = " + "[" * 5000 + "]" * 5000
+    with pytest.raises(ProfileError, match=r"nested too deeply|not valid TOML"):
+        parse_practice(deep)

@@ -885,3 +885,10 @@ def test_text_colours_meet_wcag_aa_contrast():
         assert _contrast("#ffffff", var[bg]) >= 4.5, bg
     assert _contrast("#e6edf3", "#102a43") >= 4.5
     assert "#e6edf3" in css and "#102a43" in css
+
+
+def test_approvals_page_number_in_other_scripts_is_page_one(site):
+    app, *_ = site
+    manager = sign_in(app, "manager")
+    response = manager.get("/p/1/approvals?page=²")
+    assert response.status_code == 200

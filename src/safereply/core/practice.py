@@ -97,6 +97,8 @@ def parse_practice(data: dict[str, Any] | str, *, source: str | None = None) -> 
             data = tomllib.loads(data)
         except tomllib.TOMLDecodeError as exc:
             raise ProfileError(f"not valid TOML: {exc}", source=source) from exc
+        except RecursionError:
+            raise ProfileError("not valid TOML: nested too deeply", source=source) from None
     if not isinstance(data, dict):
         raise ProfileError("a profile must be a table", source=source)
     table = data.get("practice")

@@ -211,7 +211,7 @@ def approvals(
     """Replies waiting for a manager's approval."""
     ctx = practice_context(services, user, practice_id)
     page_number = request.query_params.get("page", "1")
-    number = int(page_number) if page_number.isdigit() else 1
+    number = int(page_number) if page_number.isascii() and page_number.isdigit() else 1
     data = overview(services).approvals(user.actor, practice_id, page=number)
     # Each reply with its text, its findings (most severe first) and what this manager may do.
     replies = {}
