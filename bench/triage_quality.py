@@ -1,22 +1,24 @@
-"""Print triage quality and speed figures.
+"""Print triage quality and speed figures, the blind split first.
 
     python bench/triage_quality.py --nhs /work/shared/data/nhs_fft_multilabel.jsonl \\
-        --reviews /work/shared/data/provider_reviews.jsonl
+        --reviews /work/shared/data/provider_reviews.jsonl [--skip-cv] [--blind-only]
 
-* topic micro-F1 and per-topic F1 on held-out folds of the NHS comments (the issue's target) and
-  of the ``train`` reviews of ``data/review_labels.jsonl``, for the full triage pipeline
-  (classifier + topic lexicon) and for the classifier alone;
-* on the ``test`` reviews of ``data/review_labels.jsonl`` (real reviews that no model, rule or
-  threshold was fitted to): kind accuracy, topic micro-F1, discloses_health accuracy, escalations;
-* sentiment ROC AUC on held-out folds of NHS comments (positive vs negative polarity) and provider
-  reviews (4-5 vs 1-2 stars), without passing the star rating;
-* kind accuracy and confusion, emergency/crisis recall and discloses_health accuracy on the
-  labelled posts in tests/core/triage/ (shipped model), and topic micro-F1 on them (US review
-  wording, which the NHS-trained classifier never saw: the domain-shift figure);
-* median and p95 milliseconds per post of ``triage`` on one core.
+What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
-Each fold retrains the model with ``scripts/train_triage.py``'s ``train`` on the other folds and
-runs the pure-Python pipeline on the held-out fold. Needs scikit-learn (the ``train`` extra).
+* **blind**: ``tests/core/triage/data/triage_blind.jsonl``, posts as they arrive without stars,
+  written and labelled before any rule or model saw them and never trained or tuned on (a test
+  pins that). The issue-15 targets are printed beside these figures (``bench/triage_blind.py``).
+* **dev**: ``tests/core/triage/data/triage_dev.jsonl``, trained and tuned on: a sanity check only.
+* **test reviews**: the ``test`` rows of ``data/review_labels.jsonl``, kept out of all training
+  (since issue 15 also out of the urgency model's); the rules were run against them while they
+  changed, so they are tuned on, not blind.
+* **labelled posts** and **tuned posts** (``labelled_posts.jsonl``, ``tuned_posts.jsonl``): the
+  rules were developed on them and both models train on them.
+* cross-validation (retraining per fold; slow, ``--skip-cv`` skips it): topic micro-F1 on held-out
+  folds of the NHS comments, reviews and written posts, and sentiment ROC AUC without stars.
+* escalations on the real comments and reviews, and milliseconds per post on one core.
+
+Needs scikit-learn (the ``train`` extra) for the cross-validation.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
+import triage_blind  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import KFold  # noqa: E402
 from train_triage import (  # noqa: E402
+    DEFAULT_POSTS,
     MODEL_TOPICS,
     REVIEW_LABELS,
     SEED,
@@ -53,7 +57,8 @@ from safereply.core.triage.model import LinearTextModel, default_model  # noqa: 
 from safereply.core.vocab import TOPICS, PostKind  # noqa: E402
 
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
-HELDOUT = ROOT / "tests/core/triage/heldout_posts.jsonl"
+TUNED = ROOT / "tests/core/triage/tuned_posts.jsonl"
+DEV = ROOT / "tests/core/triage/data/triage_dev.jsonl"
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -90,8 +95,8 @@ def _print_topics(title: str, counts: dict, clf_counts: dict) -> None:
 
 def cross_validate(corpus: Corpus, folds: int) -> None:
     """Retrain per fold; print topic F1 and sentiment AUC on the held-out rows."""
-    counts = {src: {t: Counter() for t in TOPICS} for src in ("nhs", "review")}
-    clf_counts = {src: {t: Counter() for t in TOPICS} for src in ("nhs", "review")}
+    counts = {src: {t: Counter() for t in TOPICS} for src in ("nhs", "review", "post")}
+    clf_counts = {src: {t: Counter() for t in TOPICS} for src in ("nhs", "review", "post")}
     scores: list[float] = []
     labels: list[int] = []
     sources: list[str] = []
@@ -103,21 +108,27 @@ def cross_validate(corpus: Corpus, folds: int) -> None:
             text = corpus.texts[i]
             result = triage_with(model, text)
             if corpus.topics[i, 0] >= 0:
-                gold = {t for j, t in enumerate(MODEL_TOPICS) if corpus.topics[i, j]}
-                predicted = {str(t) for t in result.topics}
+                # a topic a row does not label (privacy on NHS rows) is left out of its counts
+                unlabelled = {t for j, t in enumerate(MODEL_TOPICS) if corpus.topics[i, j] < 0}
+                gold = {t for j, t in enumerate(MODEL_TOPICS) if corpus.topics[i, j] == 1}
+                predicted = {str(t) for t in result.topics} - unlabelled
                 probs = model.predict_proba(text)
-                clf = {t for t in MODEL_TOPICS if probs[t] >= model.thresholds[t]}
+                clf = {t for t in MODEL_TOPICS if probs[t] >= model.thresholds[t]} - unlabelled
                 source = str(corpus.source[i])
                 _count(counts[source], predicted, gold)
                 _count(clf_counts[source], clf, gold)
-            if corpus.sentiment[i] >= 0:
+            if corpus.sentiment[i] >= 0 and corpus.source[i] in ("nhs", "review"):
                 scores.append(result.sentiment)
                 labels.append(int(corpus.sentiment[i]))
                 sources.append("nhs" if corpus.source[i] == "nhs" else "reviews")
         print(f"  fold {number}/{folds} done in {time.perf_counter() - started:.0f} s", flush=True)
 
     labelled = corpus.topics[:, 0] >= 0
-    for source, title in (("nhs", "NHS comments"), ("review", "labelled reviews (train split)")):
+    for source, title in (
+        ("nhs", "NHS comments"),
+        ("review", "labelled reviews (train split)"),
+        ("post", "written posts (dev set, labelled and tuned posts)"),
+    ):
         n = int(np.sum(labelled & (corpus.source == source)))
         if n:
             _print_topics(
@@ -192,7 +203,7 @@ def _print_kinds(confusion: Counter, n: int) -> None:
 
 
 def review_test(reviews: Path, labels_path: Path) -> None:
-    """Print every triage figure on the held-out ``test`` reviews, with the shipped model."""
+    """Print every triage figure on the ``test`` reviews (never trained on), shipped model."""
     labels = {k: v for k, v in load_review_labels(labels_path).items() if v["split"] == "test"}
     data = [json.loads(line) for line in reviews.read_text(encoding="utf-8").splitlines() if line]
     rows = [
@@ -201,13 +212,16 @@ def review_test(reviews: Path, labels_path: Path) -> None:
         if r["id"] in labels
     ]
     confusion, health_ok, counts, clf_counts = _score(rows)
-    title = f"Held-out real reviews ({labels_path.name}, split test, n={len(rows)}, shipped model)"
+    title = (
+        f"Test reviews ({labels_path.name}, split test, n={len(rows)}): kept out of training; "
+        "the rules were run against them (tuned on, not blind)"
+    )
     print(f"\n{title}")
     _print_kinds(confusion, len(rows))
     escalated = sum(v for (_, got), v in confusion.items() if got in ("emergency", "crisis"))
     print(f"  escalated (none of them is an emergency or crisis): {escalated}")
     print(f"  discloses_health accuracy: {health_ok / len(rows):.3f}")
-    _print_topics("  topics on the held-out reviews:", counts, clf_counts)
+    _print_topics("  topics on the test reviews:", counts, clf_counts)
 
 
 def escalations(corpus: Corpus) -> None:
@@ -238,7 +252,7 @@ def speed(texts: list[str]) -> None:
 
 
 def main() -> int:
-    """Run every measurement."""
+    """Run every measurement, the blind split first."""
     parser = argparse.ArgumentParser(description="Print triage quality and speed figures.")
     parser.add_argument("--nhs", type=Path, required=True, help="nhs_fft_multilabel.jsonl")
     parser.add_argument("--reviews", type=Path, required=True, help="provider_reviews.jsonl")
@@ -247,19 +261,30 @@ def main() -> int:
     )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-cv", action="store_true", help="skip the (slow) retraining")
+    parser.add_argument("--blind-only", action="store_true", help="the blind split alone")
     args = parser.parse_args()
+    triage("warm up: load the model once")
+    blind = triage_blind.evaluate(triage_blind.load(triage_blind.BLIND))
+    triage_blind.report(
+        blind, "BLIND split (triage_blind.jsonl: never trained or tuned on; issue-15 targets)"
+    )
+    if args.blind_only:
+        return 0
+    dev = triage_blind.evaluate(triage_blind.load(DEV))
+    triage_blind.report(
+        dev, "Development set (triage_dev.jsonl: trained and tuned on, not a measure)"
+    )
     corpus = load_corpus(args.nhs, args.reviews, args.review_labels)
     review_test(args.reviews, args.review_labels)
-    posts = labelled_posts(POSTS, "Labelled posts (rules were developed against these)")
-    if HELDOUT.exists():
-        labelled_posts(
-            HELDOUT, "Blind-round posts (written after the rules; misses since turned into rules)"
-        )
+    posts = labelled_posts(POSTS, "Labelled posts (the rules were developed on them; trained on)")
+    labelled_posts(TUNED, "Tuned posts (two blind rounds, since tuned and trained on)")
     escalations(corpus)
     speed([p["text"] for p in posts] + corpus.texts[::4])
     if not args.skip_cv:
         print(f"\nCross-validating ({args.folds} folds, retraining each; takes minutes)...")
-        cross_validate(corpus, args.folds)
+        cross_validate(
+            load_corpus(args.nhs, args.reviews, args.review_labels, DEFAULT_POSTS), args.folds
+        )
     return 0
 
 

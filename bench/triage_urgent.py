@@ -63,7 +63,7 @@ def main() -> None:
             if urgent:
                 escalated.append((post, result))
 
-    print(f"{args.file.name} (tuned on: the rules were widened on it, the classifier trained on it)")
+    print(f"{args.file.name}: tuned on (rules widened on it, the classifier trains on it)")
     for kind in URGENT:
         print(
             f"{kind:9} recall {caught[kind]}/{total[kind]} = {caught[kind] / total[kind]:.1%}"

@@ -12,7 +12,7 @@ import pytest
 
 from safereply.cli.main import main
 
-KEYS = ["id", "kind", "topics", "sentiment", "discloses_health", "priority", "reasons"]
+KEYS = ["id", "kind", "topics", "sentiment", "discloses_health", "priority", "reasons", "aspects"]
 
 
 def _run(args: list[str], stdin: bytes | None = None, monkeypatch=None, capsys=None):

@@ -397,6 +397,7 @@ def test_stateless_endpoints_return_the_cli_objects(api):
         "discloses_health",
         "priority",
         "reasons",
+        "aspects",
     }
     drafted = client.post("/api/v1/draft", json={"id": "d", "text": "Nice", "practice_id": pid})
     assert drafted.json() == {

@@ -195,3 +195,37 @@ def test_thresholds_maximise_pooled_micro_f1():
     chosen = train_triage._micro_thresholds(y, p)
     assert micro(chosen) >= micro(np.array(own)) - 1e-12
     assert all(t in train_triage._GRID for t in chosen)
+
+
+def test_cue_modes_are_chosen_with_the_thresholds():
+    import numpy as np
+
+    train_triage = _training_module()
+    rng = np.random.default_rng(7)
+    y = (rng.random((300, 2)) < 0.3).astype(int)
+    p = np.clip(0.5 * y + rng.random((300, 2)) * 0.6, 0, 1)
+    p[:, 1] = rng.random(300)  # a useless classifier for the second topic ...
+    cues = np.zeros((300, 2), dtype=bool)
+    cues[:, 1] = y[:, 1] == 1  # ... and a cue that says it exactly
+    thresholds, modes = train_triage.choose_topic_rules(y, p, cues, min_precision=0.8)
+    assert modes[1] == "or"
+    assert thresholds[1] > 0.9  # the cue decides; the classifier is kept out of the way
+    assert all(t in train_triage._GRID for t in thresholds)
+
+
+def test_the_engine_follows_the_models_cue_modes():
+    from safereply.core.triage.engine import _topics
+
+    model = LinearTextModel(
+        {
+            "format": MODEL_FORMAT,
+            "outputs": ["billing", "wait-time"],
+            "intercepts": [-5.0, -5.0],
+            "thresholds": {"billing": 0.5, "wait-time": 0.5},
+            "cue_modes": {"billing": "or", "wait-time": "classifier"},
+            "spaces": [{"analyzer": "word", "ngram_range": [1, 1], "terms": {}}],
+        }
+    )
+    norm = "charged twice after i waited 2 hours"
+    probs = model.predict_proba(norm)
+    assert _topics(model, probs, norm) == {"billing"}

@@ -64,8 +64,11 @@ def _train_triage():
         ("Dr. Kim is wonderful, but the front desk was rude to my mother.", 5, "complaint"),
         # RateMDs averages sub-ratings: 3.25 stars with "but" is a mixed review
         ("Long wait times are on point, but she is an amazing doctor.", 3.25, "complaint"),
-        # one mild criticism in a glowing review makes it a complaint, as the labellers read it
-        ("Smart, kind and thorough. She does not take Medicare though.", 5, "complaint"),
+        # one mild criticism in a glowing review makes it a complaint, as the labellers read it;
+        # but the kind stacker, fitted on the labelled reviews (issue 15), weighs five glowing
+        # stars over a remark about insurance cover: praise (kind accuracy on the test reviews
+        # rose from 0.923 to 0.950 with it, docs/triage.md)
+        ("Smart, kind and thorough. She does not take Medicare though.", 5, "praise"),
         (
             "Very knowledgeable. Repeats himself a lot, but other than that I like him.",
             4.25,
@@ -181,11 +184,15 @@ def test_load_corpus_trains_on_train_reviews_and_leaves_test_reviews_out(tmp_pat
     assert corpus.texts == ["Waited an hour.", "The bill was wrong.", "Fine."]
     assert list(corpus.source) == ["nhs", "review", "review"]
     billing = tt.MODEL_TOPICS.index("billing")
-    assert corpus.topics[1, billing] == 1 and corpus.topics[1].sum() == 1  # privacy: no column
+    privacy = tt.MODEL_TOPICS.index("privacy")
+    assert corpus.topics[1, billing] == 1 and corpus.topics[1, privacy] == 1
+    assert corpus.topics[1].sum() == 2
+    assert corpus.topics[0, privacy] == -1  # the NHS labels do not cover privacy
     assert (corpus.topics[2] == -1).all()  # unlabelled review: sentiment only
     assert list(corpus.sentiment) == [-1, 0, -1]
-    weights = tt._topic_weights(corpus, [0, 1], tt.Params(review_weight=2.0))
-    assert list(weights) == [1.0, 2.0]
+    assert list(corpus.kind) == [-1, tt.KIND_OUTPUTS.index("complaint"), -1]
+    params = tt.Params(review_weight=2.0, nhs_weight=0.5)
+    assert list(tt._topic_weights(corpus, [0, 1], params)) == [0.5, 2.0]
 
 
 @pytest.mark.parametrize(

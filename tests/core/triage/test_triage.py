@@ -47,6 +47,7 @@ def test_to_dict_has_exactly_the_contract_keys_and_plain_types():
         "discloses_health",
         "priority",
         "reasons",
+        "aspects",
     ]
     assert out["id"] == "p1"
     assert type(out["kind"]) is str and out["kind"] in {k.value for k in PostKind}

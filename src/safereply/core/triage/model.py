@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from safereply.core.triage.kinds import KindStacker
 
 __all__ = ["MODEL_FORMAT", "LinearTextModel", "default_model"]
 
@@ -69,21 +72,22 @@ class _Space:
     def contribution(self, text: str, n_outputs: int) -> list[float]:
         """Return the dot product of this space's l2-normalised TF-IDF vector with each output."""
         counts = Counter(_ANALYZERS[self.analyzer](text, self.min_n, self.max_n))
-        sums = [0.0] * n_outputs
-        norm = 0.0
         terms = self.terms
+        values: list[float] = []
+        rows: list[Sequence[float]] = []
         for term, tf in counts.items():
             row = terms.get(term)
-            if row is None:
-                continue
-            value = (1.0 + math.log(tf)) * row[0]
-            norm += value * value
-            for k in range(n_outputs):
-                sums[k] += value * row[k + 1]
-        if norm == 0.0:
-            return sums
+            if row is not None:
+                values.append((1.0 + math.log(tf)) * row[0])
+                rows.append(row)
+        if not rows:
+            return [0.0] * n_outputs
+        norm = sum(v * v for v in values)
         scale = 1.0 / math.sqrt(norm)
-        return [s * scale for s in sums]
+        # column by column (the first column is the idf): the same sums, in the same order, as a
+        # loop over terms and outputs, at C speed
+        columns = list(zip(*rows, strict=True))[1 : n_outputs + 1]
+        return [sum(map(operator.mul, values, column)) * scale for column in columns]
 
 
 class LinearTextModel:
@@ -103,6 +107,13 @@ class LinearTextModel:
         self.intercepts: tuple[float, ...] = tuple(float(b) for b in data["intercepts"])
         self.thresholds: dict[str, float] = {k: float(v) for k, v in data["thresholds"].items()}
         self.meta: dict[str, Any] = dict(data.get("meta", {}))
+        #: How each topic's cue pattern joins its classifier ("classifier", "or", "halve"),
+        #: chosen with the thresholds on written posts (``scripts/train_triage.py``); empty in
+        #: older model files (the engine's defaults then apply).
+        self.cue_modes: dict[str, str] = dict(data.get("cue_modes", {}))
+        stacker = data.get("kind_stacker")
+        #: The kind decision over wording, classifier and stars (``kinds.py``), when trained.
+        self.kind_stacker: KindStacker | None = KindStacker(stacker) if stacker else None
         self.spaces = tuple(
             _Space(s["analyzer"], int(s["ngram_range"][0]), int(s["ngram_range"][1]), s["terms"])
             for s in data["spaces"]

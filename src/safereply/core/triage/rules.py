@@ -244,7 +244,12 @@ EMERGENCY_RULES = _rules(
         (
             "mentions loss of consciousness",
             (
-                r"\b(?:unconscious|unresponsive|not responding|isn'?t responding|"
+                r"\b(?:unconscious|(?<!office )(?<!offices )(?<!staff )(?<!portal )(?<!site )"
+                r"(?<!website )(?<!app )(?<!system )(?<!billing )(?<!department )(?<!team )"
+                r"(?<!portal is )(?<!site is )(?<!app is )(?<!office is )(?<!system is )"
+                r"(?<!phone is )(?<!line is )(?<!website is )"
+                r"(?:unresponsive|not responding|isn'?t responding)(?! to (?:my|our|the|a|an|"
+                r"any|requests?|e-?mails?|calls?|messages?|texts?))|"
                 r"won'?t wake up|can'?t wake (?:him|her|them)|fainted|passed out|"
                 r"pass(?:ing)? out|collapsed|blacked out)\b"
             ),
@@ -1237,10 +1242,17 @@ def spam_reasons(norm: str) -> tuple[list[str], list[str]]:
 
 # Without a question mark, only an unmistakable opening makes a sentence a question.
 _QUESTION_START = re.compile(
-    r"^(?:hi|hello|hey|quick question|question)?[,!: ]*(?:@\w+ )*"
-    r"(?:how|what|when|where|which|who|why|do you|does (?:anyone|any|the|your|it)|did you|"
-    r"can (?:i|you|we|someone|my)|are you|is there|is it possible|anyone know|any chance|"
-    r"has anyone)\b"
+    r"^(?:hi+|hello+|hey+|quick question|question|q)?[,!: ]*(?:@\w+ )*"
+    r"(?:how|what|when|where|which|who|why|do (?:you|u|y'?all)|does (?:anyone|any|the|your|it)|"
+    r"did you|can (?:i|you|u|we|someone|my)|are (?:you|u|y'?all)|r u|is there|is it possible|"
+    r"anyone know|any chance|has anyone)\b"
+)
+# An imported row or a form that reports a question, full stop or not: "Inquiry regarding ...",
+# "Caller asks whether ...", "Question about whether ...", "Requesting clarification on ...".
+_REPORTED_QUESTION = re.compile(
+    r"^(?:\w+ ){0,2}(?:inquiry|inquiring|inquires|asks|asking|question|requesting (?:information|"
+    r"clarification|confirmation)|wondering|wonders)\b:? (?:about|regarding|re|whether|if|on|"
+    r"for|what|when|how|why)\b"
 )
 _RHETORICAL = re.compile(
     r"what (?:more|else) (?:could|can) (?:you|i|anyone|one) (?:want|ask)|who knew|why can'?t every|"
@@ -1285,6 +1297,8 @@ def is_question(norm: str) -> bool:
         if sentence.endswith("?") or "?" in sentence:
             return True
         if not sentence.endswith((".", "!")) and _QUESTION_START.search(sentence):
+            return True
+        if _REPORTED_QUESTION.search(sentence):
             return True
     return False
 

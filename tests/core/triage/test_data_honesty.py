@@ -1,0 +1,154 @@
+"""Honest data splits (issues 13 and 15): blind sets measure, nothing named blind is fitted on.
+
+``data/triage_blind.jsonl`` was written, labelled and committed before any rule or model saw it;
+it is measured by ``bench/triage_quality.py`` and never trained or tuned on. These tests pin that:
+its ids and texts (or near copies) are in no training input of either model, the training scripts
+refuse a blind file, and the shipped models name what they were trained on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from triage_corpus import load_posts
+
+ROOT = Path(__file__).resolve().parents[3]
+HERE = Path(__file__).resolve().parent
+SHARED = Path(os.environ.get("SAFEREPLY_SHARED_DATA", ROOT.parent / "shared/data"))
+TRIAGE_BLIND = load_posts("data/triage_blind.jsonl")
+#: Every blind set of tests/core/triage: measured, never fitted.
+BLIND_FILES = ("data/triage_blind.jsonl", "blind2_urgent_posts.jsonl", "data/urgent_es_blind.jsonl")
+BLIND = [p for name in BLIND_FILES for p in load_posts(name)]
+#: Two English posts of the Spanish blind set are word for word posts the urgency classifier is
+#: trained on (found by this test, issue 15): their figures there are not blind.
+KNOWN_COPIES = {"esb-en-em-011", "esb-en-cr-005"}
+
+
+def _scripts():
+    pytest.importorskip("sklearn", reason="the training scripts need the train extra")
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    import train_triage
+    import train_urgent
+
+    return train_triage, train_urgent
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def _training_posts() -> list[dict]:
+    train_triage, train_urgent = _scripts()
+    paths = {*train_triage.DEFAULT_POSTS, *train_urgent.DEFAULT_POSTS}
+    return [json.loads(line) for path in sorted(paths) for line in path.open() if line.strip()]
+
+
+def test_the_triage_blind_set_never_changes():
+    # Measured before anything was built for it; editing it afterwards would unmake that.
+    raw = (HERE / "data/triage_blind.jsonl").read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    assert digest == "3205ea90514186b5961aee02849e7fec543f3f281dd45f1472ae8f9cf6c47a4a"
+    assert len(TRIAGE_BLIND) >= 300
+    assert {p["kind"] for p in TRIAGE_BLIND} >= {"complaint", "question", "praise", "other"}
+    assert sum(p["rating"] is None for p in TRIAGE_BLIND) >= 250
+
+
+def test_blind_labels_are_well_formed():
+    topics = {
+        "wait-time",
+        "scheduling",
+        "staff-courtesy",
+        "billing",
+        "clinical-care",
+        "facility",
+        "communication",
+        "privacy",
+    }
+    for post in TRIAGE_BLIND + load_posts("data/triage_dev.jsonl"):
+        assert set(post) == {
+            "id",
+            "text",
+            "platform",
+            "rating",
+            "kind",
+            "topics",
+            "aspects",
+            "discloses_health",
+        }, post["id"]
+        assert set(post["topics"]) <= topics
+        for aspect in post["aspects"]:
+            assert aspect["topic"] in post["topics"], post["id"]
+            assert aspect["polarity"] in ("positive", "negative", "mixed")
+            assert aspect["evidence"] in post["text"], post["id"]
+
+
+def test_no_blind_post_is_a_training_input():
+    training = _training_posts()
+    texts = {p["text"].strip().lower() for p in training}
+    ids = {p["id"] for p in training}
+    copies = {p["id"] for p in BLIND if p["text"].strip().lower() in texts}
+    assert copies == KNOWN_COPIES
+    for post in BLIND:
+        assert post["id"] not in ids, post["id"]
+
+
+def test_no_training_post_is_a_near_copy_of_a_triage_blind_post():
+    training = [_words(p["text"]) for p in _training_posts()]
+    for post in TRIAGE_BLIND:
+        words = _words(post["text"])
+        for other in training:
+            if words and other:
+                assert len(words & other) / len(words | other) < 0.8, post["id"]
+
+
+def test_blind_ids_are_not_review_labels():
+    labels = [json.loads(line) for line in (ROOT / "data/review_labels.jsonl").open()]
+    assert not {p["id"] for p in BLIND} & {r["id"] for r in labels}
+
+
+@pytest.mark.skipif(
+    not (SHARED / "provider_reviews.jsonl").is_file(), reason="shared data set not present"
+)
+def test_no_triage_blind_text_is_in_the_real_training_data():
+    real = set()
+    for name in ("provider_reviews.jsonl", "nhs_fft_multilabel.jsonl"):
+        for line in (SHARED / name).open(encoding="utf-8"):
+            real.add((json.loads(line).get("text") or "").strip().lower())
+    assert not {p["text"].strip().lower() for p in TRIAGE_BLIND} & real
+
+
+@pytest.mark.parametrize("model", ["triage-model.json", "urgent-model.json"])
+def test_the_shipped_models_name_no_blind_file(model):
+    raw = resources.files("safereply.core.triage").joinpath("model", model)
+    used = json.loads(raw.read_text(encoding="utf-8"))["meta"]["trained_on"].get("posts", [])
+    assert used and not [name for name in used if "blind" in name]
+
+
+def test_the_training_scripts_refuse_a_blind_file(tmp_path):
+    train_triage, train_urgent = _scripts()
+    blind = HERE / "data/triage_blind.jsonl"
+    with pytest.raises(SystemExit):
+        train_triage.load_corpus(tmp_path / "none.jsonl", None, None, [blind])
+    with pytest.raises(SystemExit):
+        train_urgent.main(
+            ["--real", str(blind), "--posts", str(blind), "--out", str(tmp_path / "m")]
+        )
+    assert not (tmp_path / "m").exists()
+
+
+def test_the_urgency_model_never_samples_a_test_review():
+    _, train_urgent = _scripts()
+    held = train_urgent.held_review_ids(ROOT / "data/review_labels.jsonl")
+    assert len(held) == 300
+    raw = resources.files("safereply.core.triage").joinpath("model", "urgent-model.json")
+    meta = json.loads(raw.read_text(encoding="utf-8"))["meta"]["trained_on"]
+    assert meta["real_rows_never_sampled"] == 300
