@@ -1084,7 +1084,36 @@ class InsightsService:
             .where(Improvement.practice_id == practice_id)
             .order_by(Improvement.since.is_(None), Improvement.since.desc(), Improvement.id.desc())
         ).all()
-        return [self._effect(session, practice_id, imp, now, zone) for imp in rows]
+        # Every window's posts in one round trip (a UNION ALL of one index range each).
+        spans: list[tuple[dt.datetime, dt.datetime]] = []
+        for imp in rows:
+            if imp.since is None:
+                continue
+            start = dt.datetime.combine(imp.since, dt.time(), zone).astimezone(dt.UTC)
+            days = min(WINDOW_DAYS, (now - start).days)
+            if days >= 1:
+                window = dt.timedelta(days=days)
+                spans += [(start - window, start), (start, start + window)]
+        stats: dict[tuple[dt.datetime, dt.datetime], tuple[Any, ...]] = {}
+        if spans:
+            parts = [
+                select(
+                    literal_column(str(i)).label("window"),
+                    func.sum(case((Post.kind != "spam", 1), else_=0)),
+                    func.min(Post.id),
+                    func.max(Post.id),
+                    func.sum(Post.version),
+                ).where(
+                    Post.practice_id == practice_id,
+                    Post.received_at >= begin,
+                    Post.received_at < end,
+                )
+                for i, (begin, end) in enumerate(spans)
+            ]
+            query = union_all(*parts) if len(parts) > 1 else parts[0]
+            for i, *values in session.execute(query).all():
+                stats[spans[i]] = tuple(values)
+        return [self._effect(session, practice_id, imp, now, zone, stats) for imp in rows]
 
     def _effect(
         self,
@@ -1093,6 +1122,7 @@ class InsightsService:
         imp: Improvement,
         now: dt.datetime,
         zone: dt.tzinfo,
+        stats: dict[tuple[dt.datetime, dt.datetime], tuple[Any, ...]],
     ) -> ImprovementEffect:
         base = {"id": imp.id, "topic": imp.topic, "text": imp.text, "since": imp.since}
         empty = {"before": None, "after": None, "change": None, "ci_low": None, "ci_high": None}
@@ -1120,7 +1150,7 @@ class InsightsService:
                 "since, so there is nothing to compare yet.",
             )
         window = dt.timedelta(days=days)
-        before, after = self._windows(session, practice_id, imp.topic, start, window)
+        before, after = self._windows(session, practice_id, imp.topic, start, window, stats)
         figures = {"before": before, "after": after}
         if before.posts < MIN_POSTS or after.posts < MIN_POSTS:
             return ImprovementEffect(
@@ -1179,23 +1209,17 @@ class InsightsService:
         topic: str,
         start: dt.datetime,
         window: dt.timedelta,
+        stats: dict[tuple[dt.datetime, dt.datetime], tuple[Any, ...]],
     ) -> tuple[Window, Window]:
         def one(begin: dt.datetime, end: dt.datetime) -> Window:
             # The window's posts (spam aside), the first and last id among them and the sum of
-            # their versions, from one range of ix_posts_practice_received ...
+            # their versions, read for every window at once by ``_improvements`` ...
             scope = [
                 Post.practice_id == practice_id,
                 Post.received_at >= begin,
                 Post.received_at < end,
             ]
-            total, first, last, versions = session.execute(
-                select(
-                    func.sum(case((Post.kind != "spam", 1), else_=0)),
-                    func.min(Post.id),
-                    func.max(Post.id),
-                    func.sum(Post.version),
-                ).where(*scope)
-            ).one()
+            total, first, last, versions = stats[(begin, end)]
             total = total or 0
             fingerprint = (total, first, last, int(versions or 0))
             key = (practice_id, "window", topic, begin, end)
