@@ -34,6 +34,7 @@ class _Triage:
             "discloses_health": False,
             "priority": self.priority,
             "reasons": ["fake"],
+            "aspects": [],
         }
 
 
