@@ -444,6 +444,10 @@ def _kind(
     else:
         # the stacker reads the privacy cue itself: "they kept my privacy" is praise
         kind = PostKind(stacker.decide(signals))
+        if kind is PostKind.PRAISE and (strong or weak) and not signals.praise:
+            # Praise needs words of praise: "My root canal hurt" has a complaint cue and none
+            # (the sentiment model reads short clinical posts as positive).
+            kind = PostKind.COMPLAINT
     if kind is PostKind.COMPLAINT:
         if strong or weak:
             reasons.append("complaint wording: " + ", ".join([*strong, *weak][:3]))
