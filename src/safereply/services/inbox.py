@@ -456,7 +456,15 @@ class InboxService:
             priority=priority,
             due_at=now + dt.timedelta(minutes=minutes),
         )
-        row.topics = [PostTopic(topic=t, practice_id=practice_id) for t in dict.fromkeys(topics)]
+        polarity = {
+            a.get("topic"): a.get("polarity")
+            for a in triaged.get("aspects") or ()
+            if isinstance(a, dict)
+        }
+        row.topics = [
+            PostTopic(topic=t, practice_id=practice_id, polarity=polarity.get(t))
+            for t in dict.fromkeys(topics)
+        ]
         row.triage = TriageRecord(
             kind=kind,
             sentiment=float(triaged.get("sentiment", 0.0)),
