@@ -53,6 +53,13 @@ def test_kind_without_a_rating(text, kind):
     assert triage(text).kind.value == kind
 
 
+def test_without_stars_praise_needs_words_of_praise():
+    # the classifier reads short clinical posts as positive; a complaint cue and no praise word
+    # is not praise (the reply linter then asks the reply to invite a call)
+    assert triage("My root canal hurt").kind is PostKind.COMPLAINT
+    assert triage("The filling still hurts.").kind is PostKind.COMPLAINT
+
+
 def test_a_rating_still_counts_when_there_is_one():
     text = "The hygienist was fine, the front desk lost my paperwork."
     assert triage(text, rating=1).kind is PostKind.COMPLAINT

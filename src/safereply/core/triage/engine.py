@@ -444,9 +444,10 @@ def _kind(
     else:
         # the stacker reads the privacy cue itself: "they kept my privacy" is praise
         kind = PostKind(stacker.decide(signals))
-        if kind is PostKind.PRAISE and (strong or weak) and not signals.praise:
-            # Praise needs words of praise: "My root canal hurt" has a complaint cue and none
-            # (the sentiment model reads short clinical posts as positive).
+        if kind is PostKind.PRAISE and stars is None and (strong or weak) and not signals.praise:
+            # Without stars, praise needs words of praise: "My root canal hurt" has a complaint
+            # cue and none (the classifier reads short clinical posts as positive). With stars
+            # the stacker knows better: a glowing review may say "no wait" and "never rushed".
             kind = PostKind.COMPLAINT
     if kind is PostKind.COMPLAINT:
         if strong or weak:
