@@ -35,7 +35,9 @@ _IDENTIFIER_CUE = re.compile(
 )
 
 
-def _check(output: str, what: str, fix: str | None) -> Callable[[LintContext], Iterator[Hit]]:
+def _check(
+    output: str, what: str, fix: Callable[[LintContext], str] | None
+) -> Callable[[LintContext], Iterator[Hit]]:
     """Return a check that turns the model's scored sentences for ``output`` into hits."""
 
     def check(ctx: LintContext) -> Iterator[Hit]:
@@ -58,7 +60,7 @@ def _check(output: str, what: str, fix: str | None) -> Callable[[LintContext], I
                 f"This sentence {sure} {what} (learned signal, {score.probability:.0%}; "
                 f"driven by {words})"
             )
-            suggestion = fix(ctx) if callable(fix) else fix
+            suggestion = fix(ctx) if fix is not None else None
             yield Hit(start, end, message, suggestion, low_confidence=score.level == "warn")
 
     return check
