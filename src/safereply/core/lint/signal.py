@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -35,7 +35,6 @@ from safereply.core.triage.model import (
     MODEL_FORMAT,
     LinearTextModel,
     char_wb_ngrams,
-    word_ngrams,
 )
 
 __all__ = ["SentenceScore", "SignalModel", "default_signal"]
@@ -89,7 +88,7 @@ class SignalModel:
         """Return the reply-level model's probabilities for the whole reply (None: no model)."""
         if self.reply_model is None:
             return None
-        return _predict_proba(self.reply_model, reply)
+        return self.reply_model.predict_proba(reply)
 
     def reachable(self, reply: Mapping[str, float]) -> bool:
         """Return True when some sentence could reach a warn threshold given the reply's scores.
@@ -108,7 +107,7 @@ class SignalModel:
         mean of its own probability and the reply's: the reply model reads the whole reply (it
         learnt from every reply labelled as a whole), the sentence model says where it is.
         """
-        probabilities = _predict_proba(self.model, sentence)
+        probabilities = self.model.predict_proba(sentence)
         if reply is not None:
             probabilities = {name: math.sqrt(p * reply[name]) for name, p in probabilities.items()}
         out = {}
@@ -134,50 +133,6 @@ class SignalModel:
                 _credit_chars(sentence, space.terms, k, (space.min_n, space.max_n), credit)
         ranked = [w for w, c in credit.most_common() if c > 0]
         return tuple(ranked[:top])
-
-
-@lru_cache(maxsize=65536)
-def _word_grams(word: str, min_n: int, max_n: int) -> tuple[str, ...]:
-    """Return the ``char_wb`` n-grams of one lower-cased word (words repeat: cached)."""
-    return tuple(char_wb_ngrams(word, min_n, max_n))
-
-
-def _predict_proba(model: LinearTextModel, text: str) -> dict[str, float]:
-    """Return ``model.predict_proba(text)``, computed with cached per-word character n-grams.
-
-    The same arithmetic as ``LinearTextModel`` (sublinear TF-IDF, l2 per space, logistic), only
-    faster: the linter scores every sentence and the whole reply, so each word is cut into
-    n-grams once.
-    """
-    n = len(model.outputs)
-    totals = list(model.intercepts)
-    lowered = text.lower()
-    for space in model.spaces:
-        if space.analyzer == "char_wb":
-            counts: Counter[str] = Counter()
-            for word in lowered.split():
-                counts.update(_word_grams(word, space.min_n, space.max_n))
-        else:
-            counts = Counter(word_ngrams(lowered, space.min_n, space.max_n))
-        sums = [0.0] * n
-        norm = 0.0
-        terms = space.terms
-        for term, tf in counts.items():
-            row = terms.get(term)
-            if row is None:
-                continue
-            value = (1.0 + math.log(tf)) * row[0]
-            norm += value * value
-            for k in range(n):
-                sums[k] += value * row[k + 1]
-        if norm:
-            scale = 1.0 / math.sqrt(norm)
-            for k in range(n):
-                totals[k] += sums[k] * scale
-    return {
-        name: (1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z)))
-        for name, z in zip(model.outputs, totals, strict=True)
-    }
 
 
 def _credit_words(

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -44,17 +44,24 @@ def word_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
 def char_wb_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
     """Return scikit-learn's ``char_wb`` n-grams: padded words, grams never cross a space."""
     grams: list[str] = []
-    append = grams.append
     for word in text.lower().split():
-        padded = f" {word} "
-        length = len(padded)
-        for n in range(min_n, max_n + 1):
-            if length <= n:  # a short word is counted once, whole
-                append(padded)
-                break
-            for offset in range(length - n + 1):
-                append(padded[offset : offset + n])
+        grams.extend(_word_char_grams(word, min_n, max_n))
     return grams
+
+
+@lru_cache(maxsize=65536)
+def _word_char_grams(word: str, min_n: int, max_n: int) -> tuple[str, ...]:
+    """Return the ``char_wb`` n-grams of one lower-cased word (words repeat: cached, since the
+    linter scores every sentence and the whole reply)."""
+    grams: list[str] = []
+    padded = f" {word} "
+    length = len(padded)
+    for n in range(min_n, max_n + 1):
+        if length <= n:  # a short word is counted once, whole
+            grams.append(padded)
+            break
+        grams.extend(padded[offset : offset + n] for offset in range(length - n + 1))
+    return tuple(grams)
 
 
 _ANALYZERS = {"word": word_ngrams, "char_wb": char_wb_ngrams}
