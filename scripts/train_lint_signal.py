@@ -33,13 +33,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import textmodel
 from lint_data import (
     REAL_TUNED,
     ROOT,
@@ -215,35 +215,14 @@ def sentence_rows(replies: list[Labelled]) -> Rows:
 
 
 def vectorizers(params: Params, vocab: tuple[list[str], list[str]] | None = None) -> list:
-    """Return the vectorizers of the model family (word 1-2-grams and/or char_wb 2-5-grams)."""
-    out = []
-    if params.family in ("word", "both"):
-        out.append(
-            TfidfVectorizer(
-                analyzer="word",
-                ngram_range=(1, 2),
-                min_df=1 if vocab else params.word_min_df,
-                sublinear_tf=True,
-                vocabulary=vocab[0] if vocab else None,
-                dtype=np.float64,
-            )
-        )
-    if params.family in ("char", "both"):
-        out.append(
-            TfidfVectorizer(
-                analyzer="char_wb",
-                ngram_range=(2, 5),
-                min_df=1 if vocab else params.char_min_df,
-                sublinear_tf=True,
-                vocabulary=vocab[-1] if vocab else None,
-                dtype=np.float64,
-            )
-        )
-    return out
+    """Return the vectorizers of the model family: ``textmodel``'s word 1-2-grams and/or
+    char_wb 2-5-grams."""
+    word, char = textmodel.vectorizers(params, vocab)
+    return {"word": [word], "char": [char], "both": [word, char]}[params.family]
 
 
 def _features(vecs: list, texts: list[str], fit: bool) -> csr_matrix:
-    return hstack([v.fit_transform(texts) if fit else v.transform(texts) for v in vecs]).tocsr()
+    return textmodel.features(vecs, texts, fit)
 
 
 def _fit(x: csr_matrix, rows: Rows, params: Params) -> list[LogisticRegression]:
