@@ -48,15 +48,19 @@ __all__ = [
     "Improvement",
     "Invitation",
     "Location",
+    "LoginThrottle",
     "Membership",
     "Notification",
     "Organisation",
+    "PasswordReset",
     "PlatformAccount",
     "Post",
     "PostTopic",
     "Practice",
+    "PracticeSecurity",
     "PracticeSettings",
     "PublishedReply",
+    "RecoveryCode",
     "Session",
     "TriageRecord",
     "User",
@@ -240,6 +244,12 @@ class User(Base):
     # An instance administrator may create practices and manage every one of them.
     is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Multi-factor sign-in (services/mfa.py): the TOTP secret (base32), set at enrolment and
+    # trusted once a first code confirms it (totp_enabled_at); the last time step accepted, so a
+    # code works once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[dt.datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -316,7 +326,59 @@ class Session(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The absolute end; the idle end is last_used_at (or created_at) + the idle timeout.
     expires_at: Mapped[dt.datetime]
+    last_used_at: Mapped[dt.datetime | None]
+    # What the owner sees in their list of sessions (truncated, never used for decisions).
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for the second factor. Only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[dt.datetime | None]
+
+
+class PasswordReset(Base):
+    """A password-reset link sent by e-mail: single use, short-lived, only its keyed hash stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class LoginThrottle(Base):
+    """The sign-in limiter's state, one row per key (a source address, a source and account
+    pair, an account): shared by every process over the same database, purged once stale."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(index=True)
+    blocked_until: Mapped[dt.datetime | None]
+
+
+class PracticeSecurity(Base):
+    """A practice's sign-in policy: require a second factor of its managers and admins."""
+
+    __tablename__ = "practice_security"
+
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), primary_key=True)
+    require_mfa: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Post(Base):
