@@ -44,6 +44,8 @@ __all__ = [
     "Approval",
     "AuditEvent",
     "Base",
+    "Connection",
+    "ConnectionItem",
     "Draft",
     "Improvement",
     "Invitation",
@@ -247,7 +249,7 @@ class User(Base):
     # Multi-factor sign-in (services/mfa.py): the TOTP secret (base32), set at enrolment and
     # trusted once a first code confirms it (totp_enabled_at); the last time step accepted, so a
     # code works once.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
     totp_enabled_at: Mapped[dt.datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
@@ -613,6 +615,78 @@ class Notification(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+
+class Connection(Base):
+    """A practice's link to one platform account (a Google location, a Page ...) for connectors.
+
+    ``tokens`` holds the OAuth client and tokens sealed with the key from settings
+    (``services/sealing.py``): never readable from the database alone, never shown or logged.
+    ``cursor`` is the connector's own resume point (JSON), saved after each stored page, so a
+    restart resumes without missing or importing twice. ``scan`` counts complete scans: an item
+    whose ``seen_scan`` falls behind after a complete scan was deleted on the platform.
+    """
+
+    __tablename__ = "connections"
+    __table_args__ = (
+        UniqueConstraint("practice_id", "platform", "external_id"),
+        Index("ix_connections_due", "next_sync_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    platform: Mapped[str] = mapped_column(String(40))
+    account: Mapped[str] = mapped_column(String(300))  # accounts/A, a Page id, a user id
+    external_id: Mapped[str] = mapped_column(String(300))  # accounts/A/locations/B, a Page id
+    name: Mapped[str] = mapped_column(String(200))
+    tokens: Mapped[str | None] = mapped_column(Text)  # sealed; None once disconnected
+    token_expires_at: Mapped[dt.datetime | None]
+    cursor: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    scan: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sync_interval: Mapped[int] = mapped_column(Integer, default=900, server_default="900")
+    last_sync_at: Mapped[dt.datetime | None]
+    next_sync_at: Mapped[dt.datetime | None]
+    last_full_scan_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    needs_reauth: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ConnectionItem(Base):
+    """What a connection knows of one post on the platform, beside the inbox's own post row.
+
+    Keeps the platform's update time (an edit re-triages the post), removal, a reply written
+    outside SafeReply (``replied_elsewhere`` with its lint verdict), the platform's moderation
+    state of the reply (Google: pending / approved / rejected with the policy reason) and the
+    publishing job's attempts and back-off.
+    """
+
+    __tablename__ = "connection_items"
+    __table_args__ = (
+        UniqueConstraint("connection_id", "external_id"),
+        Index("ix_connection_items_publish", "publish_next_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), unique=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    remote_updated_at: Mapped[dt.datetime | None]
+    seen_scan: Mapped[int] = mapped_column(Integer, default=0)
+    removed_at: Mapped[dt.datetime | None]
+    changed_at: Mapped[dt.datetime | None]  # the post was edited on the platform at this time
+    replied_elsewhere: Mapped[bool] = mapped_column(Boolean, default=False)
+    remote_reply: Mapped[str | None] = mapped_column(Text)
+    remote_reply_verdict: Mapped[str | None] = mapped_column(String(10))
+    remote_reply_report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reply_state: Mapped[str | None] = mapped_column(String(20))
+    policy_reason: Mapped[str | None] = mapped_column(String(500))
+    publish_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    publish_next_at: Mapped[dt.datetime | None]
+    publish_error: Mapped[str | None] = mapped_column(String(500))
+    manual_only: Mapped[bool] = mapped_column(Boolean, default=False)  # the platform refused
 
 
 class AuditEvent(Base):

@@ -21,7 +21,7 @@ _WHEN = sa.DateTime(timezone=True)
 
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("totp_secret", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("totp_enabled_at", _WHEN, nullable=True))
         batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
     with op.batch_alter_table("sessions", schema=None) as batch_op:
