@@ -78,6 +78,14 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_timeout: float = Field(default=20.0, gt=0, le=600)
     llm_api_key: str = ""
+    # Connectors (issue 14): API base URLs are settings so a test double or a proxy can stand in.
+    google_business_api: str = "https://mybusiness.googleapis.com"
+    google_token_url: str = "https://oauth2.googleapis.com/token"
+    connector_timeout: float = Field(default=30.0, gt=0, le=300)
+    # Background jobs (safereply worker): on Redis when redis_url is set, else in an SQLite file
+    # (jobs_path, default beside the embedded database in the data directory).
+    redis_url: str = ""
+    jobs_path: str = ""
 
     @property
     def resolved_database_url(self) -> str:
