@@ -11,13 +11,14 @@ Nothing reads settings at import time: build a :class:`Settings` and pass it to 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from safereply.errors import ConfigError
@@ -41,17 +42,31 @@ class Settings(BaseSettings):
         environment: ``development`` (the default), ``test`` or ``production``. Outside
             development the server refuses to start with the default secret.
         secret_key: checked at start-up (not the placeholder, 32+ characters outside
-            development); nothing is signed with it yet (sessions, CSRF and API tokens are random
-            values stored hashed, webhooks are signed with each practice's own secret).
+            development); signs the sign-in form's token, the half-finished sign-in between the
+            password and the second factor, the known-device cookie, and keys the hashes of
+            password-reset links (changing it voids all of those; sessions and API tokens are
+            random values stored hashed and survive it).
         database_url: SQLAlchemy URL; SQLite in the user data directory when empty.
         base_url: the address staff open the app at; used in notification links.
         smtp_host: SMTP server for staff e-mail notifications; none are sent when empty.
         webhook_timeout: seconds to wait for a practice's webhook to answer.
-        session_max_age: seconds a browser session lasts from sign-in (a fixed lifetime, not an
-            idle timeout).
-        login_max_failures: failed logins allowed per address and per e-mail in the window.
-        login_window: seconds of the login rate-limit window.
+        session_max_age: seconds a browser session lasts from sign-in at most (absolute).
+        session_idle_timeout: seconds without a request after which a session ends (idle).
+        login_max_failures: failed sign-ins a source address may make in the window before each
+            further attempt waits, twice as long each time (1 s, 2 s, 4 s ... up to the window).
+        login_account_max_failures: failed sign-ins on one account, from all sources, in the
+            window before a password alone no longer opens it from an unknown device (a second
+            factor, or a browser that signed in to it before, still does).
+        login_window: seconds a failure is remembered (and the longest delay).
+        trusted_proxies: addresses or networks (CIDR) of the reverse proxies in front of the
+            service, comma-separated; only their X-Forwarded-For / Forwarded headers are believed.
+            Empty (the default): the peer address is the client.
+        password_reset_ttl: seconds a password-reset link works (once).
         sweep_interval: seconds between SLA sweeps while the server runs (0 turns them off).
+        encryption_keys: comma-separated keys sealing secrets at rest (webhook secrets, platform
+            tokens); the first seals, every one unseals. Empty: a key derived from secret_key.
+        webhook_allowed_hosts: comma-separated internal host names a webhook may target although
+            they resolve to a private address (on-premise installs); none by default.
     """
 
     model_config = SettingsConfigDict(env_prefix="SAFEREPLY_", extra="forbid")
@@ -68,9 +83,13 @@ class Settings(BaseSettings):
     smtp_sender: str = "safereply@localhost"
     smtp_timeout: float = Field(default=10.0, gt=0)
     webhook_timeout: float = Field(default=5.0, gt=0)
-    session_max_age: int = Field(default=8 * 3600, ge=60)
+    session_max_age: int = Field(default=12 * 3600, ge=60)
+    session_idle_timeout: int = Field(default=30 * 60, ge=60)
     login_max_failures: int = Field(default=5, ge=1)
+    login_account_max_failures: int = Field(default=20, ge=1)
     login_window: int = Field(default=900, ge=1)
+    trusted_proxies: str = ""
+    password_reset_ttl: int = Field(default=30 * 60, ge=60, le=24 * 3600)
     sweep_interval: int = Field(default=60, ge=0)
     # Drafts from a language model the practice runs (safereply.compose_llm): off while llm_url
     # is empty. The post text is sent to llm_url, an OpenAI-compatible chat-completions server.
@@ -86,6 +105,30 @@ class Settings(BaseSettings):
     # (jobs_path, default beside the embedded database in the data directory).
     redis_url: str = ""
     jobs_path: str = ""
+    # Secrets at rest (safereply.services.sealing): comma-separated Fernet keys, the first seals,
+    # all unseal; empty: one key derived from secret_key (HKDF).
+    encryption_keys: str = ""
+    # Webhooks may not target loopback, private, link-local, multicast or reserved addresses;
+    # on-premise installs name the internal hosts they allow here (comma-separated host names).
+    webhook_allowed_hosts: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: str) -> str:
+        """Refuse a proxy list with an entry that is not an address or network."""
+        for entry in (part.strip() for part in value.split(",")):
+            if entry:
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Return the networks whose forwarded headers are believed (empty: none)."""
+        parts = (part.strip() for part in self.trusted_proxies.split(","))
+        return tuple(ipaddress.ip_network(p, strict=False) for p in parts if p)
 
     @property
     def resolved_database_url(self) -> str:
