@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from safereply.core.vocab import TOPICS
 from safereply.errors import InputError, NotFoundError, SafeReplyError
 from safereply.services.access import ROLE_RANK
+from safereply.services.audit_words import describe, people_by_email, post_labels
 from safereply.services.profiles import update_profile
 from safereply.services.users import MIN_PASSWORD
 from safereply.store.models import MAX_ID, ROLES
@@ -499,7 +500,17 @@ def audit(
         "actor_email": q.get("actor") or None,
     }
     data = overview(services).audit(user.actor, practice_id, page=number, **filters)
-    members = {m["id"]: m for m in services.users.list_users(user.actor, practice_id)}
+    listed = services.users.list_users(user.actor, practice_id)
+    members = {m["id"]: m for m in listed}
+    # Plain words for people; the codes stay in the entries (and the exports) for machines.
+    people = people_by_email(listed, practice_id)
+    posts = post_labels(
+        services.store,
+        user.actor,
+        practice_id,
+        (e["object_id"] for e in data["items"] if e["object_type"] == "post"),
+    )
+    words = {e["id"]: describe(e, people=people, posts=posts) for e in data["items"]}
     export = f"/api/v1/practices/{practice_id}/audit"
     return page(
         request,
@@ -511,6 +522,7 @@ def audit(
             "user": user,
             "data": data,
             "members": members,
+            "words": words,
             "filters": {k: v or "" for k, v in filters.items()},
             "export_csv": f"{export}?format=csv",
             "export_json": f"{export}?format=json",
