@@ -302,6 +302,7 @@ def _settings_page(
         "notify_emails": "\n".join(conf["notify_emails"]),
         "webhook_url": conf["webhook_url"] or "",
         "timezone": conf.get("timezone") or "",
+        "self_approval": bool(conf.get("self_approval")),
     }
     return page(
         request,
@@ -402,7 +403,7 @@ def save_workflow(
         "webhook_secret",
         "timezone",
     )
-    values = {k: form_field(form, k) for k in keys}
+    values: dict[str, Any] = {k: form_field(form, k) for k in keys}
     values["notify_emails"] = str(form.get("notify_emails") or "")
     errors: dict[str, str] = {}
     changes: dict[str, Any] = {}
@@ -451,6 +452,9 @@ def save_workflow(
             changes["webhook_secret"] = values["webhook_secret"]
     if "timezone" in form:
         changes["timezone"] = values["timezone"] or None
+    if "self_approval_shown" in form:  # a checkbox sends nothing when it is cleared
+        values["self_approval"] = form.get("self_approval") in ("on", "true", "1")
+        changes["self_approval"] = values["self_approval"]
     values.pop("webhook_secret")  # never shown again
     if not errors:
         try:
