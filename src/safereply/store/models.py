@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
+from safereply.core.workflow import OPEN_STATES, POST_STATES, ROLES
 from safereply.errors import InputError
 from safereply.urls import http_url
 
@@ -65,29 +66,15 @@ __all__ = [
     "RecoveryCode",
     "Session",
     "TriageRecord",
+    "UrgencyReview",
     "User",
     "utcnow",
 ]
 
-#: Workflow states of a post (DESIGN.md §4), in workflow order.
-POST_STATES = (
-    "new",
-    "drafted",
-    "in_review",
-    "approved",
-    "scheduled",
-    "published",
-    "marked_replied",
-    "dismissed",
-    "escalated",
-)
-#: States in which a post still waits for an answer (it ages and can go overdue).
-OPEN_STATES = ("new", "drafted", "in_review", "approved", "scheduled", "escalated")
+# The workflow's states are written once, in its table (core/workflow.py); re-exported here.
 #: The largest id (and the largest integer any column holds): PostgreSQL's ``integer``. SQLite
 #: would take up to 2^63 - 1, but both databases answer alike: nothing can have a larger id.
 MAX_ID = 2**31 - 1
-#: Roles of a user in a practice, weakest first: staff drafts, manager approves, admin configures.
-ROLES = ("staff", "manager", "admin")
 
 # Constraint names are fixed so migrations can refer to them on every database.
 NAMING = {
@@ -401,8 +388,7 @@ class Post(Base):
     __table_args__ = (
         UniqueConstraint("practice_id", "platform", "external_id"),
         CheckConstraint(
-            "state IN ('new', 'drafted', 'in_review', 'approved', 'scheduled', 'published', "
-            "'marked_replied', 'dismissed', 'escalated')",
+            "state IN ({})".format(", ".join(f"'{state}'" for state in POST_STATES)),
             name="state",
         ),
         Index("ix_posts_inbox", "practice_id", "state", "due_at", "id"),
@@ -575,6 +561,27 @@ class PublishedReply(Base):
     def _check_url(self, _key: str, value: str | None) -> str | None:
         # Shown as the "see it" link: http(s) only (InputError otherwise).
         return http_url(value)
+
+
+class UrgencyReview(Base):
+    """A person's word on whether an escalated post is urgent (issue 15): a manager's "not
+    urgent" (``urgent`` false) with a reason code and an optional note, or "mark urgent again".
+
+    The kind before and after are kept so the move can be undone exactly; the note may name
+    things about the poster, so it lives here and never in the audit log (which gets the codes).
+    """
+
+    __tablename__ = "urgency_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    urgent: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(String(500))
+    kind_before: Mapped[str] = mapped_column(String(20))
+    kind_after: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Improvement(Base):
