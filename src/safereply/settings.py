@@ -101,6 +101,13 @@ class Settings(BaseSettings):
     google_business_api: str = "https://mybusiness.googleapis.com"
     google_token_url: str = "https://oauth2.googleapis.com/token"
     connector_timeout: float = Field(default=30.0, gt=0, le=300)
+    # Meta (Facebook Pages, Instagram) and X connectors; webhooks at /hooks/meta are refused
+    # while meta_app_secret is empty (never accepted unchecked).
+    meta_graph_api: str = "https://graph.facebook.com/v26.0"
+    instagram_api: str = "https://graph.instagram.com"
+    x_api: str = "https://api.x.com"
+    meta_app_secret: str = ""
+    meta_verify_token: str = ""
     # Background jobs (safereply worker): on Redis when redis_url is set, else in an SQLite file
     # (jobs_path, default beside the embedded database in the data directory).
     redis_url: str = ""
