@@ -47,13 +47,32 @@
       el.textContent = text + " local time";
     });
 
-    // Cooling-off countdowns: seconds left when the page was made, counted down here.
+    // Cooling-off countdowns: seconds left when the page was made, counted down here. The
+    // visible text changes every second; a screen reader hears it through one polite status
+    // region, at sensible intervals: every 10 minutes, every minute in the last 10, every 10
+    // seconds in the last minute and every second in the last 10.
     var counters = document.querySelectorAll("[data-countdown]");
+    var live = document.querySelector("[data-countdown-live]");
     if (counters.length) {
       var started = Date.now();
+      var total = Number(counters[0].getAttribute("data-countdown"));
+      var lastStep = null;
+      var step = function (s) {
+        if (s <= 0) return 0;
+        if (s <= 10) return s;
+        if (s <= 60) return Math.ceil(s / 10) * 10;
+        if (s <= 600) return Math.ceil(s / 60) * 60;
+        return Math.ceil(s / 600) * 600;
+      };
+      var spoken = function (s) {
+        if (s <= 0) return "The cooling-off hold has ended: reload the page to post the reply.";
+        if (s <= 10) return "Cooling-off hold: " + s + (s === 1 ? " second" : " seconds") + " left.";
+        if (s < 120) return "Cooling-off hold: " + s + " seconds left.";
+        return "Cooling-off hold: " + Math.round(s / 60) + " minutes left.";
+      };
       var tick = function () {
+        var left = total - (Date.now() - started) / 1000;
         counters.forEach(function (el) {
-          var left = Number(el.getAttribute("data-countdown")) - (Date.now() - started) / 1000;
           if (left <= 0) {
             el.textContent = "now: reload the page";
           } else if (left < 90) {
@@ -64,9 +83,13 @@
             el.textContent = "in " + (left / 3600).toFixed(1) + " h";
           }
         });
+        var now = step(Math.max(0, Math.ceil(left)));
+        if (live && lastStep !== null && now !== lastStep) live.textContent = spoken(now);
+        lastStep = now;
+        if (left <= 0) window.clearInterval(timer);
       };
+      var timer = window.setInterval(tick, 250);
       tick();
-      window.setInterval(tick, 1000);
     }
   });
 })();
