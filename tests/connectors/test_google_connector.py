@@ -39,7 +39,7 @@ def connector(google: GoogleDouble, **creds) -> GoogleConnector:
 
 
 def drain(conn: GoogleConnector, cursor: dict) -> tuple[list, dict, int, bool]:
-    items, pages, complete = [], 0, False
+    items, pages = [], 0
     while True:
         page = conn.fetch(cursor)
         items += page.items
