@@ -79,5 +79,7 @@ def registry() -> Registry:
             if exc.name == name:
                 continue  # a connector not built yet
             raise
-        module.register(found)
+        register = getattr(module, "register", None)
+        if callable(register):  # a module still being written may not register yet
+            register(found)
     return found
