@@ -647,7 +647,8 @@ class Connection(Base):
     account: Mapped[str] = mapped_column(String(300))  # accounts/A, a Page id, a user id
     external_id: Mapped[str] = mapped_column(String(300))  # accounts/A/locations/B, a Page id
     name: Mapped[str] = mapped_column(String(200))
-    tokens: Mapped[str | None] = mapped_column(Text)  # sealed; None once disconnected
+    # Sealed (services/sealing.py; "keys rotate" re-seals it); None once disconnected.
+    tokens: Mapped[str | None] = mapped_column(Text, info={"sealed": True})
     token_expires_at: Mapped[dt.datetime | None]
     cursor: Mapped[dict[str, Any]] = mapped_column(default=dict)
     scan: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
