@@ -73,6 +73,8 @@ def wired(world, smtp_server, webhook_server):
     _, port = smtp_server
     _, url = webhook_server
     world.services.notifier.smtp = SmtpConfig(host="127.0.0.1", port=port, sender="inbox@test")
+    # The local receiver is on loopback, which webhooks may reach only when named (issue 12).
+    world.services.settings.webhook_allowed_hosts = "127.0.0.1"
     world.services.practices.update_settings(
         world.admin,
         world.practice,

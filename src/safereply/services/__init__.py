@@ -83,7 +83,13 @@ def build_services(
             sender=settings.smtp_sender,
             timeout=settings.smtp_timeout,
         )
-    notifier = Notifier(store, smtp=smtp, webhook_timeout=settings.webhook_timeout, clock=clock)
+    notifier = Notifier(
+        store,
+        smtp=smtp,
+        webhook_timeout=settings.webhook_timeout,
+        clock=clock,
+        settings=settings,
+    )
     if analysers is None and settings.llm_url:  # suggested replies from the practice's own model
         from safereply.compose_llm import LLMConfig, LLMDrafter
 
@@ -92,7 +98,7 @@ def build_services(
         store=store,
         settings=settings,
         users=UserService(store, clock=clock, hasher=password_hasher),
-        practices=PracticeService(store),
+        practices=PracticeService(store, settings),
         inbox=InboxService(
             store, analysers=analysers, notifier=notifier, clock=clock, base_url=settings.base_url
         ),

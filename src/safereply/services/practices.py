@@ -16,6 +16,8 @@ from safereply.services.access import practice_ids, require_role
 from safereply.services.actor import Actor
 from safereply.services.audit import record
 from safereply.services.localtime import check_zone_name
+from safereply.services.notify import check_webhook_target
+from safereply.services.sealing import seal
 from safereply.store.engine import Store
 from safereply.store.models import (
     Improvement,
@@ -121,8 +123,8 @@ def _validate_setting(name: str, value: Any) -> Any:
     if name == "webhook_secret":
         if value in (None, ""):
             return None
-        if not isinstance(value, str) or len(value) < 16:
-            raise InputError("webhook_secret must be at least 16 characters")
+        if not isinstance(value, str) or not 16 <= len(value) <= 256:
+            raise InputError("webhook_secret must be 16 to 256 characters")
         return value
     if name == "self_approval":
         if not isinstance(value, bool):
@@ -136,8 +138,13 @@ def _validate_setting(name: str, value: Any) -> Any:
 class PracticeService:
     """Create and configure practices."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: Any = None) -> None:
+        if settings is None:
+            from safereply.settings import Settings
+
+            settings = Settings()
         self.store = store
+        self.settings = settings  # seals the webhook secret, checks webhook targets (issue 12)
 
     def create_practice(
         self,
@@ -274,6 +281,10 @@ class PracticeService:
             InputError: an unknown setting or a bad value, naming it; nothing is changed then.
         """
         clean = {name: _validate_setting(name, value) for name, value in changes.items()}
+        if clean.get("webhook_url"):
+            check_webhook_target(clean["webhook_url"], self.settings)  # no internal hosts
+        if clean.get("webhook_secret"):
+            clean["webhook_secret"] = seal(clean["webhook_secret"], self.settings)
         with self.store.write() as session:
             require_role(session, actor, practice_id, "admin")
             row = session.get(PracticeSettings, practice_id)

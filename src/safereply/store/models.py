@@ -177,7 +177,8 @@ class PracticeSettings(Base):
     urgent_sla_minutes: Mapped[int] = mapped_column(Integer, default=15)
     notify_emails: Mapped[list[Any]] = mapped_column(default=list)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
-    webhook_secret: Mapped[str | None] = mapped_column(String(200))
+    # Sealed at rest (safereply.services.sealing); opened only to sign a webhook.
+    webhook_secret: Mapped[str | None] = mapped_column(String(1024), info={"sealed": True})
     # IANA name (America/New_York): dates and times typed without a zone are read in it; UTC
     # when empty.
     timezone: Mapped[str | None] = mapped_column(String(64))
