@@ -1,0 +1,669 @@
+"""Facebook Page comments and Instagram comments over Meta's Graph API.
+
+API facts (``/work/shared/PLATFORMS.md`` §2-3, developers.facebook.com):
+
+* lists answer ``{"data": [...], "paging": {"cursors": {"after"}, "next"}}``; ``next`` is absent
+  on the last page, and the ``after`` cursor asks for the page after this one;
+* Facebook: ``GET /{page-id}/feed`` lists the Page's posts; ``GET /{post-id}/comments``
+  (``filter=toplevel``, ``order=chronological``) its comments, each with its replies nested
+  (``comments.limit(100){...}``); ``POST /{comment-id}/comments`` ``message=`` answers as the
+  Page; ``POST /{comment-id}`` ``message=`` edits our comment; ``DELETE /{comment-id}`` deletes it;
+* Instagram (Instagram Login, ``graph.instagram.com``): ``GET /{ig-user-id}/media`` with
+  ``comments_count``; ``GET /{media-id}/comments`` with nested ``replies{...}``;
+  ``POST /{ig-comment-id}/replies`` ``message=`` (top-level, non-hidden comments only);
+  ``DELETE /{ig-comment-id}``; Instagram comments cannot be edited by anyone;
+* the token travels as the ``access_token`` parameter, with ``appsecret_proof`` (hex HMAC-SHA256
+  of the token keyed by the app secret) whenever the connection has the app secret;
+* errors ``{"error": {message, type, code, error_subcode}}``: 190 (and 102) the token is dead →
+  re-authorise; 10 and 200-299 a permission is missing → re-authorise; 4, 17, 32, 613 and the
+  800xx Business Use Case codes → rate limited; 1, 2, 341, 506 and ``is_transient`` → retry;
+  100 with subcode 33 → the object is gone; anything else → a permanent refusal.
+
+How a sync finds what changed. Graph comments carry no "updated since" filter, so each sync walks
+the list of posts (Facebook) or media (Instagram), 100 per request, and reads the comments of
+those whose comment count changed since the last sync (new or deleted comments), whose
+``updated_time`` moved (Facebook), or that a webhook named (``recheck`` in the cursor). A *full*
+scan (``{"full": true}`` from the sync, and always the first) reads every comment: an edit no
+count reveals, and a comment not seen any more (deleted), are found there. One ``fetch`` is one
+request; the cursor records exactly where the walk stands, so a restart resumes it.
+
+The cursor (plain JSON)::
+
+    {"counts": {root_id: comment_count}, "watermark": ISO time | None, "recheck": [root_id],
+     "run": {"full", "roots_after", "roots_done", "queue", "root", "after", "high", "counts"}}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from safereply.connectors.base import (
+    ConnectorError,
+    Credentials,
+    HttpResponse,
+    NeedsReauth,
+    Page,
+    PermanentRefusal,
+    RateLimited,
+    Registry,
+    RemoteItem,
+    RemoteReply,
+    Target,
+    Transient,
+    Transport,
+    http_json,
+    parse_retry_after,
+    urllib_transport,
+)
+
+__all__ = [
+    "FacebookConnector",
+    "Gone",
+    "GraphClient",
+    "InstagramConnector",
+    "appsecret_proof",
+    "graph_failure",
+    "register",
+]
+
+LIST_SIZE = 100
+#: How long a refreshable token may have left before it is refreshed.
+REFRESH_MARGIN = dt.timedelta(days=7)
+#: Wait this long after a rate-limit error that says nothing about when to come back.
+DEFAULT_RATE_WAIT = 300.0
+_RATE_CODES = frozenset({4, 17, 32, 613})
+_TRANSIENT_CODES = frozenset({1, 2, 341, 506})
+_REAUTH_CODES = frozenset({102, 190})
+_MAX_RECHECK = 500
+
+
+class Gone(PermanentRefusal):
+    """The object no longer exists on the platform (Graph error 100, subcode 33)."""
+
+
+def appsecret_proof(app_secret: str, token: str) -> str:
+    """Return the ``appsecret_proof`` Meta asks for: hex HMAC-SHA256 of the token."""
+    return hmac.new(app_secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+def _graph_time(value: Any) -> dt.datetime | None:
+    """Parse ``2026-11-01T09:00:00+0000`` (Graph's ISO 8601 without a colon); None if unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _usage_wait(headers: Mapping[str, str]) -> float | None:
+    """Return seconds to wait from ``X-Business-Use-Case-Usage`` (minutes to regain access)."""
+    raw = headers.get("x-business-use-case-usage")
+    if not raw:
+        return None
+    try:
+        usage = json.loads(raw)
+    except ValueError:
+        return None
+    minutes = [
+        entry.get("estimated_time_to_regain_access")
+        for entries in (usage.values() if isinstance(usage, dict) else ())
+        for entry in (entries if isinstance(entries, list) else ())
+        if isinstance(entry, dict)
+    ]
+    found = [float(m) for m in minutes if isinstance(m, int | float)]
+    return max(found) * 60.0 if found and max(found) > 0 else None
+
+
+def graph_failure(response: HttpResponse, doing: str, platform: str) -> ConnectorError:
+    """Return the connector error a failed Graph answer stands for (see the module doc).
+
+    The message names the platform, the action and Meta's code; never a token or a post's text.
+    """
+    try:
+        body = response.json()
+    except Transient:
+        body = {}
+    error = body.get("error") if isinstance(body, dict) else None
+    error = error if isinstance(error, dict) else {}
+    code = error.get("code") if isinstance(error.get("code"), int) else None
+    subcode = error.get("error_subcode")
+    said = f"{platform.capitalize()} answered {response.status}" + (
+        f", error {code}" + (f"/{subcode}" if isinstance(subcode, int) else "") if code else ""
+    )
+    message = str(error.get("message") or "")[:200]
+    said += f": {message}" if message else ""
+    wait = parse_retry_after(response.headers)
+    if code in _REAUTH_CODES or response.status == 401:
+        return NeedsReauth(f"{doing}: {said}; connect the account again")
+    if response.status == 429 or code in _RATE_CODES or (code and 80000 <= code < 80100):
+        wait = wait if wait is not None else _usage_wait(response.headers)
+        return RateLimited(f"{doing}: {said}", retry_after=wait or DEFAULT_RATE_WAIT)
+    if response.status >= 500 or code in _TRANSIENT_CODES or error.get("is_transient"):
+        return Transient(f"{doing}: {said}", retry_after=wait)
+    if code == 10 or (code and 200 <= code <= 299):
+        return NeedsReauth(f"{doing}: {said}; a permission is missing: connect again and grant it")
+    if code == 100 and subcode == 33:
+        return Gone(f"{doing}: the object no longer exists on {platform.capitalize()}")
+    return PermanentRefusal(f"{doing}: {said}")
+
+
+class GraphClient:
+    """Graph API calls for one connection: token, proof, timeout and error mapping in one place."""
+
+    def __init__(
+        self,
+        platform: str,
+        api_base: str,
+        credentials: Credentials,
+        transport: Transport | None = None,
+        *,
+        timeout: float = 30.0,
+    ) -> None:
+        self.platform = platform
+        self.api = api_base.rstrip("/")
+        self.credentials = credentials
+        self.transport = transport or urllib_transport
+        self.timeout = timeout
+
+    def _auth(self) -> dict[str, str]:
+        token = self.credentials.access_token
+        if not token:
+            raise NeedsReauth(f"the {self.platform} connection has no access token")
+        auth = {"access_token": token}
+        if self.credentials.client_secret:
+            auth["appsecret_proof"] = appsecret_proof(self.credentials.client_secret, token)
+        return auth
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        doing: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        form: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Send one request and return its JSON object.
+
+        Raises:
+            ConnectorError: the subclass :func:`graph_failure` picks; Transient for a non-object.
+        """
+        response = http_json(
+            self.transport,
+            method,
+            f"{self.api}/{path.lstrip('/')}",
+            params={**(params or {}), **self._auth()},
+            form=form,
+            timeout=self.timeout,
+        )
+        if not 200 <= response.status < 300:
+            raise graph_failure(response, doing, self.platform)
+        body = response.json()
+        if not isinstance(body, dict):
+            raise Transient(f"{doing}: {self.platform} answered something other than an object")
+        return body
+
+    def all_pages(
+        self, path: str, doing: str, params: Mapping[str, Any], *, limit: int = 20
+    ) -> list[dict[str, Any]]:
+        """Return every ``data`` row of a list, following ``paging.next`` (``limit`` pages)."""
+        rows: list[dict[str, Any]] = []
+        after: str | None = None
+        for _ in range(limit):
+            body = self.call("GET", path, doing, params={**params, "after": after})
+            rows.extend(r for r in body.get("data") or () if isinstance(r, dict))
+            after = _next_after(body)
+            if after is None:
+                break
+        return rows
+
+
+def _next_after(body: Mapping[str, Any]) -> str | None:
+    """Return the ``after`` cursor when the answer says a next page exists (``paging.next``)."""
+    paging = body.get("paging")
+    if not isinstance(paging, dict) or not paging.get("next"):
+        return None
+    cursors = paging.get("cursors")
+    after = cursors.get("after") if isinstance(cursors, dict) else None
+    return after if isinstance(after, str) and after else None
+
+
+@dataclass
+class _Run:
+    """Where one sync's walk over posts/media and their comments stands."""
+
+    full: bool
+    roots_after: str | None = None
+    roots_done: bool = False
+    queue: list[str] = field(default_factory=list)
+    root: str | None = None
+    after: str | None = None
+    high: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, raw: Any, *, full: bool) -> _Run:
+        """Rebuild a run from the cursor, or start a new one."""
+        if not isinstance(raw, dict):
+            return cls(full=full)
+        return cls(
+            full=bool(raw.get("full")),
+            roots_after=raw.get("roots_after") or None,
+            roots_done=bool(raw.get("roots_done")),
+            queue=[str(q) for q in raw.get("queue") or ()],
+            root=raw.get("root") or None,
+            after=raw.get("after") or None,
+            high=raw.get("high") or None,
+            counts={str(k): int(v) for k, v in (raw.get("counts") or {}).items()},
+        )
+
+    def dump(self) -> dict[str, Any]:
+        """Return the run as plain JSON values."""
+        return {
+            "full": self.full,
+            "roots_after": self.roots_after,
+            "roots_done": self.roots_done,
+            "queue": list(self.queue),
+            "root": self.root,
+            "after": self.after,
+            "high": self.high,
+            "counts": dict(self.counts),
+        }
+
+
+def _latest(replies: Iterable[RemoteReply]) -> RemoteReply | None:
+    """Return the most recent reply (the one a reader sees last), or None."""
+    ordered = sorted(replies, key=lambda r: r.updated_at or dt.datetime.min.replace(tzinfo=dt.UTC))
+    return ordered[-1] if ordered else None
+
+
+class _GraphConnector:
+    """What Facebook and Instagram share: the walk over roots and comments, replies, tokens.
+
+    Subclasses say which edges to read and how a row reads (``_roots``, ``_root_row``,
+    ``_comments``, ``_row_author``, ``_row_text``, ``_reply_edge``).
+    """
+
+    platform = ""
+    #: The fields of one comment; ``_comment_fields`` adds its nested replies.
+    _row_fields = ""
+    _comment_fields = ""
+    _reply_edge = "comments"
+
+    def __init__(
+        self,
+        target: Target,
+        credentials: Credentials,
+        transport: Transport | None = None,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.owner = str(target.account or target.location).strip()
+        if not self.owner:
+            raise ValueError(f"a {self.platform} connection needs the account id")
+        self.client = GraphClient(
+            self.platform, target.api_base, credentials, transport, timeout=timeout
+        )
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def credentials(self) -> Credentials:
+        """The connection's tokens (the caller seals them back after a refresh)."""
+        return self.client.credentials
+
+    @credentials.setter
+    def credentials(self, value: Credentials) -> None:
+        self.client.credentials = value
+
+    # -- subclass hooks ---------------------------------------------------------------------------
+
+    def _roots(self) -> tuple[str, dict[str, Any]]:
+        raise NotImplementedError
+
+    def _root_row(self, row: Mapping[str, Any]) -> tuple[int, dt.datetime | None]:
+        """Return (comment count, updated time) of a post/media row."""
+        raise NotImplementedError
+
+    def _row_author(self, row: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        """Return (author id, display name) of a comment row."""
+        raise NotImplementedError
+
+    def _row_text(self, row: Mapping[str, Any]) -> str:
+        raise NotImplementedError
+
+    def _nested(self, row: Mapping[str, Any]) -> list[dict[str, Any]]:
+        nested = row.get(self._reply_edge)
+        data = nested.get("data") if isinstance(nested, dict) else None
+        return [r for r in data or () if isinstance(r, dict)]
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def fetch(self, cursor: Mapping[str, Any]) -> Page:
+        """Return the next page of the sync's walk (one request; see the module doc)."""
+        first = "counts" not in cursor
+        run = _Run.load(cursor.get("run"), full=bool(cursor.get("full")) or first)
+        if cursor.get("run") is None:  # a new sync: the roots a webhook named come first
+            run.queue = list(dict.fromkeys(str(r) for r in cursor.get("recheck") or ()))
+        if run.root is None and run.queue:
+            run.root, run.after = run.queue.pop(0), None
+        items: list[RemoteItem] = []
+        if run.root is not None:
+            items = self._comments_page(run)
+        elif not run.roots_done:
+            self._roots_page(run, cursor)
+        done = run.root is None and not run.queue and run.roots_done
+        if not done:
+            kept = {k: v for k, v in cursor.items() if k not in ("run", "full")}
+            return Page(items=items, cursor={**kept, "run": run.dump()}, done=False)
+        marks = [t for t in map(_graph_time, (cursor.get("watermark"), run.high)) if t]
+        watermark = max(marks).isoformat() if marks else None
+        finished = {"counts": run.counts, "watermark": watermark}
+        return Page(items=items, cursor=finished, done=True, complete_scan=run.full)
+
+    def _roots_page(self, run: _Run, cursor: Mapping[str, Any]) -> None:
+        """Read one page of posts/media and queue those whose comments must be read."""
+        path, params = self._roots()
+        body = self.client.call(
+            "GET",
+            path,
+            "listing posts",
+            params={**params, "limit": LIST_SIZE, "after": run.roots_after},
+        )
+        previous = {str(k): v for k, v in (cursor.get("counts") or {}).items()}
+        watermark = _graph_time(cursor.get("watermark"))
+        for row in body.get("data") or ():
+            if not isinstance(row, dict) or not row.get("id"):
+                continue
+            root = str(row["id"])
+            count, updated = self._root_row(row)
+            if count:
+                run.counts[root] = count
+            if updated and (run.high is None or updated > (_graph_time(run.high) or updated)):
+                run.high = updated.isoformat()
+            moved = updated is not None and (watermark is None or updated > watermark)
+            changed = run.full or previous.get(root, 0) != count or moved
+            if changed and root != run.root and root not in run.queue:
+                run.queue.append(root)
+        run.roots_after = _next_after(body)
+        run.roots_done = run.roots_after is None
+
+    def _comments_page(self, run: _Run) -> list[RemoteItem]:
+        """Read one page of the current root's comments and turn them into items."""
+        assert run.root is not None
+        try:
+            body = self.client.call(
+                "GET",
+                f"{run.root}/comments",
+                "reading comments",
+                params=self._comment_params(run.after),
+            )
+        except Gone:  # the post was deleted while we walked: its comments go with the full scan
+            run.root, run.after = None, None
+            return []
+        rows = [r for r in body.get("data") or () if isinstance(r, dict)]
+        items = [item for row in rows for item in self._items(row, run.root)]
+        run.after = _next_after(body)
+        if run.after is None:
+            run.root = None
+        return items
+
+    def _comment_params(self, after: str | None) -> dict[str, Any]:
+        return {"fields": self._comment_fields, "limit": LIST_SIZE, "after": after}
+
+    def _is_ours(self, row: Mapping[str, Any]) -> bool:
+        author_id, name = self._row_author(row)
+        username = str(self.credentials.extra.get("username") or "")
+        return author_id == self.owner or bool(username and name == username)
+
+    def _reply(self, row: Mapping[str, Any]) -> RemoteReply:
+        return RemoteReply(
+            text=self._row_text(row),
+            external_id=str(row.get("id") or "") or None,
+            updated_at=_graph_time(row.get("created_time") or row.get("timestamp")),
+            state="live",
+            url=row.get("permalink_url") or None,
+            by_us=self._is_ours(row),
+        )
+
+    def _items(self, row: Mapping[str, Any], root: str | None) -> list[RemoteItem]:
+        """Return the items one comment row holds: itself and others' replies under it."""
+        nested = self._nested(row)
+        ours = [self._reply(r) for r in nested if self._is_ours(r)]
+        items: list[RemoteItem] = []
+        if not self._is_ours(row):
+            items.append(self._item(row, root, _latest(ours)))
+        items.extend(self._item(r, root, None) for r in nested if not self._is_ours(r))
+        return items
+
+    def _item(
+        self, row: Mapping[str, Any], root: str | None, reply: RemoteReply | None
+    ) -> RemoteItem:
+        _, name = self._row_author(row)
+        created = _graph_time(row.get("created_time") or row.get("timestamp"))
+        return RemoteItem(
+            external_id=str(row["id"]),
+            text=self._row_text(row),
+            author=name,
+            created_at=created,
+            updated_at=None,  # Graph comments carry no edit time: the text tells an edit
+            url=row.get("permalink_url") or None,
+            reply=reply,
+            thread=root,
+        )
+
+    def read_item(self, external_id: str) -> RemoteItem | None:
+        """Read one comment again, with its replies; None when it was deleted."""
+        try:
+            row = self.client.call(
+                "GET",
+                _node(external_id),
+                "reading a comment",
+                params={"fields": self._comment_fields},
+            )
+        except Gone:
+            return None
+        items = self._items(row, None)
+        return items[0] if items and items[0].external_id == str(row.get("id")) else None
+
+    def read_replies(self, external_id: str) -> list[RemoteReply]:
+        """Return every reply under the comment now (``by_us`` marks ours): read before a retry.
+
+        Raises:
+            Gone: the comment was deleted (there is nothing to answer any more).
+        """
+        rows = self.client.all_pages(
+            f"{_node(external_id)}/{self._reply_edge}",
+            "reading replies",
+            {
+                "fields": self._row_fields,
+                "limit": LIST_SIZE,
+            },
+        )
+        return [self._reply(r) for r in rows]
+
+    # -- replying -------------------------------------------------------------------------------
+
+    def publish_reply(self, external_id: str, text: str) -> RemoteReply:
+        """Post ``text`` as the account's reply under the comment; live at once."""
+        if not text.strip():
+            raise PermanentRefusal("the reply is empty")
+        body = self.client.call(
+            "POST",
+            f"{_node(external_id)}/{self._reply_edge}",
+            "posting the reply",
+            form={"message": text},
+        )
+        reply_id = body.get("id")
+        if not isinstance(reply_id, str) or not reply_id:
+            raise Transient(f"{self.platform} accepted the reply but returned no id")
+        return RemoteReply(text=text, external_id=reply_id, updated_at=self.clock(), state="live")
+
+    def delete_reply(self, external_id: str, reply: RemoteReply) -> None:
+        """Delete our reply; one already gone is not an error."""
+        if not reply.external_id:
+            raise PermanentRefusal("the reply to delete has no id")
+        try:
+            self.client.call("DELETE", _node(reply.external_id), "deleting the reply")
+        except Gone:
+            return
+
+    # -- tokens ---------------------------------------------------------------------------------
+
+    def _expiring(self, force: bool) -> bool:
+        expires = self.credentials.expires_at
+        return force or (expires is not None and expires - REFRESH_MARGIN <= self.clock())
+
+    def _store_token(self, body: Mapping[str, Any]) -> bool:
+        token = body.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise Transient(f"{self.platform}'s token answer had no access_token")
+        self.credentials.access_token = token
+        seconds = body.get("expires_in")
+        self.credentials.expires_at = (
+            self.clock() + dt.timedelta(seconds=float(seconds))
+            if isinstance(seconds, int | float) and seconds > 0
+            else None
+        )
+        return True
+
+
+def _node(external_id: str) -> str:
+    """Return a Graph node id safe to put in a path (digits, letters, underscores only)."""
+    value = str(external_id).strip()
+    if not value or not value.replace("_", "").isalnum():
+        raise PermanentRefusal(f"{value[:40]!r} is not a Graph object id")
+    return value
+
+
+class FacebookConnector(_GraphConnector):
+    """Comments on one Facebook Page's posts: read, answered, edited and deleted as the Page."""
+
+    platform = "facebook"
+    _row_fields = "id,message,from{id,name},created_time,parent{id},permalink_url"
+    _comment_fields = f"{_row_fields},comments.limit(100){{{_row_fields}}}"
+
+    def _roots(self) -> tuple[str, dict[str, Any]]:
+        fields = "id,created_time,updated_time,comments.limit(0).summary(true)"
+        return f"{_node(self.owner)}/feed", {"fields": fields}
+
+    def _root_row(self, row: Mapping[str, Any]) -> tuple[int, dt.datetime | None]:
+        comments = row.get("comments")
+        summary = comments.get("summary") if isinstance(comments, dict) else None
+        total = summary.get("total_count") if isinstance(summary, dict) else None
+        return (int(total) if isinstance(total, int) else -1), _graph_time(row.get("updated_time"))
+
+    def _comment_params(self, after: str | None) -> dict[str, Any]:
+        return {**super()._comment_params(after), "filter": "toplevel", "order": "chronological"}
+
+    def _row_author(self, row: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        who = row.get("from")
+        if not isinstance(who, dict):
+            return None, None  # Meta hides the author when the app may not see them
+        return (str(who["id"]) if who.get("id") else None), (who.get("name") or None)
+
+    def _row_text(self, row: Mapping[str, Any]) -> str:
+        message = row.get("message")
+        return message if isinstance(message, str) else ""
+
+    def edit_reply(self, external_id: str, reply: RemoteReply, text: str) -> RemoteReply:
+        """Replace the text of our published reply (``POST /{comment-id}`` with ``message``)."""
+        if not reply.external_id:
+            raise PermanentRefusal("the reply to edit has no id")
+        self.client.call(
+            "POST", _node(reply.external_id), "editing the reply", form={"message": text}
+        )
+        return RemoteReply(text=text, external_id=reply.external_id, updated_at=self.clock())
+
+    def refresh_tokens(self, *, force: bool = False) -> bool:
+        """Extend an expiring token (``fb_exchange_token``); Page tokens usually never expire.
+
+        Raises:
+            NeedsReauth: Meta refused the token (error 190), or it expired with no app secret
+                to extend it.
+        """
+        creds = self.credentials
+        if not self._expiring(force):
+            return False
+        if not (creds.client_id and creds.client_secret):
+            if creds.expires_at is not None and creds.expires_at <= self.clock():
+                raise NeedsReauth("the Facebook token expired; connect the Page again")
+            return False
+        body = self.client.call(
+            "GET",
+            "oauth/access_token",
+            "refreshing the token",
+            params={
+                "grant_type": "fb_exchange_token",
+                "client_id": creds.client_id,
+                "client_secret": creds.client_secret,
+                "fb_exchange_token": creds.access_token,
+            },
+        )
+        return self._store_token(body)
+
+
+class InstagramConnector(_GraphConnector):
+    """Comments on one Instagram professional account's media (Instagram Login API)."""
+
+    platform = "instagram"
+    _reply_edge = "replies"
+    _row_fields = "id,text,timestamp,username,from{id,username},hidden,parent_id"
+    _comment_fields = f"{_row_fields},replies{{{_row_fields}}}"
+
+    def _roots(self) -> tuple[str, dict[str, Any]]:
+        return f"{_node(self.owner)}/media", {"fields": "id,timestamp,comments_count"}
+
+    def _root_row(self, row: Mapping[str, Any]) -> tuple[int, dt.datetime | None]:
+        count = row.get("comments_count")
+        return (int(count) if isinstance(count, int) else -1), None
+
+    def _row_author(self, row: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        who = row.get("from")
+        author_id = str(who["id"]) if isinstance(who, dict) and who.get("id") else None
+        name = row.get("username") or (who.get("username") if isinstance(who, dict) else None)
+        return author_id, (name or None)
+
+    def _row_text(self, row: Mapping[str, Any]) -> str:
+        text = row.get("text")
+        return text if isinstance(text, str) else ""
+
+    def edit_reply(self, external_id: str, reply: RemoteReply, text: str) -> RemoteReply:
+        """Instagram comments cannot be edited: delete the reply and answer again instead."""
+        raise PermanentRefusal(
+            "Instagram does not let anyone edit a comment; delete the reply "
+            "and publish the new text"
+        )
+
+    def refresh_tokens(self, *, force: bool = False) -> bool:
+        """Refresh the 60-day Instagram token before it expires (``ig_refresh_token``).
+
+        Raises:
+            NeedsReauth: Meta refused the token (error 190); it must be at least a day old.
+        """
+        if not self._expiring(force):
+            return False
+        body = self.client.call(
+            "GET",
+            "refresh_access_token",
+            "refreshing the token",
+            params={"grant_type": "ig_refresh_token"},
+        )
+        return self._store_token(body)
+
+
+def register(registry: Registry) -> None:
+    """Register the Facebook and Instagram connectors."""
+    registry.register("facebook", lambda t, c, tr=None: FacebookConnector(t, c, tr))
+    registry.register("instagram", lambda t, c, tr=None: InstagramConnector(t, c, tr))
