@@ -115,3 +115,60 @@ def test_keys_generate_writes_an_owner_only_file_and_never_overwrites(tmp_path, 
     assert key not in capsys.readouterr().out
     assert main(["keys", "generate", "--output", str(target)]) == 2
     assert target.read_text().strip() == key
+
+
+@pytest.fixture
+def sealed_db(tmp_path, monkeypatch):
+    """A database holding one webhook secret sealed with an old key."""
+    import sqlalchemy as sa
+
+    from safereply.core.practice import Practice as Profile
+    from safereply.services import SYSTEM, build_services
+    from safereply.store import open_store
+
+    monkeypatch.setenv("SAFEREPLY_SECRET_KEY", SECRET)
+    url = f"sqlite:///{tmp_path / 'keys.sqlite3'}"
+    old = generate_key()
+    services = build_services(open_store(url), _settings())
+    services.practices.create_practice(SYSTEM, Profile(name="Maple", phone="(555) 201-3300"))
+    with services.store.engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE practice_settings SET webhook_secret = :s"),
+            {"s": seal(PLAIN, _settings(old))},
+        )
+    services.store.dispose()
+
+    def stored() -> str:
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            value = conn.execute(sa.text("SELECT webhook_secret FROM practice_settings")).scalar()
+        engine.dispose()
+        return value
+
+    return url, old, stored
+
+
+def test_keys_rotate_reseals_every_sealed_column_with_the_first_key(sealed_db, monkeypatch, capsys):
+    url, old, stored = sealed_db
+    new = generate_key()
+    before = stored()
+    monkeypatch.setenv("SAFEREPLY_ENCRYPTION_KEYS", f"{new},{old}")
+    assert main(["keys", "rotate", "--database-url", url]) == 0
+    assert "practice_settings.webhook_secret: 1 re-sealed" in capsys.readouterr().out
+    after = stored()
+    assert after != before and unseal(after, _settings(new)) == PLAIN
+
+
+def test_keys_rotate_with_a_wrong_key_changes_nothing_and_says_where(
+    sealed_db, monkeypatch, capsys
+):
+    url, _old, stored = sealed_db
+    before = stored()
+    monkeypatch.setenv("SAFEREPLY_ENCRYPTION_KEYS", generate_key())
+    assert main(["keys", "rotate", "--database-url", url]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "practice_settings.webhook_secret (practice_id=1)" in err and "nothing was changed" in err
+    )
+    assert PLAIN not in err
+    assert stored() == before
