@@ -46,6 +46,7 @@ class Tweet:
     reply_to: str | None = None
     mentions_us: bool = True
     deleted: bool = False
+    superseded: bool = False  # an edit made a newer version; timelines show that one
     history: list[str] = field(default_factory=list)
 
 
@@ -93,8 +94,10 @@ class XDouble:
         """Edit a post as X does: a new id whose edit history starts with the original."""
         old = self.tweets[tweet_id]
         new_id = self.mention(text, author_id=old.author_id, mentions_us=old.mentions_us)
-        self.tweets[new_id].history = [*old.history, new_id]
-        old.deleted = True  # the timeline shows the newest version only
+        history = [*old.history, new_id]
+        for version in history:
+            self.tweets[version].history = history
+        old.superseded = True  # the timeline shows the newest version only
         return new_id
 
     def our_replies_to(self, tweet_id: str) -> list[Tweet]:
@@ -196,7 +199,7 @@ class XDouble:
         else:
             found = [t for t in self.tweets.values() if t.author_id == self.me]
         found = sorted(
-            (t for t in found if not t.deleted and int(t.id) > since),
+            (t for t in found if not (t.deleted or t.superseded) and int(t.id) > since),
             key=lambda t: int(t.id),
             reverse=True,
         )

@@ -1,0 +1,405 @@
+"""X mentions over the X API v2: read by ``since_id``, answered with ``POST /2/tweets``.
+
+API facts (``/work/shared/PLATFORMS.md`` §4, docs.x.com):
+
+* ``GET /2/users/{id}/mentions`` with ``since_id``, ``max_results`` (5-100), ``pagination_token``,
+  ``expansions=author_id`` answers newest first: ``data[]``, ``includes.users[]``,
+  ``meta{newest_id, oldest_id, result_count, next_token}`` (``next_token`` absent on the last page);
+* ``POST /2/tweets`` ``{"text", "reply": {"in_reply_to_tweet_id"}}`` answers 201
+  ``{"data": {"id", "text"}}``; since 2026-02-23 a self-serve app may reply only when the author
+  mentioned or quoted the account, else **403** ("You can only reply to or quote posts where you
+  are mentioned or are the author."). Every 403 on a reply is a permanent refusal, whatever its
+  wording (a wording match broke other clients, gptme-contrib #1302): the post goes to the manual
+  path with X's reason;
+* posts cannot be edited through the API; ``DELETE /2/tweets/{id}`` deletes ours;
+* an edited post gets a new id; ``edit_history_tweet_ids`` lists every version, oldest first, so
+  the item's id is the *first* version's and the reply goes to the newest;
+* OAuth 2.0 with PKCE: access tokens live 2 hours; ``POST /2/oauth2/token``
+  ``grant_type=refresh_token`` rotates the refresh token (the old one stops working);
+* 429 with ``x-rate-limit-reset`` (epoch seconds; no ``Retry-After``); errors are problem
+  documents ``{"title", "detail", "type", "status"}``; a lookup of a deleted post answers 200
+  with ``errors`` and no ``data``.
+
+The cursor: ``{"since_id": the newest id stored by the last complete sync, "run": {"token",
+"newest"}}``. ``since_id`` moves only when a sync has read every page, so a crash re-reads,
+never skips.
+The mentions timeline never says a post was deleted: that is found when a post is read again
+(before publishing), and deleted posts then show as removed.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from safereply.connectors.base import (
+    ConnectorError,
+    Credentials,
+    HttpResponse,
+    NeedsReauth,
+    Page,
+    PermanentRefusal,
+    RateLimited,
+    Registry,
+    RemoteItem,
+    RemoteReply,
+    Target,
+    Transient,
+    Transport,
+    http_json,
+    parse_retry_after,
+    urllib_transport,
+)
+
+__all__ = ["MAX_POST_CHARS", "XConnector", "register", "x_failure"]
+
+PLATFORM = "x"
+PAGE_SIZE = 100
+#: X counts a post's length in its own way (weighted characters); 280 is the plain limit.
+MAX_POST_CHARS = 280
+REFRESH_MARGIN = dt.timedelta(minutes=5)
+#: How far back our own timeline is read to find a reply we may already have posted.
+READ_BACK_PAGES = 5
+_TWEET_FIELDS = "created_at,author_id,conversation_id,edit_history_tweet_ids,referenced_tweets"
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _problem(response: HttpResponse) -> str:
+    """Return X's explanation from a problem document or an ``errors`` list ('' if none)."""
+    try:
+        body = response.json()
+    except Transient:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    for key in ("detail", "error_description", "title", "error"):
+        if isinstance(body.get(key), str) and body[key]:
+            return body[key][:300]
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        return str(errors[0].get("detail") or errors[0].get("message") or "")[:300]
+    return ""
+
+
+def x_failure(response: HttpResponse, doing: str) -> ConnectorError:
+    """Return the connector error a failed X answer stands for."""
+    reason = _problem(response)
+    said = f"X answered {response.status}" + (f": {reason}" if reason else "")
+    wait = parse_retry_after(response.headers)
+    if response.status == 429:
+        return RateLimited(f"{doing}: {said}", retry_after=wait if wait is not None else 900.0)
+    if response.status >= 500:
+        return Transient(f"{doing}: {said}", retry_after=wait)
+    if response.status == 401:
+        return NeedsReauth(f"{doing}: {said}; connect the X account again")
+    return PermanentRefusal(reason or f"{doing}: {said}")
+
+
+class XConnector:
+    """Reads the mentions of one X account and answers them as that account."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        target: Target,
+        credentials: Credentials,
+        transport: Transport | None = None,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+        timeout: float = 30.0,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.user_id = str(target.account or target.location).strip()
+        if not self.user_id.isdigit():
+            raise ValueError("an X connection needs the account's numeric user id")
+        self.api = target.api_base.rstrip("/")
+        self.token_url = target.token_url or f"{self.api}/2/oauth2/token"
+        self.credentials = credentials
+        self.transport = transport or urllib_transport
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.timeout = timeout
+        self.page_size = max(5, min(PAGE_SIZE, page_size))
+
+    # -- tokens ---------------------------------------------------------------------------------
+
+    def refresh_tokens(self, *, force: bool = False) -> bool:
+        """Refresh the 2-hour access token when it is missing, expiring or (``force``) refused.
+
+        Raises:
+            NeedsReauth: no refresh token (``offline.access`` was not granted), or X refused it.
+        """
+        creds = self.credentials
+        fresh = creds.expires_at is None or creds.expires_at - REFRESH_MARGIN > self.clock()
+        if creds.access_token and fresh and not force:
+            return False
+        if not creds.refresh_token:
+            raise NeedsReauth("the X token expired and there is no refresh token; connect again")
+        form = {"grant_type": "refresh_token", "refresh_token": creds.refresh_token}
+        headers: dict[str, str] = {}
+        if creds.client_secret:  # a confidential client authenticates with Basic
+            pair = f"{creds.client_id}:{creds.client_secret}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+        else:
+            form["client_id"] = creds.client_id
+        response = http_json(
+            self.transport, "POST", self.token_url, headers=headers, form=form, timeout=self.timeout
+        )
+        if response.status in (400, 401, 403):
+            raise NeedsReauth(
+                f"X refused the refresh token ({_problem(response) or response.status}"
+                "); connect the X account again"
+            )
+        if not 200 <= response.status < 300:
+            raise x_failure(response, "refreshing the token")
+        body = response.json()
+        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+            raise Transient("X's token answer had no access_token")
+        creds.access_token = body["access_token"]
+        seconds = body.get("expires_in")
+        creds.expires_at = self.clock() + dt.timedelta(
+            seconds=float(seconds) if isinstance(seconds, int | float) else 7200.0
+        )
+        if isinstance(body.get("refresh_token"), str) and body["refresh_token"]:
+            creds.refresh_token = body["refresh_token"]  # rotated: the old one is dead now
+        return True
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> HttpResponse:
+        """Call the API with a valid token; on a 401 refresh once and try again."""
+        self.refresh_tokens()
+        response: HttpResponse | None = None
+        for attempt in (1, 2):
+            response = http_json(
+                self.transport,
+                method,
+                f"{self.api}{path}",
+                headers={"Authorization": f"Bearer {self.credentials.access_token}"},
+                params=params,
+                json_body=json_body,
+                timeout=self.timeout,
+            )
+            if response.status == 401 and attempt == 1 and self.credentials.refresh_token:
+                self.refresh_tokens(force=True)  # revoked or expired early
+                continue
+            break
+        assert response is not None
+        return response
+
+    def _json(self, response: HttpResponse, doing: str) -> dict[str, Any]:
+        if not 200 <= response.status < 300:
+            raise x_failure(response, doing)
+        body = response.json()
+        if not isinstance(body, dict):
+            raise Transient(f"{doing}: X answered something other than an object")
+        return body
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def fetch(self, cursor: Mapping[str, Any]) -> Page:
+        """Return the next page of mentions newer than ``cursor['since_id']`` (newest first)."""
+        since = str(cursor.get("since_id") or "") or None
+        run = cursor.get("run") if isinstance(cursor.get("run"), dict) else {}
+        params = {
+            "max_results": self.page_size,
+            "since_id": since,
+            "pagination_token": run.get("token") or None,
+            "expansions": "author_id",
+            "tweet.fields": _TWEET_FIELDS,
+            "user.fields": "username,name",
+        }
+        body = self._json(
+            self._call("GET", f"/2/users/{self.user_id}/mentions", params=params),
+            "reading mentions",
+        )
+        users = _users(body)
+        items = [self._item(t, users) for t in body.get("data") or () if isinstance(t, dict)]
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        newest = run.get("newest") or meta.get("newest_id") or None
+        next_token = meta.get("next_token") or None
+        if next_token:
+            new_run = {"token": next_token, "newest": newest}
+            return Page(items=items, cursor={"since_id": since, "run": new_run}, done=False)
+        newest_ids = [int(i) for i in (newest, since) if i and str(i).isdigit()]
+        best = str(max(newest_ids)) if newest_ids else None
+        return Page(items=items, cursor={"since_id": best}, done=True)
+
+    def _item(self, tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, str]]) -> RemoteItem:
+        """Turn a post into an item; an edited post keeps its first version's id."""
+        history = [str(v) for v in tweet.get("edit_history_tweet_ids") or () if v]
+        first = history[0] if history else str(tweet["id"])
+        author = users.get(str(tweet.get("author_id") or ""), {})
+        username = author.get("username")
+        when = _time(tweet.get("created_at"))
+        return RemoteItem(
+            external_id=first,
+            text=str(tweet.get("text") or ""),
+            author=author.get("name") or (f"@{username}" if username else None),
+            created_at=when,
+            updated_at=when,  # the newest version's time: an edit moves it
+            url=f"https://x.com/{username}/status/{tweet['id']}" if username else None,
+            thread=str(tweet.get("conversation_id") or "") or None,
+        )
+
+    def _lookup(self, external_id: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Return (post, users) for the newest version of a post; None when it was deleted."""
+        body = self._json(
+            self._call(
+                "GET",
+                f"/2/tweets/{_id(external_id)}",
+                params={
+                    "expansions": "author_id",
+                    "tweet.fields": _TWEET_FIELDS,
+                    "user.fields": "username,name",
+                },
+            ),
+            "reading a post",
+        )
+        data = body.get("data")
+        if not isinstance(data, dict):
+            return None  # X answers 200 with only `errors` for a deleted post
+        history = [str(v) for v in data.get("edit_history_tweet_ids") or ()]
+        if history and history[-1] != str(data.get("id")):
+            return self._lookup(history[-1])  # an older version: read the newest
+        return data, _users(body)
+
+    def read_item(self, external_id: str) -> RemoteItem | None:
+        """Read one post again (its newest version); None when X says it is gone."""
+        found = self._lookup(external_id)
+        if found is None:
+            return None
+        item = self._item(*found)
+        replies = [r for r in self.read_replies(external_id) if r.by_us]
+        if not replies:
+            return item
+        return dataclasses.replace(item, reply=replies[-1])
+
+    def read_replies(self, external_id: str) -> list[RemoteReply]:
+        """Return our replies to the post (any version), read from our own recent posts.
+
+        Our timeline is read back to the post's id (``since_id``): a reply is always newer than
+        what it answers, so this finds a reply posted just before a crash.
+        """
+        post = self._lookup(external_id)
+        history = post[0].get("edit_history_tweet_ids") if post else None
+        wanted = {_id(external_id)} | {str(v) for v in history or () if str(v).isdigit()}
+        found: list[RemoteReply] = []
+        token: str | None = None
+        for _ in range(READ_BACK_PAGES):
+            body = self._json(
+                self._call(
+                    "GET",
+                    f"/2/users/{self.user_id}/tweets",
+                    params={
+                        "since_id": str(int(min(wanted)) - 1),
+                        "max_results": PAGE_SIZE,
+                        "pagination_token": token,
+                        "tweet.fields": _TWEET_FIELDS,
+                    },
+                ),
+                "reading our posts",
+            )
+            for post in body.get("data") or ():
+                refs = post.get("referenced_tweets") if isinstance(post, dict) else None
+                targets = {
+                    str(r.get("id"))
+                    for r in refs or ()
+                    if isinstance(r, dict) and r.get("type") == "replied_to"
+                }
+                if targets & wanted:
+                    found.append(self._our_reply(post))
+            meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+            token = meta.get("next_token") or None
+            if not token:
+                break
+        return sorted(found, key=lambda r: int(r.external_id or 0))
+
+    def _our_reply(self, post: Mapping[str, Any]) -> RemoteReply:
+        return RemoteReply(
+            text=str(post.get("text") or ""),
+            external_id=str(post.get("id")),
+            updated_at=_time(post.get("created_at")),
+            state="live",
+            url=f"https://x.com/i/web/status/{post.get('id')}",
+            by_us=True,
+        )
+
+    # -- replying -------------------------------------------------------------------------------
+
+    def publish_reply(self, external_id: str, text: str) -> RemoteReply:
+        """Reply to the post's newest version.
+
+        Raises:
+            PermanentRefusal: X said no (403: the author did not mention the account; too long;
+                the post is gone). Never retried: the post goes to the manual path.
+        """
+        if not text.strip():
+            raise PermanentRefusal("the reply is empty")
+        if len(text) > MAX_POST_CHARS:
+            raise PermanentRefusal(f"the reply is {len(text)} characters; X takes {MAX_POST_CHARS}")
+        found = self._lookup(external_id)
+        if found is None:
+            raise PermanentRefusal("the post was deleted on X")
+        body = {"text": text, "reply": {"in_reply_to_tweet_id": str(found[0]["id"])}}
+        data = self._json(self._call("POST", "/2/tweets", json_body=body), "posting the reply")
+        posted = data.get("data") if isinstance(data.get("data"), dict) else {}
+        if not posted.get("id"):
+            raise Transient("X accepted the reply but returned no id")
+        return RemoteReply(
+            text=str(posted.get("text") or text),
+            external_id=str(posted["id"]),
+            updated_at=self.clock(),
+            state="live",
+            url=f"https://x.com/i/web/status/{posted['id']}",
+        )
+
+    def delete_reply(self, external_id: str, reply: RemoteReply) -> None:
+        """Delete our reply (X has no edit: an edit is a delete and a new reply)."""
+        if not reply.external_id:
+            raise PermanentRefusal("the reply to delete has no id")
+        response = self._call("DELETE", f"/2/tweets/{_id(reply.external_id)}")
+        if response.status == 404:
+            return
+        self._json(response, "deleting the reply")
+
+
+def _id(value: str) -> str:
+    """Return a post id safe for a path (digits only)."""
+    text = str(value).strip()
+    if not text.isdigit():
+        raise PermanentRefusal(f"{urllib.parse.quote(text[:40])!r} is not an X post id")
+    return text
+
+
+def _users(body: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Return ``includes.users`` by id."""
+    includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+    return {
+        str(u["id"]): {"name": str(u.get("name") or ""), "username": str(u.get("username") or "")}
+        for u in includes.get("users") or ()
+        if isinstance(u, dict) and u.get("id")
+    }
+
+
+def register(registry: Registry) -> None:
+    """Register the X connector."""
+    registry.register(PLATFORM, lambda t, c, tr=None: XConnector(t, c, tr))
