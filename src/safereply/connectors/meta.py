@@ -29,7 +29,8 @@ request; the cursor records exactly where the walk stands, so a restart resumes 
 
 The cursor (plain JSON)::
 
-    {"counts": {root_id: comment_count}, "watermark": ISO time | None, "recheck": [root_id],
+    {"counts": {root_id: comment_count}, "watermark": ISO time | None, "since": ISO time,
+     "recheck": [root_id],
      "run": {"full", "roots_after", "roots_done", "queue", "root", "after", "high", "counts"}}
 """
 
@@ -369,7 +370,10 @@ class _GraphConnector:
             return Page(items=items, cursor={**kept, "run": run.dump()}, done=False)
         marks = [t for t in map(_graph_time, (cursor.get("watermark"), run.high)) if t]
         watermark = max(marks).isoformat() if marks else None
-        finished = {"counts": run.counts, "watermark": watermark}
+        # ``since`` (when the last complete sync ended) tells the sync a cursor has been through a
+        # first, full scan: a cursor without it is read as a complete scan (connectors/sync.py).
+        since = self.clock().isoformat()
+        finished = {"counts": run.counts, "watermark": watermark, "since": since}
         return Page(items=items, cursor=finished, done=True, complete_scan=run.full)
 
     def _roots_page(self, run: _Run, cursor: Mapping[str, Any]) -> None:
