@@ -11,6 +11,34 @@
       filters.open = false;
     }
 
+    // Inbox list and detail (wide screens): "Show beside the list" swaps in the selected post
+    // without reloading the list; without script the link loads the same page with it selected.
+    document.querySelectorAll("a[data-select]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (!window.fetch || !window.DOMParser || event.ctrlKey || event.metaKey || event.shiftKey) return;
+        var detail = document.getElementById("post-detail");
+        if (!detail) return;
+        event.preventDefault();
+        fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        }).then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("post-detail");
+          if (!fresh) throw new Error("no detail");
+          detail.replaceWith(fresh);
+          document.querySelectorAll("a[data-select]").forEach(function (other) {
+            var item = other.closest(".post-item");
+            var on = other === link;
+            if (item) item.classList.toggle("is-selected", on);
+            if (on) other.setAttribute("aria-current", "true"); else other.removeAttribute("aria-current");
+            other.firstChild.textContent = on ? "Shown beside the list" : "Show beside the list";
+          });
+          window.history.replaceState(null, "", link.href);
+          fresh.focus();
+        }).catch(function () { window.location.href = link.href; });
+      });
+    });
+
     // "Copy reply": copy a read-only textarea's text to the clipboard.
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {

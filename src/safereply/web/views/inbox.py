@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from safereply.core.vocab import TOPICS, PostKind
-from safereply.errors import InputError
+from safereply.errors import InputError, NotFoundError, PermissionDenied
 from safereply.services.overview import VIEWS, InboxFilter
 from safereply.web.views.common import (
     TOPIC_LABELS,
@@ -172,6 +172,27 @@ def _filter_links(practice_id: int, f: InboxFilter, counts: dict[str, Any]) -> d
     }
 
 
+def _selected(
+    services: Any, user: Any, practice_id: int, request: Request, items: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """Return the post shown beside the list on wide screens: ``?selected=ID`` when it is one of
+    this practice's posts, otherwise the first post of the page (None for an empty page)."""
+    wanted = request.query_params.get("selected", "")
+    post_id = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 10 else None
+    if post_id is None:
+        if not items:
+            return None
+        post_id = items[0]["id"]
+    try:
+        post = services.inbox.get_post(user.actor, post_id)
+    except (NotFoundError, PermissionDenied):
+        return None
+    if post["practice_id"] != practice_id:
+        return None
+    current = post["drafts"][-1] if post["drafts"] else None
+    return {"post": post, "current": current}
+
+
 @router.get("/p/{practice_id}/inbox")
 def inbox(request: Request, practice_id: int, services: ServicesDep, user: PageUserDep) -> Response:
     """Every post, urgent and overdue first, with filters and their counts."""
@@ -185,6 +206,9 @@ def inbox(request: Request, practice_id: int, services: ServicesDep, user: PageU
         data = overview(services).inbox(user.actor, practice_id, filters)
     links = _filter_links(practice_id, filters, data["counts"])
     api = f"/api/v1/practices/{practice_id}/posts"
+    selected = _selected(services, user, practice_id, request, data["items"])
+    # Each post's address in the list-and-detail view (wide screens): the same filters and page.
+    params = {k: v for k, v in request.query_params.items() if k not in ("selected", "format")}
     return page(
         request,
         "inbox.html",
@@ -197,6 +221,10 @@ def inbox(request: Request, practice_id: int, services: ServicesDep, user: PageU
             "links": links,
             "problems": problems,
             "now": services.inbox.clock(),
+            "selected": selected,
+            "select_link": lambda pid: (
+                _link(practice_id, {**params, "selected": pid}) + "#post-detail"
+            ),
             "json_twin": _link(practice_id, {**dict(request.query_params), "format": "json"}),
             "api_twin": api,
         },
