@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "safereply.cli.compose",
     "safereply.cli.scan",
     "safereply.cli.admin",
+    "safereply.cli.connect",
     "safereply.cli.security",
 )
 

@@ -1,0 +1,268 @@
+"""Connections: a practice's link to a platform account, with its tokens sealed at rest.
+
+Admins connect, list and disconnect; the sync and the publisher open a connection's connector
+with :meth:`ConnectionService.open` and seal refreshed tokens back with
+:meth:`ConnectionService.save_credentials`. Nothing here ever returns a token: listings carry the
+connection's state (last and next sync, last error, needs re-authorisation), never its secrets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from safereply.connectors.base import Connector, Credentials, Registry, Target, Transport
+from safereply.errors import InputError, NotFoundError
+from safereply.services.access import practice_ids, require_role
+from safereply.services.actor import Actor
+from safereply.services.audit import record
+from safereply.services.sealing import seal, unseal
+from safereply.settings import Settings
+from safereply.store.engine import Store
+from safereply.store.models import Connection, Location, utcnow
+
+__all__ = ["ConnectionInfo", "ConnectionService", "api_base"]
+
+
+def api_base(settings: Settings, platform: str) -> tuple[str, str]:
+    """Return (API base URL, token URL) of a platform from settings (test doubles stand in)."""
+    if platform == "google":
+        return settings.google_business_api, settings.google_token_url
+    names = {"facebook": "meta_graph_api", "instagram": "instagram_api", "x": "x_api"}
+    base = getattr(settings, names.get(platform, ""), "") or ""
+    token = getattr(settings, f"{platform}_token_url", "") or ""
+    return base, token
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionInfo:
+    """What may be shown of a connection (never its tokens)."""
+
+    id: int
+    practice_id: int
+    platform: str
+    account: str
+    external_id: str
+    name: str
+    location: str | None
+    connected: bool
+    needs_reauth: bool
+    last_sync_at: dt.datetime | None
+    next_sync_at: dt.datetime | None
+    last_error: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form (times in ISO 8601)."""
+        out: dict[str, Any] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, dt.datetime) else value
+        return out
+
+
+def _info(row: Connection, location: str | None) -> ConnectionInfo:
+    return ConnectionInfo(
+        id=row.id,
+        practice_id=row.practice_id,
+        platform=row.platform,
+        account=row.account,
+        external_id=row.external_id,
+        name=row.name,
+        location=location,
+        connected=row.tokens is not None,
+        needs_reauth=row.needs_reauth,
+        last_sync_at=row.last_sync_at,
+        next_sync_at=row.next_sync_at,
+        last_error=row.last_error,
+    )
+
+
+class ConnectionService:
+    """Connect, list, disconnect; open a connection's connector and keep its tokens sealed."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        registry: Registry,
+        *,
+        transport: Transport | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.registry = registry
+        self.transport = transport
+        self.clock = clock
+
+    def connect(
+        self,
+        actor: Actor,
+        practice_id: int,
+        *,
+        platform: str,
+        account: str,
+        external_id: str,
+        credentials: Credentials,
+        name: str | None = None,
+        location: str | None = None,
+    ) -> ConnectionInfo:
+        """Create (or re-authorise) the connection of a practice to one platform account (admins).
+
+        Connecting an account that is connected already replaces its tokens and clears
+        "needs re-authorisation": that is how an admin re-authorises.
+
+        Raises:
+            InputError: unknown platform or location, or credentials without any token.
+        """
+        platform = platform.strip().lower()
+        if platform not in self.registry.platforms():
+            known = ", ".join(self.registry.platforms()) or "none"
+            raise InputError(f"no connector for platform {platform!r} (known: {known})")
+        if not (credentials.refresh_token or credentials.access_token):
+            raise InputError("the credentials hold neither a refresh_token nor an access_token")
+        now = self.clock()
+        sealed = seal(credentials.to_json(), self.settings)
+        with self.store.write() as session:
+            require_role(session, actor, practice_id, "admin")
+            location_id = self._location_id(session, practice_id, location)
+            row = session.scalar(
+                select(Connection).where(
+                    Connection.practice_id == practice_id,
+                    Connection.platform == platform,
+                    Connection.external_id == external_id,
+                )
+            )
+            if row is None:
+                row = Connection(
+                    practice_id=practice_id,
+                    platform=platform,
+                    account=account,
+                    external_id=external_id,
+                    cursor={},
+                    created_by=actor.user_id,
+                    created_at=now,
+                )
+                session.add(row)
+            row.name = (name or external_id)[:200]
+            row.location_id = location_id
+            row.tokens = sealed
+            row.token_expires_at = credentials.expires_at
+            row.needs_reauth = False
+            row.last_error = None
+            row.next_sync_at = now
+            session.flush()
+            record(
+                session,
+                actor,
+                "connection.connect",
+                object_type="connection",
+                object_id=row.id,
+                practice_id=practice_id,
+                detail={"platform": platform, "external_id": external_id},
+                at=now,
+            )
+            return _info(row, location)
+
+    @staticmethod
+    def _location_id(session: Any, practice_id: int, location: str | None) -> int | None:
+        if not location:
+            return None
+        found = session.scalar(
+            select(Location.id).where(
+                Location.practice_id == practice_id, Location.name == location.strip()
+            )
+        )
+        if found is None:
+            raise InputError(f"practice {practice_id} has no location named {location!r}")
+        return found
+
+    def list(self, actor: Actor, practice_id: int | None = None) -> list[ConnectionInfo]:
+        """Return the connections the actor may see (admins of their practices)."""
+        with self.store.read() as session:
+            query = select(Connection, Location.name).outerjoin(
+                Location, Location.id == Connection.location_id
+            )
+            if practice_id is not None:
+                require_role(session, actor, practice_id, "admin")
+                query = query.where(Connection.practice_id == practice_id)
+            else:
+                visible = practice_ids(session, actor)
+                if visible is not None:
+                    query = query.where(Connection.practice_id.in_(visible))
+            rows = session.execute(query.order_by(Connection.id)).all()
+            return [_info(row, loc) for row, loc in rows]
+
+    def get(self, actor: Actor, connection_id: int) -> ConnectionInfo:
+        """Return one connection (admins of its practice)."""
+        with self.store.read() as session:
+            row = session.get(Connection, connection_id)
+            if row is None:
+                raise NotFoundError(f"no connection {connection_id}")
+            try:
+                require_role(session, actor, row.practice_id, "admin")
+            except NotFoundError:
+                raise NotFoundError(f"no connection {connection_id}") from None
+            location = session.get(Location, row.location_id) if row.location_id else None
+            return _info(row, location.name if location else None)
+
+    def disconnect(self, actor: Actor, connection_id: int) -> ConnectionInfo:
+        """Delete the connection's tokens and stop its syncs (its posts stay in the inbox)."""
+        now = self.clock()
+        with self.store.write() as session:
+            row = session.get(Connection, connection_id)
+            if row is None:
+                raise NotFoundError(f"no connection {connection_id}")
+            try:
+                require_role(session, actor, row.practice_id, "admin")
+            except NotFoundError:
+                raise NotFoundError(f"no connection {connection_id}") from None
+            row.tokens = None
+            row.token_expires_at = None
+            row.next_sync_at = None
+            row.cursor = {}
+            record(
+                session,
+                actor,
+                "connection.disconnect",
+                object_type="connection",
+                object_id=row.id,
+                practice_id=row.practice_id,
+                detail={"platform": row.platform},
+                at=now,
+            )
+            return _info(row, None)
+
+    # -- for the sync and the publisher ---------------------------------------------------------
+
+    def open(self, row: Connection) -> Connector:
+        """Build the connector of a connection row, with its unsealed credentials.
+
+        Raises:
+            InputError: the connection was disconnected (it has no tokens).
+            SealError: the tokens cannot be opened with the configured keys.
+        """
+        if row.tokens is None:
+            raise InputError(f"connection {row.id} is disconnected; connect it again")
+        credentials = Credentials.from_mapping(_loads(unseal(row.tokens, self.settings)))
+        base, token_url = api_base(self.settings, row.platform)
+        target = Target(row.platform, row.account, row.external_id, base, token_url)
+        return self.registry.create(target, credentials, self.transport)
+
+    def save_credentials(self, session: Any, row: Connection, credentials: Credentials) -> None:
+        """Seal refreshed credentials back into the connection, in the caller's transaction."""
+        row.tokens = seal(credentials.to_json(), self.settings)
+        row.token_expires_at = credentials.expires_at
+
+
+def _loads(text: str) -> dict[str, Any]:
+    import json
+
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise InputError("the stored credentials are not an object")
+    return value

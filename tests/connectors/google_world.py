@@ -1,0 +1,193 @@
+"""A practice connected to the local Google double: store, services, connector services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from google_double import GoogleDouble
+from sqlalchemy import select
+
+from safereply.connectors.runtime import ConnectorServices, build_connectors
+from safereply.core.practice import Practice as Profile
+from safereply.services import SYSTEM, Actor, Analysers, build_services
+from safereply.settings import Settings
+from safereply.store import Store, upgrade
+from safereply.store.models import ConnectionItem, Post
+
+LOCATION = "accounts/111/locations/222"
+PROFILE = Profile(name="Maple Grove Dental", phone="(555) 201-3300", sign_off="The Maple team")
+SECRET = "k" * 48
+
+
+@dataclass
+class Triaged:
+    kind: str
+    topics: list[str]
+    priority: str
+
+    def to_dict(self, id: Any = None) -> dict[str, Any]:
+        return {
+            "id": id,
+            "kind": self.kind,
+            "topics": self.topics,
+            "sentiment": -0.8 if self.kind == "complaint" else 0.5,
+            "discloses_health": False,
+            "priority": self.priority,
+            "reasons": ["test triage"],
+        }
+
+
+def triage(text: str, platform: str | None = None, rating: float | None = None) -> Triaged:
+    """Complaint when the stars are low or the text says 'waited'; praise otherwise."""
+    if (rating is not None and rating <= 2) or "waited" in text.lower():
+        return Triaged("complaint", ["wait-time"], "high")
+    return Triaged("praise", [], "low")
+
+
+@dataclass
+class Report:
+    verdict: str
+    findings: list[dict[str, Any]]
+
+    def to_dict(self, id: Any = None) -> dict[str, Any]:
+        return {"id": id, "verdict": self.verdict, "findings": self.findings}
+
+
+def check(reply: str, post: str | None = None, practice: Any = None) -> Report:
+    """Block 'your visit' (confirms a patient): enough to tell risky replies from safe ones."""
+    at = reply.lower().find("your visit")
+    if at < 0:
+        return Report("pass", [])
+    finding = {
+        "code": "REL001",
+        "category": "patient-relationship",
+        "severity": "error",
+        "start": at,
+        "end": at + 10,
+        "text": reply[at : at + 10],
+        "message": "confirms",
+    }
+    return Report("block", [finding])
+
+
+@dataclass
+class Drafted:
+    reply: str
+
+
+def compose(text, *, practice, platform=None, rating=None, post_id=None) -> Drafted:
+    return Drafted(f"Thank you for your feedback. Please call us at {practice.phone}.")
+
+
+ANALYSERS = Analysers(triage=triage, check=check, compose=compose)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@dataclass
+class World:
+    google: GoogleDouble
+    store: Store
+    settings: Settings
+    services: Any
+    connectors: ConnectorServices
+    practice: int
+    connection: int
+    clock: Clock
+    db_path: Path
+    manager: Actor
+
+    def post_id(self, review_id: str) -> int:
+        with self.store.read() as s:
+            return s.scalar(
+                select(ConnectionItem.post_id).where(ConnectionItem.external_id == review_id)
+            )
+
+    def post(self, review_id: str) -> Post:
+        with self.store.read() as s:
+            post = s.get(Post, self.post_id(review_id))
+            s.expunge(post)  # keep its loaded values after the read ends
+            return post
+
+    def item(self, review_id: str) -> ConnectionItem:
+        with self.store.read() as s:
+            item = s.scalar(select(ConnectionItem).where(ConnectionItem.external_id == review_id))
+            s.expunge(item)
+            return item
+
+    def approve_acknowledgement(self, review_id: str) -> int:
+        """Draft the one-click acknowledgement and approve it (praise needs no second person)."""
+        pid = self.post_id(review_id)
+        self.services.inbox.acknowledge(SYSTEM, pid)
+        self.services.inbox.approve(self.manager, pid)
+        return pid
+
+
+def settings_for(google: GoogleDouble, db_path: Path, **extra: Any) -> Settings:
+    return Settings(
+        environment="test",
+        secret_key=SECRET,
+        database_url=f"sqlite:///{db_path}",
+        google_business_api=google.url,
+        google_token_url=f"{google.url}/token",
+        jobs_path=str(db_path.with_name("jobs.sqlite3")),
+        **extra,
+    )
+
+
+def credentials_file(path: Path, **extra: Any) -> Path:
+    data = {"client_id": "cid", "client_secret": "csecret", "refresh_token": "refresh-1", **extra}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def make_world(google: GoogleDouble, tmp_path: Path, *, transport=None) -> World:
+    from safereply.connectors.base import Credentials
+
+    db_path = tmp_path / "safereply.sqlite3"
+    store = Store.from_url(f"sqlite:///{db_path}")
+    upgrade(store)
+    settings = settings_for(google, db_path)
+    clock = Clock()
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    services = build_services(
+        store, settings, analysers=ANALYSERS, clock=clock, password_hasher=hasher
+    )
+    practice = services.practices.create_practice(SYSTEM, PROFILE, locations=("Downtown",))["id"]
+    user = services.users.create_user(
+        SYSTEM,
+        email="manager@example.test",
+        password="correct horse battery",
+        practice_id=practice,
+        role="manager",
+    )
+    connectors = build_connectors(store, settings, services.inbox, transport=transport, clock=clock)
+    info = connectors.connections.connect(
+        SYSTEM,
+        practice,
+        platform="google",
+        account="accounts/111",
+        external_id=LOCATION,
+        credentials=Credentials(
+            client_id="cid", client_secret="csecret", refresh_token="refresh-1"
+        ),
+        location="Downtown",
+    )
+    manager = Actor(user["id"], user["email"])
+    return World(
+        google, store, settings, services, connectors, practice, info.id, clock, db_path, manager
+    )

@@ -1,0 +1,199 @@
+"""Syncing a Google location into the inbox: once, incrementally, with edits, deletions, replies
+written elsewhere, token failures and back-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from google_double import GoogleDouble
+from google_world import make_world
+from sqlalchemy import select, text
+
+from safereply.services import SYSTEM
+from safereply.store.models import AuditEvent, Connection, Notification
+
+
+@pytest.fixture
+def google():
+    double = GoogleDouble("accounts/111/locations/222").start()
+    yield double
+    double.stop()
+
+
+@pytest.fixture
+def world(google, tmp_path):
+    w = make_world(google, tmp_path)
+    yield w
+    w.store.dispose()
+
+
+def sync(world):
+    return world.connectors.syncer.sync(world.connection)
+
+
+def test_every_review_arrives_once_across_pages_and_syncs(world, google):
+    for n in range(130):
+        google.add_review(f"r{n}", f"Lovely visit number {n}", stars=5)
+    first = sync(world).to_dict()
+    assert first == {
+        "connection": world.connection,
+        "platform": "google",
+        "fetched": 130,
+        "new": 130,
+        "updated": 0,
+        "errors": 0,
+        "removed": 0,
+    }
+    again = sync(world).to_dict()
+    assert again["fetched"] == 0 and again["new"] == 0  # incremental: nothing changed
+    google.add_review("late", "Another kind word", stars=4)
+    assert sync(world).to_dict()["new"] == 1
+    post = world.post("r7")
+    assert post.platform == "google" and post.author == "Pat Example" and post.rating == 5
+    assert post.location_id is not None  # the connection's location, Downtown
+    with world.store.read() as s:
+        assert s.scalar(text("select count(*) from posts")) == 131
+
+
+def test_a_star_only_review_is_kept_so_it_is_answered(world, google):
+    google.add_review("stars", None, stars=1)
+    sync(world)
+    post = world.post("stars")
+    assert "1-star" in post.text and post.kind == "complaint"
+
+
+def test_an_edit_re_triages_the_post_and_sends_an_approved_reply_back(world, google):
+    google.add_review("r1", "Great cleaning", stars=5)
+    sync(world)
+    pid = world.approve_acknowledgement("r1")
+    assert world.post("r1").state == "approved"
+    google.edit_review("r1", "Edited: I waited an hour", stars=1)
+    report = sync(world).to_dict()
+    assert report["updated"] == 1 and report["new"] == 0
+    post = world.post("r1")
+    assert post.text == "Edited: I waited an hour" and post.rating == 1
+    assert post.kind == "complaint" and post.topic_names == ["wait-time"]
+    assert post.state == "drafted"  # "post changed since this draft"
+    assert world.item("r1").changed_at is not None
+    with world.store.read() as s:
+        actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(pid))))
+    assert "post.edited_on_platform" in actions and "draft.reject" in actions
+
+
+def test_a_deleted_review_is_marked_removed_by_the_next_full_scan(world, google):
+    google.add_review("keep", "Fine", stars=5)
+    google.add_review("gone", "Also fine", stars=5)
+    sync(world)
+    del google.reviews["gone"]
+    world.connectors.syncer.full_scan_every = dt.timedelta(0)
+    report = sync(world).to_dict()
+    assert report["removed"] == 1
+    assert world.item("gone").removed_at is not None and world.item("keep").removed_at is None
+    assert world.post("gone").state == "dismissed" and world.post("keep").state == "new"
+    assert sync(world).to_dict()["removed"] == 0  # only once
+
+
+def test_a_reply_written_elsewhere_is_linted_and_risky_ones_stand_out(world, google):
+    google.add_review("safe", "Nice", reply="Thank you! Call us at (555) 201-3300.")
+    google.add_review("risky", "Nice", reply="Thanks, we enjoyed your visit on Tuesday.")
+    report = sync(world).to_dict()
+    assert report["new"] == 2
+    assert world.item("safe").remote_reply_verdict == "pass"
+    risky = world.item("risky")
+    assert risky.replied_elsewhere and risky.remote_reply_verdict == "block"
+    assert risky.remote_reply_report["findings"][0]["category"] == "patient-relationship"
+    assert world.post("risky").state == "dismissed"  # answered elsewhere: not waiting for us
+    with world.store.read() as s:
+        detail = s.scalar(
+            select(AuditEvent.detail).where(
+                AuditEvent.action == "post.replied_elsewhere",
+                AuditEvent.object_id == str(world.post_id("risky")),
+            )
+        )
+    assert detail == {"verdict": "block", "codes": ["REL001"]}  # no reply text in the audit log
+
+
+def test_a_refused_refresh_token_flags_the_connection_for_reauthorisation(world, google):
+    google.refresh_tokens.clear()
+    report = sync(world).to_dict()
+    assert report["errors"] == 1 and report["needs_reauth"] and "invalid_grant" in report["error"]
+    info = world.connectors.connections.get(SYSTEM, world.connection)
+    assert info.needs_reauth and "invalid_grant" in info.last_error
+    assert world.connectors.syncer.due() == []  # no more polls until an admin reconnects
+    assert sync(world).to_dict()["error"].startswith("needs re-authorisation")
+
+
+def test_rate_limits_push_the_next_sync_back_by_retry_after(world, google):
+    google.add_review("r1", "Nice")
+    google.fail("GET", "/reviews", 429, headers={"Retry-After": "120"})
+    report = sync(world)
+    assert report.failed and report.retry_after == 120
+    with world.store.read() as s:
+        next_at = s.get(Connection, world.connection).next_sync_at
+    assert next_at == world.clock.now + dt.timedelta(seconds=120)
+    world.clock.advance(seconds=119)
+    assert world.connectors.syncer.due() == []
+    world.clock.advance(seconds=2)
+    assert world.connectors.syncer.due() == [world.connection]
+    assert sync(world).to_dict()["new"] == 1
+
+
+def test_a_server_error_mid_scan_resumes_without_missing_or_doubling(world, google):
+    for n in range(120):
+        google.add_review(f"r{n}", f"Review {n}")
+    google.fail("GET", "/reviews", 503)  # the first page answers 503
+    assert sync(world).failed
+    # page 1 fine, page 2 fails: page 1 is stored and the cursor saved after it
+    google.faults.clear()
+    calls = []
+    real = world.connectors.syncer._store_page
+
+    def store_then_fail(snap, page, report, *, full=False):
+        real(snap, page, report, full=full)
+        calls.append(len(page.items))
+        if len(calls) == 1:
+            google.fail("GET", "/reviews", 500)
+
+    world.connectors.syncer._store_page = store_then_fail
+    assert sync(world).failed
+    with world.store.read() as s:
+        assert s.scalar(text("select count(*) from posts")) == 50
+        assert s.get(Connection, world.connection).cursor.get("token")
+    report = sync(world).to_dict()
+    assert report["new"] == 70 and report["errors"] == 0
+    with world.store.read() as s:
+        assert s.scalar(text("select count(*) from posts")) == 120
+
+
+def test_tokens_are_sealed_in_the_database_and_gone_after_disconnect(world, google):
+    google.add_review("r1", "Nice")
+    sync(world)
+    with world.store.read() as s:
+        sealed = s.scalar(select(Connection.tokens).where(Connection.id == world.connection))
+    assert sealed.startswith("sealed:") and "refresh-1" not in sealed and "access-" not in sealed
+    listed = [i.to_dict() for i in world.connectors.connections.list(SYSTEM)]
+    assert "refresh-1" not in str(listed) and listed[0]["last_sync_at"]
+    world.connectors.connections.disconnect(SYSTEM, world.connection)
+    with world.store.read() as s:
+        assert s.get(Connection, world.connection).tokens is None
+    assert sync(world).to_dict()["error"].startswith("disconnected")
+
+
+def test_a_rejected_reply_notifies_the_practice(world, google):
+    google.add_review("r1", "Nice")
+    sync(world)
+    pid = world.approve_acknowledgement("r1")
+    with world.store.write() as s:  # someone must be told: an e-mail address to notify
+        from safereply.store.models import PracticeSettings
+
+        s.get(PracticeSettings, world.practice).notify_emails = ["office@example.test"]
+    assert world.connectors.publisher.publish(pid).status == "published"
+    assert world.item("r1").reply_state == "pending"
+    google.set_reply_state("r1", "REJECTED", violation="CONTACT_INFORMATION")
+    assert world.connectors.publisher.follow_moderation() == 1
+    item = world.item("r1")
+    assert item.reply_state == "rejected" and item.policy_reason == "CONTACT_INFORMATION"
+    with world.store.read() as s:
+        reasons = list(s.scalars(select(Notification.reason).where(Notification.post_id == pid)))
+    assert reasons == ["reply-rejected"]
