@@ -22,6 +22,7 @@ from safereply.errors import ConflictError, PermissionDenied, WorkflowError
 
 __all__ = [
     "ANSWERED_STATES",
+    "CALM_KINDS",
     "CHECKS",
     "CLOSED_STATES",
     "EDITABLE_STATES",
@@ -66,13 +67,16 @@ ROLES = ("staff", "manager", "admin")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 #: Post kinds that are escalated on arrival and whose reply must give 911 / 988.
 URGENT_KINDS = ("emergency", "crisis")
+#: The kinds a manager may give a post they say is not urgent ("complaint" unless they choose:
+#: the careful choice, since a complaint's reply waits out the cooling-off and needs approval).
+CALM_KINDS = ("complaint", "question", "praise", "other")
 #: Where an arriving post comes from in the table (Mermaid's start node).
 START = "[*]"
 #: Why a manager says an escalated post is not urgent (issue 15): codes for the audit log, with
 #: the label a person reads. Anything else goes in the free-text note, which the audit log never
 #: holds.
 NOT_URGENT_REASONS = {
-    "figure-of-speech": "A figure of speech (\"I'm going to scream\", \"this bill is killing me\")",
+    "figure-of-speech": 'A figure of speech ("I\'m going to scream", "this bill is killing me")',
     "past-event": "About something in the past, not a danger now",
     "pain-management": "A complaint about pain management or treatment, not an emergency",
     "joke": "A joke or sarcasm",
@@ -260,8 +264,8 @@ CHECKS: dict[str, Check] = {
     ),
     "schedule-reached": Check(
         "scheduled time reached",
-        lambda f: not (
-            f.state == "scheduled" and f.scheduled_for and f.now and f.now < f.scheduled_for
+        lambda f: (
+            not (f.state == "scheduled" and f.scheduled_for and f.now and f.now < f.scheduled_for)
         ),
         lambda f: f"this reply is scheduled for {_iso(f.scheduled_for)}",
     ),

@@ -38,9 +38,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_urgency_reviews")),
     )
     with op.batch_alter_table("urgency_reviews", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_urgency_reviews_post_id"), ["post_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_urgency_reviews_post_id"), ["post_id"], unique=False)
 
 
 def downgrade() -> None:

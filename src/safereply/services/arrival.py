@@ -1,0 +1,335 @@
+"""Arrival: a post comes in (an import, the API, a connector), is checked, triaged, given its due
+time and its first state by the workflow table's ``receive`` row (escalated for an emergency or
+a crisis, ``new`` otherwise), and urgent posts are notified at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from safereply.core.vocab import TOPICS
+from safereply.core.workflow import START, URGENT_KINDS, Facts, decide
+from safereply.errors import InputError
+from safereply.services.access import require_role
+from safereply.services.actor import Actor
+from safereply.services.audit import record
+from safereply.services.inbox_common import MAX_POST_CHARS, InboxContext
+from safereply.services.notify import enqueue
+from safereply.store.models import Location, Post, PostTopic, PracticeSettings, TriageRecord
+
+__all__ = ["Arrival", "IngestOutcome", "NewPost"]
+
+log = logging.getLogger("safereply.inbox")
+
+
+@dataclass(slots=True)
+class NewPost:
+    """A post arriving in the inbox (from an import, the API or a connector)."""
+
+    platform: str
+    external_id: str
+    text: str
+    author: str | None = None
+    rating: float | None = None
+    url: str | None = None
+    posted_at: dt.datetime | None = None
+    thread: str | None = None
+    location: str | None = None
+    line: int | None = None  # where it came from in an import file, for error reports
+    # The triage object (``safereply triage`` JSON) when it was computed already, for example by
+    # the parallel import; otherwise the inbox triages the post itself.
+    triaged: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What happened to one arriving post: ``created``, ``duplicate`` or ``rejected``."""
+
+    status: str
+    post_id: int | None = None
+    line: int | None = None
+    reason: str | None = None
+    escalated: bool = False
+
+
+def _post_key(post: NewPost) -> tuple[str, str]:
+    return ((post.platform or "").strip().lower(), str(post.external_id or "").strip())
+
+
+def _row_key(row: Post) -> tuple[str, str]:
+    return (row.platform, row.external_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Practice:
+    """What arrival needs to know about the practice, read before triage (plain values)."""
+
+    sla_minutes: int
+    urgent_sla_minutes: int
+    locations: dict[str, int]
+
+
+def _validate(item: NewPost, locations: dict[str, int]) -> tuple[str, str, int | None]:
+    """Return the post's platform, external id and location id, or raise why it is unusable."""
+    platform = (item.platform or "").strip().lower()
+    if not platform or len(platform) > 40:
+        raise InputError("platform is missing or longer than 40 characters")
+    external_id = str(item.external_id or "").strip()
+    if not external_id or len(external_id) > 200:
+        raise InputError("external id is missing or longer than 200 characters")
+    text = item.text
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the post has no text")
+    if len(text) > MAX_POST_CHARS:
+        raise InputError(f"the post is {len(text):,} characters; the limit is {MAX_POST_CHARS:,}")
+    rating = item.rating
+    if rating is not None and not (isinstance(rating, int | float) and 0 <= rating <= 10):
+        raise InputError(f"rating {rating!r} is not a number from 0 to 10")
+    if item.posted_at is not None and item.posted_at.tzinfo is None:
+        raise InputError("posted_at needs a time zone")
+    location_id = None
+    if item.location:
+        location_id = locations.get(item.location.strip().casefold())
+        if location_id is None:
+            known = ", ".join(sorted(locations)) or "none defined"
+            raise InputError(f"unknown location {item.location!r} (known: {known})")
+    return platform, external_id, location_id
+
+
+def _trimmed(value: str | None, limit: int) -> str | None:
+    return (value or None) and str(value).strip()[:limit]
+
+
+def _triage_rows(triaged: dict[str, Any], practice_id: int, now: dt.datetime):
+    """Return the post's topic rows and its triage record from the triage object."""
+    kind, priority = str(triaged["kind"]), str(triaged["priority"])
+    topics = [str(t) for t in triaged.get("topics", ()) if str(t) in TOPICS]
+    polarity = {
+        a.get("topic"): a.get("polarity")
+        for a in triaged.get("aspects") or ()
+        if isinstance(a, dict)
+    }
+    topic_rows = [
+        PostTopic(topic=t, practice_id=practice_id, polarity=polarity.get(t))
+        for t in dict.fromkeys(topics)
+    ]
+    record_ = TriageRecord(
+        kind=kind,
+        sentiment=float(triaged.get("sentiment", 0.0)),
+        discloses_health=bool(triaged.get("discloses_health", False)),
+        priority=priority,
+        topics=topics,
+        reasons=[str(r) for r in triaged.get("reasons", ())],
+        created_at=now,
+    )
+    return topic_rows, record_
+
+
+class Arrival:
+    """Taking posts in: validation, triage, due time, first state, escalation."""
+
+    def __init__(self, ctx: InboxContext) -> None:
+        self.ctx = ctx
+
+    def receive(self, actor: Actor, practice_id: int, post: NewPost) -> IngestOutcome:
+        """Take in one post; raise InputError (saying why) when it cannot be used."""
+        outcome = self.receive_many(actor, practice_id, [post])[0]
+        if outcome.status == "rejected":
+            raise InputError(outcome.reason or "the post was rejected")
+        return outcome
+
+    def _practice(self, actor: Actor, practice_id: int, posts: Sequence[NewPost]):
+        """Check the role and read the settings, locations and already-known keys."""
+        with self.ctx.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            conf = session.get(PracticeSettings, practice_id)
+            locations = {
+                loc.name.casefold(): loc.id
+                for loc in session.scalars(
+                    select(Location).where(Location.practice_id == practice_id)
+                )
+            }
+            seen = _existing_keys(session, practice_id, {_post_key(p) for p in posts})
+            return _Practice(conf.sla_minutes, conf.urgent_sla_minutes, locations), seen
+
+    def receive_many(
+        self, actor: Actor, practice_id: int, posts: Sequence[NewPost]
+    ) -> list[IngestOutcome]:
+        """Take in a batch of posts; one outcome per post, in order.
+
+        Idempotent by (platform, external id) within the practice: a post already in the inbox
+        (or earlier in the same batch) is reported as ``duplicate`` and left alone. Triage runs
+        before the write transaction opens, so the database is locked only for the inserts.
+        """
+        now = self.ctx.clock()
+        outcomes: list[IngestOutcome | None] = [None] * len(posts)
+        practice, seen = self._practice(actor, practice_id, posts)
+        pending: list[tuple[int, Post]] = []
+        for index, item in enumerate(posts):
+            key = _post_key(item)
+            if key in seen:  # known already: no need to triage it again
+                outcomes[index] = IngestOutcome("duplicate", post_id=seen[key], line=item.line)
+                continue
+            try:
+                row = self._build_post(item, practice_id, practice, now)
+            except InputError as exc:
+                outcomes[index] = IngestOutcome("rejected", line=item.line, reason=str(exc))
+                continue
+            seen[key] = 0  # later rows with the same key are duplicates of this one
+            pending.append((index, row))
+        escalated = self._store(actor, practice_id, pending, posts, outcomes, now)
+        # Duplicates of a post created earlier in this batch point at its id.
+        by_key = {_row_key(r): r.id for _, r in pending if r.id is not None}
+        for index, outcome in enumerate(outcomes):
+            if outcome is not None and outcome.status == "duplicate" and not outcome.post_id:
+                outcomes[index] = IngestOutcome(
+                    "duplicate", post_id=by_key.get(_post_key(posts[index])), line=outcome.line
+                )
+        if escalated and self.ctx.notifier is not None:
+            self.ctx.notifier.dispatch()
+        return [o for o in outcomes if o is not None]
+
+    def _store(
+        self,
+        actor: Actor,
+        practice_id: int,
+        pending: list[tuple[int, Post]],
+        posts: Sequence[NewPost],
+        outcomes: list[IngestOutcome | None],
+        now: dt.datetime,
+    ) -> bool:
+        """Insert the new rows with their audit entries; return True if any was escalated."""
+        escalated = False
+        with self.ctx.store.write() as session:
+            require_role(session, actor, practice_id, "staff")
+            # Posts another import added while this batch was being triaged.
+            landed = _existing_keys(session, practice_id, {_row_key(r) for _, r in pending})
+            fresh = []
+            for index, row in pending:
+                if _row_key(row) in landed:
+                    outcomes[index] = IngestOutcome(
+                        "duplicate", post_id=landed[_row_key(row)], line=posts[index].line
+                    )
+                else:
+                    fresh.append((index, row))
+            for index, row in _insert(session, practice_id, fresh, posts, outcomes):
+                record(
+                    session,
+                    actor,
+                    "post.receive",
+                    object_type="post",
+                    object_id=row.id,
+                    practice_id=practice_id,
+                    to_state=row.state,
+                    detail={"kind": row.kind, "priority": row.priority, "platform": row.platform},
+                    at=now,
+                )
+                if row.state == "escalated":
+                    escalated = True
+                    enqueue(session, row, "escalated", base_url=self.ctx.base_url, at=now)
+                    log.warning("post %s escalated on arrival (%s)", row.id, row.kind)
+                outcomes[index] = IngestOutcome(
+                    "created",
+                    post_id=row.id,
+                    line=posts[index].line,
+                    escalated=row.state == "escalated",
+                )
+        return escalated
+
+    def _build_post(
+        self, item: NewPost, practice_id: int, practice: _Practice, now: dt.datetime
+    ) -> Post:
+        """Return the new post's row, triaged, with its due time and first state."""
+        platform, external_id, location_id = _validate(item, practice.locations)
+        triaged = item.triaged
+        if triaged is None:
+            triaged = self.ctx.analysers.triage(
+                item.text, platform=platform, rating=item.rating
+            ).to_dict(None)
+        kind, priority = str(triaged["kind"]), str(triaged["priority"])
+        urgent = kind in URGENT_KINDS or priority == "urgent"
+        minutes = practice.urgent_sla_minutes if urgent else practice.sla_minutes
+        # The first state comes from the table (its ``receive`` row), like every other move.
+        _, state = decide("receive", Facts(state=START, kind=kind, role="staff"))
+        row = Post(
+            practice_id=practice_id,
+            location_id=location_id,
+            platform=platform,
+            external_id=external_id,
+            author=_trimmed(item.author, 200),
+            text=item.text,
+            rating=float(item.rating) if item.rating is not None else None,
+            url=_trimmed(item.url, 1000),
+            posted_at=item.posted_at,
+            thread=(item.thread or None) and str(item.thread)[:200],
+            received_at=now,
+            updated_at=now,
+            state=state,
+            kind=kind,
+            priority=priority,
+            due_at=now + dt.timedelta(minutes=minutes),
+        )
+        row.topics, row.triage = _triage_rows(triaged, practice_id, now)
+        return row
+
+
+def _insert(
+    session: Session,
+    practice_id: int,
+    fresh: list[tuple[int, Post]],
+    posts: Sequence[NewPost],
+    outcomes: list[IngestOutcome | None],
+) -> list[tuple[int, Post]]:
+    """Insert rows in one flush; if a concurrent import wins a key, go row by row."""
+    try:
+        with session.begin_nested():
+            session.add_all([row for _, row in fresh])
+            session.flush()
+        return fresh
+    except IntegrityError:
+        pass
+    inserted = []
+    for index, row in fresh:
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            platform, external_id = _row_key(row)
+            pid = session.scalar(
+                select(Post.id).where(
+                    Post.practice_id == practice_id,
+                    Post.platform == platform,
+                    Post.external_id == external_id,
+                )
+            )
+            outcomes[index] = IngestOutcome("duplicate", post_id=pid, line=posts[index].line)
+            continue
+        inserted.append((index, row))
+    return inserted
+
+
+def _existing_keys(
+    session: Session, practice_id: int, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """Return the ids of the practice's posts with these (platform, external id) keys."""
+    found: dict[tuple[str, str], int] = {}
+    ids = sorted({k[1] for k in keys})
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.execute(
+            select(Post.platform, Post.external_id, Post.id).where(
+                Post.practice_id == practice_id, Post.external_id.in_(chunk)
+            )
+        )
+        for platform, external_id, pid in rows:
+            found[(platform, external_id)] = pid
+    return found

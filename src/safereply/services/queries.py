@@ -1,0 +1,617 @@
+"""The one read path: every list, count and detail of posts that the JSON API and the pages show.
+
+The API's inbox (``GET /practices/{id}/posts``, cursor pages, soonest due first) and the inbox
+page (offset pages, urgent and overdue first) call the same :meth:`Queries.find` with the same
+:class:`PostFilter`, so a filter, a permission check or the text search is written once. The
+counts beside the page's filters and the API's counts come from the same functions too, and so
+do a post's detail, the approvals queue and the dashboard.
+
+Text search (``q``): every word of the query must appear in the post's text or its author's
+name, in any case (a plain ``LIKE`` within the practice's posts; ``%`` and ``_`` are literal).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, exists, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from safereply.core.compose.urgent import directs_to_help, help_line
+from safereply.core.vocab import TOPICS
+from safereply.core.workflow import ANSWERED_STATES, CLOSED_STATES, OPEN_STATES, POST_STATES
+from safereply.errors import InputError
+from safereply.services.access import require_role
+from safereply.services.actor import Actor
+from safereply.services.inbox_common import (
+    InboxContext,
+    approval_required,
+    cooling_off_until,
+    drafts_of,
+    iso,
+    load_post,
+)
+from safereply.services.insights import hours_to_reply
+from safereply.store.models import (
+    Approval,
+    Draft,
+    Location,
+    Post,
+    PostTopic,
+    PracticeSettings,
+    PublishedReply,
+    UrgencyReview,
+)
+
+__all__ = ["MAX_QUERY_CHARS", "VIEWS", "PostFilter", "Queries", "parse_states", "post_summary"]
+
+#: The inbox views: what still waits for an answer, what was closed, or everything.
+VIEWS = ("open", "closed", "all")
+#: The longest text search, and the most words it looks for.
+MAX_QUERY_CHARS = 200
+_MAX_TERMS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class PostFilter:
+    """Which posts a list shows; empty fields do not filter.
+
+    Attributes:
+        view: ``open`` (still waiting), ``closed`` or ``all``.
+        states: only these states (None: any state of the view).
+        overdue: True: open posts past due only; False: posts not past due; None: either.
+        urgent: only urgent-priority posts.
+        q: words that must all appear in the text or the author's name.
+    """
+
+    view: str = "all"
+    states: tuple[str, ...] | None = None
+    overdue: bool | None = None
+    urgent: bool = False
+    kind: str | None = None
+    topic: str | None = None
+    platform: str | None = None
+    location_id: int | None = None
+    q: str | None = None
+
+    def validate(self) -> PostFilter:
+        """Return the filter (the search cleaned), or raise InputError naming the bad value."""
+        if self.view not in VIEWS:
+            raise InputError(f"unknown view {self.view!r}; use one of: {', '.join(VIEWS)}")
+        if self.topic and self.topic not in TOPICS:
+            raise InputError(f"unknown topic {self.topic!r}; use one of: {', '.join(TOPICS)}")
+        q = " ".join((self.q or "").split()) or None
+        if q and len(q) > MAX_QUERY_CHARS:
+            raise InputError(f"the search is longer than {MAX_QUERY_CHARS} characters")
+        return replace(self, q=q)
+
+    def terms(self) -> list[str]:
+        """Return the search's words (at most eight)."""
+        return (self.q or "").split()[:_MAX_TERMS]
+
+
+def parse_states(state: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """Return the states named by ``state``: one, several, or ``open`` for every open state."""
+    if state is None:
+        return None
+    names = [state] if isinstance(state, str) else list(state)
+    out: list[str] = []
+    for name in names:
+        if name == "open":
+            out.extend(OPEN_STATES)
+        elif name in POST_STATES:
+            out.append(name)
+        else:
+            raise InputError(
+                f"unknown state {name!r}; use open or one of: {', '.join(POST_STATES)}"
+            )
+    return tuple(out)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _view_scope(practice_id: int, view: str) -> list[ColumnElement[bool]]:
+    scope: list[ColumnElement[bool]] = [Post.practice_id == practice_id]
+    if view == "open":
+        scope.append(Post.state.in_(OPEN_STATES))
+    elif view == "closed":
+        scope.append(Post.state.in_(CLOSED_STATES))
+    return scope
+
+
+def filter_clauses(practice_id: int, f: PostFilter, now: dt.datetime) -> list[Any]:
+    """Return the WHERE clauses of a filtered list (the view, then every set filter)."""
+    where: list[Any] = _view_scope(practice_id, f.view)
+    if f.states is not None:
+        where.append(Post.state.in_(f.states))
+    if f.overdue:
+        where += [Post.state.in_(OPEN_STATES), Post.due_at < now]
+    elif f.overdue is False:
+        where.append(Post.due_at >= now)
+    if f.urgent:
+        where.append(Post.priority == "urgent")
+    if f.kind:
+        where.append(Post.kind == f.kind)
+    if f.platform:
+        where.append(Post.platform == f.platform.lower())
+    if f.location_id is not None:
+        where.append(Post.location_id == f.location_id)
+    if f.topic:
+        where.append(
+            exists().where(
+                PostTopic.post_id == Post.id,
+                PostTopic.topic == f.topic,
+                PostTopic.practice_id == practice_id,
+            )
+        )
+    for term in f.terms():
+        pattern = _like(term)
+        where.append(
+            or_(Post.text.ilike(pattern, escape="\\"), Post.author.ilike(pattern, escape="\\"))
+        )
+    return where
+
+
+def post_summary(post: Post, now: dt.datetime) -> dict[str, Any]:
+    """Return a post as a list shows it (the JSON API's ``PostSummary`` fields)."""
+    return {
+        "id": post.id,
+        "practice_id": post.practice_id,
+        "platform": post.platform,
+        "external_id": post.external_id,
+        "author": post.author,
+        "text": post.text,
+        "rating": post.rating,
+        "url": post.url,
+        "posted_at": iso(post.posted_at),
+        "received_at": iso(post.received_at),
+        "state": post.state,
+        "kind": post.kind,
+        "priority": post.priority,
+        "topics": post.topic_names,
+        "location": {"id": post.location.id, "name": post.location.name} if post.location else None,
+        "due_at": iso(post.due_at),
+        "overdue": post.state in OPEN_STATES and post.due_at < now,
+        "version": post.version,
+    }
+
+
+def _encode_cursor(due: dt.datetime, pid: int) -> str:
+    return base64.urlsafe_b64encode(f"{due.isoformat()}|{pid}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        due, pid = raw.split("|")
+        return dt.datetime.fromisoformat(due), int(pid)
+    except (ValueError, UnicodeDecodeError):
+        raise InputError("the cursor is not one this server gave out") from None
+
+
+def state_counts(session: Session, practice_id: int) -> dict[str, int]:
+    """Return how many of the practice's posts are in each state (states without posts: 0)."""
+    by_state = dict(
+        session.execute(
+            select(Post.state, func.count())
+            .where(Post.practice_id == practice_id)
+            .group_by(Post.state)
+        ).all()
+    )
+    return {s: by_state.get(s, 0) for s in POST_STATES}
+
+
+def overdue_count(session: Session, scope: list[Any], now: dt.datetime) -> int:
+    """Return how many open posts of the scope are past due (a range of ix_posts_inbox)."""
+    return session.scalar(
+        select(func.count())
+        .select_from(Post)
+        .where(*scope, Post.state.in_(OPEN_STATES), Post.due_at < now)
+    )
+
+
+def _topic_counts(session: Session, practice_id: int, view: str) -> dict[str, int]:
+    """Return how many posts of the view carry each topic.
+
+    A post's topics carry its practice (they are written with the post and neither changes),
+    so the practice's topic rows are its posts' topics: the all view counts them from their own
+    index without reading a post. The open view keeps the open posts' topics, the closed view
+    all the others (open posts are few). Joining every topic row to its post read every post.
+    """
+    tagged = [PostTopic.practice_id == practice_id]
+    open_posts = select(Post.id).where(Post.practice_id == practice_id, Post.state.in_(OPEN_STATES))
+    if view == "open":
+        tagged.append(PostTopic.post_id.in_(open_posts))
+    elif view == "closed":
+        tagged.append(PostTopic.post_id.not_in(open_posts))
+    return dict(
+        session.execute(
+            select(PostTopic.topic, func.count()).where(*tagged).group_by(PostTopic.topic)
+        ).all()
+    )
+
+
+def facet_counts(session: Session, practice_id: int, view: str, now: dt.datetime) -> dict[str, Any]:
+    """Return the counts beside the inbox page's filters, within a view.
+
+    The view's posts grouped by every plain facet at once, read from ix_posts_practice_facets
+    alone: a handful of rows come back instead of every post.
+    """
+    scope = _view_scope(practice_id, view)
+    columns = (Post.state, Post.kind, Post.platform, Post.location_id, Post.priority)
+    rows = session.execute(select(*columns, func.count()).where(*scope).group_by(*columns))
+    urgent_n = 0
+    kinds: dict[str, int] = {}
+    platforms: dict[str, int] = {}
+    by_location: dict[int, int] = {}
+    for _state, kind, platform, location_id, priority, n in rows:
+        urgent_n += n if priority == "urgent" else 0
+        kinds[kind] = kinds.get(kind, 0) + n
+        platforms[platform] = platforms.get(platform, 0) + n
+        if location_id is not None:
+            by_location[location_id] = by_location.get(location_id, 0) + n
+    views = {"open": 0, "closed": 0}
+    for state, n in state_counts(session, practice_id).items():
+        views["open" if state in OPEN_STATES else "closed"] += n
+    names = session.execute(
+        select(Location.id, Location.name)
+        .where(Location.practice_id == practice_id)
+        .order_by(Location.name)
+    ).all()
+    topics = _topic_counts(session, practice_id, view)
+    return {
+        "views": {**views, "all": sum(views.values())},
+        "total": sum(kinds.values()),
+        "overdue": overdue_count(session, scope, now),
+        "urgent": urgent_n,
+        "kind": dict(sorted(kinds.items())),
+        "platform": dict(sorted(platforms.items())),
+        "topic": {t: topics[t] for t in TOPICS if topics.get(t)},
+        "location": [
+            {"id": i, "name": name, "count": by_location[i]}
+            for i, name in names
+            if by_location.get(i)
+        ],
+    }
+
+
+def draft_dict(d: Draft) -> dict[str, Any]:
+    """Return one reply version as the API shows it."""
+    return {
+        "id": d.id,
+        "number": d.number,
+        "text": d.text,
+        "source": d.source,
+        "verdict": d.verdict,
+        "report": d.report,
+        "author_id": d.author_id,
+        "created_at": iso(d.created_at),
+    }
+
+
+def _triage_dict(post: Post) -> dict[str, Any] | None:
+    triage = post.triage
+    if triage is None:
+        return None
+    return {
+        "id": post.id,
+        "kind": triage.kind,
+        "topics": list(triage.topics),
+        "sentiment": triage.sentiment,
+        "discloses_health": triage.discloses_health,
+        "priority": triage.priority,
+        "reasons": list(triage.reasons),
+    }
+
+
+def _published_dict(published: PublishedReply | None) -> dict[str, Any] | None:
+    if published is None:
+        return None
+    return {
+        "text": published.text,
+        "method": published.method,
+        "platform": published.platform,
+        "url": published.url,
+        "published_by": published.published_by,
+        "published_at": iso(published.published_at),
+    }
+
+
+def _urgency_dict(review: UrgencyReview | None) -> dict[str, Any] | None:
+    if review is None:
+        return None
+    return {
+        "urgent": review.urgent,
+        "reason": review.reason,
+        "note": review.note,
+        "kind_before": review.kind_before,
+        "kind_after": review.kind_after,
+        "by": review.user_id,
+        "at": iso(review.created_at),
+    }
+
+
+class Queries:
+    """Reading the inbox: the same filters, role checks and pages for the API and the pages."""
+
+    def __init__(self, ctx: InboxContext) -> None:
+        self.ctx = ctx
+
+    def find(
+        self,
+        actor: Actor,
+        practice_id: int,
+        f: PostFilter,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        page: int | None = None,
+    ) -> dict[str, Any]:
+        """Return one page of a practice's filtered posts.
+
+        With ``page`` (the inbox page): offset pages, open posts urgent first, then overdue,
+        then soonest due, other views newest first, with ``total`` and ``pages``. Otherwise
+        (the API): soonest due first, with ``next_cursor`` for the next page.
+        """
+        if not 1 <= limit <= 200:
+            raise InputError("limit must be between 1 and 200")
+        f = f.validate()
+        now = self.ctx.clock()
+        with self.ctx.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            where = filter_clauses(practice_id, f, now)
+            if page is None:
+                return self._by_cursor(session, where, limit, cursor, now)
+            return self._by_page(session, where, f.view, limit, max(page, 1), now)
+
+    @staticmethod
+    def _by_cursor(
+        session: Session, where: list[Any], limit: int, cursor: str | None, now: dt.datetime
+    ) -> dict[str, Any]:
+        query = select(Post).where(*where)
+        if cursor:
+            due, pid = _decode_cursor(cursor)
+            query = query.where((Post.due_at > due) | ((Post.due_at == due) & (Post.id > pid)))
+        rows = session.scalars(query.order_by(Post.due_at, Post.id).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {
+            "items": [post_summary(p, now) for p in rows],
+            "next_cursor": _encode_cursor(rows[-1].due_at, rows[-1].id) if more else None,
+        }
+
+    @staticmethod
+    def _by_page(
+        session: Session, where: list[Any], view: str, per_page: int, page: int, now: dt.datetime
+    ) -> dict[str, Any]:
+        total = session.scalar(select(func.count()).select_from(Post).where(*where))
+        if view == "open":
+            order: tuple[Any, ...] = (
+                case((Post.priority == "urgent", 0), else_=1),
+                case((Post.due_at < now, 0), else_=1),
+                Post.due_at,
+                Post.id,
+            )
+        else:
+            # Posts are stored in arrival order: the newest have the highest ids, and
+            # ix_posts_practice_newest walks them in that order.
+            order = (Post.id.desc(),)
+        # The page's ids first, then its posts: skipping to a deep page reads index entries,
+        # not whole posts with their location.
+        ids = session.scalars(
+            select(Post.id)
+            .where(*where)
+            .order_by(*order)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        ).all()
+        posts = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(ids)))}
+        return {
+            "items": [post_summary(posts[i], now) for i in ids if i in posts],
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // per_page)),
+        }
+
+    def facets(self, actor: Actor, practice_id: int, view: str) -> dict[str, Any]:
+        """Return the counts beside the inbox page's filters (see :func:`facet_counts`)."""
+        now = self.ctx.clock()
+        with self.ctx.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            return facet_counts(session, practice_id, view, now)
+
+    def counts(self, actor: Actor, practice_id: int) -> dict[str, Any]:
+        """Return how many posts are in each state, and how many are overdue."""
+        now = self.ctx.clock()
+        with self.ctx.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            return {
+                "states": state_counts(session, practice_id),
+                "overdue": overdue_count(session, [Post.practice_id == practice_id], now),
+            }
+
+    def in_review(self, actor: Actor, practice_id: int, *, page: int, per_page: int):
+        """Return the replies waiting for review, urgent first, then longest waiting
+        (managers)."""
+        now = self.ctx.clock()
+        with self.ctx.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            scope = [Post.practice_id == practice_id, Post.state == "in_review"]
+            total = session.scalar(select(func.count()).select_from(Post).where(*scope))
+            rows = session.scalars(
+                select(Post)
+                .where(*scope)
+                .order_by(case((Post.priority == "urgent", 0), else_=1), Post.updated_at, Post.id)
+                .offset((max(page, 1) - 1) * per_page)
+                .limit(per_page)
+            ).all()
+            return {
+                "items": [post_summary(p, now) for p in rows],
+                "total": total,
+                "page": max(page, 1),
+                "pages": max(1, -(-total // per_page)),
+            }
+
+    def get_post(self, actor: Actor, post_id: int) -> dict[str, Any]:
+        """Return a post with its triage, every draft version, approvals, the posted reply and
+        the latest urgency review (a manager's "not urgent", or "urgent again")."""
+        now = self.ctx.clock()
+        with self.ctx.store.read() as session:
+            post, role = load_post(session, actor, post_id, "staff")
+            conf = session.get(PracticeSettings, post.practice_id)
+            drafts = drafts_of(session, post.id)
+            approvals = session.scalars(
+                select(Approval).where(Approval.post_id == post.id).order_by(Approval.id)
+            ).all()
+            published = session.scalar(
+                select(PublishedReply).where(PublishedReply.post_id == post.id)
+            )
+            review = session.scalar(
+                select(UrgencyReview)
+                .where(UrgencyReview.post_id == post.id)
+                .order_by(UrgencyReview.id.desc())
+                .limit(1)
+            )
+            current = drafts[-1] if drafts else None
+            hold = cooling_off_until(post, drafts, conf)
+            return {
+                **post_summary(post, now),
+                "triage": _triage_dict(post),
+                "drafts": [draft_dict(d) for d in drafts],
+                "current_draft_id": current.id if current else None,
+                "approvals": [
+                    {
+                        "id": a.id,
+                        "draft_id": a.draft_id,
+                        "approver_id": a.approver_id,
+                        "warnings_acknowledged": a.warnings_acknowledged,
+                        "created_at": iso(a.created_at),
+                    }
+                    for a in approvals
+                ],
+                "published": _published_dict(published),
+                "approval_required": approval_required(post, conf),
+                "self_approval": bool(conf.self_approval),
+                "cooling_off_until": iso(hold) if hold and hold > now else None,
+                # The number a reply to this post must give (911 / 988), and whether the
+                # current draft fails to give it.
+                "help_line": help_line(post.kind),
+                "help_missing": current is not None
+                and not directs_to_help(current.text, post.kind),
+                "scheduled_for": iso(post.scheduled_for),
+                "role": role,
+                "urgency_review": _urgency_dict(review),
+            }
+
+    def dashboard(self, actor: Actor, practice_id: int, *, days: int = 90) -> dict[str, Any]:
+        """Return the dashboard figures over the last ``days`` days (see ``Overview``)."""
+        if not 1 <= days <= 3660:
+            raise InputError("days must be between 1 and 3660")
+        now = self.ctx.clock()
+        since = now - dt.timedelta(days=days)
+        with self.ctx.store.read() as session:
+            require_role(session, actor, practice_id, "staff")
+            return _dashboard(session, self.ctx.store.dialect, practice_id, now, since, days)
+
+
+def reply_hours(
+    session: Session, dialect: str, where: list[Any], within: Any = None
+) -> list[float]:
+    """Return, sorted, the hours from arrival to the reply of the posts matching ``where`` that
+    got one (computed by the database; the reports and the dashboard both read these)."""
+    return sorted(
+        max(0.0, float(h))
+        for (h,) in session.execute(
+            select(hours_to_reply(dialect))
+            .select_from(Post)
+            .join(PublishedReply, PublishedReply.post_id == Post.id)
+            .where(*where, within if within is not None else true())
+        ).all()
+    )
+
+
+def median_hours(waits: list[float]) -> float | None:
+    """Return the median of reply times, rounded to hundredths (None without replies)."""
+    return round(statistics.median(waits), 2) if waits else None
+
+
+def _dashboard(
+    session: Session,
+    dialect: str,
+    practice_id: int,
+    now: dt.datetime,
+    since: dt.datetime,
+    days: int,
+) -> dict[str, Any]:
+    mine = Post.practice_id == practice_id
+    unanswered = session.scalar(
+        select(func.count()).select_from(Post).where(mine, Post.state.in_(OPEN_STATES))
+    )
+    # One range of ix_posts_practice_received, without grouping (grouping by state would walk
+    # every post of the practice in another index's order).
+    received, dismissed, answered, first, last = session.execute(
+        select(
+            func.count(),
+            func.sum(case((Post.state == "dismissed", 1), else_=0)),
+            func.sum(case((Post.state.in_(ANSWERED_STATES), 1), else_=0)),
+            func.min(Post.id),
+            func.max(Post.id),
+        ).where(mine, Post.received_at >= since)
+    ).one()
+    # The window's first and last post ids bound the replies and topics read below, so
+    # PostgreSQL reads them by a range of their keys instead of scanning the tables (SQLite
+    # finds each post's rows by its key already; a range would be scanned for every post).
+    postgres = dialect == "postgresql"
+    first, last = first or 0, last or 0
+
+    def within(column: Any) -> Any:
+        return column.between(first, last) if postgres else true()
+
+    needing = received - (dismissed or 0)
+    answered = answered or 0
+    waits = reply_hours(
+        session, dialect, [mine, Post.received_at >= since], within(PublishedReply.post_id)
+    )
+    topics = dict(
+        session.execute(
+            select(PostTopic.topic, func.count())
+            .join(Post, Post.id == PostTopic.post_id)
+            .where(
+                mine,
+                Post.kind == "complaint",
+                Post.received_at >= since,
+                PostTopic.practice_id == practice_id if postgres else true(),
+                PostTopic.topic.in_(TOPICS) if postgres else true(),
+                within(PostTopic.post_id),
+            )
+            .group_by(PostTopic.topic)
+        ).all()
+    )
+    complaints = session.scalar(
+        select(func.count())
+        .select_from(Post)
+        .where(mine, Post.kind == "complaint", Post.received_at >= since)
+    )
+    return {
+        "practice_id": practice_id,
+        "days": days,
+        "since": since.isoformat(),
+        "unanswered": unanswered,
+        "overdue": overdue_count(session, [mine], now),
+        "received": received,
+        "needed_answer": needing,
+        "answered": answered,
+        "response_rate": round(answered / needing, 4) if needing else None,
+        "replies": len(waits),
+        "median_hours_to_reply": median_hours(waits),
+        "complaints": complaints,
+        "complaints_by_topic": {t: topics.get(t, 0) for t in TOPICS},
+    }

@@ -1,0 +1,765 @@
+"""The workflow's moves on stored posts: drafting, review, approval, publishing, dismissal,
+escalation, "not urgent", and the SLA sweep.
+
+Every move goes through :meth:`Workflow.apply`: it gathers the :class:`Facts` the table's checks
+read, asks ``core.workflow.decide`` whether the move may be made and where it leads, writes the
+audit entry and sets the state. Nothing else here changes ``Post.state``. The rules this enforces
+(see ``docs/workflow.md``, drawn from the table):
+
+* a reply whose lint verdict is ``block`` is never approved, scheduled or posted; ``warn`` needs an
+  explicit acknowledgement, recorded in the audit log;
+* any edit is a new draft version, linted again, and sends an approved reply back to review;
+* when the practice's policy requires approval, nobody approves their own draft, except a
+  manager of a practice with the ``self_approval`` setting, and only once the cooling-off hold
+  has ended (the audit entry says ``self_approved``);
+* a custom reply to a complaint waits out the cooling-off hold after it was first drafted; the
+  pre-checked bland acknowledgement is exempt while unchanged (decided on normalised text);
+* an emergency or crisis post stays escalated while its reply is drafted, its one-click reply is
+  the urgent template, and a reply that does not give 911 / 988 is never sent to review,
+  approved, scheduled or posted; a manager may say it is not urgent (with a reason), which
+  returns it to the normal queue and template, and anyone may mark it urgent again;
+* every change checks the post's version: two people acting at once never both succeed, and the
+  reply table holds at most one reply per post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from safereply.core.compose.urgent import directs_to_help
+from safereply.core.practice import Practice as Profile
+from safereply.core.workflow import (
+    CALM_KINDS,
+    CLOSED_STATES,
+    NOT_URGENT_REASONS,
+    OPEN_STATES,
+    URGENT_KINDS,
+    Facts,
+    decide,
+    rows,
+)
+from safereply.errors import ConflictError, InputError, WorkflowError
+from safereply.services.actor import SYSTEM, Actor
+from safereply.services.audit import record
+from safereply.services.inbox_common import (
+    DISMISS_REASONS,
+    MAX_REPLY_CHARS,
+    InboxContext,
+    Publisher,
+    approval_required,
+    cooling_off_until,
+    drafts_of,
+    load_post,
+    normalise_text,
+)
+from safereply.services.notify import enqueue
+from safereply.services.practices import load_profile
+from safereply.services.queries import draft_dict
+from safereply.store.models import (
+    Approval,
+    Draft,
+    Post,
+    PracticeSettings,
+    PublishedReply,
+    UrgencyReview,
+)
+
+__all__ = ["Change", "Workflow"]
+
+#: One move's work inside its transaction: ``(session, post, conf, now, role)``.
+Change = Callable[[Session, Post, PracticeSettings, dt.datetime, str], Any]
+
+
+def _codes(draft: Draft) -> list[str]:
+    return sorted({f["code"] for f in draft.report.get("findings", [])})
+
+
+class Workflow:
+    """The moves of the workflow table, applied to stored posts."""
+
+    def __init__(self, ctx: InboxContext) -> None:
+        self.ctx = ctx
+
+    # -- the one way a state changes --------------------------------------------------------
+
+    @staticmethod
+    def facts(
+        session: Session,
+        post: Post,
+        conf: PracticeSettings,
+        role: str,
+        now: dt.datetime,
+        actor: Actor,
+        **extra: Any,
+    ) -> Facts:
+        """Return what the table's checks read about a post, its current reply and the actor."""
+        drafts = extra.pop("drafts", None)
+        if drafts is None:
+            drafts = drafts_of(session, post.id)
+        current = drafts[-1] if drafts else None
+        return Facts(
+            state=post.state,
+            kind=post.kind,
+            role=role,
+            has_draft=current is not None,
+            verdict=current.verdict if current else None,
+            gives_help_line=current is None or directs_to_help(current.text, post.kind),
+            approval_required=approval_required(post, conf),
+            own_draft=current is not None
+            and current.author_id is not None
+            and current.author_id == actor.user_id,
+            self_approval=bool(conf.self_approval),
+            now=now,
+            hold_until=cooling_off_until(post, drafts, conf),
+            scheduled_for=post.scheduled_for,
+            **extra,
+        )
+
+    def apply(
+        self,
+        session: Session,
+        actor: Actor,
+        post: Post,
+        name: str,
+        facts: Facts,
+        now: dt.datetime,
+        detail: dict[str, Any] | None = None,
+    ) -> str:
+        """Make the move ``name`` if the table allows it: audit entry, then the new state.
+
+        Raises:
+            PermissionDenied, WorkflowError, ConflictError: the table's refusal.
+        """
+        row, to_state = decide(name, facts)
+        record(
+            session,
+            actor,
+            row.action,
+            object_type="post",
+            object_id=post.id,
+            practice_id=post.practice_id,
+            from_state=post.state,
+            to_state=to_state,
+            detail=detail,
+            at=now,
+        )
+        post.state = to_state
+        return to_state
+
+    def mutate(
+        self, actor: Actor, post_id: int, name: str, expected_version: int | None, change: Change
+    ) -> Any:
+        """Run one move's change on a post in its own transaction, with the version check.
+
+        The post is loaded with the move's role from the table, so a too-weak role is refused
+        before anything else (as the role check always came first).
+        """
+        try:
+            with self.ctx.store.write() as session:
+                post, role = load_post(session, actor, post_id, rows(name)[0].role)
+                if expected_version is not None and post.version != expected_version:
+                    raise ConflictError(
+                        f"post {post_id} changed since you loaded it (version {expected_version}, "
+                        f"now {post.version}); reload it and try again"
+                    )
+                conf = session.get(PracticeSettings, post.practice_id)
+                now = self.ctx.clock()
+                before = post.state
+                result = change(session, post, conf, now, role)
+                post.updated_at = now
+                if post.state != before and post.state in CLOSED_STATES:
+                    post.closed_at = now
+                session.flush()
+        except (StaleDataError, IntegrityError):
+            raise ConflictError(
+                f"post {post_id} was changed by someone else at the same time; reload it"
+            ) from None
+        return result
+
+    def after(self, post_id: int, **extra: Any) -> dict[str, Any]:
+        """Return the post's id, state and version after a move (the API's ``ActionResult``)."""
+        with self.ctx.store.read() as session:
+            post = session.get(Post, post_id)
+            return {"post_id": post_id, "state": post.state, "version": post.version, **extra}
+
+    def dispatch(self) -> None:
+        """Send queued notifications now (when a notifier is configured)."""
+        if self.ctx.notifier is not None:
+            self.ctx.notifier.dispatch()
+
+    # -- drafting -----------------------------------------------------------------------------
+
+    def save_draft(
+        self,
+        actor: Actor,
+        post_id: int,
+        text: str,
+        *,
+        expected_version: int | None = None,
+        source: str = "manual",
+        composer: str | None = None,
+    ) -> dict[str, Any]:
+        """Save a new draft version: lint it, and send an approved reply back to review."""
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("the reply is empty")
+        text = normalise_text(text)
+        if len(text) > MAX_REPLY_CHARS:
+            raise InputError(
+                f"the reply is {len(text):,} characters; the limit is {MAX_REPLY_CHARS:,}"
+            )
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> Draft:
+            facts = self.facts(session, post, conf, role, now, actor)
+            decide("save_draft", facts)  # refused before the draft is linted and written
+            draft = self._new_draft(session, actor, post, text, source, now)
+            detail = {
+                "draft": draft.id,
+                "number": draft.number,
+                "source": draft.source,
+                "verdict": draft.verdict,
+                "codes": _codes(draft),
+            }
+            if composer:  # who wrote a suggestion: "template", "llm", "llm-fixed" ...
+                detail["composer"] = composer
+            self.apply(session, actor, post, "save_draft", facts, now, detail)
+            post.scheduled_for = None
+            return draft
+
+        draft = self.mutate(actor, post_id, "save_draft", expected_version, change)
+        return self.after(post_id, draft=draft_dict(draft))
+
+    def _new_draft(
+        self, session: Session, actor: Actor, post: Post, text: str, source: str, now: dt.datetime
+    ) -> Draft:
+        """Lint ``text`` against the post and store it as the next version."""
+        profile = load_profile(session, post.practice_id)
+        kind = source
+        if source == "manual" and self._is_acknowledgement(session, post, profile, text):
+            kind = "acknowledgement"  # the same text, saved from the editor: still exempt
+        report = self.ctx.analysers.check(text, post=post.text, practice=profile)
+        number = (
+            session.scalar(select(func.max(Draft.number)).where(Draft.post_id == post.id)) or 0
+        ) + 1
+        draft = Draft(
+            post_id=post.id,
+            number=number,
+            text=text,
+            source=kind,
+            verdict=str(report.verdict),
+            report=report.to_dict(number),
+            author_id=actor.user_id,
+            created_at=now,
+        )
+        session.add(draft)
+        session.flush()
+        return draft
+
+    def bland_reply(self, profile: Profile, post: Post) -> str:
+        """Return the one-click safe reply for a post: the urgent template for an emergency or
+        crisis, the pre-checked acknowledgement otherwise."""
+        if post.kind in URGENT_KINDS:
+            return self.ctx.analysers.urgent_reply(
+                post.kind, profile, platform=post.platform, post=post.text
+            )
+        return self.ctx.analysers.acknowledgement(profile, platform=post.platform, post=post.text)
+
+    def _is_acknowledgement(
+        self, session: Session, post: Post, profile: Profile, text: str
+    ) -> bool:
+        """Return True when normalised ``text`` is the post's one-click safe reply."""
+        earlier = session.scalars(
+            select(Draft.text).where(Draft.post_id == post.id, Draft.source == "acknowledgement")
+        )
+        if any(normalise_text(t) == text for t in earlier):
+            return True
+        return normalise_text(self.bland_reply(profile, post)) == text
+
+    def suggest(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+        """Save the composer's suggested reply as a new draft version."""
+        with self.ctx.store.read() as session:
+            post, _ = load_post(session, actor, post_id, "staff")
+            profile = load_profile(session, post.practice_id)
+            text, platform, rating = post.text, post.platform, post.rating
+        proposal = self.ctx.analysers.compose(
+            text, practice=profile, platform=platform, rating=rating, post_id=str(post_id)
+        )
+        return self.save_draft(
+            actor,
+            post_id,
+            proposal.reply,
+            expected_version=expected_version,
+            source="suggested",
+            composer=getattr(proposal, "source", None),
+        )
+
+    def acknowledge(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+        """Save the one-click safe reply as a new draft: the pre-checked bland acknowledgement
+        (exempt from cooling-off), or for an emergency or crisis post the urgent template that
+        directs the poster to 911 or 988."""
+        with self.ctx.store.read() as session:
+            post, _ = load_post(session, actor, post_id, "staff")
+            profile = load_profile(session, post.practice_id)
+            text = self.bland_reply(profile, post)
+        return self.save_draft(
+            actor, post_id, text, expected_version=expected_version, source="acknowledgement"
+        )
+
+    # -- review -------------------------------------------------------------------------------
+
+    def submit(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+        """Send the current draft to review."""
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            draft = session.scalar(
+                select(Draft.id).where(Draft.post_id == post.id).order_by(Draft.number.desc())
+            )
+            self.apply(session, actor, post, "submit", facts, now, {"draft": draft})
+
+        self.mutate(actor, post_id, "submit", expected_version, change)
+        return self.after(post_id)
+
+    def approve(
+        self,
+        actor: Actor,
+        post_id: int,
+        *,
+        draft_id: int | None = None,
+        acknowledge_warnings: bool = False,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Approve the current draft.
+
+        Args:
+            draft_id: the version the approver read; refused if it is no longer the current one.
+            acknowledge_warnings: required when the verdict is ``warn``; recorded in the audit log.
+        """
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            drafts = drafts_of(session, post.id)
+            current = drafts[-1] if drafts else None
+            facts = self.facts(
+                session,
+                post,
+                conf,
+                role,
+                now,
+                actor,
+                drafts=drafts,
+                draft_is_current=draft_id is None or current is None or draft_id == current.id,
+                warnings_acknowledged=acknowledge_warnings,
+            )
+            decide("approve", facts)
+            session.add(
+                Approval(
+                    post_id=post.id,
+                    draft_id=current.id,
+                    approver_id=actor.user_id,
+                    warnings_acknowledged=current.verdict == "warn",
+                    created_at=now,
+                )
+            )
+            detail: dict[str, Any] = {
+                "draft": current.id,
+                "verdict": current.verdict,
+                "approval_required": facts.approval_required,
+            }
+            if facts.approval_required and facts.own_draft:
+                detail["self_approved"] = True  # one-manager clinics, after the hold
+            if current.verdict == "warn":
+                detail["warnings_acknowledged"] = True
+                detail["codes"] = _codes(current)
+            self.apply(session, actor, post, "approve", facts, now, detail)
+
+        self.mutate(actor, post_id, "approve", expected_version, change)
+        return self.after(post_id)
+
+    def reject(
+        self,
+        actor: Actor,
+        post_id: int,
+        *,
+        note_code: str = "changes-requested",
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Send a reply in review back to its author for changes (managers)."""
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            self.apply(session, actor, post, "reject", facts, now, {"reason": note_code[:50]})
+            post.scheduled_for = None
+
+        self.mutate(actor, post_id, "reject", expected_version, change)
+        return self.after(post_id)
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    def _ready_facts(
+        self,
+        session: Session,
+        actor: Actor,
+        post: Post,
+        conf: PracticeSettings,
+        now: dt.datetime,
+        role: str,
+    ) -> tuple[Facts, Draft | None]:
+        """Return the facts for posting the current reply now, and that reply.
+
+        Lints it again at the last moment: the rules may have changed since approval.
+        """
+        drafts = drafts_of(session, post.id)
+        current = drafts[-1] if drafts else None
+        approved, relint = False, None
+        if current is not None:
+            approved = (
+                session.scalar(select(Approval.id).where(Approval.draft_id == current.id).limit(1))
+                is not None
+            )
+            if approved:
+                profile = load_profile(session, post.practice_id)
+                relint = str(
+                    self.ctx.analysers.check(current.text, post=post.text, practice=profile).verdict
+                )
+        facts = self.facts(
+            session, post, conf, role, now, actor, drafts=drafts, approved=approved,
+            relint_verdict=relint,
+        )  # fmt: skip
+        return facts, current
+
+    def schedule(
+        self, actor: Actor, post_id: int, at: dt.datetime, *, expected_version: int | None = None
+    ) -> dict[str, Any]:
+        """Hold an approved reply until ``at`` (not before its cooling-off ends)."""
+        if at.tzinfo is None:
+            raise InputError("the scheduled time needs a time zone")
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts = self.facts(session, post, conf, role, now, actor, schedule_at=at)
+            decide("schedule", facts)
+            post.scheduled_for = at
+            self.apply(session, actor, post, "schedule", facts, now, {"at": at.isoformat()})
+
+        self.mutate(actor, post_id, "schedule", expected_version, change)
+        return self.after(post_id)
+
+    def publish_kit(self, actor: Actor, post_id: int) -> dict[str, Any]:
+        """Return what the manual path needs: the approved text to copy and the post to open."""
+        now = self.ctx.clock()
+        with self.ctx.store.read() as session:
+            post, role = load_post(session, actor, post_id, "staff")
+            conf = session.get(PracticeSettings, post.practice_id)
+            facts, current = self._ready_facts(session, actor, post, conf, now, role)
+            # Only a question: could the reply be marked replied now? Nothing is written.
+            decide("mark_replied", facts, verb="post the reply to")
+            return {
+                "post_id": post.id,
+                "draft_id": current.id,
+                "text": current.text,
+                "open_url": post.url,
+                "platform": post.platform,
+                "version": post.version,
+                "steps": [
+                    "Copy the reply.",
+                    f"Open the post on {post.platform}" + (f": {post.url}" if post.url else "."),
+                    "Paste the reply exactly as approved and post it.",
+                    "Come back and mark the post replied.",
+                ],
+            }
+
+    def mark_replied(
+        self,
+        actor: Actor,
+        post_id: int,
+        *,
+        posted_text: str | None = None,
+        url: str | None = None,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Finish the manual path: record that the approved reply was posted, exactly as approved.
+
+        Args:
+            posted_text: what was pasted, if the caller knows; it must be the approved text
+                (whitespace aside). A different text must go back through drafting and review.
+            url: the reply's address on the platform, when known.
+        """
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts, current = self._ready_facts(session, actor, post, conf, now, role)
+            decide("mark_replied", facts)
+            if posted_text is not None and " ".join(posted_text.split()) != " ".join(
+                current.text.split()
+            ):
+                raise WorkflowError(
+                    "what was posted differs from the approved reply; save it as a new draft "
+                    "so it is checked and reviewed"
+                )
+            self._record_reply(session, actor, post, current, "manual", url, now)
+            detail = {"draft": current.id, "method": "manual"}
+            self.apply(session, actor, post, "mark_replied", facts, now, detail)
+
+        self.mutate(actor, post_id, "mark_replied", expected_version, change)
+        return self.after(post_id)
+
+    def publish(
+        self,
+        actor: Actor,
+        post_id: int,
+        publisher: Publisher,
+        *,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Post the approved reply through a platform connector and record it."""
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts, current = self._ready_facts(session, actor, post, conf, now, role)
+            decide("publish", facts)
+            # Claim the reply slot before calling out, so a concurrent attempt fails first.
+            reply = self._record_reply(session, actor, post, current, "connector", None, now)
+            session.flush()
+            reply.url = publisher.post_reply(
+                platform=post.platform,
+                external_id=post.external_id,
+                url=post.url,
+                text=current.text,
+            )
+            detail = {"draft": current.id, "method": "connector"}
+            self.apply(session, actor, post, "publish", facts, now, detail)
+
+        self.mutate(actor, post_id, "publish", expected_version, change)
+        return self.after(post_id)
+
+    @staticmethod
+    def _record_reply(
+        session: Session,
+        actor: Actor,
+        post: Post,
+        draft: Draft,
+        method: str,
+        url: str | None,
+        now: dt.datetime,
+    ) -> PublishedReply:
+        """Claim the post's one reply row; a second reply is a conflict."""
+        if session.scalar(select(PublishedReply.id).where(PublishedReply.post_id == post.id)):
+            raise ConflictError("this post already has a reply")
+        reply = PublishedReply(
+            post_id=post.id,
+            draft_id=draft.id,
+            text=draft.text,
+            method=method,
+            platform=post.platform,
+            url=url,
+            published_by=actor.user_id,
+            published_at=now,
+        )
+        session.add(reply)
+        return reply
+
+    # -- other moves --------------------------------------------------------------------------
+
+    def dismiss(
+        self, actor: Actor, post_id: int, *, reason: str, expected_version: int | None = None
+    ) -> dict[str, Any]:
+        """Close a post without a reply; escalated posts need a manager to dismiss them."""
+        if reason not in DISMISS_REASONS:
+            raise InputError(f"unknown reason {reason!r}; use one of: {', '.join(DISMISS_REASONS)}")
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            self.apply(session, actor, post, "dismiss", facts, now, {"reason": reason})
+            post.scheduled_for = None
+
+        self.mutate(actor, post_id, "dismiss", expected_version, change)
+        return self.after(post_id)
+
+    def escalate(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+        """Escalate a post by hand: it becomes urgent and staff are notified at once."""
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            self.apply(session, actor, post, "escalate", facts, now)
+            self._make_urgent(session, post, conf, now)
+
+        self.mutate(actor, post_id, "escalate", expected_version, change)
+        self.dispatch()
+        return self.after(post_id)
+
+    def _make_urgent(
+        self, session: Session, post: Post, conf: PracticeSettings, now: dt.datetime
+    ) -> None:
+        """Urgent priority, the urgent due time at the latest, and staff notified."""
+        post.priority = "urgent"
+        post.due_at = min(post.due_at, now + dt.timedelta(minutes=conf.urgent_sla_minutes))
+        enqueue(session, post, "escalated", base_url=self.ctx.base_url, at=now)
+
+    def reopen(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+        """Bring a dismissed post back into the inbox (managers)."""
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            self.apply(session, actor, post, "reopen", facts, now)
+            post.closed_at = None
+
+        self.mutate(actor, post_id, "reopen", expected_version, change)
+        return self.after(post_id)
+
+    # -- SLA ----------------------------------------------------------------------------------
+
+    def sweep(self, *, notify: bool = True) -> dict[str, int]:
+        """Find overdue posts and scheduled replies that are due; queue and send notifications.
+
+        Safe to run often and from several processes: each post is notified once per reason.
+        """
+        now = self.ctx.clock()
+        counts = {"overdue": 0, "ready": 0}
+        with self.ctx.store.write() as session:
+            overdue = session.scalars(
+                select(Post)
+                .where(Post.state.in_(OPEN_STATES), Post.due_at < now)
+                .order_by(Post.due_at)
+                .limit(1000)
+            ).all()
+            for post in overdue:
+                if enqueue(session, post, "overdue", base_url=self.ctx.base_url, at=now):
+                    counts["overdue"] += 1
+                    record(
+                        session,
+                        SYSTEM,
+                        "post.overdue",
+                        object_type="post",
+                        object_id=post.id,
+                        practice_id=post.practice_id,
+                        from_state=post.state,
+                        to_state=post.state,
+                        at=now,
+                    )
+            ready = session.scalars(
+                select(Post).where(Post.state == "scheduled", Post.scheduled_for <= now).limit(1000)
+            ).all()
+            for post in ready:
+                if enqueue(session, post, "ready", base_url=self.ctx.base_url, at=now):
+                    counts["ready"] += 1
+        if notify:
+            self.dispatch()
+        return counts
+
+    # -- urgency (issue 15) -------------------------------------------------------------------
+
+    def not_urgent(
+        self,
+        actor: Actor,
+        post_id: int,
+        *,
+        reason: str,
+        note: str | None = None,
+        kind: str = "complaint",
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Say an escalated post is not urgent (managers): it returns to the normal queue with a
+        normal kind, priority and due time, and an urgent template draft is replaced by the
+        normal acknowledgement. The reason code goes in the audit log, the note only in the
+        post's urgency review. Undone by :meth:`mark_urgent`."""
+        note = _clean_note(reason, note)
+        if kind not in CALM_KINDS:
+            raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(CALM_KINDS)}")
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            decide("not_urgent", facts)
+            before = post.kind
+            template = self._urgent_template(session, post)
+            if post.kind in URGENT_KINDS:
+                post.kind = kind
+            triage = post.triage
+            calm = triage.priority if triage and triage.priority != "urgent" else None
+            post.priority = calm or ("high" if post.kind == "complaint" else "normal")
+            post.due_at = post.received_at + dt.timedelta(minutes=conf.sla_minutes)
+            post.scheduled_for = None
+            detail: dict[str, Any] = {"reason": reason}
+            if template is not None:  # the 911 / 988 template no longer fits: the normal one
+                profile = load_profile(session, post.practice_id)
+                text = normalise_text(self.bland_reply(profile, post))
+                draft = self._new_draft(session, actor, post, text, "acknowledgement", now)
+                detail["draft"] = draft.id
+            review = self._review(session, actor, post, False, reason, note, before, now)
+            detail["review"] = review.id
+            self.apply(session, actor, post, "not_urgent", facts, now, detail)
+
+        self.mutate(actor, post_id, "not_urgent", expected_version, change)
+        return self.after(post_id)
+
+    def mark_urgent(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+        """Undo "not urgent": the post gets the triage's emergency or crisis kind back, is
+        escalated with the urgent due time, and staff are notified."""
+
+        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+            triage_kind = post.triage.kind if post.triage else None
+            facts = self.facts(session, post, conf, role, now, actor, triage_kind=triage_kind)
+            decide("mark_urgent", facts)
+            before = post.kind
+            post.kind = triage_kind
+            review = self._review(session, actor, post, True, "urgent-again", None, before, now)
+            self.apply(session, actor, post, "mark_urgent", facts, now, {"review": review.id})
+            self._make_urgent(session, post, conf, now)
+
+        self.mutate(actor, post_id, "mark_urgent", expected_version, change)
+        self.dispatch()
+        return self.after(post_id)
+
+    @staticmethod
+    def _urgent_template(session: Session, post: Post) -> Draft | None:
+        """Return the current draft if it is the one-click urgent template, else None."""
+        if post.kind not in URGENT_KINDS:
+            return None
+        drafts = drafts_of(session, post.id)
+        if drafts and drafts[-1].source == "acknowledgement":
+            return drafts[-1]
+        return None
+
+    @staticmethod
+    def _review(
+        session: Session,
+        actor: Actor,
+        post: Post,
+        urgent: bool,
+        reason: str,
+        note: str | None,
+        before: str,
+        now: dt.datetime,
+    ) -> UrgencyReview:
+        review = UrgencyReview(
+            post_id=post.id,
+            urgent=urgent,
+            reason=reason,
+            note=note,
+            kind_before=before,
+            kind_after=post.kind,
+            user_id=actor.user_id,
+            created_at=now,
+        )
+        session.add(review)
+        session.flush()
+        return review
+
+
+def _clean_note(reason: str, note: str | None) -> str | None:
+    """Return the free-text note, checked; ``other`` needs one.
+
+    Raises:
+        InputError: an unknown reason, a note over 500 characters or with a NUL, or ``other``
+            without a note.
+    """
+    if reason not in NOT_URGENT_REASONS:
+        raise InputError(f"unknown reason {reason!r}; use one of: {', '.join(NOT_URGENT_REASONS)}")
+    note = " ".join((note or "").split()) or None
+    if note is not None and (len(note) > 500 or "\x00" in note):
+        raise InputError("the note must be at most 500 characters, without NUL characters")
+    if reason == "other" and note is None:
+        raise InputError("say in the note why this post is not urgent")
+    return note
