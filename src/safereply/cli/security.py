@@ -1,12 +1,14 @@
-"""Security administration: ``keys`` (secrets at rest).
+"""Security administration: ``keys`` (secrets at rest) and ``audit`` (the hash-chained log).
 
 ``safereply keys generate`` prints (or writes, owner-only) a new key for
 ``SAFEREPLY_ENCRYPTION_KEYS``; ``safereply keys rotate`` re-seals every sealed column with the
-first key.
+first key. ``safereply audit verify`` walks the audit chains and names the first broken link;
+``safereply audit head`` prints each chain's head to ship to write-once storage.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -23,7 +25,7 @@ def _common(p: Any) -> None:
 
 
 def register(sub: Any) -> None:
-    """Add the ``keys`` subcommands."""
+    """Add the ``keys`` and ``audit`` subcommands."""
     p = sub.add_parser(
         "keys",
         help="keys that seal secrets at rest: generate one, re-seal everything with the first",
@@ -41,6 +43,32 @@ def register(sub: Any) -> None:
     )
     _common(k)
     k.set_defaults(func=run_keys_rotate)
+    _register_audit(sub)
+
+
+def _register_audit(sub: Any) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="the hash-chained audit log: verify the chains, print their heads",
+        description="Every audit entry is linked to the entry before it by SHA-256 (one chain "
+        "per practice, chain 0 for instance-level entries). 'verify' walks the chains and names "
+        "the first broken link (exit 1); 'head' prints each chain's newest link as a JSON line "
+        "to ship to write-once storage.",
+    )
+    audit = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    a = audit.add_parser("verify", help="check every link; exit 1 naming the first broken one")
+    _common(a)
+    a.add_argument("--practice-id", type=int, help="only this practice's chain")
+    a.add_argument(
+        "--against",
+        metavar="FILE",
+        help="heads shipped earlier ('audit head' lines): each must still be in its chain",
+    )
+    a.set_defaults(func=run_audit_verify)
+    a = audit.add_parser("head", help="print each chain's head as one JSON line")
+    _common(a)
+    a.add_argument("--practice-id", type=int, help="only this practice's chain")
+    a.set_defaults(func=run_audit_head)
 
 
 def _store(args: Any) -> tuple[Any, Any]:
@@ -98,4 +126,67 @@ def run_keys_rotate(args: Any, *, out: TextIO | None = None, err: TextIO | None 
         store.dispose()
     for column, count in counts.items():
         print(f"{column}: {count} re-sealed with the first key", file=out)
+    return Exit.OK
+
+
+def _shipped_heads(path: str) -> list[dict[str, Any]]:
+    """Read heads shipped earlier, one JSON object a line (blank lines skipped).
+
+    Raises:
+        UsageError: the file cannot be read or a line is not a head.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read it: {exc}") from None
+    heads = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            head = json.loads(line)
+            head = {k: head[k] for k in ("chain", "seq", "hash", "at")}
+            int(head["chain"]), int(head["seq"])
+        except (ValueError, TypeError, KeyError, RecursionError):
+            raise UsageError(f"{path}: line {number} is not an 'audit head' line") from None
+        heads.append(head)
+    return heads
+
+
+def run_audit_verify(args: Any, *, out: TextIO | None = None) -> int:
+    """Walk the audit chains; print the head and count, or the first broken link and exit 1."""
+    from safereply.services.audit_chain import verify_chain
+
+    out = out or sys.stdout
+    against = _shipped_heads(args.against) if args.against else []
+    _settings, store = _store(args)
+    try:
+        result = verify_chain(store, practice_id=args.practice_id, against=against)
+    finally:
+        store.dispose()
+    if result.broken is not None:
+        b = result.broken
+        where = f"entry {b.event_id}" if b.event_id is not None else "a shipped head"
+        print(f"audit chain {b.chain} BROKEN at {where}: {b.reason}", file=out)
+        return Exit.FINDINGS
+    print(
+        f"audit chain intact: {result.checked} entries in {len(result.chains or {})} chains; "
+        f"newest entry {result.head_id or 'none'}, hash {result.head_hash}",
+        file=out,
+    )
+    return Exit.OK
+
+
+def run_audit_head(args: Any, *, out: TextIO | None = None) -> int:
+    """Print each chain's head as one JSON line, for write-once storage."""
+    from safereply.services.audit_chain import chain_head
+
+    out = out or sys.stdout
+    _settings, store = _store(args)
+    try:
+        heads = chain_head(store, practice_id=args.practice_id)
+    finally:
+        store.dispose()
+    for head in heads:
+        out.write(json.dumps(head, sort_keys=True) + "\n")
     return Exit.OK

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+# Imported for its session hooks: every entry recorded here is linked into its hash chain.
+from safereply.services import audit_chain  # noqa: F401
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.store.engine import Store

@@ -720,6 +720,36 @@ class AuditEvent(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class AuditLink(Base):
+    """The hash-chain link of one audit entry (safereply.services.audit_chain), append-only.
+
+    ``chain`` is the entry's practice (0: instance-level entries), ``seq`` its position there,
+    ``hash`` the SHA-256 of the entry's canonical form with ``seq`` and ``prev_hash``.
+    """
+
+    __tablename__ = "audit_links"
+    __table_args__ = (UniqueConstraint("chain", "seq"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_events.id"), primary_key=True, autoincrement=False
+    )
+    chain: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The newest link of each audit chain; its row is the lock that keeps a chain linear."""
+
+    __tablename__ = "audit_heads"
+
+    chain: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    event_id: Mapped[int | None] = mapped_column(Integer)  # no key: it must outlive a TRUNCATE
+
+
 @event.listens_for(orm.Session, "before_flush")
 def _refuse_audit_changes(session: orm.Session, _ctx: Any, _instances: Any) -> None:
     """Refuse, in the ORM, to change or delete an audit entry (the database triggers refuse too).
@@ -727,5 +757,5 @@ def _refuse_audit_changes(session: orm.Session, _ctx: Any, _instances: Any) -> N
     Registered with the models, so every user of the store has it, not only the services.
     """
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, AuditEvent):
+        if isinstance(obj, AuditEvent | AuditLink):
             raise PermissionError("the audit log is append-only")
