@@ -49,7 +49,9 @@ class GoogleDouble:
         self.requests: list[tuple[str, str]] = []
         self.puts: list[tuple[str, str]] = []
         self.moderate = True  # replies start PENDING
+        # Hooks around a reply's PUT: before the answer is sent, and after it was sent.
         self.on_put: Callable[[GoogleDouble, str], None] | None = None
+        self.after_put: Callable[[GoogleDouble, str], None] | None = None
         self.lock = threading.Lock()
         self._issued = 0
         self.server: ThreadingHTTPServer | None = None
@@ -265,3 +267,5 @@ class GoogleDouble:
         if self.on_put is not None:
             self.on_put(self, rid)  # e.g. stop the worker before it hears the answer
         self._send(h, 200, reply)
+        if self.after_put is not None:
+            self.after_put(self, rid)  # e.g. kill the worker once the answer is on its way

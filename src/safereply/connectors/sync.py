@@ -176,9 +176,14 @@ class Syncer:
             return list(session.scalars(query.order_by(Connection.next_sync_at)))
 
     def sync_all(self, *, practice_id: int | None = None) -> list[SyncReport]:
-        """Sync every connection (of one practice) now, whatever its next sync time."""
+        """Sync every connected connection (of one practice) now, whatever its next sync time.
+
+        Disconnected ones (their tokens deleted) are left out; one that needs re-authorisation is
+        reported as failed, so ``safereply sync`` exits 1 until an admin connects it again.
+        """
         with self.store.read() as session:
-            query = select(Connection.id).order_by(Connection.id)
+            query = select(Connection.id).where(Connection.tokens.is_not(None))
+            query = query.order_by(Connection.id)
             if practice_id is not None:
                 query = query.where(Connection.practice_id == practice_id)
             ids = list(session.scalars(query))
