@@ -24,6 +24,7 @@ __all__ = [
     "ANSWERED_STATES",
     "CALM_KINDS",
     "CHECKS",
+    "CHECK_NOTES",
     "CLOSED_STATES",
     "EDITABLE_STATES",
     "NOT_URGENT_REASONS",
@@ -167,7 +168,6 @@ class Check:
     test: Callable[[Facts], bool]
     message: Callable[[Facts], str]
     error: str = "workflow"
-    doc: str = ""
 
 
 def _fixed(text: str) -> Callable[[Facts], str]:
@@ -277,7 +277,7 @@ CHECKS: dict[str, Check] = {
     ),
     "is-urgent": Check(
         "urgent now",
-        lambda f: f.urgent_kind or f.state == "escalated",
+        lambda f: f.urgent_kind,
         _fixed("this post is not marked urgent"),
     ),
     "was-urgent": Check(
@@ -285,6 +285,29 @@ CHECKS: dict[str, Check] = {
         lambda f: f.triage_kind in URGENT_KINDS and not f.urgent_kind,
         _fixed("only a post the triage found urgent, then marked not urgent, can be marked again"),
     ),
+}
+
+#: What each check means, by the name the table shows (for the docs).
+CHECK_NOTES: dict[str, str] = {
+    _HAS_DRAFT: "the post has a reply version",
+    "draft read is current": "the version the approver read is still the current one (else 409)",
+    _NOT_BLOCKED: "the linter's verdict is not `block` (linted again just before posting)",
+    _HELP: "a reply to an emergency tells the poster to call 911, to a crisis to call or text 988",
+    "warn acknowledged": "a `warn` reply is approved only with the warnings acknowledged "
+    "(recorded in the audit log)",
+    "manager if approval required": "when the practice's policy requires approval "
+    "(complaints by default), only a manager or admin approves",
+    "not own version (unless self-approval)": "nobody approves their own version, unless the "
+    "practice allows self-approval (one-manager clinics)",
+    "self-approval after cooling-off": "a self-approval waits until the cooling-off hold ends",
+    "approval present": "the current version has an approval",
+    _HOLD: "a custom reply to a complaint waits out the cooling-off hold (the bland "
+    "acknowledgement is exempt)",
+    "scheduled time reached": "a scheduled reply waits for its time",
+    "manager if urgent": "an escalated, emergency or crisis post is dismissed by a manager only",
+    "urgent now": "the post is an emergency or crisis (an escalated post always may be)",
+    "triage said urgent": "the triage found an emergency or crisis that a manager marked not "
+    "urgent",
 }
 
 #: Targets decided by the facts: each names the states it can lead to and how it chooses.
@@ -378,10 +401,12 @@ TRANSITIONS: tuple[Transition, ...] = (
                "Escalate by hand: urgent, staff notified"),
     Transition("reopen", "post.reopen", "manager", ("dismissed",), "reopened", (), "reopen",
                "Bring a dismissed post back"),
-    Transition("not_urgent", "post.not_urgent", "manager",
-               ("escalated", "in_review", "approved", "scheduled"), "calmed", ("is-urgent",),
-               "mark not urgent",
+    Transition("not_urgent", "post.not_urgent", "manager", ("escalated",), "calmed",
+               (), "mark not urgent",
                "Not urgent, for a reason: normal queue and normal template"),
+    Transition("not_urgent", "post.not_urgent", "manager", ("in_review", "approved", "scheduled"),
+               "drafted", ("is-urgent",), "mark not urgent",
+               "Not urgent while its reply is reviewed: the reply is drafted again"),
     Transition("mark_urgent", "post.mark_urgent", "staff", _ACTIVE, "escalated",
                ("was-urgent",), "mark urgent again",
                "Undo 'not urgent': the triage's emergency or crisis again"),
