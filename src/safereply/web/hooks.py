@@ -1,0 +1,212 @@
+"""Meta webhooks at ``GET|POST /hooks/meta``: push where it exists, polling stays the fallback.
+
+* ``GET`` is Meta's verification: ``hub.mode=subscribe``, ``hub.verify_token`` equal to
+  ``SAFEREPLY_META_VERIFY_TOKEN`` (compared in constant time) → the ``hub.challenge`` echoed as
+  plain text; anything else → 403. No verify token configured → 403 for every request.
+* ``POST`` carries ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed by the
+  app secret>``. The signature is checked over the bytes exactly as they arrived (never over
+  re-serialised JSON, where Meta's escaping would not survive) with a constant-time compare.
+  Missing or wrong → 401 and nothing changes. No ``SAFEREPLY_META_APP_SECRET`` configured →
+  503: a webhook is refused, never accepted unchecked. The body is limited to
+  :data:`MAX_BODY` bytes before the signature is even computed.
+
+A valid event changes nothing by itself but what it names: for each connection of the Page or
+Instagram account (``entry[].id``), the posts or media the changes belong to are queued for the
+connector to read first (``recheck`` in the connection's cursor) and the connection is made due
+now, so the worker's next poll syncs it; a comment Meta says was removed is marked removed at once
+through the sync's own ``ingest``. Event bodies (comment text) are never logged or stored here:
+the connector reads the comment from the API, as a poll would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy import select
+
+from safereply.connectors.base import RemoteItem
+from safereply.store.models import Connection
+from safereply.web.errors import ApiError
+from safereply.web.limits import FORM_BODY_LIMIT
+
+__all__ = ["MAX_BODY", "MetaEvents", "parse_events", "router", "signature_ok"]
+
+log = logging.getLogger("safereply.hooks")
+
+#: The largest webhook body read (the app's limit for routes outside /api: 256 KiB).
+MAX_BODY = FORM_BODY_LIMIT
+#: The most posts a connection's cursor keeps queued for a re-read (a burst beyond waits for the
+#: next full scan, which reads everything anyway).
+MAX_RECHECK = 500
+_OBJECTS = {"page": "facebook", "instagram": "instagram"}
+
+router = APIRouter(tags=["webhooks"])
+
+
+def signature_ok(app_secret: str, body: bytes, header: str | None) -> bool:
+    """Return True when ``header`` is ``sha256=`` + the hex HMAC-SHA256 of ``body``."""
+    if not app_secret or not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header[len("sha256=") :].strip().lower())
+
+
+@dataclass
+class MetaEvents:
+    """What one webhook POST asks for, by (platform, account id)."""
+
+    recheck: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    removed: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    changes: int = 0
+
+
+def _change(events: MetaEvents, key: tuple[str, str], change: dict[str, Any]) -> None:
+    """Note one ``changes[]`` entry: the post/media to read again, or the comment removed."""
+    value = change.get("value") if isinstance(change.get("value"), dict) else {}
+    events.changes += 1
+    if key[0] == "facebook":
+        if change.get("field") != "feed" or value.get("item") not in ("comment", "reply"):
+            return
+        if value.get("verb") == "remove" and value.get("comment_id"):
+            events.removed[key].append(str(value["comment_id"]))
+        if value.get("post_id"):
+            events.recheck[key].append(str(value["post_id"]))
+        return
+    if change.get("field") in ("comments", "live_comments"):
+        media = value.get("media") if isinstance(value.get("media"), dict) else {}
+        if media.get("id"):
+            events.recheck[key].append(str(media["id"]))
+
+
+def parse_events(payload: Any) -> MetaEvents:
+    """Return the rechecks and removals a webhook payload asks for (unknown parts are ignored).
+
+    Raises:
+        ValueError: the payload is not Meta's ``{"object", "entry": [...]}`` shape.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
+        raise ValueError('the body is not a Meta webhook ({"object", "entry": [...]})')
+    events = MetaEvents()
+    platform = _OBJECTS.get(str(payload.get("object")))
+    if platform is None:
+        return events  # another object (a user, a permission ...): acknowledged, nothing to do
+    for entry in payload["entry"]:
+        if not isinstance(entry, dict) or not entry.get("id"):
+            continue
+        key = (platform, str(entry["id"]))
+        for change in entry.get("changes") or ():
+            if isinstance(change, dict):
+                _change(events, key, change)
+    return events
+
+
+async def _read_body(request: Request) -> bytes:
+    """Read the raw body, refusing it as soon as it passes :data:`MAX_BODY`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise ApiError(413, "too_large", f"the webhook body is over {MAX_BODY:,} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise ApiError(413, "too_large", f"the webhook body is over {MAX_BODY:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.get("/hooks/meta", summary="Meta webhook verification (hub.challenge)")
+def verify(request: Request) -> Response:
+    """Echo ``hub.challenge`` when the verify token matches ours; 403 otherwise."""
+    settings = request.app.state.settings
+    query = request.query_params
+    expected = settings.meta_verify_token
+    token = query.get("hub.verify_token") or ""
+    challenge = query.get("hub.challenge") or ""
+    if not expected:
+        raise ApiError(403, "not_configured", "SAFEREPLY_META_VERIFY_TOKEN is not set")
+    if query.get("hub.mode") != "subscribe" or not hmac.compare_digest(
+        token.encode(), expected.encode()
+    ):
+        raise ApiError(403, "forbidden", "the verify token does not match")
+    if not challenge or len(challenge) > 200 or not challenge.isprintable():
+        raise ApiError(400, "bad_challenge", "hub.challenge is missing or not a short token")
+    return PlainTextResponse(challenge)
+
+
+@router.post("/hooks/meta", summary="Meta webhook events (X-Hub-Signature-256 checked)")
+async def receive(request: Request) -> Response:
+    """Check the signature over the raw body, then queue the named posts for a sync."""
+    secret = request.app.state.settings.meta_app_secret
+    if not secret:
+        raise ApiError(
+            503,
+            "not_configured",
+            "SAFEREPLY_META_APP_SECRET is not set: webhooks "
+            "are refused until it is (polling goes on)",
+        )
+    body = await _read_body(request)
+    if not signature_ok(secret, body, request.headers.get("x-hub-signature-256")):
+        raise ApiError(401, "bad_signature", "X-Hub-Signature-256 is missing or does not match")
+    try:
+        events = parse_events(json.loads(body))
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, "bad_payload", str(exc)[:200] or "the body is not JSON") from None
+    touched = _apply(request, events)
+    return JSONResponse({"received": events.changes, "connections": touched})
+
+
+def _apply(request: Request, events: MetaEvents) -> int:
+    """Queue rechecks on every matching connection, make it due now, mark removals."""
+    services = request.app.state.services
+    syncer = _syncer(request)
+    now = syncer.clock()
+    removals: dict[int, list[str]] = {}
+    keys = set(events.recheck) | set(events.removed)
+    touched = 0
+    with services.store.write() as session:
+        for platform, account in sorted(keys):
+            rows = session.scalars(
+                select(Connection).where(
+                    Connection.platform == platform,
+                    Connection.external_id == account,
+                    Connection.tokens.is_not(None),
+                )
+            ).all()
+            for row in rows:
+                touched += 1
+                cursor = dict(row.cursor or {})
+                queued = [*cursor.get("recheck", ()), *events.recheck.get((platform, account), ())]
+                cursor["recheck"] = list(dict.fromkeys(str(q) for q in queued))[-MAX_RECHECK:]
+                row.cursor = cursor
+                if not row.needs_reauth:
+                    row.next_sync_at = now
+                if events.removed.get((platform, account)):
+                    removals[row.id] = events.removed[(platform, account)]
+    for connection_id, ids in removals.items():
+        syncer.ingest(
+            connection_id, [RemoteItem(external_id=i, text="", deleted=True) for i in ids]
+        )
+    log.info("meta webhook: %d change(s), %d connection(s)", events.changes, touched)
+    return touched
+
+
+def _syncer(request: Request) -> Any:
+    """Return the app's Syncer (built once from the app's services when the app has none)."""
+    state = request.app.state
+    connectors = getattr(state, "connectors", None)
+    if connectors is None:
+        from safereply.connectors.runtime import build_connectors
+
+        services = state.services
+        connectors = build_connectors(services.store, services.settings, services.inbox)
+        state.connectors = connectors
+    return connectors.syncer
