@@ -44,6 +44,10 @@ BODIES = {
     "/api/v1/posts/{post_id}/reopen": {},
     "/api/v1/draft": {"text": "Nice", "practice_id": "{practice_id}"},
     "/api/v1/check": {"reply": "Thanks", "practice_id": "{practice_id}"},
+    "/api/v1/practices/{practice_id}/bulk-replies/preview": {"all_unanswered_five_star": True},
+    "/api/v1/practices/{practice_id}/bulk-replies/confirm": {
+        "replies": [{"post_id": 1, "expected_version": 1, "reply": "Thank you!"}]
+    },
 }
 # Routes that name no practice or post (the caller's own account, stateless triage).
 UNSCOPED = {

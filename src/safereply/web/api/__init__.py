@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from safereply.web.api import auth, insights, posts, practices, stateless
+from safereply.web.api import auth, bulk, insights, posts, practices, stateless
 from safereply.web.api.schemas import ErrorPublic
 
 __all__ = ["api_router"]
@@ -24,6 +24,6 @@ _ERRORS = {
 def api_router() -> APIRouter:
     """Return the router of the whole API (mounted at /api/v1)."""
     router = APIRouter(prefix="/api/v1", responses=_ERRORS)
-    for module in (auth, practices, insights, posts, stateless):
+    for module in (auth, practices, insights, posts, stateless, bulk):
         router.include_router(module.router)
     return router
