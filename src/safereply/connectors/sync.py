@@ -272,10 +272,16 @@ class Syncer:
         now = self.clock()
         with self.store.write() as session:
             rows = self._items(session, snap.id, list(items))
+            posts = {
+                p.id: p
+                for p in session.scalars(
+                    select(Post).where(Post.id.in_([r.post_id for r in rows.values()]))
+                )
+            }
             profile = None
             for ext, row in rows.items():
                 item = items[ext]
-                post = session.get(Post, row.post_id)
+                post = posts.get(row.post_id)
                 if post is None:
                     continue
                 if full:
@@ -328,6 +334,12 @@ class Syncer:
         ]
         outcomes = self.inbox.receive_many(SYSTEM, snap.practice_id, posts)
         with self.store.write() as session:
+            ids = [o.post_id for o in outcomes if o.post_id is not None]
+            linked = set(
+                session.scalars(
+                    select(ConnectionItem.post_id).where(ConnectionItem.post_id.in_(ids))
+                )
+            )
             for item, outcome in zip(fresh, outcomes, strict=True):
                 if outcome.post_id is None:
                     report.errors += 1
@@ -335,10 +347,8 @@ class Syncer:
                     continue
                 if outcome.status == "created":
                     report.new += 1
-                linked = session.scalar(
-                    select(ConnectionItem.id).where(ConnectionItem.post_id == outcome.post_id)
-                )
-                if linked is None:
+                if outcome.post_id not in linked:
+                    linked.add(outcome.post_id)
                     session.add(
                         ConnectionItem(
                             connection_id=snap.id,
