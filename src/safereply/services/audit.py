@@ -7,13 +7,15 @@ table (triggers in the first migration), and the ORM refuses them before they re
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
+import ipaddress
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 # Imported for its session hooks: every entry recorded here is linked into its hash chain.
@@ -21,9 +23,20 @@ from safereply.services import audit_chain  # noqa: F401
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.store.engine import Store
-from safereply.store.models import AuditEvent
+from safereply.store.models import AuditEvent, Membership, User
 
-__all__ = ["AUDIT_FIELDS", "AuditLog", "audit_row", "csv_cell", "record"]
+__all__ = [
+    "AUDIT_FIELDS",
+    "SIGN_IN_ACTIONS",
+    "AuditLog",
+    "audit_row",
+    "csv_cell",
+    "record",
+    "record_failed_sign_in",
+]
+
+#: Instance-level entries about an account that its practices' exports include (object = user).
+SIGN_IN_ACTIONS = ("auth.login", "auth.login_failed", "auth.logout")
 
 AUDIT_FIELDS = (
     "id",
@@ -94,6 +107,31 @@ def record(
     return event_
 
 
+def record_failed_sign_in(
+    store: Store, *, email: str | None, user_id: int | None, source: str | None, stage: str
+) -> None:
+    """Record one failed sign-in in the instance chain, ids only, in its own transaction.
+
+    The account is named by id when the e-mail belongs to one (the typed e-mail itself is never
+    stored: people type passwords into the wrong field); ``source`` is kept only when it is an IP
+    address. ``stage`` is ``password`` or ``code``.
+    """
+    with store.write() as session:
+        if user_id is None and email:
+            user_id = session.scalar(select(User.id).where(User.email == email.strip().lower()))
+        detail: dict[str, Any] = {"stage": stage, "known_account": user_id is not None}
+        with contextlib.suppress(ValueError):  # not an address: leave it out
+            detail["source"] = str(ipaddress.ip_address((source or "").strip()))
+        record(
+            session,
+            Actor(user_id=None, email="anonymous"),
+            "auth.login_failed",
+            object_type="user",
+            object_id=user_id,
+            detail=detail,
+        )
+
+
 def audit_row(e: AuditEvent) -> dict[str, Any]:
     """Return one audit entry as the API, pages and exports show it."""
     return {
@@ -129,7 +167,21 @@ class AuditLog:
         """Return a practice's audit entries, oldest first, as plain data."""
         with self.store.read() as session:
             require_role(session, actor, practice_id, "manager")
-            query = select(AuditEvent).where(AuditEvent.practice_id == practice_id)
+            members = select(cast(Membership.user_id, String)).where(
+                Membership.practice_id == practice_id
+            )
+            # The practice's own entries, and its members' sign-ins (instance-level entries).
+            query = select(AuditEvent).where(
+                or_(
+                    AuditEvent.practice_id == practice_id,
+                    and_(
+                        AuditEvent.practice_id.is_(None),
+                        AuditEvent.action.in_(SIGN_IN_ACTIONS),
+                        AuditEvent.object_type == "user",
+                        AuditEvent.object_id.in_(members),
+                    ),
+                )
+            )
             if object_type:
                 query = query.where(AuditEvent.object_type == object_type)
             if object_id is not None:
@@ -153,11 +205,21 @@ class AuditLog:
         Raises:
             ValueError: ``fmt`` is neither ``csv`` nor ``json``.
         """
+        if fmt not in ("json", "csv"):
+            raise ValueError(f"unknown audit export format {fmt!r}; use csv or json")
         rows = self.events(actor, practice_id, **filters)
+        with self.store.write() as session:  # who exported what is itself audited
+            record(
+                session,
+                actor,
+                "audit.export",
+                object_type="practice",
+                object_id=practice_id,
+                practice_id=practice_id,
+                detail={"format": fmt, "entries": len(rows)},
+            )
         if fmt == "json":
             return json.dumps(rows, ensure_ascii=False, indent=1)
-        if fmt != "csv":
-            raise ValueError(f"unknown audit export format {fmt!r}; use csv or json")
         out = io.StringIO()
         # CRLF (RFC 4180): a cell holding a carriage return or a newline is quoted as a whole.
         writer = csv.DictWriter(out, fieldnames=AUDIT_FIELDS, lineterminator="\r\n")
