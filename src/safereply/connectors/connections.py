@@ -23,7 +23,7 @@ from safereply.services.audit import record
 from safereply.services.sealing import seal, unseal
 from safereply.settings import Settings
 from safereply.store.engine import Store
-from safereply.store.models import Connection, Location, utcnow
+from safereply.store.models import Connection, ConnectionItem, Location, utcnow
 
 __all__ = ["ConnectionInfo", "ConnectionService", "api_base"]
 
@@ -237,6 +237,37 @@ class ConnectionService:
             )
             return _info(row, None)
 
+    def attention(self, actor: Actor, practice_id: int, *, limit: int = 200) -> dict[str, Any]:
+        """Return what managers must look at (managers and admins).
+
+        ``risky_elsewhere``: replies written outside SafeReply that the linter blocks or warns
+        about; ``refused``: replies a platform refused (now on the manual path), with the reason;
+        ``rejected``: our replies the platform's moderation rejected, with the policy reason.
+        Reply text is shown only on these pages, never in logs.
+        """
+        with self.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            base = (
+                select(ConnectionItem, Connection.platform)
+                .join(Connection, Connection.id == ConnectionItem.connection_id)
+                .where(Connection.practice_id == practice_id)
+                .order_by(ConnectionItem.id.desc())
+                .limit(limit)
+            )
+            risky = session.execute(
+                base.where(
+                    ConnectionItem.replied_elsewhere.is_(True),
+                    ConnectionItem.remote_reply_verdict.in_(("block", "warn")),
+                )
+            ).all()
+            refused = session.execute(base.where(ConnectionItem.manual_only.is_(True))).all()
+            rejected = session.execute(base.where(ConnectionItem.reply_state == "rejected")).all()
+            return {
+                "risky_elsewhere": [_item(i, p, reply=True) for i, p in risky],
+                "refused": [_item(i, p) for i, p in refused],
+                "rejected": [_item(i, p) for i, p in rejected],
+            }
+
     # -- for the sync and the publisher ---------------------------------------------------------
 
     def open(self, row: Connection) -> Connector:
@@ -257,6 +288,25 @@ class ConnectionService:
         """Seal refreshed credentials back into the connection, in the caller's transaction."""
         row.tokens = seal(credentials.to_json(), self.settings)
         row.token_expires_at = credentials.expires_at
+
+
+def _item(row: ConnectionItem, platform: str, *, reply: bool = False) -> dict[str, Any]:
+    findings = (row.remote_reply_report or {}).get("findings") or []
+    out: dict[str, Any] = {
+        "post_id": row.post_id,
+        "platform": platform,
+        "external_id": row.external_id,
+        "verdict": row.remote_reply_verdict,
+        "codes": sorted({str(f.get("code")) for f in findings if f.get("code")}),
+        "categories": sorted({str(f.get("category")) for f in findings if f.get("category")}),
+        "reply_state": row.reply_state,
+        "policy_reason": row.policy_reason,
+        "publish_error": row.publish_error,
+        "removed": row.removed_at is not None,
+    }
+    if reply:
+        out["reply"] = row.remote_reply
+    return out
 
 
 def _loads(text: str) -> dict[str, Any]:

@@ -17,7 +17,18 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from safereply.web.views import account, auth, bulk, imports, inbox, insights, manage, posts, scan
+from safereply.web.views import (
+    account,
+    auth,
+    bulk,
+    connections,
+    imports,
+    inbox,
+    insights,
+    manage,
+    posts,
+    scan,
+)
 from safereply.web.views.common import STATIC_DIR
 
 __all__ = ["html_router", "install_pages"]
@@ -26,7 +37,7 @@ __all__ = ["html_router", "install_pages"]
 def html_router() -> APIRouter:
     """Return one router holding every HTML page (kept out of the OpenAPI schema)."""
     router = APIRouter(include_in_schema=False)
-    for module in (auth, account, inbox, insights, posts, manage, imports, scan, bulk):
+    for module in (auth, account, inbox, insights, posts, manage, imports, scan, bulk, connections):
         router.include_router(module.router)
     return router
 
