@@ -53,7 +53,8 @@ class Settings(BaseSettings):
         session_max_age: seconds a browser session lasts from sign-in at most (absolute).
         session_idle_timeout: seconds without a request after which a session ends (idle).
         login_max_failures: failed sign-ins a source address may make in the window before each
-            further attempt waits, twice as long each time (1 s, 2 s, 4 s ... up to the window).
+            further attempt waits, twice as long each time (1 s, 2 s, 4 s ... up to the window),
+            from the login_max_failures-th failure on.
         login_account_max_failures: failed sign-ins on one account, from all sources, in the
             window before a password alone no longer opens it from an unknown device (a second
             factor, or a browser that signed in to it before, still does).

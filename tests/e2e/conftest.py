@@ -180,7 +180,13 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     store = Store.from_url(f"sqlite:///{path}")
     upgrade(store)
     clock = MovableClock()
-    settings = Settings(environment="test", secret_key="e2e-" + "k" * 40, sweep_interval=0)
+    # The clock jumps past the cooling-off hour while people stay signed in: a long idle time.
+    settings = Settings(
+        environment="test",
+        secret_key="e2e-" + "k" * 40,
+        sweep_interval=0,
+        session_idle_timeout=4 * 3600,
+    )
     services = build_services(
         store,
         settings,

@@ -48,7 +48,10 @@ def site(tmp_path):
     store = Store.from_url(f"sqlite:///{tmp_path / 'pages.sqlite3'}")
     upgrade(store)
     clock = Clock()
-    settings = Settings(environment="test", secret_key="p" * 40, sweep_interval=0)
+    # The clock jumps past the cooling-off hour while people stay signed in: a long idle time.
+    settings = Settings(
+        environment="test", secret_key="p" * 40, sweep_interval=0, session_idle_timeout=4 * 3600
+    )
     services = build_services(
         store,
         settings,

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 
 from safereply.services.actor import SYSTEM, Actor
 from safereply.services.audit import AuditLog
+from safereply.services.auth import AuthService
 from safereply.services.inbox import Analysers, InboxService, NewPost
 from safereply.services.notify import Notifier, SmtpConfig
 from safereply.services.practices import PracticeService
@@ -46,6 +47,8 @@ class Services:
     inbox: InboxService
     audit: AuditLog
     notifier: Notifier
+    #: Sign-in, second factor, re-authentication and password reset (services/auth.py).
+    auth: AuthService
 
     @property
     def reports(self):  # imported lazily: reports are read-only and not needed by every caller
@@ -94,14 +97,18 @@ def build_services(
         from safereply.compose_llm import LLMConfig, LLMDrafter
 
         analysers = Analysers(compose=LLMDrafter(LLMConfig.from_settings(settings)))
+    users = UserService(
+        store, clock=clock, hasher=password_hasher, session_idle=settings.session_idle_timeout
+    )
     return Services(
         store=store,
         settings=settings,
-        users=UserService(store, clock=clock, hasher=password_hasher),
+        users=users,
         practices=PracticeService(store, settings),
         inbox=InboxService(
             store, analysers=analysers, notifier=notifier, clock=clock, base_url=settings.base_url
         ),
         audit=AuditLog(store),
         notifier=notifier,
+        auth=AuthService(store, settings, users, clock=clock),
     )

@@ -68,6 +68,8 @@ TOKEN_LEGACY_LIFETIME = dt.timedelta(days=DEFAULT_TOKEN_DAYS)
 
 #: How precisely a token's last use is recorded (one write per token per this long at most).
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
+#: Seconds without a request before a browser session ends (the settings' default).
+DEFAULT_SESSION_IDLE = 30 * 60
 
 
 def hash_token(token: str) -> str:
@@ -103,11 +105,12 @@ def user_dict(user: User, roles: dict[int, str] | None = None) -> dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
-    """A resolved browser session: who it belongs to and its CSRF token."""
+    """A resolved browser session: who it belongs to, its CSRF token and its row id."""
 
     actor: Actor
     csrf_token: str
     expires_at: dt.datetime
+    session_id: int = 0
 
 
 class UserService:
@@ -119,9 +122,12 @@ class UserService:
         *,
         clock: Callable[[], dt.datetime] = utcnow,
         hasher: PasswordHasher | None = None,
+        session_idle: int = DEFAULT_SESSION_IDLE,
     ) -> None:
         self.store = store
         self.clock = clock
+        # A session ends after this many seconds without a request (settings.session_idle_timeout).
+        self.session_idle = dt.timedelta(seconds=session_idle)
         # Tests pass a cheap hasher; production keeps argon2-cffi's recommended parameters.
         self.hasher = hasher or _hasher
         self._dummy = _DUMMY_HASH if hasher is None else self.hasher.hash("not-a-real-password")
@@ -684,29 +690,58 @@ class UserService:
 
     # -- browser sessions ---------------------------------------------------------------------
 
-    def start_session(self, actor: Actor, *, max_age: int) -> tuple[str, SessionInfo]:
-        """Start a browser session; return the cookie value and the session's CSRF token."""
+    def start_session(
+        self,
+        actor: Actor,
+        *,
+        max_age: int,
+        user_agent: str | None = None,
+        address: str | None = None,
+    ) -> tuple[str, SessionInfo]:
+        """Start a browser session; return the cookie value and the session's CSRF token.
+
+        ``max_age`` is the absolute lifetime; the session also ends after ``session_idle``
+        without a request. The browser and address are kept only to show the owner their list.
+        """
         cookie = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(24)
         now = self.clock()
         expires = now + dt.timedelta(seconds=max_age)
         with self.store.write() as session:
-            session.add(
-                SessionRow(
-                    user_id=actor.user_id,
-                    token_hash=hash_token(cookie),
-                    csrf_token=csrf,
-                    created_at=now,
-                    expires_at=expires,
+            row = SessionRow(
+                user_id=actor.user_id,
+                token_hash=hash_token(cookie),
+                csrf_token=csrf,
+                created_at=now,
+                expires_at=expires,
+                last_used_at=now,
+                user_agent=(user_agent or "")[:200] or None,
+                address=(address or "")[:64] or None,
+            )
+            session.add(row)
+            # Ended sessions of anyone are cleared here, so the table does not grow forever.
+            session.execute(
+                delete(SessionRow).where(
+                    (SessionRow.expires_at < now)
+                    | (SessionRow.last_used_at < now - self.session_idle)
                 )
             )
-            # Expired sessions of anyone are cleared here, so the table does not grow forever.
-            session.execute(delete(SessionRow).where(SessionRow.expires_at < now))
             record(session, actor, "auth.login", object_type="user", object_id=actor.user_id)
-        return cookie, SessionInfo(actor, csrf, expires)
+            session.flush()
+            session_id = row.id
+        return cookie, SessionInfo(actor, csrf, expires, session_id)
+
+    def _session_end(self, row: SessionRow) -> dt.datetime:
+        """Return when a session ends: its absolute end, or its last use plus the idle time."""
+        return min(row.expires_at, (row.last_used_at or row.created_at) + self.session_idle)
 
     def resolve_session(self, cookie: str) -> SessionInfo | None:
-        """Return the live session for a cookie value, or None."""
+        """Return the live session for a cookie value, or None (unknown, ended, idle too long).
+
+        Each use moves the idle deadline; the last use is written at most once a minute, so a
+        page load costs no write.
+        """
+        now = self.clock()
         with self.store.read() as session:
             row = session.execute(
                 select(SessionRow, User)
@@ -716,11 +751,110 @@ class UserService:
             if row is None:
                 return None
             srow, user = row
-            if srow.expires_at <= self.clock() or not user.is_active:
+            if self._session_end(srow) <= now or not user.is_active:
                 return None
-            return SessionInfo(
-                Actor(user.id, user.email, user.is_superuser), srow.csrf_token, srow.expires_at
+            last = srow.last_used_at or srow.created_at
+            info = SessionInfo(
+                Actor(user.id, user.email, user.is_superuser),
+                srow.csrf_token,
+                srow.expires_at,
+                srow.id,
             )
+        if now - last >= TOKEN_USE_RESOLUTION:
+            with self.store.write() as session:
+                session.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == info.session_id)
+                    .values(last_used_at=now)
+                )
+        return info
+
+    def list_sessions(self, actor: Actor, current_id: int | None = None) -> list[dict[str, Any]]:
+        """Return the actor's live sessions, newest use first (never their cookie or CSRF)."""
+        now = self.clock()
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(SessionRow).where(SessionRow.user_id == actor.user_id)
+            ).all()
+            live = [r for r in rows if self._session_end(r) > now]
+            live.sort(key=lambda r: r.last_used_at or r.created_at, reverse=True)
+            return [
+                {
+                    "id": r.id,
+                    "created_at": r.created_at.isoformat(),
+                    "last_used_at": (r.last_used_at or r.created_at).isoformat(),
+                    "ends_at": self._session_end(r).isoformat(),
+                    "user_agent": r.user_agent,
+                    "address": r.address,
+                    "current": r.id == current_id,
+                }
+                for r in live
+            ]
+
+    def revoke_session(self, actor: Actor, session_id: int) -> None:
+        """End one of the actor's own sessions (another person's id is 'no such session').
+
+        Raises:
+            NotFoundError: no such session of the actor.
+        """
+        with self.store.write() as session:
+            row = session.get(SessionRow, session_id)
+            if row is None or row.user_id != actor.user_id:
+                raise NotFoundError("no such session")
+            session.delete(row)
+            record(
+                session, actor, "auth.session.revoke", object_type="session", object_id=session_id
+            )
+
+    def revoke_other_sessions(self, actor: Actor, keep_id: int | None) -> int:
+        """End every session of the actor but ``keep_id`` (this browser); return how many."""
+        with self.store.write() as session:
+            query = delete(SessionRow).where(SessionRow.user_id == actor.user_id)
+            if keep_id is not None:
+                query = query.where(SessionRow.id != keep_id)
+            ended = session.execute(query).rowcount
+            record(
+                session,
+                actor,
+                "auth.session.revoke_others",
+                object_type="user",
+                object_id=actor.user_id,
+                detail={"sessions": ended},
+            )
+            return ended
+
+    def sign_out_everywhere(self, actor: Actor, *, practice_id: int, user_id: int) -> int:
+        """End every session of a member of the practice (its admins); return how many.
+
+        A user who is not a member, and an id nobody uses, get the same 'no such member' answer
+        as role changes, so an admin can neither reach other practices' users nor probe ids.
+
+        Raises:
+            NotFoundError: no such practice for the actor, or the user is not a member of it.
+            PermissionDenied: the actor is not an admin of the practice.
+        """
+        with self.store.write() as session:
+            require_role(session, actor, practice_id, "admin")
+            member = session.scalar(
+                select(Membership.id).where(
+                    Membership.practice_id == practice_id, Membership.user_id == user_id
+                )
+            )
+            if member is None:
+                raise NotFoundError(_NO_MEMBER)
+            ended = session.execute(
+                delete(SessionRow).where(SessionRow.user_id == user_id)
+            ).rowcount
+            record(
+                session,
+                actor,
+                "auth.sign_out_everywhere",
+                object_type="user",
+                object_id=user_id,
+                practice_id=practice_id,
+                detail={"sessions": ended},
+            )
+            return ended
 
     def end_session(self, cookie: str) -> None:
         """End a browser session (log out)."""

@@ -25,7 +25,6 @@ from safereply.web.api import api_router
 from safereply.web.deps import Auth, optional_auth
 from safereply.web.errors import ApiError, install_error_handlers
 from safereply.web.limits import BodySizeLimit, NoStoreData
-from safereply.web.ratelimit import LoginLimiter
 
 __all__ = ["create_app"]
 
@@ -96,7 +95,6 @@ def create_app(
     )
     app.state.services = services
     app.state.settings = settings
-    app.state.login_limiter = LoginLimiter(settings.login_max_failures, settings.login_window)
     install_error_handlers(app)
     # A body over its route's limit is refused before any route reads or parses it; around it,
     # every answer gets nosniff (and HSTS behind https) and data answers no-store.

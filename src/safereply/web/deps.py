@@ -16,14 +16,18 @@ from fastapi import Depends, Request, Response
 
 from safereply.services import Services
 from safereply.services.actor import Actor
+from safereply.services.auth import DEVICE_MAX_AGE
 from safereply.web.errors import ApiError
+from safereply.web.ratelimit import client_address
 
 __all__ = [
+    "DEVICE_COOKIE",
     "SESSION_COOKIE",
     "ActorDep",
     "Auth",
     "AuthDep",
     "ServicesDep",
+    "client_of",
     "current_auth",
     "get_services",
     "optional_auth",
@@ -31,22 +35,59 @@ __all__ = [
 ]
 
 SESSION_COOKIE = "safereply_session"
+#: The signed known-device cookie: this browser signed in to the account before (see
+#: services/auth_limits.py: a locked account still opens from it).
+DEVICE_COOKIE = "safereply_device"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def start_browser_session(services: Services, actor: Actor, response: Response) -> str:
-    """Start a session for ``actor``, set its cookie on ``response``; return the CSRF token."""
+def client_of(request: Request) -> str:
+    """Return the client's address: the peer, or what a trusted proxy says it saw."""
+    settings = request.app.state.settings
+    return client_address(request, settings.trusted_proxy_networks)
+
+
+def start_browser_session(
+    services: Services,
+    actor: Actor,
+    response: Response,
+    request: Request | None = None,
+    *,
+    device: str | None = None,
+) -> str:
+    """Start a session for ``actor``, set its cookie on ``response``; return the CSRF token.
+
+    The session lasts at most ``session_max_age`` and ends after ``session_idle_timeout``
+    without a request; the browser and address are kept for the owner's list of sessions.
+    ``device`` (from a sign-in) is the signed known-device cookie, set for half a year.
+    """
     settings = services.settings
-    cookie, info = services.users.start_session(actor, max_age=settings.session_max_age)
+    secure = settings.base_url.startswith("https://")
+    cookie, info = services.users.start_session(
+        actor,
+        max_age=settings.session_max_age,
+        user_agent=request.headers.get("user-agent") if request is not None else None,
+        address=client_of(request) if request is not None else None,
+    )
     response.set_cookie(
         SESSION_COOKIE,
         cookie,
         max_age=settings.session_max_age,
         httponly=True,
         samesite="lax",
-        secure=settings.base_url.startswith("https://"),
+        secure=secure,
         path="/",
     )
+    if device:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            device,
+            max_age=DEVICE_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+        )
     return info.csrf_token
 
 
@@ -57,6 +98,7 @@ class Auth:
     actor: Actor
     method: str
     csrf_token: str | None = None
+    session_id: int | None = None
 
 
 def get_services(request: Request) -> Services:
@@ -115,7 +157,7 @@ def optional_auth(
     unsafe = request.method not in _SAFE_METHODS
     if unsafe and (not sent_csrf or not hmac.compare_digest(sent_csrf, info.csrf_token)):
         raise ApiError(403, "csrf", "missing or wrong CSRF token (send X-CSRF-Token)")
-    return Auth(info.actor, "session", info.csrf_token)
+    return Auth(info.actor, "session", info.csrf_token, info.session_id)
 
 
 def current_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:

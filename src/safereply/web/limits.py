@@ -29,7 +29,7 @@ __all__ = [
 KIB = 1024
 MIB = 1024 * KIB
 
-#: Sign-in (JSON or form): an e-mail and a password, nothing more.
+#: Sign-in and its second step, and password reset (JSON or form): a few short fields.
 LOGIN_BODY_LIMIT = 16 * KIB
 #: Every other JSON API body: a post's text is at most 50,000 characters, which JSON may spell as
 #: \\u escapes (up to 12 bytes each for characters outside the BMP): 1 MiB holds the worst case.
@@ -51,7 +51,10 @@ def _upload_limits() -> tuple[int, int]:
 
 _API_IMPORT = re.compile(r"^/api/v1/practices/[^/]+/imports/?$")
 _PAGE_UPLOAD = re.compile(r"^/(import|p/[^/]+/scan)/?$")
-_LOGIN = re.compile(r"^/(api/v1/auth/login|login|logout|api/v1/auth/logout)/?$")
+_LOGIN = re.compile(
+    r"^/(api/v1/auth/login|login(/code|/forgot|/reset/[^/]+)?|logout|api/v1/auth/logout"
+    r"|api/v1/auth/password-reset(/confirm)?)/?$"
+)
 
 
 def body_limit_for(path: str) -> int:

@@ -1,149 +1,344 @@
-"""Sign in and out, the current user, API tokens and password changes."""
+"""Sign in and out, the current user, sessions, the second factor, password change and reset,
+API tokens; and, per practice, its sign-in policy and "sign out everywhere" for its admins.
+
+Every check is the services' (``services.auth`` signs in and asks for passwords again,
+``services.users`` keeps sessions and tokens); this module turns their answers into HTTP.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from pydantic import Field
 
-from safereply.web.api.schemas import LoginRequest, PasswordChange, PathId, TokenCreate
+from safereply.services.auth import Attempt, Check, SignInResult
+from safereply.web.api.schemas import (
+    LoginRequest,
+    PasswordChange,
+    PathId,
+    Str,
+    TokenCreate,
+    _Body,
+)
 from safereply.web.deps import (
+    DEVICE_COOKIE,
     SESSION_COOKIE,
     ActorDep,
     AuthDep,
     ServicesDep,
+    client_of,
     start_browser_session,
 )
 from safereply.web.errors import ApiError
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter()
+auth = APIRouter(prefix="/auth", tags=["auth"])
+practice = APIRouter(prefix="/practices/{practice_id}", tags=["practices"])
+
+Code = Str | None
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+class SignIn(LoginRequest):
+    code: Code = Field(
+        default=None, max_length=40, description="the authenticator code or a recovery code"
+    )
 
 
-@router.post("/login", summary="Sign in; sets the session cookie and returns the CSRF token")
-def login(body: LoginRequest, request: Request, response: Response, services: ServicesDep):
-    limiter = request.app.state.login_limiter
-    keys = (f"ip:{_client(request)}", f"email:{body.email.strip().lower()}")
-    wait = limiter.retry_after(*keys)
-    if wait:
-        raise ApiError(
-            429,
-            "rate_limited",
-            f"too many failed sign-ins; try again in {wait} seconds",
-            headers={"Retry-After": str(wait)},
-        )
-    actor = services.users.authenticate(body.email, body.password)
-    if actor is None:
-        limiter.failed(*keys)
-        raise ApiError(401, "unauthenticated", "wrong e-mail or password")
-    limiter.succeeded(keys[1])
-    csrf_token = start_browser_session(services, actor, response)
-    return {"user": services.users.get_user(actor.user_id), "csrf_token": csrf_token}
+class PasswordChangeWithCode(PasswordChange):
+    code: Code = Field(default=None, max_length=40, description="when a second factor is set up")
 
 
-@router.post("/logout", summary="End the browser session")
-def logout(request: Request, response: Response, services: ServicesDep, auth: AuthDep):
+class TokenCreateWithCode(TokenCreate):
+    code: Code = Field(default=None, max_length=40, description="when a second factor is set up")
+
+
+class PasswordAgain(_Body):
+    password: Str = Field(max_length=1000, description="your password, asked again")
+    code: Code = Field(default=None, max_length=40, description="when a second factor is set up")
+
+
+class CodeBody(_Body):
+    code: Str = Field(max_length=40, description="the code the authenticator app shows")
+
+
+class ResetRequest(_Body):
+    email: Str = Field(max_length=320)
+
+
+class ResetConfirm(_Body):
+    token: Str = Field(max_length=200, description="the token from the link in the e-mail")
+    new_password: Str = Field(max_length=1000)
+
+
+class SecurityPolicy(_Body):
+    require_mfa: bool = Field(description="require a second factor of managers and admins")
+
+
+_SIGN_IN_ERRORS = {
+    "wrong": (401, "unauthenticated", "wrong e-mail or password"),
+    "locked": (
+        401,
+        "unauthenticated",
+        "too many failed sign-ins on this account from many places: sign in with your second "
+        "factor, from a browser you signed in with before, or reset your password",
+    ),
+    "second_factor": (401, "mfa_required", "send the code of your authenticator app as 'code'"),
+    "wrong_code": (401, "unauthenticated", "the code is wrong or was used already"),
+    "expired": (401, "unauthenticated", "the sign-in timed out; start again"),
+    "enrol": (
+        403,
+        "mfa_enrolment_required",
+        "a practice requires a second factor of your role: sign in on the web page to set it up",
+    ),
+}
+
+
+def _limited(wait: int, what: str = "failed sign-ins") -> ApiError:
+    return ApiError(
+        429,
+        "rate_limited",
+        f"too many {what}; try again in {wait} seconds",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _refuse(result: SignInResult) -> ApiError:
+    if result.outcome == "limited":
+        return _limited(result.retry_after)
+    status, code, message = _SIGN_IN_ERRORS[result.outcome]
+    return ApiError(status, code, message)
+
+
+@auth.post("/login", summary="Sign in; sets the session cookie and returns the CSRF token")
+def login(body: SignIn, request: Request, response: Response, services: ServicesDep):
+    attempt = Attempt(
+        source=client_of(request),
+        email=body.email,
+        password=body.password,
+        code=body.code,
+        device=request.cookies.get(DEVICE_COOKIE),
+    )
+    result = services.auth.sign_in(attempt)
+    if result.outcome != "ok" or result.actor is None:
+        raise _refuse(result)
+    csrf_token = start_browser_session(
+        services, result.actor, response, request, device=result.device
+    )
+    return {"user": services.users.get_user(result.actor.user_id), "csrf_token": csrf_token}
+
+
+@auth.post("/logout", summary="End the browser session")
+def logout(request: Request, response: Response, services: ServicesDep, auth_: AuthDep):
     cookie = request.cookies.get(SESSION_COOKIE)
-    if auth.method == "session" and cookie:
+    if auth_.method == "session" and cookie:
         services.users.end_session(cookie)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return {"ok": True}
 
 
-@router.get("/me", summary="The signed-in user, roles and (for sessions) the CSRF token")
-def me(services: ServicesDep, auth: AuthDep) -> dict[str, Any]:
-    out = {"user": services.users.get_user(auth.actor.user_id), "auth": auth.method}
-    if auth.csrf_token:
-        out["csrf_token"] = auth.csrf_token
+@auth.get("/me", summary="The signed-in user, roles and (for sessions) the CSRF token")
+def me(services: ServicesDep, auth_: AuthDep) -> dict[str, Any]:
+    out = {"user": services.users.get_user(auth_.actor.user_id), "auth": auth_.method}
+    if auth_.csrf_token:
+        out["csrf_token"] = auth_.csrf_token
     return out
 
 
-@router.put("/password", summary="Change your password (ends your other sessions)")
-def change_password(body: PasswordChange, request: Request, services: ServicesDep, actor: ActorDep):
-    # Wrong current passwords count against the sign-in limit: a stolen session cannot guess.
-    limiter = request.app.state.login_limiter
-    keys = (f"ip:{_client(request)}", f"email:{actor.email.lower()}")
-    wait = limiter.retry_after(*keys)
-    if wait:
-        raise ApiError(
-            429,
-            "rate_limited",
-            f"too many wrong passwords; try again in {wait} seconds",
-            headers={"Retry-After": str(wait)},
-        )
-    if services.users.authenticate(actor.email, body.current_password) is None:
-        limiter.failed(*keys)
-        raise ApiError(403, "forbidden", "the current password is wrong")
-    limiter.succeeded(keys[1])
+def _confirm(
+    request: Request,
+    services: ServicesDep,
+    actor: Any,
+    password: str,
+    code: Any,
+    what: str = "password",
+) -> None:
+    """Ask for the password again (and the code when the account has a second factor).
+
+    Raises:
+        ApiError: 429 while the limit holds, 403 for a wrong password or code, 401
+            ``mfa_required`` when the code is missing.
+    """
+    check: Check = services.auth.confirm_identity(
+        actor, password=password, code=code, source=client_of(request)
+    )
+    if check.outcome == "limited":
+        raise _limited(check.retry_after, "wrong passwords")
+    if check.outcome == "code_needed":
+        raise ApiError(401, "mfa_required", "send the code of your authenticator app as 'code'")
+    if check.outcome == "wrong_code":
+        raise ApiError(403, "forbidden", "the code is wrong or was used already")
+    if not check.ok:
+        raise ApiError(403, "forbidden", f"the {what} is wrong")
+
+
+def _session_only(auth_: Any) -> None:
+    if auth_.method == "token":
+        raise ApiError(403, "forbidden", "an API token cannot do this; sign in to do it")
+
+
+@auth.put("/password", summary="Change your password (ends every session and API token)")
+def change_password(
+    body: PasswordChangeWithCode, request: Request, services: ServicesDep, actor: ActorDep
+):
+    _confirm(request, services, actor, body.current_password, body.code, "current password")
     services.users.set_password(actor, user_id=actor.user_id, password=body.new_password)
     return {"ok": True}
 
 
-@router.get("/tokens", summary="Your API tokens (never their values)")
+@auth.get("/tokens", summary="Your API tokens (never their values)")
 def list_tokens(services: ServicesDep, actor: ActorDep):
     return services.users.list_tokens(actor)
 
 
-@router.post(
+@auth.post(
     "/tokens",
     status_code=201,
-    summary="Create an API token (asks for your password again); shown only once",
+    summary="Create an API token (asks for your password, and code, again); shown only once",
 )
-def create_token(body: TokenCreate, request: Request, services: ServicesDep, auth: AuthDep):
-    if auth.method == "token":
-        raise ApiError(403, "forbidden", "an API token cannot create tokens; sign in to create one")
-    actor = auth.actor
-    _confirm_password(request, services, actor, body.password)
+def create_token(
+    body: TokenCreateWithCode, request: Request, services: ServicesDep, auth_: AuthDep
+):
+    _session_only(auth_)
+    _confirm(request, services, auth_.actor, body.password, body.code)
     return services.users.create_token(
-        actor, name=body.name, scope=body.scope, expires_in_days=body.expires_in_days
+        auth_.actor, name=body.name, scope=body.scope, expires_in_days=body.expires_in_days
     )
 
 
-def _confirm_password(request: Request, services: ServicesDep, actor: Any, password: str) -> None:
-    """Check the caller's password again; wrong ones count against the sign-in limit.
-
-    Raises:
-        ApiError: 429 while the limit holds, 403 for a wrong password.
-    """
-    limiter = request.app.state.login_limiter
-    keys = (f"ip:{_client(request)}", f"email:{actor.email.lower()}")
-    wait = limiter.retry_after(*keys)
-    if wait:
-        raise ApiError(
-            429,
-            "rate_limited",
-            f"too many wrong passwords; try again in {wait} seconds",
-            headers={"Retry-After": str(wait)},
-        )
-    if services.users.authenticate(actor.email, password) is None:
-        limiter.failed(*keys)
-        raise ApiError(403, "forbidden", "the password is wrong")
-    limiter.succeeded(keys[1])
-
-
-@router.delete("/tokens/{token_id}", summary="Revoke an API token")
+@auth.delete("/tokens/{token_id}", summary="Revoke an API token")
 def revoke_token(token_id: PathId, services: ServicesDep, actor: ActorDep):
     services.users.revoke_token(actor, token_id)
     return {"ok": True}
 
 
-@router.get("/invitations", summary="Invitations to practices addressed to your e-mail")
+# -- sessions -----------------------------------------------------------------------------------
+
+
+@auth.get("/sessions", summary="Your signed-in browsers: when each began and was last used")
+def list_sessions(services: ServicesDep, auth_: AuthDep):
+    return services.users.list_sessions(auth_.actor, auth_.session_id)
+
+
+@auth.delete("/sessions/{session_id}", summary="Sign one of your browsers out")
+def revoke_session(session_id: PathId, services: ServicesDep, actor: ActorDep):
+    services.users.revoke_session(actor, session_id)
+    return {"ok": True}
+
+
+@auth.post("/sessions/revoke-others", summary="Sign out every browser but this one")
+def revoke_other_sessions(services: ServicesDep, auth_: AuthDep):
+    return {"ended": services.users.revoke_other_sessions(auth_.actor, auth_.session_id)}
+
+
+# -- the second factor ----------------------------------------------------------------------------
+
+
+@auth.get("/mfa", summary="Whether you have a second factor, and recovery codes left")
+def mfa_status(services: ServicesDep, actor: ActorDep):
+    return services.auth.mfa_status(actor)
+
+
+@auth.post("/mfa/enrol", summary="Start setting up an authenticator app (password asked again)")
+def mfa_enrol(body: PasswordAgain, request: Request, services: ServicesDep, auth_: AuthDep):
+    _session_only(auth_)
+    _confirm(request, services, auth_.actor, body.password, body.code)
+    return services.auth.begin_enrolment(auth_.actor.user_id)
+
+
+@auth.post("/mfa/confirm", summary="Turn the second factor on with a first code")
+def mfa_confirm(body: CodeBody, services: ServicesDep, auth_: AuthDep):
+    _session_only(auth_)
+    codes = services.auth.confirm_enrolment(auth_.actor, body.code)
+    if codes is None:
+        raise ApiError(422, "invalid", "the code is wrong, or no set-up is waiting")
+    return {"recovery_codes": codes}
+
+
+@auth.post("/mfa/disable", summary="Turn the second factor off (password and code asked)")
+def mfa_disable(body: PasswordAgain, request: Request, services: ServicesDep, auth_: AuthDep):
+    _session_only(auth_)
+    _confirm(request, services, auth_.actor, body.password, body.code)
+    services.auth.disable_mfa(auth_.actor)
+    return {"ok": True}
+
+
+@auth.post("/mfa/recovery-codes", summary="Replace your recovery codes with ten new ones")
+def mfa_recovery_codes(
+    body: PasswordAgain, request: Request, services: ServicesDep, auth_: AuthDep
+):
+    _session_only(auth_)
+    _confirm(request, services, auth_.actor, body.password, body.code)
+    return {"recovery_codes": services.auth.regenerate_recovery_codes(auth_.actor)}
+
+
+# -- password reset by e-mail ---------------------------------------------------------------------
+
+_RESET_SENT = (
+    "if an account has this address, a link to choose a new password is on its way; "
+    "it works once, for a short while"
+)
+
+
+@auth.post("/password-reset", status_code=202, summary="E-mail a single-use reset link")
+def request_reset(body: ResetRequest, request: Request, services: ServicesDep):
+    wait = services.auth.request_password_reset(body.email, source=client_of(request))
+    if wait:
+        raise _limited(wait, "reset requests")
+    return {"ok": True, "message": _RESET_SENT}
+
+
+@auth.post("/password-reset/confirm", summary="Choose a new password with the e-mailed token")
+def confirm_reset(body: ResetConfirm, services: ServicesDep):
+    services.auth.reset_password(body.token, body.new_password)
+    return {"ok": True}
+
+
+# -- invitations --------------------------------------------------------------------------------
+
+
+@auth.get("/invitations", summary="Invitations to practices addressed to your e-mail")
 def my_invitations(services: ServicesDep, actor: ActorDep):
     return services.users.my_invitations(actor)
 
 
-@router.post("/invitations/{invitation_id}/accept", summary="Join the practice with its role")
+@auth.post("/invitations/{invitation_id}/accept", summary="Join the practice with its role")
 def accept_invitation(invitation_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.users.accept_invitation(actor, invitation_id)
 
 
-@router.post("/invitations/{invitation_id}/decline", summary="Refuse an invitation")
+@auth.post("/invitations/{invitation_id}/decline", summary="Refuse an invitation")
 def decline_invitation(invitation_id: PathId, services: ServicesDep, actor: ActorDep):
     services.users.decline_invitation(actor, invitation_id)
     return {"ok": True}
 
+
+# -- a practice's sign-in policy (its admins) ---------------------------------------------------
+
+
+@practice.get("/security", summary="The practice's sign-in policy and its members' second factors")
+def get_policy(practice_id: PathId, services: ServicesDep, actor: ActorDep):
+    return services.auth.practice_policy(actor, practice_id)
+
+
+@practice.put("/security", summary="Require a second factor of managers and admins (or not)")
+def set_policy(practice_id: PathId, body: SecurityPolicy, services: ServicesDep, actor: ActorDep):
+    services.auth.set_practice_policy(actor, practice_id, require_mfa=body.require_mfa)
+    return services.auth.practice_policy(actor, practice_id)
+
+
+@practice.post(
+    "/users/{user_id}/sign-out-everywhere",
+    summary="End every session of a member of the practice (admins)",
+)
+def sign_out_everywhere(
+    practice_id: PathId, user_id: PathId, services: ServicesDep, actor: ActorDep
+):
+    ended = services.users.sign_out_everywhere(actor, practice_id=practice_id, user_id=user_id)
+    return {"ended": ended}
+
+
+router.include_router(auth)
+router.include_router(practice)
 
 __all__ = ["router"]
