@@ -73,6 +73,7 @@ class _Fault:
     path: re.Pattern[str]
     reply: Reply
     times: int
+    after: bool = False
 
 
 class DoubleServer:
@@ -104,10 +105,16 @@ class DoubleServer:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def fail(self, method: str, path: str, reply: Reply, *, times: int = 1) -> None:
-        """Answer the next ``times`` requests matching ``method`` and ``path`` with ``reply``."""
+    def fail(
+        self, method: str, path: str, reply: Reply, *, times: int = 1, after: bool = False
+    ) -> None:
+        """Answer the next ``times`` requests matching ``method`` and ``path`` with ``reply``.
+
+        ``after=True``: the double handles the request first (the platform did the work) and only
+        the answer is lost, as when a connection drops between the platform and us.
+        """
         with self._lock:
-            self._faults.append(_Fault(method.upper(), re.compile(path), reply, times))
+            self._faults.append(_Fault(method.upper(), re.compile(path), reply, times, after))
 
     def requests(self, method: str, path: str = "") -> list[Request]:
         """Return the logged requests with this method whose path matches ``path`` (a regex)."""
@@ -122,6 +129,8 @@ class DoubleServer:
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)
+                    if fault.after:
+                        self.double.handle(request)
                     return fault.reply
         return self.double.handle(request)
 

@@ -103,8 +103,21 @@ class SocialWorld:
         pid = self.post_id(external_id)
         assert pid is not None
         self.services.inbox.acknowledge(SYSTEM, pid)
-        self.services.inbox.approve(SYSTEM, pid)
+        self.services.inbox.approve(self.manager(), pid)
         return pid
+
+    def manager(self) -> Any:
+        """Return the actor of the practice's manager (created on first use)."""
+        found = self.services.users.find_by_email("manager@example.test")
+        if found is None:
+            found = self.services.users.create_user(
+                SYSTEM,
+                email="manager@example.test",
+                password="Tangerine-Harbor-9181",
+                practice_id=self.practice,
+                role="manager",
+            )
+        return self.services.users.actor_for(found["id"])
 
 
 _TEMPLATE: list[Path] = []

@@ -46,6 +46,7 @@ class Tweet:
     reply_to: str | None = None
     mentions_us: bool = True
     deleted: bool = False
+    reply_allowed: bool = True  # False: X's reply rule refuses a reply to it
     superseded: bool = False  # an edit made a newer version; timelines show that one
     history: list[str] = field(default_factory=list)
 
@@ -79,14 +80,30 @@ class XDouble:
         """Add a person who can post."""
         self.users[user_id] = (name, username)
 
-    def mention(self, text: str, *, author_id: str = "7", mentions_us: bool = True) -> str:
-        """Post a tweet by ``author_id`` mentioning the account (or, if not, quoting only)."""
+    def mention(
+        self,
+        text: str,
+        *,
+        author_id: str = "7",
+        mentions_us: bool = True,
+        reply_allowed: bool = True,
+    ) -> str:
+        """Post a tweet by ``author_id`` mentioning the account (or, if not, quoting only).
+
+        ``reply_allowed=False``: X refuses our reply to it with the 403 of the reply rule.
+        """
         if author_id not in self.users:
             self.add_user(author_id, f"Person {author_id}", f"person{author_id}")
         self.clock += dt.timedelta(minutes=1)
         tweet_id = str(next(self._ids))
         self.tweets[tweet_id] = Tweet(
-            tweet_id, text, author_id, self.clock, mentions_us=mentions_us, history=[tweet_id]
+            tweet_id,
+            text,
+            author_id,
+            self.clock,
+            mentions_us=mentions_us,
+            history=[tweet_id],
+            reply_allowed=reply_allowed,
         )
         return tweet_id
 
@@ -260,7 +277,7 @@ class XDouble:
         target = self.tweets.get(target_id or "")
         if target_id and (target is None or target.deleted):
             return problem(400, "Invalid Request", "The post you are replying to does not exist.")
-        if target is not None and not target.mentions_us:
+        if target is not None and not (target.mentions_us and target.reply_allowed):
             return problem(403, "Forbidden", REPLY_REFUSED)
         self.clock += dt.timedelta(minutes=1)
         tweet_id = str(next(self._ids))

@@ -62,13 +62,16 @@ from safereply.connectors.base import (
     parse_retry_after,
     urllib_transport,
 )
+from safereply.errors import InputError
 
 __all__ = [
     "FacebookConnector",
     "Gone",
     "GraphClient",
     "InstagramConnector",
+    "add_connect_arguments",
     "appsecret_proof",
+    "connect_target",
     "graph_failure",
     "register",
 ]
@@ -665,6 +668,34 @@ class InstagramConnector(_GraphConnector):
             params={"grant_type": "ig_refresh_token"},
         )
         return self._store_token(body)
+
+
+#: The ``safereply connect`` option naming each platform's account (``--account`` also works).
+_ID_OPTIONS = {
+    "facebook": ("--page-id", "the Facebook Page id"),
+    "instagram": ("--ig-user-id", "the Instagram professional account's user id"),
+}
+
+
+def add_connect_arguments(platform: str, parser: Any) -> None:
+    """Add ``--page-id`` (Facebook) or ``--ig-user-id`` (Instagram) to ``safereply connect``."""
+    option, meaning = _ID_OPTIONS[platform]
+    parser.add_argument(
+        option, "--account", dest="account", required=True, metavar="ID", help=f"{meaning} (digits)"
+    )
+
+
+def connect_target(platform: str, args: Any) -> tuple[str, str, str | None]:
+    """Return (account, external id, name) for ``safereply connect facebook|instagram``.
+
+    Raises:
+        InputError: the id is not a Graph id (digits).
+    """
+    account = str(args.account or "").strip()
+    if not account.isdigit():
+        option = _ID_OPTIONS[platform][0]
+        raise InputError(f"{option} must be the numeric id Meta shows, not {account[:40]!r}")
+    return account, account, None
 
 
 def register(registry: Registry) -> None:

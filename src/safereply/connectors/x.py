@@ -54,8 +54,16 @@ from safereply.connectors.base import (
     parse_retry_after,
     urllib_transport,
 )
+from safereply.errors import InputError
 
-__all__ = ["MAX_POST_CHARS", "XConnector", "register", "x_failure"]
+__all__ = [
+    "MAX_POST_CHARS",
+    "XConnector",
+    "add_connect_arguments",
+    "connect_target",
+    "register",
+    "x_failure",
+]
 
 PLATFORM = "x"
 PAGE_SIZE = 100
@@ -398,6 +406,30 @@ def _users(body: Mapping[str, Any]) -> dict[str, dict[str, str]]:
         for u in includes.get("users") or ()
         if isinstance(u, dict) and u.get("id")
     }
+
+
+def add_connect_arguments(platform: str, parser: Any) -> None:
+    """Add ``--user-id`` (the X account's numeric id) to ``safereply connect x``."""
+    parser.add_argument(
+        "--user-id",
+        "--account",
+        dest="account",
+        required=True,
+        metavar="ID",
+        help="the X account's numeric user id (not its @name)",
+    )
+
+
+def connect_target(platform: str, args: Any) -> tuple[str, str, str | None]:
+    """Return (account, external id, name) for ``safereply connect x``.
+
+    Raises:
+        InputError: the id is not numeric (an @name is not an id).
+    """
+    account = str(args.account or "").strip()
+    if not account.isdigit():
+        raise InputError(f"--user-id must be the account's numeric id, not {account[:40]!r}")
+    return account, account, None
 
 
 def register(registry: Registry) -> None:
