@@ -24,6 +24,7 @@ from safereply.store import open_store
 from safereply.web.api import api_router
 from safereply.web.deps import Auth, optional_auth
 from safereply.web.errors import ApiError, install_error_handlers
+from safereply.web.hooks import router as meta_hooks
 from safereply.web.limits import BodySizeLimit, NoStoreData
 
 __all__ = ["create_app"]
@@ -101,6 +102,7 @@ def create_app(
     app.add_middleware(BodySizeLimit)
     app.add_middleware(NoStoreData, hsts=settings.base_url.startswith("https://"))
     app.include_router(api_router())
+    app.include_router(meta_hooks)  # GET|POST /hooks/meta (issue 14)
     _reference(app, settings)
 
     @app.get("/healthz", tags=["health"], summary="Liveness and database check")
