@@ -23,6 +23,7 @@ from safereply.connectors import (
     registry,
 )
 from safereply.connectors.meta import FacebookConnector, InstagramConnector, appsecret_proof
+from safereply.errors import ConfigError
 
 PAGE = "1001"
 IG_USER = "17841400000000001"
@@ -319,3 +320,23 @@ def test_instagram_token_is_refreshed_before_it_expires(ig):
     double.revoked.add(connector.credentials.access_token)
     with pytest.raises(NeedsReauth):
         connector.fetch({})
+
+
+def test_a_base_url_without_scheme_is_a_config_error_that_never_shows_the_token():
+    target = Target("facebook", PAGE, PAGE, "graph.facebook.com/v26.0")
+    with pytest.raises(ConfigError) as caught:
+        FacebookConnector(target, Credentials(access_token="secret-page-token"))
+    assert "secret-page-token" not in str(caught.value)
+
+
+def test_error_messages_never_carry_the_token(fb):
+    double, server = fb
+    double.add_root("p")
+    server.fail("GET", "/feed$", json_reply(500, {"error": {"message": "boom", "code": 1}}))
+    with pytest.raises(Transient) as caught:
+        facebook(server).fetch({})
+    assert "page-token-1" not in str(caught.value)
+    double.revoked.add("page-token-1")
+    with pytest.raises(NeedsReauth) as caught:
+        facebook(server).fetch({})
+    assert "page-token-1" not in str(caught.value)

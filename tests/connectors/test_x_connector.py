@@ -22,6 +22,7 @@ from safereply.connectors import (
     registry,
 )
 from safereply.connectors.x import XConnector
+from safereply.errors import ConfigError, InputError
 
 ME = "42"
 
@@ -219,3 +220,10 @@ def test_a_reply_too_long_for_x_is_refused_before_sending(x):
     with pytest.raises(PermanentRefusal, match="280"):
         connector(server).publish_reply(mention, "x" * 281)
     assert server.requests("POST", "/2/tweets$") == []
+
+
+def test_the_account_must_be_numeric_and_the_base_url_a_url():
+    with pytest.raises(InputError):
+        XConnector(Target("x", "@riversidedental", "", "https://api.x.com"), Credentials())
+    with pytest.raises(ConfigError):
+        XConnector(Target("x", ME, ME, "api.x.com"), Credentials(access_token="t"))

@@ -62,7 +62,7 @@ from safereply.connectors.base import (
     parse_retry_after,
     urllib_transport,
 )
-from safereply.errors import InputError
+from safereply.errors import ConfigError, InputError
 
 __all__ = [
     "FacebookConnector",
@@ -174,6 +174,9 @@ class GraphClient:
         *,
         timeout: float = 30.0,
     ) -> None:
+        if not api_base.startswith(("https://", "http://")):
+            # urllib would put the whole URL, token included, in its error message
+            raise ConfigError(f"the {platform} API base URL must start with https:// or http://")
         self.platform = platform
         self.api = api_base.rstrip("/")
         self.credentials = credentials
@@ -316,7 +319,7 @@ class _GraphConnector:
     ) -> None:
         self.owner = str(target.account or target.location).strip()
         if not self.owner:
-            raise ValueError(f"a {self.platform} connection needs the account id")
+            raise InputError(f"a {self.platform} connection needs the account id")
         self.client = GraphClient(
             self.platform, target.api_base, credentials, transport, timeout=timeout
         )

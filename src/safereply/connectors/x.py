@@ -54,7 +54,7 @@ from safereply.connectors.base import (
     parse_retry_after,
     urllib_transport,
 )
-from safereply.errors import InputError
+from safereply.errors import ConfigError, InputError
 
 __all__ = [
     "MAX_POST_CHARS",
@@ -133,7 +133,9 @@ class XConnector:
     ) -> None:
         self.user_id = str(target.account or target.location).strip()
         if not self.user_id.isdigit():
-            raise ValueError("an X connection needs the account's numeric user id")
+            raise InputError("an X connection needs the account's numeric user id")
+        if not target.api_base.startswith(("https://", "http://")):
+            raise ConfigError("SAFEREPLY_X_API must start with https:// or http://")
         self.api = target.api_base.rstrip("/")
         self.token_url = target.token_url or f"{self.api}/2/oauth2/token"
         self.credentials = credentials
