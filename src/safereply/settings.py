@@ -101,6 +101,11 @@ class Settings(BaseSettings):
     # Connectors (issue 14): API base URLs are settings so a test double or a proxy can stand in.
     google_business_api: str = "https://mybusiness.googleapis.com"
     google_token_url: str = "https://oauth2.googleapis.com/token"
+    # Connecting from the Connections page (OAuth authorization code + PKCE): the OAuth client of
+    # this instance; the page offers "Connect with Google" only when google_client_id is set.
+    google_auth_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_client_id: str = ""
+    google_client_secret: str = ""
     connector_timeout: float = Field(default=30.0, gt=0, le=300)
     # Meta (Facebook Pages, Instagram) and X connectors; webhooks at /hooks/meta are refused
     # while meta_app_secret is empty (never accepted unchecked).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import threading
 import urllib.parse
@@ -44,6 +45,8 @@ class GoogleDouble:
         self.clock = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
         self.tokens: dict[str, dt.datetime] = {}
         self.refresh_tokens = {"refresh-1"}
+        # Authorization codes the consent screen handed out: code -> (PKCE challenge, redirect)
+        self.codes: dict[str, tuple[str, str]] = {}
         self.token_lifetime = 3600
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str]] = []
@@ -203,7 +206,9 @@ class GoogleDouble:
                 self._error(h, 400, "INVALID_ARGUMENT", "bad path")
 
     def _token(self, h, form: dict[str, str]) -> None:
-        if form.get("grant_type") != "refresh_token":
+        if form.get("grant_type") == "authorization_code":
+            self._code(h, form)
+        elif form.get("grant_type") != "refresh_token":
             self._send(h, 400, {"error": "unsupported_grant_type"})
         elif form.get("refresh_token") not in self.refresh_tokens:
             self._send(
@@ -226,6 +231,27 @@ class GoogleDouble:
                     "scope": "https://www.googleapis.com/auth/business.manage",
                 },
             )
+
+    def _code(self, h, form: dict[str, str]) -> None:
+        expected = self.codes.pop(form.get("code", ""), None)
+        verifier = form.get("code_verifier", "")
+        digest = hashlib.sha256(verifier.encode()).digest()
+        challenge = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        if expected is None or expected != (challenge, form.get("redirect_uri")):
+            self._send(h, 400, {"error": "invalid_grant", "error_description": "Bad code."})
+            return
+        refresh = f"refresh-{len(self.refresh_tokens) + 1}"
+        self.refresh_tokens.add(refresh)
+        self._send(
+            h,
+            200,
+            {
+                "access_token": self.issue_token(),
+                "expires_in": self.token_lifetime,
+                "refresh_token": refresh,
+                "token_type": "Bearer",
+            },
+        )
 
     def _list(self, h, query: dict[str, str]) -> None:
         size = min(50, int(query.get("pageSize") or 50))
