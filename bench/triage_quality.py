@@ -2,6 +2,7 @@
 
     python bench/triage_quality.py --nhs /work/shared/data/nhs_fft_multilabel.jsonl \\
         --reviews /work/shared/data/provider_reviews.jsonl [--skip-cv] [--blind-only]
+    python bench/triage_quality.py --blind2      # the second blind set alone (the lead, once)
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
@@ -17,6 +18,10 @@ What each set is (issues 13 and 15: every figure says whether it was fitted on):
 * cross-validation (retraining per fold; slow, ``--skip-cv`` skips it): topic micro-F1 on held-out
   folds of the NHS comments, reviews and written posts, and sentiment ROC AUC without stars.
 * escalations on the real comments and reviews, and milliseconds per post on one core.
+* **blind2** (``--blind2``): ``data/triage_blind2/*.jsonl``, 322 posts written and labelled by
+  another session that never read the triage code (its README). Measured once, at the end, by
+  the lead: no one developing triage runs it. Only aggregate figures are printed
+  (``triage_blind2.py``).
 
 Needs scikit-learn (the ``train`` extra) for the cross-validation.
 """
@@ -50,12 +55,14 @@ from train_triage import (  # noqa: E402
     load_review_labels,
     train,
 )
+from triage_blind2 import evaluate_blind2, load_blind2, report_blind2  # noqa: E402
 
 from safereply.core.triage import triage  # noqa: E402
 from safereply.core.triage.engine import triage_with  # noqa: E402
 from safereply.core.triage.model import LinearTextModel, default_model  # noqa: E402
 from safereply.core.vocab import TOPICS, PostKind  # noqa: E402
 
+BLIND2 = ROOT / "data/triage_blind2"
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
 TUNED = ROOT / "tests/core/triage/tuned_posts.jsonl"
 DEV = ROOT / "tests/core/triage/data/triage_dev.jsonl"
@@ -254,16 +261,30 @@ def speed(texts: list[str]) -> None:
 def main() -> int:
     """Run every measurement, the blind split first."""
     parser = argparse.ArgumentParser(description="Print triage quality and speed figures.")
-    parser.add_argument("--nhs", type=Path, required=True, help="nhs_fft_multilabel.jsonl")
-    parser.add_argument("--reviews", type=Path, required=True, help="provider_reviews.jsonl")
+    parser.add_argument("--nhs", type=Path, help="nhs_fft_multilabel.jsonl")
+    parser.add_argument("--reviews", type=Path, help="provider_reviews.jsonl")
     parser.add_argument(
         "--review-labels", type=Path, default=REVIEW_LABELS, help="data/review_labels.jsonl"
     )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-cv", action="store_true", help="skip the (slow) retraining")
     parser.add_argument("--blind-only", action="store_true", help="the blind split alone")
+    parser.add_argument(
+        "--blind2",
+        nargs="?",
+        const=BLIND2,
+        type=Path,
+        metavar="DIR",
+        help="only the second blind set (default data/triage_blind2): measured once, by the lead",
+    )
     args = parser.parse_args()
     triage("warm up: load the model once")
+    if args.blind2 is not None:
+        rows = load_blind2(args.blind2)
+        report_blind2(evaluate_blind2(rows), f"BLIND set 2 ({args.blind2}: measured once)")
+        return 0
+    if args.nhs is None or args.reviews is None:
+        parser.error("--nhs and --reviews are required (except with --blind2)")
     blind = triage_blind.evaluate(triage_blind.load(triage_blind.BLIND))
     triage_blind.report(
         blind, "BLIND split (triage_blind.jsonl: never trained or tuned on; issue-15 targets)"
