@@ -83,6 +83,10 @@ class DoubleServer:
         self.double = double
         self.log: list[Request] = []
         self._faults: list[_Fault] = []
+        #: (method, path regex, before, after): ``before(request)`` runs before the double
+        #: answers, ``after(request)`` once the answer has been sent (a test freezes or kills a
+        #: client there: the platform acted, the client never heard).
+        self.hooks: list[tuple[str, re.Pattern[str], Any, Any]] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -115,6 +119,15 @@ class DoubleServer:
         """
         with self._lock:
             self._faults.append(_Fault(method.upper(), re.compile(path), reply, times, after))
+
+    def hook(self, method: str, path: str, *, before: Any = None, after: Any = None) -> None:
+        """Call ``before``/``after`` around every request matching ``method`` and ``path``."""
+        self.hooks.append((method.upper(), re.compile(path), before, after))
+
+    def _hooks(self, request: Request) -> list[tuple[Any, Any]]:
+        return [
+            (b, a) for m, p, b, a in self.hooks if m == request.method and p.search(request.path)
+        ]
 
     def requests(self, method: str, path: str = "") -> list[Request]:
         """Return the logged requests with this method whose path matches ``path`` (a regex)."""
@@ -154,6 +167,10 @@ class DoubleServer:
                     headers={k.lower(): v for k, v in self.headers.items()},
                     body=body,
                 )
+                hooks = owner._hooks(request)
+                for before, _ in hooks:
+                    if before is not None:
+                        before(request)
                 try:
                     reply = owner._answer(request)
                 except Exception as exc:  # a bug in a double must show, not hang the test
@@ -164,6 +181,10 @@ class DoubleServer:
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
                 self.wfile.write(reply.body)
+                self.wfile.flush()
+                for _, after in hooks:
+                    if after is not None:
+                        after(request)
 
             do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve
 
