@@ -227,9 +227,11 @@ def source_key(address: str) -> str:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return f"src:{address[:100]}"
-    if ip.version == 6 and ip.ipv4_mapped is None:
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"src:{ip.ipv4_mapped}"
         return f"src:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
-    return f"src:{ip.ipv4_mapped or ip}"
+    return f"src:{ip}"
 
 
 def account_key(email: str) -> str:
