@@ -11,6 +11,30 @@
       filters.open = false;
     }
 
+    // A table wider than the screen scrolls inside its wrapper: make that wrapper a named region
+    // that takes keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1).
+    var markScrollers = function () {
+      document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+        var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+        if (scrolls && !wrap.hasAttribute("tabindex")) {
+          var table = wrap.querySelector("table");
+          var caption = table && table.querySelector("caption");
+          var section = wrap.closest("section");
+          var heading = section && section.querySelector("h2, h3");
+          var name = (caption && caption.textContent.trim()) || (heading && heading.textContent.trim()) || "Table";
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", name + " (scrolls sideways)");
+        } else if (!scrolls && wrap.getAttribute("role") === "region") {
+          wrap.removeAttribute("tabindex");
+          wrap.removeAttribute("role");
+          wrap.removeAttribute("aria-label");
+        }
+      });
+    };
+    markScrollers();
+    window.addEventListener("resize", markScrollers);
+
     // Inbox list and detail (wide screens): "Show beside the list" swaps in the selected post
     // without reloading the list; without script the link loads the same page with it selected.
     document.querySelectorAll("a[data-select]").forEach(function (link) {
