@@ -52,6 +52,7 @@ class GoogleDouble:
         self.requests: list[tuple[str, str]] = []
         self.puts: list[tuple[str, str]] = []
         self.moderate = True  # replies start PENDING
+        self.honour_order = True  # False: list oldest first whatever orderBy says
         # Hooks around a reply's PUT: before the answer is sent, and after it was sent.
         self.on_put: Callable[[GoogleDouble, str], None] | None = None
         self.after_put: Callable[[GoogleDouble, str], None] | None = None
@@ -255,7 +256,10 @@ class GoogleDouble:
 
     def _list(self, h, query: dict[str, str]) -> None:
         size = min(50, int(query.get("pageSize") or 50))
-        order = sorted(self.reviews.values(), key=lambda r: r["updateTime"], reverse=True)
+        newest_first = self.honour_order and query.get("orderBy", "updateTime desc") == (
+            "updateTime desc"
+        )
+        order = sorted(self.reviews.values(), key=lambda r: r["updateTime"], reverse=newest_first)
         start = 0
         if query.get("pageToken"):
             try:

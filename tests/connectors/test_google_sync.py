@@ -24,6 +24,7 @@ def google():
 @pytest.fixture
 def world(google, tmp_path):
     w = make_world(google, tmp_path)
+    w.connectors.syncer.sleep = lambda seconds: None  # inline retries without waiting
     yield w
     w.store.dispose()
 
@@ -35,6 +36,7 @@ def sync(world):
 def test_every_review_arrives_once_across_pages_and_syncs(world, google):
     for n in range(130):
         google.add_review(f"r{n}", f"Lovely visit number {n}", stars=5)
+    world.connectors.syncer.small_connection = 0  # incremental syncs, as for a large location
     first = sync(world).to_dict()
     assert first == {
         "connection": world.connection,
@@ -142,7 +144,7 @@ def test_rate_limits_push_the_next_sync_back_by_retry_after(world, google):
 def test_a_server_error_mid_scan_resumes_without_missing_or_doubling(world, google):
     for n in range(120):
         google.add_review(f"r{n}", f"Review {n}")
-    google.fail("GET", "/reviews", 503)  # the first page answers 503
+    google.fail("GET", "/reviews", 503, times=3)  # the first page answers 503, retried twice
     assert sync(world).failed
     # page 1 fine, page 2 fails: page 1 is stored and the cursor saved after it
     google.faults.clear()
@@ -153,7 +155,7 @@ def test_a_server_error_mid_scan_resumes_without_missing_or_doubling(world, goog
         real(snap, page, report, full=full)
         calls.append(len(page.items))
         if len(calls) == 1:
-            google.fail("GET", "/reviews", 500)
+            google.fail("GET", "/reviews", 500, times=3)
 
     world.connectors.syncer._store_page = store_then_fail
     assert sync(world).failed
@@ -197,3 +199,33 @@ def test_a_rejected_reply_notifies_the_practice(world, google):
     with world.store.read() as s:
         reasons = list(s.scalars(select(Notification.reason).where(Notification.post_id == pid)))
     assert reasons == ["reply-rejected"]
+
+
+def test_a_single_server_error_is_retried_within_the_sync(world, google):
+    google.add_review("r1", "Nice")
+    google.fail("GET", "/reviews", 503, headers={"Retry-After": "1"})
+    waits = []
+    world.connectors.syncer.sleep = waits.append
+    report = sync(world).to_dict()
+    assert report["errors"] == 0 and report["new"] == 1 and waits == [1.0]
+
+
+def test_a_small_location_is_read_whole_each_time_so_deletions_show_at_once(world, google):
+    google.add_review("keep", "Fine", stars=5)
+    google.add_review("gone", "Also fine", stars=5)
+    assert sync(world).to_dict()["new"] == 2
+    del google.reviews["gone"]
+    google.edit_review("keep", "Fine, but I waited", stars=2)
+    report = sync(world).to_dict()
+    assert report["removed"] == 1 and report["updated"] == 1 and report["fetched"] == 1
+    assert world.post("gone").state == "dismissed" and world.post("keep").kind == "complaint"
+
+
+def test_an_api_that_ignores_the_order_is_read_to_the_end(world, google):
+    for n in range(120):
+        google.add_review(f"r{n}", f"Review {n}")
+    world.connectors.syncer.small_connection = 0
+    sync(world)
+    google.add_review("late", "The newest one")
+    google.honour_order = False  # a proxy or double that lists oldest first
+    assert sync(world).to_dict()["new"] == 1

@@ -23,6 +23,7 @@ not see were deleted on Google, which the list does not otherwise tell.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -157,6 +158,14 @@ def _error(response: HttpResponse) -> tuple[str, str]:
     if isinstance(error, str):  # the OAuth endpoint: {"error": "invalid_grant", ...}
         return error, str(body.get("error_description") or "")[:200]
     return "", ""
+
+
+def _newest_first(items: list[RemoteItem]) -> bool:
+    """Return True when the items are in ``updateTime desc`` order (what the list was asked for)."""
+    times = [i.updated_at for i in items]
+    if any(t is None for t in times):
+        return False
+    return all(a >= b for a, b in itertools.pairwise(times))  # type: ignore[operator]
 
 
 def raise_for_status(response: HttpResponse, doing: str) -> None:
@@ -301,7 +310,9 @@ class GoogleConnector:
         reached_old = False
         if not full and since is not None:
             kept = [i for i in items if i.updated_at is None or i.updated_at > since]
-            reached_old = len(kept) < len(items)
+            # Stop at the first old review only when the page really is newest change first: an
+            # API (or a proxy) that ignores orderBy is read to the end instead of missing reviews.
+            reached_old = len(kept) < len(items) and _newest_first(items)
             items = kept
         next_token = body.get("nextPageToken") if isinstance(body, dict) else None
         done = reached_old or not next_token

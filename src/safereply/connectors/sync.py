@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safereply.connectors.base import (
@@ -154,6 +155,10 @@ class Syncer:
         clock: Callable[[], dt.datetime] = utcnow,
         full_scan_every: dt.timedelta = dt.timedelta(hours=24),
         max_pages: int = 2000,
+        small_connection: int = 1000,
+        inline_retries: int = 2,
+        max_inline_wait: float = 5.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.store = store
         self.inbox = inbox
@@ -161,6 +166,10 @@ class Syncer:
         self.clock = clock
         self.full_scan_every = full_scan_every
         self.max_pages = max_pages
+        self.small_connection = small_connection
+        self.inline_retries = inline_retries
+        self.max_inline_wait = max_inline_wait
+        self.sleep = sleep
 
     def due(self, *, practice_id: int | None = None, now: dt.datetime | None = None) -> list[int]:
         """Return the ids of connected connections whose next sync time has come."""
@@ -217,7 +226,7 @@ class Syncer:
         scanning = bool(cursor.get("full")) or not cursor.get("since")
         try:
             for _ in range(self.max_pages):
-                page = connector.fetch(cursor)
+                page = self._fetch(connector, cursor)
                 self._store_page(snap, page, report, full=scanning)
                 cursor = page.cursor
                 self._save(snap, connector.credentials, cursor, page, report)
@@ -226,6 +235,19 @@ class Syncer:
         except ConnectorError as exc:
             self._failed(snap, connector.credentials, exc, report)
         return report
+
+    def _fetch(self, connector: Any, cursor: dict[str, Any]) -> Page:
+        """Fetch a page; a short hiccup (a 5xx, a 429 asking for a few seconds) is retried here,
+        a longer wait is left to the next sync (the job engine does not block on it)."""
+        for attempt in range(self.inline_retries + 1):
+            try:
+                return connector.fetch(cursor)
+            except (RateLimited, Transient) as exc:
+                wait = exc.retry_after if exc.retry_after is not None else 2.0**attempt
+                if attempt == self.inline_retries or wait > self.max_inline_wait:
+                    raise
+                self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def ingest(self, connection_id: int, items: Sequence[RemoteItem]) -> SyncReport:
         """Store items that arrived by push (a webhook) exactly as a poll would."""
@@ -252,8 +274,20 @@ class Syncer:
             cursor=dict(row.cursor or {}),
             scan=row.scan,
             interval=row.sync_interval,
-            full_due=last is None or now - last >= self.full_scan_every,
+            full_due=last is None
+            or now - last >= self.full_scan_every
+            or self._small(session, row.id),
         )
+
+    def _small(self, session: Session, connection_id: int) -> bool:
+        """Return True when a complete scan costs only a few pages: then every sync is one, so
+        deletions and edits show at once instead of at the next daily scan."""
+        count = session.scalar(
+            select(func.count())
+            .select_from(ConnectionItem)
+            .where(ConnectionItem.connection_id == connection_id)
+        )
+        return (count or 0) <= self.small_connection
 
     def _store_page(
         self, snap: _Snapshot, page: Page, report: SyncReport, *, full: bool = False
