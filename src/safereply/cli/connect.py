@@ -256,5 +256,9 @@ def run_worker(args: Any, *, out: TextIO | None = None) -> int:
         if args.once:
             emit_json(jobs.run_due(), out)
             return Exit.OK
+        import logging
+
+        # What the worker does, on standard error (ids and counts only: never post or reply text).
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         jobs.run(workers=args.workers)
     return Exit.OK
