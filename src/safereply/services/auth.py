@@ -33,7 +33,7 @@ from safereply.errors import NotFoundError, PermissionDenied
 from safereply.services import mfa
 from safereply.services.access import require_role
 from safereply.services.actor import SYSTEM, Actor
-from safereply.services.audit import record
+from safereply.services.audit import record, record_failed_sign_in
 from safereply.services.auth_limits import (
     DatabaseThrottle,
     SignInLimiter,
@@ -265,6 +265,13 @@ class AuthService:
         sign-ins (ids only) is recorded from here.
         """
         self.limiter.failed(*keys)
+        record_failed_sign_in(
+            self.store,
+            email=attempt.email or None,
+            user_id=user_id,
+            source=attempt.source,
+            stage="password" if user_id is None else "code",
+        )
 
     def _ok(self, actor: Actor) -> SignInResult:
         device = self.signer.sign(
@@ -482,7 +489,11 @@ class AuthService:
         (its admins only)."""
         with self.store.read() as session:
             require_role(session, actor, practice_id, "admin")
-            row = session.get(PracticeSecurity, practice_id)
+            required = session.scalar(
+                select(PracticeSecurity.require_mfa).where(
+                    PracticeSecurity.practice_id == practice_id
+                )
+            )
             members = session.execute(
                 select(User.id, User.email, Membership.role, User.totp_enabled_at)
                 .join(Membership, Membership.user_id == User.id)
@@ -491,7 +502,7 @@ class AuthService:
             ).all()
         return {
             "practice_id": practice_id,
-            "require_mfa": bool(row and row.require_mfa),
+            "require_mfa": bool(required),
             "members": [
                 {"id": uid, "email": email, "role": role, "mfa": enabled is not None}
                 for uid, email, role, enabled in members
