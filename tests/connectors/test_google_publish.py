@@ -11,7 +11,13 @@ from sqlalchemy import select
 
 from safereply.connectors.base import HttpResponse, urllib_transport
 from safereply.services import SYSTEM
-from safereply.store.models import AuditEvent, Connection, PublishedReply
+from safereply.store.models import (
+    AuditEvent,
+    Connection,
+    Notification,
+    PracticeSettings,
+    PublishedReply,
+)
 
 
 @pytest.fixture
@@ -107,6 +113,8 @@ def test_server_errors_back_off_doubling(world, google):
 
 def test_a_refusal_is_not_retried_and_falls_back_to_the_manual_path(world, google):
     pid = world.approve_acknowledgement("r1")
+    with world.store.write() as s:
+        s.get(PracticeSettings, world.practice).notify_emails = ["office@example.test"]
     body = {"error": {"code": 400, "message": "Reply contains a URL", "status": "INVALID_ARGUMENT"}}
     google.fail("PUT", "/reply", 400, body=body)
     done = world.connectors.publisher.publish(pid)
@@ -120,6 +128,9 @@ def test_a_refusal_is_not_retried_and_falls_back_to_the_manual_path(world, googl
     with world.store.read() as s:
         actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(pid))))
     assert "reply.publish_refused" in actions
+    with world.store.read() as s:
+        reasons = list(s.scalars(select(Notification.reason).where(Notification.post_id == pid)))
+    assert reasons == ["reply-refused"]  # the practice is told to post it by hand
 
 
 def test_a_reply_written_on_google_meanwhile_is_not_overwritten(world, google):

@@ -252,6 +252,7 @@ class Target:
         location: the listing it reads (``accounts/A/locations/B``, a Page id ...).
         api_base: the API's base URL (a setting, so a test double or proxy can stand in).
         token_url: where tokens are refreshed.
+        timeout: seconds to wait for one answer (``SAFEREPLY_CONNECTOR_TIMEOUT``).
     """
 
     platform: str
@@ -259,6 +260,7 @@ class Target:
     location: str
     api_base: str
     token_url: str = ""
+    timeout: float = 30.0
 
 
 # -- the protocol ---------------------------------------------------------------------------------

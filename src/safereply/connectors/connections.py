@@ -281,7 +281,14 @@ class ConnectionService:
             raise InputError(f"connection {row.id} is disconnected; connect it again")
         credentials = Credentials.from_mapping(_loads(unseal(row.tokens, self.settings)))
         base, token_url = api_base(self.settings, row.platform)
-        target = Target(row.platform, row.account, row.external_id, base, token_url)
+        target = Target(
+            row.platform,
+            row.account,
+            row.external_id,
+            base,
+            token_url,
+            timeout=self.settings.connector_timeout,
+        )
         return self.registry.create(target, credentials, self.transport)
 
     def save_credentials(self, session: Any, row: Connection, credentials: Credentials) -> None:

@@ -198,7 +198,7 @@ class GoogleConnector:
         transport: Transport | None = None,
         *,
         clock: Callable[[], dt.datetime] | None = None,
-        timeout: float = 30.0,
+        timeout: float | None = None,
         page_size: int = PAGE_SIZE,
     ) -> None:
         _, self.location = parse_location(target.location)
@@ -207,7 +207,7 @@ class GoogleConnector:
         self.credentials = credentials
         self.transport = transport or urllib_transport
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else target.timeout
         self.page_size = max(1, min(PAGE_SIZE, page_size))
 
     # -- tokens ---------------------------------------------------------------------------------

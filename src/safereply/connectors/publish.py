@@ -42,6 +42,7 @@ from safereply.errors import SafeReplyError, WorkflowError
 from safereply.services.actor import SYSTEM
 from safereply.services.audit import record
 from safereply.services.inbox import InboxService
+from safereply.services.notify import enqueue
 from safereply.store.engine import Store
 from safereply.store.models import Connection, ConnectionItem, Post, utcnow
 
@@ -205,6 +206,11 @@ class ReplyPublisher:
                 continue
             if found is not None:
                 changed += self.syncer.ingest(cid, [found]).updated
+        with self.store.write() as session:  # tokens refreshed on the way are kept, sealed
+            for cid, connector in opened.items():
+                if connector is not None:
+                    conn = session.get(Connection, cid)
+                    self.connections.save_credentials(session, conn, connector.credentials)
         return changed
 
     # -- bookkeeping ----------------------------------------------------------------------------
@@ -230,6 +236,8 @@ class ReplyPublisher:
                 item.manual_only = True
                 item.publish_next_at = None
                 post = session.get(Post, post_id)
+                if post is not None:  # someone must post it by hand now
+                    enqueue(session, post, "reply-refused", base_url=self.inbox.base_url, at=now)
                 record(
                     session,
                     SYSTEM,
