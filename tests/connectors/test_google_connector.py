@@ -103,6 +103,12 @@ def test_an_existing_reply_and_its_moderation_state_are_read(google):
     assert item.reply.state == "rejected" and item.reply.policy_reason == "SPAM"
 
 
+def test_the_moderation_state_is_also_read_from_the_review_itself(google):
+    google.add_review("r1", "Lovely staff", reply="Thank you!")
+    google.reviews["r1"]["reviewReplyState"] = "PENDING"
+    assert connector(google).read_item("r1").reply.state == "pending"
+
+
 def test_a_deleted_review_reads_as_none(google):
     conn = connector(google)
     assert conn.read_item("gone") is None

@@ -142,8 +142,21 @@ def parse_review(review: Mapping[str, Any]) -> RemoteItem:
         created_at=_time(review.get("createTime")),
         updated_at=_time(review.get("updateTime")) or _time(review.get("createTime")),
         url=review.get("reviewReplyUrl") or None,
-        reply=parse_reply(review.get("reviewReply")),
+        reply=parse_reply(_with_review_level_state(review)),
     )
+
+
+def _with_review_level_state(review: Mapping[str, Any]) -> Any:
+    """Return the review's reply, with the moderation fields taken from the review itself when
+    the reply lacks them (where Google puts them is not yet documented in the v4 reference)."""
+    reply = review.get("reviewReply")
+    if not isinstance(reply, dict):
+        return reply
+    merged = dict(reply)
+    for key in ("reviewReplyState", "policyViolation"):
+        if key not in merged and review.get(key):
+            merged[key] = review[key]
+    return merged
 
 
 def _error(response: HttpResponse) -> tuple[str, str]:
