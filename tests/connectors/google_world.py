@@ -155,12 +155,16 @@ def credentials_file(path: Path, **extra: Any) -> Path:
     return path
 
 
-def make_world(google: GoogleDouble, tmp_path: Path, *, transport=None) -> World:
+def make_world(
+    google: GoogleDouble, tmp_path: Path, *, transport=None, store: Store | None = None
+) -> World:
+    """A practice connected to the double, on a fresh SQLite file (or the ``store`` given)."""
     from safereply.connectors.base import Credentials
 
     db_path = tmp_path / "safereply.sqlite3"
-    store = Store.from_url(f"sqlite:///{db_path}")
-    upgrade(store)
+    if store is None:
+        store = Store.from_url(f"sqlite:///{db_path}")
+        upgrade(store)
     settings = settings_for(google, db_path)
     clock = Clock()
     hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

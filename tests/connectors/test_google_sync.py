@@ -229,3 +229,30 @@ def test_an_api_that_ignores_the_order_is_read_to_the_end(world, google):
     google.add_review("late", "The newest one")
     google.honour_order = False  # a proxy or double that lists oldest first
     assert sync(world).to_dict()["new"] == 1
+
+
+@pytest.mark.postgres
+def test_sync_and_exactly_once_publishing_on_postgresql(google, tmp_path):
+    from safereply.store.testing import POSTGRES_ENV, postgres_url, temporary_postgres
+
+    url = postgres_url()
+    if not url:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+    with temporary_postgres(url, prefix="safereply_connectors") as store:
+        world = make_world(google, tmp_path, store=store)
+        world.connectors.syncer.sleep = lambda seconds: None
+        for n in range(60):
+            google.add_review(f"r{n}", f"Lovely visit {n}", stars=5)
+        google.add_review("risky", "Nice", reply="Thanks, we enjoyed your visit.")
+        assert sync(world).to_dict()["new"] == 61
+        assert world.item("risky").remote_reply_verdict == "block"
+        del google.reviews["r1"]
+        google.edit_review("r2", "I waited an hour", stars=1)
+        report = sync(world).to_dict()
+        assert report["removed"] == 1 and report["updated"] == 1
+        pid = world.approve_acknowledgement("r3")
+        google.fail("PUT", "/reply", 503)
+        assert world.connectors.publisher.publish(pid).status == "retry"
+        world.clock.advance(minutes=5)
+        assert world.connectors.publisher.publish(pid).status == "published"
+        assert len(google.puts) == 1 and world.post("r3").state == "published"
