@@ -127,6 +127,8 @@ def test_audit_page_speaks_plain_words_and_the_export_keeps_the_codes(site):  # 
     assert "kind words" not in html and "spotless" not in html  # never post or reply text
     # For machines: the codes are still on the page, and the export is unchanged.
     assert "<code>draft.approve</code>" in html
+    # The filter offers actions in words; its values stay the codes.
+    assert re.search(r'<option value="draft.approve"\s*>Reply approved</option>', html)
     export = manager.get(f"/api/v1/practices/{practices['maple']}/audit?format=json")
     rows = json.loads(export.text)
     rows = rows["items"] if isinstance(rows, dict) else rows

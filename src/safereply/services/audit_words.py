@@ -20,7 +20,7 @@ from safereply.services.actor import Actor
 from safereply.store.engine import Store
 from safereply.store.models import MAX_ID, Post
 
-__all__ = ["Person", "PostLabel", "describe", "people_by_email", "post_labels"]
+__all__ = ["Person", "PostLabel", "action_label", "describe", "people_by_email", "post_labels"]
 
 _VERDICTS = {"pass": "safe to send", "warn": "needs a look", "block": "blocked by the linter"}
 _SOURCES = {
@@ -46,6 +46,47 @@ _SETTINGS = {
     "timezone": "the time zone",
     "self_approval": "self-approval for one-manager clinics",
 }
+
+#: Each action code in a few words, for the audit page's filter.
+_ACTIONS = {
+    "auth.login": "Signed in",
+    "auth.logout": "Signed out",
+    "draft.approve": "Reply approved",
+    "draft.reject": "Reply sent back",
+    "draft.save": "Reply saved",
+    "draft.submit": "Reply sent for review",
+    "improvement.create": "Improvement recorded",
+    "improvement.delete": "Improvement removed",
+    "invitation.cancel": "Invitation withdrawn",
+    "invitation.decline": "Invitation declined",
+    "location.create": "Location added",
+    "post.dismiss": "Post closed without a reply",
+    "post.escalate": "Post escalated",
+    "post.overdue": "Post overdue",
+    "post.receive": "Post taken in",
+    "post.reopen": "Post reopened",
+    "practice.create": "Practice created",
+    "practice.update": "Profile updated",
+    "replies.scanned": "Published replies scanned",
+    "reply.mark_replied": "Marked as replied",
+    "reply.publish": "Reply posted",
+    "reply.schedule": "Reply scheduled",
+    "settings.update": "Settings changed",
+    "token.create": "API token created",
+    "token.revoke": "API token revoked",
+    "user.activate": "Account reactivated",
+    "user.create": "Account opened",
+    "user.deactivate": "Account deactivated",
+    "user.invite": "Person invited",
+    "user.join": "Joined the practice",
+    "user.password": "Password changed",
+    "user.role": "Role changed",
+}
+
+
+def action_label(code: str) -> str:
+    """Return an action code in a few words ("Reply approved"); an unknown code as it is."""
+    return _ACTIONS.get(code, code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from safereply.errors import (
     WorkflowError,
 )
 from safereply.services.actor import Actor
+from safereply.services.inbox import normalise_text
 
 __all__ = [
     "MAX_BATCH",
@@ -270,7 +271,12 @@ def confirm(
         raise InputError(f"answer at most {MAX_BATCH} reviews at once")
     profile = services.practices.profile(actor, practice_id)
     out = BulkResult()
-    for post_id, version, reply, composer in items:
+    for post_id, version, raw, composer in items:
+        # As stored (a browser sends CRLF line endings): the linter reads what will be saved.
+        reply = normalise_text(raw) if isinstance(raw, str) else ""
+        if not reply:
+            out.left_out.append(LeftOut(post_id, "the reply is empty"))
+            continue
         post = _load(services, actor, practice_id, post_id, out.left_out)
         if post is None:
             continue

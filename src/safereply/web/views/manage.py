@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from safereply.core.vocab import TOPICS
 from safereply.errors import InputError, NotFoundError, SafeReplyError
 from safereply.services.access import ROLE_RANK
-from safereply.services.audit_words import describe, people_by_email, post_labels
+from safereply.services.audit_words import action_label, describe, people_by_email, post_labels
 from safereply.services.profiles import update_profile
 from safereply.services.users import MIN_PASSWORD
 from safereply.store.models import MAX_ID, ROLES
@@ -527,6 +527,7 @@ def audit(
             "data": data,
             "members": members,
             "words": words,
+            "action_label": action_label,
             "filters": {k: v or "" for k, v in filters.items()},
             "export_csv": f"{export}?format=csv",
             "export_json": f"{export}?format=json",
