@@ -21,6 +21,7 @@ from safereply.jobs import Sweeper
 from safereply.services import Analysers, Services, build_services
 from safereply.settings import Settings
 from safereply.store import open_store
+from safereply.web.access_audit import AccessAudit
 from safereply.web.api import api_router
 from safereply.web.deps import Auth, optional_auth
 from safereply.web.errors import ApiError, install_error_handlers
@@ -101,6 +102,8 @@ def create_app(
     # every answer gets nosniff (and HSTS behind https) and data answers no-store.
     app.add_middleware(BodySizeLimit)
     app.add_middleware(NoStoreData, hsts=settings.base_url.startswith("https://"))
+    # Reads of a post and requests refused another practice's ids go to the audit log (ids only).
+    app.add_middleware(AccessAudit)
     app.include_router(api_router())
     app.include_router(meta_hooks)  # GET|POST /hooks/meta (issue 14)
     _reference(app, settings)
