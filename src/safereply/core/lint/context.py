@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from safereply.core.lint.signal import SentenceScore, default_signal
 from safereply.core.phi import Entity, find_health_terms
@@ -32,6 +33,8 @@ class LintContext:
     post: str | None = None
     practice: Practice | None = None
     _allowed: list[tuple[int, int]] | None = field(default=None, repr=False)
+    #: The phrase rules' findings, set by the engine before the learned rules run.
+    ruled: tuple[Any, ...] = field(default=(), repr=False)
 
     @cached_property
     def lower(self) -> str:

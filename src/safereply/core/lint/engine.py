@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules.learned import LEARNED_CODES
-from safereply.core.lint.types import Finding, Report, Rule
+from safereply.core.lint.types import Finding, Report, Rule, covered_by_rule
 from safereply.core.practice import Practice
 from safereply.core.vocab import Severity
 from safereply.errors import InputError
@@ -70,27 +70,36 @@ class Linter:
         validate_text(post, what="the post", limit=MAX_POST_CHARS, required=False)
         ctx = LintContext(reply=reply, post=post or None, practice=practice)
         wanted = set(select) if select is not None else None
+        chosen = [r for r in self.rules if wanted is None or r.code in wanted]
         findings: list[Finding] = []
-        for rule in self.rules:
-            if wanted is not None and rule.code not in wanted:
-                continue
-            for hit in rule.check(ctx):
-                severity = Severity.WARNING if hit.low_confidence else rule.severity
-                findings.append(
-                    Finding(
-                        code=rule.code,
-                        name=rule.name,
-                        category=rule.category,
-                        severity=severity,
-                        start=hit.start,
-                        end=hit.end,
-                        text=reply[hit.start : hit.end],
-                        message=hit.message,
-                        suggestion=hit.suggestion,
-                        fix_safety=rule.fix_safety,
-                    )
-                )
+        # Phrase rules first: a learned rule skips the sentences they already cover (see
+        # ``_defer_learned``) before it explains its score, which is the costly part.
+        for rule in chosen:
+            if rule.code not in LEARNED_CODES:
+                findings.extend(_run(rule, ctx))
+        ctx.ruled = tuple(findings)
+        for rule in chosen:
+            if rule.code in LEARNED_CODES:
+                findings.extend(_run(rule, ctx))
         return Report.from_findings(_dedupe(_defer_learned(findings)))
+
+
+def _run(rule: Rule, ctx: LintContext) -> Iterator[Finding]:
+    """Yield one rule's findings on the reply, with the rule's identity stamped on each hit."""
+    for hit in rule.check(ctx):
+        severity = Severity.WARNING if hit.low_confidence else rule.severity
+        yield Finding(
+            code=rule.code,
+            name=rule.name,
+            category=rule.category,
+            severity=severity,
+            start=hit.start,
+            end=hit.end,
+            text=ctx.reply[hit.start : hit.end],
+            message=hit.message,
+            suggestion=hit.suggestion,
+            fix_safety=rule.fix_safety,
+        )
 
 
 def _is_learned(finding: Finding) -> bool:
@@ -106,16 +115,10 @@ def _defer_learned(findings: list[Finding]) -> list[Finding]:
     ruled = [f for f in findings if not _is_learned(f)]
     kept = list(ruled)
     for f in findings:
-        if not _is_learned(f):
-            continue
-        if any(
-            r.category == f.category
-            and f.start <= r.start < f.end
-            and (r.severity is Severity.ERROR or f.severity is not Severity.ERROR)
-            for r in ruled
+        if _is_learned(f) and not covered_by_rule(
+            ruled, f.category, f.start, f.end, f.severity is Severity.ERROR
         ):
-            continue
-        kept.append(f)
+            kept.append(f)
     return kept
 
 

@@ -23,34 +23,49 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Mapping
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
-from safereply.core.triage.model import (
-    MODEL_FORMAT,
-    LinearTextModel,
-    char_wb_ngrams,
-)
+from safereply.core.lint.fastlinear import FastLinear, Features
+from safereply.core.triage.model import MODEL_FORMAT, LinearTextModel
 
 __all__ = ["SentenceScore", "SignalModel", "default_signal"]
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_WORD = re.compile(r"\S+")
 
-
-@dataclass(frozen=True, slots=True)
 class SentenceScore:
-    """One sentence's probability for one output, and the words that drove it."""
+    """One sentence's probability for one output, and the words that drove it.
 
-    output: str
-    probability: float
-    level: str  # "block", "warn" or "" (below both thresholds)
-    words: tuple[str, ...]
+    ``words`` is worked out on first use: most scored sentences never need it (below both
+    thresholds, or already covered by a phrase rule).
+    """
+
+    __slots__ = ("_explain", "_words", "level", "output", "probability")
+
+    def __init__(
+        self,
+        output: str,
+        probability: float,
+        level: str,
+        words: tuple[str, ...] | Callable[[], tuple[str, ...]],
+    ) -> None:
+        self.output = output
+        self.probability = probability
+        self.level = level  # "block", "warn" or "" (below both thresholds)
+        self._words = words if isinstance(words, tuple) else None
+        self._explain = None if isinstance(words, tuple) else words
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Return the words of the sentence that pushed this output up most, strongest first."""
+        if self._words is None:
+            assert self._explain is not None
+            self._words = self._explain()
+        return self._words
+
+    def __repr__(self) -> str:
+        return f"SentenceScore({self.output!r}, {self.probability:.3f}, {self.level!r})"
 
 
 class SignalModel:
@@ -77,7 +92,8 @@ class SignalModel:
                 raise ValueError(f"output {name!r} has no block and warn thresholds")
             self.block[name] = self.model.thresholds[name]
             self.warn[name] = self.model.thresholds[f"{name}/warn"]
-        self._index = {name: k for k, name in enumerate(self.model.outputs)}
+        self._fast = FastLinear(self.model)
+        self._reply_fast = FastLinear(self.reply_model) if self.reply_model is not None else None
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -86,9 +102,9 @@ class SignalModel:
 
     def reply_scores(self, reply: str) -> dict[str, float] | None:
         """Return the reply-level model's probabilities for the whole reply (None: no model)."""
-        if self.reply_model is None:
+        if self._reply_fast is None:
             return None
-        return self.reply_model.predict_proba(reply)
+        return self._reply_fast.predict_proba(reply)
 
     def reachable(self, reply: Mapping[str, float]) -> bool:
         """Return True when some sentence could reach a warn threshold given the reply's scores.
@@ -107,7 +123,8 @@ class SignalModel:
         mean of its own probability and the reply's: the reply model reads the whole reply (it
         learnt from every reply labelled as a whole), the sentence model says where it is.
         """
-        probabilities = self.model.predict_proba(sentence)
+        features = self._fast.features(sentence)
+        probabilities = self._fast.proba(features)
         if reply is not None:
             probabilities = {name: math.sqrt(p * reply[name]) for name, p in probabilities.items()}
         out = {}
@@ -118,80 +135,24 @@ class SignalModel:
                 level = "warn"
             else:
                 level = ""
-            words = self.driving_words(sentence, name) if level else ()
+            if level:
+                words: tuple[str, ...] | Callable[[], tuple[str, ...]] = partial(
+                    self._ranked, features, name
+                )
+            else:
+                words = ()
             out[name] = SentenceScore(name, p, level, words)
         return out
 
     def driving_words(self, sentence: str, output: str, top: int = 3) -> tuple[str, ...]:
         """Return the words of ``sentence`` that pushed ``output`` up most, strongest first."""
-        k = self._index[output] + 1
-        credit: Counter[str] = Counter()
-        for space in self.model.spaces:
-            if space.analyzer == "word":
-                _credit_words(sentence, space.terms, k, (space.min_n, space.max_n), credit)
-            else:
-                _credit_chars(sentence, space.terms, k, (space.min_n, space.max_n), credit)
+        return self._ranked(self._fast.features(sentence), output, top)
+
+    def _ranked(self, features: Features, output: str, top: int = 3) -> tuple[str, ...]:
+        """Return the words credited most for ``output``, strongest first (ties: first seen)."""
+        credit = self._fast.credit(features, output)
         ranked = [w for w, c in credit.most_common() if c > 0]
         return tuple(ranked[:top])
-
-
-def _credit_words(
-    sentence: str,
-    terms: Mapping[str, Any],
-    k: int,
-    ngram: tuple[int, int],
-    credit: Counter[str],
-) -> None:
-    """Credit each token with its share of the weighted word n-grams it belongs to."""
-    tokens = _TOKEN.findall(sentence.lower())
-    grams: list[tuple[str, tuple[str, ...]]] = []
-    for n in range(ngram[0], ngram[1] + 1):
-        for i in range(len(tokens) - n + 1):
-            parts = tuple(tokens[i : i + n])
-            grams.append((" ".join(parts), parts))
-    _share(grams, terms, k, credit)
-
-
-def _credit_chars(
-    sentence: str,
-    terms: Mapping[str, Any],
-    k: int,
-    ngram: tuple[int, int],
-    credit: Counter[str],
-) -> None:
-    """Credit each whitespace word with the weighted character n-grams cut from it."""
-    grams: list[tuple[str, tuple[str, ...]]] = []
-    for raw in _WORD.findall(sentence.lower()):
-        word = raw.strip(".,!?;:\"'()[]")
-        grams.extend((g, (word,)) for g in char_wb_ngrams(raw, ngram[0], ngram[1]))
-    _share(grams, terms, k, credit)
-
-
-def _share(
-    grams: list[tuple[str, tuple[str, ...]]],
-    terms: Mapping[str, Any],
-    k: int,
-    credit: Counter[str],
-) -> None:
-    """Add each gram's sublinear TF-IDF weight times its coefficient, split over its words."""
-    counts = Counter(g for g, _ in grams)
-    owners = {g: parts for g, parts in grams}
-    values = {}
-    norm = 0.0
-    for gram, tf in counts.items():
-        row = terms.get(gram)
-        if row is None:
-            continue
-        value = (1.0 + math.log(tf)) * row[0]
-        values[gram] = value * row[k]
-        norm += value * value
-    if norm == 0.0:
-        return
-    scale = 1.0 / math.sqrt(norm)
-    for gram, contribution in values.items():
-        parts = [p for p in owners[gram] if p]
-        for part in parts:
-            credit[part] += contribution * scale / len(parts)
 
 
 @cache

@@ -17,7 +17,7 @@ from safereply.core.vocab import BLOCKING_CATEGORIES, Category, Severity, Verdic
 if TYPE_CHECKING:
     from safereply.core.lint.context import LintContext
 
-__all__ = ["Example", "Finding", "FixSafety", "Hit", "Report", "Rule"]
+__all__ = ["Example", "Finding", "FixSafety", "Hit", "Report", "Rule", "covered_by_rule"]
 
 
 class FixSafety(StrEnum):
@@ -145,3 +145,16 @@ class Report:
             "verdict": str(self.verdict),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def covered_by_rule(
+    ruled: Iterable[Finding], category: Category, start: int, end: int, error: bool
+) -> bool:
+    """Return True when a phrase rule's finding of ``category`` starts inside ``start:end`` and
+    outranks a learned finding there (an error covers anything; a warning covers a warning)."""
+    return any(
+        r.category == category
+        and start <= r.start < end
+        and (r.severity is Severity.ERROR or not error)
+        for r in ruled
+    )

@@ -7,12 +7,13 @@ the reviewer to call, so the conversation can continue privately.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 
 from safereply.core.lint.context import LintContext
+from safereply.core.lint.fastlinear import FastLinear
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
-from safereply.core.vocab import Category, Severity
+from safereply.core.vocab import Category, PostKind, Severity
 from safereply.errors import SafeReplyError
 
 _INVITE = re.compile(
@@ -56,29 +57,62 @@ _POST_CONCERN = re.compile(
 def _post_kind(post: str) -> str | None:
     """Return the post's kind for this rule: its triage kind, with "care-question" for a question
     about health or care; None when triage cannot say."""
-    from safereply.core.triage.engine import triage_with
-    from safereply.core.triage.model import default_model
-
-    try:
-        # Rules-only escalation: the urgency classifier flags short complaints ("Tooth still
-        # hurts.") for a person to read, which must not excuse a reply from inviting a call.
-        result = triage_with(default_model(), post, urgent_classifier=False)
-    except SafeReplyError:  # an unusable post must never break linting
+    facts = post_facts(post)
+    if facts is None:
         return None
-    kind = str(result.kind)
-    if kind == "complaint" and result.sentiment >= 0.5:
+    kind, sentiment, topics, discloses = facts
+    if kind == "complaint" and sentiment >= 0.5:
         return "praise"  # a glowing review with a passing gripe: thanks, not a call, is expected
     if kind in ("question", "other") and _POST_CONCERN.search(post):
         return "complaint"  # "Does anyone here answer the phone?", "Meh service."
-    if kind == "question" and ("clinical-care" in result.topics or result.discloses_health):
+    if kind == "question" and ("clinical-care" in topics or discloses()):
         return "care-question"
-    if (
-        kind == "other"
-        and result.sentiment < 0.2
-        and (result.sentiment < 0 or result.topics or result.discloses_health)
-    ):
+    if kind == "other" and sentiment < 0.2 and (sentiment < 0 or topics or discloses()):
         return "complaint"  # "Waited forever." - short, but about a concern
     return kind
+
+
+@cache
+def _triage_scorer() -> FastLinear:
+    """Return the triage model with the linter's faster scorer (the same probabilities)."""
+    from safereply.core.triage.model import default_model
+
+    return FastLinear(default_model())
+
+
+def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool]] | None:
+    """Return what triage says of a post that this rule reads: kind, sentiment, topics, and a
+    function telling whether the post discloses health information; None when unusable.
+
+    The same steps as ``triage_with(default_model(), post, urgent_classifier=False)``, without
+    what this rule never reads (aspects, language, priority, reasons), which cost more than the
+    rest; disclosure is only worked out when asked. ``test_contact_path_triage.py`` pins that
+    the answers are triage's own.
+    """
+    from safereply.core.triage import engine
+
+    try:
+        engine._validate(post, None, None)
+    except SafeReplyError:  # an unusable post must never break linting
+        return None
+    scorer = _triage_scorer()
+    model = scorer.model
+    norm = engine.normalise(post)
+    probs = scorer.predict_proba(post)
+    sentiment = max(-1.0, min(1.0, engine._tone(probs)))
+    topics = engine._topics(model, probs, norm)
+    # Rules-only escalation: the urgency classifier flags short complaints ("Tooth still
+    # hurts.") for a person to read, which must not excuse a reply from inviting a call.
+    kind, _, _ = engine._kind(model, post, norm, probs, None, sentiment, topics, False)
+    if kind is PostKind.SPAM:
+        topics.clear()
+    sentiment = engine._settled_sentiment(sentiment, kind, None)
+    crisis = kind in (PostKind.EMERGENCY, PostKind.CRISIS)
+
+    def discloses() -> bool:
+        return crisis or bool(engine._health_terms(post))
+
+    return str(kind), sentiment, frozenset(topics), discloses
 
 
 def needs_call_invitation(ctx: LintContext) -> bool:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import call_invitation
 from safereply.core.lint.rules.contact import writes_to_office
-from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
 from safereply.core.vocab import Category, Severity
 
 __all__ = ["LEARNED_CODES", "RULES"]
@@ -36,9 +37,18 @@ _IDENTIFIER_CUE = re.compile(
 
 
 def _check(
-    output: str, what: str, fix: Callable[[LintContext], str] | None
+    output: str,
+    what: str,
+    fix: Callable[[LintContext], str] | None,
+    category: Category,
+    severity: Severity,
 ) -> Callable[[LintContext], Iterator[Hit]]:
-    """Return a check that turns the model's scored sentences for ``output`` into hits."""
+    """Return a check that turns the model's scored sentences for ``output`` into hits.
+
+    ``category`` and ``severity`` are the rule's: a sentence a phrase rule of the category
+    already covers is skipped here, as the engine would drop its finding (``_defer_learned``),
+    before its driving words are worked out.
+    """
 
     def check(ctx: LintContext) -> Iterator[Hit]:
         for start, end, scores in ctx.signal:
@@ -54,6 +64,9 @@ def _check(
                 continue
             if output == "contact" and writes_to_office(ctx.reply[start:end]):
                 continue  # an invitation to write to the office: OC003 decides (a warning)
+            error = severity is Severity.ERROR and score.level == "block"
+            if covered_by_rule(ctx.ruled, category, start, end, error):
+                continue
             words = ", ".join(f"'{w}'" for w in score.words) or "its wording as a whole"
             sure = "reads as" if score.level == "block" else "may read as"
             message = (
@@ -66,12 +79,33 @@ def _check(
     return check
 
 
+def _learned_rule(
+    code: str,
+    name: str,
+    category: Category,
+    severity: Severity,
+    output: str,
+    what: str,
+    fix: Callable[[LintContext], str] | None,
+    **documentation: Any,
+) -> Rule:
+    """Return the rule for one output of the signal (its check knows its category/severity)."""
+    return Rule(
+        code=code,
+        name=name,
+        category=category,
+        severity=severity,
+        check=_check(output, what, fix, category, severity),
+        **documentation,
+    )
+
+
 def _invite(ctx: LintContext) -> str:
     return f"remove this sentence; {call_invitation(ctx)}"
 
 
 RULES = (
-    Rule(
+    _learned_rule(
         code="PR003",
         name="learned-care-reference",
         category=Category.PATIENT_RELATIONSHIP,
@@ -81,12 +115,14 @@ RULES = (
         "who was seen: there are endless ways to confirm that someone is a patient, and no phrase "
         "list holds them all. A model trained on labelled sentences catches the wordings the "
         "phrase rules do not.",
-        check=_check("relationship", "confirming that the reader is or was a patient", _invite),
+        output="relationship",
+        what="confirming that the reader is or was a patient",
+        fix=_invite,
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("[[So proud of you for sticking with it all year.]]"),),
         good=(Example("Thank you for taking the time to share this with us."),),
     ),
-    Rule(
+    _learned_rule(
         code="HD003",
         name="learned-health-detail",
         category=Category.HEALTH_DETAIL,
@@ -95,12 +131,14 @@ RULES = (
         rationale="Health details need no possessive to disclose: 'the biopsy came back clear' "
         "or 'congrats on baby number two' in a reply tells the world about the reader. The "
         "learned signal reads the sentence as a whole.",
-        check=_check("health", "a health or billing detail about the reader", _invite),
+        output="health",
+        what="a health or billing detail about the reader",
+        fix=_invite,
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("[[Good news: everything came back normal.]]"),),
         good=(Example("We offer evening appointments on Tuesdays and Thursdays."),),
     ),
-    Rule(
+    _learned_rule(
         code="MA002",
         name="learned-medical-advice",
         category=Category.MEDICAL_ADVICE,
@@ -109,12 +147,14 @@ RULES = (
         rationale="Advice phrased as reassurance ('that is part of adjusting') or instruction "
         "('keep going with it') implies knowledge of the reader's case. A clinician should talk "
         "with them privately, by phone.",
-        check=_check("advice", "individual clinical advice or reassurance", _invite),
+        output="advice",
+        what="individual clinical advice or reassurance",
+        fix=_invite,
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("[[Give it two more weeks before judging the new lenses.]]"),),
         good=(Example("If anyone is having chest pain, please call 911."),),
     ),
-    Rule(
+    _learned_rule(
         code="OC004",
         name="learned-outside-contact",
         category=Category.OUTSIDE_CONTACT,
@@ -122,12 +162,14 @@ RULES = (
         summary="A sentence that reads as the practice contacting the reader off the platform.",
         rationale="'Our administrator will be in touch directly' promises contact as surely as "
         "'we will call you'. The practice invites; the reader chooses to call.",
-        check=_check("contact", "the practice contacting the reader privately", call_invitation),
+        output="contact",
+        what="the practice contacting the reader privately",
+        fix=call_invitation,
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("[[Our billing lead will reach out to you directly this week.]]"),),
         good=(Example("Please call our office at (555) 388-9100 and ask for Renee."),),
     ),
-    Rule(
+    _learned_rule(
         code="ID007",
         name="learned-identifier",
         category=Category.IDENTIFIER,
@@ -136,12 +178,14 @@ RULES = (
         rationale="'The check went out on Friday', 'Santiago es un guerrero': a name or a date "
         "ties the reader to the practice in ways the name and date recognizers cannot tell "
         "from the practice's own news. The learned signal reads the sentence as a whole.",
-        check=_check("identifier", "naming the reader or dating their care", _invite),
+        output="identifier",
+        what="naming the reader or dating their care",
+        fix=_invite,
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("[[Give Noah a hug from all of us.]]"),),
         good=(Example("We're open until 7 on Thursdays."),),
     ),
-    Rule(
+    _learned_rule(
         code="TN006",
         name="learned-defensive-tone",
         category=Category.TONE,
@@ -149,7 +193,9 @@ RULES = (
         summary="A sentence that reads as defensive, argumentative or dismissive.",
         rationale="Contradicting a reviewer in public, citing the practice's rating against them, "
         "or lecturing reads badly to every future patient, whatever the words.",
-        check=_check("tone", "defensive or argumentative", None),
+        output="tone",
+        what="defensive or argumentative",
+        fix=None,
         fix_safety=FixSafety.DISPLAY,
         bad=(Example("[[This account is not accurate and our team did nothing wrong.]]"),),
         good=(Example("We're sorry to hear this and would like to talk with you."),),
