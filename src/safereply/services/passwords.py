@@ -45,12 +45,22 @@ def common_passwords() -> frozenset[str]:
     )
 
 
+def _unit(text: str) -> str:
+    """Return the shortest piece ``text`` repeats (``footballfootball`` -> ``football``)."""
+    for size in range(1, len(text) // 2 + 1):
+        if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
+            return text[:size]
+    return text
+
+
 def _is_common(low: str) -> bool:
-    """Return True when the password, or the word inside it, is a common password."""
+    """Return True when the password, or the word inside it (repeated or not), is a common
+    password."""
+    low = _unit(low)
     listed = common_passwords()
     if low in listed or low.translate(_LEET) in listed:
         return True
-    letters = "".join(c for c in low.translate(_LEET) if c.isalpha())
+    letters = _unit("".join(c for c in low.translate(_LEET) if c.isalpha()))
     stripped = low.strip("0123456789!@#$%^&*()_+-=.,?;: ")
     return letters in listed or stripped in listed
 
