@@ -78,6 +78,8 @@ def test_an_edit_re_triages_the_post_and_sends_an_approved_reply_back(world, goo
     assert post.kind == "complaint" and post.topic_names == ["wait-time"]
     assert post.state == "drafted"  # "post changed since this draft"
     assert world.item("r1").changed_at is not None
+    attention = world.connectors.connections.attention(world.manager, world.practice)
+    assert [i["post_id"] for i in attention["changed_since_draft"]] == [pid]
     with world.store.read() as s:
         actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(pid))))
     assert "post.edited_on_platform" in actions and "draft.reject" in actions

@@ -207,9 +207,10 @@ def run_connections(args: Any, *, out: TextIO | None = None) -> int:
             else "connected"
         )
         last = info.last_sync_at.isoformat(timespec="seconds") if info.last_sync_at else "never"
+        due = info.next_sync_at.isoformat(timespec="seconds") if info.next_sync_at else "-"
         print(
             f"{info.id}\t{info.platform}\t{info.external_id}\tpractice {info.practice_id}\t"
-            f"{state}\tlast sync {last}"
+            f"{state}\tlast sync {last}\tnext sync {due}"
             + (f"\terror: {info.last_error}" if info.last_error else ""),
             file=out,
         )

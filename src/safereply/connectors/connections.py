@@ -23,7 +23,15 @@ from safereply.services.audit import record
 from safereply.services.sealing import seal, unseal
 from safereply.settings import Settings
 from safereply.store.engine import Store
-from safereply.store.models import Connection, ConnectionItem, Location, utcnow
+from safereply.store.models import (
+    OPEN_STATES,
+    Connection,
+    ConnectionItem,
+    Draft,
+    Location,
+    Post,
+    utcnow,
+)
 
 __all__ = ["ConnectionInfo", "ConnectionService", "api_base"]
 
@@ -242,7 +250,9 @@ class ConnectionService:
 
         ``risky_elsewhere``: replies written outside SafeReply that the linter blocks or warns
         about; ``refused``: replies a platform refused (now on the manual path), with the reason;
-        ``rejected``: our replies the platform's moderation rejected, with the policy reason.
+        ``rejected``: our replies the platform's moderation rejected, with the policy reason;
+        ``changed_since_draft``: open posts edited on the platform after their reply was drafted
+        ("post changed since this draft").
         Reply text is shown only on these pages, never in logs.
         """
         with self.store.read() as session:
@@ -262,10 +272,24 @@ class ConnectionService:
             ).all()
             refused = session.execute(base.where(ConnectionItem.manual_only.is_(True))).all()
             rejected = session.execute(base.where(ConnectionItem.reply_state == "rejected")).all()
+            drafted_before = (
+                select(Draft.id)
+                .where(Draft.post_id == ConnectionItem.post_id)
+                .where(Draft.created_at <= ConnectionItem.changed_at)
+                .exists()
+            )
+            changed = session.execute(
+                base.join(Post, Post.id == ConnectionItem.post_id).where(
+                    ConnectionItem.changed_at.is_not(None),
+                    Post.state.in_(OPEN_STATES),
+                    drafted_before,
+                )
+            ).all()
             return {
                 "risky_elsewhere": [_item(i, p, reply=True) for i, p in risky],
                 "refused": [_item(i, p) for i, p in refused],
                 "rejected": [_item(i, p) for i, p in rejected],
+                "changed_since_draft": [_item(i, p) for i, p in changed],
             }
 
     # -- for the sync and the publisher ---------------------------------------------------------
@@ -310,6 +334,7 @@ def _item(row: ConnectionItem, platform: str, *, reply: bool = False) -> dict[st
         "policy_reason": row.policy_reason,
         "publish_error": row.publish_error,
         "removed": row.removed_at is not None,
+        "changed_at": row.changed_at.isoformat() if row.changed_at else None,
     }
     if reply:
         out["reply"] = row.remote_reply
