@@ -315,13 +315,17 @@ class _GraphConnector:
         transport: Transport | None = None,
         *,
         clock: Callable[[], dt.datetime] | None = None,
-        timeout: float = 30.0,
+        timeout: float | None = None,
     ) -> None:
         self.owner = str(target.account or target.location).strip()
         if not self.owner:
             raise InputError(f"a {self.platform} connection needs the account id")
         self.client = GraphClient(
-            self.platform, target.api_base, credentials, transport, timeout=timeout
+            self.platform,
+            target.api_base,
+            credentials,
+            transport,
+            timeout=timeout if timeout is not None else target.timeout,
         )
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
 

@@ -128,7 +128,7 @@ class XConnector:
         transport: Transport | None = None,
         *,
         clock: Callable[[], dt.datetime] | None = None,
-        timeout: float = 30.0,
+        timeout: float | None = None,
         page_size: int = PAGE_SIZE,
     ) -> None:
         self.user_id = str(target.account or target.location).strip()
@@ -141,7 +141,7 @@ class XConnector:
         self.credentials = credentials
         self.transport = transport or urllib_transport
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else target.timeout
         self.page_size = max(5, min(PAGE_SIZE, page_size))
 
     # -- tokens ---------------------------------------------------------------------------------
