@@ -232,3 +232,42 @@ def test_cooling_off_countdown_is_announced_every_second_at_the_end(browser, liv
     assert heard[-1].startswith("The cooling-off hold has ended"), heard
     assert len(heard) <= 12, heard  # nothing announced more often than that
     page.context.close()
+
+
+def test_bulk_replies_to_five_star_reviews_on_a_phone(browser, live_server, sign_in):
+    from safereply.services import SYSTEM, NewPost
+
+    expect = _expect()
+    services = live_server.services
+    extra = [
+        services.inbox.receive(
+            SYSTEM,
+            live_server.practice_id,
+            NewPost(platform="google", external_id=f"e2e-five-{i}", text=text, rating=5.0),
+        ).post_id
+        for i, text in enumerate(
+            ["The hygienist was so gentle, I will be back.", "Always on time and very kind."]
+        )
+    ]
+    page = sign_in(browser, live_server, "manager", viewport={"width": 375, "height": 800})
+    page.get_by_role("link", name="Reply to many 5-star reviews at once").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reply to 5-star reviews")
+    choices = page.locator("input[name=post]")
+    expect(choices).to_have_count(3)  # Luis R.'s review and the two above
+    page.get_by_role("button", name="Draft replies for the chosen reviews").click()
+    replies = page.get_by_role("list", name="Replies to read").get_by_role("listitem")
+    expect(replies).to_have_count(3)
+    texts = [replies.nth(i).locator(".reply-text").inner_text() for i in range(3)]
+    assert len(set(texts)) == 3, texts
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not axe_violations(page)
+    # Leave one out, confirm the others: each is recorded as approved.
+    page.get_by_label(re.compile(rf"^Send this reply .*post #{extra[1]}")).uncheck()
+    page.get_by_role("button", name="Confirm the ticked replies").click()
+    expect(page.get_by_role("status").first).to_contain_text("2 replies recorded")
+    assert not axe_violations(page)
+    states = {
+        i: services.inbox.get_post(SYSTEM, i)["state"] for i in (*extra, live_server.post_ids[1])
+    }
+    assert states == {extra[0]: "approved", extra[1]: "new", live_server.post_ids[1]: "approved"}
+    page.context.close()
