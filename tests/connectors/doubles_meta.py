@@ -109,6 +109,7 @@ class GraphDouble:
         self.clock = _T0
         self._ids = itertools.count(1)
         self.refreshed = 0
+        self.subscribed: str | None = None  # the webhook fields the app subscribed to
 
     # -- building the world ------------------------------------------------------------------
 
@@ -273,6 +274,9 @@ class GraphDouble:
                 return self._missing(node_id)
             roots = [self.nodes[r] for r in reversed(self.roots) if not self.nodes[r].deleted]
             return self._list(request, roots)
+        if edge == "subscribed_apps" and request.method == "POST" and node_id == self.owner_id:
+            self.subscribed = request.form().get("subscribed_fields", "")
+            return json_reply(200, {"success": True})
         if node is None or node.deleted:
             return self._missing(node_id)
         if edge in ("comments", "replies") and request.method == "GET":

@@ -340,3 +340,24 @@ def test_error_messages_never_carry_the_token(fb):
     with pytest.raises(NeedsReauth) as caught:
         facebook(server).fetch({})
     assert "page-token-1" not in str(caught.value)
+
+
+def test_facebook_first_sync_subscribes_the_page_to_feed_webhooks_once(fb):
+    double, server = fb
+    double.add_comment(double.add_root("p"), "hi")
+    _, cursor, _ = sync(facebook(server), {})
+    assert double.subscribed == "feed" and cursor["webhooks"] == "on"
+    sync(facebook(server), cursor)
+    assert len(server.requests("POST", "/subscribed_apps$")) == 1  # asked once
+
+
+def test_a_refused_webhook_subscription_does_not_stop_polling(fb):
+    double, server = fb
+    double.add_comment(double.add_root("p"), "hi")
+    server.fail(
+        "POST",
+        "/subscribed_apps$",
+        graph_error(200, "(#200) Requires pages_manage_metadata permission"),
+    )
+    items, cursor, _ = sync(facebook(server), {})
+    assert len(items) == 1 and cursor["webhooks"] == "refused"

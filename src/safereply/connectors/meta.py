@@ -69,6 +69,7 @@ __all__ = [
     "Gone",
     "GraphClient",
     "InstagramConnector",
+    "MissingPermission",
     "add_connect_arguments",
     "appsecret_proof",
     "connect_target",
@@ -84,11 +85,16 @@ DEFAULT_RATE_WAIT = 300.0
 _RATE_CODES = frozenset({4, 17, 32, 613})
 _TRANSIENT_CODES = frozenset({1, 2, 341, 506})
 _REAUTH_CODES = frozenset({102, 190})
-_MAX_RECHECK = 500
+#: Cursor keys a finished sync keeps (the rest is rebuilt by every sync).
+_STICKY = ("webhooks",)
 
 
 class Gone(PermanentRefusal):
     """The object no longer exists on the platform (Graph error 100, subcode 33)."""
+
+
+class MissingPermission(NeedsReauth):
+    """The token lacks a permission the call needs (Graph errors 10, 200-299)."""
 
 
 def appsecret_proof(app_secret: str, token: str) -> str:
@@ -156,7 +162,9 @@ def graph_failure(response: HttpResponse, doing: str, platform: str) -> Connecto
     if response.status >= 500 or code in _TRANSIENT_CODES or error.get("is_transient"):
         return Transient(f"{doing}: {said}", retry_after=wait)
     if code == 10 or (code and 200 <= code <= 299):
-        return NeedsReauth(f"{doing}: {said}; a permission is missing: connect again and grant it")
+        return MissingPermission(
+            f"{doing}: {said}; a permission is missing: connect again and grant it"
+        )
     if code == 100 and subcode == 33:
         return Gone(f"{doing}: the object no longer exists on {platform.capitalize()}")
     return PermanentRefusal(f"{doing}: {said}")
@@ -384,6 +392,7 @@ class _GraphConnector:
         # first, full scan: a cursor without it is read as a complete scan (connectors/sync.py).
         since = self.clock().isoformat()
         finished = {"counts": run.counts, "watermark": watermark, "since": since}
+        finished.update({k: cursor[k] for k in _STICKY if k in cursor})
         return Page(items=items, cursor=finished, done=True, complete_scan=run.full)
 
     def _roots_page(self, run: _Run, cursor: Mapping[str, Any]) -> None:
@@ -567,6 +576,31 @@ class FacebookConnector(_GraphConnector):
     platform = "facebook"
     _row_fields = "id,message,from{id,name},created_time,parent{id},permalink_url"
     _comment_fields = f"{_row_fields},comments.limit(100){{{_row_fields}}}"
+
+    def fetch(self, cursor: Mapping[str, Any]) -> Page:
+        """Subscribe the app to the Page's ``feed`` webhooks once, then walk (see the base)."""
+        if "webhooks" not in cursor and cursor.get("run") is None:
+            cursor = {**cursor, "webhooks": self.subscribe_webhooks()}
+        return super().fetch(cursor)
+
+    def subscribe_webhooks(self) -> str:
+        """Install the app on the Page for ``feed`` webhooks; return ``on`` or ``refused``.
+
+        ``POST /{page-id}/subscribed_apps?subscribed_fields=feed`` with the Page token (needs
+        ``pages_manage_metadata``). A refusal is not an error: polling still finds every comment,
+        and the sync does not ask again. A rate limit or a passing failure is raised (the sync
+        retries later); a dead token too.
+        """
+        try:
+            body = self.client.call(
+                "POST",
+                f"{_node(self.owner)}/subscribed_apps",
+                "subscribing to webhooks",
+                form={"subscribed_fields": "feed"},
+            )
+        except (MissingPermission, PermanentRefusal):
+            return "refused"
+        return "on" if body.get("success") is True else "refused"
 
     def _roots(self) -> tuple[str, dict[str, Any]]:
         fields = "id,created_time,updated_time,comments.limit(0).summary(true)"
