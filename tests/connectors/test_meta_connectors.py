@@ -361,3 +361,12 @@ def test_a_refused_webhook_subscription_does_not_stop_polling(fb):
     )
     items, cursor, _ = sync(facebook(server), {})
     assert len(items) == 1 and cursor["webhooks"] == "refused"
+
+
+def test_facebook_a_reply_to_a_reply_goes_to_the_manual_path_not_posted(fb):
+    double, server = fb
+    top = double.add_comment(double.add_root("p"), "Open Sunday?")
+    nested = double.add_comment(top, "I asked too", author_id="u-9", author_name="Al")
+    with pytest.raises(PermanentRefusal, match="reply to another comment"):
+        facebook(server).publish_reply(nested, "Thanks!")
+    assert server.requests("POST", "/comments$") == []

@@ -519,9 +519,25 @@ class _GraphConnector:
     # -- replying -------------------------------------------------------------------------------
 
     def publish_reply(self, external_id: str, text: str) -> RemoteReply:
-        """Post ``text`` as the account's reply under the comment; live at once."""
+        """Post ``text`` as the account's reply under the comment; live at once.
+
+        Only a top-level comment is answered here. A reply to a reply lands in its parent's
+        thread, where the read-back before a retry could not tell it from our other replies
+        there: that would risk posting twice, so such an item goes to the manual path.
+
+        Raises:
+            PermanentRefusal: an empty reply, a reply to a reply, or the comment is gone.
+        """
         if not text.strip():
             raise PermanentRefusal("the reply is empty")
+        node = self.client.call(
+            "GET", _node(external_id), "reading the comment", params={"fields": self._row_fields}
+        )
+        if node.get("parent") or node.get("parent_id"):
+            raise PermanentRefusal(
+                f"this comment is a reply to another comment; answer it on "
+                f"{self.platform.capitalize()} (replies go to top-level comments only)"
+            )
         body = self.client.call(
             "POST",
             f"{_node(external_id)}/{self._reply_edge}",
