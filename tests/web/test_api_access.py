@@ -42,6 +42,8 @@ BODIES = {
     "/api/v1/posts/{post_id}/reject": {},
     "/api/v1/posts/{post_id}/escalate": {},
     "/api/v1/posts/{post_id}/reopen": {},
+    "/api/v1/posts/{post_id}/not-urgent": {"reason": "past-event"},
+    "/api/v1/posts/{post_id}/mark-urgent": {},
     "/api/v1/draft": {"text": "Nice", "practice_id": "{practice_id}"},
     "/api/v1/check": {"reply": "Thanks", "practice_id": "{practice_id}"},
     "/api/v1/practices/{practice_id}/bulk-replies/preview": {"all_unanswered_five_star": True},

@@ -12,6 +12,7 @@ from safereply.web.api.schemas import (
     DismissRequest,
     DraftCreate,
     MarkRepliedRequest,
+    NotUrgentRequest,
     PathId,
     ScheduleRequest,
     VersionedRequest,
@@ -123,6 +124,33 @@ def escalate(
     post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
 ):
     return services.inbox.escalate(actor, post_id, expected_version=body.expected_version)
+
+
+@router.post(
+    "/{post_id}/not-urgent",
+    response_model=ActionResult,
+    summary="Not urgent, for a reason (managers): back to the normal queue and template",
+)
+def not_urgent(post_id: PathId, body: NotUrgentRequest, services: ServicesDep, actor: ActorDep):
+    return services.inbox.not_urgent(
+        actor,
+        post_id,
+        reason=body.reason,
+        note=body.note,
+        kind=body.kind,
+        expected_version=body.expected_version,
+    )
+
+
+@router.post(
+    "/{post_id}/mark-urgent",
+    response_model=ActionResult,
+    summary="Undo 'not urgent': escalated again as the triage found it",
+)
+def mark_urgent(
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+):
+    return services.inbox.mark_urgent(actor, post_id, expected_version=body.expected_version)
 
 
 @router.post("/{post_id}/reopen", response_model=ActionResult, summary="Reopen a dismissed post")

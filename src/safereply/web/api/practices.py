@@ -96,6 +96,10 @@ def list_posts(
     platform: str | None = None,
     location_id: QueryId = None,
     overdue: bool | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="words that must all appear in the text or author"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ):
@@ -110,6 +114,7 @@ def list_posts(
         platform=platform,
         location_id=location_id,
         overdue=overdue,
+        q=q,
         limit=limit,
         cursor=cursor,
     )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from safereply.core.workflow import CALM_KINDS, NOT_URGENT_REASONS
 from safereply.errors import InputError
 from safereply.store.models import MAX_ID
 from safereply.urls import http_url
@@ -195,6 +196,17 @@ class MarkRepliedRequest(VersionedRequest):
 
 class DismissRequest(VersionedRequest):
     reason: Literal["spam", "duplicate", "answered-elsewhere", "no-reply-needed", "not-about-us"]
+
+
+class NotUrgentRequest(VersionedRequest):
+    """A manager's "not urgent" (issue 15): the reason code goes in the audit log; the note,
+    required for ``other``, stays with the post and never reaches the audit log."""
+
+    reason: Literal[tuple(NOT_URGENT_REASONS)]  # type: ignore[valid-type]
+    note: Str | None = Field(default=None, max_length=500)
+    kind: Literal[CALM_KINDS] = Field(  # type: ignore[valid-type]
+        default="complaint", description="what the post is instead (complaint by default)"
+    )
 
 
 class CheckRequest(_Body):

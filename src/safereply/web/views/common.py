@@ -92,6 +92,8 @@ DONE_MESSAGES = {
     "dismissed": "Dismissed.",
     "escalated": "Escalated: the practice has been notified.",
     "reopened": "Reopened.",
+    "not-urgent": "Marked not urgent: the post is back in the normal queue, with the normal reply.",
+    "marked-urgent": "Marked urgent again: the practice has been notified.",
     "suggested": "The suggested reply is in the editor. Read it before you submit it.",
     "acknowledged": "The pre-checked acknowledgement is in the editor.",
     "improvement": "Improvement recorded.",

@@ -25,7 +25,9 @@ from safereply.web.views.posts import CATEGORY_LABELS, by_severity, post_actions
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
 KINDS = tuple(k.value for k in PostKind)
-_FILTER_KEYS = ("view", "overdue", "urgent", "kind", "topic", "platform", "location")
+_FILTER_KEYS = ("view", "overdue", "urgent", "kind", "topic", "platform", "location", "q")
+#: The longest search the box takes (the query functions refuse longer ones).
+_MAX_SEARCH = 200
 
 
 def _parse_filters(request: Request) -> tuple[InboxFilter, list[str], int]:
@@ -50,6 +52,10 @@ def _parse_filters(request: Request) -> tuple[InboxFilter, list[str], int]:
             location_id = int(q["location"])
         except ValueError:
             problems.append("The location filter must be a location number.")
+    search = " ".join((q.get("q") or "").split()) or None
+    if search and len(search) > _MAX_SEARCH:
+        problems.append(f"The search is limited to {_MAX_SEARCH} characters: it was shortened.")
+        search = search[:_MAX_SEARCH].strip()
     page_number = 1
     if q.get("page"):
         try:
@@ -64,6 +70,7 @@ def _parse_filters(request: Request) -> tuple[InboxFilter, list[str], int]:
         topic=topic,
         platform=(q.get("platform") or "").strip().lower() or None,
         location_id=location_id,
+        q=search,
     )
     return filters, problems, page_number
 
@@ -85,6 +92,7 @@ def _filter_links(practice_id: int, f: InboxFilter, counts: dict[str, Any]) -> d
         "topic": f.topic,
         "platform": f.platform,
         "location": f.location_id,
+        "q": f.q,
     }
 
     def toggle(key: str, value: Any) -> str:
@@ -168,6 +176,8 @@ def _filter_links(practice_id: int, f: InboxFilter, counts: dict[str, Any]) -> d
         ],
         "clear": _link(practice_id, {"view": current["view"]}),
         "any": any(current[k] for k in _FILTER_KEYS if k != "view"),
+        # The other filters, kept as hidden fields of the search box.
+        "kept": {k: (1 if v is True else v) for k, v in current.items() if v and k != "q"},
         "page_link": lambda n: _link(practice_id, {**current, "page": n if n > 1 else None}),
     }
 

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from safereply.core.compose.urgent import directs_to_help
+from safereply.core.workflow import CALM_KINDS, NOT_URGENT_REASONS, Facts, decide
 from safereply.errors import InputError, SafeReplyError
 from safereply.services.inbox import DISMISS_REASONS
 from safereply.web.views.common import (
@@ -170,6 +171,18 @@ def _suggestion(services: Any, user: PageUser, post: dict[str, Any]) -> dict[str
     return proposal.to_dict(post["id"])
 
 
+def table_allows(name: str, post: dict[str, Any], role: str) -> bool:
+    """Return True when the workflow table lets ``role`` make move ``name`` on the post as it
+    stands (the checks that need only the post; the service checks everything again)."""
+    triage = post.get("triage") or {}
+    facts = Facts(state=post["state"], kind=post["kind"], role=role, triage_kind=triage.get("kind"))
+    try:
+        decide(name, facts)
+    except SafeReplyError:
+        return False
+    return True
+
+
 def post_actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, bool]:
     """Return which workflow actions to offer (the service still checks each one)."""
     state = post["state"]
@@ -214,6 +227,9 @@ def post_actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, b
         and (manager or state != "escalated"),
         "escalate": state in ("new", "drafted", "in_review", "approved", "scheduled"),
         "reopen": manager and state == "dismissed",
+        # Issue 15: a manager says an escalated post is not urgent; anyone may undo it.
+        "not_urgent": table_allows("not_urgent", post, role),
+        "mark_urgent": table_allows("mark_urgent", post, role),
     }
 
 
@@ -288,6 +304,8 @@ def _post_page(
             and typed is None
             and request.query_params.get("edit") != "1",
             "dismiss_reasons": [(r, DISMISS_LABELS[r]) for r in DISMISS_REASONS],
+            "not_urgent_reasons": list(NOT_URGENT_REASONS.items()),
+            "calm_kinds": CALM_KINDS,
             "categories": CATEGORY_LABELS,
             "reasons": rule_reasons(),
             "hold": hold,
@@ -441,6 +459,7 @@ for _path, _name, _done in (
     ("reject", "reject", "rejected"),
     ("escalate", "escalate", "escalated"),
     ("reopen", "reopen", "reopened"),
+    ("mark-urgent", "mark_urgent", "marked-urgent"),
 ):
     router.add_api_route(
         f"/posts/{{post_id}}/{_path}", _simple_action(_name, _done), methods=["POST"]
@@ -510,6 +529,33 @@ def dismiss(
     except SafeReplyError as exc:
         return _fail(request, services, user, post_id, exc)
     return done_redirect(f"/posts/{post_id}", "dismissed")
+
+
+@router.post("/posts/{post_id}/not-urgent")
+def not_urgent(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """A manager says the escalated post is not urgent, for a reason (issue 15)."""
+    reason = str(form.get("urgency_reason") or "")
+    kind = str(form.get("urgency_kind") or "complaint")
+    note = str(form.get("urgency_note") or "")
+    if reason not in NOT_URGENT_REASONS:
+        problem = InputError("Choose why this post is not urgent.")
+        return _fail(request, services, user, post_id, problem, field="urgency_reason")
+    try:
+        services.inbox.not_urgent(
+            user.actor,
+            post_id,
+            reason=reason,
+            note=note,
+            kind=kind if kind in CALM_KINDS else "complaint",
+            expected_version=_version(form),
+        )
+    except InputError as exc:  # a note that is missing or too long: kept in the form
+        return _fail(request, services, user, post_id, exc, field="urgency_note")
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc)
+    return done_redirect(f"/posts/{post_id}", "not-urgent")
 
 
 class CheckRequest(BaseModel):
