@@ -258,3 +258,32 @@ def test_sync_and_exactly_once_publishing_on_postgresql(google, tmp_path):
         world.clock.advance(minutes=5)
         assert world.connectors.publisher.publish(pid).status == "published"
         assert len(google.puts) == 1 and world.post("r3").state == "published"
+
+
+def test_keys_rotate_reseals_the_connection_tokens(world, google):
+    from safereply.connectors.connections import ConnectionService
+    from safereply.services.sealing import SealError, generate_key, reseal_all
+
+    old, new = generate_key(), generate_key()
+    first = world.settings.model_copy(update={"encryption_keys": old, "secret_key": "a" * 40})
+    service = ConnectionService(world.store, first, world.connectors.connections.registry)
+    with world.store.write() as s:
+        row = s.get(Connection, world.connection)
+        creds = world.connectors.connections.open(row).credentials
+        service.save_credentials(s, row, creds)  # sealed with the old key only
+    both = first.model_copy(update={"encryption_keys": f"{new},{old}"})
+    with world.store.write() as s:
+        assert reseal_all(s, both)["connections.tokens"] == 1
+    only_new = first.model_copy(update={"encryption_keys": new, "secret_key": "b" * 40})
+    with world.store.read() as s:
+        row = s.get(Connection, world.connection)
+        reopened = ConnectionService(world.store, only_new, service.registry).open(row)
+        assert reopened.credentials.refresh_token == "refresh-1"
+        with pytest.raises(SealError):
+            ConnectionService(
+                world.store,
+                first.model_copy(
+                    update={"encryption_keys": generate_key(), "secret_key": "c" * 40}
+                ),
+                service.registry,
+            ).open(row)
