@@ -249,7 +249,8 @@ class AuthService:
         keys = [source_key(attempt.source), f"mfa:{actor.user_id}"]
         wait = self.limiter.retry_after(*keys)
         if wait:
-            return SignInResult("limited", retry_after=wait, pending=pending)
+            enrolment = self.pending_enrolment(actor)
+            return SignInResult("limited", retry_after=wait, pending=pending, enrolment=enrolment)
         codes = self.confirm_enrolment(actor, attempt.code or "")
         if codes is None:
             self._failed(attempt, keys, user_id=actor.user_id)
