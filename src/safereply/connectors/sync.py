@@ -196,7 +196,17 @@ class Syncer:
             if practice_id is not None:
                 query = query.where(Connection.practice_id == practice_id)
             ids = list(session.scalars(query))
-        return [self.sync(cid) for cid in ids]
+        return [self._guarded(cid) for cid in ids]
+
+    def _guarded(self, connection_id: int) -> SyncReport:
+        """Sync one connection; a bug or a database failure fails that connection only."""
+        try:
+            return self.sync(connection_id)
+        except Exception as exc:  # reported on its line; the other connections still sync
+            log.exception("sync of connection %s crashed", connection_id)
+            return SyncReport(
+                connection_id, "?", errors=1, error=f"internal error: {type(exc).__name__}"
+            )
 
     def sync(self, connection_id: int) -> SyncReport:
         """Read one connection's new and changed items into the inbox; never raises for the
