@@ -217,3 +217,12 @@ def test_turning_the_factor_off_needs_password_and_code(site):
         user = session.get(User, site.users["staff"]["id"])
         assert user.totp_secret is None and user.totp_enabled_at is None
     assert post_login(client(site, "203.0.113.70"), "staff").status_code == 303
+
+
+def test_the_totp_secret_is_sealed_at_rest(site):
+    actor = site.services.users.actor_for(site.users["staff"]["id"])
+    secret = site.services.auth.begin_enrolment(actor.user_id)["secret"]
+    with site.store.read() as session:
+        stored = session.get(User, actor.user_id).totp_secret
+    assert secret not in stored and stored.startswith("sealed:")
+    assert site.services.auth.confirm_enrolment(actor, code_now(site, secret))

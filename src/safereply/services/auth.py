@@ -43,6 +43,7 @@ from safereply.services.auth_limits import (
 )
 from safereply.services.auth_signing import Signer
 from safereply.services.passwords import check_password
+from safereply.services.sealing import is_sealed, seal, unseal
 from safereply.services.users import UserService
 from safereply.settings import Settings
 from safereply.store.engine import Store
@@ -361,9 +362,13 @@ class AuthService:
                 raise NotFoundError("no such user")
             if user.totp_enabled_at is not None:
                 raise PermissionDenied("a second factor is already set up; turn it off first")
-            user.totp_secret, user.totp_last_step = secret, None
+            user.totp_secret, user.totp_last_step = seal(secret, self.settings), None
             email = user.email
         return {"secret": secret, "uri": mfa.otpauth_uri(secret, email)}
+
+    def _open(self, stored: str) -> str:
+        """Return a stored TOTP secret in clear (sealed at rest; a plain one from before too)."""
+        return unseal(stored, self.settings) if is_sealed(stored) else stored
 
     def pending_enrolment(self, actor: Actor) -> dict[str, str] | None:
         """Return the secret waiting for its first code (to show it again), if any."""
@@ -371,10 +376,8 @@ class AuthService:
             user = session.get(User, actor.user_id)
             if user is None or user.totp_secret is None or user.totp_enabled_at is not None:
                 return None
-            return {
-                "secret": user.totp_secret,
-                "uri": mfa.otpauth_uri(user.totp_secret, user.email),
-            }
+            secret = self._open(user.totp_secret)
+            return {"secret": secret, "uri": mfa.otpauth_uri(secret, user.email)}
 
     def confirm_enrolment(self, actor: Actor, code: str) -> list[str] | None:
         """Turn the second factor on with a first right code; return the new recovery codes
@@ -384,7 +387,7 @@ class AuthService:
             user = session.get(User, actor.user_id, with_for_update=True)
             if user is None or user.totp_secret is None or user.totp_enabled_at is not None:
                 return None
-            step = mfa.verify_totp(user.totp_secret, code, now.timestamp(), None)
+            step = mfa.verify_totp(self._open(user.totp_secret), code, now.timestamp(), None)
             if step is None:
                 return None
             user.totp_enabled_at, user.totp_last_step = now, step
@@ -402,7 +405,7 @@ class AuthService:
                 return False
             if len(typed) == mfa.DIGITS:
                 step = mfa.verify_totp(
-                    user.totp_secret, typed, now.timestamp(), user.totp_last_step
+                    self._open(user.totp_secret), typed, now.timestamp(), user.totp_last_step
                 )
                 if step is not None:
                     user.totp_last_step = step

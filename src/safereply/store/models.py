@@ -234,10 +234,10 @@ class User(Base):
     # An instance administrator may create practices and manage every one of them.
     is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # Multi-factor sign-in (services/mfa.py): the TOTP secret (base32), set at enrolment and
+    # Multi-factor sign-in (services/mfa.py): the TOTP secret (base32, sealed), set at enrolment and
     # trusted once a first code confirms it (totp_enabled_at); the last time step accepted, so a
     # code works once.
-    totp_secret: Mapped[str | None] = mapped_column(String(200))
+    totp_secret: Mapped[str | None] = mapped_column(String(200), info={"sealed": True})
     totp_enabled_at: Mapped[dt.datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
