@@ -102,7 +102,7 @@ def test_a_reply_written_elsewhere_is_linted_and_risky_ones_stand_out(world, goo
     google.add_review("safe", "Nice", reply="Thank you! Call us at (555) 201-3300.")
     google.add_review("risky", "Nice", reply="Thanks, we enjoyed your visit on Tuesday.")
     report = sync(world).to_dict()
-    assert report["new"] == 2
+    assert report["new"] == 2 and report["updated"] == 0  # new, not also "updated"
     assert world.item("safe").remote_reply_verdict == "pass"
     risky = world.item("risky")
     assert risky.replied_elsewhere and risky.remote_reply_verdict == "block"

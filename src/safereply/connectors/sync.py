@@ -310,7 +310,7 @@ class Syncer:
         if not page.items:
             return
         items = {i.external_id: i for i in page.items}  # the last word on an id wins
-        self._arrive(snap, items, report)
+        arrived = self._arrive(snap, items, report)
         retriage = self._retriage(snap, items)
         after = _After()
         now = self.clock()
@@ -343,13 +343,16 @@ class Syncer:
                         row.remote_updated_at is None or item.updated_at > row.remote_updated_at
                     ):
                         row.remote_updated_at = item.updated_at
-                if changed:
+                if changed and ext not in arrived:  # a new item is counted as new only
                     report.updated += 1
                     report.removed += int(item.deleted)
         self._apply(after, report)
 
-    def _arrive(self, snap: _Snapshot, items: dict[str, RemoteItem], report: SyncReport) -> None:
-        """Send the page's unknown items to the inbox and link the posts to the connection."""
+    def _arrive(
+        self, snap: _Snapshot, items: dict[str, RemoteItem], report: SyncReport
+    ) -> set[str]:
+        """Send the page's unknown items to the inbox and link the posts to the connection;
+        return the external ids that arrived now."""
         with self.store.read() as session:
             known = set(
                 session.scalars(
@@ -361,7 +364,7 @@ class Syncer:
             )
         fresh = [i for ext, i in items.items() if ext not in known and not i.deleted]
         if not fresh:
-            return
+            return set()
         posts = [
             NewPost(
                 platform=snap.platform,
@@ -405,6 +408,7 @@ class Syncer:
                             manual_only=False,
                         )
                     )
+        return {i.external_id for i in fresh}
 
     @staticmethod
     def _items(session: Session, connection_id: int, ids: list[str]) -> dict[str, ConnectionItem]:
