@@ -194,6 +194,8 @@ def test_a_rejected_reply_notifies_the_practice(world, google):
         s.get(PracticeSettings, world.practice).notify_emails = ["office@example.test"]
     assert world.connectors.publisher.publish(pid).status == "published"
     assert world.item("r1").reply_state == "pending"
+    shown = world.connectors.connections.attention(world.manager, world.practice)
+    assert [i["post_id"] for i in shown["pending"]] == [pid]
     google.set_reply_state("r1", "REJECTED", violation="CONTACT_INFORMATION")
     assert world.connectors.publisher.follow_moderation() == 1
     item = world.item("r1")
@@ -201,6 +203,8 @@ def test_a_rejected_reply_notifies_the_practice(world, google):
     with world.store.read() as s:
         reasons = list(s.scalars(select(Notification.reason).where(Notification.post_id == pid)))
     assert reasons == ["reply-rejected"]
+    shown = world.connectors.connections.attention(world.manager, world.practice)
+    assert shown["pending"] == [] and shown["rejected"][0]["policy_reason"] == "CONTACT_INFORMATION"
 
 
 def test_a_single_server_error_is_retried_within_the_sync(world, google):

@@ -252,7 +252,7 @@ class ConnectionService:
         about; ``refused``: replies a platform refused (now on the manual path), with the reason;
         ``rejected``: our replies the platform's moderation rejected, with the policy reason;
         ``changed_since_draft``: open posts edited on the platform after their reply was drafted
-        ("post changed since this draft").
+        ("post changed since this draft"); ``pending``: our replies the platform still moderates.
         Reply text is shown only on these pages, never in logs.
         """
         with self.store.read() as session:
@@ -272,6 +272,12 @@ class ConnectionService:
             ).all()
             refused = session.execute(base.where(ConnectionItem.manual_only.is_(True))).all()
             rejected = session.execute(base.where(ConnectionItem.reply_state == "rejected")).all()
+            pending = session.execute(
+                base.where(
+                    ConnectionItem.reply_state == "pending",
+                    ConnectionItem.replied_elsewhere.is_(False),
+                )
+            ).all()
             drafted_before = (
                 select(Draft.id)
                 .where(Draft.post_id == ConnectionItem.post_id)
@@ -290,6 +296,7 @@ class ConnectionService:
                 "refused": [_item(i, p) for i, p in refused],
                 "rejected": [_item(i, p) for i, p in rejected],
                 "changed_since_draft": [_item(i, p) for i, p in changed],
+                "pending": [_item(i, p) for i, p in pending],
             }
 
     # -- for the sync and the publisher ---------------------------------------------------------
