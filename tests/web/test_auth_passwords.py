@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from auth_site import PASSWORD, SECRET, build_site, client, login_token, post_login
+from auth_site import PASSWORD, SECRET, build_site, client, login_token, post_login, sites
 from sqlalchemy import select
 
 from safereply.errors import InputError
 from safereply.services import SYSTEM
+from safereply.services.auth import Attempt
 from safereply.services.auth_signing import Signer
 from safereply.services.passwords import check_password, common_passwords
 from safereply.store.models import PasswordReset
@@ -178,3 +179,14 @@ def test_reset_requests_are_throttled_per_address_and_per_source(site):
     for _ in range(site.services.settings.login_max_failures):
         _ask(site, "ghost@example.test", "192.0.2.77")
     assert _ask(site, "ghost@example.test", "192.0.2.77").status_code == 429
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_long_addresses_are_counted_without_error(tmp_path, backend):
+    with sites(tmp_path, backend) as site:
+        email = "a" * 300 + "@example.test"
+        for _ in range(2):
+            assert site.services.auth.request_password_reset(email, source="203.0.113.1") == 0
+            wrong = Attempt(source="203.0.113.1", email=email, password="x" * 12)
+            assert site.services.auth.sign_in(wrong).outcome == "wrong"
+        assert site.services.auth.limiter.account_locked(email) is False

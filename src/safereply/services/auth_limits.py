@@ -25,6 +25,7 @@ as failures are written.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import math
 from collections.abc import Callable, Sequence
@@ -169,6 +170,17 @@ class DatabaseThrottle:
         return session.execute(delete(LoginThrottle).where(stale)).rowcount  # type: ignore[attr-defined]
 
 
+#: The longest key a backend stores (the table's column); longer keys are shortened with a hash.
+MAX_KEY = 200
+
+
+def bounded(key: str) -> str:
+    """Return ``key`` if it fits, else its start and a SHA-256 of the whole (still unique)."""
+    if len(key) <= MAX_KEY:
+        return key
+    return f"{key[:120]}#{hashlib.sha256(key.encode('utf-8')).hexdigest()}"
+
+
 class SignInLimiter:
     """The policy over a backend: who waits, for how long, and when an account is locked."""
 
@@ -200,24 +212,24 @@ class SignInLimiter:
         """Return whole seconds before any of the keys may try again (0: go ahead)."""
         now = self.clock()
         wait = 0.0
-        for state in self.backend.read(keys, now, self.window).values():
+        for state in self.backend.read([bounded(k) for k in keys], now, self.window).values():
             if state.blocked_until is not None and state.blocked_until > now:
                 wait = max(wait, (state.blocked_until - now).total_seconds())
         return math.ceil(wait)
 
     def account_locked(self, email: str) -> bool:
         """Return True when failures on the account from all sources passed the account limit."""
-        key = account_key(email)
+        key = bounded(account_key(email))
         state = self.backend.read([key], self.clock(), self.window).get(key)
         return state is not None and state.failures >= self.account_max_failures
 
     def failed(self, *keys: str) -> None:
         """Count one failure against every key."""
-        self.backend.add_failure(keys, self.clock(), self.window, self._delay)
+        self.backend.add_failure([bounded(k) for k in keys], self.clock(), self.window, self._delay)
 
     def succeeded(self, *keys: str) -> None:
         """Forget the keys' failures (an account's or a device's, after it proved itself)."""
-        self.backend.clear(keys)
+        self.backend.clear([bounded(k) for k in keys])
 
 
 def source_key(address: str) -> str:
