@@ -166,3 +166,14 @@ def test_a_complaint_reply_waits_for_its_cooling_off(world, google):
     world.clock.advance(minutes=61)
     assert world.connectors.publisher.publish(pid).status == "published"
     assert [rid for rid, _ in google.puts] == ["bad"]
+
+
+def test_a_review_deleted_before_publishing_is_closed_as_removed(world, google):
+    pid = world.approve_acknowledgement("r1")
+    del google.reviews["r1"]
+    done = world.connectors.publisher.publish(pid)
+    assert done.status == "removed" and google.puts == []
+    assert world.item("r1").removed_at is not None
+    assert world.post("r1").state == "dismissed"
+    assert world.connectors.publisher.due() == []
+    assert not world.item("r1").manual_only  # nothing to post by hand either

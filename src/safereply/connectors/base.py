@@ -13,7 +13,8 @@ Errors a connector raises, and what the caller does with them::
      ├── RateLimited        429 / quota: retry after ``retry_after`` seconds (Retry-After,
      │                      x-rate-limit-reset), never sooner
      ├── PermanentRefusal   the platform said no for good (X's "only when mentioned", a policy
-     │                      block, a 400): not retried; the post falls back to the manual path
+     │    │                 block, a 400): not retried; the post falls back to the manual path
+     │    └── ItemGone      the post was deleted on the platform: marked removed, nothing to post
      └── Transient          5xx, timeouts, broken connections: retried with back-off
 
 HTTP goes through a :data:`Transport`, a plain function, so tests and benchmarks can pass their own
@@ -41,6 +42,7 @@ __all__ = [
     "ConnectorFactory",
     "Credentials",
     "HttpResponse",
+    "ItemGone",
     "NeedsReauth",
     "Page",
     "PermanentRefusal",
@@ -90,6 +92,10 @@ class PermanentRefusal(ConnectorError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class ItemGone(PermanentRefusal):
+    """The item was deleted on the platform: there is nothing to answer any more."""
 
 
 class Transient(ConnectorError):

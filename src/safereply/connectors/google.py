@@ -32,6 +32,7 @@ from typing import Any
 from safereply.connectors.base import (
     Credentials,
     HttpResponse,
+    ItemGone,
     NeedsReauth,
     Page,
     PermanentRefusal,
@@ -356,11 +357,11 @@ class GoogleConnector:
         """Return the review's reply as Google holds it now ([] when it has none).
 
         Raises:
-            PermanentRefusal: the review was deleted (there is nothing to answer any more).
+            ItemGone: the review was deleted (there is nothing to answer any more).
         """
         item = self.read_item(external_id)
         if item is None:
-            raise PermanentRefusal("the review was deleted on Google")
+            raise ItemGone("the review was deleted on Google")
         return [item.reply] if item.reply else []
 
     # -- replying -------------------------------------------------------------------------------

@@ -30,9 +30,11 @@ from sqlalchemy import select
 from safereply.connectors.base import (
     Connector,
     ConnectorError,
+    ItemGone,
     NeedsReauth,
     PermanentRefusal,
     RateLimited,
+    RemoteItem,
     RemoteReply,
     Transient,
 )
@@ -98,7 +100,8 @@ class Publication:
     ``status``: ``published`` (confirmed by the platform; ``reused`` when an earlier attempt's
     reply was found there), ``waiting`` (not ready: cooling-off, schedule, not approved),
     ``retry`` (after ``retry_after`` seconds), ``refused`` (manual path from now on),
-    ``reauth`` (the connection needs re-authorisation), ``skipped`` (nothing to do).
+    ``removed`` (the post was deleted on the platform), ``reauth`` (the connection needs
+    re-authorisation), ``skipped`` (nothing to do).
     """
 
     post_id: int
@@ -156,6 +159,7 @@ class ReplyPublisher:
             if item is None:
                 return Publication(post_id, "skipped", "the post has no connection")
             conn = session.get(Connection, item.connection_id)
+            conn_id, external_id = conn.id, item.external_id
             try:
                 connector = self.connections.open(conn)
             except SafeReplyError as exc:
@@ -163,6 +167,12 @@ class ReplyPublisher:
         publisher = ExactlyOnce(connector)
         try:
             self.inbox.publish(SYSTEM, post_id, publisher)
+        except ItemGone as exc:  # deleted meanwhile: closed as removed, nothing to post
+            self._note(post_id, connector, error=str(exc), wait=NOT_READY_RECHECK)
+            self.syncer.ingest(
+                conn_id, [RemoteItem(external_id=external_id, text="", deleted=True)]
+            )
+            return Publication(post_id, "removed", exc.reason)
         except ConnectorError as exc:
             return self._failed(post_id, connector, exc)
         except WorkflowError as exc:  # not ready (cooling-off, schedule) or already answered
