@@ -138,6 +138,8 @@ class XDouble:
             return self._timeline(request, match.group(1), match.group(2))
         if request.path == "/2/tweets" and request.method == "POST":
             return self._create(request)
+        if request.path == "/2/tweets" and request.method == "GET":
+            return self._lookup_many(request.query.get("ids", ""))
         match = re.fullmatch(r"/2/tweets/(\d+)", request.path)
         if match and request.method == "GET":
             return self._lookup(match.group(1))
@@ -198,7 +200,51 @@ class XDouble:
         }
         if tweet.reply_to:
             out["referenced_tweets"] = [{"type": "replied_to", "id": tweet.reply_to}]
+        if tweet.mentions_us:
+            handle = f"@{self.username}"
+            at = tweet.text.find(handle)
+            out["entities"] = {
+                "mentions": [
+                    {
+                        "start": max(at, 0),
+                        "end": max(at, 0) + len(handle),
+                        "username": self.username,
+                        "id": self.me,
+                    }
+                ]
+            }
         return out
+
+    def _lookup_many(self, ids: str) -> Reply:
+        wanted = [i for i in ids.split(",") if i]
+        if not 1 <= len(wanted) <= 100:
+            return problem(400, "Invalid Request", "ids must name 1 to 100 posts")
+        found = [self.tweets[i] for i in wanted if i in self.tweets and not self.tweets[i].deleted]
+        body: dict[str, Any] = {"data": [self._render(t) for t in found]} if found else {}
+        authors = sorted({t.author_id for t in found})
+        if authors:
+            body["includes"] = {
+                "users": [
+                    {"id": a, "name": self.users[a][0], "username": self.users[a][1]}
+                    for a in authors
+                ]
+            }
+        return json_reply(200, body)
+
+    def reply_in_app(self, tweet_id: str, text: str) -> str:
+        """Post a reply as the account from X's own app (outside SafeReply)."""
+        self.clock += dt.timedelta(minutes=1)
+        new_id = str(next(self._ids))
+        self.tweets[new_id] = Tweet(
+            new_id,
+            text,
+            self.me,
+            self.clock,
+            reply_to=tweet_id,
+            mentions_us=False,
+            history=[new_id],
+        )
+        return new_id
 
     def _timeline(self, request: Request, user_id: str, which: str) -> Reply:
         if user_id != self.me:

@@ -72,7 +72,7 @@ def test_mentions_are_paged_and_since_id_moves_only_at_the_end(x):
     items, cursor = sync(conn, first.cursor)
     items = list(first.items) + items
     assert {i.external_id for i in items} == ids and len(items) == len(ids)
-    assert cursor == {"since_id": max(ids, key=int)}
+    assert cursor == {"since_id": max(ids, key=int), "own_since": None}  # no posts of ours yet
     tokens = [r.query.get("pagination_token") for r in server.requests("GET", "/mentions$")]
     assert tokens[0] is None and all(tokens[1:])
     assert all(i.author and i.url and i.url.startswith("https://x.com/") for i in items)
@@ -227,3 +227,22 @@ def test_the_account_must_be_numeric_and_the_base_url_a_url():
         XConnector(Target("x", "@riversidedental", "", "https://api.x.com"), Credentials())
     with pytest.raises(ConfigError):
         XConnector(Target("x", ME, ME, "api.x.com"), Credentials(access_token="t"))
+
+
+def test_a_mention_answered_in_x_app_arrives_with_our_reply(x):
+    double, server = x
+    answered = double.mention("@riversidedental open on Saturday?")
+    other = double.mention("@riversidedental thanks")
+    stranger = double.mention("not about us", mentions_us=False)
+    conn = connector(server)
+    _, cursor = sync(conn, {})
+    double.reply_in_app(answered, "Yes, 9 to 1!")
+    last = double.reply_in_app(stranger, "Hello")  # to a post that does not mention us
+    items, cursor = sync(conn, cursor)
+    assert [(i.external_id, i.reply.text, i.reply.by_us) for i in items] == [
+        (answered, "Yes, 9 to 1!", True)
+    ]
+    assert cursor["own_since"] == last
+    assert other not in {i.external_id for i in items}
+    again, _ = sync(conn, cursor)
+    assert again == []  # our reply is not read twice

@@ -140,13 +140,27 @@ def test_x_mentions_sync_and_publish_once(xw):
     ids = [double.mention(f"@riversidedental great visit {n}") for n in range(130)]
     report = world.sync()
     assert (report.fetched, report.new) == (130, 130)
-    assert world.row().cursor == {"since_id": max(ids, key=int)}
+    assert world.row().cursor == {"since_id": max(ids, key=int), "own_since": None}
     pid = world.approve_acknowledgement(ids[0])
     assert world.connectors.publisher.publish(pid).status == "published"
     assert world.post(ids[0]).state == "published"
     assert world.connectors.publisher.due() == []  # nothing left to post
     assert len(double.our_replies_to(ids[0])) == 1
-    assert world.sync().new == 0
+    after = world.sync()  # reads our own posts: our published reply is ours, not "elsewhere"
+    assert (after.new, after.errors) == (0, 0)
+    assert world.post(ids[0]).state == "published"
+    assert not world.item(ids[0]).replied_elsewhere
+
+
+def test_x_mention_answered_in_the_x_app_is_replied_elsewhere(xw):
+    double, _, world = xw
+    mention = double.mention("@riversidedental do you see kids?")
+    world.sync()
+    double.reply_in_app(mention, "We do! Call us at (555) 201-3300.")
+    report = world.sync()
+    assert report.errors == 0
+    assert world.item(mention).replied_elsewhere
+    assert world.item(mention).remote_reply == "We do! Call us at (555) 201-3300."
 
 
 def _row(world: SocialWorld) -> Any:

@@ -72,6 +72,8 @@ MAX_POST_CHARS = 280
 REFRESH_MARGIN = dt.timedelta(minutes=5)
 #: How far back our own timeline is read to find a reply we may already have posted.
 READ_BACK_PAGES = 5
+#: The most mentions answered outside SafeReply one sync reads back (the rest: next sync).
+MAX_ANSWERED = 500
 _TWEET_FIELDS = "created_at,author_id,conversation_id,edit_history_tweet_ids,referenced_tweets"
 
 
@@ -226,9 +228,22 @@ class XConnector:
     # -- reading --------------------------------------------------------------------------------
 
     def fetch(self, cursor: Mapping[str, Any]) -> Page:
-        """Return the next page of mentions newer than ``cursor['since_id']`` (newest first)."""
+        """Return the next page of this sync (one request each, see the module doc).
+
+        First the mentions newer than ``since_id``; then our own posts newer than ``own_since``,
+        whose replies to mentions make those mentions "replied elsewhere" (read in one lookup
+        per 100).
+        """
+        run = dict(cursor["run"]) if isinstance(cursor.get("run"), dict) else {}
+        phase = run.get("phase") or "mentions"
+        if phase == "own":
+            return self._own_page(cursor, run)
+        if phase == "answered":
+            return self._answered_page(cursor, run)
+        return self._mentions_page(cursor, run)
+
+    def _mentions_page(self, cursor: Mapping[str, Any], run: dict[str, Any]) -> Page:
         since = str(cursor.get("since_id") or "") or None
-        run = cursor.get("run") if isinstance(cursor.get("run"), dict) else {}
         params = {
             "max_results": self.page_size,
             "since_id": since,
@@ -245,13 +260,103 @@ class XConnector:
         items = [self._item(t, users) for t in body.get("data") or () if isinstance(t, dict)]
         meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
         newest = run.get("newest") or meta.get("newest_id") or None
-        next_token = meta.get("next_token") or None
-        if next_token:
-            new_run = {"token": next_token, "newest": newest}
-            return Page(items=items, cursor={"since_id": since, "run": new_run}, done=False)
-        newest_ids = [int(i) for i in (newest, since) if i and str(i).isdigit()]
-        best = str(max(newest_ids)) if newest_ids else None
-        return Page(items=items, cursor={"since_id": best}, done=True)
+        token = meta.get("next_token") or None
+        run = {"phase": "mentions" if token else "own", "token": token, "newest": newest}
+        return Page(items=items, cursor={**_kept(cursor), "run": run}, done=False)
+
+    def _own_page(self, cursor: Mapping[str, Any], run: dict[str, Any]) -> Page:
+        """Read a page of our own posts; note the posts they reply to."""
+        own_since = str(cursor.get("own_since") or "") or None
+        body = self._json(
+            self._call(
+                "GET",
+                f"/2/users/{self.user_id}/tweets",
+                params={
+                    "since_id": own_since,
+                    "max_results": PAGE_SIZE,
+                    "pagination_token": run.get("own_token") or None,
+                    "tweet.fields": "created_at,referenced_tweets",
+                },
+            ),
+            "reading our posts",
+        )
+        answered = dict(run.get("answered") or {})
+        for post in body.get("data") or ():
+            for ref in (post.get("referenced_tweets") or ()) if isinstance(post, dict) else ():
+                if isinstance(ref, dict) and ref.get("type") == "replied_to" and ref.get("id"):
+                    answered.setdefault(
+                        str(ref["id"]),
+                        {
+                            "id": str(post.get("id")),
+                            "text": str(post.get("text") or ""),
+                            "created_at": post.get("created_at"),
+                        },
+                    )
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        token = meta.get("next_token") if own_since else None  # first sync: newest page only
+        run.update(
+            own_token=token or None,
+            answered=dict(list(answered.items())[:MAX_ANSWERED]),
+            own_newest=run.get("own_newest") or meta.get("newest_id") or None,
+        )
+        run["phase"] = "own" if token else "answered"
+        return (
+            self._answered_page(cursor, run)
+            if not token and not answered
+            else Page(items=[], cursor={**_kept(cursor), "run": run}, done=False)
+        )
+
+    def _answered_page(self, cursor: Mapping[str, Any], run: dict[str, Any]) -> Page:
+        """Read (100 at a time) the mentions we answered outside SafeReply, with our reply."""
+        answered: dict[str, Any] = dict(run.get("answered") or {})
+        batch = list(answered)[:100]
+        items: list[RemoteItem] = []
+        if batch:
+            body = self._json(
+                self._call(
+                    "GET",
+                    "/2/tweets",
+                    params={
+                        "ids": ",".join(_id(b) for b in batch),
+                        "expansions": "author_id",
+                        "tweet.fields": f"{_TWEET_FIELDS},entities",
+                        "user.fields": "username,name",
+                    },
+                ),
+                "reading answered mentions",
+            )
+            users = _users(body)
+            for tweet in body.get("data") or ():
+                ours = answered.get(str(tweet.get("id"))) if isinstance(tweet, dict) else None
+                if ours and self._mentions_us(tweet):
+                    reply = self._our_reply(ours)
+                    items.append(dataclasses.replace(self._item(tweet, users), reply=reply))
+        rest = {k: v for k, v in answered.items() if k not in batch}
+        if rest:
+            run.update(phase="answered", answered=rest)
+            return Page(items=items, cursor={**_kept(cursor), "run": run}, done=False)
+        return Page(items=items, cursor=self._finished(cursor, run), done=True)
+
+    def _mentions_us(self, tweet: Mapping[str, Any]) -> bool:
+        """Return True when the post @mentions the account (so it belongs in the inbox)."""
+        entities = tweet.get("entities") if isinstance(tweet.get("entities"), dict) else {}
+        username = str(self.credentials.extra.get("username") or "").lower()
+        for mention in entities.get("mentions") or ():
+            if not isinstance(mention, dict):
+                continue
+            if str(mention.get("id") or "") == self.user_id or (
+                username and str(mention.get("username") or "").lower() == username
+            ):
+                return True
+        return False
+
+    def _finished(self, cursor: Mapping[str, Any], run: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the cursor of a finished sync: both ids moved to the newest read."""
+        out: dict[str, Any] = {}
+        for key, newest in (("since_id", run.get("newest")), ("own_since", run.get("own_newest"))):
+            ids = [int(i) for i in (newest, cursor.get(key)) if i and str(i).isdigit()]
+            out[key] = str(max(ids)) if ids else None
+        return out
 
     def _item(self, tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, str]]) -> RemoteItem:
         """Turn a post into an item; an edited post keeps its first version's id."""
@@ -398,6 +503,11 @@ def _id(value: str) -> str:
     if not text.isdigit():
         raise PermanentRefusal(f"{urllib.parse.quote(text[:40])!r} is not an X post id")
     return text
+
+
+def _kept(cursor: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the cursor's ids that only move when a sync has finished."""
+    return {k: cursor.get(k) for k in ("since_id", "own_since")}
 
 
 def _users(body: Mapping[str, Any]) -> dict[str, dict[str, str]]:
