@@ -20,9 +20,11 @@ API facts (``/work/shared/PLATFORMS.md`` §4, docs.x.com):
   documents ``{"title", "detail", "type", "status"}``; a lookup of a deleted post answers 200
   with ``errors`` and no ``data``.
 
-The cursor: ``{"since_id": the newest id stored by the last complete sync, "run": {"token",
-"newest"}}``. ``since_id`` moves only when a sync has read every page, so a crash re-reads,
-never skips.
+A sync reads the mentions newer than ``since_id``, then our own posts newer than ``own_since``:
+a post of ours replying to a post that mentions us makes that mention arrive with our reply (a
+mention answered in X's own app is "replied elsewhere"). The cursor is ``{"since_id",
+"own_since"}`` plus a ``run`` during a sync (phase, page token, newest ids, answered posts); both
+ids move only when a sync has read every page, so a crash re-reads, never skips.
 The mentions timeline never says a post was deleted: that is found when a post is read again
 (before publishing), and deleted posts then show as removed.
 """
