@@ -37,7 +37,7 @@ from safereply.connectors.x import XConnector  # noqa: E402
 
 
 def drain(connector: Any, cursor: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
-    """Run fetch to the end; return (items, requests, cursor)."""
+    """Run fetch to the end; return (items, fetch calls, cursor)."""
     items = pages = 0
     while True:
         page = connector.fetch(cursor)
@@ -47,7 +47,7 @@ def drain(connector: Any, cursor: dict[str, Any]) -> tuple[int, int, dict[str, A
 
 
 def timed_sync(connector: Any, cursor: dict[str, Any]) -> tuple[float, float, int, int, dict]:
-    """Return (seconds, peak MiB, items, requests, cursor) of one sync."""
+    """Return (seconds, peak MiB, items, fetch calls, cursor) of one sync."""
     tracemalloc.start()
     started = time.perf_counter()
     items, pages, cursor = drain(connector, cursor)
@@ -71,11 +71,11 @@ def publish_latency(publish: Callable[[int], None], count: int) -> tuple[float, 
 def report(name: str, first: tuple, second: tuple, latency: tuple[float, float]) -> None:
     seconds, peak, items, pages, _ = first
     print(
-        f"{name}: first sync {items:,} items in {pages} requests, {seconds:.2f} s "
+        f"{name}: first sync {items:,} items in {pages} fetch calls, {seconds:.2f} s "
         f"({items / seconds:,.0f} items/s), peak allocated {peak:.1f} MiB"
     )
     print(
-        f"{name}: unchanged re-sync {second[3]} requests, {second[0] * 1000:.0f} ms, "
+        f"{name}: unchanged re-sync {second[3]} fetch calls, {second[0] * 1000:.0f} ms, "
         f"{second[2]} items"
     )
     print(
