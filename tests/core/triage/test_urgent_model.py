@@ -14,6 +14,7 @@ from triage_corpus import load_posts
 from safereply.core.triage import engine, triage
 from safereply.core.triage.model import MODEL_FORMAT
 from safereply.core.triage.rules import (
+    benign_farewell,
     classifier_text,
     crisis_reasons,
     emergency_reasons,
@@ -22,7 +23,10 @@ from safereply.core.triage.rules import (
 )
 from safereply.core.triage.urgent import (
     UrgentSignal,
+    laughing_hyperbole,
     mentions_danger,
+    resolved,
+    told_as_past_only,
     urgent_model,
     urgent_signal,
 )
@@ -55,7 +59,15 @@ def _set_aside(text: str) -> bool:
     (issue 15)."""
     norm = normalise(text)
     return (
-        pain_relief_refused(norm) or classifier_text(norm) is not None or not mentions_danger(norm)
+        pain_relief_refused(norm)
+        or classifier_text(norm) is not None
+        or not mentions_danger(norm)
+        # issue 15, round 2: laughing hyperbole, a story that ends "it's fine now", danger told
+        # only as the past, a goodbye for an ordinary reason
+        or laughing_hyperbole(norm)
+        or resolved(norm)
+        or told_as_past_only(norm)
+        or benign_farewell(norm)
     )
 
 

@@ -197,12 +197,13 @@ ACCEPTED_ESCALATIONS = {
 # Escalated by the urgency classifier (urgent.py), not by the rules, although they are in its
 # training data: questions about a child who swallowed something are worth a person's minute;
 # "killing my battery" and "swallowed her fear" are the price of a recall-first threshold.
+# ("if my child ever swallows a button battery" left the list in issue 15, round 2: the
+# classifier is no longer asked about a post whose danger is only hypothetical or past.)
 CLASSIFIER_ESCALATIONS = {
     "blind-t029": "killing my battery",
     "blind-t033": "swallowed her fear",
     "blind-t045": "swallowed a loose tooth, is that ok?",
     "blind-t063": "swallowed some toothpaste, is that ok?",
-    "blind-t110": "if my child ever swallows a button battery",
 }
 
 
@@ -250,14 +251,15 @@ def test_hypotheticals_past_events_and_idioms_do_not_escalate(text):
     assert triage(text).priority is not Priority.URGENT
 
 
-def test_a_hypothetical_battery_is_left_to_the_classifier():
-    # The rules read a hypothetical as no emergency; the urgency classifier still asks a person
-    # to read a question about a child and a button battery (see CLASSIFIER_ESCALATIONS).
+def test_a_hypothetical_battery_is_a_question_not_an_escalation():
+    # The rules read a hypothetical as no emergency, and since issue 15 (round 2) the urgency
+    # classifier is not asked about danger told only as a hypothetical or the past: the post is
+    # a question waiting for an answer (high priority), not an emergency happening now.
     text = "What should I do if my child ever swallows a button battery?"
     assert not emergency_reasons(normalise(text))
     result = triage(text)
-    assert result.priority is Priority.URGENT
-    assert result.reasons[0] == "may be an emergency (classifier): a person should read this now"
+    assert result.kind is PostKind.QUESTION
+    assert result.priority is Priority.HIGH
 
 
 def test_an_overdose_signed_off_with_a_farewell_is_a_crisis():

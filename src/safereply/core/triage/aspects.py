@@ -7,7 +7,8 @@ the courtesy as praised. For a complaint or praise post, ``find_aspects`` return
 
 1. The post is cut into clauses (sentences, then at "but", "though", "however", ";", " - "),
    each with its character span.
-2. A clause is evidence for a topic when the topic's cue pattern (``rules.TOPIC_RULES``) matches
+2. A clause is evidence for a topic when the topic's cue pattern (``rules.cue_matches``: English
+   ``TOPIC_RULES`` or Spanish ``spanish.TOPIC_CUES_ES``) matches
    it or the topic classifier gives it at least half the topic's threshold; with none, the clause
    the classifier ranks highest. A one-clause post needs no second pass of the classifier.
 3. A clause's polarity is the classifier's tone of that clause, overruled by its wording: complaint
@@ -28,7 +29,7 @@ import re
 from safereply.core.triage.kinds import SARCASM
 from safereply.core.triage.model import LinearTextModel
 from safereply.core.triage.result import Aspect
-from safereply.core.triage.rules import TOPIC_RULES, normalise
+from safereply.core.triage.rules import cue_matches, normalise
 from safereply.core.vocab import PostKind, Topic
 
 __all__ = ["clauses", "find_aspects"]
@@ -125,11 +126,10 @@ def find_aspects(
     for topic in topics:
         name = topic.value
         threshold = model.thresholds.get(name, 0.5)
-        cue = TOPIC_RULES.get(name)
         chosen = [
             (span, probs)
             for span, norm, probs in scored
-            if (cue is not None and cue.search(norm)) or probs.get(name, 0.0) >= 0.5 * threshold
+            if cue_matches(name, norm) or probs.get(name, 0.0) >= 0.5 * threshold
         ]
         if not chosen:
             span, _, probs = max(scored, key=lambda item: item[2].get(name, 0.0))

@@ -32,11 +32,12 @@ from numbers import Real
 from safereply.core.phi import find_health_terms
 from safereply.core.triage.aspects import find_aspects
 from safereply.core.triage.kinds import KIND_CLASSES, SARCASM, KindSignals
-from safereply.core.triage.language import detect_language
+from safereply.core.triage.language import detect_language, fold
 from safereply.core.triage.model import LinearTextModel, default_model
 from safereply.core.triage.result import TriageResult
 from safereply.core.triage.rules import (
     asks_the_reader,
+    benign_farewell,
     classifier_text,
     crisis_reasons,
     elsewhere_removed,
@@ -48,7 +49,14 @@ from safereply.core.triage.rules import (
     spam_reasons,
     topic_cues,
 )
-from safereply.core.triage.urgent import mentions_danger, urgent_signal
+from safereply.core.triage.spanish import COMPLAINT_STRONG_ES, COMPLAINT_WEAK_ES, PRAISE_ES
+from safereply.core.triage.urgent import (
+    laughing_hyperbole,
+    mentions_danger,
+    resolved,
+    told_as_past_only,
+    urgent_signal,
+)
 from safereply.core.triage.valence import valence
 from safereply.core.vocab import PostKind, Priority, Topic
 from safereply.errors import InputError
@@ -235,15 +243,23 @@ def _without_ordeals(norm: str) -> str:
 
 
 def _complaint_words(norm: str) -> tuple[list[str], list[str]]:
-    """Return the strong and weak complaint cues, skipping negated ones ("never rushed")."""
+    """Return the strong and weak complaint cues, skipping negated ones ("never rushed"):
+    English, then Spanish over the accent-folded text (``spanish.COMPLAINT_*_ES``)."""
     norm = _NOT_COMPLAINT.sub(" ", norm)
+    folded = fold(norm)
     found: tuple[list[str], list[str]] = ([], [])
-    for bucket, pattern in zip(found, (_STRONG_COMPLAINT, _WEAK_COMPLAINT), strict=True):
-        for match in pattern.finditer(norm):
-            word = match.group(0)
-            if word in bucket or _NEGATED.search(norm, max(0, match.start() - 40), match.start()):
-                continue
-            bucket.append(word)
+    for bucket, patterns in zip(
+        found,
+        ((_STRONG_COMPLAINT, COMPLAINT_STRONG_ES), (_WEAK_COMPLAINT, COMPLAINT_WEAK_ES)),
+        strict=True,
+    ):
+        for pattern, text in zip(patterns, (norm, folded), strict=True):
+            for match in pattern.finditer(text):
+                word = match.group(0)
+                start = match.start()
+                if word in bucket or _NEGATED.search(text, max(0, start - 40), start):
+                    continue
+                bucket.append(word)
     return found
 
 
@@ -368,7 +384,7 @@ def kind_signals(
     words = _tone(probs)
     sentiment = words if stars is None else 0.5 * words + 0.25 * (stars - 3.0)
     question = is_question(norm)
-    praise = bool(_PRAISE.search(norm))
+    praise = bool(_PRAISE.search(norm) or PRAISE_ES.search(fold(norm)))
     glowing = (
         stars is not None and stars >= 4 and (sentiment >= 0.8 or (praise and sentiment >= 0.5))
     )
@@ -421,6 +437,10 @@ def _kind(
         and not pain_relief_refused(norm)
         and classifier_text(norm) is None
         and mentions_danger(norm)
+        and not laughing_hyperbole(norm)
+        and not resolved(norm)
+        and not told_as_past_only(norm)
+        and not benign_farewell(norm)
         and (signal := urgent_signal(text)) is not None
     ):
         # Second signal, asked only when the rules let a post pass: it can add an escalation the
@@ -431,7 +451,12 @@ def _kind(
         # read as a figure of speech, a grievance or a past crisis (issue 15): masking them is
         # not enough, because on a short post what is left still scores high. Nor about a post
         # with no word of present danger at all (urgent.DANGER): on short social posts it fired
-        # on "Good morning everyone!" and "I'll be in at 3." (the triage development set).
+        # on "Good morning everyone!" and "I'll be in at 3." (the triage development set). Nor
+        # about a laughing post whose only danger words are hyperbole ("this bill is going to
+        # kill me 😂"; urgent.laughing_hyperbole), nor one that ends by saying it is over
+        # ("... but it's fine now"; urgent.resolved), nor one whose every danger sentence
+        # tells of the past ("Last year my son swallowed a battery ..."; urgent.told_as_past_only),
+        # nor a goodbye for an ordinary reason (moving, retiring, a holiday).
         return signal.kind, [signal.reason], signals.question
     strong_spam, weak_spam = spam_reasons(norm)
     if strong_spam or len(weak_spam) >= 2:

@@ -26,6 +26,7 @@ from safereply.core.triage.spanish import (
     FIGURES_ES,
     PAST_ES,
     PRESENT_ES,
+    TOPIC_CUES_ES,
 )
 
 __all__ = [
@@ -35,13 +36,16 @@ __all__ = [
     "EMERGENCY_RULES_ES",
     "TOPIC_RULES",
     "PatternRule",
+    "benign_farewell",
     "classifier_text",
     "crisis_reasons",
+    "cue_matches",
     "emergency_reasons",
     "is_question",
     "normalise",
     "pain_relief_refused",
     "spam_reasons",
+    "told_as_past",
     "topic_cues",
 ]
 
@@ -946,6 +950,28 @@ _FIGURES = re.compile(
     # Annoyance, not danger (issue 15): "this wait will be the death of me", "I'm going to scream".
     r"\b(?:be|is|was) the death of me\b|\b(?:going to|gonna|about to|could|want to|"
     r"wanted to) (?:scream|lose my mind)\b|\bpull (?:my|his|her|our) hair out\b|"
+    # Hyperbole about money, waits and paperwork (issue 15, round 2): "this bill is going to kill
+    # me", "the copay is literally killing me", "I'm dying to know", "bleeding money".
+    r"\b(?:bills?|wait\w*|prices?|costs?|copays?|co-pays?|deductibles?|hold music|paperwork|"
+    r"forms|traffic|insurance|parking|estimates?|invoices?|statements?|fees?|charges?|"
+    r"(?:this|that|the) (?:office|place|practice|clinic|line|queue|phone tree|portal)) "
+    r"(?:\w+ ){0,3}(?:kill\w*|be the end of) (?:me|us)\b|"
+    r"\b(?:i'?m|im|i am|we'?re) (?:\w+ )?dying to (?:know|see|try|get|go|hear|find out|meet)\b|"
+    r"\b(?:i|we) (?:could|would) kill for\b|\bbleed(?:ing)? (?:money|cash|me dry)\b|"
+    r"\bbled (?:me|us) dry\b|"
+    r"\bif i have to (?:wait|sit|listen|hear|call|fill)[^.!?]{0,60}\b(?:i'?ll|i'?m going to|"
+    r"i'?m gonna|im gonna|i will) (?:die|lose it|scream|explode)\b|"
+    r"\b(?:going to|gonna|will) be the end of me\b|\bsick and tired of\b|"
+    r"\btired of being tired\b|"
+    r"\b(?:is|was) (?:a |an )?(?:total |complete |absolute |literal )?(?:car ?crash|"
+    r"train ?wreck|dumpster fire)\b|\bblood (?:is |was )?boiling\b|"
+    r"\b(?:situation|parking|traffic|booking|scheduling|system|queue|line) (?:here )?(?:is|was) "
+    r"(?:pure |total |basically |literally |social )?suicide\b|"
+    r"\b(?:need|needed|needing) cpr (?:after|when|from)\b|"
+    r"\boverdos\w* on (?:\w+ ){0,2}(?:magazines|tv|television|reality shows?|hold music|"
+    r"small talk|paperwork|forms|coffee|dad jokes|puns|memes)\b|"
+    # Numbing that wore off: "the numbing made my face droop for hours".
+    r"\b(?:numbing|numbed|novocaine|anesthetic|lidocaine|the shot)\b[^.!?]{0,40}\bdroop\w*|"
     # A symptom that is over: "no more chest pain since ...", "no bleeding at all".
     r"\b(?:no more|no longer (?:have|has|any)|free of|never had|without any|no) (?:\w+ ){0,2}"
     r"(?:chest pains?|bleeding|swelling|seizures|trouble breathing|shortness of breath)\b"
@@ -958,7 +984,7 @@ _PAST = re.compile(
     r"\b(?:last (?:week|month|year|time|spring|summer|fall|autumn|winter|christmas)|"
     r"years? ago|months? ago|weeks? ago|back in|in 20\d\d|when i was (?:a kid|little|young)|"
     r"as a (?:kid|child|teen)|in (?:january|february|march|april|june|july|august|september|"
-    r"october|november|december))\b"
+    r"october|november|december))\b|\bin may(?=\s*(?:[.,;!]|$|and\b|but\b|when\b))"
 )
 _HYPOTHETICAL = re.compile(r"\bif (?:\w+ ){0,4}ever\b|\bhypothetical\w*|\bfor future reference\b")
 # "now" counts only where it starts a clause or has a subject after it ("and now it's back"),
@@ -1002,6 +1028,25 @@ def _remote(sentence: str) -> bool:
     return bool(remote) and not (_PRESENT.search(sentence) or PRESENT_ES.search(sentence))
 
 
+def benign_farewell(norm: str) -> bool:
+    """Return True when a post says goodbye for an ordinary reason: moving away, a doctor
+    retiring, a holiday ("I'm not going to be around next week (holiday)")."""
+    return _BENIGN_FAREWELL.search(fold(norm)) is not None
+
+
+def told_as_past(norm: str, mentions: re.Pattern[str]) -> bool:
+    """Return True when every sentence with a ``mentions`` match tells of the past or of a
+    hypothetical, and none of them of now ("Last year my son swallowed a battery and the ER team
+    saved his life"); False when no sentence has one."""
+    found = False
+    for sentence in sentences(_unfigured(fold(norm))):
+        if mentions.search(sentence):
+            found = True
+            if not _remote(sentence):
+                return False
+    return found
+
+
 def emergency_reasons(norm: str) -> list[str]:
     """Return the reasons an (already normalised) post looks like a medical emergency.
 
@@ -1038,6 +1083,17 @@ _GRIEVANCE = re.compile(
     r"\b(?:wait\w*|minutes?|mins|hours?|hrs|on hold|cancel\w*|appointments?|appts?|resched\w*|"
     r"front desk|reception\w*|chiropract\w*|(?:this|the|that) (?:office|practice|clinic|place)|"
     r"billing|insurance company|phone tree|voicemail|parking|waiting room|walked out|scream\w*)\b"
+)
+
+
+# A farewell with an ordinary reason (issue 15, round 2): moving away, a doctor retiring, a
+# holiday. Only the "says goodbye" patterns give way to it, and only when they are the post's
+# sole crisis sign.
+_BENIGN_FAREWELL = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing) (?:to|away|out|back|across)|(?:we'?re|i'?m|we are|i am) moving|"
+    r"relocat\w+|"
+    r"retir\w+|new job|graduat\w+|(?:on )?(?:holiday|vacation)|transferr?\w* (?:to|my care)|"
+    r"switching (?:to|practices|dentists|doctors)|nos mudamos|me mudo|jubil\w+)\b"
 )
 
 
@@ -1090,6 +1146,8 @@ def crisis_reasons(norm: str) -> list[str]:
     reasons = _crisis_matches(text)
     if reasons == ["says they cannot go on"] and _grievance_only(text):
         reasons = []
+    if reasons == ["says goodbye"] and _BENIGN_FAREWELL.search(text):
+        reasons = []  # "last visit before moving to Canada, goodbye everyone and thank you!"
     if (
         not reasons
         and CANT_GO_ON_ES.search(text)
@@ -1403,5 +1461,19 @@ TOPIC_RULES: dict[str, re.Pattern[str]] = {
 
 
 def topic_cues(norm: str) -> set[str]:
-    """Return the topics whose lexicon patterns appear in a normalised post."""
-    return {topic for topic, pattern in TOPIC_RULES.items() if pattern.search(norm)}
+    """Return the topics whose lexicon patterns appear in a normalised post (English, and
+    Spanish over the accent-folded text: ``spanish.TOPIC_CUES_ES``)."""
+    folded = fold(norm)
+    return {topic for topic in TOPIC_RULES if cue_matches(topic, norm, folded)}
+
+
+def cue_matches(topic: str, norm: str, folded: str | None = None) -> bool:
+    """Return True when a topic's English or Spanish cue appears in normalised text
+    (``folded``: the same text with accents folded, when the caller has it)."""
+    english = TOPIC_RULES.get(topic)
+    if english is not None and english.search(norm):
+        return True
+    spanish = TOPIC_CUES_ES.get(topic)
+    return (
+        spanish is not None and spanish.search(fold(norm) if folded is None else folded) is not None
+    )

@@ -22,11 +22,15 @@ import re
 __all__ = [
     "CANT_GO_ON_CONTEXT",
     "CANT_GO_ON_ES",
+    "COMPLAINT_STRONG_ES",
+    "COMPLAINT_WEAK_ES",
     "CRISIS_ES",
     "EMERGENCY_ES",
     "FIGURES_ES",
     "PAST_ES",
+    "PRAISE_ES",
     "PRESENT_ES",
+    "TOPIC_CUES_ES",
 ]
 
 _WHO = r"(?:me|te|le|se|nos|les|lo|la)"
@@ -408,3 +412,76 @@ PRESENT_ES = re.compile(
     r"\b(?:ahora|ahorita|todavia|aun|sigue|siguen|otra vez|de nuevo|hoy|esta noche|"
     r"esta manana|en este momento|ahora mismo)\b"
 )
+
+
+# Kind and topic cues for Spanish and Spanish-English posts (issue 15: a third of the comments a
+# US practice receives can be Spanish; the English word lists read "me cobraron dos veces y nadie
+# me contesta" as nothing at all). Over folded, normalised text, like the urgent patterns. They
+# feed the same signals as the English lists (``engine.kind_signals``, ``rules.topic_cues``); the
+# kind stacker and the topic thresholds learn how far to trust them from the written Spanish
+# training posts (``data/triage_train_social.jsonl``).
+
+#: Complaint wording that makes a complaint on its own.
+COMPLAINT_STRONG_ES = re.compile(
+    r"\b(?:groser[oa]s?|groseria|maleducad[oa]s?|despota|pesim[oa]s?|horrible|terrible|"
+    r"nunca mas|no (?:lo|la|los|las) recomiendo|no se los recomiendo|cero estrellas|"
+    r"(?:el|lo|la) peor|mal servicio|mala atencion|falta de respeto|mala manera|"
+    r"que (?:frustracion|coraje|verguenza)|(?:nadie|nunca) (?:me |nos )?(?:contest\w*|"
+    r"respond\w*|regres\w*|devolv\w*|llam\w*|explic\w*|atiend\w*)|ni una disculpa|"
+    r"(?:me|nos|le) cobraron (?:dos veces|doble|de mas)|cobro doble|cobranza|cobranzas|"
+    r"sin (?:avisar\w*|preguntar\w*|permiso|mi permiso)|todavia (?:nada|no|espero|estoy)|"
+    r"sigo (?:esperando|sin)|nunca funciona|no funciona|me cancelaron|me movieron|"
+    r"(?:me|nos) hicieron esperar|espera (?:es )?eterna|una eternidad|abusivos?|estafa|"
+    r"rateros?|me dejaron (?:esperando|sangrando)|ni me (?:revis\w+|mir\w+|escuch\w+)|"
+    r"no me (?:revis\w+|escuch\w+|explic\w+|contest\w+|llam\w+)|perdi (?:un|el|mi) dia)\b"
+)
+#: Complaint wording that needs support from the tone or the stars.
+COMPLAINT_WEAK_ES = re.compile(
+    r"\b(?:pero|espera|esperando|esperar|espere|dolor|adolorid[oa]|caro|cara|error|lento|"
+    r"tarde|sucio|sucia|sucisim[oa]s?|mal|malo|mala|problema|queja|molest[oa]|multa|"
+    r"lamentablemente|desafortunadamente)\b"
+)
+#: Praise wording.
+PRAISE_ES = re.compile(
+    r"\b(?:excelente|gracias|amables?|recomiend\w*|recomendad[oa]|(?:la|el|los|las) mejor(?:es)?|"
+    r"un amor|perfect[oa]|agradecid[oa]s?|encant\w+|maravillos[oa]s?|muy buen[oa]s?|"
+    r"buenisim[oa]s?|paciencia|atent[oa]s?|bendiciones|limpi[oa] y|"
+    r"(?:super|muy) (?:nice|linda|lindo|bien|profesional\w*))\b"
+)
+#: Topic cues, per topic (``rules.topic_cues`` adds them to the English ones).
+TOPIC_CUES_ES: dict[str, re.Pattern[str]] = {
+    "wait-time": re.compile(
+        r"\b(?:esper(?:e|amos|aron|ando|ar|o)|espera|hora y media|(?:\d+|dos|tres|cuatro) "
+        r"(?:horas|semanas|meses)|a tiempo|sin esperas?|puntuales?)\b"
+    ),
+    "scheduling": re.compile(
+        r"\b(?:(?:cancel|reprogram|mov|cambi)\w* (?:\w+ )?cita|cita (?:disponible|el mismo dia)|"
+        r"(?:dar|dieron|sacar|conseguir|agendar|hacer) (?:me |una |la )?cita|agendar|"
+        r"citas disponibles|pacientes nuevos|abren|sabados|domingos|horario)\b"
+    ),
+    "staff-courtesy": re.compile(
+        r"\b(?:groser[oa]s?|groseria|amables?|mala manera|despota|trato|un amor|"
+        r"maleducad[oa]s?|pacientes? con|atent[oa]s?|carinos[oa]s?|falta de respeto)\b"
+    ),
+    "billing": re.compile(
+        r"\b(?:cobr\w+|factura\w*|seguro|pag(?:ar|ue|o|amos|aron)|precios?|costos?|cuesta|"
+        r"deducible|copago|multa|cobranza|medicaid|medicare|molina|dinero|cargos?)\b"
+    ),
+    "clinical-care": re.compile(
+        r"\b(?:diagnostic\w*|tratamiento|receta|medicamentos?|medicina|revis\w+|empaste|"
+        r"limpieza|frenos|inyeccion|terapia|cirugia|operacion|extraccion|muela|corona|"
+        r"radiografias?)\b"
+    ),
+    "facility": re.compile(
+        r"\b(?:banos?|estacionamiento|estacionar\w*|sucio|sucia|limpi[oa]|sala de espera|"
+        r"sillas?|edificio|clinica esta)\b"
+    ),
+    "communication": re.compile(
+        r"\b(?:contest\w*|llamad\w+|(?:me|nos) llam\w+|mensajes?|portal|explic\w+|"
+        r"expedientes?|respuesta|correos?|regres\w+ la llamada|hablen? espanol|informacion)\b"
+    ),
+    "privacy": re.compile(
+        r"\b(?:privacidad|confidencial\w*|en voz alta|le conto a|le dijo a mi|"
+        r"sin (?:mi )?(?:permiso|consentimiento))\b"
+    ),
+}

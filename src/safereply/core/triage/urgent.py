@@ -30,9 +30,19 @@ from importlib import resources
 
 from safereply.core.triage.language import fold
 from safereply.core.triage.model import LinearTextModel
+from safereply.core.triage.rules import told_as_past
 from safereply.core.vocab import PostKind
 
-__all__ = ["DANGER", "UrgentSignal", "mentions_danger", "urgent_model", "urgent_signal"]
+__all__ = [
+    "DANGER",
+    "UrgentSignal",
+    "laughing_hyperbole",
+    "mentions_danger",
+    "resolved",
+    "told_as_past_only",
+    "urgent_model",
+    "urgent_signal",
+]
 
 #: Words of present danger, over normalised, accent-folded text: the classifier's escalation
 #: needs one. Broad on purpose (it gates a signal, it decides nothing alone).
@@ -93,6 +103,31 @@ DANGER = re.compile(
     r")\b"
 )
 
+#: Laughter: emojis, "lol", "lmao", "haha", "jaja" (issue 15, round 2).
+LAUGHING = re.compile(
+    r"[\U0001f602\U0001f923\U0001f606\U0001f605\U0001f639]|"
+    r"\b(?:lol+|lo+l|lmf?ao+|rofl|ha(?:ha)+h?|he(?:he)+|ja(?:ja)+j?|je(?:je)+|xd)\b"
+)
+#: A post that ends by saying it is over ("... annoying but it's fine now", "he's fine 😂").
+RESOLVED_END = re.compile(
+    r"\b(?:it'?s|its|he'?s|hes|she'?s|shes|they'?re|i'?m|im|we'?re|everything'?s|all|"
+    r"everyone'?s) (?:\w+ ){0,2}(?:fine|ok|okay|good|better|back to normal|all good|healed)"
+    r"(?: now)?(?: (?:lol|lmao|haha|thank god|thankfully))?[\W_]*$|"
+    r"\b(?:doing|feeling) (?:\w+ ){0,2}(?:better|well|great|fine)(?: now)?[\W_]*$"
+)
+#: Gratitude for a past rescue ("saved his life", "forever grateful").
+GRATITUDE = re.compile(
+    r"\b(?:forever|eternally|so|truly) (?:grateful|thankful|indebted)\b|"
+    r"\bsaved (?:my|his|her|their|our) (?:\w+'?s )?li(?:fe|ves)\b"
+)
+#: The danger words that are also everyday hyperbole ("this bill is going to kill me").
+#: With laughter, so are tiredness, "my will", "ready", "life admin", "bye" and CPR.
+HYPERBOLE = re.compile(
+    r"\b(?:kill\w*|die|dies|died|dying|dead|death|muer\w*|mori\w*|mata\w*|tired|"
+    r"(?:a|my|the) will|ready|life|forever|bye|good ?bye|giv(?:e|ing) up(?: on)?|cpr|"
+    r"the end(?: of me)?|ended me|end me|heart)\b"
+)
+
 _REASON = "may be {article} {kind} (classifier): a person should read this now"
 
 
@@ -114,6 +149,37 @@ class UrgentSignal:
 def mentions_danger(norm: str) -> bool:
     """True when normalised text (``rules.normalise``) has a word of present danger."""
     return DANGER.search(fold(norm)) is not None
+
+
+def laughing_hyperbole(norm: str) -> bool:
+    """True when a post laughs and its only words of danger are everyday hyperbole.
+
+    "this bill is going to kill me 😂", "if I wait any longer I'll die lol": the classifier is
+    not asked about such a post (the rules still read it). A laughing post with any other word
+    of danger ("lol i just want to disappear forever") is still asked: laughter alone never
+    clears a post.
+    """
+    folded = fold(norm)
+    if not LAUGHING.search(folded):
+        return False
+    return DANGER.search(HYPERBOLE.sub(" ", folded)) is None
+
+
+def told_as_past_only(norm: str) -> bool:
+    """True when every sentence with a word of danger tells of the past ("Last year my son
+    swallowed a battery and the ER team saved his life", "My wife had a seizure at work in
+    May"), with no word of the present ("still", "again", "now it's back") in any of them."""
+    # thanks for a past rescue is not a present danger: "... saved his life. Forever grateful."
+    return told_as_past(GRATITUDE.sub(" ", norm), DANGER)  # told_as_past folds, as DANGER expects
+
+
+def resolved(norm: str) -> bool:
+    """True when a post ends by saying that what happened is over ("it's fine now").
+
+    The classifier is not asked about such a post: "I couldn't breathe through my nose for a
+    week after the surgery, annoying but it's fine now" is a story. The rules still read it.
+    """
+    return RESOLVED_END.search(fold(norm)) is not None
 
 
 @cache
