@@ -17,16 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-
 from safereply.core.workflow import ANSWERED_STATES
 from safereply.errors import InputError
-from safereply.services.access import require_role
 from safereply.services.actor import Actor
-from safereply.services.audit import audit_row
-from safereply.services.queries import VIEWS, PostFilter, Queries, post_summary
+from safereply.services.queries import VIEWS, AuditFilter, PostFilter, Queries, post_summary
 from safereply.store.engine import Store
-from safereply.store.models import AuditEvent, utcnow
+from safereply.store.models import utcnow
 
 __all__ = ["ANSWERED_STATES", "VIEWS", "InboxFilter", "Overview", "summary"]
 
@@ -130,7 +126,7 @@ class Overview:
         """
         return self.queries.dashboard(actor, practice_id, days=days)
 
-    # -- audit ----------------------------------------------------------------------------------
+    # -- audit --------------------------------------------------------------------------------
 
     def audit(
         self,
@@ -143,39 +139,12 @@ class Overview:
         page: int = 1,
         per_page: int = 50,
     ) -> dict[str, Any]:
-        """Return a page of the practice's audit log, newest first (managers and admins)."""
-        if not 1 <= per_page <= 500:
-            raise InputError("per_page must be between 1 and 500")
-        page = max(page, 1)
-        with self.store.read() as session:
-            require_role(session, actor, practice_id, "manager")
-            scope: list[Any] = [AuditEvent.practice_id == practice_id]
-            if action:
-                scope.append(AuditEvent.action == action)
-            if object_id:
-                scope.append(AuditEvent.object_id == object_id)
-            if actor_email:
-                scope.append(AuditEvent.actor == actor_email.strip().lower())
-            total = session.scalar(select(func.count()).select_from(AuditEvent).where(*scope))
-            rows = session.scalars(
-                select(AuditEvent)
-                .where(*scope)
-                .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-                .offset((page - 1) * per_page)
-                .limit(per_page)
-            ).all()
-            actions = list(
-                session.scalars(
-                    select(AuditEvent.action)
-                    .where(AuditEvent.practice_id == practice_id)
-                    .distinct()
-                    .order_by(AuditEvent.action)
-                )
-            )
-            return {
-                "items": [audit_row(e) for e in rows],
-                "total": total,
-                "page": page,
-                "pages": max(1, -(-total // per_page)),
-                "actions": actions,
-            }
+        """Return a page of the practice's audit log, newest first (managers and admins), with
+        the actions it holds (for the page's filter)."""
+        return self.queries.audit(
+            actor,
+            practice_id,
+            AuditFilter(action=action, object_id=object_id, actor_email=actor_email),
+            page=page,
+            per_page=per_page,
+        )

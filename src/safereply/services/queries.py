@@ -28,6 +28,7 @@ from safereply.core.workflow import ANSWERED_STATES, CLOSED_STATES, OPEN_STATES,
 from safereply.errors import InputError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
+from safereply.services.audit import audit_row
 from safereply.services.inbox_common import (
     InboxContext,
     approval_required,
@@ -39,6 +40,7 @@ from safereply.services.inbox_common import (
 from safereply.services.insights import hours_to_reply
 from safereply.store.models import (
     Approval,
+    AuditEvent,
     Draft,
     Location,
     Post,
@@ -48,7 +50,16 @@ from safereply.store.models import (
     UrgencyReview,
 )
 
-__all__ = ["MAX_QUERY_CHARS", "VIEWS", "PostFilter", "Queries", "parse_states", "post_summary"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "VIEWS",
+    "AuditFilter",
+    "PostFilter",
+    "Queries",
+    "counts_by",
+    "parse_states",
+    "post_summary",
+]
 
 #: The inbox views: what still waits for an answer, what was closed, or everything.
 VIEWS = ("open", "closed", "all")
@@ -111,6 +122,35 @@ def parse_states(state: str | Iterable[str] | None) -> tuple[str, ...] | None:
                 f"unknown state {name!r}; use open or one of: {', '.join(POST_STATES)}"
             )
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which audit entries a list shows; empty fields do not filter (times: from, until)."""
+
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    actor_email: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+    def where(self, practice_id: int) -> list[Any]:
+        """Return the WHERE clauses: the practice's entries, then every set filter."""
+        where: list[Any] = [AuditEvent.practice_id == practice_id]
+        if self.action:
+            where.append(AuditEvent.action == self.action)
+        if self.object_type:
+            where.append(AuditEvent.object_type == self.object_type)
+        if self.object_id:
+            where.append(AuditEvent.object_id == str(self.object_id))
+        if self.actor_email:
+            where.append(AuditEvent.actor == self.actor_email.strip().lower())
+        if self.since:
+            where.append(AuditEvent.created_at >= self.since)
+        if self.until:
+            where.append(AuditEvent.created_at < self.until)
+        return where
 
 
 def _like(term: str) -> str:
@@ -197,15 +237,15 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
         raise InputError("the cursor is not one this server gave out") from None
 
 
+def counts_by(session: Session, column: Any, where: list[Any]) -> dict[Any, int]:
+    """Return how many posts matching ``where`` have each value of ``column`` (values without
+    posts are absent)."""
+    return dict(session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+
+
 def state_counts(session: Session, practice_id: int) -> dict[str, int]:
     """Return how many of the practice's posts are in each state (states without posts: 0)."""
-    by_state = dict(
-        session.execute(
-            select(Post.state, func.count())
-            .where(Post.practice_id == practice_id)
-            .group_by(Post.state)
-        ).all()
-    )
+    by_state = counts_by(session, Post.state, [Post.practice_id == practice_id])
     return {s: by_state.get(s, 0) for s in POST_STATES}
 
 
@@ -509,6 +549,44 @@ class Queries:
                 "scheduled_for": iso(post.scheduled_for),
                 "role": role,
                 "urgency_review": _urgency_dict(review),
+            }
+
+    def audit(
+        self,
+        actor: Actor,
+        practice_id: int,
+        f: AuditFilter,
+        *,
+        page: int = 1,
+        per_page: int | None = 50,
+        newest_first: bool = True,
+    ) -> dict[str, Any]:
+        """Return a page of a practice's audit entries (managers and admins), with the actions
+        the log holds. ``per_page=None`` returns every matching entry (one post's trail)."""
+        if per_page is not None and not 1 <= per_page <= 500:
+            raise InputError("per_page must be between 1 and 500")
+        page = max(page, 1)
+        with self.ctx.store.read() as session:
+            require_role(session, actor, practice_id, "manager")
+            where = f.where(practice_id)
+            total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where))
+            order = (AuditEvent.created_at, AuditEvent.id)
+            query = select(AuditEvent).where(*where)
+            query = query.order_by(*(c.desc() for c in order) if newest_first else order)
+            if per_page is not None:
+                query = query.offset((page - 1) * per_page).limit(per_page)
+            actions = session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.practice_id == practice_id)
+                .distinct()
+                .order_by(AuditEvent.action)
+            )
+            return {
+                "items": [audit_row(e) for e in session.scalars(query)],
+                "total": total,
+                "page": page,
+                "pages": max(1, -(-total // per_page)) if per_page else 1,
+                "actions": list(actions),
             }
 
     def dashboard(self, actor: Actor, practice_id: int, *, days: int = 90) -> dict[str, Any]:

@@ -1,9 +1,12 @@
-"""Reports (rule 5): themes over time, by location, and against the practice's improvements."""
+"""Reports (rule 5): themes over time, by location, and against the practice's improvements.
+
+Counts and reply times come from the same query functions as the dashboard and the inbox
+(``services/queries.py``): one definition of "hours to reply" and of a practice's posts by state.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,8 +14,9 @@ from sqlalchemy import func, select
 from safereply.core.vocab import TOPICS
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
+from safereply.services.queries import counts_by, median_hours, reply_hours
 from safereply.store.engine import Store
-from safereply.store.models import Improvement, Location, Post, PostTopic, PublishedReply
+from safereply.store.models import Improvement, Location, Post, PostTopic
 
 __all__ = ["ReportService"]
 
@@ -40,16 +44,8 @@ class ReportService:
                 scope.append(Post.received_at >= since)
             if until:
                 scope.append(Post.received_at < until)
-            by_kind = dict(
-                session.execute(
-                    select(Post.kind, func.count()).where(*scope).group_by(Post.kind)
-                ).all()
-            )
-            by_state = dict(
-                session.execute(
-                    select(Post.state, func.count()).where(*scope).group_by(Post.state)
-                ).all()
-            )
+            by_kind = counts_by(session, Post.kind, scope)
+            by_state = counts_by(session, Post.state, scope)
             topic_rows = session.execute(
                 select(PostTopic.topic, Post.received_at, Location.name)
                 .join(Post, Post.id == PostTopic.post_id)
@@ -63,14 +59,7 @@ class ReportService:
                 by_month.setdefault(month, dict.fromkeys(TOPICS, 0))[topic] += 1
                 loc = location or "(none)"
                 by_location.setdefault(loc, dict.fromkeys(TOPICS, 0))[topic] += 1
-            waits = [
-                (published - received).total_seconds() / 3600
-                for received, published in session.execute(
-                    select(Post.received_at, PublishedReply.published_at)
-                    .join(PublishedReply, PublishedReply.post_id == Post.id)
-                    .where(*scope)
-                )
-            ]
+            waits = reply_hours(session, self.store.dialect, scope)
             improvements = []
             window = dt.timedelta(days=90)
             for imp in session.scalars(
@@ -99,7 +88,7 @@ class ReportService:
                 "topics_by_month": dict(sorted(by_month.items())),
                 "topics_by_location": dict(sorted(by_location.items())),
                 "replied": len(waits),
-                "median_hours_to_reply": round(statistics.median(waits), 2) if waits else None,
+                "median_hours_to_reply": median_hours(waits),
                 "improvements": improvements,
             }
 

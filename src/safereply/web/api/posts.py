@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from safereply.services.queries import AuditFilter
 from safereply.web.api.schemas import (
     ActionResult,
     ApproveRequest,
@@ -32,7 +33,12 @@ def get_post(post_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[st
 @router.get("/{post_id}/audit", summary="The post's audit trail (managers, admins)")
 def post_audit(post_id: PathId, services: ServicesDep, actor: ActorDep) -> list[dict[str, Any]]:
     practice_id = services.inbox.get_post(actor, post_id)["practice_id"]
-    return services.audit.events(actor, practice_id, object_type="post", object_id=post_id)
+    # The same query as the audit page, oldest first and whole (one post's trail is short).
+    trail = AuditFilter(object_type="post", object_id=str(post_id))
+    found = services.inbox.queries.audit(
+        actor, practice_id, trail, per_page=None, newest_first=False
+    )
+    return found["items"]
 
 
 @router.post("/{post_id}/drafts", response_model=ActionResult, summary="Save a new draft version")
