@@ -310,3 +310,26 @@ def test_connect_refuses_an_id_that_is_not_numeric(monkeypatch, tmp_path, capsys
         == 2
     )
     assert "numeric" in capsys.readouterr().err
+
+
+def test_a_comment_deleted_before_its_reply_went_out_is_closed_as_removed(fb):
+    double, server, world = fb
+    comment = double.add_comment(double.add_root("p"), "Great hygienist")
+    world.sync()
+    pid = world.approve_acknowledgement(comment)
+    double.delete(comment)
+    result = world.connectors.publisher.publish(pid)
+    assert result.status != "published"
+    assert world.item(comment).removed_at is not None
+    assert server.requests("POST", f"/{comment}/comments$") == []
+
+
+def test_a_mention_deleted_before_its_reply_went_out_is_closed_as_removed(xw):
+    double, server, world = xw
+    mention = double.mention("@riversidedental thanks")
+    world.sync()
+    pid = world.approve_acknowledgement(mention)
+    double.tweets[mention].deleted = True
+    world.connectors.publisher.publish(pid)
+    assert world.item(mention).removed_at is not None
+    assert server.requests("POST", "/2/tweets$") == []

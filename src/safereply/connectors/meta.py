@@ -48,6 +48,7 @@ from safereply.connectors.base import (
     ConnectorError,
     Credentials,
     HttpResponse,
+    ItemGone,
     NeedsReauth,
     Page,
     PermanentRefusal,
@@ -89,8 +90,11 @@ _REAUTH_CODES = frozenset({102, 190})
 _STICKY = ("webhooks",)
 
 
-class Gone(PermanentRefusal):
-    """The object no longer exists on the platform (Graph error 100, subcode 33)."""
+class Gone(ItemGone):
+    """The object no longer exists on the platform (Graph error 100, subcode 33).
+
+    An :class:`ItemGone`: a comment deleted before its reply went out is closed as removed.
+    """
 
 
 class MissingPermission(NeedsReauth):

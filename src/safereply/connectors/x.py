@@ -42,6 +42,7 @@ from safereply.connectors.base import (
     ConnectorError,
     Credentials,
     HttpResponse,
+    ItemGone,
     NeedsReauth,
     Page,
     PermanentRefusal,
@@ -466,8 +467,9 @@ class XConnector:
         """Reply to the post's newest version.
 
         Raises:
-            PermanentRefusal: X said no (403: the author did not mention the account; too long;
-                the post is gone). Never retried: the post goes to the manual path.
+            PermanentRefusal: X said no (403: the author did not mention the account; too long).
+                Never retried: the post goes to the manual path.
+            ItemGone: the post was deleted on X (the post is closed as removed).
         """
         if not text.strip():
             raise PermanentRefusal("the reply is empty")
@@ -475,7 +477,7 @@ class XConnector:
             raise PermanentRefusal(f"the reply is {len(text)} characters; X takes {MAX_POST_CHARS}")
         found = self._lookup(external_id)
         if found is None:
-            raise PermanentRefusal("the post was deleted on X")
+            raise ItemGone("the post was deleted on X")
         body = {"text": text, "reply": {"in_reply_to_tweet_id": str(found[0]["id"])}}
         data = self._json(self._call("POST", "/2/tweets", json_body=body), "posting the reply")
         posted = data.get("data") if isinstance(data.get("data"), dict) else {}
