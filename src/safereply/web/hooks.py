@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from safereply.connectors.base import RemoteItem
 from safereply.store.models import Connection
+from safereply.web.api.schemas import ErrorPublic
 from safereply.web.errors import ApiError
 from safereply.web.limits import FORM_BODY_LIMIT
 
@@ -123,7 +124,24 @@ async def _read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-@router.get("/hooks/meta", summary="Meta webhook verification (hub.challenge)")
+# Documented answers (the schemathesis suite of issue 12 found them undocumented).
+_HOOK_ERRORS = {
+    status: {"model": ErrorPublic, "description": description}
+    for status, description in [
+        (400, "Not a short hub.challenge, or the body is not Meta's JSON"),
+        (401, "X-Hub-Signature-256 is missing or does not match"),
+        (403, "The verify token is not set or does not match"),
+        (413, "The body is over the webhook limit"),
+        (503, "SAFEREPLY_META_APP_SECRET is not set: webhooks are refused until it is"),
+    ]
+}
+
+
+@router.get(
+    "/hooks/meta",
+    summary="Meta webhook verification (hub.challenge)",
+    responses={k: _HOOK_ERRORS[k] for k in (400, 403)},
+)
 def verify(request: Request) -> Response:
     """Echo ``hub.challenge`` when the verify token matches ours; 403 otherwise."""
     settings = request.app.state.settings
@@ -142,7 +160,11 @@ def verify(request: Request) -> Response:
     return PlainTextResponse(challenge)
 
 
-@router.post("/hooks/meta", summary="Meta webhook events (X-Hub-Signature-256 checked)")
+@router.post(
+    "/hooks/meta",
+    summary="Meta webhook events (X-Hub-Signature-256 checked)",
+    responses={k: _HOOK_ERRORS[k] for k in (400, 401, 413, 503)},
+)
 async def receive(request: Request) -> Response:
     """Check the signature over the raw body, then queue the named posts for a sync."""
     secret = request.app.state.settings.meta_app_secret

@@ -15,5 +15,6 @@ __all__ = ["rng_for"]
 def rng_for(*parts: object) -> random.Random:
     """Return a random generator seeded by the given parts (post id or text, user seed)."""
     key = "\x1f".join("" if p is None else str(p) for p in parts)
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    # surrogatepass: a lone surrogate in a post (hostile input, issue 12) seeds, never crashes.
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
