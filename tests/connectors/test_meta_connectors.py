@@ -370,3 +370,29 @@ def test_facebook_a_reply_to_a_reply_goes_to_the_manual_path_not_posted(fb):
     with pytest.raises(PermanentRefusal, match="reply to another comment"):
         facebook(server).publish_reply(nested, "Thanks!")
     assert server.requests("POST", "/comments$") == []
+
+
+def test_instagram_token_is_refreshed_by_a_sync_before_it_expires(ig):
+    double, server = ig
+    double.add_comment(double.add_root("photo"), "Nice")
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    connector = instagram(server, expires_at=soon)
+    items, _, _ = sync(connector, {})
+    assert len(items) == 1
+    assert len(server.requests("GET", "/refresh_access_token$")) == 1  # once, not per call
+    assert connector.credentials.access_token != "ig-token-1"  # the caller seals it back
+    assert connector.credentials.expires_at > soon + dt.timedelta(days=50)
+
+
+def test_a_refused_refresh_leaves_the_current_token_in_use(ig):
+    double, server = ig
+    double.add_comment(double.add_root("photo"), "Nice")
+    server.fail(
+        "GET",
+        "/refresh_access_token$",
+        graph_error(100, "Token must be at least 24 hours old", kind="IGApiException"),
+    )
+    connector = instagram(server, expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
+    items, _, _ = sync(connector, {})
+    assert len(items) == 1 and connector.credentials.access_token == "ig-token-1"
+    assert len(server.requests("GET", "/refresh_access_token$")) == 1

@@ -194,6 +194,8 @@ class GraphClient:
         self.credentials = credentials
         self.transport = transport or urllib_transport
         self.timeout = timeout
+        #: Called before every call that uses the token (the connector refreshes it if due).
+        self.prepare: Callable[[], object] | None = None
 
     def _auth(self) -> dict[str, str]:
         token = self.credentials.access_token
@@ -212,12 +214,15 @@ class GraphClient:
         *,
         params: Mapping[str, Any] | None = None,
         form: Mapping[str, str] | None = None,
+        prepare: bool = True,
     ) -> dict[str, Any]:
-        """Send one request and return its JSON object.
+        """Send one request and return its JSON object (``prepare=False``: a token call).
 
         Raises:
             ConnectorError: the subclass :func:`graph_failure` picks; Transient for a non-object.
         """
+        if prepare and self.prepare is not None:
+            self.prepare()
         response = http_json(
             self.transport,
             method,
@@ -340,6 +345,21 @@ class _GraphConnector:
             timeout=timeout if timeout is not None else target.timeout,
         )
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._refresh_refused = False
+        self.client.prepare = self._refresh_if_due
+
+    def _refresh_if_due(self) -> None:
+        """Refresh the token before a call when it expires soon (see ``refresh_tokens``).
+
+        A refusal to extend it (not a dead token: that is NeedsReauth) leaves the current token in
+        use until it expires; it is not asked again by this connector.
+        """
+        if self._refresh_refused:
+            return
+        try:
+            self.refresh_tokens()
+        except PermanentRefusal:
+            self._refresh_refused = True
 
     @property
     def credentials(self) -> Credentials:
@@ -678,6 +698,7 @@ class FacebookConnector(_GraphConnector):
                 "client_secret": creds.client_secret,
                 "fb_exchange_token": creds.access_token,
             },
+            prepare=False,
         )
         return self._store_token(body)
 
@@ -727,6 +748,7 @@ class InstagramConnector(_GraphConnector):
             "refresh_access_token",
             "refreshing the token",
             params={"grant_type": "ig_refresh_token"},
+            prepare=False,
         )
         return self._store_token(body)
 
