@@ -291,3 +291,21 @@ def test_keys_rotate_reseals_the_connection_tokens(world, google):
                 ),
                 service.registry,
             ).open(row)
+
+
+def test_two_syncs_at_once_import_each_review_once(world, google):
+    import threading
+
+    for n in range(120):
+        google.add_review(f"r{n}", f"Review {n}")
+    reports = []
+    threads = [threading.Thread(target=lambda: reports.append(sync(world))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.errors for r in reports] == [0, 0], [r.error for r in reports]
+    assert sum(r.new for r in reports) == 120
+    with world.store.read() as s:
+        assert s.scalar(text("select count(*) from posts")) == 120
+        assert s.scalar(text("select count(*) from connection_items")) == 120

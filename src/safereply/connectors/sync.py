@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from safereply.connectors.base import (
@@ -396,19 +397,28 @@ class Syncer:
                     report.new += 1
                 if outcome.post_id not in linked:
                     linked.add(outcome.post_id)
-                    session.add(
-                        ConnectionItem(
-                            connection_id=snap.id,
-                            post_id=outcome.post_id,
-                            external_id=item.external_id,
-                            seen_scan=0,
-                            replied_elsewhere=False,
-                            remote_reply_report={},
-                            publish_attempts=0,
-                            manual_only=False,
-                        )
-                    )
+                    self._link(session, snap.id, outcome.post_id, item.external_id)
         return {i.external_id for i in fresh}
+
+    @staticmethod
+    def _link(session: Session, connection_id: int, post_id: int, external_id: str) -> None:
+        """Link a post to the connection; a sync running at the same time may have done it."""
+        try:
+            with session.begin_nested():
+                session.add(
+                    ConnectionItem(
+                        connection_id=connection_id,
+                        post_id=post_id,
+                        external_id=external_id,
+                        seen_scan=0,
+                        replied_elsewhere=False,
+                        remote_reply_report={},
+                        publish_attempts=0,
+                        manual_only=False,
+                    )
+                )
+        except IntegrityError:
+            pass  # linked by the other sync: the same row
 
     @staticmethod
     def _items(session: Session, connection_id: int, ids: list[str]) -> dict[str, ConnectionItem]:
