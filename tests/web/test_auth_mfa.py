@@ -226,3 +226,28 @@ def test_the_totp_secret_is_sealed_at_rest(site):
         stored = session.get(User, actor.user_id).totp_secret
     assert secret not in stored and stored.startswith("sealed:")
     assert site.services.auth.confirm_enrolment(actor, code_now(site, secret))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_second_factor_on_both_databases(tmp_path, backend):
+    from auth_site import sites
+
+    with sites(tmp_path, backend) as site:
+        auth = site.services.auth
+        actor = site.services.users.actor_for(site.users["manager"]["id"])
+        secret = auth.begin_enrolment(actor.user_id)["secret"]
+        codes = auth.confirm_enrolment(actor, code_now(site, secret))
+        assert codes is not None and len(codes) == 10
+        assert not auth.verify_second_factor(actor.user_id, code_now(site, secret))  # used
+        assert auth.verify_second_factor(actor.user_id, code_now(site, secret, 1))
+        assert auth.verify_second_factor(actor.user_id, codes[3].upper())
+        assert not auth.verify_second_factor(actor.user_id, codes[3])
+        assert auth.mfa_status(actor)["recovery_codes_left"] == 9
+        admin = site.services.users.actor_for(site.users["admin"]["id"])
+        auth.set_practice_policy(admin, 1, require_mfa=True)
+        assert auth.mfa_required(actor.user_id)
+        with pytest.raises(PermissionDenied):
+            auth.disable_mfa(actor)
+        auth.set_practice_policy(admin, 1, require_mfa=False)
+        auth.disable_mfa(actor)
+        assert auth.mfa_status(actor)["enabled"] is False

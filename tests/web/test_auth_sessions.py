@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from auth_site import PASSWORD, build_site, client, csrf_of, post_login
+from auth_site import PASSWORD, build_site, client, csrf_of, post_login, sites
 from sqlalchemy import select
 
 from safereply.store.models import Session as SessionRow
@@ -150,3 +150,22 @@ def test_a_password_change_ends_every_session_and_token(site):
     assert not _signed_in(other) and _signed_in(browser)
     bearer = {"Authorization": f"Bearer {token}"}
     assert client(site).get("/api/v1/auth/me", headers=bearer).status_code == 401
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_sessions_on_both_databases(tmp_path, backend):
+    with sites(tmp_path, backend, session_idle_timeout=1800) as site:
+        users = site.services.users
+        staff = users.actor_for(site.users["staff"]["id"])
+        admin = users.actor_for(site.users["admin"]["id"])
+        first, info = users.start_session(staff, max_age=3600, user_agent="A", address="192.0.2.1")
+        second, _ = users.start_session(staff, max_age=3600, user_agent="B", address="192.0.2.2")
+        listed = users.list_sessions(staff, info.session_id)
+        assert [s["user_agent"] for s in listed if s["current"]] == ["A"] and len(listed) == 2
+        site.clock.advance(minutes=20)
+        assert users.resolve_session(first) is not None  # used: the idle deadline moves
+        site.clock.advance(minutes=20)
+        assert users.resolve_session(first) is not None
+        assert users.resolve_session(second) is None  # 40 minutes idle
+        assert users.sign_out_everywhere(admin, practice_id=1, user_id=staff.user_id) == 2
+        assert users.resolve_session(first) is None
