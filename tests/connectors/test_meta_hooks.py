@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from doubles_http import DoubleServer
+from doubles_http import DoubleServer, json_reply
 from doubles_meta import GraphDouble
 from doubles_social_world import APP_SECRET, VERIFY_TOKEN, SocialWorld, make_social_world
 from fastapi.testclient import TestClient
@@ -151,8 +151,8 @@ def test_a_signed_body_that_is_not_a_webhook_is_a_bad_request(world):
     assert answer.status_code == 400
 
 
-def test_an_edit_event_makes_the_connection_due_and_the_sync_reads_the_post(world, graph):
-    double, _ = graph
+def test_an_edit_event_is_read_at_once_and_the_connection_made_due(world, graph):
+    double, server = graph
     post = double.add_root("Our new hours")
     comment = double.add_comment(post, "Lovely staff")
     assert world.sync().new == 1
@@ -161,13 +161,46 @@ def test_an_edit_event_makes_the_connection_due_and_the_sync_reads_the_post(worl
     body = feed_event("edited", post, comment)
     answer = client_for(world).post("/hooks/meta", content=body, headers=signed(body))
     assert answer.status_code == 200 and answer.json() == {"received": 1, "connections": 1}
-    row = world.row()
+    # read from the API right after the answer (push), triaged again
+    assert world.post(comment).text == "I waited two hours past my appointment"
+    assert world.post(comment).kind == "complaint"
+    assert server.requests("GET", f"/{comment}$")
+    row = world.row()  # and the poll is due as the fallback, with the post to read first
     assert row.cursor["recheck"] == [post] and row.next_sync_at == world.clock.now
     report = world.sync()
-    assert report.updated == 1 and not report.errors
-    assert world.post(comment).text == "I waited two hours past my appointment"
-    assert world.post(comment).kind == "complaint"  # triaged again
+    assert report.updated == 0 and not report.errors  # nothing left to change
     assert "recheck" not in world.row().cursor
+
+
+def test_a_new_comment_arrives_by_push_and_a_failed_read_is_left_to_the_poll(world, graph):
+    double, server = graph
+    post = double.add_root("p")
+    world.sync()
+    first = double.add_comment(post, "Do you take new patients?")
+    body = feed_event("add", post, first)
+    client = client_for(world)
+    assert client.post("/hooks/meta", content=body, headers=signed(body)).status_code == 200
+    assert world.post(first) is not None  # in the inbox before any poll
+    second = double.add_comment(post, "Parking is easy")
+    server.fail("GET", f"/{second}$", json_reply(500, {"error": {"code": 2, "message": "x"}}))
+    body = feed_event("add", post, second)
+    assert client.post("/hooks/meta", content=body, headers=signed(body)).status_code == 200
+    assert world.post(second) is None  # the read failed: nothing half-stored
+    assert world.sync().new == 1 and world.post(second) is not None  # the poll found it
+
+
+def test_the_pages_own_comment_echoed_back_creates_nothing(world, graph):
+    double, _ = graph
+    post = double.add_root("p")
+    ours = double.add_comment(post, "Thanks all!", author_id=PAGE, author_name="Riverside")
+    body = feed_event("add", post, ours)
+    assert (
+        client_for(world)
+        .post("/hooks/meta", content=body, headers=signed(body))
+        .json()["connections"]
+        == 1
+    )
+    assert world.post(ours) is None
 
 
 def test_a_remove_event_marks_the_comment_removed_at_once(world, graph):

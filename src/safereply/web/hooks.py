@@ -13,9 +13,12 @@
 A valid event changes nothing by itself but what it names: for each connection of the Page or
 Instagram account (``entry[].id``), the posts or media the changes belong to are queued for the
 connector to read first (``recheck`` in the connection's cursor) and the connection is made due
-now, so the worker's next poll syncs it; a comment Meta says was removed is marked removed at once
-through the sync's own ``ingest``. Event bodies (comment text) are never logged or stored here:
-the connector reads the comment from the API, as a poll would.
+now, so the worker's next tick (every minute) syncs it; a comment Meta says was removed is marked
+removed at once through the sync's own ``ingest``. Right after the answer, the comments added or
+edited (at most :data:`MAX_PUSH` per POST) are read from the API and stored through the same
+``ingest``: they reach the inbox in seconds, and the poll stays the fallback. Event bodies (comment
+text) are never logged or stored here: the connector reads the comment from the API, as a poll
+would.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from safereply.connectors.base import RemoteItem
 from safereply.store.models import Connection
@@ -44,6 +49,8 @@ log = logging.getLogger("safereply.hooks")
 
 #: The largest webhook body read (the app's limit for routes outside /api: 256 KiB).
 MAX_BODY = FORM_BODY_LIMIT
+#: The most comments one POST reads from the API right away (more wait for the poll).
+MAX_PUSH = 50
 #: The most posts a connection's cursor keeps queued for a re-read (a burst beyond waits for the
 #: next full scan, which reads everything anyway).
 MAX_RECHECK = 500
@@ -66,6 +73,8 @@ class MetaEvents:
 
     recheck: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     removed: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: Comments added or edited: read from the API right after the answer (push).
+    comments: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     changes: int = 0
 
 
@@ -78,6 +87,8 @@ def _change(events: MetaEvents, key: tuple[str, str], change: dict[str, Any]) ->
             return
         if value.get("verb") == "remove" and value.get("comment_id"):
             events.removed[key].append(str(value["comment_id"]))
+        elif value.get("verb") in ("add", "edited") and value.get("comment_id"):
+            events.comments[key].append(str(value["comment_id"]))
         if value.get("post_id"):
             events.recheck[key].append(str(value["post_id"]))
         return
@@ -85,6 +96,8 @@ def _change(events: MetaEvents, key: tuple[str, str], change: dict[str, Any]) ->
         media = value.get("media") if isinstance(value.get("media"), dict) else {}
         if media.get("id"):
             events.recheck[key].append(str(media["id"]))
+        if value.get("id"):
+            events.comments[key].append(str(value["id"]))
 
 
 def parse_events(payload: Any) -> MetaEvents:
@@ -182,16 +195,22 @@ async def receive(request: Request) -> Response:
         events = parse_events(json.loads(body))
     except (ValueError, RecursionError) as exc:
         raise ApiError(400, "bad_payload", str(exc)[:200] or "the body is not JSON") from None
-    touched = _apply(request, events)
-    return JSONResponse({"received": events.changes, "connections": touched})
+    touched, pushes = await run_in_threadpool(_apply, request.app, events)
+    # Meta wants a quick 200: the named comments are read from the API after the answer.
+    later = BackgroundTask(_push, request.app, pushes) if pushes else None
+    return JSONResponse({"received": events.changes, "connections": touched}, background=later)
 
 
-def _apply(request: Request, events: MetaEvents) -> int:
-    """Queue rechecks on every matching connection, make it due now, mark removals."""
-    services = request.app.state.services
-    syncer = _syncer(request)
+def _apply(app: Any, events: MetaEvents) -> tuple[int, dict[int, list[str]]]:
+    """Queue rechecks on every matching connection, make it due now, mark removals.
+
+    Returns how many connections matched, and the comments to read for each of them.
+    """
+    services = app.state.services
+    syncer = _connectors(app).syncer
     now = syncer.clock()
     removals: dict[int, list[str]] = {}
+    pushes: dict[int, list[str]] = {}
     keys = set(events.recheck) | set(events.removed)
     touched = 0
     with services.store.write() as session:
@@ -213,17 +232,54 @@ def _apply(request: Request, events: MetaEvents) -> int:
                     row.next_sync_at = now
                 if events.removed.get((platform, account)):
                     removals[row.id] = events.removed[(platform, account)]
+                named = list(dict.fromkeys(events.comments.get((platform, account), ())))
+                if named and not row.needs_reauth:
+                    pushes[row.id] = named[:MAX_PUSH]
     for connection_id, ids in removals.items():
         syncer.ingest(
             connection_id, [RemoteItem(external_id=i, text="", deleted=True) for i in ids]
         )
     log.info("meta webhook: %d change(s), %d connection(s)", events.changes, touched)
-    return touched
+    return touched, pushes
 
 
-def _syncer(request: Request) -> Any:
-    """Return the app's Syncer (built once from the app's services when the app has none)."""
-    state = request.app.state
+def _push(app: Any, pushes: dict[int, list[str]]) -> None:
+    """Read the comments a webhook named and store them as a poll would (after the answer).
+
+    Any failure is logged (its kind only) and left to the poll the webhook made due.
+    """
+    connectors = _connectors(app)
+    for connection_id, ids in pushes.items():
+        try:
+            _push_one(connectors, connection_id, ids)
+        except Exception as exc:  # the poll made due above is the fallback
+            log.warning(
+                "meta webhook: reading connection %s's comments failed (%s); the poll will",
+                connection_id,
+                type(exc).__name__,
+            )
+
+
+def _push_one(connectors: Any, connection_id: int, ids: list[str]) -> None:
+    store = connectors.syncer.store
+    with store.read() as session:
+        row = session.get(Connection, connection_id)
+        if row is None or row.tokens is None:
+            return
+        connector = connectors.connections.open(row)
+    before = connector.credentials.to_json()
+    items = [item for item in map(connector.read_item, ids) if item is not None]
+    if connector.credentials.to_json() != before:  # refreshed on the way: seal it back
+        with store.write() as session:
+            row = session.get(Connection, connection_id)
+            connectors.connections.save_credentials(session, row, connector.credentials)
+    if items:
+        connectors.syncer.ingest(connection_id, items)
+
+
+def _connectors(app: Any) -> Any:
+    """Return the app's connector services (built once from its services when it has none)."""
+    state = app.state
     connectors = getattr(state, "connectors", None)
     if connectors is None:
         from safereply.connectors.runtime import build_connectors
@@ -231,4 +287,4 @@ def _syncer(request: Request) -> Any:
         services = state.services
         connectors = build_connectors(services.store, services.settings, services.inbox)
         state.connectors = connectors
-    return connectors.syncer
+    return connectors
