@@ -228,3 +228,21 @@ def test_a_worker_killed_between_googles_answer_and_its_commit_never_posts_twice
             )
             == 1
         )
+
+
+def test_the_worker_runs_until_interrupted_and_polls_at_once(world, google):
+    google.add_review("r1", "Lovely", stars=5)
+    command = [sys.executable, "-m", "safereply", "worker", "--workers", "2"]
+    worker = subprocess.Popen(
+        command, env=env_for(world), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and world.post_id("r1") is None:
+            time.sleep(0.5)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        _, err = worker.communicate(timeout=60)
+    assert world.post_id("r1") is not None, err[-2000:]
+    assert worker.returncode == 0, err[-2000:]
+    assert "r1" not in err and "Lovely" not in err  # logs carry ids and counts, not text

@@ -172,6 +172,6 @@ class Jobs:
 
     def run(self, *, workers: int = 2) -> None:
         """Run the Huey consumer (threads) until interrupted: the periodic tick enqueues work."""
+        # Huey's scheduler runs the periodic tick as it starts, then every minute.
         consumer = self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
-        self.tick()  # start on what is due now, not at the next minute
         consumer.run()
