@@ -60,26 +60,7 @@ class ReportService:
                 loc = location or "(none)"
                 by_location.setdefault(loc, dict.fromkeys(TOPICS, 0))[topic] += 1
             waits = reply_hours(session, self.store.dialect, scope)
-            improvements = []
-            window = dt.timedelta(days=90)
-            for imp in session.scalars(
-                select(Improvement).where(Improvement.practice_id == practice_id)
-            ):
-                entry: dict[str, Any] = {
-                    "id": imp.id,
-                    "topic": imp.topic,
-                    "text": imp.text,
-                    "since": imp.since.isoformat() if imp.since else None,
-                }
-                if imp.since:
-                    start = dt.datetime.combine(imp.since, dt.time(), dt.UTC)
-                    entry["posts_90_days_before"] = self._topic_count(
-                        session, practice_id, imp.topic, start - window, start
-                    )
-                    entry["posts_90_days_after"] = self._topic_count(
-                        session, practice_id, imp.topic, start, start + window
-                    )
-                improvements.append(entry)
+            improvements = self._improvements(session, practice_id)
             return {
                 "practice_id": practice_id,
                 "posts": sum(by_kind.values()),
@@ -91,6 +72,30 @@ class ReportService:
                 "median_hours_to_reply": median_hours(waits),
                 "improvements": improvements,
             }
+
+    def _improvements(self, session: Any, practice_id: int) -> list[dict[str, Any]]:
+        """Return each improvement with the posts on its topic 90 days before and after it."""
+        improvements = []
+        window = dt.timedelta(days=90)
+        for imp in session.scalars(
+            select(Improvement).where(Improvement.practice_id == practice_id)
+        ):
+            entry: dict[str, Any] = {
+                "id": imp.id,
+                "topic": imp.topic,
+                "text": imp.text,
+                "since": imp.since.isoformat() if imp.since else None,
+            }
+            if imp.since:
+                start = dt.datetime.combine(imp.since, dt.time(), dt.UTC)
+                entry["posts_90_days_before"] = self._topic_count(
+                    session, practice_id, imp.topic, start - window, start
+                )
+                entry["posts_90_days_after"] = self._topic_count(
+                    session, practice_id, imp.topic, start, start + window
+                )
+            improvements.append(entry)
+        return improvements
 
     @staticmethod
     def _topic_count(session, practice_id: int, topic: str, start, end) -> int:
