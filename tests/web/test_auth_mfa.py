@@ -251,3 +251,19 @@ def test_the_second_factor_on_both_databases(tmp_path, backend):
         auth.set_practice_policy(admin, 1, require_mfa=False)
         auth.disable_mfa(actor)
         assert auth.mfa_status(actor)["enabled"] is False
+
+
+def test_the_instance_administrator_turns_a_lost_factor_off(site, monkeypatch, capsys, tmp_path):
+    from safereply.cli.main import main
+
+    actor = site.services.users.actor_for(site.users["manager"]["id"])
+    secret = site.services.auth.begin_enrolment(actor.user_id)["secret"]
+    site.services.auth.confirm_enrolment(actor, code_now(site, secret))
+    browser = client(site)
+    assert post_login(browser, "manager").status_code == 200  # the code is asked
+    monkeypatch.setenv("SAFEREPLY_DATABASE_URL", f"sqlite:///{tmp_path / 'mfa.sqlite3'}")
+    assert main(["users", "mfa-off", "manager@example.test"]) == 0
+    assert "second factor off" in capsys.readouterr().out
+    assert post_login(client(site), "manager").status_code == 303
+    with pytest.raises(PermissionDenied):
+        site.services.auth.reset_mfa(actor, actor.user_id)  # not an instance administrator

@@ -118,6 +118,11 @@ def register(sub: Any) -> None:
     u.add_argument("email")
     u.add_argument("--password-stdin", action="store_true")
     u.set_defaults(func=run_users_password)
+    u = users.add_parser(
+        "mfa-off", help="turn a user's second factor off (lost phone and codes); sessions end"
+    )
+    u.add_argument("email")
+    u.set_defaults(func=run_users_mfa_off)
     u = users.add_parser("token", help="create an API token for a user (shown once)")
     u.add_argument("email")
     u.add_argument("--name", default="cli")
@@ -414,6 +419,17 @@ def run_users_password(args: Any, *, stdin: Any = None, out: TextIO | None = Non
         uid = _user_id(services, args.email)
         services.users.set_password(SYSTEM, user_id=uid, password=_password(args, stdin=stdin))
     print(f"{args.email}: password set; every session ended", file=out)
+    return Exit.OK
+
+
+def run_users_mfa_off(args: Any, *, out: TextIO | None = None) -> int:
+    """Turn a user's second factor off (the instance administrator's recovery path)."""
+    from safereply.services import SYSTEM
+
+    out = out or sys.stdout
+    with _open_services(args) as services:
+        services.auth.reset_mfa(SYSTEM, _user_id(services, args.email))
+    print(f"{args.email}: second factor off; every session ended", file=out)
     return Exit.OK
 
 

@@ -55,6 +55,7 @@ from safereply.store.models import (
     User,
     utcnow,
 )
+from safereply.store.models import Session as SessionRow
 
 __all__ = ["Attempt", "AuthService", "Check", "Mailer", "SignInResult", "SmtpMailer"]
 
@@ -470,6 +471,26 @@ class AuthService:
             user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
             session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == actor.user_id))
             record(session, actor, "auth.mfa.disable", object_type="user", object_id=user.id)
+
+    def reset_mfa(self, actor: Actor, user_id: int) -> None:
+        """Turn someone's second factor off (instance administrators: a lost phone and lost
+        recovery codes). Their sessions end; a practice that requires it has them set it up
+        again at their next sign-in.
+
+        Raises:
+            PermissionDenied: the actor is not an instance administrator.
+            NotFoundError: no such user.
+        """
+        if not actor.is_superuser:
+            raise PermissionDenied("only an instance administrator may do this")
+        with self.store.write() as session:
+            user = session.get(User, user_id, with_for_update=True)
+            if user is None:
+                raise NotFoundError("no such user")
+            user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
+            session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+            session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+            record(session, actor, "auth.mfa.reset", object_type="user", object_id=user_id)
 
     def mfa_required(self, user_id: int) -> bool:
         """Return True when a practice requires a second factor and the user manages it."""
