@@ -133,29 +133,14 @@ class ConnectionService:
             raise InputError(f"no connector for platform {platform!r} (known: {known})")
         if not (credentials.refresh_token or credentials.access_token):
             raise InputError("the credentials hold neither a refresh_token nor an access_token")
+        if not account or not external_id or max(len(account), len(external_id)) > 300:
+            raise InputError("the account and its id must each be 1 to 300 characters")
         now = self.clock()
         sealed = seal(credentials.to_json(), self.settings)
         with self.store.write() as session:
             require_role(session, actor, practice_id, "admin")
             location_id = self._location_id(session, practice_id, location)
-            row = session.scalar(
-                select(Connection).where(
-                    Connection.practice_id == practice_id,
-                    Connection.platform == platform,
-                    Connection.external_id == external_id,
-                )
-            )
-            if row is None:
-                row = Connection(
-                    practice_id=practice_id,
-                    platform=platform,
-                    account=account,
-                    external_id=external_id,
-                    cursor={},
-                    created_by=actor.user_id,
-                    created_at=now,
-                )
-                session.add(row)
+            row = self._find_or_add(session, actor, practice_id, platform, account, external_id)
             row.name = (name or external_id)[:200]
             row.location_id = location_id
             row.tokens = sealed
@@ -175,6 +160,36 @@ class ConnectionService:
                 at=now,
             )
             return _info(row, location)
+
+    def _find_or_add(
+        self,
+        session: Any,
+        actor: Actor,
+        practice_id: int,
+        platform: str,
+        account: str,
+        external_id: str,
+    ) -> Connection:
+        """Return the practice's connection to this account, adding it when there is none."""
+        row = session.scalar(
+            select(Connection).where(
+                Connection.practice_id == practice_id,
+                Connection.platform == platform,
+                Connection.external_id == external_id,
+            )
+        )
+        if row is None:
+            row = Connection(
+                practice_id=practice_id,
+                platform=platform,
+                account=account,
+                external_id=external_id,
+                cursor={},
+                created_by=actor.user_id,
+                created_at=self.clock(),
+            )
+            session.add(row)
+        return row
 
     @staticmethod
     def _location_id(session: Any, practice_id: int, location: str | None) -> int | None:

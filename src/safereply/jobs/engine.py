@@ -105,6 +105,7 @@ class Jobs:
         """Publish one post's approved reply exactly once."""
 
         def work() -> dict[str, Any]:
+            """Publish, and say what happened in plain values (the job's result)."""
             done = self.connectors.publisher.publish(post_id)
             return {"post": done.post_id, "status": done.status, "retry_after": done.retry_after}
 
