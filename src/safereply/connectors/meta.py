@@ -316,7 +316,8 @@ class _GraphConnector:
     """What Facebook and Instagram share: the walk over roots and comments, replies, tokens.
 
     Subclasses say which edges to read and how a row reads (``_roots``, ``_root_row``,
-    ``_comments``, ``_row_author``, ``_row_text``, ``_reply_edge``).
+    ``_row_author``, ``_row_text``, ``_row_fields``, ``_reply_edge``) and how the token is
+    refreshed (``refresh_tokens``).
     """
 
     platform = ""
@@ -371,6 +372,10 @@ class _GraphConnector:
         self.client.credentials = value
 
     # -- subclass hooks ---------------------------------------------------------------------------
+
+    def refresh_tokens(self, *, force: bool = False) -> bool:
+        """Refresh the access token if it expires soon; return True if it changed."""
+        raise NotImplementedError
 
     def _roots(self) -> tuple[str, dict[str, Any]]:
         raise NotImplementedError
