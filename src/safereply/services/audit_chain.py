@@ -7,12 +7,12 @@ hash of the entry before it and its own hash, SHA-256 over a canonical serialisa
 entry's fields, its position and the previous hash (:func:`entry_hash`). ``audit_heads`` holds each
 chain's newest link.
 
-**One chain per practice** (and chain 0 for instance-level entries: accounts, sign-ins): a
-practice's compliance officer can verify the chain of their own export without seeing any other
-practice's entries; practices append without waiting for each other; and a practice's records can
-be kept or handed over on their own. What a per-practice chain cannot show by itself (a whole
-chain removed) the shipped chain heads show (``safereply audit head`` to write-once storage,
-``safereply audit verify --against FILE``).
+**One chain per practice** (and chain 0 for instance-level entries: accounts, sign-ins): one
+practice's chain is verified, and its head handed to that practice, without walking or showing
+any other practice's entries; practices append without waiting for each other; and a practice's
+records can be kept or handed over on their own. What a per-practice chain cannot show by itself
+(a whole chain removed) the shipped chain heads show (``safereply audit head`` to write-once
+storage, ``safereply audit verify --against FILE``).
 
 Links are written when the transaction that recorded the entries commits (a session hook), after
 every other change of that transaction, holding the chain's head row locked (``SELECT ... FOR
