@@ -100,7 +100,10 @@ _GENERIC = re.compile(
     r"(?:do|can|could)\s+you\s+(?:offer|accept|take)|questions?\s+about|about\s+(?:our|any)|"
     r"in\s+general|generally|most\s+(?:plans|insurance)|can\s+help\s+(?:you\s+)?(?:with|understand)|"
     r"our\s+(?:billing|insurance|front|office|team)|you\s+can\s+(?:ask|call|reach|find)|"
-    r"happy\s+to\s+(?:answer|explain|help|go\s+over|walk)|any\s+(?:questions?|concerns?))\b",
+    r"happy\s+to\s+(?:answer|explain|help|go\s+over|walk)|any\s+(?:questions?|concerns?)|"
+    r"any\s+(?:[\w-]+\s+)?(?:statement|bill|claim|account|charge|balance|coverage|plan|"
+    r"insurance|issue|test|result|prescription|medication|refill)s?|(?:pregnant|new|adult|"
+    r"pediatric|older|young|other)\s+(?:patients|families|moms|mothers|parents))\b",
     re.IGNORECASE,
 )
 _SPECIFIC_EVENT = re.compile(
@@ -143,14 +146,19 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
     """
     s, e = ctx.sentence_at(start)
     sentence = ctx.reply[s:e]
-    before = ctx.reply[max(s, start - 28) : start]
+    window = _word_start(ctx.reply, max(s, start - 28))
+    before = ctx.reply[window:start]
     if _POSSESSIVE.search(before):
         # "your" within a few words: "your crown", "your son's new braces", "your recent A1C";
         # "his"/"her"/"their" only right before the term ("her braces", not "see her for a")
         tail = before[_last(_POSSESSIVE, before) :]
         words = tail.split()
         limit = 4 if words and words[0].lower() in ("your", "ur", "yours") else 2
-        if len(words) <= limit and not re.search(r"[,;:.!?()]", tail):
+        if (
+            len(words) <= limit
+            and not re.search(r"[,;:.!?()]", tail)
+            and not (len(words) > 1 and _FEEDBACK.fullmatch(words[1]))
+        ):
             return "possessive"
     if _DIAGNOSIS.search(ctx.reply[max(s, start - 40) : start]):
         return "specific"  # "sounds like a sinus infection": a public diagnosis
@@ -165,6 +173,22 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
     ):
         return "specific"  # "the crown we placed", "sorry the implant wasn't covered"
     return None
+
+
+#: What a reader's possessive may own without owning the health word after it: "your comments
+#: about the discharge process", "your message across the cancer center".
+_FEEDBACK = re.compile(
+    r"(?:comments?|feedback|review|reviews|words|note|notes|message|messages|thoughts|"
+    r"suggestions?|remarks?|post|shout-?out|kindness|support|question|questions)",
+    re.IGNORECASE,
+)
+
+
+def _word_start(text: str, offset: int) -> int:
+    """Return ``offset`` moved forward past a word it cuts ("our" cut to "ur" is no "ur")."""
+    while 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum():
+        offset += 1
+    return offset
 
 
 def _last(pattern: re.Pattern[str], text: str) -> int:

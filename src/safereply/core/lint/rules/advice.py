@@ -6,6 +6,8 @@ reply invites them to call so a clinician can help privately.
 
 from __future__ import annotations
 
+import re
+
 from safereply.core.lint.rules._util import call_invitation, phrase_check, phrases
 from safereply.core.lint.types import Example, FixSafety, Rule
 from safereply.core.vocab import Category, Severity
@@ -70,17 +72,34 @@ _ADVICE = phrases(
             r"\s+effect|a\s+viral|viral|nothing|normal)\b|\b(?:almost\s+certainly|most\s+likely|probably)"
             r"\s+(?:a|an|just|nothing|from|viral|harmless|benign)\b|\b(?:cut|double|doubling|halve|increase|"
             r"decrease|lower|raise|skip)\s+(?:up\s+)?(?:on\s+)?(?:the|your)\s+(?:dose|dosage|antibiotics?|"
-            r"medication|meds|pills?)\b|\b(?:go|head)\s+to\s+(?:an?\s+)?urgent\s+care\b|\bkeep\s+taking\b|"
+            r"medication|meds|pills?)\b|(?<!after\shours,\s)\b(?:go|head)\s+to\s+(?:an?\s+)?urgent\s+care\b"
+            r"(?![^.!?]*\b(?:if\s+we(?:'re|\s+are)\s+closed|after\s+hours|when\s+we(?:'re|\s+are)\s+"
+            r"closed))|\bkeep\s+taking\b|"
             r"\bhang\s+in\s+there\b(?=.*\b(?:dose|medication|meds|kick\s+in|work)\b)|\bkick\s+in\b|"
             r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:you\s+(?:just\s+)?(?:need|have)|anxiety|an?\s+\w+\s+"
             r"(?:infection|issue|problem|thing|reaction|strain|sprain|virus|cold|allergy))\b",
             "'{m}' gives individual clinical advice in public",
         ),
         (
-            r"\b\d+\s?(?:mg|milligrams?|ml)\b|\bevery\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours\b|"
+            r"\b\d+\s?(?:mg|milligrams?|ml)\b",
+            "'{m}' is a dosage instruction",
+        ),
+    ),
+)
+# "every 2 hours", "twice a day": a dosage only where something is taken or applied.
+_SCHEDULE_DOSE = phrases(
+    (
+        (
+            r"\bevery\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours\b|"
             r"\b(?:once|twice|three\s+times|3\s+times|2\s+times)\s+(?:a|per)\s+day\b",
             "'{m}' is a dosage instruction",
         ),
+    ),
+    unless=re.compile(
+        r"^(?![\s\S]*\b(?:take|taking|use|using|apply|applying|dose|doses|drops?|pills?|tablets?|"
+        r"capsules?|mg|spray|rinse|ice|icing|medication|meds|medicine|cream|ointment|inhaler|"
+        r"puffs?|antibiotics?|ibuprofen|tylenol|advil|wear|wearing|brush|floss)\b)",
+        re.IGNORECASE,
     ),
 )
 
@@ -93,7 +112,7 @@ RULES = (
         summary="Gives individual clinical advice or reassurance in public.",
         rationale="Advice implies knowledge of the reviewer's case and may be wrong for them; a "
         "clinician should talk with them privately, by phone.",
-        check=phrase_check(_ADVICE, suggestion=call_invitation),
+        check=phrase_check((*_ADVICE, *_SCHEDULE_DOSE), suggestion=call_invitation),
         fix_safety=FixSafety.UNSAFE,
         bad=(
             Example("[[You should take ibuprofen]] for the swelling."),

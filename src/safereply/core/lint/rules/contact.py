@@ -50,7 +50,8 @@ _PROMISE = phrases(
             r"letter)\b|\bfollow(?:ing)?\s+up\s+(?:with\s+you|by|over|via)\s*(?:phone|email|e-mail|"
             r"text|mail|dm)?|\b(?:time|number)\s+to\s+(?:call|reach|text|contact)\s+(?:you|u)\b|"
             r"\b(?:we|we'll|we\s+will|i'll|i\s+will)\s+(?:text|call|email|e-mail|phone)\s+"
-            r"(?=\(?\d|[\w.+-]+@)|\bsend\s+(?:\w+\s+){0,3}to\s+(?=[\w.+-]+@)|"
+            r"(?=\(?\d|[\w.+-]+@)|\bsend\s+(?!(?:your|us\s+your|in\s+your)\s+(?:resume|cv|"
+            r"r[eé]sum[eé]|application|portfolio)s?\b)(?:\w+\s+){0,3}to\s+(?=[\w.+-]+@)|"
             r"\b(?:reaching|reach)\s+out\s+(?:to\s+you\s+)?privately\b|"
             r"\bask\s+(?:the\s+|our\s+)?(?:doctor|dentist|manager|office|team|nurse|billing\s+\w+|"
             r"dr\.?\s+\w+|[A-Z][a-z]+)\s+to\s+(?:call|phone|contact|email|e-mail|text|reach\s+out\s+to|"
@@ -157,6 +158,26 @@ def writes_to_office(sentence: str) -> bool:
     return any(p.pattern.search(sentence) for p in _WRITE_TO_OFFICE) and not any(
         p.pattern.search(sentence) for p in _ASK
     )
+
+
+#: The reader is invited to call or contact the office (their choice, not outside contact).
+_INVITES_READER = re.compile(
+    r"\b(?:(?:please|kindly|feel\s+free\s+to|you\s+(?:can|may|are\s+welcome\s+to)|do)\s+"
+    r"(?:\w+\s+)?(?:call|phone|ring|contact|reach(?:\s+out)?(?:\s+to)?|give)\s+(?:us|me|our|my|the\s+"
+    r"(?:office|clinic|practice|director|manager))|\bgive\s+(?:us|me|our\s+office|the\s+office|my\s+"
+    r"office)\s+a\s+(?:phone\s+)?(?:call|ring)|\b(?:call|contact)\s+(?:us|me|our\s+\w+(?:\s+\w+)?)\s+"
+    r"(?:directly\s+)?(?:at|on)\s+\(?\d|\bmention\s+(?:that\s+)?i\s+asked\s+you\s+to\s+"
+    r"(?:call|contact))",
+    re.IGNORECASE,
+)
+
+
+def invites_reader(sentence: str) -> bool:
+    """Return True when a sentence invites the reader to call or contact the office and
+    promises, reports and asks for nothing private: the reader chooses to make contact."""
+    if not _INVITES_READER.search(sentence):
+        return False
+    return not any(p.pattern.search(sentence) for p in (*_PROMISE, *_REPORT, *_ASK))
 
 
 def _ask_private(ctx: LintContext) -> Iterator[Hit]:

@@ -118,13 +118,19 @@ _NOT_DISCLOSURE = frozenset(
         "father's",
         "team",
         "time",
+        "stories",
+        "story",
+        "kindness",
+        "support",
+        "recommendation",
     ]
 )
 _GENERIC_SENTENCE = re.compile(
     r"\b(?:all|every|each|any|many|most|some|other)\s+(?:of\s+our\s+)?(?:patients?|clients?|people|"
     r"cases?|families)|\b(?:a|the)\s+patient(?:'s)?\b|\bpatients\b|\bin\s+general\b|\bgenerally\b|"
     r"\busually\b|\btypically\b|\bsometimes\b|\bwe\s+(?:offer|provide|accept|take|do|perform|"
-    r"treat|specialize|bill)\b",
+    r"treat|specialize|bill)\b|\b(?:if\s+)?(?:anyone|everyone|anybody|everybody|someone|those\s+"
+    r"(?:with|who))\b|\bany\s+(?:new\s+)?[\w-]+",
     re.IGNORECASE,
 )
 #: "our surgery center", "our new discharge coordinator": the term names the practice's own service.
@@ -133,6 +139,11 @@ _PRACTICE_OWNED = re.compile(r"\b(?:our|a|every|each)\s+(?:[\w-]+\s+){0,2}$", re
 _STATEMENT = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}(?:can\s+be|matters?|has\s+been|have\s+been|is\s+(?:one|a|an|"
     r"important|high)|are\s+(?:a|an|one|important|high)|requests?\s+(?:can|should)|depends?)\b",
+    re.IGNORECASE,
+)
+#: A determiner right before a term: "the root canal", "that biopsy", "su cirugía".
+_DETERMINED = re.compile(
+    r"\b(?:the|that|this|those|these|el|la|los|las|su|sus|tu|tus)\s+(?:[\w'’-]+\s+)?$",
     re.IGNORECASE,
 )
 _ABOUT_READER = re.compile(r"\b(?:you|your|you're|u|ur|yours|usted|su|sus|tu|tus)\b", re.I)
@@ -192,9 +203,16 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             or _PRACTICE_OWNED.search(ctx.reply[s : e.start]) is not None
             or _STATEMENT.search(ctx.reply[e.end : end]) is not None
         )
+        about_reader = _ABOUT_READER.search(ctx.reply[s:end]) is not None
+        if not tied and (
+            generic or not (about_reader or _DETERMINED.search(ctx.reply, s, e.start))
+        ):
+            # "Postpartum care deserves time", "we take Medicare", "any new pair of glasses":
+            # the practice speaking of its services, to no one in particular.
+            continue
         # Untied, the repeated word may be the practice speaking of its own services ("our
         # refill line", "plantar warts are common in kids"): a person must look, not a block.
-        strong = tied or (source.strong and not generic and _ABOUT_READER.search(ctx.reply[s:end]))
+        strong = tied or (source.strong and not generic and about_reader)
         seen.add((e.start, e.end))
         yield Hit(
             e.start,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.rules._util import tie_to_reader
+from safereply.core.lint.rules._util import _word_start, tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
@@ -19,7 +19,11 @@ _DEPARTMENT = re.compile(
     r"portal|system|hours|line|services?)\b",
     re.IGNORECASE,
 )
-_NUMBER_AFTER = re.compile(r"\s*(?:number|no\.?|#|id)?\s*[:#]?\s*[A-Z]*-?\d", re.IGNORECASE)
+_NUMBER_AFTER = re.compile(
+    r"\s*(?:number|no\.?|#|id)?\s*[:#]?\s*(?!\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4})"
+    r"[A-Z]*-?\d",
+    re.IGNORECASE,
+)
 _ORG_NAME = re.compile(
     r"(?:\s+(?:&|and)\s+[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+)?\s+(?:Associates|Clinic|Center|Centre|"
     r"Specialists|Institute|Hospital|Group|Partners|Practice|Physicians|Care|Medical|Services|Team)\b"
@@ -72,9 +76,10 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
 
 
 def _possessive_start(ctx: LintContext, start: int) -> int:
-    window = ctx.reply[max(0, start - 28) : start]
+    first = _word_start(ctx.reply, max(0, start - 28))
+    window = ctx.reply[first:start]
     found = list(re.finditer(r"\b(?:your|ur|his|her|their|\w+'s)\b", window, re.IGNORECASE))
-    return max(0, start - 28) + found[-1].start() if found else start
+    return first + found[-1].start() if found else start
 
 
 _HEALTH_STATE = re.compile(

@@ -29,8 +29,13 @@ _HOURS = re.compile(
     r"answer(?:ed)?\s+(?:the\s+)?phones?|walk-?ins?|holiday|holidays|first\s+thing|call\s+(?:us\s+)?"
     r"(?:after|before|from|between|any\s+time)|abrimos|abierto|abierta|abiertos|cerrado|cerramos|"
     r"horario|hasta\s+las|todos\s+los\s+d[ií]as|lunes|s[aá]bados|domingos|noon|midnight|"
-    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[-–]\s*(?:mon|tue|wed|thu|fri|sat|sun))?)\b|"
-    r"(?<![\d(.-])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until|a)\s*\d{1,2}(?::\d{2})?(?![\d.-])",
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[-–]\s*(?:mon|tue|wed|thu|fri|sat|sun))?|"
+    r"m\s*[-–]\s*f|los\s+(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados|domingos)|cada\s+"
+    r"(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|semana|mes|d[ií]a)|"
+    r"answers?\s+(?:calls\s+)?from|(?:from|starting\s+at|desde\s+las)\s+\d{1,2}(?::\d{2})?\s*"
+    r"[ap]\.?m)\b|"
+    r"(?<![\d(.-])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until|a)\s*\d{1,2}(?::\d{2})?"
+    r"(?![\d-]|\.\d)",
     re.IGNORECASE,
 )
 _OUR_NEWS = re.compile(
@@ -39,7 +44,9 @@ _OUR_NEWS = re.compile(
     r"starting|since|as\s+of|beginning|effective|new\s+(?:hours|location|system|policy)|"
     r"next|upcoming|event|info\s+night|screening\s+day|sign\s+up|register|rsvp|join\s+us|"
     r"reopen\w*|opens|promo\w*|drops|free|class(?:es)?|clases|group\s+meets|feria|jornada|"
-    r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|installed)\b",
+    r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|installed|talleres|taller|"
+    r"gratuit[oa]s?|gratis|abiert[oa]s?\s+a\s+tod[oa]s|charlas?|eventos?|invitamos|webinars?|"
+    r"trunk\s+show|community\s+(?:session|talk|event))\b",
     re.IGNORECASE,
 )
 _PLACE_AFTER = re.compile(
@@ -76,11 +83,19 @@ _OFFICE_ADDRESS = re.compile(
     r"\b(?:we(?:'re|\s+are)\s+(?:now\s+)?(?:at|located|on)|(?:we've|we\s+have)\s+moved|"
     r"moved\s+to|(?:our|the)\s+(?:new\s+)?(?:office|offices|clinic|practice|location|address|"
     r"building|suite)|visit\s+us|find\s+us|come\s+(?:see|visit)\s+us|located\s+at|"
-    r"stop\s+by|parking|entrance)\b",
+    r"stop\s+by|parking|entrance|(?:a|our|my)\s+(?:new\s+|own\s+)?(?:[\w-]+\s+){0,2}?(?:office|"
+    r"clinic|practice|location|showroom|center|centre)\b[^.!?]{0,40}?\b(?:at|on|is|are))\b",
     re.IGNORECASE,
 )
-_OFFERED = re.compile(
-    r"\b(?:call|reach|contact|phone|telephone|email|e-mail|write|us|our|office|me|at|ext|extension)\b",
+#: Words before a phone number or e-mail that present it as the office's own ("please call our
+#: administrator directly at", "our new phone number is", "give our office a call at").
+_OFFICE_CONTACT = re.compile(
+    r"(?:(?<!we\s)(?<!we'll\s)(?<!will\s)(?<!i'll\s)(?<!\bi\s)(?<!to\s)(?<!we're\s)\b(?:call|"
+    r"phone|ring|text|reach|contact|email|e-mail|write\s+to|fax)\s+(?:[\w,.'’-]+\s+)"
+    r"{0,5}?(?:at|on|via)?|\b(?:our|my|the\s+(?:office|clinic|practice)(?:'s|’s)?)\s+(?:new\s+|main\s+|"
+    r"direct\s+|office\s+|clinic\s+|front\s+desk\s+)*(?:phone|telephone|number|line|e-?mail|"
+    r"address|#)(?:\s+number)?\s*(?:is|:)?|\ba\s+(?:call|ring)\s+at|\bext\.?|\b(?:tel|ph|phone|"
+    r"office|t)\s*[.:])\W*$",
     re.IGNORECASE,
 )
 _MONEY_CONTEXT = re.compile(
@@ -121,10 +136,53 @@ def _is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
     return bool(re.search(r"(?:\n|\s{2,}|[-–—]\s*)$", before) and _SIGNATURE_TAIL.match(after))
 
 
+_ROLES = (
+    r"(?:director|manager|pharmacist|coordinator|hygienist|nurse|doctor|dentist|assistant|"
+    r"receptionist|counse(?:l)?lor|therapist|navigator|lead|administrator|midwife|technician|"
+    r"optician|scheduler|biller|advocate|specialist|supervisor|owner|founder|physician|provider|"
+    r"surgeon|staff|front\s+desk|team|consejer[oa]|equipo|enfermer[oa]|gerente|recepcionista|"
+    r"director[a]?|coordinador[a]?|asesor[a]?|m[eé]dic[oa]|doctor[a]?)s?"
+)
+#: Words after a name that make it a staff member: "Ruth, our director", "Jill and the whole
+#: team", "Corey was so happy to see the review", "Mrs. Dunn would be glad to hear from you".
+_STAFF_NAME_AFTER = re.compile(
+    rf"\s*,?\s*(?:(?:our|the|your|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?{_ROLES}\b"
+    r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
+    r"(?:and|y|&)\s+(?:the\s+|our\s+)?(?:whole\s+|entire\s+|rest\s+of\s+the\s+)?(?:team|staff|"
+    r"crew|gang|everyone|equipo)\b|(?:is|are|was|were|will\s+be|'s|would\s+be)\s+(?:so\s+|very\s+|"
+    r"going\s+to\s+be\s+|absolutely\s+|truly\s+)?(?:blushing|thrilled|happy|glad|delighted|touched|"
+    r"honou?red|grateful|pleased|smiling)\b|(?:would|will|'d|can|could)\s+(?:be\s+(?:glad|happy|"
+    r"pleased)\s+to|love\s+to|like\s+to|value|welcome|help)\b|says\s+(?:thank|thanks|hi|hello))",
+    re.IGNORECASE,
+)
+#: Words before a name that make it a staff member: "Our treatment coordinators, Bree and
+#: Tasha", "Director of Quality, Andrea", "tell Keisha", "pida hablar con Miguel".
+_STAFF_NAME_BEFORE = re.compile(
+    rf"(?:\b{_ROLES}(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
+    r"\b(?:tell|ask\s+for|pregunte\s+por|pida\s+(?:hablar\s+)?(?:con|por)|hable\s+con|hablar\s+con|"
+    r"llame\s+a)\s+(?:(?:don|doña|dona|mr|mrs|ms|miss|dr)\.?\s+)?(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
+    r"\b(?:st|saint|san|santa)\.?\s+)$",
+    re.IGNORECASE,
+)
+_MONTH_ABBREVIATION = re.compile(
+    r"(?i:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*\d", re.IGNORECASE
+)
+
+
+def _staff_by_context(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when the words around a name make it the practice's staff, a place or a
+    date ("Ruth, our director", "tell Keisha", "St. Mary's", "Oct. 18") rather than a reader."""
+    if _STAFF_NAME_AFTER.match(ctx.reply, end) or _MONTH_ABBREVIATION.match(ctx.reply, start):
+        return True
+    return _STAFF_NAME_BEFORE.search(ctx.reply[max(0, start - 60) : start]) is not None
+
+
 def _patient_name(ctx: LintContext) -> Iterator[Hit]:
     for e in find_names(ctx.reply):
         greets = e.why.endswith("follows a greeting")
         if ctx.is_allowed(e.start, e.end):
+            continue
+        if not (greets and _opens_reply(ctx, e.start)) and _staff_by_context(ctx, e.start, e.end):
             continue
         if ctx.is_staff(e.text) and not (greets and _opens_reply(ctx, e.start)):
             continue  # a greeting that opens the reply addresses the reviewer, staff name or not
@@ -220,6 +278,12 @@ def _contact_details(ctx: LintContext) -> Iterator[Hit]:
             if e.kind != "handle":
                 continue
             unsure = True
+        elif e.kind != "handle" and _OFFICE_CONTACT.search(
+            ctx.reply, max(0, e.start - 48), e.start
+        ):
+            # "Please call our administrator directly at ...", "our new number is ...": another
+            # line of the office (a direct line, a new location) than the profile's.
+            continue
         yield Hit(
             e.start,
             e.end,

@@ -16,7 +16,8 @@ from typing import Any
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import call_invitation
-from safereply.core.lint.rules.contact import writes_to_office
+from safereply.core.lint.rules.contact import invites_reader, writes_to_office
+from safereply.core.lint.rules.identifiers import is_practice_schedule
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
 from safereply.core.vocab import Category, Severity
 
@@ -57,13 +58,21 @@ def _check(
                 continue
             if output == "identifier" and (
                 any(start <= a < end for a, _ in ctx.allowed_spans)
-                or not _IDENTIFIER_CUE.search(ctx.reply, start + 1, end)
+                or not _identifier_cue(ctx.reply, start, end)
+                or _practice_event(ctx.reply[start:end])
             ):
-                # The practice's own address or phone, as its profile gives them; or a sentence
-                # with no name, number or time word in it, where an identifier cannot be.
+                # The practice's own address or phone, as its profile gives them; a sentence
+                # with no name, number or time word in it, where an identifier cannot be; or the
+                # practice's hours, closures and events ("Saturday testing is 8am-noon").
                 continue
-            if output == "contact" and writes_to_office(ctx.reply[start:end]):
-                continue  # an invitation to write to the office: OC003 decides (a warning)
+            if output == "contact" and (
+                writes_to_office(ctx.reply[start:end])
+                or invites_reader(ctx.reply[start:end])
+                or _JOBS.search(ctx.reply, start, end)
+            ):
+                # an invitation to write to the office (OC003 decides: a warning), to call it,
+                # or to apply for a job there
+                continue
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
@@ -98,6 +107,104 @@ def _learned_rule(
         check=_check(output, what, fix, category, severity),
         **documentation,
     )
+
+
+#: A sentence about jobs at the practice ("send your resume to careers@..."), or about passing
+#: the reader's words along inside the practice ("we will share your message with the team").
+_JOBS = re.compile(
+    r"\b(?:resumes?|r[eé]sum[eé]s?|cvs?|careers?|hiring|job\s+openings?|applications?|apply)\b|"
+    r"\b(?:jobs|careers|hr)@|\b(?:share|shared|sharing|pass|passed|passing|forward|forwarded)\s+"
+    r"(?:along\s+)?(?:your|these|this|the)\s+(?:kind\s+|lovely\s+)?(?:message|feedback|words|"
+    r"comments?|review|note|thoughts|praise|shout-?out)",
+    re.IGNORECASE,
+)
+
+
+_EVENT_WORDS = re.compile(
+    r"\b(?:open|opens|closed|closes|hours|horario|abiert[oa]s?|cerrad[oa]|walk-?ins?|testing|clases?|"
+    r"classes|taller(?:es)?|feria|events?|sessions?|screenings?|no\s+appointment\s+needed|sin\s+cita|"
+    r"all\s+ages|everyone\s+welcome|tod[oa]s|gratis|free)\b",
+    re.IGNORECASE,
+)
+_READER = re.compile(
+    r"\b(?:you|your|yours|ur|u|usted|su|sus|tu|tus|he|she|his|her)\b|['’]s\b", re.I
+)
+
+
+def _practice_event(sentence: str) -> bool:
+    """Return True for the practice's own hours or events, addressed to no one in particular
+    ("Saturday testing is 8am-noon", "Tenemos clases gratuitas los lunes a las 10 a.m.")."""
+    return bool(
+        _EVENT_WORDS.search(sentence)
+        and is_practice_schedule(sentence)
+        and not _READER.search(sentence)
+    )
+
+
+#: Words that open a sentence in capitals: never a name, even after an emoji.
+_OPENERS = frozenset(
+    [
+        "this",
+        "that",
+        "these",
+        "those",
+        "the",
+        "a",
+        "an",
+        "we",
+        "our",
+        "it",
+        "its",
+        "thank",
+        "thanks",
+        "please",
+        "you",
+        "your",
+        "so",
+        "love",
+        "happy",
+        "glad",
+        "hope",
+        "great",
+        "what",
+        "how",
+        "yes",
+        "no",
+        "and",
+        "but",
+        "wow",
+        "aww",
+        "omg",
+        "hi",
+        "hello",
+        "hey",
+        "they",
+        "there",
+        "here",
+        "all",
+        "everyone",
+        "gracias",
+        "muchas",
+        "nuestro",
+        "nuestra",
+        "el",
+        "la",
+        "los",
+        "las",
+    ]
+)
+
+
+def _identifier_cue(text: str, start: int, end: int) -> bool:
+    """Return True when the sentence holds a name, number, e-mail or time word after its first
+    word: a capital opening a sentence after an emoji ("🙌 This means a lot") is no cue."""
+    first = start
+    while first < end and not text[first].isalpha():
+        first += 1
+    word = re.match(r"[^\W\d_]+", text[first:end])
+    if first > start and word and word.group().lower() in _OPENERS:
+        start = first
+    return _IDENTIFIER_CUE.search(text, start + 1, end) is not None
 
 
 def _invite(ctx: LintContext) -> str:

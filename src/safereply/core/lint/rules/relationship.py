@@ -6,8 +6,12 @@ denies, and either tells the world something about the reviewer's care.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
+from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import phrase_check, phrases
-from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
 _VISIT = (
@@ -30,7 +34,7 @@ _SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
 _CONFIRM = phrases(
     (
         (
-            rf"\b(?:your|ur)\s+(?:[\w:'’/.-]+\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
+            rf"\b(?:your|ur)\s+(?:[\w:'’/.-]*[\w'’/]\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
             rf"\b(?:his|her)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
             rf"appt|cleaning|check-?up|exam|procedure|surgery|treatment|care|stay)\b",
             "'{m}' confirms the reviewer had care here",
@@ -126,7 +130,7 @@ _CONFIRM = phrases(
             r"\bwhich\s+of\s+our\s+(?:\w+\s+)?patients\s+you\s+are\b|\byour\s+(?:[\w-]+\s+)?"
             r"experience\s+(?:while\s+)?(?:with|at|in)\s+(?:me|dr\.?|our|us|the\s+(?:office|clinic|"
             r"practice))\b|\bthe\s+experience\s+you\s+had\s+(?:with|at|in)\b|\bkeep(?:ing)?\s+you\s+"
-            r"waiting\b|\b(?:have\s+been\s+)?kept\s+waiting\b|\b(?:on|at)\s+(?:a|your|the)\s+(?:next\s+|"
+            r"waiting\b|\b(?:were|was|been|got)\s+kept\s+waiting\b|\b(?:on|at)\s+(?:a|your|the)\s+(?:next\s+|"
             r"future\s+)?follow-?up\b|\bdear\s+(?:valued\s+)?patient\b|\b(?:continue|continued|"
             r"continuing)\s+to\s+(?:use|see|visit|choose|trust)\s+(?:\S+\s+){0,4}?for\s+your\b|"
             r"\bleft\s+(?:the|your)\s+(?:appointment|visit|office)\b|\b(?:with|about|for|of|treat|"
@@ -273,6 +277,46 @@ _DENY = phrases(
     ),
 )
 
+#: Words before "your experience with us" that make "with us" the sharing's, not the visit's.
+_SHARED_WITH_US = re.compile(
+    r"\b(?:shar(?:e|ed|es|ing)|post(?:ed|ing|s)?|tell(?:ing|s)?\s+us\s+about|writ(?:e|ing|ten)\s+"
+    r"about|describ\w+|pass(?:ing)?\s+along)\s+(?:\w+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+#: Words before "provide you with care" that make it the practice's aim, not a visit.
+_AIM = re.compile(
+    r"\b(?:goals?|aims?|mission|strive|striving|commit\w*|dedicated|priority|purpose)\b"
+    r"[^.!?]{0,30}$",
+    re.IGNORECASE,
+)
+#: Words before "your doctor" that send the reader to their own doctor: not this practice.
+_ASK_YOUR = re.compile(
+    r"\b(?:ask|talk\s+(?:to|with)|check\s+with|speak\s+(?:to|with)|consult(?:\s+with)?|see|call|"
+    r"contact|tell|discuss\s+(?:\w+\s+){0,3}with)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _confirms(ctx: LintContext) -> Iterator[Hit]:
+    """PR001's phrases, less three wordings that confirm nothing: "thank you for sharing your
+    experience with us", "our goal is to provide you with the best care", "ask your doctor"."""
+    for hit in _CONFIRM_CHECK(ctx):
+        text = ctx.reply[hit.start : hit.end]
+        s, _ = ctx.sentence_at(hit.start)
+        before = ctx.reply[s : hit.start]
+        if re.match(r"your\s+(?:[\w-]+\s+)?experience\s+with\s+(?:us|me)$", text, re.I) and (
+            _SHARED_WITH_US.search(before)
+        ):
+            continue
+        if re.match(r"(?:give|provide|offer)\s+you\b", text, re.I) and _AIM.search(before):
+            continue
+        if re.match(rf"your\s+{_ROLE}$", text, re.I) and _ASK_YOUR.search(before):
+            continue
+        yield hit
+
+
+_CONFIRM_CHECK = phrase_check((*_CONFIRM, *_SEE_YOU_SOON))
+
 RULES = (
     Rule(
         code="PR001",
@@ -282,7 +326,7 @@ RULES = (
         summary="Confirms the reviewer is or was a patient ('your visit', 'welcome back', "
         "'our records show', 'see you at your next cleaning').",
         rationale="Confirming that someone is a patient is itself a disclosure of PHI.",
-        check=phrase_check((*_CONFIRM, *_SEE_YOU_SOON)),
+        check=_confirms,
         fix_safety=FixSafety.UNSAFE,
         bad=(
             Example("We're sorry [[your visit]] was stressful."),

@@ -77,13 +77,15 @@ _BLAME = phrases(
         ),
         (
             r"\b(?:you|u)\s+(?:are|were)\s+(?:mistaken|wrong|confused|incorrect|misinformed)\b|"
-            r"\bget\s+your\s+facts\s+straight\b|\bwith\s+(?:all\s+due\s+)?respect\b|"
+            r"\bget\s+your\s+facts\s+straight\b|\bwith\s+all\s+due\s+respect\b|(?:^|(?<=[.!?]\s))with\s+"
+            r"respect\b|"
             r"\blet'?s\s+be\s+clear\b|\b(?:you\s+)?(?:may|must|might)\s+have\s+(?:the\s+wrong|"
             r"confused|mixed\s+(?:us|this)\s+up)\b|\b(?:was|were)\s+(?:explained|told|given|provided|"
             r"sent|offered|shown)\s+to\s+you\b|\b(?:done|handled)\s+(?:by\s+the\s+book|correctly|"
             r"properly|appropriately)\b|\beverything\s+(?:was\s+)?(?:correctly|properly|right)\b|"
             r"\bon\s+our\s+end\b|,\s*not\s+us\b|\b(?:security\s+)?(?:footage|camera\s+footage|"
-            r"video\s+footage|recording|phone\s+logs?|call\s+logs?)\b|\b(?:polite|professional|"
+            r"video\s+footage|(?:call|phone|audio|video|our)\s+recordings?|recordings?\s+(?:shows?|"
+            r"confirms?|clearly|of\s+(?:the|your)\s+call)|phone\s+logs?|call\s+logs?)\b|\b(?:polite|professional|"
             r"courteous|respectful)\s+at\s+all\s+times\b|\b(?:seen|called|checked\s+in)\s+(?:on\s+"
             r"time|at\s+the\s+correct\s+time|promptly)\b|\bno\s+(?:missed\s+)?calls?\s+from\s+"
             r"(?:you|your)\b|\b(?:you\s+)?never\s+(?:mentioned|said|told|raised|complained|returned|"
@@ -134,8 +136,11 @@ _BLAME = phrases(
 _DEFENSIVE = phrases(
     (
         (
-            r"\b(?:sorry\s+(?:that\s+|if\s+)?(?:you|this\s+patient|the\s+patient)\s+(?:feel|felt|"
-            r"think|thought|believe|perceive|perceived)\b|we\s+stand\s+by|we\s+(?:do\s+not|don't)\s+(?:appreciate|"
+            r"\b(?:sorry\s+if\s+(?:you|this\s+patient|the\s+patient)\s+(?:feel|felt|think|thought|"
+            r"believe|perceive|perceived)\b|sorry\s+(?:that\s+)?(?:you|this\s+patient|the\s+patient)\s+"
+            r"(?:think|thought|believe|perceive|perceived)\b|sorry\s+(?:that\s+)?(?:you|this\s+patient|"
+            r"the\s+patient)\s+(?:feel|felt)\s+(?:that\s+way|this\s+way|so|like\s+that|otherwise|as\s+"
+            r"(?:though|if)|that\s+(?:we|our|the|this|it|you\s+were))\b|we\s+stand\s+by|we\s+(?:do\s+not|don't)\s+(?:appreciate|"
             r"accept|tolerate)|we\s+(?:will\s+not|won't)\s+tolerate|(?:go|find|look|seek\s+care)\s+"
             r"(?:somewhere|elsewhere)|(?:find|look\s+for)\s+another\s+(?:dentist|doctor|office|practice|"
             r"provider)|(?:you're|you\s+are)\s+(?:welcome|free)\s+to\s+(?:go|find|seek|take\s+your)|"
@@ -151,7 +156,7 @@ _DEFENSIVE = phrases(
             r"(?:not|never)\s+(?:our|my)\s+(?:job|concern)|whatever|deal\s+with\s+it|get\s+over|"
             r"a\s+you\s+problem|some\s+people\s+(?:are|will)\s+never|never\s+satisfied|"
             r"(?:everyone|everybody|every\s+other\s+patient|all\s+(?:our\s+)?other\s+patients)\s+"
-            r"(?:else\s+)?(?:seems?\s+to\s+)?(?:loves?|is\s+happy|are\s+happy|likes?)|reviews?\s+like\s+"
+            r"(?:else\s+)?(?:seems?\s+to\s+)?(?:loves?|is\s+happy|are\s+happy)|reviews?\s+like\s+"
             r"this\s+(?:are|is)\s+why|(?:third|second|another|fourth|\d+(?:st|nd|rd|th))\s+(?:bad|negative|"
             r"fake|one-star|1-star)\s+review|please\s+stop|not\s+sure\s+what\s+(?:you\s+expected|this\s+"
             r"review\s+is\s+about)|(?:medical|dental)\s+(?:office|practice|clinic),?\s+not\s+a|"
