@@ -36,6 +36,17 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_now_mib() -> float:
+    """Resident memory of this process now, MiB (Linux /proc; the peak elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss_mib()
+
+
 def setup(google: GoogleDouble, folder: Path, fake: bool):
     db = folder / "bench.sqlite3"
     store = Store.from_url(f"sqlite:///{db}")
@@ -71,16 +82,17 @@ def bench_sync(google, connectors, connection: int, reviews: int) -> None:
         google.add_review(
             f"r{n}", f"Visit {n}: the hygienist was kind and the wait was short.", stars=1 + n % 5
         )
-    before = rss_mib()
+    before = rss_now_mib()
     start = time.perf_counter()
     report = connectors.syncer.sync(connection)
     took = time.perf_counter() - start
+    after = rss_now_mib()
     pages = sum(1 for m, p in google.requests if m == "GET" and p.endswith("/reviews"))
     print(
         f"sync of {reviews:,} reviews over {pages} pages: {took:.1f} s, "
         f"{reviews / took:,.0f} reviews/s, {pages / took:.1f} pages/s; "
-        f"new={report.new} errors={report.errors}; peak RSS {rss_mib():.0f} MiB "
-        f"(+{rss_mib() - before:.0f} MiB during the sync)"
+        f"new={report.new} errors={report.errors}; RSS {before:.0f} MiB before, "
+        f"{after:.0f} MiB after, peak {rss_mib():.0f} MiB"
     )
     start = time.perf_counter()
     again = connectors.syncer.sync(connection)
