@@ -109,6 +109,16 @@ def test_the_moderation_state_is_also_read_from_the_review_itself(google):
     assert connector(google).read_item("r1").reply.state == "pending"
 
 
+def test_the_base_url_may_end_in_v4(google):
+    google.add_review("r1", "Great")
+    conn = connector(google)
+    again = GoogleConnector(
+        Target("google", "accounts/111", LOCATION, f"{google.url}/v4/", f"{google.url}/token"),
+        conn.credentials,
+    )
+    assert again.read_item("r1").text == "Great"
+
+
 def test_a_deleted_review_reads_as_none(google):
     conn = connector(google)
     assert conn.read_item("gone") is None

@@ -216,7 +216,7 @@ class GoogleConnector:
         page_size: int = PAGE_SIZE,
     ) -> None:
         _, self.location = parse_location(target.location)
-        self.api = target.api_base.rstrip("/")
+        self.api = target.api_base.rstrip("/").removesuffix("/v4")  # both forms are taken
         self.token_url = target.token_url
         self.credentials = credentials
         self.transport = transport or urllib_transport
