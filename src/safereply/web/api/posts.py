@@ -10,11 +10,14 @@ from safereply.services.queries import AuditFilter
 from safereply.web.api.schemas import (
     ActionResult,
     ApproveRequest,
+    AuditEntryPublic,
     DismissRequest,
     DraftCreate,
     MarkRepliedRequest,
     NotUrgentRequest,
     PathId,
+    PostDetail,
+    PublishKit,
     ScheduleRequest,
     VersionedRequest,
 )
@@ -25,12 +28,20 @@ router = APIRouter(prefix="/posts", tags=["posts"])
 _NO_BODY = VersionedRequest()
 
 
-@router.get("/{post_id}", summary="A post with triage, every draft version, approvals and reply")
+@router.get(
+    "/{post_id}",
+    response_model=PostDetail,
+    summary="A post with triage, every draft version, approvals and reply",
+)
 def get_post(post_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.inbox.get_post(actor, post_id)
 
 
-@router.get("/{post_id}/audit", summary="The post's audit trail (managers, admins)")
+@router.get(
+    "/{post_id}/audit",
+    response_model=list[AuditEntryPublic],
+    summary="The post's audit trail (managers, admins)",
+)
 def post_audit(post_id: PathId, services: ServicesDep, actor: ActorDep) -> list[dict[str, Any]]:
     practice_id = services.inbox.get_post(actor, post_id)["practice_id"]
     # The same query as the audit page, oldest first and whole (one post's trail is short).
@@ -98,7 +109,11 @@ def schedule(post_id: PathId, body: ScheduleRequest, services: ServicesDep, acto
     return services.inbox.schedule(actor, post_id, body.at, expected_version=body.expected_version)
 
 
-@router.get("/{post_id}/publish-kit", summary="Manual path: the approved text and where to post")
+@router.get(
+    "/{post_id}/publish-kit",
+    response_model=PublishKit,
+    summary="Manual path: the approved text and where to post",
+)
 def publish_kit(post_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.inbox.publish_kit(actor, post_id)
 

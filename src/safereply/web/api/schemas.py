@@ -264,6 +264,107 @@ class PostPage(BaseModel):
     next_cursor: str | None
 
 
+class TriagePublic(BaseModel):
+    """The triage a post got on arrival (the ``safereply triage`` fields the inbox keeps)."""
+
+    id: int
+    kind: str
+    topics: list[str]
+    sentiment: float
+    discloses_health: bool
+    priority: str
+    reasons: list[str]
+
+
+class DraftPublic(BaseModel):
+    """One version of the reply, with the lint report of exactly this text."""
+
+    id: int
+    number: int
+    text: str
+    source: str
+    verdict: str
+    report: dict[str, Any]
+    author_id: int | None
+    created_at: str | None
+
+
+class ApprovalPublic(BaseModel):
+    id: int
+    draft_id: int
+    approver_id: int | None
+    warnings_acknowledged: bool
+    created_at: str | None
+
+
+class PublishedPublic(BaseModel):
+    """The reply that went out, exactly as posted."""
+
+    text: str
+    method: str
+    platform: str
+    url: str | None
+    published_by: int | None
+    published_at: str | None
+
+
+class UrgencyReviewPublic(BaseModel):
+    """The latest "not urgent" or "urgent again" on a post (issue 15)."""
+
+    urgent: bool
+    reason: str
+    note: str | None
+    kind_before: str
+    kind_after: str
+    by: int | None
+    at: str | None
+
+
+class PostDetail(PostSummary):
+    """A post with its triage, every reply version, approvals, the posted reply and what the
+    workflow says about it now (approval needed, cooling-off, the 911 / 988 line)."""
+
+    triage: TriagePublic | None
+    drafts: list[DraftPublic]
+    current_draft_id: int | None
+    approvals: list[ApprovalPublic]
+    published: PublishedPublic | None
+    approval_required: bool
+    self_approval: bool
+    cooling_off_until: str | None
+    help_line: str | None
+    help_missing: bool
+    scheduled_for: str | None
+    role: str
+    urgency_review: UrgencyReviewPublic | None
+
+
+class AuditEntryPublic(BaseModel):
+    """One audit entry: ids, states, codes and counts, never post or reply text."""
+
+    id: int
+    created_at: str
+    actor: str | None
+    action: str
+    object_type: str
+    object_id: str | None
+    from_state: str | None
+    to_state: str | None
+    detail: dict[str, Any]
+
+
+class PublishKit(BaseModel):
+    """The manual path: the approved text to copy and where to paste it."""
+
+    post_id: int
+    draft_id: int
+    text: str
+    open_url: str | None
+    platform: str
+    version: int
+    steps: list[str]
+
+
 class ActionResult(BaseModel):
     post_id: int
     state: str
