@@ -63,6 +63,8 @@ class Settings(BaseSettings):
             service, comma-separated; only their X-Forwarded-For / Forwarded headers are believed.
             Empty (the default): the peer address is the client.
         password_reset_ttl: seconds a password-reset link works (once).
+        api_docs: who may read ``/docs`` and ``/openapi.json``: ``auto`` (open outside
+            production, a sign-in in production), ``public``, ``signed-in`` or ``off`` (404).
         sweep_interval: seconds between SLA sweeps while the server runs (0 turns them off).
         encryption_keys: comma-separated keys sealing secrets at rest (webhook secrets, platform
             tokens); the first seals, every one unseals. Empty: a key derived from secret_key.
@@ -91,6 +93,8 @@ class Settings(BaseSettings):
     login_window: int = Field(default=900, ge=1)
     trusted_proxies: str = ""
     password_reset_ttl: int = Field(default=30 * 60, ge=60, le=24 * 3600)
+    # /docs and /openapi.json: auto = open outside production, a sign-in in production.
+    api_docs: Literal["auto", "public", "signed-in", "off"] = "auto"
     sweep_interval: int = Field(default=60, ge=0)
     # Drafts from a language model the practice runs (safereply.compose_llm): off while llm_url
     # is empty. The post text is sent to llm_url, an OpenAI-compatible chat-completions server.

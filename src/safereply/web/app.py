@@ -125,19 +125,28 @@ def create_app(
 def _reference(app: FastAPI, settings: Settings) -> None:
     """Serve the OpenAPI schema and a plain API reference page, without any outside asset.
 
-    Both are open on a developer's machine and in tests; in production they need a sign-in
-    (a session or an API token), so the API's shape is not handed to anyone who asks.
+    ``settings.api_docs``: ``auto`` (the default) opens both on a developer's machine and in
+    tests and asks for a sign-in (a session or an API token) in production, so the API's shape
+    is not handed to anyone who asks; ``signed-in`` always asks; ``public`` never does; ``off``
+    answers 404.
     """
-    guarded = settings.environment == "production"
+    mode = settings.api_docs
+    if mode == "auto":
+        mode = "signed-in" if settings.environment == "production" else "public"
+    guarded = mode == "signed-in"
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi_schema(auth: AuthOrNone) -> Response:
+        if mode == "off":
+            raise ApiError(404, "not_found", "no such page")
         if guarded and auth is None:
             raise ApiError(401, "unauthenticated", "sign in to read the API schema")
         return JSONResponse(app.openapi())
 
     @app.get("/docs", include_in_schema=False)
     def api_reference(auth: AuthOrNone) -> Response:
+        if mode == "off":
+            raise ApiError(404, "not_found", "no such page")
         if guarded and auth is None:
             return RedirectResponse("/login?next=/docs", status_code=303)
         from safereply.web.views.common import SECURITY_HEADERS
