@@ -235,3 +235,45 @@ def test_schedules_statements_and_services_are_not_advice_or_health_details(text
 )
 def test_advice_and_health_details_still_block(text, code):
     assert code in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("Aww, thank you!! The whole team loved reading this 💕", "this place is so cute lol"),
+        ("¡Qué gusto! Nos encanta que les gusten los stickers 🦖", "Los stickers son lo máximo"),
+        (
+            "Sorry for the trouble! Our pharmacist, Omar, can help at 555-0168.",
+            "never have my meds",
+        ),
+        (
+            "We regret the delay. If we can help in any way, feel free to get in touch.",
+            "Nobody ever called me back about my appointment.",
+        ),
+    ],
+)
+def test_praise_replies_and_replies_with_a_way_to_call_need_no_call_invitation(text, post):
+    assert "CP001" not in _codes(text, post=post)
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("Thank you for your feedback.", "Rude front desk and a two hour wait. Never again."),
+        ("We're sorry about the wait.", "Waited two hours past my appointment time."),
+    ],
+)
+def test_a_complaint_answered_without_a_way_to_call_still_warns(text, post):
+    assert "CP001" in _codes(text, post=post)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please ask to speak with our new practice administrator at 555-301-7788.",
+        "I am personally available to discuss it further at 555-301-7788.",
+        "Please raise it with our Clinic Manager, Ana Ruiz, at 555-301-7788.",
+    ],
+)
+def test_more_ways_of_giving_the_office_number_are_not_the_reader(text):
+    assert "ID004" not in _codes(text, practice=PRACTICE)

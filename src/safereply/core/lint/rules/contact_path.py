@@ -21,7 +21,21 @@ _INVITE = re.compile(
     r"\(?\d)|\bgive\s+(?:us|our\s+office|the\s+office)\s+a\s+(?:call|ring)\b|\b(?:speak|talk|chat)\s+"
     r"(?:with|to)\s+(?:us|our|me|someone|the\s+office|a\s+member)\b|\breach(?:able|ed)?\s+at\b|"
     r"\b(?:our|the)\s+(?:office|front\s+desk|practice)\s+(?:line|number|phone)\b|"
-    r"\bcall\b.{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}",
+    r"\bcall\b.{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|\bget\s+in\s+touch\b|\bfeel\s+free\s+to\s+"
+    r"(?:call|contact|reach|phone|get\s+in\s+touch)\b|\b(?:can\s+help|reach\s+(?:us|me|them|her|him))"
+    r"\s+at\s+\(?\d",
+    re.IGNORECASE,
+)
+#: A reply that opens with joy or thanks for praise ("Thank you!!", "Aww", "Love this",
+#: "¡Qué gusto!"), not with thanks for feedback, which a complaint gets too.
+_JOYFUL_OPENING = re.compile(
+    r"^\W*(?:(?:thank\s*(?:you|u)|thanks|thx|ty|muchas\s+gracias|gracias)(?!\s+(?:so\s+much\s+|"
+    r"again\s+)?(?:for|por)\s+(?:the\s+|your\s+|sus?\s+|this\s+|tu\s+)?(?:feedback|review|comments?|"
+    r"comentarios?|note|input|honest|candid|patience|paciencia|letting|reaching|bringing|sharing|"
+    r"raising|telling|taking|leaving|posting|writing|your\s+review|rating|1|one|two))|aw+|haha\w*|"
+    r"jaja\w*|love\s+(?:this|that|it)|yay|woo+|we(?:'re|\s+are)\s+(?:so\s+)?(?:glad|happy|thrilled|"
+    r"delighted)|so\s+(?:glad|happy)|congrat\w*|felicidades|what\s+a\s+(?:lovely|sweet|kind|nice|"
+    r"great|wonderful)|how\s+(?:sweet|lovely|nice|fun)|omg|¡qu[eé]\s+(?:gusto|bonito|lindo|alegr[ií]a))",
     re.IGNORECASE,
 )
 _THANKS_FOR_PRAISE = re.compile(
@@ -33,7 +47,7 @@ _THANKS_FOR_PRAISE = re.compile(
     re.IGNORECASE,
 )
 _POST_PREFIX = 800  # characters of the post that the call-invitation rule triages
-_PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}")
+_PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _EMERGENCY = re.compile(
     r"\b(?:911|988|emergency\s+room|nearest\s+(?:er|emergency))\b", re.IGNORECASE
 )
@@ -119,7 +133,9 @@ def needs_call_invitation(ctx: LintContext) -> bool:
     """Return True when the reply answers a complaint or a care question."""
     if _EMERGENCY.search(ctx.reply):
         return False
-    if _THANKS_FOR_PRAISE.search(ctx.reply) and not _COMPLAINT_REPLY.search(ctx.reply):
+    if (
+        _THANKS_FOR_PRAISE.search(ctx.reply) or _JOYFUL_OPENING.search(ctx.reply)
+    ) and not _COMPLAINT_REPLY.search(ctx.reply):
         return False  # thanks for kind words: the post was praise, whatever triage made of it
     if ctx.post:
         # The opening of a review says what it is; triaging a long post whole would cost more

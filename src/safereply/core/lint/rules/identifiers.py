@@ -91,11 +91,12 @@ _OFFICE_ADDRESS = re.compile(
 #: administrator directly at", "our new phone number is", "give our office a call at").
 _OFFICE_CONTACT = re.compile(
     r"(?:(?<!we\s)(?<!we'll\s)(?<!will\s)(?<!i'll\s)(?<!\bi\s)(?<!to\s)(?<!we're\s)\b(?:call|"
-    r"phone|ring|text|reach|contact|email|e-mail|write\s+to|fax)\s+(?:[\w,.'’-]+\s+)"
+    r"calling|phone|ring|text|reach|reaching|contact|contacting|email|e-mail|write\s+to|fax|"
+    r"speak(?:ing)?|talk(?:ing)?|available)\s+(?:[\w,.'’-]+\s+)"
     r"{0,5}?(?:at|on|via)?|\b(?:our|my|the\s+(?:office|clinic|practice)(?:'s|’s)?)\s+(?:new\s+|main\s+|"
     r"direct\s+|office\s+|clinic\s+|front\s+desk\s+)*(?:phone|telephone|number|line|e-?mail|"
     r"address|#)(?:\s+number)?\s*(?:is|:)?|\ba\s+(?:call|ring)\s+at|\bext\.?|\b(?:tel|ph|phone|"
-    r"office|t)\s*[.:])\W*$",
+    r"office|t)\s*[.:]|\b(?:our|my)\s+(?:[\w.'’-]+,?\s+){0,4}?(?:at|on))\W*$",
     re.IGNORECASE,
 )
 _MONEY_CONTEXT = re.compile(
