@@ -63,6 +63,8 @@ class Settings(BaseSettings):
             service, comma-separated; only their X-Forwarded-For / Forwarded headers are believed.
             Empty (the default): the peer address is the client.
         password_reset_ttl: seconds a password-reset link works (once).
+        login_throttle: where the sign-in limiter keeps its counts: ``database`` (a table of
+            the instance's database, the default) or ``redis`` (at ``redis_url``).
         api_docs: who may read ``/docs`` and ``/openapi.json``: ``auto`` (open outside
             production, a sign-in in production), ``public``, ``signed-in`` or ``off`` (404).
         sweep_interval: seconds between SLA sweeps while the server runs (0 turns them off).
@@ -95,6 +97,8 @@ class Settings(BaseSettings):
     password_reset_ttl: int = Field(default=30 * 60, ge=60, le=24 * 3600)
     # /docs and /openapi.json: auto = open outside production, a sign-in in production.
     api_docs: Literal["auto", "public", "signed-in", "off"] = "auto"
+    # Where the sign-in limiter counts: the instance's database, or Redis (redis_url).
+    login_throttle: Literal["database", "redis"] = "database"
     sweep_interval: int = Field(default=60, ge=0)
     # Drafts from a language model the practice runs (safereply.compose_llm): off while llm_url
     # is empty. The post text is sent to llm_url, an OpenAI-compatible chat-completions server.

@@ -223,3 +223,65 @@ def test_api_and_pages_fail_through_one_function(site, monkeypatch):
     )
     assert api.status_code == 401
     assert len(calls) == 2
+
+
+# -- the Redis backend ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_throttle():
+    import os
+    import uuid
+
+    url = os.environ.get("SAFEREPLY_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("Redis tests need SAFEREPLY_TEST_REDIS_URL")
+    from safereply.services.auth_redis import RedisThrottle
+
+    throttle = RedisThrottle(url, prefix=f"safereply:test:{uuid.uuid4().hex}:")
+    yield throttle
+    for key in throttle.redis.scan_iter(f"{throttle.prefix}*"):
+        throttle.redis.delete(key)
+
+
+def test_the_redis_backend_counts_blocks_and_expires(site, redis_throttle):
+    limiter = site.services.auth.limiter
+    limiter.backend = redis_throttle
+    errors: list[BaseException] = []
+
+    def fail() -> None:
+        try:
+            limiter.failed("src:203.0.113.1", "acct:someone@example.test")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fail) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    state = redis_throttle.read(["src:203.0.113.1"], site.clock(), limiter.window)
+    assert state["src:203.0.113.1"].failures == 12
+    assert limiter.retry_after("src:203.0.113.1") > 0
+    assert not limiter.account_locked("someone@example.test")  # 12 < 20
+    ttl = redis_throttle.redis.ttl(f"{redis_throttle.prefix}src:203.0.113.1")
+    assert 0 < ttl <= site.services.settings.login_window + 1
+    limiter.succeeded("src:203.0.113.1")
+    assert limiter.retry_after("src:203.0.113.1") == 0
+
+
+def test_sign_in_through_the_redis_backend(site, redis_throttle):
+    site.services.auth.limiter.backend = redis_throttle
+    browser = client(site, "198.51.100.44")
+    for _ in range(3):
+        assert post_login(browser, "staff", "guess guess guess").status_code == 401
+    assert post_login(browser, "staff", PASSWORD).status_code == 429
+    assert post_login(client(site, "198.51.100.45"), "staff").status_code == 303
+
+
+def test_redis_without_a_url_is_a_settings_error(tmp_path):
+    from safereply.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="SAFEREPLY_REDIS_URL"):
+        build_site(f"sqlite:///{tmp_path / 'r.sqlite3'}", login_throttle="redis")

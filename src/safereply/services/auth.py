@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import delete, select, update
 
-from safereply.errors import NotFoundError, PermissionDenied
+from safereply.errors import ConfigError, NotFoundError, PermissionDenied
 from safereply.services import mfa
 from safereply.services.access import require_role
 from safereply.services.actor import SYSTEM, Actor
@@ -158,6 +158,21 @@ class Check:
         return self.outcome == "ok"
 
 
+def _throttle(store: Store, settings: Settings) -> ThrottleBackend:
+    """Return the limiter's backend the settings name (the database unless Redis is chosen).
+
+    Raises:
+        ConfigError: Redis is chosen without ``SAFEREPLY_REDIS_URL``.
+    """
+    if settings.login_throttle == "redis":
+        if not settings.redis_url:
+            raise ConfigError("SAFEREPLY_LOGIN_THROTTLE=redis needs SAFEREPLY_REDIS_URL")
+        from safereply.services.auth_redis import RedisThrottle
+
+        return RedisThrottle(settings.redis_url)
+    return DatabaseThrottle(store)
+
+
 class AuthService:
     """Sign-in, re-authentication, the second factor, practice MFA policy and password reset."""
 
@@ -178,7 +193,7 @@ class AuthService:
         self.mailer: Mailer = mailer or SmtpMailer(settings)
         self.signer = Signer(settings.secret_key)
         self.limiter = SignInLimiter(
-            throttle or DatabaseThrottle(store),
+            throttle or _throttle(store, settings),
             max_failures=settings.login_max_failures,
             account_max_failures=settings.login_account_max_failures,
             window=settings.login_window,
