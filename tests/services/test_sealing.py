@@ -107,10 +107,11 @@ def test_keys_generate_prints_a_usable_key(capsys):
 
 
 def test_keys_generate_writes_an_owner_only_file_and_never_overwrites(tmp_path, capsys):
-    target = tmp_path / "keys" / "sealing.key"
+    target = tmp_path / "keys" / "deeper" / "sealing.key"
     assert main(["keys", "generate", "--output", str(target)]) == 0
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(target.parent).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(target.parent.parent).st_mode) == 0o700
     key = target.read_text().strip()
     assert key not in capsys.readouterr().out
     assert main(["keys", "generate", "--output", str(target)]) == 2

@@ -85,8 +85,10 @@ def write_owner_only(path: Path, text: str) -> None:
     Raises:
         UsageError: the file exists (a key is never overwritten) or cannot be created.
     """
+    from safereply.store.engine import owner_only_dirs
+
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        owner_only_dirs(path.parent)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         raise UsageError(f"{path} exists; a key file is never overwritten") from None

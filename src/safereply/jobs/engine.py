@@ -29,6 +29,7 @@ from platformdirs import user_data_dir
 from safereply.connectors.runtime import ConnectorServices
 from safereply.jobs.locks import Locked, job_lock
 from safereply.settings import Settings
+from safereply.store.engine import owner_only_file
 
 __all__ = ["Jobs", "jobs_file", "make_huey"]
 
@@ -50,7 +51,7 @@ def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
     if settings.redis_url:
         return RedisHuey("safereply", url=settings.redis_url, immediate=immediate)
     path = jobs_file(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    owner_only_file(path)  # 0600 in a 0700 folder, like the database (issue 12)
     return SqliteHuey("safereply", filename=str(path), immediate=immediate)
 
 

@@ -32,7 +32,7 @@ from sqlalchemy.pool import StaticPool
 from safereply.errors import ConfigError, InputError, NotFoundError
 from safereply.store.models import MAX_ID
 
-__all__ = ["Store", "make_engine"]
+__all__ = ["Store", "make_engine", "owner_only_dirs", "owner_only_file"]
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -54,7 +54,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if parsed.database in (None, "", ":memory:"):
             kwargs["poolclass"] = StaticPool
         else:
-            _owner_only_file(Path(parsed.database).expanduser())
+            owner_only_file(Path(parsed.database).expanduser())
         engine = create_engine(parsed, echo=echo, hide_parameters=True, **kwargs)
         _configure_sqlite(engine)
         _guard(engine)
@@ -75,15 +75,35 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     )
 
 
-def _owner_only_file(path: Path) -> None:
+def owner_only_file(path: Path) -> None:
     """Create a new database file (and its missing folders) readable by its owner only.
+
+    Also used for the job queue's SQLite file: every file SafeReply creates holds what only the
+    service may read.
 
     SQLite gives the ``-wal`` and ``-shm`` files it makes beside the database the database file's
     permissions, so they are owner-only too. An existing file keeps the permissions it has.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    owner_only_dirs(path.parent)
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def owner_only_dirs(folder: Path) -> None:
+    """Create ``folder`` and each missing folder above it with mode 0700.
+
+    ``Path.mkdir(mode=..., parents=True)`` gives only the last folder the mode; the ones above it
+    get the umask's (0755): a test with umask 022 found a world-readable data folder (issue 12).
+    """
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            each.mkdir(mode=0o700)
 
 
 def _holds_nul(value: Any) -> bool:
