@@ -107,7 +107,8 @@
     var live = document.querySelector("[data-countdown-live]");
     if (counters.length) {
       var started = Date.now();
-      var total = Number(counters[0].getAttribute("data-countdown"));
+      // The server writes whole seconds, rounded down: one more, so "reload now" is never early.
+      var total = Number(counters[0].getAttribute("data-countdown")) + 1;
       var lastStep = null;
       var step = function (s) {
         if (s <= 0) return 0;
