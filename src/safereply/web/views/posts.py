@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from safereply.core.compose.urgent import directs_to_help
-from safereply.core.workflow import CALM_KINDS, NOT_URGENT_REASONS, Facts, decide
+from safereply.core.workflow import CALM_KINDS, NOT_URGENT_REASONS, Facts, decide, rows
 from safereply.errors import InputError, SafeReplyError
 from safereply.services.inbox import DISMISS_REASONS
 from safereply.web.views.common import (
@@ -171,6 +171,11 @@ def _suggestion(services: Any, user: PageUser, post: dict[str, Any]) -> dict[str
     return proposal.to_dict(post["id"])
 
 
+def starts(name: str) -> tuple[str, ...]:
+    """Return the states the workflow table lets move ``name`` start from."""
+    return tuple(s for t in rows(name) for s in t.sources)
+
+
 def table_allows(name: str, post: dict[str, Any], role: str) -> bool:
     """Return True when the workflow table lets ``role`` make move ``name`` on the post as it
     stands (the checks that need only the post; the service checks everything again)."""
@@ -194,13 +199,14 @@ def post_actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, b
     # One-manager clinics: a manager approves their own reply once the cooling-off hold ends.
     self_ok = manager and own and post.get("self_approval", False)
     may_approve = not required or (manager and (not own or (self_ok and not held)))
-    ready = state in ("approved", "scheduled") and not held
+    manual = state in starts("mark_replied")
+    ready = manual and not held
     # A reply to an emergency or crisis post must give 911 / 988 before it goes anywhere.
     sendable = current is not None and current["verdict"] != "block" and not post["help_missing"]
-    reviewable = state in ("drafted", "in_review", "escalated")
+    reviewable = state in starts("approve")
     escalated = state == "escalated" or post["kind"] in ("emergency", "crisis")
     return {
-        "edit": state in ("new", "escalated", "drafted", "in_review", "approved", "scheduled"),
+        "edit": table_allows("save_draft", post, role),
         # A reply that needs no review (praise, under the default policy) is not sent for one;
         # an escalated post's reply still may be, for the manager to see.
         "submit": state in ("drafted", "escalated") and sendable and (required or escalated),
@@ -217,16 +223,15 @@ def post_actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, b
         and required
         and not self_ok,
         "approve_after_hold": reviewable and sendable and self_ok and held and required,
-        "reject": manager and state in ("in_review", "approved", "scheduled"),
-        "manual": state in ("approved", "scheduled"),
+        "reject": table_allows("reject", post, role),
+        "manual": manual,
         # During the cooling-off hold nothing on the manual path is offered: no text to copy,
         # no link to the post, no "mark as replied".
         "copy_reply": ready,
         "mark_replied": ready,
-        "dismiss": state in ("new", "drafted", "in_review", "approved", "scheduled", "escalated")
-        and (manager or state != "escalated"),
-        "escalate": state in ("new", "drafted", "in_review", "approved", "scheduled"),
-        "reopen": manager and state == "dismissed",
+        "dismiss": table_allows("dismiss", post, role),
+        "escalate": table_allows("escalate", post, role),
+        "reopen": table_allows("reopen", post, role),
         # Issue 15: a manager says an escalated post is not urgent; anyone may undo it.
         "not_urgent": table_allows("not_urgent", post, role),
         "mark_urgent": table_allows("mark_urgent", post, role),
