@@ -318,3 +318,19 @@ def test_the_migration_links_the_entries_stored_before(tmp_path, n):
     result = verify_chain(store)
     store.dispose()
     assert result.broken is None and result.checked == n
+
+
+def test_a_transaction_recording_thousands_of_entries_is_linked_in_order(world):
+    store = world.services.store
+    with store.write() as session:
+        for i in range(1200):
+            record(
+                session,
+                SYSTEM,
+                "bulk.entry",
+                object_type="post",
+                practice_id=world.practice if i % 2 else None,
+                detail={"i": i},
+            )
+    result = verify_chain(store)
+    assert result.broken is None and result.checked >= 1200

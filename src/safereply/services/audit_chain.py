@@ -118,10 +118,15 @@ def link_events(conn: Connection, event_ids: Iterable[int]) -> int:
         return 0
     # Only the hashed fields: migrations call this too, on the table as it is at their revision.
     columns = [_EVENTS.c[name] for name in _FIELDS]
-    rows = conn.execute(select(*columns).where(_EVENTS.c.id.in_(ids)).order_by(_EVENTS.c.id)).all()
     by_chain: dict[int, list[Any]] = {}
-    for row in rows:
-        by_chain.setdefault(_chain_of(row.practice_id), []).append(row._mapping)
+    count = 0
+    for start in range(0, len(ids), 500):  # bounded IN lists (SQLite's variable limit)
+        part = ids[start : start + 500]
+        for row in conn.execute(
+            select(*columns).where(_EVENTS.c.id.in_(part)).order_by(_EVENTS.c.id)
+        ):
+            by_chain.setdefault(_chain_of(row.practice_id), []).append(row._mapping)
+            count += 1
     for chain in sorted(by_chain):
         seq, prev = _lock_head(conn, chain)
         links = []
@@ -144,7 +149,7 @@ def link_events(conn: Connection, event_ids: Iterable[int]) -> int:
             .where(_HEADS.c.chain == chain)
             .values(seq=seq, hash=prev, event_id=links[-1]["event_id"])
         )
-    return len(rows)
+    return count
 
 
 @event.listens_for(Session, "after_flush")
