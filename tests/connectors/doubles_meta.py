@@ -374,5 +374,13 @@ class GraphDouble:
             and node.kind == "comment"
             and live
         ):
-            out[nested] = {"data": [self._render(c, "") for c in live]}
+            limit = re.search(rf"{nested}\.limit\((\d+)\)", fields)
+            shown = live[: int(limit.group(1))] if limit else live
+            out[nested] = {"data": [self._render(c, "") for c in shown]}
+            if len(shown) < len(live):  # more replies than the nested page holds
+                after = _cursor(len(shown))
+                out[nested]["paging"] = {
+                    "cursors": {"before": _cursor(0), "after": after},
+                    "next": f"{self.base_url}/{node.id}/{nested}?after={after}",
+                }
         return out

@@ -396,3 +396,15 @@ def test_a_refused_refresh_leaves_the_current_token_in_use(ig):
     items, _, _ = sync(connector, {})
     assert len(items) == 1 and connector.credentials.access_token == "ig-token-1"
     assert len(server.requests("GET", "/refresh_access_token$")) == 1
+
+
+def test_facebook_a_comment_with_more_than_100_replies_is_read_whole(fb):
+    double, server = fb
+    top = double.add_comment(double.add_root("p"), "Who else waited today?")
+    replies = {double.add_comment(top, f"me too {n}", author_id=f"u-{n}") for n in range(130)}
+    ours = double.add_comment(top, "We are sorry. Please call us.", author_id=PAGE)
+    items, _, _ = sync(facebook(server), {})
+    by_id = {i.external_id: i for i in items}
+    assert set(by_id) == replies | {top}
+    assert by_id[top].reply is not None and by_id[top].reply.external_id == ours
+    assert server.requests("GET", f"/{top}/comments$")  # the rest of the replies, paged

@@ -392,8 +392,15 @@ class _GraphConnector:
         raise NotImplementedError
 
     def _nested(self, row: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Return every reply under a comment row (all pages when the nested one has more)."""
         nested = row.get(self._reply_edge)
         data = nested.get("data") if isinstance(nested, dict) else None
+        if isinstance(nested, dict) and _next_after(nested) is not None and row.get("id"):
+            return self.client.all_pages(
+                f"{_node(str(row['id']))}/{self._reply_edge}",
+                "reading replies",
+                {"fields": self._row_fields, "limit": LIST_SIZE},
+            )
         return [r for r in data or () if isinstance(r, dict)]
 
     # -- reading --------------------------------------------------------------------------------
