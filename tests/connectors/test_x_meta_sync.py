@@ -97,6 +97,10 @@ def test_facebook_publish_is_exactly_once_even_after_a_lost_answer(fb):
     assert [r.text for r in double.replies_by_owner(comment)] == [_approved_text(world, pid)]
     assert len(server.requests("POST", f"/{comment}/comments$")) == 1
     assert world.post(comment).state == "published"
+    world.clock.advance(hours=25)  # a full scan sees our reply under the comment: still ours
+    assert world.sync().errors == 0
+    assert world.post(comment).state == "published"
+    assert not world.item(comment).replied_elsewhere
 
 
 def test_a_reply_already_on_facebook_is_reused_not_posted_twice(fb):
