@@ -277,3 +277,61 @@ def test_a_complaint_answered_without_a_way_to_call_still_warns(text, post):
 )
 def test_more_ways_of_giving_the_office_number_are_not_the_reader(text):
     assert "ID004" not in _codes(text, practice=PRACTICE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You're so welcome, it was a joy!",
+        "¡Con mucho gusto, doña Elena! 💛",
+        "Glad the new night splint is helping already!",
+        "Wow, you did great in the chair today.",
+        "See you in October for the six-month check!",
+        "Nos vemos el martes, ¡cuídese!",
+        "We rebooked you for the first slot on Monday.",
+        "Thank you for the cookies you dropped off!",
+        "We appreciate your business and your kind words.",
+        "Welcome to the Riverbend Pediatrics family!",
+        "My notes show a normal exam that afternoon.",
+        "We regret the delay Mr. Castillo experienced in triage.",
+    ],
+)
+def test_everyday_confirmations_of_care_block(text):
+    # a phrase rule, with its specific message, not only the learned signal
+    report = LINTER.check(text)
+    assert "PR001" in {f.code for f in report.findings}
+    assert str(report.verdict) == "block"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You're welcome to call us anytime at (555) 201-3300.",
+        "¡Te esperamos! Call us at (555) 201-3300.",
+    ],
+)
+def test_invitations_are_not_confirmations(text):
+    assert "PR001" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have a 4.8-star rating across 900 reviews.",
+        "Our team has hundreds of five-star reviews.",
+        "Tenemos miles de pacientes satisfechos.",
+        "Just so you know, the policy is on the form.",
+        "Respect goes both ways.",
+        "Shocking that a clinic smells clean.",
+    ],
+)
+def test_answering_with_the_rating_or_lecturing_is_tone(text):
+    assert "TN004" in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thank you for the 5 stars!", "¡Gracias por sus 5 estrellas!"],
+)
+def test_thanks_for_stars_is_not_tone(text):
+    assert "TN004" not in _codes(text)

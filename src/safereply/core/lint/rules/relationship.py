@@ -229,6 +229,44 @@ _CONFIRM = phrases(
     ),
 )
 
+# Everyday confirmations the phrases above miss: accepting thanks ("you're welcome", "con
+# gusto"), a treatment that is working, a visit booked or planned, the practice's own notes.
+_CONFIRM_MORE = phrases(
+    (
+        (
+            r"^\W*(?:you(?:'re|’re|\s+are)\s+(?:so\s+|very\s+|most\s+)?welcome(?!\s+to\b)|con\s+"
+            r"(?:mucho\s+)?gusto|de\s+nada|(?:it\s+was\s+)?(?:my|our)\s+pleasure)\b",
+            "'{m}' accepts the reviewer's thanks for their care: it confirms they are a patient",
+        ),
+        (
+            r"\b(?:glad|happy|thrilled|relieved)\s+(?:to\s+hear\s+)?(?:that\s+)?(?:the|your|ur)\s+"
+            r"(?:[\w-]+\s+){1,3}?(?:is|are|has\s+been|have\s+been)\s+(?:finally\s+|now\s+|really\s+)?"
+            r"(?:helping|working|making|improving|coming\s+down|healing|better)\b|\byou\s+did\s+(?:so\s+"
+            r"|such\s+a\s+)?(?:great|amazing|awesome|well|fantastic|good\s+job)\b",
+            "'{m}' speaks of the reviewer's own treatment: it confirms they are a patient",
+        ),
+        (
+            r"\bsee\s+(?:you|u|y'all)\s+(?:in|on|next|this|at\s+the)\s+(?:january|february|march|april|"
+            r"may|june|july|august|september|october|november|december|monday|tuesday|wednesday|"
+            r"thursday|friday|saturday|sunday|week|month|spring|summer|fall|winter|\d)\w*|"
+            r"\b(?:l[oa]s?|te)\s+vemos\b|\bnos\s+vemos\s+(?:el|en|la|este|esta)\b|\bl[oa]s?\s+esperamos\s+(?:el|en|la|para)\b|"
+            r"\b(?:we|i)\s+(?:rebooked|rescheduled|booked|squeezed|fit|referred|recommended|advised|"
+            r"told)\s+(?:you|u)\b|\b(?:you|u)\s+(?:brought|dropped)(?:\s+\w+)?\s+(?:in|by|off|over)\b|"
+            r"\b(?:sigue|siguen)\s+viniendo\b|\bkeeps?\s+coming\s+(?:in|back|every)\b",
+            "'{m}' speaks of the reviewer's visits: it confirms they are a patient",
+        ),
+        (
+            r"\b(?:appreciate|thank\s+you\s+for|thanks\s+for)\s+your\s+(?:business|patronage|"
+            r"continued\s+(?:trust|support|business))\b|\bwelcome\s+to\s+(?:the|our)\s+"
+            r"(?:[\w'’-]+\s+){0,3}?family\b|\bmy\s+(?:notes|records|chart)\s+(?:show|shows|indicate|"
+            r"indicates|say|says|reflect|reflects|confirm)\b|\byou\s+(?:described|told\s+us|said|"
+            r"mentioned)\s+(?:\w+\s+){0,3}?(?:at|to)\s+(?:the\s+)?(?:front\s+desk|us|our|the\s+(?:nurse|"
+            r"doctor))|\b(?-i:(?:Mr|Mrs|Ms|Miss|Sr|Sra)\.?\s+[A-Z]\w+)\s+(?:experienced|received|had)\b",
+            "'{m}' confirms the reviewer had care here",
+        ),
+    ),
+)
+
 _SEE_YOU_SOON = phrases(
     (
         (
@@ -315,7 +353,7 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
         yield hit
 
 
-_CONFIRM_CHECK = phrase_check((*_CONFIRM, *_SEE_YOU_SOON))
+_CONFIRM_CHECK = phrase_check((*_CONFIRM, *_CONFIRM_MORE, *_SEE_YOU_SOON))
 
 RULES = (
     Rule(

@@ -187,6 +187,31 @@ _SARCASM = phrases(
     ),
 )
 
+# Answering a reviewer with the practice's rating, or lecturing them: "we have a 4.9-star
+# rating", "hundreds of five-star reviews", "just so you know", "respect goes both ways".
+_RATING_AND_LECTURE = phrases(
+    (
+        (
+            r"\b(?:we\s+(?:have|hold|maintain|keep)|tenemos|our|with\s+an?)\s+(?:\w+\s+)?\d\.\d\s*"
+            r"(?:-?\s*star|stars|estrellas|rating|average)|\b(?:hundreds|thousands|cientos|miles|"
+            r"\d{3,})\s+(?:of\s+|de\s+)?(?:five-star|5-star|positive|glowing)\s+(?:reviews|rese[ñn]as)|"
+            r"\b(?:cientos|miles)\s+de\s+(?:clientes|pacientes)\s+satisfechos|\b(?:hundreds|"
+            r"thousands)\s+of\s+(?:happy|satisfied)\s+(?:patients|clients|families)",
+            "'{m}' answers the reviewer with the practice's rating: it reads as dismissing them",
+            "",
+        ),
+        (
+            r"\bjust\s+so\s+you\s+know\b|\beducate\s+yourself\b|\bwe(?:'re|\s+are)\s+confident\s+in\s+"
+            r"(?:them|our|the)\b|\bis\s+not\s+how\s+(?:a|an|the)\s+(?:\w+\s+)?(?:office|practice|"
+            r"clinic|hospital)\s+works\b|\brespect\s+goes\s+both\s+ways\b|\brules\s+exist\s+for\s+a\s+"
+            r"reason\b|\b(?:le|te)\s+convenga\b|\breflexionar\s+sobre\b|\bm[aá]s\s+f[aá]cil\s+culpar|"
+            r"\bqu[eé]\s+curioso\b|(?:^|(?<=[.!?]\s))shocking\s+that\b",
+            "'{m}' lectures the reviewer or sounds sarcastic",
+            "",
+        ),
+    ),
+)
+
 RULES = (
     Rule(
         code="TN001",
@@ -237,7 +262,7 @@ RULES = (
         severity=Severity.WARNING,
         summary="Defensive or dismissive wording ('sorry you feel that way', 'we stand by').",
         rationale="A calm reply that owns the concern reads better to every future patient.",
-        check=phrase_check(_DEFENSIVE),
+        check=phrase_check((*_DEFENSIVE, *_RATING_AND_LECTURE)),
         fix_safety=FixSafety.UNSAFE,
         bad=(
             Example("We're [[sorry you feel that way]]."),
