@@ -138,6 +138,9 @@ def test_rate_limits_push_the_next_sync_back_by_retry_after(world, google):
     assert next_at == world.clock.now + dt.timedelta(seconds=120)
     world.clock.advance(seconds=119)
     assert world.connectors.syncer.due() == []
+    requests = len(google.requests)
+    forced = sync(world)  # 'safereply sync' now: it still does not call Google
+    assert forced.failed and "wait until" in forced.error and len(google.requests) == requests
     world.clock.advance(seconds=2)
     assert world.connectors.syncer.due() == [world.connection]
     assert sync(world).to_dict()["new"] == 1

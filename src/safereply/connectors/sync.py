@@ -66,6 +66,8 @@ __all__ = ["REMOVED_REASON", "SyncReport", "Syncer", "same_text"]
 
 log = logging.getLogger("safereply.connectors")
 
+#: The cursor key that keeps a platform's Retry-After across processes (cleared by the next page).
+WAIT_KEY = "retry_after_until"
 #: The dismiss reason of a post deleted on its platform (falls back while the inbox lacks it).
 REMOVED_REASON = "removed-on-platform"
 #: Back-off after a transient failure when the platform gave no Retry-After: 1, 2, 4 ... 60 min.
@@ -226,12 +228,17 @@ class Syncer:
                 report.error = "needs re-authorisation: connect it again"
                 return report
             snap = self._snapshot(session, row, now)
+            wait_until = _waiting(snap.cursor, now)
+            if wait_until is not None:  # even a forced sync honours Retry-After
+                report.errors = 1
+                report.error = f"the platform asked to wait until {wait_until}; not polled"
+                return report
             try:
                 connector = self.connections.open(row)
             except SafeReplyError as exc:
                 report.errors, report.error = 1, str(exc)
                 return report
-        cursor = dict(snap.cursor)
+        cursor = {k: v for k, v in snap.cursor.items() if k != WAIT_KEY}
         if snap.full_due and not cursor.get("token"):
             cursor["full"] = True
         scanning = bool(cursor.get("full")) or not cursor.get("since")
@@ -664,11 +671,23 @@ class Syncer:
             elif isinstance(exc, RateLimited | Transient) and exc.retry_after is not None:
                 report.retry_after = exc.retry_after
                 row.next_sync_at = now + dt.timedelta(seconds=exc.retry_after)
+                # Kept beside the connector's cursor until a page is stored again.
+                row.cursor = {**(row.cursor or {}), WAIT_KEY: row.next_sync_at.isoformat()}
             elif isinstance(exc, Transient):
                 row.next_sync_at = now + min(MAX_BACKOFF, dt.timedelta(seconds=60))
             else:
                 row.next_sync_at = now + dt.timedelta(seconds=row.sync_interval)
         log.warning("sync of connection %s failed: %s", snap.id, type(exc).__name__)
+
+
+def _waiting(cursor: dict[str, Any], now: dt.datetime) -> str | None:
+    """Return until when the platform asked us to wait, while that time is still ahead."""
+    value = cursor.get(WAIT_KEY)
+    try:
+        until = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return until.isoformat(timespec="seconds") if until and until > now else None
 
 
 def _removed_reason() -> str:
