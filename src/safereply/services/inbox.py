@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import cast
 
 from safereply.core.workflow import URGENT_KINDS
 from safereply.services.access import practice_ids, require_role
@@ -27,6 +27,14 @@ from safereply.services.inbox_common import (
     Analysers,
     Publisher,
     normalise_text,
+)
+from safereply.services.inbox_types import (
+    ActionOutcome,
+    CursorPage,
+    PostDetailView,
+    PostSummaryView,
+    PublishKitView,
+    StateCounts,
 )
 from safereply.services.notify import Notifier
 from safereply.services.queries import PostFilter, Queries, parse_states
@@ -104,7 +112,7 @@ class InboxService:
         q: str | None = None,
         limit: int = 50,
         cursor: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> CursorPage:
         """Return one page of a practice's inbox, soonest due first.
 
         Args:
@@ -122,17 +130,19 @@ class InboxService:
             location_id=location_id,
             q=q,
         )
-        return self.queries.find(actor, practice_id, f, limit=limit, cursor=cursor)
+        return cast(
+            CursorPage, self.queries.find(actor, practice_id, f, limit=limit, cursor=cursor)
+        )
 
-    def get_post(self, actor: Actor, post_id: int) -> dict[str, Any]:
+    def get_post(self, actor: Actor, post_id: int) -> PostDetailView:
         """Return a post with its triage, every draft version, approvals and the posted reply."""
         return self.queries.get_post(actor, post_id)
 
-    def counts(self, actor: Actor, practice_id: int) -> dict[str, Any]:
+    def counts(self, actor: Actor, practice_id: int) -> StateCounts:
         """Return how many posts are in each state, and how many are overdue."""
         return self.queries.counts(actor, practice_id)
 
-    def overdue(self, actor: Actor, practice_id: int, *, limit: int = 200) -> list[dict[str, Any]]:
+    def overdue(self, actor: Actor, practice_id: int, *, limit: int = 200) -> list[PostSummaryView]:
         """Return a practice's overdue posts, most overdue first."""
         return self.list_posts(actor, practice_id, overdue=True, limit=limit)["items"]
 
@@ -157,7 +167,7 @@ class InboxService:
         expected_version: int | None = None,
         source: str = "manual",
         composer: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Save a new draft version: lint it, and send an approved reply back to review.
 
         Returns:
@@ -168,15 +178,21 @@ class InboxService:
             composer=composer,
         )  # fmt: skip
 
-    def suggest(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def suggest(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Save the composer's suggested reply as a new draft version."""
         return self.workflow.suggest(actor, post_id, expected_version=expected_version)
 
-    def acknowledge(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def acknowledge(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Save the one-click safe reply (acknowledgement, or the urgent template)."""
         return self.workflow.acknowledge(actor, post_id, expected_version=expected_version)
 
-    def submit(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def submit(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Send the current draft to review."""
         return self.workflow.submit(actor, post_id, expected_version=expected_version)
 
@@ -188,7 +204,7 @@ class InboxService:
         draft_id: int | None = None,
         acknowledge_warnings: bool = False,
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Approve the current draft (the version the approver read: ``draft_id``); warnings
         need ``acknowledge_warnings``, recorded in the audit log."""
         return self.workflow.approve(
@@ -203,7 +219,7 @@ class InboxService:
         *,
         note_code: str = "changes-requested",
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Send a reply in review back to its author for changes (managers)."""
         return self.workflow.reject(
             actor, post_id, note_code=note_code, expected_version=expected_version
@@ -211,11 +227,11 @@ class InboxService:
 
     def schedule(
         self, actor: Actor, post_id: int, at: dt.datetime, *, expected_version: int | None = None
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Hold an approved reply until ``at`` (not before its cooling-off ends)."""
         return self.workflow.schedule(actor, post_id, at, expected_version=expected_version)
 
-    def publish_kit(self, actor: Actor, post_id: int) -> dict[str, Any]:
+    def publish_kit(self, actor: Actor, post_id: int) -> PublishKitView:
         """Return what the manual path needs: the approved text to copy and the post to open."""
         return self.workflow.publish_kit(actor, post_id)
 
@@ -227,7 +243,7 @@ class InboxService:
         posted_text: str | None = None,
         url: str | None = None,
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Finish the manual path: record that the approved reply was posted, exactly as
         approved (``posted_text``, when known, must be the approved text, whitespace aside)."""
         return self.workflow.mark_replied(
@@ -241,23 +257,27 @@ class InboxService:
         publisher: Publisher,
         *,
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Post the approved reply through a platform connector and record it."""
         return self.workflow.publish(actor, post_id, publisher, expected_version=expected_version)
 
     def dismiss(
         self, actor: Actor, post_id: int, *, reason: str, expected_version: int | None = None
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Close a post without a reply; escalated posts need a manager to dismiss them."""
         return self.workflow.dismiss(
             actor, post_id, reason=reason, expected_version=expected_version
         )
 
-    def escalate(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def escalate(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Escalate a post by hand: it becomes urgent and staff are notified at once."""
         return self.workflow.escalate(actor, post_id, expected_version=expected_version)
 
-    def reopen(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def reopen(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Bring a dismissed post back into the inbox (managers)."""
         return self.workflow.reopen(actor, post_id, expected_version=expected_version)
 
@@ -270,7 +290,7 @@ class InboxService:
         note: str | None = None,
         kind: str = "complaint",
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Say an escalated post is not urgent, for a reason (managers): the normal queue and
         template again; the reason code is audited, the note kept only with the post."""
         return self.workflow.not_urgent(
@@ -278,7 +298,9 @@ class InboxService:
             expected_version=expected_version,
         )  # fmt: skip
 
-    def mark_urgent(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def mark_urgent(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Undo "not urgent": escalated again with the triage's kind."""
         return self.workflow.mark_urgent(actor, post_id, expected_version=expected_version)
 

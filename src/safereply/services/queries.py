@@ -37,6 +37,17 @@ from safereply.services.inbox_common import (
     iso,
     load_post,
 )
+from safereply.services.inbox_types import (
+    CursorPage,
+    DraftView,
+    OffsetPage,
+    PostDetailView,
+    PostSummaryView,
+    PublishedView,
+    StateCounts,
+    TriageView,
+    UrgencyReviewView,
+)
 from safereply.services.insights import hours_to_reply
 from safereply.store.models import (
     Approval,
@@ -200,7 +211,7 @@ def filter_clauses(practice_id: int, f: PostFilter, now: dt.datetime) -> list[An
     return where
 
 
-def post_summary(post: Post, now: dt.datetime) -> dict[str, Any]:
+def post_summary(post: Post, now: dt.datetime) -> PostSummaryView:
     """Return a post as a list shows it (the JSON API's ``PostSummary`` fields)."""
     return {
         "id": post.id,
@@ -323,7 +334,7 @@ def facet_counts(session: Session, practice_id: int, view: str, now: dt.datetime
     }
 
 
-def draft_dict(d: Draft) -> dict[str, Any]:
+def draft_dict(d: Draft) -> DraftView:
     """Return one reply version as the API shows it."""
     return {
         "id": d.id,
@@ -337,7 +348,7 @@ def draft_dict(d: Draft) -> dict[str, Any]:
     }
 
 
-def _triage_dict(post: Post) -> dict[str, Any] | None:
+def _triage_dict(post: Post) -> TriageView | None:
     triage = post.triage
     if triage is None:
         return None
@@ -352,7 +363,7 @@ def _triage_dict(post: Post) -> dict[str, Any] | None:
     }
 
 
-def _published_dict(published: PublishedReply | None) -> dict[str, Any] | None:
+def _published_dict(published: PublishedReply | None) -> PublishedView | None:
     if published is None:
         return None
     return {
@@ -365,7 +376,7 @@ def _published_dict(published: PublishedReply | None) -> dict[str, Any] | None:
     }
 
 
-def _urgency_dict(review: UrgencyReview | None) -> dict[str, Any] | None:
+def _urgency_dict(review: UrgencyReview | None) -> UrgencyReviewView | None:
     if review is None:
         return None
     return {
@@ -394,7 +405,7 @@ class Queries:
         limit: int = 50,
         cursor: str | None = None,
         page: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> CursorPage | OffsetPage:
         """Return one page of a practice's filtered posts.
 
         With ``page`` (the inbox page): offset pages, open posts urgent first, then overdue,
@@ -415,7 +426,7 @@ class Queries:
     @staticmethod
     def _by_cursor(
         session: Session, where: list[Any], limit: int, cursor: str | None, now: dt.datetime
-    ) -> dict[str, Any]:
+    ) -> CursorPage:
         query = select(Post).where(*where)
         if cursor:
             due, pid = _decode_cursor(cursor)
@@ -431,7 +442,7 @@ class Queries:
     @staticmethod
     def _by_page(
         session: Session, where: list[Any], view: str, per_page: int, page: int, now: dt.datetime
-    ) -> dict[str, Any]:
+    ) -> OffsetPage:
         total = session.scalar(select(func.count()).select_from(Post).where(*where))
         if view == "open":
             order: tuple[Any, ...] = (
@@ -468,7 +479,7 @@ class Queries:
             require_role(session, actor, practice_id, "staff")
             return facet_counts(session, practice_id, view, now)
 
-    def counts(self, actor: Actor, practice_id: int) -> dict[str, Any]:
+    def counts(self, actor: Actor, practice_id: int) -> StateCounts:
         """Return how many posts are in each state, and how many are overdue."""
         now = self.ctx.clock()
         with self.ctx.store.read() as session:
@@ -500,7 +511,7 @@ class Queries:
                 "pages": max(1, -(-total // per_page)),
             }
 
-    def get_post(self, actor: Actor, post_id: int) -> dict[str, Any]:
+    def get_post(self, actor: Actor, post_id: int) -> PostDetailView:
         """Return a post with its triage, every draft version, approvals, the posted reply and
         the latest urgency review (a manager's "not urgent", or "urgent again")."""
         now = self.ctx.clock()

@@ -59,6 +59,7 @@ from safereply.services.inbox_common import (
     load_post,
     normalise_text,
 )
+from safereply.services.inbox_types import ActionOutcome, PublishKitView
 from safereply.services.notify import enqueue
 from safereply.services.practices import load_profile
 from safereply.services.queries import draft_dict
@@ -183,11 +184,14 @@ class Workflow:
             ) from None
         return result
 
-    def after(self, post_id: int, **extra: Any) -> dict[str, Any]:
+    def after(self, post_id: int, **extra: Any) -> ActionOutcome:
         """Return the post's id, state and version after a move (the API's ``ActionResult``)."""
         with self.ctx.store.read() as session:
             post = session.get(Post, post_id)
-            return {"post_id": post_id, "state": post.state, "version": post.version, **extra}
+            out: ActionOutcome = {"post_id": post_id, "state": post.state, "version": post.version}
+            if "draft" in extra:
+                out["draft"] = extra["draft"]
+            return out
 
     def dispatch(self) -> None:
         """Send queued notifications now (when a notifier is configured)."""
@@ -205,7 +209,7 @@ class Workflow:
         expected_version: int | None = None,
         source: str = "manual",
         composer: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Save a new draft version: lint it, and send an approved reply back to review."""
         if not isinstance(text, str) or not text.strip():
             raise InputError("the reply is empty")
@@ -215,7 +219,9 @@ class Workflow:
                 f"the reply is {len(text):,} characters; the limit is {MAX_REPLY_CHARS:,}"
             )
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> Draft:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> Draft:
             facts = self.facts(session, post, conf, role, now, actor)
             decide("save_draft", facts)  # refused before the draft is linted and written
             draft = self._new_draft(session, actor, post, text, source, now)
@@ -281,7 +287,9 @@ class Workflow:
             return True
         return normalise_text(self.bland_reply(profile, post)) == text
 
-    def suggest(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def suggest(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Save the composer's suggested reply as a new draft version."""
         with self.ctx.store.read() as session:
             post, _ = load_post(session, actor, post_id, "staff")
@@ -299,7 +307,9 @@ class Workflow:
             composer=getattr(proposal, "source", None),
         )
 
-    def acknowledge(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def acknowledge(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Save the one-click safe reply as a new draft: the pre-checked bland acknowledgement
         (exempt from cooling-off), or for an emergency or crisis post the urgent template that
         directs the poster to 911 or 988."""
@@ -313,10 +323,14 @@ class Workflow:
 
     # -- review -------------------------------------------------------------------------------
 
-    def submit(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def submit(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Send the current draft to review."""
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts = self.facts(session, post, conf, role, now, actor)
             draft = session.scalar(
                 select(Draft.id).where(Draft.post_id == post.id).order_by(Draft.number.desc())
@@ -334,7 +348,7 @@ class Workflow:
         draft_id: int | None = None,
         acknowledge_warnings: bool = False,
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Approve the current draft.
 
         Args:
@@ -342,7 +356,9 @@ class Workflow:
             acknowledge_warnings: required when the verdict is ``warn``; recorded in the audit log.
         """
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             drafts = drafts_of(session, post.id)
             current = drafts[-1] if drafts else None
             facts = self.facts(
@@ -388,10 +404,12 @@ class Workflow:
         *,
         note_code: str = "changes-requested",
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Send a reply in review back to its author for changes (managers)."""
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts = self.facts(session, post, conf, role, now, actor)
             self.apply(session, actor, post, "reject", facts, now, {"reason": note_code[:50]})
             post.scheduled_for = None
@@ -435,12 +453,14 @@ class Workflow:
 
     def schedule(
         self, actor: Actor, post_id: int, at: dt.datetime, *, expected_version: int | None = None
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Hold an approved reply until ``at`` (not before its cooling-off ends)."""
         if at.tzinfo is None:
             raise InputError("the scheduled time needs a time zone")
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts = self.facts(session, post, conf, role, now, actor, schedule_at=at)
             decide("schedule", facts)
             post.scheduled_for = at
@@ -449,7 +469,7 @@ class Workflow:
         self.mutate(actor, post_id, "schedule", expected_version, change)
         return self.after(post_id)
 
-    def publish_kit(self, actor: Actor, post_id: int) -> dict[str, Any]:
+    def publish_kit(self, actor: Actor, post_id: int) -> PublishKitView:
         """Return what the manual path needs: the approved text to copy and the post to open."""
         now = self.ctx.clock()
         with self.ctx.store.read() as session:
@@ -481,7 +501,7 @@ class Workflow:
         posted_text: str | None = None,
         url: str | None = None,
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Finish the manual path: record that the approved reply was posted, exactly as approved.
 
         Args:
@@ -490,7 +510,9 @@ class Workflow:
             url: the reply's address on the platform, when known.
         """
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts, current = self._ready_facts(session, actor, post, conf, now, role)
             decide("mark_replied", facts)
             if posted_text is not None and " ".join(posted_text.split()) != " ".join(
@@ -514,10 +536,12 @@ class Workflow:
         publisher: Publisher,
         *,
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Post the approved reply through a platform connector and record it."""
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts, current = self._ready_facts(session, actor, post, conf, now, role)
             decide("publish", facts)
             # Claim the reply slot before calling out, so a concurrent attempt fails first.
@@ -565,12 +589,14 @@ class Workflow:
 
     def dismiss(
         self, actor: Actor, post_id: int, *, reason: str, expected_version: int | None = None
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Close a post without a reply; escalated posts need a manager to dismiss them."""
         if reason not in DISMISS_REASONS:
             raise InputError(f"unknown reason {reason!r}; use one of: {', '.join(DISMISS_REASONS)}")
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts = self.facts(session, post, conf, role, now, actor)
             self.apply(session, actor, post, "dismiss", facts, now, {"reason": reason})
             post.scheduled_for = None
@@ -578,10 +604,14 @@ class Workflow:
         self.mutate(actor, post_id, "dismiss", expected_version, change)
         return self.after(post_id)
 
-    def escalate(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def escalate(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Escalate a post by hand: it becomes urgent and staff are notified at once."""
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts = self.facts(session, post, conf, role, now, actor)
             self.apply(session, actor, post, "escalate", facts, now)
             self._make_urgent(session, post, conf, now)
@@ -598,10 +628,14 @@ class Workflow:
         post.due_at = min(post.due_at, now + dt.timedelta(minutes=conf.urgent_sla_minutes))
         enqueue(session, post, "escalated", base_url=self.ctx.base_url, at=now)
 
-    def reopen(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def reopen(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Bring a dismissed post back into the inbox (managers)."""
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts = self.facts(session, post, conf, role, now, actor)
             self.apply(session, actor, post, "reopen", facts, now)
             post.closed_at = None
@@ -660,7 +694,7 @@ class Workflow:
         note: str | None = None,
         kind: str = "complaint",
         expected_version: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> ActionOutcome:
         """Say an escalated post is not urgent (managers): it returns to the normal queue with a
         normal kind, priority and due time, and an urgent template draft is replaced by the
         normal acknowledgement. The reason code goes in the audit log, the note only in the
@@ -669,7 +703,9 @@ class Workflow:
         if kind not in CALM_KINDS:
             raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(CALM_KINDS)}")
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             facts = self.facts(session, post, conf, role, now, actor)
             decide("not_urgent", facts)
             before = post.kind
@@ -694,11 +730,15 @@ class Workflow:
         self.mutate(actor, post_id, "not_urgent", expected_version, change)
         return self.after(post_id)
 
-    def mark_urgent(self, actor: Actor, post_id: int, *, expected_version: int | None = None):
+    def mark_urgent(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
         """Undo "not urgent": the post gets the triage's emergency or crisis kind back, is
         escalated with the urgent due time, and staff are notified."""
 
-        def change(session: Session, post: Post, conf, now: dt.datetime, role: str) -> None:
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
             triage_kind = post.triage.kind if post.triage else None
             facts = self.facts(session, post, conf, role, now, actor, triage_kind=triage_kind)
             decide("mark_urgent", facts)
