@@ -361,6 +361,20 @@ class LoginThrottle(Base):
     blocked_until: Mapped[dt.datetime | None]
 
 
+class Lease(Base):
+    """Who may do a piece of periodic work now (the SLA sweep ...): one row per job, taken by
+    one process until ``until``, so the work runs once per interval across every process over
+    the same database (issue 16). ``runs`` counts the takes: how often the work ran."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    until: Mapped[dt.datetime]
+    taken_at: Mapped[dt.datetime]
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class PracticeSecurity(Base):
     """A practice's sign-in policy: require a second factor of its managers and admins."""
 
