@@ -335,3 +335,17 @@ def test_answering_with_the_rating_or_lecturing_is_tone(text):
 )
 def test_thanks_for_stars_is_not_tone(text):
     assert "TN004" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("So proud of you! Keep going with the stretches every morning.", "MA001"),
+        ("¡Excelente noticia! ¡Siga así!", "MA001"),
+        ("Great to hear! Take care of that ankle!", "MA001"),
+        ("We're so glad the new retainer is working so well!", "HD001"),
+        ("Happy to hear the Humira has made such a big difference!", "HD001"),
+    ],
+)
+def test_keeping_on_with_a_treatment_is_advice_and_a_working_treatment_a_health_detail(text, code):
+    assert code in _codes(text)

@@ -86,6 +86,17 @@ _ADVICE = phrases(
         ),
     ),
 )
+# Encouragement to keep on with a treatment: "keep going with the drops", "¡siga así!".
+_KEEP_GOING = phrases(
+    (
+        (
+            r"\b(?:keep\s+(?:it\s+up|going|at\s+it|practicing|doing\s+(?:those|the|your)|wearing|using)|"
+            r"siga\s+as[ií]|sigue\s+as[ií]|no\s+olvide\s+(?:usar|tomar|aplicar|ponerse))\b|"
+            r"(?:^|(?<=[.!?]\s))take\s+care\s+of\s+(?:that|the|this)\s+(?!feedback|review)\w+",
+            "'{m}' encourages the reviewer to keep on with their treatment: individual advice",
+        ),
+    ),
+)
 # "every 2 hours", "twice a day": a dosage only where something is taken or applied.
 _SCHEDULE_DOSE = phrases(
     (
@@ -112,7 +123,7 @@ RULES = (
         summary="Gives individual clinical advice or reassurance in public.",
         rationale="Advice implies knowledge of the reviewer's case and may be wrong for them; a "
         "clinician should talk with them privately, by phone.",
-        check=phrase_check((*_ADVICE, *_SCHEDULE_DOSE), suggestion=call_invitation),
+        check=phrase_check((*_ADVICE, *_KEEP_GOING, *_SCHEDULE_DOSE), suggestion=call_invitation),
         fix_safety=FixSafety.UNSAFE,
         bad=(
             Example("[[You should take ibuprofen]] for the swelling."),

@@ -90,10 +90,22 @@ _HEALTH_STATE = re.compile(
 )
 
 
+#: "Glad the Dupixent is helping": a treatment of the reader's, named without "your".
+_TREATMENT_WORKING = re.compile(
+    r"\b(?:glad|happy|thrilled|relieved)\s+(?:to\s+hear\s+)?(?:that\s+)?the\s+(?:[\w-]+\s+){1,3}?"
+    r"(?:(?:is|are|has\s+been|have\s+been)\s+(?:finally\s+|now\s+|really\s+)?(?:helping|working|"
+    r"making\s+(?:such\s+)?a\s+(?:\w+\s+)?difference|healing)|(?:has|have)\s+(?:really\s+)?made\s+"
+    r"(?:such\s+)?a\s+(?:\w+\s+)?difference)",
+    re.IGNORECASE,
+)
+
+
 def _health(ctx: LintContext) -> Iterator[Hit]:
     yield from _terms(ctx, billing=False)
     for m in _HEALTH_STATE.finditer(ctx.reply):
         yield Hit(m.start(), m.end(), f"'{m.group()}' describes the reviewer's health")
+    for m in _TREATMENT_WORKING.finditer(ctx.reply):
+        yield Hit(m.start(), m.end(), f"'{m.group()}' speaks of the reviewer's own treatment")
 
 
 def _billing(ctx: LintContext) -> Iterator[Hit]:
