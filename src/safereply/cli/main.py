@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "safereply.cli.admin",
     "safereply.cli.connect",
     "safereply.cli.security",
+    "safereply.cli.doctor",
 )
 
 
