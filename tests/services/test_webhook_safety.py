@@ -63,8 +63,10 @@ def fake_dns(monkeypatch):
 )
 def test_internal_addresses_are_refused_naming_the_kind(fake_dns, address, kind):
     fake_dns["hooks.example.test"] = ["93.184.216.34", address]
-    with pytest.raises(InputError, match=f"a {kind} address"):
+    with pytest.raises(InputError, match=f"a {kind} address") as info:
         check_webhook_target("https://hooks.example.test/in", _settings())
+    # The settings page puts an error whose first word is a field's name beside that field.
+    assert str(info.value).startswith("webhook_url ")
 
 
 @pytest.mark.parametrize(

@@ -132,16 +132,16 @@ def check_webhook_target(url: str, settings: Any) -> WebhookTarget:
     try:
         addresses = resolve_host(host, port)
     except (OSError, UnicodeError):
-        raise InputError(f"webhook_url: the host {host!r} cannot be resolved") from None
+        raise InputError(f"webhook_url host {host!r} cannot be resolved") from None
     if not addresses:
-        raise InputError(f"webhook_url: the host {host!r} has no address")
+        raise InputError(f"webhook_url host {host!r} has no address")
     if host.lower() not in _allowed_hosts(settings):
         for address in addresses:
             reason = _refused_reason(address)
             if reason:
                 raise InputError(
-                    f"webhook_url: {host!r} resolves to {address}, a {reason} address; webhooks "
-                    "may only reach public hosts (name an internal host in "
+                    f"webhook_url host {host!r} resolves to {address}, a {reason} address; "
+                    "webhooks may only reach public hosts (name an internal host in "
                     "SAFEREPLY_WEBHOOK_ALLOWED_HOSTS to allow it)"
                 )
     return WebhookTarget(parts.scheme, host, port, path, addresses[0])
