@@ -57,6 +57,13 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default=None, help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default: 8000)")
     p.add_argument("--demo", action="store_true", help="throw-away demo practice and users")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes on this machine (default 1; the sweep still runs once per interval)",
+    )
     p.set_defaults(func=run_serve)
 
     p = sub.add_parser(
@@ -257,6 +264,13 @@ def run_serve(args: Any, *, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     host = args.host or "127.0.0.1"
     port = args.port or 8000
+    workers = getattr(args, "workers", 1) or 1
+    if workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if workers > 1 and args.demo:
+        raise UsageError("--demo runs in one process; leave out --workers")
+    if not args.demo and workers > 1:
+        return _serve_workers(args, host, port, workers, out)
     if not args.demo:
         settings = _settings(args)
         app = create_app(settings)
@@ -291,6 +305,37 @@ def run_serve(args: Any, *, out: TextIO | None = None) -> int:
         services.store.dispose()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    return Exit.OK
+
+
+def _serve_workers(args: Any, host: str, port: int, workers: int, out: TextIO) -> int:
+    """Run ``workers`` server processes (uvicorn's supervisor) on one port (issue 16).
+
+    The settings are checked and the database migrated once here, before any worker starts;
+    each worker then builds its app from the environment.
+    """
+    import uvicorn
+
+    from safereply.store import open_store
+    from safereply.web.serving import export_settings
+
+    settings = _settings(args)
+    settings.check_secure()
+    open_store(settings.resolved_database_url).dispose()  # migrate once, not N times at once
+    export_settings(args)
+    print(
+        f"SafeReply on http://{host}:{port}  ({workers} processes; API docs: /docs)",
+        file=out,
+        flush=True,
+    )
+    uvicorn.run(
+        "safereply.web.serving:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
     return Exit.OK
 
 

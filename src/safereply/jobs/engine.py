@@ -31,9 +31,13 @@ from safereply.jobs.locks import Locked, job_lock
 from safereply.settings import Settings
 from safereply.store.engine import owner_only_file
 
-__all__ = ["Jobs", "jobs_file", "make_huey"]
+__all__ = ["Jobs", "default_leases", "jobs_file", "make_huey"]
 
 log = logging.getLogger("safereply.jobs")
+
+#: How long a worker's tick holds the "tick" lease: under the minute between ticks, so the
+#: next minute's tick is free again, long enough that no other worker ticks the same minute.
+TICK_LEASE_SECONDS = 50.0
 
 
 def jobs_file(settings: Settings) -> Path:
@@ -55,6 +59,16 @@ def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
     return SqliteHuey("safereply", filename=str(path), immediate=immediate)
 
 
+def default_leases(huey: Huey, store: Any) -> Any:
+    """Return the leases beside the queue: Redis's client when the queue is on Redis, else
+    the database's ``leases`` table (the one place every worker of the instance shares)."""
+    from safereply.services.leases import DatabaseLeases, RedisLeases
+
+    if isinstance(huey, RedisHuey):
+        return RedisLeases(huey.storage.conn)
+    return DatabaseLeases(store)
+
+
 class Jobs:
     """The jobs of one instance, registered on one Huey instance.
 
@@ -72,8 +86,12 @@ class Jobs:
         huey: Huey,
         *,
         lock_ttl: float = 900.0,
+        leases: Any = None,
     ) -> None:
         self.inbox = inbox
+        # Issue 16: with a lease (safereply.services.leases), the periodic tick runs once a
+        # minute across every worker process, not once per worker; None: every tick runs.
+        self.leases = leases
         self.notifier = notifier
         self.connectors = connectors
         self.huey = huey
@@ -125,7 +143,10 @@ class Jobs:
         return self._locked("moderation", self.connectors.publisher.follow_moderation)
 
     def tick(self) -> dict[str, int]:
-        """Enqueue every job that is due now."""
+        """Enqueue every job that is due now (once a minute across workers with a lease)."""
+        if self.leases is not None and not self.leases.take("tick", TICK_LEASE_SECONDS):
+            log.info("tick taken by another worker this minute; skipped")
+            return {"polls": 0, "publishes": 0, "skipped": 1}
         polls = self.connectors.syncer.due()
         posts = self.connectors.publisher.due()
         for connection_id in polls:
@@ -175,5 +196,7 @@ class Jobs:
     def run(self, *, workers: int = 2) -> None:
         """Run the Huey consumer (threads) until interrupted: the periodic tick enqueues work."""
         # Huey's scheduler runs the periodic tick as it starts, then every minute.
+        if self.leases is None:  # several workers: one tick a minute among them (issue 16)
+            self.leases = default_leases(self.huey, self.inbox.store)
         consumer = self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
         consumer.run()

@@ -65,7 +65,12 @@ def create_app(
         store = open_store(settings.resolved_database_url)
         services = build_services(store, settings, analysers=analysers)
     run_sweeper = sweep if sweep is not None else (built_here and settings.sweep_interval > 0)
-    sweeper = Sweeper(services.inbox, settings.sweep_interval) if run_sweeper else None
+    sweeper = None
+    if run_sweeper:  # one sweep per interval across every server process (issue 16)
+        from safereply.services.leases import make_leases
+
+        leases = make_leases(services.store, settings.redis_url)
+        sweeper = Sweeper(services.inbox, settings.sweep_interval, leases=leases)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
