@@ -34,6 +34,16 @@ from safereply.core.triage.model import MODEL_FORMAT, LinearTextModel
 __all__ = ["SentenceScore", "SignalModel", "default_signal"]
 
 
+_FUNCTION_WORDS = (
+    "a an the of for to and or but in on at by with from as is are was were be been it its "
+    "this that these those you your yours u ur we our us i me my he she his her they them "
+    "their so all here there just very really too also not no do does did have has had will "
+    "would can could el la los las de del y en un una que por para con su sus lo le se es"
+)
+#: Words that drive a score only together with others; never quoted alone when others did.
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+
+
 class SentenceScore:
     """One sentence's probability for one output, and the words that drove it.
 
@@ -149,10 +159,15 @@ class SignalModel:
         return self._ranked(self._fast.features(sentence), output, top)
 
     def _ranked(self, features: Features, output: str, top: int = 3) -> tuple[str, ...]:
-        """Return the words credited most for ``output``, strongest first (ties: first seen)."""
+        """Return the words credited most for ``output``, strongest first (ties: first seen).
+
+        Words that carry no meaning alone ("the", "your", "de") are left out when others drove
+        the score too: a finding quotes the words that matter.
+        """
         credit = self._fast.credit(features, output)
         ranked = [w for w, c in credit.most_common() if c > 0]
-        return tuple(ranked[:top])
+        content = [w for w in ranked if w.lower() not in FUNCTION_WORDS]
+        return tuple((content or ranked)[:top])
 
 
 @cache

@@ -76,14 +76,12 @@ def _check(
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
-            words = ", ".join(f"'{w}'" for w in score.words) or "its wording as a whole"
+            lo, hi = driving_span(ctx.reply, start, end, score.words)
             sure = "reads as" if score.level == "block" else "may read as"
-            message = (
-                f"This sentence {sure} {what} (learned signal, {score.probability:.0%}; "
-                f"driven by {words})"
-            )
+            quoted = "This sentence" if (lo, hi) == (start, end) else f"'{ctx.reply[lo:hi]}'"
+            message = f"{quoted} {sure} {what} (learned signal, {score.probability:.0%})"
             suggestion = fix(ctx) if fix is not None else None
-            yield Hit(start, end, message, suggestion, low_confidence=score.level == "warn")
+            yield Hit(lo, hi, message, suggestion, low_confidence=score.level == "warn")
 
     return check
 
@@ -205,6 +203,37 @@ def _identifier_cue(text: str, start: int, end: int) -> bool:
     if first > start and word and word.group().lower() in _OPENERS:
         start = first
     return _IDENTIFIER_CUE.search(text, start + 1, end) is not None
+
+
+#: Longest stretch a learned finding quotes when its driving words lie apart.
+MAX_SPAN = 40
+_WORD_CHAR = re.compile(r"[\w'’-]")
+
+
+def driving_span(text: str, start: int, end: int, words: tuple[str, ...]) -> tuple[int, int]:
+    """Return the short stretch of a sentence that holds the words that drove its score.
+
+    Each driving word is found in the sentence; the stretch starts at the strongest and takes
+    in the others that keep it within ``MAX_SPAN`` characters, widened to whole words. Without
+    any word found (the score came from the wording as a whole), the sentence itself.
+    """
+    sentence = text[start:end]
+    found: list[tuple[int, int]] = []
+    for word in words:
+        m = re.search(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", sentence, re.IGNORECASE)
+        if m:
+            found.append((start + m.start(), start + m.end()))
+    if not found:
+        return start, end
+    lo, hi = found[0]
+    for a, b in sorted(found[1:], key=lambda span: abs(span[0] - found[0][0])):
+        if max(hi, b) - min(lo, a) <= MAX_SPAN:
+            lo, hi = min(lo, a), max(hi, b)
+    while lo > start and _WORD_CHAR.match(text[lo - 1]):
+        lo -= 1
+    while hi < end and _WORD_CHAR.match(text[hi]):
+        hi += 1
+    return lo, hi
 
 
 def _invite(ctx: LintContext) -> str:
