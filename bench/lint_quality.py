@@ -9,7 +9,9 @@ Passes:
 0. the development set (data/lint_dev, written and labelled for this project): its train split
    (trained on) and tune split (thresholds tuned on); with ``--blind`` also its blind split and the
    round-3 real replies (tests/core/lint/corpus/ratemds_holdout3.jsonl), which nothing was fitted
-   or tuned on: measure those once, at the end of a piece of work;
+   or tuned on: measure those once, at the end of a piece of work; ``--blind2`` measures only the
+   second blind set (data/lint_blind2, same format as data/lint_dev), written after session 4's
+   rules and read by no one who works on them: once, by the lead;
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -286,6 +288,28 @@ def dev_cases(split: str) -> list[Case]:
     ]
 
 
+#: The second blind set (issue 10), written after session 4's rules: measured once, by the lead.
+BLIND2_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind2"
+
+
+def blind2_cases(directory: Path = BLIND2_DIR) -> list[Case]:
+    """Return every reply of the second blind set (``data/lint_blind2/*.jsonl``, the format of
+    ``data/lint_dev``, see its GUIDE.md), linted without a profile like the development set.
+
+    Raises:
+        SystemExit: the folder holds no ``*.jsonl`` file, or a row is malformed (with its line).
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from lint_data import load_dev
+
+    if not sorted(directory.glob("*.jsonl")):
+        raise SystemExit(f"{directory}: no *.jsonl files")
+    return [
+        Case(id=r.id, reply=r.reply, post=r.post, labels=r.labels, echo=False, practice=None)
+        for r in load_dev(None, directory)
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the quality bench; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -299,8 +323,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also measure the blind sets (the dev blind split and real round 3): once, at the end",
     )
     parser.add_argument("--dev-only", action="store_true", help="only the development set")
+    parser.add_argument(
+        "--blind2",
+        action="store_true",
+        help="measure only the second blind set, data/lint_blind2/*.jsonl: once, at the end",
+    )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
+    if args.blind2:
+        analyze = None if args.no_presidio else load_presidio()[0]
+        results, _, _ = score(blind2_cases(BLIND2_DIR), analyze)
+        print_quality(
+            "SECOND BLIND set (data/lint_blind2; never fitted, tuned or read)", results, show=False
+        )
+        return 0
 
     analyze = None
     if not args.no_presidio:

@@ -1,0 +1,36 @@
+"""bench/lint_quality.py --blind2 reads a folder in the development set's format and prints the
+same table. The real second blind set is never read here: a folder written by the test stands
+in for it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "bench"))
+lint_quality = pytest.importorskip("lint_quality")
+
+ROWS = [
+    {"id": "t-0001", "reply": "We hope your knee surgery went well!", "labels": ["health-detail"]},
+    {"id": "t-0002", "reply": "Thank you for the kind words!", "labels": []},
+]
+
+
+def test_blind2_reads_the_dev_format_and_prints_the_table(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "lint_blind2"
+    folder.mkdir()
+    (folder / "b1.jsonl").write_text("\n".join(json.dumps(r) for r in ROWS) + "\n")
+    monkeypatch.setattr(lint_quality, "BLIND2_DIR", folder)
+    assert lint_quality.main(["--blind2", "--no-presidio"]) == 0
+    out = capsys.readouterr().out
+    assert "SECOND BLIND set" in out and "2 replies, 1 violating, 1 compliant" in out
+    assert "targets: violating blocked 100.0% (1/1)" in out
+
+
+def test_blind2_without_files_says_so(tmp_path):
+    with pytest.raises(SystemExit, match=r"no \*\.jsonl files"):
+        lint_quality.blind2_cases(tmp_path)
