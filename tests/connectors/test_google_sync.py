@@ -312,3 +312,24 @@ def test_two_syncs_at_once_import_each_review_once(world, google):
     with world.store.read() as s:
         assert s.scalar(text("select count(*) from posts")) == 120
         assert s.scalar(text("select count(*) from connection_items")) == 120
+
+
+def test_tokens_about_to_expire_are_refreshed_ahead_and_a_refusal_flags_at_once(world, google):
+    google.add_review("r1", "Nice")
+    sync(world)  # the connection now holds an access token for an hour
+    with world.store.read() as s:
+        expires = s.get(Connection, world.connection).token_expires_at
+    world.clock.now = expires - dt.timedelta(minutes=30)
+    assert world.connectors.connections.refresh_expiring() == 0  # not due yet
+    world.clock.now = expires - dt.timedelta(minutes=5)
+    before = google.requests.count(("POST", "/token"))
+    assert world.connectors.connections.refresh_expiring() == 1
+    assert google.requests.count(("POST", "/token")) == before + 1
+    with world.store.read() as s:
+        assert s.get(Connection, world.connection).token_expires_at > expires
+        expires = s.get(Connection, world.connection).token_expires_at
+    google.refresh_tokens.clear()  # revoked
+    world.clock.now = expires - dt.timedelta(minutes=5)
+    assert world.connectors.connections.refresh_expiring() == 0
+    info = world.connectors.connections.get(SYSTEM, world.connection)
+    assert info.needs_reauth and "invalid_grant" in info.last_error

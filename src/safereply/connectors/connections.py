@@ -9,14 +9,24 @@ connection's state (last and next sync, last error, needs re-authorisation), nev
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
-from safereply.connectors.base import Connector, Credentials, Registry, Target, Transport
-from safereply.errors import InputError, NotFoundError
+from safereply.connectors.base import (
+    Connector,
+    ConnectorError,
+    Credentials,
+    NeedsReauth,
+    Registry,
+    Target,
+    Transport,
+)
+from safereply.errors import InputError, NotFoundError, SafeReplyError
 from safereply.services.access import practice_ids, require_role
 from safereply.services.actor import Actor
 from safereply.services.audit import record
@@ -34,6 +44,8 @@ from safereply.store.models import (
 )
 
 __all__ = ["ConnectionInfo", "ConnectionService", "api_base"]
+
+log = logging.getLogger("safereply.connectors")
 
 
 def api_base(settings: Settings, platform: str) -> tuple[str, str]:
@@ -314,6 +326,48 @@ class ConnectionService:
                 "pending": [_item(i, p) for i, p in pending],
             }
 
+    def refresh_expiring(self, *, within: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+        """Refresh the tokens that expire soon, before any job needs them; return how many.
+
+        A refusal flags the connection "needs re-authorisation" at once (the Connections page
+        shows it before the next poll fails); a passing failure is left to the next attempt.
+        """
+        now = self.clock()
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(Connection).where(
+                    Connection.tokens.is_not(None),
+                    Connection.needs_reauth.is_(False),
+                    Connection.token_expires_at <= now + within,
+                )
+            ).all()
+            opened = []
+            for row in rows:
+                try:
+                    opened.append((row.id, self.open(row)))
+                except SafeReplyError as exc:  # tokens no key opens: shown, not fatal
+                    log.warning("connection %s: %s", row.id, type(exc).__name__)
+        refreshed = 0
+        for connection_id, connector in opened:
+            try:
+                changed = _refresh_now(connector)
+            except NeedsReauth as exc:
+                self._flag(connection_id, str(exc))
+                continue
+            except ConnectorError:
+                continue  # a passing failure: the next attempt or the next poll retries
+            with self.store.write() as session:
+                self.save_credentials(
+                    session, session.get(Connection, connection_id), connector.credentials
+                )
+            refreshed += int(changed)
+        return refreshed
+
+    def _flag(self, connection_id: int, error: str) -> None:
+        with self.store.write() as session:
+            row = session.get(Connection, connection_id)
+            row.needs_reauth, row.last_error, row.next_sync_at = True, error[:500], None
+
     # -- for the sync and the publisher ---------------------------------------------------------
 
     def open(self, row: Connection) -> Connector:
@@ -341,6 +395,14 @@ class ConnectionService:
         """Seal refreshed credentials back into the connection, in the caller's transaction."""
         row.tokens = seal(credentials.to_json(), self.settings)
         row.token_expires_at = credentials.expires_at
+
+
+def _refresh_now(connector: Connector) -> bool:
+    """Refresh a connector's tokens now (``force`` where the connector takes it: its own margin
+    may be shorter than the job's ten minutes)."""
+    if "force" in inspect.signature(connector.refresh_tokens).parameters:
+        return bool(connector.refresh_tokens(force=True))  # type: ignore[call-arg]
+    return bool(connector.refresh_tokens())
 
 
 def _item(row: ConnectionItem, platform: str, *, reply: bool = False) -> dict[str, Any]:

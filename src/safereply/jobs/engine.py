@@ -4,7 +4,8 @@ Huey keeps the queue; by default in an SQLite file in the data directory (no ser
 on Redis when ``SAFEREPLY_REDIS_URL`` is set (several workers on several machines). Every minute a
 periodic ``tick`` enqueues what is due: a poll per connection whose next sync time has come, a
 publish per approved reply whose cooling-off and schedule have passed, the SLA sweep, notification
-retries and the moderation follow-up of replies the platform has not yet approved.
+retries, the moderation follow-up of replies the platform has not yet approved, and the refresh of
+access tokens that expire within ten minutes.
 
 When to try again lives in the database, not in the queue: a connection's ``next_sync_at`` and a
 reply's ``publish_next_at`` are pushed back by the platform's ``Retry-After`` /
@@ -102,6 +103,7 @@ class Jobs:
         self.sweep_task = task(name="safereply.sweep", retries=1, retry_delay=60)(self.sweep)
         self.notify_task = task(name="safereply.notify", retries=1, retry_delay=60)(self.notify)
         self.moderation_task = task(name="safereply.moderation")(self.moderation)
+        self.tokens_task = task(name="safereply.tokens")(self.tokens)
         self.tick_task = huey.periodic_task(crontab(minute="*"), name="safereply.tick")(self.tick)
 
     # -- the jobs -------------------------------------------------------------------------------
@@ -142,6 +144,10 @@ class Jobs:
         """Read again the replies the platform still moderates."""
         return self._locked("moderation", self.connectors.publisher.follow_moderation)
 
+    def tokens(self) -> int:
+        """Refresh the access tokens that expire within ten minutes."""
+        return self._locked("tokens", self.connectors.connections.refresh_expiring)
+
     def tick(self) -> dict[str, int]:
         """Enqueue every job that is due now (once a minute across workers with a lease)."""
         if self.leases is not None and not self.leases.take("tick", TICK_LEASE_SECONDS):
@@ -156,6 +162,7 @@ class Jobs:
         self.sweep_task()
         self.notify_task()
         self.moderation_task()
+        self.tokens_task()
         return {"polls": len(polls), "publishes": len(posts)}
 
     # -- running --------------------------------------------------------------------------------
@@ -177,6 +184,7 @@ class Jobs:
             "sweep": self.sweep(),
             "notifications": self.notify(),
             "moderation": self.moderation(),
+            "tokens_refreshed": self.tokens(),
         }
 
     def _drain(self) -> int:
