@@ -14,6 +14,7 @@ from safereply.core.workflow import (
     CHECK_NOTES,
     CHECKS,
     CLOSED_STATES,
+    DISMISS_REASONS,
     NOT_URGENT_REASONS,
     OPEN_STATES,
     POST_STATES,
@@ -105,6 +106,12 @@ def render() -> str:
         "| reason code | meaning |",
         "|---|---|",
         *(f"| `{code}` | {label} |" for code, label in NOT_URGENT_REASONS.items()),
+        "",
+        "## Dismiss reasons",
+        "",
+        "A post closed without a reply gives one of: "
+        + ", ".join(f"`{code}`" for code in DISMISS_REASONS)
+        + ".",
         "",
     ]
     return "\n".join(lines)

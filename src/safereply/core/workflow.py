@@ -26,6 +26,7 @@ __all__ = [
     "CHECKS",
     "CHECK_NOTES",
     "CLOSED_STATES",
+    "DISMISS_REASONS",
     "EDITABLE_STATES",
     "NOT_URGENT_REASONS",
     "OPEN_STATES",
@@ -73,6 +74,8 @@ URGENT_KINDS = ("emergency", "crisis")
 CALM_KINDS = ("complaint", "question", "praise", "other")
 #: Where an arriving post comes from in the table (Mermaid's start node).
 START = "[*]"
+#: Why a post is closed without a reply (``dismiss``; the code goes in the audit log).
+DISMISS_REASONS = ("spam", "duplicate", "answered-elsewhere", "no-reply-needed", "not-about-us")
 #: Why a manager says an escalated post is not urgent (issue 15): codes for the audit log, with
 #: the label a person reads. Anything else goes in the free-text note, which the audit log never
 #: holds.

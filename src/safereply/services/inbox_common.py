@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from safereply.core.practice import Practice as Profile
 from safereply.core.vocab import PostKind
+from safereply.core.workflow import DISMISS_REASONS
 from safereply.errors import NotFoundError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
@@ -44,7 +45,6 @@ __all__ = [
 
 MAX_POST_CHARS = 50_000
 MAX_REPLY_CHARS = 10_000
-DISMISS_REASONS = ("spam", "duplicate", "answered-elsewhere", "no-reply-needed", "not-about-us")
 
 
 def _default_acknowledgement(

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from safereply.core.workflow import CALM_KINDS, NOT_URGENT_REASONS
+from safereply.core.workflow import CALM_KINDS, DISMISS_REASONS, NOT_URGENT_REASONS
 from safereply.errors import InputError
 from safereply.store.models import MAX_ID
 from safereply.urls import http_url
@@ -195,7 +195,7 @@ class MarkRepliedRequest(VersionedRequest):
 
 
 class DismissRequest(VersionedRequest):
-    reason: Literal["spam", "duplicate", "answered-elsewhere", "no-reply-needed", "not-about-us"]
+    reason: Literal[DISMISS_REASONS]  # type: ignore[valid-type]
 
 
 class NotUrgentRequest(VersionedRequest):
