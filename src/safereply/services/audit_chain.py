@@ -18,7 +18,10 @@ Links are written when the transaction that recorded the entries commits (a sess
 every other change of that transaction, holding the chain's head row locked (``SELECT ... FOR
 UPDATE`` on PostgreSQL; SQLite's writers are serialised by ``BEGIN IMMEDIATE``), so concurrent
 appends keep each chain linear and the lock is held only for the last moment of a transaction.
-Entries written in a savepoint that was rolled back are not linked (they are gone).
+Entries written in a savepoint that was rolled back are not linked (they are gone). Entries
+written without an ORM session (a Core insert, a later migration) are not seen by the hook: call
+:func:`link_events` with their ids in the same transaction, as migration 0013 did for the log as
+it stood.
 """
 
 from __future__ import annotations
