@@ -247,13 +247,16 @@ def run_sync(args: Any, *, out: TextIO | None = None) -> int:
 
 def run_worker(args: Any, *, out: TextIO | None = None) -> int:
     """Run the background jobs."""
-    from safereply.jobs.engine import Jobs, make_huey
+    from safereply.jobs.engine import Jobs, default_leases, make_huey
 
     out = out or sys.stdout
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     with _opened(args) as (services, connectors):
-        jobs = Jobs(services.inbox, services.notifier, connectors, make_huey(services.settings))
+        huey = make_huey(services.settings)
+        # The minute's tick runs once across every worker of the instance (a lease).
+        leases = default_leases(huey, services.store)
+        jobs = Jobs(services.inbox, services.notifier, connectors, huey, leases=leases)
         if args.once:
             emit_json(jobs.run_due(), out)
             return Exit.OK
