@@ -267,3 +267,19 @@ def test_the_instance_administrator_turns_a_lost_factor_off(site, monkeypatch, c
     assert post_login(client(site), "manager").status_code == 303
     with pytest.raises(PermissionDenied):
         site.services.auth.reset_mfa(actor, actor.user_id)  # not an instance administrator
+
+
+def test_enrolment_pages_draw_the_uri_as_a_qr_code(site):
+    pytest.importorskip("qrcode")  # the 'qr' extra; without it the text and link suffice
+    browser = client(site)
+    post_login(browser, "staff")
+    page = browser.get("/account").text
+    shown = browser.post(
+        "/account/mfa/enrol", data={"csrf_token": csrf_of(page), "password": PASSWORD}
+    ).text
+    found = re.search(
+        r'<img class="mfa-qr" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', shown
+    )
+    svg = base64.b64decode(found.group(1)).decode()
+    assert svg.startswith("<?xml") and "<path" in svg and "<script" not in svg
+    assert re.search(r'id="mfa-secret">[A-Z2-7]+<', shown)  # the text stays beside it

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import secrets
 import struct
 from urllib.parse import quote, urlencode
@@ -31,6 +32,7 @@ __all__ = [
     "new_secret",
     "normalise_code",
     "otpauth_uri",
+    "qr_data_uri",
     "totp",
     "verify_totp",
 ]
@@ -100,6 +102,21 @@ def otpauth_uri(secret: str, account: str, issuer: str = "SafeReply") -> str:
     label = quote(f"{issuer}:{account}", safe=":@")
     query = urlencode({"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": DIGITS})
     return f"otpauth://totp/{label}?{query}&period={STEP}"
+
+
+def qr_data_uri(uri: str) -> str | None:
+    """Return the ``otpauth://`` URI drawn as a QR code (an SVG ``data:`` URI for an ``<img>``),
+    or None without the optional ``qrcode`` package (the ``qr`` extra): the pages then show the
+    secret as text and the link, which every authenticator app also takes."""
+    try:
+        import qrcode
+        import qrcode.image.svg
+    except ImportError:
+        return None
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def new_recovery_codes(count: int = RECOVERY_CODES) -> list[str]:

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from safereply.errors import InputError, NotFoundError
 from safereply.services.auth import Check
+from safereply.services.mfa import qr_data_uri
 from safereply.services.passwords import MIN_PASSWORD
 from safereply.services.users import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 from safereply.web.api.schemas import PathId
@@ -312,7 +313,7 @@ def _enrol_page(
             "title": "Set up a second factor",
             "nav": "account",
             "user": user,
-            "enrolment": enrolment,
+            "enrolment": enrolment and {**enrolment, "qr": qr_data_uri(enrolment["uri"])},
             "code_error": error,
         },
         data=None,

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from safereply.errors import InputError, NotFoundError
 from safereply.services.auth import Attempt, SignInResult
+from safereply.services.mfa import qr_data_uri
 from safereply.services.passwords import MIN_PASSWORD
 from safereply.web.api.schemas import PathId
 from safereply.web.deps import DEVICE_COOKIE, SESSION_COOKIE, client_of, start_browser_session
@@ -125,6 +126,13 @@ def _next_step(
     return _login_page(request, email=email, next_path=next_path, error=error, status=401)
 
 
+def _with_qr(enrolment: dict[str, str] | None) -> dict[str, Any] | None:
+    """Add the QR code of the enrolment's otpauth:// URI (None without the ``qr`` extra)."""
+    if enrolment is None:
+        return None
+    return {**enrolment, "qr": qr_data_uri(enrolment["uri"])}
+
+
 def _code_page(
     request: Request,
     result: SignInResult,
@@ -141,7 +149,7 @@ def _code_page(
         {
             "title": "Set up a second factor" if enrol else "Enter your code",
             "pending": result.pending,
-            "enrolment": result.enrolment,
+            "enrolment": _with_qr(result.enrolment),
             "next": next_path,
             "error": error,
         },
