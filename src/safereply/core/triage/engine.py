@@ -49,7 +49,12 @@ from safereply.core.triage.rules import (
     spam_reasons,
     topic_cues,
 )
-from safereply.core.triage.spanish import COMPLAINT_STRONG_ES, COMPLAINT_WEAK_ES, PRAISE_ES
+from safereply.core.triage.spanish import (
+    COMPLAINT_STRONG_ES,
+    COMPLAINT_WEAK_ES,
+    PRAISE_ES,
+    TOPIC_CUES_ES,
+)
 from safereply.core.triage.urgent import (
     laughing_hyperbole,
     mentions_danger,
@@ -298,7 +303,13 @@ def triage_with(
     # Sentiment: the classifier's probability of "positive", pulled towards the stars if given.
     sentiment = words if stars is None else 0.5 * words + 0.25 * (stars - 3.0)
     sentiment = max(-1.0, min(1.0, sentiment))
+    language = detect_language(text)
     topics = _topics(model, probs, norm)
+    if language == "es":
+        # The classifier learnt from few Spanish posts: a Spanish cue decides its topic there
+        # (the English cue modes were chosen on English posts).
+        folded = fold(norm)
+        topics |= {t for t, cue in TOPIC_CUES_ES.items() if cue.search(folded)}
     health = _health_terms(text)
     kind, reasons, question = _kind(
         model, text, norm, probs, stars, sentiment, topics, urgent_classifier
@@ -321,7 +332,6 @@ def triage_with(
         reasons.append("discloses health information: " + ", ".join(health[:3]))
     priority = _priority(kind, topics, sentiment, discloses, reasons)
 
-    language = detect_language(text)
     if language == "other":
         # A person must read a post triage cannot: never below normal, and say so.
         reasons.append(UNREADABLE)
@@ -508,14 +518,16 @@ def _kind_by_rules(
 def _settled_sentiment(sentiment: float, kind: PostKind, stars: float | None) -> float:
     """Keep the tone consistent with the kind when the words alone mislead the classifier.
 
-    A plain question is not a complaint ("Do you take new patients on Saturdays?" read -0.98):
-    without stars its tone is pulled halfway to neutral. A complaint is not positive (a
-    wheelchair-access complaint read +0.77): without stars its tone is at most slightly negative.
+    A plain question is neutral ("Do you take new patients on Saturdays?" read -0.98, then
+    -0.25): without stars its tone is pulled three quarters of the way to neutral (a question
+    that complains is a complaint, not a question). A complaint is not positive (a
+    wheelchair-access complaint read +0.77): without stars its tone is at most slightly negative
+    (a firmer cap, -0.3, cost 0.002 ROC AUC on the test reviews: mixed reviews).
     """
     if stars is not None:
         return sentiment
     if kind is PostKind.QUESTION:
-        return 0.5 * sentiment
+        return 0.25 * sentiment
     if kind is PostKind.COMPLAINT:
         return min(sentiment, -0.1)
     return sentiment

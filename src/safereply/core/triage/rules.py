@@ -1377,6 +1377,22 @@ _MANNER = (
     r"judged|judgmental|listened|listens|bedside manner|manners|customer service)"
 )
 
+_DISCLOSED = (
+    r"(?:told|tell|gave|give|mailed|sent|faxed|e-?mailed|texted|read|shared|showed|discussed|"
+    r"mentioned|leaked|posted|handed|released)"
+)
+_HEALTH_RECORD = (
+    r"(?:results?|diagnos[ie]s|records?|chart|test|x-?rays?|scans?|prescriptions?|notes|"
+    r"pregnancy|hiv|std|sti|biopsy|medications?|lab ?work|labs|history)"
+)
+#: Whom a record is meant for: a provider, a pharmacy, an insurer (not a privacy breach).
+_CARER = (
+    r"(?:new |other |primary |family |regular |old )?(?:doctors?|dentists?|gps?|specialists?|"
+    r"physicians?|pharmac(?:y|ist)|surgeons?|insurance|insurer|clinic|office|hospital|lab|"
+    r"providers?|care team|school nurse|orthodontist|therapist|pcp|attorney|lawyer|"
+    r"appointments?|visits?|surgery|procedures?|exams?|consult\w*)"
+)
+
 TOPIC_RULES: dict[str, re.Pattern[str]] = {
     "wait-time": re.compile(
         r"\b(?:wait(?:ed|ing)?|sat) (?:in the (?:lobby|waiting room) )?(?:for )?(?:over |"
@@ -1455,7 +1471,13 @@ TOPIC_RULES: dict[str, re.Pattern[str]] = {
         r"information|info) (?:to|with) (?:the wrong|my ex|someone else)|"
         r"wrong (?:parent|patient|person)|without (?:my|their|his|her) (?:consent|"
         r"permission)|gave my (?:information|info|records)|photos? of patients|"
-        r"voicemail with my)\b"
+        r"voicemail with my)\b|"
+        # A result, diagnosis or record given to the wrong person (issue 15, round 2): "told the
+        # guy next to me my hepatitis result", "mailed my pap smear results to my old roommate".
+        rf"\b{_DISCLOSED}\b[^.!?]{{0,40}}\b{_HEALTH_RECORD}\b[^.!?]{{0,40}}\bto "
+        rf"(?:my|his|her|their|the|a|an|someone|some|another|everyone|half)\b(?! {_CARER}\b)|"
+        rf"\b{_DISCLOSED} (?:the|my|a|an|some|another|our)\b[^.!?]{{0,30}}"
+        rf"\b(?:my|our)\b[^.!?]{{0,20}}\b{_HEALTH_RECORD}\b"
     ),
 }
 

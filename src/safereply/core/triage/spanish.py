@@ -451,7 +451,8 @@ PRAISE_ES = re.compile(
 #: Topic cues, per topic (``rules.topic_cues`` adds them to the English ones).
 TOPIC_CUES_ES: dict[str, re.Pattern[str]] = {
     "wait-time": re.compile(
-        r"\b(?:esper(?:e|amos|aron|ando|ar|o)|espera|hora y media|(?:\d+|dos|tres|cuatro) "
+        r"\b(?:esper(?:e|amos|aron|ando|ar|o)|espera(?! (?:a|que) )(?<!sala de espera)|"
+        r"hora y media|(?:\d+|dos|tres|cuatro) "
         r"(?:horas|semanas|meses)|a tiempo|sin esperas?|puntuales?)\b"
     ),
     "scheduling": re.compile(
@@ -473,7 +474,7 @@ TOPIC_CUES_ES: dict[str, re.Pattern[str]] = {
         r"radiografias?)\b"
     ),
     "facility": re.compile(
-        r"\b(?:banos?|estacionamiento|estacionar\w*|sucio|sucia|limpi[oa]|sala de espera|"
+        r"\b(?:banos?|estacionamiento|estacionar\w*|sucio|sucia|limpi[oa]|"
         r"sillas?|edificio|clinica esta)\b"
     ),
     "communication": re.compile(
