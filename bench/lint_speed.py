@@ -11,7 +11,7 @@ does; Presidio sees the reply alone. By default the process is pinned to one cor
 are stated for one core. Printed: per-reply median / p95 / max in ms, batch throughput, the ratio
 of total time to Presidio's, CLI cold start (`safereply check --text ...`, median wall time), and
 peak memory (tracemalloc for the check loop, ru_maxrss for the process and the CLI).
-Targets (issue 2): p95 <= 20 ms, total <= 1.5x Presidio-alone, cold start <= 2 s.
+Targets (issue 10): p95 <= 15 ms, total <= 1.0x Presidio-alone; cold start <= 2 s (issue 2).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from _common import ROOT, data_dir, load_corpus, load_presidio, read_jsonl
 from safereply.core.lint import default_linter
 
 MAX_CHARS = 600
-P95_TARGET_MS = 20.0
-RATIO_TARGET = 1.5
+P95_TARGET_MS = 15.0
+RATIO_TARGET = 1.0
 COLD_START_TARGET_S = 2.0
 
 

@@ -188,9 +188,12 @@ def _is_disclosure(post: str, start: int) -> bool:
 def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
     if not ctx.post:
         return
-    disclosed = {
-        _norm(e.text): e for e in find_health_terms(ctx.post) if _is_disclosure(ctx.post, e.start)
-    }
+    # Only a term the reply also holds can be echoed: without any, the post's scan is skipped.
+    disclosed = (
+        {_norm(e.text): e for e in find_health_terms(ctx.post) if _is_disclosure(ctx.post, e.start)}
+        if ctx.health_terms
+        else {}
+    )
     seen: set[tuple[int, int]] = set()
     for e in ctx.health_terms:
         source = disclosed.get(_norm(e.text))
@@ -241,11 +244,33 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
+#: Finders whose every entity holds a digit (or an "@"): a reply without one cannot echo them.
+_NEEDS_DIGIT = (find_record_numbers, find_contact_details, find_street_addresses, find_money)
+_DIGIT = re.compile(r"\d")
+_TIME_WORD = re.compile(r"noon|midnight", re.IGNORECASE)
+
+
+def _echoable(ctx: LintContext) -> tuple:
+    """Return the identifier finders worth running on the post: an echo is the entity's own text
+    found again in the reply, so a finder whose entities all hold a digit or an "@" is skipped
+    when the reply has neither (the post is often long; this is most of the rule's cost)."""
+    digit = _DIGIT.search(ctx.reply) is not None
+    at = "@" in ctx.reply
+    out = []
+    for finder in _IDENTIFIER_FINDERS:
+        if finder in _NEEDS_DIGIT and not digit and not (finder is find_contact_details and at):
+            continue
+        if finder is find_times and not digit and not _TIME_WORD.search(ctx.reply):
+            continue
+        out.append(finder)
+    return tuple(out)
+
+
 def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
     if not ctx.post:
         return
     done: set[tuple[int, int]] = set()
-    for finder in _IDENTIFIER_FINDERS:
+    for finder in _echoable(ctx):
         for e in finder(ctx.post):
             if e.kind == "name":
                 if ctx.is_staff(e.text) or e.text.lower() in ctx.practice_words:
