@@ -114,7 +114,9 @@ def _doc_shot(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("width", [320, 375])
-def test_users_improvements_and_audit_tables_fit_a_phone(browser, live_server, sign_in, width):
+def test_users_improvements_and_audit_tables_fit_a_phone(
+    browser, live_server, sign_in, shot, width
+):
     page = sign_in(browser, live_server, "admin", viewport={"width": width, "height": 800})
     pid = live_server.practice_id
     for path in (f"/p/{pid}/users", f"/p/{pid}/improvements", f"/p/{pid}/audit"):
@@ -125,11 +127,12 @@ def test_users_improvements_and_audit_tables_fit_a_phone(browser, live_server, s
         first = page.locator("table.stack-narrow tbody tr").first.locator("td").first
         label = first.evaluate("td => getComputedStyle(td, '::before').content")
         assert label not in ("none", "normal", '""'), path
+        shot(page, f"table{path.replace('/', '-')}-{width}")
     page.context.close()
 
 
 def test_inbox_shows_the_selected_post_beside_the_list_on_wide_screens(
-    browser, live_server, sign_in
+    browser, live_server, sign_in, shot
 ):
     expect = _expect()
     page = sign_in(browser, live_server, "manager", viewport={"width": 1280, "height": 800})
@@ -153,6 +156,7 @@ def test_inbox_shows_the_selected_post_beside_the_list_on_wide_screens(
     phone = sign_in(browser, live_server, "manager", viewport={"width": 375, "height": 800})
     expect(phone.locator("#post-detail")).to_be_hidden()
     expect(phone.locator(".show-here").first).to_be_hidden()
+    shot(phone, "inbox-list-375")
     phone.get_by_role("link", name="Luis R.").click()
     phone.wait_for_url(f"**/posts/{live_server.post_ids[1]}")
     phone.context.close()
@@ -240,7 +244,7 @@ def test_cooling_off_countdown_is_announced_every_second_at_the_end(browser, liv
     page.context.close()
 
 
-def test_bulk_replies_to_five_star_reviews_on_a_phone(browser, live_server, sign_in):
+def test_bulk_replies_to_five_star_reviews_on_a_phone(browser, live_server, sign_in, shot):
     from safereply.services import SYSTEM, NewPost
 
     expect = _expect()
@@ -267,11 +271,13 @@ def test_bulk_replies_to_five_star_reviews_on_a_phone(browser, live_server, sign
     assert len(set(texts)) == 3, texts
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert not axe_violations(page)
+    shot(page, "bulk-review-375")
     # Leave one out, confirm the others: each is recorded as approved.
     page.get_by_label(re.compile(rf"^Send this reply .*post #{extra[1]}")).uncheck()
     page.get_by_role("button", name="Confirm the ticked replies").click()
     expect(page.get_by_role("status").first).to_contain_text("2 replies recorded")
     assert not axe_violations(page)
+    shot(page, "bulk-done-375")
     states = {
         i: services.inbox.get_post(SYSTEM, i)["state"] for i in (*extra, live_server.post_ids[1])
     }
