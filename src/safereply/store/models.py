@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -373,6 +374,20 @@ class Lease(Base):
     until: Mapped[dt.datetime]
     taken_at: Mapped[dt.datetime]
     runs: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RequestCounter(Base):
+    """The request rate limiter's counts (issue 12): one row per key (a user's or an address's
+    reads or writes), the count of the current fixed window (``bucket``: Unix time divided by
+    the window) and of the one before it, for a sliding estimate. One upsert per request; rows
+    whose bucket is two windows old are purged."""
+
+    __tablename__ = "request_counter"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, index=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    previous: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PracticeSecurity(Base):
