@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from safereply.connectors.base import (
     Connector,
@@ -40,13 +41,14 @@ from safereply.connectors.base import (
 )
 from safereply.connectors.connections import ConnectionService
 from safereply.connectors.sync import Syncer, same_text
-from safereply.errors import SafeReplyError, WorkflowError
+from safereply.errors import NotFoundError, SafeReplyError, WorkflowError
 from safereply.services.actor import SYSTEM
 from safereply.services.audit import record
 from safereply.services.inbox import InboxService
 from safereply.services.notify import enqueue
 from safereply.store.engine import Store
 from safereply.store.models import Connection, ConnectionItem, Post, utcnow
+from safereply.store.rows import get_row
 
 __all__ = ["ExactlyOnce", "Publication", "ReplyPublisher"]
 
@@ -67,7 +69,9 @@ class ExactlyOnce:
         self.reply: RemoteReply | None = None
         self.found_existing = False
 
-    def post_reply(self, *, platform: str, external_id: str, url: str | None, text: str) -> str:
+    def post_reply(
+        self, *, platform: str, external_id: str, url: str | None, text: str
+    ) -> str | None:
         """Post ``text`` unless the platform already holds it; return the reply's address.
 
         Raises:
@@ -86,6 +90,14 @@ class ExactlyOnce:
             )
         self.reply = self.connector.publish_reply(external_id, text)
         return _http(self.reply.url)
+
+
+def _item(session: Session, post_id: int) -> ConnectionItem:
+    """Return the connection item of a post being published (it was there when we started)."""
+    item = session.scalar(select(ConnectionItem).where(ConnectionItem.post_id == post_id))
+    if item is None:
+        raise NotFoundError(f"post {post_id} no longer has a connection item (deleted meanwhile?)")
+    return item
 
 
 def _http(url: str | None) -> str | None:
@@ -158,7 +170,7 @@ class ReplyPublisher:
             item = session.scalar(select(ConnectionItem).where(ConnectionItem.post_id == post_id))
             if item is None:
                 return Publication(post_id, "skipped", "the post has no connection")
-            conn = session.get(Connection, item.connection_id)
+            conn = get_row(session, Connection, item.connection_id)
             conn_id, external_id = conn.id, item.external_id
             try:
                 connector = self.connections.open(conn)
@@ -201,7 +213,7 @@ class ReplyPublisher:
             opened: dict[int, Connector | None] = {}
             for cid in {cid for cid, _ in rows}:
                 try:
-                    opened[cid] = self.connections.open(session.get(Connection, cid))
+                    opened[cid] = self.connections.open(get_row(session, Connection, cid))
                 except SafeReplyError:
                     opened[cid] = None
         changed = 0
@@ -219,7 +231,7 @@ class ReplyPublisher:
         with self.store.write() as session:  # tokens refreshed on the way are kept, sealed
             for cid, connector in opened.items():
                 if connector is not None:
-                    conn = session.get(Connection, cid)
+                    conn = get_row(session, Connection, cid)
                     self.connections.save_credentials(session, conn, connector.credentials)
         return changed
 
@@ -227,7 +239,7 @@ class ReplyPublisher:
 
     def _published(self, post_id: int, connector: Connector, reply: RemoteReply | None) -> None:
         with self.store.write() as session:
-            item = session.scalar(select(ConnectionItem).where(ConnectionItem.post_id == post_id))
+            item = _item(session, post_id)
             item.reply_state = reply.state if reply else "live"
             item.policy_reason = reply.policy_reason if reply else None
             item.publish_error = None
@@ -238,7 +250,7 @@ class ReplyPublisher:
         """Record a failed attempt: when to try again, or the manual path, or re-authorisation."""
         now = self.clock()
         with self.store.write() as session:
-            item = session.scalar(select(ConnectionItem).where(ConnectionItem.post_id == post_id))
+            item = _item(session, post_id)
             self._save_tokens(session, item, connector)
             item.publish_attempts += 1
             item.publish_error = str(exc)[:500]
@@ -260,7 +272,7 @@ class ReplyPublisher:
                 )
                 return Publication(post_id, "refused", exc.reason)
             if isinstance(exc, NeedsReauth):
-                conn = session.get(Connection, item.connection_id)
+                conn = get_row(session, Connection, item.connection_id)
                 conn.needs_reauth, conn.last_error = True, str(exc)[:500]
                 return Publication(post_id, "reauth", str(exc))
             wait = exc.retry_after if isinstance(exc, RateLimited | Transient) else None
@@ -271,11 +283,11 @@ class ReplyPublisher:
 
     def _note(self, post_id: int, connector: Connector, *, error: str, wait: dt.timedelta) -> None:
         with self.store.write() as session:
-            item = session.scalar(select(ConnectionItem).where(ConnectionItem.post_id == post_id))
+            item = _item(session, post_id)
             item.publish_error = error[:500]
             item.publish_next_at = self.clock() + wait
             self._save_tokens(session, item, connector)
 
-    def _save_tokens(self, session: object, item: ConnectionItem, connector: Connector) -> None:
-        conn = session.get(Connection, item.connection_id)  # type: ignore[attr-defined]
+    def _save_tokens(self, session: Session, item: ConnectionItem, connector: Connector) -> None:
+        conn = get_row(session, Connection, item.connection_id)
         self.connections.save_credentials(session, conn, connector.credentials)

@@ -111,8 +111,10 @@ class Analysers:
 class Publisher(Protocol):
     """A platform connector that can post a reply itself."""
 
-    def post_reply(self, *, platform: str, external_id: str, url: str | None, text: str) -> str:
-        """Post ``text`` as the reply; return the reply's address on the platform."""
+    def post_reply(
+        self, *, platform: str, external_id: str, url: str | None, text: str
+    ) -> str | None:
+        """Post ``text`` as the reply; return its address, or None when there is no link to it."""
 
 
 class InboxContext(Protocol):
