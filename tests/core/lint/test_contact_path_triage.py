@@ -31,6 +31,8 @@ WRITTEN = [
     "Meh.",
     "Great staff but the billing office charged me twice for the same visit.",
     "Excelente servicio, la doctora fue muy amable con mi hija.",
+    "La recepcionista fue grosera y la cuenta llegó con un cargo doble.",
+    "¿Atienden niños con asma? Mi hijo tiene tos desde hace semanas.",
     "Tooth still hurts.",
     "   ",
 ]
@@ -41,7 +43,8 @@ def _triage(post: str) -> tuple[str, float, frozenset[str], bool] | None:
         result = triage_with(default_model(), post, urgent_classifier=False)
     except Exception:  # the rule treats an unusable post as unknown
         return None
-    return str(result.kind), result.sentiment, frozenset(result.topics), result.discloses_health
+    topics = frozenset(str(t) for t in result.topics)
+    return str(result.kind), result.sentiment, topics, result.discloses_health
 
 
 def _facts(post: str) -> tuple[str, float, frozenset[str], bool] | None:

@@ -99,9 +99,9 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
     function telling whether the post discloses health information; None when unusable.
 
     The same steps as ``triage_with(default_model(), post, urgent_classifier=False)``, without
-    what this rule never reads (aspects, language, priority, reasons), which cost more than the
-    rest; disclosure is only worked out when asked. ``test_contact_path_triage.py`` pins that
-    the answers are triage's own.
+    what this rule never reads (aspects, priority, reasons), which cost more than the rest;
+    disclosure is only worked out when asked. Topics are returned as plain strings.
+    ``test_contact_path_triage.py`` pins that the answers are triage's own.
     """
     from safereply.core.triage import engine
 
@@ -115,6 +115,10 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
     probs = scorer.predict_proba(post)
     sentiment = max(-1.0, min(1.0, engine._tone(probs)))
     topics = engine._topics(model, probs, norm)
+    if engine.detect_language(post) == "es":
+        # as triage does: a Spanish topic cue decides its topic in a Spanish post
+        folded = engine.fold(norm)
+        topics |= {t for t, cue in engine.TOPIC_CUES_ES.items() if cue.search(folded)}
     # Rules-only escalation: the urgency classifier flags short complaints ("Tooth still
     # hurts.") for a person to read, which must not excuse a reply from inviting a call.
     kind, _, _ = engine._kind(model, post, norm, probs, None, sentiment, topics, False)
@@ -126,7 +130,7 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
     def discloses() -> bool:
         return crisis or bool(engine._health_terms(post))
 
-    return str(kind), sentiment, frozenset(topics), discloses
+    return str(kind), sentiment, frozenset(str(t) for t in topics), discloses
 
 
 def needs_call_invitation(ctx: LintContext) -> bool:
