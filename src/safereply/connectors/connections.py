@@ -42,6 +42,7 @@ from safereply.store.models import (
     Post,
     utcnow,
 )
+from safereply.store.rows import get_row
 
 __all__ = ["ConnectionInfo", "ConnectionService", "api_base"]
 
@@ -358,14 +359,14 @@ class ConnectionService:
                 continue  # a passing failure: the next attempt or the next poll retries
             with self.store.write() as session:
                 self.save_credentials(
-                    session, session.get(Connection, connection_id), connector.credentials
+                    session, get_row(session, Connection, connection_id), connector.credentials
                 )
             refreshed += int(changed)
         return refreshed
 
     def _flag(self, connection_id: int, error: str) -> None:
         with self.store.write() as session:
-            row = session.get(Connection, connection_id)
+            row = get_row(session, Connection, connection_id)
             row.needs_reauth, row.last_error, row.next_sync_at = True, error[:500], None
 
     # -- for the sync and the publisher ---------------------------------------------------------

@@ -26,6 +26,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -61,6 +62,7 @@ from safereply.store.models import (
     TriageRecord,
     utcnow,
 )
+from safereply.store.rows import get_row
 
 __all__ = ["REMOVED_REASON", "SyncReport", "Syncer", "same_text"]
 
@@ -602,9 +604,9 @@ class Syncer:
     def _apply(self, after: _After, report: SyncReport) -> None:
         """Make the workflow moves through the inbox (each checks the post's state itself)."""
         for post_id in after.send_back:
-            self._move(lambda p=post_id: self.inbox.reject(SYSTEM, p, note_code="post-changed"))
+            self._move(partial(self.inbox.reject, SYSTEM, post_id, note_code="post-changed"))
         for post_id, reason in after.close:
-            self._move(lambda p=post_id, r=reason: self.inbox.dismiss(SYSTEM, p, reason=r))
+            self._move(partial(self.inbox.dismiss, SYSTEM, post_id, reason=reason))
 
     @staticmethod
     def _move(action: Callable[[], Any]) -> None:
@@ -622,7 +624,7 @@ class Syncer:
         now = self.clock()
         after = _After()
         with self.store.write() as session:
-            row = session.get(Connection, snap.id)
+            row = get_row(session, Connection, snap.id)
             row.cursor = cursor
             self.connections.save_credentials(session, row, credentials)
             if page.complete_scan:
@@ -661,7 +663,7 @@ class Syncer:
         report.errors += 1
         report.error = str(exc)
         with self.store.write() as session:
-            row = session.get(Connection, snap.id)
+            row = get_row(session, Connection, snap.id)
             self.connections.save_credentials(session, row, credentials)
             row.last_error = str(exc)[:500]
             if isinstance(exc, NeedsReauth):
