@@ -72,6 +72,13 @@ class Settings(BaseSettings):
             tokens); the first seals, every one unseals. Empty: a key derived from secret_key.
         webhook_allowed_hosts: comma-separated internal host names a webhook may target although
             they resolve to a private address (on-premise installs); none by default.
+        request_limits: where the request rate limiter counts: ``auto`` (Redis when redis_url
+            is set, else the database; the default), ``database``, ``redis`` or ``off``.
+        request_limit_window: seconds of the sliding window the request budgets are per.
+        request_limit_user_reads / request_limit_user_writes: requests a signed-in user may make
+            per window, over all their sessions and tokens (GET/HEAD/OPTIONS are reads).
+        request_limit_address_reads / request_limit_address_writes: the same per client address
+            (signed in or not; a front desk shares one address, so these are higher).
     """
 
     model_config = SettingsConfigDict(env_prefix="SAFEREPLY_", extra="forbid")
@@ -132,6 +139,14 @@ class Settings(BaseSettings):
     # Webhooks may not target loopback, private, link-local, multicast or reserved addresses;
     # on-premise installs name the internal hosts they allow here (comma-separated host names).
     webhook_allowed_hosts: str = ""
+    # Request rate limits on the API and pages (web/request_limits.py): per user and per address,
+    # reads and writes apart, per sliding window; counted where request_limits says.
+    request_limits: Literal["auto", "database", "redis", "off"] = "auto"
+    request_limit_window: int = Field(default=60, ge=1, le=3600)
+    request_limit_user_reads: int = Field(default=600, ge=1)
+    request_limit_user_writes: int = Field(default=120, ge=1)
+    request_limit_address_reads: int = Field(default=2400, ge=1)
+    request_limit_address_writes: int = Field(default=480, ge=1)
 
     @field_validator("trusted_proxies")
     @classmethod

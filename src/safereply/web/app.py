@@ -27,6 +27,7 @@ from safereply.web.deps import Auth, optional_auth
 from safereply.web.errors import ApiError, install_error_handlers
 from safereply.web.hooks import router as meta_hooks
 from safereply.web.limits import BodySizeLimit, NoStoreData
+from safereply.web.request_limits import RequestLimits, make_request_limiter
 
 __all__ = ["create_app"]
 
@@ -106,6 +107,10 @@ def create_app(
     # A body over its route's limit is refused before any route reads or parses it; around it,
     # every answer gets nosniff (and HSTS behind https) and data answers no-store.
     app.add_middleware(BodySizeLimit)
+    # Requests over their user's or address's budget are answered 429 before anything else
+    # (web/request_limits.py); the counts are shared by every process (database or Redis).
+    app.state.request_limiter = make_request_limiter(services, settings)
+    app.add_middleware(RequestLimits)
     app.add_middleware(NoStoreData, hsts=settings.base_url.startswith("https://"))
     # Reads of a post and requests refused another practice's ids go to the audit log (ids only).
     app.add_middleware(AccessAudit)

@@ -1,0 +1,277 @@
+"""Request rate limits: how many reads and writes a user and an address may make per window.
+
+Policy (:class:`RequestLimiter`) and storage (a :class:`CounterBackend`) are apart, as in the
+sign-in limiter (:mod:`safereply.services.auth_limits`): the default backend is one table of
+the instance's own database (``request_counter``), so every process over the same SQLite file or
+PostgreSQL database shares one count with no extra service; :class:`RedisCounter` keeps the same
+counts in Redis for installs that run one.
+
+Counting is a *sliding window* estimated from two fixed windows (the current one and the one
+before it): ``estimate = previous x (share of the previous window still inside the sliding
+window) + current``. Each key is one row (or two Redis keys), each request one upsert of at most
+two keys (the user's and the address's budget of its kind), so the cost per request is one short
+write transaction. Denied requests count too: a client that ignores ``Retry-After`` stays
+refused for as long as it keeps going.
+
+Keys, never names or e-mails: ``rq:u:<user id>:r|w`` (a signed-in user, by id, over all their
+sessions and tokens) and ``rq:a:<address>:r|w`` (a client address as the sign-in limiter keys it:
+IPv6 by its /64).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import case, delete, select
+
+from safereply.errors import ConfigError
+from safereply.services.auth_limits import bounded, source_key
+from safereply.services.users import hash_token
+from safereply.store.engine import Store
+from safereply.store.models import ApiToken, RequestCounter
+from safereply.store.models import Session as SessionRow
+
+__all__ = [
+    "Budgets",
+    "CounterBackend",
+    "DatabaseCounter",
+    "RedisCounter",
+    "RequestLimiter",
+    "Verdict",
+    "user_for_credential",
+]
+
+
+class CounterBackend(Protocol):
+    """Where the request counts are kept (the database table, or Redis)."""
+
+    def hit(self, keys: Sequence[str], bucket: int, window: int) -> dict[str, tuple[int, int]]:
+        """Count one request on every key in window number ``bucket``.
+
+        Returns each key's (requests in ``bucket`` including this one, requests in ``bucket - 1``).
+        """
+        ...
+
+    def purge(self, before: int) -> int:
+        """Forget counts of windows before ``before``; return how many keys went."""
+        ...
+
+
+class DatabaseCounter:
+    """Counts in the ``request_counter`` table: one multi-row upsert per request.
+
+    ``INSERT ... ON CONFLICT (key) DO UPDATE ... RETURNING`` (SQLite 3.35+, PostgreSQL) moves a
+    key to the new window and counts the request in one statement: the ``SET`` expressions read
+    the row as it was, so a key whose window ended keeps that window's count as ``previous``.
+    SQLite serialises the write (``BEGIN IMMEDIATE``); PostgreSQL locks the rows, taken in
+    sorted order so two processes cannot deadlock.
+    """
+
+    def __init__(self, store: Store) -> None:
+        if store.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        elif store.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            raise ConfigError(f"request limits cannot count in a {store.dialect} database")
+        self.store = store
+        self._insert = insert
+
+    def hit(self, keys: Sequence[str], bucket: int, window: int) -> dict[str, tuple[int, int]]:
+        """Count one request on every key in window ``bucket`` (see :class:`CounterBackend`)."""
+        table = RequestCounter.__table__
+        rows = [{"key": k, "bucket": bucket, "hits": 1, "previous": 0} for k in sorted(set(keys))]
+        stmt = self._insert(table).values(rows)
+        new = stmt.excluded
+        same = table.c.bucket == new.bucket
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "hits": case((same, table.c.hits + 1), else_=1),
+                "previous": case(
+                    (same, table.c.previous),
+                    (table.c.bucket == new.bucket - 1, table.c.hits),
+                    else_=0,
+                ),
+                "bucket": new.bucket,
+            },
+        ).returning(table.c.key, table.c.hits, table.c.previous)
+        with self.store.write() as session:
+            return {key: (hits, previous) for key, hits, previous in session.execute(stmt)}
+
+    def purge(self, before: int) -> int:
+        """Delete keys whose last request came in a window before ``before``."""
+        with self.store.write() as session:
+            gone = session.execute(delete(RequestCounter).where(RequestCounter.bucket < before))
+            return int(gone.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# KEYS[1]: the key's current window, KEYS[2]: the one before; ARGV[1]: seconds to keep a window.
+_HIT = """
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+return {hits, previous}
+"""
+
+
+class RedisCounter:
+    """Counts in Redis: one counter per key and window (``INCR``, expiring by itself after two
+    windows), read with the window before in one Lua script, atomic in Redis. Nothing to purge.
+    """
+
+    def __init__(self, url: str, *, prefix: str = "safereply:", client: Any = None) -> None:
+        if client is None:
+            import redis  # an optional dependency: the 'redis' extra
+
+            client = redis.Redis.from_url(url)
+        self.redis = client
+        self.prefix = prefix
+        self._hit = self.redis.register_script(_HIT)
+
+    def hit(self, keys: Sequence[str], bucket: int, window: int) -> dict[str, tuple[int, int]]:
+        """Count one request on every key in window ``bucket`` (one round trip for all keys)."""
+        ordered = sorted(set(keys))
+        pipe = self.redis.pipeline(transaction=False)
+        for key in ordered:
+            now_key = f"{self.prefix}{key}:{bucket}"
+            before_key = f"{self.prefix}{key}:{bucket - 1}"
+            self._hit(keys=[now_key, before_key], args=[2 * window + 1], client=pipe)
+        results = pipe.execute()
+        return {key: (int(r[0]), int(r[1])) for key, r in zip(ordered, results, strict=True)}
+
+    def purge(self, before: int) -> int:
+        """Nothing to do: every counter expires by itself."""
+        return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Budgets:
+    """Requests allowed per window: a user's and an address's reads and writes."""
+
+    user_reads: int
+    user_writes: int
+    address_reads: int
+    address_writes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The answer for one request.
+
+    ``budget`` names the budget it exceeded (``user-reads``, ``address-writes`` ...), ``None``
+    when allowed; ``retry_after`` is whole seconds until a request of its kind would pass;
+    ``first`` is True for the request that crossed the limit (the one worth an audit entry).
+    """
+
+    allowed: bool
+    retry_after: int = 0
+    budget: str | None = None
+    first: bool = False
+
+
+def _wait(hits: int, previous: int, fraction: float, limit: int, window: int) -> int:
+    """Seconds until one more request fits, if the client stops now (at least 1).
+
+    In this window the next request fits once ``previous x (1 - f) + hits + 1 <= limit``; if
+    ``hits`` alone is too many, in the next window once ``hits x (1 - f') + 1 <= limit``.
+    """
+    room = limit - hits - 1
+    if room >= 0 and previous > 0:
+        needed = 1.0 - room / previous
+        if needed < 1.0:
+            return max(1, math.ceil((needed - fraction) * window))
+    needed_next = max(0.0, 1.0 - (limit - 1) / hits) if hits > 0 else 0.0
+    return max(1, math.ceil((1.0 - fraction + needed_next) * window))
+
+
+class RequestLimiter:
+    """The policy over a backend: which budgets a request spends, and whether it may go on."""
+
+    def __init__(
+        self,
+        backend: CounterBackend,
+        budgets: Budgets,
+        *,
+        window: int = 60,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.backend = backend
+        self.budgets = budgets
+        self.window = window
+        self.clock = clock
+        self._purged = -1
+        self._lock = threading.Lock()
+
+    def check(self, *, user_id: int | None, address: str, write: bool) -> Verdict:
+        """Count the request against its user's (when signed in) and its address's budget."""
+        kind = "w" if write else "r"
+        limits = {
+            bounded(f"rq:a:{source_key(address)[4:]}:{kind}"): (
+                "address-writes" if write else "address-reads",
+                self.budgets.address_writes if write else self.budgets.address_reads,
+            )
+        }
+        if user_id is not None:
+            limits[f"rq:u:{user_id}:{kind}"] = (
+                "user-writes" if write else "user-reads",
+                self.budgets.user_writes if write else self.budgets.user_reads,
+            )
+        now = self.clock()
+        bucket = int(now // self.window)
+        fraction = (now - bucket * self.window) / self.window
+        counts = self.backend.hit(list(limits), bucket, self.window)
+        self._maybe_purge(bucket)
+        worst: Verdict = Verdict(True)
+        for key, (name, limit) in sorted(limits.items(), key=lambda kv: kv[1][0], reverse=True):
+            hits, previous = counts[key]
+            weight = previous * (1.0 - fraction)
+            if weight + hits <= limit:
+                continue
+            wait = _wait(hits, previous, fraction, limit, self.window)
+            if worst.allowed or wait > worst.retry_after:
+                worst = Verdict(False, wait, name, weight + hits - 1 <= limit)
+        return worst
+
+    def _maybe_purge(self, bucket: int) -> None:
+        """Purge stale counts once per window per process (cheap; most calls skip it)."""
+        with self._lock:
+            if self._purged == bucket:
+                return
+            self._purged = bucket
+        self.backend.purge(bucket - 1)
+
+
+def user_for_credential(
+    store: Store, *, token: str | None = None, cookie: str | None = None
+) -> int | None:
+    """Return the user id an API token or a session cookie belongs to (None: unknown, revoked
+    or ended). Only for counting: the route still checks the credential itself."""
+    now = dt.datetime.now(dt.UTC)
+    with store.read() as session:
+        if token:
+            row = session.execute(
+                select(ApiToken.user_id, ApiToken.revoked_at).where(
+                    ApiToken.token_hash == hash_token(token)
+                )
+            ).first()
+            return row.user_id if row is not None and row.revoked_at is None else None
+        if cookie:
+            row = session.execute(
+                select(SessionRow.user_id, SessionRow.expires_at).where(
+                    SessionRow.token_hash == hash_token(cookie)
+                )
+            ).first()
+            if row is None:
+                return None
+            expires = row.expires_at
+            if expires.tzinfo is None:
+                expires = expires.replace(tzinfo=dt.UTC)
+            return row.user_id if expires > now else None
+    return None
