@@ -54,6 +54,7 @@ __all__ = [
     "Transient",
     "Transport",
     "http_json",
+    "json_object",
     "parse_retry_after",
     "urllib_transport",
 ]
@@ -446,6 +447,16 @@ def http_json(
         raise Transient(f"{method} {_where(url)}: timed out after {timeout:g} s") from None
     except OSError as exc:
         raise Transient(f"{method} {_where(url)}: {type(exc).__name__}") from None
+
+
+def json_object(parent: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """Return ``parent[key]`` when the platform sent an object there, else an empty one.
+
+    Platforms omit or null optional objects ("meta", "includes", "value"); reading through this
+    keeps a missing or malformed part from raising while the result stays typed as a dict.
+    """
+    value = parent.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _where(url: str) -> str:

@@ -396,4 +396,4 @@ class GoogleConnector:
 
 def register(registry: Registry) -> None:
     """Register the Google Business Profile connector."""
-    registry.register(PLATFORM, lambda t, c, tr=None: GoogleConnector(t, c, tr))
+    registry.register(PLATFORM, GoogleConnector)

@@ -795,5 +795,5 @@ def connect_target(platform: str, args: Any) -> tuple[str, str, str | None]:
 
 def register(registry: Registry) -> None:
     """Register the Facebook and Instagram connectors."""
-    registry.register("facebook", lambda t, c, tr=None: FacebookConnector(t, c, tr))
-    registry.register("instagram", lambda t, c, tr=None: InstagramConnector(t, c, tr))
+    registry.register("facebook", FacebookConnector)
+    registry.register("instagram", InstagramConnector)

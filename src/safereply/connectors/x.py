@@ -54,6 +54,7 @@ from safereply.connectors.base import (
     Transient,
     Transport,
     http_json,
+    json_object,
     parse_retry_after,
     urllib_transport,
 )
@@ -261,7 +262,7 @@ class XConnector:
         )
         users = _users(body)
         items = [self._item(t, users) for t in body.get("data") or () if isinstance(t, dict)]
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        meta = json_object(body, "meta")
         newest = run.get("newest") or meta.get("newest_id") or None
         token = meta.get("next_token") or None
         run = {"phase": "mentions" if token else "own", "token": token, "newest": newest}
@@ -295,7 +296,7 @@ class XConnector:
                             "created_at": post.get("created_at"),
                         },
                     )
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        meta = json_object(body, "meta")
         token = meta.get("next_token") if own_since else None  # first sync: newest page only
         run.update(
             own_token=token or None,
@@ -342,7 +343,7 @@ class XConnector:
 
     def _mentions_us(self, tweet: Mapping[str, Any]) -> bool:
         """Return True when the post @mentions the account (so it belongs in the inbox)."""
-        entities = tweet.get("entities") if isinstance(tweet.get("entities"), dict) else {}
+        entities = json_object(tweet, "entities")
         username = str(self.credentials.extra.get("username") or "").lower()
         for mention in entities.get("mentions") or ():
             if not isinstance(mention, dict):
@@ -445,7 +446,7 @@ class XConnector:
                 }
                 if targets & wanted:
                     found.append(self._our_reply(post))
-            meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+            meta = json_object(body, "meta")
             token = meta.get("next_token") or None
             if not token:
                 break
@@ -480,7 +481,7 @@ class XConnector:
             raise ItemGone("the post was deleted on X")
         body = {"text": text, "reply": {"in_reply_to_tweet_id": str(found[0]["id"])}}
         data = self._json(self._call("POST", "/2/tweets", json_body=body), "posting the reply")
-        posted = data.get("data") if isinstance(data.get("data"), dict) else {}
+        posted = json_object(data, "data")
         if not posted.get("id"):
             raise Transient("X accepted the reply but returned no id")
         return RemoteReply(
@@ -516,7 +517,7 @@ def _kept(cursor: Mapping[str, Any]) -> dict[str, Any]:
 
 def _users(body: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """Return ``includes.users`` by id."""
-    includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+    includes = json_object(body, "includes")
     return {
         str(u["id"]): {"name": str(u.get("name") or ""), "username": str(u.get("username") or "")}
         for u in includes.get("users") or ()
@@ -550,4 +551,4 @@ def connect_target(platform: str, args: Any) -> tuple[str, str, str | None]:
 
 def register(registry: Registry) -> None:
     """Register the X connector."""
-    registry.register(PLATFORM, lambda t, c, tr=None: XConnector(t, c, tr))
+    registry.register(PLATFORM, XConnector)

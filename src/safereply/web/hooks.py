@@ -37,7 +37,7 @@ from sqlalchemy import select
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from safereply.connectors.base import RemoteItem
+from safereply.connectors.base import RemoteItem, json_object
 from safereply.store.models import Connection
 from safereply.web.api.schemas import ErrorPublic
 from safereply.web.errors import ApiError
@@ -80,7 +80,7 @@ class MetaEvents:
 
 def _change(events: MetaEvents, key: tuple[str, str], change: dict[str, Any]) -> None:
     """Note one ``changes[]`` entry: the post/media to read again, or the comment removed."""
-    value = change.get("value") if isinstance(change.get("value"), dict) else {}
+    value = json_object(change, "value")
     events.changes += 1
     if key[0] == "facebook":
         if change.get("field") != "feed" or value.get("item") not in ("comment", "reply"):
@@ -93,7 +93,7 @@ def _change(events: MetaEvents, key: tuple[str, str], change: dict[str, Any]) ->
             events.recheck[key].append(str(value["post_id"]))
         return
     if change.get("field") in ("comments", "live_comments"):
-        media = value.get("media") if isinstance(value.get("media"), dict) else {}
+        media = json_object(value, "media")
         if media.get("id"):
             events.recheck[key].append(str(media["id"]))
         if value.get("id"):
