@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.orm import Session
 
 from safereply.errors import NotFoundError
@@ -28,3 +29,17 @@ def get_row(session: Session, model: type[RowT], key: Any) -> RowT:
     if row is None:
         raise NotFoundError(f"{model.__tablename__} {key!r} does not exist (deleted meanwhile?)")
     return row
+
+
+def affected(result: Result[Any]) -> int:
+    """Return how many rows an executed UPDATE or DELETE changed.
+
+    ``Session.execute`` is typed as returning a plain ``Result``; for DML it is a ``CursorResult``,
+    the one that carries ``rowcount``. Checking that here keeps the callers typed without casts.
+
+    Raises:
+        TypeError: not a cursor result (a programming error: only DML has a row count).
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"expected the result of an UPDATE or DELETE, got {type(result).__name__}")
+    return int(result.rowcount)
