@@ -186,6 +186,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         secret_key="e2e-" + "k" * 40,
         sweep_interval=0,
         session_idle_timeout=4 * 3600,
+        request_limits="off",  # one browser, many pages: not a test of the rate limits
     )
     services = build_services(
         store,

@@ -68,6 +68,8 @@ def build_site(url: str | Store, **overrides: Any) -> Site:
     upgrade(store)
     clock = Clock()
     values: dict[str, Any] = {"environment": "test", "secret_key": SECRET, "sweep_interval": 0}
+    # Not the sign-in tests' subject (test_request_limits.py turns them on explicitly).
+    values["request_limits"] = "off"
     settings = Settings(**(values | overrides))
     services = build_services(
         store,

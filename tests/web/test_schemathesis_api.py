@@ -41,6 +41,8 @@ def _seeded_app(store: Store):
         # Meta webhooks configured, as where they are used (unset, they answer 503 by design).
         meta_app_secret="m" * 32,
         meta_verify_token="v" * 24,
+        # Thousands of generated requests by one user: not a test of the rate limits.
+        request_limits="off",
     )
     services = build_services(store, config, password_hasher=FAST_HASHER)
     practice = services.practices.create_practice(

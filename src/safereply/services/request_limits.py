@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import case, delete, select
+from sqlalchemy import delete, select, text
 
 from safereply.errors import ConfigError
 from safereply.services.auth_limits import bounded, source_key
@@ -36,6 +36,7 @@ from safereply.services.users import hash_token
 from safereply.store.engine import Store
 from safereply.store.models import ApiToken, RequestCounter
 from safereply.store.models import Session as SessionRow
+from safereply.store.rows import affected
 
 __all__ = [
     "Budgets",
@@ -63,53 +64,59 @@ class CounterBackend(Protocol):
         ...
 
 
+#: The upsert (the same text on SQLite 3.35+ and PostgreSQL): the ``SET`` expressions read the
+#: row as it was, so a key whose window ended keeps that window's count as ``previous``.
+_UPSERT = (
+    "INSERT INTO request_counter (key, bucket, hits, previous) VALUES {rows} "
+    "ON CONFLICT (key) DO UPDATE SET "
+    "hits = CASE WHEN request_counter.bucket = excluded.bucket "
+    "THEN request_counter.hits + 1 ELSE 1 END, "
+    "previous = CASE WHEN request_counter.bucket = excluded.bucket THEN request_counter.previous "
+    "WHEN request_counter.bucket = excluded.bucket - 1 THEN request_counter.hits ELSE 0 END, "
+    "bucket = excluded.bucket "
+    "RETURNING key, hits, previous"
+)
+
+
 class DatabaseCounter:
     """Counts in the ``request_counter`` table: one multi-row upsert per request.
 
-    ``INSERT ... ON CONFLICT (key) DO UPDATE ... RETURNING`` (SQLite 3.35+, PostgreSQL) moves a
-    key to the new window and counts the request in one statement: the ``SET`` expressions read
-    the row as it was, so a key whose window ended keeps that window's count as ``previous``.
-    SQLite serialises the write (``BEGIN IMMEDIATE``); PostgreSQL locks the rows, taken in
-    sorted order so two processes cannot deadlock.
+    ``INSERT ... ON CONFLICT (key) DO UPDATE ... RETURNING`` moves a key to the new window and
+    counts the request in one statement, on a plain connection (no ORM session) and from SQL
+    text built once per number of keys: compiling the statement anew each time cost more than
+    the write. SQLite serialises the write (``BEGIN IMMEDIATE``); PostgreSQL locks the rows,
+    taken in sorted order so two processes cannot deadlock.
     """
 
     def __init__(self, store: Store) -> None:
-        if store.dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        elif store.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
+        if store.dialect not in ("sqlite", "postgresql"):
             raise ConfigError(f"request limits cannot count in a {store.dialect} database")
         self.store = store
-        self._insert = insert
+        self._writer = store.engine.execution_options(safereply_write=True)
+        self._statements: dict[int, Any] = {}
+
+    def _statement(self, size: int) -> Any:
+        """Return the upsert of ``size`` keys (built once)."""
+        statement = self._statements.get(size)
+        if statement is None:
+            rows = ", ".join(f"(:k{i}, :b, 1, 0)" for i in range(size))
+            statement = self._statements[size] = text(_UPSERT.format(rows=rows))
+        return statement
 
     def hit(self, keys: Sequence[str], bucket: int, window: int) -> dict[str, tuple[int, int]]:
         """Count one request on every key in window ``bucket`` (see :class:`CounterBackend`)."""
-        table = RequestCounter.__table__
-        rows = [{"key": k, "bucket": bucket, "hits": 1, "previous": 0} for k in sorted(set(keys))]
-        stmt = self._insert(table).values(rows)
-        new = stmt.excluded
-        same = table.c.bucket == new.bucket
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={
-                "hits": case((same, table.c.hits + 1), else_=1),
-                "previous": case(
-                    (same, table.c.previous),
-                    (table.c.bucket == new.bucket - 1, table.c.hits),
-                    else_=0,
-                ),
-                "bucket": new.bucket,
-            },
-        ).returning(table.c.key, table.c.hits, table.c.previous)
-        with self.store.write() as session:
-            return {key: (hits, previous) for key, hits, previous in session.execute(stmt)}
+        ordered = sorted(set(keys))
+        params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(ordered)}
+        params["b"] = bucket
+        with self._writer.begin() as conn:
+            result = conn.execute(self._statement(len(ordered)), params)
+            return {key: (int(hits), int(previous)) for key, hits, previous in result}
 
     def purge(self, before: int) -> int:
         """Delete keys whose last request came in a window before ``before``."""
-        with self.store.write() as session:
-            gone = session.execute(delete(RequestCounter).where(RequestCounter.bucket < before))
-            return int(gone.rowcount or 0)  # type: ignore[attr-defined]
+        with self._writer.begin() as conn:
+            gone = conn.execute(delete(RequestCounter).where(RequestCounter.bucket < before))
+            return affected(gone)
 
 
 # KEYS[1]: the key's current window, KEYS[2]: the one before; ARGV[1]: seconds to keep a window.
