@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from safereply.errors import PermissionDenied
+
 __all__ = ["SYSTEM", "Actor"]
 
 
@@ -26,6 +28,19 @@ class Actor:
     def is_system(self) -> bool:
         """Return True for the system actor (command line, background jobs)."""
         return self.user_id is None
+
+    @property
+    def person_id(self) -> int:
+        """Return the user id of a signed-in person; the system actor has none.
+
+        For actions that only a person can take (a password, a second factor, their own account).
+
+        Raises:
+            PermissionDenied: the actor is the system, not a person.
+        """
+        if self.user_id is None:
+            raise PermissionDenied("this action needs a signed-in person, not the system")
+        return self.user_id
 
 
 #: The actor for work the instance does itself; it may act on every practice.

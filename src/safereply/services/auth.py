@@ -56,6 +56,7 @@ from safereply.store.models import (
     utcnow,
 )
 from safereply.store.models import Session as SessionRow
+from safereply.store.rows import affected
 
 __all__ = ["Attempt", "AuthService", "Check", "Mailer", "SignInResult", "SmtpMailer"]
 
@@ -226,8 +227,8 @@ class AuthService:
             return self._code_step(actor, attempt, known)
         if not known and self.limiter.account_locked(attempt.email):
             return SignInResult("locked")  # the same answer a wrong password gets now
-        if self.mfa_required(actor.user_id):
-            enrolment = self.begin_enrolment(actor.user_id)
+        if self.mfa_required(actor.person_id):
+            enrolment = self.begin_enrolment(actor.person_id)
             return SignInResult("enrol", pending=self._pending(actor, "enrol"), enrolment=enrolment)
         return self._ok(actor)
 
@@ -255,7 +256,7 @@ class AuthService:
         wait = self.limiter.retry_after(*keys)
         if wait:
             return SignInResult("limited", retry_after=wait)
-        if not self.verify_second_factor(actor.user_id, attempt.code or ""):
+        if not self.verify_second_factor(actor.person_id, attempt.code or ""):
             self._failed(attempt, keys, user_id=actor.user_id)
             pending = attempt.pending or self._pending(actor, "mfa")
             return SignInResult("wrong_code", pending=pending)
@@ -338,7 +339,7 @@ class AuthService:
         if enrolled:
             if not code:
                 return Check("code_needed")
-            if not self.verify_second_factor(actor.user_id, code):
+            if not self.verify_second_factor(actor.person_id, code):
                 self.limiter.failed(*keys)
                 return Check("wrong_code")
         self.limiter.succeeded(f"reauth:{actor.user_id}")
@@ -362,7 +363,7 @@ class AuthService:
             "enabled": enabled is not None,
             "enabled_at": enabled.isoformat() if enabled else None,
             "recovery_codes_left": left if enabled else 0,
-            "required": self.mfa_required(actor.user_id),
+            "required": self.mfa_required(actor.person_id),
         }
 
     def begin_enrolment(self, user_id: int) -> dict[str, str]:
@@ -407,7 +408,7 @@ class AuthService:
             if step is None:
                 return None
             user.totp_enabled_at, user.totp_last_step = now, step
-            codes = self._new_recovery_codes(session, actor.user_id, now)
+            codes = self._new_recovery_codes(session, actor.person_id, now)
             record(session, actor, "auth.mfa.enable", object_type="user", object_id=user.id)
         return codes
 
@@ -426,15 +427,17 @@ class AuthService:
                 if step is not None:
                     user.totp_last_step = step
                 return step is not None
-            spent = session.execute(
-                update(RecoveryCode)
-                .where(
-                    RecoveryCode.user_id == user_id,
-                    RecoveryCode.code_hash == mfa.hash_recovery_code(typed),
-                    RecoveryCode.used_at.is_(None),
+            spent = affected(
+                session.execute(
+                    update(RecoveryCode)
+                    .where(
+                        RecoveryCode.user_id == user_id,
+                        RecoveryCode.code_hash == mfa.hash_recovery_code(typed),
+                        RecoveryCode.used_at.is_(None),
+                    )
+                    .values(used_at=now)
                 )
-                .values(used_at=now)
-            ).rowcount
+            )
             if spent:
                 actor = Actor(user.id, user.email, user.is_superuser)
                 record(
@@ -453,7 +456,7 @@ class AuthService:
             user = session.get(User, actor.user_id)
             if user is None or user.totp_enabled_at is None:
                 raise PermissionDenied("set up a second factor first")
-            codes = self._new_recovery_codes(session, actor.user_id, now)
+            codes = self._new_recovery_codes(session, actor.person_id, now)
             record(session, actor, "auth.mfa.recovery_codes", object_type="user", object_id=user.id)
         return codes
 
@@ -475,7 +478,7 @@ class AuthService:
         Raises:
             PermissionDenied: a practice requires a second factor of the actor's role.
         """
-        if self.mfa_required(actor.user_id):
+        if self.mfa_required(actor.person_id):
             raise PermissionDenied(
                 "a practice you manage requires a second factor; it cannot be turned off"
             )
@@ -657,12 +660,14 @@ class AuthService:
             reset_id, actor = row.id, Actor(user.id, user.email, user.is_superuser)
         check_password(new_password, actor.email)
         with self.store.write() as session:
-            spent = session.execute(
-                update(PasswordReset)
-                .where(PasswordReset.id == reset_id, PasswordReset.used_at.is_(None))
-                .values(used_at=self.clock())
-            ).rowcount
+            spent = affected(
+                session.execute(
+                    update(PasswordReset)
+                    .where(PasswordReset.id == reset_id, PasswordReset.used_at.is_(None))
+                    .values(used_at=self.clock())
+                )
+            )
             if not spent:  # another request used it a moment ago
                 raise NotFoundError("this reset link is used, expired or unknown")
-        self.users.set_password(actor, user_id=actor.user_id, password=new_password)
+        self.users.set_password(actor, user_id=actor.person_id, password=new_password)
         self.limiter.succeeded(account_key(actor.email), f"reauth:{actor.user_id}")

@@ -34,9 +34,11 @@ from typing import Protocol
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from safereply.store.engine import Store
 from safereply.store.models import LoginThrottle, utcnow
+from safereply.store.rows import affected
 
 __all__ = [
     "DatabaseThrottle",
@@ -162,12 +164,12 @@ class DatabaseThrottle:
             return self._purge(session, before, now)
 
     @staticmethod
-    def _purge(session: object, before: dt.datetime, now: dt.datetime) -> int:
+    def _purge(session: Session, before: dt.datetime, now: dt.datetime) -> int:
         stale = and_(
             LoginThrottle.last_failure_at < before,
             or_(LoginThrottle.blocked_until.is_(None), LoginThrottle.blocked_until <= now),
         )
-        return session.execute(delete(LoginThrottle).where(stale)).rowcount  # type: ignore[attr-defined]
+        return affected(session.execute(delete(LoginThrottle).where(stale)))
 
 
 #: The longest key a backend stores (the table's column); longer keys are shortened with a hash.

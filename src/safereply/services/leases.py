@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from safereply.store.engine import Store
 from safereply.store.models import Lease
+from safereply.store.rows import affected
 
 __all__ = ["DatabaseLeases", "LeaseInfo", "Leases", "RedisLeases", "holder_name", "make_leases"]
 
@@ -82,11 +83,13 @@ class DatabaseLeases:
         now = self.clock()
         until = now + dt.timedelta(seconds=ttl)
         with self.store.write() as session:
-            taken = session.execute(
-                update(Lease)
-                .where(Lease.name == name, Lease.until <= now)
-                .values(holder=self.holder, until=until, taken_at=now, runs=Lease.runs + 1)
-            ).rowcount
+            taken = affected(
+                session.execute(
+                    update(Lease)
+                    .where(Lease.name == name, Lease.until <= now)
+                    .values(holder=self.holder, until=until, taken_at=now, runs=Lease.runs + 1)
+                )
+            )
             if taken:
                 return True
             if session.get(Lease, name) is not None:

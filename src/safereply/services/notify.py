@@ -42,6 +42,7 @@ from safereply.errors import InputError
 from safereply.services.sealing import is_sealed, unseal
 from safereply.store.engine import Store
 from safereply.store.models import Notification, Post, Practice, PracticeSettings, utcnow
+from safereply.store.rows import affected, get_row
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -90,7 +91,7 @@ class WebhookTarget:
 def resolve_host(host: str, port: int) -> list[str]:
     """Return every address ``host`` resolves to (tests replace this to fake DNS)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})
 
 
 def _allowed_hosts(settings: Any) -> frozenset[str]:
@@ -162,14 +163,13 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to the checked address; the certificate is still checked against the host name."""
 
     def __init__(self, target: WebhookTarget, timeout: float) -> None:
-        super().__init__(
-            target.host, target.port, timeout=timeout, context=ssl.create_default_context()
-        )
+        self._tls = ssl.create_default_context()
+        super().__init__(target.host, target.port, timeout=timeout, context=self._tls)
         self._address = target.address
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def enqueue(session: Session, post: Post, reason: str, *, base_url: str, at: dt.datetime) -> int:
@@ -260,15 +260,17 @@ class Notifier:
             ).all()
         for nid in ids:
             with self.store.write() as session:
-                claimed = session.execute(
-                    update(Notification)
-                    .where(Notification.id == nid, Notification.status == "pending")
-                    .values(status="sending", attempts=Notification.attempts + 1)
-                ).rowcount
+                claimed = affected(
+                    session.execute(
+                        update(Notification)
+                        .where(Notification.id == nid, Notification.status == "pending")
+                        .values(status="sending", attempts=Notification.attempts + 1)
+                    )
+                )
                 if not claimed:
                     counts["skipped"] += 1
                     continue
-                row = session.get(Notification, nid)
+                row = get_row(session, Notification, nid)
                 channel, target, payload, reason = row.channel, row.target, row.payload, row.reason
                 attempts = row.attempts
                 secret = session.scalar(
@@ -286,7 +288,7 @@ class Notifier:
                 error = f"{type(exc).__name__}: {exc}"[:500]
                 log.warning("notification %s via %s failed: %s", nid, channel, error)
             with self.store.write() as session:
-                row = session.get(Notification, nid)
+                row = get_row(session, Notification, nid)
                 if error is None:
                     row.status, row.sent_at, row.last_error = "sent", self.clock(), None
                     counts["sent"] += 1

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import delete, select, text
@@ -38,7 +40,11 @@ from safereply.store.models import ApiToken, RequestCounter
 from safereply.store.models import Session as SessionRow
 from safereply.store.rows import affected
 
+#: Seconds a request waits for SQLite's write lock before it is served uncounted.
+SQLITE_LOCK_WAIT = 0.2
+
 __all__ = [
+    "SQLITE_LOCK_WAIT",
     "Budgets",
     "CounterBackend",
     "DatabaseCounter",
@@ -84,8 +90,11 @@ class DatabaseCounter:
     ``INSERT ... ON CONFLICT (key) DO UPDATE ... RETURNING`` moves a key to the new window and
     counts the request in one statement, on a plain connection (no ORM session) and from SQL
     text built once per number of keys: compiling the statement anew each time cost more than
-    the write. SQLite serialises the write (``BEGIN IMMEDIATE``); PostgreSQL locks the rows,
-    taken in sorted order so two processes cannot deadlock.
+    the write. PostgreSQL locks the rows, taken in sorted order so two processes cannot
+    deadlock. SQLite serialises writers (``BEGIN IMMEDIATE``): so that a page read never waits
+    behind a long write (an import), an SQLite file is counted on a connection of the counter's
+    own per thread that waits at most ``SQLITE_LOCK_WAIT`` seconds for the lock and then fails
+    (the middleware then serves the request uncounted, logged).
     """
 
     def __init__(self, store: Store) -> None:
@@ -94,6 +103,37 @@ class DatabaseCounter:
         self.store = store
         self._writer = store.engine.execution_options(safereply_write=True)
         self._statements: dict[int, Any] = {}
+        database = store.engine.url.database
+        file = store.dialect == "sqlite" and database not in (None, "", ":memory:")
+        self._sqlite_path = str(Path(str(database)).expanduser()) if file else None
+        self._local = threading.local()
+
+    def _sqlite(self) -> sqlite3.Connection:
+        """Return this thread's own connection to the SQLite file (short lock wait)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                str(self._sqlite_path),
+                timeout=SQLITE_LOCK_WAIT,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def _sqlite_run(self, sql: str, params: dict[str, Any]) -> list[Any]:
+        """Run one statement in its own immediate transaction on this thread's connection."""
+        conn = self._sqlite()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            rows = conn.execute(sql, params).fetchall()
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return rows
 
     def _statement(self, size: int) -> Any:
         """Return the upsert of ``size`` keys (built once)."""
@@ -108,12 +148,18 @@ class DatabaseCounter:
         ordered = sorted(set(keys))
         params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(ordered)}
         params["b"] = bucket
+        if self._sqlite_path is not None:
+            rows = self._sqlite_run(str(self._statement(len(ordered))), params)
+            return {key: (int(hits), int(previous)) for key, hits, previous in rows}
         with self._writer.begin() as conn:
             result = conn.execute(self._statement(len(ordered)), params)
             return {key: (int(hits), int(previous)) for key, hits, previous in result}
 
     def purge(self, before: int) -> int:
         """Delete keys whose last request came in a window before ``before``."""
+        if self._sqlite_path is not None:
+            sql = "DELETE FROM request_counter WHERE bucket < :before RETURNING 1"
+            return len(self._sqlite_run(sql, {"before": before}))
         with self._writer.begin() as conn:
             gone = conn.execute(delete(RequestCounter).where(RequestCounter.bucket < before))
             return affected(gone)

@@ -35,6 +35,7 @@ from safereply.store.models import (
     utcnow,
 )
 from safereply.store.models import Session as SessionRow
+from safereply.store.rows import affected
 
 __all__ = [
     "INVITATION_TTL",
@@ -494,11 +495,13 @@ class UserService:
             user.password_hash = self.hasher.hash(password)
             session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
             # Tokens die with the password too: a leaked token must not outlive a reset.
-            revoked = session.execute(
-                update(ApiToken)
-                .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-                .values(revoked_at=self.clock())
-            ).rowcount
+            revoked = affected(
+                session.execute(
+                    update(ApiToken)
+                    .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=self.clock())
+                )
+            )
             record(
                 session,
                 actor,
@@ -623,7 +626,7 @@ class UserService:
                 "name": name,
                 "prefix": row.prefix,
                 "scope": scope,
-                "expires_at": row.expires_at.isoformat(),
+                "expires_at": row.expires_at.isoformat() if row.expires_at else None,
                 "token": token,
             }
 
@@ -812,7 +815,7 @@ class UserService:
             query = delete(SessionRow).where(SessionRow.user_id == actor.user_id)
             if keep_id is not None:
                 query = query.where(SessionRow.id != keep_id)
-            ended = session.execute(query).rowcount
+            ended = affected(session.execute(query))
             record(
                 session,
                 actor,
@@ -842,9 +845,9 @@ class UserService:
             )
             if member is None:
                 raise NotFoundError(_NO_MEMBER)
-            ended = session.execute(
-                delete(SessionRow).where(SessionRow.user_id == user_id)
-            ).rowcount
+            ended = affected(
+                session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+            )
             record(
                 session,
                 actor,
