@@ -136,7 +136,7 @@ def _read_credentials(path: str) -> Any:
         raise UsageError(f"credentials file {path}: not UTF-8 text") from None
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise UsageError(f"credentials file {path}: not valid JSON ({exc.msg})") from None
     if not isinstance(data, dict):
         raise UsageError(f"credentials file {path}: expected a JSON object")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, ClassVar, TextIO
+from typing import Any, ClassVar, Literal, TextIO, overload
 
 from safereply.core.vocab import Verdict
 from safereply.errors import RecordError
@@ -182,8 +182,19 @@ def _object_problem(obj: Any) -> str | None:
     return None
 
 
+@overload
+def require_text(record: Record, key: str, *, required: Literal[True] = True) -> str: ...
+
+
+@overload
+def require_text(record: Record, key: str, *, required: bool) -> str | None: ...
+
+
 def require_text(record: Record, key: str, *, required: bool = True) -> str | None:
-    """Return a string field of a record, or raise RecordError naming the line and field."""
+    """Return a string field of a record, or raise RecordError naming the line and field.
+
+    A required field is never None (the overloads tell the type checker so).
+    """
     assert record.data is not None
     value = record.data.get(key)
     if value is None:

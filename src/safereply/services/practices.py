@@ -27,6 +27,7 @@ from safereply.store.models import (
     Practice,
     PracticeSettings,
 )
+from safereply.store.rows import get_row
 
 __all__ = ["SETTING_FIELDS", "PracticeService", "load_profile"]
 
@@ -233,7 +234,7 @@ class PracticeService:
         """Return one practice the actor belongs to."""
         with self.store.read() as session:
             role = require_role(session, actor, practice_id, "staff")
-            return practice_dict(session.get(Practice, practice_id), role)
+            return practice_dict(get_row(session, Practice, practice_id), role)
 
     def profile(self, actor: Actor, practice_id: int) -> Profile:
         """Return the core profile of a practice the actor belongs to."""
@@ -270,7 +271,7 @@ class PracticeService:
         """Return a practice's workflow settings (every member may read them)."""
         with self.store.read() as session:
             require_role(session, actor, practice_id, "staff")
-            return settings_dict(session.get(PracticeSettings, practice_id))
+            return settings_dict(get_row(session, PracticeSettings, practice_id))
 
     def update_settings(
         self, actor: Actor, practice_id: int, changes: dict[str, Any]
@@ -287,7 +288,7 @@ class PracticeService:
             clean["webhook_secret"] = seal(clean["webhook_secret"], self.settings)
         with self.store.write() as session:
             require_role(session, actor, practice_id, "admin")
-            row = session.get(PracticeSettings, practice_id)
+            row = get_row(session, PracticeSettings, practice_id)
             before = settings_dict(row)
             for name, value in clean.items():
                 setattr(row, name, value)

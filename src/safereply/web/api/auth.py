@@ -125,7 +125,7 @@ def login(body: SignIn, request: Request, response: Response, services: Services
     csrf_token = start_browser_session(
         services, result.actor, response, request, device=result.device
     )
-    return {"user": services.users.get_user(result.actor.user_id), "csrf_token": csrf_token}
+    return {"user": services.users.get_user(result.actor.person_id), "csrf_token": csrf_token}
 
 
 @auth.post("/logout", summary="End the browser session")
@@ -139,7 +139,7 @@ def logout(request: Request, response: Response, services: ServicesDep, auth_: A
 
 @auth.get("/me", summary="The signed-in user, roles and (for sessions) the CSRF token")
 def me(services: ServicesDep, auth_: AuthDep) -> dict[str, Any]:
-    out = {"user": services.users.get_user(auth_.actor.user_id), "auth": auth_.method}
+    out = {"user": services.users.get_user(auth_.actor.person_id), "auth": auth_.method}
     if auth_.csrf_token:
         out["csrf_token"] = auth_.csrf_token
     return out
@@ -182,7 +182,7 @@ def change_password(
     body: PasswordChangeWithCode, request: Request, services: ServicesDep, actor: ActorDep
 ):
     _confirm(request, services, actor, body.current_password, body.code, "current password")
-    services.users.set_password(actor, user_id=actor.user_id, password=body.new_password)
+    services.users.set_password(actor, user_id=actor.person_id, password=body.new_password)
     return {"ok": True}
 
 
@@ -243,7 +243,7 @@ def mfa_status(services: ServicesDep, actor: ActorDep):
 def mfa_enrol(body: PasswordAgain, request: Request, services: ServicesDep, auth_: AuthDep):
     _session_only(auth_)
     _confirm(request, services, auth_.actor, body.password, body.code)
-    return services.auth.begin_enrolment(auth_.actor.user_id)
+    return services.auth.begin_enrolment(auth_.actor.person_id)
 
 
 @auth.post("/mfa/confirm", summary="Turn the second factor on with a first code")

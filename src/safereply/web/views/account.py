@@ -159,7 +159,7 @@ def change_password(
         return _account_page(request, services, user, errors=errors, error=error, status=status)
     try:
         # The service checks the rules, ends every session and token, and audits the change.
-        services.users.set_password(user.actor, user_id=user.actor.user_id, password=new)
+        services.users.set_password(user.actor, user_id=user.actor.person_id, password=new)
     except InputError as exc:
         message = str(exc)
         errors = {"new_password": message[:1].upper() + message[1:] + "."}
@@ -294,7 +294,7 @@ def mfa_enrol(
     errors, error, status = _confirm(request, services, user, form, field="password", key="mfa")
     if errors or error:
         return _account_page(request, services, user, errors=errors, error=error, status=status)
-    enrolment = services.auth.begin_enrolment(user.actor.user_id)
+    enrolment = services.auth.begin_enrolment(user.actor.person_id)
     return _enrol_page(request, user, enrolment)
 
 
