@@ -35,6 +35,7 @@ __all__ = [
     "Analysers",
     "InboxContext",
     "Publisher",
+    "ReadContext",
     "approval_required",
     "cooling_off_until",
     "drafts_of",
@@ -115,6 +116,14 @@ class Publisher(Protocol):
         self, *, platform: str, external_id: str, url: str | None, text: str
     ) -> str | None:
         """Post ``text`` as the reply; return its address, or None when there is no link to it."""
+
+
+class ReadContext(Protocol):
+    """What the queries read at call time: the store and the clock (the facade, or the pages'
+    ``Overview``)."""
+
+    store: Store
+    clock: Callable[[], dt.datetime]
 
 
 class InboxContext(Protocol):

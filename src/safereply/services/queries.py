@@ -30,7 +30,7 @@ from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.services.audit import audit_row
 from safereply.services.inbox_common import (
-    InboxContext,
+    ReadContext,
     approval_required,
     cooling_off_until,
     drafts_of,
@@ -393,7 +393,7 @@ def _urgency_dict(review: UrgencyReview | None) -> UrgencyReviewView | None:
 class Queries:
     """Reading the inbox: the same filters, role checks and pages for the API and the pages."""
 
-    def __init__(self, ctx: InboxContext) -> None:
+    def __init__(self, ctx: ReadContext) -> None:
         self.ctx = ctx
 
     def find(
