@@ -280,3 +280,40 @@ def test_a_long_write_elsewhere_does_not_hold_pages_back(site: Site, caplog: Any
     assert answer.status_code == 200
     assert waited < 10  # the store's own busy timeout is 30 s
     assert "request limits not checked" in caplog.text
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_concurrent_requests_are_all_counted(tmp_path: Any, backend: str) -> None:
+    """16 threads, 25 checks each, on one key: the count is exactly 400 (no lost update)."""
+    import threading
+
+    with sites(tmp_path, backend, **LOW) as site:
+        ticks = Ticks()
+        limiter = RequestLimiter(
+            DatabaseCounter(site.store), Budgets(10**6, 10**6, 10**6, 10**6), clock=ticks
+        )
+
+        def work() -> None:
+            for _ in range(25):
+                limiter.check(user_id=7, address="192.0.2.9", write=True)
+
+        threads = [threading.Thread(target=work) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with site.store.read() as session:
+            hits = dict(session.execute(select(RequestCounter.key, RequestCounter.hits)).all())
+        assert hits == {"rq:u:7:w": 400, "rq:a:192.0.2.9:w": 400}
+        if backend == "postgresql":
+            site.store.dispose()
+
+
+def test_redis_counting_needs_a_redis_url(tmp_path: Any) -> None:
+    from safereply.errors import ConfigError
+    from safereply.web.request_limits import make_request_limiter
+
+    with sites(tmp_path, "sqlite", **LOW) as site:
+        settings = site.services.settings.model_copy(update={"request_limits": "redis"})
+        with pytest.raises(ConfigError, match="SAFEREPLY_REDIS_URL"):
+            make_request_limiter(site.services, settings)

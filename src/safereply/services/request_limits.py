@@ -41,7 +41,7 @@ from safereply.store.models import Session as SessionRow
 from safereply.store.rows import affected
 
 #: Seconds a request waits for SQLite's write lock before it is served uncounted.
-SQLITE_LOCK_WAIT = 0.2
+SQLITE_LOCK_WAIT = 0.5
 
 __all__ = [
     "SQLITE_LOCK_WAIT",
