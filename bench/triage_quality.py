@@ -1,4 +1,4 @@
-"""Print triage quality and speed figures, the blind split first.
+"""Print triage quality and speed figures, the round-1 blind split (now tune) first.
 
     python bench/triage_quality.py --nhs /work/shared/data/nhs_fft_multilabel.jsonl \\
         --reviews /work/shared/data/provider_reviews.jsonl [--skip-cv] [--blind-only]
@@ -6,8 +6,9 @@
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
-* **blind**: ``tests/core/triage/data/triage_blind.jsonl``, posts as they arrive without stars,
-  written and labelled before any rule or model saw them and never trained or tuned on (a test
+* **tune (was blind)**: ``tests/core/triage/data/triage_blind.jsonl``, posts as they arrive
+  without stars, written and labelled before any rule or model saw them; blind for issue 15's
+  first round, then spent, and the tune split of round 2 (looked at, never trained on: a test
   pins that). The issue-15 targets are printed beside these figures (``bench/triage_blind.py``).
 * **dev**: ``tests/core/triage/data/triage_dev.jsonl``, trained and tuned on: a sanity check only.
 * **test reviews**: the ``test`` rows of ``data/review_labels.jsonl``, kept out of all training
@@ -287,7 +288,9 @@ def main() -> int:
         parser.error("--nhs and --reviews are required (except with --blind2)")
     blind = triage_blind.evaluate(triage_blind.load(triage_blind.BLIND))
     triage_blind.report(
-        blind, "BLIND split (triage_blind.jsonl: never trained or tuned on; issue-15 targets)"
+        blind,
+        "Round-1 blind split, now the TUNE split (triage_blind.jsonl: measured twice in round 1,"
+        " looked at in round 2, never trained on; issue-15 targets)",
     )
     if args.blind_only:
         return 0

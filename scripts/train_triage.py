@@ -78,6 +78,8 @@ DEFAULT_POSTS = (
     ROOT / "tests/core/triage/data/triage_dev.jsonl",
     ROOT / "tests/core/triage/labelled_posts.jsonl",
     ROOT / "tests/core/triage/tuned_posts.jsonl",
+    # issue 15, round 2: comments without stars in several voices, English and Spanish
+    ROOT / "data/triage_train_social.jsonl",
 )
 
 
@@ -167,9 +169,12 @@ def load_review_labels(path: Path) -> dict[str, dict]:
 
 
 def refuse_blind(paths: Sequence[Path]) -> None:
-    """Stop when a training input is a blind set: blind sets measure, they are never fitted."""
+    """Stop when a training input is a blind set: blind sets measure, they are never fitted.
+
+    The file's name or any folder above it counts: ``data/triage_blind2/t1.jsonl`` is blind.
+    """
     for path in paths:
-        if "blind" in Path(path).name:
+        if any("blind" in part.lower() for part in Path(path).parts):
             raise SystemExit(f"{path}: a blind set measures triage; never train on it")
 
 
@@ -623,7 +628,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in (args.nhs, args.reviews, args.review_labels, *args.posts):
         if path is not None and not path.is_file():
             parser.error(f"{path}: no such file")
-        if path is not None and "blind" in path.name:
+        if path is not None and any("blind" in part.lower() for part in path.parts):
             parser.error(f"{path}: a blind set measures triage; never train on it")
     params = Params(keep_word=args.keep_word, keep_char=args.keep_char)
     labels = args.review_labels if args.reviews else None

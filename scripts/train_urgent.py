@@ -255,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in (*args.posts, *args.real):
         if not path.is_file():
             parser.error(f"{path}: no such file")
-        if "blind" in path.name:
+        if any("blind" in part.lower() for part in path.parts):  # data/triage_blind2/t1.jsonl
             parser.error(f"{path}: a blind set measures the model; never train on it")
     params = Params(real_sample=args.real_sample, max_real_fp=args.max_real_fp)
 

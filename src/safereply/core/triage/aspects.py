@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from safereply.core.triage.kinds import SARCASM
+from safereply.core.triage.language import fold
 from safereply.core.triage.model import LinearTextModel
 from safereply.core.triage.result import Aspect
 from safereply.core.triage.rules import cue_matches, normalise
@@ -121,18 +122,19 @@ def find_aspects(
     for span in spans:
         piece = text[span[0] : span[1]]
         whole = len(spans) == 1 and probs is not None
-        scored.append((span, normalise(piece), probs if whole else model.predict_proba(piece)))
+        norm = normalise(piece)
+        scored.append((span, norm, fold(norm), probs if whole else model.predict_proba(piece)))
     out: list[Aspect] = []
     for topic in topics:
         name = topic.value
         threshold = model.thresholds.get(name, 0.5)
         chosen = [
             (span, probs)
-            for span, norm, probs in scored
-            if cue_matches(name, norm) or probs.get(name, 0.0) >= 0.5 * threshold
+            for span, norm, folded, probs in scored
+            if cue_matches(name, norm, folded) or probs.get(name, 0.0) >= 0.5 * threshold
         ]
         if not chosen:
-            span, _, probs = max(scored, key=lambda item: item[2].get(name, 0.0))
+            span, _, _, probs = max(scored, key=lambda item: item[3].get(name, 0.0))
             chosen = [(span, probs)]
         polarities = [
             _clause_polarity(model, text, span, kind, 2.0 * probs["positive"] - 1.0)

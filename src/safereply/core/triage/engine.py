@@ -515,19 +515,24 @@ def _kind_by_rules(
     return PostKind.OTHER
 
 
+#: The largest tone a plain question keeps without stars: a question is neutral.
+_QUESTION_TONE = 0.15
+
+
 def _settled_sentiment(sentiment: float, kind: PostKind, stars: float | None) -> float:
     """Keep the tone consistent with the kind when the words alone mislead the classifier.
 
     A plain question is neutral ("Do you take new patients on Saturdays?" read -0.98, then
-    -0.25): without stars its tone is pulled three quarters of the way to neutral (a question
-    that complains is a complaint, not a question). A complaint is not positive (a
-    wheelchair-access complaint read +0.77): without stars its tone is at most slightly negative
+    -0.25): without stars its tone is pulled three quarters of the way to neutral and kept
+    within +-0.15 (a question that complains is a complaint, not a question). A complaint is
+    not positive (a wheelchair-access complaint read +0.77): without stars its tone is at most
+    slightly negative
     (a firmer cap, -0.3, cost 0.002 ROC AUC on the test reviews: mixed reviews).
     """
     if stars is not None:
         return sentiment
     if kind is PostKind.QUESTION:
-        return 0.25 * sentiment
+        return max(-_QUESTION_TONE, min(_QUESTION_TONE, 0.25 * sentiment))
     if kind is PostKind.COMPLAINT:
         return min(sentiment, -0.1)
     return sentiment
