@@ -269,7 +269,7 @@ def test_sync_and_exactly_once_publishing_on_postgresql(google, tmp_path):
 
 def test_keys_rotate_reseals_the_connection_tokens(world, google):
     from safereply.connectors.connections import ConnectionService
-    from safereply.services.sealing import SealError, generate_key, reseal_all
+    from safereply.services.sealing import SealError, generate_key, reseal_all, seal
 
     old, new = generate_key(), generate_key()
     first = world.settings.model_copy(update={"encryption_keys": old, "secret_key": "a" * 40})
@@ -277,7 +277,7 @@ def test_keys_rotate_reseals_the_connection_tokens(world, google):
     with world.store.write() as s:
         row = s.get(Connection, world.connection)
         creds = world.connectors.connections.open(row).credentials
-        service.save_credentials(s, row, creds)  # sealed with the old key only
+        row.tokens = seal(creds.to_json(), first)  # sealed with the old key only
     both = first.model_copy(update={"encryption_keys": f"{new},{old}"})
     with world.store.write() as s:
         assert reseal_all(s, both)["connections.tokens"] == 1

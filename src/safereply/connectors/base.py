@@ -195,6 +195,10 @@ class Credentials:
     access_token: str = ""
     expires_at: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The sealed text these credentials were opened from, and their JSON then (never sealed
+    #: themselves): saving compares them, so a job never writes stale tokens over newer ones.
+    sealed_from: str = field(default="", compare=False)
+    opened_json: str = field(default="", compare=False)
 
     def to_json(self) -> str:
         """Return the JSON that is sealed into the database."""

@@ -353,21 +353,36 @@ class ConnectionService:
             try:
                 changed = _refresh_now(connector)
             except NeedsReauth as exc:
-                self._flag(connection_id, str(exc))
+                self.flag_reauth(connection_id, connector.credentials, str(exc))
                 continue
             except ConnectorError:
                 continue  # a passing failure: the next attempt or the next poll retries
             with self.store.write() as session:
-                self.save_credentials(
+                saved = self.save_credentials(
                     session, get_row(session, Connection, connection_id), connector.credentials
                 )
-            refreshed += int(changed)
+            refreshed += int(changed and saved)
         return refreshed
 
-    def _flag(self, connection_id: int, error: str) -> None:
+    def flag_reauth(self, connection_id: int, credentials: Credentials, error: str) -> bool:
+        """Flag "needs re-authorisation" after a refused refresh; return True if flagged.
+
+        Not flagged when the row no longer holds the tokens that were refused (another job
+        rotated them meanwhile, an admin reconnected, or disconnected).
+        """
         with self.store.write() as session:
-            row = get_row(session, Connection, connection_id)
+            row = session.scalar(
+                select(Connection)
+                .where(Connection.id == connection_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+            if row is None or row.tokens is None:
+                return False
+            if credentials.sealed_from and row.tokens != credentials.sealed_from:
+                return False
             row.needs_reauth, row.last_error, row.next_sync_at = True, error[:500], None
+            return True
 
     # -- for the sync and the publisher ---------------------------------------------------------
 
@@ -381,6 +396,7 @@ class ConnectionService:
         if row.tokens is None:
             raise InputError(f"connection {row.id} is disconnected; connect it again")
         credentials = Credentials.from_mapping(_loads(unseal(row.tokens, self.settings)))
+        credentials.sealed_from, credentials.opened_json = row.tokens, credentials.to_json()
         base, token_url = api_base(self.settings, row.platform)
         target = Target(
             row.platform,
@@ -392,10 +408,48 @@ class ConnectionService:
         )
         return self.registry.create(target, credentials, self.transport)
 
-    def save_credentials(self, session: Any, row: Connection, credentials: Credentials) -> None:
-        """Seal refreshed credentials back into the connection, in the caller's transaction."""
-        row.tokens = seal(credentials.to_json(), self.settings)
-        row.token_expires_at = credentials.expires_at
+    def save_credentials(self, session: Any, row: Connection, credentials: Credentials) -> bool:
+        """Seal refreshed credentials back into the connection, in the caller's transaction.
+
+        Compare-and-swap: the row is read again (locked) and written only when the credentials
+        changed since they were opened *and* the row still holds the tokens they were opened
+        from. A job that opened tokens another job has since refreshed (X rotates refresh
+        tokens), or a connection disconnected meanwhile, is left as it is. Returns True if written.
+        """
+        current = session.scalar(
+            select(Connection)
+            .where(Connection.id == row.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        text = credentials.to_json()
+        if current is None or current.tokens is None:
+            return False  # disconnected meanwhile: never bring tokens back
+        if credentials.opened_json and text == credentials.opened_json:
+            return False  # nothing refreshed: nothing to write
+        if credentials.sealed_from and current.tokens != credentials.sealed_from:
+            log.info("connection %s: tokens changed meanwhile; newer ones kept", row.id)
+            return False
+        current.tokens = seal(text, self.settings)
+        current.token_expires_at = credentials.expires_at
+        credentials.sealed_from, credentials.opened_json = current.tokens, text
+        return True
+
+    def reopen_if_changed(self, connection_id: int, credentials: Credentials) -> Connector | None:
+        """Return a connector over the connection's current tokens when they are no longer the
+        ones ``credentials`` were opened from (another job refreshed them), else None.
+
+        A refused refresh calls this before flagging "needs re-authorisation": the refusal may
+        only mean a rotated refresh token another job already saved.
+        """
+        with self.store.read() as session:
+            row = session.get(Connection, connection_id)
+            if row is None or row.tokens is None or row.tokens == credentials.sealed_from:
+                return None
+            try:
+                return self.open(row)
+            except SafeReplyError:
+                return None
 
 
 def _refresh_now(connector: Connector) -> bool:

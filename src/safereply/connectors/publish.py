@@ -273,7 +273,10 @@ class ReplyPublisher:
                 return Publication(post_id, "refused", exc.reason)
             if isinstance(exc, NeedsReauth):
                 conn = get_row(session, Connection, item.connection_id)
-                conn.needs_reauth, conn.last_error = True, str(exc)[:500]
+                opened = connector.credentials.sealed_from
+                if conn.tokens is not None and (not opened or conn.tokens == opened):
+                    # not when the refused tokens were replaced or deleted meanwhile
+                    conn.needs_reauth, conn.last_error = True, str(exc)[:500]
                 return Publication(post_id, "reauth", str(exc))
             wait = exc.retry_after if isinstance(exc, RateLimited | Transient) else None
             if wait is None:

@@ -62,7 +62,6 @@ from safereply.store.models import (
     TriageRecord,
     utcnow,
 )
-from safereply.store.rows import get_row
 
 __all__ = ["REMOVED_REASON", "SyncReport", "Syncer", "same_text"]
 
@@ -244,17 +243,42 @@ class Syncer:
         if snap.full_due and not cursor.get("token"):
             cursor["full"] = True
         scanning = bool(cursor.get("full")) or not cursor.get("since")
-        try:
-            for _ in range(self.max_pages):
-                page = self._fetch(connector, cursor)
-                self._store_page(snap, page, report, full=scanning)
-                cursor = page.cursor
-                self._save(snap, connector.credentials, cursor, page, report)
-                if page.done:
-                    break
-        except ConnectorError as exc:
-            self._failed(snap, connector.credentials, exc, report)
+        for attempt in (1, 2):
+            try:
+                self._pages(snap, connector, cursor, report, scanning)
+                return report
+            except NeedsReauth as exc:  # tokens another job rotated meanwhile: once more
+                fresh = None
+                if attempt == 1:
+                    fresh = self.connections.reopen_if_changed(snap.id, connector.credentials)
+                if fresh is None:
+                    self._failed(snap, connector.credentials, exc, report)
+                    return report
+                connector = fresh
+            except ConnectorError as exc:
+                self._failed(snap, connector.credentials, exc, report)
+                return report
         return report
+
+    def _pages(
+        self,
+        snap: _Snapshot,
+        connector: Any,
+        cursor: dict[str, Any],
+        report: SyncReport,
+        scanning: bool,
+    ) -> None:
+        """Fetch, store and save pages until done; ``cursor`` is advanced in place, so a retry
+        goes on from the last saved page. Stops when the connection was disconnected."""
+        for _ in range(self.max_pages):
+            page = self._fetch(connector, cursor)
+            self._store_page(snap, page, report, full=scanning)
+            cursor.clear()
+            cursor.update(page.cursor)
+            if not self._save(snap, connector.credentials, dict(cursor), page, report):
+                return
+            if page.done:
+                return
 
     def _fetch(self, connector: Any, cursor: dict[str, Any]) -> Page:
         """Fetch a page; a short hiccup (a 5xx, a 429 asking for a few seconds) is retried here,
@@ -619,13 +643,19 @@ class Syncer:
 
     def _save(
         self, snap: _Snapshot, credentials: Any, cursor: dict[str, Any], page: Page, report: Any
-    ) -> None:
-        """Save the cursor after a stored page; at the end, the sync times and deletions."""
+    ) -> bool:
+        """Save the cursor after a stored page; at the end, the sync times and deletions.
+
+        Returns False, changing nothing, when the connection was disconnected meanwhile.
+        Rechecks a webhook queued during the sync are kept for the next one.
+        """
         now = self.clock()
         after = _After()
         with self.store.write() as session:
-            row = get_row(session, Connection, snap.id)
-            row.cursor = cursor
+            row = _locked(session, snap.id)
+            if row is None or row.tokens is None:
+                return False
+            row.cursor = _merge_rechecks(cursor, snap.cursor, row.cursor or {})
             self.connections.save_credentials(session, row, credentials)
             if page.complete_scan:
                 report.removed += self._sweep_removed(session, snap, now, after)
@@ -636,6 +666,7 @@ class Syncer:
                 row.next_sync_at = now + dt.timedelta(seconds=row.sync_interval)
                 row.last_error = None
         self._apply(after, report)
+        return True
 
     def _sweep_removed(
         self, session: Session, snap: _Snapshot, now: dt.datetime, after: _After
@@ -663,8 +694,13 @@ class Syncer:
         report.errors += 1
         report.error = str(exc)
         with self.store.write() as session:
-            row = get_row(session, Connection, snap.id)
+            row = _locked(session, snap.id)
+            if row is None or row.tokens is None:
+                return  # disconnected meanwhile: it stays so
             self.connections.save_credentials(session, row, credentials)
+            replaced = credentials.sealed_from and row.tokens != credentials.sealed_from
+            if isinstance(exc, NeedsReauth) and replaced:
+                return  # the refused tokens were replaced meanwhile (refreshed, reconnected)
             row.last_error = str(exc)[:500]
             if isinstance(exc, NeedsReauth):
                 row.needs_reauth = True
@@ -680,6 +716,29 @@ class Syncer:
             else:
                 row.next_sync_at = now + dt.timedelta(seconds=row.sync_interval)
         log.warning("sync of connection %s failed: %s", snap.id, type(exc).__name__)
+
+
+def _locked(session: Session, connection_id: int) -> Connection | None:
+    """Read the connection row again, locked for this transaction (its latest values)."""
+    return session.scalar(
+        select(Connection)
+        .where(Connection.id == connection_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _merge_rechecks(
+    cursor: dict[str, Any], started: dict[str, Any], stored: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the connector's cursor plus the rechecks a webhook queued after the sync began
+    (those present at its start were taken by this sync)."""
+    taken = {str(r) for r in started.get("recheck") or ()}
+    added = [str(r) for r in stored.get("recheck") or () if str(r) not in taken]
+    if not added:
+        return cursor
+    queued = [*(str(r) for r in cursor.get("recheck") or ()), *added]
+    return {**cursor, "recheck": list(dict.fromkeys(queued))}
 
 
 def _waiting(cursor: dict[str, Any], now: dt.datetime) -> str | None:

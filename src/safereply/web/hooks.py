@@ -64,7 +64,8 @@ def signature_ok(app_secret: str, body: bytes, header: str | None) -> bool:
     if not app_secret or not header or not header.startswith("sha256="):
         return False
     expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header[len("sha256=") :].strip().lower())
+    sent = header[len("sha256=") :].strip().lower().encode("utf-8", "replace")
+    return hmac.compare_digest(expected.encode(), sent)  # bytes: non-ASCII is just wrong
 
 
 @dataclass
@@ -272,7 +273,8 @@ def _push_one(connectors: Any, connection_id: int, ids: list[str]) -> None:
     if connector.credentials.to_json() != before:  # refreshed on the way: seal it back
         with store.write() as session:
             row = session.get(Connection, connection_id)
-            connectors.connections.save_credentials(session, row, connector.credentials)
+            if row is not None:  # compare-and-swap: never over newer or deleted tokens
+                connectors.connections.save_credentials(session, row, connector.credentials)
     if items:
         connectors.syncer.ingest(connection_id, items)
 
