@@ -18,7 +18,7 @@ from safereply.errors import InputError
 from safereply.services import NewPost
 from safereply.services import notify as notify_module
 from safereply.services.notify import check_webhook_target
-from safereply.services.sealing import generate_key, is_sealed, unseal
+from safereply.services.sealing import generate_key, is_sealed, reseal_all, unseal
 from safereply.settings import Settings
 from safereply.store.models import Notification, PracticeSettings
 
@@ -216,7 +216,7 @@ def test_a_wrong_key_fails_the_send_clearly_and_sends_nothing(world, fake_dns, r
     assert "SealError" in error and "SAFEREPLY_ENCRYPTION_KEYS" in error and SECRET not in error
 
 
-def test_the_migration_seals_the_plain_secrets_stored_before(tmp_path, monkeypatch):
+def test_the_migration_keeps_plain_secrets_and_keys_rotate_seals_them(tmp_path, monkeypatch):
     from alembic.script import ScriptDirectory
 
     from safereply.store import Store, upgrade
@@ -257,7 +257,13 @@ def test_the_migration_seals_the_plain_secrets_stored_before(tmp_path, monkeypat
         rows = dict(
             conn.execute(sa.text("SELECT practice_id, webhook_secret FROM practice_settings")).all()
         )
-    store.dispose()
     assert rows[2] is None
-    assert is_sealed(rows[1]) and SECRET not in rows[1]
-    assert unseal(rows[1], Settings(environment="test", secret_key="m" * 40)) == SECRET
+    assert rows[1] == SECRET  # kept plain: the migration cannot see a --settings file's key
+    settings = Settings(environment="test", secret_key="m" * 40)
+    with store.write() as session:
+        reseal_all(session, settings)  # what `safereply keys rotate` does
+    with store.engine.connect() as conn:
+        sealed = conn.execute(sa.text("SELECT webhook_secret FROM practice_settings")).scalar()
+    store.dispose()
+    assert is_sealed(sealed) and SECRET not in sealed
+    assert unseal(sealed, settings) == SECRET

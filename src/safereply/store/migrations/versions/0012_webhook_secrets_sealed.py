@@ -1,9 +1,13 @@
-"""Webhook secrets sealed at rest (issue 12): the column widens and plain secrets get sealed.
+"""Webhook secrets sealed at rest (issue 12): the column widens to hold sealed values.
 
-The secrets are sealed with the keys the settings give this process (``SAFEREPLY_ENCRYPTION_KEYS``
-or the key derived from ``SAFEREPLY_SECRET_KEY``, read from the environment or
-``SAFEREPLY_SETTINGS_FILE``), so run the upgrade with the settings the service runs with. A value
-already sealed is left as it is. Downgrading opens them again (with the same keys).
+The upgrade only widens the column. It does not seal the plain secrets stored before: a migration
+cannot know the settings file ``safereply --settings FILE`` was given, and sealing with the key of
+the environment alone (or the public placeholder) would lock the secrets away from the service.
+Readers accept a plain value (and log that it is plain); ``safereply keys rotate`` seals every
+plain one with the service's keys, and the next save of a practice's settings seals its own.
+Downgrading opens sealed values again with the keys of the environment
+(``SAFEREPLY_ENCRYPTION_KEYS``, ``SAFEREPLY_SECRET_KEY`` or ``SAFEREPLY_SETTINGS_FILE``) and stops
+with an error when they do not open them.
 
 Revision ID: 0012
 Revises: 0011
@@ -45,9 +49,6 @@ def _resealed(opener) -> None:
 
 
 def upgrade() -> None:
-    from safereply.services.sealing import is_sealed, seal
-    from safereply.settings import load_settings
-
     with op.batch_alter_table("practice_settings", schema=None) as batch_op:
         batch_op.alter_column(
             "webhook_secret",
@@ -55,8 +56,6 @@ def upgrade() -> None:
             type_=sa.String(length=1024),
             existing_nullable=True,
         )
-    settings = load_settings()
-    _resealed(lambda value: value if is_sealed(value) else seal(value, settings))
 
 
 def downgrade() -> None:
