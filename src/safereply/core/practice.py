@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from safereply.core.vocab import TOPICS
 from safereply.errors import ProfileError
@@ -75,7 +75,22 @@ class Practice:
         }
 
 
-def _text(table: dict[str, Any], key: str, where: str, *, required: bool, source: str | None):
+@overload
+def _text(
+    table: dict[str, Any], key: str, where: str, *, required: Literal[True], source: str | None
+) -> str: ...
+
+
+@overload
+def _text(
+    table: dict[str, Any], key: str, where: str, *, required: bool, source: str | None
+) -> str | None: ...
+
+
+def _text(
+    table: dict[str, Any], key: str, where: str, *, required: bool, source: str | None
+) -> str | None:
+    """Return a table's text field stripped; None only when it is optional and absent."""
     value = table.get(key)
     if value is None:
         if required:

@@ -13,6 +13,7 @@ practice's recorded improvements, so a reply cannot echo what the poster disclos
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -317,7 +318,7 @@ class TemplateComposer:
 
     # --- one builder per kind; each yields the full reply, then shorter fallbacks -------------
 
-    def _complaint(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+    def _complaint(self, req: DraftRequest, rng: random.Random) -> Iterator[Proposal]:
         t, practice = self.templates, req.practice
         opener = rng.choice(t.slot("complaint", "mixed_opener" if req.mixed else "opener"))
         # What the complaint is about, from its own words (topics.py): the reply owns the most
@@ -354,7 +355,7 @@ class TemplateComposer:
             yield Proposal(" ".join(p for p in (opener, own, invite) if p))
 
     def _improvement(
-        self, req: DraftRequest, rng, chosen: Improvement, *, also: bool = False
+        self, req: DraftRequest, rng: random.Random, chosen: Improvement, *, also: bool = False
     ) -> str:
         text = _clean_improvement(chosen.text)
         forms = improvement_sentence_forms(text)
@@ -368,7 +369,7 @@ class TemplateComposer:
         value = forms[1] if _PARTICIPLE.search(line) else forms[0]
         return _render(line, practice_fields(req.practice, improvement=value))
 
-    def _praise(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+    def _praise(self, req: DraftRequest, rng: random.Random) -> Iterator[Proposal]:
         t, practice = self.templates, req.practice
         fields = practice_fields(practice)
         thanks = rng.choice(t.slot("praise", "thanks"))
@@ -379,7 +380,7 @@ class TemplateComposer:
         yield Proposal(" ".join((thanks, body)))
         yield Proposal(thanks)
 
-    def _question(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+    def _question(self, req: DraftRequest, rng: random.Random) -> Iterator[Proposal]:
         t, practice = self.templates, req.practice
         fields = practice_fields(practice)
         health = req.discloses_health or "clinical-care" in req.topics
@@ -399,7 +400,7 @@ class TemplateComposer:
         yield Proposal(" ".join(p for p in (answer, extra, invite) if p))
         yield Proposal(" ".join((answer, invite)))
 
-    def _emergency(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+    def _emergency(self, req: DraftRequest, rng: random.Random) -> Iterator[Proposal]:
         t, fields = self.templates, practice_fields(req.practice)
         if needs_same_day(req.text):
             # An urgent problem that is not life-threatening: the same-day path by phone first,
@@ -411,13 +412,13 @@ class TemplateComposer:
         yield Proposal(f"{line} {after}")
         yield Proposal(line)
 
-    def _crisis(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+    def _crisis(self, req: DraftRequest, rng: random.Random) -> Iterator[Proposal]:
         t = self.templates
         line = rng.choice(t.slot("crisis", "lines"))
         after = rng.choice(t.slot("crisis", "after"))
         yield Proposal(f"{line} {after}")
 
-    def _other(self, req: DraftRequest, rng) -> Iterator[Proposal]:
+    def _other(self, req: DraftRequest, rng: random.Random) -> Iterator[Proposal]:
         t, practice = self.templates, req.practice
         opener = rng.choice(t.slot("other", "opener"))
         invite = _render(rng.choice(t.slot("other", "invite")), practice_fields(practice))

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from safereply.core.compose.rewriting import EDITABLE, Segment, _edit_span, _tidy, segment
@@ -87,6 +86,14 @@ class QuickFix:
     def to_dict(self) -> dict[str, Any]:
         """Return the fix as plain data (the editor's JSON)."""
         return {"label": self.label, "reply": self.reply, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """The two fields cutting an identifier reads, from a finding given as a dict or object."""
+
+    code: str
+    text: str
 
 
 def _get(finding: Any, name: str) -> Any:
@@ -209,11 +216,15 @@ class _Fixer:
         text = f"{head} {self.invite}".strip() + (lead + tail if tail else "")
         return text, start, start + len(self.invite), f"Add: {_quote(self.invite)}"
 
-    def edit_span(self, seg: Segment, finding: Any) -> tuple[str, int, int, str]:
+    def edit_span(self, seg: Segment, finding: Any) -> tuple[str, int, int, str] | None:
+        """Cut or replace one identifier; None when cutting it would break the sentence."""
         start = max(0, int(_get(finding, "start")) - seg.start)
         end = min(len(seg.text), int(_get(finding, "end")) - seg.start)
-        shim = SimpleNamespace(code=_get(finding, "code"), text=_get(finding, "text") or "")
-        replacement, cut_start, cut_end = _edit_span(seg.text, start, end, shim)
+        cut = _Cut(str(_get(finding, "code") or ""), str(_get(finding, "text") or ""))
+        span = _edit_span(seg.text, start, end, cut)
+        if span is None:  # a name that is the sentence's subject or object: no quick fix
+            return None
+        replacement, cut_start, cut_end = span
         pre = seg.text[:cut_start]
         glue = " " if replacement and pre and not pre.endswith(" ") else ""
         edited = _tidy(pre + glue + replacement + seg.text[cut_end:])

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from safereply.core.compose.drafting import acknowledgement
 from safereply.core.compose.leftovers import Leftover, leftovers
@@ -158,7 +158,17 @@ _FILLER_BEFORE = re.compile(
 )
 
 
-def _edit_span(sentence: str, start: int, end: int, f: Finding) -> tuple[str, int, int] | None:
+class _CodeAndText(Protocol):
+    """What cutting an identifier reads from a finding (a Finding, or a quick fix's dict)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+def _edit_span(sentence: str, start: int, end: int, f: _CodeAndText) -> tuple[str, int, int] | None:
     """Return (replacement, start, end) for one identifier finding inside a sentence, or None
     when it cannot be cut without breaking the sentence (a name that is its subject or object)."""
     before = sentence[:start]

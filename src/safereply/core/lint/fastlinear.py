@@ -111,7 +111,7 @@ class _Space:
         return SpaceFeatures(counts, values, rows, scale, owners)
 
 
-class _TfWeight(dict):
+class _TfWeight(dict[int, float]):
     """``1 + log(tf)`` for a term count, worked out once per count."""
 
     def __missing__(self, tf: int) -> float:
@@ -170,7 +170,9 @@ class FastLinear:
                 parts = [p for p in owners[gram] if p]
                 contribution = value * row[k]
                 for part in parts:
-                    credit[part] += contribution * scale / len(parts)
+                    # typeshed types Counter's values as int; float counts work (and most_common
+                    # ranks them), as the collections docs say.
+                    credit[part] += contribution * scale / len(parts)  # type: ignore[assignment]
         return credit
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.types import Hit
@@ -24,7 +25,7 @@ class Phrase:
 
 
 def phrases(
-    specs: Sequence[tuple[str, str] | tuple[str, str, str | None]], **kw
+    specs: Sequence[tuple[str, str] | tuple[str, str, str | None]], **kw: Any
 ) -> tuple[Phrase, ...]:
     """Compile (regex, message[, suggestion]) tuples into Phrases (case-insensitive)."""
     out = []

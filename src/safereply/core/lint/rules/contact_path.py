@@ -104,6 +104,9 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
     ``test_contact_path_triage.py`` pins that the answers are triage's own.
     """
     from safereply.core.triage import engine
+    from safereply.core.triage.language import detect_language, fold
+    from safereply.core.triage.rules import normalise
+    from safereply.core.triage.spanish import TOPIC_CUES_ES
 
     try:
         engine._validate(post, None, None)
@@ -111,14 +114,14 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
         return None
     scorer = _triage_scorer()
     model = scorer.model
-    norm = engine.normalise(post)
+    norm = normalise(post)
     probs = scorer.predict_proba(post)
     sentiment = max(-1.0, min(1.0, engine._tone(probs)))
     topics = engine._topics(model, probs, norm)
-    if engine.detect_language(post) == "es":
+    if detect_language(post) == "es":
         # as triage does: a Spanish topic cue decides its topic in a Spanish post
-        folded = engine.fold(norm)
-        topics |= {t for t, cue in engine.TOPIC_CUES_ES.items() if cue.search(folded)}
+        folded = fold(norm)
+        topics |= {t for t, cue in TOPIC_CUES_ES.items() if cue.search(folded)}
     # Rules-only escalation: the urgency classifier flags short complaints ("Tooth still
     # hurts.") for a person to read, which must not excuse a reply from inviting a call.
     kind, _, _ = engine._kind(model, post, norm, probs, None, sentiment, topics, False)

@@ -6,7 +6,7 @@ The poster's own disclosure is no waiver: a practice that repeats it confirms it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import tie_to_reader
@@ -21,6 +21,7 @@ from safereply.core.phi import (
     find_street_addresses,
     find_times,
 )
+from safereply.core.phi.entities import Entity
 from safereply.core.phi.health import is_health_term
 from safereply.core.vocab import Category, Severity
 
@@ -250,7 +251,7 @@ _DIGIT = re.compile(r"\d")
 _TIME_WORD = re.compile(r"noon|midnight", re.IGNORECASE)
 
 
-def _echoable(ctx: LintContext) -> tuple:
+def _echoable(ctx: LintContext) -> tuple[Callable[[str], list[Entity]], ...]:
     """Return the identifier finders worth running on the post: an echo is the entity's own text
     found again in the reply, so a finder whose entities all hold a digit or an "@" is skipped
     when the reply has neither (the post is often long; this is most of the rule's cost)."""
