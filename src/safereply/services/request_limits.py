@@ -93,8 +93,8 @@ class DatabaseCounter:
     the write. PostgreSQL locks the rows, taken in sorted order so two processes cannot
     deadlock. SQLite serialises writers (``BEGIN IMMEDIATE``): so that a page read never waits
     behind a long write (an import), an SQLite file is counted on a connection of the counter's
-    own per thread that waits at most ``SQLITE_LOCK_WAIT`` seconds for the lock and then fails
-    (the middleware then serves the request uncounted, logged).
+    own per thread, in autocommit, that waits at most ``SQLITE_LOCK_WAIT`` seconds for the lock
+    and then fails (the middleware then serves the request uncounted, logged).
     """
 
     def __init__(self, store: Store) -> None:
@@ -122,18 +122,21 @@ class DatabaseCounter:
             self._local.conn = conn
         return conn
 
-    def _sqlite_run(self, sql: str, params: dict[str, Any]) -> list[Any]:
-        """Run one statement in its own immediate transaction on this thread's connection."""
+    def _sqlite_count(self, size: int, params: dict[str, Any]) -> list[Any]:
+        """Count on this thread's connection: the upsert alone, in autocommit, then a read.
+
+        Without ``RETURNING`` and without ``BEGIN``/``COMMIT`` around it, the upsert is one
+        ``sqlite3_step`` in C (the GIL released): the write lock is held for microseconds, never
+        while this thread waits for the GIL. The read that follows is a WAL reader (no lock); it
+        may include another request's hit that came in between, which only makes it more current.
+        """
         conn = self._sqlite()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            rows = conn.execute(sql, params).fetchall()
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        return rows
+        upsert = str(self._statement(size)).split(" RETURNING ")[0]
+        conn.execute(upsert, params)
+        marks = ", ".join(f":k{i}" for i in range(size))
+        return conn.execute(
+            f"SELECT key, hits, previous FROM request_counter WHERE key IN ({marks})", params
+        ).fetchall()
 
     def _statement(self, size: int) -> Any:
         """Return the upsert of ``size`` keys (built once)."""
@@ -149,7 +152,7 @@ class DatabaseCounter:
         params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(ordered)}
         params["b"] = bucket
         if self._sqlite_path is not None:
-            rows = self._sqlite_run(str(self._statement(len(ordered))), params)
+            rows = self._sqlite_count(len(ordered), params)
             return {key: (int(hits), int(previous)) for key, hits, previous in rows}
         with self._writer.begin() as conn:
             result = conn.execute(self._statement(len(ordered)), params)
@@ -158,8 +161,10 @@ class DatabaseCounter:
     def purge(self, before: int) -> int:
         """Delete keys whose last request came in a window before ``before``."""
         if self._sqlite_path is not None:
-            sql = "DELETE FROM request_counter WHERE bucket < :before RETURNING 1"
-            return len(self._sqlite_run(sql, {"before": before}))
+            gone = self._sqlite().execute(
+                "DELETE FROM request_counter WHERE bucket < :before", {"before": before}
+            )
+            return int(gone.rowcount)
         with self._writer.begin() as conn:
             gone = conn.execute(delete(RequestCounter).where(RequestCounter.bucket < before))
             return affected(gone)
