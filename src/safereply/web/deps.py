@@ -109,6 +109,12 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def _same(sent: str, expected: str) -> bool:
+    """Compare two tokens in constant time as UTF-8 bytes (``compare_digest`` raises TypeError
+    on a non-ASCII str, which would answer 500 instead of "wrong token")."""
+    return hmac.compare_digest(sent.encode("utf-8"), expected.encode("utf-8"))
+
+
 async def _csrf_from(request: Request) -> str | None:
     if request.method in _SAFE_METHODS:
         return None
@@ -155,7 +161,7 @@ def optional_auth(
     if info is None:
         return None
     unsafe = request.method not in _SAFE_METHODS
-    if unsafe and (not sent_csrf or not hmac.compare_digest(sent_csrf, info.csrf_token)):
+    if unsafe and (not sent_csrf or not _same(sent_csrf, info.csrf_token)):
         raise ApiError(403, "csrf", "missing or wrong CSRF token (send X-CSRF-Token)")
     return Auth(info.actor, "session", info.csrf_token, info.session_id)
 

@@ -88,7 +88,9 @@ def _form_ok(request: Request, form: Any) -> bool:
     """Return True when the form carries this browser's double-submit token."""
     sent = form_field(form, "login_token")
     expected = request.cookies.get(PRE_SESSION_COOKIE) or ""
-    return bool(sent and expected and hmac.compare_digest(sent, expected))
+    return bool(
+        sent and expected and hmac.compare_digest(sent.encode("utf-8"), expected.encode("utf-8"))
+    )  # bytes: a non-ASCII token is just wrong (str would raise TypeError)
 
 
 def _signed_in(request: Request, services: Any, result: SignInResult, next_path: str) -> Response:

@@ -258,7 +258,9 @@ def page_user(request: Request, services: ServicesDep, form: FormDep) -> PageUse
         raise LoginRequired
     if request.method not in _SAFE_METHODS:
         sent = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
-        if not isinstance(sent, str) or not hmac.compare_digest(sent, info.csrf_token):
+        if not isinstance(sent, str) or not hmac.compare_digest(
+            sent.encode("utf-8"), info.csrf_token.encode("utf-8")
+        ):  # bytes: a non-ASCII token is just wrong
             raise CsrfFailed
     return PageUser(info.actor, info.csrf_token, services.users.get_user(info.actor.user_id))
 
