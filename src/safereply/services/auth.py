@@ -18,6 +18,7 @@ out.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
 import secrets
 import smtplib
@@ -39,6 +40,7 @@ from safereply.services.auth_limits import (
     SignInLimiter,
     ThrottleBackend,
     account_key,
+    bounded,
     source_key,
 )
 from safereply.services.auth_signing import Signer
@@ -215,22 +217,34 @@ class AuthService:
         wait = self.limiter.retry_after(*keys)
         if wait:
             return SignInResult("limited", retry_after=wait)
+        # Counted before the password is checked (and forgotten on success): attempts that
+        # passed the check above at the same moment each see the others' failures.
+        states = self.limiter.failed(*keys, account_key(attempt.email))
+        if any(state.was_blocked for state in states.values()):
+            return SignInResult("limited", retry_after=max(1, self.limiter.retry_after(*keys)))
+        account = states.get(bounded(account_key(attempt.email)))
+        failures = account.failures if account is not None else 0
         actor, enrolled = self._password(attempt.email, attempt.password)
         known = actor is not None and device_user == actor.user_id
         if actor is None:
-            self._failed(attempt, [*keys, account_key(attempt.email)])
-            locked = device_user is None and self.limiter.account_locked(attempt.email)
+            self._audit_failed(attempt)
+            locked = device_user is None and failures >= self.limiter.account_max_failures
+            decoy = self._decoy(attempt) if locked else None
+            if decoy is not None:  # the answer the right password gets: no password oracle
+                return decoy
             return SignInResult("locked" if locked else "wrong")
         if enrolled:
             if attempt.code is None:
                 return SignInResult("second_factor", pending=self._pending(actor, "mfa"))
             return self._code_step(actor, attempt, known)
-        if not known and self.limiter.account_locked(attempt.email):
+        locked_before = failures - 1 >= self.limiter.account_max_failures  # less this attempt
+        if not known and locked_before:
             return SignInResult("locked")  # the same answer a wrong password gets now
         if self.mfa_required(actor.person_id):
             enrolment = self.begin_enrolment(actor.person_id)
             return SignInResult("enrol", pending=self._pending(actor, "enrol"), enrolment=enrolment)
-        return self._ok(actor)
+        # A known browser opens a locked account for its owner alone: the lock stays for others.
+        return self._ok(actor, attempt, forget_account=not locked_before)
 
     def _second_step(self, attempt: Attempt) -> SignInResult:
         data = self.signer.unsign(
@@ -245,23 +259,52 @@ class AuthService:
         device_user, _ = self._device(attempt.device)
         if data["stage"] == "enrol":
             return self._enrol_step(actor, attempt, str(attempt.pending))
-        return self._code_step(actor, attempt, device_user == actor.user_id)
+        proved = self._password_proved(data)
+        return self._code_step(actor, attempt, device_user == actor.user_id, proved=proved)
 
-    def _code_step(self, actor: Actor, attempt: Attempt, known: bool) -> SignInResult:
+    def _code_step(
+        self, actor: Actor, attempt: Attempt, known: bool, *, proved: bool = True
+    ) -> SignInResult:
         """Check the second factor; a known device is throttled alone, so guessers from
-        elsewhere cannot hold the owner back."""
+        elsewhere cannot hold the owner back. ``proved`` False: the password was wrong (a
+        locked account's decoy step), so every code fails."""
         _, device_id = self._device(attempt.device)
         own = f"dev:{device_id}" if known and device_id else f"mfa:{actor.user_id}"
         keys = [source_key(attempt.source), own]
         wait = self.limiter.retry_after(*keys)
         if wait:
             return SignInResult("limited", retry_after=wait)
-        if not self.verify_second_factor(actor.person_id, attempt.code or ""):
+        if not proved or not self.verify_second_factor(actor.person_id, attempt.code or ""):
             self._failed(attempt, keys, user_id=actor.user_id)
-            pending = attempt.pending or self._pending(actor, "mfa")
+            pending = attempt.pending or self._pending(actor, "mfa", proved=proved)
             return SignInResult("wrong_code", pending=pending)
         self.limiter.succeeded(account_key(actor.email), f"mfa:{actor.user_id}")
-        return self._ok(actor)
+        return self._ok(actor, attempt)
+
+    def _decoy(self, attempt: Attempt) -> SignInResult | None:
+        """Return, for a locked account with a second factor, the code step the right password
+        would get, marked (unreadably) as not proved; None for any other account."""
+        try:
+            email = (attempt.email or "").strip().lower()
+            with self.store.read() as session:
+                user = session.scalar(select(User).where(User.email == email))
+                if user is None or not user.is_active or user.totp_enabled_at is None:
+                    return None
+                uid = user.id
+            actor = self.users.actor_for(uid)
+        except NotFoundError:
+            return None
+        if attempt.code is not None:
+            return self._code_step(actor, attempt, False, proved=False)
+        return SignInResult("second_factor", pending=self._pending(actor, "mfa", proved=False))
+
+    def _password_proved(self, data: dict[str, Any]) -> bool:
+        """Return True when a pending step was issued after a right password (see _pending)."""
+        check = data.get("chk")
+        if check is None:
+            return True  # issued before decoys existed: only ever after a right password
+        expected = self.signer.keyed_hash("sign-in-password", f"{data.get('uid')}:{data.get('n')}")
+        return hmac.compare_digest(str(check).encode(), expected.encode())
 
     def _enrol_step(self, actor: Actor, attempt: Attempt, pending: str) -> SignInResult:
         keys = [source_key(attempt.source), f"mfa:{actor.user_id}"]
@@ -275,15 +318,16 @@ class AuthService:
             return SignInResult(
                 "wrong_code", pending=pending, enrolment=self.pending_enrolment(actor)
             )
-        return replace(self._ok(actor), recovery_codes=codes)
+        return replace(self._ok(actor, attempt), recovery_codes=codes)
 
     def _failed(self, attempt: Attempt, keys: list[str], user_id: int | None = None) -> None:
-        """Count one failed sign-in (wrong password or code) against the keys.
-
-        The one call site for every failed sign-in, first step or second: an audit of failed
-        sign-ins (ids only) is recorded from here.
-        """
+        """Count one failed sign-in (a wrong code) against the keys, and audit it."""
         self.limiter.failed(*keys)
+        self._audit_failed(attempt, user_id)
+
+    def _audit_failed(self, attempt: Attempt, user_id: int | None = None) -> None:
+        """Record a failed sign-in (ids only): every failure, first step or second, comes here
+        (a wrong password was counted before it was checked)."""
         record_failed_sign_in(
             self.store,
             email=attempt.email or None,
@@ -292,14 +336,33 @@ class AuthService:
             stage="password" if user_id is None else "code",
         )
 
-    def _ok(self, actor: Actor) -> SignInResult:
+    def _ok(self, actor: Actor, attempt: Attempt, *, forget_account: bool = True) -> SignInResult:
+        """Sign in; forget the failures the attempt was counted as up front (its source, its
+        device and, unless ``forget_account`` is False, the account: it proved itself)."""
+        _, device_id = self._device(attempt.device)
+        forget = {source_key(attempt.source)}
+        if forget_account:
+            forget |= {account_key(actor.email)}
+            forget |= {account_key(attempt.email)} if attempt.email else set()
+        forget |= {f"dev:{device_id}"} if device_id else set()
+        self.limiter.succeeded(*sorted(forget))
         device = self.signer.sign(
             "device", {"uid": actor.user_id, "id": secrets.token_urlsafe(12)}, now=self._now()
         )
         return SignInResult("ok", actor=actor, device=device)
 
-    def _pending(self, actor: Actor, stage: str) -> str:
-        return self.signer.sign("sign-in", {"uid": actor.user_id, "stage": stage}, now=self._now())
+    def _pending(self, actor: Actor, stage: str, *, proved: bool = True) -> str:
+        """Sign the step between password and code. ``chk`` proves the password was right; a
+        decoy's is random hex of the same length, so the two cannot be told apart."""
+        nonce = secrets.token_urlsafe(12)
+        check = self.signer.keyed_hash("sign-in-password", f"{actor.user_id}:{nonce}")
+        payload = {
+            "uid": actor.user_id,
+            "stage": stage,
+            "n": nonce,
+            "chk": check if proved else secrets.token_hex(len(check) // 2),
+        }
+        return self.signer.sign("sign-in", payload, now=self._now())
 
     def _device(self, cookie: str | None) -> tuple[int | None, str | None]:
         """Return (user id, device id) of a valid known-device cookie, else (None, None)."""

@@ -57,6 +57,9 @@ class KeyState:
     failures: int
     last_failure_at: dt.datetime
     blocked_until: dt.datetime | None
+    #: Set by ``add_failure``: the key was blocked already when this failure was counted (an
+    #: attempt that passed the check at the same time as others, which must not go on).
+    was_blocked: bool = False
 
 
 class ThrottleBackend(Protocol):
@@ -139,6 +142,7 @@ class DatabaseThrottle:
         with self.store.write() as session:
             for key in keys:
                 row = session.get(LoginThrottle, key, with_for_update=True)
+                was = row is not None and row.blocked_until is not None and row.blocked_until > now
                 if row is None:
                     row = LoginThrottle(key=key, failures=0, last_failure_at=now)
                     session.add(row)
@@ -149,7 +153,7 @@ class DatabaseThrottle:
                 wait = delay(key, row.failures)
                 row.blocked_until = now + dt.timedelta(seconds=wait) if wait > 0 else None
                 session.flush()
-                out[key] = KeyState(row.failures, now, row.blocked_until)
+                out[key] = KeyState(row.failures, now, row.blocked_until, was)
             self._purge(session, now - window, now)
         return out
 
@@ -225,9 +229,11 @@ class SignInLimiter:
         state = self.backend.read([key], self.clock(), self.window).get(key)
         return state is not None and state.failures >= self.account_max_failures
 
-    def failed(self, *keys: str) -> None:
-        """Count one failure against every key."""
-        self.backend.add_failure([bounded(k) for k in keys], self.clock(), self.window, self._delay)
+    def failed(self, *keys: str) -> dict[str, KeyState]:
+        """Count one failure against every key; return their states (by bounded key)."""
+        return self.backend.add_failure(
+            [bounded(k) for k in keys], self.clock(), self.window, self._delay
+        )
 
     def succeeded(self, *keys: str) -> None:
         """Forget the keys' failures (an account's or a device's, after it proved itself)."""

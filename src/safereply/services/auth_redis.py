@@ -18,15 +18,18 @@ from safereply.services.auth_limits import KeyState
 
 __all__ = ["RedisThrottle"]
 
-# KEYS[1]: the key; ARGV: now, window (seconds). Returns the new failure count.
+# KEYS[1]: the key; ARGV: now, window (seconds). Returns the new failure count and whether the
+# key was blocked already (1/0) when this failure came.
 _COUNT = """
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked') or '0')
 if last <= now - window then redis.call('HSET', KEYS[1], 'failures', 0) end
 local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
 redis.call('HSET', KEYS[1], 'last', ARGV[1])
 redis.call('EXPIRE', KEYS[1], math.ceil(window))
-return failures
+if blocked > now then return {failures, 1} end
+return {failures, 0}
 """
 # KEYS[1]: the key; ARGV: blocked until (Unix time), seconds to keep the key.
 _BLOCK = """
@@ -86,14 +89,15 @@ class RedisThrottle:
         out: dict[str, KeyState] = {}
         stamp, span = now.timestamp(), window.total_seconds()
         for key in sorted(set(keys)):
-            failures = int(self._count(keys=[self.prefix + key], args=[stamp, span]))
+            counted, was = self._count(keys=[self.prefix + key], args=[stamp, span])
+            failures = int(counted)
             wait = delay(key, failures)
             blocked = None
             if wait > 0:
                 blocked = now + dt.timedelta(seconds=wait)
                 keep = int(max(span, wait)) + 1
                 self._block(keys=[self.prefix + key], args=[blocked.timestamp(), keep])
-            out[key] = KeyState(failures, now, blocked)
+            out[key] = KeyState(failures, now, blocked, bool(int(was)))
         return out
 
     def clear(self, keys: Sequence[str]) -> None:
