@@ -241,7 +241,12 @@ class GraphClient:
     def all_pages(
         self, path: str, doing: str, params: Mapping[str, Any], *, limit: int = 20
     ) -> list[dict[str, Any]]:
-        """Return every ``data`` row of a list, following ``paging.next`` (``limit`` pages)."""
+        """Return every ``data`` row of a list, following ``paging.next`` (``limit`` pages).
+
+        Raises:
+            Transient: the list goes on past ``limit`` pages. A partial list must not pass for the
+                whole one (a reply beyond it would be missed, and a publish retried over it).
+        """
         rows: list[dict[str, Any]] = []
         after: str | None = None
         for _ in range(limit):
@@ -249,8 +254,8 @@ class GraphClient:
             rows.extend(r for r in body.get("data") or () if isinstance(r, dict))
             after = _next_after(body)
             if after is None:
-                break
-        return rows
+                return rows
+        raise Transient(f"{doing}: more than {limit} pages; not read whole")
 
 
 def _next_after(body: Mapping[str, Any]) -> str | None:
