@@ -64,3 +64,12 @@ def test_the_example_settings_are_settings_and_pass_the_production_check():
     settings.check_secure()  # long enough, not the placeholder
     assert settings.environment == "production" and settings.login_throttle == "redis"
     assert settings.trusted_proxy_networks and settings.redis_url.startswith("redis://")
+
+
+def test_serve_refuses_a_worker_count_it_cannot_run(capsys):
+    from safereply.cli.main import main
+
+    assert main(["serve", "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert main(["serve", "--demo", "--workers", "2"]) == 2
+    assert "--demo runs in one process" in capsys.readouterr().err

@@ -264,7 +264,8 @@ def run_serve(args: Any, *, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     host = args.host or "127.0.0.1"
     port = args.port or 8000
-    workers = getattr(args, "workers", 1) or 1
+    workers = getattr(args, "workers", None)
+    workers = 1 if workers is None else workers  # 0 is a mistake to name, not a default
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     if workers > 1 and args.demo:
