@@ -304,12 +304,7 @@ def triage_with(
     sentiment = words if stars is None else 0.5 * words + 0.25 * (stars - 3.0)
     sentiment = max(-1.0, min(1.0, sentiment))
     language = detect_language(text)
-    topics = _topics(model, probs, norm)
-    if language == "es":
-        # The classifier learnt from few Spanish posts: a Spanish cue decides its topic there
-        # (the English cue modes were chosen on English posts).
-        folded = fold(norm)
-        topics |= {t for t, cue in TOPIC_CUES_ES.items() if cue.search(folded)}
+    topics = _topics(model, probs, norm, spanish=language == "es")
     health = _health_terms(text)
     kind, reasons, question = _kind(
         model, text, norm, probs, stars, sentiment, topics, urgent_classifier
@@ -356,11 +351,25 @@ def _tone(probs: dict[str, float]) -> float:
     return 2.0 * probs["positive"] - 1.0
 
 
-def _topics(model: LinearTextModel, probs: dict[str, float], norm: str) -> set[str]:
+def _topics(
+    model: LinearTextModel, probs: dict[str, float], norm: str, spanish: bool = False
+) -> set[str]:
     """Topics: the classifier, helped by the topic cues (``rules.TOPIC_RULES``) as the model's
     ``cue_modes`` say: chosen with the thresholds on out-of-fold predictions of written posts, to
     maximise topic micro-F1 with micro precision at least 0.82 (``scripts/train_triage.py``).
-    A model file without them uses ``_CUE_MODE`` (chosen on NHS comments and reviews)."""
+    A model file without them uses ``_CUE_MODE`` (chosen on NHS comments and reviews).
+
+    In a ``spanish`` post a Spanish cue (``spanish.TOPIC_CUES_ES``) decides its topic: the
+    classifier learnt from few Spanish posts, and the cue modes were chosen on English ones."""
+    topics = _english_topics(model, probs, norm)
+    if spanish:
+        folded = fold(norm)
+        topics |= {t for t, cue in TOPIC_CUES_ES.items() if cue.search(folded)}
+    return topics
+
+
+def _english_topics(model: LinearTextModel, probs: dict[str, float], norm: str) -> set[str]:
+    """The classifier with the topic cues as the model's cue modes say (``_topics``)."""
     cues = topic_cues(norm)
     if model.cue_modes:
         # precise facility words decide in any case ("parking", "the bathroom was filthy")
@@ -443,30 +452,11 @@ def _kind(
         return PostKind.EMERGENCY, emergency, signals.question
     if (
         urgent_classifier
-        and not signals.glowing
-        and not pain_relief_refused(norm)
-        and classifier_text(norm) is None
-        and mentions_danger(norm)
-        and not laughing_hyperbole(norm)
-        and not resolved(norm)
-        and not told_as_past_only(norm)
-        and not benign_farewell(norm)
+        and _asks_the_classifier(norm, signals.glowing)
         and (signal := urgent_signal(text)) is not None
     ):
         # Second signal, asked only when the rules let a post pass: it can add an escalation the
-        # rules missed, never remove one (docs/triage-urgent.md, "A second signal"). Not asked
-        # about a glowing 4-5-star review: on real reviews its only escalations there were false
-        # ("You won't be disappointed!"); the rules still read every review. Nor about a
-        # complaint that pain relief was refused, nor a post whose frightening words the rules
-        # read as a figure of speech, a grievance or a past crisis (issue 15): masking them is
-        # not enough, because on a short post what is left still scores high. Nor about a post
-        # with no word of present danger at all (urgent.DANGER): on short social posts it fired
-        # on "Good morning everyone!" and "I'll be in at 3." (the triage development set). Nor
-        # about a laughing post whose only danger words are hyperbole ("this bill is going to
-        # kill me 😂"; urgent.laughing_hyperbole), nor one that ends by saying it is over
-        # ("... but it's fine now"; urgent.resolved), nor one whose every danger sentence
-        # tells of the past ("Last year my son swallowed a battery ..."; urgent.told_as_past_only),
-        # nor a goodbye for an ordinary reason (moving, retiring, a holiday).
+        # rules missed, never remove one (docs/triage-urgent.md, "A second signal").
         return signal.kind, [signal.reason], signals.question
     strong_spam, weak_spam = spam_reasons(norm)
     if strong_spam or len(weak_spam) >= 2:
@@ -492,6 +482,32 @@ def _kind(
         else:
             reasons.append("reads as a complaint (the text classifier)")
     return kind, reasons, signals.question
+
+
+def _asks_the_classifier(norm: str, glowing: bool) -> bool:
+    """Whether the urgency classifier is asked about a post the rules let pass.
+
+    Not about a glowing 4-5-star review: on real reviews its only escalations there were false
+    ("You won't be disappointed!"); the rules still read every review. Nor about a complaint that
+    pain relief was refused, nor a post whose frightening words the rules read as a figure of
+    speech, a grievance or a past crisis (issue 15): masking them is not enough, because on a
+    short post what is left still scores high. Nor about a post with no word of present danger
+    (urgent.DANGER): on short social posts it fired on "Good morning everyone!". Nor (issue 15,
+    round 2) about a laughing post whose only danger words are hyperbole ("this bill is going
+    to kill me 😂"), one that ends by saying it is over ("... but it's fine now"), one whose
+    every danger sentence tells of the past ("Last year my son swallowed a battery ..."), or a
+    goodbye for an ordinary reason (moving, retiring, a holiday).
+    """
+    return not (
+        glowing
+        or pain_relief_refused(norm)
+        or classifier_text(norm) is not None
+        or not mentions_danger(norm)
+        or laughing_hyperbole(norm)
+        or resolved(norm)
+        or told_as_past_only(norm)
+        or benign_farewell(norm)
+    )
 
 
 def _kind_by_rules(
