@@ -148,7 +148,7 @@ class LLMConfig:
         ``overrides`` (``url``, ``model``, ``timeout``, ``api_key``; None means "not given") win
         over the settings, as command-line flags do.
         """
-        values = {
+        values: dict[str, Any] = {
             "url": getattr(settings, "llm_url", "") or "",
             "model": getattr(settings, "llm_model", "") or "",
             "timeout": getattr(settings, "llm_timeout", 20.0),
@@ -163,7 +163,7 @@ class LLMConfig:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Refuse redirects: the post text goes to the configured address and nowhere else."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         raise urllib.error.HTTPError(req.full_url, code, f"redirect refused ({msg})", headers, fp)
 
 

@@ -96,7 +96,9 @@ def build_services(
     if analysers is None and settings.llm_url:  # suggested replies from the practice's own model
         from safereply.compose_llm import LLMConfig, LLMDrafter
 
-        analysers = Analysers(compose=LLMDrafter(LLMConfig.from_settings(settings)))
+        config = LLMConfig.from_settings(settings)
+        if config is not None:  # None only when the URL is blank, which the test above excludes
+            analysers = Analysers(compose=LLMDrafter(config))
     users = UserService(
         store, clock=clock, hasher=password_hasher, session_idle=settings.session_idle_timeout
     )

@@ -24,6 +24,7 @@ from safereply.services.audit import record
 from safereply.services.inbox_common import MAX_POST_CHARS, InboxContext
 from safereply.services.notify import enqueue
 from safereply.store.models import Location, Post, PostTopic, PracticeSettings, TriageRecord
+from safereply.store.rows import get_row
 
 __all__ = ["Arrival", "IngestOutcome", "NewPost"]
 
@@ -150,7 +151,7 @@ class Arrival:
         """Check the role and read the settings, locations and already-known keys."""
         with self.ctx.store.read() as session:
             require_role(session, actor, practice_id, "staff")
-            conf = session.get(PracticeSettings, practice_id)
+            conf = get_row(session, PracticeSettings, practice_id)
             locations = {
                 loc.name.casefold(): loc.id
                 for loc in session.scalars(

@@ -31,9 +31,9 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, event, func, select, update
+from sqlalchemy import Connection, Table, event, func, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -55,9 +55,9 @@ __all__ = [
 #: The "previous hash" of a chain's first entry.
 GENESIS = "0" * 64
 _PENDING = "safereply.audit_unlinked"
-_EVENTS = AuditEvent.__table__
-_LINKS = AuditLink.__table__
-_HEADS = AuditHead.__table__
+_EVENTS = cast(Table, AuditEvent.__table__)  # mapped classes declare a FromClause; these are tables
+_LINKS = cast(Table, AuditLink.__table__)
+_HEADS = cast(Table, AuditHead.__table__)
 _FIELDS = (
     "id",
     "practice_id",
@@ -213,7 +213,7 @@ def _chains(conn: Connection, practice_id: int | None) -> list[int]:
     return sorted(found)
 
 
-def _walk(conn: Connection, chain: int) -> Iterator[tuple[Mapping[str, Any], Any]]:
+def _walk(conn: Connection, chain: int) -> Iterator[tuple[Mapping[str, Any] | None, Any]]:
     """Yield (event fields or None, link) in chain order, streaming."""
     query = (
         select(_LINKS, *[_EVENTS.c[n].label(f"e_{n}") for n in _FIELDS])

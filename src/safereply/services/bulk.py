@@ -142,7 +142,7 @@ def unanswered_five_star(services: Any, actor: Actor, practice_id: int) -> list[
 def _sentences(reply: str) -> set[str]:
     """Return a reply's sentences, lower-cased, without the sign-off line (which every reply of
     the practice shares by design)."""
-    out = set()
+    out: set[str] = set()
     for line in reply.splitlines():
         if line.strip().startswith(("—", "-", "–")):
             continue

@@ -212,8 +212,8 @@ def _parse_time(value: Any) -> dt.datetime | None:
                 break
             except ValueError:
                 continue
-        if parsed is None:
-            raise InputError(f"date {text[:40]!r} is not a date this import understands") from None
+    if parsed is None:
+        raise InputError(f"date {text[:40]!r} is not a date this import understands") from None
     # Exports without a zone are taken as UTC; the post's time is informative only.
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 

@@ -58,6 +58,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from safereply.core.vocab import TOPICS
 from safereply.errors import InputError, NotFoundError
@@ -1096,7 +1097,7 @@ class InsightsService:
                 spans += [(start - window, start), (start, start + window)]
         stats: dict[tuple[dt.datetime, dt.datetime], tuple[Any, ...]] = {}
         if spans:
-            parts = [
+            parts: list[Select[*tuple[Any, ...]]] = [
                 select(
                     literal_column(str(i)).label("window"),
                     func.sum(case((Post.kind != "spam", 1), else_=0)),
@@ -1124,8 +1125,19 @@ class InsightsService:
         zone: dt.tzinfo,
         stats: dict[tuple[dt.datetime, dt.datetime], tuple[Any, ...]],
     ) -> ImprovementEffect:
-        base = {"id": imp.id, "topic": imp.topic, "text": imp.text, "since": imp.since}
-        empty = {"before": None, "after": None, "change": None, "ci_low": None, "ci_high": None}
+        base: dict[str, Any] = {
+            "id": imp.id,
+            "topic": imp.topic,
+            "text": imp.text,
+            "since": imp.since,
+        }
+        empty: dict[str, Any] = {
+            "before": None,
+            "after": None,
+            "change": None,
+            "ci_low": None,
+            "ci_high": None,
+        }
         if imp.since is None:
             return ImprovementEffect(
                 **base,
@@ -1151,7 +1163,7 @@ class InsightsService:
             )
         window = dt.timedelta(days=days)
         before, after = self._windows(session, practice_id, imp.topic, start, window, stats)
-        figures = {"before": before, "after": after}
+        figures: dict[str, Any] = {"before": before, "after": after}
         if before.posts < MIN_POSTS or after.posts < MIN_POSTS:
             return ImprovementEffect(
                 **base,
@@ -1275,7 +1287,7 @@ class InsightsService:
         )
 
 
-def hours_to_reply(dialect: str) -> ColumnElement[float]:
+def hours_to_reply(dialect: str) -> ColumnElement[Any]:
     """Return the hours from a post's arrival to its reply, computed by the database (for a
     query joining posts to published_replies)."""
     if dialect == "postgresql":

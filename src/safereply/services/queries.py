@@ -60,6 +60,7 @@ from safereply.store.models import (
     PublishedReply,
     UrgencyReview,
 )
+from safereply.store.rows import get_row
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -262,11 +263,11 @@ def state_counts(session: Session, practice_id: int) -> dict[str, int]:
 
 def overdue_count(session: Session, scope: list[Any], now: dt.datetime) -> int:
     """Return how many open posts of the scope are past due (a range of ix_posts_inbox)."""
-    return session.scalar(
+    return session.execute(
         select(func.count())
         .select_from(Post)
         .where(*scope, Post.state.in_(OPEN_STATES), Post.due_at < now)
-    )
+    ).scalar_one()  # COUNT always answers one row
 
 
 def _topic_counts(session: Session, practice_id: int, view: str) -> dict[str, int]:
@@ -443,7 +444,7 @@ class Queries:
     def _by_page(
         session: Session, where: list[Any], view: str, per_page: int, page: int, now: dt.datetime
     ) -> OffsetPage:
-        total = session.scalar(select(func.count()).select_from(Post).where(*where))
+        total = session.execute(select(func.count()).select_from(Post).where(*where)).scalar_one()
         if view == "open":
             order: tuple[Any, ...] = (
                 case((Post.priority == "urgent", 0), else_=1),
@@ -496,7 +497,9 @@ class Queries:
         with self.ctx.store.read() as session:
             require_role(session, actor, practice_id, "manager")
             scope = [Post.practice_id == practice_id, Post.state == "in_review"]
-            total = session.scalar(select(func.count()).select_from(Post).where(*scope))
+            total = session.execute(
+                select(func.count()).select_from(Post).where(*scope)
+            ).scalar_one()
             rows = session.scalars(
                 select(Post)
                 .where(*scope)
@@ -517,7 +520,7 @@ class Queries:
         now = self.ctx.clock()
         with self.ctx.store.read() as session:
             post, role = load_post(session, actor, post_id, "staff")
-            conf = session.get(PracticeSettings, post.practice_id)
+            conf = get_row(session, PracticeSettings, post.practice_id)
             drafts = drafts_of(session, post.id)
             approvals = session.scalars(
                 select(Approval).where(Approval.post_id == post.id).order_by(Approval.id)
@@ -580,7 +583,9 @@ class Queries:
         with self.ctx.store.read() as session:
             require_role(session, actor, practice_id, "manager")
             where = f.where(practice_id)
-            total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where))
+            total = session.execute(
+                select(func.count()).select_from(AuditEvent).where(*where)
+            ).scalar_one()
             order = (AuditEvent.created_at, AuditEvent.id)
             query = select(AuditEvent).where(*where)
             query = query.order_by(*(c.desc() for c in order) if newest_first else order)

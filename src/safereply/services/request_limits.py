@@ -161,10 +161,10 @@ class DatabaseCounter:
     def purge(self, before: int) -> int:
         """Delete keys whose last request came in a window before ``before``."""
         if self._sqlite_path is not None:
-            gone = self._sqlite().execute(
+            cursor = self._sqlite().execute(
                 "DELETE FROM request_counter WHERE bucket < :before", {"before": before}
             )
-            return int(gone.rowcount)
+            return int(cursor.rowcount)
         with self._writer.begin() as conn:
             gone = conn.execute(delete(RequestCounter).where(RequestCounter.bucket < before))
             return affected(gone)

@@ -138,7 +138,7 @@ def scan_export(
         InputError: the file as a whole cannot be read (not UTF-8, unknown format, broken JSON).
     """
     result = ScanResult()
-    rows: list[tuple[str, int, str, str | None, str | None]] = []
+    rows: list[tuple[str, int | None, str, str | None, str | None]] = []
     for line, raw in read_rows(data, name=name, fmt=fmt):
         if isinstance(raw, RejectedRow):
             result.rejected.append(raw)

@@ -71,6 +71,7 @@ from safereply.store.models import (
     PublishedReply,
     UrgencyReview,
 )
+from safereply.store.rows import get_row
 
 __all__ = ["Change", "Workflow"]
 
@@ -170,7 +171,7 @@ class Workflow:
                         f"post {post_id} changed since you loaded it (version {expected_version}, "
                         f"now {post.version}); reload it and try again"
                     )
-                conf = session.get(PracticeSettings, post.practice_id)
+                conf = get_row(session, PracticeSettings, post.practice_id)
                 now = self.ctx.clock()
                 before = post.state
                 result = change(session, post, conf, now, role)
@@ -187,7 +188,7 @@ class Workflow:
     def after(self, post_id: int, **extra: Any) -> ActionOutcome:
         """Return the post's id, state and version after a move (the API's ``ActionResult``)."""
         with self.ctx.store.read() as session:
-            post = session.get(Post, post_id)
+            post = get_row(session, Post, post_id)
             out: ActionOutcome = {"post_id": post_id, "state": post.state, "version": post.version}
             if "draft" in extra:
                 out["draft"] = extra["draft"]
@@ -373,6 +374,7 @@ class Workflow:
                 warnings_acknowledged=acknowledge_warnings,
             )
             decide("approve", facts)
+            current = _decided_draft(current, "approve")
             session.add(
                 Approval(
                     post_id=post.id,
@@ -474,10 +476,11 @@ class Workflow:
         now = self.ctx.clock()
         with self.ctx.store.read() as session:
             post, role = load_post(session, actor, post_id, "staff")
-            conf = session.get(PracticeSettings, post.practice_id)
+            conf = get_row(session, PracticeSettings, post.practice_id)
             facts, current = self._ready_facts(session, actor, post, conf, now, role)
             # Only a question: could the reply be marked replied now? Nothing is written.
             decide("mark_replied", facts, verb="post the reply to")
+            current = _decided_draft(current, "mark_replied")
             return {
                 "post_id": post.id,
                 "draft_id": current.id,
@@ -515,6 +518,7 @@ class Workflow:
         ) -> None:
             facts, current = self._ready_facts(session, actor, post, conf, now, role)
             decide("mark_replied", facts)
+            current = _decided_draft(current, "mark_replied")
             if posted_text is not None and " ".join(posted_text.split()) != " ".join(
                 current.text.split()
             ):
@@ -544,6 +548,7 @@ class Workflow:
         ) -> None:
             facts, current = self._ready_facts(session, actor, post, conf, now, role)
             decide("publish", facts)
+            current = _decided_draft(current, "publish")
             # Claim the reply slot before calling out, so a concurrent attempt fails first.
             reply = self._record_reply(session, actor, post, current, "connector", None, now)
             session.flush()
@@ -742,6 +747,8 @@ class Workflow:
             triage_kind = post.triage.kind if post.triage else None
             facts = self.facts(session, post, conf, role, now, actor, triage_kind=triage_kind)
             decide("mark_urgent", facts)
+            if triage_kind is None:  # the table allows this move only after an urgent triage
+                raise WorkflowError(f"post {post.id} has no triage kind to restore")
             before = post.kind
             post.kind = triage_kind
             review = self._review(session, actor, post, True, "urgent-again", None, before, now)
@@ -803,3 +810,14 @@ def _clean_note(reason: str, note: str | None) -> str | None:
     if reason == "other" and note is None:
         raise InputError("say in the note why this post is not urgent")
     return note
+
+
+def _decided_draft(current: Draft | None, action: str) -> Draft:
+    """Return the draft a move acts on once ``decide`` allowed it (the table requires a draft).
+
+    Raises:
+        WorkflowError: there is no draft (only if the table stopped requiring one).
+    """
+    if current is None:
+        raise WorkflowError(f"cannot {action.replace('_', ' ')}: the post has no draft")
+    return current

@@ -474,7 +474,7 @@ class Post(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__: Any = {"version_id_col": version}  # noqa: RUF012 (typed as the base declares it)
 
     topics: Mapped[list[PostTopic]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="PostTopic.topic"

@@ -123,7 +123,8 @@ def find_aspects(
         piece = text[span[0] : span[1]]
         whole = len(spans) == 1 and probs is not None
         norm = normalise(piece)
-        scored.append((span, norm, fold(norm), probs if whole else model.predict_proba(piece)))
+        clause_probs = probs if whole and probs is not None else model.predict_proba(piece)
+        scored.append((span, norm, fold(norm), clause_probs))
     out: list[Aspect] = []
     for topic in topics:
         name = topic.value

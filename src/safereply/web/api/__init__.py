@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from safereply.web.api import auth, bulk, insights, posts, practices, stateless
@@ -9,7 +11,7 @@ from safereply.web.api.schemas import ErrorPublic
 
 __all__ = ["api_router"]
 
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorPublic, "description": description}
     for status, description in [
         # Found by the schemathesis suite (issue 12): answered by every route, undocumented before.

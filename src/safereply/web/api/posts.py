@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from safereply.services.inbox_types import PostDetailView, PublishKitView
 from safereply.services.queries import AuditFilter
 from safereply.web.api.schemas import (
     ActionResult,
@@ -33,7 +34,7 @@ _NO_BODY = VersionedRequest()
     response_model=PostDetail,
     summary="A post with triage, every draft version, approvals and reply",
 )
-def get_post(post_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+def get_post(post_id: PathId, services: ServicesDep, actor: ActorDep) -> PostDetailView:
     return services.inbox.get_post(actor, post_id)
 
 
@@ -114,7 +115,7 @@ def schedule(post_id: PathId, body: ScheduleRequest, services: ServicesDep, acto
     response_model=PublishKit,
     summary="Manual path: the approved text and where to post",
 )
-def publish_kit(post_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+def publish_kit(post_id: PathId, services: ServicesDep, actor: ActorDep) -> PublishKitView:
     return services.inbox.publish_kit(actor, post_id)
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import PlainTextResponse, Response
 from safereply.errors import InputError
 from safereply.services import NewPost
 from safereply.services.importer import import_posts
+from safereply.services.inbox_types import StateCounts
 from safereply.services.localtime import parse_local_time, practice_zone
 from safereply.web.api.schemas import (
     ImportReportPublic,
@@ -23,6 +24,7 @@ from safereply.web.api.schemas import (
     QueryId,
     RoleUpdate,
     SettingsUpdate,
+    StateCountsPublic,
     UserCreate,
 )
 from safereply.web.deps import ActorDep, ServicesDep
@@ -120,8 +122,12 @@ def list_posts(
     )
 
 
-@router.get("/{practice_id}/counts", summary="Posts per state, and how many are overdue")
-def counts(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
+@router.get(
+    "/{practice_id}/counts",
+    response_model=StateCountsPublic,
+    summary="Posts per state, and how many are overdue",
+)
+def counts(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> StateCounts:
     return services.inbox.counts(actor, practice_id)
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "RoleUpdate",
     "ScheduleRequest",
     "SettingsUpdate",
+    "StateCountsPublic",
     "TokenCreate",
     "TriageRequest",
     "UserCreate",
@@ -363,6 +364,13 @@ class PublishKit(BaseModel):
     platform: str
     version: int
     steps: list[str]
+
+
+class StateCountsPublic(BaseModel):
+    """Posts per state (every state named, zero included) and how many open posts are overdue."""
+
+    states: dict[str, int]
+    overdue: int
 
 
 class ActionResult(BaseModel):

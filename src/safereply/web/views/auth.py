@@ -117,7 +117,7 @@ def _next_step(
     if result.outcome == "ok":
         return _signed_in(request, services, result, next_path)
     if result.outcome == "limited":
-        error = f"Too many failed sign-ins. Try again in {result.retry_after} seconds."
+        error: str | None = f"Too many failed sign-ins. Try again in {result.retry_after} seconds."
         if result.pending:
             return _code_page(request, result, next_path, error=error, status=429)
         return _login_page(request, email=email, next_path=next_path, error=error, status=429)
@@ -244,7 +244,7 @@ def _reset_page(
 
 
 def _reset_gone(request: Request) -> Response:
-    context = {"title": "This link no longer works", "token": None, "errors": {}}
+    context: dict[str, Any] = {"title": "This link no longer works", "token": None, "errors": {}}
     return _auth_page(request, "reset.html", context, status=404)
 
 

@@ -124,7 +124,7 @@ def confirm(
     try:
         result = bulk.confirm(services, user.actor, practice_id, items)
     except InputError as exc:
-        data = {"done": [], "left_out": []}
+        data: dict[str, list[Any]] = {"done": [], "left_out": []}
         return _render(
             request, services, user, practice_id, "done", data=data, error=str(exc), status=422
         )

@@ -262,7 +262,7 @@ def page_user(request: Request, services: ServicesDep, form: FormDep) -> PageUse
             sent.encode("utf-8"), info.csrf_token.encode("utf-8")
         ):  # bytes: a non-ASCII token is just wrong
             raise CsrfFailed
-    return PageUser(info.actor, info.csrf_token, services.users.get_user(info.actor.user_id))
+    return PageUser(info.actor, info.csrf_token, services.users.get_user(info.actor.person_id))
 
 
 PageUserDep = Annotated[PageUser, Depends(page_user)]
@@ -314,7 +314,7 @@ def page(
         return JSONResponse(data, status_code=status)
     user: PageUser | None = context.get("user")
     done = request.query_params.get("done")
-    base = {
+    base: dict[str, Any] = {
         "request": request,
         "user": None,
         "title": "SafeReply",

@@ -167,8 +167,8 @@ def google_callback(request: Request, services: ServicesDep, user: PageUserDep) 
         state=params.get("state"),
         user_id=user.actor.user_id,
     )
-    if params.get("error"):
-        raise InputError(f"Google did not grant access ({params.get('error')[:50]})")
+    if error := params.get("error"):
+        raise InputError(f"Google did not grant access ({error[:50]})")
     connectors = _connectors(services)
     credentials = oauth.exchange_code(
         services.settings.google_token_url,

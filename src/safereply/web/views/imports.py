@@ -205,9 +205,14 @@ def run_import(
         managed = _managed(services, user)
         if not managed:
             raise PermissionDenied("Importing posts needs the manager role in a practice.")
-        errors = {"practice_id": "Choose the practice to import into."}
         return _import_page(
-            request, services, user, managed[0]["id"], values=values, errors=errors, status=422
+            request,
+            services,
+            user,
+            managed[0]["id"],
+            values=values,
+            errors={"practice_id": "Choose the practice to import into."},
+            status=422,
         )
     practice_id = int(values["practice_id"])
     ctx = _manager_context(services, user, practice_id)  # 404 outside it, 403 below manager

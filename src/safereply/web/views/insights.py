@@ -9,7 +9,6 @@ with a table of its numbers right below it.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,9 +47,16 @@ from safereply.web.views.common import (
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
 
-@functools.cache
+#: One adapter per result type, built on first use (a dict: mypy does not see ``type`` objects
+#: as the Hashable that functools.cache asks for).
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
 def _adapter(kind: type) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        adapter = _ADAPTERS[kind] = TypeAdapter(kind)
+    return adapter
 
 
 def as_json(value: Any) -> Any:

@@ -194,7 +194,7 @@ def invite_user(
     The page answers the same whether or not an account exists for the address.
     """
     values = {k: form_field(form, k) for k in ("email", "display_name", "role")}
-    password = form.get("password") if isinstance(form.get("password"), str) else ""
+    password = form_field(form, "password", strip=False)  # "" when missing or a file
     errors: dict[str, str] = {}
     if "@" not in values["email"] or values["email"].startswith("@"):
         errors["email"] = "Enter an e-mail address, like name@example.com."
@@ -294,7 +294,7 @@ def _settings_page(
         "website": practice["website"] or "",
         "staff": "\n".join(practice["staff"]),
     }
-    workflow = workflow_values or {
+    workflow: dict[str, Any] = workflow_values or {
         "approval_policy": conf["approval_policy"],
         "cooling_off_minutes": str(conf["cooling_off_minutes"]),
         "sla_hours": _hours(conf["sla_minutes"]),
@@ -377,7 +377,9 @@ def save_profile(
     )
 
 
-def _whole(value: str, name: str, low: int, high: int, errors: dict[str, str], label: str):
+def _whole(
+    value: str, name: str, low: float, high: float, errors: dict[str, str], label: str
+) -> float | None:
     try:
         number = float(value)
     except ValueError:
@@ -503,7 +505,14 @@ def audit(
         "object_id": q.get("object") or None,
         "actor_email": q.get("actor") or None,
     }
-    data = overview(services).audit(user.actor, practice_id, page=number, **filters)
+    data = overview(services).audit(
+        user.actor,
+        practice_id,
+        page=number,
+        action=filters["action"],
+        object_id=filters["object_id"],
+        actor_email=filters["actor_email"],
+    )
     listed = services.users.list_users(user.actor, practice_id)
     members = {m["id"]: m for m in listed}
     # Plain words for people; the codes stay in the entries (and the exports) for machines.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -97,7 +98,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 def by_severity(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return findings most severe first ("Must fix" before "Check"), in reading order within."""
     return sorted(
-        findings, key=lambda f: (SEVERITY_ORDER.get(f.get("severity"), 3), f.get("start", 0))
+        findings, key=lambda f: (SEVERITY_ORDER.get(str(f.get("severity")), 3), f.get("start", 0))
     )
 
 
@@ -176,7 +177,7 @@ def starts(name: str) -> tuple[str, ...]:
     return tuple(s for t in rows(name) for s in t.sources)
 
 
-def table_allows(name: str, post: dict[str, Any], role: str) -> bool:
+def table_allows(name: str, post: Mapping[str, Any], role: str) -> bool:
     """Return True when the workflow table lets ``role`` make move ``name`` on the post as it
     stands (the checks that need only the post; the service checks everything again)."""
     triage = post.get("triage") or {}
@@ -188,7 +189,7 @@ def table_allows(name: str, post: dict[str, Any], role: str) -> bool:
     return True
 
 
-def post_actions(post: dict[str, Any], role: str, user: PageUser) -> dict[str, bool]:
+def post_actions(post: Mapping[str, Any], role: str, user: PageUser) -> dict[str, bool]:
     """Return which workflow actions to offer (the service still checks each one)."""
     state = post["state"]
     manager = role in ("manager", "admin")
@@ -262,7 +263,7 @@ def _post_page(
     else:
         editor_text = ""
     findings = list(current["report"].get("findings", [])) if current else []
-    if findings:
+    if findings and current:
         profile = services.practices.profile(user.actor, post["practice_id"])
         findings = by_severity(
             with_fixes(current["text"], findings, post=post["text"], practice=profile)
@@ -390,7 +391,7 @@ def save_draft(
         # A reply that needs no review: approved at once when the linter passes it and it gives
         # 911 / 988 where it must; otherwise it is saved and the page says why.
         post = services.inbox.get_post(user.actor, post_id)
-        draft = result.get("draft") or {}
+        draft: Mapping[str, Any] = result.get("draft") or {}
         if post["approval_required"] or draft.get("verdict") != "pass":
             return done_redirect(f"/posts/{post_id}", "saved")
         if post["help_missing"]:
@@ -403,7 +404,8 @@ def save_draft(
             return _fail(request, services, user, post_id, exc)
         return done_redirect(f"/posts/{post_id}", "approved")
     if then == "submit" and result["state"] in ("drafted", "escalated"):
-        verdict = (result.get("draft") or {}).get("verdict")
+        made: Mapping[str, Any] = result.get("draft") or {}
+        verdict = made.get("verdict")
         if verdict == "block":
             # The draft is saved: redirect (post/redirect/get), so a refresh does not post again.
             return done_redirect(f"/posts/{post_id}", "saved", blocked="1")

@@ -208,6 +208,7 @@ def _identifier_cue(text: str, start: int, end: int) -> bool:
 #: Longest stretch a learned finding quotes when its driving words lie apart.
 MAX_SPAN = 40
 _WORD_CHAR = re.compile(r"[\w'’-]")
+_BOUNDARY_CHAR = re.compile(r"[\w'’]")
 
 
 def driving_span(text: str, start: int, end: int, words: tuple[str, ...]) -> tuple[int, int]:
@@ -217,12 +218,7 @@ def driving_span(text: str, start: int, end: int, words: tuple[str, ...]) -> tup
     in the others that keep it within ``MAX_SPAN`` characters, widened to whole words. Without
     any word found (the score came from the wording as a whole), the sentence itself.
     """
-    sentence = text[start:end]
-    found: list[tuple[int, int]] = []
-    for word in words:
-        m = re.search(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", sentence, re.IGNORECASE)
-        if m:
-            found.append((start + m.start(), start + m.end()))
+    found = [span for word in words if (span := _find_word(text, start, end, word))]
     if not found:
         return start, end
     lo, hi = found[0]
@@ -234,6 +230,28 @@ def driving_span(text: str, start: int, end: int, words: tuple[str, ...]) -> tup
     while hi < end and _WORD_CHAR.match(text[hi]):
         hi += 1
     return lo, hi
+
+
+def _find_word(text: str, start: int, end: int, word: str) -> tuple[int, int] | None:
+    """Return the first whole-word occurrence of ``word`` (any case) in ``text[start:end]``.
+
+    A plain search, not a regular expression per word: compiling one for every driving word
+    would evict the patterns the rules share from ``re``'s cache.
+    """
+    low = text[start:end].lower()
+    if len(low) != end - start:  # lower-casing changed the length: offsets would not hold
+        m = re.search(rf"(?<![\w'’]){re.escape(word)}(?![\w'’])", text[start:end], re.I)
+        return (start + m.start(), start + m.end()) if m else None
+    needle = word.lower()
+    at = low.find(needle)
+    while at >= 0:
+        after = at + len(needle)
+        if (at == 0 or not _BOUNDARY_CHAR.match(low[at - 1])) and (
+            after == len(low) or not _BOUNDARY_CHAR.match(low[after])
+        ):
+            return start + at, start + after
+        at = low.find(needle, at + 1)
+    return None
 
 
 def _invite(ctx: LintContext) -> str:

@@ -335,6 +335,11 @@ _ASK_YOUR = re.compile(
 )
 
 
+_EXPERIENCE_WITH_US = re.compile(r"your\s+(?:[\w-]+\s+)?experience\s+with\s+(?:us|me)$", re.I)
+_PROVIDE_YOU = re.compile(r"(?:give|provide|offer)\s+you\b", re.I)
+_YOUR_ROLE = re.compile(rf"your\s+{_ROLE}$", re.I)
+
+
 def _confirms(ctx: LintContext) -> Iterator[Hit]:
     """PR001's phrases, less three wordings that confirm nothing: "thank you for sharing your
     experience with us", "our goal is to provide you with the best care", "ask your doctor"."""
@@ -342,13 +347,11 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
         text = ctx.reply[hit.start : hit.end]
         s, _ = ctx.sentence_at(hit.start)
         before = ctx.reply[s : hit.start]
-        if re.match(r"your\s+(?:[\w-]+\s+)?experience\s+with\s+(?:us|me)$", text, re.I) and (
-            _SHARED_WITH_US.search(before)
-        ):
+        if _EXPERIENCE_WITH_US.match(text) and _SHARED_WITH_US.search(before):
             continue
-        if re.match(r"(?:give|provide|offer)\s+you\b", text, re.I) and _AIM.search(before):
+        if _PROVIDE_YOU.match(text) and _AIM.search(before):
             continue
-        if re.match(rf"your\s+{_ROLE}$", text, re.I) and _ASK_YOUR.search(before):
+        if _YOUR_ROLE.match(text) and _ASK_YOUR.search(before):
             continue
         yield hit
 

@@ -25,9 +25,7 @@ def upgrade() -> None:
         sa.Column("previous", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_request_counter")),
     )
-    op.create_index(
-        op.f("ix_request_counter_bucket"), "request_counter", ["bucket"], unique=False
-    )
+    op.create_index(op.f("ix_request_counter_bucket"), "request_counter", ["bucket"], unique=False)
 
 
 def downgrade() -> None:
