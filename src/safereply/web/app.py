@@ -21,6 +21,7 @@ from safereply.jobs import Sweeper
 from safereply.services import Analysers, Services, build_services
 from safereply.settings import Settings
 from safereply.store import open_store
+from safereply.web import log_redact
 from safereply.web.access_audit import AccessAudit
 from safereply.web.api import api_router
 from safereply.web.deps import Auth, optional_auth
@@ -61,6 +62,7 @@ def create_app(
         settings = services.settings
     settings = settings or Settings()
     settings.check_secure()
+    log_redact.install()  # reset tokens, OAuth codes and webhook tokens stay out of access logs
     built_here = services is None
     if services is None:
         store = open_store(settings.resolved_database_url)
