@@ -334,3 +334,30 @@ def test_a_transaction_recording_thousands_of_entries_is_linked_in_order(world):
             )
     result = verify_chain(store)
     assert result.broken is None and result.checked >= 1200
+
+
+def test_work_in_flight_when_the_head_was_read_is_not_backdated(world, capsys, tmp_path):
+    """Review defect 5: an entry is dated when its transaction starts and linked when it commits.
+    One that began before ``audit head`` ran and committed after it is honest, not backdated."""
+    _events(world)
+    store = world.services.store
+    started = dt.datetime.now(dt.UTC)  # a long import or sweep starts here...
+    shipped = tmp_path / "heads.log"
+    main(["audit", "head", "--database-url", _url(store), "--practice-id", str(world.practice)])
+    shipped.write_text(capsys.readouterr().out)
+    with store.write() as session:  # ...and commits after the head was read
+        record(
+            session,
+            SYSTEM,
+            "post.import",
+            object_type="post",
+            practice_id=world.practice,
+            at=started - dt.timedelta(minutes=2),
+        )
+    code, out = _verify(store, capsys, "--against", str(shipped))
+    assert code == 0, out
+    # The grace is the check's setting: without it the same entry is reported (and the forged
+    # entry of the test above, dated months back, is caught with the default).
+    code, out = _verify(store, capsys, "--against", str(shipped), "--grace-minutes", "0")
+    assert code == 1 and "backdated" in out
+    assert _verify(store, capsys, "--against", str(shipped), "--grace-minutes", "-1")[0] == 2

@@ -8,6 +8,7 @@ first key. ``safereply audit verify`` walks the audit chains and names the first
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -63,6 +64,15 @@ def _register_audit(sub: Any) -> None:
         "--against",
         metavar="FILE",
         help="heads shipped earlier ('audit head' lines): each must still be in its chain",
+    )
+    a.add_argument(
+        "--grace-minutes",
+        type=float,
+        default=10.0,
+        metavar="M",
+        help="with --against: an entry linked after a shipped head but dated up to M minutes "
+        "before it is not backdated (work in flight when the head was read, clock skew; "
+        "default 10)",
     )
     a.set_defaults(func=run_audit_verify)
     a = audit.add_parser("head", help="print each chain's head as one JSON line")
@@ -161,9 +171,12 @@ def run_audit_verify(args: Any, *, out: TextIO | None = None) -> int:
 
     out = out or sys.stdout
     against = _shipped_heads(args.against) if args.against else []
+    if args.grace_minutes < 0:
+        raise UsageError("--grace-minutes cannot be negative")
+    grace = dt.timedelta(minutes=args.grace_minutes)
     _settings, store = _store(args)
     try:
-        result = verify_chain(store, practice_id=args.practice_id, against=against)
+        result = verify_chain(store, practice_id=args.practice_id, against=against, grace=grace)
     finally:
         store.dispose()
     if result.broken is not None:

@@ -300,13 +300,25 @@ def _unlinked(conn: Connection, practice_id: int | None) -> Broken | None:
     )
 
 
+#: How much earlier than a shipped head an entry linked after it may be dated before it counts as
+#: backdated. An entry is dated when its transaction starts (the service's clock) and linked when
+#: it commits, and the head may be read on another machine: an import or a sweep in flight while
+#: ``audit head`` ran, or a few seconds of clock skew, is not tampering (review defect 5).
+DEFAULT_GRACE = dt.timedelta(minutes=10)
+
+
 def verify_chain(
-    store: Store, *, practice_id: int | None = None, against: Iterable[Mapping[str, Any]] = ()
+    store: Store,
+    *,
+    practice_id: int | None = None,
+    against: Iterable[Mapping[str, Any]] = (),
+    grace: dt.timedelta = DEFAULT_GRACE,
 ) -> Verification:
     """Walk every chain (or one practice's) and return the first broken link, if any.
 
     ``against`` takes chain heads shipped earlier (``safereply audit head`` lines): each must still
-    be in its chain with the same hash, and no later entry may be dated before the head was taken.
+    be in its chain with the same hash, and no later entry may be dated more than ``grace`` before
+    the head was taken.
     """
     out = Verification(chains={})
     with store.engine.connect() as conn:
@@ -315,14 +327,16 @@ def verify_chain(
             found.append(_check_chain(conn, chain, out))
         for shipped in against:
             if practice_id is None or int(shipped["chain"]) == practice_id:
-                found.append(_check_shipped(conn, shipped))
+                found.append(_check_shipped(conn, shipped, grace))
     problems = [b for b in found if b is not None]
     if problems:
         out.broken = min(problems, key=lambda b: (b.event_id is None, b.event_id or 0))
     return out
 
 
-def _check_shipped(conn: Connection, shipped: Mapping[str, Any]) -> Broken | None:
+def _check_shipped(
+    conn: Connection, shipped: Mapping[str, Any], grace: dt.timedelta = DEFAULT_GRACE
+) -> Broken | None:
     """Check one shipped head against the chain as it is now."""
     chain, seq, digest = int(shipped["chain"]), int(shipped["seq"]), str(shipped["hash"])
     if seq == 0:
@@ -336,10 +350,12 @@ def _check_shipped(conn: Connection, shipped: Mapping[str, Any]) -> Broken | Non
             f"{digest[:16]}...) is no longer in the chain: the log was rewritten or truncated",
         )
     taken = dt.datetime.fromisoformat(str(shipped["at"]))
+    if taken.tzinfo is None:  # written by hand or another tool: heads are taken in UTC
+        taken = taken.replace(tzinfo=dt.UTC)
     later = conn.execute(
         select(_EVENTS.c.id, _EVENTS.c.created_at)
         .join(_LINKS, _LINKS.c.event_id == _EVENTS.c.id)
-        .where(_LINKS.c.chain == chain, _LINKS.c.seq > seq, _EVENTS.c.created_at < taken)
+        .where(_LINKS.c.chain == chain, _LINKS.c.seq > seq, _EVENTS.c.created_at < taken - grace)
         .order_by(_LINKS.c.seq)
         .limit(1)
     ).first()
