@@ -563,6 +563,246 @@ def _points(value: float) -> str:
     return f"{sign}{_pct(abs(value))}"
 
 
+def _uncompared(base: dict[str, Any], status: Status, statement: str) -> ImprovementEffect:
+    """An improvement with nothing to compare yet (no date, or its day has not passed)."""
+    return ImprovementEffect(
+        **base,
+        status=status,
+        window_days=0,
+        min_posts=MIN_POSTS,
+        before=None,
+        after=None,
+        change=None,
+        ci_low=None,
+        ci_high=None,
+        statement=statement,
+    )
+
+
+def _compared(base: dict[str, Any], days: int, before: Window, after: Window) -> ImprovementEffect:
+    """The change in complaint share between two windows with enough posts, its 95% interval
+    (Newcombe), and a statement that says whether the interval rules out chance."""
+    change, low, high = newcombe_interval(
+        after.complaints, after.posts, before.complaints, before.posts
+    )
+    status: Status = "fell" if high < 0 else "rose" if low > 0 else "no-clear-change"
+    shares = (
+        f"from {_pct(before.share or 0)}% ({before.complaints} of {before.posts} posts) in "
+        f"the {days} days before to {_pct(after.share or 0)}% ({after.complaints} of "
+        f"{after.posts}) in the {days} days after"
+    )
+    interval = (
+        f"change {_points(change)} percentage points, 95% confidence interval "
+        f"{_points(low)} to {_points(high)}"
+    )
+    topic = _words(base["topic"])
+    if status == "no-clear-change":
+        statement = (
+            f"No clear change: complaints about {topic} went {shares} ({interval}); "
+            "the interval includes no change, so this may be chance."
+        )
+    else:
+        verb = "fell" if status == "fell" else "rose"
+        statement = f"Complaints about {topic} {verb} {shares} ({interval})."
+    return ImprovementEffect(
+        **base,
+        status=status,
+        window_days=days,
+        min_posts=MIN_POSTS,
+        before=before,
+        after=after,
+        change=round(change, 4),
+        ci_low=round(low, 4),
+        ci_high=round(high, 4),
+        statement=statement,
+    )
+
+
+# -- the range queries (``InsightsService._collect``) ---------------------------------------------
+
+#: Builds one month's query from its index and its WHERE clauses.
+_MonthQuery = Callable[[int, list[Any]], Any]
+#: Builds a ``_MonthQuery`` for each chosen month and joins them with UNION ALL.
+_Months = Callable[[Sequence[int], _MonthQuery], Any]
+#: A post id range of one month, as a WHERE clause on a column (PostgreSQL only; else TRUE).
+_Between = Callable[[Any, int], ColumnElement[bool]]
+
+
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    """Count the rows that meet ``condition`` (a SUM of CASE: one query counts several things)."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _per_month(
+    spans: list[tuple[dt.datetime, dt.datetime]], practice_id: int, location_id: int | None
+) -> _Months:
+    """Return the builder of per-month queries: each month reads its own range of the posts'
+    index (and the chosen location), and the months are joined with UNION ALL."""
+
+    def months(indexes: Sequence[int], build: _MonthQuery) -> Any:
+        parts = []
+        for i in indexes:
+            start, end = spans[i]
+            scope: list[Any] = [
+                Post.practice_id == practice_id,
+                Post.received_at >= start,
+                Post.received_at < end,
+            ]
+            if location_id is not None:
+                scope.append(Post.location_id == location_id)
+            parts.append(build(i, scope))
+        return union_all(*parts) if len(parts) > 1 else parts[0]
+
+    return months
+
+
+def _posts_query(i: int, scope: list[Any]) -> Any:
+    """One month's posts per location: kinds, ratings, answers, and the month's fingerprint
+    (the sum of versions) and id range."""
+    return (
+        select(
+            literal_column(str(i)).label("month"),
+            Post.location_id,
+            func.count(),
+            _count_if(Post.kind == "complaint"),
+            _count_if(Post.kind == "praise"),
+            func.count(Post.rating),
+            func.sum(Post.rating),
+            _count_if(Post.state != "dismissed"),
+            _count_if(Post.state.in_(ANSWERED_STATES)),
+            func.sum(Post.version),
+            func.min(Post.id),
+            func.max(Post.id),
+        )
+        .where(*scope)
+        .group_by(Post.location_id)
+    )
+
+
+def _count_posts(
+    session: Session, months: _Months, n: int
+) -> tuple[dict[tuple[int, int | None], _Tally], list[tuple[int, int]], dict[int, tuple[int, int]]]:
+    """Count every month's posts per location; return the tallies, each month's fingerprint
+    (posts, sum of versions) and each month's first and last post id."""
+    tallies: dict[tuple[int, int | None], _Tally] = {}
+    prints = [(0, 0)] * n
+    ids: dict[int, tuple[int, int]] = {}
+    for row in session.execute(months(range(n), _posts_query)).all():
+        m, loc, posts, complaints, praise, rated, rating_sum, needed, answered, versions = row[:10]
+        low, high = ids.get(m, row[10:12])
+        ids[m] = (min(low, row[10]), max(high, row[11]))
+        tallies[(m, loc)] = _Tally(
+            posts=posts,
+            complaints=complaints or 0,
+            praise=praise or 0,
+            rated=rated,
+            rating_sum=rating_sum or 0.0,
+            needed=needed or 0,
+            answered=answered or 0,
+        )
+        prints[m] = (prints[m][0] + posts, prints[m][1] + int(versions or 0))
+    return tallies, prints, ids
+
+
+def _with_topics(tallies: dict[tuple[int, int | None], _Tally], counted: dict[int, _Month]) -> _Raw:
+    """Return the tallies with every counted month's topic cells and how they were judged."""
+    topics: dict[tuple[int, int | None, str], list[int]] = {}
+    from_aspects = from_kind = 0
+    for i, month in counted.items():
+        for (loc, topic), cell in (month.topics or {}).items():
+            topics[(i, loc, topic)] = list(cell)
+        from_aspects += month.from_aspects
+        from_kind += month.from_kind
+    return _Raw(tallies, topics, from_aspects, from_kind)
+
+
+def _read_topics_by_kind(
+    session: Session,
+    practice_id: int,
+    months: _Months,
+    stale: list[int],
+    between: _Between,
+    postgres: bool,
+    fresh: dict[int, _Month],
+) -> None:
+    """Count the topic rows judged by an aspect, or by their post's kind (no triage needed)."""
+    by_kind = months(
+        stale,
+        lambda i, scope: (
+            select(
+                literal_column(str(i)).label("month"),
+                Post.location_id,
+                PostTopic.topic,
+                Post.kind,
+                PostTopic.polarity,
+                func.count(),
+            )
+            .join(PostTopic, PostTopic.post_id == Post.id)
+            .where(
+                *scope,
+                PostTopic.practice_id == practice_id,
+                between(PostTopic.post_id, i),
+                PostTopic.topic.in_(TOPICS) if postgres else true(),
+            )
+            .group_by(Post.location_id, PostTopic.topic, Post.kind, PostTopic.polarity)
+        ),
+    )
+    for m, loc, topic, kind, polarity, n in session.execute(by_kind).all():
+        month = fresh[m]
+        assert month.topics is not None
+        cell = month.topics.setdefault((loc, topic), [0, 0, 0])
+        cell[0] += n
+        if polarity is None:
+            month.from_kind += n
+            polarity = _KIND_POLARITY.get(kind, "neutral")
+        else:
+            month.from_aspects += n
+        cell[1] += n if polarity in ("positive", "mixed") else 0
+        cell[2] += n if polarity in ("negative", "mixed") else 0
+
+
+def _read_topics_by_sentiment(
+    session: Session,
+    practice_id: int,
+    months: _Months,
+    stale: list[int],
+    between: _Between,
+    postgres: bool,
+    fresh: dict[int, _Month],
+) -> None:
+    """Judge questions and other posts without an aspect by a clear sentiment."""
+    by_sentiment = months(
+        stale,
+        lambda i, scope: (
+            select(
+                literal_column(str(i)).label("month"),
+                Post.location_id,
+                PostTopic.topic,
+                _count_if(TriageRecord.sentiment >= CLEAR_SENTIMENT),
+                _count_if(TriageRecord.sentiment <= -CLEAR_SENTIMENT),
+            )
+            .join(PostTopic, PostTopic.post_id == Post.id)
+            .join(TriageRecord, TriageRecord.post_id == Post.id)
+            .where(
+                *scope,
+                Post.kind.in_(_SENTIMENT_KINDS),
+                PostTopic.practice_id == practice_id,
+                PostTopic.topic.in_(TOPICS) if postgres else true(),
+                between(PostTopic.post_id, i),
+                between(TriageRecord.post_id, i),
+                PostTopic.polarity.is_(None),
+            )
+            .group_by(Post.location_id, PostTopic.topic)
+        ),
+    )
+    for m, loc, topic, positive, negative in session.execute(by_sentiment).all():
+        topics = fresh[m].topics
+        assert topics is not None
+        cell = topics.setdefault((loc, topic), [0, 0, 0])
+        cell[1] += positive or 0
+        cell[2] += negative or 0
+
+
 # -- the service --------------------------------------------------------------------------------
 
 
@@ -813,63 +1053,30 @@ class InsightsService:
         :data:`_MONTHS`; only the others are read, usually the current month alone.
         """
         spans = list(itertools.pairwise(bounds))
-
-        def months(indexes: Sequence[int], build: Callable[[int, list[Any]], Any]) -> Any:
-            parts = []
-            for i in indexes:
-                start, end = spans[i]
-                scope: list[Any] = [
-                    Post.practice_id == practice_id,
-                    Post.received_at >= start,
-                    Post.received_at < end,
-                ]
-                if location_id is not None:
-                    scope.append(Post.location_id == location_id)
-                parts.append(build(i, scope))
-            return union_all(*parts) if len(parts) > 1 else parts[0]
-
-        def count_if(condition: ColumnElement[bool]) -> Any:
-            return func.sum(case((condition, 1), else_=0))
-
-        tallies: dict[tuple[int, int | None], _Tally] = {}
-        prints = [(0, 0)] * len(spans)
-        counts = months(
-            range(len(spans)),
-            lambda i, scope: (
-                select(
-                    literal_column(str(i)).label("month"),
-                    Post.location_id,
-                    func.count(),
-                    count_if(Post.kind == "complaint"),
-                    count_if(Post.kind == "praise"),
-                    func.count(Post.rating),
-                    func.sum(Post.rating),
-                    count_if(Post.state != "dismissed"),
-                    count_if(Post.state.in_(ANSWERED_STATES)),
-                    func.sum(Post.version),
-                    func.min(Post.id),
-                    func.max(Post.id),
-                )
-                .where(*scope)
-                .group_by(Post.location_id)
-            ),
-        )
-        ids: dict[int, tuple[int, int]] = {}
-        for row in session.execute(counts).all():
-            m, loc, n, complaints, praise, rated, rating_sum, needed, answered, versions = row[:10]
-            low, high = ids.get(m, row[10:12])
-            ids[m] = (min(low, row[10]), max(high, row[11]))
-            tallies[(m, loc)] = _Tally(
-                posts=n,
-                complaints=complaints or 0,
-                praise=praise or 0,
-                rated=rated,
-                rating_sum=rating_sum or 0.0,
-                needed=needed or 0,
-                answered=answered or 0,
-            )
-            prints[m] = (prints[m][0] + n, prints[m][1] + int(versions or 0))
+        months = _per_month(spans, practice_id, location_id)
+        tallies, prints, ids = _count_posts(session, months, len(spans))
         keys = [(practice_id, start, end, location_id) for start, end in spans]
+        found = self._cached_months(keys, prints, with_topics)
+        stale = [i for i in range(len(spans)) if i not in found and prints[i][0]]
+        fresh = {i: _Month(prints[i], {}, {} if with_topics else None) for i in stale}
+        if stale:
+            self._read_months(session, practice_id, months, stale, ids, fresh, with_topics)
+        for i in range(len(spans)):
+            month = found.get(i) or fresh.get(i)
+            if month is None:
+                continue
+            for loc, hours in month.waits.items():
+                tallies.setdefault((i, loc), _Tally()).hours.extend(hours)
+        self._remember_months(keys, fresh)
+        if not with_topics:
+            return _Raw(tallies, {}, 0, 0)
+        return _with_topics(tallies, {**found, **fresh})
+
+    def _cached_months(
+        self, keys: list[tuple[Any, ...]], prints: list[tuple[int, int]], with_topics: bool
+    ) -> dict[int, _Month]:
+        """Return the months counted before whose fingerprint is unchanged (and that hold their
+        topics when ``with_topics``), by month index."""
         found: dict[int, _Month] = {}
         with _MONTHS_LOCK:
             cache = _MONTHS.setdefault(self.store, OrderedDict())
@@ -882,16 +1089,10 @@ class InsightsService:
                 ):
                     found[i] = hit
                     cache.move_to_end(key)
-        stale = [i for i in range(len(spans)) if i not in found and prints[i][0]]
-        fresh = {i: _Month(prints[i], {}, {} if with_topics else None) for i in stale}
-        if stale:
-            self._read_months(session, practice_id, months, stale, ids, fresh, with_topics)
-        for i in range(len(spans)):
-            month = found.get(i) or fresh.get(i)
-            if month is None:
-                continue
-            for loc, hours in month.waits.items():
-                tallies.setdefault((i, loc), _Tally()).hours.extend(hours)
+        return found
+
+    def _remember_months(self, keys: list[tuple[Any, ...]], fresh: dict[int, _Month]) -> None:
+        """Keep the months just counted, dropping the least recently used beyond the limit."""
         with _MONTHS_LOCK:
             cache = _MONTHS.setdefault(self.store, OrderedDict())
             for i, month in fresh.items():
@@ -899,21 +1100,12 @@ class InsightsService:
                 cache.move_to_end(keys[i])
             while len(cache) > _MONTHS_KEPT:
                 cache.popitem(last=False)
-        topics: dict[tuple[int, int | None, str], list[int]] = {}
-        from_aspects = from_kind = 0
-        if with_topics:
-            for i, month in {**found, **fresh}.items():
-                for (loc, topic), cell in (month.topics or {}).items():
-                    topics[(i, loc, topic)] = list(cell)
-                from_aspects += month.from_aspects
-                from_kind += month.from_kind
-        return _Raw(tallies, topics, from_aspects, from_kind)
 
     def _read_months(
         self,
         session: Session,
         practice_id: int,
-        months: Callable[[Sequence[int], Callable[[int, list[Any]], Any]], Any],
+        months: _Months,
         stale: list[int],
         ids: dict[int, tuple[int, int]],
         fresh: dict[int, _Month],
@@ -934,9 +1126,6 @@ class InsightsService:
             # the range for every post instead: the bounds are for PostgreSQL only.
             return column.between(*ids[i]) if postgres else true()
 
-        def count_if(condition: ColumnElement[bool]) -> Any:
-            return func.sum(case((condition, 1), else_=0))
-
         replies = months(
             stale,
             lambda i, scope: (
@@ -947,73 +1136,9 @@ class InsightsService:
         )
         for m, loc, hours in session.execute(replies).all():
             fresh[m].waits.setdefault(loc, array("d")).append(max(0.0, float(hours)))
-        if not with_topics:
-            return
-        # Topic rows judged by an aspect, or by their post's kind: no triage needed.
-        by_kind = months(
-            stale,
-            lambda i, scope: (
-                select(
-                    literal_column(str(i)).label("month"),
-                    Post.location_id,
-                    PostTopic.topic,
-                    Post.kind,
-                    PostTopic.polarity,
-                    func.count(),
-                )
-                .join(PostTopic, PostTopic.post_id == Post.id)
-                .where(
-                    *scope,
-                    PostTopic.practice_id == practice_id,
-                    between(PostTopic.post_id, i),
-                    PostTopic.topic.in_(TOPICS) if postgres else true(),
-                )
-                .group_by(Post.location_id, PostTopic.topic, Post.kind, PostTopic.polarity)
-            ),
-        )
-        for m, loc, topic, kind, polarity, n in session.execute(by_kind).all():
-            month = fresh[m]
-            assert month.topics is not None
-            cell = month.topics.setdefault((loc, topic), [0, 0, 0])
-            cell[0] += n
-            if polarity is None:
-                month.from_kind += n
-                polarity = _KIND_POLARITY.get(kind, "neutral")
-            else:
-                month.from_aspects += n
-            cell[1] += n if polarity in ("positive", "mixed") else 0
-            cell[2] += n if polarity in ("negative", "mixed") else 0
-        # Questions and other posts without an aspect: judged by a clear sentiment.
-        by_sentiment = months(
-            stale,
-            lambda i, scope: (
-                select(
-                    literal_column(str(i)).label("month"),
-                    Post.location_id,
-                    PostTopic.topic,
-                    count_if(TriageRecord.sentiment >= CLEAR_SENTIMENT),
-                    count_if(TriageRecord.sentiment <= -CLEAR_SENTIMENT),
-                )
-                .join(PostTopic, PostTopic.post_id == Post.id)
-                .join(TriageRecord, TriageRecord.post_id == Post.id)
-                .where(
-                    *scope,
-                    Post.kind.in_(_SENTIMENT_KINDS),
-                    PostTopic.practice_id == practice_id,
-                    PostTopic.topic.in_(TOPICS) if postgres else true(),
-                    between(PostTopic.post_id, i),
-                    between(TriageRecord.post_id, i),
-                    PostTopic.polarity.is_(None),
-                )
-                .group_by(Post.location_id, PostTopic.topic)
-            ),
-        )
-        for m, loc, topic, positive, negative in session.execute(by_sentiment).all():
-            topics = fresh[m].topics
-            assert topics is not None
-            cell = topics.setdefault((loc, topic), [0, 0, 0])
-            cell[1] += positive or 0
-            cell[2] += negative or 0
+        if with_topics:
+            _read_topics_by_kind(session, practice_id, months, stale, between, postgres, fresh)
+            _read_topics_by_sentiment(session, practice_id, months, stale, between, postgres, fresh)
 
     # -- shaping --------------------------------------------------------------------------------
 
@@ -1125,52 +1250,40 @@ class InsightsService:
         zone: dt.tzinfo,
         stats: dict[tuple[dt.datetime, dt.datetime], tuple[Any, ...]],
     ) -> ImprovementEffect:
+        """Compare the complaint share on the improvement's topic before and after its day,
+        over equal windows of up to :data:`WINDOW_DAYS` days, or say why it cannot be told."""
         base: dict[str, Any] = {
             "id": imp.id,
             "topic": imp.topic,
             "text": imp.text,
             "since": imp.since,
         }
-        empty: dict[str, Any] = {
-            "before": None,
-            "after": None,
-            "change": None,
-            "ci_low": None,
-            "ci_high": None,
-        }
         if imp.since is None:
-            return ImprovementEffect(
-                **base,
-                status="no-date",
-                window_days=0,
-                min_posts=MIN_POSTS,
-                **empty,
-                statement="No date recorded: add the day the change took effect to compare "
-                "before and after.",
+            return _uncompared(
+                base,
+                "no-date",
+                "No date recorded: add the day the change took effect to compare before and after.",
             )
         # From the start of that day on the practice's clock.
         start = dt.datetime.combine(imp.since, dt.time(), zone).astimezone(dt.UTC)
         days = min(WINDOW_DAYS, (now - start).days)
         if days < 1:
-            return ImprovementEffect(
-                **base,
-                status="not-yet",
-                window_days=0,
-                min_posts=MIN_POSTS,
-                **empty,
-                statement=f"In effect from {imp.since:%Y-%m-%d}: not a whole day has passed "
+            return _uncompared(
+                base,
+                "not-yet",
+                f"In effect from {imp.since:%Y-%m-%d}: not a whole day has passed "
                 "since, so there is nothing to compare yet.",
             )
         window = dt.timedelta(days=days)
         before, after = self._windows(session, practice_id, imp.topic, start, window, stats)
-        figures: dict[str, Any] = {"before": before, "after": after}
         if before.posts < MIN_POSTS or after.posts < MIN_POSTS:
             return ImprovementEffect(
                 **base,
                 status="too-few-posts",
                 window_days=days,
                 min_posts=MIN_POSTS,
-                **figures,
+                before=before,
+                after=after,
                 change=None,
                 ci_low=None,
                 ci_high=None,
@@ -1180,39 +1293,7 @@ class InsightsService:
                     "side are needed."
                 ),
             )
-        change, low, high = newcombe_interval(
-            after.complaints, after.posts, before.complaints, before.posts
-        )
-        status: Status = "fell" if high < 0 else "rose" if low > 0 else "no-clear-change"
-        shares = (
-            f"from {_pct(before.share or 0)}% ({before.complaints} of {before.posts} posts) in "
-            f"the {days} days before to {_pct(after.share or 0)}% ({after.complaints} of "
-            f"{after.posts}) in the {days} days after"
-        )
-        interval = (
-            f"change {_points(change)} percentage points, 95% confidence interval "
-            f"{_points(low)} to {_points(high)}"
-        )
-        topic = _words(imp.topic)
-        if status == "no-clear-change":
-            statement = (
-                f"No clear change: complaints about {topic} went {shares} ({interval}); "
-                "the interval includes no change, so this may be chance."
-            )
-        else:
-            verb = "fell" if status == "fell" else "rose"
-            statement = f"Complaints about {topic} {verb} {shares} ({interval})."
-        return ImprovementEffect(
-            **base,
-            status=status,
-            window_days=days,
-            min_posts=MIN_POSTS,
-            **figures,
-            change=round(change, 4),
-            ci_low=round(low, 4),
-            ci_high=round(high, 4),
-            statement=statement,
-        )
+        return _compared(base, days, before, after)
 
     def _windows(
         self,
