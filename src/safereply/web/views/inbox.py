@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -82,6 +83,52 @@ def _link(practice_id: int, params: dict[str, Any]) -> str:
     return f"/p/{practice_id}/inbox" + (f"?{query}" if query else "")
 
 
+def _option(label: str, count: Any, href: str, active: bool) -> dict[str, Any]:
+    """One filter option as the template draws it: its label, count, toggle link and state."""
+    return {"label": label, "count": count, "href": href, "active": active}
+
+
+def _facet_groups(
+    f: InboxFilter, counts: dict[str, Any], toggle: Callable[[str, Any], str]
+) -> list[dict[str, Any]]:
+    """Return the topic, kind, platform and location groups, each option with its count."""
+    return [
+        {
+            "name": "Topic",
+            "options": [
+                _option(TOPIC_LABELS.get(t, t), n, toggle("topic", t), f.topic == t)
+                for t, n in counts["topic"].items()
+            ],
+        },
+        {
+            "name": "Kind",
+            "options": [
+                _option(k.capitalize(), n, toggle("kind", k), f.kind == k)
+                for k, n in counts["kind"].items()
+            ],
+        },
+        {
+            "name": "Platform",
+            "options": [
+                _option(p.capitalize(), n, toggle("platform", p), f.platform == p)
+                for p, n in counts["platform"].items()
+            ],
+        },
+        {
+            "name": "Location",
+            "options": [
+                _option(
+                    loc["name"],
+                    loc["count"],
+                    toggle("location", loc["id"]),
+                    f.location_id == loc["id"],
+                )
+                for loc in counts["location"]
+            ],
+        },
+    ]
+
+
 def _filter_links(practice_id: int, f: InboxFilter, counts: dict[str, Any]) -> dict[str, Any]:
     """Return, per filter group, its options with counts, links that toggle them, and state."""
     current: dict[str, Any] = {
@@ -100,80 +147,23 @@ def _filter_links(practice_id: int, f: InboxFilter, counts: dict[str, Any]) -> d
         params[key] = None if current.get(key) == value else value
         return _link(practice_id, params)
 
+    views = [
+        _option(
+            label,
+            counts["views"][name],
+            _link(practice_id, {**current, "view": None if name == "open" else name}),
+            f.view == name,
+        )
+        for name, label in (("open", "Unanswered"), ("closed", "Closed"), ("all", "All"))
+    ]
+    quick = [
+        _option("Overdue", counts["overdue"], toggle("overdue", True), f.overdue),
+        _option("Urgent", counts["urgent"], toggle("urgent", True), f.urgent),
+    ]
     return {
-        "views": [
-            {
-                "label": label,
-                "count": counts["views"][name],
-                "href": _link(practice_id, {**current, "view": None if name == "open" else name}),
-                "active": f.view == name,
-            }
-            for name, label in (("open", "Unanswered"), ("closed", "Closed"), ("all", "All"))
-        ],
-        "quick": [
-            {
-                "label": "Overdue",
-                "count": counts["overdue"],
-                "href": toggle("overdue", True),
-                "active": f.overdue,
-            },
-            {
-                "label": "Urgent",
-                "count": counts["urgent"],
-                "href": toggle("urgent", True),
-                "active": f.urgent,
-            },
-        ],
-        "groups": [
-            {
-                "name": "Topic",
-                "options": [
-                    {
-                        "label": TOPIC_LABELS.get(t, t),
-                        "count": n,
-                        "href": toggle("topic", t),
-                        "active": f.topic == t,
-                    }
-                    for t, n in counts["topic"].items()
-                ],
-            },
-            {
-                "name": "Kind",
-                "options": [
-                    {
-                        "label": k.capitalize(),
-                        "count": n,
-                        "href": toggle("kind", k),
-                        "active": f.kind == k,
-                    }
-                    for k, n in counts["kind"].items()
-                ],
-            },
-            {
-                "name": "Platform",
-                "options": [
-                    {
-                        "label": p.capitalize(),
-                        "count": n,
-                        "href": toggle("platform", p),
-                        "active": f.platform == p,
-                    }
-                    for p, n in counts["platform"].items()
-                ],
-            },
-            {
-                "name": "Location",
-                "options": [
-                    {
-                        "label": loc["name"],
-                        "count": loc["count"],
-                        "href": toggle("location", loc["id"]),
-                        "active": f.location_id == loc["id"],
-                    }
-                    for loc in counts["location"]
-                ],
-            },
-        ],
+        "views": views,
+        "quick": quick,
+        "groups": _facet_groups(f, counts, toggle),
         "clear": _link(practice_id, {"view": current["view"]}),
         "any": any(current[k] for k in _FILTER_KEYS if k != "view"),
         # The other filters, kept as hidden fields of the search box.
