@@ -129,6 +129,24 @@ class Settings(BaseSettings):
     x_api: str = "https://api.x.com"
     meta_app_secret: str = ""
     meta_verify_token: str = ""
+    # Connecting Facebook, Instagram and X from the Connections page (issue 14): each platform's
+    # "Connect" button shows once its client id and secret are set; the redirect URIs are
+    # {base_url}/oauth/{facebook|instagram|x}/callback. Facebook uses the Meta app (meta_app_id +
+    # meta_app_secret) and Facebook Login (meta_login_config_id: a Facebook Login for Business
+    # configuration, sent instead of the scope when set); the code is exchanged at
+    # {meta_graph_api}/oauth/access_token. Instagram uses Instagram Login (the Instagram app's own
+    # id and secret). X: OAuth 2.0 with PKCE; x_token_url empty = {x_api}/2/oauth2/token.
+    meta_app_id: str = ""
+    meta_login_config_id: str = ""
+    facebook_auth_url: str = "https://www.facebook.com/v26.0/dialog/oauth"
+    instagram_app_id: str = ""
+    instagram_app_secret: str = ""
+    instagram_auth_url: str = "https://www.instagram.com/oauth/authorize"
+    instagram_token_url: str = "https://api.instagram.com/oauth/access_token"
+    x_client_id: str = ""
+    x_client_secret: str = ""
+    x_auth_url: str = "https://x.com/i/oauth2/authorize"
+    x_token_url: str = ""
     # Background jobs (safereply worker): on Redis when redis_url is set, else in an SQLite file
     # (jobs_path, default beside the embedded database in the data directory).
     redis_url: str = ""

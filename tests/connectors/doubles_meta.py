@@ -110,6 +110,20 @@ class GraphDouble:
         self._ids = itertools.count(1)
         self.refreshed = 0
         self.subscribed: str | None = None  # the webhook fields the app subscribed to
+        # Login (the Connections page): the app's id and secret, the codes the consent screen
+        # handed out (code -> redirect URI), what was granted, the Pages a user manages.
+        self.login_app_id = "meta-app-1"
+        self.login_secret = "meta-secret-1"
+        self.codes: dict[str, str] = {}
+        self.granted = "instagram_business_basic,instagram_business_manage_comments"
+        self.pages: list[dict[str, Any]] = [
+            {
+                "id": owner_id,
+                "name": owner_name,
+                "access_token": token,
+                "tasks": ["ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE"],
+            }
+        ]
 
     # -- building the world ------------------------------------------------------------------
 
@@ -184,12 +198,17 @@ class GraphDouble:
     def handle(self, request: Request) -> Reply:
         """Answer one Graph API request."""
         path = re.sub(r"^/v\d+\.\d+", "", request.path)
-        if path in ("/oauth/access_token", "/refresh_access_token"):
-            return self._refresh(request, path)
+        if path in ("/oauth/access_token", "/refresh_access_token", "/access_token"):
+            return self._token(request, path)
         refused = self._check_token(request)
         if refused is not None:
             return refused
         parts = [p for p in path.split("/") if p]
+        if parts == ["me"] and self.flavour == "instagram":
+            user = {"user_id": self.owner_id, "username": self.owner_name, "id": "2600999"}
+            return json_reply(200, user)
+        if parts == ["me", "accounts"] and request.method == "GET":
+            return self._accounts(request)
         if len(parts) == 1:
             return self._node(request, parts[0])
         if len(parts) == 2:
@@ -222,6 +241,89 @@ class GraphDouble:
                     kind="GraphMethodException",
                 )
         return None
+
+    # -- login: code exchange, long-lived tokens, the user's Pages -----------------------------
+
+    def _token(self, request: Request, path: str) -> Reply:
+        if path == "/oauth/access_token" and request.query.get("code"):
+            return self._facebook_code(request.query)
+        if path == "/oauth/access_token" and request.method == "POST":
+            return self._instagram_code(request.form())
+        if request.query.get("grant_type") == "ig_exchange_token":
+            short = request.query.get("access_token", "")
+            if request.query.get("client_secret") != self.login_secret or short not in self.tokens:
+                return graph_error(190, "Error validating access token", status=400)
+            return self._issue("ig-long", expires_in=5_183_944)
+        return self._refresh(request, path)
+
+    def _issue(self, prefix: str, *, expires_in: int) -> Reply:
+        self.refreshed += 1
+        token = f"{prefix}-{self.refreshed}"
+        self.tokens.add(token)
+        body = {"access_token": token, "token_type": "bearer", "expires_in": expires_in}
+        return json_reply(200, body)
+
+    def _facebook_code(self, query: dict[str, str]) -> Reply:
+        """Facebook Login's code exchange: ``GET /oauth/access_token?code&...``."""
+        if query.get("client_id") != self.login_app_id or (
+            query.get("client_secret") != self.login_secret
+        ):
+            return graph_error(1, "Error validating client secret.", status=400)
+        redirect = self.codes.pop(query["code"], None)  # a code works once
+        if redirect is None:
+            return graph_error(
+                100, "This authorization code has been used.", status=400, subcode=36009
+            )
+        if redirect != query.get("redirect_uri"):
+            return graph_error(
+                100,
+                "Error validating verification code. Please make sure your redirect_uri is "
+                "identical to the one you used in the OAuth dialog request",
+                status=400,
+                subcode=36008,
+            )
+        return self._issue("user-short", expires_in=3600)
+
+    def _instagram_code(self, form: dict[str, str]) -> Reply:
+        """``POST api.instagram.com/oauth/access_token`` (Instagram Login's code exchange)."""
+        redirect = self.codes.pop(form.get("code", ""), None)
+        if (
+            form.get("client_id") != self.login_app_id
+            or form.get("client_secret") != self.login_secret
+            or form.get("grant_type") != "authorization_code"
+            or redirect is None
+            or redirect != form.get("redirect_uri")
+        ):
+            body = {
+                "error_type": "OAuthException",
+                "code": 400,
+                "error_message": "Matching code was not found or was already used",
+            }
+            return json_reply(400, body)
+        self.refreshed += 1
+        token = f"ig-short-{self.refreshed}"
+        self.tokens.add(token)
+        granted = self.granted.split(",")
+        return json_reply(
+            200,
+            {"data": [{"access_token": token, "user_id": "2600999", "permissions": granted}]},
+        )
+
+    def _accounts(self, request: Request) -> Reply:
+        """``GET /me/accounts``: the Pages the user manages, each with its Page token."""
+        limit = min(int(request.query.get("limit") or 25), 100)
+        start = max(0, _offset(request.query.get("after")))
+        chunk = self.pages[start : start + limit]
+        fields = set((request.query.get("fields") or "id,name").split(","))
+        body: dict[str, Any] = {
+            "data": [{k: v for k, v in p.items() if k in fields} for p in chunk]
+        }
+        if chunk:
+            body["paging"] = {"cursors": {"after": _cursor(start + len(chunk))}}
+            if start + len(chunk) < len(self.pages):
+                after = _cursor(start + len(chunk))
+                body["paging"]["next"] = f"{self.base_url}/me/accounts?after={after}"
+        return json_reply(200, body)
 
     def _refresh(self, request: Request, path: str) -> Reply:
         old = request.query.get("fb_exchange_token") or request.query.get("access_token", "")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -73,6 +74,10 @@ class XDouble:
         self._ids = itertools.count(1_850_000_000_000_000_001)
         self.clock = _T0
         self.issued = 0
+        # Login (the Connections page): code -> (PKCE challenge, redirect URI); the scope granted.
+        self.codes: dict[str, tuple[str, str]] = {}
+        self.client_secret: str | None = None  # set: a confidential client, Basic auth checked
+        self.granted = "tweet.read tweet.write users.read offline.access"
 
     # -- building the world ------------------------------------------------------------------
 
@@ -133,6 +138,9 @@ class XDouble:
             return self._token(request)
         if request.bearer() not in self.tokens:
             return problem(401, "Unauthorized", "Unauthorized")
+        if request.path == "/2/users/me" and request.method == "GET":
+            name, username = self.users[self.me]
+            return json_reply(200, {"data": {"id": self.me, "name": name, "username": username}})
         match = re.fullmatch(r"/2/users/(\w+)/(mentions|tweets)", request.path)
         if match and request.method == "GET":
             return self._timeline(request, match.group(1), match.group(2))
@@ -154,10 +162,12 @@ class XDouble:
     def _token(self, request: Request) -> Reply:
         form = request.form()
         basic = request.headers.get("authorization", "")
-        client = form.get("client_id")
+        client, secret = form.get("client_id"), None
         if basic.lower().startswith("basic "):
-            client = base64.b64decode(basic[6:]).decode().split(":", 1)[0]
-        if client != self.client_id:
+            client, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
+        if client != self.client_id or (
+            self.client_secret is not None and secret != self.client_secret
+        ):
             return json_reply(
                 401,
                 {
@@ -165,6 +175,8 @@ class XDouble:
                     "error_description": "Missing valid authorization header",
                 },
             )
+        if form.get("grant_type") == "authorization_code":
+            return self._code(form)
         old = form.get("refresh_token", "")
         if form.get("grant_type") != "refresh_token" or old not in self.refresh_tokens:
             return json_reply(
@@ -189,6 +201,29 @@ class XDouble:
                 "scope": "tweet.read tweet.write users.read offline.access",
             },
         )
+
+    def _code(self, form: dict[str, str]) -> Reply:
+        """Exchange a code: its PKCE verifier (S256) and redirect URI must match; once only."""
+        challenge, redirect = self.codes.pop(form.get("code", ""), ("", ""))
+        digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
+        verified = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        if not challenge or verified != challenge or redirect != form.get("redirect_uri"):
+            return json_reply(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "Value passed for the authorization code was invalid.",
+                },
+            )
+        self.issued += 1
+        access, refresh = f"x-access-c{self.issued}", f"x-refresh-c{self.issued}"
+        self.tokens.add(access)
+        body = {"token_type": "bearer", "expires_in": 7200, "access_token": access}
+        body["scope"] = self.granted
+        if "offline.access" in self.granted.split():
+            self.refresh_tokens.add(refresh)
+            body["refresh_token"] = refresh
+        return json_reply(200, body)
 
     def _render(self, tweet: Tweet) -> dict[str, Any]:
         out: dict[str, Any] = {

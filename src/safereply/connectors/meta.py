@@ -66,17 +66,38 @@ from safereply.connectors.base import (
 from safereply.errors import ConfigError, InputError
 
 __all__ = [
+    "FACEBOOK_SCOPE",
+    "INSTAGRAM_SCOPE",
     "FacebookConnector",
     "Gone",
     "GraphClient",
+    "InstagramAccount",
     "InstagramConnector",
     "MissingPermission",
+    "PageChoice",
     "add_connect_arguments",
     "appsecret_proof",
     "connect_target",
+    "exchange_facebook_code",
+    "exchange_instagram_code",
+    "facebook_pages",
     "graph_failure",
     "register",
 ]
+
+#: What Facebook Login asks for (PLATFORMS.md §2): list the Pages, read and answer comments as the
+#: Page, install the app on the Page for webhooks.
+FACEBOOK_SCOPE = ",".join(
+    (
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_read_user_engagement",
+        "pages_manage_engagement",
+        "pages_manage_metadata",
+    )
+)
+#: What Instagram Login asks for (PLATFORMS.md §3): the account and its comments.
+INSTAGRAM_SCOPE = "instagram_business_basic,instagram_business_manage_comments"
 
 LIST_SIZE = 100
 #: How long a refreshable token may have left before it is refreshed.
@@ -728,6 +749,25 @@ class InstagramConnector(_GraphConnector):
     _row_fields = "id,text,timestamp,username,from{id,username},hidden,parent_id"
     _comment_fields = f"{_row_fields},replies{{{_row_fields}}}"
 
+    def subscribe_webhooks(self) -> str:
+        """Enable the account's ``comments`` webhooks for this app; return ``on`` or ``refused``.
+
+        ``POST /{ig-user-id}/subscribed_apps?subscribed_fields=comments`` with the Instagram user
+        token (Instagram Login: the app's fields are chosen in the App Dashboard, and an account
+        gets none until it is subscribed to at least one). A refusal leaves polling alone; a rate
+        limit, a passing failure or a dead token is raised.
+        """
+        try:
+            body = self.client.call(
+                "POST",
+                f"{_node(self.owner)}/subscribed_apps",
+                "subscribing to webhooks",
+                form={"subscribed_fields": "comments"},
+            )
+        except (MissingPermission, PermanentRefusal):
+            return "refused"
+        return "on" if body.get("success") is True else "refused"
+
     def _roots(self) -> tuple[str, dict[str, Any]]:
         return f"{_node(self.owner)}/media", {"fields": "id,timestamp,comments_count"}
 
@@ -768,6 +808,238 @@ class InstagramConnector(_GraphConnector):
             prepare=False,
         )
         return self._store_token(body)
+
+
+# -- connecting from the Connections page (OAuth authorization code) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageChoice:
+    """A Page the signed-in Facebook user manages, as the picker shows it (never its token)."""
+
+    id: str
+    name: str
+    access_token: str = field(repr=False)
+    tasks: tuple[str, ...] | None = None
+
+    @property
+    def can_moderate(self) -> bool:
+        """True unless Meta says the user's tasks on the Page lack MODERATE (needed to answer)."""
+        return self.tasks is None or "MODERATE" in self.tasks
+
+
+def _token_answer(response: HttpResponse, doing: str, platform: str) -> dict[str, Any]:
+    """Return a token endpoint's JSON object, or raise what its refusal stands for."""
+    if not 200 <= response.status < 300:
+        failure = graph_failure(response, doing, platform)
+        try:
+            said = response.json()
+        except Transient:
+            said = None
+        # Instagram Login's token endpoint words errors its own way: {"error_message": ...}
+        message = said.get("error_message") if isinstance(said, dict) else None
+        if isinstance(failure, PermanentRefusal) and isinstance(message, str) and message:
+            where = f"{platform.capitalize()} answered {response.status}"
+            raise PermanentRefusal(f"{doing}: {where}: {message[:200]}")
+        raise failure
+    body = response.json()
+    if isinstance(body, dict) and isinstance(body.get("data"), list) and body["data"]:
+        body = body["data"][0]  # Instagram Login answers in a "data" list on some versions
+    if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+        raise Transient(f"{doing}: {platform.capitalize()} answered without an access token")
+    return body
+
+
+def exchange_facebook_code(
+    graph_api: str,
+    *,
+    app_id: str,
+    app_secret: str,
+    code: str,
+    redirect_uri: str,
+    transport: Transport | None = None,
+    timeout: float = 30.0,
+) -> str:
+    """Exchange Facebook Login's code for a long-lived (about 60 days) user token.
+
+    ``GET /oauth/access_token?client_id&redirect_uri&client_secret&code`` gives a short-lived
+    user token; ``grant_type=fb_exchange_token`` turns it into a long-lived one, whose
+    ``/me/accounts`` Page tokens do not expire (PLATFORMS.md §2, M2).
+
+    Raises:
+        ConnectorError: Meta refused the code (expired, used, another redirect URI) or the
+            exchange; the message names Meta's code and never a token.
+    """
+    url = f"{graph_api.rstrip('/')}/oauth/access_token"
+    send = transport or urllib_transport
+    short = _token_answer(
+        http_json(
+            send,
+            "GET",
+            url,
+            params={
+                "client_id": app_id,
+                "redirect_uri": redirect_uri,
+                "client_secret": app_secret,
+                "code": code,
+            },
+            timeout=timeout,
+        ),
+        "exchanging the code",
+        "facebook",
+    )
+    long = _token_answer(
+        http_json(
+            send,
+            "GET",
+            url,
+            params={
+                "grant_type": "fb_exchange_token",
+                "client_id": app_id,
+                "client_secret": app_secret,
+                "fb_exchange_token": short["access_token"],
+            },
+            timeout=timeout,
+        ),
+        "extending the token",
+        "facebook",
+    )
+    return str(long["access_token"])
+
+
+def facebook_pages(
+    graph_api: str,
+    user_token: str,
+    *,
+    app_secret: str,
+    transport: Transport | None = None,
+    timeout: float = 30.0,
+) -> list[PageChoice]:
+    """Return the Pages the user token manages, each with its Page token (``GET /me/accounts``).
+
+    Raises:
+        ConnectorError: Meta refused the listing (a dead token, a missing permission ...).
+    """
+    client = GraphClient(
+        "facebook",
+        graph_api,
+        Credentials(access_token=user_token, client_secret=app_secret),
+        transport,
+        timeout=timeout,
+    )
+    rows = client.all_pages(
+        "me/accounts", "listing your Pages", {"fields": "id,name,access_token,tasks", "limit": 100}
+    )
+    pages = []
+    for row in rows:
+        page_id, token = str(row.get("id") or ""), row.get("access_token")
+        if not page_id.isdigit() or not isinstance(token, str) or not token:
+            continue  # a Page without a token for us cannot be connected
+        tasks = row.get("tasks")
+        pages.append(
+            PageChoice(
+                id=page_id,
+                name=str(row.get("name") or page_id)[:200],
+                access_token=token,
+                tasks=tuple(str(t) for t in tasks) if isinstance(tasks, list) else None,
+            )
+        )
+    return pages
+
+
+@dataclass(frozen=True, slots=True)
+class InstagramAccount:
+    """The Instagram professional account an Instagram Login granted, with its tokens."""
+
+    user_id: str
+    username: str
+    credentials: Credentials = field(repr=False)
+
+
+def exchange_instagram_code(
+    token_url: str,
+    instagram_api: str,
+    *,
+    app_id: str,
+    app_secret: str,
+    code: str,
+    redirect_uri: str,
+    transport: Transport | None = None,
+    timeout: float = 30.0,
+    now: dt.datetime | None = None,
+) -> InstagramAccount:
+    """Exchange Instagram Login's code for the account's 60-day token and its ids.
+
+    ``POST https://api.instagram.com/oauth/access_token`` (form: client id and secret,
+    ``grant_type=authorization_code``, redirect URI, code) gives a short-lived token and the
+    granted ``permissions``; ``GET /access_token?grant_type=ig_exchange_token`` the long-lived
+    one (PLATFORMS.md §3, M16); ``GET /me?fields=user_id,username`` the professional account's
+    id (the one media, comments and webhooks use) and name.
+
+    Raises:
+        InputError: the comments permission was not granted.
+        ConnectorError: Meta refused the code or an exchange.
+    """
+    send = transport or urllib_transport
+    short = _token_answer(
+        http_json(
+            send,
+            "POST",
+            token_url,
+            form={
+                "client_id": app_id,
+                "client_secret": app_secret,
+                "grant_type": "authorization_code",
+                "redirect_uri": redirect_uri,
+                "code": code,
+            },
+            timeout=timeout,
+        ),
+        "exchanging the code",
+        "instagram",
+    )
+    granted = short.get("permissions")
+    if isinstance(granted, str):
+        granted = granted.split(",")
+    if isinstance(granted, list) and "instagram_business_manage_comments" not in granted:
+        raise InputError(
+            "Instagram did not grant access to the account's comments; connect again and allow "
+            "SafeReply to manage comments"
+        )
+    api = instagram_api.rstrip("/")
+    long = _token_answer(
+        http_json(
+            send,
+            "GET",
+            f"{api}/access_token",
+            params={
+                "grant_type": "ig_exchange_token",
+                "client_secret": app_secret,
+                "access_token": short["access_token"],
+            },
+            timeout=timeout,
+        ),
+        "extending the token",
+        "instagram",
+    )
+    seconds = long.get("expires_in")
+    credentials = Credentials(
+        client_id=app_id,  # no secret kept: refreshing an Instagram token does not need it
+        access_token=str(long["access_token"]),
+        expires_at=(now or dt.datetime.now(dt.UTC)) + dt.timedelta(seconds=float(seconds))
+        if isinstance(seconds, int | float) and seconds > 0
+        else None,
+    )
+    me = GraphClient("instagram", api, credentials, send, timeout=timeout).call(
+        "GET", "me", "reading the account", params={"fields": "user_id,username"}
+    )
+    user_id = str(me.get("user_id") or me.get("id") or "")
+    if not user_id.isdigit():
+        raise Transient("reading the account: Instagram answered without the account's id")
+    username = str(me.get("username") or "")[:100]
+    if username:
+        credentials.extra["username"] = username
+    return InstagramAccount(user_id=user_id, username=username, credentials=credentials)
 
 
 #: The ``safereply connect`` option naming each platform's account (``--account`` also works).

@@ -62,12 +62,18 @@ from safereply.errors import ConfigError, InputError
 
 __all__ = [
     "MAX_POST_CHARS",
+    "X_SCOPE",
+    "XAccount",
     "XConnector",
     "add_connect_arguments",
     "connect_target",
+    "exchange_code",
     "register",
     "x_failure",
 ]
+
+#: What the connect asks X for: read mentions and our posts, post replies, and a refresh token.
+X_SCOPE = "tweet.read tweet.write users.read offline.access"
 
 PLATFORM = "x"
 PAGE_SIZE = 100
@@ -165,12 +171,7 @@ class XConnector:
         if not creds.refresh_token:
             raise NeedsReauth("the X token expired and there is no refresh token; connect again")
         form = {"grant_type": "refresh_token", "refresh_token": creds.refresh_token}
-        headers: dict[str, str] = {}
-        if creds.client_secret:  # a confidential client authenticates with Basic
-            pair = f"{creds.client_id}:{creds.client_secret}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
-        else:
-            form["client_id"] = creds.client_id
+        headers = _client_auth(creds.client_id, creds.client_secret, form)
         response = http_json(
             self.transport, "POST", self.token_url, headers=headers, form=form, timeout=self.timeout
         )
@@ -523,6 +524,102 @@ def _users(body: Mapping[str, Any]) -> dict[str, dict[str, str]]:
         for u in includes.get("users") or ()
         if isinstance(u, dict) and u.get("id")
     }
+
+
+def _client_auth(client_id: str, client_secret: str, form: dict[str, str]) -> dict[str, str]:
+    """Return the token endpoint's headers: Basic for a confidential client; a public client
+    names itself in the form instead (``form`` gets its ``client_id``)."""
+    if client_secret:
+        pair = f"{client_id}:{client_secret}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
+    form["client_id"] = client_id
+    return {}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class XAccount:
+    """The X account an authorization granted, with its tokens."""
+
+    user_id: str
+    username: str
+    credentials: Credentials = dataclasses.field(repr=False)
+
+
+def exchange_code(
+    token_url: str,
+    api_base: str,
+    *,
+    client_id: str,
+    client_secret: str,
+    code: str,
+    verifier: str,
+    redirect_uri: str,
+    transport: Transport | None = None,
+    timeout: float = 30.0,
+    now: dt.datetime | None = None,
+) -> XAccount:
+    """Exchange an authorization code (with its PKCE verifier) for the account's tokens.
+
+    ``POST /2/oauth2/token`` ``grant_type=authorization_code`` (Basic authentication for a
+    confidential client) answers the 2-hour access token and, with ``offline.access``, the
+    refresh token; ``GET /2/users/me`` names the account.
+
+    Raises:
+        PermanentRefusal: X refused the code (expired, used, another verifier or redirect URI),
+            or did not grant a refresh token or posting (the message says what to do).
+        ConnectorError: a passing failure or a rate limit.
+    """
+    send = transport or urllib_transport
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "code_verifier": verifier,
+    }
+    headers = _client_auth(client_id, client_secret, form)
+    response = http_json(send, "POST", token_url, headers=headers, form=form, timeout=timeout)
+    if response.status in (400, 401, 403):
+        raise PermanentRefusal(
+            f"X refused the authorization ({_problem(response) or response.status})"
+        )
+    if not 200 <= response.status < 300:
+        raise x_failure(response, "exchanging the code")
+    body = json_object({"body": response.json()}, "body")
+    if not isinstance(body.get("access_token"), str) or not body["access_token"]:
+        raise Transient("X's token answer had no access_token")
+    if not body.get("refresh_token"):
+        raise PermanentRefusal(
+            "X gave no refresh token (offline.access was not granted); connect again"
+        )
+    if "tweet.write" not in str(body.get("scope") or X_SCOPE).split():
+        raise PermanentRefusal(
+            "X did not grant posting replies (tweet.write); connect again and allow it"
+        )
+    seconds = body.get("expires_in")
+    credentials = Credentials(
+        client_id=client_id,
+        client_secret=client_secret,
+        refresh_token=str(body["refresh_token"]),
+        access_token=str(body["access_token"]),
+        expires_at=(now or dt.datetime.now(dt.UTC))
+        + dt.timedelta(seconds=float(seconds) if isinstance(seconds, int | float) else 7200.0),
+    )
+    me = http_json(
+        send,
+        "GET",
+        f"{api_base.rstrip('/')}/2/users/me",
+        headers={"Authorization": f"Bearer {credentials.access_token}"},
+        timeout=timeout,
+    )
+    if not 200 <= me.status < 300:
+        raise x_failure(me, "reading the account")
+    user = json_object(json_object({"body": me.json()}, "body"), "data")
+    user_id, username = str(user.get("id") or ""), str(user.get("username") or "")[:100]
+    if not user_id.isdigit():
+        raise Transient("reading the account: X answered without the account's id")
+    if username:
+        credentials.extra["username"] = username
+    return XAccount(user_id=user_id, username=username, credentials=credentials)
 
 
 def add_connect_arguments(platform: str, parser: Any) -> None:
