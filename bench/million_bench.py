@@ -17,7 +17,7 @@ What it prints, per database, side by side with the targets:
   the largest practice, through the whole FastAPI stack in-process (authentication, queries,
   serialisation), ``--requests`` times each after one warm-up;
 * every SELECT one request of each endpoint makes, EXPLAINed (PostgreSQL: ``EXPLAIN``; SQLite:
-  ``EXPLAIN QUERY PLAN``), listing any full scan of posts, post_topics, triage_records, drafts,
+  ``EXPLAIN QUERY PLAN``), listing any full scan of posts, post_topics, triage_results, drafts,
   published_replies or audit_events.
 
 The machine is shared: the figures are the time to answer on it as it was, printed with the load.
@@ -39,7 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-LARGE = ("posts", "post_topics", "triage_records", "drafts", "published_replies", "audit_events")
+LARGE = ("posts", "post_topics", "triage_results", "drafts", "published_replies", "audit_events")
 TARGETS = {"read": 50.0, "dashboard": 300.0, "import": 1000.0}
 PASSWORD = "bench password 123"
 
@@ -100,7 +100,7 @@ def full_scans(store: Any, statements: list[tuple[str, Any]]) -> list[str]:
             else:
                 cur.execute("EXPLAIN QUERY PLAN " + statement, params)
                 plan = "\n".join(str(r[-1]) for r in cur.fetchall())
-                hits = [m for m in re.findall(r"SCAN (\w+)(?! USING)", plan)]
+                hits = re.findall(r"SCAN (\w+)\b(?! USING)", plan)
             found += [t for t in hits if t in LARGE]
         raw.rollback()
     finally:

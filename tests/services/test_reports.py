@@ -47,6 +47,7 @@ def test_summary_counts_topics_and_improvements(world):
     assert report["topics_by_month"]["2026-11"]["wait-time"] == 3
     assert report["topics_by_month"]["2026-12"]["wait-time"] == 1
     assert report["topics_by_location"]["Downtown"]["wait-time"] == 3
+    assert report["topics_by_location"]["(none)"]["wait-time"] == 1  # the post without a location
     assert report["median_hours_to_reply"] == 3.0
     [imp] = report["improvements"]
     assert (imp["posts_90_days_before"], imp["posts_90_days_after"]) == (3, 1)

@@ -47,22 +47,7 @@ class ReportService:
                 scope.append(Post.received_at < until)
             by_kind = counts_by(session, Post.kind, scope)
             by_state = counts_by(session, Post.state, scope)
-            # Counted by the database, grouped by topic, UTC month and location (issue 16: reading
-            # every topic row took seconds at 100,000 posts in one practice).
-            month = _utc_month(self.store.dialect)
-            topic_rows = session.execute(
-                select(PostTopic.topic, month, Location.name, func.count())
-                .join(Post, Post.id == PostTopic.post_id)
-                .outerjoin(Location, Location.id == Post.location_id)
-                .where(*scope)
-                .group_by(PostTopic.topic, month, Location.name)
-            ).all()
-            by_month: dict[str, dict[str, int]] = {}
-            by_location: dict[str, dict[str, int]] = {}
-            for topic, month_name, location, n in topic_rows:
-                by_month.setdefault(month_name, dict.fromkeys(TOPICS, 0))[topic] += n
-                loc = location or "(none)"
-                by_location.setdefault(loc, dict.fromkeys(TOPICS, 0))[topic] += n
+            by_month, by_location = _topic_tables(session, self.store.dialect, practice_id, scope)
             replied, median = _reply_median(session, self.store.dialect, scope)
             improvements = self._improvements(session, practice_id)
             return {
@@ -114,6 +99,39 @@ class ReportService:
                 Post.received_at < end,
             )
         )
+
+
+def _topic_tables(
+    session: Any, dialect: str, practice_id: int, scope: list[Any]
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Topic counts per UTC month and per location name, counted by the database.
+
+    Grouped by topic, month and location in one query (issue 16: reading every topic row took
+    seconds at 100,000 posts in one practice). The topic rows are found by their own practice
+    column (``ix_post_topics_practice_topic``): filtered only through the posts they join,
+    PostgreSQL read every topic row of the instance (1.8 million at a million posts) to keep one
+    practice's. Locations are grouped by id and named afterwards (two of the same name add up).
+    """
+    month = _utc_month(dialect)
+    rows = session.execute(
+        select(PostTopic.topic, month, Post.location_id, func.count())
+        .join(Post, Post.id == PostTopic.post_id)
+        .where(PostTopic.practice_id == practice_id, *scope)
+        .group_by(PostTopic.topic, month, Post.location_id)
+    ).all()
+    ids = {location for _topic, _month, location, _n in rows if location is not None}
+    names = dict(
+        session.execute(select(Location.id, Location.name).where(Location.id.in_(ids))).all()
+        if ids
+        else []
+    )
+    by_month: dict[str, dict[str, int]] = {}
+    by_location: dict[str, dict[str, int]] = {}
+    for topic, month_name, location, n in rows:
+        by_month.setdefault(month_name, dict.fromkeys(TOPICS, 0))[topic] += n
+        loc = names.get(location) or "(none)"
+        by_location.setdefault(loc, dict.fromkeys(TOPICS, 0))[topic] += n
+    return by_month, by_location
 
 
 def _utc_month(dialect: str) -> Any:
