@@ -850,6 +850,22 @@ def _token_answer(response: HttpResponse, doing: str, platform: str) -> dict[str
     return body
 
 
+def _exchange(
+    send: Transport,
+    method: str,
+    url: str,
+    doing: str,
+    platform: str,
+    timeout: float,
+    *,
+    params: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Call a token endpoint and return its answer (see :func:`_token_answer`)."""
+    response = http_json(send, method, url, params=params, form=form, timeout=timeout)
+    return _token_answer(response, doing, platform)
+
+
 def exchange_facebook_code(
     graph_api: str,
     *,
@@ -872,37 +888,28 @@ def exchange_facebook_code(
     """
     url = f"{graph_api.rstrip('/')}/oauth/access_token"
     send = transport or urllib_transport
-    short = _token_answer(
-        http_json(
-            send,
-            "GET",
-            url,
-            params={
-                "client_id": app_id,
-                "redirect_uri": redirect_uri,
-                "client_secret": app_secret,
-                "code": code,
-            },
-            timeout=timeout,
-        ),
+    client = {"client_id": app_id, "client_secret": app_secret}
+    short = _exchange(
+        send,
+        "GET",
+        url,
         "exchanging the code",
         "facebook",
+        timeout,
+        params={**client, "redirect_uri": redirect_uri, "code": code},
     )
-    long = _token_answer(
-        http_json(
-            send,
-            "GET",
-            url,
-            params={
-                "grant_type": "fb_exchange_token",
-                "client_id": app_id,
-                "client_secret": app_secret,
-                "fb_exchange_token": short["access_token"],
-            },
-            timeout=timeout,
-        ),
+    long = _exchange(
+        send,
+        "GET",
+        url,
         "extending the token",
         "facebook",
+        timeout,
+        params={
+            **client,
+            "grant_type": "fb_exchange_token",
+            "fb_exchange_token": short["access_token"],
+        },
     )
     return str(long["access_token"])
 
@@ -981,22 +988,10 @@ def exchange_instagram_code(
         ConnectorError: Meta refused the code or an exchange.
     """
     send = transport or urllib_transport
-    short = _token_answer(
-        http_json(
-            send,
-            "POST",
-            token_url,
-            form={
-                "client_id": app_id,
-                "client_secret": app_secret,
-                "grant_type": "authorization_code",
-                "redirect_uri": redirect_uri,
-                "code": code,
-            },
-            timeout=timeout,
-        ),
-        "exchanging the code",
-        "instagram",
+    form = {"client_id": app_id, "client_secret": app_secret, "redirect_uri": redirect_uri}
+    form.update(grant_type="authorization_code", code=code)
+    short = _exchange(
+        send, "POST", token_url, "exchanging the code", "instagram", timeout, form=form
     )
     granted = short.get("permissions")
     if isinstance(granted, str):
@@ -1007,20 +1002,16 @@ def exchange_instagram_code(
             "SafeReply to manage comments"
         )
     api = instagram_api.rstrip("/")
-    long = _token_answer(
-        http_json(
-            send,
-            "GET",
-            f"{api}/access_token",
-            params={
-                "grant_type": "ig_exchange_token",
-                "client_secret": app_secret,
-                "access_token": short["access_token"],
-            },
-            timeout=timeout,
-        ),
+    params = {"grant_type": "ig_exchange_token", "client_secret": app_secret}
+    params["access_token"] = short["access_token"]
+    long = _exchange(
+        send,
+        "GET",
+        f"{api}/access_token",
         "extending the token",
         "instagram",
+        timeout,
+        params=params,
     )
     seconds = long.get("expires_in")
     credentials = Credentials(
@@ -1030,16 +1021,19 @@ def exchange_instagram_code(
         if isinstance(seconds, int | float) and seconds > 0
         else None,
     )
-    me = GraphClient("instagram", api, credentials, send, timeout=timeout).call(
-        "GET", "me", "reading the account", params={"fields": "user_id,username"}
-    )
+    return _instagram_account(GraphClient("instagram", api, credentials, send, timeout=timeout))
+
+
+def _instagram_account(client: GraphClient) -> InstagramAccount:
+    """Read the professional account's id and username with its new token."""
+    me = client.call("GET", "me", "reading the account", params={"fields": "user_id,username"})
     user_id = str(me.get("user_id") or me.get("id") or "")
     if not user_id.isdigit():
         raise Transient("reading the account: Instagram answered without the account's id")
     username = str(me.get("username") or "")[:100]
     if username:
-        credentials.extra["username"] = username
-    return InstagramAccount(user_id=user_id, username=username, credentials=credentials)
+        client.credentials.extra["username"] = username
+    return InstagramAccount(user_id=user_id, username=username, credentials=client.credentials)
 
 
 #: The ``safereply connect`` option naming each platform's account (``--account`` also works).

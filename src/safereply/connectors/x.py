@@ -570,18 +570,13 @@ def exchange_code(
         ConnectorError: a passing failure or a rate limit.
     """
     send = transport or urllib_transport
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": redirect_uri,
-        "code_verifier": verifier,
-    }
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+    form["code_verifier"] = verifier
     headers = _client_auth(client_id, client_secret, form)
     response = http_json(send, "POST", token_url, headers=headers, form=form, timeout=timeout)
     if response.status in (400, 401, 403):
-        raise PermanentRefusal(
-            f"X refused the authorization ({_problem(response) or response.status})"
-        )
+        reason = _problem(response) or response.status
+        raise PermanentRefusal(f"X refused the authorization ({reason})")
     if not 200 <= response.status < 300:
         raise x_failure(response, "exchanging the code")
     body = json_object({"body": response.json()}, "body")
@@ -604,6 +599,11 @@ def exchange_code(
         expires_at=(now or dt.datetime.now(dt.UTC))
         + dt.timedelta(seconds=float(seconds) if isinstance(seconds, int | float) else 7200.0),
     )
+    return _account(api_base, credentials, send, timeout)
+
+
+def _account(api_base: str, credentials: Credentials, send: Transport, timeout: float) -> XAccount:
+    """Read the account's id and username with its new token (``GET /2/users/me``)."""
     me = http_json(
         send,
         "GET",

@@ -347,55 +347,10 @@ def _finish(
     services: Any, user: Any, flow: oauth.OAuthFlow, found: oauth.Provider, code: str
 ) -> Response:
     """Exchange the code; connect the account (Instagram, X) or open the Page picker."""
-    settings = services.settings
-    connectors = _connectors(services)
-    transport = connectors.connections.transport
-    redirect_uri = _redirect_uri(services, flow.platform)
-    timeout = settings.connector_timeout
     if flow.platform == "facebook":
-        token = meta.exchange_facebook_code(
-            settings.meta_graph_api,
-            app_id=found.client_id,
-            app_secret=found.client_secret,
-            code=code,
-            redirect_uri=redirect_uri,
-            transport=transport,
-            timeout=timeout,
-        )
-        pick = oauth.new_pick(flow, token)
-        response = RedirectResponse(f"/p/{flow.practice_id}/connections/facebook/pick", 303)
-        _set_cookie(
-            response,
-            PICK_COOKIE,
-            oauth.seal_pick(pick, settings),
-            path=f"/p/{flow.practice_id}/connections/facebook",
-            settings=settings,
-        )
-        return response
-    if flow.platform == "instagram":
-        account: meta.InstagramAccount | x.XAccount = meta.exchange_instagram_code(
-            settings.instagram_token_url,
-            settings.instagram_api,
-            app_id=found.client_id,
-            app_secret=found.client_secret,
-            code=code,
-            redirect_uri=redirect_uri,
-            transport=transport,
-            timeout=timeout,
-        )
-    else:
-        account = x.exchange_code(
-            settings.x_token_url or f"{settings.x_api.rstrip('/')}/2/oauth2/token",
-            settings.x_api,
-            client_id=found.client_id,
-            client_secret=found.client_secret,
-            code=code,
-            verifier=flow.verifier,
-            redirect_uri=redirect_uri,
-            transport=transport,
-            timeout=timeout,
-        )
-    info = connectors.connections.connect(
+        return _to_picker(services, flow, found, code)
+    account = _exchange_account(services, flow, found, code)
+    info = _connectors(services).connections.connect(
         user.actor,
         flow.practice_id,
         platform=flow.platform,
@@ -408,6 +363,60 @@ def _finish(
     if flow.platform == "instagram":
         _subscribe(services, info.id, "instagram", account.user_id, account.credentials)
     return done_redirect(f"/p/{flow.practice_id}/connections", "connected")
+
+
+def _to_picker(services: Any, flow: oauth.OAuthFlow, found: oauth.Provider, code: str) -> Response:
+    """Exchange Facebook's code for the user token and carry it, sealed, to the Page picker."""
+    settings = services.settings
+    token = meta.exchange_facebook_code(
+        settings.meta_graph_api,
+        app_id=found.client_id,
+        app_secret=found.client_secret,
+        code=code,
+        redirect_uri=_redirect_uri(services, "facebook"),
+        transport=_connectors(services).connections.transport,
+        timeout=settings.connector_timeout,
+    )
+    response = RedirectResponse(f"/p/{flow.practice_id}/connections/facebook/pick", 303)
+    _set_cookie(
+        response,
+        PICK_COOKIE,
+        oauth.seal_pick(oauth.new_pick(flow, token), settings),
+        path=f"/p/{flow.practice_id}/connections/facebook",
+        settings=settings,
+    )
+    return response
+
+
+def _exchange_account(
+    services: Any, flow: oauth.OAuthFlow, found: oauth.Provider, code: str
+) -> meta.InstagramAccount | x.XAccount:
+    """Exchange an Instagram Login or X code for the one account it names, with its tokens."""
+    settings = services.settings
+    redirect_uri = _redirect_uri(services, flow.platform)
+    transport = _connectors(services).connections.transport
+    if flow.platform == "instagram":
+        return meta.exchange_instagram_code(
+            settings.instagram_token_url,
+            settings.instagram_api,
+            app_id=found.client_id,
+            app_secret=found.client_secret,
+            code=code,
+            redirect_uri=redirect_uri,
+            transport=transport,
+            timeout=settings.connector_timeout,
+        )
+    return x.exchange_code(
+        settings.x_token_url or f"{settings.x_api.rstrip('/')}/2/oauth2/token",
+        settings.x_api,
+        client_id=found.client_id,
+        client_secret=found.client_secret,
+        code=code,
+        verifier=flow.verifier,
+        redirect_uri=redirect_uri,
+        transport=transport,
+        timeout=settings.connector_timeout,
+    )
 
 
 def _subscribe(
