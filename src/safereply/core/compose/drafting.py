@@ -20,6 +20,7 @@ from typing import Any
 
 from safereply.core.compose.strategy import (
     Composer,
+    Gated,
     Proposal,
     gate,
     practice_fields,
@@ -511,22 +512,48 @@ def draft(
             reason=load_templates().text("spam", "reason"),
             source="none",
         )
+    variation = f"{seed if seed is not None else ''}:{post_id if post_id is not None else text}"
+    request = _draft_request(text, result, kind, topics, practice, platform, rating, variation)
+    linter = linter or default_linter()
+    invite = _invite(kind, practice)
+    for composer in composers or (TemplateComposer(),):
+        passed = gate(composer.propose(request), request=request, linter=linter, invite=invite)
+        if passed is not None:
+            return _gated_draft(post_id, request, passed, composer.name)
+    return _acknowledged_draft(post_id, request, platform, linter)
+
+
+def _draft_request(
+    text: str,
+    result: Any,
+    kind: str,
+    topics: tuple[str, ...],
+    practice: Practice,
+    platform: str | None,
+    rating: float | None,
+    seed: str,
+) -> DraftRequest:
+    """Return what the composers may use: the triage's kind and topics, whether a complaint
+    also praises something (mixed), the health disclosure, the platform's limit and the seed
+    that varies the wording from post to post."""
     sentiment = getattr(result, "sentiment", None)
     mixed = kind == PostKind.COMPLAINT and is_mixed(text, rating=rating, sentiment=sentiment)
-    key = _platform_key(platform)
-    request = DraftRequest(
+    return DraftRequest(
         text=text,
         kind=kind,
         topics=topics,
         practice=practice,
-        platform=key,
+        platform=_platform_key(platform),
         max_chars=platform_limit(platform),
-        seed=f"{seed if seed is not None else ''}:{post_id if post_id is not None else text}",
+        seed=seed,
         mixed=mixed,
         discloses_health=bool(getattr(result, "discloses_health", False)),
     )
-    linter = linter or default_linter()
-    # The sentence the gate appends when a candidate lacks the invitation to call (CP001).
+
+
+def _invite(kind: str, practice: Practice) -> str:
+    """Return the sentence the gate appends when a candidate lacks the invitation to call
+    (CP001), in the wording of the post's kind."""
     slot = (
         "complaint"
         if kind == PostKind.COMPLAINT
@@ -534,31 +561,37 @@ def draft(
         if kind == PostKind.QUESTION
         else "other"
     )
-    invite = _render(load_templates().slot(slot, "invite")[0], practice_fields(practice))
-    for composer in composers or (TemplateComposer(),):
-        passed = gate(composer.propose(request), request=request, linter=linter, invite=invite)
-        if passed is not None:
-            p = passed.proposal
-            return Draft(
-                id=post_id,
-                reply=p.reply,
-                verdict=passed.report.verdict,
-                kind=kind,
-                topics=topics,
-                cited_improvement=p.cited_improvement,
-                source=p.source or composer.name,
-                cited_improvements=(
-                    (p.cited_improvement, *p.also_cited) if p.cited_improvement else ()
-                ),
-            )
+    return _render(load_templates().slot(slot, "invite")[0], practice_fields(practice))
+
+
+def _gated_draft(post_id: Any, request: DraftRequest, passed: Gated, composer: str) -> Draft:
+    """Return the draft of the first proposal that passed the gate, with what it cites."""
+    p = passed.proposal
+    return Draft(
+        id=post_id,
+        reply=p.reply,
+        verdict=passed.report.verdict,
+        kind=request.kind,
+        topics=request.topics,
+        cited_improvement=p.cited_improvement,
+        source=p.source or composer,
+        cited_improvements=((p.cited_improvement, *p.also_cited) if p.cited_improvement else ()),
+    )
+
+
+def _acknowledged_draft(
+    post_id: Any, request: DraftRequest, platform: str | None, linter: Linter
+) -> Draft:
+    """Return the safe acknowledgement when no composer's proposal passed the gate."""
+    text, practice = request.text, request.practice
     reply = acknowledgement(practice, platform=platform, post=text, linter=linter)
     report = linter.check(reply, post=text, practice=practice)
     return Draft(
         id=post_id,
         reply=reply,
         verdict=report.verdict,
-        kind=kind,
-        topics=topics,
+        kind=request.kind,
+        topics=request.topics,
         reason="no template passed the linter for this post; using the safe acknowledgement",
         source="acknowledgement",
     )
