@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from safereply.core.compose.drafting import acknowledgement
@@ -297,6 +297,16 @@ def _change(
     return Change(action=action, before=before, after=after, why=why)
 
 
+@dataclass(slots=True)
+class _Pass:
+    """What one pass over a reply's sentences has built so far (``rewrite_segments``)."""
+
+    out: list[str] = field(default_factory=list)  # kept or rewritten sentences, with leads
+    untouched: list[str] = field(default_factory=list)  # safe sentences kept as written
+    used_intents: set[str] = field(default_factory=set)  # each safe line is used once
+    removed_last: bool = False  # the sentence before was removed
+
+
 class _Rewriter:
     def __init__(
         self, reply: str, post: str | None, practice: Practice | None, seed: Any, linter: Linter
@@ -327,11 +337,8 @@ class _Rewriter:
     def rewrite_segments(self, text: str, report: Report) -> tuple[list[str], list[str]]:
         """Return (kept or rewritten sentences with their leads, untouched safe sentences)."""
         findings = [f for f in report.findings if f.code != "CP001"]
-        out: list[str] = []
-        untouched: list[str] = []
-        used_intents: set[str] = set()
+        state = _Pass()
         sign = _signature_start(text)
-        removed_last = False
         for seg in segment(text):
             mine = [f for f in findings if f.start < seg.end and f.end > seg.start]
             left = leftovers(seg.text)
@@ -341,73 +348,105 @@ class _Rewriter:
                 if mine or left:
                     self.changes.append(_change("remove", seg.text, "", mine, _left_why(left)))
                 else:
-                    out.append(seg.lead + seg.text)
-                continue
-            if not mine and not left and removed_last and _DANGLING.match(seg.text):
-                # "She is my biller." after the sentence naming her was removed: it is about
-                # someone the reply no longer names, so it goes too.
-                self.changes.append(
-                    _change(
-                        "remove",
-                        seg.text,
-                        "",
-                        (),
-                        why="it refers to someone named in a sentence that was removed",
-                    )
+                    state.out.append(seg.lead + seg.text)
+            elif not mine and not left:
+                self._keep(seg, intent, state)
+            else:
+                self._rewrite(seg, mine, left, intent, state)
+        return state.out, state.untouched
+
+    def _keep(self, seg: Segment, intent: str, state: _Pass) -> None:
+        """Keep a sentence nothing flagged, unless it dangles after a removed one."""
+        if state.removed_last and _DANGLING.match(seg.text):
+            # "She is my biller." after the sentence naming her was removed: it is about
+            # someone the reply no longer names, so it goes too.
+            self.changes.append(
+                _change(
+                    "remove",
+                    seg.text,
+                    "",
+                    (),
+                    why="it refers to someone named in a sentence that was removed",
                 )
-                continue
-            removed_last = False
-            if not mine and not left:
-                out.append(seg.lead + _after(out, seg.lead, seg.text))
-                if intent in ("apology", "thanks", "improvement", "other"):
-                    untouched.append(seg.text)
-                used_intents.add(intent)
-                continue
-            if mine and not left and all(f.code in EDITABLE for f in mine):
-                edited = _apply_edits(seg, mine)
-                if (
-                    edited is not None
-                    and len(edited.split()) >= 2
-                    and edited != seg.text
-                    and self.passes_alone(edited)
-                ):
-                    self.changes.append(_change("edit", seg.text, edited, mine))
-                    out.append(seg.lead + _after(out, seg.lead, edited))
-                    used_intents.add(intent)
-                    continue
-            why = "" if mine else _left_why(left)
-            if left and any(x.kind == "contact" for x in left):
-                intent = "contact"  # a promise or report of contact becomes the invitation
-            if (
-                intent in ("apology", "thanks", "improvement", "contact")
-                and intent not in used_intents
-            ):
-                if (
-                    intent == "contact"
-                    and mine
-                    and not left
-                    and not _CONTACT_CATEGORIES & {str(f.category) for f in mine}
-                ):
-                    # Flagged for something else ("just call if the results fade"): dropped; the
-                    # invitation is added later if the linter asks for one.
-                    self.changes.append(_change("remove", seg.text, "", mine, why))
-                    removed_last = True
-                    continue
-                line = self.safe_line(intent, seg.text)
-                used_intents.add(intent)
-                if intent == "contact":
-                    self.invited = True
-                self.changes.append(_change("replace", seg.text, line, mine, why))
-                out.append(seg.lead + _after(out, seg.lead, line))
-                continue
-            if intent == "greeting":
-                line = "Hello,"
-                self.changes.append(_change("replace", seg.text, line, mine, why))
-                out.append(seg.lead + line)
-                continue
+            )
+            return
+        state.removed_last = False
+        state.out.append(seg.lead + _after(state.out, seg.lead, seg.text))
+        if intent in ("apology", "thanks", "improvement", "other"):
+            state.untouched.append(seg.text)
+        state.used_intents.add(intent)
+
+    def _edited(self, seg: Segment, mine: list[Finding], left: list[Leftover]) -> str | None:
+        """Return the sentence with its flagged words edited out, when that alone makes it safe
+        and leaves a sentence of two words or more; None otherwise."""
+        if not mine or left or not all(f.code in EDITABLE for f in mine):
+            return None
+        edited = _apply_edits(seg, mine)
+        if (
+            edited is not None
+            and len(edited.split()) >= 2
+            and edited != seg.text
+            and self.passes_alone(edited)
+        ):
+            return edited
+        return None
+
+    def _rewrite(
+        self, seg: Segment, mine: list[Finding], left: list[Leftover], intent: str, state: _Pass
+    ) -> None:
+        """Edit a flagged sentence, or put a safe line of the same purpose in its place, or
+        drop it."""
+        state.removed_last = False
+        edited = self._edited(seg, mine, left)
+        if edited is not None:
+            self.changes.append(_change("edit", seg.text, edited, mine))
+            state.out.append(seg.lead + _after(state.out, seg.lead, edited))
+            state.used_intents.add(intent)
+            return
+        why = "" if mine else _left_why(left)
+        if left and any(x.kind == "contact" for x in left):
+            intent = "contact"  # a promise or report of contact becomes the invitation
+        if intent in ("apology", "thanks", "improvement", "contact") and (
+            intent not in state.used_intents
+        ):
+            self._replace(seg, mine, left, intent, why, state)
+            return
+        if intent == "greeting":
+            line = "Hello,"
+            self.changes.append(_change("replace", seg.text, line, mine, why))
+            state.out.append(seg.lead + line)
+            return
+        self.changes.append(_change("remove", seg.text, "", mine, why))
+        state.removed_last = True
+
+    def _replace(
+        self,
+        seg: Segment,
+        mine: list[Finding],
+        left: list[Leftover],
+        intent: str,
+        why: str,
+        state: _Pass,
+    ) -> None:
+        """Put the safe line of the sentence's purpose (apology, thanks, improvement, the
+        invitation to call) in its place, once per purpose."""
+        if (
+            intent == "contact"
+            and mine
+            and not left
+            and not _CONTACT_CATEGORIES & {str(f.category) for f in mine}
+        ):
+            # Flagged for something else ("just call if the results fade"): dropped; the
+            # invitation is added later if the linter asks for one.
             self.changes.append(_change("remove", seg.text, "", mine, why))
-            removed_last = True
-        return out, untouched
+            state.removed_last = True
+            return
+        line = self.safe_line(intent, seg.text)
+        state.used_intents.add(intent)
+        if intent == "contact":
+            self.invited = True
+        self.changes.append(_change("replace", seg.text, line, mine, why))
+        state.out.append(seg.lead + _after(state.out, seg.lead, line))
 
     def with_invite(self, text: str) -> str:
         ctx = LintContext(reply=text, post=self.post, practice=self.practice)
