@@ -63,7 +63,14 @@ class _Draft:
     reply: str
 
     def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {"id": id, "reply": self.reply, "verdict": "pass", "kind": "praise", "topics": []}
+        return {
+            "id": id,
+            "reply": self.reply,
+            "verdict": "pass",
+            "kind": "praise",
+            "topics": [],
+            "source": "template",
+        }
 
 
 def _compose(text, *, practice, platform=None, rating=None, post_id=None):
@@ -407,6 +414,7 @@ def test_stateless_endpoints_return_the_cli_objects(api):
         "verdict": "pass",
         "kind": "praise",
         "topics": [],
+        "source": "template",
     }
 
 

@@ -14,11 +14,25 @@ from pydantic import Field
 
 from safereply.services.auth import Attempt, Check, SignInResult
 from safereply.web.api.schemas import (
+    EndedPublic,
+    JoinedPublic,
     LoginRequest,
+    MePublic,
+    MfaEnrolmentPublic,
+    MfaStatusPublic,
+    MyInvitationPublic,
+    OkPublic,
     PasswordChange,
     PathId,
+    RecoveryCodesPublic,
+    ResetRequestedPublic,
+    SecurityPolicyPublic,
+    SessionPublic,
+    SignedInPublic,
     Str,
     TokenCreate,
+    TokenCreated,
+    TokenPublic,
     _Body,
 )
 from safereply.web.deps import (
@@ -110,7 +124,11 @@ def _refuse(result: SignInResult) -> ApiError:
     return ApiError(status, code, message)
 
 
-@auth.post("/login", summary="Sign in; sets the session cookie and returns the CSRF token")
+@auth.post(
+    "/login",
+    response_model=SignedInPublic,
+    summary="Sign in; sets the session cookie and returns the CSRF token",
+)
 def login(body: SignIn, request: Request, response: Response, services: ServicesDep):
     attempt = Attempt(
         source=client_of(request),
@@ -128,7 +146,7 @@ def login(body: SignIn, request: Request, response: Response, services: Services
     return {"user": services.users.get_user(result.actor.person_id), "csrf_token": csrf_token}
 
 
-@auth.post("/logout", summary="End the browser session")
+@auth.post("/logout", response_model=OkPublic, summary="End the browser session")
 def logout(request: Request, response: Response, services: ServicesDep, auth_: AuthDep):
     cookie = request.cookies.get(SESSION_COOKIE)
     if auth_.method == "session" and cookie:
@@ -137,7 +155,12 @@ def logout(request: Request, response: Response, services: ServicesDep, auth_: A
     return {"ok": True}
 
 
-@auth.get("/me", summary="The signed-in user, roles and (for sessions) the CSRF token")
+@auth.get(
+    "/me",
+    response_model=MePublic,
+    response_model_exclude_unset=True,
+    summary="The signed-in user, roles and (for sessions) the CSRF token",
+)
 def me(services: ServicesDep, auth_: AuthDep) -> dict[str, Any]:
     out = {"user": services.users.get_user(auth_.actor.person_id), "auth": auth_.method}
     if auth_.csrf_token:
@@ -177,7 +200,11 @@ def _session_only(auth_: Any) -> None:
         raise ApiError(403, "forbidden", "an API token cannot do this; sign in to do it")
 
 
-@auth.put("/password", summary="Change your password (ends every session and API token)")
+@auth.put(
+    "/password",
+    response_model=OkPublic,
+    summary="Change your password (ends every session and API token)",
+)
 def change_password(
     body: PasswordChangeWithCode, request: Request, services: ServicesDep, actor: ActorDep
 ):
@@ -186,7 +213,9 @@ def change_password(
     return {"ok": True}
 
 
-@auth.get("/tokens", summary="Your API tokens (never their values)")
+@auth.get(
+    "/tokens", response_model=list[TokenPublic], summary="Your API tokens (never their values)"
+)
 def list_tokens(services: ServicesDep, actor: ActorDep):
     return services.users.list_tokens(actor)
 
@@ -194,6 +223,7 @@ def list_tokens(services: ServicesDep, actor: ActorDep):
 @auth.post(
     "/tokens",
     status_code=201,
+    response_model=TokenCreated,
     summary="Create an API token (asks for your password, and code, again); shown only once",
 )
 def create_token(
@@ -206,7 +236,7 @@ def create_token(
     )
 
 
-@auth.delete("/tokens/{token_id}", summary="Revoke an API token")
+@auth.delete("/tokens/{token_id}", response_model=OkPublic, summary="Revoke an API token")
 def revoke_token(token_id: PathId, services: ServicesDep, actor: ActorDep):
     services.users.revoke_token(actor, token_id)
     return {"ok": True}
@@ -215,18 +245,28 @@ def revoke_token(token_id: PathId, services: ServicesDep, actor: ActorDep):
 # -- sessions -----------------------------------------------------------------------------------
 
 
-@auth.get("/sessions", summary="Your signed-in browsers: when each began and was last used")
+@auth.get(
+    "/sessions",
+    response_model=list[SessionPublic],
+    summary="Your signed-in browsers: when each began and was last used",
+)
 def list_sessions(services: ServicesDep, auth_: AuthDep):
     return services.users.list_sessions(auth_.actor, auth_.session_id)
 
 
-@auth.delete("/sessions/{session_id}", summary="Sign one of your browsers out")
+@auth.delete(
+    "/sessions/{session_id}", response_model=OkPublic, summary="Sign one of your browsers out"
+)
 def revoke_session(session_id: PathId, services: ServicesDep, actor: ActorDep):
     services.users.revoke_session(actor, session_id)
     return {"ok": True}
 
 
-@auth.post("/sessions/revoke-others", summary="Sign out every browser but this one")
+@auth.post(
+    "/sessions/revoke-others",
+    response_model=EndedPublic,
+    summary="Sign out every browser but this one",
+)
 def revoke_other_sessions(services: ServicesDep, auth_: AuthDep):
     return {"ended": services.users.revoke_other_sessions(auth_.actor, auth_.session_id)}
 
@@ -234,19 +274,31 @@ def revoke_other_sessions(services: ServicesDep, auth_: AuthDep):
 # -- the second factor ----------------------------------------------------------------------------
 
 
-@auth.get("/mfa", summary="Whether you have a second factor, and recovery codes left")
+@auth.get(
+    "/mfa",
+    response_model=MfaStatusPublic,
+    summary="Whether you have a second factor, and recovery codes left",
+)
 def mfa_status(services: ServicesDep, actor: ActorDep):
     return services.auth.mfa_status(actor)
 
 
-@auth.post("/mfa/enrol", summary="Start setting up an authenticator app (password asked again)")
+@auth.post(
+    "/mfa/enrol",
+    response_model=MfaEnrolmentPublic,
+    summary="Start setting up an authenticator app (password asked again)",
+)
 def mfa_enrol(body: PasswordAgain, request: Request, services: ServicesDep, auth_: AuthDep):
     _session_only(auth_)
     _confirm(request, services, auth_.actor, body.password, body.code)
     return services.auth.begin_enrolment(auth_.actor.person_id)
 
 
-@auth.post("/mfa/confirm", summary="Turn the second factor on with a first code")
+@auth.post(
+    "/mfa/confirm",
+    response_model=RecoveryCodesPublic,
+    summary="Turn the second factor on with a first code",
+)
 def mfa_confirm(body: CodeBody, services: ServicesDep, auth_: AuthDep):
     _session_only(auth_)
     codes = services.auth.confirm_enrolment(auth_.actor, body.code)
@@ -255,7 +307,11 @@ def mfa_confirm(body: CodeBody, services: ServicesDep, auth_: AuthDep):
     return {"recovery_codes": codes}
 
 
-@auth.post("/mfa/disable", summary="Turn the second factor off (password and code asked)")
+@auth.post(
+    "/mfa/disable",
+    response_model=OkPublic,
+    summary="Turn the second factor off (password and code asked)",
+)
 def mfa_disable(body: PasswordAgain, request: Request, services: ServicesDep, auth_: AuthDep):
     _session_only(auth_)
     _confirm(request, services, auth_.actor, body.password, body.code)
@@ -263,7 +319,11 @@ def mfa_disable(body: PasswordAgain, request: Request, services: ServicesDep, au
     return {"ok": True}
 
 
-@auth.post("/mfa/recovery-codes", summary="Replace your recovery codes with ten new ones")
+@auth.post(
+    "/mfa/recovery-codes",
+    response_model=RecoveryCodesPublic,
+    summary="Replace your recovery codes with ten new ones",
+)
 def mfa_recovery_codes(
     body: PasswordAgain, request: Request, services: ServicesDep, auth_: AuthDep
 ):
@@ -280,7 +340,12 @@ _RESET_SENT = (
 )
 
 
-@auth.post("/password-reset", status_code=202, summary="E-mail a single-use reset link")
+@auth.post(
+    "/password-reset",
+    status_code=202,
+    response_model=ResetRequestedPublic,
+    summary="E-mail a single-use reset link",
+)
 def request_reset(body: ResetRequest, request: Request, services: ServicesDep):
     wait = services.auth.request_password_reset(body.email, source=client_of(request))
     if wait:
@@ -288,7 +353,11 @@ def request_reset(body: ResetRequest, request: Request, services: ServicesDep):
     return {"ok": True, "message": _RESET_SENT}
 
 
-@auth.post("/password-reset/confirm", summary="Choose a new password with the e-mailed token")
+@auth.post(
+    "/password-reset/confirm",
+    response_model=OkPublic,
+    summary="Choose a new password with the e-mailed token",
+)
 def confirm_reset(body: ResetConfirm, services: ServicesDep):
     services.auth.reset_password(body.token, body.new_password)
     return {"ok": True}
@@ -297,17 +366,27 @@ def confirm_reset(body: ResetConfirm, services: ServicesDep):
 # -- invitations --------------------------------------------------------------------------------
 
 
-@auth.get("/invitations", summary="Invitations to practices addressed to your e-mail")
+@auth.get(
+    "/invitations",
+    response_model=list[MyInvitationPublic],
+    summary="Invitations to practices addressed to your e-mail",
+)
 def my_invitations(services: ServicesDep, actor: ActorDep):
     return services.users.my_invitations(actor)
 
 
-@auth.post("/invitations/{invitation_id}/accept", summary="Join the practice with its role")
+@auth.post(
+    "/invitations/{invitation_id}/accept",
+    response_model=JoinedPublic,
+    summary="Join the practice with its role",
+)
 def accept_invitation(invitation_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.users.accept_invitation(actor, invitation_id)
 
 
-@auth.post("/invitations/{invitation_id}/decline", summary="Refuse an invitation")
+@auth.post(
+    "/invitations/{invitation_id}/decline", response_model=OkPublic, summary="Refuse an invitation"
+)
 def decline_invitation(invitation_id: PathId, services: ServicesDep, actor: ActorDep):
     services.users.decline_invitation(actor, invitation_id)
     return {"ok": True}
@@ -316,12 +395,20 @@ def decline_invitation(invitation_id: PathId, services: ServicesDep, actor: Acto
 # -- a practice's sign-in policy (its admins) ---------------------------------------------------
 
 
-@practice.get("/security", summary="The practice's sign-in policy and its members' second factors")
+@practice.get(
+    "/security",
+    response_model=SecurityPolicyPublic,
+    summary="The practice's sign-in policy and its members' second factors",
+)
 def get_policy(practice_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.auth.practice_policy(actor, practice_id)
 
 
-@practice.put("/security", summary="Require a second factor of managers and admins (or not)")
+@practice.put(
+    "/security",
+    response_model=SecurityPolicyPublic,
+    summary="Require a second factor of managers and admins (or not)",
+)
 def set_policy(practice_id: PathId, body: SecurityPolicy, services: ServicesDep, actor: ActorDep):
     services.auth.set_practice_policy(actor, practice_id, require_mfa=body.require_mfa)
     return services.auth.practice_policy(actor, practice_id)
@@ -329,6 +416,7 @@ def set_policy(practice_id: PathId, body: SecurityPolicy, services: ServicesDep,
 
 @practice.post(
     "/users/{user_id}/sign-out-everywhere",
+    response_model=EndedPublic,
     summary="End every session of a member of the practice (admins)",
 )
 def sign_out_everywhere(

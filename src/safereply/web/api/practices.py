@@ -15,17 +15,28 @@ from safereply.services.importer import import_posts
 from safereply.services.inbox_types import StateCounts
 from safereply.services.localtime import parse_local_time, practice_zone
 from safereply.web.api.schemas import (
+    AuditEntryPublic,
     ImportReportPublic,
     ImprovementCreate,
+    ImprovementPublic,
+    InvitationPublic,
+    InvitedPublic,
     LocationCreate,
+    LocationPublic,
+    OkPublic,
     PathId,
     PostCreate,
     PostPage,
+    PostReceivedPublic,
+    PracticePublic,
     QueryId,
+    ReportSummaryPublic,
     RoleUpdate,
+    SettingsPublic,
     SettingsUpdate,
     StateCountsPublic,
     UserCreate,
+    UserPublic,
 )
 from safereply.web.deps import ActorDep, ServicesDep
 from safereply.web.errors import ApiError
@@ -77,12 +88,16 @@ def _local_cursor(cursor: str, zone: dt.tzinfo) -> str:
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 
-@router.get("", summary="The practices you belong to, with your role in each")
+@router.get(
+    "",
+    response_model=list[PracticePublic],
+    summary="The practices you belong to, with your role in each",
+)
 def list_practices(services: ServicesDep, actor: ActorDep) -> list[dict[str, Any]]:
     return services.practices.list_practices(actor)
 
 
-@router.get("/{practice_id}", summary="One practice")
+@router.get("/{practice_id}", response_model=PracticePublic, summary="One practice")
 def get_practice(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.practices.get_practice(actor, practice_id)
 
@@ -131,7 +146,12 @@ def counts(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> State
     return services.inbox.counts(actor, practice_id)
 
 
-@router.post("/{practice_id}/posts", status_code=201, summary="Add one post (triaged on arrival)")
+@router.post(
+    "/{practice_id}/posts",
+    status_code=201,
+    response_model=PostReceivedPublic,
+    summary="Add one post (triaged on arrival)",
+)
 def create_post(
     practice_id: PathId, body: PostCreate, services: ServicesDep, actor: ActorDep
 ) -> dict[str, Any]:
@@ -161,19 +181,28 @@ def import_file(
     return report.to_dict()
 
 
-@router.post("/{practice_id}/locations", status_code=201, summary="Add a location (admins)")
+@router.post(
+    "/{practice_id}/locations",
+    status_code=201,
+    response_model=LocationPublic,
+    summary="Add a location (admins)",
+)
 def add_location(
     practice_id: PathId, body: LocationCreate, services: ServicesDep, actor: ActorDep
 ) -> dict[str, Any]:
     return services.practices.add_location(actor, practice_id, body.name)
 
 
-@router.get("/{practice_id}/settings", summary="Workflow settings")
+@router.get("/{practice_id}/settings", response_model=SettingsPublic, summary="Workflow settings")
 def get_settings(practice_id: PathId, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     return services.practices.get_settings(actor, practice_id)
 
 
-@router.patch("/{practice_id}/settings", summary="Change workflow settings (admins)")
+@router.patch(
+    "/{practice_id}/settings",
+    response_model=SettingsPublic,
+    summary="Change workflow settings (admins)",
+)
 def update_settings(
     practice_id: PathId, body: SettingsUpdate, services: ServicesDep, actor: ActorDep
 ) -> dict[str, Any]:
@@ -183,12 +212,21 @@ def update_settings(
     return services.practices.update_settings(actor, practice_id, changes)
 
 
-@router.get("/{practice_id}/improvements", summary="The improvement log, newest first")
+@router.get(
+    "/{practice_id}/improvements",
+    response_model=list[ImprovementPublic],
+    summary="The improvement log, newest first",
+)
 def list_improvements(practice_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.practices.list_improvements(actor, practice_id)
 
 
-@router.post("/{practice_id}/improvements", status_code=201, summary="Record an improvement")
+@router.post(
+    "/{practice_id}/improvements",
+    status_code=201,
+    response_model=ImprovementPublic,
+    summary="Record an improvement",
+)
 def add_improvement(
     practice_id: PathId, body: ImprovementCreate, services: ServicesDep, actor: ActorDep
 ):
@@ -197,7 +235,11 @@ def add_improvement(
     )
 
 
-@router.delete("/{practice_id}/improvements/{improvement_id}", summary="Remove an improvement")
+@router.delete(
+    "/{practice_id}/improvements/{improvement_id}",
+    response_model=OkPublic,
+    summary="Remove an improvement",
+)
 def delete_improvement(
     practice_id: PathId, improvement_id: PathId, services: ServicesDep, actor: ActorDep
 ):
@@ -205,7 +247,11 @@ def delete_improvement(
     return {"ok": True}
 
 
-@router.get("/{practice_id}/users", summary="Members and their roles (managers, admins)")
+@router.get(
+    "/{practice_id}/users",
+    response_model=list[UserPublic],
+    summary="Members and their roles (managers, admins)",
+)
 def list_users(practice_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.users.list_users(actor, practice_id)
 
@@ -213,6 +259,7 @@ def list_users(practice_id: PathId, services: ServicesDep, actor: ActorDep):
 @router.post(
     "/{practice_id}/users",
     status_code=202,
+    response_model=InvitedPublic,
     summary="Invite a person by e-mail (admins); they join when they accept",
     description="The answer is the same whether or not an account exists for the e-mail. With "
     "no account, one is created with `password` (hand it over); an existing account keeps its "
@@ -229,13 +276,19 @@ def invite_user(practice_id: PathId, body: UserCreate, services: ServicesDep, ac
     )
 
 
-@router.get("/{practice_id}/invitations", summary="Pending invitations (managers, admins)")
+@router.get(
+    "/{practice_id}/invitations",
+    response_model=list[InvitationPublic],
+    summary="Pending invitations (managers, admins)",
+)
 def list_invitations(practice_id: PathId, services: ServicesDep, actor: ActorDep):
     return services.users.list_invitations(actor, practice_id)
 
 
 @router.delete(
-    "/{practice_id}/invitations/{invitation_id}", summary="Withdraw an invitation (admins)"
+    "/{practice_id}/invitations/{invitation_id}",
+    response_model=OkPublic,
+    summary="Withdraw an invitation (admins)",
 )
 def cancel_invitation(
     practice_id: PathId, invitation_id: PathId, services: ServicesDep, actor: ActorDep
@@ -246,6 +299,7 @@ def cancel_invitation(
 
 @router.put(
     "/{practice_id}/users/{user_id}/role",
+    response_model=OkPublic,
     summary="Change or remove a member's role (admins; members of the practice only)",
 )
 def set_role(
@@ -258,7 +312,15 @@ def set_role(
 @router.get(
     "/{practice_id}/audit",
     summary="Export the audit log (JSON or CSV); never holds post or reply bodies",
+    # A file to download, not a model: the JSON export is documented here, the CSV has its columns.
     response_model=None,
+    responses={
+        200: {
+            "model": list[AuditEntryPublic],
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "The entries as a JSON array, or as CSV with `format=csv`",
+        }
+    },
 )
 def audit_export(
     practice_id: PathId,
@@ -286,7 +348,11 @@ def audit_export(
 
 
 @router.get(
-    "/{practice_id}/reports/summary", summary="Themes over time, by location, vs improvements"
+    "/{practice_id}/reports/summary",
+    response_model=ReportSummaryPublic,
+    # An improvement without a date has no before/after counts: those keys stay absent.
+    response_model_exclude_unset=True,
+    summary="Themes over time, by location, vs improvements",
 )
 def report_summary(
     practice_id: PathId,

@@ -8,7 +8,12 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from safereply.core.workflow import CALM_KINDS, DISMISS_REASONS, NOT_URGENT_REASONS
+from safereply.core.workflow import (
+    CALM_KINDS,
+    DISMISS_REASONS,
+    NOT_URGENT_REASONS,
+    WITHDRAW_REASONS,
+)
 from safereply.errors import InputError
 from safereply.store.models import MAX_ID
 from safereply.urls import http_url
@@ -16,27 +21,57 @@ from safereply.urls import http_url
 __all__ = [
     "ActionResult",
     "ApproveRequest",
+    "AspectPublic",
     "CheckRequest",
+    "CheckResultPublic",
     "DismissRequest",
     "DraftCreate",
+    "DraftProposalPublic",
     "DraftRequest",
+    "EndedPublic",
     "ErrorPublic",
+    "FindingPublic",
     "ImportReportPublic",
     "ImprovementCreate",
+    "ImprovementEffectPublic",
+    "ImprovementPublic",
+    "InvitationPublic",
+    "InvitedPublic",
+    "JoinedPublic",
     "LocationCreate",
     "LoginRequest",
     "MarkRepliedRequest",
+    "MePublic",
+    "MfaEnrolmentPublic",
+    "MfaStatusPublic",
+    "MyInvitationPublic",
+    "OkPublic",
     "PasswordChange",
+    "PolicyMemberPublic",
     "PostCreate",
     "PostPage",
+    "PostReceivedPublic",
     "PostSummary",
+    "PracticePublic",
+    "PracticeRef",
+    "RecoveryCodesPublic",
+    "ReportSummaryPublic",
+    "ResetRequestedPublic",
     "RoleUpdate",
     "ScheduleRequest",
+    "SecurityPolicyPublic",
+    "SessionPublic",
+    "SettingsPublic",
     "SettingsUpdate",
+    "SignedInPublic",
     "StateCountsPublic",
     "TokenCreate",
+    "TokenCreated",
+    "TokenPublic",
     "TriageRequest",
+    "TriageResultPublic",
     "UserCreate",
+    "UserPublic",
     "VersionedRequest",
 ]
 
@@ -199,6 +234,17 @@ class DismissRequest(VersionedRequest):
     reason: Literal[DISMISS_REASONS]  # type: ignore[valid-type]
 
 
+class WithdrawRequest(VersionedRequest):
+    """Take a published reply down (issue 14, managers): the reason code goes in the audit log.
+
+    ``by_hand``: someone already deleted it on the platform, and this records it (the manual
+    path); otherwise a connected post's reply is deleted on the platform first.
+    """
+
+    reason: Literal[tuple(WITHDRAW_REASONS)]  # type: ignore[valid-type]
+    by_hand: bool = False
+
+
 class NotUrgentRequest(VersionedRequest):
     """A manager's "not urgent" (issue 15): the reason code goes in the audit log; the note,
     required for ``other``, stays with the post and never reaches the audit log."""
@@ -321,6 +367,26 @@ class UrgencyReviewPublic(BaseModel):
     at: str | None
 
 
+class ConnectionStatePublic(BaseModel):
+    """What a post's connection knows of it on the platform (issue 14): an edit there after
+    the current draft, its removal, the platform's moderation of our reply (in plain words,
+    with the policy reason), and a refusal that sent the reply to the manual path."""
+
+    platform: str
+    connected: bool
+    needs_reauth: bool
+    changed_at: str | None
+    changed_since_draft: bool
+    removed_at: str | None
+    reply_state: str | None
+    reply_state_words: str | None
+    policy_reason: str | None
+    manual_only: bool
+    refusal: str | None
+    last_error: str | None
+    next_attempt_at: str | None
+
+
 class PostDetail(PostSummary):
     """A post with its triage, every reply version, approvals, the posted reply and what the
     workflow says about it now (approval needed, cooling-off, the 911 / 988 line)."""
@@ -338,6 +404,12 @@ class PostDetail(PostSummary):
     scheduled_for: str | None
     role: str
     urgency_review: UrgencyReviewPublic | None
+    connection: ConnectionStatePublic | None = Field(
+        default=None, description="the platform's side, for a post that came by a connector"
+    )
+    revising: bool = Field(
+        default=False, description="a new version of the reply that is out is being drafted"
+    )
 
 
 class AuditEntryPublic(BaseModel):
@@ -391,3 +463,300 @@ class ImportReportPublic(BaseModel):
     duplicates: int
     escalated: int
     rejected: list[RejectedRowPublic]
+
+
+# -- answers of the account, practice and analysis routes (issue 13: every route documents its
+# answer). Each mirrors exactly the dict its service returns today; a key the service adds only
+# sometimes is a field with a None default on a route with ``response_model_exclude_unset``, so
+# it stays absent when the service leaves it out (the JSON is unchanged).
+
+
+class OkPublic(BaseModel):
+    """The answer of an action with nothing else to report."""
+
+    ok: bool
+
+
+class EndedPublic(BaseModel):
+    """How many browser sessions were ended."""
+
+    ended: int
+
+
+class UserPublic(BaseModel):
+    """An account (never its password hash), with its role in each practice by practice id."""
+
+    id: int
+    email: str
+    display_name: str | None
+    is_active: bool
+    is_superuser: bool
+    roles: dict[str, str]
+
+
+class SignedInPublic(BaseModel):
+    """A browser signed in: the account and the CSRF token to send with every change."""
+
+    user: UserPublic
+    csrf_token: str
+
+
+class MePublic(BaseModel):
+    """The signed-in account and how it signed in; ``csrf_token`` for a browser session only."""
+
+    user: UserPublic
+    auth: str = Field(description="session or token")
+    csrf_token: str | None = None
+
+
+class TokenPublic(BaseModel):
+    """An API token as its owner lists it (never its value)."""
+
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: str
+    expires_at: str
+    last_used_at: str | None
+    revoked: bool
+    expired: bool
+
+
+class TokenCreated(BaseModel):
+    """A new API token: ``token`` is shown this once only."""
+
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    expires_at: str | None
+    token: str
+
+
+class SessionPublic(BaseModel):
+    """One of your signed-in browsers (never its cookie or CSRF token)."""
+
+    id: int
+    created_at: str
+    last_used_at: str
+    ends_at: str
+    user_agent: str | None
+    address: str | None
+    current: bool
+
+
+class MfaStatusPublic(BaseModel):
+    """Whether you have a second factor, recovery codes left, and whether a practice requires
+    one of you."""
+
+    enabled: bool
+    enabled_at: str | None
+    recovery_codes_left: int
+    required: bool
+
+
+class MfaEnrolmentPublic(BaseModel):
+    """The secret to put in an authenticator app (also as an ``otpauth://`` address)."""
+
+    secret: str
+    uri: str
+
+
+class RecoveryCodesPublic(BaseModel):
+    """Recovery codes, shown this once only."""
+
+    recovery_codes: list[str]
+
+
+class ResetRequestedPublic(BaseModel):
+    """The same answer whether or not an account has the address."""
+
+    ok: bool
+    message: str
+
+
+class PracticeRef(BaseModel):
+    id: int
+    name: str
+
+
+class MyInvitationPublic(BaseModel):
+    """An invitation addressed to your e-mail."""
+
+    id: int
+    practice: PracticeRef
+    role: str
+    expires_at: str
+
+
+class JoinedPublic(BaseModel):
+    """The practice you joined and your role in it now."""
+
+    practice_id: int
+    role: str
+
+
+class PolicyMemberPublic(BaseModel):
+    id: int
+    email: str
+    role: str
+    mfa: bool
+
+
+class SecurityPolicyPublic(BaseModel):
+    """A practice's sign-in policy and which members have a second factor."""
+
+    practice_id: int
+    require_mfa: bool
+    members: list[PolicyMemberPublic]
+
+
+class PracticePublic(BaseModel):
+    """A practice's public profile, its locations and your role in it."""
+
+    id: int
+    organisation_id: int
+    name: str
+    phone: str
+    sign_off: str | None
+    address: str | None
+    website: str | None
+    staff: list[str]
+    locations: list[LocationPublic]
+    role: str
+
+
+class PostReceivedPublic(BaseModel):
+    """What happened to the post: ``created`` or ``duplicate`` (of ``post_id``)."""
+
+    status: str
+    post_id: int | None
+    escalated: bool
+
+
+class SettingsPublic(BaseModel):
+    """A practice's workflow settings; the webhook secret is never shown, only whether it is
+    set."""
+
+    approval_policy: str
+    cooling_off_minutes: int
+    sla_minutes: int
+    urgent_sla_minutes: int
+    notify_emails: list[str]
+    webhook_url: str | None
+    webhook_secret_set: bool
+    timezone: str | None
+    self_approval: bool
+
+
+class ImprovementPublic(BaseModel):
+    """A change the practice made on one topic, and since when."""
+
+    id: int
+    topic: str
+    text: str
+    since: str | None
+
+
+class InvitedPublic(BaseModel):
+    """The same answer whether or not an account exists for the e-mail."""
+
+    email: str
+    role: str
+    status: str
+    expires_at: str
+
+
+class InvitationPublic(BaseModel):
+    """A pending invitation of the practice."""
+
+    id: int
+    email: str
+    role: str
+    created_at: str
+    expires_at: str
+
+
+class ImprovementEffectPublic(ImprovementPublic):
+    """An improvement with the posts on its topic 90 days before and after it (when it has a
+    date)."""
+
+    posts_90_days_before: int | None = None
+    posts_90_days_after: int | None = None
+
+
+class ReportSummaryPublic(BaseModel):
+    """Counts by kind and state, topics per month and location, reply times, improvements."""
+
+    practice_id: int
+    posts: int
+    by_kind: dict[str, int]
+    by_state: dict[str, int]
+    topics_by_month: dict[str, dict[str, int]]
+    topics_by_location: dict[str, dict[str, int]]
+    replied: int
+    median_hours_to_reply: float | None
+    improvements: list[ImprovementEffectPublic]
+
+
+#: The caller's own id, echoed back as it came.
+EchoedId = str | int | float | None
+
+
+class FindingPublic(BaseModel):
+    """One rule's hit: the rule, where in the reply, and what to do (``suggestion`` when the
+    rule has one)."""
+
+    code: str
+    name: str
+    category: str
+    severity: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str | None = None
+
+
+class CheckResultPublic(BaseModel):
+    """The ``safereply check`` output object."""
+
+    id: EchoedId
+    verdict: str
+    findings: list[FindingPublic]
+
+
+class AspectPublic(BaseModel):
+    topic: str
+    polarity: str
+    evidence: list[int]
+
+
+class TriageResultPublic(BaseModel):
+    """The ``safereply triage`` output object (``language`` only when not English)."""
+
+    id: EchoedId
+    kind: str
+    topics: list[str]
+    sentiment: float
+    discloses_health: bool
+    priority: str
+    reasons: list[str]
+    aspects: list[AspectPublic]
+    language: str | None = None
+
+
+class DraftProposalPublic(BaseModel):
+    """The ``safereply draft`` output object (``reason`` and the cited improvements only when
+    there are any)."""
+
+    id: EchoedId
+    reply: str
+    verdict: str
+    kind: str
+    topics: list[str]
+    reason: str | None = None
+    cited_improvement: str | None = None
+    cited_improvements: list[str] | None = None
+    source: str

@@ -1,5 +1,8 @@
 """Stateless analysis: exactly the JSON objects of ``safereply check``, ``triage`` and ``draft``.
 
+Keys the command line leaves out when empty (a finding's ``suggestion``, ``language`` for English,
+a draft's ``reason``) stay out here too: the routes answer with ``response_model_exclude_unset``.
+
 Nothing is stored. The practice (when given) must be one the caller belongs to; its profile makes
 the practice's own phone, address and staff names safe in replies.
 """
@@ -10,13 +13,25 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from safereply.web.api.schemas import CheckRequest, DraftRequest, TriageRequest
+from safereply.web.api.schemas import (
+    CheckRequest,
+    CheckResultPublic,
+    DraftProposalPublic,
+    DraftRequest,
+    TriageRequest,
+    TriageResultPublic,
+)
 from safereply.web.deps import ActorDep, ServicesDep
 
 router = APIRouter(tags=["analysis"])
 
 
-@router.post("/check", summary="Lint a reply: the `safereply check` output object")
+@router.post(
+    "/check",
+    response_model=CheckResultPublic,
+    response_model_exclude_unset=True,
+    summary="Lint a reply: the `safereply check` output object",
+)
 def check(body: CheckRequest, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     practice = None
     if body.practice_id is not None:
@@ -25,13 +40,23 @@ def check(body: CheckRequest, services: ServicesDep, actor: ActorDep) -> dict[st
     return report.to_dict(body.id)
 
 
-@router.post("/triage", summary="Classify a post: the `safereply triage` output object")
+@router.post(
+    "/triage",
+    response_model=TriageResultPublic,
+    response_model_exclude_unset=True,
+    summary="Classify a post: the `safereply triage` output object",
+)
 def triage(body: TriageRequest, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     result = services.inbox.analysers.triage(body.text, platform=body.platform, rating=body.rating)
     return result.to_dict(body.id)
 
 
-@router.post("/draft", summary="Propose a reply: the `safereply draft` output object")
+@router.post(
+    "/draft",
+    response_model=DraftProposalPublic,
+    response_model_exclude_unset=True,
+    summary="Propose a reply: the `safereply draft` output object",
+)
 def draft(body: DraftRequest, services: ServicesDep, actor: ActorDep) -> dict[str, Any]:
     practice = services.practices.profile(actor, body.practice_id)
     proposal = services.inbox.analysers.compose(
