@@ -291,10 +291,6 @@ def start_social(
     return response
 
 
-class _Refused(Exception):
-    """The consent screen came back without a grant (the message is for the page)."""
-
-
 def _refusal(label: str, params: Any) -> str:
     """Say in plain words that the platform's consent screen did not grant access."""
     error = (params.get("error") or "")[:50]
@@ -329,16 +325,16 @@ def social_callback(
     ctx = _admin_context(services, user, flow.practice_id)
     found = oauth.provider(settings, platform)
     label = found.label if found else platform.capitalize()
-    try:
-        if params.get("error") or params.get("error_reason"):
-            raise _Refused(_refusal(label, params))
-        if found is None:
-            raise InputError(f"connecting {platform} from here is no longer configured")
-        response = _finish(services, user, flow, found, params.get("code") or "")
-    except _Refused as exc:
-        response = _page(request, services, ctx, user, error=str(exc), status=422)
-    except (InputError, ConnectorError) as exc:
-        response = _page(request, services, ctx, user, error=_failed(label, exc), status=422)
+    if params.get("error") or params.get("error_reason"):
+        response = _page(request, services, ctx, user, error=_refusal(label, params), status=422)
+    else:
+        try:
+            if found is None:
+                raise InputError(f"connecting {platform} from here is no longer configured")
+            response = _finish(services, user, flow, found, params.get("code") or "")
+        except (InputError, ConnectorError) as exc:
+            error = _failed(label, exc)
+            response = _page(request, services, ctx, user, error=error, status=422)
     response.delete_cookie(FLOW_COOKIE, path=_callback_path(platform))
     return response
 
