@@ -344,3 +344,63 @@ def test_the_flow_is_bound_to_its_platform():
     with pytest.raises(InputError, match="another platform"):
         oauth.open_flow(sealed, settings, state=flow.state, user_id=7, platform="facebook")
     assert oauth.open_flow(sealed, settings, state=flow.state, user_id=7, platform="x") == flow
+
+
+def test_a_page_pick_runs_once_even_with_a_copied_cookie(app, doubles):
+    from safereply.web.views.connections import PICK_COOKIE
+
+    app, services = app
+    admin = sign_in(app, "admin")
+    _, query = start(admin, "facebook")
+    grant(doubles, "facebook", query, "fb-code-1")
+    callback(admin, "facebook", code="fb-code-1", state=query["state"])
+    copied = next(c for c in admin.cookies.jar if c.name == PICK_COOKIE)
+    csrf = csrf_of(admin.get("/p/1/connections/facebook/pick").text)
+    form = {"csrf_token": csrf, "page_id": "1001"}
+    assert admin.post("/p/1/connections/facebook/pick", data=form).status_code == 200
+    assert all(c.name != PICK_COOKIE for c in admin.cookies.jar)
+    admin.cookies.jar.set_cookie(copied)
+    again = admin.post("/p/1/connections/facebook/pick", data=form)
+    assert again.status_code == 422 and "finished already" in again.text
+    assert len(connections(services)) == 1
+
+
+@pytest.mark.parametrize(
+    ("granted", "reason"),
+    [
+        ("tweet.read tweet.write users.read", "no refresh token"),
+        ("tweet.read users.read offline.access", "did not grant posting replies"),
+    ],
+)
+def test_x_without_offline_access_or_posting_is_explained(app, doubles, granted, reason):
+    app, services = app
+    doubles["x"].granted = granted
+    admin = sign_in(app, "admin")
+    _, query = start(admin, "x")
+    grant(doubles, "x", query, "x-code-1")
+    refused = callback(admin, "x", code="x-code-1", state=query["state"])
+    assert refused.status_code == 422 and reason in refused.text
+    assert connections(services) == []
+
+
+def test_a_pending_pick_is_bound_to_its_admin_practice_and_ten_minutes():
+    import datetime as dt
+
+    from safereply.errors import InputError
+    from safereply.settings import Settings
+
+    settings = Settings(environment="test", secret_key="s" * 40)
+    pick = oauth.new_pick(oauth.new_flow("facebook", 1, 7, ""), "user-token")
+    sealed = oauth.seal_pick(pick, settings)
+    assert "user-token" not in sealed and "user-token" not in repr(pick)
+    assert oauth.open_pick(sealed, settings, practice_id=1, user_id=7) == pick
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)
+    for practice, user, when, message in [
+        (2, 7, None, "someone else"),
+        (1, 8, None, "someone else"),
+        (1, 7, later, "10 minutes"),
+    ]:
+        with pytest.raises(InputError, match=message):
+            oauth.open_pick(sealed, settings, practice_id=practice, user_id=user, now=when)
+    with pytest.raises(InputError, match="read back"):
+        oauth.open_pick(sealed[:-4] + "AAAA", settings, practice_id=1, user_id=7)
