@@ -391,28 +391,10 @@ def _whole(
     return number
 
 
-@router.post("/p/{practice_id}/settings/workflow")
-def save_workflow(
-    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep, form: FormDep
-) -> Response:
-    """Save approval policy, cooling-off, SLA and notification settings (admins)."""
-    keys = (
-        "approval_policy",
-        "cooling_off_minutes",
-        "sla_hours",
-        "urgent_sla_minutes",
-        "webhook_url",
-        "webhook_secret",
-        "timezone",
-    )
-    values: dict[str, Any] = {k: form_field(form, k) for k in keys}
-    values["notify_emails"] = str(form.get("notify_emails") or "")
-    errors: dict[str, str] = {}
+def _timing_changes(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Read the cooling-off and reply times, in the minutes the settings keep (the reply time
+    is typed in hours); a bad number is an error under its field."""
     changes: dict[str, Any] = {}
-    if values["approval_policy"] not in POLICY_LABELS:
-        errors["approval_policy"] = "Choose an approval policy."
-    else:
-        changes["approval_policy"] = values["approval_policy"]
     cooling = _whole(
         values["cooling_off_minutes"],
         "cooling_off_minutes",
@@ -436,6 +418,13 @@ def save_workflow(
     )
     if urgent is not None:
         changes["urgent_sla_minutes"] = round(urgent)
+    return changes
+
+
+def _notice_changes(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Read the notification addresses (one a line or comma-separated), the webhook address and
+    its secret (an empty secret keeps the one saved)."""
+    changes: dict[str, Any] = {}
     emails = [e.strip() for e in values["notify_emails"].replace(",", "\n").splitlines()]
     emails = [e for e in emails if e]
     bad = [e for e in emails if "@" not in e or " " in e]
@@ -452,6 +441,33 @@ def save_workflow(
             errors["webhook_secret"] = "Use at least 16 characters, or leave it empty to keep it."
         else:
             changes["webhook_secret"] = values["webhook_secret"]
+    return changes
+
+
+@router.post("/p/{practice_id}/settings/workflow")
+def save_workflow(
+    request: Request, practice_id: PathId, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Save approval policy, cooling-off, SLA and notification settings (admins)."""
+    keys = (
+        "approval_policy",
+        "cooling_off_minutes",
+        "sla_hours",
+        "urgent_sla_minutes",
+        "webhook_url",
+        "webhook_secret",
+        "timezone",
+    )
+    values: dict[str, Any] = {k: form_field(form, k) for k in keys}
+    values["notify_emails"] = str(form.get("notify_emails") or "")
+    errors: dict[str, str] = {}
+    changes: dict[str, Any] = {}
+    if values["approval_policy"] not in POLICY_LABELS:
+        errors["approval_policy"] = "Choose an approval policy."
+    else:
+        changes["approval_policy"] = values["approval_policy"]
+    changes |= _timing_changes(values, errors)
+    changes |= _notice_changes(values, errors)
     if "timezone" in form:
         changes["timezone"] = values["timezone"] or None
     if "self_approval_shown" in form:  # a checkbox sends nothing when it is cleared
