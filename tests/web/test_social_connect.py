@@ -404,3 +404,45 @@ def test_a_pending_pick_is_bound_to_its_admin_practice_and_ten_minutes():
             oauth.open_pick(sealed, settings, practice_id=practice, user_id=user, now=when)
     with pytest.raises(InputError, match="read back"):
         oauth.open_pick(sealed[:-4] + "AAAA", settings, practice_id=1, user_id=7)
+
+
+def test_a_facebook_login_for_business_configuration_replaces_the_scope():
+    from safereply.settings import Settings
+
+    settings = Settings(
+        environment="test",
+        secret_key="s" * 40,
+        meta_app_id="meta-app-1",
+        meta_app_secret="meta-secret-1",
+        meta_login_config_id="cfg-9",
+    )
+    found = oauth.provider(settings, "facebook")
+    flow = oauth.new_flow("facebook", 1, 7, "")
+    url = oauth.authorization_url(
+        found.auth_url,
+        client_id=found.client_id,
+        redirect_uri="https://example.test/oauth/facebook/callback",
+        scope=found.scope,
+        flow=flow,
+        pkce=found.pkce,
+        extra=found.extra,
+    )
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+    assert query["config_id"] == "cfg-9" and "scope" not in query and "code_challenge" not in query
+    assert url.startswith("https://www.facebook.com/v26.0/dialog/oauth?")
+    assert "meta-secret-1" not in url and "meta-secret-1" not in repr(found)
+    assert oauth.provider(settings.model_copy(update={"meta_app_secret": ""}), "facebook") is None
+
+
+def test_x_connects_as_a_public_client_too(app, doubles):
+    app, services = app
+    services.settings.x_client_secret = ""
+    doubles["x"].client_secret = None
+    admin = sign_in(app, "admin")
+    _, query = start(admin, "x")
+    grant(doubles, "x", query, "x-code-1")
+    assert callback(admin, "x", code="x-code-1", state=query["state"]).status_code == 303
+    token_calls = doubles["servers"]["x"].requests("POST", "/2/oauth2/token")
+    assert "authorization" not in token_calls[-1].headers
+    assert token_calls[-1].form()["client_id"] == "x-client"
+    assert connections(services) == [("x", "42", "@riversidedental", None, True)]
