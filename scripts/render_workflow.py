@@ -20,6 +20,7 @@ from safereply.core.workflow import (
     POST_STATES,
     START,
     TRANSITIONS,
+    WITHDRAW_REASONS,
     Transition,
 )
 
@@ -112,6 +113,23 @@ def render() -> str:
         "A post closed without a reply gives one of: "
         + ", ".join(f"`{code}`" for code in DISMISS_REASONS)
         + ".",
+        "",
+        "## Editing or withdrawing a published reply (issue 14)",
+        "",
+        "A manager starts a new version of a reply that is out (`revise_published`); it is",
+        "linted, reviewed, held by the cooling-off (counted from the new version) and approved",
+        "as a first reply, while the old reply stays out. `publish` then edits the platform's",
+        "reply, and the post is `published` again only when the platform confirms",
+        "(`mark_replied` records an edit made by hand); `keep_published` gives the new version",
+        "up. `withdraw_published` deletes the reply on the platform (or records that someone",
+        "deleted it by hand), and the post waits for an answer again (`drafted`, or `escalated`",
+        "when urgent), due within the reply time from then: every post is answered or closed",
+        "for a reason, so a withdrawn reply is replaced or the post dismissed. A post whose reply",
+        "is out is never dismissed. The reason goes in the audit log:",
+        "",
+        "| reason code | meaning |",
+        "|---|---|",
+        *(f"| `{code}` | {label} |" for code, label in WITHDRAW_REASONS.items()),
         "",
     ]
     return "\n".join(lines)

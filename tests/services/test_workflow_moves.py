@@ -68,6 +68,12 @@ def _ask(world, name: str, pid: int):
         "reopen": lambda: inbox.reopen(admin, pid),
         "not_urgent": lambda: inbox.not_urgent(admin, pid, reason="figure-of-speech"),
         "mark_urgent": lambda: inbox.mark_urgent(admin, pid),
+        # Issue 14: a published reply edited, kept as it is, or taken down.
+        "revise_published": lambda: inbox.workflow.revise_published(admin, pid, SAFE + " Edited."),
+        "keep_published": lambda: inbox.workflow.keep_published(admin, pid),
+        "withdraw_published": lambda: inbox.workflow.withdraw_published(
+            admin, pid, reason="mistake"
+        ),
     }
     return calls[name]()
 

@@ -12,6 +12,14 @@ reply instead of posting again. So a crash at any point posts at most once:
   reads the reply back, finds it, and records it without posting;
 * after the commit: the post is ``published``; nothing is due any more.
 
+A new version of a reply that is out (issue 14: ``revise_published``, then approval) is published
+the same way, with an edit instead of a post: the read-back finds our reply reading the new text
+(an earlier attempt got there: recorded, not applied again), or reading the old text (changed
+now: Google's one reply is written again, a Facebook comment is edited, an Instagram comment or
+an X post, which cannot be edited, is answered with the new text and the old one deleted), or no
+reply of ours (deleted meanwhile: the new text is posted). A withdrawal reads back too: a reply
+already gone counts as deleted, so trying again never deletes twice.
+
 What the platform says decides what happens next: ``RateLimited`` / ``Transient`` → try again after
 Retry-After (or a doubling back-off); ``PermanentRefusal`` (X's "only when mentioned", a policy
 block, a review deleted) → never retried, the post falls back to the manual path with the reason
@@ -20,9 +28,10 @@ shown; ``NeedsReauth`` → the connection is flagged, publishing waits for an ad
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -42,15 +51,17 @@ from safereply.connectors.base import (
 from safereply.connectors.connections import ConnectionService
 from safereply.connectors.sync import Syncer, same_text
 from safereply.errors import NotFoundError, SafeReplyError, WorkflowError
-from safereply.services.actor import SYSTEM
+from safereply.services.actor import SYSTEM, Actor
 from safereply.services.audit import record
 from safereply.services.inbox import InboxService
+from safereply.services.inbox_common import load_post
+from safereply.services.inbox_types import ActionOutcome
 from safereply.services.notify import enqueue
 from safereply.store.engine import Store
 from safereply.store.models import Connection, ConnectionItem, Post, utcnow
 from safereply.store.rows import get_row
 
-__all__ = ["ExactlyOnce", "Publication", "ReplyPublisher"]
+__all__ = ["EDIT_STYLES", "ExactlyOnce", "Publication", "ReplyPublisher"]
 
 log = logging.getLogger("safereply.connectors")
 
@@ -59,6 +70,12 @@ FIRST_BACKOFF = 30.0
 MAX_BACKOFF = 3600.0
 #: How long to wait before looking again at a reply that is not ready (cooling-off ...).
 NOT_READY_RECHECK = dt.timedelta(minutes=1)
+#: How each platform changes a reply that is out: ``replace`` (Google: the review's one reply is
+#: written again), ``edit`` (Facebook: the comment's text is changed in place), ``repost``
+#: (Instagram and X cannot edit: the new text is posted, then the old reply deleted, so a refusal
+#: of the new one never leaves the post without our answer). Another platform edits when its
+#: connector has ``edit_reply``, else reposts.
+EDIT_STYLES = {"google": "replace", "facebook": "edit", "instagram": "repost", "x": "repost"}
 
 
 class ExactlyOnce:
@@ -90,6 +107,61 @@ class ExactlyOnce:
             )
         self.reply = self.connector.publish_reply(external_id, text)
         return _http(self.reply.url)
+
+    def edit_reply(
+        self, *, platform: str, external_id: str, url: str | None, old_text: str, text: str
+    ) -> str | None:
+        """Make our reply read ``text`` instead of ``old_text``, once; return its address.
+
+        Raises:
+            PermanentRefusal: our reply there reads neither (changed on the platform, outside
+                SafeReply): overwriting it is not ours to decide.
+        """
+        ours = [r for r in self.connector.read_replies(external_id) if r.by_us]
+        done = next((r for r in ours if same_text(r.text, text)), None)
+        stale = [r for r in ours if same_text(r.text, old_text) and r is not done]
+        if done is not None:  # an earlier attempt got there; a repost may have left the old one
+            for reply in stale:
+                self.connector.delete_reply(external_id, reply)
+            self.reply, self.found_existing = done, True
+            return _http(done.url) or url
+        if ours and not stale:
+            raise PermanentRefusal(
+                "the reply on the platform was changed outside SafeReply; compare it there, make "
+                "the edit by hand and mark the post replied"
+            )
+        if not stale:  # our reply was deleted meanwhile: the new version is posted
+            self.reply = self.connector.publish_reply(external_id, text)
+        else:
+            self.reply = self._change(external_id, stale[0], text)
+        return _http(self.reply.url) or url
+
+    def _change(self, external_id: str, old: RemoteReply, text: str) -> RemoteReply:
+        """Change our reply ``old`` to ``text`` as the platform allows (:data:`EDIT_STYLES`)."""
+        connector = self.connector
+        edit = getattr(connector, "edit_reply", None)
+        style = EDIT_STYLES.get(connector.platform) or ("edit" if edit else "repost")
+        if style == "replace":
+            return connector.publish_reply(external_id, text)
+        if style == "edit" and edit is not None:
+            edited: RemoteReply = edit(external_id, old, text)
+            return edited if edited.url else dataclasses.replace(edited, url=old.url)
+        posted = connector.publish_reply(external_id, text)
+        connector.delete_reply(external_id, old)
+        return posted
+
+    def remove_reply(
+        self, *, platform: str, external_id: str, url: str | None, texts: Sequence[str]
+    ) -> None:
+        """Delete our reply reading one of ``texts``; none there counts as deleted (an earlier
+        attempt, or someone on the platform, did it; or the post itself is gone)."""
+        try:
+            replies = self.connector.read_replies(external_id)
+        except ItemGone:
+            return  # the post was deleted, and its replies with it
+        for reply in replies:
+            if reply.by_us and any(same_text(reply.text, t) for t in texts):
+                self.connector.delete_reply(external_id, reply)
 
 
 def _item(session: Session, post_id: int) -> ConnectionItem:
@@ -196,6 +268,69 @@ class ReplyPublisher:
             post_id, "published", reply.state if reply else None, reused=publisher.found_existing
         )
 
+    def withdraw(
+        self, actor: Actor, post_id: int, *, reason: str, expected_version: int | None = None
+    ) -> ActionOutcome:
+        """Take a connected post's reply down on its platform, then record the move
+        (``Workflow.withdraw_published``: managers, for a reason).
+
+        The platform is read first on every attempt, so trying again after a failure or a crash
+        never deletes twice, and a reply already gone counts as done.
+
+        Raises:
+            WorkflowError: the post has no working connection (delete the reply on the platform
+                by hand, then record it), or the platform did not take it down (why is said;
+                nothing changed here).
+        """
+        connector = self._connector_for(actor, post_id)
+        try:
+            outcome = self.inbox.workflow.withdraw_published(
+                actor,
+                post_id,
+                reason=reason,
+                remover=ExactlyOnce(connector),
+                expected_version=expected_version,
+            )
+        except ConnectorError as exc:
+            with self.store.write() as session:
+                item = _item(session, post_id)
+                self._save_tokens(session, item, connector)
+                if isinstance(exc, NeedsReauth):
+                    self._flag_reauth(session, item, connector, exc)
+            platform = connector.platform.capitalize()
+            later = "" if isinstance(exc, PermanentRefusal) else "; try again in a while"
+            raise WorkflowError(
+                f"{platform} did not take the reply down ({exc}); nothing changed here{later}"
+            ) from None
+        with self.store.write() as session:
+            item = _item(session, post_id)
+            item.reply_state = item.policy_reason = item.publish_error = None
+            item.publish_next_at = None
+            self._save_tokens(session, item, connector)
+        return outcome
+
+    def _connector_for(self, actor: Actor, post_id: int) -> Connector:
+        """Return the connector of a post's working connection (after the role check).
+
+        Raises:
+            NotFoundError, PermissionDenied: as for the post itself.
+            WorkflowError: the post came by hand, or its connection is disconnected or needs
+                re-authorisation.
+        """
+        with self.store.read() as session:
+            load_post(session, actor, post_id, "manager")
+            item = session.scalar(select(ConnectionItem).where(ConnectionItem.post_id == post_id))
+            conn = session.get(Connection, item.connection_id) if item else None
+            if conn is None or conn.tokens is None or conn.needs_reauth:
+                raise WorkflowError(
+                    "this post has no working connection: delete the reply on the platform by "
+                    "hand, then record it"
+                )
+            try:
+                return self.connections.open(conn)
+            except SafeReplyError as exc:
+                raise WorkflowError(f"the connection cannot be used: {exc}") from None
+
     def follow_moderation(self, *, limit: int = 100) -> int:
         """Read again the replies the platform still moderates; return how many changed."""
         with self.store.read() as session:
@@ -272,17 +407,24 @@ class ReplyPublisher:
                 )
                 return Publication(post_id, "refused", exc.reason)
             if isinstance(exc, NeedsReauth):
-                conn = get_row(session, Connection, item.connection_id)
-                opened = connector.credentials.sealed_from
-                if conn.tokens is not None and (not opened or conn.tokens == opened):
-                    # not when the refused tokens were replaced or deleted meanwhile
-                    conn.needs_reauth, conn.last_error = True, str(exc)[:500]
+                self._flag_reauth(session, item, connector, exc)
                 return Publication(post_id, "reauth", str(exc))
             wait = exc.retry_after if isinstance(exc, RateLimited | Transient) else None
             if wait is None:
                 wait = min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (item.publish_attempts - 1))
             item.publish_next_at = now + dt.timedelta(seconds=wait)
             return Publication(post_id, "retry", str(exc), retry_after=wait)
+
+    @staticmethod
+    def _flag_reauth(
+        session: Session, item: ConnectionItem, connector: Connector, exc: ConnectorError
+    ) -> None:
+        """Flag the connection "needs re-authorisation", unless the refused tokens were replaced
+        or deleted meanwhile."""
+        conn = get_row(session, Connection, item.connection_id)
+        opened = connector.credentials.sealed_from
+        if conn.tokens is not None and (not opened or conn.tokens == opened):
+            conn.needs_reauth, conn.last_error = True, str(exc)[:500]
 
     def _note(self, post_id: int, connector: Connector, *, error: str, wait: dt.timedelta) -> None:
         with self.store.write() as session:

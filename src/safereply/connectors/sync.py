@@ -13,7 +13,8 @@ unchanged item changes nothing. For every item on a page:
 * our own published reply → its moderation state (pending / approved / rejected + reason) is
   followed; a rejection notifies the practice;
 * deleted (a complete scan did not see it, or the platform said so) → marked removed, the post
-  closed.
+  closed as ``removed-on-platform`` (a post whose reply is out, with a new version of it being
+  drafted, keeps the reply it had instead: it was answered).
 
 Results are :class:`SyncReport` values whose JSON is the ``safereply sync`` contract:
 ``{"connection", "platform", "fetched", "new", "updated", "errors"}``.
@@ -24,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -55,6 +56,7 @@ from safereply.store.models import (
     OPEN_STATES,
     Connection,
     ConnectionItem,
+    Draft,
     Location,
     Post,
     PostTopic,
@@ -69,7 +71,7 @@ log = logging.getLogger("safereply.connectors")
 
 #: The cursor key that keeps a platform's Retry-After across processes (cleared by the next page).
 WAIT_KEY = "retry_after_until"
-#: The dismiss reason of a post deleted on its platform (falls back while the inbox lacks it).
+#: The dismiss reason of a post deleted on its platform.
 REMOVED_REASON = "removed-on-platform"
 #: Back-off after a transient failure when the platform gave no Retry-After: 1, 2, 4 ... 60 min.
 MAX_BACKOFF = dt.timedelta(hours=1)
@@ -145,6 +147,7 @@ class _After:
 
     close: list[tuple[int, str]] = field(default_factory=list)
     send_back: list[int] = field(default_factory=list)
+    keep: list[int] = field(default_factory=list)
 
 
 class Syncer:
@@ -556,6 +559,9 @@ class Syncer:
                 return False
             self._moderation(session, row, post, reply, now)
             return True
+        if ours is not None and post.state in OPEN_STATES and _new_version(session, ours, reply):
+            # An edit's publish reached the platform but not its commit: the job records it.
+            return False
         if row.replied_elsewhere and same_text(row.remote_reply, reply.text):
             return False  # known already
         report = self.inbox.analysers.check(reply.text, post=post.text, practice=profile)
@@ -621,8 +627,10 @@ class Syncer:
             detail={"platform": post.platform},
             at=now,
         )
-        if post.state in OPEN_STATES:
-            after.close.append((post.id, _removed_reason()))
+        if post.state in OPEN_STATES and _reply_out(session, post.id):
+            after.keep.append(post.id)  # a new version of our reply was drafted: it stays answered
+        elif post.state in OPEN_STATES:
+            after.close.append((post.id, REMOVED_REASON))
         return True
 
     def _apply(self, after: _After, report: SyncReport) -> None:
@@ -631,6 +639,8 @@ class Syncer:
             self._move(partial(self.inbox.reject, SYSTEM, post_id, note_code="post-changed"))
         for post_id, reason in after.close:
             self._move(partial(self.inbox.dismiss, SYSTEM, post_id, reason=reason))
+        for post_id in after.keep:
+            self._move(partial(self.inbox.workflow.keep_published, SYSTEM, post_id))
 
     @staticmethod
     def _move(action: Callable[[], Any]) -> None:
@@ -718,6 +728,15 @@ class Syncer:
         log.warning("sync of connection %s failed: %s", snap.id, type(exc).__name__)
 
 
+def _new_version(session: Session, ours: PublishedReply, reply: RemoteReply) -> bool:
+    """Return True when ``reply`` reads as a version of our reply drafted after the one that is
+    out (issue 14): an interrupted edit, which the publish job finds again and records."""
+    texts = session.scalars(
+        select(Draft.text).where(Draft.post_id == ours.post_id, Draft.id > ours.draft_id)
+    )
+    return any(same_text(text, reply.text) for text in texts)
+
+
 def _locked(session: Session, connection_id: int) -> Connection | None:
     """Read the connection row again, locked for this transaction (its latest values)."""
     return session.scalar(
@@ -751,9 +770,7 @@ def _waiting(cursor: dict[str, Any], now: dt.datetime) -> str | None:
     return until.isoformat(timespec="seconds") if until and until > now else None
 
 
-def _removed_reason() -> str:
-    """Return the dismiss reason for a removed post: ours once the inbox knows it."""
-    from safereply.services import inbox as inbox_module
-
-    reasons: Iterable[str] = getattr(inbox_module, "DISMISS_REASONS", ())
-    return REMOVED_REASON if REMOVED_REASON in reasons else "no-reply-needed"
+def _reply_out(session: Session, post_id: int) -> bool:
+    """Return True when a reply of ours is out on the post (published or marked replied)."""
+    found = session.scalar(select(PublishedReply.id).where(PublishedReply.post_id == post_id))
+    return found is not None

@@ -36,6 +36,7 @@ __all__ = [
     "TARGETS",
     "TRANSITIONS",
     "URGENT_KINDS",
+    "WITHDRAW_REASONS",
     "Check",
     "Facts",
     "Transition",
@@ -75,7 +76,24 @@ CALM_KINDS = ("complaint", "question", "praise", "other")
 #: Where an arriving post comes from in the table (Mermaid's start node).
 START = "[*]"
 #: Why a post is closed without a reply (``dismiss``; the code goes in the audit log).
-DISMISS_REASONS = ("spam", "duplicate", "answered-elsewhere", "no-reply-needed", "not-about-us")
+#: ``removed-on-platform``: the post was deleted on its platform (a connector's sync says so).
+DISMISS_REASONS = (
+    "spam",
+    "duplicate",
+    "answered-elsewhere",
+    "no-reply-needed",
+    "not-about-us",
+    "removed-on-platform",
+)
+#: Why a manager takes a published reply down (``withdraw_published``): codes for the audit
+#: log, with the label a person reads. The post then waits for an answer again.
+WITHDRAW_REASONS = {
+    "privacy": "The reply says something private about the poster",
+    "mistake": "The reply is wrong or answers the wrong post",
+    "poster-asked": "The poster asked us to take it down",
+    "platform-policy": "The platform or a legal request asked for it",
+    "other": "Another reason",
+}
 #: Why a manager says an escalated post is not urgent (issue 15): codes for the audit log, with
 #: the label a person reads. Anything else goes in the free-text note, which the audit log never
 #: holds.
@@ -114,6 +132,8 @@ class Facts:
         hold_until: when the cooling-off hold ends (None: no hold applies).
         scheduled_for: when a scheduled reply may go out.
         schedule_at: the time a reply is being scheduled for.
+        published_method: how the post's reply went out (``connector`` or ``manual``) while
+            one is out, even while a new version of it is drafted; None when no reply is out.
     """
 
     state: str
@@ -134,6 +154,7 @@ class Facts:
     hold_until: dt.datetime | None = None
     scheduled_for: dt.datetime | None = None
     schedule_at: dt.datetime | None = None
+    published_method: str | None = None
 
     @property
     def urgent_kind(self) -> bool:
@@ -283,6 +304,19 @@ CHECKS: dict[str, Check] = {
         lambda f: f.urgent_kind,
         _fixed("this post is not marked urgent"),
     ),
+    "reply-out": Check(
+        "a reply is out",
+        lambda f: f.published_method is not None,
+        _fixed("this post has no published reply to change"),
+    ),
+    "no-reply-out": Check(
+        "no reply out",
+        lambda f: f.published_method is None,
+        _fixed(
+            "this post's reply is already out: withdraw it, or keep it as it is, instead of "
+            "closing the post without a reply"
+        ),
+    ),
     "was-urgent": Check(
         "triage said urgent",
         lambda f: f.triage_kind in URGENT_KINDS and not f.urgent_kind,
@@ -311,6 +345,10 @@ CHECK_NOTES: dict[str, str] = {
     "urgent now": "the post is an emergency or crisis (an escalated post always may be)",
     "triage said urgent": "the triage found an emergency or crisis that a manager marked not "
     "urgent",
+    "a reply is out": "the post's reply was published or marked replied (and not withdrawn); "
+    "while a new version of it is drafted the old one stays out",
+    "no reply out": "no reply of ours is out on the platform (a post being re-answered is "
+    "withdrawn or kept, not dismissed)",
 }
 
 #: Targets decided by the facts: each names the states it can lead to and how it chooses.
@@ -324,6 +362,11 @@ TARGETS: dict[str, tuple[tuple[str, ...], Callable[[Facts], str]]] = {
     "reopened": (("escalated", "new"), lambda f: "escalated" if f.urgent_kind else "new"),
     # Not urgent: back in the normal queue, with its reply (if any) to be drafted again.
     "calmed": (("drafted", "new"), lambda f: "drafted" if f.has_draft else "new"),
+    # A new version of a published reply is given up: the post is answered as it was.
+    "kept": (
+        ("published", "marked_replied"),
+        lambda f: "published" if f.published_method == "connector" else "marked_replied",
+    ),
 }
 
 
@@ -399,7 +442,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("publish", "reply.publish", "staff", ("approved", "scheduled"), "published",
                _READY, "publish", "A connector posts the approved reply"),
     Transition("dismiss", "post.dismiss", "staff", OPEN_STATES, "dismissed",
-               ("manager-if-urgent",), "dismiss", "Close without a reply, for a reason"),
+               ("manager-if-urgent", "no-reply-out"), "dismiss",
+               "Close without a reply, for a reason"),
     Transition("escalate", "post.escalate", "staff", _ACTIVE, "escalated", (), "escalate",
                "Escalate by hand: urgent, staff notified"),
     Transition("reopen", "post.reopen", "manager", ("dismissed",), "reopened", (), "reopen",
@@ -413,6 +457,20 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("mark_urgent", "post.mark_urgent", "staff", _ACTIVE, "escalated",
                ("was-urgent",), "mark urgent again",
                "Undo 'not urgent': the triage's emergency or crisis again"),
+    # Issue 14: a published reply is changed or taken down through the same workflow. A new
+    # version is drafted, reviewed, held and approved as a first reply, then `publish` edits the
+    # platform's reply (or `mark_replied` records an edit made by hand); the old reply stays
+    # out until then.
+    Transition("revise_published", "reply.revise", "manager", ANSWERED_STATES, "drafting",
+               ("reply-out",), "edit the published reply of",
+               "Start a new version of a published reply (linted, reviewed, held, approved)"),
+    Transition("keep_published", "reply.keep", "staff", OPEN_STATES, "kept", ("reply-out",),
+               "keep the published reply of",
+               "Give up the new version: the reply that is out stays as it is"),
+    Transition("withdraw_published", "reply.withdraw", "manager", (*ANSWERED_STATES, *OPEN_STATES),
+               "drafting", ("reply-out",), "withdraw the reply of",
+               "Delete the reply on the platform (or record it deleted by hand), for a reason; "
+               "the post waits for an answer again"),
 )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ _DISMISS = {
     "answered-elsewhere": "answered elsewhere",
     "no-reply-needed": "needing no reply",
     "not-about-us": "not about the practice",
+    "removed-on-platform": "removed on its platform",
 }
 _SETTINGS = {
     "approval_policy": "the approval policy",
@@ -69,8 +70,11 @@ _ACTIONS = {
     "practice.update": "Profile updated",
     "replies.scanned": "Published replies scanned",
     "reply.mark_replied": "Marked as replied",
+    "reply.keep": "Published reply kept",
     "reply.publish": "Reply posted",
+    "reply.revise": "Published reply being edited",
     "reply.schedule": "Reply scheduled",
+    "reply.withdraw": "Published reply withdrawn",
     "settings.update": "Settings changed",
     "token.create": "API token created",
     "token.revoke": "API token revoked",
@@ -196,6 +200,9 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
         "reply.schedule": f"scheduled the reply to {post}",
         "reply.publish": f"posted the reply to {post}",
         "reply.mark_replied": f"marked {post} as replied (posted by hand)",
+        "reply.revise": f"started a new version of the published reply to {post}",
+        "reply.keep": f"kept the published reply to {post} as it was",
+        "reply.withdraw": f"withdrew the published reply to {post}",
     }
     return phrases.get(action)
 

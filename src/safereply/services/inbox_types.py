@@ -12,6 +12,7 @@ from typing import Any, NotRequired, TypedDict
 __all__ = [
     "ActionOutcome",
     "ApprovalView",
+    "ConnectionStateView",
     "CursorPage",
     "DraftView",
     "LocationRef",
@@ -104,6 +105,32 @@ class UrgencyReviewView(TypedDict):
     at: str | None
 
 
+class ConnectionStateView(TypedDict):
+    """What a post's connection knows of it on the platform (issue 14); None for a post that
+    came by import or the API.
+
+    ``changed_since_draft``: the post was edited on the platform after its current reply
+    version was written (read it again). ``reply_state``: the platform's moderation of our
+    reply (``pending`` / ``approved`` / ``rejected`` on Google, ``live`` elsewhere), said in
+    ``reply_state_words`` with the policy reason in plain words. ``manual_only`` with
+    ``refusal``: the platform refused our reply for good, and it goes out by hand.
+    """
+
+    platform: str
+    connected: bool
+    needs_reauth: bool
+    changed_at: str | None
+    changed_since_draft: bool
+    removed_at: str | None
+    reply_state: str | None
+    reply_state_words: str | None
+    policy_reason: str | None
+    manual_only: bool
+    refusal: str | None
+    last_error: str | None
+    next_attempt_at: str | None
+
+
 class PostDetailView(PostSummaryView):
     """A post with everything the post page and ``GET /posts/{id}`` show."""
 
@@ -120,6 +147,8 @@ class PostDetailView(PostSummaryView):
     scheduled_for: str | None
     role: str
     urgency_review: UrgencyReviewView | None
+    connection: ConnectionStateView | None
+    revising: bool
 
 
 class CursorPage(TypedDict):

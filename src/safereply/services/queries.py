@@ -38,6 +38,7 @@ from safereply.services.inbox_common import (
     load_post,
 )
 from safereply.services.inbox_types import (
+    ConnectionStateView,
     CursorPage,
     DraftView,
     OffsetPage,
@@ -52,6 +53,8 @@ from safereply.services.insights import hours_to_reply
 from safereply.store.models import (
     Approval,
     AuditEvent,
+    Connection,
+    ConnectionItem,
     Draft,
     Location,
     Post,
@@ -69,7 +72,10 @@ __all__ = [
     "PostFilter",
     "Queries",
     "counts_by",
+    "hold_drafts",
+    "moderation_words",
     "parse_states",
+    "plain_policy",
     "post_summary",
 ]
 
@@ -349,6 +355,15 @@ def draft_dict(d: Draft) -> DraftView:
     }
 
 
+def hold_drafts(drafts: list[Draft], out: PublishedReply | None) -> list[Draft]:
+    """Return the versions the cooling-off hold counts from: every one, or, while a published
+    reply is being changed (issue 14), only those written after it, so the hold starts again
+    from the new version's first draft."""
+    if out is None:
+        return drafts
+    return [d for d in drafts if d.id > out.draft_id]
+
+
 def _triage_dict(post: Post) -> TriageView | None:
     triage = post.triage
     if triage is None:
@@ -374,6 +389,64 @@ def _published_dict(published: PublishedReply | None) -> PublishedView | None:
         "url": published.url,
         "published_by": published.published_by,
         "published_at": iso(published.published_at),
+    }
+
+
+def plain_policy(reason: str | None) -> str | None:
+    """Return a platform's policy reason in plain words: Google's codes (``CONTAINS_URL``)
+    read as "contains url"; a sentence stays as it is."""
+    if not reason:
+        return None
+    if reason.replace("_", "").replace(";", "").replace(" ", "").isupper():
+        return reason.replace("_", " ").lower()
+    return reason
+
+
+def moderation_words(platform: str, state: str | None, reason: str | None) -> str | None:
+    """Return where our reply stands on the platform, for people (None: no reply there)."""
+    name = platform.capitalize()
+    if state == "pending":
+        return f"{name} is still checking the reply: it is not public yet."
+    if state == "approved":
+        return f"{name} approved the reply: it is public."
+    if state == "rejected":
+        why = plain_policy(reason)
+        return (
+            f"{name} rejected the reply" + (f" ({why})" if why else "") + ": it is not public. "
+            "Edit it and publish it again, or withdraw it."
+        )
+    if state == "live":
+        return f"The reply is live on {name}."
+    return None
+
+
+def _connection_dict(
+    session: Session, post: Post, current: Draft | None
+) -> ConnectionStateView | None:
+    """Return what the post's connection knows of it on the platform, or None."""
+    found = session.execute(
+        select(ConnectionItem, Connection)
+        .join(Connection, Connection.id == ConnectionItem.connection_id)
+        .where(ConnectionItem.post_id == post.id)
+    ).first()
+    if found is None:
+        return None
+    item, conn = found
+    changed = item.changed_at
+    return {
+        "platform": conn.platform,
+        "connected": conn.tokens is not None and not conn.needs_reauth,
+        "needs_reauth": bool(conn.needs_reauth),
+        "changed_at": iso(changed),
+        "changed_since_draft": bool(changed and current and changed > current.created_at),
+        "removed_at": iso(item.removed_at),
+        "reply_state": item.reply_state,
+        "reply_state_words": moderation_words(conn.platform, item.reply_state, item.policy_reason),
+        "policy_reason": plain_policy(item.policy_reason),
+        "manual_only": bool(item.manual_only),
+        "refusal": item.publish_error if item.manual_only else None,
+        "last_error": None if item.manual_only else item.publish_error,
+        "next_attempt_at": iso(item.publish_next_at),
     }
 
 
@@ -535,7 +608,7 @@ class Queries:
                 .limit(1)
             )
             current = drafts[-1] if drafts else None
-            hold = cooling_off_until(post, drafts, conf)
+            hold = cooling_off_until(post, hold_drafts(drafts, published), conf)
             return {
                 **post_summary(post, now),
                 "triage": _triage_dict(post),
@@ -563,6 +636,9 @@ class Queries:
                 "scheduled_for": iso(post.scheduled_for),
                 "role": role,
                 "urgency_review": _urgency_dict(review),
+                # Issue 14: the platform's side, and a new version of a reply that is out.
+                "connection": _connection_dict(session, post, current),
+                "revising": published is not None and post.state in OPEN_STATES,
             }
 
     def audit(

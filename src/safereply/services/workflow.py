@@ -19,14 +19,20 @@ audit entry and sets the state. Nothing else here changes ``Post.state``. The ru
   approved, scheduled or posted; a manager may say it is not urgent (with a reason), which
   returns it to the normal queue and template, and anyone may mark it urgent again;
 * every change checks the post's version: two people acting at once never both succeed, and the
-  reply table holds at most one reply per post.
+  reply table holds at most one reply per post;
+* a published reply is changed through the same moves (issue 14): a manager starts a new version
+  (``revise_published``), which is linted, reviewed, held by the cooling-off (counted from the new
+  version's first draft) and approved like a first reply; ``publish`` then edits the platform's
+  reply (``mark_replied`` records an edit made by hand), and the reply row takes the new text
+  only then. ``withdraw_published`` takes the reply down (on the platform through a connector,
+  or recorded as done by hand) for a reason, and the post waits for an answer again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +47,7 @@ from safereply.core.workflow import (
     NOT_URGENT_REASONS,
     OPEN_STATES,
     URGENT_KINDS,
+    WITHDRAW_REASONS,
     Facts,
     decide,
     rows,
@@ -62,7 +69,7 @@ from safereply.services.inbox_common import (
 from safereply.services.inbox_types import ActionOutcome, PublishKitView
 from safereply.services.notify import enqueue
 from safereply.services.practices import load_profile
-from safereply.services.queries import draft_dict
+from safereply.services.queries import draft_dict, hold_drafts
 from safereply.store.models import (
     Approval,
     Draft,
@@ -73,14 +80,64 @@ from safereply.store.models import (
 )
 from safereply.store.rows import get_row
 
-__all__ = ["Change", "Workflow"]
+__all__ = ["Change", "ReplyEditor", "ReplyRemover", "Workflow"]
 
 #: One move's work inside its transaction: ``(session, post, conf, now, role)``.
 Change = Callable[[Session, Post, PracticeSettings, dt.datetime, str], Any]
 
 
+class ReplyEditor(Protocol):
+    """A publisher that can also change a reply it published (the connectors' ``ExactlyOnce``)."""
+
+    def edit_reply(
+        self, *, platform: str, external_id: str, url: str | None, old_text: str, text: str
+    ) -> str | None:
+        """Make the post's reply on the platform read ``text`` (it read ``old_text``), once;
+        return its address, or None when there is no link to it."""
+
+
+class ReplyRemover(Protocol):
+    """Takes our reply off the platform (the connectors' ``ExactlyOnce``)."""
+
+    def remove_reply(
+        self, *, platform: str, external_id: str, url: str | None, texts: Sequence[str]
+    ) -> None:
+        """Delete our reply reading one of ``texts``; one already gone counts as deleted."""
+
+
 def _codes(draft: Draft) -> list[str]:
     return sorted({f["code"] for f in draft.report.get("findings", [])})
+
+
+def _clean_reply(text: str) -> str:
+    """Return a reply's text as it is stored.
+
+    Raises:
+        InputError: the text is empty or longer than the limit.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the reply is empty")
+    text = normalise_text(text)
+    if len(text) > MAX_REPLY_CHARS:
+        raise InputError(f"the reply is {len(text):,} characters; the limit is {MAX_REPLY_CHARS:,}")
+    return text
+
+
+def _reply_out(session: Session, post_id: int) -> PublishedReply | None:
+    """Return the reply of ours that is out on the post's platform, if any."""
+    return session.scalar(select(PublishedReply).where(PublishedReply.post_id == post_id))
+
+
+def _required_out(session: Session, post_id: int) -> PublishedReply:
+    """Return the reply that is out once the table's "a reply is out" passed.
+
+    Raises:
+        WorkflowError: there is none (only if the table stopped requiring one).
+    """
+    out = _reply_out(session, post_id)
+    if out is None:
+        raise WorkflowError(f"post {post_id} has no published reply")
+    return out
 
 
 class Workflow:
@@ -106,6 +163,7 @@ class Workflow:
         if drafts is None:
             drafts = drafts_of(session, post.id)
         current = drafts[-1] if drafts else None
+        out = _reply_out(session, post.id)
         return Facts(
             state=post.state,
             kind=post.kind,
@@ -119,8 +177,9 @@ class Workflow:
             and current.author_id == actor.user_id,
             self_approval=bool(conf.self_approval),
             now=now,
-            hold_until=cooling_off_until(post, drafts, conf),
+            hold_until=cooling_off_until(post, hold_drafts(drafts, out), conf),
             scheduled_for=post.scheduled_for,
+            published_method=out.method if out else None,
             **extra,
         )
 
@@ -212,13 +271,7 @@ class Workflow:
         composer: str | None = None,
     ) -> ActionOutcome:
         """Save a new draft version: lint it, and send an approved reply back to review."""
-        if not isinstance(text, str) or not text.strip():
-            raise InputError("the reply is empty")
-        text = normalise_text(text)
-        if len(text) > MAX_REPLY_CHARS:
-            raise InputError(
-                f"the reply is {len(text):,} characters; the limit is {MAX_REPLY_CHARS:,}"
-            )
+        text = _clean_reply(text)
 
         def change(
             session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
@@ -481,6 +534,10 @@ class Workflow:
             # Only a question: could the reply be marked replied now? Nothing is written.
             decide("mark_replied", facts, verb="post the reply to")
             current = _decided_draft(current, "mark_replied")
+            where = f"on {post.platform}" + (f": {post.url}" if post.url else ".")
+            paste = "Paste the reply exactly as approved and post it."
+            if facts.published_method is not None:  # a new version of a reply that is out
+                paste = "Edit your reply there: replace its text with the approved reply, exactly."
             return {
                 "post_id": post.id,
                 "draft_id": current.id,
@@ -490,8 +547,8 @@ class Workflow:
                 "version": post.version,
                 "steps": [
                     "Copy the reply.",
-                    f"Open the post on {post.platform}" + (f": {post.url}" if post.url else "."),
-                    "Paste the reply exactly as approved and post it.",
+                    f"Open the post {where}",
+                    paste,
                     "Come back and mark the post replied.",
                 ],
             }
@@ -526,8 +583,13 @@ class Workflow:
                     "what was posted differs from the approved reply; save it as a new draft "
                     "so it is checked and reviewed"
                 )
-            self._record_reply(session, actor, post, current, "manual", url, now)
-            detail = {"draft": current.id, "method": "manual"}
+            detail: dict[str, Any] = {"draft": current.id, "method": "manual"}
+            out = _reply_out(session, post.id)
+            if out is None:
+                self._record_reply(session, actor, post, current, "manual", url, now)
+            else:  # an edit of the reply that is out, made by hand on the platform
+                detail |= {"edit": True, "replaces": out.draft_id}
+                self._revise_reply(out, actor, current, "manual", url or out.url)
             self.apply(session, actor, post, "mark_replied", facts, now, detail)
 
         self.mutate(actor, post_id, "mark_replied", expected_version, change)
@@ -549,6 +611,11 @@ class Workflow:
             facts, current = self._ready_facts(session, actor, post, conf, now, role)
             decide("publish", facts)
             current = _decided_draft(current, "publish")
+            out = _reply_out(session, post.id)
+            if out is not None:  # a new version of the reply that is out: edit it there
+                detail = self._edit_out(session, actor, post, out, current, publisher)
+                self.apply(session, actor, post, "publish", facts, now, detail)
+                return
             # Claim the reply slot before calling out, so a concurrent attempt fails first.
             reply = self._record_reply(session, actor, post, current, "connector", None, now)
             session.flush()
@@ -563,6 +630,55 @@ class Workflow:
 
         self.mutate(actor, post_id, "publish", expected_version, change)
         return self.after(post_id)
+
+    @classmethod
+    def _edit_out(
+        cls,
+        session: Session,
+        actor: Actor,
+        post: Post,
+        out: PublishedReply,
+        current: Draft,
+        publisher: Publisher,
+    ) -> dict[str, Any]:
+        """Edit the platform's reply to the approved new version; return the audit detail.
+
+        The reply row takes the new text before the platform is called (flushed, so a concurrent
+        attempt waits on the row); the caller's transaction commits it only once the platform
+        has confirmed, and rolls it back otherwise.
+        """
+        edit = getattr(publisher, "edit_reply", None)
+        if edit is None:
+            raise WorkflowError(
+                "this connector cannot change a published reply: edit it on the platform and "
+                "mark the post replied"
+            )
+        old_text, replaces = out.text, out.draft_id
+        cls._revise_reply(out, actor, current, "connector", out.url)
+        session.flush()
+        url = edit(
+            platform=post.platform,
+            external_id=post.external_id,
+            url=out.url,
+            old_text=old_text,
+            text=current.text,
+        )
+        if url:
+            out.url = url
+        return {"draft": current.id, "method": "connector", "edit": True, "replaces": replaces}
+
+    @staticmethod
+    def _revise_reply(
+        out: PublishedReply, actor: Actor, draft: Draft, method: str, url: str | None
+    ) -> None:
+        """Point the reply row at the new version that is now out. ``published_at`` keeps the
+        first answer's time (the reply times in reports measure the first answer); the audit
+        log has the edit's time."""
+        out.draft_id = draft.id
+        out.text = draft.text
+        out.method = method
+        out.url = url
+        out.published_by = actor.user_id
 
     @staticmethod
     def _record_reply(
@@ -589,6 +705,116 @@ class Workflow:
         )
         session.add(reply)
         return reply
+
+    # -- a published reply changed or taken down (issue 14) -------------------------------------
+
+    def revise_published(
+        self, actor: Actor, post_id: int, text: str, *, expected_version: int | None = None
+    ) -> ActionOutcome:
+        """Start a new version of a published reply (managers).
+
+        The version is linted, and goes through review, the cooling-off hold (counted from this
+        version) and approval exactly as a first reply; the reply that is out stays as it is
+        until the new one is published (or recorded as edited by hand), or the edit is given up
+        with :meth:`keep_published`.
+        """
+        text = _clean_reply(text)
+
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> Draft:
+            facts = self.facts(session, post, conf, role, now, actor)
+            decide("revise_published", facts)  # refused before the draft is written
+            draft = self._new_draft(session, actor, post, text, "manual", now)
+            detail = {
+                "draft": draft.id,
+                "number": draft.number,
+                "verdict": draft.verdict,
+                "codes": _codes(draft),
+            }
+            self.apply(session, actor, post, "revise_published", facts, now, detail)
+            self._wait_for_answer(post, conf, now)
+            return draft
+
+        draft = self.mutate(actor, post_id, "revise_published", expected_version, change)
+        return self.after(post_id, draft=draft_dict(draft))
+
+    def keep_published(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
+        """Give up a new version of a published reply: the post is answered as it was."""
+
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            out = _reply_out(session, post.id)
+            detail = {"draft": out.draft_id} if out else None
+            self.apply(session, actor, post, "keep_published", facts, now, detail)
+            post.scheduled_for = None
+
+        self.mutate(actor, post_id, "keep_published", expected_version, change)
+        return self.after(post_id)
+
+    def withdraw_published(
+        self,
+        actor: Actor,
+        post_id: int,
+        *,
+        reason: str,
+        remover: ReplyRemover | None = None,
+        expected_version: int | None = None,
+    ) -> ActionOutcome:
+        """Take the reply that is out down, for a reason (managers); the post then waits for an
+        answer again (drafted, or escalated when urgent), due within the practice's reply time.
+
+        Args:
+            remover: deletes the reply on the platform inside this move's transaction (the
+                connectors' ``ExactlyOnce``): the move is recorded only once the platform has
+                confirmed. None: the manual path, where someone deleted it on the platform.
+
+        Raises:
+            InputError: an unknown reason.
+        """
+        if reason not in WITHDRAW_REASONS:
+            known = ", ".join(WITHDRAW_REASONS)
+            raise InputError(f"unknown reason {reason!r}; use one of: {known}")
+
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            decide("withdraw_published", facts)  # refused before the platform is called
+            out = _required_out(session, post.id)
+            drafts = drafts_of(session, post.id)
+            if remover is not None:
+                # Our reply may read as the version being approved, when an edit reached the
+                # platform and its commit did not: take that one down too.
+                texts = [out.text, *([drafts[-1].text] if drafts else [])]
+                remover.remove_reply(
+                    platform=post.platform, external_id=post.external_id, url=out.url, texts=texts
+                )
+            detail = {
+                "reason": reason,
+                "draft": out.draft_id,
+                "method": "connector" if remover is not None else "manual",
+            }
+            self.apply(session, actor, post, "withdraw_published", facts, now, detail)
+            session.delete(out)
+            self._wait_for_answer(post, conf, now)
+
+        self.mutate(actor, post_id, "withdraw_published", expected_version, change)
+        return self.after(post_id)
+
+    @staticmethod
+    def _wait_for_answer(post: Post, conf: PracticeSettings, now: dt.datetime) -> None:
+        """Open an answered post again: due within the reply time from now (urgent: the urgent
+        reply time), not overdue at once because it was first received long ago."""
+        urgent = post.kind in URGENT_KINDS or post.priority == "urgent"
+        minutes = conf.urgent_sla_minutes if urgent else conf.sla_minutes
+        post.due_at = now + dt.timedelta(minutes=minutes)
+        post.closed_at = None
+        post.scheduled_for = None
 
     # -- other moves --------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from safereply.services.inbox_types import PostDetailView, PublishKitView
 from safereply.services.queries import AuditFilter
@@ -21,8 +21,10 @@ from safereply.web.api.schemas import (
     PublishKit,
     ScheduleRequest,
     VersionedRequest,
+    WithdrawRequest,
 )
 from safereply.web.deps import ActorDep, ServicesDep
+from safereply.web.hooks import _connectors as connectors_of
 
 router = APIRouter(prefix="/posts", tags=["posts"])
 
@@ -180,3 +182,49 @@ def reopen(
     post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
 ):
     return services.inbox.reopen(actor, post_id, expected_version=body.expected_version)
+
+
+# -- a published reply edited or taken down (issue 14) ---------------------------------------
+
+
+@router.post(
+    "/{post_id}/revise",
+    response_model=ActionResult,
+    summary="Start a new version of a published reply (managers): reviewed, held and approved "
+    "as a first reply; publishing it edits the platform's reply",
+)
+def revise_published(post_id: PathId, body: DraftCreate, services: ServicesDep, actor: ActorDep):
+    return services.inbox.workflow.revise_published(
+        actor, post_id, body.text, expected_version=body.expected_version
+    )
+
+
+@router.post(
+    "/{post_id}/keep-published",
+    response_model=ActionResult,
+    summary="Give up the new version: the reply that is out stays as it is",
+)
+def keep_published(
+    post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
+):
+    return services.inbox.workflow.keep_published(
+        actor, post_id, expected_version=body.expected_version
+    )
+
+
+@router.post(
+    "/{post_id}/withdraw",
+    response_model=ActionResult,
+    summary="Take the published reply down, for a reason (managers): deleted on the platform "
+    "through the connection, or recorded as deleted by hand (by_hand); the post waits again",
+)
+def withdraw_published(
+    request: Request, post_id: PathId, body: WithdrawRequest, services: ServicesDep, actor: ActorDep
+):
+    if body.by_hand:
+        return services.inbox.workflow.withdraw_published(
+            actor, post_id, reason=body.reason, expected_version=body.expected_version
+        )
+    return connectors_of(request.app).publisher.withdraw(
+        actor, post_id, reason=body.reason, expected_version=body.expected_version
+    )

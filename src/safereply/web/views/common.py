@@ -96,6 +96,10 @@ DONE_MESSAGES = {
     "marked-urgent": "Marked urgent again: the practice has been notified.",
     "suggested": "The suggested reply is in the editor. Read it before you submit it.",
     "acknowledged": "The pre-checked acknowledgement is in the editor.",
+    "revising": "New version saved and checked. The published reply stays as it is until this "
+    "one is approved and published.",
+    "kept": "The published reply stays as it is.",
+    "withdrawn": "The reply was taken down. The post waits for an answer again.",
     "improvement": "Improvement recorded.",
     "improvement-removed": "Improvement removed.",
     "user": "Account created.",

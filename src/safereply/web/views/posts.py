@@ -22,9 +22,17 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from safereply.core.compose.urgent import directs_to_help
-from safereply.core.workflow import CALM_KINDS, NOT_URGENT_REASONS, Facts, decide, rows
+from safereply.core.workflow import (
+    CALM_KINDS,
+    NOT_URGENT_REASONS,
+    WITHDRAW_REASONS,
+    Facts,
+    decide,
+    rows,
+)
 from safereply.errors import InputError, SafeReplyError
 from safereply.services.inbox import DISMISS_REASONS
+from safereply.web.hooks import _connectors as connectors_of
 from safereply.web.views.common import (
     FormDep,
     HtmlRoute,
@@ -66,6 +74,7 @@ DISMISS_LABELS = {
     "answered-elsewhere": "Answered elsewhere",
     "no-reply-needed": "No reply needed",
     "not-about-us": "Not about us",
+    "removed-on-platform": "Removed on the platform",
 }
 _SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 #: The one-click button on an emergency or crisis post (it saves the urgent template).
@@ -181,7 +190,14 @@ def table_allows(name: str, post: Mapping[str, Any], role: str) -> bool:
     """Return True when the workflow table lets ``role`` make move ``name`` on the post as it
     stands (the checks that need only the post; the service checks everything again)."""
     triage = post.get("triage") or {}
-    facts = Facts(state=post["state"], kind=post["kind"], role=role, triage_kind=triage.get("kind"))
+    out = post.get("published") or {}
+    facts = Facts(
+        state=post["state"],
+        kind=post["kind"],
+        role=role,
+        triage_kind=triage.get("kind"),
+        published_method=out.get("method"),
+    )
     try:
         decide(name, facts)
     except SafeReplyError:
@@ -236,6 +252,10 @@ def post_actions(post: Mapping[str, Any], role: str, user: PageUser) -> dict[str
         # Issue 15: a manager says an escalated post is not urgent; anyone may undo it.
         "not_urgent": table_allows("not_urgent", post, role),
         "mark_urgent": table_allows("mark_urgent", post, role),
+        # Issue 14: change the reply that is out, give a new version up, or take it down.
+        "revise": table_allows("revise_published", post, role),
+        "keep_published": table_allows("keep_published", post, role),
+        "withdraw": table_allows("withdraw_published", post, role),
     }
 
 
@@ -327,6 +347,9 @@ def _post_page(
             "error": error,
             "errors": errors or {},
             "json_twin": f"/posts/{post['id']}?format=json",
+            "withdraw_reasons": list(WITHDRAW_REASONS.items()),
+            # The new version of a published reply starts from the text that is out.
+            "revise_text": typed if typed is not None else (post["published"] or {}).get("text"),
         },
         data=data,
         status=status,
@@ -614,3 +637,60 @@ def fix_reply(body: FixRequest, post_id: int, services: ServicesDep, user: PageU
         )
     result = fix(body.reply, post=post["text"], practice=profile)
     return JSONResponse(result.to_dict(post_id))
+
+
+# -- a published reply edited or taken down (issue 14) ---------------------------------------
+
+
+@router.post("/posts/{post_id}/revise")
+def revise_published(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Start a new version of the published reply (managers); the one that is out stays until
+    the new one is approved and published."""
+    text = str(form.get("text") or "")
+    try:
+        if not text.strip():
+            raise InputError("Write the new version of the reply first.")
+        services.inbox.workflow.revise_published(
+            user.actor, post_id, text, expected_version=_version(form)
+        )
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc, typed=text, field="revise_text")
+    return done_redirect(f"/posts/{post_id}", "revising")
+
+
+@router.post("/posts/{post_id}/keep-published")
+def keep_published(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Give up the new version: the published reply stays as it is."""
+    try:
+        services.inbox.workflow.keep_published(user.actor, post_id, expected_version=_version(form))
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc)
+    return done_redirect(f"/posts/{post_id}", "kept")
+
+
+@router.post("/posts/{post_id}/withdraw")
+def withdraw_published(
+    request: Request, post_id: int, services: ServicesDep, user: PageUserDep, form: FormDep
+) -> Response:
+    """Take the published reply down, for a reason (managers): deleted on the platform through
+    the post's connection, or (``by_hand``) recorded as deleted there by someone."""
+    reason = str(form.get("withdraw_reason") or "")
+    if reason not in WITHDRAW_REASONS:
+        problem = InputError("Choose why the reply is taken down.")
+        return _fail(request, services, user, post_id, problem, field="withdraw_reason")
+    try:
+        if form.get("by_hand") == "1":
+            services.inbox.workflow.withdraw_published(
+                user.actor, post_id, reason=reason, expected_version=_version(form)
+            )
+        else:
+            connectors_of(request.app).publisher.withdraw(
+                user.actor, post_id, reason=reason, expected_version=_version(form)
+            )
+    except SafeReplyError as exc:
+        return _fail(request, services, user, post_id, exc)
+    return done_redirect(f"/posts/{post_id}", "withdrawn")
