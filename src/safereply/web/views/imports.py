@@ -191,6 +191,70 @@ def _read_upload(form: Any) -> tuple[bytes, str]:
     return data, upload.filename
 
 
+def _unchosen_practice(
+    request: Request, services: Any, user: Any, values: dict[str, str]
+) -> Response:
+    """Ask again for the practice (the form always sends one: a tampered post), on the page of
+    the first practice the user manages."""
+    managed = _managed(services, user)
+    if not managed:
+        raise PermissionDenied("Importing posts needs the manager role in a practice.")
+    return _import_page(
+        request,
+        services,
+        user,
+        managed[0]["id"],
+        values=values,
+        errors={"practice_id": "Choose the practice to import into."},
+        status=422,
+    )
+
+
+def _checked_form(values: dict[str, str], form: Any) -> tuple[bytes, str, dict[str, str], int]:
+    """Return the upload's bytes and name, the form's errors by field and the status to answer
+    them with (413 for a file over the limit, else 422)."""
+    errors: dict[str, str] = {}
+    if values["platform"] not in PLATFORMS:
+        errors["platform"] = "Choose the platform the export comes from."
+    if values["format"] not in FORMATS:
+        errors["format"] = "Choose the file's format."
+    status = 422
+    data, name = b"", ""
+    try:
+        data, name = _read_upload(form)
+    except _BadUpload as exc:
+        errors["file"], status = str(exc), exc.status
+    return data, name, errors, status
+
+
+def _result_page(
+    request: Request,
+    ctx: dict[str, Any],
+    user: Any,
+    practice_id: int,
+    report: Any,
+    name: str,
+    platform: str,
+) -> Response:
+    """Show what happened to every row (and its JSON twin)."""
+    result = report.to_dict()
+    return page(
+        request,
+        "import_result.html",
+        {
+            **ctx,
+            "title": "Import finished",
+            "nav": "import",
+            "user": user,
+            "report": result,
+            "file_name": name,
+            "platform": PLATFORMS[platform],
+            "shown": result["rejected"][:SHOWN_REJECTED],
+        },
+        data={"practice_id": practice_id, "file": name, **result},
+    )
+
+
 @router.post("/import")
 def run_import(
     request: Request,
@@ -201,31 +265,11 @@ def run_import(
 ) -> Response:
     """Import the file into the chosen practice and show what happened to every row."""
     values = {k: form_field(form, k) for k in ("practice_id", "platform", "format")}
-    if not values["practice_id"].isdigit():  # the form always sends one: a tampered post
-        managed = _managed(services, user)
-        if not managed:
-            raise PermissionDenied("Importing posts needs the manager role in a practice.")
-        return _import_page(
-            request,
-            services,
-            user,
-            managed[0]["id"],
-            values=values,
-            errors={"practice_id": "Choose the practice to import into."},
-            status=422,
-        )
+    if not values["practice_id"].isdigit():
+        return _unchosen_practice(request, services, user, values)
     practice_id = int(values["practice_id"])
     ctx = _manager_context(services, user, practice_id)  # 404 outside it, 403 below manager
-    errors: dict[str, str] = {}
-    if values["platform"] not in PLATFORMS:
-        errors["platform"] = "Choose the platform the export comes from."
-    if values["format"] not in FORMATS:
-        errors["format"] = "Choose the file's format."
-    status = 422
-    try:
-        data, name = _read_upload(form)
-    except _BadUpload as exc:
-        errors["file"], status = str(exc), exc.status
+    data, name, errors, status = _checked_form(values, form)
     if errors:
         return _import_page(
             request, services, user, practice_id, values=values, errors=errors, status=status
@@ -250,19 +294,4 @@ def run_import(
         return _import_page(
             request, services, user, practice_id, values=values, errors=errors, status=422
         )
-    result = report.to_dict()
-    return page(
-        request,
-        "import_result.html",
-        {
-            **ctx,
-            "title": "Import finished",
-            "nav": "import",
-            "user": user,
-            "report": result,
-            "file_name": name,
-            "platform": PLATFORMS[values["platform"]],
-            "shown": result["rejected"][:SHOWN_REJECTED],
-        },
-        data={"practice_id": practice_id, "file": name, **result},
-    )
+    return _result_page(request, ctx, user, practice_id, report, name, values["platform"])
