@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import test_pages
 from test_api import login
-from test_pages import PASSWORD, csrf_of, sign_in, version_of  # noqa: F401
+from test_pages import PASSWORD, csrf_of, parse, sign_in, version_of  # noqa: F401
 
 from safereply.connectors.base import Credentials
 from safereply.connectors.runtime import build_connectors
@@ -210,3 +210,33 @@ def test_a_manual_path_post_records_the_deletion_by_hand(site):
     )
     assert done.status_code == 200 and "The reply was taken down" in done.text
     assert _twin(client, pid)["state"] == "drafted"
+
+
+def test_a_manual_path_edit_is_made_by_hand_and_recorded(site):
+    app, services, _, _, users, posts = site
+    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    pid = posts["praise"]  # on Yelp: no connection
+    services.inbox.acknowledge(SYSTEM, pid)
+    services.inbox.approve(manager, pid)
+    services.inbox.mark_replied(manager, pid)
+    client = sign_in(app, "manager")
+    page = client.get(f"/posts/{pid}").text
+    # Every form on the page of an answered post carries its token, every field its label.
+    found = parse(page)
+    assert {f"/posts/{pid}/revise", f"/posts/{pid}/withdraw"} <= {f["action"] for f in found.forms}
+    assert all("csrf_token" in f["hidden"] for f in found.forms)
+    assert all(ident and ident in found.labels for _, ident in found.fields)
+    form = {"csrf_token": csrf_of(page), "expected_version": version_of(page)}
+    empty = client.post(f"/posts/{pid}/revise", data={**form, "text": "  "})
+    assert empty.status_code == 422 and "Write the new version" in empty.text
+    done = client.post(f"/posts/{pid}/revise", data={**form, "text": NEW})
+    assert done.status_code == 200 and _twin(client, pid)["revising"]
+    admin = Actor(users["admin"]["id"], users["admin"]["email"])
+    services.inbox.approve(admin, pid)
+    page = client.get(f"/posts/{pid}").text
+    assert "Edit your reply there: replace its text with the approved reply, exactly." in page
+    form = {"csrf_token": csrf_of(page), "expected_version": version_of(page)}
+    client.post(f"/posts/{pid}/mark-replied", data=form)
+    post = _twin(client, pid)
+    assert post["state"] == "marked_replied" and post["published"]["text"] == NEW
+    assert not post["revising"]
