@@ -104,6 +104,67 @@ def user_dict(user: User, roles: dict[int, str] | None = None) -> dict[str, Any]
     return out
 
 
+def _display_name(email: str, display_name: str | None) -> str:
+    """The name shown for a new account: the one given, else the e-mail's name part."""
+    return (display_name or email.split("@")[0]).strip()[:200]
+
+
+def _check_new_account(actor: Actor, email: str, password: str, role: str | None) -> str:
+    """Return the normalised e-mail of an account the actor may create directly.
+
+    Raises:
+        InputError: bad e-mail, short password or unknown role.
+        PermissionDenied: the actor is not an instance administrator.
+    """
+    email = _normalise_email(email)
+    _check_password(password, email)
+    if role is not None and role not in ROLES:
+        raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+    if not actor.is_superuser:
+        raise PermissionDenied(
+            "only an instance administrator creates accounts; invite people by e-mail instead"
+        )
+    return email
+
+
+def _account_for(session: Any, email: str, display_name: str | None, password_hash: str) -> User:
+    """Return the account of an invited e-mail, creating it with the hashed first password
+    when there is none (recorded at instance level: the practice's log must not tell a new
+    account from an existing one)."""
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(
+            email=email,
+            display_name=_display_name(email, display_name),
+            password_hash=password_hash,
+        )
+        session.add(user)
+        session.flush()
+        record(session, SYSTEM, "user.create", object_type="user", object_id=user.id)
+    return user
+
+
+def _check_token_request(actor: Actor, scope: str, expires_in_days: int) -> None:
+    """Refuse a token for the system or asked by another token, an unknown scope, or a
+    lifetime outside 1 to MAX_TOKEN_DAYS days.
+
+    Raises:
+        PermissionDenied / InputError: as :meth:`UserService.create_token` says.
+    """
+    if actor.is_system:
+        raise PermissionDenied("tokens belong to a user")
+    if actor.scope is not None:
+        raise PermissionDenied("an API token cannot create tokens; sign in to create one")
+    if scope not in TOKEN_SCOPES:
+        raise InputError(f"unknown token scope {scope!r}; use one of: {', '.join(TOKEN_SCOPES)}")
+    if (
+        not isinstance(expires_in_days, int)
+        or isinstance(expires_in_days, bool)
+        or not 1 <= expires_in_days <= MAX_TOKEN_DAYS
+    ):
+        raise InputError(f"a token lives from 1 to {MAX_TOKEN_DAYS} days")
+
+
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
     """A resolved browser session: who it belongs to, its CSRF token and its row id."""
@@ -157,20 +218,13 @@ class UserService:
             ConflictError: the e-mail is taken.
             PermissionDenied / NotFoundError: the actor may not do this.
         """
-        email = _normalise_email(email)
-        _check_password(password, email)
-        if role is not None and role not in ROLES:
-            raise InputError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
-        if not actor.is_superuser:
-            raise PermissionDenied(
-                "only an instance administrator creates accounts; invite people by e-mail instead"
-            )
+        email = _check_new_account(actor, email, password, role)
         with self.store.write() as session:
             if practice_id is not None:
                 require_role(session, actor, practice_id, "admin")
             user = User(
                 email=email,
-                display_name=(display_name or email.split("@")[0]).strip()[:200],
+                display_name=_display_name(email, display_name),
                 password_hash=self.hasher.hash(password),
                 is_superuser=is_superuser,
             )
@@ -284,17 +338,7 @@ class UserService:
         now = self.clock()
         with self.store.write() as session:
             require_role(session, actor, practice_id, "admin")
-            user = session.scalar(select(User).where(User.email == email))
-            if user is None:
-                user = User(
-                    email=email,
-                    display_name=(display_name or email.split("@")[0]).strip()[:200],
-                    password_hash=password_hash,
-                )
-                session.add(user)
-                session.flush()
-                # An instance-level entry: the practice's log must not tell new from existing.
-                record(session, SYSTEM, "user.create", object_type="user", object_id=user.id)
+            _account_for(session, email, display_name, password_hash)
             invitation = session.scalar(
                 select(Invitation).where(
                     Invitation.practice_id == practice_id, Invitation.email == email
@@ -584,20 +628,7 @@ class UserService:
             InputError: an unknown scope, or a lifetime outside 1 to MAX_TOKEN_DAYS days.
             PermissionDenied: the system itself, or another token, asks for one.
         """
-        if actor.is_system:
-            raise PermissionDenied("tokens belong to a user")
-        if actor.scope is not None:
-            raise PermissionDenied("an API token cannot create tokens; sign in to create one")
-        if scope not in TOKEN_SCOPES:
-            raise InputError(
-                f"unknown token scope {scope!r}; use one of: {', '.join(TOKEN_SCOPES)}"
-            )
-        if (
-            not isinstance(expires_in_days, int)
-            or isinstance(expires_in_days, bool)
-            or not 1 <= expires_in_days <= MAX_TOKEN_DAYS
-        ):
-            raise InputError(f"a token lives from 1 to {MAX_TOKEN_DAYS} days")
+        _check_token_request(actor, scope, expires_in_days)
         name = (name or "").strip()[:100] or "token"
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = self.clock()
