@@ -101,12 +101,8 @@ def _text(
     return value.strip()
 
 
-def parse_practice(data: dict[str, Any] | str, *, source: str | None = None) -> Practice:
-    """Build a validated practice profile from TOML text or already-parsed data.
-
-    Raises:
-        ProfileError: naming the field that is missing or wrong.
-    """
+def _table_of(data: dict[str, Any] | str, source: str | None) -> dict[str, Any]:
+    """Return the profile as parsed data (TOML text is parsed here)."""
     if isinstance(data, str):
         try:
             data = tomllib.loads(data)
@@ -116,10 +112,11 @@ def parse_practice(data: dict[str, Any] | str, *, source: str | None = None) -> 
             raise ProfileError("not valid TOML: nested too deeply", source=source) from None
     if not isinstance(data, dict):
         raise ProfileError("a profile must be a table", source=source)
-    table = data.get("practice")
-    if not isinstance(table, dict):
-        raise ProfileError("a [practice] table is required", field="practice", source=source)
-    name = _text(table, "name", "practice", required=True, source=source)
+    return data
+
+
+def _phone(table: dict[str, Any], source: str | None) -> str:
+    """Return the practice's phone number: required, with 7 to 15 digits."""
     phone = _text(table, "phone", "practice", required=True, source=source)
     digits = "".join(_PHONE_DIGITS.findall(phone))
     if not 7 <= len(digits) <= 15:
@@ -128,15 +125,42 @@ def parse_practice(data: dict[str, Any] | str, *, source: str | None = None) -> 
             field="practice.phone",
             source=source,
         )
+    return phone
+
+
+def _staff(table: dict[str, Any], source: str | None) -> tuple[str, ...]:
+    """Return the staff names (a list of non-empty strings), stripped."""
     staff_raw = table.get("staff", [])
     if not isinstance(staff_raw, list) or not all(
         isinstance(s, str) and s.strip() for s in staff_raw
     ):
         raise ProfileError("must be a list of names", field="practice.staff", source=source)
-    improvements = []
+    return tuple(s.strip() for s in staff_raw)
+
+
+def _since(item: dict[str, Any], where: str, source: str | None) -> dt.date | None:
+    """Return an improvement's date: a TOML date, a date-time (its day) or YYYY-MM-DD text."""
+    since = item.get("since")
+    if isinstance(since, str):
+        try:
+            return dt.date.fromisoformat(since)
+        except ValueError as exc:
+            raise ProfileError(
+                f"'{since}' is not a date (YYYY-MM-DD)", field=f"{where}.since", source=source
+            ) from exc
+    if isinstance(since, dt.datetime):
+        return since.date()
+    if since is not None and not isinstance(since, dt.date):
+        raise ProfileError("must be a date (YYYY-MM-DD)", field=f"{where}.since", source=source)
+    return since
+
+
+def _improvements(data: dict[str, Any], source: str | None) -> tuple[Improvement, ...]:
+    """Return the ``[[improvements]]`` tables: a known topic, a text and an optional date."""
     raw_improvements = data.get("improvements", [])
     if not isinstance(raw_improvements, list):
         raise ProfileError("must be an array of tables", field="improvements", source=source)
+    improvements = []
     for n, item in enumerate(raw_improvements):
         where = f"improvements[{n}]"
         if not isinstance(item, dict):
@@ -149,27 +173,32 @@ def parse_practice(data: dict[str, Any] | str, *, source: str | None = None) -> 
                 source=source,
             )
         text = _text(item, "text", where, required=True, source=source)
-        since = item.get("since")
-        if isinstance(since, str):
-            try:
-                since = dt.date.fromisoformat(since)
-            except ValueError as exc:
-                raise ProfileError(
-                    f"'{since}' is not a date (YYYY-MM-DD)", field=f"{where}.since", source=source
-                ) from exc
-        elif isinstance(since, dt.datetime):
-            since = since.date()
-        elif since is not None and not isinstance(since, dt.date):
-            raise ProfileError("must be a date (YYYY-MM-DD)", field=f"{where}.since", source=source)
-        improvements.append(Improvement(topic=topic, text=text, since=since))
+        improvements.append(Improvement(topic=topic, text=text, since=_since(item, where, source)))
+    return tuple(improvements)
+
+
+def parse_practice(data: dict[str, Any] | str, *, source: str | None = None) -> Practice:
+    """Build a validated practice profile from TOML text or already-parsed data.
+
+    Raises:
+        ProfileError: naming the field that is missing or wrong.
+    """
+    data = _table_of(data, source)
+    table = data.get("practice")
+    if not isinstance(table, dict):
+        raise ProfileError("a [practice] table is required", field="practice", source=source)
+    name = _text(table, "name", "practice", required=True, source=source)
+    phone = _phone(table, source)
+    staff = _staff(table, source)
+    improvements = _improvements(data, source)
     return Practice(
         name=name,
         phone=phone,
         sign_off=_text(table, "sign_off", "practice", required=False, source=source),
         address=_text(table, "address", "practice", required=False, source=source),
         website=_text(table, "website", "practice", required=False, source=source),
-        staff=tuple(s.strip() for s in staff_raw),
-        improvements=tuple(improvements),
+        staff=staff,
+        improvements=improvements,
     )
 
 
