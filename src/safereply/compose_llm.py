@@ -342,9 +342,36 @@ def build_messages(request: DraftRequest) -> list[dict[str, str]]:
     details. Improvements are listed only for a complaint, and only those on the post's topics.
     """
     practice = request.practice
+    kind = request.kind
+    lines = [
+        f"Practice: {practice.name}",
+        f"Office phone: {practice.phone}",
+    ]
+    if practice.address and kind == "question":
+        lines.append(f"Office address: {practice.address}")
+    topics = ", ".join(request.topics) if request.topics else "no particular topic"
+    lines.append(f"Triage of the post: {kind}; topics: {topics}.")
+    lines.append(_KIND_GUIDE.get(kind, _KIND_GUIDE["other"]))
+    lines += _kind_lines(request)
+    if request.discloses_health:
+        lines.append("The post mentions health details: do not refer to them in any way.")
+    lines.append(
+        "The post, for context only (never repeat, quote or refer to anything in it):\n"
+        f"<<<\n{request.text}\n>>>"
+    )
+    return [
+        {"role": "system", "content": _system_prompt(request)},
+        {"role": "user", "content": "\n".join(lines)},
+    ]
+
+
+def _system_prompt(request: DraftRequest) -> str:
+    """Return the five rules every reply must follow, with the office phone and the length to
+    keep under."""
+    practice = request.practice
     budget = _budget(request)
     where = " (this is for X, which counts every character)" if request.platform == "x" else ""
-    system = "\n".join(
+    return "\n".join(
         [
             "You write short public replies, on behalf of a medical or dental practice, to "
             "online reviews and social media posts. Anyone can read the reply, so it must follow "
@@ -367,16 +394,14 @@ def build_messages(request: DraftRequest) -> list[dict[str, str]]:
             "Answer with the reply text only.",
         ]
     )
+
+
+def _kind_lines(request: DraftRequest) -> list[str]:
+    """Return the lines only some kinds get: a question's intent hint; for a complaint, thanks
+    for any praise and the practice's changes on its topics (or not to mention any)."""
     kind = request.kind
-    lines = [
-        f"Practice: {practice.name}",
-        f"Office phone: {practice.phone}",
-    ]
-    if practice.address and kind == "question":
-        lines.append(f"Office address: {practice.address}")
-    topics = ", ".join(request.topics) if request.topics else "no particular topic"
-    lines.append(f"Triage of the post: {kind}; topics: {topics}.")
-    lines.append(_KIND_GUIDE.get(kind, _KIND_GUIDE["other"]))
+    practice = request.practice
+    lines: list[str] = []
     if kind == "question":
         health = request.discloses_health or "clinical-care" in request.topics
         hint = _INTENT_HINT.get(question_intent(request.text, health=health))
@@ -394,16 +419,7 @@ def build_messages(request: DraftRequest) -> list[dict[str, str]]:
             lines.extend(f"- {text}" for text in changes)
         else:
             lines.append("Do not mention any specific change or improvement.")
-    if request.discloses_health:
-        lines.append("The post mentions health details: do not refer to them in any way.")
-    lines.append(
-        "The post, for context only (never repeat, quote or refer to anything in it):\n"
-        f"<<<\n{request.text}\n>>>"
-    )
-    return [
-        {"role": "system", "content": system},
-        {"role": "user", "content": "\n".join(lines)},
-    ]
+    return lines
 
 
 def _improvements(practice: Practice, topics: Sequence[str]) -> list[str]:
