@@ -320,6 +320,33 @@ def line_chart(
         x = round(left + slot * i + slot / 2, 1)
         y = y_of(min(max(value, y_min), y_max)) if value is not None else None
         points.append(Point(month_label(month), value, x, y, note))
+    ticks = []
+    value = y_min
+    while value <= y_max + 1e-9:
+        ticks.append((value_format.format(value), y_of(value)))
+        value += y_step
+    desc = _line_description(points, value_format)
+    return LineChart(
+        width=width,
+        height=top + plot_height + 58,
+        left=left,
+        top=top,
+        plot_width=plot_width,
+        plot_height=plot_height,
+        points=tuple(points),
+        paths=_line_paths(points),
+        ticks=tuple(ticks),
+        labels=_x_labels([m for m, _, _ in rows], [p.x for p in points]),
+        y_title=y_title,
+        x_title=x_title,
+        title=title,
+        desc=desc + "." if desc else "",
+    )
+
+
+def _line_paths(points: list[Point]) -> tuple[str, ...]:
+    """Return one SVG path per run of months with a value: a month without one breaks the line
+    (a run of a single month is drawn as its point only)."""
     paths: list[str] = []
     run: list[Point] = []
     for p in [*points, None]:
@@ -329,31 +356,15 @@ def line_chart(
         if len(run) > 1:
             paths.append("M" + " L".join(f"{q.x},{q.y}" for q in run))
         run = []
-    ticks = []
-    value = y_min
-    while value <= y_max + 1e-9:
-        ticks.append((value_format.format(value), y_of(value)))
-        value += y_step
-    desc = "; ".join(
+    return tuple(paths)
+
+
+def _line_description(points: list[Point], value_format: str) -> str:
+    """Return the chart in words for screen readers: each month's value (or none) and note."""
+    return "; ".join(
         f"{p.label}: {value_format.format(p.value) if p.value is not None else 'none'}"
         + (f" ({p.note})" if p.note else "")
         for p in points
-    )
-    return LineChart(
-        width=width,
-        height=top + plot_height + 58,
-        left=left,
-        top=top,
-        plot_width=plot_width,
-        plot_height=plot_height,
-        points=tuple(points),
-        paths=tuple(paths),
-        ticks=tuple(ticks),
-        labels=_x_labels([m for m, _, _ in rows], [p.x for p in points]),
-        y_title=y_title,
-        x_title=x_title,
-        title=title,
-        desc=desc + "." if desc else "",
     )
 
 
