@@ -38,41 +38,13 @@ def update_profile(
         InputError: an unknown field or a value the profile parser refuses; the message names the
             field and nothing is changed.
     """
-    unknown = sorted(set(changes) - set(PROFILE_FIELDS))
-    if unknown:
-        raise InputError(f"unknown profile field(s): {', '.join(unknown)}")
-    for name, limit in _MAX_CHARS.items():
-        value = changes.get(name)
-        if isinstance(value, str) and len(value.strip()) > limit:
-            raise InputError(f"{name}: at most {limit} characters")
+    _check_fields(changes)
     with store.write() as session:
         require_role(session, actor, practice_id, "admin")
         row = session.get(Practice, practice_id)
         if row is None:
             raise NotFoundError("no such practice")
-        merged: dict[str, Any] = {
-            "name": row.name,
-            "phone": row.phone,
-            "sign_off": row.sign_off,
-            "address": row.address,
-            "website": row.website,
-            "staff": list(row.staff or ()),
-        }
-        merged.update(changes)
-        table = {k: v for k, v in merged.items() if v not in (None, "")}
-        try:
-            profile = parse_practice({"practice": table})
-        except ProfileError as exc:
-            field = (exc.field or "").removeprefix("practice.")
-            raise InputError(f"{field or 'profile'}: {str(exc).split(': ', 1)[-1]}") from None
-        new = {
-            "name": profile.name,
-            "phone": profile.phone,
-            "sign_off": profile.sign_off,
-            "address": profile.address,
-            "website": profile.website,
-            "staff": list(profile.staff),
-        }
+        new = _validated(row, changes)
         changed = sorted(k for k in PROFILE_FIELDS if new[k] != _stored(row, k))
         for name in changed:
             setattr(row, name, new[name])
@@ -88,6 +60,45 @@ def update_profile(
             )
         session.flush()
         return practice_dict(row)
+
+
+def _check_fields(changes: dict[str, Any]) -> None:
+    """Refuse an unknown field, or a text longer than its column, before anything is read."""
+    unknown = sorted(set(changes) - set(PROFILE_FIELDS))
+    if unknown:
+        raise InputError(f"unknown profile field(s): {', '.join(unknown)}")
+    for name, limit in _MAX_CHARS.items():
+        value = changes.get(name)
+        if isinstance(value, str) and len(value.strip()) > limit:
+            raise InputError(f"{name}: at most {limit} characters")
+
+
+def _validated(row: Practice, changes: dict[str, Any]) -> dict[str, Any]:
+    """Return the whole profile after the changes, as the profile parser cleans it (the same
+    checks as the TOML file); its refusal becomes an InputError naming the field."""
+    merged: dict[str, Any] = {
+        "name": row.name,
+        "phone": row.phone,
+        "sign_off": row.sign_off,
+        "address": row.address,
+        "website": row.website,
+        "staff": list(row.staff or ()),
+    }
+    merged.update(changes)
+    table = {k: v for k, v in merged.items() if v not in (None, "")}
+    try:
+        profile = parse_practice({"practice": table})
+    except ProfileError as exc:
+        field = (exc.field or "").removeprefix("practice.")
+        raise InputError(f"{field or 'profile'}: {str(exc).split(': ', 1)[-1]}") from None
+    return {
+        "name": profile.name,
+        "phone": profile.phone,
+        "sign_off": profile.sign_off,
+        "address": profile.address,
+        "website": profile.website,
+        "staff": list(profile.staff),
+    }
 
 
 def _stored(row: Practice, name: str) -> Any:
