@@ -9,170 +9,16 @@ Names that are also everyday words ("Grace", "Will") are only taken from a name 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from importlib.resources import files
 
 from safereply.core.phi.entities import Entity
+from safereply.core.phi.lexicon import lexicon_set
 
 __all__ = ["NOT_NAMES", "find_names", "first_names"]
 
 #: Capitalised words that follow a greeting but are not a person's name.
-NOT_NAMES = frozenset(
-    [
-        "team",
-        "everyone",
-        "everybody",
-        "all",
-        "there",
-        "folks",
-        "friend",
-        "friends",
-        "neighbor",
-        "neighbour",
-        "neighbors",
-        "neighbours",
-        "guys",
-        "gals",
-        "y'all",
-        "yall",
-        "you",
-        "sir",
-        "madam",
-        "ma'am",
-        "maam",
-        "reviewer",
-        "patient",
-        "patients",
-        "valued",
-        "customer",
-        "customers",
-        "google",
-        "yelp",
-        "facebook",
-        "instagram",
-        "healthgrades",
-        "twitter",
-        "so",
-        "very",
-        "again",
-        "much",
-        "for",
-        "and",
-        "from",
-        "to",
-        "the",
-        "a",
-        "an",
-        "it",
-        "this",
-        "that",
-        "we",
-        "our",
-        "us",
-        "everyone's",
-        "dear",
-        "hi",
-        "hello",
-        "hey",
-        "thanks",
-        "thank",
-        "welcome",
-        "again",
-        "kindly",
-        "doctor",
-        "dr",
-        "nurse",
-        "community",
-        "family",
-        "families",
-        "parents",
-        "mom",
-        "moms",
-        "dad",
-        "dads",
-        "mama",
-        "papa",
-        "fam",
-        "buddy",
-        "superstar",
-        "legend",
-        "love",
-        "hun",
-        "hon",
-        "darling",
-        "sweetie",
-        "honey",
-        "anonymous",
-        "we're",
-        "we've",
-        "we'll",
-        "we'd",
-        "it's",
-        "you're",
-        "i",
-        "i'm",
-        "i've",
-        "i'll",
-        "that's",
-        "what",
-        "how",
-        "wow",
-        "yes",
-        "no",
-        "ok",
-        "okay",
-        "great",
-        "glad",
-        "happy",
-        "so",
-        "hope",
-        "please",
-        "sorry",
-        "awesome",
-        "amazing",
-        "wonderful",
-        "much",
-        "a",
-        "bunch",
-        "lots",
-        "sincerely",
-        "regards",
-        "best",
-        "warmly",
-        "cheers",
-        "respectfully",
-        "cordially",
-        "again",
-        "everyone",
-        "guest",
-        "ratemds",
-        "reviewers",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "tonight",
-        "morning",
-        "afternoon",
-        "evening",
-    ]
-)
+NOT_NAMES = lexicon_set("safereply.core.phi", "not_names")
 
 _RELATIVES = (
     r"son|daughter|wife|husband|partner|spouse|mom|mother|mum|dad|father|child|kid|baby|boy|girl|"
@@ -258,55 +104,75 @@ _STAFF_AFTER = re.compile(
 )
 
 
-def _load(name: str) -> frozenset[str]:
-    text = files("safereply.core.phi").joinpath("data", name).read_text("utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
 @lru_cache(maxsize=1)
 def first_names() -> tuple[frozenset[str], frozenset[str]]:
     """Return (common first names, first names that are also everyday words), lower case."""
-    return _load("names.txt"), _load("ambiguous_names.txt")
+    return lexicon_set("safereply.core.phi", "names"), lexicon_set(
+        "safereply.core.phi", "ambiguous_names"
+    )
 
 
 def _clean(name: str) -> str:
     return re.sub(r"['’]s$", "", name.strip())
 
 
+#: A name a finder proposes: start, end, why, and whether a name context supports it.
+_Candidate = tuple[int, int, str, bool]
+_Finder = Callable[[str, frozenset[str], frozenset[str]], Iterator[_Candidate]]
+
+
 def find_names(text: str) -> list[Entity]:
     """Return people's names; ``strong`` is True when a name context (greeting, title,
-    relative) supports it, False for a bare lexicon match."""
+    relative) supports it, False for a bare lexicon match.
+
+    The finders run in order of confidence and a name overlapping one already found is dropped,
+    so a greeting's "Hi Karen" wins over the bare lexicon match of "Karen".
+    """
     common, ambiguous = first_names()
     out: list[Entity] = []
+    for finder in _FINDERS:
+        for start, end, why, strong in finder(text, common, ambiguous):
+            name = _clean(text[start:end])
+            end = start + len(name)
+            if not any(e.start <= start < e.end or start <= e.start < end for e in out):
+                out.append(Entity(start, end, name, "name", why, strong))
+    out.sort(key=lambda e: e.start)
+    return out
 
-    def add(start: int, end: int, why: str, strong: bool) -> None:
-        name = _clean(text[start:end])
-        end = start + len(name)
-        if any(e.start <= start < e.end or start <= e.start < end for e in out):
-            return
-        out.append(Entity(start, end, name, "name", why, strong))
 
+def _greeted(text: str, common: frozenset[str], ambiguous: frozenset[str]) -> Iterator[_Candidate]:
+    """A name after a greeting: "Hi Karen,", "Thanks so much Mr. Ortiz!"."""
     for m in _GREETING.finditer(text):
         name = m.group("name")
         words = name.split()
         first = words[0].lower().strip("'’")
         if first in NOT_NAMES:
             continue
-        if name[0].islower() and first not in common and first not in ambiguous:
+        known = first in common or first in ambiguous
+        if name[0].islower() and not known:
             continue  # "hi again", "thanks so" - lower case words need the lexicon
-        between = text[m.start() : m.start("name")]
-        if re.search(r"[!.]", between) and first not in common and first not in ambiguous:
+        if re.search(r"[!.]", text[m.start() : m.start("name")]) and not known:
             continue  # "Thank you! Everything ..." - a new sentence, not a name
         if len(words) > 1 and words[1].lower() in NOT_NAMES:
             name = words[0]
         start = m.start("name")
-        add(start, start + len(name), f"'{name}' follows a greeting", True)
+        yield start, start + len(name), f"'{name}' follows a greeting", True
+
+
+def _addressed(
+    text: str, common: frozenset[str], ambiguous: frozenset[str]
+) -> Iterator[_Candidate]:
+    """A known first name opening a sentence before a comma: "Karen, thank you"."""
     for m in _VOCATIVE.finditer(text):
         first = _clean(m.group("name")).lower()
         if first in common or first in ambiguous:
-            add(m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True)
+            yield m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True
+
+
+def _addressed_at_end(
+    text: str, common: frozenset[str], ambiguous: frozenset[str]
+) -> Iterator[_Candidate]:
+    """A name closing a sentence after a comma: "Thank you, Jess!"."""
     for m in _END_VOCATIVE.finditer(text):
         first = _clean(m.group("name")).lower()
         if first in NOT_NAMES or (
@@ -315,19 +181,39 @@ def find_names(text: str) -> list[Entity]:
             continue
         if _STAFF_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
             continue  # "our patient advocate, Miguel": a staff member introduced by role
-        add(m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True)
+        yield m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True
+
+
+def _titled(text: str, common: frozenset[str], ambiguous: frozenset[str]) -> Iterator[_Candidate]:
+    """A name with a title: "Mrs. Ortiz", "Sra. Delgado"."""
     for m in _TITLE.finditer(text):
         if _STAFF_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
             continue  # "our privacy officer, Mr. Grant": a staff member introduced by role
-        add(m.start("name"), m.end("name"), f"'{m.group(0)}' is a name with a title", True)
+        yield m.start("name"), m.end("name"), f"'{m.group(0)}' is a name with a title", True
+
+
+def _family_titled(
+    text: str, common: frozenset[str], ambiguous: frozenset[str]
+) -> Iterator[_Candidate]:
+    """A name after a family title or a nickname word: "Grandpa Joe", "little Mia"."""
     for m in _FAMILY_TITLE.finditer(text):
         name = m.group("name")
         if name[0].isupper() and name.lower() not in NOT_NAMES:
-            add(m.start("name"), m.end("name"), f"'{m.group(0)}' names a person", True)
+            yield m.start("name"), m.end("name"), f"'{m.group(0)}' names a person", True
+
+
+def _relatives(
+    text: str, common: frozenset[str], ambiguous: frozenset[str]
+) -> Iterator[_Candidate]:
+    """A relative's name: "your son Ethan", "su hija Sofía"."""
     for m in _RELATIVE.finditer(text):
-        if m.group("name").lower() in NOT_NAMES:
-            continue
-        add(m.start("name"), m.end("name"), f"'{m.group('name')}' names a relative", True)
+        if m.group("name").lower() not in NOT_NAMES:
+            yield m.start("name"), m.end("name"), f"'{m.group('name')}' names a relative", True
+
+
+def _bare(text: str, common: frozenset[str], ambiguous: frozenset[str]) -> Iterator[_Candidate]:
+    """A capitalised common first name without a name context (``strong`` False), unless its
+    context shows a staff member, someone to ask for, an organisation or the writer."""
     for m in _CAP_WORD.finditer(text):
         words = m.group().split()
         first = _clean(words[0]).lower()
@@ -341,14 +227,33 @@ def find_names(text: str) -> list[Entity]:
             continue
         if len(words) > 1 and words[1].lower() in NOT_NAMES:
             end = start + len(words[0])
-        before = text[max(0, start - 30) : start]
-        after = text[end : end + 40]
-        if _STAFF_BEFORE.search(before) or _STAFF_AFTER.search(after):
-            continue  # "our hygienist Maria", "Maria at our front desk": a staff member
-        if _ASK_FOR.search(before):
-            continue  # "please call and ask for Rhonda": someone at the office to ask for
-        if _ORGANISATION_AFTER.match(after) or _SELF_BEFORE.search(before):
-            continue  # "Hudson Psychiatric Associates", "Wayne office", "I'm Nora from ..."
-        add(start, end, f"'{text[start:end]}' looks like a person's name", False)
-    out.sort(key=lambda e: e.start)
-    return out
+        if not _ruled_out_by_context(text, start, end):
+            yield start, end, f"'{text[start:end]}' looks like a person's name", False
+
+
+def _ruled_out_by_context(text: str, start: int, end: int) -> bool:
+    """Whether the words around a bare name show a staff member, someone to ask for, an
+    organisation or the writer rather than a patient or a relative."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 40]
+    return bool(
+        # "our hygienist Maria", "Maria at our front desk": a staff member
+        _STAFF_BEFORE.search(before)
+        or _STAFF_AFTER.search(after)
+        # "please call and ask for Rhonda": someone at the office to ask for
+        or _ASK_FOR.search(before)
+        # "Hudson Psychiatric Associates", "Wayne office", "I'm Nora from ..."
+        or _ORGANISATION_AFTER.match(after)
+        or _SELF_BEFORE.search(before)
+    )
+
+
+_FINDERS: tuple[_Finder, ...] = (
+    _greeted,
+    _addressed,
+    _addressed_at_end,
+    _titled,
+    _family_titled,
+    _relatives,
+    _bare,
+)

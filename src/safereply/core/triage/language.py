@@ -17,6 +17,8 @@ import re
 import unicodedata
 from typing import Literal
 
+from safereply.core.phi.lexicon import lexicon_set
+
 __all__ = ["Language", "detect_language", "fold"]
 
 Language = Literal["en", "es", "other"]
@@ -33,55 +35,18 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _words(*groups: str) -> frozenset[str]:
-    return frozenset(w for group in groups for w in group.split())
+def _words(code: str) -> frozenset[str]:
+    """The words of one language's list (``data/language_<code>.txt``)."""
+    return lexicon_set("safereply.core.triage", f"language_{code}")
 
 
-# Function words and very common words, accents folded. A word shared by two lists counts for
-# both; only words that mark one language strongly are listed for the other languages.
-_ENGLISH = _words(
-    "the and is are was were i my me you your it its to of in on for with at this that they",
-    "we he she his her him them our have has had be been so very but just can cant dont do did",
-    "does will would what how when where why who which great thanks thank please help staff",
-    "office wait appointment dentist said get got all there here from about after before",
-    "im ive id its theyre isnt wasnt didnt doesnt wont couldnt wouldnt nobody everyone",
-    "really never always again still now today tonight because if or an as by not",
-)
-_SPANISH = _words(
-    "el la los las del al que en y es por para con se mi mis me te le lo su sus muy mas pero",
-    "como esta estoy estan tiene tengo tienen hace ya hijo hija mama papa bebe nino nina puede",
-    "puedo quiero gracias doctora cita porque cuando donde todo todos nada nadie ayuda siempre",
-    "vez hay fue son dolor tambien aqui ahora bien mal mucho usted ustedes hoy manana anoche",
-    "despues antes sin yo ella nos les eso esto este ese solo otra otro estaba fueron eran soy",
-    "era favor buen buena excelente atencion servicio llevo llamar llame ni sigue desde hasta",
-    "un una unos unas o voy vas va vamos conmigo mismo misma ojala kiero quiere estar ser hacer",
-    "tener decir pues entonces asi alguien algo",
-)
-_OTHER = {
-    "fr": _words(
-        "je vous est les des une pas tres merci avec pour mon ma mes il elle nous au aux du qui",
-        "cest beaucoup trop sont cette mais tout personne accueil docteur recommande aidez moi",
-        "peut fils fille ne sil plait tres jai",
-    ),
-    "pt": _words(
-        "nao muito obrigado obrigada voce eu meu minha com uma atendimento estou ele ela isso",
-        "mais tem pra doutora doutor otimo recomendo todos esta dor peito agora quero morrer",
-        "aguento pai mae filho filha consegue",
-    ),
-    "it": _words(
-        "il molto sono della grazie mille bravissimo gentile ottimo professionale dottore anche",
-        "perche questo sempre delle degli gli ho hai abbiamo",
-    ),
-    "de": _words(
-        "ich nicht und der das ist sehr danke mit ein eine mehr leben auch wir sie gut",
-        "freundliches bitte arzt nur noch schon zu",
-    ),
-    "tl": _words(
-        "ko ang ng sa mga po salamat gusto ako nang mamatay pagod ka hindi siya doktor mabait",
-        "naman lang talaga",
-    ),
-    "pl": _words("bardzo dobry lekarz polecam jest nie sie dziekuje"),
-}
+# Function words and very common words, accents folded, one file per language. A word shared by
+# two lists counts for both; only words that mark one language strongly are listed for the other
+# languages.
+_ENGLISH = _words("en")
+_SPANISH = _words("es")
+_OTHER = {code: _words(code) for code in ("fr", "pt", "it", "de", "tl", "pl")}
+
 #: Letters only Vietnamese uses (a hook or a dot below, horns, the crossed d); not the circumflex
 #: vowels French and Portuguese share, nor mojibake ("donÃ¢â‚¬â„¢t").
 _VIETNAMESE = re.compile(r"[ăđơư\u1ea0-\u1ef9]")
