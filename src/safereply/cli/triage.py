@@ -3,7 +3,9 @@
 Input is plain text (one post) or JSON Lines ``{"id", "text", "platform"?, "rating"?}``; output is a
 table for people or, with ``--format json``, one JSON object per input line in input order
 (DESIGN.md §3). A bad line yields ``{"id", "error"}`` naming the line and the batch goes on;
-the exit status is then 2.
+the exit status is then 2. ``--explain`` adds why each post got its kind, priority and topics: the
+trace of triage's steps (``core/triage/trace.py``), as an ``"explain"`` list of ``{"step", "why"}``
+after the contract's keys in JSON, and as indented lines under each post in the table.
 """
 
 from __future__ import annotations
@@ -42,12 +44,19 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_input_arguments(parser, text_flag="--text", text_help="triage this text instead of INPUT")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="say why each post got its kind, priority and topics (the steps triage took); "
+        'in JSON an "explain" list of {"step", "why"}',
+    )
     parser.set_defaults(func=run)
 
 
-def _triage_record(record: Record) -> dict[str, Any]:
-    """Return the output object for one record: the triage result or an error naming the line."""
-    from safereply.core.triage import triage
+def _triage_record(record: Record, explain: bool = False) -> dict[str, Any]:
+    """Return the output object for one record: the triage result or an error naming the line;
+    with ``explain``, the result's keys then ``"explain"``: the steps that decided it."""
+    from safereply.core.triage import engine
 
     if record.error is not None:
         return {"id": record.id, "error": record.error}
@@ -56,7 +65,10 @@ def _triage_record(record: Record) -> dict[str, Any]:
         platform = require_text(record, "platform", required=False)
         rating = require_rating(record)
         assert text is not None
-        return triage(text, platform=platform, rating=rating).to_dict(id=record.id)
+        if not explain:
+            return engine.triage(text, platform=platform, rating=rating).to_dict(id=record.id)
+        result, trace = engine.explain(text, platform=platform, rating=rating)
+        return {**result.to_dict(id=record.id), "explain": trace.to_list()}
     except RecordError as exc:
         return {"id": record.id, "error": str(exc)}
     except InputError as exc:
@@ -84,6 +96,8 @@ def _write_text(results: list[dict[str, Any]], out: TextIO, style: Styler) -> No
         )
         if result["reasons"]:
             out.write(style(f"{'':<{width}}  ↳ " + "; ".join(result["reasons"]), "dim") + "\n")
+        for step in result.get("explain", ()):
+            out.write(f"{'':<{width}}    {step['step']}: {step['why']}\n")
 
 
 def run(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | None = None) -> int:
@@ -94,11 +108,11 @@ def run(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | None = 
     if args.format == "json":
         # Stream: each post is written as soon as it is triaged, so a long batch shows progress.
         for record in records:
-            result = _triage_record(record)
+            result = _triage_record(record, args.explain)
             had_errors |= "error" in result
             emit_json(result, out)
     else:
-        results = [_triage_record(record) for record in records]
+        results = [_triage_record(record, args.explain) for record in records]
         had_errors = any("error" in r for r in results)
         _write_text(results, out, Styler(out, args.color))
     return Exit.USAGE if had_errors else Exit.OK

@@ -27,15 +27,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from numbers import Real
 
 from safereply.core.phi import find_health_terms
 from safereply.core.triage.aspects import find_aspects
 from safereply.core.triage.kinds import KIND_CLASSES, SARCASM, KindSignals
-from safereply.core.triage.language import detect_language, fold
+from safereply.core.triage.language import Language, detect_language, fold
 from safereply.core.triage.model import LinearTextModel, default_model
 from safereply.core.triage.result import TriageResult
 from safereply.core.triage.rules import (
+    TOPIC_RULES,
     asks_the_reader,
     benign_farewell,
     classifier_text,
@@ -55,6 +58,7 @@ from safereply.core.triage.spanish import (
     PRAISE_ES,
     TOPIC_CUES_ES,
 )
+from safereply.core.triage.trace import Trace
 from safereply.core.triage.urgent import (
     laughing_hyperbole,
     mentions_danger,
@@ -66,7 +70,7 @@ from safereply.core.triage.valence import valence
 from safereply.core.vocab import PostKind, Priority, Topic
 from safereply.errors import InputError
 
-__all__ = ["MAX_TEXT", "kind_signals", "triage", "triage_with"]
+__all__ = ["MAX_TEXT", "explain", "kind_signals", "triage", "triage_with"]
 
 #: Longest post accepted, in characters (reviews top out around 5,000 on the big platforms).
 MAX_TEXT = 20_000
@@ -282,6 +286,27 @@ def triage(text: str, platform: str | None = None, rating: float | None = None) 
     return triage_with(default_model(), text, platform=platform, rating=rating)
 
 
+def explain(
+    text: str, platform: str | None = None, rating: float | None = None
+) -> tuple[TriageResult, Trace]:
+    """Triage one post and say why: the result and the trace of the steps that decided it
+    (``trace.py``). The result is the one ``triage`` returns for the same arguments."""
+    trace = Trace()
+    result = triage_with(default_model(), text, platform=platform, rating=rating, trace=trace)
+    return result, trace
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the first step reads of a post, for the decisions after it."""
+
+    norm: str
+    probs: dict[str, float]
+    stars: float | None
+    sentiment: float  # before the kind settles it (``_settled_sentiment``)
+    language: Language
+
+
 def triage_with(
     model: LinearTextModel,
     text: str,
@@ -289,50 +314,36 @@ def triage_with(
     rating: float | None = None,
     *,
     urgent_classifier: bool = True,
+    trace: Trace | None = None,
 ) -> TriageResult:
     """Triage one post with a given model (benchmarks evaluate fold models this way).
 
     See ``triage`` for the other arguments and errors. ``urgent_classifier=False`` leaves
     escalation to the rules alone (the reply linter asks what kind of reply a post expects, not
-    whether a person must read it now).
+    whether a person must read it now). Each step appends why it decided what it did to
+    ``trace`` when one is given (``explain``).
     """
-    stars = _validate(text, platform, rating)
-    norm = normalise(text)
-    probs = model.predict_proba(text)
-    words = _tone(probs)
-    # Sentiment: the classifier's probability of "positive", pulled towards the stars if given.
-    sentiment = words if stars is None else 0.5 * words + 0.25 * (stars - 3.0)
-    sentiment = max(-1.0, min(1.0, sentiment))
-    language = detect_language(text)
-    topics = _topics(model, probs, norm, spanish=language == "es")
-    health = _health_terms(text)
+    trace = Trace() if trace is None else trace
+    post = _read(model, text, platform, rating, trace)
+    topics = _topics(model, post.probs, post.norm, spanish=post.language == "es", trace=trace)
+    health = _disclosed(text, trace)
     kind, reasons, question = _kind(
-        model, text, norm, probs, stars, sentiment, topics, urgent_classifier
-    )
-    if kind is PostKind.SPAM:
+        model, text, post.norm, post.probs, post.stars, post.sentiment, topics, urgent_classifier,
+        trace,
+    )  # fmt: skip
+    if kind is PostKind.SPAM and topics:
         topics.clear()  # a spammer's "cheap" or "follow" says nothing about the practice
-    sentiment = _settled_sentiment(sentiment, kind, stars)
-
-    if stars is not None:
-        reasons.append(f"{stars:g}-star review")
-    if question and kind is not PostKind.SPAM:
-        reasons.append("asks a question")
-    if sentiment <= -0.3:
-        reasons.append("negative tone")
-    elif sentiment >= 0.3 and kind is PostKind.PRAISE:
-        reasons.append("positive tone")
-
+        trace.add("topics", "none kept: a spammer's words say nothing about the practice")
+    sentiment = _settle(post, kind, trace)
+    reasons.extend(_summary(kind, post.stars, question, sentiment, health))
     discloses = bool(health) or kind in (PostKind.EMERGENCY, PostKind.CRISIS)
-    if health:
-        reasons.append("discloses health information: " + ", ".join(health[:3]))
-    priority = _priority(kind, topics, sentiment, discloses, reasons)
-
-    if language == "other":
+    priority = _priority(kind, topics, sentiment, discloses, reasons, trace)
+    if post.language == "other":
         # A person must read a post triage cannot: never below normal, and say so.
         reasons.append(UNREADABLE)
         if priority is Priority.LOW:
             priority = Priority.NORMAL
-
+            trace.add("priority", "normal, not low: a person must read a post triage cannot")
     ordered = tuple(t for t in _TOPIC_ORDER if t.value in topics)
     return TriageResult(
         kind=kind,
@@ -341,9 +352,80 @@ def triage_with(
         discloses_health=discloses,
         priority=priority,
         reasons=tuple(reasons),
-        language=language,
-        aspects=find_aspects(model, text, kind, ordered, probs),
+        language=post.language,
+        aspects=find_aspects(model, text, kind, ordered, post.probs),
     )
+
+
+_LANGUAGES = {
+    "en": "English",
+    "es": "Spanish: Spanish cues count as well as English ones",
+    "other": "neither English nor Spanish: triage cannot read it reliably",
+}
+
+
+def _read(
+    model: LinearTextModel, text: str, platform: str | None, rating: float | None, trace: Trace
+) -> _Reading:
+    """Check the input and read the post: normalised text, the classifier's probabilities, the
+    sentiment (the words' tone, pulled towards the stars if given) and the language."""
+    stars = _validate(text, platform, rating)
+    norm = normalise(text)
+    probs = model.predict_proba(text)
+    words = _tone(probs)
+    # Sentiment: the classifier's probability of "positive", pulled towards the stars if given.
+    sentiment = words if stars is None else 0.5 * words + 0.25 * (stars - 3.0)
+    sentiment = max(-1.0, min(1.0, sentiment))
+    language = detect_language(text)
+    if stars is None:
+        trace.add("tone", f"the text classifier reads the words as {words:+.2f}; no star rating")
+    else:
+        trace.add(
+            "tone",
+            f"the text classifier reads the words as {words:+.2f}; with {stars:g} stars "
+            f"the sentiment is {sentiment:+.2f}",
+        )
+    trace.add("language", _LANGUAGES[language])
+    return _Reading(norm, probs, stars, sentiment, language)
+
+
+def _disclosed(text: str, trace: Trace) -> list[str]:
+    """The health terms the poster discloses (``_health_terms``), traced."""
+    health = _health_terms(text)
+    if health:
+        trace.add("health", "tied to the poster or someone they mention: " + ", ".join(health))
+    else:
+        trace.add("health", "no health term tied to the poster or someone they mention")
+    return health
+
+
+def _settle(post: _Reading, kind: PostKind, trace: Trace) -> float:
+    """The sentiment once the kind is known (``_settled_sentiment``), traced when it moves."""
+    sentiment = _settled_sentiment(post.sentiment, kind, post.stars)
+    if sentiment != post.sentiment:
+        why = (
+            "a question is neutral" if kind is PostKind.QUESTION else "a complaint is not positive"
+        )
+        trace.add("sentiment", f"{post.sentiment:+.2f} -> {sentiment:+.2f}: without stars, {why}")
+    return sentiment
+
+
+def _summary(
+    kind: PostKind, stars: float | None, question: bool, sentiment: float, health: list[str]
+) -> list[str]:
+    """The reasons after the kind's own: stars, a question, the tone, a disclosure."""
+    reasons = []
+    if stars is not None:
+        reasons.append(f"{stars:g}-star review")
+    if question and kind is not PostKind.SPAM:
+        reasons.append("asks a question")
+    if sentiment <= -0.3:
+        reasons.append("negative tone")
+    elif sentiment >= 0.3 and kind is PostKind.PRAISE:
+        reasons.append("positive tone")
+    if health:
+        reasons.append("discloses health information: " + ", ".join(health[:3]))
+    return reasons
 
 
 def _tone(probs: dict[str, float]) -> float:
@@ -352,7 +434,11 @@ def _tone(probs: dict[str, float]) -> float:
 
 
 def _topics(
-    model: LinearTextModel, probs: dict[str, float], norm: str, spanish: bool = False
+    model: LinearTextModel,
+    probs: dict[str, float],
+    norm: str,
+    spanish: bool = False,
+    trace: Trace | None = None,
 ) -> set[str]:
     """Topics: the classifier, helped by the topic cues (``rules.TOPIC_RULES``) as the model's
     ``cue_modes`` say: chosen with the thresholds on out-of-fold predictions of written posts, to
@@ -361,35 +447,57 @@ def _topics(
 
     In a ``spanish`` post a Spanish cue (``spanish.TOPIC_CUES_ES``) decides its topic: the
     classifier learnt from few Spanish posts, and the cue modes were chosen on English ones."""
-    topics = _english_topics(model, probs, norm)
+    why = _english_topics(model, probs, norm)
     if spanish:
         folded = fold(norm)
-        topics |= {t for t, cue in TOPIC_CUES_ES.items() if cue.search(folded)}
-    return topics
+        for topic, cue in TOPIC_CUES_ES.items():
+            if cue.search(folded):
+                why.setdefault(topic, "a Spanish topic cue decides it in a Spanish post")
+    if trace is not None:
+        for topic in _TOPIC_ORDER:
+            if topic.value in why:
+                trace.add("topics", f"{topic.value}: {why[topic.value]}")
+        if not why:
+            trace.add("topics", "none: no topic cue decides one, and no topic scores its threshold")
+    return set(why)
 
 
-def _english_topics(model: LinearTextModel, probs: dict[str, float], norm: str) -> set[str]:
-    """The classifier with the topic cues as the model's cue modes say (``_topics``)."""
+def _english_topics(model: LinearTextModel, probs: dict[str, float], norm: str) -> dict[str, str]:
+    """The classifier with the topic cues as the model's cue modes say (``_topics``); each topic
+    with why it was added (the first reason that added it)."""
     cues = topic_cues(norm)
-    if model.cue_modes:
-        # precise facility words decide in any case ("parking", "the bathroom was filthy")
-        topics = {Topic.FACILITY.value} if _FACILITY_DECIDES.search(norm) else set()
-        for name, threshold in model.thresholds.items():
-            mode = model.cue_modes.get(name, "classifier")
-            cue = name in cues
-            if (mode == "or" and cue) or probs[name] >= (
-                threshold * _CUE_FACTOR if mode == "halve" and cue else threshold
-            ):
-                topics.add(name)
-        return topics
-    topics = {t for t in cues if _CUE_MODE.get(t) == "decide"}
-    if _FACILITY_DECIDES.search(norm):
-        topics.add(Topic.FACILITY.value)
+    why: dict[str, str] = {}
+    if not model.cue_modes:
+        for topic in cues:
+            if _CUE_MODE.get(topic) == "decide":
+                why[topic] = f"the topic cue {_cue_words(topic, norm)} decides it"
+    # precise facility words decide in any case ("parking", "the bathroom was filthy")
+    if facility := _FACILITY_DECIDES.search(norm):
+        why.setdefault(Topic.FACILITY.value, f"the facility word '{facility.group(0)}' decides it")
     for name, threshold in model.thresholds.items():
-        halve = name in cues and _CUE_MODE.get(name) == "halve"
-        if probs[name] >= (threshold * _CUE_FACTOR if halve else threshold):
-            topics.add(name)
-    return topics
+        mode = model.cue_modes.get(name, "classifier") if model.cue_modes else _CUE_MODE.get(name)
+        cue = name in cues
+        if model.cue_modes and mode == "or" and cue:
+            why.setdefault(name, f"the topic cue {_cue_words(name, norm)} decides it")
+            continue
+        halve = mode == "halve" and cue
+        limit = threshold * _CUE_FACTOR if halve else threshold
+        if probs[name] >= limit and name not in why:
+            halved = f", halved by the cue {_cue_words(name, norm)}" if halve else ""
+            why[name] = (
+                f"the text classifier scores it {probs[name]:.2f}, at least its threshold "
+                f"{limit:.2f}{halved}"
+            )
+    return why
+
+
+def _cue_words(topic: str, norm: str) -> str:
+    """The words of a post that matched a topic's cue, quoted (for the trace)."""
+    english = TOPIC_RULES.get(topic)
+    found = english.search(norm) if english is not None else None
+    if found is None and topic in TOPIC_CUES_ES:
+        found = TOPIC_CUES_ES[topic].search(fold(norm))
+    return f"'{found.group(0)}'" if found is not None else "(Spanish)"
 
 
 def kind_signals(
@@ -440,52 +548,80 @@ def _kind(
     sentiment: float,
     topics: set[str],
     urgent_classifier: bool,
+    trace: Trace | None = None,
 ) -> tuple[PostKind, list[str], bool]:
     """Decide the kind: crisis and emergency rules, the urgency classifier, spam, then the kind
     stacker (``kinds.py``) over wording, classifier and stars. Returns the kind, its reasons and
-    whether the post asks a question."""
+    whether the post asks a question. Each step says in ``trace`` why it decided or passed."""
+    trace = Trace() if trace is None else trace
     signals, strong, weak = kind_signals(text, norm, probs, stars)
-    reasons: list[str] = []
-    if crisis := crisis_reasons(norm):
-        return PostKind.CRISIS, crisis, signals.question
-    if emergency := emergency_reasons(norm):
-        return PostKind.EMERGENCY, emergency, signals.question
-    if (
-        urgent_classifier
-        and _asks_the_classifier(norm, signals.glowing)
-        and (signal := urgent_signal(text)) is not None
-    ):
-        # Second signal, asked only when the rules let a post pass: it can add an escalation the
-        # rules missed, never remove one (docs/triage-urgent.md, "A second signal").
-        return signal.kind, [signal.reason], signals.question
-    strong_spam, weak_spam = spam_reasons(norm)
-    if strong_spam or len(weak_spam) >= 2:
-        return PostKind.SPAM, [f"spam: {r}" for r in (*strong_spam, *weak_spam)], signals.question
+    decided = _urgent_by_rules(norm, trace)
+    if decided is None and urgent_classifier:
+        decided = _urgent_by_classifier(text, norm, signals.glowing, trace)
+    elif decided is None:
+        trace.add("urgency-classifier", "not asked: the caller leaves escalation to the rules")
+    if decided is None:
+        decided = _spam(norm, trace)
+    if decided is not None:
+        return decided[0], decided[1], signals.question
     if "privacy" in topics and not signals.glowing:
         strong.insert(0, "privacy concern")  # describing a breach is a complaint in itself
-    stacker = model.kind_stacker
-    if stacker is None:
-        kind = _kind_by_rules(signals, strong, weak, sentiment)
-    else:
-        # the stacker reads the privacy cue itself: "they kept my privacy" is praise
-        kind = PostKind(stacker.decide(signals))
-        if kind is PostKind.PRAISE and stars is None and (strong or weak) and not signals.praise:
-            # Without stars, praise needs words of praise: "My root canal hurt" has a complaint
-            # cue and none (the classifier reads short clinical posts as positive). With stars
-            # the stacker knows better: a glowing review may say "no wait" and "never rushed".
-            kind = PostKind.COMPLAINT
-    if kind is PostKind.COMPLAINT:
-        if strong or weak:
-            reasons.append("complaint wording: " + ", ".join([*strong, *weak][:3]))
-        elif signals.sarcasm:
-            reasons.append("sarcasm: thanks or praise for something that went wrong")
-        else:
-            reasons.append("reads as a complaint (the text classifier)")
-    return kind, reasons, signals.question
+    trace.add("signals", _signals_said(signals, strong, weak))
+    kind = _kind_by_wording(model, signals, strong, weak, sentiment, trace)
+    return kind, _kind_reasons(kind, strong, weak, signals.sarcasm), signals.question
 
 
-def _asks_the_classifier(norm: str, glowing: bool) -> bool:
-    """Whether the urgency classifier is asked about a post the rules let pass.
+def _urgent_by_rules(norm: str, trace: Trace) -> tuple[PostKind, list[str]] | None:
+    """Crisis, then emergency rules (``rules.py``): they win over everything else."""
+    if crisis := crisis_reasons(norm):
+        trace.add("kind", "crisis: a crisis rule matched (" + "; ".join(crisis) + ")")
+        return PostKind.CRISIS, crisis
+    if emergency := emergency_reasons(norm):
+        trace.add("kind", "emergency: an emergency rule matched (" + "; ".join(emergency) + ")")
+        return PostKind.EMERGENCY, emergency
+    trace.add("urgent-rules", "no crisis or emergency rule matched")
+    return None
+
+
+def _urgent_by_classifier(
+    text: str, norm: str, glowing: bool, trace: Trace
+) -> tuple[PostKind, list[str]] | None:
+    """Second signal, asked only when the rules let a post pass: it can add an escalation the
+    rules missed, never remove one (docs/triage-urgent.md, "A second signal")."""
+    veto = _classifier_veto(norm, glowing)
+    if veto is not None:
+        trace.add("urgency-classifier", f"not asked: {veto}")
+        return None
+    signal = urgent_signal(text)
+    if signal is None:
+        trace.add("urgency-classifier", "asked: the post scores below its threshold")
+        return None
+    trace.add(
+        "kind",
+        f"{signal.kind.value}: the urgency classifier scores it {signal.score:.2f}, over its "
+        "threshold (the rules let it pass)",
+    )
+    return signal.kind, [signal.reason]
+
+
+#: Why the urgency classifier is not asked about a post the rules let pass, checked in this order
+#: (``_classifier_veto``).
+_VETOES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("a complaint that pain relief was refused", pain_relief_refused),
+    (
+        "its frightening words read as a figure of speech, a grievance or a past crisis",
+        lambda norm: classifier_text(norm) is not None,
+    ),
+    ("no word of present danger", lambda norm: not mentions_danger(norm)),
+    ("laughing hyperbole", laughing_hyperbole),
+    ("it ends by saying it is over", resolved),
+    ("every danger sentence tells of the past", told_as_past_only),
+    ("a goodbye for an ordinary reason", benign_farewell),
+)
+
+
+def _classifier_veto(norm: str, glowing: bool) -> str | None:
+    """Why the urgency classifier is not asked about a post the rules let pass, or None.
 
     Not about a glowing 4-5-star review: on real reviews its only escalations there were false
     ("You won't be disappointed!"); the rules still read every review. Nor about a complaint that
@@ -498,16 +634,87 @@ def _asks_the_classifier(norm: str, glowing: bool) -> bool:
     every danger sentence tells of the past ("Last year my son swallowed a battery ..."), or a
     goodbye for an ordinary reason (moving, retiring, a holiday).
     """
-    return not (
-        glowing
-        or pain_relief_refused(norm)
-        or classifier_text(norm) is not None
-        or not mentions_danger(norm)
-        or laughing_hyperbole(norm)
-        or resolved(norm)
-        or told_as_past_only(norm)
-        or benign_farewell(norm)
+    if glowing:
+        return "a glowing review"
+    return next((why for why, vetoes in _VETOES if vetoes(norm)), None)
+
+
+def _spam(norm: str, trace: Trace) -> tuple[PostKind, list[str]] | None:
+    """Spam needs two independent signals or one unmistakable one."""
+    strong, weak = spam_reasons(norm)
+    if strong or len(weak) >= 2:
+        reasons = [f"spam: {r}" for r in (*strong, *weak)]
+        how = "an unmistakable signal" if strong else "two independent signals"
+        trace.add("kind", f"spam: {how} ({'; '.join((*strong, *weak))})")
+        return PostKind.SPAM, reasons
+    if weak:
+        trace.add("spam", f"not spam: one weak signal alone ({weak[0]})")
+    return None
+
+
+def _signals_said(signals: KindSignals, strong: list[str], weak: list[str]) -> str:
+    """What the kind decision reads about the wording, in words."""
+    said = [
+        "strong complaint words: " + (", ".join(strong) or "none"),
+        "weak: " + (", ".join(weak) or "none"),
+        "praise words: " + ("yes" if signals.praise else "no"),
+    ]
+    if signals.question:
+        said.append("a question" + (" put to the reader" if signals.asks_reader else ""))
+    if signals.sarcasm:
+        said.append("sarcasm cues")
+    if signals.glowing:
+        said.append("a glowing review")
+    return "; ".join(said)
+
+
+def _kind_by_wording(
+    model: LinearTextModel,
+    signals: KindSignals,
+    strong: list[str],
+    weak: list[str],
+    sentiment: float,
+    trace: Trace,
+) -> PostKind:
+    """The kind stacker (``kinds.py``) over wording, classifier and stars; the kind rules when
+    the model file has no stacker."""
+    stacker = model.kind_stacker
+    if stacker is None:
+        kind = _kind_by_rules(signals, strong, weak, sentiment)
+        trace.add("kind", f"{kind.value}: the kind rules (the model has no kind stacker)")
+        return kind
+    # the stacker reads the privacy cue itself: "they kept my privacy" is praise
+    kind = PostKind(stacker.decide(signals))
+    chances = stacker.probabilities(signals.features())
+    trace.add(
+        "kind",
+        f"{kind.value}: the kind stacker over wording, classifier and stars ("
+        + ", ".join(f"{k} {chances[k]:.2f}" for k in KIND_CLASSES)
+        + ")",
     )
+    if (
+        kind is PostKind.PRAISE
+        and signals.stars is None
+        and (strong or weak)
+        and not signals.praise
+    ):
+        # Without stars, praise needs words of praise: "My root canal hurt" has a complaint
+        # cue and none (the classifier reads short clinical posts as positive). With stars
+        # the stacker knows better: a glowing review may say "no wait" and "never rushed".
+        trace.add("kind", "complaint: without stars, praise needs words of praise, and it has none")
+        kind = PostKind.COMPLAINT
+    return kind
+
+
+def _kind_reasons(kind: PostKind, strong: list[str], weak: list[str], sarcasm: bool) -> list[str]:
+    """The reason a complaint gives in ``TriageResult.reasons``; none for other kinds."""
+    if kind is not PostKind.COMPLAINT:
+        return []
+    if strong or weak:
+        return ["complaint wording: " + ", ".join([*strong, *weak][:3])]
+    if sarcasm:
+        return ["sarcasm: thanks or praise for something that went wrong"]
+    return ["reads as a complaint (the text classifier)"]
 
 
 def _kind_by_rules(
@@ -555,20 +762,43 @@ def _settled_sentiment(sentiment: float, kind: PostKind, stars: float | None) ->
 
 
 def _priority(
-    kind: PostKind, topics: set[str], sentiment: float, discloses: bool, reasons: list[str]
+    kind: PostKind,
+    topics: set[str],
+    sentiment: float,
+    discloses: bool,
+    reasons: list[str],
+    trace: Trace | None = None,
 ) -> Priority:
     """Urgent for emergencies and crises; high for a privacy complaint, a negative complaint, a
     complaint or other post that discloses health information, and a question; low for spam and
     praise (5-star praise that mentions a filling is still praise); normal otherwise."""
+    priority, why = _priority_and_why(kind, topics, sentiment, discloses)
+    if why == _PRIVACY_COMPLAINT:
+        reasons.append(_PRIVACY_COMPLAINT)
+    if trace is not None:
+        trace.add("priority", f"{priority.value}: {why}")
+    return priority
+
+
+_PRIVACY_COMPLAINT = "privacy complaint"
+
+
+def _priority_and_why(
+    kind: PostKind, topics: set[str], sentiment: float, discloses: bool
+) -> tuple[Priority, str]:
+    """The priority (``_priority``) and the rule that set it."""
     if kind in (PostKind.EMERGENCY, PostKind.CRISIS):
-        return Priority.URGENT
+        return Priority.URGENT, f"every {kind.value} post is urgent"
     if kind is PostKind.SPAM:
-        return Priority.LOW
+        return Priority.LOW, "spam"
     if kind is PostKind.COMPLAINT and Topic.PRIVACY.value in topics:
-        reasons.append("privacy complaint")
-        return Priority.HIGH
+        return Priority.HIGH, _PRIVACY_COMPLAINT
     if kind is PostKind.PRAISE:
-        return Priority.LOW
-    if (kind is PostKind.COMPLAINT and sentiment < 0) or discloses or kind is PostKind.QUESTION:
-        return Priority.HIGH
-    return Priority.NORMAL
+        return Priority.LOW, "praise (even praise that mentions a treatment)"
+    if kind is PostKind.COMPLAINT and sentiment < 0:
+        return Priority.HIGH, "a complaint with a negative tone"
+    if discloses:
+        return Priority.HIGH, "it discloses health information"
+    if kind is PostKind.QUESTION:
+        return Priority.HIGH, "a question"
+    return Priority.NORMAL, f"{kind.value}, with no reason for a higher or lower priority"
