@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -99,41 +100,110 @@ def settings_dict(row: PracticeSettings) -> dict[str, Any]:
     }
 
 
+def _policy(name: str, value: Any) -> Any:
+    if value not in ("complaints", "all", "none"):
+        raise InputError("approval_policy must be one of: complaints, all, none")
+    return value
+
+
+def _minutes(name: str, value: Any) -> Any:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(f"{name} must be a whole number of minutes")
+    low = 0 if name == "cooling_off_minutes" else 1
+    if not low <= value <= 60 * 24 * 30:
+        raise InputError(f"{name} must be between {low} and 43200 minutes")
+    return value
+
+
+def _emails(name: str, value: Any) -> Any:
+    if not isinstance(value, list) or not all(isinstance(v, str) and "@" in v for v in value):
+        raise InputError("notify_emails must be a list of e-mail addresses")
+    return [v.strip() for v in value]
+
+
+def _webhook_url(name: str, value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise InputError("webhook_url must be an http:// or https:// address")
+    return value
+
+
+def _webhook_secret(name: str, value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not 16 <= len(value) <= 256:
+        raise InputError("webhook_secret must be 16 to 256 characters")
+    return value
+
+
+def _flag(name: str, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise InputError(f"{name} must be true or false")
+    return value
+
+
+def _zone_name(name: str, value: Any) -> Any:
+    return check_zone_name(value) if value not in (None, "") else None
+
+
+#: Each setting's check: it returns the value to store (cleaned) or raises InputError.
+_SETTING_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "approval_policy": _policy,
+    "cooling_off_minutes": _minutes,
+    "sla_minutes": _minutes,
+    "urgent_sla_minutes": _minutes,
+    "notify_emails": _emails,
+    "webhook_url": _webhook_url,
+    "webhook_secret": _webhook_secret,
+    "timezone": _zone_name,
+    "self_approval": _flag,
+}
+
+
 def _validate_setting(name: str, value: Any) -> Any:
-    if name == "approval_policy":
-        if value not in ("complaints", "all", "none"):
-            raise InputError("approval_policy must be one of: complaints, all, none")
-        return value
-    if name in ("cooling_off_minutes", "sla_minutes", "urgent_sla_minutes"):
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise InputError(f"{name} must be a whole number of minutes")
-        low = 0 if name == "cooling_off_minutes" else 1
-        if not low <= value <= 60 * 24 * 30:
-            raise InputError(f"{name} must be between {low} and 43200 minutes")
-        return value
-    if name == "notify_emails":
-        if not isinstance(value, list) or not all(isinstance(v, str) and "@" in v for v in value):
-            raise InputError("notify_emails must be a list of e-mail addresses")
-        return [v.strip() for v in value]
-    if name == "webhook_url":
-        if value in (None, ""):
-            return None
-        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
-            raise InputError("webhook_url must be an http:// or https:// address")
-        return value
-    if name == "webhook_secret":
-        if value in (None, ""):
-            return None
-        if not isinstance(value, str) or not 16 <= len(value) <= 256:
-            raise InputError("webhook_secret must be 16 to 256 characters")
-        return value
-    if name == "self_approval":
-        if not isinstance(value, bool):
-            raise InputError("self_approval must be true or false")
-        return value
-    if name == "timezone":
-        return check_zone_name(value) if value not in (None, "") else None
-    raise InputError(f"unknown setting {name!r}; settings are: {', '.join(SETTING_FIELDS)}")
+    """Return a setting's value as it is stored, checked by its entry in _SETTING_CHECKS.
+
+    Raises:
+        InputError: an unknown setting, or a bad value (the message names the setting).
+    """
+    check = _SETTING_CHECKS.get(name)
+    if check is None:
+        raise InputError(f"unknown setting {name!r}; settings are: {', '.join(SETTING_FIELDS)}")
+    return check(name, value)
+
+
+def _organisation(session: Session, organisation: str | int | None, name: str) -> Organisation:
+    """Return an existing organisation by id, or a new one by name (default: the practice's)."""
+    if isinstance(organisation, int):
+        org = session.get(Organisation, organisation)
+        if org is None:
+            raise NotFoundError("no such organisation")
+        return org
+    org = Organisation(name=organisation or name)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def _add_parts(
+    session: Session,
+    practice_id: int,
+    profile: Profile,
+    settings: dict[str, Any],
+    locations: tuple[str, ...],
+) -> None:
+    """Add a new practice's settings (checked), locations and recorded improvements."""
+    conf = PracticeSettings(practice_id=practice_id)
+    for name, value in settings.items():
+        setattr(conf, name, _validate_setting(name, value))
+    session.add(conf)
+    for name in locations:
+        session.add(Location(practice_id=practice_id, name=name))
+    for imp in profile.improvements:
+        session.add(
+            Improvement(practice_id=practice_id, topic=imp.topic, text=imp.text, since=imp.since)
+        )
 
 
 class PracticeService:
@@ -168,14 +238,7 @@ class PracticeService:
         if not actor.is_superuser:
             raise PermissionDenied("only an instance administrator may create practices")
         with self.store.write() as session:
-            if isinstance(organisation, int):
-                org = session.get(Organisation, organisation)
-                if org is None:
-                    raise NotFoundError("no such organisation")
-            else:
-                org = Organisation(name=organisation or profile.name)
-                session.add(org)
-                session.flush()
+            org = _organisation(session, organisation, profile.name)
             row = Practice(
                 organisation_id=org.id,
                 name=profile.name,
@@ -187,16 +250,7 @@ class PracticeService:
             )
             session.add(row)
             session.flush()
-            conf = PracticeSettings(practice_id=row.id)
-            for name, value in (settings or {}).items():
-                setattr(conf, name, _validate_setting(name, value))
-            session.add(conf)
-            for name in locations:
-                session.add(Location(practice_id=row.id, name=name))
-            for imp in profile.improvements:
-                session.add(
-                    Improvement(practice_id=row.id, topic=imp.topic, text=imp.text, since=imp.since)
-                )
+            _add_parts(session, row.id, profile, settings or {}, locations)
             if admin_user_id is not None:
                 session.add(Membership(user_id=admin_user_id, practice_id=row.id, role="admin"))
             record(
