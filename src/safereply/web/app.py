@@ -8,8 +8,8 @@ The HTML pages (a separate package of routers) mount on the same app and call th
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -68,26 +68,27 @@ def create_app(
         store = open_store(settings.resolved_database_url)
         services = build_services(store, settings, analysers=analysers)
     run_sweeper = sweep if sweep is not None else (built_here and settings.sweep_interval > 0)
-    sweeper = None
-    if run_sweeper:  # one sweep per interval across every server process (issue 16)
-        from safereply.services.leases import make_leases
+    sweeper = _sweeper(services, settings) if run_sweeper else None
+    app = _app(_lifespan(sweeper, services, dispose=built_here))
+    app.state.services = services
+    app.state.settings = settings
+    install_error_handlers(app)
+    _add_middleware(app, services, settings)
+    app.include_router(api_router())
+    app.include_router(meta_hooks)  # GET|POST /hooks/meta (issue 14)
+    _reference(app, settings)
+    _health(app, services)
+    for router in routers:
+        app.include_router(router)
+    from safereply.web.views import install_pages  # the HTML pages: same services, same auth
 
-        leases = make_leases(services.store, settings.redis_url)
-        sweeper = Sweeper(services.inbox, settings.sweep_interval, leases=leases)
+    install_pages(app)
+    return app
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if sweeper is not None:
-            sweeper.start()
-        try:
-            yield
-        finally:
-            if sweeper is not None:
-                sweeper.stop()
-            if built_here:
-                services.store.dispose()
 
-    app = FastAPI(
+def _app(lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]) -> FastAPI:
+    """Return the bare app with the API reference's title, summary and description."""
+    return FastAPI(
         title="SafeReply",
         version=__version__,
         # No Swagger UI or ReDoc: they load scripts from a CDN. /docs is a plain page of our own
@@ -103,9 +104,40 @@ def create_app(
         ),
         lifespan=lifespan,
     )
-    app.state.services = services
-    app.state.settings = settings
-    install_error_handlers(app)
+
+
+def _sweeper(services: Services, settings: Settings) -> Sweeper:
+    """Return the SLA sweeper thread: one sweep per interval across every server process, by a
+    lease (issue 16)."""
+    from safereply.services.leases import make_leases
+
+    leases = make_leases(services.store, settings.redis_url)
+    return Sweeper(services.inbox, settings.sweep_interval, leases=leases)
+
+
+def _lifespan(
+    sweeper: Sweeper | None, services: Services, *, dispose: bool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Return the app's lifespan: the sweeper runs while the app serves, and services built by
+    ``create_app`` close their database connections when it stops."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if sweeper is not None:
+            sweeper.start()
+        try:
+            yield
+        finally:
+            if sweeper is not None:
+                sweeper.stop()
+            if dispose:
+                services.store.dispose()
+
+    return lifespan
+
+
+def _add_middleware(app: FastAPI, services: Services, settings: Settings) -> None:
+    """Add the middleware, innermost first."""
     # A body over its route's limit is refused before any route reads or parses it; around it,
     # every answer gets nosniff (and HSTS behind https) and data answers no-store.
     app.add_middleware(BodySizeLimit)
@@ -116,22 +148,16 @@ def create_app(
     app.add_middleware(NoStoreData, hsts=settings.base_url.startswith("https://"))
     # Reads of a post and requests refused another practice's ids go to the audit log (ids only).
     app.add_middleware(AccessAudit)
-    app.include_router(api_router())
-    app.include_router(meta_hooks)  # GET|POST /hooks/meta (issue 14)
-    _reference(app, settings)
+
+
+def _health(app: FastAPI, services: Services) -> None:
+    """Add ``GET /healthz``: the version, and a query that proves the database answers."""
 
     @app.get("/healthz", tags=["health"], summary="Liveness and database check")
     def healthz() -> dict[str, Any]:
         with services.store.read() as session:
             session.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__, "database": services.store.dialect}
-
-    for router in routers:
-        app.include_router(router)
-    from safereply.web.views import install_pages  # the HTML pages: same services, same auth
-
-    install_pages(app)
-    return app
 
 
 def _reference(app: FastAPI, settings: Settings) -> None:
