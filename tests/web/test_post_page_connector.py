@@ -240,3 +240,25 @@ def test_a_manual_path_edit_is_made_by_hand_and_recorded(site):
     post = _twin(client, pid)
     assert post["state"] == "marked_replied" and post["published"]["text"] == NEW
     assert not post["revising"]
+
+
+def test_the_audit_log_says_the_new_moves_in_plain_words(site):
+    from safereply.services.audit_words import describe
+
+    _, services, _, practices, users, posts = site
+    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    admin = Actor(users["admin"]["id"], users["admin"]["email"])
+    pid = posts["praise"]
+    services.inbox.acknowledge(SYSTEM, pid)
+    services.inbox.approve(manager, pid)
+    services.inbox.mark_replied(manager, pid)
+    services.inbox.workflow.revise_published(manager, pid, NEW)
+    services.inbox.approve(admin, pid)
+    services.inbox.mark_replied(manager, pid)
+    services.inbox.workflow.withdraw_published(manager, pid, reason="poster-asked")
+    events = services.audit.events(admin, practices["maple"], object_type="post", object_id=pid)
+    said = [describe(e, people={}, posts={}) for e in events]
+    who, reply = "manager@example.test", f"the published reply to post #{pid}"
+    assert f"{who} started a new version of {reply}." in said
+    assert f"{who} recorded (edited by hand) a new version of {reply}." in said
+    assert f"{who} withdrew {reply} (poster asked)." in said

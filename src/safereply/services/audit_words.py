@@ -190,6 +190,12 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
     if action == "post.dismiss":
         reason = _DISMISS.get(str(d.get("reason")))
         return f"closed {post} without a reply" + (f" as {reason}" if reason else "")
+    if action in ("reply.publish", "reply.mark_replied") and d.get("edit"):
+        how = "posted" if action == "reply.publish" else "recorded (edited by hand)"
+        return f"{how} a new version of the published reply to {post}"
+    if action == "reply.withdraw":
+        reason = str(d.get("reason") or "").replace("-", " ")
+        return f"withdrew the published reply to {post}" + (f" ({reason})" if reason else "")
     phrases = {
         "post.receive": f"took in {post}",
         "post.escalate": f"escalated {post} to the manager",
@@ -202,7 +208,6 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
         "reply.mark_replied": f"marked {post} as replied (posted by hand)",
         "reply.revise": f"started a new version of the published reply to {post}",
         "reply.keep": f"kept the published reply to {post} as it was",
-        "reply.withdraw": f"withdrew the published reply to {post}",
     }
     return phrases.get(action)
 

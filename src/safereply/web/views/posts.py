@@ -259,6 +259,67 @@ def post_actions(post: Mapping[str, Any], role: str, user: PageUser) -> dict[str
     }
 
 
+#: The choices the post page's forms offer (reasons, kinds), the same for every post.
+_CHOICES: dict[str, Any] = {
+    "dismiss_reasons": [(r, DISMISS_LABELS[r]) for r in DISMISS_REASONS],
+    "not_urgent_reasons": list(NOT_URGENT_REASONS.items()),
+    "withdraw_reasons": list(WITHDRAW_REASONS.items()),
+    "calm_kinds": CALM_KINDS,
+    "categories": CATEGORY_LABELS,
+}
+
+
+def _editor_text(
+    typed: str | None, current: Mapping[str, Any] | None, suggestion: Mapping[str, Any] | None
+) -> str:
+    """Return what the editor holds: what was typed, else the current version, else the
+    suggested reply (not saved yet)."""
+    if typed is not None:
+        return typed
+    if current is not None:
+        return str(current["text"])
+    if suggestion and suggestion.get("reply"):
+        return str(suggestion["reply"])
+    return ""
+
+
+def _editor_config(post: Mapping[str, Any], current: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return what ``editor.js`` reads: where to check and fix, and the texts it explains."""
+    return {
+        "postId": post["id"],
+        "practiceId": post["practice_id"],
+        "post": post["text"],
+        "reasons": rule_reasons(),
+        "learns": STRANGER_LEARNS,
+        "categories": CATEGORY_LABELS,
+        "fixUrl": f"/posts/{post['id']}/fix",
+        "checkUrl": f"/posts/{post['id']}/check",
+        "savedText": current["text"] if current else None,
+    }
+
+
+def _findings(
+    services: Any, user: PageUser, post: Mapping[str, Any], current: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Return the current version's findings, most severe first, each with its one-click fix."""
+    findings = list(current["report"].get("findings", [])) if current else []
+    if not (findings and current):
+        return findings
+    profile = services.practices.profile(user.actor, post["practice_id"])
+    return by_severity(with_fixes(current["text"], findings, post=post["text"], practice=profile))
+
+
+def _hold_context(hold: str | None, zone: dt.tzinfo | None, now: dt.datetime) -> dict[str, Any]:
+    """Return the cooling-off hold's end, on the practice's clock, and the seconds left."""
+    return {
+        "hold": hold,
+        "hold_clock": clock_short(hold, zone, now) if hold else None,
+        "hold_seconds": (
+            max(0, int((dt.datetime.fromisoformat(hold) - now).total_seconds())) if hold else None
+        ),
+    }
+
+
 def _post_page(
     request: Request,
     services: Any,
@@ -274,39 +335,13 @@ def _post_page(
     ctx = practice_context(services, user, post["practice_id"])
     current = post["drafts"][-1] if post["drafts"] else None
     suggestion = _suggestion(services, user, post)
-    if typed is not None:
-        editor_text = typed
-    elif current is not None:
-        editor_text = current["text"]
-    elif suggestion and suggestion.get("reply"):
-        editor_text = suggestion["reply"]
-    else:
-        editor_text = ""
-    findings = list(current["report"].get("findings", [])) if current else []
-    if findings and current:
-        profile = services.practices.profile(user.actor, post["practice_id"])
-        findings = by_severity(
-            with_fixes(current["text"], findings, post=post["text"], practice=profile)
-        )
+    findings = _findings(services, user, post, current)
     now = services.inbox.clock()
     hold = post["cooling_off_until"]
     blocked = request.query_params.get("blocked")
     if errors is None and blocked in UNSENT and current is not None:
         # Back from a "save and send" that saved but could not send (post/redirect/get).
         errors = {"text": UNSENT[blocked]}
-    data = {**post, "suggestion": suggestion}
-    actions = post_actions(post, ctx["role"], user)
-    editor_config = {
-        "postId": post["id"],
-        "practiceId": post["practice_id"],
-        "post": post["text"],
-        "reasons": rule_reasons(),
-        "learns": STRANGER_LEARNS,
-        "categories": CATEGORY_LABELS,
-        "fixUrl": f"/posts/{post['id']}/fix",
-        "checkUrl": f"/posts/{post['id']}/check",
-        "savedText": current["text"] if current else None,
-    }
     return page(
         request,
         "post.html",
@@ -318,40 +353,30 @@ def _post_page(
             "post": post,
             "current": current,
             "suggestion": suggestion,
-            "editor_text": editor_text,
+            "editor_text": _editor_text(typed, current, suggestion),
             "typed": typed is not None,
             "findings": findings,
             "runs": segments(current["text"], findings) if current else [],
             "stranger": stranger_reading(findings) if current else [],
-            "actions": actions,
+            "actions": post_actions(post, ctx["role"], user),
             # After approval the editor is read-only until "Edit again" (?edit=1).
             "read_only": post["state"] in ("approved", "scheduled")
             and current is not None
             and typed is None
             and request.query_params.get("edit") != "1",
-            "dismiss_reasons": [(r, DISMISS_LABELS[r]) for r in DISMISS_REASONS],
-            "not_urgent_reasons": list(NOT_URGENT_REASONS.items()),
-            "calm_kinds": CALM_KINDS,
-            "categories": CATEGORY_LABELS,
+            **_CHOICES,
             "reasons": rule_reasons(),
-            "hold": hold,
-            "hold_clock": clock_short(hold, ctx["zone"], now) if hold else None,
+            **_hold_context(hold, ctx["zone"], now),
             "urgent_label": URGENT_REPLY_LABELS.get(post["kind"]),
-            "hold_seconds": (
-                max(0, int((dt.datetime.fromisoformat(hold) - now).total_seconds()))
-                if hold
-                else None
-            ),
             "now": now,
-            "editor_config": editor_config,
+            "editor_config": _editor_config(post, current),
             "error": error,
             "errors": errors or {},
             "json_twin": f"/posts/{post['id']}?format=json",
-            "withdraw_reasons": list(WITHDRAW_REASONS.items()),
             # The new version of a published reply starts from the text that is out.
             "revise_text": typed if typed is not None else (post["published"] or {}).get("text"),
         },
-        data=data,
+        data={**post, "suggestion": suggestion},
         status=status,
     )
 
