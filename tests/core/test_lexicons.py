@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from safereply.core.lint.rules import echo, learned
 from safereply.core.phi import health, names
 from safereply.core.phi.lexicon import lexicon
 from safereply.core.triage import language
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "safereply"
-FILES = sorted((PACKAGE / "core").glob("*/data/*.txt"))
+FILES = sorted((PACKAGE / "core").rglob("data/*.txt"))
 LANGUAGES = ("en", "es", "fr", "pt", "it", "de", "tl", "pl")
 #: Every lexicon file and the package that reads it.
 EXPECTED = {
@@ -27,12 +28,21 @@ EXPECTED = {
     ("phi", "names"),
     ("phi", "ambiguous_names"),
     ("phi", "not_names"),
+    ("phi", "interjections"),
     *{("triage", f"language_{code}") for code in LANGUAGES},
+    ("lint.rules", "echo_not_disclosure"),
+    ("lint.rules", "learned_openers"),
 }
 
 
 def _package(path: Path) -> str:
-    return f"safereply.core.{path.parent.parent.name}"
+    """The package that reads a lexicon file: ``core/lint/rules/data/x.txt`` ->
+    ``safereply.core.lint.rules``."""
+    return "safereply." + ".".join(path.parent.parent.relative_to(PACKAGE).parts)
+
+
+def _short(path: Path) -> str:
+    return _package(path).removeprefix("safereply.core.")
 
 
 def _body(path: Path) -> list[str]:
@@ -43,10 +53,10 @@ def _body(path: Path) -> list[str]:
 
 
 def test_the_lexicon_files_are_the_ones_the_code_reads():
-    assert {(p.parent.parent.name, p.stem) for p in FILES} == EXPECTED
+    assert {(_short(p), p.stem) for p in FILES} == EXPECTED
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{_short(p)}/{p.name}")
 def test_a_lexicon_file_has_a_header_and_one_clean_entry_a_line(path: Path):
     raw = path.read_bytes()
     text = raw.decode("utf-8")  # UTF-8, or this raises
@@ -89,7 +99,7 @@ def test_language_words_are_folded_single_words():
 
 
 def test_names_are_single_lower_case_words():
-    for name in ("names", "ambiguous_names", "not_names"):
+    for name in ("names", "ambiguous_names", "not_names", "interjections"):
         for word in lexicon("safereply.core.phi", name):
             assert " " not in word, (name, word)
 
@@ -98,7 +108,8 @@ def test_the_modules_read_the_files():
     assert health.HEALTH_LEXICON["condition"][:2] == ("diabetes", "diabetic")
     assert "knee" in health.SOFT_TERMS and "payment plan" in health.SOFT_TERMS
     assert health.is_health_term("Root Canals") and not health.is_health_term("parking")
-    assert "reviewer" in names.NOT_NAMES
+    assert "reviewer" in names.NOT_NAMES and "omg" in names._INTERJECTIONS
+    assert "appointment" in echo._NOT_DISCLOSURE and "gracias" in learned._OPENERS
     assert language.detect_language("Gracias, la doctora fue muy amable") == "es"
     assert language.detect_language("Merci beaucoup, le docteur est très gentil") == "other"
 
@@ -117,14 +128,17 @@ def test_pyproject_package_data_ships_every_lexicon():
 _PROBE = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
+from safereply.core.lint.rules import echo, learned
 from safereply.core.phi import health, names
 from safereply.core.triage import language
+from safereply.core.lint.rules import echo, learned
 assert health.__file__.startswith(sys.argv[1]), health.__file__
 print(json.dumps({
     "health": {k: list(v) for k, v in health.HEALTH_LEXICON.items()},
     "soft": sorted(health.SOFT_TERMS),
     "names": [sorted(s) for s in names.first_names()],
     "not_names": sorted(names.NOT_NAMES),
+    "lint": [sorted(echo._NOT_DISCLOSURE), sorted(learned._OPENERS)],
     "languages": [sorted(language._ENGLISH), sorted(language._SPANISH),
                   {k: sorted(v) for k, v in language._OTHER.items()}],
 }))
@@ -158,5 +172,6 @@ def test_an_installed_package_loads_the_lexicons(tmp_path: Path):
     assert got["soft"] == sorted(health.SOFT_TERMS)
     assert got["names"] == [sorted(s) for s in names.first_names()]
     assert got["not_names"] == sorted(names.NOT_NAMES)
+    assert got["lint"] == [sorted(echo._NOT_DISCLOSURE), sorted(learned._OPENERS)]
     assert got["languages"][0] == sorted(language._ENGLISH)
     assert got["languages"][2] == {k: sorted(v) for k, v in language._OTHER.items()}

@@ -8,10 +8,9 @@ import json
 import pytest
 
 from safereply.cli.main import main
-from safereply.core.triage import triage
-from safereply.core.triage.engine import explain, triage_with
+from safereply.core.triage import Trace, explain, triage
+from safereply.core.triage.engine import triage_with
 from safereply.core.triage.model import default_model
-from safereply.core.triage.trace import Trace
 
 #: (text, rating): one post for each way a kind is decided.
 POSTS = [

@@ -58,7 +58,8 @@ _TITLE = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|[Dd]on|[Dd]oña|[Dd]ona)\.?\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME})?)"
 )
-_INTERJECTIONS = frozenset({"omg", "oh", "aw", "aww", "wow", "yay", "hi", "hey", "hello", "lol"})
+#: Interjections before a first name ("Omg Linda"): the name is the second word.
+_INTERJECTIONS = lexicon_set("safereply.core.phi", "interjections")
 #: ", Jess!" closing a sentence: the reader addressed by name.
 _END_VOCATIVE = re.compile(
     rf",\s+(?P<name>{_NAME})\s*(?=[!?.]|$|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF])"

@@ -19,6 +19,7 @@ from safereply.core.lint.rules._util import call_invitation
 from safereply.core.lint.rules.contact import invites_reader, writes_to_office
 from safereply.core.lint.rules.identifiers import is_practice_schedule
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
+from safereply.core.phi.lexicon import lexicon_set
 from safereply.core.vocab import Category, Severity
 
 __all__ = ["LEARNED_CODES", "RULES"]
@@ -140,57 +141,7 @@ def _practice_event(sentence: str) -> bool:
 
 
 #: Words that open a sentence in capitals: never a name, even after an emoji.
-_OPENERS = frozenset(
-    [
-        "this",
-        "that",
-        "these",
-        "those",
-        "the",
-        "a",
-        "an",
-        "we",
-        "our",
-        "it",
-        "its",
-        "thank",
-        "thanks",
-        "please",
-        "you",
-        "your",
-        "so",
-        "love",
-        "happy",
-        "glad",
-        "hope",
-        "great",
-        "what",
-        "how",
-        "yes",
-        "no",
-        "and",
-        "but",
-        "wow",
-        "aww",
-        "omg",
-        "hi",
-        "hello",
-        "hey",
-        "they",
-        "there",
-        "here",
-        "all",
-        "everyone",
-        "gracias",
-        "muchas",
-        "nuestro",
-        "nuestra",
-        "el",
-        "la",
-        "los",
-        "las",
-    ]
-)
+_OPENERS = lexicon_set("safereply.core.lint.rules", "learned_openers")
 
 
 def _identifier_cue(text: str, start: int, end: int) -> bool:
