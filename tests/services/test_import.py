@@ -125,9 +125,12 @@ def test_outsider_cannot_import(world):
         import_posts(world.services.inbox, world.outsider, world.practice, CSV, name="r.csv")
 
 
-def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock):
+def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock, monkeypatch):
+    from sqlalchemy import select
+
     from safereply.core.practice import Practice
-    from safereply.services import SYSTEM, build_services
+    from safereply.services import SYSTEM, build_services, importer
+    from safereply.store.models import Post
 
     services = build_services(store, clock=clock)  # the real triage: it can run in workers
     pid = services.practices.create_practice(
@@ -140,15 +143,23 @@ def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock):
         "Severe chest pain since the extraction",
         "",
     ]
-    rows = [{"id": f"s{n}", "text": texts[n % 5]} for n in range(450)]
-    data = "\n".join(json.dumps(r) for r in rows)
-    serial = import_posts(services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google")
-    rows = [{"id": f"p{n}", "text": texts[n % 5]} for n in range(450)]
-    data = "\n".join(json.dumps(r) for r in rows)
-    parallel = import_posts(
-        services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google", workers=2
+    chunks = []  # the parallel path must really be taken (it once never was: a name check)
+    real = importer._triage_in_parallel
+    monkeypatch.setattr(
+        importer, "_triage_in_parallel", lambda p, w: (chunks.append(len(p)), real(p, w))[1]
     )
-    assert (serial.created, serial.escalated, len(serial.rejected)) == (360, 90, 90)
-    assert (parallel.created, parallel.escalated, len(parallel.rejected)) == (360, 90, 90)
-    listed = services.inbox.list_posts(SYSTEM, pid, limit=200, kind="emergency")["items"]
-    assert len(listed) == 180
+
+    def run(prefix: str, workers: int):
+        rows = [{"id": f"{prefix}{n}", "text": texts[n % 5]} for n in range(600)]
+        data = "\n".join(json.dumps(r) for r in rows)
+        return import_posts(
+            services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google", workers=workers
+        )
+
+    serial, parallel = run("s", 1), run("p", 2)
+    assert chunks == [480]  # 480 valid rows, past the 400 that makes workers worth starting
+    assert (serial.created, serial.escalated, len(serial.rejected)) == (480, 120, 120)
+    assert (parallel.created, parallel.escalated, len(parallel.rejected)) == (480, 120, 120)
+    with store.read() as session:
+        kinds = dict(session.execute(select(Post.external_id, Post.kind)).all())
+    assert all(kinds[f"p{n}"] == kinds[f"s{n}"] for n in range(600) if n % 5 != 4)

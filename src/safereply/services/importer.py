@@ -24,6 +24,7 @@ from typing import Any
 from safereply.errors import InputError
 from safereply.services.actor import Actor
 from safereply.services.inbox import InboxService, NewPost
+from safereply.services.inbox_common import is_builtin
 
 __all__ = [
     "FIELDS",
@@ -518,10 +519,9 @@ PARALLEL_CHUNK = 200
 
 def _builtin_triage(inbox: InboxService) -> bool:
     # Only the package's own triage can run in another process; an injected one stays here.
-    return (
-        getattr(inbox.analysers.triage, "__name__", "") == "triage"
-        and getattr(inbox.analysers.triage, "__module__", "") == "safereply.services.inbox"
-    )
+    # (By identity: a name-and-module comparison silently failed once the function moved to
+    # inbox_common, and every large import ran in one process.)
+    return is_builtin(inbox.analysers.triage, "triage")
 
 
 def _triage_chunk(items: list[tuple[str, str, float | None]]) -> list[dict[str, Any] | str]:

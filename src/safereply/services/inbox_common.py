@@ -9,6 +9,7 @@ The parts: ``arrival`` (a post comes in), ``workflow`` (the moves of ``core/work
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -76,9 +77,12 @@ def normalise_text(text: str) -> str:
     return _TRAILING_SPACE.sub("", text).strip()
 
 
+@functools.cache
 def _lazy(name: str) -> Callable[..., Any]:
-    # The package's top-level function, looked up at call time: importing the core is not
-    # needed to build the services.
+    """Return the package's top-level function ``name``, looked up at call time (importing the
+    core is not needed to build the services). One object per name, so :func:`is_builtin` can
+    tell the package's own analyser from an injected one by identity."""
+
     def call(*args: Any, **kwargs: Any) -> Any:
         import safereply
 
@@ -86,6 +90,11 @@ def _lazy(name: str) -> Callable[..., Any]:
 
     call.__name__ = name
     return call
+
+
+def is_builtin(analyser: Callable[..., Any], name: str) -> bool:
+    """Return True when ``analyser`` is the package's own ``name`` (not one a test injected)."""
+    return analyser is _lazy(name)
 
 
 @dataclass(frozen=True, slots=True)
