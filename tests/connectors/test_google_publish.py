@@ -89,6 +89,23 @@ def test_a_lost_answer_is_found_by_reading_back_and_never_posted_twice(world, go
     assert len(google.puts) == 1 and world.post("r1").state == "published"
 
 
+def test_a_sync_between_a_lost_answer_and_the_retry_does_not_take_our_reply_for_another(
+    world, google, transport
+):
+    """The reply Google holds is our approved draft, not one written elsewhere: the sync leaves
+    it to the publish job, which records it as published (it was closed as answered-elsewhere)."""
+    pid = world.approve_acknowledgement("r1")
+    transport.lose_next_put = True
+    assert world.connectors.publisher.publish(pid).status == "retry"
+    world.clock.advance(minutes=1)
+    world.connectors.syncer.sync(world.connection)
+    assert world.post("r1").state == "approved" and not world.item("r1").replied_elsewhere
+    world.clock.advance(minutes=5)
+    again = world.connectors.publisher.publish(pid)
+    assert again.status == "published" and again.reused
+    assert len(google.puts) == 1 and world.post("r1").state == "published"
+
+
 def test_a_rate_limited_publish_waits_for_retry_after(world, google):
     pid = world.approve_acknowledgement("r1")
     google.fail("PUT", "/reply", 429, headers={"Retry-After": "90"})

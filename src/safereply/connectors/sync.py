@@ -562,6 +562,10 @@ class Syncer:
         if ours is not None and post.state in OPEN_STATES and _new_version(session, ours, reply):
             # An edit's publish reached the platform but not its commit: the job records it.
             return False
+        if ours is None and post.state in _PUBLISHING and _one_of_our_drafts(session, post, reply):
+            # A first publish reached the platform but not its commit: the job reads it back
+            # and records it; it is no reply written elsewhere.
+            return False
         if row.replied_elsewhere and same_text(row.remote_reply, reply.text):
             return False  # known already
         report = self.inbox.analysers.check(reply.text, post=post.text, practice=profile)
@@ -726,6 +730,16 @@ class Syncer:
             else:
                 row.next_sync_at = now + dt.timedelta(seconds=row.sync_interval)
         log.warning("sync of connection %s failed: %s", snap.id, type(exc).__name__)
+
+
+#: States in which the publish job may have posted a reply it has not recorded yet.
+_PUBLISHING = frozenset({"approved", "scheduled"})
+
+
+def _one_of_our_drafts(session: Session, post: Post, reply: RemoteReply) -> bool:
+    """Return True when ``reply`` reads as one of the post's own drafts (our publish in flight)."""
+    texts = session.scalars(select(Draft.text).where(Draft.post_id == post.id))
+    return any(same_text(text, reply.text) for text in texts)
 
 
 def _new_version(session: Session, ours: PublishedReply, reply: RemoteReply) -> bool:
