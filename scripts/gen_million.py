@@ -160,7 +160,7 @@ def _post(
     locs: list[int],
     n: int,
     ids: dict[str, int],
-) -> tuple[dict[str, Any], list[dict], dict, tuple[dict, dict] | None]:
+) -> tuple[dict[str, Any], list[dict], dict, tuple[dict, dict | None] | None]:
     """One post with its topics, triage record and (if answered) draft and reply rows."""
     platform = rng.choices([p for p, _ in PLATFORMS], [w for _, w in PLATFORMS])[0]
     kind, topics, health = rng.choice(labels.social if platform in SOCIAL else labels.reviews)
@@ -229,27 +229,36 @@ def _post(
     if answered:
         at = received + dt.timedelta(hours=rng.expovariate(1 / 20))
         post["closed_at"] = post["updated_at"] = at
-        ids["draft"] += 1
-        draft = {
-            "id": ids["draft"],
-            "post_id": pid_,
-            "number": 1,
-            "text": "Thank you for your feedback. Please call us at (555) 010-2000.",
-            "source": "manual",
-            "verdict": "pass",
-            "report": {},
-            "created_at": at,
-        }
+        draft = _draft(ids, pid_, at)
         published = {
             "post_id": pid_,
-            "draft_id": ids["draft"],
+            "draft_id": draft["id"],
             "text": draft["text"],
             "method": "manual",
             "platform": platform,
             "published_at": at,
         }
         reply = (draft, published)
+    elif state in ("drafted", "in_review"):  # a post waiting on its draft has one
+        at = received + dt.timedelta(minutes=30)
+        post["updated_at"] = at
+        reply = (_draft(ids, pid_, at), None)
     return post, topic_rows, triage, reply
+
+
+def _draft(ids: dict[str, int], post_id: int, at: dt.datetime) -> dict[str, Any]:
+    """The first (and only) draft of a post, written at ``at``."""
+    ids["draft"] += 1
+    return {
+        "id": ids["draft"],
+        "post_id": post_id,
+        "number": 1,
+        "text": "Thank you for your feedback. Please call us at (555) 010-2000.",
+        "source": "manual",
+        "verdict": "pass",
+        "report": {},
+        "created_at": at,
+    }
 
 
 def generate(
@@ -298,7 +307,8 @@ def generate(
             rows[TriageRecord].append(triage)
             if reply:
                 rows[Draft].append(reply[0])
-                rows[PublishedReply].append(reply[1])
+                if reply[1]:
+                    rows[PublishedReply].append(reply[1])
         _write(store, rows)
         inst.posts += len(rows[Post])
         if inst.posts % 100_000 < CHUNK:

@@ -19,7 +19,7 @@ gen_million = pytest.importorskip("gen_million")
 million_bench = pytest.importorskip("million_bench")
 
 from safereply.store import open_store  # noqa: E402
-from safereply.store.models import Post, PostTopic  # noqa: E402
+from safereply.store.models import Draft, Post, PostTopic, PublishedReply  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +60,15 @@ def test_plan_check_finds_a_full_scan_and_not_an_index_read(instance):
     )
     assert million_bench.full_scans(store, [scan]) == ["post_topics"]
     assert million_bench.full_scans(store, [indexed]) == []
+
+
+def test_a_post_waiting_on_its_draft_has_one_and_an_answered_post_its_reply(instance):
+    store, _ = instance
+    with store.read() as s:
+        waiting = s.scalars(select(Post.id).where(Post.state.in_(("drafted", "in_review")))).all()
+        answered = s.scalars(select(Post.id).where(Post.state == "marked_replied")).all()
+        drafted = set(s.scalars(select(Draft.post_id)).all())
+        replied = set(s.scalars(select(PublishedReply.post_id)).all())
+    assert waiting and answered  # the mix has both
+    assert set(waiting) <= drafted  # approving one finds its draft (the load test approves them)
+    assert replied == set(answered) and set(answered) <= drafted
