@@ -37,8 +37,9 @@ PASSING = Facts(
     approved=True,
     now=NOW,
 )
-# "urgent now" and "triage said urgent" exclude each other; each is met by its own facts.
-URGENT_NOW = {"is-urgent": {"kind": "crisis"}}
+# "urgent now" and "triage said urgent" exclude each other; each is met by its own facts. So do
+# "a reply is out" (editing or withdrawing a published reply) and "no reply out" (dismissing).
+URGENT_NOW = {"is-urgent": {"kind": "crisis"}, "reply-out": {"published_method": "connector"}}
 
 
 def _passing(name: str, state: str) -> Facts:
@@ -140,6 +141,8 @@ def _failing(key: str, base: Facts) -> Facts:
         "manager-if-urgent": {"state": "escalated", "role": "staff"},
         "is-urgent": {"kind": "praise"},
         "was-urgent": {"triage_kind": "praise"},
+        "reply-out": {"published_method": None},
+        "no-reply-out": {"published_method": "manual"},
     }
     return dataclasses.replace(base, **changes[key])
 
