@@ -448,8 +448,35 @@ EMERGENCY_RULES = _rules(
     )
 )
 
+#: Medicines by their usual name endings (sertraline, diazepam, fluoxetine, oxycodone, ...).
+_MED_NAME = (
+    r"\w+(?:line|pam|lam|xetine|codone|morphone|done|pine|apine|zodone|triptyline|barbital|"
+    r"prazole|olol|pril|sartan)"
+)
+_MEDS = (
+    r"(?:pills|meds|medications?|medicines?|tablets|capsules|prescriptions?|sleeping pills|"
+    rf"antidepressants|painkillers|insulin|{_MED_NAME})"
+)
+
 CRISIS_RULES = _rules(
     (
+        (
+            # Session 5, after the blind2 measurement missed "I took all my sertraline an hour
+            # ago": a medicine by name, the rest of a supply, not only "pills".
+            "mentions an overdose",
+            rf"\b(?:took|taken|swallowed|downed) (?:all|every one|the rest|the whole (?:bottle|"
+            rf"box|pack|packet|supply)) (?:of )?(?:my|his|her|the|our) (?:\w+ )?{_MEDS}\b"
+            # carried somewhere, not swallowed ("took all my medications to the appointment")
+            r"(?! (?:to|with|in|into|for|back|along|out|off|home)\b)",
+        ),
+        (
+            # Asking for a method ("most painless way to go", "easiest way to end it").
+            "asks about a way to die",
+            r"\bpainless(?:est)? way(?:s)? (?:to|of) (?:go(?:ing)?|di(?:e|ing)|end\w*|do it|check "
+            r"out)\b|\b(?:best|easiest|quickest|fastest|surest|least painful) (?:way|method)s? "
+            r"(?:to|of) (?:kill(?:ing)? (?:my|one)sel(?:f|ves)|di(?:e|ing)|end(?:ing)? (?:it all|"
+            r"my life|things))\b",
+        ),
         (
             "mentions suicide",
             r"\bs[u*][i*]c[i*]d\w*|\bsuc[ie]?d(?:al|e|le|el)\b|\bsuicd\w*|\bkms\b|\bunaliv\w*|"

@@ -59,6 +59,22 @@ _SELF_END = (
 #: (reason, pattern) pairs, compiled by ``rules.py``.
 EMERGENCY_ES: tuple[tuple[str, str], ...] = (
     (
+        # Session 5, after the blind2 measurement: an assault with bleeding or strong pain, and
+        # dizziness with a heart that beats slow or fast (a dose taken twice), in either language.
+        "mentions an assault with an injury",
+        r"\b(?:me|la|lo|le) (?:golpe(?:o|aron)|peg(?:o|aron)|pate(?:o|aron)|apunal\w+|"
+        r"acuchill\w+|ahorc\w+|estrangul\w+)\b[^.!?]{0,120}?\b(?:sangr\w+|(?:me |le )?duele "
+        r"(?:mucho|muchisimo)|no (?:puedo|puede) respirar)|"
+        r"\b(?:hit|beat|kicked|stabbed|choked|strangled|punched) (?:me|her|him)\b[^.!?]{0,120}?"
+        r"\b(?:bleeding|hurts? (?:so |really )?(?:bad|badly|a lot)|can'?t breathe)",
+    ),
+    (
+        "mentions dizziness with a heart rhythm problem",
+        r"^(?=.*\b(?:maread[oa]|mareos?|dizzy|lightheaded|faint(?:ing)?|desmay\w*)\b)"
+        r"(?=.*\b(?:corazon|heart)\b[^.!?]{0,25}\b(?:late|latiendo|beat(?:ing|s)?|is) "
+        r"(?:muy |so |really )?(?:lento|despacio|slow(?:ly)?|rapidisimo|racing|raro|weird)\b)",
+    ),
+    (
         "mentions chest pain",
         r"\bdolor (?:\w+ ){0,2}(?:de|en el|del) pecho\b|"
         rf"\b{_WHO} (?:\w+ )?duele(?:n)? (?:\w+ ){{0,2}}(?:el|su|mi) pecho\b|"
@@ -253,6 +269,17 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
 )
 
 CRISIS_ES: tuple[tuple[str, str], ...] = (
+    (
+        # Session 5, after the blind2 measurement: doubt that going on is worth it, and waking
+        # up no more as the better outcome ("no sé si vale la pena seguir", "sería mejor no
+        # despertar"); going on with a dentist or a treatment is not meant.
+        "mentions no reason to live",
+        r"\b(?:no se si|dudo que|ya no se si) (?:\w+ )?vale(?:ra)? la pena (?:vivir|seguir)\b"
+        r"(?! (?:con|en|yendo|viniendo|pagando|esperando|aqui|ahi|est[ea]|el|la|los|las|"
+        r"tratamiento|terapia))|"
+        r"\b(?:seria|fuera|es|sera) mejor no (?:volver a )?(?:despertar|amanecer|existir|"
+        r"estar aqui|vivir)\b",
+    ),
     (
         "mentions suicide",
         r"\bsui?[cs]+id\w*|\bsuisid\w*|\bsuicidi\w*|\bsuicida\w*",
