@@ -221,6 +221,8 @@ class AuthService:
         # passed the check above at the same moment each see the others' failures.
         states = self.limiter.failed(*keys, account_key(attempt.email))
         if any(state.was_blocked for state in states.values()):
+            # Refused unchecked, like an attempt stopped by the check above: not a failure.
+            self.limiter.forgive(*keys, account_key(attempt.email))
             return SignInResult("limited", retry_after=max(1, self.limiter.retry_after(*keys)))
         account = states.get(bounded(account_key(attempt.email)))
         failures = account.failures if account is not None else 0
@@ -340,11 +342,13 @@ class AuthService:
         """Sign in; forget the failures the attempt was counted as up front (its source, its
         device and, unless ``forget_account`` is False, the account: it proved itself)."""
         _, device_id = self._device(attempt.device)
-        forget = {source_key(attempt.source)}
+        # The source's count loses this attempt only: its other failures stay (signing in to
+        # one's own account must not wipe the guesses made from that address at others).
+        self.limiter.forgive(source_key(attempt.source))
+        forget: set[str] = {f"dev:{device_id}"} if device_id else set()
         if forget_account:
             forget |= {account_key(actor.email)}
             forget |= {account_key(attempt.email)} if attempt.email else set()
-        forget |= {f"dev:{device_id}"} if device_id else set()
         self.limiter.succeeded(*sorted(forget))
         device = self.signer.sign(
             "device", {"uid": actor.user_id, "id": secrets.token_urlsafe(12)}, now=self._now()

@@ -85,6 +85,11 @@ class ThrottleBackend(Protocol):
         """Forget the keys' failures."""
         ...
 
+    def undo(self, keys: Sequence[str], delay: Callable[[str, int], float]) -> None:
+        """Take back one failure from every key (an attempt counted up front that proved
+        itself); lift a key's block when the failures left would not set one."""
+        ...
+
     def purge(self, before: dt.datetime, now: dt.datetime) -> int:
         """Delete keys whose last failure is older than ``before`` and that block nobody."""
         ...
@@ -162,6 +167,17 @@ class DatabaseThrottle:
         with self.store.write() as session:
             session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(list(keys))))
 
+    def undo(self, keys: Sequence[str], delay: Callable[[str, int], float]) -> None:
+        """Take back one failure from every key, in one transaction (rows locked, sorted)."""
+        with self.store.write() as session:
+            for key in sorted(set(keys)):
+                row = session.get(LoginThrottle, key, with_for_update=True)
+                if row is None:
+                    continue
+                row.failures = max(0, row.failures - 1)
+                if delay(key, row.failures) <= 0:
+                    row.blocked_until = None
+
     def purge(self, before: dt.datetime, now: dt.datetime) -> int:
         """Delete keys whose last failure is older than ``before`` and that block nobody."""
         with self.store.write() as session:
@@ -238,6 +254,13 @@ class SignInLimiter:
     def succeeded(self, *keys: str) -> None:
         """Forget the keys' failures (an account's or a device's, after it proved itself)."""
         self.backend.clear([bounded(k) for k in keys])
+
+    def forgive(self, *keys: str) -> None:
+        """Take back the one failure an attempt was counted as up front, when it turned out
+        not to be one (a right password) or was refused unchecked. A source's other failures
+        stay: signing in to one's own account must not wipe the guesses made from the same
+        address at others."""
+        self.backend.undo([bounded(k) for k in keys], self._delay)
 
 
 def source_key(address: str) -> str:

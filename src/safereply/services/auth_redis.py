@@ -31,6 +31,14 @@ redis.call('EXPIRE', KEYS[1], math.ceil(window))
 if blocked > now then return {failures, 1} end
 return {failures, 0}
 """
+# KEYS[1]: the key. Takes one failure back (never below zero); returns what is left, -1 when the
+# key is gone.
+_UNDO = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or '0')
+if failures > 0 then failures = redis.call('HINCRBY', KEYS[1], 'failures', -1) end
+return failures
+"""
 # KEYS[1]: the key; ARGV: blocked until (Unix time), seconds to keep the key.
 _BLOCK = """
 local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked') or '0')
@@ -59,6 +67,7 @@ class RedisThrottle:
         self.prefix = prefix
         self._count = self.redis.register_script(_COUNT)
         self._block = self.redis.register_script(_BLOCK)
+        self._undo = self.redis.register_script(_UNDO)
 
     def read(
         self, keys: Sequence[str], now: dt.datetime, window: dt.timedelta
@@ -104,6 +113,14 @@ class RedisThrottle:
         """Forget the keys' failures."""
         if keys:
             self.redis.delete(*[self.prefix + key for key in keys])
+
+    def undo(self, keys: Sequence[str], delay: Callable[[str, int], float]) -> None:
+        """Take back one failure from every key (never below zero); lift the block when the
+        failures left would not set one."""
+        for key in sorted(set(keys)):
+            left = int(self._undo(keys=[self.prefix + key]))
+            if left >= 0 and delay(key, left) <= 0:
+                self.redis.hdel(self.prefix + key, "blocked")
 
     def purge(self, before: dt.datetime, now: dt.datetime) -> int:
         """Nothing to do: every key expires by itself."""
