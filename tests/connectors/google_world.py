@@ -64,7 +64,7 @@ def check(reply: str, post: str | None = None, practice: Any = None) -> Report:
     if at < 0:
         return Report("pass", [])
     finding = {
-        "code": "REL001",
+        "code": "PR001",
         "category": "patient-relationship",
         "severity": "error",
         "start": at,

@@ -115,7 +115,7 @@ def test_a_reply_written_elsewhere_is_linted_and_risky_ones_stand_out(world, goo
                 AuditEvent.object_id == str(world.post_id("risky")),
             )
         )
-    assert detail == {"verdict": "block", "codes": ["REL001"]}  # no reply text in the audit log
+    assert detail == {"verdict": "block", "codes": ["PR001"]}  # no reply text in the audit log
 
 
 def test_a_refused_refresh_token_flags_the_connection_for_reauthorisation(world, google):

@@ -126,7 +126,7 @@ def fake_check(reply: str, post: str | None = None, practice: Any = None) -> Fak
     if at >= 0:
         findings.append(
             {
-                "code": "REL001",
+                "code": "PR001",
                 "name": "confirms-patient",
                 "category": "patient-relationship",
                 "severity": "error",
@@ -140,8 +140,8 @@ def fake_check(reply: str, post: str | None = None, practice: Any = None) -> Fak
     if at >= 0:
         findings.append(
             {
-                "code": "TON001",
-                "name": "fake-review",
+                "code": "TN001",
+                "name": "fake-review-accusation",
                 "category": "tone",
                 "severity": "warning",
                 "start": at,

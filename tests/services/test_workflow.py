@@ -135,7 +135,7 @@ def test_warn_needs_explicit_acknowledgement_recorded_in_audit(world):
     event = audit(world, pid)[-1]
     assert event["action"] == "draft.approve"
     assert event["detail"]["warnings_acknowledged"] is True
-    assert event["detail"]["codes"] == ["TON001"]
+    assert event["detail"]["codes"] == ["TN001"]
 
 
 def test_edit_relints_and_sends_approved_reply_back_to_review(world):
