@@ -639,6 +639,23 @@ class _GraphConnector:
         )
         return True
 
+    def _subscribe(self, field: str) -> str:
+        """Subscribe the app to the account's ``field`` webhooks (POST /{owner}/subscribed_apps).
+
+        Return ``on``, or ``refused`` when the platform says no (polling still finds everything).
+        Rate limits, passing failures and dead tokens are raised.
+        """
+        try:
+            body = self.client.call(
+                "POST",
+                f"{_node(self.owner)}/subscribed_apps",
+                "subscribing to webhooks",
+                form={"subscribed_fields": field},
+            )
+        except (MissingPermission, PermanentRefusal):
+            return "refused"
+        return "on" if body.get("success") is True else "refused"
+
 
 def _node(external_id: str) -> str:
     """Return a Graph node id safe to put in a path (digits, letters, underscores only)."""
@@ -669,16 +686,7 @@ class FacebookConnector(_GraphConnector):
         and the sync does not ask again. A rate limit or a passing failure is raised (the sync
         retries later); a dead token too.
         """
-        try:
-            body = self.client.call(
-                "POST",
-                f"{_node(self.owner)}/subscribed_apps",
-                "subscribing to webhooks",
-                form={"subscribed_fields": "feed"},
-            )
-        except (MissingPermission, PermanentRefusal):
-            return "refused"
-        return "on" if body.get("success") is True else "refused"
+        return self._subscribe("feed")
 
     def _roots(self) -> tuple[str, dict[str, Any]]:
         fields = "id,created_time,updated_time,comments.limit(0).summary(true)"
@@ -757,16 +765,7 @@ class InstagramConnector(_GraphConnector):
         gets none until it is subscribed to at least one). A refusal leaves polling alone; a rate
         limit, a passing failure or a dead token is raised.
         """
-        try:
-            body = self.client.call(
-                "POST",
-                f"{_node(self.owner)}/subscribed_apps",
-                "subscribing to webhooks",
-                form={"subscribed_fields": "comments"},
-            )
-        except (MissingPermission, PermanentRefusal):
-            return "refused"
-        return "on" if body.get("success") is True else "refused"
+        return self._subscribe("comments")
 
     def _roots(self) -> tuple[str, dict[str, Any]]:
         return f"{_node(self.owner)}/media", {"fields": "id,timestamp,comments_count"}

@@ -51,6 +51,7 @@ from safereply.services.audit import record
 from safereply.services.inbox import InboxService, NewPost
 from safereply.services.notify import enqueue
 from safereply.services.practices import load_profile
+from safereply.services.workflow import reply_out
 from safereply.store.engine import Store
 from safereply.store.models import (
     OPEN_STATES,
@@ -631,7 +632,7 @@ class Syncer:
             detail={"platform": post.platform},
             at=now,
         )
-        if post.state in OPEN_STATES and _reply_out(session, post.id):
+        if post.state in OPEN_STATES and reply_out(session, post.id) is not None:
             after.keep.append(post.id)  # a new version of our reply was drafted: it stays answered
         elif post.state in OPEN_STATES:
             after.close.append((post.id, REMOVED_REASON))
@@ -782,9 +783,3 @@ def _waiting(cursor: dict[str, Any], now: dt.datetime) -> str | None:
     except ValueError:
         return None
     return until.isoformat(timespec="seconds") if until and until > now else None
-
-
-def _reply_out(session: Session, post_id: int) -> bool:
-    """Return True when a reply of ours is out on the post (published or marked replied)."""
-    found = session.scalar(select(PublishedReply.id).where(PublishedReply.post_id == post_id))
-    return found is not None

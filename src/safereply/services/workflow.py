@@ -80,7 +80,7 @@ from safereply.store.models import (
 )
 from safereply.store.rows import get_row
 
-__all__ = ["Change", "ReplyEditor", "ReplyRemover", "Workflow"]
+__all__ = ["Change", "ReplyEditor", "ReplyRemover", "Workflow", "reply_out"]
 
 #: One move's work inside its transaction: ``(session, post, conf, now, role)``.
 Change = Callable[[Session, Post, PracticeSettings, dt.datetime, str], Any]
@@ -123,7 +123,7 @@ def _clean_reply(text: str) -> str:
     return text
 
 
-def _reply_out(session: Session, post_id: int) -> PublishedReply | None:
+def reply_out(session: Session, post_id: int) -> PublishedReply | None:
     """Return the reply of ours that is out on the post's platform, if any."""
     return session.scalar(select(PublishedReply).where(PublishedReply.post_id == post_id))
 
@@ -134,7 +134,7 @@ def _required_out(session: Session, post_id: int) -> PublishedReply:
     Raises:
         WorkflowError: there is none (only if the table stopped requiring one).
     """
-    out = _reply_out(session, post_id)
+    out = reply_out(session, post_id)
     if out is None:
         raise WorkflowError(f"post {post_id} has no published reply")
     return out
@@ -163,7 +163,7 @@ class Workflow:
         if drafts is None:
             drafts = drafts_of(session, post.id)
         current = drafts[-1] if drafts else None
-        out = _reply_out(session, post.id)
+        out = reply_out(session, post.id)
         return Facts(
             state=post.state,
             kind=post.kind,
@@ -584,7 +584,7 @@ class Workflow:
                     "so it is checked and reviewed"
                 )
             detail: dict[str, Any] = {"draft": current.id, "method": "manual"}
-            out = _reply_out(session, post.id)
+            out = reply_out(session, post.id)
             if out is None:
                 self._record_reply(session, actor, post, current, "manual", url, now)
             else:  # an edit of the reply that is out, made by hand on the platform
@@ -611,7 +611,7 @@ class Workflow:
             facts, current = self._ready_facts(session, actor, post, conf, now, role)
             decide("publish", facts)
             current = _decided_draft(current, "publish")
-            out = _reply_out(session, post.id)
+            out = reply_out(session, post.id)
             if out is not None:  # a new version of the reply that is out: edit it there
                 detail = self._edit_out(session, actor, post, out, current, publisher)
                 self.apply(session, actor, post, "publish", facts, now, detail)
@@ -748,7 +748,7 @@ class Workflow:
             session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
         ) -> None:
             facts = self.facts(session, post, conf, role, now, actor)
-            out = _reply_out(session, post.id)
+            out = reply_out(session, post.id)
             detail = {"draft": out.draft_id} if out else None
             self.apply(session, actor, post, "keep_published", facts, now, detail)
             post.scheduled_for = None
