@@ -2,7 +2,8 @@
 
     python bench/triage_quality.py --nhs /work/shared/data/nhs_fft_multilabel.jsonl \\
         --reviews /work/shared/data/provider_reviews.jsonl [--skip-cv] [--blind-only]
-    python bench/triage_quality.py --blind2      # the second blind set alone (the lead, once)
+    python bench/triage_quality.py --blind2      # the second blind set alone (spent in session 5)
+    python bench/triage_quality.py --blind3      # the third blind set alone (the lead, once)
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
@@ -64,6 +65,7 @@ from safereply.core.triage.model import LinearTextModel, default_model  # noqa: 
 from safereply.core.vocab import TOPICS, PostKind  # noqa: E402
 
 BLIND2 = ROOT / "data/triage_blind2"
+BLIND3 = ROOT / "data/triage_blind3"
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
 TUNED = ROOT / "tests/core/triage/tuned_posts.jsonl"
 DEV = ROOT / "tests/core/triage/data/triage_dev.jsonl"
@@ -278,8 +280,17 @@ def main() -> int:
         metavar="DIR",
         help="only the second blind set (default data/triage_blind2): measured once, by the lead",
     )
+    parser.add_argument(
+        "--blind3",
+        action="store_true",
+        help="only the third blind set (data/triage_blind3, session 6): measured once, by the lead",
+    )
     args = parser.parse_args()
     triage("warm up: load the model once")
+    if args.blind3:
+        rows = load_blind2(BLIND3)
+        report_blind2(evaluate_blind2(rows), f"BLIND set 3 ({BLIND3}: measured once)")
+        return 0
     if args.blind2 is not None:
         rows = load_blind2(args.blind2)
         report_blind2(evaluate_blind2(rows), f"BLIND set 2 ({args.blind2}: measured once)")
