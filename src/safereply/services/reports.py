@@ -48,7 +48,7 @@ class ReportService:
             by_kind = counts_by(session, Post.kind, scope)
             by_state = counts_by(session, Post.state, scope)
             by_month, by_location = _topic_tables(session, self.store.dialect, practice_id, scope)
-            replied, median = _reply_median(session, self.store.dialect, scope)
+            replied, median = _reply_median(session, self.store.dialect, practice_id, scope)
             improvements = self._improvements(session, practice_id)
             return {
                 "practice_id": practice_id,
@@ -141,17 +141,24 @@ def _utc_month(dialect: str) -> Any:
     return func.strftime("%Y-%m", Post.received_at)
 
 
-def _reply_median(session: Any, dialect: str, scope: list[Any]) -> tuple[int, float | None]:
+def _reply_median(
+    session: Any, dialect: str, practice_id: int, scope: list[Any]
+) -> tuple[int, float | None]:
     """(replies, median hours to reply): PostgreSQL computes the median itself (issue 16:
-    reading every wait took seconds at 100,000 posts); SQLite reads the waits as before."""
+    reading every wait took seconds at 100,000 posts); SQLite reads the waits as before.
+
+    The replies are found by their own practice column (``ix_published_replies_practice``,
+    migration 0016): joined only through the practice's posts, PostgreSQL hash-joined every
+    published reply of the instance."""
+    mine = [*scope, PublishedReply.practice_id == practice_id]
     if dialect != "postgresql":
-        waits = reply_hours(session, dialect, scope)
+        waits = reply_hours(session, dialect, mine)
         return len(waits), median_hours(waits)
     hours = func.greatest(hours_to_reply(dialect), 0.0)
     n, median = session.execute(
         select(func.count(), func.percentile_cont(0.5).within_group(hours))
         .select_from(Post)
         .join(PublishedReply, PublishedReply.post_id == Post.id)
-        .where(*scope)
+        .where(*mine)
     ).one()
     return int(n), (round(float(median), 2) if n else None)
