@@ -167,3 +167,30 @@ def test_an_insert_without_the_practice_gets_the_posts(seeded):
             select(PublishedReply.practice_id).where(PublishedReply.post_id.in_(unanswered))
         ).all()
     assert got == [other, other]
+
+
+def test_summary_topic_tables_match_the_definition(seeded):
+    """Topic counts per UTC month and per location name, as counted in Python."""
+    from safereply.core.vocab import TOPICS
+    from safereply.store.models import Location, PostTopic
+
+    store, inst = seeded
+    with store.read() as s:
+        rows = s.execute(
+            select(Post.practice_id, Post.received_at, Location.name, PostTopic.topic)
+            .join(PostTopic, PostTopic.post_id == Post.id)
+            .outerjoin(Location, Location.id == Post.location_id)
+        ).all()
+    for practice in inst.practices:
+        by_month: dict[str, dict[str, int]] = {}
+        by_location: dict[str, dict[str, int]] = {}
+        for owner, received, location, topic in rows:
+            if owner != practice:
+                continue
+            month = f"{received.astimezone(dt.UTC):%Y-%m}"
+            by_month.setdefault(month, dict.fromkeys(TOPICS, 0))[topic] += 1
+            by_location.setdefault(location or "(none)", dict.fromkeys(TOPICS, 0))[topic] += 1
+        report = ReportService(store).summary(SYSTEM, practice)
+        assert len(by_month) > 3
+        assert report["topics_by_month"] == dict(sorted(by_month.items()))
+        assert report["topics_by_location"] == dict(sorted(by_location.items()))
