@@ -232,6 +232,7 @@ def _post(
         draft = _draft(ids, pid_, at)
         published = {
             "post_id": pid_,
+            "practice_id": pid,
             "draft_id": draft["id"],
             "text": draft["text"],
             "method": "manual",

@@ -48,7 +48,7 @@ class ReportService:
             by_kind = counts_by(session, Post.kind, scope)
             by_state = counts_by(session, Post.state, scope)
             by_month, by_location = _topic_tables(session, self.store.dialect, practice_id, scope)
-            replied, median = _reply_median(session, self.store.dialect, scope)
+            replied, median = _reply_median(session, self.store.dialect, practice_id, scope)
             improvements = self._improvements(session, practice_id)
             return {
                 "practice_id": practice_id,
@@ -127,7 +127,8 @@ def _topic_tables(
     )
     by_month: dict[str, dict[str, int]] = {}
     by_location: dict[str, dict[str, int]] = {}
-    for topic, month_name, location, n in rows:
+    for topic, month, location, n in rows:
+        month_name = month if isinstance(month, str) else f"{month:%Y-%m}"
         by_month.setdefault(month_name, dict.fromkeys(TOPICS, 0))[topic] += n
         loc = names.get(location) or "(none)"
         by_location.setdefault(loc, dict.fromkeys(TOPICS, 0))[topic] += n
@@ -135,23 +136,32 @@ def _topic_tables(
 
 
 def _utc_month(dialect: str) -> Any:
-    """``YYYY-MM`` of a post's arrival in UTC, computed by the database."""
+    """The month of a post's arrival in UTC, computed by the database: ``YYYY-MM`` on SQLite,
+    the month's first instant on PostgreSQL (``date_trunc``: a fifth to a third quicker over
+    190,000 topic rows than formatting each with ``to_char``; named ``YYYY-MM`` afterwards)."""
     if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", Post.received_at), "YYYY-MM")
+        return func.date_trunc("month", func.timezone("UTC", Post.received_at))
     return func.strftime("%Y-%m", Post.received_at)
 
 
-def _reply_median(session: Any, dialect: str, scope: list[Any]) -> tuple[int, float | None]:
+def _reply_median(
+    session: Any, dialect: str, practice_id: int, scope: list[Any]
+) -> tuple[int, float | None]:
     """(replies, median hours to reply): PostgreSQL computes the median itself (issue 16:
-    reading every wait took seconds at 100,000 posts); SQLite reads the waits as before."""
+    reading every wait took seconds at 100,000 posts); SQLite reads the waits as before.
+
+    The replies are found by their own practice column (``ix_published_replies_practice``,
+    migration 0016): joined only through the practice's posts, PostgreSQL hash-joined every
+    published reply of the instance."""
+    mine = [*scope, PublishedReply.practice_id == practice_id]
     if dialect != "postgresql":
-        waits = reply_hours(session, dialect, scope)
+        waits = reply_hours(session, dialect, mine)
         return len(waits), median_hours(waits)
     hours = func.greatest(hours_to_reply(dialect), 0.0)
     n, median = session.execute(
         select(func.count(), func.percentile_cont(0.5).within_group(hours))
         .select_from(Post)
         .join(PublishedReply, PublishedReply.post_id == Post.id)
-        .where(*scope)
+        .where(*mine)
     ).one()
     return int(n), (round(float(median), 2) if n else None)

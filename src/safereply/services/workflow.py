@@ -695,6 +695,7 @@ class Workflow:
             raise ConflictError("this post already has a reply")
         reply = PublishedReply(
             post_id=post.id,
+            practice_id=post.practice_id,
             draft_id=draft.id,
             text=draft.text,
             method=method,

@@ -29,6 +29,7 @@ from sqlalchemy import (
     event,
     false,
     orm,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
@@ -408,7 +409,8 @@ class Post(Base):
     version fails instead of overwriting (optimistic locking).
 
     The web inbox reads two more indexes: ``ix_posts_practice_newest`` walks a practice's posts
-    newest first (the closed and all views, at any page depth, without sorting them), and
+    newest first (the closed and all views, at any page depth, without sorting them; with their
+    arrival time and location, the reports join replies and topics to posts by it alone), and
     ``ix_posts_practice_facets`` holds every column its filter counts group by (and the arrival
     time the dashboard's counts window on), so those counts are read from the index alone.
     ``ix_posts_practice_received`` serves the insights: a range of months of one practice.
@@ -425,7 +427,9 @@ class Post(Base):
         Index("ix_posts_practice_due", "practice_id", "due_at", "id"),
         Index("ix_posts_practice_kind", "practice_id", "kind", "due_at"),
         Index("ix_posts_practice_platform", "practice_id", "platform", "due_at"),
-        Index("ix_posts_practice_newest", "practice_id", "id", "state"),
+        Index(
+            "ix_posts_practice_newest", "practice_id", "id", "state", "received_at", "location_id"
+        ),
         Index(
             "ix_posts_practice_facets",
             "practice_id",
@@ -568,6 +572,12 @@ class Approval(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+def _practice_of_post(context: Any) -> int | None:
+    """The practice of the post a published reply is inserted for (its column default)."""
+    post_id = context.get_current_parameters()["post_id"]
+    return context.connection.scalar(select(Post.practice_id).where(Post.id == post_id))
+
+
 class PublishedReply(Base):
     """The reply that went out: exactly the text posted, who posted it, when and where.
 
@@ -576,9 +586,16 @@ class PublishedReply(Base):
     """
 
     __tablename__ = "published_replies"
+    __table_args__ = (
+        Index("ix_published_replies_practice", "practice_id", "post_id", "published_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), unique=True)
+    # The post's practice, so the reports read one practice's replies by index (issue 16).
+    # Written with the reply (services/workflow.py); an insert that leaves it out gets the
+    # post's from the database (scripts, tests), never NULL.
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), default=_practice_of_post)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
     text: Mapped[str] = mapped_column(Text)
     method: Mapped[str] = mapped_column(String(20))  # "manual" until connectors exist

@@ -20,11 +20,12 @@ import logging
 from typing import Any
 
 import anyio
+from sqlalchemy import select
 
 from safereply.services.actor import Actor
 from safereply.services.audit import record
 from safereply.store.models import Post
-from safereply.web.deps import SESSION_COOKIE
+from safereply.web.deps import CALLER_STATE, SESSION_COOKIE
 
 __all__ = ["AccessAudit"]
 
@@ -91,9 +92,14 @@ def _has_credentials(scope: dict[str, Any]) -> bool:
 
 
 def _caller(services: Any, scope: dict[str, Any]) -> Actor | None:
-    """Find the signed-in caller again from the request's token or session cookie."""
+    """The signed-in caller: as the route's authentication found it (kept in the request's
+    state), else found again from the request's token or session cookie (a request refused
+    before its route authenticated)."""
     from starlette.requests import Request
 
+    known = (scope.get("state") or {}).get(CALLER_STATE)
+    if isinstance(known, Actor):
+        return known
     request = Request(scope)
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -115,16 +121,18 @@ def _record_access(scope: dict[str, Any], status: int) -> None:
     ids = _ids(scope)
     with services.store.write() as session:
         if status == 200:
-            post = session.get(Post, ids.get("post_id"))
-            if post is None:
+            post_id = ids.get("post_id")
+            # Only the practice: loading the whole post (its text, its topics) was wasted work.
+            practice_id = session.scalar(select(Post.practice_id).where(Post.id == post_id))
+            if practice_id is None:
                 return
             record(
                 session,
                 actor,
                 "post.read",
                 object_type="post",
-                object_id=post.id,
-                practice_id=post.practice_id,
+                object_id=post_id,
+                practice_id=practice_id,
                 detail={"via": "api" if scope["path"].startswith("/api/") else "page"},
             )
             return

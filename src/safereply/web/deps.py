@@ -21,6 +21,7 @@ from safereply.web.errors import ApiError
 from safereply.web.ratelimit import client_address
 
 __all__ = [
+    "CALLER_STATE",
     "DEVICE_COOKIE",
     "SESSION_COOKIE",
     "ActorDep",
@@ -31,6 +32,7 @@ __all__ = [
     "current_auth",
     "get_services",
     "optional_auth",
+    "remember_caller",
     "start_browser_session",
 ]
 
@@ -129,6 +131,15 @@ async def _csrf_from(request: Request) -> str | None:
     return None
 
 
+CALLER_STATE = "safereply_caller"
+
+
+def remember_caller(request: Request, actor: Actor) -> None:
+    """Keep the authenticated caller in the request's state, for the access audit that runs
+    after the route (``web/access_audit.py``) instead of finding it again in the database."""
+    setattr(request.state, CALLER_STATE, actor)
+
+
 def optional_auth(
     request: Request,
     services: ServicesDep,
@@ -153,6 +164,7 @@ def optional_auth(
             )
         if actor.scope == "read" and request.method not in _SAFE_METHODS:
             raise ApiError(403, "forbidden", "this API token has the read scope: it cannot change")
+        remember_caller(request, actor)
         return Auth(actor, "token")
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
@@ -163,6 +175,7 @@ def optional_auth(
     unsafe = request.method not in _SAFE_METHODS
     if unsafe and (not sent_csrf or not _same(sent_csrf, info.csrf_token)):
         raise ApiError(403, "csrf", "missing or wrong CSRF token (send X-CSRF-Token)")
+    remember_caller(request, info.actor)
     return Auth(info.actor, "session", info.csrf_token, info.session_id)
 
 

@@ -39,7 +39,7 @@ from safereply.services.access import ROLE_RANK
 from safereply.services.actor import Actor
 from safereply.services.localtime import practice_zone
 from safereply.services.overview import Overview
-from safereply.web.deps import SESSION_COOKIE, get_services
+from safereply.web.deps import SESSION_COOKIE, get_services, remember_caller
 from safereply.web.errors import ApiError
 
 __all__ = [
@@ -266,6 +266,7 @@ def page_user(request: Request, services: ServicesDep, form: FormDep) -> PageUse
             sent.encode("utf-8"), info.csrf_token.encode("utf-8")
         ):  # bytes: a non-ASCII token is just wrong
             raise CsrfFailed
+    remember_caller(request, info.actor)
     return PageUser(info.actor, info.csrf_token, services.users.get_user(info.actor.person_id))
 
 
@@ -284,10 +285,9 @@ def practice_context(services: Services, user: PageUser, practice_id: int) -> di
     Raises:
         NotFoundError: the user is not a member of the practice.
     """
-    practice = services.practices.get_practice(user.actor, practice_id)
-    others = services.practices.list_practices(user.actor)
+    found = services.practices.page_context(user.actor, practice_id)
+    practice, others, settings = found["practice"], found["practices"], found["settings"]
     role = practice["role"]
-    settings = services.practices.get_settings(user.actor, practice_id)
     return {
         "practice": practice,
         "practice_settings": settings,

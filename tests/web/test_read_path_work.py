@@ -1,0 +1,83 @@
+"""Per-request work on the read path (issue 16): the audit of a post read takes its caller from
+the route's own authentication instead of finding the session or token again, reads only the
+post's practice, and a practice's page reads its practice, the practices to switch to and the
+settings in one transaction, with the same entries and pages as before."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+from test_access_audit import _entries, _post
+from test_api import PASSWORD, _migrated, api, login  # noqa: F401  (fixtures)
+
+
+class Statements:
+    def __init__(self, engine) -> None:
+        self.seen: list[str] = []
+        event.listen(engine, "before_cursor_execute", self._keep)
+
+    def _keep(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.seen.append(" ".join(statement.split()))
+
+    def reading(self, table: str) -> list[str]:
+        return [s for s in self.seen if s.startswith("SELECT") and f"FROM {table} " in s + " "]
+
+
+def test_a_post_read_is_audited_without_finding_the_caller_again(api):  # noqa: F811
+    app, services, (pid, _other), _users = api
+    post_id = _post(services, pid)
+    staff = login(app, "staff")
+    spy = Statements(services.store.engine)
+    assert staff.get(f"/api/v1/posts/{post_id}").status_code == 200
+    # one read by the request limiter (per-user budget) and one by the authentication; none by
+    # the access audit
+    assert len(spy.reading("sessions")) == 2
+    # the route reads the post whole once; the audit only its practice
+    whole = [s for s in spy.reading("posts") if s.startswith("SELECT posts.id, posts.practice_id")]
+    assert len(whole) == 1
+    assert any(s.startswith("SELECT posts.practice_id FROM posts") for s in spy.seen)
+    assert _entries(services, "post.read") == [
+        (pid, "staff@example.test", "post", str(post_id), {"via": "api"})
+    ]
+
+
+def test_a_token_read_is_audited_as_the_tokens_owner(api):  # noqa: F811
+    app, services, (pid, _other), _users = api
+    post_id = _post(services, pid)
+    manager = login(app, "manager")
+    created = manager.post("/api/v1/auth/tokens", json={"name": "t", "password": PASSWORD})
+    assert created.status_code == 201, created.text
+    bearer = TestClient(app, headers={"Authorization": f"Bearer {created.json()['token']}"})
+    spy = Statements(services.store.engine)
+    assert bearer.get(f"/api/v1/posts/{post_id}").status_code == 200
+    assert len(spy.reading("api_tokens")) <= 2  # the limiter's and the route's, not the audit's
+    assert _entries(services, "post.read") == [
+        (pid, "manager@example.test", "post", str(post_id), {"via": "api"})
+    ]
+
+
+def test_a_practice_page_reads_its_context_in_one_transaction(api):  # noqa: F811
+    app, services, (pid, _other), _users = api
+    staff = login(app, "staff")
+    spy = Statements(services.store.engine)
+    page = staff.get(f"/p/{pid}/inbox")  # no post: no selected post's settings either
+    assert page.status_code == 200
+    assert len(spy.reading("practice_settings")) == 1
+    assert len(spy.reading("practices")) == 2  # the practice, then the ones to switch to
+    actor = _actor(services, "staff@example.test")
+    context = services.practices.page_context(actor, pid)
+    assert context["practice"] == services.practices.get_practice(actor, pid)
+    assert context["practices"] == services.practices.list_practices(actor)
+    assert context["settings"] == services.practices.get_settings(actor, pid)
+    assert context["practice"]["name"] in page.text
+
+
+def _actor(services, email):
+    from sqlalchemy import select
+
+    from safereply.services import Actor
+    from safereply.store.models import User
+
+    with services.store.read() as s:
+        user = s.scalar(select(User).where(User.email == email))
+        return Actor(user.id, user.email)
