@@ -8,8 +8,8 @@ import re
 import stat
 
 import pytest
+from factories import PASSWORD, api_login
 from fastapi.testclient import TestClient
-from test_api import PASSWORD, _migrated, api, login  # noqa: F401  (fixtures)
 
 from safereply.errors import InputError
 
@@ -19,9 +19,9 @@ def _no_store(response):
     assert response.headers.get("x-content-type-options") == "nosniff", response.request.url
 
 
-def test_json_and_csv_answers_are_not_cached_or_sniffed(api):  # noqa: F811
+def test_json_and_csv_answers_are_not_cached_or_sniffed(api):
     app, _, (pid, _), _ = api
-    client = login(app, "manager")
+    client = api_login(app, "manager")
     for path in (
         "/api/v1/auth/me",
         f"/api/v1/practices/{pid}/posts",
@@ -36,7 +36,7 @@ def test_json_and_csv_answers_are_not_cached_or_sniffed(api):  # noqa: F811
     _no_store(TestClient(app).post("/api/v1/auth/login", content=b"x" * 20_000))  # 413
 
 
-def test_the_api_reference_uses_no_cdn(api):  # noqa: F811
+def test_the_api_reference_uses_no_cdn(api):
     app, *_ = api
     client = TestClient(app)
     docs = client.get("/docs")
@@ -95,7 +95,7 @@ def test_in_production_the_reference_and_schema_need_a_sign_in(tmp_path):
         "RILEY.FRONT!!",
     ],
 )
-def test_weak_passwords_are_refused(api, password):  # noqa: F811
+def test_weak_passwords_are_refused(api, password):
     _, services, (pid, _), _ = api
     from safereply.services import SYSTEM
 
@@ -113,9 +113,9 @@ def test_weak_passwords_are_refused(api, password):  # noqa: F811
         )
 
 
-def test_a_password_change_refuses_weak_ones_too(api):  # noqa: F811
+def test_a_password_change_refuses_weak_ones_too(api):
     app, *_ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     for weak in ("aaaaaaaaaaaa", "staff@example.test", "staff-password"):
         response = client.put(
             "/api/v1/auth/password", json={"current_password": PASSWORD, "new_password": weak}

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import test_pages
-from test_api import login
-from test_pages import PASSWORD, csrf_of, parse, sign_in, version_of  # noqa: F401
+from factories import api_login, csrf_of, sign_in, version_of
+from test_pages import parse
 
 from safereply.connectors.base import Credentials
 from safereply.connectors.runtime import build_connectors
@@ -20,7 +19,6 @@ from safereply.services import SYSTEM, Actor
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "connectors"))
 from google_double import GoogleDouble
 
-site = test_pages.site
 LOCATION = "accounts/111/locations/222"
 NEW = "Thank you again for the kind words. Call us any time at (555) 201-3300."
 
@@ -91,7 +89,7 @@ def test_the_moderation_of_a_published_reply_is_shown_in_plain_words(connected, 
     shown = _twin(client, pid)["connection"]
     assert shown["reply_state"] == "rejected" and shown["policy_reason"] == "contains url"
     # The API's PostDetail answers the same facts as the service (fields extended, none renamed).
-    api = login(app, "manager").get(f"/api/v1/posts/{pid}").json()
+    api = api_login(app, "manager").get(f"/api/v1/posts/{pid}").json()
     service = json.loads(json.dumps(services.inbox.get_post(manager, pid)))
     assert api == service and api["connection"]["reply_state"] == "rejected"
     assert api["revising"] is False
@@ -170,7 +168,7 @@ def test_managers_edit_and_withdraw_a_published_reply_from_the_page(connected, g
 def test_the_api_edits_keeps_and_withdraws_a_published_reply(connected, google):
     app, services, _, connectors, _, manager, pid = connected
     _publish(services, connectors, manager, pid)
-    client = login(app, "manager")
+    client = api_login(app, "manager")
     revised = client.post(f"/api/v1/posts/{pid}/revise", json={"text": NEW})
     assert revised.status_code == 200, revised.text
     assert revised.json()["state"] == "drafted" and revised.json()["draft"]["text"] == NEW
@@ -181,7 +179,7 @@ def test_the_api_edits_keeps_and_withdraws_a_published_reply(connected, google):
     gone = client.post(f"/api/v1/posts/{pid}/withdraw", json={"reason": "privacy"})
     assert gone.status_code == 200, gone.text
     assert gone.json()["state"] == "drafted" and "reviewReply" not in google.reviews["g1"]
-    staff = login(app, "staff").post(f"/api/v1/posts/{pid}/revise", json={"text": NEW})
+    staff = api_login(app, "staff").post(f"/api/v1/posts/{pid}/revise", json={"text": NEW})
     assert staff.status_code == 403
     schema = client.get("/openapi.json").json()
     assert "ConnectionStatePublic" in schema["components"]["schemas"]
@@ -200,7 +198,7 @@ def test_a_manual_path_post_records_the_deletion_by_hand(site):
     assert "I deleted it on Yelp: record it" in page
     assert _twin(client, pid)["connection"] is None
     # Through the connector path it is refused: there is no connection to delete it with.
-    api = login(app, "manager")
+    api = api_login(app, "manager")
     refused = api.post(f"/api/v1/posts/{pid}/withdraw", json={"reason": "poster-asked"})
     assert refused.status_code == 409 and "by hand" in refused.json()["error"]["message"]
     form = {"csrf_token": csrf_of(page), "expected_version": version_of(page)}

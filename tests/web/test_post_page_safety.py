@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from test_pages import SAFE, UNSAFE, csrf_of, sign_in, site, version_of  # noqa: F401
+from factories import csrf_of, sign_in, version_of
+from test_pages import SAFE, UNSAFE
 
 from safereply.services import SYSTEM, Actor, NewPost
 
@@ -25,7 +26,7 @@ def _emergency(services, practice):
     ).post_id
 
 
-def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):  # noqa: F811
+def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):
     app, services, _, practices, _, _ = site
     pid = _emergency(services, practices["maple"])
     staff = sign_in(app, "staff")
@@ -60,7 +61,7 @@ def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):  # no
     assert response.status_code == 409 and "must tell the poster to call 911" in response.text
 
 
-def test_hold_disables_copy_and_open_with_the_time_it_ends(site):  # noqa: F811
+def test_hold_disables_copy_and_open_with_the_time_it_ends(site):
     app, services, clock, _, users, posts = site
     url = f"/posts/{posts['complaint']}"
     services.inbox.save_draft(_actor(users, "staff"), posts["complaint"], SAFE)
@@ -85,7 +86,7 @@ def test_hold_disables_copy_and_open_with_the_time_it_ends(site):  # noqa: F811
     assert 'id="hold-note"' not in page
 
 
-def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):  # noqa: F811
+def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):
     app, services, _, _, users, posts = site
     url = f"/posts/{posts['complaint']}"
     staff = sign_in(app, "staff")
@@ -112,7 +113,7 @@ def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):  # noq
     assert response.status_code == 200
 
 
-def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):  # noqa: F811
+def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):
     app, services, _, _, _, posts = site
     client = sign_in(app, "staff")
     url = f"/posts/{posts['complaint']}"
@@ -132,7 +133,7 @@ def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):  # noq
     assert len(services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"]) == 1
 
 
-def test_check_endpoint_gives_each_finding_its_whole_reply_fix(site):  # noqa: F811
+def test_check_endpoint_gives_each_finding_its_whole_reply_fix(site):
     app, _, _, _, _, posts = site
     client = sign_in(app, "staff")
     url = f"/posts/{posts['complaint']}"
@@ -157,7 +158,7 @@ def test_check_endpoint_gives_each_finding_its_whole_reply_fix(site):  # noqa: F
     assert client.post(f"{url}/check", json={"reply": text}).status_code == 403
 
 
-def test_saved_findings_offer_the_same_labelled_fixes(site):  # noqa: F811
+def test_saved_findings_offer_the_same_labelled_fixes(site):
     app, _, _, _, _, posts = site
     client = sign_in(app, "staff")
     url = f"/posts/{posts['complaint']}"
@@ -169,7 +170,7 @@ def test_saved_findings_offer_the_same_labelled_fixes(site):  # noqa: F811
     assert "Reword as “Sorry to hear this”" in response.text
 
 
-def test_save_and_send_without_the_help_line_saves_and_redirects(site):  # noqa: F811
+def test_save_and_send_without_the_help_line_saves_and_redirects(site):
     app, services, _, practices, _, _ = site
     pid = _emergency(services, practices["maple"])
     staff = sign_in(app, "staff")

@@ -8,7 +8,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from test_pages import SAFE, csrf_of, sign_in, site, version_of  # noqa: F401
+from factories import csrf_of, sign_in, version_of
+from test_pages import SAFE
 
 from safereply.services import SYSTEM, Actor
 
@@ -23,7 +24,7 @@ def _local(value, fmt="%H:%M"):
     return dt.datetime.fromisoformat(value).astimezone(ZoneInfo(ZONE)).strftime(fmt)
 
 
-def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):  # noqa: F811
+def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):
     app, services, _, practices, users, posts = site
     services.practices.update_settings(SYSTEM, practices["maple"], {"timezone": ZONE})
     pid = posts["complaint"]
@@ -45,7 +46,7 @@ def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):  
     assert '"created_at"' in manager.get(f"/p/{practices['maple']}/audit?format=json").text
 
 
-def test_without_a_time_zone_the_browser_shows_local_time(site):  # noqa: F811
+def test_without_a_time_zone_the_browser_shows_local_time(site):
     app, services, _, _, users, posts = site
     pid = posts["complaint"]
     services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
@@ -54,7 +55,7 @@ def test_without_a_time_zone_the_browser_shows_local_time(site):  # noqa: F811
     assert re.search(r"<time [^>]*data-local-time[^>]*>\d\d:\d\d UTC</time>", page)
 
 
-def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):  # noqa: F811
+def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):
     app, services, clock, practices, users, posts = site
     pid = posts["complaint"]
     manager_actor = _actor(users, "manager")
@@ -92,7 +93,7 @@ def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):  # noqa
     assert "Approve version" not in staff_page
 
 
-def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):  # noqa: F811
+def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):
     app, services, _, _, _, posts = site
     pid = posts["praise"]
     staff = sign_in(app, "staff")
@@ -114,7 +115,7 @@ def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):  
     assert "Approved." in done.text
 
 
-def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_back(site):  # noqa: F811
+def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_back(site):
     app, services, _, practices, users, posts = site
     staff = _actor(users, "staff")
     for key in ("complaint", "question"):
@@ -152,7 +153,7 @@ def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_
     assert "Nothing to approve." in done.text
 
 
-def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):  # noqa: F811
+def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):
     app, services, _, _, users, posts = site
     staff = _actor(users, "staff")
     reply = "Hi Complaint Poster, we will call you tomorrow about the bill."
@@ -167,7 +168,7 @@ def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):  #
     assert re.search(r'<ol id="findings" class="findings" aria-label="[^"]+"', page)
 
 
-def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_apply(site):  # noqa: F811
+def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_apply(site):
     app, services, clock, _, users, posts = site
     pid = posts["complaint"]
     staff = sign_in(app, "staff")
@@ -200,7 +201,7 @@ def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_ap
     assert f'action="/posts/{pid}/draft"' in page and "readonly aria" not in page
 
 
-def test_fix_buttons_name_their_finding_and_underlines_differ_by_more_than_colour(site):  # noqa: F811
+def test_fix_buttons_name_their_finding_and_underlines_differ_by_more_than_colour(site):
     app, services, _, _, users, posts = site
     pid = posts["complaint"]
     services.inbox.save_draft(

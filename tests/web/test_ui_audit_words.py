@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from test_pages import SAFE, sign_in, site  # noqa: F401
+from factories import sign_in
 
 from safereply.services import SYSTEM, Actor
 from safereply.services.audit import AUDIT_FIELDS
@@ -108,7 +108,7 @@ def test_people_are_named_with_their_role_in_this_practice():
     assert str(people_by_email(members, 2)["a@x.test"]) == "Ann (staff)"
 
 
-def test_audit_page_speaks_plain_words_and_the_export_keeps_the_codes(site):  # noqa: F811
+def test_audit_page_speaks_plain_words_and_the_export_keeps_the_codes(site):
     app, services, _, practices, users, posts = site
     pid = posts["praise"]
     staff = Actor(users["staff"]["id"], users["staff"]["email"])

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 import pytest
-from test_pages import csrf_of, sign_in, site  # noqa: F401
+from factories import csrf_of, sign_in
 
 from safereply.errors import PermissionDenied
 from safereply.services import SYSTEM, Actor, NewPost, bulk
@@ -39,7 +39,7 @@ def _praise(services, practice_id) -> list[int]:
     ]
 
 
-def test_each_five_star_post_gets_its_own_linted_varied_reply(site):  # noqa: F811
+def test_each_five_star_post_gets_its_own_linted_varied_reply(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
     ids = _praise(services, pid)
@@ -62,7 +62,7 @@ def test_each_five_star_post_gets_its_own_linted_varied_reply(site):  # noqa: F8
     assert all(services.inbox.get_post(SYSTEM, i)["state"] == "new" for i in chosen)
 
 
-def test_confirm_records_each_post_as_usual_in_state_and_audit_log(site):  # noqa: F811
+def test_confirm_records_each_post_as_usual_in_state_and_audit_log(site):
     _, services, _, practices, users, _ = site
     pid = practices["maple"]
     ids = _praise(services, pid)[:3]
@@ -87,7 +87,7 @@ def test_confirm_records_each_post_as_usual_in_state_and_audit_log(site):  # noq
     }
 
 
-def test_a_reply_that_does_not_pass_the_linter_is_left_out_unsaved(site):  # noqa: F811
+def test_a_reply_that_does_not_pass_the_linter_is_left_out_unsaved(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
     ids = _praise(services, pid)[:2]
@@ -123,7 +123,7 @@ def test_a_reply_that_does_not_pass_the_linter_is_left_out_unsaved(site):  # noq
     assert not preview.drafts and preview.left_out[0].reason.startswith("the linter says")
 
 
-def test_posts_that_are_not_unanswered_five_star_praise_are_left_out(site):  # noqa: F811
+def test_posts_that_are_not_unanswered_five_star_praise_are_left_out(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
     manager = _actor(users, "manager")
@@ -144,7 +144,7 @@ def test_posts_that_are_not_unanswered_five_star_praise_are_left_out(site):  # n
         bulk.preview(services, _actor(users, "staff"), pid, [posts["praise"]])
 
 
-def test_when_policy_needs_another_manager_the_replies_wait_in_review(site):  # noqa: F811
+def test_when_policy_needs_another_manager_the_replies_wait_in_review(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
     services.practices.update_settings(SYSTEM, pid, {"approval_policy": "all"})
@@ -156,7 +156,7 @@ def test_when_policy_needs_another_manager_the_replies_wait_in_review(site):  # 
     assert done.state == "in_review" and "another manager" in done.note
 
 
-def test_the_page_previews_then_confirms_and_the_api_does_the_same(site):  # noqa: F811
+def test_the_page_previews_then_confirms_and_the_api_does_the_same(site):
     app, services, _, practices, _, posts = site
     pid = practices["maple"]
     every = _praise(services, pid)
