@@ -13,7 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import HARBOR, MAPLE, Clock, add_post, add_practice, add_roster, make_services
+from factories import (
+    HARBOR,
+    MAPLE,
+    Clock,
+    FakeReport,
+    FakeTriage,
+    add_post,
+    add_practice,
+    add_roster,
+    make_services,
+)
 
 from safereply.services import Analysers
 from safereply.store import Store, upgrade
@@ -94,43 +104,20 @@ def site(sqlite_store):
     yield create_app(services=services), services, clock, practices, users, posts
 
 
-@dataclass
-class _Triage:
-    kind: str
-    topics: list[str]
-    priority: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "kind": self.kind,
-            "topics": self.topics,
-            "sentiment": -0.5,
-            "discloses_health": False,
-            "priority": self.priority,
-            "reasons": ["fake"],
-            "aspects": [],
-        }
-
-
 def _triage(text, platform=None, rating=None):
     if "chest pain" in text.lower():
-        return _Triage("emergency", ["clinical-care"], "urgent")
+        return _triaged("emergency", ["clinical-care"], "urgent")
     if rating is not None and rating <= 2:
-        return _Triage("complaint", ["wait-time"], "high")
-    return _Triage("praise", [], "low")
+        return _triaged("complaint", ["wait-time"], "high")
+    return _triaged("praise", [], "low")
 
 
-@dataclass
-class _Report:
-    verdict: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {"id": id, "verdict": self.verdict, "findings": []}
+def _triaged(kind: str, topics: list[str], priority: str) -> FakeTriage:
+    return FakeTriage(kind, topics, priority, sentiment=-0.5, aspects=[])
 
 
 def _check(reply, post=None, practice=None):
-    return _Report("block" if "your visit" in reply.lower() else "pass")
+    return FakeReport("block" if "your visit" in reply.lower() else "pass")
 
 
 @dataclass
@@ -171,3 +158,20 @@ def api(sqlite_store):
     practices = {"maple": add_practice(services, MAPLE), "harbor": add_practice(services, HARBOR)}
     users = add_roster(services, practices)
     yield create_app(services=services), services, [practices["maple"], practices["harbor"]], users
+
+
+@pytest.fixture
+def google():
+    """A local Google Business Profile double (tests/connectors/google_double.py) serving the
+    location ``google_world.LOCATION``, stopped after the test."""
+    import sys
+
+    here = str(Path(__file__).resolve().parent / "connectors")
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    from google_double import GoogleDouble
+    from google_world import LOCATION
+
+    double = GoogleDouble(LOCATION).start()
+    yield double
+    double.stop()

@@ -18,6 +18,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -63,6 +64,47 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += dt.timedelta(**delta)
+
+
+# -- fake analysers' results --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FakeTriage:
+    """What a test's fake triage returns: the fields the inbox reads from ``to_dict``
+    (``aspects`` only when given)."""
+
+    kind: str
+    topics: list[str] = field(default_factory=list)
+    priority: str = "low"
+    sentiment: float = 0.0
+    reasons: tuple[str, ...] = ("fake",)
+    aspects: list[dict[str, Any]] | None = None
+
+    def to_dict(self, id: Any = None) -> dict[str, Any]:
+        out = {
+            "id": id,
+            "kind": self.kind,
+            "topics": self.topics,
+            "sentiment": self.sentiment,
+            "discloses_health": False,
+            "priority": self.priority,
+            "reasons": list(self.reasons),
+        }
+        if self.aspects is not None:
+            out["aspects"] = self.aspects
+        return out
+
+
+@dataclass(frozen=True)
+class FakeReport:
+    """What a test's fake linter returns: a verdict and its findings."""
+
+    verdict: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self, id: Any = None) -> dict[str, Any]:
+        return {"id": id, "verdict": self.verdict, "findings": self.findings}
 
 
 # -- services, practices, users ------------------------------------------------------------------
@@ -170,9 +212,10 @@ def sign_in(app: Any, name: str, password: str = PASSWORD) -> TestClient:
     return client
 
 
-def api_login(app: Any, name: str, password: str = PASSWORD) -> TestClient:
-    """A client signed in to the JSON API (session cookie, CSRF header set)."""
-    client = TestClient(app)
+def api_login(app: Any, name: str, password: str = PASSWORD, **options: Any) -> TestClient:
+    """A client signed in to the JSON API (session cookie, CSRF header set); ``options`` go to
+    the TestClient (``raise_server_exceptions=False`` to see a 500 as the client would)."""
+    client = TestClient(app, **options)
     response = client.post("/api/v1/auth/login", json={"email": _email(name), "password": password})
     assert response.status_code == 200, response.text
     client.headers["X-CSRF-Token"] = response.json()["csrf_token"]

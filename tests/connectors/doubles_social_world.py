@@ -15,7 +15,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from google_world import ANALYSERS, PROFILE, SECRET, Clock
+from factories import Clock, add_practice, add_user
+from google_world import ANALYSERS, PROFILE, SECRET
 from sqlalchemy import select
 
 from safereply.connectors.base import Credentials
@@ -110,12 +111,8 @@ class SocialWorld:
         """Return the actor of the practice's manager (created on first use)."""
         found = self.services.users.find_by_email("manager@example.test")
         if found is None:
-            found = self.services.users.create_user(
-                SYSTEM,
-                email="manager@example.test",
-                password="Tangerine-Harbor-9181",
-                practice_id=self.practice,
-                role="manager",
+            found = add_user(
+                self.services, self.practice, "manager", password="Tangerine-Harbor-9181"
             )
         return self.services.users.actor_for(found["id"])
 
@@ -161,10 +158,9 @@ def make_social_world(
         **settings,
     }
     config = Settings(**values)
-    clock = Clock()
-    clock.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    clock = Clock(dt.datetime.now(dt.UTC).replace(microsecond=0))
     services = build_services(store, config, analysers=ANALYSERS, clock=clock)
-    practice = services.practices.create_practice(SYSTEM, PROFILE, locations=("Downtown",))["id"]
+    practice = add_practice(services, PROFILE, locations=("Downtown",))
     connectors = build_connectors(store, config, services.inbox, clock=clock)
     info = connectors.connections.connect(
         SYSTEM,

@@ -5,19 +5,11 @@ from __future__ import annotations
 
 import pytest
 from factories import csrf_of, sign_in
-from google_double import GoogleDouble
 from google_world import LOCATION
 
 from safereply.connectors.base import Credentials
 from safereply.connectors.runtime import build_connectors
 from safereply.services import SYSTEM
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import urllib.parse
 
 import pytest
 from factories import csrf_of, sign_in
-from google_double import GoogleDouble
 from google_world import LOCATION
 
 from safereply.connectors import oauth
@@ -39,13 +38,6 @@ def test_a_flow_is_sealed_and_checked():
             oauth.open_flow(sealed, settings, state=state, user_id=user, now=when)
     with pytest.raises(InputError, match="started"):
         oauth.open_flow(None, settings, state=flow.state, user_id=7)
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture

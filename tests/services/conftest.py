@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from factories import HARBOR, add_practice, add_user, make_services
+from factories import HARBOR, FakeReport, FakeTriage, add_practice, add_user, make_services
 from factories import Clock as _Clock
 
 from safereply.core.practice import Practice as Profile
@@ -52,47 +52,25 @@ def clock() -> Clock:
     return Clock()
 
 
-@dataclass
-class FakeTriage:
-    kind: str
-    topics: list[str]
-    priority: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "kind": self.kind,
-            "topics": self.topics,
-            "sentiment": -0.8 if self.kind == "complaint" else 0.5,
-            "discloses_health": False,
-            "priority": self.priority,
-            "reasons": [f"fake triage: {self.kind}"],
-        }
+def _triaged(kind: str, topics: list[str], priority: str) -> FakeTriage:
+    sentiment = -0.8 if kind == "complaint" else 0.5
+    return FakeTriage(kind, topics, priority, sentiment, reasons=(f"fake triage: {kind}",))
 
 
 def fake_triage(text: str, platform: str | None = None, rating: float | None = None):
     low = text.lower()
     if "chest pain" in low:
-        return FakeTriage("emergency", ["clinical-care"], "urgent")
+        return _triaged("emergency", ["clinical-care"], "urgent")
     if "end it all" in low:
-        return FakeTriage("crisis", [], "urgent")
+        return _triaged("crisis", [], "urgent")
     if "?" in text:
-        return FakeTriage("question", ["scheduling"], "normal")
+        return _triaged("question", ["scheduling"], "normal")
     if (rating is not None and rating <= 2) or "waited" in low:
         topics = ["wait-time"] if "wait" in low else ["staff-courtesy"]
         if "bill" in low:
             topics.append("billing")
-        return FakeTriage("complaint", topics, "high")
-    return FakeTriage("praise", [], "low")
-
-
-@dataclass
-class FakeReport:
-    verdict: str
-    findings: list[dict[str, Any]]
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {"id": id, "verdict": self.verdict, "findings": self.findings}
+        return _triaged("complaint", topics, "high")
+    return _triaged("praise", [], "low")
 
 
 def fake_check(reply: str, post: str | None = None, practice: Any = None) -> FakeReport:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from factories import HARBOR, MAPLE, actor, add_practice, add_user, make_services
+from factories import HARBOR, MAPLE, FakeTriage, actor, add_practice, add_user, make_services
 from sqlalchemy import select, update
 
 from safereply.core.vocab import TOPICS
@@ -28,32 +28,14 @@ TOPIC_POOL = ("wait-time", "billing", "staff-courtesy", "scheduling")
 PER_PAGE = 7
 
 
-@dataclass
-class _Triage:
-    kind: str
-    topics: list[str]
-    priority: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "kind": self.kind,
-            "topics": self.topics,
-            "sentiment": 0.0,
-            "discloses_health": False,
-            "priority": self.priority,
-            "reasons": ["test"],
-        }
-
-
-def _triage(text: str, platform: str | None = None, rating: float | None = None) -> _Triage:
+def _triage(text: str, platform: str | None = None, rating: float | None = None) -> FakeTriage:
     """Invent a varied but repeatable triage from the text."""
     rng = random.Random(text)
     kind = rng.choice(KINDS)
     priority = (
         "urgent" if kind == "emergency" or rng.random() < 0.1 else rng.choice(["high", "low"])
     )
-    return _Triage(kind, rng.sample(TOPIC_POOL, rng.randint(0, 2)), priority)
+    return FakeTriage(kind, rng.sample(TOPIC_POOL, rng.randint(0, 2)), priority, reasons=("test",))
 
 
 @dataclass

@@ -3,10 +3,10 @@ practice's ids and failed sign-ins are recorded with ids only, never text."""
 
 from __future__ import annotations
 
-from factories import api_login
+from factories import add_post, api_login
 from fastapi.testclient import TestClient
 
-from safereply.services import SYSTEM, NewPost
+from safereply.services import SYSTEM
 from safereply.services.audit_chain import verify_chain
 from safereply.store.models import AuditEvent
 
@@ -24,9 +24,7 @@ def _entries(services, action):
 
 
 def _post(services, pid):
-    return services.inbox.receive(
-        SYSTEM, pid, NewPost(platform="google", external_id="a1", text=SECRET_TEXT, rating=5)
-    ).post_id
+    return add_post(services, pid, SECRET_TEXT, external_id="a1", rating=5)
 
 
 def test_reading_a_post_by_page_and_by_api_is_recorded_in_its_practice(api):

@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 import time
 
-from factories import PASSWORD, api_login
+from factories import PASSWORD, actor, api_login
 
-from safereply.services import Actor
 from safereply.services.mfa import totp
 
 #: Routes whose answer is not one JSON model, and why. The schema still documents them.
@@ -53,7 +52,7 @@ def _json(value):
 
 def test_practice_routes_answer_what_the_services_return(api):
     app, services, (pid, _), users = api
-    admin = Actor(users["admin"]["id"], users["admin"]["email"])
+    admin = actor(users["admin"])
     client = api_login(app, "admin")
     base = f"/api/v1/practices/{pid}"
 
@@ -110,7 +109,7 @@ def test_practice_routes_answer_what_the_services_return(api):
 
 def test_account_routes_answer_what_the_services_return(api):
     app, services, _, users = api
-    staff = Actor(users["staff"]["id"], users["staff"]["email"])
+    staff = actor(users["staff"])
     client = api_login(app, "staff")
 
     me = client.get("/api/v1/auth/me").json()

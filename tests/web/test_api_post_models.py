@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from factories import api_login
+from factories import actor, api_login
 
-from safereply.services import Actor, NewPost
+from safereply.services import NewPost
 from safereply.services.audit import AUDIT_FIELDS
 
 
@@ -17,8 +17,8 @@ def _as_json(value):
 
 def test_post_detail_kit_and_trail_match_the_service(api):
     app, services, (practice, _), users = api
-    staff = Actor(users["staff"]["id"], users["staff"]["email"])
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    staff = actor(users["staff"])
+    manager = actor(users["manager"])
     post = NewPost("google", "m1", "Slow front desk", rating=1.0, url="https://g.example/m1")
     pid = services.inbox.receive(staff, practice, post).post_id
     services.inbox.acknowledge(staff, pid)

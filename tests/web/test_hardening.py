@@ -8,7 +8,7 @@ import re
 import stat
 
 import pytest
-from factories import PASSWORD, api_login
+from factories import MAPLE, PASSWORD, add_practice, add_user, api_login, make_services
 from fastapi.testclient import TestClient
 
 from safereply.errors import InputError
@@ -49,25 +49,13 @@ def test_the_api_reference_uses_no_cdn(api):
     assert client.get("/openapi.json").status_code == 200
 
 
-def test_in_production_the_reference_and_schema_need_a_sign_in(tmp_path):
-    from argon2 import PasswordHasher
-
-    from safereply.core.practice import Practice as Profile
-    from safereply.services import SYSTEM, build_services
-    from safereply.settings import Settings
-    from safereply.store import Store, upgrade
+def test_in_production_the_reference_and_schema_need_a_sign_in(sqlite_store):
     from safereply.web import create_app
 
-    store = Store.from_url(f"sqlite:///{tmp_path / 'prod.sqlite3'}")
-    upgrade(store)
-    settings = Settings(environment="production", secret_key="s" * 48, sweep_interval=0)
-    services = build_services(
-        store, settings, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024)
+    services = make_services(
+        sqlite_store, environment="production", secret_key="s" * 48, sweep_interval=0
     )
-    pid = services.practices.create_practice(SYSTEM, Profile(name="P", phone="(555) 201-3300"))
-    services.users.create_user(
-        SYSTEM, email="a@example.test", password=PASSWORD, practice_id=pid["id"], role="admin"
-    )
+    add_user(services, add_practice(services, MAPLE), "admin", name="a")
     app = create_app(services=services)
     anonymous = TestClient(app)
     assert anonymous.get("/docs", follow_redirects=False).status_code in (303, 401)
@@ -76,7 +64,6 @@ def test_in_production_the_reference_and_schema_need_a_sign_in(tmp_path):
     client.post("/api/v1/auth/login", json={"email": "a@example.test", "password": PASSWORD})
     assert client.get("/docs").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "SafeReply"
-    store.dispose()
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from factories import api_login, assert_error, csrf_of, sign_in, version_of
+from factories import add_post, api_login, assert_error, csrf_of, sign_in, version_of
 
 from safereply.services import SYSTEM, NewPost
 
@@ -12,8 +12,7 @@ CRISIS = "I just want to end it all"
 
 
 def _crisis(services, practice_id, external_id="crisis-1"):
-    post = NewPost(platform="google", external_id=external_id, text=CRISIS)
-    return services.inbox.receive(SYSTEM, practice_id, post).post_id
+    return add_post(services, practice_id, CRISIS, external_id=external_id)
 
 
 def test_manager_marks_not_urgent_on_the_post_page_and_staff_can_undo(site):

@@ -9,25 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from factories import api_login, csrf_of, sign_in, version_of
+from factories import actor, api_login, csrf_of, sign_in, version_of
 from test_pages import parse
 
 from safereply.connectors.base import Credentials
 from safereply.connectors.runtime import build_connectors
-from safereply.services import SYSTEM, Actor
+from safereply.services import SYSTEM
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "connectors"))
-from google_double import GoogleDouble
 
 LOCATION = "accounts/111/locations/222"
 NEW = "Thank you again for the kind words. Call us any time at (555) 201-3300."
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture
@@ -50,7 +42,7 @@ def connected(site, google):
     )
     google.add_review("g1", "Lovely hygienist, thank you", stars=5)
     assert connectors.syncer.sync(info.id).errors == 0
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    manager = actor(users["manager"])
     return app, services, clock, connectors, info.id, manager, _post_of(services, "g1")
 
 
@@ -188,7 +180,7 @@ def test_the_api_edits_keeps_and_withdraws_a_published_reply(connected, google):
 
 def test_a_manual_path_post_records_the_deletion_by_hand(site):
     app, services, _, _, users, posts = site
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    manager = actor(users["manager"])
     pid = posts["praise"]  # on Yelp: no connection
     services.inbox.acknowledge(SYSTEM, pid)
     services.inbox.approve(manager, pid)
@@ -212,7 +204,7 @@ def test_a_manual_path_post_records_the_deletion_by_hand(site):
 
 def test_a_manual_path_edit_is_made_by_hand_and_recorded(site):
     app, services, _, _, users, posts = site
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    manager = actor(users["manager"])
     pid = posts["praise"]  # on Yelp: no connection
     services.inbox.acknowledge(SYSTEM, pid)
     services.inbox.approve(manager, pid)
@@ -229,7 +221,7 @@ def test_a_manual_path_edit_is_made_by_hand_and_recorded(site):
     assert empty.status_code == 422 and "Write the new version" in empty.text
     done = client.post(f"/posts/{pid}/revise", data={**form, "text": NEW})
     assert done.status_code == 200 and _twin(client, pid)["revising"]
-    admin = Actor(users["admin"]["id"], users["admin"]["email"])
+    admin = actor(users["admin"])
     services.inbox.approve(admin, pid)
     page = client.get(f"/posts/{pid}").text
     assert "Edit your reply there: replace its text with the approved reply, exactly." in page
@@ -244,16 +236,16 @@ def test_the_audit_log_says_the_new_moves_in_plain_words(site):
     from safereply.services.audit_words import describe
 
     _, services, _, practices, users, posts = site
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
-    admin = Actor(users["admin"]["id"], users["admin"]["email"])
+    manager = actor(users["manager"])
+    admin = actor(users["admin"])
     pid = posts["praise"]
     services.inbox.acknowledge(SYSTEM, pid)
     services.inbox.approve(manager, pid)
     services.inbox.mark_replied(manager, pid)
-    services.inbox.workflow.revise_published(manager, pid, NEW)
+    services.inbox.revise_published(manager, pid, NEW)
     services.inbox.approve(admin, pid)
     services.inbox.mark_replied(manager, pid)
-    services.inbox.workflow.withdraw_published(manager, pid, reason="poster-asked")
+    services.inbox.withdraw_published(manager, pid, reason="poster-asked")
     events = services.audit.events(admin, practices["maple"], object_type="post", object_id=pid)
     said = [describe(e, people={}, posts={}) for e in events]
     who, reply = "manager@example.test", f"the published reply to post #{pid}"

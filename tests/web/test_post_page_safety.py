@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import re
 
-from factories import csrf_of, sign_in, version_of
+from factories import actor, add_post, csrf_of, sign_in, version_of
 from test_pages import SAFE, UNSAFE
 
-from safereply.services import SYSTEM, Actor, NewPost
+from safereply.services import SYSTEM
 
 EMERGENCY = "Sudden chest pain in the waiting room, please help"
 GENERIC = "Thank you for your feedback. Please call us at (555) 201-3300."
 
 
-def _actor(users, name):
-    return Actor(users[name]["id"], users[name]["email"])
-
-
 def _emergency(services, practice):
-    return services.inbox.receive(
-        SYSTEM,
-        practice,
-        NewPost(platform="google", external_id="em1", text=EMERGENCY, author="Pat"),
-    ).post_id
+    return add_post(services, practice, EMERGENCY, external_id="em1", author="Pat")
 
 
 def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):
@@ -64,9 +56,9 @@ def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):
 def test_hold_disables_copy_and_open_with_the_time_it_ends(site):
     app, services, clock, _, users, posts = site
     url = f"/posts/{posts['complaint']}"
-    services.inbox.save_draft(_actor(users, "staff"), posts["complaint"], SAFE)
+    services.inbox.save_draft(actor(users["staff"]), posts["complaint"], SAFE)
     manager = sign_in(app, "manager")
-    services.inbox.approve(_actor(users, "manager"), posts["complaint"])
+    services.inbox.approve(actor(users["manager"]), posts["complaint"])
     page = manager.get(url).text
     hold = services.inbox.get_post(SYSTEM, posts["complaint"])["cooling_off_until"]
     hhmm = hold[11:16]
@@ -107,7 +99,7 @@ def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):
     post = services.inbox.get_post(SYSTEM, posts["complaint"])
     assert post["drafts"][-1]["source"] == "acknowledgement"
     assert post["cooling_off_until"] is None
-    services.inbox.approve(_actor(users, "manager"), posts["complaint"])
+    services.inbox.approve(actor(users["manager"]), posts["complaint"])
     page = staff.get(url).text
     assert "Cooling-off hold" not in page and 'id="hold-note"' not in page
     assert response.status_code == 200

@@ -8,16 +8,12 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from factories import csrf_of, sign_in, version_of
+from factories import actor, csrf_of, sign_in, version_of
 from test_pages import SAFE
 
-from safereply.services import SYSTEM, Actor
+from safereply.services import SYSTEM
 
 ZONE = "America/Los_Angeles"
-
-
-def _actor(users, name):
-    return Actor(users[name]["id"], users[name]["email"])
 
 
 def _local(value, fmt="%H:%M"):
@@ -28,8 +24,8 @@ def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):
     app, services, _, practices, users, posts = site
     services.practices.update_settings(SYSTEM, practices["maple"], {"timezone": ZONE})
     pid = posts["complaint"]
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
-    services.inbox.approve(_actor(users, "manager"), pid)
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE)
+    services.inbox.approve(actor(users["manager"]), pid)
     hold = services.inbox.get_post(SYSTEM, pid)["cooling_off_until"]
     manager = sign_in(app, "manager")
     page = manager.get(f"/posts/{pid}").text
@@ -49,8 +45,8 @@ def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):
 def test_without_a_time_zone_the_browser_shows_local_time(site):
     app, services, _, _, users, posts = site
     pid = posts["complaint"]
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
-    services.inbox.approve(_actor(users, "manager"), pid)
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE)
+    services.inbox.approve(actor(users["manager"]), pid)
     page = sign_in(app, "manager").get(f"/posts/{pid}").text
     assert re.search(r"<time [^>]*data-local-time[^>]*>\d\d:\d\d UTC</time>", page)
 
@@ -58,7 +54,7 @@ def test_without_a_time_zone_the_browser_shows_local_time(site):
 def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):
     app, services, clock, practices, users, posts = site
     pid = posts["complaint"]
-    manager_actor = _actor(users, "manager")
+    manager_actor = actor(users["manager"])
     services.inbox.save_draft(manager_actor, pid, SAFE)
     manager = sign_in(app, "manager")
     page = manager.get(f"/posts/{pid}").text
@@ -88,7 +84,7 @@ def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):
     assert approvals[-1]["detail"]["self_approved"] is True
 
     # Staff never approve a complaint's reply, setting or not.
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE + " Thank you.")
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE + " Thank you.")
     staff_page = sign_in(app, "staff").get(f"/posts/{pid}").text
     assert "Approve version" not in staff_page
 
@@ -117,7 +113,7 @@ def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):
 
 def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_back(site):
     app, services, _, practices, users, posts = site
-    staff = _actor(users, "staff")
+    staff = actor(users["staff"])
     for key in ("complaint", "question"):
         services.inbox.save_draft(staff, posts[key], SAFE)
         services.inbox.submit(staff, posts[key])
@@ -155,7 +151,7 @@ def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_
 
 def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):
     app, services, _, _, users, posts = site
-    staff = _actor(users, "staff")
+    staff = actor(users["staff"])
     reply = "Hi Complaint Poster, we will call you tomorrow about the bill."
     services.inbox.save_draft(staff, posts["complaint"], reply)
     draft = services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"][-1]
@@ -180,8 +176,8 @@ def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_ap
     assert '<a class="skip" href="#reply">Skip to the reply editor</a>' in page
     assert len(re.findall(r'class="primary"', page)) == 1
 
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
-    services.inbox.submit(_actor(users, "staff"), pid)
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE)
+    services.inbox.submit(actor(users["staff"]), pid)
     page = staff.get(f"/posts/{pid}").text
     assert "Save and send for review" not in page  # already in review
     assert "Save changes" in page
@@ -189,7 +185,7 @@ def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_ap
     manager = sign_in(app, "manager")
     page = manager.get(f"/posts/{pid}").text
     assert len(re.findall(r'class="primary"', page)) == 1  # Approve
-    services.inbox.approve(_actor(users, "manager"), pid)
+    services.inbox.approve(actor(users["manager"]), pid)
     clock.advance(minutes=61)
     page = manager.get(f"/posts/{pid}").text
     assert re.search(r'<textarea id="reply" rows="6" readonly', page)  # read-only after approval
@@ -205,7 +201,7 @@ def test_fix_buttons_name_their_finding_and_underlines_differ_by_more_than_colou
     app, services, _, _, users, posts = site
     pid = posts["complaint"]
     services.inbox.save_draft(
-        _actor(users, "staff"), pid, "Hi Complaint Poster, we will call you tomorrow."
+        actor(users["staff"]), pid, "Hi Complaint Poster, we will call you tomorrow."
     )
     page = sign_in(app, "staff").get(f"/posts/{pid}").text
     buttons = re.findall(r"<button [^>]*data-fix=[^>]*>(.*?)</button>", page, re.S)
