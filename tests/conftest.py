@@ -1,6 +1,7 @@
 """Fixtures every test folder shares (the factories they build with are in ``factories.py``):
 
 * ``sqlite_template`` / ``sqlite_store``: a migrated SQLite database, copied for each test;
+  ``store``: the same on each backend (SQLite, and PostgreSQL when configured);
 * ``site``: the app for the page tests, with the usual cast (``factories.ROSTER``), a few posts
   and a clock the test moves;
 * ``api``: the app for the JSON API tests, with the usual cast and fake analysers (``FAKES``).
@@ -27,6 +28,7 @@ from factories import (
 
 from safereply.services import Analysers
 from safereply.store import Store, upgrade
+from safereply.store.testing import POSTGRES_ENV, postgres_url, reset, temporary_postgres
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +54,30 @@ def sqlite_store(tmp_path: Path, sqlite_template: Path):
     db = Store.from_url(f"sqlite:///{path}")
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_store():
+    """One PostgreSQL database for the test session (None without SAFEREPLY_TEST_POSTGRES_URL)."""
+    url = postgres_url()
+    if not url:
+        yield None
+        return
+    with temporary_postgres(url) as db:
+        yield db
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, postgres_store: Store | None):
+    """A migrated, empty database on each backend: ``sqlite_store``, then PostgreSQL emptied
+    for the test (skipped, saying why, when none is configured)."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_store")
+        return
+    if postgres_store is None:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://...)")
+    reset(postgres_store)
+    yield postgres_store
 
 
 COMPLAINT = (

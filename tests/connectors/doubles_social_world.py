@@ -10,11 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from doubles_http import DoubleServer
+from doubles_meta import GraphDouble
+from doubles_x import XDouble
 from factories import Clock, add_practice, add_user
 from google_world import ANALYSERS, PROFILE, SECRET
 from sqlalchemy import select
@@ -26,7 +31,7 @@ from safereply.settings import Settings
 from safereply.store import Store, upgrade
 from safereply.store.models import Connection, ConnectionItem, Post
 
-__all__ = ["SocialWorld", "make_social_world"]
+__all__ = ["SocialWorld", "facebook_world", "make_social_world", "x_world"]
 
 APP_SECRET = "meta-app-secret-555"
 VERIFY_TOKEN = "verify-me-555"
@@ -172,3 +177,30 @@ def make_social_world(
         location="Downtown",
     )
     return SocialWorld(store, config, services, connectors, practice, info.id, clock)
+
+
+@contextmanager
+def facebook_world(
+    tmp_path: Path, page: str
+) -> Iterator[tuple[GraphDouble, DoubleServer, SocialWorld]]:
+    """A practice connected to a Facebook Page ``page`` served by a local Graph double."""
+    double = GraphDouble("facebook", owner_id=page)
+    with DoubleServer(double) as server:
+        double.base_url = server.url
+        creds = Credentials(access_token="page-token-1")
+        world = make_social_world(tmp_path, "facebook", f"{server.url}/v26.0", page, creds)
+        yield double, server, world
+        world.store.dispose()
+
+
+@contextmanager
+def x_world(tmp_path: Path, me: str) -> Iterator[tuple[XDouble, DoubleServer, SocialWorld]]:
+    """A practice connected to the X account ``me`` served by a local X double."""
+    double = XDouble(me=me)
+    with DoubleServer(double) as server:
+        creds = Credentials(
+            client_id="x-client", access_token="x-access-1", refresh_token="x-refresh-1"
+        )
+        world = make_social_world(tmp_path, "x", server.url, me, creds)
+        yield double, server, world
+        world.store.dispose()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from doubles_http import DoubleServer, json_reply
 from doubles_meta import GraphDouble
-from doubles_social_world import SocialWorld, make_social_world
+from doubles_social_world import SocialWorld, facebook_world, x_world
 from doubles_x import XDouble
 from factories import add_user
 from google_world import make_world
@@ -21,7 +21,6 @@ from sqlalchemy import select
 from test_google_publish import LosesAnswers
 from test_jobs_worker import env_for
 
-from safereply.connectors.base import Credentials
 from safereply.errors import PermissionDenied, WorkflowError
 from safereply.services import SYSTEM, NewPost
 from safereply.store.models import AuditEvent, PublishedReply
@@ -318,25 +317,14 @@ PAGE = "1001"
 
 @pytest.fixture
 def fb(tmp_path) -> Iterator[tuple[GraphDouble, DoubleServer, SocialWorld]]:
-    double = GraphDouble("facebook", owner_id=PAGE)
-    with DoubleServer(double) as server:
-        double.base_url = server.url
-        creds = Credentials(access_token="page-token-1")
-        world = make_social_world(tmp_path, "facebook", f"{server.url}/v26.0", PAGE, creds)
-        yield double, server, world
-        world.store.dispose()
+    with facebook_world(tmp_path, PAGE) as found:
+        yield found
 
 
 @pytest.fixture
 def xw(tmp_path) -> Iterator[tuple[XDouble, DoubleServer, SocialWorld]]:
-    double = XDouble(me="42")
-    with DoubleServer(double) as server:
-        creds = Credentials(
-            client_id="x-client", access_token="x-access-1", refresh_token="x-refresh-1"
-        )
-        world = make_social_world(tmp_path, "x", server.url, "42", creds)
-        yield double, server, world
-        world.store.dispose()
+    with x_world(tmp_path, "42") as found:
+        yield found
 
 
 def _social_edit(world, external_id) -> int:

@@ -1,5 +1,5 @@
-"""Fixtures for the service tests: a migrated database (SQLite, and PostgreSQL when configured),
-a controllable clock, fake analysers and two practices with their staff."""
+"""Fixtures for the service tests: a controllable clock, fake analysers and two practices with
+their staff (the ``world``), on each backend (``store``, from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,31 +13,6 @@ from factories import Clock as _Clock
 
 from safereply.core.practice import Practice as Profile
 from safereply.services import Actor, Analysers
-from safereply.store.testing import POSTGRES_ENV, postgres_url, reset, temporary_postgres
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(scope="session")
-def _postgres_store():
-    url = postgres_url()
-    if not url:
-        yield None
-        return
-    with temporary_postgres(url) as store:
-        yield store
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, _postgres_store):
-    """A migrated, empty database on each backend."""
-    if request.param == "sqlite":
-        yield request.getfixturevalue("sqlite_store")
-        return
-    if _postgres_store is None:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://...)")
-    reset(_postgres_store)
-    yield _postgres_store
 
 
 class Clock(_Clock):
