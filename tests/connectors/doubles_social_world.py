@@ -10,12 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from google_world import ANALYSERS, PROFILE, SECRET, Clock
+from doubles_http import DoubleServer
+from doubles_meta import GraphDouble
+from doubles_x import XDouble
+from factories import Clock, add_practice, add_user
+from google_world import ANALYSERS, PROFILE, SECRET
 from sqlalchemy import select
 
 from safereply.connectors.base import Credentials
@@ -25,7 +31,7 @@ from safereply.settings import Settings
 from safereply.store import Store, upgrade
 from safereply.store.models import Connection, ConnectionItem, Post
 
-__all__ = ["SocialWorld", "make_social_world"]
+__all__ = ["SocialWorld", "facebook_world", "make_social_world", "x_world"]
 
 APP_SECRET = "meta-app-secret-555"
 VERIFY_TOKEN = "verify-me-555"
@@ -110,12 +116,8 @@ class SocialWorld:
         """Return the actor of the practice's manager (created on first use)."""
         found = self.services.users.find_by_email("manager@example.test")
         if found is None:
-            found = self.services.users.create_user(
-                SYSTEM,
-                email="manager@example.test",
-                password="Tangerine-Harbor-9181",
-                practice_id=self.practice,
-                role="manager",
+            found = add_user(
+                self.services, self.practice, "manager", password="Tangerine-Harbor-9181"
             )
         return self.services.users.actor_for(found["id"])
 
@@ -161,10 +163,9 @@ def make_social_world(
         **settings,
     }
     config = Settings(**values)
-    clock = Clock()
-    clock.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    clock = Clock(dt.datetime.now(dt.UTC).replace(microsecond=0))
     services = build_services(store, config, analysers=ANALYSERS, clock=clock)
-    practice = services.practices.create_practice(SYSTEM, PROFILE, locations=("Downtown",))["id"]
+    practice = add_practice(services, PROFILE, locations=("Downtown",))
     connectors = build_connectors(store, config, services.inbox, clock=clock)
     info = connectors.connections.connect(
         SYSTEM,
@@ -176,3 +177,30 @@ def make_social_world(
         location="Downtown",
     )
     return SocialWorld(store, config, services, connectors, practice, info.id, clock)
+
+
+@contextmanager
+def facebook_world(
+    tmp_path: Path, page: str
+) -> Iterator[tuple[GraphDouble, DoubleServer, SocialWorld]]:
+    """A practice connected to a Facebook Page ``page`` served by a local Graph double."""
+    double = GraphDouble("facebook", owner_id=page)
+    with DoubleServer(double) as server:
+        double.base_url = server.url
+        creds = Credentials(access_token="page-token-1")
+        world = make_social_world(tmp_path, "facebook", f"{server.url}/v26.0", page, creds)
+        yield double, server, world
+        world.store.dispose()
+
+
+@contextmanager
+def x_world(tmp_path: Path, me: str) -> Iterator[tuple[XDouble, DoubleServer, SocialWorld]]:
+    """A practice connected to the X account ``me`` served by a local X double."""
+    double = XDouble(me=me)
+    with DoubleServer(double) as server:
+        creds = Credentials(
+            client_id="x-client", access_token="x-access-1", refresh_token="x-refresh-1"
+        )
+        world = make_social_world(tmp_path, "x", server.url, me, creds)
+        yield double, server, world
+        world.store.dispose()

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
+from factories import FAST_HASHER, FakeReport, FakeTriage, actor, add_practice, add_user
+from factories import Clock as _Clock
 from google_double import GoogleDouble
 from sqlalchemy import select
 
@@ -24,45 +25,23 @@ PROFILE = Profile(name="Maple Grove Dental", phone="(555) 201-3300", sign_off="T
 SECRET = "k" * 48
 
 
-@dataclass
-class Triaged:
-    kind: str
-    topics: list[str]
-    priority: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "kind": self.kind,
-            "topics": self.topics,
-            "sentiment": -0.8 if self.kind == "complaint" else 0.5,
-            "discloses_health": False,
-            "priority": self.priority,
-            "reasons": ["test triage"],
-        }
+def _triaged(kind: str, topics: list[str], priority: str) -> FakeTriage:
+    sentiment = -0.8 if kind == "complaint" else 0.5
+    return FakeTriage(kind, topics, priority, sentiment, reasons=("test triage",))
 
 
-def triage(text: str, platform: str | None = None, rating: float | None = None) -> Triaged:
+def triage(text: str, platform: str | None = None, rating: float | None = None) -> FakeTriage:
     """Complaint when the stars are low or the text says 'waited'; praise otherwise."""
     if (rating is not None and rating <= 2) or "waited" in text.lower():
-        return Triaged("complaint", ["wait-time"], "high")
-    return Triaged("praise", [], "low")
+        return _triaged("complaint", ["wait-time"], "high")
+    return _triaged("praise", [], "low")
 
 
-@dataclass
-class Report:
-    verdict: str
-    findings: list[dict[str, Any]]
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {"id": id, "verdict": self.verdict, "findings": self.findings}
-
-
-def check(reply: str, post: str | None = None, practice: Any = None) -> Report:
+def check(reply: str, post: str | None = None, practice: Any = None) -> FakeReport:
     """Block 'your visit' (confirms a patient): enough to tell risky replies from safe ones."""
     at = reply.lower().find("your visit")
     if at < 0:
-        return Report("pass", [])
+        return FakeReport("pass", [])
     finding = {
         "code": "PR001",
         "category": "patient-relationship",
@@ -72,7 +51,7 @@ def check(reply: str, post: str | None = None, practice: Any = None) -> Report:
         "text": reply[at : at + 10],
         "message": "confirms",
     }
-    return Report("block", [finding])
+    return FakeReport("block", [finding])
 
 
 @dataclass
@@ -87,15 +66,11 @@ def compose(text, *, practice, platform=None, rating=None, post_id=None) -> Draf
 ANALYSERS = Analysers(triage=triage, check=check, compose=compose)
 
 
-class Clock:
+class Clock(_Clock):
+    """A clock the test moves by hand, from a fixed Monday morning."""
+
     def __init__(self) -> None:
-        self.now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
+        super().__init__(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC))
 
 
 @dataclass
@@ -167,18 +142,11 @@ def make_world(
         upgrade(store)
     settings = settings_for(google, db_path)
     clock = Clock()
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     services = build_services(
-        store, settings, analysers=ANALYSERS, clock=clock, password_hasher=hasher
+        store, settings, analysers=ANALYSERS, clock=clock, password_hasher=FAST_HASHER
     )
-    practice = services.practices.create_practice(SYSTEM, PROFILE, locations=("Downtown",))["id"]
-    user = services.users.create_user(
-        SYSTEM,
-        email="manager@example.test",
-        password="correct horse battery",
-        practice_id=practice,
-        role="manager",
-    )
+    practice = add_practice(services, PROFILE, locations=("Downtown",))
+    manager = actor(add_user(services, practice, "manager"))
     connectors = build_connectors(store, settings, services.inbox, transport=transport, clock=clock)
     info = connectors.connections.connect(
         SYSTEM,
@@ -191,7 +159,6 @@ def make_world(
         ),
         location="Downtown",
     )
-    manager = Actor(user["id"], user["email"])
     return World(
         google, store, settings, services, connectors, practice, info.id, clock, db_path, manager
     )

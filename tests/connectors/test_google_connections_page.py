@@ -3,29 +3,13 @@ written elsewhere that the linter flags; staff are refused; tokens never reach t
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-from google_double import GoogleDouble
+from factories import csrf_of, sign_in
 from google_world import LOCATION
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-import test_pages
-from test_pages import csrf_of, sign_in
 
 from safereply.connectors.base import Credentials
 from safereply.connectors.runtime import build_connectors
 from safereply.services import SYSTEM
-
-site = test_pages.site
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture

@@ -21,13 +21,6 @@ from safereply.connectors.google import GoogleConnector, parse_location
 LOCATION = "accounts/111/locations/222"
 
 
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
-
-
 def connector(google: GoogleDouble, **creds) -> GoogleConnector:
     values = {"client_id": "cid", "client_secret": "secret", "refresh_token": "refresh-1"}
     values.update(creds)

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import urllib.parse
-from pathlib import Path
 
 import pytest
-from google_double import GoogleDouble
+from factories import csrf_of, sign_in
 from google_world import LOCATION
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-import test_pages
-from test_pages import csrf_of, sign_in
 
 from safereply.connectors import oauth
 from safereply.errors import InputError
 from safereply.services import SYSTEM
 from safereply.store.models import Connection
-
-site = test_pages.site
 
 
 def test_the_pkce_challenge_is_rfc_7636s():
@@ -46,13 +38,6 @@ def test_a_flow_is_sealed_and_checked():
             oauth.open_flow(sealed, settings, state=state, user_id=user, now=when)
     with pytest.raises(InputError, match="started"):
         oauth.open_flow(None, settings, state=flow.state, user_id=7)
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from google_double import GoogleDouble
 from google_world import make_world
 from sqlalchemy import select
 
@@ -18,13 +17,6 @@ from safereply.store.models import (
     PracticeSettings,
     PublishedReply,
 )
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble("accounts/111/locations/222").start()
-    yield double
-    double.stop()
 
 
 class LosesAnswers:

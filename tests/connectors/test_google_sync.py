@@ -6,19 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from google_double import GoogleDouble
 from google_world import make_world
 from sqlalchemy import select, text
 
 from safereply.services import SYSTEM
 from safereply.store.models import AuditEvent, Connection, Notification
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble("accounts/111/locations/222").start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture

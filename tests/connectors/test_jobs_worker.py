@@ -11,7 +11,6 @@ import sys
 import time
 
 import pytest
-from google_double import GoogleDouble
 from google_world import SECRET, credentials_file, make_world
 from huey import SqliteHuey
 from sqlalchemy import func, select
@@ -21,13 +20,6 @@ from safereply.jobs.engine import Jobs, make_huey
 from safereply.jobs.locks import JobLock, Locked, job_lock
 from safereply.settings import Settings
 from safereply.store.models import AuditEvent, PublishedReply
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble("accounts/111/locations/222").start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture

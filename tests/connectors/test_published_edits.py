@@ -13,28 +13,20 @@ from collections.abc import Iterator
 import pytest
 from doubles_http import DoubleServer, json_reply
 from doubles_meta import GraphDouble
-from doubles_social_world import SocialWorld, make_social_world
+from doubles_social_world import SocialWorld, facebook_world, x_world
 from doubles_x import XDouble
-from google_double import GoogleDouble
-from google_world import LOCATION, make_world
+from factories import add_user
+from google_world import make_world
 from sqlalchemy import select
 from test_google_publish import LosesAnswers
 from test_jobs_worker import env_for
 
-from safereply.connectors.base import Credentials
 from safereply.errors import PermissionDenied, WorkflowError
 from safereply.services import SYSTEM, NewPost
 from safereply.store.models import AuditEvent, PublishedReply
 
 NEW = "Thank you again for the kind words. Call us any time at (555) 201-3300."
 SORRY = "We are sorry about the wait. Please call our office manager at (555) 201-3300."
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture
@@ -75,23 +67,23 @@ def _published(world) -> int:
     return pid
 
 
-def _member(world, email: str, role: str = "manager"):
+def _member(world, name: str, role: str = "manager"):
     """Return the actor of another member of the practice (created on first use)."""
     users = world.services.users
-    found = users.find_by_email(email) or users.create_user(
-        SYSTEM, email=email, password="Tangerine-Harbor-9181", practice_id=world.practice, role=role
+    found = users.find_by_email(f"{name}@example.test") or add_user(
+        world.services, world.practice, role, name=name, password="Tangerine-Harbor-9181"
     )
     return users.actor_for(found["id"])
 
 
 def _second(world):
     """A second manager: approves what the first one wrote."""
-    return _member(world, "second@example.test")
+    return _member(world, "second")
 
 
 def _revise_and_approve(world, pid, text=NEW):
     inbox = world.services.inbox
-    inbox.workflow.revise_published(world.manager, pid, text)
+    inbox.revise_published(world.manager, pid, text)
     inbox.approve(_second(world), pid)
 
 
@@ -114,7 +106,7 @@ def test_a_review_deleted_on_google_closes_its_post_as_removed_on_platform(world
 def test_an_edit_of_a_published_reply_is_approved_then_written_to_google_once(world, google):
     pid = _published(world)
     first_text = google.reviews["r1"]["reviewReply"]["comment"]
-    result = world.services.inbox.workflow.revise_published(world.manager, pid, NEW)
+    result = world.services.inbox.revise_published(world.manager, pid, NEW)
     assert result["state"] == "drafted"
     # The old reply stays out, untouched, until the new version is approved and published.
     assert world.connectors.publisher.due() == []
@@ -163,7 +155,7 @@ def test_an_edit_of_a_complaint_reply_waits_out_a_new_cooling_off(world, google)
     inbox.approve(world.manager, pid)
     world.clock.advance(minutes=61)
     assert world.connectors.publisher.publish(pid).status == "published"
-    inbox.workflow.revise_published(world.manager, pid, SORRY + " We have changed our rota.")
+    inbox.revise_published(world.manager, pid, SORRY + " We have changed our rota.")
     # The same approval policy as a first reply: the author does not approve their own version.
     with pytest.raises(PermissionDenied):
         inbox.approve(world.manager, pid)
@@ -189,25 +181,25 @@ def test_a_reply_changed_on_google_outside_safereply_is_not_overwritten(world, g
 def test_an_edit_can_be_given_up_and_the_published_reply_stays(world, google):
     pid = _published(world)
     old = _reply_out(world, pid)
-    world.services.inbox.workflow.revise_published(world.manager, pid, NEW)
+    world.services.inbox.revise_published(world.manager, pid, NEW)
     # A post whose reply is out is never "closed without a reply".
     with pytest.raises(WorkflowError, match="withdraw it, or keep it"):
         world.services.inbox.dismiss(world.manager, pid, reason="spam")
-    result = world.services.inbox.workflow.keep_published(world.manager, pid)
+    result = world.services.inbox.keep_published(world.manager, pid)
     assert result["state"] == "published" and _reply_out(world, pid) == old
     assert len(google.puts) == 1
 
 
 def test_staff_cannot_start_an_edit_of_a_published_reply(world):
     pid = _published(world)
-    actor = _member(world, "staff@example.test", "staff")
+    actor = _member(world, "staff", "staff")
     with pytest.raises(PermissionDenied):
-        world.services.inbox.workflow.revise_published(actor, pid, NEW)
+        world.services.inbox.revise_published(actor, pid, NEW)
 
 
 def test_a_review_deleted_while_its_reply_is_being_edited_stays_answered(world, google):
     pid = _published(world)
-    world.services.inbox.workflow.revise_published(world.manager, pid, NEW)
+    world.services.inbox.revise_published(world.manager, pid, NEW)
     del google.reviews["r1"]
     world.clock.advance(hours=25)
     world.connectors.syncer.sync(world.connection)
@@ -283,7 +275,7 @@ def test_a_failed_withdrawal_changes_nothing_and_can_be_tried_again(world, googl
 
 def test_a_withdrawal_needs_a_manager_and_a_known_reason(world):
     pid = _published(world)
-    actor = _member(world, "staff@example.test", "staff")
+    actor = _member(world, "staff", "staff")
     with pytest.raises(PermissionDenied):
         world.connectors.publisher.withdraw(actor, pid, reason="mistake")
     with pytest.raises(Exception, match="unknown reason"):
@@ -299,7 +291,7 @@ def test_a_manual_path_post_records_an_edit_and_a_deletion_made_by_hand(world):
     inbox.acknowledge(SYSTEM, pid)
     inbox.approve(world.manager, pid)
     inbox.mark_replied(world.manager, pid, url="https://www.yelp.com/biz/r/1")
-    inbox.workflow.revise_published(world.manager, pid, NEW)
+    inbox.revise_published(world.manager, pid, NEW)
     inbox.approve(_second(world), pid)
     kit = inbox.publish_kit(world.manager, pid)
     assert "Edit your reply there" in kit["steps"][2]
@@ -313,7 +305,7 @@ def test_a_manual_path_post_records_an_edit_and_a_deletion_made_by_hand(world):
     # Without a connection the deletion is recorded as done by hand.
     with pytest.raises(WorkflowError, match="no working connection"):
         world.connectors.publisher.withdraw(world.manager, pid, reason="poster-asked")
-    out = inbox.workflow.withdraw_published(world.manager, pid, reason="poster-asked")
+    out = inbox.withdraw_published(world.manager, pid, reason="poster-asked")
     assert out["state"] == "drafted" and _reply_out(world, pid) is None
     assert _audit(world, pid, "reply.withdraw")[0]["method"] == "manual"
 
@@ -325,32 +317,21 @@ PAGE = "1001"
 
 @pytest.fixture
 def fb(tmp_path) -> Iterator[tuple[GraphDouble, DoubleServer, SocialWorld]]:
-    double = GraphDouble("facebook", owner_id=PAGE)
-    with DoubleServer(double) as server:
-        double.base_url = server.url
-        creds = Credentials(access_token="page-token-1")
-        world = make_social_world(tmp_path, "facebook", f"{server.url}/v26.0", PAGE, creds)
-        yield double, server, world
-        world.store.dispose()
+    with facebook_world(tmp_path, PAGE) as found:
+        yield found
 
 
 @pytest.fixture
 def xw(tmp_path) -> Iterator[tuple[XDouble, DoubleServer, SocialWorld]]:
-    double = XDouble(me="42")
-    with DoubleServer(double) as server:
-        creds = Credentials(
-            client_id="x-client", access_token="x-access-1", refresh_token="x-refresh-1"
-        )
-        world = make_social_world(tmp_path, "x", server.url, "42", creds)
-        yield double, server, world
-        world.store.dispose()
+    with x_world(tmp_path, "42") as found:
+        yield found
 
 
 def _social_edit(world, external_id) -> int:
     pid = world.approve_acknowledgement(external_id)
     assert world.connectors.publisher.publish(pid).status == "published"
     inbox = world.services.inbox
-    inbox.workflow.revise_published(world.manager(), pid, NEW)
+    inbox.revise_published(world.manager(), pid, NEW)
     inbox.approve(_second(world), pid)
     return pid
 

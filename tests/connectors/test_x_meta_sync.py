@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from doubles_http import DoubleServer, json_reply
 from doubles_meta import GraphDouble
-from doubles_social_world import SocialWorld, make_social_world
+from doubles_social_world import SocialWorld, facebook_world, x_world
 from doubles_x import REPLY_REFUSED, XDouble
 from google_world import SECRET
 
 from safereply.cli.main import main
-from safereply.connectors.base import Credentials
 from safereply.services import SYSTEM
 
 PAGE = "1001"
@@ -26,25 +25,14 @@ ME = "42"
 
 @pytest.fixture
 def fb(tmp_path) -> Iterator[tuple[GraphDouble, DoubleServer, SocialWorld]]:
-    double = GraphDouble("facebook", owner_id=PAGE)
-    with DoubleServer(double) as server:
-        double.base_url = server.url
-        creds = Credentials(access_token="page-token-1")
-        world = make_social_world(tmp_path, "facebook", f"{server.url}/v26.0", PAGE, creds)
-        yield double, server, world
-        world.store.dispose()
+    with facebook_world(tmp_path, PAGE) as found:
+        yield found
 
 
 @pytest.fixture
 def xw(tmp_path) -> Iterator[tuple[XDouble, DoubleServer, SocialWorld]]:
-    double = XDouble(me=ME)
-    with DoubleServer(double) as server:
-        creds = Credentials(
-            client_id="x-client", access_token="x-access-1", refresh_token="x-refresh-1"
-        )
-        world = make_social_world(tmp_path, "x", server.url, ME, creds)
-        yield double, server, world
-        world.store.dispose()
+    with x_world(tmp_path, ME) as found:
+        yield found
 
 
 def test_facebook_comments_arrive_once_and_a_page_reply_is_replied_elsewhere(fb):

@@ -1,74 +1,25 @@
-"""Fixtures for the service tests: a migrated database (SQLite, and PostgreSQL when configured),
-a controllable clock, fake analysers and two practices with their staff."""
+"""Fixtures for the service tests: a controllable clock, fake analysers and two practices with
+their staff (the ``world``), on each backend (``store``, from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
+from factories import HARBOR, FakeReport, FakeTriage, add_practice, add_user, make_services
+from factories import Clock as _Clock
 
 from safereply.core.practice import Practice as Profile
-from safereply.services import SYSTEM, Actor, Analysers, build_services
-from safereply.settings import Settings
-from safereply.store import Store, upgrade
-from safereply.store.testing import POSTGRES_ENV, postgres_url, reset, temporary_postgres
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+from safereply.services import Actor, Analysers
 
 
-@pytest.fixture(scope="session")
-def _postgres_store():
-    url = postgres_url()
-    if not url:
-        yield None
-        return
-    with temporary_postgres(url) as store:
-        yield store
-
-
-@pytest.fixture(scope="session")
-def _sqlite_template(tmp_path_factory):
-    # Migrate once, then copy the file for each test: much faster than migrating every time.
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    db = Store.from_url(f"sqlite:///{path}")
-    upgrade(db)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path, _postgres_store, _sqlite_template):
-    """A migrated, empty database on each backend."""
-    if request.param == "sqlite":
-        path = tmp_path / "test.sqlite3"
-        shutil.copyfile(_sqlite_template, path)
-        db = Store.from_url(f"sqlite:///{path}")
-        yield db
-        db.dispose()
-        return
-    if _postgres_store is None:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://...)")
-    reset(_postgres_store)
-    yield _postgres_store
-
-
-class Clock:
-    """A clock the test moves by hand."""
+class Clock(_Clock):
+    """A clock the test moves by hand, from a fixed Monday morning."""
 
     def __init__(self) -> None:
-        self.now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
+        super().__init__(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture
@@ -76,47 +27,25 @@ def clock() -> Clock:
     return Clock()
 
 
-@dataclass
-class FakeTriage:
-    kind: str
-    topics: list[str]
-    priority: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "kind": self.kind,
-            "topics": self.topics,
-            "sentiment": -0.8 if self.kind == "complaint" else 0.5,
-            "discloses_health": False,
-            "priority": self.priority,
-            "reasons": [f"fake triage: {self.kind}"],
-        }
+def _triaged(kind: str, topics: list[str], priority: str) -> FakeTriage:
+    sentiment = -0.8 if kind == "complaint" else 0.5
+    return FakeTriage(kind, topics, priority, sentiment, reasons=(f"fake triage: {kind}",))
 
 
 def fake_triage(text: str, platform: str | None = None, rating: float | None = None):
     low = text.lower()
     if "chest pain" in low:
-        return FakeTriage("emergency", ["clinical-care"], "urgent")
+        return _triaged("emergency", ["clinical-care"], "urgent")
     if "end it all" in low:
-        return FakeTriage("crisis", [], "urgent")
+        return _triaged("crisis", [], "urgent")
     if "?" in text:
-        return FakeTriage("question", ["scheduling"], "normal")
+        return _triaged("question", ["scheduling"], "normal")
     if (rating is not None and rating <= 2) or "waited" in low:
         topics = ["wait-time"] if "wait" in low else ["staff-courtesy"]
         if "bill" in low:
             topics.append("billing")
-        return FakeTriage("complaint", topics, "high")
-    return FakeTriage("praise", [], "low")
-
-
-@dataclass
-class FakeReport:
-    verdict: str
-    findings: list[dict[str, Any]]
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {"id": id, "verdict": self.verdict, "findings": self.findings}
+        return _triaged("complaint", topics, "high")
+    return _triaged("praise", [], "low")
 
 
 def fake_check(reply: str, post: str | None = None, practice: Any = None) -> FakeReport:
@@ -164,14 +93,12 @@ def fake_compose(text, *, practice, platform=None, rating=None, post_id=None):
     return FakeDraft(f"Thank you for your feedback. Please call us at {practice.phone}.")
 
 
-# Cheap argon2 parameters: tests hash a few passwords per test.
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 FAKE_ANALYSERS = Analysers(triage=fake_triage, check=fake_check, compose=fake_compose)
 
 PROFILE = Profile(
     name="Maple Grove Dental", phone="(555) 201-3300", sign_off="The Maple Grove team"
 )
-OTHER = Profile(name="Harbor View Clinic", phone="(555) 404-7788")
+OTHER = HARBOR
 
 
 @dataclass
@@ -189,12 +116,11 @@ class World:
 
 @pytest.fixture
 def world(store, clock) -> World:
-    settings = Settings(environment="test", secret_key="x" * 40, base_url="http://inbox.test")
-    services = build_services(
-        store, settings, analysers=FAKE_ANALYSERS, clock=clock, password_hasher=FAST_HASHER
+    services = make_services(
+        store, clock=clock, analysers=FAKE_ANALYSERS, base_url="http://inbox.test"
     )
-    p1 = services.practices.create_practice(SYSTEM, PROFILE, locations=("Downtown", "Eastside"))
-    p2 = services.practices.create_practice(SYSTEM, OTHER)
+    p1 = add_practice(services, PROFILE, locations=("Downtown", "Eastside"))
+    p2 = add_practice(services, OTHER)
     actors = {}
     for name, practice, role in [
         ("admin", p1, "admin"),
@@ -203,12 +129,6 @@ def world(store, clock) -> World:
         ("staff", p1, "staff"),
         ("outsider", p2, "admin"),
     ]:
-        user = services.users.create_user(
-            SYSTEM,
-            email=f"{name}@example.test",
-            password="correct horse battery",
-            practice_id=practice["id"],
-            role=role,
-        )
+        user = add_user(services, practice, role, name=name)
         actors[name] = Actor(user["id"], user["email"])
-    return World(services, clock, p1["id"], p2["id"], **actors)
+    return World(services, clock, p1, p2, **actors)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import add_post
 
 from safereply.errors import InputError, NotFoundError, PermissionDenied
 from safereply.services import NewPost
@@ -13,9 +14,7 @@ from safereply.services import NewPost
 @pytest.fixture
 def post_id(world):
     inbox = world.services.inbox
-    pid = inbox.receive(
-        world.staff, world.practice, NewPost(platform="google", external_id="x", text="Nice")
-    ).post_id
+    pid = add_post(world.services, world.practice, "Nice", external_id="x", by=world.staff)
     inbox.save_draft(world.staff, pid, "Thank you!")
     return pid
 

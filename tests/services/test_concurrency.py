@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from factories import add_post
 
 from safereply.errors import ConflictError, WorkflowError
 from safereply.services import NewPost
@@ -12,11 +13,7 @@ from safereply.services import NewPost
 
 def _approved_post(world, external_id="c-1"):
     inbox = world.services.inbox
-    pid = inbox.receive(
-        world.staff,
-        world.practice,
-        NewPost(platform="google", external_id=external_id, text="Nice"),
-    ).post_id
+    pid = add_post(world.services, world.practice, "Nice", external_id=external_id, by=world.staff)
     inbox.save_draft(world.staff, pid, "Thank you!")
     inbox.approve(world.manager, pid)
     return pid

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from factories import add_practice
 
 from safereply.errors import InputError
 from safereply.services.importer import import_posts, parse_posts
@@ -133,9 +134,7 @@ def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock, monkeypatc
     from safereply.store.models import Post
 
     services = build_services(store, clock=clock)  # the real triage: it can run in workers
-    pid = services.practices.create_practice(
-        SYSTEM, Practice(name="Twin Oaks Dental", phone="(555) 300-1000")
-    )["id"]
+    pid = add_practice(services, Practice(name="Twin Oaks Dental", phone="(555) 300-1000"))
     texts = [
         "Waited two hours, rude desk",
         "Lovely hygienist!",
@@ -144,10 +143,16 @@ def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock, monkeypatc
         "",
     ]
     chunks = []  # the parallel path must really be taken (it once never was: a name check)
+    stored: list = []  # and its workers must really triage (not leave it to the inbox)
     real = importer._triage_in_parallel
-    monkeypatch.setattr(
-        importer, "_triage_in_parallel", lambda p, w: (chunks.append(len(p)), real(p, w))[1]
-    )
+
+    def watched(posts, workers):
+        chunks.append(len(posts))
+        for chunk in real(posts, workers):
+            stored.extend(chunk)
+            yield chunk
+
+    monkeypatch.setattr(importer, "_triage_in_parallel", watched)
 
     def run(prefix: str, workers: int):
         rows = [{"id": f"{prefix}{n}", "text": texts[n % 5]} for n in range(600)]
@@ -158,6 +163,7 @@ def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock, monkeypatc
 
     serial, parallel = run("s", 1), run("p", 2)
     assert chunks == [480]  # 480 valid rows, past the 400 that makes workers worth starting
+    assert len(stored) == 480 and all(p.triaged is not None for p in stored)
     assert (serial.created, serial.escalated, len(serial.rejected)) == (480, 120, 120)
     assert (parallel.created, parallel.escalated, len(parallel.rejected)) == (480, 120, 120)
     with store.read() as session:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
+from factories import api_login
 
 BIG = [2**31, 2**63, 2**64 + 7, 10**40]
 
@@ -17,12 +17,7 @@ def app_and_clients(world):
     from safereply.web import create_app
 
     app = create_app(services=world.services)
-    api = TestClient(app, raise_server_exceptions=False)
-    login = api.post(
-        "/api/v1/auth/login",
-        json={"email": "admin@example.test", "password": "correct horse battery"},
-    )
-    api.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    api = api_login(app, "admin", raise_server_exceptions=False)
     return app, api
 
 

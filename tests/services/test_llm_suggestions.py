@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from factories import add_practice
+
 from safereply.compose_llm import LLMDrafter
 from safereply.core.practice import Practice
 from safereply.services import SYSTEM, NewPost, build_services
@@ -56,8 +58,7 @@ def chat_server(reply: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
 def _services(store, clock, **llm: str):
     settings = Settings(environment="test", secret_key="x" * 40, **llm)
     services = build_services(store, settings, clock=clock)
-    pid = services.practices.create_practice(SYSTEM, PROFILE)["id"]
-    return services, pid
+    return services, add_practice(services, PROFILE)
 
 
 def _save_event(services, pid: int, post_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from fastapi.testclient import TestClient
+from factories import api_login
 
 from safereply.services import NewPost
 
@@ -17,12 +17,7 @@ def client(world):
     from safereply.web import create_app
 
     app = create_app(services=world.services)
-    client = TestClient(app, raise_server_exceptions=False)
-    login = client.post(
-        "/api/v1/auth/login",
-        json={"email": "admin@example.test", "password": "correct horse battery"},
-    )
-    client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    client = api_login(app, "admin", raise_server_exceptions=False)
     # One post, received at the world's clock: 2026-11-02 09:00 UTC (04:00 in New York).
     world.services.inbox.receive(
         world.admin,

@@ -28,7 +28,6 @@ from sqlalchemy import func, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "connectors"))
 
-from google_double import GoogleDouble
 from google_world import SECRET, make_world
 
 from safereply.services.leases import DatabaseLeases, RedisLeases
@@ -60,13 +59,6 @@ def redis_db(url: str, db: int) -> str:
     """The test server's Redis, on a database number of our own (other tests use 0)."""
     base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
     return f"{base}/{db}"
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble("accounts/111/locations/222").start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture

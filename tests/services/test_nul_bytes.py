@@ -9,7 +9,7 @@ import json
 import logging
 
 import pytest
-from fastapi.testclient import TestClient
+from factories import api_login
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -71,12 +71,7 @@ def test_the_api_answers_422_for_a_nul_and_logs_no_text(world, caplog):
 
     caplog.set_level(logging.DEBUG)
     app = create_app(services=world.services)
-    client = TestClient(app, raise_server_exceptions=False)
-    login = client.post(
-        "/api/v1/auth/login",
-        json={"email": "manager@example.test", "password": "correct horse battery"},
-    )
-    client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    client = api_login(app, "manager", raise_server_exceptions=False)
     body = {"platform": "google", "external_id": "nul1", "text": f"{MARKER}\u0000 hello"}
     response = client.post(f"/api/v1/practices/{world.practice}/posts", json=body)
     assert response.status_code == 422, response.text

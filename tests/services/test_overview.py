@@ -13,50 +13,29 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
+from factories import HARBOR, MAPLE, FakeTriage, actor, add_practice, add_user, make_services
 from sqlalchemy import select, update
 
-from safereply.core.practice import Practice as Profile
 from safereply.core.vocab import TOPICS
 from safereply.errors import NotFoundError, PermissionDenied
-from safereply.services import SYSTEM, Actor, Analysers, NewPost, build_services
+from safereply.services import SYSTEM, Actor, Analysers, NewPost
 from safereply.services.overview import InboxFilter, Overview
-from safereply.settings import Settings
 from safereply.store.models import OPEN_STATES, Location, Post
 
 PLATFORMS = ("google", "facebook", "yelp")
 KINDS = ("complaint", "praise", "question", "other", "emergency")
 TOPIC_POOL = ("wait-time", "billing", "staff-courtesy", "scheduling")
 PER_PAGE = 7
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
-@dataclass
-class _Triage:
-    kind: str
-    topics: list[str]
-    priority: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "kind": self.kind,
-            "topics": self.topics,
-            "sentiment": 0.0,
-            "discloses_health": False,
-            "priority": self.priority,
-            "reasons": ["test"],
-        }
-
-
-def _triage(text: str, platform: str | None = None, rating: float | None = None) -> _Triage:
+def _triage(text: str, platform: str | None = None, rating: float | None = None) -> FakeTriage:
     """Invent a varied but repeatable triage from the text."""
     rng = random.Random(text)
     kind = rng.choice(KINDS)
     priority = (
         "urgent" if kind == "emergency" or rng.random() < 0.1 else rng.choice(["high", "low"])
     )
-    return _Triage(kind, rng.sample(TOPIC_POOL, rng.randint(0, 2)), priority)
+    return FakeTriage(kind, rng.sample(TOPIC_POOL, rng.randint(0, 2)), priority, reasons=("test",))
 
 
 @dataclass
@@ -74,32 +53,19 @@ class Inbox:
 def inbox(store, clock) -> Inbox:
     """Two practices; the first with 90 posts in every state, kind, topic, platform and location,
     arriving in batches (posts of a batch share their due time), some of them overdue."""
-    settings = Settings(environment="test", secret_key="o" * 40)
-    services = build_services(
-        store,
-        settings,
-        analysers=Analysers(triage=_triage),
-        clock=clock,
-        password_hasher=FAST_HASHER,
+    services = make_services(
+        store, clock=clock, analysers=Analysers(triage=_triage), secret_key="o" * 40
     )
-    p1 = services.practices.create_practice(
-        SYSTEM,
-        Profile(name="Maple Grove Dental", phone="(555) 201-3300"),
-        locations=("Downtown", "Eastside"),
-    )
-    p2 = services.practices.create_practice(
-        SYSTEM, Profile(name="Harbor View Clinic", phone="(555) 404-7788"), locations=("Harbor",)
-    )
-    for practice_id, count in ((p1["id"], 90), (p2["id"], 12)):
+    p1 = add_practice(services, MAPLE, locations=("Downtown", "Eastside"))
+    p2 = add_practice(services, HARBOR, locations=("Harbor",))
+    for practice_id, count in ((p1, 90), (p2, 12)):
         for batch in range(0, count, 6):
             posts = [
                 NewPost(
                     platform=PLATFORMS[n % 3],
                     external_id=f"{practice_id}-{n}",
                     text=f"Post {n} of practice {practice_id}.",
-                    location=(None, "Downtown", "Eastside")[n % 3]
-                    if practice_id == p1["id"]
-                    else None,
+                    location=(None, "Downtown", "Eastside")[n % 3] if practice_id == p1 else None,
                 )
                 for n in range(batch, min(batch + 6, count))
             ]
@@ -113,25 +79,9 @@ def inbox(store, clock) -> Inbox:
             if post_id % 5 == 0:
                 continue  # left as it arrived (new or escalated)
             session.execute(update(Post).where(Post.id == post_id).values(state=state))
-    users = {}
-    for name, practice in (("staff", p1), ("outsider", p2)):
-        user = services.users.create_user(
-            SYSTEM,
-            email=f"{name}@example.test",
-            password="correct horse battery",
-            practice_id=practice["id"],
-            role="staff",
-        )
-        users[name] = Actor(user["id"], user["email"])
-    return Inbox(
-        Overview(store, clock=clock),
-        clock,
-        p1["id"],
-        p2["id"],
-        users["staff"],
-        users["outsider"],
-        store,
-    )
+    staff = actor(add_user(services, p1, "staff"))
+    outsider = actor(add_user(services, p2, "staff", name="outsider"))
+    return Inbox(Overview(store, clock=clock), clock, p1, p2, staff, outsider, store)
 
 
 # -- the reference --------------------------------------------------------------------------------

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from factories import add_practice
+
 from safereply.core.practice import Practice
 from safereply.services import SYSTEM, NewPost, build_services
 
 
 def test_real_pipeline_from_arrival_to_reply(store, clock):
     services = build_services(store, clock=clock)
-    pid = services.practices.create_practice(
-        SYSTEM, Practice(name="Willow Creek Dental", phone="(555) 610-4400")
-    )["id"]
+    pid = add_practice(services, Practice(name="Willow Creek Dental", phone="(555) 610-4400"))
     inbox = services.inbox
     complaint = inbox.receive(
         SYSTEM,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from factories import api_login
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -69,13 +70,7 @@ def test_the_api_refuses_unsafe_urls_on_posts_and_mark_replied(world):
     app = create_app(services=world.services)
     client = TestClient(app)
 
-    def signed_in(email):
-        c = TestClient(app)
-        r = c.post("/api/v1/auth/login", json={"email": email, "password": "correct horse battery"})
-        c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-        return c
-
-    staff, manager = signed_in("staff@example.test"), signed_in("manager@example.test")
+    staff, manager = api_login(app, "staff"), api_login(app, "manager")
     p = world.practice
     for url in UNSAFE:
         body = {"platform": "google", "external_id": "x", "text": "Lovely", "url": url}

@@ -8,12 +8,19 @@ state is not one of the move's sources, and otherwise lands in one of the move's
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import re
+from pathlib import Path
 
 import pytest
 
 from safereply.core.workflow import POST_STATES, rows, transition_names
 from safereply.errors import SafeReplyError
 from safereply.services import NewPost
+from safereply.services.inbox import InboxService
+from safereply.services.workflow import Workflow
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "safereply"
 
 PRAISE = "Lovely team, very kind and quick."
 CRISIS = "I just want to end it all"
@@ -69,16 +76,33 @@ def _ask(world, name: str, pid: int):
         "not_urgent": lambda: inbox.not_urgent(admin, pid, reason="figure-of-speech"),
         "mark_urgent": lambda: inbox.mark_urgent(admin, pid),
         # Issue 14: a published reply edited, kept as it is, or taken down.
-        "revise_published": lambda: inbox.workflow.revise_published(admin, pid, SAFE + " Edited."),
-        "keep_published": lambda: inbox.workflow.keep_published(admin, pid),
-        "withdraw_published": lambda: inbox.workflow.withdraw_published(
-            admin, pid, reason="mistake"
-        ),
+        "revise_published": lambda: inbox.revise_published(admin, pid, SAFE + " Edited."),
+        "keep_published": lambda: inbox.keep_published(admin, pid),
+        "withdraw_published": lambda: inbox.withdraw_published(admin, pid, reason="mistake"),
     }
     return calls[name]()
 
 
 MOVES = [name for name in transition_names() if name != "receive"]
+
+
+def test_the_inbox_facade_offers_every_move_of_the_table_with_the_workflows_arguments():
+    # One way to call every move: InboxService.<move>, never services.inbox.workflow.<move>.
+    for name in MOVES:
+        facade, move = getattr(InboxService, name, None), getattr(Workflow, name)
+        assert facade is not None, f"InboxService has no {name}()"
+        assert inspect.signature(facade) == inspect.signature(move), name
+
+
+def test_no_caller_reaches_past_the_inbox_facade_to_the_workflow():
+    reach = re.compile(r"inbox\.workflow\.")
+    callers = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in sorted(SRC.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if reach.search(line)
+    ]
+    assert callers == []
 
 
 @pytest.mark.parametrize("state", POST_STATES)

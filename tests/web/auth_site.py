@@ -4,7 +4,6 @@ clock the test moves, and an outbox that keeps the e-mails the service would sen
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,33 +11,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
+from factories import (
+    HARBOR,
+    MAPLE,
+    PASSWORD,
+    Clock,
+    add_practice,
+    add_roster,
+    make_services,
+)
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from safereply.core.practice import Practice as Profile
-from safereply.services import SYSTEM, Services, build_services
+from safereply.services import Services
 from safereply.services.auth import AuthService
 from safereply.services.mfa import totp
-from safereply.settings import Settings
 from safereply.store import Store, upgrade
 from safereply.store.testing import POSTGRES_ENV, postgres_url, temporary_postgres
 
-PASSWORD = "correct horse battery"
 SECRET = "s" * 40
-
-
-class Clock:
-    """A clock the test moves by hand (from real time: some rows are stamped by the database)."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
 
 
 @dataclass
@@ -70,35 +61,15 @@ def build_site(url: str | Store, **overrides: Any) -> Site:
     values: dict[str, Any] = {"environment": "test", "secret_key": SECRET, "sweep_interval": 0}
     # Not the sign-in tests' subject (test_request_limits.py turns them on explicitly).
     values["request_limits"] = "off"
-    settings = Settings(**(values | overrides))
-    services = build_services(
-        store,
-        settings,
-        clock=clock,
-        password_hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-    )
+    services = make_services(store, clock=clock, **(values | overrides))
     outbox = Outbox()
     services.auth.mailer = outbox
-    maple = services.practices.create_practice(
-        SYSTEM, Profile(name="Maple Grove Dental", phone="(555) 201-3300")
-    )["id"]
-    harbor = services.practices.create_practice(
-        SYSTEM, Profile(name="Harbor View Clinic", phone="(555) 404-7788")
-    )["id"]
-    users = {}
-    for name, practice, role in [
-        ("admin", maple, "admin"),
-        ("manager", maple, "manager"),
-        ("staff", maple, "staff"),
-        ("other", harbor, "admin"),
-    ]:
-        users[name] = services.users.create_user(
-            SYSTEM, email=f"{name}@example.test", password=PASSWORD, practice_id=practice, role=role
-        )
+    practices = {"maple": add_practice(services, MAPLE), "harbor": add_practice(services, HARBOR)}
+    users = add_roster(services, practices)
     from safereply.web import create_app
 
     app = create_app(services=services)
-    return Site(app, services, clock, outbox, users, {"maple": maple, "harbor": harbor}, store)
+    return Site(app, services, clock, outbox, users, practices, store)
 
 
 @contextmanager
@@ -147,10 +118,6 @@ def post_login(browser: TestClient, name_or_email: str, password: str = PASSWORD
 
 def pending_of(html: str) -> str:
     return re.search(r'name="pending" value="([^"]+)"', html).group(1)
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def code_now(site: Site, secret: str, steps: int = 0) -> str:

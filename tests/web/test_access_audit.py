@@ -3,10 +3,10 @@ practice's ids and failed sign-ins are recorded with ids only, never text."""
 
 from __future__ import annotations
 
+from factories import add_post, api_login
 from fastapi.testclient import TestClient
-from test_api import PASSWORD, _migrated, api, login  # noqa: F401  (fixtures)
 
-from safereply.services import SYSTEM, NewPost
+from safereply.services import SYSTEM
 from safereply.services.audit_chain import verify_chain
 from safereply.store.models import AuditEvent
 
@@ -24,15 +24,13 @@ def _entries(services, action):
 
 
 def _post(services, pid):
-    return services.inbox.receive(
-        SYSTEM, pid, NewPost(platform="google", external_id="a1", text=SECRET_TEXT, rating=5)
-    ).post_id
+    return add_post(services, pid, SECRET_TEXT, external_id="a1", rating=5)
 
 
-def test_reading_a_post_by_page_and_by_api_is_recorded_in_its_practice(api):  # noqa: F811
+def test_reading_a_post_by_page_and_by_api_is_recorded_in_its_practice(api):
     app, services, (pid, _other), _users = api
     post_id = _post(services, pid)
-    staff = login(app, "staff")
+    staff = api_login(app, "staff")
     assert staff.get(f"/api/v1/posts/{post_id}").status_code == 200
     assert staff.get(f"/posts/{post_id}").status_code == 200
     reads = _entries(services, "post.read")
@@ -43,10 +41,10 @@ def test_reading_a_post_by_page_and_by_api_is_recorded_in_its_practice(api):  # 
     assert verify_chain(services.store).broken is None
 
 
-def test_a_refused_id_of_another_practice_is_recorded_with_ids_only(api):  # noqa: F811
+def test_a_refused_id_of_another_practice_is_recorded_with_ids_only(api):
     app, services, (pid, _other), _users = api
     post_id = _post(services, pid)
-    outsider = login(app, "other")
+    outsider = api_login(app, "other")
     assert outsider.get(f"/api/v1/posts/{post_id}").status_code == 404
     assert outsider.get(f"/posts/{post_id}?q=secret-words").status_code == 404
     assert outsider.get(f"/api/v1/practices/{pid}/posts").status_code == 404
@@ -61,16 +59,16 @@ def test_a_refused_id_of_another_practice_is_recorded_with_ids_only(api):  # noq
     assert _entries(services, "post.read") == []
 
 
-def test_anonymous_and_unrelated_answers_are_not_recorded(api):  # noqa: F811
+def test_anonymous_and_unrelated_answers_are_not_recorded(api):
     app, services, (pid, _other), _users = api
     post_id = _post(services, pid)
     assert TestClient(app).get(f"/api/v1/posts/{post_id}").status_code == 401
-    staff = login(app, "staff")
+    staff = api_login(app, "staff")
     assert staff.get(f"/api/v1/practices/{pid}/posts").status_code == 200
     assert _entries(services, "access.denied") == [] and _entries(services, "post.read") == []
 
 
-def test_failed_sign_ins_are_recorded_by_account_and_the_practice_sees_them(api):  # noqa: F811
+def test_failed_sign_ins_are_recorded_by_account_and_the_practice_sees_them(api):
     app, services, (pid, _other), users = api
     client = TestClient(app)
     for email in ("staff@example.test", "nobody@example.test"):

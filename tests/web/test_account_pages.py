@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
-import test_pages
+from factories import PASSWORD, csrf_of, sign_in
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from test_pages import PASSWORD, csrf_of, parse, sign_in
+from test_pages import parse
 
 from safereply.store.models import AuditEvent
 
 #: The app over a fresh SQLite file, two practices, their users and a few posts (a fixture).
-site = test_pages.site
 
 NEW_PASSWORD = "a brand new passphrase"
 

@@ -3,155 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
+from factories import PASSWORD, api_login, assert_error
 from fastapi.testclient import TestClient
 
-from safereply.core.practice import Practice as Profile
-from safereply.services import SYSTEM, Analysers, build_services
+from safereply.services import SYSTEM
 from safereply.settings import Settings
-from safereply.store import Store, upgrade
-
-PASSWORD = "correct horse battery"
-
-
-@dataclass
-class _Triage:
-    kind: str
-    topics: list[str]
-    priority: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "kind": self.kind,
-            "topics": self.topics,
-            "sentiment": -0.5,
-            "discloses_health": False,
-            "priority": self.priority,
-            "reasons": ["fake"],
-            "aspects": [],
-        }
-
-
-def _triage(text, platform=None, rating=None):
-    if "chest pain" in text.lower():
-        return _Triage("emergency", ["clinical-care"], "urgent")
-    if rating is not None and rating <= 2:
-        return _Triage("complaint", ["wait-time"], "high")
-    return _Triage("praise", [], "low")
-
-
-@dataclass
-class _Report:
-    verdict: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {"id": id, "verdict": self.verdict, "findings": []}
-
-
-def _check(reply, post=None, practice=None):
-    return _Report("block" if "your visit" in reply.lower() else "pass")
-
-
-@dataclass
-class _Draft:
-    reply: str
-
-    def to_dict(self, id: Any = None) -> dict[str, Any]:
-        return {
-            "id": id,
-            "reply": self.reply,
-            "verdict": "pass",
-            "kind": "praise",
-            "topics": [],
-            "source": "template",
-        }
-
-
-def _compose(text, *, practice, platform=None, rating=None, post_id=None):
-    return _Draft(f"Thank you! Call {practice.phone}.")
-
-
-FAKES = Analysers(triage=_triage, check=_check, compose=_compose)
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@pytest.fixture(scope="session")
-def _migrated(tmp_path_factory):
-    # Migrate once per session; each test gets a copy of the file.
-    path = tmp_path_factory.mktemp("api-template") / "template.sqlite3"
-    store = Store.from_url(f"sqlite:///{path}")
-    upgrade(store)
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.dispose()
-    return path
-
-
-@pytest.fixture
-def api(tmp_path, _migrated):
-    """The app over a fresh SQLite database with two practices and their users."""
-    from safereply.web import create_app
-
-    shutil.copyfile(_migrated, tmp_path / "api.sqlite3")
-    store = Store.from_url(f"sqlite:///{tmp_path / 'api.sqlite3'}")
-    settings = Settings(environment="test", secret_key="k" * 40, login_max_failures=3)
-    services = build_services(store, settings, analysers=FAKES, password_hasher=FAST)
-    practices = [
-        services.practices.create_practice(
-            SYSTEM, Profile(name="Maple Grove Dental", phone="(555) 201-3300")
-        ),
-        services.practices.create_practice(
-            SYSTEM, Profile(name="Harbor View Clinic", phone="(555) 404-7788")
-        ),
-    ]
-    users = {}
-    for name, index, role in [
-        ("admin", 0, "admin"),
-        ("manager", 0, "manager"),
-        ("staff", 0, "staff"),
-        ("other", 1, "admin"),
-    ]:
-        users[name] = services.users.create_user(
-            SYSTEM,
-            email=f"{name}@example.test",
-            password=PASSWORD,
-            practice_id=practices[index]["id"],
-            role=role,
-        )
-    app = create_app(services=services)
-    yield app, services, [p["id"] for p in practices], users
-    store.dispose()
-
-
-def login(app, name) -> TestClient:
-    client = TestClient(app)
-    response = client.post(
-        "/api/v1/auth/login", json={"email": f"{name}@example.test", "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
-    return client
-
-
-def token_client(app, name) -> TestClient:
-    client = login(app, name)
-    body = {"name": "script", "password": PASSWORD, "scope": "admin"}
-    token = client.post("/api/v1/auth/tokens", json=body).json()["token"]
-    return TestClient(app, headers={"Authorization": f"Bearer {token}"})
-
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}
-    assert body["error"]["status"] == status and body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
 
 
 def test_healthz(api):
@@ -171,7 +29,7 @@ def test_anonymous_requests_get_401_in_the_error_shape(api):
 
 def test_error_shape_for_every_kind_of_error(api):
     app, _, (pid, _), _ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     assert_error(client.get("/api/v1/posts/999"), 404, "not_found")
     assert_error(client.get("/api/v1/nowhere"), 404, "not_found")
     assert_error(
@@ -189,7 +47,7 @@ def test_error_shape_for_every_kind_of_error(api):
 
 def test_session_changes_need_the_csrf_token(api):
     app, _, (pid, _), _ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     body = {"platform": "google", "external_id": "c1", "text": "Nice"}
     csrf = client.headers.pop("X-CSRF-Token")
     assert_error(client.post(f"/api/v1/practices/{pid}/posts", json=body), 403, "csrf")
@@ -231,7 +89,7 @@ def test_login_is_rate_limited(api):
 
 def test_api_tokens_are_hashed_and_revocable(api):
     app, services, (pid, _), _ = api
-    client = login(app, "manager")
+    client = api_login(app, "manager")
     created = client.post(
         "/api/v1/auth/tokens", json={"name": "export", "password": PASSWORD}
     ).json()
@@ -261,7 +119,7 @@ def test_api_tokens_are_hashed_and_revocable(api):
 
 def test_workflow_over_http(api):
     app, _, (pid, _), _ = api
-    staff, manager = login(app, "staff"), login(app, "manager")
+    staff, manager = api_login(app, "staff"), api_login(app, "manager")
     created = staff.post(
         f"/api/v1/practices/{pid}/posts",
         json={"platform": "google", "external_id": "r1", "text": "Lovely", "rating": 5},
@@ -294,7 +152,7 @@ def test_workflow_over_http(api):
 
 def test_blocked_reply_cannot_be_approved_over_http(api):
     app, _, (pid, _), _ = api
-    staff, manager = login(app, "staff"), login(app, "manager")
+    staff, manager = api_login(app, "staff"), api_login(app, "manager")
     post_id = staff.post(
         f"/api/v1/practices/{pid}/posts",
         json={"platform": "google", "external_id": "r1", "text": "Lovely"},
@@ -305,7 +163,7 @@ def test_blocked_reply_cannot_be_approved_over_http(api):
 
 def test_inbox_list_filters_and_cursor(api):
     app, _, (pid, _), _ = api
-    staff = login(app, "staff")
+    staff = api_login(app, "staff")
     for n in range(5):
         staff.post(
             f"/api/v1/practices/{pid}/posts",
@@ -330,7 +188,7 @@ def test_inbox_list_filters_and_cursor(api):
 
 def test_import_over_http_reports_rejected_lines(api):
     app, _, (pid, _), _ = api
-    staff, manager = login(app, "staff"), login(app, "manager")
+    staff, manager = api_login(app, "staff"), api_login(app, "manager")
     data = "id,review,rating\na,Great,5\nb,,4\nc,Slow desk,1\n"
     # Importing needs a manager, over the API as on the import page (issue 12).
     refused = staff.post(
@@ -352,7 +210,7 @@ def test_import_over_http_reports_rejected_lines(api):
 
 def test_audit_export_csv_and_json_without_bodies(api):
     app, _, (pid, _), _ = api
-    staff, manager = login(app, "staff"), login(app, "manager")
+    staff, manager = api_login(app, "staff"), api_login(app, "manager")
     secret = "My crown cracked and Dr. Vega ignored me"
     post_id = staff.post(
         f"/api/v1/practices/{pid}/posts",
@@ -376,7 +234,7 @@ def test_no_post_or_reply_text_in_application_logs(api, caplog):
 
     caplog.set_level(logging.DEBUG)
     app, _, (pid, _), _ = api
-    staff = login(app, "staff")
+    staff = api_login(app, "staff")
     post_id = staff.post(
         f"/api/v1/practices/{pid}/posts",
         json={
@@ -393,7 +251,7 @@ def test_no_post_or_reply_text_in_application_logs(api, caplog):
 
 def test_stateless_endpoints_return_the_cli_objects(api):
     app, _, (pid, _), _ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     checked = client.post("/api/v1/check", json={"id": "a", "reply": "Thanks for your visit"})
     assert checked.json() == {"id": "a", "verdict": "block", "findings": []}
     triaged = client.post("/api/v1/triage", json={"id": 7, "text": "Nice", "rating": 5}).json()
@@ -447,7 +305,7 @@ def test_check_endpoint_uses_the_real_linter_by_default(tmp_path):
 
 def test_schedule_needs_an_aware_time(api):
     app, _, (pid, _), _ = api
-    staff = login(app, "staff")
+    staff = api_login(app, "staff")
     post_id = staff.post(
         f"/api/v1/practices/{pid}/posts",
         json={"platform": "google", "external_id": "r1", "text": "Lovely"},

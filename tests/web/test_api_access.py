@@ -8,14 +8,7 @@ route list comes from the app itself, so a new route without a body here fails t
 from __future__ import annotations
 
 import pytest
-from test_api import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    _migrated,
-    api,
-    assert_error,
-    login,
-    token_client,
-)
+from factories import PASSWORD, api_login, assert_error, token_client
 
 BODIES = {
     "/api/v1/practices/{practice_id}/posts": {
@@ -134,10 +127,10 @@ def _snapshot(services, pid, post_id):
 
 
 @pytest.mark.parametrize("how", ["session", "token"])
-def test_other_practice_can_never_see_or_change_data(api, how):  # noqa: F811
+def test_other_practice_can_never_see_or_change_data(api, how):
     app, services, (pid, _other), users = api
     ids = _setup(services, pid, users)
-    client = login(app, "other") if how == "session" else token_client(app, "other")
+    client = api_login(app, "other") if how == "session" else token_client(app, "other")
     before = _snapshot(services, pid, ids["post_id"])
     checked = []
     for method, path in _routes(app):
@@ -164,7 +157,7 @@ def test_other_practice_can_never_see_or_change_data(api, how):  # noqa: F811
     assert len(checked) >= 30
 
 
-def test_every_scoped_route_is_in_the_matrix(api):  # noqa: F811
+def test_every_scoped_route_is_in_the_matrix(api):
     app, *_ = api
     for method, path in _routes(app):
         if path in UNSCOPED or method in ("GET", "DELETE") or path.endswith("/imports"):
@@ -190,27 +183,27 @@ def test_every_scoped_route_is_in_the_matrix(api):  # noqa: F811
         ("POST", "/api/v1/posts/{post_id}/reject", {}),
     ],
 )
-def test_staff_cannot_do_manager_or_admin_work(api, method, path, body):  # noqa: F811
+def test_staff_cannot_do_manager_or_admin_work(api, method, path, body):
     app, services, (pid, _), users = api
     ids = _setup(services, pid, users)
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     response = client.request(method, path.format(**ids), json=body)
     assert_error(response, 403, "forbidden")
 
 
-def test_staff_cannot_make_themselves_admin(api):  # noqa: F811
+def test_staff_cannot_make_themselves_admin(api):
     app, _services, (pid, _), users = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     response = client.put(
         f"/api/v1/practices/{pid}/users/{users['staff']['id']}/role", json={"role": "admin"}
     )
     assert_error(response, 403, "forbidden")
 
 
-def test_practice_list_shows_only_your_practices(api):  # noqa: F811
+def test_practice_list_shows_only_your_practices(api):
     app, _, (pid, other), _ = api
-    assert [p["id"] for p in login(app, "staff").get("/api/v1/practices").json()] == [pid]
-    assert [p["id"] for p in login(app, "other").get("/api/v1/practices").json()] == [other]
+    assert [p["id"] for p in api_login(app, "staff").get("/api/v1/practices").json()] == [pid]
+    assert [p["id"] for p in api_login(app, "other").get("/api/v1/practices").json()] == [other]
 
 
 # -- users and roles across practices (issue 12, defect 1) --------------------------------------
@@ -223,9 +216,9 @@ def _member_emails(services, pid):
 
 
 @pytest.mark.parametrize("how", ["session", "token"])
-def test_admin_cannot_take_over_or_enumerate_another_practices_users(api, how):  # noqa: F811
+def test_admin_cannot_take_over_or_enumerate_another_practices_users(api, how):
     app, services, (_pid, other), users = api
-    client = login(app, "other") if how == "session" else token_client(app, "other")
+    client = api_login(app, "other") if how == "session" else token_client(app, "other")
     roles_before = {n: services.users.get_user(u["id"])["roles"] for n, u in users.items()}
     answers = set()
     for name in ("admin", "manager", "staff"):
@@ -248,9 +241,9 @@ def test_admin_cannot_take_over_or_enumerate_another_practices_users(api, how): 
 
 
 @pytest.mark.parametrize("how", ["session", "token"])
-def test_invite_by_email_does_not_reveal_whether_the_account_exists(api, how):  # noqa: F811
+def test_invite_by_email_does_not_reveal_whether_the_account_exists(api, how):
     app, services, (pid, other), users = api
-    client = login(app, "other") if how == "session" else token_client(app, "other")
+    client = api_login(app, "other") if how == "session" else token_client(app, "other")
     body = {"password": "an initial password", "role": "admin"}
     taken = client.post(
         f"/api/v1/practices/{other}/users", json={**body, "email": "staff@example.test"}
@@ -273,17 +266,17 @@ def test_invite_by_email_does_not_reveal_whether_the_account_exists(api, how):  
     ]
 
 
-def test_the_invited_user_accepts_through_the_api(api):  # noqa: F811
+def test_the_invited_user_accepts_through_the_api(api):
     app, services, (pid, other), users = api
-    admin = login(app, "other")
+    admin = api_login(app, "other")
     admin.post(
         f"/api/v1/practices/{other}/users",
         json={"email": "staff@example.test", "password": "an initial password", "role": "staff"},
     )
-    staff = login(app, "staff")
+    staff = api_login(app, "staff")
     (invitation,) = staff.get("/api/v1/auth/invitations").json()
     assert invitation["practice"]["name"] == "Harbor View Clinic"
-    manager = login(app, "manager")
+    manager = api_login(app, "manager")
     assert_error(
         manager.post(f"/api/v1/auth/invitations/{invitation['id']}/accept"), 404, "not_found"
     )
@@ -300,7 +293,7 @@ def test_the_invited_user_accepts_through_the_api(api):  # noqa: F811
     assert services.users.get_user(users["staff"]["id"])["roles"] == {str(pid): "staff"}
 
 
-def test_users_page_cannot_take_over_another_practices_user(api):  # noqa: F811
+def test_users_page_cannot_take_over_another_practices_user(api):
     import re
 
     from fastapi.testclient import TestClient

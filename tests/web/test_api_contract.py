@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 import time
 
-from test_api import PASSWORD, _migrated, api, login  # noqa: F401
+from factories import PASSWORD, actor, api_login
 
-from safereply.services import Actor
 from safereply.services.mfa import totp
 
 #: Routes whose answer is not one JSON model, and why. The schema still documents them.
@@ -24,11 +23,11 @@ def _documented(schema: dict) -> bool:
     return bool(schema.get("$ref") or schema.get("items", {}).get("$ref"))
 
 
-def test_every_api_route_documents_its_answer(api):  # noqa: F811
+def test_every_api_route_documents_its_answer(api):
     # FastAPI builds the schema from every mounted route (its route objects for included
     # routers are private), so the walk goes through the schema the app serves.
     app, *_ = api
-    schema = login(app, "staff").get("/openapi.json").json()
+    schema = api_login(app, "staff").get("/openapi.json").json()
     operations = [
         (method, path, op)
         for path, methods in schema["paths"].items()
@@ -51,10 +50,10 @@ def _json(value):
     return json.loads(json.dumps(value))
 
 
-def test_practice_routes_answer_what_the_services_return(api):  # noqa: F811
+def test_practice_routes_answer_what_the_services_return(api):
     app, services, (pid, _), users = api
-    admin = Actor(users["admin"]["id"], users["admin"]["email"])
-    client = login(app, "admin")
+    admin = actor(users["admin"])
+    client = api_login(app, "admin")
     base = f"/api/v1/practices/{pid}"
 
     assert client.get("/api/v1/practices").json() == _json(services.practices.list_practices(admin))
@@ -108,10 +107,10 @@ def test_practice_routes_answer_what_the_services_return(api):  # noqa: F811
     assert ended == {"ended": 0}
 
 
-def test_account_routes_answer_what_the_services_return(api):  # noqa: F811
+def test_account_routes_answer_what_the_services_return(api):
     app, services, _, users = api
-    staff = Actor(users["staff"]["id"], users["staff"]["email"])
-    client = login(app, "staff")
+    staff = actor(users["staff"])
+    client = api_login(app, "staff")
 
     me = client.get("/api/v1/auth/me").json()
     assert me == {
@@ -146,9 +145,9 @@ def test_account_routes_answer_what_the_services_return(api):  # noqa: F811
     assert client.post("/api/v1/auth/logout").json() == {"ok": True}
 
 
-def test_stateless_answers_keep_the_command_line_shape(api):  # noqa: F811
+def test_stateless_answers_keep_the_command_line_shape(api):
     app, *_ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     # The fake analysers of test_api leave out the keys the command line omits when empty
     # (a finding's suggestion, English's language, a draft's reason): still absent here.
     checked = client.post("/api/v1/check", json={"id": 3, "reply": "Thanks"}).json()

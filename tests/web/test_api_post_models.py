@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from test_api import _migrated, api, login  # noqa: F401
+from factories import actor, api_login
 
-from safereply.services import Actor, NewPost
+from safereply.services import NewPost
 from safereply.services.audit import AUDIT_FIELDS
 
 
@@ -15,15 +15,15 @@ def _as_json(value):
     return json.loads(json.dumps(value))
 
 
-def test_post_detail_kit_and_trail_match_the_service(api):  # noqa: F811
+def test_post_detail_kit_and_trail_match_the_service(api):
     app, services, (practice, _), users = api
-    staff = Actor(users["staff"]["id"], users["staff"]["email"])
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    staff = actor(users["staff"])
+    manager = actor(users["manager"])
     post = NewPost("google", "m1", "Slow front desk", rating=1.0, url="https://g.example/m1")
     pid = services.inbox.receive(staff, practice, post).post_id
     services.inbox.acknowledge(staff, pid)
     services.inbox.approve(manager, pid)
-    client = login(app, "manager")
+    client = api_login(app, "manager")
 
     shown = client.get(f"/api/v1/posts/{pid}").json()
     assert shown == _as_json(services.inbox.get_post(manager, pid))
@@ -47,9 +47,9 @@ def test_post_detail_kit_and_trail_match_the_service(api):  # noqa: F811
     assert all(set(e) == set(AUDIT_FIELDS) for e in trail)
 
 
-def test_every_post_route_documents_its_answer(api):  # noqa: F811
+def test_every_post_route_documents_its_answer(api):
     app, *_ = api
-    schema = login(app, "staff").get("/openapi.json").json()
+    schema = api_login(app, "staff").get("/openapi.json").json()
     for path, methods in schema["paths"].items():
         if not path.startswith("/api/v1/posts/"):
             continue

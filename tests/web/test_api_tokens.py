@@ -3,17 +3,17 @@ scope (read, write, admin) and an expiry, and a password change revokes them all
 
 from __future__ import annotations
 
+from factories import PASSWORD, api_login, assert_error
 from fastapi.testclient import TestClient
-from test_api import PASSWORD, _migrated, api, assert_error, login  # noqa: F401  (fixtures)
 
 
 def _bearer(app, token):
     return TestClient(app, headers={"Authorization": f"Bearer {token}"})
 
 
-def test_creating_a_token_asks_for_the_password(api):  # noqa: F811
+def test_creating_a_token_asks_for_the_password(api):
     app, *_ = api
-    client = login(app, "manager")
+    client = api_login(app, "manager")
     assert_error(client.post("/api/v1/auth/tokens", json={"name": "x"}), 422, "invalid_request")
     wrong = client.post("/api/v1/auth/tokens", json={"name": "x", "password": "not it at all"})
     assert_error(wrong, 403, "forbidden")
@@ -28,9 +28,9 @@ def test_creating_a_token_asks_for_the_password(api):  # noqa: F811
     assert_error(limited, 429, "rate_limited")
 
 
-def test_a_token_cannot_mint_tokens(api):  # noqa: F811
+def test_a_token_cannot_mint_tokens(api):
     app, *_ = api
-    client = login(app, "manager")
+    client = api_login(app, "manager")
     token = client.post(
         "/api/v1/auth/tokens", json={"name": "x", "password": PASSWORD, "scope": "admin"}
     ).json()["token"]
@@ -40,9 +40,9 @@ def test_a_token_cannot_mint_tokens(api):  # noqa: F811
     assert_error(minted, 403, "forbidden")
 
 
-def test_scopes_over_http(api):  # noqa: F811
+def test_scopes_over_http(api):
     app, _, (pid, _), _ = api
-    client = login(app, "admin")
+    client = api_login(app, "admin")
 
     def token(scope):
         body = {"name": scope, "password": PASSWORD, "scope": scope}
@@ -60,9 +60,9 @@ def test_scopes_over_http(api):  # noqa: F811
     assert listed == {"read": "read", "write": "write", "admin": "admin"}
 
 
-def test_a_password_change_revokes_the_tokens(api):  # noqa: F811
+def test_a_password_change_revokes_the_tokens(api):
     app, _, (pid, _), _ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     token = client.post("/api/v1/auth/tokens", json={"name": "x", "password": PASSWORD}).json()
     scripted = _bearer(app, token["token"])
     assert scripted.get(f"/api/v1/practices/{pid}/posts").status_code == 200
@@ -74,9 +74,9 @@ def test_a_password_change_revokes_the_tokens(api):  # noqa: F811
     assert_error(scripted.get(f"/api/v1/practices/{pid}/posts"), 401, "unauthenticated")
 
 
-def test_token_expiry_is_chosen_within_bounds(api):  # noqa: F811
+def test_token_expiry_is_chosen_within_bounds(api):
     app, *_ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     for days in (0, 366):
         body = {"name": "x", "password": PASSWORD, "expires_in_days": days}
         assert_error(client.post("/api/v1/auth/tokens", json=body), 422, "invalid_request")

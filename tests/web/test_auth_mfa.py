@@ -13,11 +13,11 @@ from auth_site import (
     build_site,
     client,
     code_now,
-    csrf_of,
     pending_of,
     post_code,
     post_login,
 )
+from factories import csrf_of
 from sqlalchemy import select
 
 from safereply.errors import PermissionDenied

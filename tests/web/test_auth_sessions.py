@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from auth_site import PASSWORD, build_site, client, csrf_of, post_login, sites
+from auth_site import PASSWORD, build_site, client, post_login, sites
+from factories import csrf_of
 from sqlalchemy import select
 
 from safereply.store.models import Session as SessionRow

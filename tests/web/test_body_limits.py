@@ -11,8 +11,8 @@ import asyncio
 import json
 
 import pytest
+from factories import api_login, assert_error
 from fastapi.testclient import TestClient
-from test_api import _migrated, api, assert_error, login  # noqa: F401  (fixtures)
 
 from safereply.web.limits import body_limit_for
 
@@ -80,7 +80,7 @@ def test_limits_are_per_route():
         ("/p/1/users", "multipart/form-data; boundary=xyz"),
     ],
 )
-def test_a_chunked_body_is_refused_without_being_read_to_the_end(api, path, content_type):  # noqa: F811
+def test_a_chunked_body_is_refused_without_being_read_to_the_end(api, path, content_type):
     app, *_ = api
     first = b"{"
     if content_type.startswith("multipart"):
@@ -92,7 +92,7 @@ def test_a_chunked_body_is_refused_without_being_read_to_the_end(api, path, cont
     assert receive.sent <= body_limit_for(path) + 65_536
 
 
-def test_a_declared_length_over_the_limit_is_refused_before_reading(api):  # noqa: F811
+def test_a_declared_length_over_the_limit_is_refused_before_reading(api):
     app, *_ = api
     receive = _Endless(b" " * 65_536)
     status, body = _call(
@@ -105,7 +105,7 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(api):  # noq
     assert json.loads(body)["error"]["code"] == "too_large"
 
 
-def test_an_oversized_login_is_413_in_the_error_shape(api):  # noqa: F811
+def test_an_oversized_login_is_413_in_the_error_shape(api):
     app, *_ = api
     client = TestClient(app)
     big = {"email": "a@example.test", "password": "x" * 200_000}
@@ -123,9 +123,9 @@ def test_an_oversized_login_is_413_in_the_error_shape(api):  # noqa: F811
     assert_error(response, 413, "too_large")
 
 
-def test_bodies_within_the_limit_still_work(api):  # noqa: F811
+def test_bodies_within_the_limit_still_work(api):
     app, _, (pid, _), _ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     text = "A long and thoughtful review. " * 1600  # 48,000 characters
     response = client.post(
         f"/api/v1/practices/{pid}/posts",
@@ -136,7 +136,7 @@ def test_bodies_within_the_limit_still_work(api):  # noqa: F811
     assert_error(client.post(f"/api/v1/practices/{pid}/posts", json=too_big), 413, "too_large")
 
 
-def test_a_real_server_refuses_a_huge_chunked_login_early(api):  # noqa: F811
+def test_a_real_server_refuses_a_huge_chunked_login_early(api):
     """Over a real socket (uvicorn): a 300 MB chunked body is answered 413 after a few chunks."""
     import select
     import socket
@@ -188,10 +188,10 @@ def test_a_real_server_refuses_a_huge_chunked_login_early(api):  # noqa: F811
     assert sent < 16 * 1024 * 1024  # stopped long before 300 MB
 
 
-def test_hostile_json_bodies_are_refused_not_crashes(api):  # noqa: F811
+def test_hostile_json_bodies_are_refused_not_crashes(api):
     """Issue 12, defect 6: nested bodies and ids are 4xx, never 500."""
     app, *_ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     client.app  # noqa: B018  (the same app)
     deep = "[" * 1000 + "]" * 1000
     bodies = [

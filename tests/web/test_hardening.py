@@ -8,8 +8,8 @@ import re
 import stat
 
 import pytest
+from factories import MAPLE, PASSWORD, add_practice, add_user, api_login, make_services
 from fastapi.testclient import TestClient
-from test_api import PASSWORD, _migrated, api, login  # noqa: F401  (fixtures)
 
 from safereply.errors import InputError
 
@@ -19,9 +19,9 @@ def _no_store(response):
     assert response.headers.get("x-content-type-options") == "nosniff", response.request.url
 
 
-def test_json_and_csv_answers_are_not_cached_or_sniffed(api):  # noqa: F811
+def test_json_and_csv_answers_are_not_cached_or_sniffed(api):
     app, _, (pid, _), _ = api
-    client = login(app, "manager")
+    client = api_login(app, "manager")
     for path in (
         "/api/v1/auth/me",
         f"/api/v1/practices/{pid}/posts",
@@ -36,7 +36,7 @@ def test_json_and_csv_answers_are_not_cached_or_sniffed(api):  # noqa: F811
     _no_store(TestClient(app).post("/api/v1/auth/login", content=b"x" * 20_000))  # 413
 
 
-def test_the_api_reference_uses_no_cdn(api):  # noqa: F811
+def test_the_api_reference_uses_no_cdn(api):
     app, *_ = api
     client = TestClient(app)
     docs = client.get("/docs")
@@ -49,25 +49,13 @@ def test_the_api_reference_uses_no_cdn(api):  # noqa: F811
     assert client.get("/openapi.json").status_code == 200
 
 
-def test_in_production_the_reference_and_schema_need_a_sign_in(tmp_path):
-    from argon2 import PasswordHasher
-
-    from safereply.core.practice import Practice as Profile
-    from safereply.services import SYSTEM, build_services
-    from safereply.settings import Settings
-    from safereply.store import Store, upgrade
+def test_in_production_the_reference_and_schema_need_a_sign_in(sqlite_store):
     from safereply.web import create_app
 
-    store = Store.from_url(f"sqlite:///{tmp_path / 'prod.sqlite3'}")
-    upgrade(store)
-    settings = Settings(environment="production", secret_key="s" * 48, sweep_interval=0)
-    services = build_services(
-        store, settings, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024)
+    services = make_services(
+        sqlite_store, environment="production", secret_key="s" * 48, sweep_interval=0
     )
-    pid = services.practices.create_practice(SYSTEM, Profile(name="P", phone="(555) 201-3300"))
-    services.users.create_user(
-        SYSTEM, email="a@example.test", password=PASSWORD, practice_id=pid["id"], role="admin"
-    )
+    add_user(services, add_practice(services, MAPLE), "admin", name="a")
     app = create_app(services=services)
     anonymous = TestClient(app)
     assert anonymous.get("/docs", follow_redirects=False).status_code in (303, 401)
@@ -76,7 +64,6 @@ def test_in_production_the_reference_and_schema_need_a_sign_in(tmp_path):
     client.post("/api/v1/auth/login", json={"email": "a@example.test", "password": PASSWORD})
     assert client.get("/docs").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "SafeReply"
-    store.dispose()
 
 
 @pytest.mark.parametrize(
@@ -95,7 +82,7 @@ def test_in_production_the_reference_and_schema_need_a_sign_in(tmp_path):
         "RILEY.FRONT!!",
     ],
 )
-def test_weak_passwords_are_refused(api, password):  # noqa: F811
+def test_weak_passwords_are_refused(api, password):
     _, services, (pid, _), _ = api
     from safereply.services import SYSTEM
 
@@ -113,9 +100,9 @@ def test_weak_passwords_are_refused(api, password):  # noqa: F811
         )
 
 
-def test_a_password_change_refuses_weak_ones_too(api):  # noqa: F811
+def test_a_password_change_refuses_weak_ones_too(api):
     app, *_ = api
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     for weak in ("aaaaaaaaaaaa", "staff@example.test", "staff-password"):
         response = client.put(
             "/api/v1/auth/password", json={"current_password": PASSWORD, "new_password": weak}

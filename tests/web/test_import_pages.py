@@ -6,15 +6,14 @@ import json
 import re
 
 import pytest
-import test_pages
-from test_pages import csrf_of, parse, sign_in
+from factories import csrf_of, sign_in
+from test_pages import parse
 
 from safereply.services import SYSTEM
 from safereply.services.importer import import_posts
 from safereply.web.views import imports
 
 #: The app over a fresh SQLite file, two practices, their users and a few posts (a fixture).
-site = test_pages.site
 
 #: Six rows: two good (one spans two lines), four bad, each for a different reason.
 MIXED_CSV = (

@@ -8,7 +8,8 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
-from test_pages import PASSWORD, parse, sign_in, site  # noqa: F401  (fixture)
+from factories import sign_in
+from test_pages import parse
 
 from safereply.services import SYSTEM, NewPost
 from safereply.web.views.chart import (
@@ -99,7 +100,7 @@ def _charts_are_accessible(html: str, expected: int):
     return svgs
 
 
-def test_insights_page_draws_charts_with_tables_and_matches_the_api(site):  # noqa: F811
+def test_insights_page_draws_charts_with_tables_and_matches_the_api(site):
     app, services, clock, ids, _users, _posts = site
     _seed(services, ids["maple"], ids["harbor"])
     client = sign_in(app, "staff")
@@ -134,7 +135,7 @@ def test_insights_page_draws_charts_with_tables_and_matches_the_api(site):  # no
     assert narrowed["location"]["name"] == "Eastside"
 
 
-def test_the_range_form_is_labelled_and_bad_values_are_explained(site):  # noqa: F811
+def test_the_range_form_is_labelled_and_bad_values_are_explained(site):
     app, _services, _clock, ids, _users, _posts = site
     client = sign_in(app, "staff")
     html = client.get(f"/p/{ids['maple']}/insights?from=2026-13&location=x").text
@@ -146,7 +147,7 @@ def test_the_range_form_is_labelled_and_bad_values_are_explained(site):  # noqa:
     assert response.status_code == 422 and "at most 36" in response.json()["error"]["message"]
 
 
-def test_dashboard_adds_the_year_and_the_improvements(site):  # noqa: F811
+def test_dashboard_adds_the_year_and_the_improvements(site):
     app, services, clock, ids, users, _posts = site
     _seed(services, ids["maple"], ids["harbor"])
     manager = services.users.actor_for(users["manager"]["id"])
@@ -167,7 +168,7 @@ def test_dashboard_adds_the_year_and_the_improvements(site):  # noqa: F811
     assert trend["by_month"] == full["by_month"] and trend["improvements"] == full["improvements"]
 
 
-def test_monthly_report_prints_and_matches_the_api(site):  # noqa: F811
+def test_monthly_report_prints_and_matches_the_api(site):
     app, services, clock, ids, _users, _posts = site
     _seed(services, ids["maple"], ids["harbor"])
     client = sign_in(app, "manager")
@@ -189,7 +190,7 @@ def test_monthly_report_prints_and_matches_the_api(site):  # noqa: F811
     assert client.get("/api/v1/practices/1/reports/monthly?month=2999-01").status_code == 422
 
 
-def test_agency_view_shows_only_the_users_practices(site):  # noqa: F811
+def test_agency_view_shows_only_the_users_practices(site):
     app, services, _clock, ids, users, _posts = site
     _seed(services, ids["maple"], ids["harbor"])
     client = sign_in(app, "manager")
@@ -208,7 +209,7 @@ def test_agency_view_shows_only_the_users_practices(site):  # noqa: F811
     assert names == ["Harbor View Clinic"]
 
 
-def test_another_practices_insights_are_not_found(site):  # noqa: F811
+def test_another_practices_insights_are_not_found(site):
     app, services, _clock, ids, _users, _posts = site
     _seed(services, ids["maple"], ids["harbor"])
     client = sign_in(app, "other")
@@ -238,7 +239,7 @@ def test_another_practices_insights_are_not_found(site):  # noqa: F811
     assert client.get("/agency", follow_redirects=False).status_code == 200
 
 
-def test_anonymous_users_are_sent_to_sign_in(site):  # noqa: F811
+def test_anonymous_users_are_sent_to_sign_in(site):
     from fastapi.testclient import TestClient
 
     app, *_ = site

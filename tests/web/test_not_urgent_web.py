@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_api import _migrated, api, assert_error, login  # noqa: F401
-from test_pages import csrf_of, sign_in, site, version_of  # noqa: F401
+from factories import add_post, api_login, assert_error, csrf_of, sign_in, version_of
 
 from safereply.services import SYSTEM, NewPost
 
@@ -13,11 +12,10 @@ CRISIS = "I just want to end it all"
 
 
 def _crisis(services, practice_id, external_id="crisis-1"):
-    post = NewPost(platform="google", external_id=external_id, text=CRISIS)
-    return services.inbox.receive(SYSTEM, practice_id, post).post_id
+    return add_post(services, practice_id, CRISIS, external_id=external_id)
 
 
-def test_manager_marks_not_urgent_on_the_post_page_and_staff_can_undo(site):  # noqa: F811
+def test_manager_marks_not_urgent_on_the_post_page_and_staff_can_undo(site):
     app, services, _, practices, _, _ = site
     pid = _crisis(services, practices["maple"])
     assert services.inbox.get_post(SYSTEM, pid)["state"] == "escalated"
@@ -58,11 +56,11 @@ def test_manager_marks_not_urgent_on_the_post_page_and_staff_can_undo(site):  # 
     assert "Mark urgent again" not in staff.get(f"/posts/{pid}").text
 
 
-def test_not_urgent_over_the_api(api):  # noqa: F811
+def test_not_urgent_over_the_api(api):
     app, services, (pid_practice, _), _ = api
     post = NewPost(platform="google", external_id="e1", text="Sudden chest pain, help")
     pid = services.inbox.receive(SYSTEM, pid_practice, post).post_id
-    staff, manager = login(app, "staff"), login(app, "manager")
+    staff, manager = api_login(app, "staff"), api_login(app, "manager")
     body = {"reason": "past-event"}
     assert_error(staff.post(f"/api/v1/posts/{pid}/not-urgent", json=body), 403, "forbidden")
     assert_error(
@@ -86,18 +84,18 @@ def test_not_urgent_over_the_api(api):  # noqa: F811
     assert "figure-of-speech" in str(reasons)
 
 
-def test_search_box_and_q_over_the_api(api):  # noqa: F811
+def test_search_box_and_q_over_the_api(api):
     app, services, (pid_practice, _), _ = api
     for ext, text in (("a", "Parking was a nightmare"), ("b", "Lovely staff")):
         services.inbox.receive(SYSTEM, pid_practice, NewPost("google", ext, text))
-    client = login(app, "staff")
+    client = api_login(app, "staff")
     found = client.get(f"/api/v1/practices/{pid_practice}/posts", params={"q": "PARKING"})
     assert [p["external_id"] for p in found.json()["items"]] == ["a"]
     too_long = client.get(f"/api/v1/practices/{pid_practice}/posts", params={"q": "x" * 201})
     assert_error(too_long, 422, "invalid_request")
 
 
-def test_inbox_page_has_a_search_box_that_filters(site):  # noqa: F811
+def test_inbox_page_has_a_search_box_that_filters(site):
     app, _, _, practices, _, posts = site
     staff = sign_in(app, "staff")
     page = staff.get(f"/p/{practices['maple']}/inbox?view=all&q=saturdays").text

@@ -3,131 +3,18 @@ the post page and its workflow, management pages, the dashboard and the JSON twi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html.parser import HTMLParser
 
-import pytest
-from argon2 import PasswordHasher
+from factories import PASSWORD, csrf_of, sign_in, version_of
 from fastapi.testclient import TestClient
 
-from safereply.core.practice import Practice as Profile
-from safereply.services import SYSTEM, NewPost, build_services
-from safereply.settings import Settings
-from safereply.store import Store, upgrade
+from safereply.services import SYSTEM
 from safereply.web.views.chart import bar_chart, nice_ceiling
 from safereply.web.views.posts import segments, stranger_reading
 
-PASSWORD = "correct horse battery"
 UNSAFE = "We are sorry to hear this. We will call you tomorrow to sort it out."
 SAFE = "We are sorry to hear this. Please call our office at (555) 201-3300 so we can help."
-COMPLAINT = (
-    "I was charged twice for the same cleaning and nobody at the front desk will sort out the "
-    "bill. Worst billing office ever."
-)
-
-
-class Clock:
-    """A clock the test moves by hand (from real time: some rows are stamped by the database)."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-@pytest.fixture
-def site(tmp_path):
-    """The app over a fresh SQLite file: two practices, their users, a few invented posts."""
-    from safereply.web import create_app
-
-    store = Store.from_url(f"sqlite:///{tmp_path / 'pages.sqlite3'}")
-    upgrade(store)
-    clock = Clock()
-    # The clock jumps past the cooling-off hour while people stay signed in: a long idle time.
-    settings = Settings(
-        environment="test", secret_key="p" * 40, sweep_interval=0, session_idle_timeout=4 * 3600
-    )
-    services = build_services(
-        store,
-        settings,
-        clock=clock,
-        password_hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-    )
-    maple = services.practices.create_practice(
-        SYSTEM,
-        Profile(name="Maple Grove Dental", phone="(555) 201-3300"),
-        locations=("Downtown", "Eastside"),
-    )["id"]
-    harbor = services.practices.create_practice(
-        SYSTEM, Profile(name="Harbor View Clinic", phone="(555) 404-7788")
-    )["id"]
-    users = {}
-    for name, practice, role in [
-        ("admin", maple, "admin"),
-        ("manager", maple, "manager"),
-        ("staff", maple, "staff"),
-        ("other", harbor, "admin"),
-    ]:
-        users[name] = services.users.create_user(
-            SYSTEM,
-            email=f"{name}@example.test",
-            password=PASSWORD,
-            practice_id=practice,
-            role=role,
-        )
-    posts = {}
-    for key, platform, location, rating, text in [
-        ("complaint", "google", "Downtown", 1.0, COMPLAINT),
-        ("praise", "yelp", "Eastside", 5.0, "Friendly team and a spotless office. Thank you!"),
-        ("question", "facebook", "Downtown", None, "Do you take new patients on Saturdays?"),
-    ]:
-        posts[key] = services.inbox.receive(
-            SYSTEM,
-            maple,
-            NewPost(
-                platform=platform,
-                external_id=key,
-                text=text,
-                rating=rating,
-                location=location,
-                author=f"{key.title()} Poster",
-                url=f"https://{platform}.example/{key}",
-            ),
-        ).post_id
-    posts["elsewhere"] = services.inbox.receive(
-        SYSTEM,
-        harbor,
-        NewPost(platform="google", external_id="h1", text="Lovely staff.", rating=5.0),
-    ).post_id
-    app = create_app(services=services)
-    yield app, services, clock, {"maple": maple, "harbor": harbor}, users, posts
-    store.dispose()
-
-
-def sign_in(app, name: str) -> TestClient:
-    client = TestClient(app)
-    form = client.get("/login")
-    token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
-    response = client.post(
-        "/login",
-        data={"email": f"{name}@example.test", "password": PASSWORD, "login_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return client
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def version_of(html: str) -> str:
-    return re.search(r'name="expected_version" value="(\d+)"', html).group(1)
 
 
 class _Forms(HTMLParser):

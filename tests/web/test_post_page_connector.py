@@ -9,27 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
-import test_pages
-from test_api import login
-from test_pages import PASSWORD, csrf_of, parse, sign_in, version_of  # noqa: F401
+from factories import actor, api_login, csrf_of, sign_in, version_of
+from test_pages import parse
 
 from safereply.connectors.base import Credentials
 from safereply.connectors.runtime import build_connectors
-from safereply.services import SYSTEM, Actor
+from safereply.services import SYSTEM
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "connectors"))
-from google_double import GoogleDouble
 
-site = test_pages.site
 LOCATION = "accounts/111/locations/222"
 NEW = "Thank you again for the kind words. Call us any time at (555) 201-3300."
-
-
-@pytest.fixture
-def google():
-    double = GoogleDouble(LOCATION).start()
-    yield double
-    double.stop()
 
 
 @pytest.fixture
@@ -52,7 +42,7 @@ def connected(site, google):
     )
     google.add_review("g1", "Lovely hygienist, thank you", stars=5)
     assert connectors.syncer.sync(info.id).errors == 0
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    manager = actor(users["manager"])
     return app, services, clock, connectors, info.id, manager, _post_of(services, "g1")
 
 
@@ -91,7 +81,7 @@ def test_the_moderation_of_a_published_reply_is_shown_in_plain_words(connected, 
     shown = _twin(client, pid)["connection"]
     assert shown["reply_state"] == "rejected" and shown["policy_reason"] == "contains url"
     # The API's PostDetail answers the same facts as the service (fields extended, none renamed).
-    api = login(app, "manager").get(f"/api/v1/posts/{pid}").json()
+    api = api_login(app, "manager").get(f"/api/v1/posts/{pid}").json()
     service = json.loads(json.dumps(services.inbox.get_post(manager, pid)))
     assert api == service and api["connection"]["reply_state"] == "rejected"
     assert api["revising"] is False
@@ -170,7 +160,7 @@ def test_managers_edit_and_withdraw_a_published_reply_from_the_page(connected, g
 def test_the_api_edits_keeps_and_withdraws_a_published_reply(connected, google):
     app, services, _, connectors, _, manager, pid = connected
     _publish(services, connectors, manager, pid)
-    client = login(app, "manager")
+    client = api_login(app, "manager")
     revised = client.post(f"/api/v1/posts/{pid}/revise", json={"text": NEW})
     assert revised.status_code == 200, revised.text
     assert revised.json()["state"] == "drafted" and revised.json()["draft"]["text"] == NEW
@@ -181,7 +171,7 @@ def test_the_api_edits_keeps_and_withdraws_a_published_reply(connected, google):
     gone = client.post(f"/api/v1/posts/{pid}/withdraw", json={"reason": "privacy"})
     assert gone.status_code == 200, gone.text
     assert gone.json()["state"] == "drafted" and "reviewReply" not in google.reviews["g1"]
-    staff = login(app, "staff").post(f"/api/v1/posts/{pid}/revise", json={"text": NEW})
+    staff = api_login(app, "staff").post(f"/api/v1/posts/{pid}/revise", json={"text": NEW})
     assert staff.status_code == 403
     schema = client.get("/openapi.json").json()
     assert "ConnectionStatePublic" in schema["components"]["schemas"]
@@ -190,7 +180,7 @@ def test_the_api_edits_keeps_and_withdraws_a_published_reply(connected, google):
 
 def test_a_manual_path_post_records_the_deletion_by_hand(site):
     app, services, _, _, users, posts = site
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    manager = actor(users["manager"])
     pid = posts["praise"]  # on Yelp: no connection
     services.inbox.acknowledge(SYSTEM, pid)
     services.inbox.approve(manager, pid)
@@ -200,7 +190,7 @@ def test_a_manual_path_post_records_the_deletion_by_hand(site):
     assert "I deleted it on Yelp: record it" in page
     assert _twin(client, pid)["connection"] is None
     # Through the connector path it is refused: there is no connection to delete it with.
-    api = login(app, "manager")
+    api = api_login(app, "manager")
     refused = api.post(f"/api/v1/posts/{pid}/withdraw", json={"reason": "poster-asked"})
     assert refused.status_code == 409 and "by hand" in refused.json()["error"]["message"]
     form = {"csrf_token": csrf_of(page), "expected_version": version_of(page)}
@@ -214,7 +204,7 @@ def test_a_manual_path_post_records_the_deletion_by_hand(site):
 
 def test_a_manual_path_edit_is_made_by_hand_and_recorded(site):
     app, services, _, _, users, posts = site
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
+    manager = actor(users["manager"])
     pid = posts["praise"]  # on Yelp: no connection
     services.inbox.acknowledge(SYSTEM, pid)
     services.inbox.approve(manager, pid)
@@ -231,7 +221,7 @@ def test_a_manual_path_edit_is_made_by_hand_and_recorded(site):
     assert empty.status_code == 422 and "Write the new version" in empty.text
     done = client.post(f"/posts/{pid}/revise", data={**form, "text": NEW})
     assert done.status_code == 200 and _twin(client, pid)["revising"]
-    admin = Actor(users["admin"]["id"], users["admin"]["email"])
+    admin = actor(users["admin"])
     services.inbox.approve(admin, pid)
     page = client.get(f"/posts/{pid}").text
     assert "Edit your reply there: replace its text with the approved reply, exactly." in page
@@ -246,16 +236,16 @@ def test_the_audit_log_says_the_new_moves_in_plain_words(site):
     from safereply.services.audit_words import describe
 
     _, services, _, practices, users, posts = site
-    manager = Actor(users["manager"]["id"], users["manager"]["email"])
-    admin = Actor(users["admin"]["id"], users["admin"]["email"])
+    manager = actor(users["manager"])
+    admin = actor(users["admin"])
     pid = posts["praise"]
     services.inbox.acknowledge(SYSTEM, pid)
     services.inbox.approve(manager, pid)
     services.inbox.mark_replied(manager, pid)
-    services.inbox.workflow.revise_published(manager, pid, NEW)
+    services.inbox.revise_published(manager, pid, NEW)
     services.inbox.approve(admin, pid)
     services.inbox.mark_replied(manager, pid)
-    services.inbox.workflow.withdraw_published(manager, pid, reason="poster-asked")
+    services.inbox.withdraw_published(manager, pid, reason="poster-asked")
     events = services.audit.events(admin, practices["maple"], object_type="post", object_id=pid)
     said = [describe(e, people={}, posts={}) for e in events]
     who, reply = "manager@example.test", f"the published reply to post #{pid}"

@@ -5,27 +5,20 @@ from __future__ import annotations
 
 import re
 
-from test_pages import SAFE, UNSAFE, csrf_of, sign_in, site, version_of  # noqa: F401
+from factories import actor, add_post, csrf_of, sign_in, version_of
+from test_pages import SAFE, UNSAFE
 
-from safereply.services import SYSTEM, Actor, NewPost
+from safereply.services import SYSTEM
 
 EMERGENCY = "Sudden chest pain in the waiting room, please help"
 GENERIC = "Thank you for your feedback. Please call us at (555) 201-3300."
 
 
-def _actor(users, name):
-    return Actor(users[name]["id"], users[name]["email"])
-
-
 def _emergency(services, practice):
-    return services.inbox.receive(
-        SYSTEM,
-        practice,
-        NewPost(platform="google", external_id="em1", text=EMERGENCY, author="Pat"),
-    ).post_id
+    return add_post(services, practice, EMERGENCY, external_id="em1", author="Pat")
 
 
-def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):  # noqa: F811
+def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):
     app, services, _, practices, _, _ = site
     pid = _emergency(services, practices["maple"])
     staff = sign_in(app, "staff")
@@ -60,12 +53,12 @@ def test_emergency_post_offers_the_urgent_reply_and_stays_escalated(site):  # no
     assert response.status_code == 409 and "must tell the poster to call 911" in response.text
 
 
-def test_hold_disables_copy_and_open_with_the_time_it_ends(site):  # noqa: F811
+def test_hold_disables_copy_and_open_with_the_time_it_ends(site):
     app, services, clock, _, users, posts = site
     url = f"/posts/{posts['complaint']}"
-    services.inbox.save_draft(_actor(users, "staff"), posts["complaint"], SAFE)
+    services.inbox.save_draft(actor(users["staff"]), posts["complaint"], SAFE)
     manager = sign_in(app, "manager")
-    services.inbox.approve(_actor(users, "manager"), posts["complaint"])
+    services.inbox.approve(actor(users["manager"]), posts["complaint"])
     page = manager.get(url).text
     hold = services.inbox.get_post(SYSTEM, posts["complaint"])["cooling_off_until"]
     hhmm = hold[11:16]
@@ -85,7 +78,7 @@ def test_hold_disables_copy_and_open_with_the_time_it_ends(site):  # noqa: F811
     assert 'id="hold-note"' not in page
 
 
-def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):  # noqa: F811
+def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):
     app, services, _, _, users, posts = site
     url = f"/posts/{posts['complaint']}"
     staff = sign_in(app, "staff")
@@ -106,13 +99,13 @@ def test_acknowledgement_saved_from_the_editor_keeps_its_exemption(site):  # noq
     post = services.inbox.get_post(SYSTEM, posts["complaint"])
     assert post["drafts"][-1]["source"] == "acknowledgement"
     assert post["cooling_off_until"] is None
-    services.inbox.approve(_actor(users, "manager"), posts["complaint"])
+    services.inbox.approve(actor(users["manager"]), posts["complaint"])
     page = staff.get(url).text
     assert "Cooling-off hold" not in page and 'id="hold-note"' not in page
     assert response.status_code == 200
 
 
-def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):  # noqa: F811
+def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):
     app, services, _, _, _, posts = site
     client = sign_in(app, "staff")
     url = f"/posts/{posts['complaint']}"
@@ -132,7 +125,7 @@ def test_blocked_submit_redirects_so_a_refresh_does_not_post_again(site):  # noq
     assert len(services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"]) == 1
 
 
-def test_check_endpoint_gives_each_finding_its_whole_reply_fix(site):  # noqa: F811
+def test_check_endpoint_gives_each_finding_its_whole_reply_fix(site):
     app, _, _, _, _, posts = site
     client = sign_in(app, "staff")
     url = f"/posts/{posts['complaint']}"
@@ -157,7 +150,7 @@ def test_check_endpoint_gives_each_finding_its_whole_reply_fix(site):  # noqa: F
     assert client.post(f"{url}/check", json={"reply": text}).status_code == 403
 
 
-def test_saved_findings_offer_the_same_labelled_fixes(site):  # noqa: F811
+def test_saved_findings_offer_the_same_labelled_fixes(site):
     app, _, _, _, _, posts = site
     client = sign_in(app, "staff")
     url = f"/posts/{posts['complaint']}"
@@ -169,7 +162,7 @@ def test_saved_findings_offer_the_same_labelled_fixes(site):  # noqa: F811
     assert "Reword as “Sorry to hear this”" in response.text
 
 
-def test_save_and_send_without_the_help_line_saves_and_redirects(site):  # noqa: F811
+def test_save_and_send_without_the_help_line_saves_and_redirects(site):
     app, services, _, practices, _, _ = site
     pid = _emergency(services, practices["maple"])
     staff = sign_in(app, "staff")

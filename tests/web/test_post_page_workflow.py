@@ -8,27 +8,24 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from test_pages import SAFE, csrf_of, sign_in, site, version_of  # noqa: F401
+from factories import actor, csrf_of, sign_in, version_of
+from test_pages import SAFE
 
-from safereply.services import SYSTEM, Actor
+from safereply.services import SYSTEM
 
 ZONE = "America/Los_Angeles"
-
-
-def _actor(users, name):
-    return Actor(users[name]["id"], users[name]["email"])
 
 
 def _local(value, fmt="%H:%M"):
     return dt.datetime.fromisoformat(value).astimezone(ZoneInfo(ZONE)).strftime(fmt)
 
 
-def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):  # noqa: F811
+def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):
     app, services, _, practices, users, posts = site
     services.practices.update_settings(SYSTEM, practices["maple"], {"timezone": ZONE})
     pid = posts["complaint"]
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
-    services.inbox.approve(_actor(users, "manager"), pid)
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE)
+    services.inbox.approve(actor(users["manager"]), pid)
     hold = services.inbox.get_post(SYSTEM, pid)["cooling_off_until"]
     manager = sign_in(app, "manager")
     page = manager.get(f"/posts/{pid}").text
@@ -45,19 +42,19 @@ def test_hold_and_audit_times_are_on_the_practices_clock_without_script(site):  
     assert '"created_at"' in manager.get(f"/p/{practices['maple']}/audit?format=json").text
 
 
-def test_without_a_time_zone_the_browser_shows_local_time(site):  # noqa: F811
+def test_without_a_time_zone_the_browser_shows_local_time(site):
     app, services, _, _, users, posts = site
     pid = posts["complaint"]
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
-    services.inbox.approve(_actor(users, "manager"), pid)
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE)
+    services.inbox.approve(actor(users["manager"]), pid)
     page = sign_in(app, "manager").get(f"/posts/{pid}").text
     assert re.search(r"<time [^>]*data-local-time[^>]*>\d\d:\d\d UTC</time>", page)
 
 
-def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):  # noqa: F811
+def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):
     app, services, clock, practices, users, posts = site
     pid = posts["complaint"]
-    manager_actor = _actor(users, "manager")
+    manager_actor = actor(users["manager"])
     services.inbox.save_draft(manager_actor, pid, SAFE)
     manager = sign_in(app, "manager")
     page = manager.get(f"/posts/{pid}").text
@@ -87,12 +84,12 @@ def test_one_manager_clinic_approves_its_own_reply_after_the_hold(site):  # noqa
     assert approvals[-1]["detail"]["self_approved"] is True
 
     # Staff never approve a complaint's reply, setting or not.
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE + " Thank you.")
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE + " Thank you.")
     staff_page = sign_in(app, "staff").get(f"/posts/{pid}").text
     assert "Approve version" not in staff_page
 
 
-def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):  # noqa: F811
+def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):
     app, services, _, _, _, posts = site
     pid = posts["praise"]
     staff = sign_in(app, "staff")
@@ -114,9 +111,9 @@ def test_praise_that_needs_no_review_is_approved_without_asking_for_one(site):  
     assert "Approved." in done.text
 
 
-def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_back(site):  # noqa: F811
+def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_back(site):
     app, services, _, practices, users, posts = site
-    staff = _actor(users, "staff")
+    staff = actor(users["staff"])
     for key in ("complaint", "question"):
         services.inbox.save_draft(staff, posts[key], SAFE)
         services.inbox.submit(staff, posts[key])
@@ -152,9 +149,9 @@ def test_approvals_list_shows_each_reply_and_its_findings_with_approve_and_send_
     assert "Nothing to approve." in done.text
 
 
-def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):  # noqa: F811
+def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):
     app, services, _, _, users, posts = site
-    staff = _actor(users, "staff")
+    staff = actor(users["staff"])
     reply = "Hi Complaint Poster, we will call you tomorrow about the bill."
     services.inbox.save_draft(staff, posts["complaint"], reply)
     draft = services.inbox.get_post(SYSTEM, posts["complaint"])["drafts"][-1]
@@ -167,7 +164,7 @@ def test_post_page_lists_findings_most_severe_first_and_names_the_list(site):  #
     assert re.search(r'<ol id="findings" class="findings" aria-label="[^"]+"', page)
 
 
-def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_apply(site):  # noqa: F811
+def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_apply(site):
     app, services, clock, _, users, posts = site
     pid = posts["complaint"]
     staff = sign_in(app, "staff")
@@ -179,8 +176,8 @@ def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_ap
     assert '<a class="skip" href="#reply">Skip to the reply editor</a>' in page
     assert len(re.findall(r'class="primary"', page)) == 1
 
-    services.inbox.save_draft(_actor(users, "staff"), pid, SAFE)
-    services.inbox.submit(_actor(users, "staff"), pid)
+    services.inbox.save_draft(actor(users["staff"]), pid, SAFE)
+    services.inbox.submit(actor(users["staff"]), pid)
     page = staff.get(f"/posts/{pid}").text
     assert "Save and send for review" not in page  # already in review
     assert "Save changes" in page
@@ -188,7 +185,7 @@ def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_ap
     manager = sign_in(app, "manager")
     page = manager.get(f"/posts/{pid}").text
     assert len(re.findall(r'class="primary"', page)) == 1  # Approve
-    services.inbox.approve(_actor(users, "manager"), pid)
+    services.inbox.approve(actor(users["manager"]), pid)
     clock.advance(minutes=61)
     page = manager.get(f"/posts/{pid}").text
     assert re.search(r'<textarea id="reply" rows="6" readonly', page)  # read-only after approval
@@ -200,11 +197,11 @@ def test_post_page_shows_one_suggestion_a_skip_link_and_only_the_actions_that_ap
     assert f'action="/posts/{pid}/draft"' in page and "readonly aria" not in page
 
 
-def test_fix_buttons_name_their_finding_and_underlines_differ_by_more_than_colour(site):  # noqa: F811
+def test_fix_buttons_name_their_finding_and_underlines_differ_by_more_than_colour(site):
     app, services, _, _, users, posts = site
     pid = posts["complaint"]
     services.inbox.save_draft(
-        _actor(users, "staff"), pid, "Hi Complaint Poster, we will call you tomorrow."
+        actor(users["staff"]), pid, "Hi Complaint Poster, we will call you tomorrow."
     )
     page = sign_in(app, "staff").get(f"/posts/{pid}").text
     buttons = re.findall(r"<button [^>]*data-fix=[^>]*>(.*?)</button>", page, re.S)

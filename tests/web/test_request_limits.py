@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from auth_site import Site, build_site, client, sites
+from factories import actor
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from safereply.services import build_services
-from safereply.services.actor import Actor
 from safereply.services.request_limits import (
     Budgets,
     DatabaseCounter,
@@ -53,9 +53,9 @@ def _with_ticks(*apps: Any) -> Ticks:
 
 
 def _token(site: Site, name: str) -> str:
-    user = site.users[name]
-    actor = Actor(user["id"], user["email"])
-    return site.services.users.create_token(actor, name=f"t-{uuid.uuid4().hex[:6]}")["token"]
+    return site.services.users.create_token(
+        actor(site.users[name]), name=f"t-{uuid.uuid4().hex[:6]}"
+    )["token"]
 
 
 def _bearer(token: str) -> dict[str, str]:

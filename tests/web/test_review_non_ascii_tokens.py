@@ -8,7 +8,8 @@ API's and the pages' CSRF token) compares UTF-8 bytes instead.
 from __future__ import annotations
 
 import pytest
-from auth_site import build_site, client, csrf_of, post_login
+from auth_site import build_site, client, post_login
+from factories import csrf_of
 
 from safereply.web.hooks import signature_ok
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import test_pages
-from test_pages import csrf_of, sign_in
+from factories import csrf_of, sign_in
 
 from safereply.store.models import Draft, PublishedReply
-
-site = test_pages.site
 
 EXPORT = (
     "review_id,review_text,rating,reply\n"

@@ -12,30 +12,25 @@ import os
 
 import pytest
 import schemathesis
-from argon2 import PasswordHasher
+from factories import MAPLE, add_post, add_practice, add_user, make_services
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
-from safereply.core.practice import Practice as Profile
-from safereply.services import SYSTEM, NewPost, build_services
-from safereply.settings import Settings
 from safereply.store import Store, upgrade
 from safereply.store.testing import postgres_url, temporary_postgres
 
 EXAMPLES = int(os.environ.get("SAFEREPLY_SCHEMATHESIS_EXAMPLES", "5"))
-PASSWORD = "correct horse battery staple"
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def _seeded_app(store: Store):
     """The app over ``store`` with a practice, its admin, a few posts and an admin token."""
     from safereply.web import create_app
 
-    config = Settings(
-        environment="test",
+    services = make_services(
+        store,
         secret_key="s" * 40,
         base_url="http://inbox.test",
         # Meta webhooks configured, as where they are used (unset, they answer 503 by design).
@@ -44,21 +39,10 @@ def _seeded_app(store: Store):
         # Thousands of generated requests by one user: not a test of the rate limits.
         request_limits="off",
     )
-    services = build_services(store, config, password_hasher=FAST_HASHER)
-    practice = services.practices.create_practice(
-        SYSTEM, Profile(name="Maple Grove Dental", phone="(555) 201-3300"), locations=("Main",)
-    )
-    user = services.users.create_user(
-        SYSTEM,
-        email="admin@example.test",
-        password=PASSWORD,
-        practice_id=practice["id"],
-        role="admin",
-    )
+    practice = add_practice(services, MAPLE, locations=("Main",))
+    user = add_user(services, practice, "admin")
     for n, text in enumerate(["Lovely team, thank you", "Waited an hour, rude desk", "Open Sat?"]):
-        services.inbox.receive(
-            SYSTEM, practice["id"], NewPost(platform="google", external_id=f"s{n}", text=text)
-        )
+        add_post(services, practice, text, external_id=f"s{n}")
     actor = services.users.actor_for(user["id"])
     token = services.users.create_token(actor, name="fuzz", scope="admin", expires_in_days=30)
     app = create_app(services=services, sweep=False)

@@ -13,20 +13,17 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from factories import csrf_of, sign_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "connectors"))
-import test_pages
 from doubles_http import DoubleServer
 from doubles_meta import GraphDouble
 from doubles_x import XDouble
-from test_pages import csrf_of, sign_in
 
 from safereply.connectors import oauth
 from safereply.connectors.runtime import build_connectors
 from safereply.services import SYSTEM
 from safereply.store.models import AuditEvent, Connection
-
-site = test_pages.site
 
 IG_USER = "17841400000000001"
 SECRETS = ("page-token", "user-short", "ig-short", "ig-long", "x-access", "x-refresh")

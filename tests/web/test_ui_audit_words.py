@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
-from test_pages import SAFE, sign_in, site  # noqa: F401
+from factories import actor, sign_in
 
-from safereply.services import SYSTEM, Actor
+from safereply.services import SYSTEM
 from safereply.services.audit import AUDIT_FIELDS
 from safereply.services.audit_words import Person, PostLabel, describe, people_by_email
 
@@ -108,10 +108,10 @@ def test_people_are_named_with_their_role_in_this_practice():
     assert str(people_by_email(members, 2)["a@x.test"]) == "Ann (staff)"
 
 
-def test_audit_page_speaks_plain_words_and_the_export_keeps_the_codes(site):  # noqa: F811
+def test_audit_page_speaks_plain_words_and_the_export_keeps_the_codes(site):
     app, services, _, practices, users, posts = site
     pid = posts["praise"]
-    staff = Actor(users["staff"]["id"], users["staff"]["email"])
+    staff = actor(users["staff"])
     services.inbox.save_draft(staff, pid, "Thank you so much for the kind words!")
     services.inbox.approve(staff, pid)
     manager = sign_in(app, "manager")

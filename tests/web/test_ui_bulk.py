@@ -8,10 +8,10 @@ import re
 from collections import Counter
 
 import pytest
-from test_pages import csrf_of, sign_in, site  # noqa: F401
+from factories import actor, add_post, csrf_of, sign_in
 
 from safereply.errors import PermissionDenied
-from safereply.services import SYSTEM, Actor, NewPost, bulk
+from safereply.services import SYSTEM, NewPost, bulk
 
 PRAISE = [
     "Best dentist in town, quick and painless.",
@@ -24,26 +24,18 @@ PRAISE = [
 ]
 
 
-def _actor(users, name):
-    return Actor(users[name]["id"], users[name]["email"])
-
-
 def _praise(services, practice_id) -> list[int]:
     return [
-        services.inbox.receive(
-            SYSTEM,
-            practice_id,
-            NewPost(platform="google", external_id=f"five-{i}", text=text, rating=5.0),
-        ).post_id
+        add_post(services, practice_id, text, external_id=f"five-{i}", rating=5.0)
         for i, text in enumerate(PRAISE)
     ]
 
 
-def test_each_five_star_post_gets_its_own_linted_varied_reply(site):  # noqa: F811
+def test_each_five_star_post_gets_its_own_linted_varied_reply(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
     ids = _praise(services, pid)
-    manager = _actor(users, "manager")
+    manager = actor(users["manager"])
     chosen = bulk.unanswered_five_star(services, manager, pid)
     assert set(chosen) == {*ids, posts["praise"]}  # not the complaint, question or other practice
     preview = bulk.preview(services, manager, pid, chosen)
@@ -62,11 +54,11 @@ def test_each_five_star_post_gets_its_own_linted_varied_reply(site):  # noqa: F8
     assert all(services.inbox.get_post(SYSTEM, i)["state"] == "new" for i in chosen)
 
 
-def test_confirm_records_each_post_as_usual_in_state_and_audit_log(site):  # noqa: F811
+def test_confirm_records_each_post_as_usual_in_state_and_audit_log(site):
     _, services, _, practices, users, _ = site
     pid = practices["maple"]
     ids = _praise(services, pid)[:3]
-    manager = _actor(users, "manager")
+    manager = actor(users["manager"])
     preview = bulk.preview(services, manager, pid, ids)
     items = [(d.post_id, d.version, d.reply, d.composer) for d in preview.drafts]
     result = bulk.confirm(services, manager, pid, items)
@@ -87,11 +79,11 @@ def test_confirm_records_each_post_as_usual_in_state_and_audit_log(site):  # noq
     }
 
 
-def test_a_reply_that_does_not_pass_the_linter_is_left_out_unsaved(site):  # noqa: F811
+def test_a_reply_that_does_not_pass_the_linter_is_left_out_unsaved(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
     ids = _praise(services, pid)[:2]
-    manager = _actor(users, "manager")
+    manager = actor(users["manager"])
     preview = bulk.preview(services, manager, pid, ids)
     first, second = preview.drafts
     unsafe = "Thanks Maria, we will call you tomorrow about your crown!"
@@ -123,10 +115,10 @@ def test_a_reply_that_does_not_pass_the_linter_is_left_out_unsaved(site):  # noq
     assert not preview.drafts and preview.left_out[0].reason.startswith("the linter says")
 
 
-def test_posts_that_are_not_unanswered_five_star_praise_are_left_out(site):  # noqa: F811
+def test_posts_that_are_not_unanswered_five_star_praise_are_left_out(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
-    manager = _actor(users, "manager")
+    manager = actor(users["manager"])
     mixed = services.inbox.receive(
         SYSTEM,
         pid,
@@ -141,14 +133,14 @@ def test_posts_that_are_not_unanswered_five_star_praise_are_left_out(site):  # n
     assert reasons[posts["elsewhere"]] == "no such post in this practice"
     assert reasons[mixed].startswith("triaged as complaint")
     with pytest.raises(PermissionDenied):
-        bulk.preview(services, _actor(users, "staff"), pid, [posts["praise"]])
+        bulk.preview(services, actor(users["staff"]), pid, [posts["praise"]])
 
 
-def test_when_policy_needs_another_manager_the_replies_wait_in_review(site):  # noqa: F811
+def test_when_policy_needs_another_manager_the_replies_wait_in_review(site):
     _, services, _, practices, users, posts = site
     pid = practices["maple"]
     services.practices.update_settings(SYSTEM, pid, {"approval_policy": "all"})
-    manager = _actor(users, "manager")
+    manager = actor(users["manager"])
     (d,) = bulk.preview(services, manager, pid, [posts["praise"]]).drafts
     (done,) = bulk.confirm(
         services, manager, pid, [(d.post_id, d.version, d.reply, "template")]
@@ -156,7 +148,7 @@ def test_when_policy_needs_another_manager_the_replies_wait_in_review(site):  # 
     assert done.state == "in_review" and "another manager" in done.note
 
 
-def test_the_page_previews_then_confirms_and_the_api_does_the_same(site):  # noqa: F811
+def test_the_page_previews_then_confirms_and_the_api_does_the_same(site):
     app, services, _, practices, _, posts = site
     pid = practices["maple"]
     every = _praise(services, pid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from test_pages import sign_in, site  # noqa: F401
+from factories import sign_in
 
 from safereply.services import SYSTEM, NewPost
 
@@ -21,7 +21,7 @@ def _detail(html: str) -> str:
     return found.group(0) if found else ""
 
 
-def test_each_post_has_a_star_row_and_a_platform_mark(site):  # noqa: F811
+def test_each_post_has_a_star_row_and_a_platform_mark(site):
     app, services, _, practices, _, _ = site
     services.inbox.receive(
         SYSTEM,
@@ -41,7 +41,7 @@ def test_each_post_has_a_star_row_and_a_platform_mark(site):  # noqa: F811
     assert "of 5 stars" not in question  # no rating, no stars
 
 
-def test_urgent_posts_say_so_in_words_and_a_symbol(site):  # noqa: F811
+def test_urgent_posts_say_so_in_words_and_a_symbol(site):
     app, services, _, practices, _, posts = site
     services.inbox.escalate(SYSTEM, posts["complaint"])
     html = sign_in(app, "staff").get(f"/p/{practices['maple']}/inbox").text
@@ -54,7 +54,7 @@ def test_urgent_posts_say_so_in_words_and_a_symbol(site):  # noqa: F811
     assert all('class="urgent-flag"' not in i for i in items if "charged twice" not in i)
 
 
-def test_the_selected_post_is_shown_beside_the_list(site):  # noqa: F811
+def test_the_selected_post_is_shown_beside_the_list(site):
     app, _, _, practices, _, posts = site
     client = sign_in(app, "staff")
     base = f"/p/{practices['maple']}/inbox"
@@ -74,7 +74,7 @@ def test_the_selected_post_is_shown_beside_the_list(site):  # noqa: F811
     assert 'aria-current="true">Shown beside the list' in html
 
 
-def test_another_practices_post_is_never_shown_in_the_detail(site):  # noqa: F811
+def test_another_practices_post_is_never_shown_in_the_detail(site):
     app, _, _, practices, _, posts = site
     html = (
         sign_in(app, "staff")

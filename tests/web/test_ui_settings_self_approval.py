@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_pages import csrf_of, sign_in, site  # noqa: F401
+from factories import csrf_of, sign_in
 
 from safereply.services import SYSTEM
 
@@ -20,7 +20,7 @@ def _box(html: str) -> str:
     return re.search(r'<input type="checkbox" id="self_approval"[^>]*>', html).group(0)
 
 
-def test_settings_page_turns_self_approval_on_and_off_and_the_log_records_it(site):  # noqa: F811
+def test_settings_page_turns_self_approval_on_and_off_and_the_log_records_it(site):
     app, services, _, practices, _, _ = site
     pid = practices["maple"]
     admin = sign_in(app, "admin")
@@ -52,7 +52,7 @@ def test_settings_page_turns_self_approval_on_and_off_and_the_log_records_it(sit
     assert services.practices.get_settings(SYSTEM, pid)["self_approval"] is True
 
 
-def test_managers_see_the_setting_but_cannot_change_it(site):  # noqa: F811
+def test_managers_see_the_setting_but_cannot_change_it(site):
     app, _, _, practices, _, _ = site
     page = sign_in(app, "manager").get(f"/p/{practices['maple']}/settings").text
     assert 'id="self_approval"' in page and "Only an admin can change these settings." in page

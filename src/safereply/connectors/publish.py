@@ -284,7 +284,7 @@ class ReplyPublisher:
         """
         connector = self._connector_for(actor, post_id)
         try:
-            outcome = self.inbox.workflow.withdraw_published(
+            outcome = self.inbox.withdraw_published(
                 actor,
                 post_id,
                 reason=reason,

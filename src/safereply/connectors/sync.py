@@ -645,7 +645,7 @@ class Syncer:
         for post_id, reason in after.close:
             self._move(partial(self.inbox.dismiss, SYSTEM, post_id, reason=reason))
         for post_id in after.keep:
-            self._move(partial(self.inbox.workflow.keep_published, SYSTEM, post_id))
+            self._move(partial(self.inbox.keep_published, SYSTEM, post_id))
 
     @staticmethod
     def _move(action: Callable[[], Any]) -> None:

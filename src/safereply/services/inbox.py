@@ -38,7 +38,7 @@ from safereply.services.inbox_types import (
 )
 from safereply.services.notify import Notifier
 from safereply.services.queries import PostFilter, Queries, parse_states
-from safereply.services.workflow import Workflow
+from safereply.services.workflow import ReplyRemover, Workflow
 from safereply.store.engine import Store
 from safereply.store.models import utcnow
 
@@ -260,6 +260,37 @@ class InboxService:
     ) -> ActionOutcome:
         """Post the approved reply through a platform connector and record it."""
         return self.workflow.publish(actor, post_id, publisher, expected_version=expected_version)
+
+    def revise_published(
+        self, actor: Actor, post_id: int, text: str, *, expected_version: int | None = None
+    ) -> ActionOutcome:
+        """Start a new version of a published reply (managers): linted, reviewed, held and
+        approved as a first reply; the reply that is out stays until the new one is published."""
+        return self.workflow.revise_published(
+            actor, post_id, text, expected_version=expected_version
+        )
+
+    def keep_published(
+        self, actor: Actor, post_id: int, *, expected_version: int | None = None
+    ) -> ActionOutcome:
+        """Give up a new version of a published reply: the post is answered as it was."""
+        return self.workflow.keep_published(actor, post_id, expected_version=expected_version)
+
+    def withdraw_published(
+        self,
+        actor: Actor,
+        post_id: int,
+        *,
+        reason: str,
+        remover: ReplyRemover | None = None,
+        expected_version: int | None = None,
+    ) -> ActionOutcome:
+        """Take the reply that is out down, for a reason (managers); the post waits for an
+        answer again. ``remover`` deletes it on the platform inside the move (None: someone
+        deleted it there by hand)."""
+        return self.workflow.withdraw_published(
+            actor, post_id, reason=reason, remover=remover, expected_version=expected_version
+        )
 
     def dismiss(
         self, actor: Actor, post_id: int, *, reason: str, expected_version: int | None = None

@@ -194,7 +194,7 @@ def reopen(
     "as a first reply; publishing it edits the platform's reply",
 )
 def revise_published(post_id: PathId, body: DraftCreate, services: ServicesDep, actor: ActorDep):
-    return services.inbox.workflow.revise_published(
+    return services.inbox.revise_published(
         actor, post_id, body.text, expected_version=body.expected_version
     )
 
@@ -207,9 +207,7 @@ def revise_published(post_id: PathId, body: DraftCreate, services: ServicesDep, 
 def keep_published(
     post_id: PathId, services: ServicesDep, actor: ActorDep, body: VersionedRequest = _NO_BODY
 ):
-    return services.inbox.workflow.keep_published(
-        actor, post_id, expected_version=body.expected_version
-    )
+    return services.inbox.keep_published(actor, post_id, expected_version=body.expected_version)
 
 
 @router.post(
@@ -222,7 +220,7 @@ def withdraw_published(
     request: Request, post_id: PathId, body: WithdrawRequest, services: ServicesDep, actor: ActorDep
 ):
     if body.by_hand:
-        return services.inbox.workflow.withdraw_published(
+        return services.inbox.withdraw_published(
             actor, post_id, reason=body.reason, expected_version=body.expected_version
         )
     return connectors_of(request.app).publisher.withdraw(

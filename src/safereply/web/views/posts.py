@@ -677,9 +677,7 @@ def revise_published(
     try:
         if not text.strip():
             raise InputError("Write the new version of the reply first.")
-        services.inbox.workflow.revise_published(
-            user.actor, post_id, text, expected_version=_version(form)
-        )
+        services.inbox.revise_published(user.actor, post_id, text, expected_version=_version(form))
     except SafeReplyError as exc:
         return _fail(request, services, user, post_id, exc, typed=text, field="revise_text")
     return done_redirect(f"/posts/{post_id}", "revising")
@@ -691,7 +689,7 @@ def keep_published(
 ) -> Response:
     """Give up the new version: the published reply stays as it is."""
     try:
-        services.inbox.workflow.keep_published(user.actor, post_id, expected_version=_version(form))
+        services.inbox.keep_published(user.actor, post_id, expected_version=_version(form))
     except SafeReplyError as exc:
         return _fail(request, services, user, post_id, exc)
     return done_redirect(f"/posts/{post_id}", "kept")
@@ -709,7 +707,7 @@ def withdraw_published(
         return _fail(request, services, user, post_id, problem, field="withdraw_reason")
     try:
         if form.get("by_hand") == "1":
-            services.inbox.workflow.withdraw_published(
+            services.inbox.withdraw_published(
                 user.actor, post_id, reason=reason, expected_version=_version(form)
             )
         else:
