@@ -5,10 +5,11 @@ settings in one transaction, with the same entries and pages as before."""
 
 from __future__ import annotations
 
+from factories import PASSWORD
+from factories import api_login as login
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from test_access_audit import _entries, _post
-from test_api import PASSWORD, _migrated, api, login  # noqa: F401  (fixtures)
 
 
 class Statements:
@@ -23,7 +24,7 @@ class Statements:
         return [s for s in self.seen if s.startswith("SELECT") and f"FROM {table} " in s + " "]
 
 
-def test_a_post_read_is_audited_without_finding_the_caller_again(api):  # noqa: F811
+def test_a_post_read_is_audited_without_finding_the_caller_again(api):
     app, services, (pid, _other), _users = api
     post_id = _post(services, pid)
     staff = login(app, "staff")
@@ -41,7 +42,7 @@ def test_a_post_read_is_audited_without_finding_the_caller_again(api):  # noqa: 
     ]
 
 
-def test_a_token_read_is_audited_as_the_tokens_owner(api):  # noqa: F811
+def test_a_token_read_is_audited_as_the_tokens_owner(api):
     app, services, (pid, _other), _users = api
     post_id = _post(services, pid)
     manager = login(app, "manager")
@@ -56,7 +57,7 @@ def test_a_token_read_is_audited_as_the_tokens_owner(api):  # noqa: F811
     ]
 
 
-def test_a_practice_page_reads_its_context_in_one_transaction(api):  # noqa: F811
+def test_a_practice_page_reads_its_context_in_one_transaction(api):
     app, services, (pid, _other), _users = api
     staff = login(app, "staff")
     spy = Statements(services.store.engine)
