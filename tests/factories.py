@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -244,6 +245,35 @@ def csrf_of(html: str) -> str:
 def version_of(html: str) -> str:
     """The post version a page's workflow forms carry."""
     return _field(html, "expected_version", r"\d+")
+
+
+class PageForms(HTMLParser):
+    """A page's POST forms (``forms``: action and hidden field names), the ``for`` of its
+    labels (``labels``) and its visible fields (``fields``: tag and id)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self.labels: set[str] = set()
+        self.fields: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self.forms.append({"action": a.get("action"), "hidden": set()})
+        if tag == "input" and a.get("type") == "hidden" and self.forms:
+            self.forms[-1]["hidden"].add(a.get("name"))
+        if tag == "label" and a.get("for"):
+            self.labels.add(a["for"])
+        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.fields.append((tag, a.get("id")))
+
+
+def parse(html: str) -> PageForms:
+    """Read a page's forms, labels and fields."""
+    parser = PageForms()
+    parser.feed(html)
+    return parser
 
 
 def assert_error(response: Any, status: int, code: str) -> None:

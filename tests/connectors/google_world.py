@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from factories import Clock as _Clock
 from google_double import GoogleDouble
 from sqlalchemy import select
 
+from safereply.connectors.base import HttpResponse, urllib_transport
 from safereply.connectors.runtime import ConnectorServices, build_connectors
 from safereply.core.practice import Practice as Profile
 from safereply.services import SYSTEM, Actor, Analysers, build_services
@@ -162,3 +164,41 @@ def make_world(
     return World(
         google, store, settings, services, connectors, practice, info.id, clock, db_path, manager
     )
+
+
+def synced_world(google: GoogleDouble, tmp_path: Path, transport=None) -> World:
+    """:func:`make_world`, with the five-star review ``r1`` ("Lovely hygienist") synced in."""
+    world = make_world(google, tmp_path, transport=transport)
+    google.add_review("r1", "Lovely hygienist", stars=5)
+    world.connectors.syncer.sync(world.connection)
+    return world
+
+
+class LosesAnswers:
+    """A transport that delivers requests but, when told, loses the answer to a PUT (as if the
+    process died right after the platform acted)."""
+
+    def __init__(self) -> None:
+        self.lose_next_put = False
+
+    def __call__(self, method, url, headers, body, timeout) -> HttpResponse:
+        answer = urllib_transport(method, url, headers, body, timeout)
+        if method == "PUT" and self.lose_next_put:
+            self.lose_next_put = False
+            raise ConnectionResetError("connection reset after the request was sent")
+        return answer
+
+
+def env_for(world: World) -> dict[str, str]:
+    """The environment a ``safereply`` command needs to work on ``world`` (nothing else of the
+    caller's SAFEREPLY_ settings)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEREPLY_")}
+    env.update(
+        SAFEREPLY_ENVIRONMENT="test",
+        SAFEREPLY_SECRET_KEY=SECRET,
+        SAFEREPLY_DATABASE_URL=world.settings.database_url,
+        SAFEREPLY_GOOGLE_BUSINESS_API=world.google.url,
+        SAFEREPLY_GOOGLE_TOKEN_URL=f"{world.google.url}/token",
+        SAFEREPLY_JOBS_PATH=world.settings.jobs_path,
+    )
+    return env

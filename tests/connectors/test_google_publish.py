@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from google_world import make_world
+from google_world import LosesAnswers, synced_world
 from sqlalchemy import select
 
-from safereply.connectors.base import HttpResponse, urllib_transport
 from safereply.services import SYSTEM
 from safereply.store.models import (
     AuditEvent,
@@ -19,21 +18,6 @@ from safereply.store.models import (
 )
 
 
-class LosesAnswers:
-    """A transport that delivers requests but, when told, loses the answer to a PUT (as if the
-    process died right after the platform acted)."""
-
-    def __init__(self) -> None:
-        self.lose_next_put = False
-
-    def __call__(self, method, url, headers, body, timeout) -> HttpResponse:
-        answer = urllib_transport(method, url, headers, body, timeout)
-        if method == "PUT" and self.lose_next_put:
-            self.lose_next_put = False
-            raise ConnectionResetError("connection reset after the request was sent")
-        return answer
-
-
 @pytest.fixture
 def transport():
     return LosesAnswers()
@@ -41,9 +25,7 @@ def transport():
 
 @pytest.fixture
 def world(google, tmp_path, transport):
-    w = make_world(google, tmp_path, transport=transport)
-    google.add_review("r1", "Lovely hygienist", stars=5)
-    w.connectors.syncer.sync(w.connection)
+    w = synced_world(google, tmp_path, transport)
     yield w
     w.store.dispose()
 

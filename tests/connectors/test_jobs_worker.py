@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from google_world import SECRET, credentials_file, make_world
+from google_world import SECRET, credentials_file, env_for, make_world
 from huey import SqliteHuey
 from sqlalchemy import func, select
 
@@ -27,19 +27,6 @@ def world(google, tmp_path):
     w = make_world(google, tmp_path)
     yield w
     w.store.dispose()
-
-
-def env_for(world) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEREPLY_")}
-    env.update(
-        SAFEREPLY_ENVIRONMENT="test",
-        SAFEREPLY_SECRET_KEY=SECRET,
-        SAFEREPLY_DATABASE_URL=world.settings.database_url,
-        SAFEREPLY_GOOGLE_BUSINESS_API=world.google.url,
-        SAFEREPLY_GOOGLE_TOKEN_URL=f"{world.google.url}/token",
-        SAFEREPLY_JOBS_PATH=world.settings.jobs_path,
-    )
-    return env
 
 
 @pytest.fixture

@@ -16,10 +16,8 @@ from doubles_meta import GraphDouble
 from doubles_social_world import SocialWorld, facebook_world, x_world
 from doubles_x import XDouble
 from factories import add_user
-from google_world import make_world
+from google_world import LosesAnswers, env_for, synced_world
 from sqlalchemy import select
-from test_google_publish import LosesAnswers
-from test_jobs_worker import env_for
 
 from safereply.errors import PermissionDenied, WorkflowError
 from safereply.services import SYSTEM, NewPost
@@ -36,9 +34,7 @@ def transport():
 
 @pytest.fixture
 def world(google, tmp_path, transport):
-    w = make_world(google, tmp_path, transport=transport)
-    google.add_review("r1", "Lovely hygienist", stars=5)
-    w.connectors.syncer.sync(w.connection)
+    w = synced_world(google, tmp_path, transport)
     yield w
     w.store.dispose()
 

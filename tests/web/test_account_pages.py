@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from factories import PASSWORD, csrf_of, sign_in
+from factories import PASSWORD, csrf_of, parse, sign_in
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from test_pages import parse
 
 from safereply.store.models import AuditEvent
 

@@ -6,8 +6,7 @@ import json
 import re
 
 import pytest
-from factories import csrf_of, sign_in
-from test_pages import parse
+from factories import csrf_of, parse, sign_in
 
 from safereply.services import SYSTEM
 from safereply.services.importer import import_posts

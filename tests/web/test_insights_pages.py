@@ -8,8 +8,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
-from factories import sign_in
-from test_pages import parse
+from factories import parse, sign_in
 
 from safereply.services import SYSTEM, NewPost
 from safereply.web.views.chart import (

@@ -4,9 +4,8 @@ the post page and its workflow, management pages, the dashboard and the JSON twi
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
-from factories import PASSWORD, csrf_of, sign_in, version_of
+from factories import PASSWORD, csrf_of, parse, sign_in, version_of
 from fastapi.testclient import TestClient
 
 from safereply.services import SYSTEM
@@ -15,33 +14,6 @@ from safereply.web.views.posts import segments, stranger_reading
 
 UNSAFE = "We are sorry to hear this. We will call you tomorrow to sort it out."
 SAFE = "We are sorry to hear this. Please call our office at (555) 201-3300 so we can help."
-
-
-class _Forms(HTMLParser):
-    """Collects each POST form's action and hidden field names, and labels vs inputs."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict] = []
-        self.labels: set[str] = set()
-        self.fields: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.forms.append({"action": a.get("action"), "hidden": set()})
-        if tag == "input" and a.get("type") == "hidden" and self.forms:
-            self.forms[-1]["hidden"].add(a.get("name"))
-        if tag == "label" and a.get("for"):
-            self.labels.add(a["for"])
-        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
-            self.fields.append((tag, a.get("id")))
-
-
-def parse(html: str) -> _Forms:
-    parser = _Forms()
-    parser.feed(html)
-    return parser
 
 
 # -- sign-in ------------------------------------------------------------------------------------

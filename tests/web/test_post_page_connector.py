@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from factories import actor, api_login, csrf_of, sign_in, version_of
-from test_pages import parse
+from factories import actor, api_login, csrf_of, parse, sign_in, version_of
 
 from safereply.connectors.base import Credentials
 from safereply.connectors.runtime import build_connectors
