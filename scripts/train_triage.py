@@ -7,7 +7,8 @@ Reproducible: the same data and arguments give the same file. Needs scikit-learn
         --reviews /work/shared/data/provider_reviews.jsonl \\
         --out src/safereply/core/triage/model/triage-model.json
 
-Sources (what is fitted on; nothing named blind is ever read, a test pins it):
+Sources (what is fitted on; no blind set is ever read, a test pins it; a blind set measured once
+and spent, listed in ``SPENT_BLIND``, is training data like any other):
     * the NHS survey comments (topics, polarity);
     * the ``train`` rows of ``data/review_labels.jsonl`` joined with the provider reviews: topics,
       kind, and the stars as sentiment (the model never sees a rating: it reads the text alone);
@@ -15,7 +16,8 @@ Sources (what is fitted on; nothing named blind is ever read, a test pins it):
       ``tests/core/triage/data/triage_dev.jsonl`` and the written posts the rules were developed
       and tuned on, ``labelled_posts.jsonl`` and ``tuned_posts.jsonl``): comments, mentions and
       reviews without stars, with kind and topics; praise and complaints also teach sentiment,
-      and the labelled evidence of each aspect teaches sentiment at the span level (aspects).
+      and the labelled evidence of each aspect teaches sentiment at the span level (aspects);
+      since session 6 also ``data/triage_blind2`` (spent: measured once, session 5).
 
 What is learned:
     * one NB-LR per topic (``privacy`` only on the reviews and written posts: the NHS data does not
@@ -80,7 +82,13 @@ DEFAULT_POSTS = (
     ROOT / "tests/core/triage/tuned_posts.jsonl",
     # issue 15, round 2: comments without stars in several voices, English and Spanish
     ROOT / "data/triage_train_social.jsonl",
+    # session 6: the second blind set, measured once at the end of session 5 and spent since
+    *sorted((ROOT / "data/triage_blind2").glob("t*.jsonl")),
 )
+#: Blind sets that were measured once and are spent (docs/triage.md, "Honest names for data"):
+#: the only folders named blind that training may read. A new blind set (``triage_blind3``) is
+#: refused until the lead has measured it and added it here.
+SPENT_BLIND = ("triage_blind2",)
 
 
 @dataclass
@@ -168,14 +176,35 @@ def load_review_labels(path: Path) -> dict[str, dict]:
     return labels
 
 
-def refuse_blind(paths: Sequence[Path]) -> None:
-    """Stop when a training input is a blind set: blind sets measure, they are never fitted.
+def is_blind(path: Path) -> bool:
+    """Return True for a blind set that is not spent: its name or any folder above it says
+    ``blind`` (``data/triage_blind3/t1.jsonl``) and no folder is one of ``SPENT_BLIND``."""
+    parts = Path(path).parts
+    return any("blind" in part.lower() for part in parts) and not set(parts) & set(SPENT_BLIND)
 
-    The file's name or any folder above it counts: ``data/triage_blind2/t1.jsonl`` is blind.
-    """
+
+def refuse_blind(paths: Sequence[Path]) -> None:
+    """Stop when a training input is a blind set: blind sets measure, they are never fitted
+    (``is_blind``; the spent ``data/triage_blind2`` is training data since session 6)."""
     for path in paths:
-        if any("blind" in part.lower() for part in Path(path).parts):
+        if is_blind(path):
             raise SystemExit(f"{path}: a blind set measures triage; never train on it")
+
+
+def post_name(path: Path) -> str:
+    """The name a written-post file has in the model's ``meta.trained_on``: the file name, with
+    its folder for a spent blind set (``triage_blind2/t1.jsonl``)."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.name}" if path.parent.name in SPENT_BLIND else path.name
+
+
+def _evidence_text(aspect: dict, text: str) -> str:
+    """An aspect's evidence as text: the written posts give the words, the blind sets' rows
+    ``[start, end]`` offsets with the words in ``text``."""
+    evidence = aspect["evidence"]
+    if isinstance(evidence, list):
+        return aspect.get("text") or text[evidence[0] : evidence[1]]
+    return str(evidence)
 
 
 def load_corpus(
@@ -248,10 +277,11 @@ def load_corpus(
             rating = row.get("rating")
             ratings.append(float(rating) if rating is not None else np.nan)
             for aspect in row.get("aspects", ()):
-                if aspect["evidence"] in text and aspect["evidence"] != text:
+                evidence = _evidence_text(aspect, text)
+                if evidence and evidence in text and evidence != text:
                     # the evidence of an aspect is a short text about its topic (and, unless
                     # mixed, of its polarity): what short posts need most
-                    texts.append(aspect["evidence"])
+                    texts.append(evidence)
                     topics.append([int(t == aspect["topic"]) for t in MODEL_TOPICS])
                     polarity = {"positive": 1, "negative": 0}.get(aspect["polarity"], -1)
                     sentiment.append(polarity)
@@ -628,13 +658,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in (args.nhs, args.reviews, args.review_labels, *args.posts):
         if path is not None and not path.is_file():
             parser.error(f"{path}: no such file")
-        if path is not None and any("blind" in part.lower() for part in path.parts):
+        if path is not None and is_blind(path):
             parser.error(f"{path}: a blind set measures triage; never train on it")
     params = Params(keep_word=args.keep_word, keep_char=args.keep_char)
     labels = args.review_labels if args.reviews else None
     corpus = load_corpus(args.nhs, args.reviews, labels, args.posts)
     print(f"texts: {len(corpus.texts)}", file=sys.stderr)
-    names = [p.name for p in args.posts]
+    names = [post_name(p) for p in args.posts]
     model = train(corpus, params, log=lambda m: print(m, file=sys.stderr), posts_used=names)
     write_model(model, args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)

@@ -105,3 +105,15 @@ def test_blind2_bad_rows_are_named_by_line(tmp_path):
 def test_roc_auc_counts_ties_half():
     assert roc_auc([1, 0, 1, 0], [0.9, 0.1, 0.5, 0.5]) == pytest.approx(0.875)
     assert roc_auc([1, 1], [0.2, 0.3]) != roc_auc([1, 1], [0.2, 0.3])  # one class: NaN
+
+
+def test_the_cross_validation_folds_are_fixed_and_cover_every_post():
+    pytest.importorskip("sklearn", reason="the cross-validation retrains: the train extra")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from triage_blind2_cv import fold_of
+
+    ids = [f"t2-{n:04d}" for n in range(1, 323)]
+    folds = [fold_of(i, 4) for i in ids]
+    assert folds == [fold_of(i, 4) for i in ids]  # a hash of the id: the same on every run
+    sizes = [folds.count(k) for k in range(4)]
+    assert sorted(set(folds)) == [0, 1, 2, 3] and min(sizes) > 50

@@ -143,7 +143,8 @@ def test_a_file_inside_a_blind_folder_is_refused(tmp_path):
         sys.path.insert(0, scripts)
     import train_triage
 
-    folder = tmp_path / "triage_blind2"
+    # a new blind set (the spent triage_blind2 is training data since session 6)
+    folder = tmp_path / "triage_blind3"
     folder.mkdir()
     (folder / "t1.jsonl").write_text("{}\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="blind"):

@@ -19,16 +19,18 @@ the courtesy as praised. For a complaint or praise post, ``find_aspects`` return
    to the last evidence clause), character offsets into the post.
 
 Questions, other posts, spam and urgent posts praise or criticise nothing: no aspects.
-Deterministic and pure Python (the same shipped text model, run on clauses).
+Deterministic and pure Python (the same shipped text model, run on clauses: each clause is cut
+into n-grams once, when a decision first reads it, and only the outputs read are scored).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from safereply.core.triage.kinds import SARCASM
 from safereply.core.triage.language import fold
-from safereply.core.triage.model import LinearTextModel
+from safereply.core.triage.model import LinearTextModel, TextFeatures
 from safereply.core.triage.result import Aspect
 from safereply.core.triage.rules import cue_matches, normalise
 from safereply.core.vocab import PostKind, Topic
@@ -83,25 +85,56 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         spans.append((start, end))
 
 
-def _clause_polarity(
-    model: LinearTextModel, text: str, span: tuple[int, int], kind: PostKind, tone: float
-) -> str:
-    norm = normalise(text[span[0] : span[1]])
+def _clause_polarity(clause: _Clause, kind: PostKind) -> str:
+    norm = clause.norm
     if SARCASM.search(norm) and kind is PostKind.COMPLAINT:
         return "negative"
     negative = bool(_NEGATIVE_WORDS.search(norm))
     positive = bool(_POSITIVE_WORDS.search(norm))
-    if abs(tone) >= _SURE and not (negative and positive):
-        if tone > 0 and negative and not positive and kind is PostKind.COMPLAINT:
+    if negative and positive:  # the clause's tone is not read: its kind decides
+        return "negative" if kind is PostKind.COMPLAINT else "positive"
+    tone = 2.0 * clause.probs["positive"] - 1.0
+    if abs(tone) >= _SURE:
+        if tone > 0 and negative and kind is PostKind.COMPLAINT:
             return "negative"
-        if tone < 0 and positive and not negative and kind is PostKind.PRAISE:
+        if tone < 0 and positive and kind is PostKind.PRAISE:
             return "positive"
         return "positive" if tone > 0 else "negative"
-    if positive and not negative:
+    if positive:
         return "positive"
-    if negative and not positive:
+    if negative:
         return "negative" if kind is PostKind.COMPLAINT or tone < 0 else "positive"
     return "negative" if kind is PostKind.COMPLAINT else "positive"
+
+
+class _Clause:
+    """One clause of a post: its span and text, its classifier outputs worked out on first use."""
+
+    __slots__ = ("_model", "_probs", "folded", "norm", "span", "text")
+    _probs: Mapping[str, float] | TextFeatures | None
+
+    def __init__(
+        self,
+        model: LinearTextModel,
+        text: str,
+        span: tuple[int, int],
+        probs: Mapping[str, float] | None,
+    ) -> None:
+        self._model = model
+        self.span = span
+        self.text = text[span[0] : span[1]]
+        self.norm = normalise(self.text)
+        self.folded = fold(self.norm)
+        self._probs = probs
+
+    @property
+    def probs(self) -> Mapping[str, float] | TextFeatures:
+        """The classifier's outputs for this clause: the post's when it is the only clause,
+        otherwise the clause cut into n-grams once, when a decision first needs it, and each
+        output scored when read (the same numbers as ``predict_proba``)."""
+        if self._probs is None:
+            self._probs = self._model.features(self.text)
+        return self._probs
 
 
 def find_aspects(
@@ -113,41 +146,42 @@ def find_aspects(
 ) -> tuple[Aspect, ...]:
     """Return one aspect per topic of a complaint or praise post (none for other kinds).
 
-    ``probs`` are the classifier's outputs for the whole post, reused when it is one clause.
+    ``probs`` are the classifier's outputs for the whole post, reused when it is one clause. A
+    clause is scored only when a decision reads its outputs (a topic its cue does not settle, a
+    polarity its words do not settle), at most once: the decisions are those of scoring every
+    clause (``tests/core/triage/test_speed_identity.py`` pins it on every labelled set).
     """
     if kind not in (PostKind.COMPLAINT, PostKind.PRAISE) or not topics:
         return ()
     spans = clauses(text) or [(0, len(text))]
-    scored = []
-    for span in spans:
-        piece = text[span[0] : span[1]]
-        whole = len(spans) == 1 and probs is not None
-        norm = normalise(piece)
-        clause_probs = probs if whole and probs is not None else model.predict_proba(piece)
-        scored.append((span, norm, fold(norm), clause_probs))
-    out: list[Aspect] = []
-    for topic in topics:
-        name = topic.value
-        threshold = model.thresholds.get(name, 0.5)
-        chosen = [
-            (span, probs)
-            for span, norm, folded, probs in scored
-            if cue_matches(name, norm, folded) or probs.get(name, 0.0) >= 0.5 * threshold
-        ]
-        if not chosen:
-            span, _, _, probs = max(scored, key=lambda item: item[3].get(name, 0.0))
-            chosen = [(span, probs)]
-        polarities = [
-            _clause_polarity(model, text, span, kind, 2.0 * probs["positive"] - 1.0)
-            for span, probs in chosen
-        ]
-        if all(p == "positive" for p in polarities):
-            polarity = "positive"
-        elif all(p == "negative" for p in polarities):
-            polarity = "negative"
-        else:
-            polarity = "mixed"
-        best = max(chosen, key=lambda item: item[1].get(name, 0.0))[0]
-        evidence = (chosen[0][0][0], chosen[-1][0][1]) if polarity == "mixed" else best
-        out.append(Aspect(topic, polarity, evidence))
-    return tuple(out)
+    whole = probs if len(spans) == 1 else None
+    scored = [_Clause(model, text, span, whole) for span in spans]
+    return tuple(_aspect(model, kind, topic, scored) for topic in topics)
+
+
+def _aspect(model: LinearTextModel, kind: PostKind, topic: Topic, scored: list[_Clause]) -> Aspect:
+    """The aspect of one topic: its evidence clauses, their polarity, and the evidence span."""
+    name = topic.value
+    threshold = model.thresholds.get(name, 0.5)
+    chosen = [
+        clause
+        for clause in scored
+        if cue_matches(name, clause.norm, clause.folded)
+        or clause.probs.get(name, 0.0) >= 0.5 * threshold
+    ]
+    if not chosen:
+        chosen = [max(scored, key=lambda clause: clause.probs.get(name, 0.0))]
+    polarities = [_clause_polarity(clause, kind) for clause in chosen]
+    if all(p == "positive" for p in polarities):
+        polarity = "positive"
+    elif all(p == "negative" for p in polarities):
+        polarity = "negative"
+    else:
+        polarity = "mixed"
+    if polarity == "mixed":
+        evidence = (chosen[0].span[0], chosen[-1].span[1])
+    elif len(chosen) == 1:
+        evidence = chosen[0].span
+    else:
+        evidence = max(chosen, key=lambda clause: clause.probs.get(name, 0.0)).span
+    return Aspect(topic, polarity, evidence)

@@ -135,13 +135,34 @@ _NEGATED = re.compile(
     r"\w+n't\b)\W+(?:\w+\W+){0,3}$"
 )
 _NOT_COMPLAINT = re.compile(r"\bno complaints?\b|\bnothing bad\b|\bcan'?t complain\b")
+# Session 6 (the spent second blind set's praise read as complaints): the poster's own fright,
+# then praise of whoever got them through it ("I almost passed out when I saw the needle 😂 but
+# the nurse distracted me like a pro", "casi me desmayo ... pero la enfermera fue un ángel").
+_OWN_FRIGHT = re.compile(
+    r"\b(?:almost|nearly) (?:passed out|fainted|cried|died|threw up|bailed|ran out)|"
+    r"\b(?:gave|give|giving|had|having) me (?:a )?(?:panic attack|heart attack|anxiety)|"
+    r"\bpanic attack\b|\bthought (?:i'?d|i was going to|i would) (?:die|faint|pass out|cry)|"
+    r"\b(?:i was|i'?m|i am|was) (?:so |very |super |really )?(?:terrified|scared|nervous|anxious|"
+    r"petrified|freaking out)\b|\b(?:casi|por poco) me (?:desmay\w*|muero|mori)\b|"
+    r"\bme (?:iba|voy) a morir (?:del|de) (?:miedo|nervios|susto)\b|"
+    r"\b(?:tenia|tengo|tenía) (?:mucho |tanto )?(?:miedo|panico|nervios)\b"
+)
+#: Praise of the people who helped, after the fright (with the praise words of ``_PRAISE``).
+_GOT_ME_THROUGH = re.compile(
+    r"\b(?:talked|walked|got|helped) (?:me|us|him|her) through|\bdistracted (?:me|him|her)\b|"
+    r"\blike a pro\b|\bput (?:me|him|her) at ease\b|\bcalmed (?:me|him|her)\b|\bun angel\b|"
+    r"\bno (?:me )?dolio nada\b|\bdidn'?t (?:hurt|feel) a thing\b"
+)
+_BUT = re.compile(r"\b(?:but|pero|though|although|luckily|thankfully)\b")
 _PRAISE = re.compile(
     r"\b(?:great|love|loved|best|amazing|excellent|wonderful|recommend\w*|thanks?|thank you|"
     r"grateful|kind|friendly|gem|10/10|five stars|5 stars|rock|shout ?out|impress\w+|awesome|"
     r"fantastic|professional|gentle|nice touch|appreciate\w*|made my day|obsessed|pleasant|"
     r"lovely|happy|comfortable|painless|incredible|worth|transparent|convenient|caring|"
     r"compassionate|sweet|warm|welcoming|wouldn'?t go anywhere else|good experience|"
-    r"the nicest|so nice|killing it|breeze|helpful|thorough|trust|good things)\b|[😍🙌❤️💯✨👏🥰]"
+    r"the nicest|so nice|killing it|breeze|helpful|thorough|trust|good things|"
+    # session 6: praise the spent second blind set's posts used and the list lacked
+    r"so glad|spotless|genius|lifesaver|an angel|hero(?:es)?|like a pro)\b|[😍🙌❤️💯✨👏🥰💕💛]"
 )
 #: PHI lexicon kinds that do not, alone, make a post disclose health information: a body part
 #: ("my heart was racing") or a bill ("they charged my card twice") is not a health detail here.
@@ -567,7 +588,7 @@ def _kind(
     if "privacy" in topics and not signals.glowing:
         strong.insert(0, "privacy concern")  # describing a breach is a complaint in itself
     trace.add("signals", _signals_said(signals, strong, weak))
-    kind = _kind_by_wording(model, signals, strong, weak, sentiment, trace)
+    kind = _kind_by_wording(model, norm, signals, strong, weak, sentiment, trace)
     return kind, _kind_reasons(kind, strong, weak, signals.sarcasm), signals.question
 
 
@@ -670,6 +691,7 @@ def _signals_said(signals: KindSignals, strong: list[str], weak: list[str]) -> s
 
 def _kind_by_wording(
     model: LinearTextModel,
+    norm: str,
     signals: KindSignals,
     strong: list[str],
     weak: list[str],
@@ -703,7 +725,53 @@ def _kind_by_wording(
         # the stacker knows better: a glowing review may say "no wait" and "never rushed".
         trace.add("kind", "complaint: without stars, praise needs words of praise, and it has none")
         kind = PostKind.COMPLAINT
+    if kind is PostKind.COMPLAINT and rated_praise(norm, signals, strong, weak):
+        trace.add(
+            "kind",
+            "praise: 4-5 stars, words of praise and not one complaint word or sarcasm cue",
+        )
+        return PostKind.PRAISE
+    if kind is PostKind.COMPLAINT and fright_then_praise(norm, signals, strong):
+        trace.add(
+            "kind",
+            "praise: the poster's own fright, then praise of who got them through it, and no "
+            "complaint about the practice",
+        )
+        kind = PostKind.PRAISE
     return kind
+
+
+def rated_praise(norm: str, signals: KindSignals, strong: list[str], weak: list[str]) -> bool:
+    """True for a 4-5-star review that ends in praise and gives no reason to read it as a
+    complaint: its last sentence has words of praise, and it has no complaint word, strong or
+    weak (not even "but"), no sarcasm cue, no privacy concern ("They have a monthly deal, $79 per
+    month for one massage. Loved it!": the classifier ties a price to complaints). A review that
+    ends on what went wrong ("Great therapists. Billing took 3 months to sort out.") is left to
+    the stacker. Stars, wording and the verdict agree; the stars alone never decide (session 6)."""
+    stars = signals.stars
+    if stars is None or stars < 4 or not signals.praise:
+        return False
+    if strong or weak or signals.sarcasm or signals.privacy:
+        return False
+    last = sentences(norm.strip())[-1]
+    return bool(_PRAISE.search(last) or PRAISE_ES.search(fold(last)))
+
+
+def fright_then_praise(norm: str, signals: KindSignals, strong: list[str]) -> bool:
+    """True when a post without stars tells of the poster's own fright, then, after "but",
+    praises who got them through it, with no strong complaint word and no sarcasm ("I almost
+    passed out at the needle 😂 but the nurse distracted me like a pro"). A complaint after the
+    "but" ("... but the nurse just ignored me") keeps it a complaint."""
+    if signals.stars is not None or strong or signals.sarcasm or signals.question:
+        return False
+    cut = [m.end() for m in _BUT.finditer(norm)]
+    if not cut:
+        return False
+    before, after = norm[: cut[-1]], fold(norm[cut[-1] :])
+    if not _OWN_FRIGHT.search(fold(before)):
+        return False
+    praised = _PRAISE.search(after) or PRAISE_ES.search(after) or _GOT_ME_THROUGH.search(after)
+    return bool(praised) and not any(_complaint_words(after))
 
 
 def _kind_reasons(kind: PostKind, strong: list[str], weak: list[str], sarcasm: bool) -> list[str]:

@@ -1044,9 +1044,40 @@ def _plain(norm: str) -> str:
     return _LOOKALIKE.sub(lambda m: _LETTER.get(m.group(0), m.group(0)), norm)
 
 
+# Talk of a danger that is someone else's past or plainly not one (session 6, from the spent
+# second blind set's frightening-but-not-urgent posts; each tested with a look-alike that must
+# still escalate in tests/core/triage/test_urgent_session6.py):
+# - bereavement: "we lost our son to suicide last spring" tells of a death, not the poster's risk;
+# - a scare that turned out to be nothing: "thought I was having a heart attack, turned out to be
+#   heartburn", "parecía que me dio un derrame 😂";
+# - soreness after a session or a shot: "can't lift my arm after today's session" is not a
+#   stroke sign;
+# - "me quiero morir de tanto esperar": dying of the wait, like "morir de vergüenza";
+# - "your parking garage is a death trap": a place described, not a danger to the poster now.
+_FIGURES_TOLD = re.compile(
+    r"\b(?:lost|losing|lose) (?:our|my|a|their|his|her) (?:\w+ ){0,2}to suicide\b|"
+    r"\b(?:died|passed away|passed) (?:by|from|of) suicide\b|"
+    r"\bthought (?:i was|i'?d|i'?m|it was|he was|she was) (?:having |going to have |had )?"
+    r"(?:a )?(?:heart attack|stroke|seizure)\b(?=[^.!?]{0,60}\bturned out\b)|"
+    r"\bparec(?:ia|e|io) que (?:me|le) (?:dio|daba|iba a dar|estaba dando) (?:un |una )?"
+    r"(?:derrame|infarto|ataque|embolia)\b|"
+    r"\b(?:looked|look|felt) like (?:i|he|she) (?:had|was having) (?:a )?stroke\b(?=[^.!?]*"
+    r"(?:lol|lmao|haha|😂|🤣))|"
+    r"\b(?:can'?t|cannot|can not|couldn'?t) (?:lift|move|raise) (?:my|his|her) (?:\w+ )?arm\b"
+    r"(?=[^.!?]{0,15}\bafter (?:(?:today|yesterday)'?s |my |the |this |that |a )?(?:morning'?s )?"
+    r"(?:session|workout|shot|flu shot|vaccine|vaccination|injection|jab|class|pt|"
+    r"physical therapy|massage|adjustment|gym)\b)|"
+    r"\b(?:is|was|are|a|an|total|absolute|literal) death ?traps?\b|"
+    r"\bmori\w* (?:\w+ )?de tanto (?:esperar|llamar|marcar|hacer fila|estar en espera)\b|"
+    # the dentist's numbing, in Spanish, as "the numbing made my face droop" is masked above
+    r"\b(?:dentista|anestesia|inyeccion|piquete|novocaina|me anestesiaron)\b[^.!?]{0,40}"
+    r"\b(?:cara|boca|labios?|lengua) (?:\w+ )?(?:dormid[oa]s?|adormecid[oa]s?|entumid[oa]s?)\b"
+)
+
+
 def _unfigured(norm: str) -> str:
     """Return the text with figures of speech and awareness phrases masked out."""
-    return FIGURES_ES.sub(" ~ ", _FIGURES.sub(" ~ ", norm))
+    return _FIGURES_TOLD.sub(" ~ ", FIGURES_ES.sub(" ~ ", _FIGURES.sub(" ~ ", norm)))
 
 
 def _remote(sentence: str) -> bool:
@@ -1098,7 +1129,16 @@ _RECOVERED = re.compile(
     r"well|better|fine|good|happy|in a (?:good|better) place) now\b|\b(?:doing|feeling) "
     r"(?:so much |much |a lot )?(?:great|better|well) now\b|\b(?:salvo|salvaron) la vida\b|"
     r"\bsaved my life\b|\bme (?:ayudo|ayudaron) a salir\b|\bsalir adelante\b|"
-    r"\bgot me (?:through|into therapy|help)\b"
+    r"\bgot me (?:through|into therapy|help)\b|"
+    # "... I wanted to die. Three years later I'm cancer-free" (session 6)
+    r"\b(?:years?|months?) later,? (?:i'?m|i am) (?:\w+ )?(?:cancer[- ]free|healthy|well|fine|"
+    r"alive|thriving|in remission|clean|sober|doing (?:great|well|fine))\b"
+)
+# The moment a past crisis began, in a recovery story: "when they told me it was cancer"
+# (session 6; read only by ``_without_recovered_past``).
+_WHEN_TOLD = re.compile(
+    r"\bwhen (?:i|they|he|she|the doctors?|my doctor) (?:was |were |first )?(?:told|found out|"
+    r"heard|learned|got (?:the )?(?:news|diagnosis|results)|diagnosed)\b"
 )
 # "I can't take it anymore" about a wait or a cancellation is a complaint (issue 15); the same
 # words with nothing about the practice, or with any other crisis sign, still escalate.
@@ -1145,7 +1185,7 @@ def _without_recovered_past(text: str) -> str:
     kept = []
     for sentence in sentences(text):
         rest = _RECOVERED.sub(" ", sentence)
-        past = _PAST.search(rest) or PAST_ES.search(rest)
+        past = _PAST.search(rest) or PAST_ES.search(rest) or _WHEN_TOLD.search(rest)
         if not past or _PRESENT.search(rest) or PRESENT_ES.search(rest):
             kept.append(sentence)
     return " ".join(kept)

@@ -473,7 +473,9 @@ PRAISE_ES = re.compile(
     r"\b(?:excelente|gracias|amables?|recomiend\w*|recomendad[oa]|(?:la|el|los|las) mejor(?:es)?|"
     r"un amor|perfect[oa]|agradecid[oa]s?|encant\w+|maravillos[oa]s?|muy buen[oa]s?|"
     r"buenisim[oa]s?|paciencia|atent[oa]s?|bendiciones|limpi[oa] y|"
-    r"(?:super|muy) (?:nice|linda|lindo|bien|profesional\w*))\b"
+    r"(?:super|muy) (?:nice|linda|lindo|bien|profesional\w*)|"
+    # session 6 (the spent second blind set): "es lo máximo", "fue un ángel", "quiero agradecer"
+    r"lo maximo|un angel|agradec\w+|genial|me siento (?:yo )?(?:otra vez|mejor|bien))\b"
 )
 #: Topic cues, per topic (``rules.topic_cues`` adds them to the English ones).
 TOPIC_CUES_ES: dict[str, re.Pattern[str]] = {
