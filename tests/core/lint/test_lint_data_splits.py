@@ -49,3 +49,27 @@ def test_no_blind_item_reaches_training_or_tuning():
     assert round3 and not round3 & used
     blind_texts = {r.reply for r in lint_data.load_dev("blind")}
     assert not blind_texts & {r.reply for r in train}
+
+
+def test_the_third_blind_set_is_unchanged_and_reaches_no_training():
+    # data/lint_blind3: written in session 6 by helpers that never read or ran the linter,
+    # committed before any rule or model saw it, measured once by the lead.
+    import hashlib
+
+    folder = ROOT / "data" / "lint_blind3"
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.jsonl")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    assert digest.hexdigest() == "7651e3caeeba578cc16d25ca01e1d866c12160e7d8f4b21ad04916342863af3b"
+    rows = lint_data.load_dev(None, folder)
+    assert len(rows) == 600
+    pytest.importorskip("sklearn")
+    train_lint_signal = pytest.importorskip("train_lint_signal")
+    data = ROOT.parent / "shared" / "data"
+    if not (data / "ratemds_practice_replies.jsonl").exists():
+        pytest.skip(f"the real replies are not at {data}")
+    train, tune = train_lint_signal.training_replies(data)
+    used = {r.id for r in train} | {r.id for r in tune}
+    assert not {r.id for r in rows} & used
+    assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}

@@ -200,3 +200,30 @@ def test_the_urgency_model_never_samples_a_test_review():
     raw = resources.files("safereply.core.triage").joinpath("model", "urgent-model.json")
     meta = json.loads(raw.read_text(encoding="utf-8"))["meta"]["trained_on"]
     assert meta["real_rows_never_sampled"] == 300
+
+
+def _folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.jsonl")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_the_third_blind_set_is_unchanged_and_no_training_input():
+    # Written in session 6 by a helper that never read the triage code, committed before any
+    # rule or model saw it, measured once by the lead: its ids and texts reach no training input.
+    folder = ROOT / "data/triage_blind3"
+    assert _folder_digest(folder) == (
+        "774c95982eaa25474dc3c13a9f21a5dfea0a01054bf5bee20f365cebcf56ca1d"
+    )
+    blind3 = [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.open()]
+    assert len(blind3) == 320
+    training = _training_posts()
+    assert not {p["id"] for p in blind3} & {p["id"] for p in training}
+    texts = {p["text"].strip().lower() for p in training}
+    # t3-0129 ("Is there a pharmacy in the building?") was written, word for word, by an earlier
+    # writer of training posts too (found by this test): its one figure is not blind.
+    assert [p["id"] for p in blind3 if p["text"].strip().lower() in texts] == ["t3-0129"]
+    train_triage, _ = _scripts()
+    assert train_triage.is_blind(folder / "u1.jsonl")
