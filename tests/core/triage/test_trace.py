@@ -161,3 +161,20 @@ def test_cli_explain_in_the_table(capsys):
         ["--text", "Do you take new patients on Saturdays?", "--color", "never"], capsys
     )
     assert "kind:" not in plain and "priority:" not in plain
+
+
+def test_an_urgent_post_without_a_health_term_says_why_it_discloses_health():
+    text = "Mi hijo no puede respirar bien y tiene los labios morados, qué hago?"
+    result, trace = explain(text)
+    assert result.kind.value == "emergency" and result.discloses_health
+    assert _steps(trace, "health")[-1].startswith("discloses all the same")
+    calm, calm_trace = explain("Do you take new patients on Saturdays?")
+    assert not calm.discloses_health
+    assert not any(s.startswith("discloses") for s in _steps(calm_trace, "health"))
+
+
+def test_a_complaint_reason_names_each_cue_once():
+    result = triage("Waited 3 hours for a 10 minute visit. Never again.")
+    reason = next(r for r in result.reasons if r.startswith("complaint wording: "))
+    cues = reason.removeprefix("complaint wording: ").split(", ")
+    assert len(cues) == len(set(cues)) >= 2

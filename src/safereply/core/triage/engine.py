@@ -358,6 +358,9 @@ def triage_with(
     sentiment = _settle(post, kind, trace)
     reasons.extend(_summary(kind, post.stars, question, sentiment, health))
     discloses = bool(health) or kind in (PostKind.EMERGENCY, PostKind.CRISIS)
+    if discloses and not health:
+        why = f"discloses all the same: a post read as {kind.value} tells of a present state"
+        trace.add("health", why)
     priority = _priority(kind, topics, sentiment, discloses, reasons, trace)
     if post.language == "other":
         # A person must read a post triage cannot: never below normal, and say so.
@@ -779,7 +782,7 @@ def _kind_reasons(kind: PostKind, strong: list[str], weak: list[str], sarcasm: b
     if kind is not PostKind.COMPLAINT:
         return []
     if strong or weak:
-        return ["complaint wording: " + ", ".join([*strong, *weak][:3])]
+        return ["complaint wording: " + ", ".join(list(dict.fromkeys([*strong, *weak]))[:3])]
     if sarcasm:
         return ["sarcasm: thanks or praise for something that went wrong"]
     return ["reads as a complaint (the text classifier)"]
