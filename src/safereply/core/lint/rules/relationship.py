@@ -335,6 +335,18 @@ _ASK_YOUR = re.compile(
 )
 
 
+#: "before you come in" (present tense after "before": a visit to come, told to anyone).
+_FUTURE_VISIT = re.compile(r"before\s+(?:you|u)\s+(?:come|arrive)\b", re.I)
+#: Words after a thank-you that make it about the review or an event, not about care: "thank
+#: you for coming back to update your review", "for trusting us with this feedback", "it was
+#: our pleasure to be there".
+_NOT_CARE_AFTER = re.compile(
+    r"\s+(?:to\s+(?:update|edit|revise|change|add\s+to)\s+(?:your|the|this)\s+(?:review|post|"
+    r"rating|comment)|with\s+(?:this|your|the|that)\s+(?:[\w-]+\s+)?(?:feedback|review|story|"
+    r"comments?|note|message|suggestion)|to\s+(?:be\s+there|host|sponsor|attend|join|support\s+"
+    r"(?:the|this|our)))\b",
+    re.I,
+)
 _EXPERIENCE_WITH_US = re.compile(r"your\s+(?:[\w-]+\s+)?experience\s+with\s+(?:us|me)$", re.I)
 _PROVIDE_YOU = re.compile(r"(?:give|provide|offer)\s+you\b", re.I)
 _YOUR_ROLE = re.compile(rf"your\s+{_ROLE}$", re.I)
@@ -352,6 +364,8 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
         if _PROVIDE_YOU.match(text) and _AIM.search(before):
             continue
         if _YOUR_ROLE.match(text) and _ASK_YOUR.search(before):
+            continue
+        if _FUTURE_VISIT.match(text) or _NOT_CARE_AFTER.match(ctx.reply, hit.end):
             continue
         yield hit
 
