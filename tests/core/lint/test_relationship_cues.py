@@ -165,3 +165,63 @@ def test_spanish_visit_words_confirm_care(text, words):
 )
 def test_spanish_invitations_to_book_pass(text):
     assert not _pr004(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We offered you a telehealth visit the same day.",
+        "Go back to the calf stretches we showed you, 3x a day.",
+        "Use the balm we sent you home with.",
+        "Dr. Lin spoke with you at 11:52 pm.",
+        "Dr. Kate will take great care of you at 4:30!",
+        "Dr. Moreno says rest up & we'll try again Monday.",
+        "La doctora dice que Emilio ya puede volver a la escuela.",
+        "Hope the rash clears up soon!",
+        "We wish you a smooth recovery!",
+        "The whole team is so proud of you.",
+        "Thanks for keeping up with those yearly check-ins!",
+        "Don't forget the follow-up in two weeks!",
+    ],
+)
+def test_more_acts_wishes_and_pride_confirm_care(text):
+    assert _pr004(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'd love to speak with you; please call (555) 201-3300.",
+        "Dr. Lee says thank you for the kind words!",
+        "We're so proud of our team this year.",
+        "We offer a follow-up visit with every fitting.",
+        "We wish everyone a happy and healthy holiday season.",
+        "Our surgeons will take great care of every patient.",
+    ],
+)
+def test_their_look_alikes_pass(text):
+    assert not _pr004(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our phone logs show no cancellation call before the appointment time.",
+        "We can't find anyone by that name, so we're unsure what this refers to.",
+        "We have no appointment under that name on that date.",
+        "Our providers have never met you.",
+    ],
+)
+def test_record_lookups_confirm_or_deny(text):
+    assert {"PR001", "PR002"} & {f.code for f in LINTER.check(text).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our phone lines are open from 8 to 5.",
+        "What is the name of the provider you'd like to see? Call (555) 201-3300.",
+    ],
+)
+def test_practice_lines_and_names_asked_for_are_not_lookups(text):
+    assert not {"PR001", "PR002"} & {f.code for f in LINTER.check(text).findings}

@@ -276,7 +276,7 @@ RULES = (
         what="confirming that the reader is or was a patient",
         fix=_invite,
         fix_safety=FixSafety.UNSAFE,
-        bad=(Example("[[So proud of you for sticking with it all year.]]"),),
+        bad=(Example("It was so fun [[celebrating this milestone]] with you."),),
         good=(Example("Thank you for taking the time to share this with us."),),
     ),
     _learned_rule(

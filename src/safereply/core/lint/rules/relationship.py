@@ -207,7 +207,8 @@ _CONFIRM = phrases(
             "'{m}' describes the reviewer's history with the practice",
         ),
         (
-            r"\b(?:our|the)\s+(?:records|chart|charts|notes|files|system|database|schedule|logs?)\s+"
+            r"\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:records|chart|charts|notes|files|system|database|"
+            r"schedule|logs?)\s+"
             r"(?:show|shows|indicate|indicates|say|says|reflect|reflects|confirm|confirms)\b|"
             r"\baccording\s+to\s+(?:our|your)\s+(?:records|chart|notes|file|system|schedule)\b|"
             r"\bwe\s+(?:checked|reviewed|looked\s+(?:at|into|through)|pulled(?:\s+up)?|went\s+through|"
@@ -304,6 +305,9 @@ _DENY = phrases(
         ),
         (
             r"\b(?:unable|not\s+able)\s+to\s+(?:identify|find|locate)\s+(?:a|any|you|your)\b|"
+            r"\b(?:find|found|locate|located|have|had|see|saw|is|was)\s+(?:no\s+|not\s+)?(?:anyone|"
+            r"anybody|no\s+one|nobody|(?:(?:a|any|an)\s+)?(?:patient|record|appointment|visit)s?)\s+"
+            r"(?:by|under|with)\s+(?:that|this|the|your)\s+name\b|\bnever\s+met\s+(?:you|u)\b|"
             r"\b(?:the\s+)?wrong\s+(?:office|practice|doctor|clinic|dentist)\b",
             "'{m}' says the reviewer may not be a patient here: a denial in public",
         ),

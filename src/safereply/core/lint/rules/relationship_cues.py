@@ -66,7 +66,17 @@ _CUES = phrases(
             r"\b(?:we|i)(?:'ll|\s+will)\s+(?:touch|fix|redo|re-?do|adjust|refit)\s+(?:you|u|it|that)\s+"
             r"(?:up\s+)?(?:for\s+)?free\b|"
             r"\b(?:as\s+we|like\s+we|as\s+i|like\s+i)\s+(?:discussed|talked\s+about|mentioned|explained|"
-            r"told\s+you|said)\b",
+            r"told\s+you|said)\b|"
+            rf"\b{_SUBJECT}\s+(?:already\s+|also\s+|just\s+)?(?:offered|showed|spoke\s+(?:with|to)|"
+            r"talked\s+(?:with|to)|examined|checked)\s+(?:you|u|your|ur)\b|"
+            r"\b(?:we|i)\s+sent\s+(?:you|u)\s+home\s+with\b|\b(?:the\s+\w+\s+)?(?:we|i)\s+showed\s+"
+            r"(?:you|u)\b|^\W*told\s+(?:you|u|ya)\b|\bget\s+(?:you|u)\s+seen\b|"
+            r"\b(?:will|'ll)\s+take\s+(?:\w+\s+){0,2}care\s+of\s+(?:you|u)\s+(?:at|on|tomorrow|today|"
+            r"tonight|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+            r"\b(?:dr\.?\s+[A-Z][\w'-]*|the\s+doctor|el\s+dr\.?\s+\w+|la\s+dra\.?\s+\w+|la\s+doctora|"
+            r"el\s+doctor)\s+(?:says|said|dice|dijo)\s+(?!(?:thank|thanks|hi|hello|gracias|hola)\b)"
+            r"(?:to\s+|que\s+)?(?:rest|keep|take|stop|start|come|wear|use|continue|avoid|no|you|u|your|"
+            r"ur|siga|tome|use|puede|ya|su|usted|venga|regrese|descanse|[A-Z]\w+\s+ya)\b",
             "'{m}' says the practice cared for or acted on the reviewer: it confirms they are a "
             "patient",
         ),
@@ -84,6 +94,14 @@ _CUES = phrases(
             r"(?:is\s+|are\s+|'s\s+|’s\s+|has\s+|have\s+)?(?:still\s+|now\s+|all\s+|feeling\s+)?"
             r"(?:healing|mending|helping|holding\s+up|recovering|gone\s+down|going\s+down|settling|"
             r"settled|improving|better|clearing\s+up|fading|doing\s+(?:well|better|ok|okay))\b|"
+            r"\bhop(?:e|ing)\s+(?:that\s+)?(?:the|that|this|your|ur)\s+(?:[\w'’-]+\s+){0,2}?(?:clears?\s+"
+            r"up|heals?|settles?\s+down|goes\s+away|calms?\s+down)\b|"
+            r"\b(?:wish|wishing)\s+(?:you|u)\s+(?:a\s+)?(?:[\w-]+\s+)?(?:recovery|healing)\b|"
+            r"\b(?:so\s+|very\s+|super\s+)?proud\s+of\s+(?:you|u|ya)\b|\blook\s+at\s+(?:you|u)\s+go\b|"
+            r"\byou(?:'ve|\s+have)\s+done\s+(?:so\s+)?(?:amazing|great|amazingly|so\s+well|well)\s+with\b|"
+            r"\b(?:thanks|thank\s+you)\s+for\s+keeping\s+up\s+with\b|\bglad\s+(?:you|u)\s+came\b|"
+            r"\b(?:don't|do\s+not)\s+forget\s+(?:the|your|ur)\s+(?:follow-?up|check-?up|appointment|"
+            r"appt|recall|cleaning)\b|"
             r"\benjoy\s+(?:that|the|those|these)\s+(?:new|shiny\s+new)\s+(?!(?:waiting|parking|office|"
             r"location|website|site|portal|app|hours|space|building|lobby|look)\b)[\w-]+|"
             r"\b(?:happy|glad|thrilled|so\s+happy)\s+to\s+hear\s+(?:that\s+)?(?:the\s+)?(?:baby|"
