@@ -80,6 +80,7 @@ def test_the_practice_acting_on_the_reader_confirms_care(text, words):
         "Sorry if we gave you the wrong impression; please call (555) 201-3300.",
         "Llame al (555) 201-3300 y le revisamos su plan de seguro.",
         "We've sent the team your kind words!",
+        "As I said in my response to your comment on another site, thank you.",
     ],
 )
 def test_offers_policies_and_passing_words_along_pass(text):
