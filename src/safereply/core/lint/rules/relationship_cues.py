@@ -55,6 +55,7 @@ _ACTS = (
 _CUES = phrases(
     (
         (
+            r"^\W*told\s+(?:you|u|ya)\b|\b(?=[abcdeghiklmopqrstw'])(?:"
             rf"\b{_SUBJECT}\s+(?:already\s+|also\s+|just\s+|personally\s+)?{_ACTS}\s+(?:you|u)\b"
             rf"(?!\s+(?:a\s+)?(?:wrong\s+impression|the\s+wrong\s+impression|the\s+runaround))|"
             r"\b(?:cream|serum|gel|drops|ointment|spray|medicine|medication|pills?|brace|splint|boot|"
@@ -71,13 +72,13 @@ _CUES = phrases(
             rf"\b{_SUBJECT}\s+(?:already\s+|also\s+|just\s+)?(?:offered|showed|spoke\s+(?:with|to)|"
             r"talked\s+(?:with|to)|examined|checked)\s+(?:you|u|your|ur)\b|"
             r"\b(?:we|i)\s+sent\s+(?:you|u)\s+home\s+with\b|\b(?:the\s+\w+\s+)?(?:we|i)\s+showed\s+"
-            r"(?:you|u)\b|^\W*told\s+(?:you|u|ya)\b|\bget\s+(?:you|u)\s+seen\b|"
+            r"(?:you|u)\b|\bget\s+(?:you|u)\s+seen\b|"
             r"\b(?:will|'ll)\s+take\s+(?:\w+\s+){0,2}care\s+of\s+(?:you|u)\s+(?:at|on|tomorrow|today|"
             r"tonight|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
             r"\b(?:dr\.?\s+[A-Z][\w'-]*|the\s+doctor|el\s+dr\.?\s+\w+|la\s+dra\.?\s+\w+|la\s+doctora|"
             r"el\s+doctor)\s+(?:says|said|dice|dijo)\s+(?!(?:thank|thanks|hi|hello|gracias|hola)\b)"
             r"(?:to\s+|que\s+)?(?:rest|keep|take|stop|start|come|wear|use|continue|avoid|no|you|u|your|"
-            r"ur|siga|tome|use|puede|ya|su|usted|venga|regrese|descanse|[A-Z]\w+\s+ya)\b",
+            r"ur|siga|tome|use|puede|ya|su|usted|venga|regrese|descanse|[A-Z]\w+\s+ya)\b)",
             "'{m}' says the practice cared for or acted on the reviewer: it confirms they are a "
             "patient",
         ),
@@ -88,6 +89,7 @@ _CUES = phrases(
             "they are a patient",
         ),
         (
+            r"\b(?=[deghlpstvwy])(?:"
             r"\bhop(?:e|ing)\s+(?:that\s+|the\s+)?(?:the|that|this|those|your|ur|his|her|(?-i:[A-Z])"
             r"[\w]+['’]s)\s+(?!(?:new\s+)?(?:parking|hours|website|site|portal|location|office|"
             r"waiting|app|system|phones?|line|schedule|changes?|updates?|tips?|info|information|"
@@ -106,7 +108,7 @@ _CUES = phrases(
             r"\benjoy\s+(?:that|the|those|these)\s+(?:new|shiny\s+new)\s+(?!(?:waiting|parking|office|"
             r"location|website|site|portal|app|hours|space|building|lobby|look)\b)[\w-]+|"
             r"\b(?:happy|glad|thrilled|so\s+happy)\s+to\s+hear\s+(?:that\s+)?(?:the\s+)?(?:baby|"
-            r"(?-i:[A-Z])\w+)\s+is\s+(?:now\s+)?[\w-]+",
+            r"(?-i:[A-Z])\w+)\s+is\s+(?:now\s+)?[\w-]+)",
             "'{m}' speaks of the reviewer's own recovery or treatment: it confirms they are a "
             "patient",
         ),
