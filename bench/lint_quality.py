@@ -334,7 +334,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         analyze = None if args.no_presidio else load_presidio()[0]
         results, _, _ = score(blind2_cases(BLIND2_DIR), analyze)
         print_quality(
-            "SECOND BLIND set (data/lint_blind2; never fitted, tuned or read)", results, show=False
+            "second blind set (data/lint_blind2; SPENT since session 5: tuned on, maybe "
+            "trained on)",
+            results,
+            show=args.show,
         )
         return 0
 
@@ -350,14 +353,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.blind:
         results, ours, _ = score(dev_cases("blind"), analyze)
         print_quality(
-            "development set, BLIND split (never fitted or tuned on)", results, show=False
+            "development set, blind split (SPENT since session 5: tuned on, maybe trained on)",
+            results,
+            show=args.show,
         )
         if RATEMDS_HOLDOUT3.exists():
             results, ours, _ = score(load_ratemds_labelled(data, RATEMDS_HOLDOUT3), analyze)
             print_quality(
-                "real replies round 3, BLIND (tests/core/lint/corpus/ratemds_holdout3.jsonl)",
+                "real replies round 3 (blind in session 3, spent since; "
+                "tests/core/lint/corpus/ratemds_holdout3.jsonl)",
                 results,
-                show=False,
+                show=args.show,
             )
     if args.dev_only:
         return 0

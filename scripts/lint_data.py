@@ -29,6 +29,8 @@ REAL_TUNED = tuple(
     for name in ("ratemds_labels.jsonl", "ratemds_holdout.jsonl", "ratemds_holdout2.jsonl")
 )
 REAL_BLIND = CORPUS_DIR / "ratemds_holdout3.jsonl"
+#: The second blind set (measured once in session 5, spent since: it may be trained on).
+BLIND2_DIR = ROOT / "data" / "lint_blind2"
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 
 BLIND, TUNE, TRAIN = "blind", "tune", "train"

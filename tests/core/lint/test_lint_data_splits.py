@@ -1,7 +1,9 @@
 """The linter's data splits are honest: blind items never reach training or tuning.
 
 The development set's split is fixed by a hash of each id (``scripts/lint_data.py``); the blind
-split and the round-3 real replies are measured once and never fitted on.
+split and the round-3 real replies were measured once (session 3) and never fitted on until they
+were spent; since session 6 the shipped model trains on them and on the spent second blind set
+(``--spent``), and the tune split, on which thresholds are chosen, is still never trained on.
 """
 
 from __future__ import annotations
@@ -69,7 +71,27 @@ def test_the_third_blind_set_is_unchanged_and_reaches_no_training():
     data = ROOT.parent / "shared" / "data"
     if not (data / "ratemds_practice_replies.jsonl").exists():
         pytest.skip(f"the real replies are not at {data}")
-    train, tune = train_lint_signal.training_replies(data)
-    used = {r.id for r in train} | {r.id for r in tune}
-    assert not {r.id for r in rows} & used
-    assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
+    for spent in (False, True):  # the default and the shipped model's (--spent) training
+        train, tune = train_lint_signal.training_replies(data, spent=spent)
+        used = {r.id for r in train} | {r.id for r in tune}
+        assert not {r.id for r in rows} & used
+        assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
+
+
+def test_spent_sets_join_training_but_the_tune_split_never_does():
+    pytest.importorskip("sklearn")
+    train_lint_signal = pytest.importorskip("train_lint_signal")
+    data = ROOT.parent / "shared" / "data"
+    if not (data / "ratemds_practice_replies.jsonl").exists():
+        pytest.skip(f"the real replies are not at {data}")
+    train, tune = train_lint_signal.training_replies(data, spent=True)
+    train_ids = {r.id for r in train}
+    tune_dev = lint_data.load_dev("tune")
+    tune_texts = {r.reply for r in tune}
+    spent = lint_data.load_dev("blind") + lint_data.load_dev(None, lint_data.BLIND2_DIR)
+    assert {r.id for r in spent if r.reply not in tune_texts} <= train_ids
+    assert not {r.id for r in spent if r.reply in tune_texts} & train_ids
+    assert tune_dev and not {r.id for r in tune_dev} & train_ids
+    assert not {r.reply for r in tune_dev} & {r.reply for r in train}
+    assert {r.id for r in tune_dev} <= {r.id for r in tune}
+    assert not any("blind3" in r.source for r in train)

@@ -27,7 +27,11 @@ def test_blind2_reads_the_dev_format_and_prints_the_table(tmp_path, monkeypatch,
     monkeypatch.setattr(lint_quality, "BLIND2_DIR", folder)
     assert lint_quality.main(["--blind2", "--no-presidio"]) == 0
     out = capsys.readouterr().out
-    assert "SECOND BLIND set" in out and "2 replies, 1 violating, 1 compliant" in out
+    assert (
+        "second blind set" in out
+        and "SPENT" in out
+        and "2 replies, 1 violating, 1 compliant" in out
+    )
     assert "targets: violating blocked 100.0% (1/1)" in out
 
 

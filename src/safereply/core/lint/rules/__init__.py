@@ -35,6 +35,7 @@ def all_rules() -> list[Rule]:
         language,
         learned,
         relationship,
+        relationship_cues,
         tone,
     )
 
@@ -44,6 +45,7 @@ def all_rules() -> list[Rule]:
         health,
         echo,
         relationship,
+        relationship_cues,
         contact,
         tone,
         advice,

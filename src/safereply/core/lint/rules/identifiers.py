@@ -153,7 +153,9 @@ _STAFF_NAME_AFTER = re.compile(
     r"crew|gang|everyone|equipo)\b|(?:is|are|was|were|will\s+be|'s|would\s+be)\s+(?:so\s+|very\s+|"
     r"going\s+to\s+be\s+|absolutely\s+|truly\s+)?(?:blushing|thrilled|happy|glad|delighted|touched|"
     r"honou?red|grateful|pleased|smiling)\b|(?:would|will|'d|can|could)\s+(?:be\s+(?:glad|happy|"
-    r"pleased)\s+to|love\s+to|like\s+to|value|welcome|help)\b|says\s+(?:thank|thanks|hi|hello))",
+    r"pleased)\s+to|love\s+to|like\s+to|value|welcome|help)\b|says\s+(?:thank|thanks|hi|hello)|"
+    r"(?:has|have)\s+been\s+with\s+(?:me|us|the\s+practice|our\s+\w+)\s+for\b|"
+    r"(?:at|al)\s+(?:\(\d{3}\)|\d{3}[-.\s]\d|\d{3}-\d{4}\b|ext))",
     re.IGNORECASE,
 )
 #: Words before a name that make it a staff member: "Our treatment coordinators, Bree and
@@ -161,7 +163,10 @@ _STAFF_NAME_AFTER = re.compile(
 _STAFF_NAME_BEFORE = re.compile(
     rf"(?:\b{_ROLES}(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
     r"\b(?:tell|ask\s+for|pregunte\s+por|pida\s+(?:hablar\s+)?(?:con|por)|hable\s+con|hablar\s+con|"
-    r"llame\s+a)\s+(?:(?:don|doña|dona|mr|mrs|ms|miss|dr)\.?\s+)?(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
+    r"llame\s+a|make\s+sure|(?:share|shared|pass|passed)\s+(?:this|it|these|that|your\s+\w+\s+)?"
+    r"(?:along\s+)?(?:with|to|con|a)|compartiremos\s+(?:\w+\s+)?(?:a|con))\s+(?:(?:el|la)\s+)?"
+    r"(?:(?:don|doña|dona|mr|mrs|ms|miss|dr|dra|sr|sra|srta)\.?\s+)?"
+    r"(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
     r"\b(?:st|saint|san|santa)\.?\s+)$",
     re.IGNORECASE,
 )
@@ -170,7 +175,7 @@ _MONTH_ABBREVIATION = re.compile(
 )
 
 
-def _staff_by_context(ctx: LintContext, start: int, end: int) -> bool:
+def staff_by_context(ctx: LintContext, start: int, end: int) -> bool:
     """Return True when the words around a name make it the practice's staff, a place or a
     date ("Ruth, our director", "tell Keisha", "St. Mary's", "Oct. 18") rather than a reader."""
     if _STAFF_NAME_AFTER.match(ctx.reply, end) or _MONTH_ABBREVIATION.match(ctx.reply, start):
@@ -183,7 +188,7 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
         greets = e.why.endswith("follows a greeting")
         if ctx.is_allowed(e.start, e.end):
             continue
-        if not (greets and _opens_reply(ctx, e.start)) and _staff_by_context(ctx, e.start, e.end):
+        if not (greets and _opens_reply(ctx, e.start)) and staff_by_context(ctx, e.start, e.end):
             continue
         if ctx.is_staff(e.text) and not (greets and _opens_reply(ctx, e.start)):
             continue  # a greeting that opens the reply addresses the reviewer, staff name or not

@@ -66,6 +66,8 @@ def _check(
                 # with no name, number or time word in it, where an identifier cannot be; or the
                 # practice's hours, closures and events ("Saturday testing is 8am-noon").
                 continue
+            if output == "advice" and general_statement(ctx, start, end):
+                continue
             if output == "contact" and (
                 writes_to_office(ctx.reply[start:end])
                 or invites_reader(ctx.reply[start:end])
@@ -130,13 +132,63 @@ _READER = re.compile(
 )
 
 
+#: An hour range or a plural weekday: the practice's hours ("Saturday 9am-2pm", "Tuesday and
+#: Thursday mornings", "10am-4pm on jan 1, both locations").
+_OPENING_HOURS = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|noon)|"
+    r"\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:and\s+\w+\s+)?"
+    r"(?:mornings|afternoons|evenings))\b",
+    re.IGNORECASE,
+)
+
+
 def _practice_event(sentence: str) -> bool:
     """Return True for the practice's own hours or events, addressed to no one in particular
     ("Saturday testing is 8am-noon", "Tenemos clases gratuitas los lunes a las 10 a.m.")."""
     return bool(
-        _EVENT_WORDS.search(sentence)
+        (_EVENT_WORDS.search(sentence) or _OPENING_HOURS.search(sentence))
         and is_practice_schedule(sentence)
         and not _READER.search(sentence)
+    )
+
+
+#: A statement about people in general or the practice's routine, not the reader's case:
+#: "most people come once a week", "results typically post in 2-3 days", "need help logging in?".
+_POPULATION = re.compile(
+    r"\b(?:most|many|lots\s+of|a\s+lot\s+of|some|all|la\s+mayor[ií]a\s+de|muchos|muchas)\s+"
+    r"(?:\w+\s+)?(?:people|ppl|patients|folks|families|kids|children|adults|parents|moms|orders|glasses|"
+    r"lenses|frames|results|refunds|plans|offices|visits|cases|personas|pacientes|casos)\b|"
+    r"\b(?:usually|typically|generally|in\s+general|on\s+average|general\s+info|normalmente|"
+    r"generalmente|por\s+lo\s+general)\b|^\W*(?:need|want|questions|got\s+questions|any\s+"
+    r"questions)\b[^.!?]*\?",
+    re.IGNORECASE,
+)
+#: Reassurance or instruction that makes a general statement the reader's advice after all.
+_ADVISES = re.compile(
+    r"\b(?:normal|normales?|worry|worries|fine|expected|ok|okay|don'?t|do\s+not|should|must|"
+    r"make\s+sure|remember|this|that'?s|it'?s|es\s+normal|kindly|help|helps|dice\s+que|daily|"
+    r"a\s+day|per\s+day|siga|evite|tome|every\s+(?:morning|night|evening|day)|at\s+night|twice|"
+    r"once\s+a)\b|(?:^\W*|[,;:]\s*|\b(?:and|then|please|just|also)\s+)"
+    r"(?:keep|avoid|take|apply|use|stop|start|try|ice|rest|wear|break|put|massage|skip|drink|"
+    r"eat|no\s+\w+\s+(?:for|until))\b",
+    re.IGNORECASE,
+)
+
+
+def general_statement(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for a sentence about people in general or the practice's routine: it
+    speaks to no one ("most people come once a week", "refunds usually take 2-4 weeks"),
+    neither reassures nor instructs, and names no health term. The learned advice rule skips
+    it; the practice's hours and events ("open 7 days a week, 8am-8pm") too."""
+    sentence = ctx.reply[start:end]
+    if _ADVISES.search(sentence) or _READER.search(sentence):
+        return False
+    if _practice_event(sentence):
+        return True
+    return bool(
+        _POPULATION.search(sentence)
+        and not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
     )
 
 
@@ -224,7 +276,7 @@ RULES = (
         what="confirming that the reader is or was a patient",
         fix=_invite,
         fix_safety=FixSafety.UNSAFE,
-        bad=(Example("[[So proud of you for sticking with it all year.]]"),),
+        bad=(Example("It was so fun [[celebrating this milestone]] with you."),),
         good=(Example("Thank you for taking the time to share this with us."),),
     ),
     _learned_rule(

@@ -207,7 +207,8 @@ _CONFIRM = phrases(
             "'{m}' describes the reviewer's history with the practice",
         ),
         (
-            r"\b(?:our|the)\s+(?:records|chart|charts|notes|files|system|database|schedule|logs?)\s+"
+            r"\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:records|chart|charts|notes|files|system|database|"
+            r"schedule|logs?)\s+"
             r"(?:show|shows|indicate|indicates|say|says|reflect|reflects|confirm|confirms)\b|"
             r"\baccording\s+to\s+(?:our|your)\s+(?:records|chart|notes|file|system|schedule)\b|"
             r"\bwe\s+(?:checked|reviewed|looked\s+(?:at|into|through)|pulled(?:\s+up)?|went\s+through|"
@@ -304,6 +305,9 @@ _DENY = phrases(
         ),
         (
             r"\b(?:unable|not\s+able)\s+to\s+(?:identify|find|locate)\s+(?:a|any|you|your)\b|"
+            r"\b(?:find|found|locate|located|have|had|see|saw|is|was)\s+(?:no\s+|not\s+)?(?:anyone|"
+            r"anybody|no\s+one|nobody|(?:(?:a|any|an)\s+)?(?:patient|record|appointment|visit)s?)\s+"
+            r"(?:by|under|with)\s+(?:that|this|the|your)\s+name\b|\bnever\s+met\s+(?:you|u)\b|"
             r"\b(?:the\s+)?wrong\s+(?:office|practice|doctor|clinic|dentist)\b",
             "'{m}' says the reviewer may not be a patient here: a denial in public",
         ),
@@ -335,6 +339,18 @@ _ASK_YOUR = re.compile(
 )
 
 
+#: "before you come in" (present tense after "before": a visit to come, told to anyone).
+_FUTURE_VISIT = re.compile(r"before\s+(?:you|u)\s+(?:come|arrive)\b", re.I)
+#: Words after a thank-you that make it about the review or an event, not about care: "thank
+#: you for coming back to update your review", "for trusting us with this feedback", "it was
+#: our pleasure to be there".
+_NOT_CARE_AFTER = re.compile(
+    r"\s+(?:to\s+(?:update|edit|revise|change|add\s+to)\s+(?:your|the|this)\s+(?:review|post|"
+    r"rating|comment)|with\s+(?:this|your|the|that)\s+(?:[\w-]+\s+)?(?:feedback|review|story|"
+    r"comments?|note|message|suggestion)|to\s+(?:be\s+there|host|sponsor|attend|join|support\s+"
+    r"(?:the|this|our)))\b",
+    re.I,
+)
 _EXPERIENCE_WITH_US = re.compile(r"your\s+(?:[\w-]+\s+)?experience\s+with\s+(?:us|me)$", re.I)
 _PROVIDE_YOU = re.compile(r"(?:give|provide|offer)\s+you\b", re.I)
 _YOUR_ROLE = re.compile(rf"your\s+{_ROLE}$", re.I)
@@ -352,6 +368,8 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
         if _PROVIDE_YOU.match(text) and _AIM.search(before):
             continue
         if _YOUR_ROLE.match(text) and _ASK_YOUR.search(before):
+            continue
+        if _FUTURE_VISIT.match(text) or _NOT_CARE_AFTER.match(ctx.reply, hit.end):
             continue
         yield hit
 
