@@ -11,7 +11,8 @@ Passes:
    round-3 real replies (tests/core/lint/corpus/ratemds_holdout3.jsonl), which nothing was fitted
    or tuned on: measure those once, at the end of a piece of work; ``--blind2`` measures only the
    second blind set (data/lint_blind2, same format as data/lint_dev), written after session 4's
-   rules and read by no one who works on them: once, by the lead;
+   rules and read by no one who works on them (spent since session 5); ``--blind3`` measures only
+   the third blind set (data/lint_blind3, written in session 6 the same way): once, by the lead;
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -290,6 +291,8 @@ def dev_cases(split: str) -> list[Case]:
 
 #: The second blind set (issue 10), written after session 4's rules: measured once, by the lead.
 BLIND2_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind2"
+#: The third blind set (issue 10), written in session 6: measured once, by the lead.
+BLIND3_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind3"
 
 
 def blind2_cases(directory: Path = BLIND2_DIR) -> list[Case]:
@@ -328,8 +331,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="measure only the second blind set, data/lint_blind2/*.jsonl: once, at the end",
     )
+    parser.add_argument(
+        "--blind3",
+        action="store_true",
+        help="measure only the third blind set, data/lint_blind3/*.jsonl: once, by the lead",
+    )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
+    if args.blind3:
+        analyze = None if args.no_presidio else load_presidio()[0]
+        results, _, _ = score(blind2_cases(BLIND3_DIR), analyze)
+        print_quality(
+            "THIRD BLIND set (data/lint_blind3; never fitted, tuned or read)", results, show=False
+        )
+        return 0
     if args.blind2:
         analyze = None if args.no_presidio else load_presidio()[0]
         results, _, _ = score(blind2_cases(BLIND2_DIR), analyze)
