@@ -35,6 +35,36 @@ __all__ = [
 ]
 
 
+class _TimeAxis:
+    """The time axis of a column or line chart: at the foot of the plot."""
+
+    __slots__ = ()
+    top: int
+    plot_height: int
+
+    @property
+    def bottom(self) -> int:
+        """Return the y of the time axis."""
+        return self.top + self.plot_height
+
+
+class _LabelledRows:
+    """Gridlines and tick labels of a chart of labelled rows (paired bars, intervals)."""
+
+    __slots__ = ()
+    height: int
+
+    @property
+    def grid_bottom(self) -> int:
+        """Return where the gridlines end (above the tick labels)."""
+        return self.height - 38
+
+    @property
+    def tick_y(self) -> int:
+        """Return the baseline of the tick labels."""
+        return self.height - 24
+
+
 @dataclass(frozen=True, slots=True)
 class Bar:
     """One bar: its label, value and geometry in SVG units."""
@@ -181,7 +211,7 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
-class ColumnChart:
+class ColumnChart(_TimeAxis):
     """Columns over months, with a value axis on the left."""
 
     width: int
@@ -198,11 +228,6 @@ class ColumnChart:
     x_title: str
     title: str
     desc: str
-
-    @property
-    def bottom(self) -> int:
-        """Return the y of the time axis."""
-        return self.top + self.plot_height
 
 
 def column_chart(
@@ -264,7 +289,7 @@ class Point:
 
 
 @dataclass(frozen=True, slots=True)
-class LineChart:
+class LineChart(_TimeAxis):
     """A value per month as points joined by lines, broken where a month has no value."""
 
     width: int
@@ -281,11 +306,6 @@ class LineChart:
     x_title: str
     title: str
     desc: str
-
-    @property
-    def bottom(self) -> int:
-        """Return the y of the time axis."""
-        return self.top + self.plot_height
 
 
 def line_chart(
@@ -384,7 +404,7 @@ class PairedRow:
 
 
 @dataclass(frozen=True, slots=True)
-class PairedBarChart:
+class PairedBarChart(_LabelledRows):
     """Two horizontal bars per label, with a legend naming the two series."""
 
     width: int
@@ -398,16 +418,6 @@ class PairedBarChart:
     axis_title: str
     title: str
     desc: str
-
-    @property
-    def grid_bottom(self) -> int:
-        """Return where the gridlines end (above the tick labels)."""
-        return self.height - 38
-
-    @property
-    def tick_y(self) -> int:
-        """Return the baseline of the tick labels."""
-        return self.height - 24
 
 
 def paired_bar_chart(
@@ -479,7 +489,7 @@ class IntervalRow:
 
 
 @dataclass(frozen=True, slots=True)
-class IntervalChart:
+class IntervalChart(_LabelledRows):
     """Estimates with confidence intervals on a symmetric axis around zero."""
 
     width: int
@@ -492,16 +502,6 @@ class IntervalChart:
     axis_title: str
     title: str
     desc: str
-
-    @property
-    def grid_bottom(self) -> int:
-        """Return where the gridlines end (above the tick labels)."""
-        return self.height - 38
-
-    @property
-    def tick_y(self) -> int:
-        """Return the baseline of the tick labels."""
-        return self.height - 24
 
 
 def _signed(value: float) -> str:
