@@ -145,35 +145,27 @@ def find_times(text: str) -> list[Entity]:
     ]
 
 
+def _add_unless_inside(
+    out: list[Entity], pattern: re.Pattern[str], text: str, kind: str, why: str, strong: bool = True
+) -> None:
+    """Append each match of ``pattern`` that does not start inside an entity already in ``out``
+    (``why`` names the match with ``{}``)."""
+    for m in pattern.finditer(text):
+        if not any(e.start <= m.start() < e.end for e in out):
+            out.append(Entity(m.start(), m.end(), m.group(), kind, why.format(m.group()), strong))
+
+
 def find_record_numbers(text: str) -> list[Entity]:
     """Return account, record, member, claim and similar numbers, and social security numbers."""
-    out = []
-    for m in _RECORD.finditer(text):
-        out.append(
-            Entity(
-                m.start(), m.end(), m.group(), "record-number", f"'{m.group()}' is a record number"
-            )
-        )
+    out = [
+        Entity(m.start(), m.end(), m.group(), "record-number", f"'{m.group()}' is a record number")
+        for m in _RECORD.finditer(text)
+    ]
     for pattern, what in ((_HASH_NUMBER, "a reference number"), (_SSN, "a social security number")):
-        for m in pattern.finditer(text):
-            if not any(e.start <= m.start() < e.end for e in out):
-                out.append(
-                    Entity(
-                        m.start(), m.end(), m.group(), "record-number", f"'{m.group()}' is {what}"
-                    )
-                )
-    for m in _LONG_NUMBER.finditer(text):
-        if not any(e.start <= m.start() < e.end for e in out):
-            out.append(
-                Entity(
-                    m.start(),
-                    m.end(),
-                    m.group(),
-                    "record-number",
-                    f"'{m.group()}' looks like an ID number",
-                    False,
-                )
-            )
+        _add_unless_inside(out, pattern, text, "record-number", "'{}' is " + what)
+    _add_unless_inside(
+        out, _LONG_NUMBER, text, "record-number", "'{}' looks like an ID number", False
+    )
     return out
 
 
@@ -187,18 +179,7 @@ def find_contact_details(text: str) -> list[Entity]:
         out.append(
             Entity(m.start(), m.end(), m.group(), "phone", f"'{m.group()}' is a phone number")
         )
-    for m in _HANDLE.finditer(text):
-        if not any(e.start <= m.start() < e.end for e in out):
-            out.append(
-                Entity(
-                    m.start(),
-                    m.end(),
-                    m.group(),
-                    "handle",
-                    f"'{m.group()}' is a social media handle",
-                    False,
-                )
-            )
+    _add_unless_inside(out, _HANDLE, text, "handle", "'{}' is a social media handle", False)
     return out
 
 
