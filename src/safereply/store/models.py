@@ -751,7 +751,12 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_practice_time", "practice_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_audit_practice_time", "practice_id", "created_at", "id"),
+        # One object's trail (a post's history, the audit page filtered by object): without it
+        # PostgreSQL read every entry of the practice, and every post read adds one (issue 16).
+        Index("ix_audit_object", "practice_id", "object_type", "object_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
