@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,16 +192,47 @@ class LosesAnswers:
         return answer
 
 
-def env_for(world: World) -> dict[str, str]:
-    """The environment a ``safereply`` command needs to work on ``world`` (nothing else of the
-    caller's SAFEREPLY_ settings)."""
+def command_env(settings: Any, **platforms: str) -> dict[str, str]:
+    """The environment a ``safereply`` command needs to work on a test world's ``settings``
+    (its database and job queue, and ``platforms``: SAFEREPLY_ names to their URLs), nothing
+    else of the caller's SAFEREPLY_ settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEREPLY_")}
     env.update(
         SAFEREPLY_ENVIRONMENT="test",
         SAFEREPLY_SECRET_KEY=SECRET,
-        SAFEREPLY_DATABASE_URL=world.settings.database_url,
-        SAFEREPLY_GOOGLE_BUSINESS_API=world.google.url,
-        SAFEREPLY_GOOGLE_TOKEN_URL=f"{world.google.url}/token",
-        SAFEREPLY_JOBS_PATH=world.settings.jobs_path,
+        SAFEREPLY_DATABASE_URL=settings.database_url,
+        SAFEREPLY_JOBS_PATH=settings.jobs_path,
+        **platforms,
     )
     return env
+
+
+def env_for(world: World) -> dict[str, str]:
+    """The environment a ``safereply`` command needs to work on ``world`` (nothing else of the
+    caller's SAFEREPLY_ settings)."""
+    return command_env(
+        world.settings,
+        SAFEREPLY_GOOGLE_BUSINESS_API=world.google.url,
+        SAFEREPLY_GOOGLE_TOKEN_URL=f"{world.google.url}/token",
+    )
+
+
+def kill_worker_after_googles_answer(world: World, google: Any) -> None:
+    """Run ``worker --once``; freeze it when Google takes the reply or the edit, let the answer
+    be sent, then kill it: the platform acted, the database never heard."""
+    command = [sys.executable, "-m", "safereply", "worker", "--once"]
+    worker = subprocess.Popen(
+        command, env=env_for(world), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    google.on_put = lambda d, rid: os.kill(worker.pid, signal.SIGSTOP)
+    google.after_put = lambda d, rid: os.kill(worker.pid, signal.SIGKILL)
+    worker.communicate(timeout=120)
+    assert worker.returncode == -signal.SIGKILL
+
+
+def run_worker_once(world: World) -> dict[str, Any]:
+    """Run ``worker --once`` to the end and return its summary (the last line it prints)."""
+    command = [sys.executable, "-m", "safereply", "worker", "--once"]
+    again = subprocess.run(command, env=env_for(world), capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    return json.loads(again.stdout.splitlines()[-1])

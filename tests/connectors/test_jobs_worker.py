@@ -11,7 +11,14 @@ import sys
 import time
 
 import pytest
-from google_world import SECRET, credentials_file, env_for, make_world
+from google_world import (
+    SECRET,
+    credentials_file,
+    env_for,
+    kill_worker_after_googles_answer,
+    make_world,
+    run_worker_once,
+)
 from huey import SqliteHuey
 from sqlalchemy import func, select
 
@@ -174,25 +181,16 @@ def test_a_worker_killed_between_googles_answer_and_its_commit_never_posts_twice
     google.add_review("r1", "Lovely", stars=5)
     world.connectors.syncer.sync(world.connection)
     pid = world.approve_acknowledgement("r1")
-    command = [sys.executable, "-m", "safereply", "worker", "--once"]
-    worker = subprocess.Popen(
-        command, env=env_for(world), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
     # Google takes the reply; the worker is frozen before it reads the answer, the answer is
     # sent, then the worker is killed: the platform acted, the database never heard.
-    google.on_put = lambda d, rid: os.kill(worker.pid, signal.SIGSTOP)
-    google.after_put = lambda d, rid: os.kill(worker.pid, signal.SIGKILL)
-    worker.communicate(timeout=120)
-    assert worker.returncode == -signal.SIGKILL
+    kill_worker_after_googles_answer(world, google)
     assert len(google.puts) == 1
     assert world.post("r1").state == "approved"  # rolled back: not published, no reply row
     with world.store.read() as s:
         assert s.scalar(select(func.count()).select_from(PublishedReply)) == 0
 
     google.on_put = google.after_put = None
-    again = subprocess.run(command, env=env_for(world), capture_output=True, text=True, timeout=120)
-    assert again.returncode == 0, again.stderr
-    summary = json.loads(again.stdout.splitlines()[-1])
+    summary = run_worker_once(world)
     assert summary["published"] == [{"post": pid, "status": "published", "retry_after": None}]
     assert len(google.puts) == 1  # read back, found, recorded: never posted twice
     assert world.post("r1").state == "published"

@@ -3,11 +3,6 @@ Google, Facebook and X; a post deleted on its platform closes as ``removed-on-pl
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +11,12 @@ from doubles_meta import GraphDouble
 from doubles_social_world import SocialWorld, facebook_world, x_world
 from doubles_x import XDouble
 from factories import add_user
-from google_world import LosesAnswers, env_for, synced_world
+from google_world import (
+    LosesAnswers,
+    kill_worker_after_googles_answer,
+    run_worker_once,
+    synced_world,
+)
 from sqlalchemy import select
 
 from safereply.errors import PermissionDenied, WorkflowError
@@ -207,23 +207,14 @@ def test_a_worker_killed_between_googles_answer_to_an_edit_and_its_commit_edits_
     pid = _published(world)
     first_text = _reply_out(world, pid)[0]
     _revise_and_approve(world, pid)
-    command = [sys.executable, "-m", "safereply", "worker", "--once"]
-    worker = subprocess.Popen(
-        command, env=env_for(world), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
     # Google takes the edit; the worker is frozen before it reads the answer, the answer is
     # sent, then the worker is killed: the platform changed the reply, the database never heard.
-    google.on_put = lambda d, rid: os.kill(worker.pid, signal.SIGSTOP)
-    google.after_put = lambda d, rid: os.kill(worker.pid, signal.SIGKILL)
-    worker.communicate(timeout=120)
-    assert worker.returncode == -signal.SIGKILL
+    kill_worker_after_googles_answer(world, google)
     assert [c for _, c in google.puts] == [first_text, NEW]
     assert world.post("r1").state == "approved" and _reply_out(world, pid)[0] == first_text
 
     google.on_put = google.after_put = None
-    again = subprocess.run(command, env=env_for(world), capture_output=True, text=True, timeout=120)
-    assert again.returncode == 0, again.stderr
-    summary = json.loads(again.stdout.splitlines()[-1])
+    summary = run_worker_once(world)
     assert summary["published"] == [{"post": pid, "status": "published", "retry_after": None}]
     assert len(google.puts) == 2  # read back, found, recorded: never edited twice
     assert world.post("r1").state == "published" and _reply_out(world, pid)[0] == NEW

@@ -14,7 +14,7 @@ from doubles_http import DoubleServer
 from doubles_meta import GraphDouble
 from doubles_social_world import SocialWorld, make_social_world
 from doubles_x import XDouble
-from google_world import SECRET
+from google_world import command_env
 from sqlalchemy import func, select
 
 from safereply.connectors.base import Credentials
@@ -25,16 +25,11 @@ ME = "42"
 
 
 def _env(world: SocialWorld) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEREPLY_")}
-    env.update(
-        SAFEREPLY_ENVIRONMENT="test",
-        SAFEREPLY_SECRET_KEY=SECRET,
-        SAFEREPLY_DATABASE_URL=world.settings.database_url,
-        SAFEREPLY_JOBS_PATH=world.settings.jobs_path,
+    return command_env(
+        world.settings,
         SAFEREPLY_META_GRAPH_API=world.settings.meta_graph_api,
         SAFEREPLY_X_API=world.settings.x_api,
     )
-    return env
 
 
 def _kill_between_answer_and_commit(
