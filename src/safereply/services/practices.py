@@ -67,17 +67,24 @@ def load_profile(session: Session, practice_id: int) -> Profile:
     )
 
 
-def practice_dict(row: Practice, role: str | None = None) -> dict[str, Any]:
-    """Return a practice as plain data."""
-    out = {
-        "id": row.id,
-        "organisation_id": row.organisation_id,
+def profile_fields(row: Practice) -> dict[str, Any]:
+    """Return the profile a practice's replies are checked against, as plain data."""
+    return {
         "name": row.name,
         "phone": row.phone,
         "sign_off": row.sign_off,
         "address": row.address,
         "website": row.website,
         "staff": list(row.staff or ()),
+    }
+
+
+def practice_dict(row: Practice, role: str | None = None) -> dict[str, Any]:
+    """Return a practice as plain data."""
+    out = {
+        "id": row.id,
+        "organisation_id": row.organisation_id,
+        **profile_fields(row),
         "locations": [{"id": loc.id, "name": loc.name} for loc in row.locations],
     }
     if role is not None:

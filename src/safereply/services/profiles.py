@@ -13,7 +13,7 @@ from safereply.errors import InputError, NotFoundError, ProfileError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.services.audit import record
-from safereply.services.practices import practice_dict
+from safereply.services.practices import practice_dict, profile_fields
 from safereply.store.engine import Store
 from safereply.store.models import Practice
 
@@ -76,15 +76,7 @@ def _check_fields(changes: dict[str, Any]) -> None:
 def _validated(row: Practice, changes: dict[str, Any]) -> dict[str, Any]:
     """Return the whole profile after the changes, as the profile parser cleans it (the same
     checks as the TOML file); its refusal becomes an InputError naming the field."""
-    merged: dict[str, Any] = {
-        "name": row.name,
-        "phone": row.phone,
-        "sign_off": row.sign_off,
-        "address": row.address,
-        "website": row.website,
-        "staff": list(row.staff or ()),
-    }
-    merged.update(changes)
+    merged = profile_fields(row) | changes
     table = {k: v for k, v in merged.items() if v not in (None, "")}
     try:
         profile = parse_practice({"practice": table})
