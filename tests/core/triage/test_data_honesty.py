@@ -227,3 +227,20 @@ def test_the_third_blind_set_is_unchanged_and_no_training_input():
     assert [p["id"] for p in blind3 if p["text"].strip().lower() in texts] == ["t3-0129"]
     train_triage, _ = _scripts()
     assert train_triage.is_blind(folder / "u1.jsonl")
+
+
+def test_the_fourth_blind_set_is_unchanged_and_no_training_input():
+    # Written in session 7 by a helper that never read the triage code, committed before any
+    # rule or model saw it, to be measured once by the lead at the end of session 7.
+    folder = ROOT / "data/triage_blind4"
+    assert _folder_digest(folder) == (
+        "bb46ba155f79d8d29cafb94ca2847e244503f52d370032c653571496667478f9"
+    )
+    blind4 = [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.open()]
+    assert len(blind4) == 320
+    training = _training_posts()
+    assert not {p["id"] for p in blind4} & {p["id"] for p in training}
+    texts = {p["text"].strip().lower() for p in training}
+    assert [p["id"] for p in blind4 if p["text"].strip().lower() in texts] == []
+    train_triage, _ = _scripts()
+    assert train_triage.is_blind(folder / "v1.jsonl")
