@@ -12,7 +12,8 @@ Passes:
    or tuned on: measure those once, at the end of a piece of work; ``--blind2`` measures only the
    second blind set (data/lint_blind2, same format as data/lint_dev), written after session 4's
    rules and read by no one who works on them (spent since session 5); ``--blind3`` measures only
-   the third blind set (data/lint_blind3, written in session 6 the same way): once, by the lead;
+   the third blind set (data/lint_blind3, written in session 6 the same way; spent since), and
+   ``--blind4`` the fourth (data/lint_blind4, session 7): once, by the lead;
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -291,8 +292,19 @@ def dev_cases(split: str) -> list[Case]:
 
 #: The second blind set (issue 10), written after session 4's rules: measured once, by the lead.
 BLIND2_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind2"
-#: The third blind set (issue 10), written in session 6: measured once, by the lead.
+#: The third blind set (issue 10), written in session 6: measured once, by the lead (spent).
 BLIND3_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind3"
+#: The fourth blind set (issue 10), written in session 7: measured once, by the lead.
+BLIND4_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind4"
+
+
+def whole_blind_sets() -> dict[str, tuple[Path, str]]:
+    """Return the folders whose every reply is blind, by flag, with the title each is printed
+    under (read when called, so a test can point a flag at a folder of its own)."""
+    return {
+        "blind3": (BLIND3_DIR, "THIRD BLIND set (data/lint_blind3; SPENT since session 6)"),
+        "blind4": (BLIND4_DIR, "FOURTH BLIND set (data/lint_blind4; never fitted, tuned or read)"),
+    }
 
 
 def blind2_cases(directory: Path = BLIND2_DIR) -> list[Case]:
@@ -334,17 +346,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--blind3",
         action="store_true",
-        help="measure only the third blind set, data/lint_blind3/*.jsonl: once, by the lead",
+        help="measure only the third blind set, data/lint_blind3/*.jsonl (spent since session 6)",
+    )
+    parser.add_argument(
+        "--blind4",
+        action="store_true",
+        help="measure only the fourth blind set, data/lint_blind4/*.jsonl: once, by the lead",
     )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
-    if args.blind3:
-        analyze = None if args.no_presidio else load_presidio()[0]
-        results, _, _ = score(blind2_cases(BLIND3_DIR), analyze)
-        print_quality(
-            "THIRD BLIND set (data/lint_blind3; never fitted, tuned or read)", results, show=False
-        )
-        return 0
+    for flag, (folder, title) in whole_blind_sets().items():
+        if getattr(args, flag):
+            analyze = None if args.no_presidio else load_presidio()[0]
+            results, _, _ = score(blind2_cases(folder), analyze)
+            print_quality(title, results, show=args.show and flag == "blind3")
+            return 0
     if args.blind2:
         analyze = None if args.no_presidio else load_presidio()[0]
         results, _, _ = score(blind2_cases(BLIND2_DIR), analyze)

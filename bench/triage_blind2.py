@@ -50,6 +50,7 @@ TARGETS = {
     "aspect_polarity": (0.85, True),
     "urgent_recall_en": (1.0, True),
     "urgent_recall_es": (1.0, True),
+    "urgent_recall_other": (1.0, True),
     "urgent_precision_frightening": (0.85, True),
     "sentiment_auc": (0.97, True),
     "ms_per_post": (2.0, False),
@@ -178,7 +179,7 @@ def _aspects(c: Counter, result, row: dict) -> None:
 
 
 def _urgent(c: Counter, got: str, row: dict) -> None:
-    lang = "en" if row["lang"] == "en" else "es"
+    lang = {"en": "en", "es": "es", "es-en": "es"}.get(row["lang"], "other")
     escalated = got in URGENT
     urgent = row["urgent"] in URGENT
     frightening = "frightening-not-urgent" in (row.get("tags") or ())
@@ -196,7 +197,7 @@ def _urgent(c: Counter, got: str, row: dict) -> None:
 def _figures(c, topic, tags, times, sentiment, proxy) -> dict:
     totals = [sum(topic[t][k] for t in TOPICS) for k in ("tp", "fp", "fn")]
     precision, recall, f1 = _prf(*totals)
-    caught = c["urgent_en_caught"] + c["urgent_es_caught"]
+    caught = sum(c[f"urgent_{lang}_caught"] for lang in ("en", "es", "other"))
     times.sort()
     return {
         "counts": c,
@@ -211,6 +212,7 @@ def _figures(c, topic, tags, times, sentiment, proxy) -> dict:
         "aspect_polarity": _ratio(c["aspects_polarity_ok"], c["aspects_found"]),
         "urgent_recall_en": _ratio(c["urgent_en_caught"], c["urgent_en"]),
         "urgent_recall_es": _ratio(c["urgent_es_caught"], c["urgent_es"]),
+        "urgent_recall_other": _ratio(c["urgent_other_caught"], c["urgent_other"]),
         "urgent_precision_frightening": _ratio(caught, caught + c["frightening_escalated"]),
         "urgent_precision_all": _ratio(c["escalated_urgent"], c["escalated"]),
         "sentiment_auc": roc_auc(*sentiment),
@@ -262,7 +264,10 @@ def report_blind2(fig: dict, title: str) -> None:
             "aspect_polarity",
         )
     )
-    for lang, name in (("en", "English"), ("es", "Spanish and Spanish-English")):
+    languages = [("en", "English"), ("es", "Spanish and Spanish-English")]
+    if c["urgent_other"]:
+        languages.append(("other", "other languages (French, Creole...)"))
+    for lang, name in languages:
         label = (
             f"urgent recall, {name} ({c[f'urgent_{lang}_caught']}/{c[f'urgent_{lang}']};"
             f" right kind {c[f'urgent_{lang}_kind']})"

@@ -3,7 +3,8 @@
     python bench/triage_quality.py --nhs /work/shared/data/nhs_fft_multilabel.jsonl \\
         --reviews /work/shared/data/provider_reviews.jsonl [--skip-cv] [--blind-only]
     python bench/triage_quality.py --blind2      # the second blind set alone (spent in session 5)
-    python bench/triage_quality.py --blind3      # the third blind set alone (the lead, once)
+    python bench/triage_quality.py --blind3      # the third blind set alone (spent in session 6)
+    python bench/triage_quality.py --blind4      # the fourth blind set alone (the lead, once)
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
@@ -66,6 +67,7 @@ from safereply.core.vocab import TOPICS, PostKind  # noqa: E402
 
 BLIND2 = ROOT / "data/triage_blind2"
 BLIND3 = ROOT / "data/triage_blind3"
+BLIND4 = ROOT / "data/triage_blind4"
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
 TUNED = ROOT / "tests/core/triage/tuned_posts.jsonl"
 DEV = ROOT / "tests/core/triage/data/triage_dev.jsonl"
@@ -283,14 +285,22 @@ def main() -> int:
     parser.add_argument(
         "--blind3",
         action="store_true",
-        help="only the third blind set (data/triage_blind3, session 6): measured once, by the lead",
+        help="only the third blind set (data/triage_blind3, session 6; spent since)",
+    )
+    parser.add_argument(
+        "--blind4",
+        action="store_true",
+        help="only the fourth blind set (data/triage_blind4, session 7): once, by the lead",
     )
     args = parser.parse_args()
     triage("warm up: load the model once")
-    if args.blind3:
-        rows = load_blind2(BLIND3)
-        report_blind2(evaluate_blind2(rows), f"BLIND set 3 ({BLIND3}: measured once)")
-        return 0
+    for flag, folder, title in (
+        ("blind3", BLIND3, "BLIND set 3 (spent since session 6)"),
+        ("blind4", BLIND4, "BLIND set 4 (session 7: measured once)"),
+    ):
+        if getattr(args, flag):
+            report_blind2(evaluate_blind2(load_blind2(folder)), f"{title}, {folder}")
+            return 0
     if args.blind2 is not None:
         rows = load_blind2(args.blind2)
         report_blind2(evaluate_blind2(rows), f"BLIND set 2 ({args.blind2}: measured once)")

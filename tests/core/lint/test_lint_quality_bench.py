@@ -49,3 +49,15 @@ def test_blind3_reads_its_own_folder_and_says_it_is_blind(tmp_path, monkeypatch,
     assert lint_quality.main(["--blind3", "--no-presidio"]) == 0
     out = capsys.readouterr().out
     assert "THIRD BLIND set" in out and "2 replies, 1 violating, 1 compliant" in out
+
+
+def test_blind4_reads_its_own_folder_and_says_it_is_blind(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "lint_blind4"
+    folder.mkdir()
+    (folder / "c1.jsonl").write_text("\n".join(json.dumps(r) for r in ROWS) + "\n")
+    monkeypatch.setattr(lint_quality, "BLIND4_DIR", folder)
+    monkeypatch.setattr(lint_quality, "BLIND3_DIR", tmp_path / "absent")  # never read
+    assert lint_quality.main(["--blind4", "--no-presidio"]) == 0
+    out = capsys.readouterr().out
+    assert "FOURTH BLIND set" in out and "never fitted" in out
+    assert "2 replies, 1 violating, 1 compliant" in out

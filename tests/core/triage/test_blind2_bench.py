@@ -117,3 +117,29 @@ def test_the_cross_validation_folds_are_fixed_and_cover_every_post():
     assert folds == [fold_of(i, 4) for i in ids]  # a hash of the id: the same on every run
     sizes = [folds.count(k) for k in range(4)]
     assert sorted(set(folds)) == [0, 1, 2, 3] and min(sizes) > 50
+
+
+def test_urgent_posts_in_other_languages_are_counted_apart(tmp_path, capsys):
+    creole = {
+        **_ROWS[0],
+        "id": "f-6",
+        "text": "Manman m ap touse san, bouch li ble, li pa ka respire",
+        "lang": "ht",
+        "tags": ["other-language"],
+    }
+    fig = evaluate_blind2(load_blind2(_write(tmp_path / "set", [*_ROWS, creole])))
+    counts = fig["counts"]
+    assert (counts["urgent_en"], counts["urgent_es"], counts["urgent_other"]) == (1, 1, 1)
+    assert fig["urgent_recall_es"] == counts["urgent_es_caught"]  # Creole is not Spanish
+    caught = sum(counts[f"urgent_{lang}_caught"] for lang in ("en", "es", "other"))
+    false = counts["frightening_escalated"]
+    assert fig["urgent_precision_frightening"] == pytest.approx(caught / (caught + false))
+    report_blind2(fig, "fixture")
+    assert "urgent recall, other languages" in capsys.readouterr().out
+
+
+def test_without_other_languages_no_line_is_printed_for_them(tmp_path, capsys):
+    fig = evaluate_blind2(load_blind2(_write(tmp_path / "set", _ROWS)))
+    assert fig["urgent_recall_other"] != fig["urgent_recall_other"]  # none: NaN
+    report_blind2(fig, "fixture")
+    assert "other languages" not in capsys.readouterr().out
