@@ -232,10 +232,10 @@ _CUES_S7 = phrases(
 #: A post about the poster's relative ("my mom", "mi hija"); a reply that answers it with that
 #: person's care in the third person confirms the relative is a patient.
 _POST_RELATIVE = re.compile(
-    r"\b(?:my|mi|mis)\s+(?:\w+\s+)?(?:mom|mother|mum|dad|father|son|daughter|kid|kids|child|"
+    r"\b(?=[mgd])(?:\b(?:my|mi|mis)\s+(?:\w+\s+)?(?:mom|mother|mum|dad|father|son|daughter|kid|kids|child|"
     r"children|husband|wife|grandma|grandmother|grandpa|grandfather|grandson|granddaughter|"
     r"baby|brother|sister|aunt|uncle|mamá|mama|madre|papá|papa|padre|hij[oa]s?|esposo|esposa|"
-    r"abuel[oa]|niñ[oa]|beb[ée])\b|\b(?:grandma|grandpa|mom|dad)\b",
+    r"abuel[oa]|niñ[oa]|beb[ée])\b|\b(?:grandma|grandpa|mom|dad)\b)",
     re.IGNORECASE,
 )
 _THIRD_PERSON_CARE = re.compile(
