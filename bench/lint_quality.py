@@ -302,7 +302,11 @@ def whole_blind_sets() -> dict[str, tuple[Path, str]]:
     """Return the folders whose every reply is blind, by flag, with the title each is printed
     under (read when called, so a test can point a flag at a folder of its own)."""
     return {
-        "blind3": (BLIND3_DIR, "THIRD BLIND set (data/lint_blind3; SPENT since session 6)"),
+        "blind3": (
+            BLIND3_DIR,
+            "third blind set (data/lint_blind3; SPENT since session 6: read and tuned on in "
+            "session 7)",
+        ),
         "blind4": (BLIND4_DIR, "FOURTH BLIND set (data/lint_blind4; never fitted, tuned or read)"),
     }
 
@@ -359,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, flag):
             analyze = None if args.no_presidio else load_presidio()[0]
             results, _, _ = score(blind2_cases(folder), analyze)
-            print_quality(title, results, show=args.show and flag == "blind3")
+            print_quality(title, results, show=args.show and flag != "blind4")
             return 0
     if args.blind2:
         analyze = None if args.no_presidio else load_presidio()[0]

@@ -31,6 +31,11 @@ REAL_TUNED = tuple(
 REAL_BLIND = CORPUS_DIR / "ratemds_holdout3.jsonl"
 #: The second blind set (measured once in session 5, spent since: it may be trained on).
 BLIND2_DIR = ROOT / "data" / "lint_blind2"
+#: The third blind set (measured once at the end of session 6, spent since: it may be trained on).
+BLIND3_DIR = ROOT / "data" / "lint_blind3"
+#: The spent blind sets that training may read, in order. Any other ``lint_blind*`` folder is a
+#: blind set still being written or not yet measured: training refuses it (``trainable``).
+SPENT_BLIND_DIRS = (BLIND2_DIR, BLIND3_DIR)
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 
 BLIND, TUNE, TRAIN = "blind", "tune", "train"
@@ -150,6 +155,23 @@ def load_real(paths: tuple[Path, ...], data: Path = DEFAULT_DATA) -> list[Labell
                 )
             )
     return out
+
+
+def trainable(directory: Path) -> Path:
+    """Return ``directory`` if training may read it; refuse a blind set that is not spent.
+
+    A folder named ``lint_blind<N>`` may be trained on only when it is one of
+    ``SPENT_BLIND_DIRS`` (``data/lint_blind4`` is being written in session 7 and is blind).
+    The check reads the name only, never the folder's contents.
+
+    Raises:
+        SystemExit: the folder is a blind set that is not spent.
+    """
+    spent = {d.name for d in SPENT_BLIND_DIRS}
+    for part in directory.parts:
+        if part.startswith("lint_blind") and part not in spent:
+            raise SystemExit(f"{directory}: {part} is a blind set; training never reads it")
+    return directory
 
 
 def load_own_corpus() -> list[Labelled]:

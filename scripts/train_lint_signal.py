@@ -10,9 +10,10 @@ the compliant sentences of the real replies labelled in rounds 0-2, and every li
 composer's templates (compliant by construction: SafeReply's own drafts must pass). With
 ``--spent`` (how the shipped model is trained since session 6) the sets that were measured blind
 once and are spent since join the training replies: the development set's blind split, the
-second blind set (``data/lint_blind2``) and the round-3 real replies; block thresholds of every
-output but the relationship one are then held to 0.4% of compliant replies instead of 0.6%.
-The tune split is never trained on: thresholds are chosen on it. ``data/lint_blind3`` is never
+second and third blind sets (``data/lint_blind2``; ``data/lint_blind3`` since session 7) and the
+round-3 real replies; block thresholds of every output but the relationship one are then held to
+0.4% of compliant replies instead of 0.6%. The tune split is never trained on: thresholds are
+chosen on it. A blind set that is not spent (``data/lint_blind4``) is refused by name and never
 read.
 
 A second model reads whole replies (every training reply, labelled as a whole). A reply's score
@@ -47,10 +48,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import textmodel
 from lint_data import (
     BLIND,
-    BLIND2_DIR,
     REAL_BLIND,
     REAL_TUNED,
     ROOT,
+    SPENT_BLIND_DIRS,
     TRAIN,
     TUNE,
     Labelled,
@@ -58,6 +59,7 @@ from lint_data import (
     load_own_corpus,
     load_real,
     split_of,
+    trainable,
 )
 from textmodel import round_to
 
@@ -382,12 +384,19 @@ class _Defaults(dict):
         return key
 
 
-def training_replies(data: Path, spent: bool = False) -> tuple[list[Labelled], list[Labelled]]:
+def training_replies(
+    data: Path, spent: bool = False, spent_dirs: Sequence[Path] = SPENT_BLIND_DIRS
+) -> tuple[list[Labelled], list[Labelled]]:
     """Return (train replies, tune replies).
 
     With ``spent``, the sets measured blind once and spent since (the dev blind split, the
-    second blind set ``data/lint_blind2`` and the round-3 real replies) join the training
-    replies; the tune split stays out of training either way (thresholds are chosen on it).
+    round-3 real replies and the spent blind sets ``spent_dirs``: ``data/lint_blind2`` and, since
+    session 7, ``data/lint_blind3``) join the training replies; the tune split stays out of
+    training either way (thresholds are chosen on it). A blind folder that is not spent
+    (``data/lint_blind4``) is refused by name before anything in it is read.
+
+    Raises:
+        SystemExit: a folder of ``spent_dirs`` is a blind set that is not spent.
     """
     train = load_dev(TRAIN) + template_lines()
     tune = load_dev(TUNE)
@@ -397,7 +406,9 @@ def training_replies(data: Path, spent: bool = False) -> tuple[list[Labelled], l
         # A spent reply whose text is also in the tune split (written twice, independently)
         # stays out: thresholds are chosen on the tune split and it must not be trained on.
         tuned = {r.reply for r in tune}
-        more = load_dev(BLIND) + load_dev(None, BLIND2_DIR) + load_real((REAL_BLIND,), data)
+        more = load_dev(BLIND) + load_real((REAL_BLIND,), data)
+        for directory in spent_dirs:
+            more += load_dev(None, trainable(directory))
         train += [r for r in more if r.reply not in tuned]
     train += own + [r for r in real if split_of(r.id) != TUNE]
     tune += [r for r in real if split_of(r.id) == TUNE]
@@ -430,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--spent",
         action="store_true",
-        help="also train on the spent blind sets (dev blind split, data/lint_blind2, round 3)",
+        help="also train on the spent blind sets (dev blind split, data/lint_blind2, 3, round 3)",
     )
     args = parser.parse_args(argv)
 

@@ -3,7 +3,9 @@
 The development set's split is fixed by a hash of each id (``scripts/lint_data.py``); the blind
 split and the round-3 real replies were measured once (session 3) and never fitted on until they
 were spent; since session 6 the shipped model trains on them and on the spent second blind set
-(``--spent``), and the tune split, on which thresholds are chosen, is still never trained on.
+(``--spent``), with the spent third blind set since session 7, and the tune split, on which
+thresholds are chosen, is still never trained on. A blind set that is not spent
+(``data/lint_blind4``) is refused by its folder's name, before anything in it is read.
 """
 
 from __future__ import annotations
@@ -53,9 +55,10 @@ def test_no_blind_item_reaches_training_or_tuning():
     assert not blind_texts & {r.reply for r in train}
 
 
-def test_the_third_blind_set_is_unchanged_and_reaches_no_training():
+def test_the_third_blind_set_is_unchanged_and_only_spent_training_reads_it():
     # data/lint_blind3: written in session 6 by helpers that never read or ran the linter,
-    # committed before any rule or model saw it, measured once by the lead.
+    # committed before any rule or model saw it, measured once by the lead; spent since, and
+    # trained on by the shipped model (--spent) from session 7.
     import hashlib
 
     folder = ROOT / "data" / "lint_blind3"
@@ -71,11 +74,50 @@ def test_the_third_blind_set_is_unchanged_and_reaches_no_training():
     data = ROOT.parent / "shared" / "data"
     if not (data / "ratemds_practice_replies.jsonl").exists():
         pytest.skip(f"the real replies are not at {data}")
-    for spent in (False, True):  # the default and the shipped model's (--spent) training
-        train, tune = train_lint_signal.training_replies(data, spent=spent)
-        used = {r.id for r in train} | {r.id for r in tune}
-        assert not {r.id for r in rows} & used
-        assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
+    train, tune = train_lint_signal.training_replies(data, spent=False)
+    used = {r.id for r in train} | {r.id for r in tune}
+    assert not {r.id for r in rows} & used
+    assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
+    train, tune = train_lint_signal.training_replies(data, spent=True)
+    tune_texts = {r.reply for r in tune}
+    assert {r.id for r in rows if r.reply not in tune_texts} <= {r.id for r in train}
+    assert not {r.id for r in rows} & {r.id for r in tune}
+
+
+def test_a_blind_set_that_is_not_spent_is_refused_by_name():
+    # The name alone decides: data/lint_blind4 (being written in session 7) is never opened.
+    for name in ("lint_blind4", "lint_blind5"):
+        with pytest.raises(SystemExit, match=name):
+            lint_data.trainable(ROOT / "data" / name)
+    assert lint_data.trainable(lint_data.BLIND3_DIR) == lint_data.BLIND3_DIR
+    assert lint_data.trainable(lint_data.BLIND2_DIR) == lint_data.BLIND2_DIR
+    assert all(d.name in ("lint_blind2", "lint_blind3") for d in lint_data.SPENT_BLIND_DIRS)
+
+
+def test_training_refuses_a_fourth_blind_set_before_reading_it(tmp_path, monkeypatch):
+    # A stand-in folder of the same name (the real data/lint_blind4 is never touched): training
+    # must stop on its name, and no file under it may be read.
+    pytest.importorskip("sklearn")
+    train_lint_signal = pytest.importorskip("train_lint_signal")
+    folder = tmp_path / "data" / "lint_blind4"
+    folder.mkdir(parents=True)
+    (folder / "e1.jsonl").write_text('{"id": "e-1", "reply": "Hi", "labels": []}\n')
+    read: list[Path] = []
+    real_read = lint_data.read_jsonl
+
+    def recording(path):
+        read.append(Path(path))
+        return real_read(path) if folder not in Path(path).parents else iter(())
+
+    monkeypatch.setattr(lint_data, "read_jsonl", recording)
+    data = ROOT.parent / "shared" / "data"
+    if not (data / "ratemds_practice_replies.jsonl").exists():
+        pytest.skip(f"the real replies are not at {data}")
+    with pytest.raises(SystemExit, match="lint_blind4"):
+        train_lint_signal.training_replies(
+            data, spent=True, spent_dirs=(lint_data.BLIND2_DIR, folder)
+        )
+    assert read and not [p for p in read if folder in p.parents]
 
 
 def test_spent_sets_join_training_but_the_tune_split_never_does():
@@ -94,4 +136,4 @@ def test_spent_sets_join_training_but_the_tune_split_never_does():
     assert tune_dev and not {r.id for r in tune_dev} & train_ids
     assert not {r.reply for r in tune_dev} & {r.reply for r in train}
     assert {r.id for r in tune_dev} <= {r.id for r in tune}
-    assert not any("blind3" in r.source for r in train)
+    assert not any("blind4" in r.source for r in train)

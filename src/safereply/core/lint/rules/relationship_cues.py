@@ -15,6 +15,15 @@ real voices confirm care without them. This rule reads five structures instead:
 - Spanish visit words with a possessive ("hasta su cita", "su experiencia en nuestra clínica",
   "bienvenida de nuevo") that are not an invitation to book one ("llame para hacer su cita").
 
+Session 7 adds shapes read from the spent third blind set: the practice's past act of care on a
+determined thing ("the night guard we fitted"), time spent with the reader, the reader's things
+sent on ("sent your refill to the pharmacy"); future care planned for the reader ("see you at 32
+weeks", "we'll do a touch-up", "f/u in 2 wks"); results and recovery said bare ("the biopsy came
+back benign", "glad the knee feels better", "how's the ankle?"); the record read out or a denial
+drawn from it ("per our log", "no tenemos registro de usted", "the patient received"); and, in a
+reply to a post about the poster's relative, that person's care in the third person ("she can be
+anxious in the afternoons", "her new pill makes her dizzy").
+
 Each finding names the words that drove it. Compliant look-alikes that must pass (tests in
 ``tests/core/lint/test_relationship_cues.py``): the same openers answering a question, policy in
 the second person ("if you cancel ..."), hope about the practice's own things ("hope the new
@@ -35,8 +44,8 @@ from safereply.core.vocab import Category, Severity
 _ACCEPT = re.compile(
     r"^\W*(?:any\s*time|of\s+course|ofc|np|no\s+problem|no\s+prob|glad\s+(?:to|we\s+could|i\s+"
     r"could)\s+help|glad\s+(?:it|that|this)\s+helped|happy\s+to\s+help|(?:that's|that\s+is|"
-    r"thats)\s+what\s+we(?:'re|\s+are|re)\s+(?:here|there)\s+for|(?:para\s+eso\s+estamos)|claro|"
-    r"a\s+la\s+orden|cuando\s+(?:quiera|gustes?)|con\s+mucho\s+gusto|un\s+placer)\b",
+    r"thats)\s+(?:literally\s+|exactly\s+|just\s+|really\s+)?what\s+we(?:'re|\s+are|re)\s+"
+    r"(?:here|there)\s+for|(?:para\s+eso\s+estamos)|claro|a\s+la\s+orden|para\s+servirl[ea]s?|cuando\s+(?:quiera|gustes?)|con\s+mucho\s+gusto|un\s+placer)\b",
     re.IGNORECASE,
 )
 _POST_THANKS = re.compile(
@@ -134,6 +143,118 @@ _CUES = phrases(
     ),
 )
 
+#: Session 7 (families read from the spent third blind set; each has a compliant look-alike in
+#: ``tests/core/lint/test_relationship_s7.py``).
+_CARE_PAST = (
+    r"(?:placed|recommended|prescribed|provided|fitted|ordered|removed|dispensed|performed|"
+    r"injected|adjusted|put\s+in|took\s+out|started\s+you\s+on)"
+)
+_CUES_S7 = phrases(
+    (
+        (
+            # the practice's past act of care on a determined thing: "the space maintainer we
+            # placed", "the ibuprofen schedule Dr. Lin recommended"
+            r"\b(?=[tdwishfmcer])(?:\b(?:the|that|this|those|these)\s+(?:[\w-]+\s+){0,2}?(?:that\s+|"
+            r"which\s+)?(?:we|i|"
+            r"(?-i:Dr\.?\s+[A-Z][\w'-]*)|the\s+doctor|your\s+(?:doctor|surgeon|provider|dentist))"
+            rf"\s+(?:already\s+|just\s+)?{_CARE_PAST}\b|"
+            # time spent with the reader: "I spent 25 min with you", "Dr. X spent 45 minutes in
+            # consultation"
+            r"\b(?:we|i|(?-i:Dr\.?\s+[A-Z][\w'-]*)|the\s+doctor|(?:s?he))\s+spent\s+(?:over\s+|more\s+"
+            r"than\s+|about\s+|almost\s+|nearly\s+|a\s+full\s+)?(?:\d+|an?|half\s+an|\w+)\s+(?:min|mins|"
+            r"minutes?|hours?|hrs?)\s+(?:with\s+(?:you|u|him|her|them)|in\s+(?:consultation|the\s+"
+            r"(?:room|exam|chair))|explaining|going\s+over|reviewing)\b|"
+            # sending the reader's own things: "Sent your EpiPen to CVS", "we faxed your forms"
+            r"(?:(?<!.)|(?<=[.!?]\s)|\b(?:we|i)\s+(?:already\s+|just\s+)?)(?:sent|faxed|mailed|called\s+"
+            r"in|e-?prescribed|submitted|refilled|renewed)\s+(?:your|ur)\s+(?!(?:feedback|review|"
+            r"comments?|message|kind\s+words|note|concerns?|suggestions?)\b)[\w-]+)",
+            "'{m}' says the practice cared for or acted on the reviewer: it confirms they are a "
+            "patient",
+        ),
+        (
+            # future care of the reader: "I'll see you at 28 weeks", "we'll do a touch-up",
+            # "f/u in 1 mo", "can't wait to meet the new little one"
+            r"\b(?=[swifrlc])(?:\bsee\s+(?:you|u|ya)\s+(?:at|in)\s+(?:\d+|one|two|three|four|six)\s+"
+            r"(?:weeks?|wks?|months?|mos?)\b|"
+            r"(?<!\bif\s)(?<!\bcall\s)\b(?:we'll|i'll|we\s+will|i\s+will|we\s+can|i\s+can)\s+(?:do|"
+            r"schedule|book|set\s+up|get\s+you\s+in\s+for)\s+(?:a|your|ur|the)\s+(?:quick\s+|free\s+)?"
+            r"(?:touch-?up|re-?program(?:ming)?|re-?check|re-?fit|redo|re-?treat(?:ment)?|"
+            r"adjustment|revision)\b|"
+            r"\b(?:f/u|fu)\s+(?:in\s+\d+|on\s+\w+|mon|tue|tues|wed|thu|thurs|fri|sat|next)\b|"
+            r"\b(?:results|labs)\s+f/u\b|"
+            r"\b(?:can't|cannot|can\s+not|cant)\s+wait\s+to\s+(?:meet|see)\s+(?:the|your|ur)\s+"
+            r"(?:new\s+)?(?:little\s+one|baby|babe|newborn|bundle)\b)",
+            "'{m}' plans the reviewer's own care: it confirms they are a patient",
+        ),
+        (
+            # the reader's results or state said bare: "Pathology came back benign", "glad the
+            # toe feels better", "How's the diabetic foot ulcer?"
+            r"\b(?=[abceghlmoprstux])(?:\b(?:pathology|biopsy|results?|labs?|scan|x-?rays?|mri|ct|"
+            r"audiogram|culture|swab|"
+            r"test|bloodwork|ultrasound|mammogram)\s+(?:came\s+back|showed|shows|was|were)\s+"
+            r"(?:all\s+)?(?:benign|negative|normal|clear|positive|fine|mild|moderate|abnormal)\b|"
+            r"\b(?:glad|happy|good\s+to\s+hear)\s+(?:that\s+)?(?:the|that|your|ur)\s+(?!(?:new\s+)?"
+            r"(?:parking|hours|website|site|portal|location|office|waiting|app|system|tent|event|"
+            r"class|team|staff|weather)\b)[\w-]+\s+(?:feels|is\s+feeling|is\s+healing|healed|is\s+"
+            r"doing|looks)\s+(?:so\s+|much\s+)?(?:better|good|great|well|normal|healed)\b|"
+            r"\bhow(?:'s|’s|\s+is)\s+(?:the|that|your|ur)\s+(?:[\w-]+\s+){0,2}?(?:ulcer|wound|knee|"
+            r"back|shoulder|hip|ankle|wrist|tooth|toe|foot|rash|incision|scar|stitches|cast|splint|"
+            r"implant|crown|filling|eye|ear|hearing\s+aid|leg|arm|neck|recovery|healing)\b|"
+            r"\b(?:espero|esperamos|ojalá|ojala)\s+que\s+(?:ya\s+)?(?:siga|se\s+sienta|se\s+mejore|"
+            r"est[eé]|se\s+recupere|sigas|te\s+sientas)\s+(?:muy\s+)?(?:mejor|recuper\w+|bien\s+de)\b)",
+            "'{m}' speaks of the reviewer's own results or recovery: it confirms they are a "
+            "patient",
+        ),
+        (
+            # the record read out, or a denial drawn from it: "per our log", "no tenemos registro
+            # de usted", "nunca ha sido paciente", "the patient received ...", "Pt was seen 3x"
+            r"\b(?=[pnt])(?:\bper\s+(?:our|the)\s+(?:log|logs|records?|chart|notes|system|sign-?in\s+"
+            r"sheet)\b|"
+            r"\bno\s+(?:tenemos|hay|encontramos|existe)\s+(?:ningún\s+|ningun\s+)?(?:registro|"
+            r"expediente)\s+de\s+(?:usted|él|ella|esa\s+persona|su)\b|"
+            r"\b(?:nunca|no)\s+ha\s+sido\s+(?:paciente|atendid[oa])\b|"
+            r"(?:^|(?<=[.!?]\s))(?:the\s+patient|(?-i:Pt|pt))\s+(?:was|is|has|had|received|got|"
+            r"came|did|didn't|missed|declined|refused)\b)",
+            "'{m}' reads out the reviewer's own record: it confirms (or denies) they are a patient",
+        ),
+        (
+            r"\bya\s+(?:le|te|les|se\s+lo|se\s+la)\s+(?:mandamos|enviamos|explicamos|dijimos|"
+            r"mand[ée]|envi[ée]|renovamos|surtimos)\b|\bse\s+l[oa]\s+(?:explicamos|dijimos|"
+            r"expliqu[ée])\s+(?:cuando|el\s+día|en\s+su|en\s+la)\b|\bfue\s+un\s+(?:gusto|placer)\s+"
+            r"(?:tenerl[oa]s?|atenderl[oa]s?|verl[oa]s?|tenerte|atenderte|verte)\b|\bfuimos\s+"
+            r"(?:rápidos|rapidos|lentos)\b",
+            "'{m}' says the practice cared for or acted on the reviewer (Spanish): it confirms "
+            "they are a patient",
+        ),
+    ),
+)
+
+#: A post about the poster's relative ("my mom", "mi hija"); a reply that answers it with that
+#: person's care in the third person confirms the relative is a patient.
+_POST_RELATIVE = re.compile(
+    r"\b(?=[mgd])(?:\b(?:my|mi|mis)\s+(?:\w+\s+)?(?:mom|mother|mum|dad|father|son|daughter|kid|kids|child|"
+    r"children|husband|wife|grandma|grandmother|grandpa|grandfather|grandson|granddaughter|"
+    r"baby|brother|sister|aunt|uncle|mamá|mama|madre|papá|papa|padre|hij[oa]s?|esposo|esposa|"
+    r"abuel[oa]|niñ[oa]|beb[ée])\b|\b(?:grandma|grandpa|mom|dad)\b)",
+    re.IGNORECASE,
+)
+_THIRD_PERSON_CARE = re.compile(
+    r"(?:^|(?<=[.!?,;:]\s)|(?<=[.!?]\s\s)|(?<=\bbut\s)|(?<=\bpero\s)|(?<=\band\s))(?:(?:she|he)(?:'s|’s|\s+is|\s+was|\s+has|\s+had|\s+can\s+be|"
+    r"\s+gets|\s+got|\s+received|\s+needs|\s+needed|\s+takes|\s+took|\s+refused|\s+declined)\s+"
+    r"(?!(?:a|an|the|our|such|one|so|very|always|been\s+with)\b)\w+|"
+    r"(?:her|his)\s+(?!(?:team|colleagues|coworkers|staff)\b)[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:is|was|"
+    r"makes|made|has|had|needs|keeps)\b|"
+    r"your\s+(?:grandmother|grandfather|mother|father|mom|dad|son|daughter|husband|wife|child|"
+    r"grandma|grandpa)\s+(?:has|had|is|was|did|got|received|needs|needed)\s+(?:\w+\s+)?(?:been|"
+    r"some|a|an|her|his|no|not|doing|having|on|adjusting)\b|"
+    r"(?:staff|we|i|the\s+aides?|the\s+nurses?)\s+found\s+(?:it|them|\w+)\s+in\s+(?:her|his)\b|"
+    r"\b(?:la|el)\s+(?:niña|niño|nena|nene|paciente)\s+(?:estuvo|estaba|está|tiene|tuvo|no\s+ha)\b|"
+    r"\b(?:su|tu)\s+(?:esposo|esposa|mamá|papá|hij[oa]|madre|padre|abuel[oa])\s+(?:no\s+)?(?:ha|"
+    r"estuvo|está|tiene|tuvo|vino)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 #: Spanish visit words with a possessive ("hasta su cita"), unless the words book one.
 _SU_VISIT = re.compile(
     r"\b(?:su|sus|tu|tus)\s+(?:(?:primera|próxima|proxima|última|ultima|siguiente)\s+)?"
@@ -163,6 +284,17 @@ def _check(ctx: LintContext) -> Iterator[Hit]:
             False,
         )
     yield from _CUE_CHECK(ctx)
+    yield from _S7_CHECK(ctx)
+    if ctx.post and _POST_RELATIVE.search(ctx.post):
+        for m in _THIRD_PERSON_CARE.finditer(ctx.reply):
+            yield Hit(
+                m.start(),
+                m.end(),
+                f"'{m.group()}' speaks of the care of the person the post is about: it confirms "
+                "they are a patient",
+                None,
+                False,
+            )
     for m in _SU_VISIT.finditer(ctx.reply):
         s, _ = ctx.sentence_at(m.start())
         if _BOOKING.search(ctx.reply[s : m.start()]):
@@ -178,6 +310,7 @@ def _check(ctx: LintContext) -> Iterator[Hit]:
 
 
 _CUE_CHECK = phrase_check(_CUES)
+_S7_CHECK = phrase_check(_CUES_S7)
 
 RULES = (
     Rule(
