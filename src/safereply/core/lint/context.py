@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from safereply.core.lint.literals import searchable
 from safereply.core.lint.signal import SentenceScore, default_signal
 from safereply.core.phi import Entity, find_health_terms
 from safereply.core.practice import Practice
@@ -40,6 +41,11 @@ class LintContext:
     def lower(self) -> str:
         """Return the reply lower-cased; offsets are the reply's (casefold may change lengths)."""
         return self.reply.lower()
+
+    @cached_property
+    def searchable(self) -> str | None:
+        """Return the reply lower-cased for ``literals.could_match`` (None: test every pattern)."""
+        return searchable(self.reply)
 
     @cached_property
     def health_terms(self) -> list[Entity]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
@@ -66,12 +66,13 @@ class _Space:
         terms = self.terms
         return tuple(g for g in _word_char_grams(word, self.min_n, self.max_n) if g in terms)
 
-    def grams(self, text: str) -> tuple[list[str], Callable[[], dict[str, tuple[str, ...]]]]:
-        """Return the text's in-vocabulary grams in order, and a function giving their owners."""
+    def grams(self, text: str) -> tuple[Iterable[str], Callable[[], dict[str, tuple[str, ...]]]]:
+        """Return the text's in-vocabulary grams in order (an iterable read once), and a
+        function giving their owners."""
         low = text.lower()
         if self.analyzer == "char_wb":
             words = low.split()
-            grams = list(chain.from_iterable(map(self.in_vocab, words)))
+            grams = chain.from_iterable(map(self.in_vocab, words))
 
             def char_owners() -> dict[str, tuple[str, ...]]:
                 owners: dict[str, tuple[str, ...]] = {}
@@ -98,7 +99,7 @@ class _Space:
                     owners[" ".join(parts)] = parts
             return owners
 
-        return list(filter(self.terms.__contains__, every)), cache(word_owners)
+        return filter(self.terms.__contains__, every), cache(word_owners)
 
     def features(self, text: str) -> SpaceFeatures:
         """Return this space's TF-IDF view of ``text`` (as ``_Space.contribution`` computes it:
@@ -107,7 +108,8 @@ class _Space:
         counts = Counter(grams)
         rows = list(map(self.terms.__getitem__, counts))
         values = list(map(mul, map(_TF_WEIGHT.__getitem__, counts.values()), map(_IDF, rows)))
-        scale = 1.0 / math.sqrt(sum(v * v for v in values)) if values else 0.0
+        # sum(map(mul, v, v)) adds the same squares in the same order as a generator would
+        scale = 1.0 / math.sqrt(sum(map(mul, values, values))) if values else 0.0
         return SpaceFeatures(counts, values, rows, scale, owners)
 
 
@@ -147,9 +149,11 @@ class FastLinear:
         for space in features.spaces:
             if not space.rows:
                 continue  # the model adds 0.0 for an empty space: nothing changes
-            columns = list(zip(*space.rows, strict=True))[1 : n + 1]
-            for k, column in enumerate(columns):
-                totals[k] += sum(map(mul, space.values, column)) * space.scale
+            values, scale = space.values, space.scale
+            columns = zip(*space.rows, strict=True)  # column 0: the idf; then the weights
+            next(columns)
+            for k, column in zip(range(n), columns, strict=False):
+                totals[k] += sum(map(mul, values, column)) * scale
         return {name: _sigmoid(z) for name, z in zip(self.outputs, totals, strict=True)}
 
     def predict_proba(self, text: str) -> dict[str, float]:
@@ -160,20 +164,27 @@ class FastLinear:
         """Return each word's share of ``output``'s score: every gram's weighted TF-IDF value
         split over the word(s) it came from (a character gram goes to the last word holding it)."""
         k = self.outputs.index(output) + 1
-        credit: Counter[str] = Counter()
+        weight = itemgetter(k)
+        # a plain dict, then a Counter of it: the same values added in the same order (a
+        # Counter's missing count is 0, as ``get``'s default here) and the same key order
+        credit: dict[str, float] = {}
+        get = credit.get
         for space in features.spaces:
             if not space.rows:
                 continue
             owners = space.owners()
             scale = space.scale
-            for gram, value, row in zip(space.counts, space.values, space.rows, strict=True):
-                parts = [p for p in owners[gram] if p]
-                contribution = value * row[k]
+            contributions = map(mul, space.values, map(weight, space.rows))
+            for gram, contribution in zip(space.counts, contributions, strict=True):
+                parts = owners[gram]
+                if len(parts) == 1:  # every character gram, and single words
+                    if part := parts[0]:
+                        credit[part] = get(part, 0) + contribution * scale  # x / 1 is x
+                    continue
+                parts = tuple(p for p in parts if p)
                 for part in parts:
-                    # typeshed types Counter's values as int; float counts work (and most_common
-                    # ranks them), as the collections docs say.
-                    credit[part] += contribution * scale / len(parts)  # type: ignore[assignment]
-        return credit
+                    credit[part] = get(part, 0) + contribution * scale / len(parts)
+        return Counter(credit)
 
 
 def _sigmoid(z: float) -> float:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safereply.core.lint.context import LintContext
+from safereply.core.lint.literals import could_match, required_literals
 from safereply.core.lint.types import Hit
 
 __all__ = ["Phrase", "phrase_check", "tie_to_reader"]
@@ -36,15 +37,25 @@ def phrases(
     return tuple(out)
 
 
+#: Every phrase set a check was built from (``test_lint_speed_identity.py`` reads them).
+PHRASE_SETS: list[tuple[Phrase, ...]] = []
+
+
 def phrase_check(
     items: Iterable[Phrase], *, suggestion: Callable[[LintContext], str | None] | None = None
 ) -> Callable[[LintContext], Iterator[Hit]]:
     """Return a check that yields one hit per phrase match (an "existence" rule kind)."""
     items = tuple(items)
+    PHRASE_SETS.append(items)
+    # what each pattern cannot match without: a reply holding none of it skips the pattern
+    needs = tuple(required_literals(item.pattern) for item in items)
 
     def check(ctx: LintContext) -> Iterator[Hit]:
         seen: list[tuple[int, int]] = []
-        for item in items:
+        low = ctx.searchable
+        for item, need in zip(items, needs, strict=True):
+            if not could_match(need, low):
+                continue
             for m in item.pattern.finditer(ctx.reply):
                 start, end = m.span()
                 if "hit" in item.pattern.groupindex and m.group("hit") is not None:

@@ -68,22 +68,25 @@ _POST_CONCERN = re.compile(
 
 
 @lru_cache(maxsize=512)
-def _post_kind(post: str) -> str | None:
-    """Return the post's kind for this rule: its triage kind, with "care-question" for a question
-    about health or care; None when triage cannot say."""
-    facts = post_facts(post)
-    if facts is None:
+def _post_kind(post: str) -> tuple[str, Callable[[], bool]] | None:
+    """Return the post's kind for this rule as if no crisis or emergency rule matched, and a
+    function telling whether one does (then the kind is "crisis" or "emergency"); None when
+    triage cannot say. The kind is triage's, with "care-question" for a question about health
+    or care. The urgent rules cost half of the post's triage, and a reply to a post of a kind
+    that needs no call (praise, a plain question, spam) needs none whatever they say."""
+    reading = post_reading(post)
+    if reading is None:
         return None
-    kind, sentiment, topics, discloses = facts
+    kind, sentiment, topics = reading.kind, reading.sentiment, reading.topics
     if kind == "complaint" and sentiment >= 0.5:
-        return "praise"  # a glowing review with a passing gripe: thanks, not a call, is expected
-    if kind in ("question", "other") and _POST_CONCERN.search(post):
-        return "complaint"  # "Does anyone here answer the phone?", "Meh service."
-    if kind == "question" and ("clinical-care" in topics or discloses()):
-        return "care-question"
-    if kind == "other" and sentiment < 0.2 and (sentiment < 0 or topics or discloses()):
-        return "complaint"  # "Waited forever." - short, but about a concern
-    return kind
+        kind = "praise"  # a glowing review with a passing gripe: thanks, not a call, is expected
+    elif kind in ("question", "other") and _POST_CONCERN.search(post):
+        kind = "complaint"  # "Does anyone here answer the phone?", "Meh service."
+    elif kind == "question" and ("clinical-care" in topics or reading.health()):
+        kind = "care-question"
+    elif kind == "other" and sentiment < 0.2 and (sentiment < 0 or topics or reading.health()):
+        kind = "complaint"  # "Waited forever." - short, but about a concern
+    return kind, reading.urgent
 
 
 @cache
@@ -94,13 +97,85 @@ def _triage_scorer() -> FastLinear:
     return FastLinear(default_model())
 
 
-def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool]] | None:
-    """Return what triage says of a post that this rule reads: kind, sentiment, topics, and a
-    function telling whether the post discloses health information; None when unusable.
+class PostReading:
+    """What triage says of a post that this rule reads, the crisis and emergency rules apart.
+
+    ``kind``, ``sentiment`` and ``topics`` are triage's when no urgent rule matches (spam, then
+    the kind stacker); ``urgent()`` runs the crisis and emergency rules (on first call) and
+    returns whether one matched; ``facts()`` puts the two together as ``triage_with`` does.
+    """
+
+    def __init__(
+        self, post: str, norm: str, probs: dict[str, float], sentiment: float, topics: set[str]
+    ) -> None:
+        from safereply.core.triage import engine
+
+        kind = _kind_without_urgency(post, norm, probs, sentiment, topics)
+        self.norm, self.post, self._raw, self._topics = norm, post, sentiment, topics
+        self.kind = str(kind)
+        self.topics = frozenset() if kind is PostKind.SPAM else frozenset(topics)
+        self.sentiment = engine._settled_sentiment(sentiment, kind, None)
+        self._asked = False
+        self._urgent: PostKind | None = None
+
+    def health(self) -> bool:
+        """Return True when the post names a health term (triage's disclosure, crisis apart)."""
+        from safereply.core.triage import engine
+
+        return bool(engine._health_terms(self.post))
+
+    def urgent_kind(self) -> PostKind | None:
+        """Return CRISIS or EMERGENCY when one of triage's urgent rules matches, else None."""
+        if not self._asked:
+            from safereply.core.triage import engine
+            from safereply.core.triage.trace import Trace
+
+            decided = engine._urgent_by_rules(self.norm, Trace())
+            self._urgent = decided[0] if decided is not None else None
+            self._asked = True
+        return self._urgent
+
+    def urgent(self) -> bool:
+        """Return True when a crisis or emergency rule matches the post."""
+        return self.urgent_kind() is not None
+
+    def facts(self) -> tuple[str, float, frozenset[str], Callable[[], bool]]:
+        """Return kind, sentiment, topics and disclosure, as triage works them out."""
+        from safereply.core.triage import engine
+
+        urgent = self.urgent_kind()
+        if urgent is None:
+            return self.kind, self.sentiment, self.topics, self.health
+        sentiment = engine._settled_sentiment(self._raw, urgent, None)
+        return str(urgent), sentiment, frozenset(self._topics), lambda: True
+
+
+def _kind_without_urgency(
+    post: str, norm: str, probs: dict[str, float], sentiment: float, topics: set[str]
+) -> PostKind:
+    """Triage's ``_kind`` (rules only) with the crisis and emergency rules left out: spam, then
+    the kind stacker over wording, classifier and stars."""
+    from safereply.core.triage import engine
+    from safereply.core.triage.trace import Trace
+
+    trace = Trace()
+    signals, strong, weak = engine.kind_signals(post, norm, probs, None)
+    decided = engine._spam(norm, trace)
+    if decided is not None:
+        return decided[0]
+    if "privacy" in topics and not signals.glowing:
+        strong.insert(0, "privacy concern")  # describing a breach is a complaint in itself
+    model = _triage_scorer().model
+    return engine._kind_by_wording(model, norm, signals, strong, weak, sentiment, trace)
+
+
+def post_reading(post: str) -> PostReading | None:
+    """Return what triage says of a post that this rule reads (``PostReading``); None when
+    unusable.
 
     The same steps as ``triage_with(default_model(), post, urgent_classifier=False)``, without
     what this rule never reads (aspects, priority, reasons), which cost more than the rest;
-    disclosure is only worked out when asked. Topics are returned as plain strings.
+    disclosure and the urgent rules are only worked out when asked. Topics are plain strings.
     ``test_contact_path_triage.py`` pins that the answers are triage's own.
     """
     from safereply.core.triage import engine
@@ -113,27 +188,23 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
     except SafeReplyError:  # an unusable post must never break linting
         return None
     scorer = _triage_scorer()
-    model = scorer.model
     norm = normalise(post)
     probs = scorer.predict_proba(post)
     sentiment = max(-1.0, min(1.0, engine._tone(probs)))
-    topics = engine._topics(model, probs, norm)
+    topics = engine._topics(scorer.model, probs, norm)
     if detect_language(post) == "es":
         # as triage does: a Spanish topic cue decides its topic in a Spanish post
         folded = fold(norm)
         topics |= {t for t, cue in TOPIC_CUES_ES.items() if cue.search(folded)}
-    # Rules-only escalation: the urgency classifier flags short complaints ("Tooth still
-    # hurts.") for a person to read, which must not excuse a reply from inviting a call.
-    kind, _, _ = engine._kind(model, post, norm, probs, None, sentiment, topics, False)
-    if kind is PostKind.SPAM:
-        topics.clear()
-    sentiment = engine._settled_sentiment(sentiment, kind, None)
-    crisis = kind in (PostKind.EMERGENCY, PostKind.CRISIS)
+    return PostReading(post, norm, probs, sentiment, topics)
 
-    def discloses() -> bool:
-        return crisis or bool(engine._health_terms(post))
 
-    return str(kind), sentiment, frozenset(str(t) for t in topics), discloses
+def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool]] | None:
+    """Return what triage says of a post that this rule reads: kind, sentiment, topics, and a
+    function telling whether the post discloses health information; None when unusable
+    (``post_reading`` with the urgent rules run)."""
+    reading = post_reading(post)
+    return None if reading is None else reading.facts()
 
 
 def needs_call_invitation(ctx: LintContext) -> bool:
@@ -144,16 +215,19 @@ def needs_call_invitation(ctx: LintContext) -> bool:
         _THANKS_FOR_PRAISE.search(ctx.reply) or _JOYFUL_OPENING.search(ctx.reply)
     ) and not _COMPLAINT_REPLY.search(ctx.reply):
         return False  # thanks for kind words: the post was praise, whatever triage made of it
+    urgent: Callable[[], bool] = bool  # no post: nothing urgent
     if ctx.post:
         # The opening of a review says what it is; triaging a long post whole would cost more
         # than the rest of the linter together.
-        kind = _post_kind(ctx.post[:_POST_PREFIX])
-        if kind is not None:
+        found = _post_kind(ctx.post[:_POST_PREFIX])
+        if found is not None:
+            kind, urgent = found
+            # a crisis or an emergency needs no call either: its rules run only when it matters
             if kind in ("complaint", "care-question"):
-                return True
-            if kind in ("emergency", "crisis", "spam", "question", "praise"):
+                return not urgent()
+            if kind in ("spam", "question", "praise"):
                 return False
-    return bool(_COMPLAINT_REPLY.search(ctx.reply))
+    return bool(_COMPLAINT_REPLY.search(ctx.reply)) and not urgent()
 
 
 def has_call_invitation(ctx: LintContext) -> bool:
