@@ -295,3 +295,23 @@ def test_the_median_of_sorted_runs_is_statistics_median():
         values = [v for run in runs for v in run]
         expected = round(statistics.median(values), 2) if values else None
         assert _median(runs, len(values)) == expected
+
+
+def test_remembered_months_are_bounded_and_the_least_recently_used_go_first(
+    sqlite_store, monkeypatch
+):
+    from safereply.services import insights
+
+    monkeypatch.setattr(insights, "_MONTHS_KEPT", 3)
+    insights.forget_counted_months(sqlite_store)
+    insights.remember_counted(sqlite_store, {("a",): 1, ("b",): 2, ("c",): 3})
+    assert insights.recall_counted(sqlite_store, [("a",)]) == [1]  # now the most recent
+    insights.remember_counted(sqlite_store, {("d",): 4})
+    assert insights.recall_counted(sqlite_store, [("a",), ("b",), ("c",), ("d",)]) == [
+        1,
+        None,
+        3,
+        4,
+    ]
+    insights.forget_counted_months(sqlite_store)
+    assert insights.recall_counted(sqlite_store, [("a",)]) == [None]
