@@ -315,3 +315,22 @@ def test_remembered_months_are_bounded_and_the_least_recently_used_go_first(
     ]
     insights.forget_counted_months(sqlite_store)
     assert insights.recall_counted(sqlite_store, [("a",)]) == [None]
+
+
+def test_sqlite_finds_a_months_topic_rows_by_their_posts(sqlite_store):
+    """Given the topics' practice column, SQLite searched every topic row of the practice for
+    each post of the month (250 s a month at 100,000 posts); it must look them up by post."""
+    from sqlalchemy import true
+
+    from safereply.services.reports import _topics_query
+
+    span = (dt.datetime(2025, 6, 1, tzinfo=UTC), dt.datetime(2025, 7, 1, tzinfo=UTC))
+    query = _topics_query([span], 1, [0], lambda column, i: true(), postgres=False)
+    compiled = query.compile(sqlite_store.engine, compile_kwargs={"literal_binds": True})
+    with sqlite_store.engine.connect() as conn:
+        plan = " / ".join(
+            str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+        )
+    assert "SEARCH post_topics USING COVERING INDEX sqlite_autoindex_post_topics_1 (post_id=?)" in (
+        plan
+    ), plan
