@@ -27,6 +27,7 @@ from factories import (
 )
 
 from safereply.services import Analysers
+from safereply.services.insights import forget_counted_months
 from safereply.store import Store, upgrade
 from safereply.store.testing import POSTGRES_ENV, postgres_url, reset, temporary_postgres
 
@@ -77,6 +78,8 @@ def store(request: pytest.FixtureRequest, postgres_store: Store | None):
     if postgres_store is None:
         pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql+psycopg://...)")
     reset(postgres_store)
+    # The months the dashboard and the summary report counted belong to the emptied data.
+    forget_counted_months(postgres_store)
     yield postgres_store
 
 

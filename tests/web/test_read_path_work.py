@@ -1,6 +1,7 @@
 """Per-request work on the read path (issue 16): the audit of a post read takes its caller from
-the route's own authentication instead of finding the session or token again, reads only the
-post's practice, and a practice's page reads its practice, the practices to switch to and the
+the route's own authentication instead of finding the session or token again, and the post's
+practice from the route too (session 7), an audited write locks its chain's head without trying
+to create it first, and a practice's page reads its practice, the practices to switch to and the
 settings in one transaction, with the same entries and pages as before."""
 
 from __future__ import annotations
@@ -33,13 +34,50 @@ def test_a_post_read_is_audited_without_finding_the_caller_again(api):
     # one read by the request limiter (per-user budget) and one by the authentication; none by
     # the access audit
     assert len(spy.reading("sessions")) == 2
-    # the route reads the post whole once; the audit only its practice
+    # the route reads the post whole once; the audit takes its practice from the route
     whole = [s for s in spy.reading("posts") if s.startswith("SELECT posts.id, posts.practice_id")]
     assert len(whole) == 1
-    assert any(s.startswith("SELECT posts.practice_id FROM posts") for s in spy.seen)
+    assert not any(s.startswith("SELECT posts.practice_id FROM posts") for s in spy.seen)
     assert _entries(services, "post.read") == [
         (pid, "staff@example.test", "post", str(post_id), {"via": "api"})
     ]
+
+
+def test_the_post_page_hands_its_practice_to_the_audit_too(api):
+    app, services, (pid, _other), _users = api
+    post_id = _post(services, pid)
+    staff = login(app, "staff")
+    spy = Statements(services.store.engine)
+    assert staff.get(f"/posts/{post_id}").status_code == 200
+    assert not any(s.startswith("SELECT posts.practice_id FROM posts") for s in spy.seen)
+    assert _entries(services, "post.read") == [
+        (pid, "staff@example.test", "post", str(post_id), {"via": "page"})
+    ]
+
+
+def test_the_audit_reads_the_practice_itself_when_the_route_kept_another_post():
+    from safereply.web.access_audit import _read_practice
+    from safereply.web.deps import READ_POST_STATE
+
+    assert _read_practice({"state": {READ_POST_STATE: (7, 3)}}, 7) == 3
+    assert _read_practice({"state": {READ_POST_STATE: (8, 3)}}, 7) is None
+    assert _read_practice({"state": {}}, 7) is None
+    assert _read_practice({}, 7) is None
+
+
+def test_an_audited_write_locks_the_chain_head_without_creating_it_again(api):
+    app, services, (pid, _other), _users = api
+    post_id = _post(services, pid)
+    staff = login(app, "staff")
+    assert staff.get(f"/api/v1/posts/{post_id}").status_code == 200  # the chain's head exists
+    spy = Statements(services.store.engine)
+    assert staff.get(f"/api/v1/posts/{post_id}").status_code == 200
+    heads = [s for s in spy.seen if "audit_heads" in s]
+    assert [s.split()[0] for s in heads] == ["SELECT", "UPDATE"]
+    # (SQLite: the write transaction began IMMEDIATE; PostgreSQL adds FOR UPDATE to the read)
+    from safereply.services.audit_chain import verify_chain
+
+    assert verify_chain(services.store).broken is None
 
 
 def test_a_token_read_is_audited_as_the_tokens_owner(api):

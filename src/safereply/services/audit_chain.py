@@ -97,16 +97,21 @@ def _chain_of(practice_id: int | None) -> int:
 
 
 def _lock_head(conn: Connection, chain: int) -> tuple[int, str]:
-    """Create the chain's head row if missing, lock it and return (seq, hash)."""
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(
-        insert(_HEADS)
-        .values(chain=chain, seq=0, hash=GENESIS, event_id=None)
-        .on_conflict_do_nothing(index_elements=["chain"])
-    )
-    row = conn.execute(
-        select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.chain == chain).with_for_update()
-    ).one()
+    """Lock the chain's head row and return (seq, hash), creating it first if missing.
+
+    The head is locked by reading it ``FOR UPDATE``; only a chain's first entry finds no row and
+    creates it (``ON CONFLICT DO NOTHING``: another transaction may create it at the same time)
+    before locking it. Creating it every time cost every audited request a round trip."""
+    locked = select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.chain == chain).with_for_update()
+    row = conn.execute(locked).one_or_none()
+    if row is None:
+        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        conn.execute(
+            insert(_HEADS)
+            .values(chain=chain, seq=0, hash=GENESIS, event_id=None)
+            .on_conflict_do_nothing(index_elements=["chain"])
+        )
+        row = conn.execute(locked).one()
     return row.seq, row.hash
 
 

@@ -99,6 +99,8 @@ __all__ = [
     "forget_counted_months",
     "hours_to_reply",
     "newcombe_interval",
+    "recall_counted",
+    "remember_counted",
     "wilson_interval",
 ]
 
@@ -528,9 +530,10 @@ class _Window:
 
 
 #: Per store, the months whose replies and topics were counted and the improvement windows
-#: whose complaints were, newest use last (see ``InsightsService._collect``). Keyed by the
-#: store, so two databases never share an entry.
-_MONTHS: weakref.WeakKeyDictionary[Store, OrderedDict[tuple[Any, ...], _Month | _Window]] = (
+#: whose complaints were, newest use last (see ``InsightsService._collect``), and the summary
+#: report's months (``services/reports.py``). Keyed by the store, so two databases never share
+#: an entry; each entry carries the fingerprint it was counted for, and its reader checks it.
+_MONTHS: weakref.WeakKeyDictionary[Store, OrderedDict[tuple[Any, ...], object]] = (
     weakref.WeakKeyDictionary()
 )
 #: Months kept per store (each holds its replies' hours, 8 bytes a reply).
@@ -542,6 +545,30 @@ def forget_counted_months(store: Store) -> None:
     """Drop what the insights remember about a store's months (after emptying its tables)."""
     with _MONTHS_LOCK:
         _MONTHS.pop(store, None)
+
+
+def recall_counted(store: Store, keys: Sequence[tuple[Any, ...]]) -> list[object | None]:
+    """Return what was remembered under each key for ``store`` (None where nothing was), marking
+    each found entry as the most recently used. The caller checks its fingerprint."""
+    with _MONTHS_LOCK:
+        cache = _MONTHS.setdefault(store, OrderedDict())
+        found = [cache.get(key) for key in keys]
+        for key, hit in zip(keys, found, strict=True):
+            if hit is not None:
+                cache.move_to_end(key)
+        return found
+
+
+def remember_counted(store: Store, entries: dict[tuple[Any, ...], object]) -> None:
+    """Remember ``entries`` for ``store`` beside the insights' months, dropping the least
+    recently used beyond :data:`_MONTHS_KEPT`."""
+    with _MONTHS_LOCK:
+        cache = _MONTHS.setdefault(store, OrderedDict())
+        for key, value in entries.items():
+            cache[key] = value
+            cache.move_to_end(key)
+        while len(cache) > _MONTHS_KEPT:
+            cache.popitem(last=False)
 
 
 def _top(counts: dict[str, int], n: int = 3) -> list[TopicCount]:

@@ -700,7 +700,7 @@ class UserService:
         """Return the actor an API token belongs to, or None when it is unknown or revoked."""
         if not token.startswith(TOKEN_PREFIX):
             return None
-        with self.store.read() as session:
+        with self.store.glance() as session:
             row = session.execute(
                 select(ApiToken, User)
                 .join(User, User.id == ApiToken.user_id)
@@ -776,7 +776,7 @@ class UserService:
         page load costs no write.
         """
         now = self.clock()
-        with self.store.read() as session:
+        with self.store.glance() as session:
             row = session.execute(
                 select(SessionRow, User)
                 .join(User, User.id == SessionRow.user_id)

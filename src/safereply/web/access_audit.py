@@ -25,7 +25,7 @@ from sqlalchemy import select
 from safereply.services.actor import Actor
 from safereply.services.audit import record
 from safereply.store.models import Post
-from safereply.web.deps import CALLER_STATE, SESSION_COOKIE
+from safereply.web.deps import CALLER_STATE, READ_POST_STATE, SESSION_COOKIE
 
 __all__ = ["AccessAudit"]
 
@@ -112,6 +112,14 @@ def _caller(services: Any, scope: dict[str, Any]) -> Actor | None:
     return None
 
 
+def _read_practice(scope: dict[str, Any], post_id: int | None) -> int | None:
+    """The practice of the post the route showed, as it read it (None if it kept none)."""
+    known = (scope.get("state") or {}).get(READ_POST_STATE)
+    if isinstance(known, tuple) and len(known) == 2 and known[0] == post_id:
+        return int(known[1])
+    return None
+
+
 def _record_access(scope: dict[str, Any], status: int) -> None:
     """Write the access entry in its own transaction (the route's has ended)."""
     services = scope["app"].state.services
@@ -122,8 +130,10 @@ def _record_access(scope: dict[str, Any], status: int) -> None:
     with services.store.write() as session:
         if status == 200:
             post_id = ids.get("post_id")
-            # Only the practice: loading the whole post (its text, its topics) was wasted work.
-            practice_id = session.scalar(select(Post.practice_id).where(Post.id == post_id))
+            practice_id = _read_practice(scope, post_id)
+            if practice_id is None:
+                # Only the practice: loading the whole post (its text, its topics) was wasted.
+                practice_id = session.scalar(select(Post.practice_id).where(Post.id == post_id))
             if practice_id is None:
                 return
             record(

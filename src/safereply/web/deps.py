@@ -23,6 +23,7 @@ from safereply.web.ratelimit import client_address
 __all__ = [
     "CALLER_STATE",
     "DEVICE_COOKIE",
+    "READ_POST_STATE",
     "SESSION_COOKIE",
     "ActorDep",
     "Auth",
@@ -132,12 +133,20 @@ async def _csrf_from(request: Request) -> str | None:
 
 
 CALLER_STATE = "safereply_caller"
+READ_POST_STATE = "safereply_read_post"
 
 
 def remember_caller(request: Request, actor: Actor) -> None:
     """Keep the authenticated caller in the request's state, for the access audit that runs
     after the route (``web/access_audit.py``) instead of finding it again in the database."""
     setattr(request.state, CALLER_STATE, actor)
+
+
+def remember_read_post(request: Request, post_id: int, practice_id: int) -> None:
+    """Keep the post a page or the API just showed and its practice (as the route read them,
+    for its caller) in the request's state: the access audit records the read in that
+    practice's chain without reading the post again."""
+    setattr(request.state, READ_POST_STATE, (post_id, practice_id))
 
 
 def optional_auth(

@@ -23,7 +23,7 @@ from safereply.web.api.schemas import (
     VersionedRequest,
     WithdrawRequest,
 )
-from safereply.web.deps import ActorDep, ServicesDep
+from safereply.web.deps import ActorDep, ServicesDep, remember_read_post
 from safereply.web.hooks import _connectors as connectors_of
 
 router = APIRouter(prefix="/posts", tags=["posts"])
@@ -36,8 +36,12 @@ _NO_BODY = VersionedRequest()
     response_model=PostDetail,
     summary="A post with triage, every draft version, approvals and reply",
 )
-def get_post(post_id: PathId, services: ServicesDep, actor: ActorDep) -> PostDetailView:
-    return services.inbox.get_post(actor, post_id)
+def get_post(
+    post_id: PathId, request: Request, services: ServicesDep, actor: ActorDep
+) -> PostDetailView:
+    post = services.inbox.get_post(actor, post_id)
+    remember_read_post(request, post_id, post["practice_id"])
+    return post
 
 
 @router.get(

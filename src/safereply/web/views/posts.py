@@ -32,6 +32,7 @@ from safereply.core.workflow import (
 )
 from safereply.errors import InputError, SafeReplyError
 from safereply.services.inbox import DISMISS_REASONS
+from safereply.web.deps import remember_read_post
 from safereply.web.hooks import _connectors as connectors_of
 from safereply.web.views.common import (
     FormDep,
@@ -332,6 +333,7 @@ def _post_page(
     status: int = 200,
 ) -> Response:
     post = services.inbox.get_post(user.actor, post_id)
+    remember_read_post(request, post_id, post["practice_id"])
     ctx = practice_context(services, user, post["practice_id"])
     current = post["drafts"][-1] if post["drafts"] else None
     suggestion = _suggestion(services, user, post)
