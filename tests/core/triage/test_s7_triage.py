@@ -213,3 +213,16 @@ def test_every_urgent_post_of_the_spent_sets_is_still_escalated(folder):
         if str(safereply.triage(r["text"], rating=r["rating"]).kind) not in URGENT
     ]
     assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("The stairs are the only way in and my husband uses a wheelchair.", True),
+        ("No ramp at the side entrance, so I waited outside.", True),
+        ("The ramp at the side entrance made it easy with my walker.", False),
+    ],
+)
+def test_an_access_barrier_told_as_a_fact_is_a_complaint_word(text, complaint):
+    _, strong, _ = _signals(text)
+    assert bool(strong) is complaint, strong

@@ -101,6 +101,9 @@ _STRONG_COMPLAINT = re.compile(
     r"(?:wasn'?t|was not|isn'?t|is not|weren'?t|were not) (?:very )?(?:helpful|friendly|nice|kind|"
     r"thorough|professional|organi[sz]ed)|leaves? (?:a (?:little|lot) )?(?:bit )?to be desired|"
     r"minus (?:one|a|1) star|minus (?:one|a|1|two|2|a few|some)(?: stars?| points?)? for|"
+    # an access barrier told as a fact: "the stairs are the only way in", "the entrance has a step"
+    r"(?:the )?only way in|no (?:ramp|elevator|lift)|(?:not|isn'?t|wasn'?t) (?:wheelchair )?"
+    r"accessible|no (?:wheelchair|disabled|handicap(?:ped)?) (?:access|parking|ramp)|"
     # session 7: "no thanks to the bedside manner", "be nicer to teens pls"
     r"no thanks to|(?:be|try being) (?:a (?:little|lot|bit) )?(?:nicer|kinder|gentler|"
     r"more (?:careful|gentle|patient|respectful|professional|polite|considerate))|"
@@ -173,6 +176,13 @@ _GOT_ME_THROUGH = re.compile(
     r"\b(?:talked|walked|got|helped) (?:me|us|him|her) through|\bdistracted (?:me|him|her)\b|"
     r"\blike a pro\b|\bput (?:me|him|her) at ease\b|\bcalmed (?:me|him|her)\b|\bun angel\b|"
     r"\bno (?:me )?dolio nada\b|\bdidn'?t (?:hurt|feel) a thing\b"
+)
+#: A reservation stated in a review (session 7): "leaves a little to be desired", "my only
+#: complaint", "other than that", "minus one star for".
+_RESERVATION = re.compile(
+    r"\b(?:leaves? (?:\w+ ){0,3}to be desired|(?:my |the )?only (?:complaint|downside|gripe|"
+    r"drawback|negative)|my (?:one|only) (?:complaint|gripe|concern|criticism)|could be better|"
+    r"minus (?:one|a|1|two|2|a few|some)(?: stars?| points?)?)\b"
 )
 _BUT = re.compile(r"\b(?:but|pero|though|although|luckily|thankfully)\b")
 _PRAISE = re.compile(
@@ -771,6 +781,11 @@ def _kind_by_wording(
         # cue and none (the classifier reads short clinical posts as positive). With stars
         # the stacker knows better: a glowing review may say "no wait" and "never rushed".
         trace.add("kind", "complaint: without stars, praise needs words of praise, and it has none")
+        kind = PostKind.COMPLAINT
+    if kind is PostKind.PRAISE and signals.stars is not None and _RESERVATION.search(norm):
+        # a reservation in a rated review is a complaint to the labelling guide, whatever the
+        # stars ("Great podiatrist. His office leaves a little to be desired." with 4.67)
+        trace.add("kind", "complaint: a rated review that states a reservation")
         kind = PostKind.COMPLAINT
     if kind is PostKind.COMPLAINT and rated_praise(norm, signals, strong, weak):
         trace.add(

@@ -1235,7 +1235,7 @@ def crisis_reasons(norm: str) -> list[str]:
     pills or farewell in the same post.
     """
     text = _without_recovered_past(_unfigured(_plain(fold(norm))))
-    if pain_relief_refused(norm):
+    if _PAIN_HYPERBOLE.search(text) and pain_relief_refused(norm):
         # "no me dieron nada para el dolor ... me quiero morir del dolor" (session 7): dying of
         # the pain in a complaint about pain relief is the complaint; other crisis signs count
         text = _PAIN_HYPERBOLE.sub(" ~ ", text)
@@ -1600,7 +1600,7 @@ TOPIC_GATES: dict[str, re.Pattern[str]] = {
     "wait-time": re.compile(
         r"\b(?:wait\w*|queue\w*|line|hold|late|later|delay\w*|minutes?|mins?|hours?|hrs?|"
         r"forever|ages|on time|punctual\w*|prompt\w*|quick\w*|fast\w*|slow\w*|right away|"
-        r"in and out|seen|sat|sitting|behind|early|efficient\w*|espera\w*|esper\w*|fila|"
+        r"in and out|seen|sat|sitting|behind|early|effici\w*|speed\w*|espera\w*|esper\w*|fila|"
         r"tarde|tardan\w*|retras\w*|demor\w*|rapid\w*|lent\w*|horas?|minutos?|a tiempo|"
         r"puntual\w*|patience|paciencia|"
         # a delay counted in days: "3 weeks for ultrasound results", "6 weeks for a callback",
@@ -1612,7 +1612,15 @@ TOPIC_GATES: dict[str, re.Pattern[str]] = {
         r"(?:in|takes?|took) (?:\w+ )?(?:\d+|two|three|four|five|six|ten|several) (?:days|weeks|"
         r"months))\b|\d+ ?(?:min|h)\b|"
         # a duration said alone: "They never called me back about my referral. 4 weeks."
-        r"(?:^|[.!?] )(?:\d+|two|three|four|five|six|several) (?:days|weeks|months)[.!]"
+        r"(?:^|[.!?] )(?:\d+|two|three|four|five|six|several) (?:days|weeks|months)[.!]|"
+        # a delay counted on the calendar or the clock: "it's been 16 days", "pending for nine
+        # days", "outstanding since January", "day 40 of asking", "week 3", "my 7:30 appointment
+        # means 8:45", "that was three Fridays ago", "takes a month"
+        r"\b(?:it'?s been|it has been|has been|have been|pending|outstanding|since|still "
+        r"(?:nothing|here|no|not|haven'?t|hasn'?t)|(?:it is|it'?s) now|on day|day \d+|week \d+|"
+        r"(?:days?|weeks?|months?|fridays|mondays) ago|takes? a (?:month|week|year)|same day|"
+        r"my time|(?:your|my) turn|todavia|sigo|siguen|llevo|llevamos)\b|"
+        r"\b\d{1,2}(?::\d\d)? ?(?:am|pm)\b|\b\d{1,2}:\d\d\b"
     ),
 }
 
