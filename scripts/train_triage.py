@@ -17,7 +17,8 @@ and spent, listed in ``SPENT_BLIND``, is training data like any other):
       and tuned on, ``labelled_posts.jsonl`` and ``tuned_posts.jsonl``): comments, mentions and
       reviews without stars, with kind and topics; praise and complaints also teach sentiment,
       and the labelled evidence of each aspect teaches sentiment at the span level (aspects);
-      since session 6 also ``data/triage_blind2`` (spent: measured once, session 5).
+      since session 6 also ``data/triage_blind2`` (spent: measured once, session 5), since
+      session 7 ``data/triage_blind3`` (spent: measured once, session 6).
 
 What is learned:
     * one NB-LR per topic (``privacy`` only on the reviews and written posts: the NHS data does not
@@ -84,11 +85,13 @@ DEFAULT_POSTS = (
     ROOT / "data/triage_train_social.jsonl",
     # session 6: the second blind set, measured once at the end of session 5 and spent since
     *sorted((ROOT / "data/triage_blind2").glob("t*.jsonl")),
+    # session 7: the third blind set, measured once at the end of session 6 and spent since
+    *sorted((ROOT / "data/triage_blind3").glob("u*.jsonl")),
 )
 #: Blind sets that were measured once and are spent (docs/triage.md, "Honest names for data"):
-#: the only folders named blind that training may read. A new blind set (``triage_blind3``) is
+#: the only folders named blind that training may read. A new blind set (``triage_blind4``) is
 #: refused until the lead has measured it and added it here.
-SPENT_BLIND = ("triage_blind2",)
+SPENT_BLIND = ("triage_blind2", "triage_blind3")
 
 
 @dataclass
@@ -178,14 +181,17 @@ def load_review_labels(path: Path) -> dict[str, dict]:
 
 def is_blind(path: Path) -> bool:
     """Return True for a blind set that is not spent: its name or any folder above it says
-    ``blind`` (``data/triage_blind3/t1.jsonl``) and no folder is one of ``SPENT_BLIND``."""
-    parts = Path(path).parts
-    return any("blind" in part.lower() for part in parts) and not set(parts) & set(SPENT_BLIND)
+    ``blind`` (``data/triage_blind4/t1.jsonl``) and is not one of ``SPENT_BLIND``. The path is
+    resolved first, so neither ``..`` nor a link makes a new blind set look like a spent one
+    (``data/triage_blind3/../triage_blind4/t1.jsonl`` is blind)."""
+    parts = Path(path).resolve().parts
+    return any("blind" in part.lower() and part not in SPENT_BLIND for part in parts)
 
 
 def refuse_blind(paths: Sequence[Path]) -> None:
     """Stop when a training input is a blind set: blind sets measure, they are never fitted
-    (``is_blind``; the spent ``data/triage_blind2`` is training data since session 6)."""
+    (``is_blind``; the spent ``data/triage_blind2`` and ``data/triage_blind3`` are training data
+    since sessions 6 and 7)."""
     for path in paths:
         if is_blind(path):
             raise SystemExit(f"{path}: a blind set measures triage; never train on it")
@@ -534,7 +540,7 @@ def _tune_thresholds(
     """Pick each topic's threshold and cue mode on out-of-fold predictions of inner folds, scored
     on the rows of ``params.threshold_pool`` (the written posts: what the product receives; all
     topic rows when there are none)."""
-    from safereply.core.triage.rules import normalise, topic_cues
+    from safereply.core.triage.rules import normalise, topic_cues, topic_gated
 
     rows, oof = _topic_oof(x, corpus, params)
     pool = np.isin(corpus.source[rows], params.threshold_pool)
@@ -544,8 +550,11 @@ def _tune_thresholds(
     texts = [corpus.texts[i] for i in rows[pool]]
     found = [topic_cues(normalise(text)) for text in texts]
     cues = np.array([[t in f for t in MODEL_TOPICS] for f in found], dtype=bool)
+    # a gated topic's classifier counts only where the post says a word of it (triage does the
+    # same: rules.TOPIC_GATES), so the thresholds are chosen for what triage will do
+    gates = np.array([[topic_gated(t, normalise(x)) for t in MODEL_TOPICS] for x in texts])
     chosen, modes = choose_topic_rules(
-        np.where(gold < 0, 0, gold), oof[pool], cues, params.min_precision
+        np.where(gold < 0, 0, gold), np.where(gates, oof[pool], 0.0), cues, params.min_precision
     )
     thresholds = {topic: float(chosen[j]) for j, topic in enumerate(MODEL_TOPICS)}
     return thresholds, dict(zip(MODEL_TOPICS, modes, strict=True))

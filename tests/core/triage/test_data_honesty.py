@@ -7,8 +7,11 @@ of either model, the training scripts refuse a blind file, and the shipped model
 were trained on.
 
 ``data/triage_blind2`` (the second blind set) was measured once, at the end of session 5, and is
-spent: since session 6 the triage model trains on it (``train_triage.SPENT_BLIND`` names it, the
-only blind folder training may read), while a new blind set (``triage_blind3``) is refused.
+spent: since session 6 the triage model trains on it. ``data/triage_blind3`` was measured once at
+the end of session 6 and is spent too: since session 7 the triage model trains on it
+(``train_triage.SPENT_BLIND`` names the two, the only blind folders training may read). A new
+blind set (``triage_blind4``, being written in session 7) is refused: the tests below check that
+by its path alone and never open, list or read anything inside it.
 """
 
 from __future__ import annotations
@@ -148,22 +151,24 @@ def _trained_on(model: str) -> list[str]:
 def test_the_shipped_models_name_no_blind_file_but_the_spent_one(model):
     used = _trained_on(model)
     assert used
-    assert [n for n in used if "blind" in n] == [n for n in used if n.startswith("triage_blind2/")]
+    spent = ("triage_blind2/", "triage_blind3/")
+    assert [n for n in used if "blind" in n] == [n for n in used if n.startswith(spent)]
 
 
-def test_the_triage_model_says_it_trained_on_the_spent_second_blind_set():
+@pytest.mark.parametrize(("folder", "prefix"), [("triage_blind2", "t"), ("triage_blind3", "u")])
+def test_the_triage_model_says_it_trained_on_the_spent_blind_sets(folder, prefix):
     train_triage, _ = _scripts()
-    assert train_triage.SPENT_BLIND == ("triage_blind2",)
-    spent = sorted(n for n in _trained_on("triage-model.json") if n.startswith("triage_blind2/"))
-    files = sorted(p.name for p in (ROOT / "data/triage_blind2").glob("t*.jsonl"))
-    assert spent == [f"triage_blind2/{name}" for name in files] and len(files) == 6
-    # the urgency model was not retrained in session 6: it never saw the set
+    assert train_triage.SPENT_BLIND == ("triage_blind2", "triage_blind3")
+    spent = sorted(n for n in _trained_on("triage-model.json") if n.startswith(f"{folder}/"))
+    files = sorted(p.name for p in (ROOT / "data" / folder).glob(f"{prefix}*.jsonl"))
+    assert spent == [f"{folder}/{name}" for name in files] and len(files) == 6
+    # the urgency model was not retrained in sessions 6 and 7: it never saw either set
     assert not [n for n in _trained_on("urgent-model.json") if "blind" in n]
 
 
 def test_a_new_blind_set_is_refused_and_the_spent_one_is_not(tmp_path):
     train_triage, train_urgent = _scripts()
-    new = tmp_path / "data/triage_blind3"
+    new = tmp_path / "data/triage_blind4"
     new.mkdir(parents=True)
     (new / "t1.jsonl").write_text("{}\n", encoding="utf-8")
     assert train_triage.is_blind(new / "t1.jsonl")
@@ -173,7 +178,8 @@ def test_a_new_blind_set_is_refused_and_the_spent_one_is_not(tmp_path):
         train_triage.main(["--nhs", str(new / "t1.jsonl"), "--out", str(tmp_path / "m")])
     spent = ROOT / "data/triage_blind2/t1.jsonl"
     assert not train_triage.is_blind(spent)
-    train_triage.refuse_blind([spent])  # no error
+    assert not train_triage.is_blind(ROOT / "data/triage_blind3/u1.jsonl")
+    train_triage.refuse_blind([spent, ROOT / "data/triage_blind3/u1.jsonl"])  # no error
     assert not (tmp_path / "m").exists()
     # the urgency model's script still refuses every blind folder, the spent one included
     with pytest.raises(SystemExit):
@@ -202,6 +208,28 @@ def test_the_urgency_model_never_samples_a_test_review():
     assert meta["real_rows_never_sampled"] == 300
 
 
+def test_the_fourth_blind_set_is_refused_by_its_path_alone(tmp_path):
+    # data/triage_blind4 is being written now: its path is refused whatever file is named, and
+    # neither ".." through a spent folder nor a link makes it look spent. Nothing inside the
+    # real folder is opened, listed or read here (a file that does not exist is refused too).
+    train_triage, train_urgent = _scripts()
+    real = ROOT / "data/triage_blind4"
+    for name in ("u1.jsonl", "v1.jsonl", "t1.jsonl", "anything.jsonl"):
+        assert train_triage.is_blind(real / name)
+        with pytest.raises(SystemExit):
+            train_triage.refuse_blind([real / name])
+    assert train_triage.is_blind(ROOT / "data/triage_blind3/../triage_blind4/u1.jsonl")
+    assert train_triage.is_blind(ROOT / "data/triage_blind2/../triage_blind4/u1.jsonl")
+    link = tmp_path / "triage_blind3"
+    link.symlink_to(tmp_path / "elsewhere" / "triage_blind4", target_is_directory=True)
+    assert train_triage.is_blind(link / "u1.jsonl")
+    assert not any(p.parent.name == "triage_blind4" for p in train_triage.DEFAULT_POSTS)
+    assert not any("blind4" in str(p) for p in train_urgent.DEFAULT_POSTS)
+    with pytest.raises(SystemExit):
+        train_triage.main(["--nhs", str(real / "u1.jsonl"), "--out", str(tmp_path / "m")])
+    assert not (tmp_path / "m").exists()
+
+
 def _folder_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.jsonl")):
@@ -210,23 +238,22 @@ def _folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_the_third_blind_set_is_unchanged_and_no_training_input():
+def test_the_third_blind_set_is_unchanged_and_spent():
     # Written in session 6 by a helper that never read the triage code, committed before any
-    # rule or model saw it, measured once by the lead: its ids and texts reach no training input.
+    # rule or model saw it, measured once by the lead at the end of session 6; spent since, and
+    # in session 7 read and trained on (train_triage.DEFAULT_POSTS): its figures are no longer
+    # estimates. Its bytes still never change.
     folder = ROOT / "data/triage_blind3"
     assert _folder_digest(folder) == (
         "774c95982eaa25474dc3c13a9f21a5dfea0a01054bf5bee20f365cebcf56ca1d"
     )
     blind3 = [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.open()]
     assert len(blind3) == 320
-    training = _training_posts()
-    assert not {p["id"] for p in blind3} & {p["id"] for p in training}
-    texts = {p["text"].strip().lower() for p in training}
-    # t3-0129 ("Is there a pharmacy in the building?") was written, word for word, by an earlier
-    # writer of training posts too (found by this test): its one figure is not blind.
-    assert [p["id"] for p in blind3 if p["text"].strip().lower() in texts] == ["t3-0129"]
     train_triage, _ = _scripts()
-    assert train_triage.is_blind(folder / "u1.jsonl")
+    assert not train_triage.is_blind(folder / "u1.jsonl")
+    assert sorted(folder.glob("u*.jsonl")) == [
+        p for p in train_triage.DEFAULT_POSTS if p.parent.name == "triage_blind3"
+    ]
 
 
 def test_the_fourth_blind_set_is_unchanged_and_no_training_input():

@@ -143,8 +143,9 @@ def test_a_file_inside_a_blind_folder_is_refused(tmp_path):
         sys.path.insert(0, scripts)
     import train_triage
 
-    # a new blind set (the spent triage_blind2 is training data since session 6)
-    folder = tmp_path / "triage_blind3"
+    # a new blind set (the spent triage_blind2 and triage_blind3 are training data since
+    # sessions 6 and 7)
+    folder = tmp_path / "triage_blind4"
     folder.mkdir()
     (folder / "t1.jsonl").write_text("{}\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="blind"):

@@ -20,6 +20,7 @@ from safereply.core.triage.rules import (
     emergency_reasons,
     normalise,
     pain_relief_refused,
+    spam_reasons,
 )
 from safereply.core.triage.urgent import (
     UrgentSignal,
@@ -68,6 +69,8 @@ def _set_aside(text: str) -> bool:
         or resolved(norm)
         or told_as_past_only(norm)
         or benign_farewell(norm)
+        # session 7: an advert (an unmistakable spam signal) is the spam rules' to read
+        or bool(spam_reasons(norm)[0])
     )
 
 

@@ -11,9 +11,11 @@ the courtesy as praised. For a complaint or praise post, ``find_aspects`` return
    ``TOPIC_RULES`` or Spanish ``spanish.TOPIC_CUES_ES``) matches
    it or the topic classifier gives it at least half the topic's threshold; with none, the clause
    the classifier ranks highest. A one-clause post needs no second pass of the classifier.
-3. A clause's polarity is the classifier's tone of that clause, overruled by its wording: complaint
-   words or sarcasm make it negative, praise words in a praise post positive, and a clause whose
-   tone is weak follows the post (negative in a complaint, positive in praise).
+3. In a complaint, a clause's polarity is the classifier's tone of that clause, overruled by its
+   wording: complaint words or sarcasm make it negative, and a clause whose tone is weak follows
+   the post (negative). A praise post criticises nothing (a post with any complaint is a
+   complaint), so each of its aspects is positive (session 7: the labelled sets agree on 549 of
+   563 praise aspects, and its negations read as negative: "never made me feel rushed").
 4. A topic whose evidence clauses are all positive is ``positive``, all negative ``negative``,
    both ``mixed``; ``evidence`` is ``[start, end]`` of its clause (for ``mixed``, from the first
    to the last evidence clause), character offsets into the post.
@@ -171,7 +173,12 @@ def _aspect(model: LinearTextModel, kind: PostKind, topic: Topic, scored: list[_
     ]
     if not chosen:
         chosen = [max(scored, key=lambda clause: clause.probs.get(name, 0.0))]
-    polarities = [_clause_polarity(clause, kind) for clause in chosen]
+    if kind is PostKind.PRAISE:
+        # a praise post criticises nothing (a post with any complaint is a complaint): its
+        # negations are praise ("never made me feel rushed", "nunca me hizo sentir apurada")
+        polarities = ["positive"]
+    else:
+        polarities = [_clause_polarity(clause, kind) for clause in chosen]
     if all(p == "positive" for p in polarities):
         polarity = "positive"
     elif all(p == "negative" for p in polarities):

@@ -51,6 +51,7 @@ from safereply.core.triage.rules import (
     sentences,
     spam_reasons,
     topic_cues,
+    topic_gated,
 )
 from safereply.core.triage.spanish import (
     COMPLAINT_STRONG_ES,
@@ -99,7 +100,13 @@ _STRONG_COMPLAINT = re.compile(
     r"misdiagnos\w*|(?:rarely|never|don'?t|doesn'?t) follow(?:s|ed)? up|yells|dismissed me|"
     r"(?:wasn'?t|was not|isn'?t|is not|weren'?t|were not) (?:very )?(?:helpful|friendly|nice|kind|"
     r"thorough|professional|organi[sz]ed)|leaves? (?:a (?:little|lot) )?(?:bit )?to be desired|"
-    r"minus (?:one|a|1) star|"
+    r"minus (?:one|a|1) star|minus (?:one|a|1|two|2|a few|some)(?: stars?| points?)? for|"
+    # an access barrier told as a fact: "the stairs are the only way in", "the entrance has a step"
+    r"(?:the )?only way in|no (?:ramp|elevator|lift)|(?:not|isn'?t|wasn'?t) (?:wheelchair )?"
+    r"accessible|no (?:wheelchair|disabled|handicap(?:ped)?) (?:access|parking|ramp)|"
+    # session 7: "no thanks to the bedside manner", "be nicer to teens pls"
+    r"no thanks to|(?:be|try being) (?:a (?:little|lot|bit) )?(?:nicer|kinder|gentler|"
+    r"more (?:careful|gentle|patient|respectful|professional|polite|considerate))|"
     r"other than that|only (?:down ?fall|drawback|negative|gripe|problem|con)|not the best|"
     r"my (?:one|only) (?:complaint|gripe|concern|criticism)|"
     r"(?:difficult|hard|tough) to (?:get (?:an? )?(?:appointment|appt|in|through|hold)|reach)|"
@@ -128,13 +135,30 @@ _WEAK_COMPLAINT = re.compile(
     r"rough|scary|worrying|uncomfortable|freezing|smells?|stained|mistakes?|errors?|wrong|missed|"
     r"ignored|chase|chasing|judged|fix it|surprises?|not (?:great|good)|expensive|overpriced|"
     r"cold|but|however|although|unfortunately|except|sadly|don'?t fit|keeps? (?:crashing|"
-    r"breaking|failing)|please (?:train|fix))\b"
+    r"breaking|failing)|please (?:train|fix)|"
+    # session 7: a delay or a lack stated as a fact in a rated review ("getting an appointment
+    # takes 10 weeks", "the wait is always 45+ minutes", "online booking never shows openings")
+    r"takes? (?:\w+ ){0,2}(?:\d+|two|three|four|five|six|several) (?:weeks|months)|"
+    r"always (?:\d+\+?|an hour|over an hour|at least)|"
+    r"never (?:shows?|has|have|had) (?:any )?(?:openings|availability|appointments|slots))\b"
 )
 _NEGATED = re.compile(
     r"(?:\b(?:never|not|no|without|nothing|cannot|dont|didnt|doesnt|wasnt|isnt|wont|cant)\b|"
     r"\w+n't\b)\W+(?:\w+\W+){0,3}$"
 )
-_NOT_COMPLAINT = re.compile(r"\bno complaints?\b|\bnothing bad\b|\bcan'?t complain\b")
+_NOT_COMPLAINT = re.compile(
+    r"\bno complaints?\b|\bnothing bad\b|\bcan'?t complain\b|"
+    # session 7 (the spent third blind set's praise read as complaints): a negative word used as
+    # an intensifier of praise ("insanely good", "criminally short wait", "wicked gentle"), and
+    # anger at not having come sooner ("I'm furious I didn't find you sooner")
+    r"\b(?:dangerously|insanely|ridiculously|stupidly|criminally|wicked|crazy|scarily|absurdly|"
+    r"obscenely|sinfully|offensively|disgustingly|freakishly|unreasonably|illegally|unfairly|"
+    r"terrifyingly|stupid|scary) (?:good|fast|quick|gentle|kind|nice|cheap|affordable|clean|"
+    r"short|efficient|friendly|smooth|easy|talented|skilled|thorough|organi[sz]ed|helpful|"
+    r"patient|sweet|comfortable|accurate|on time|painless)\b|"
+    r"\b(?:furious|mad|angry|upset|annoyed|kicking myself)\b(?=[^.!?]{0,40}\b(?:find|found|"
+    r"come|came|switch\w*|discover\w*) (?:\w+ ){0,3}sooner\b)"
+)
 # Session 6 (the spent second blind set's praise read as complaints): the poster's own fright,
 # then praise of whoever got them through it ("I almost passed out when I saw the needle 😂 but
 # the nurse distracted me like a pro", "casi me desmayo ... pero la enfermera fue un ángel").
@@ -153,6 +177,13 @@ _GOT_ME_THROUGH = re.compile(
     r"\blike a pro\b|\bput (?:me|him|her) at ease\b|\bcalmed (?:me|him|her)\b|\bun angel\b|"
     r"\bno (?:me )?dolio nada\b|\bdidn'?t (?:hurt|feel) a thing\b"
 )
+#: A reservation stated in a review (session 7): "leaves a little to be desired", "my only
+#: complaint", "other than that", "minus one star for".
+_RESERVATION = re.compile(
+    r"\b(?:leaves? (?:\w+ ){0,3}to be desired|(?:my |the )?only (?:complaint|downside|gripe|"
+    r"drawback|negative)|my (?:one|only) (?:complaint|gripe|concern|criticism)|could be better|"
+    r"minus (?:one|a|1|two|2|a few|some)(?: stars?| points?)?)\b"
+)
 _BUT = re.compile(r"\b(?:but|pero|though|although|luckily|thankfully)\b")
 _PRAISE = re.compile(
     r"\b(?:great|love|loved|best|amazing|excellent|wonderful|recommend\w*|thanks?|thank you|"
@@ -162,7 +193,16 @@ _PRAISE = re.compile(
     r"compassionate|sweet|warm|welcoming|wouldn'?t go anywhere else|good experience|"
     r"the nicest|so nice|killing it|breeze|helpful|thorough|trust|good things|"
     # session 6: praise the spent second blind set's posts used and the list lacked
-    r"so glad|spotless|genius|lifesaver|an angel|hero(?:es)?|like a pro)\b|[😍🙌❤️💯✨👏🥰💕💛]"
+    r"so glad|spotless|genius|lifesaver|an angel|hero(?:es)?|like a pro|"
+    # session 7: the spent third blind set's praise the list lacked (tested beside look-alikes
+    # in tests/core/triage/test_s7_triage.py)
+    r"no notes|national treasure|wizard|(?:find|found|come|came|switched|discovered) "
+    r"(?:\w+ ){0,3}sooner|(?:never|didn'?t|did not|not once) (?:once )?(?:made|make) "
+    r"(?:me|us|him|her|my \w+) feel (?:\w+ ){0,2}(?:bad|stupid|silly|rushed|judged|dumb|guilty|"
+    r"embarrassed|like a burden|small|crazy)|for the first time (?:ever|in (?:years|my life))|"
+    r"(?:dangerously|insanely|ridiculously|stupidly|criminally|wicked|crazy) (?:good|fast|"
+    r"quick|gentle|kind|nice|cheap|affordable|clean|short|efficient|friendly|smooth|easy))\b|"
+    r"[😍🙌❤️💯✨👏🥰💕💛]"
 )
 #: PHI lexicon kinds that do not, alone, make a post disclose health information: a body part
 #: ("my heart was racing") or a bill ("they charged my card twice") is not a health detail here.
@@ -194,6 +234,16 @@ _PROCEDURE_ON = re.compile(
     r"set|cast|fused|scoped)\b[^.!?]{0,30}$"
 )
 _TOPIC_ORDER = tuple(Topic)
+#: Kinds that keep no topic, and why (the trace says it). A spammer's "cheap" or "follow" says
+#: nothing about the practice; an emergency or crisis is answered with a safe template, never
+#: a topic's improvement, and its "hours", "weeks" or "nurse line" are not what the poster is
+#: talking about (session 7: every labelled set leaves urgent posts without topics, 216 of 220,
+#: and the third blind set's wait-time over-tagging was mostly urgent posts' time words).
+_NO_TOPICS = {
+    PostKind.SPAM: "none kept: a spammer's words say nothing about the practice",
+    PostKind.EMERGENCY: "none kept: an emergency is about someone's danger, not the practice",
+    PostKind.CRISIS: "none kept: a crisis is about someone's danger, not the practice",
+}
 #: What a topic cue (``rules.TOPIC_RULES``) does, per topic; chosen on out-of-fold predictions of
 #: the training rows (NHS comments + labelled reviews, docs/triage.md): "decide" adds the topic,
 #: "halve" halves the classifier's threshold, absent: the classifier alone (its cues would only add
@@ -352,9 +402,9 @@ def triage_with(
         model, text, post.norm, post.probs, post.stars, post.sentiment, topics, urgent_classifier,
         trace,
     )  # fmt: skip
-    if kind is PostKind.SPAM and topics:
-        topics.clear()  # a spammer's "cheap" or "follow" says nothing about the practice
-        trace.add("topics", "none kept: a spammer's words say nothing about the practice")
+    if topics and kind in _NO_TOPICS:
+        topics.clear()
+        trace.add("topics", _NO_TOPICS[kind])
     sentiment = _settle(post, kind, trace)
     reasons.extend(_summary(kind, post.stars, question, sentiment, health))
     discloses = bool(health) or kind in (PostKind.EMERGENCY, PostKind.CRISIS)
@@ -506,7 +556,8 @@ def _english_topics(model: LinearTextModel, probs: dict[str, float], norm: str) 
             continue
         halve = mode == "halve" and cue
         limit = threshold * _CUE_FACTOR if halve else threshold
-        if probs[name] >= limit and name not in why:
+        # a gated topic needs a word of it in the post (rules.TOPIC_GATES: a wait, not any time)
+        if probs[name] >= limit and name not in why and topic_gated(name, norm):
             halved = f", halved by the cue {_cue_words(name, norm)}" if halve else ""
             why[name] = (
                 f"the text classifier scores it {probs[name]:.2f}, at least its threshold "
@@ -637,6 +688,9 @@ _VETOES: tuple[tuple[str, Callable[[str], bool]], ...] = (
         lambda norm: classifier_text(norm) is not None,
     ),
     ("no word of present danger", lambda norm: not mentions_danger(norm)),
+    # "Barely used treadmill, $200 OBO, message me" (session 7): an advert is read by the spam
+    # rules, not the urgency classifier ("barely" is a word of danger)
+    ("an unmistakable spam signal", lambda norm: bool(spam_reasons(norm)[0])),
     ("laughing hyperbole", laughing_hyperbole),
     ("it ends by saying it is over", resolved),
     ("every danger sentence tells of the past", told_as_past_only),
@@ -727,6 +781,11 @@ def _kind_by_wording(
         # cue and none (the classifier reads short clinical posts as positive). With stars
         # the stacker knows better: a glowing review may say "no wait" and "never rushed".
         trace.add("kind", "complaint: without stars, praise needs words of praise, and it has none")
+        kind = PostKind.COMPLAINT
+    if kind is PostKind.PRAISE and signals.stars is not None and _RESERVATION.search(norm):
+        # a reservation in a rated review is a complaint to the labelling guide, whatever the
+        # stars ("Great podiatrist. His office leaves a little to be desired." with 4.67)
+        trace.add("kind", "complaint: a rated review that states a reservation")
         kind = PostKind.COMPLAINT
     if kind is PostKind.COMPLAINT and rated_praise(norm, signals, strong, weak):
         trace.add(

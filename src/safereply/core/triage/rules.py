@@ -34,6 +34,7 @@ __all__ = [
     "CRISIS_RULES_ES",
     "EMERGENCY_RULES",
     "EMERGENCY_RULES_ES",
+    "TOPIC_GATES",
     "TOPIC_RULES",
     "PatternRule",
     "benign_farewell",
@@ -47,6 +48,7 @@ __all__ = [
     "spam_reasons",
     "told_as_past",
     "topic_cues",
+    "topic_gated",
 ]
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"'})
@@ -1000,7 +1002,8 @@ _FIGURES = re.compile(
     # Numbing that wore off: "the numbing made my face droop for hours".
     r"\b(?:numbing|numbed|novocaine|anesthetic|lidocaine|the shot)\b[^.!?]{0,40}\bdroop\w*|"
     # A symptom that is over: "no more chest pain since ...", "no bleeding at all".
-    r"\b(?:no more|no longer (?:have|has|any)|free of|never had|without any|no) (?:\w+ ){0,2}"
+    r"\b(?:no more|no longer (?:have|has|any)|free of|never had|without any|no|barely any|"
+    r"hardly any|very little|minimal|almost no|little to no) (?:\w+ ){0,2}"
     r"(?:chest pains?|bleeding|swelling|seizures|trouble breathing|shortness of breath)\b"
 )
 
@@ -1068,6 +1071,24 @@ _FIGURES_TOLD = re.compile(
     r"(?:session|workout|shot|flu shot|vaccine|vaccination|injection|jab|class|pt|"
     r"physical therapy|massage|adjustment|gym)\b)|"
     r"\b(?:is|was|are|a|an|total|absolute|literal) death ?traps?\b|"
+    # session 7, from the spent third blind set's frightening-not-urgent posts (each tested with
+    # a look-alike that must still escalate, tests/core/triage/test_s7_triage.py):
+    # - a preference, not a wish: "I'd rather be dead than go back to this dentist", "I'd rather
+    #   get hit by a bus than call your billing office again" (but "I'd rather die than live
+    #   like this" is a crisis: the other side must be an errand, not living);
+    r"\b(?:i'?d|i would|id) (?:\w+ )?rather (?:be dead|die|get hit by (?:a )?(?:bus|truck|car|"
+    r"train)|(?:walk|jump) (?:\w+ ){0,3}(?:into|in front of) (?:\w+ ){0,2}(?:traffic|a bus|"
+    r"a train)|(?:eat|swallow) (?:\w+ ){0,2}(?:glass|nails))"
+    r"(?= (?:\w+ ){0,2}than (?:\w+ ){0,2}(?:(?:go|going|come|coming) (?:back|in|there)|"
+    r"call|calling|wait|waiting|"
+    r"see|seeing|sit|sitting|deal|dealing|pay|paying|use|using|return|book|booking|step foot|"
+    r"set foot|talk|talking|speak|speaking|fill|filling|spend|spending)\b)|"
+    r"\bprefiero (?:morir\w*|estar muert[oa]|que me (?:atropelle|mate)\w*)"
+    r"(?= (?:\w+ )?(?:que|a|antes que) (?:\w+ ){0,2}(?:volver|regresar|llamar|esperar|ir|pagar|"
+    r"ver)\b)|"
+    # - an accusation of past harm: "you almost killed my dad last month" (not "himself")
+    r"\b(?:almost|nearly|practically|could have|could'?ve) (?:killed|kill) "
+    r"(?:my|me|him|her|us|them|our)\b|"
     r"\bmori\w* (?:\w+ )?de tanto (?:esperar|llamar|marcar|hacer fila|estar en espera)\b|"
     # the dentist's numbing, in Spanish, as "the numbing made my face droop" is masked above
     r"\b(?:dentista|anestesia|inyeccion|piquete|novocaina|me anestesiaron)\b[^.!?]{0,40}"
@@ -1130,6 +1151,8 @@ _RECOVERED = re.compile(
     r"(?:so much |much |a lot )?(?:great|better|well) now\b|\b(?:salvo|salvaron) la vida\b|"
     r"\bsaved my life\b|\bme (?:ayudo|ayudaron) a salir\b|\bsalir adelante\b|"
     r"\bgot me (?:through|into therapy|help)\b|"
+    # "3 years ago I tried to end my life and your counselors are the reason I'm still here"
+    r"\b(?:the reason|why) (?:i'?m|i am|im) (?:still )?(?:here|alive)\b|"
     # "... I wanted to die. Three years later I'm cancer-free" (session 6)
     r"\b(?:years?|months?) later,? (?:i'?m|i am) (?:\w+ )?(?:cancer[- ]free|healthy|well|fine|"
     r"alive|thriving|in remission|clean|sober|doing (?:great|well|fine))\b"
@@ -1149,7 +1172,9 @@ _TAKE_IT = re.compile(
 _GRIEVANCE = re.compile(
     r"\b(?:wait\w*|minutes?|mins|hours?|hrs|on hold|cancel\w*|appointments?|appts?|resched\w*|"
     r"front desk|reception\w*|chiropract\w*|(?:this|the|that) (?:office|practice|clinic|place)|"
-    r"billing|insurance company|phone tree|voicemail|parking|waiting room|walked out|scream\w*)\b"
+    r"billing|insurance company|phone tree|voicemail|parking|waiting room|walked out|scream\w*|"
+    # session 7: "I can't take it anymore. 5th time you've lost my disability paperwork."
+    r"paperwork|forms|records|referrals?|portal|lost (?:my|our|his|her) \w+)\b"
 )
 
 
@@ -1210,6 +1235,10 @@ def crisis_reasons(norm: str) -> list[str]:
     pills or farewell in the same post.
     """
     text = _without_recovered_past(_unfigured(_plain(fold(norm))))
+    if _PAIN_HYPERBOLE.search(text) and pain_relief_refused(norm):
+        # "no me dieron nada para el dolor ... me quiero morir del dolor" (session 7): dying of
+        # the pain in a complaint about pain relief is the complaint; other crisis signs count
+        text = _PAIN_HYPERBOLE.sub(" ~ ", text)
     reasons = _crisis_matches(text)
     if reasons == ["says they cannot go on"] and _grievance_only(text):
         reasons = []
@@ -1265,8 +1294,17 @@ _PAIN_REFUSED = re.compile(
     r"se nego|se negaron|negaron|(?:me|le|nos) quitaron|"
     r"(?:won'?t|wouldn'?t|didn'?t|don'?t|will not|would not|did not|do not|not) (?:\w+ ){0,2}"
     r"(?:give|prescribe|refill|renew|write|increase|up))\b[^.!?]{0,80}\b" + _PAIN_RELIEF + r"|"
+    r"\bpain (?:clinic|management|doctor|specialist|center|centre)\b[^.!?]{0,40}\b(?:cut|"
+    r"reduced|lowered|halved|tapered|dropped|stopped)\b|"
     r"\b(?:pain ?(?:meds?|medications?|relief|killers?)|(?:algo )?para el dolor)\b[^.!?]{0,40}"
     r"\b(?:dijeron que no|refused|denied|said no|no me (?:la|lo|las|los|quis\w+|dieron|dan))\b"
+)
+
+
+#: Dying of the pain, read as hyperbole only in a complaint that pain relief was refused.
+_PAIN_HYPERBOLE = re.compile(
+    r"\b(?:morir\w*|muero|muriendo|mori) (?:\w+ )?del? dolor\b|"
+    r"\b(?:die|dying|died) (?:of|from) (?:the )?pain\b"
 )
 
 
@@ -1297,7 +1335,9 @@ SPAM_STRONG = _rules(
         ),
         (
             "sells unrelated goods",
-            r"\b(?:replica|viagra|cialis|cbd|gummies|essential oils|no prescription needed)\b",
+            r"\b(?:replica|viagra|cialis|cbd|gummies|essential oils|no prescription needed)\b|"
+            # a classified ad (session 7): "$200 OBO, pickup only"
+            r"\b(?:obo|or best offer|pick ?-?up only|local pick ?-?up)\b",
         ),
         (
             "looks like phishing",
@@ -1311,7 +1351,10 @@ SPAM_STRONG = _rules(
             # a rate alone is a price ("$75/hr", "$10/day parking"); spam promises to pay it
             r"\b(?:earn|make|making|get paid|income|profit)\w* [^.!?]{0,30}"
             r"\$\d[\d,]*\s*(?:/|a |per )(?:day|week|month|hr|hour)\b|\bwork from home\b|"
-            r"\bno experience needed\b|\bairdrop\b|\bfree tokens\b|\bhot singles\b|\bbuy my\b",
+            r"\bno experience needed\b|\bairdrop\b|\bfree tokens\b|\bhot singles\b|\bbuy my\b|"
+            # the same offer in Spanish (session 7): "gana dinero desde tu casa"
+            r"\bgan(?:a|ar|e) (?:\w+ )?dinero (?:desde (?:tu |su )?casa|facil|rapido)\b|"
+            r"\b(?:trabaja|trabajar) desde (?:tu |su )?casa\b",
         ),
         ("looks like a test post", r"^(?:asdf|test|qwerty)(?:\W+(?:asdf|test|qwerty))*\W*$"),
         (
@@ -1322,7 +1365,7 @@ SPAM_STRONG = _rules(
             "follow-for-follow scheme",
             (
                 r"\bf4f\b|\bfollow ?back\b(?! up)|\bfollow for follow\b|\bcheck (?:out )?my (?:bio|"
-                r"page|channel)\b|\blink in bio\b|\bpromote it on\b"
+                r"page|channel|profile)\b|\blink in bio\b|\bpromote it on\b"
             ),
         ),
     )
@@ -1547,6 +1590,46 @@ TOPIC_RULES: dict[str, re.Pattern[str]] = {
         rf"\b(?:my|our)\b[^.!?]{{0,20}}\b{_HEALTH_RECORD}\b"
     ),
 }
+
+
+#: What a post must speak of for the classifier alone to give it a topic (session 7): on the spent
+#: third blind set wait-time was added from any duration ("on the same med for 3 years", "3 weeks
+#: walking on it", "it took four calls"); a wait needs a word of waiting, lateness, speed or a
+#: visit's clock. Over folded text, English and Spanish. A topic cue still decides as before.
+TOPIC_GATES: dict[str, re.Pattern[str]] = {
+    "wait-time": re.compile(
+        r"\b(?:wait\w*|queue\w*|line|hold|late|later|delay\w*|minutes?|mins?|hours?|hrs?|"
+        r"forever|ages|on time|punctual\w*|prompt\w*|quick\w*|fast\w*|slow\w*|right away|"
+        r"in and out|seen|sat|sitting|behind|early|effici\w*|speed\w*|espera\w*|esper\w*|fila|"
+        r"tarde|tardan\w*|retras\w*|demor\w*|rapid\w*|lent\w*|horas?|minutos?|a tiempo|"
+        r"puntual\w*|patience|paciencia|"
+        # a delay counted in days: "3 weeks for ultrasound results", "6 weeks for a callback",
+        # "in 10 days", "takes 10 weeks" (not "on the same med for 3 years", "3 weeks after")
+        r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few) (?:days?|weeks?|"
+        r"months?) (?:for|to|until|till|without|later|now|ago|of|and (?:still|no))|"
+        r"(?:how long|after (?:\w+ )?(?:\d+|two|three|four|five|six|several) (?:days|weeks|"
+        r"months))|"
+        r"(?:in|takes?|took) (?:\w+ )?(?:\d+|two|three|four|five|six|ten|several) (?:days|weeks|"
+        r"months))\b|\d+ ?(?:min|h)\b|"
+        # a duration said alone: "They never called me back about my referral. 4 weeks."
+        r"(?:^|[.!?] )(?:\d+|two|three|four|five|six|several) (?:days|weeks|months)[.!]|"
+        # a delay counted on the calendar or the clock: "it's been 16 days", "pending for nine
+        # days", "outstanding since January", "day 40 of asking", "week 3", "my 7:30 appointment
+        # means 8:45", "that was three Fridays ago", "takes a month"
+        r"\b(?:it'?s been|it has been|has been|have been|pending|outstanding|since|still "
+        r"(?:nothing|here|no|not|haven'?t|hasn'?t)|(?:it is|it'?s) now|on day|day \d+|week \d+|"
+        r"(?:days?|weeks?|months?|fridays|mondays) ago|takes? a (?:month|week|year)|same day|"
+        r"my time|(?:your|my) turn|todavia|sigo|siguen|llevo|llevamos)\b|"
+        r"\b\d{1,2}(?::\d\d)? ?(?:am|pm)\b|\b\d{1,2}:\d\d\b"
+    ),
+}
+
+
+def topic_gated(topic: str, norm: str) -> bool:
+    """Return False when a topic has a gate (``TOPIC_GATES``) and the post says none of its
+    words: the classifier alone may then not give the topic."""
+    gate = TOPIC_GATES.get(topic)
+    return gate is None or gate.search(fold(norm)) is not None
 
 
 def topic_cues(norm: str) -> set[str]:
