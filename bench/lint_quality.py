@@ -12,7 +12,8 @@ Passes:
    or tuned on: measure those once, at the end of a piece of work; ``--blind2`` measures only the
    second blind set (data/lint_blind2, same format as data/lint_dev), written after session 4's
    rules and read by no one who works on them (spent since session 5); ``--blind3`` measures only
-   the third blind set (data/lint_blind3, written in session 6 the same way): once, by the lead;
+   the third blind set (data/lint_blind3, written in session 6 the same way; spent since its one
+   measurement at the end of session 6);
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -334,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--blind3",
         action="store_true",
-        help="measure only the third blind set, data/lint_blind3/*.jsonl: once, by the lead",
+        help="measure only the third blind set, data/lint_blind3/*.jsonl (spent since session 6)",
     )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
@@ -342,7 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         analyze = None if args.no_presidio else load_presidio()[0]
         results, _, _ = score(blind2_cases(BLIND3_DIR), analyze)
         print_quality(
-            "THIRD BLIND set (data/lint_blind3; never fitted, tuned or read)", results, show=False
+            "third blind set (data/lint_blind3; SPENT since session 6: tuned on, maybe trained on)",
+            results,
+            show=args.show,
         )
         return 0
     if args.blind2:

@@ -40,7 +40,7 @@ def test_blind2_without_files_says_so(tmp_path):
         lint_quality.blind2_cases(tmp_path)
 
 
-def test_blind3_reads_its_own_folder_and_says_it_is_blind(tmp_path, monkeypatch, capsys):
+def test_blind3_reads_its_own_folder_and_says_it_is_spent(tmp_path, monkeypatch, capsys):
     folder = tmp_path / "lint_blind3"
     folder.mkdir()
     (folder / "c1.jsonl").write_text("\n".join(json.dumps(r) for r in ROWS) + "\n")
@@ -48,4 +48,5 @@ def test_blind3_reads_its_own_folder_and_says_it_is_blind(tmp_path, monkeypatch,
     monkeypatch.setattr(lint_quality, "BLIND2_DIR", tmp_path / "absent")  # never read
     assert lint_quality.main(["--blind3", "--no-presidio"]) == 0
     out = capsys.readouterr().out
-    assert "THIRD BLIND set" in out and "2 replies, 1 violating, 1 compliant" in out
+    assert "third blind set" in out and "SPENT" in out
+    assert "2 replies, 1 violating, 1 compliant" in out

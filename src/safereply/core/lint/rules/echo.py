@@ -173,7 +173,7 @@ def _echoable(ctx: LintContext) -> tuple[Callable[[str], list[Entity]], ...]:
 
 
 def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
-    from safereply.core.lint.rules.identifiers import staff_by_context
+    from safereply.core.lint.rules.identifiers import is_sign_off, staff_by_context
 
     if not ctx.post:
         return
@@ -188,8 +188,12 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
             for start, end in _occurrences(ctx, e.text):
                 if (start, end) in done or ctx.is_allowed(start, end):
                     continue
-                if e.kind == "name" and staff_by_context(ctx, start, end):
-                    continue  # "we'll share this with Dana and the team": the poster met staff
+                if e.kind == "name" and (
+                    staff_by_context(ctx, start, end) or is_sign_off(ctx, start, end)
+                ):
+                    # "we'll share this with Dana and the team": the poster met staff; "— Coach
+                    # Marcus" signing the reply: the writer, whom the poster named
+                    continue
                 if e.kind in ("date", "time") and _practice_schedule(ctx, start):
                     continue  # "closed on the 4th", "open till 6pm today": the practice's own
                 done.add((start, end))

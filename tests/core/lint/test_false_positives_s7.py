@@ -1,0 +1,86 @@
+"""Compliant wordings built to tempt a checker (session 7), and the violations beside them that
+must still be caught. Every example was written for this test, in the families the false blocks
+and warnings of the spent third blind set fell into: the office's own people, places and hours
+read as the reader's, invitations to call or write to the office read as the practice contacting
+the reader, general information addressed to everyone read as the reader's health or advice,
+and kind or polite wordings read as defensive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safereply.core.lint import default_linter
+from safereply.core.vocab import Verdict
+
+LINTER = default_linter()
+
+
+def _codes(text: str, post: str | None = None) -> set[str]:
+    return {f.code for f in LINTER.check(text, post=post).findings}
+
+
+def _verdict(text: str, post: str | None = None) -> Verdict:
+    return LINTER.check(text, post=post).verdict
+
+
+# -- the office's own people and places -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a practice's name that opens with a nickname word
+        "Siblings are welcome to come along to Little Acorns, just let the front desk know.",
+        "Baby Steps Pediatrics accepts most plans; call (555) 612-4400.",
+        # a signature with a title after a dash
+        "Thanks for the feedback, we're adding evening sessions. — Coach Dre",
+        "Call us at (555) 903-4477 if you'd like to talk. — Nurse Alma",
+        # a role between the words that ask for someone and the name
+        "Llame al (787) 555-0165 y pregunte por la trabajadora social, la Sra. Vega.",
+        "Call (555) 310-2200 and ask for our patient liaison, Mrs. Patel.",
+        # a city after the office's street address; a weekday range closing a sentence
+        "Estamos en 40 Calle Sol, Ponce.",
+        "We're at 12 Harbor Rd, Salem.",
+        "Our intake nurse can explain options at (503) 555-0118, Monday-Friday.",
+        # staff introduced by a role without a determiner, or by a role we had not listed
+        "If you'd like to talk, call me directly: Gina, evening manager, (404) 555-0131.",
+        "Questions about the bill? Paul, billing rep, (212) 555-0190.",
+        "Call (317) 555-0146 to speak with our social worker, Denise.",
+        "Our family liaison, Teresa Lopez, can walk anyone through the forms at (505) 555-0140.",
+        "Por favor llame y pida hablar conmigo, Rosa, la gerente: (555) 410-2200.",
+        # staff who will do the office's work for whoever calls
+        "Call (555) 284-1170 and Marlene will fit you in if she can.",
+        "Give us a ring and Tom can look up coverage while you're on the phone.",
+    ],
+)
+def test_the_office_people_and_places_are_not_the_reader(text):
+    assert not {"ID001", "EC002"} & _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Karen, thank you for the review. Please call us at (555) 388-9100.",
+        "Thank you so much, Jess!",
+        "Give little Mia a big hug from all of us!",
+        "We loved meeting baby Noah!",
+        "We hope your son Ethan is feeling better.",
+        "Thank you Mrs. Ortiz, we appreciate it.",
+        "Gracias, Sra. Vega, por su paciencia.",
+    ],
+)
+def test_the_reader_and_their_family_named_still_block(text):
+    assert _verdict(text) is Verdict.BLOCK
+    assert {"ID001", "ID007"} & _codes(text)
+
+
+def test_a_signature_the_poster_named_is_the_writer_not_an_echo():
+    post = "Coach Dre got me back to running after my ACL. Best PT in town!"
+    reply = "Thank you! We'll share this with the whole team. — Coach Dre"
+    assert "EC002" not in _codes(reply, post)
+
+
+def test_a_name_the_poster_gave_echoed_in_the_text_still_blocks():
+    post = "My daughter Lily was so scared but everyone was kind."
+    assert "EC002" in _codes("So glad Lily felt brave!", post)
