@@ -84,3 +84,47 @@ def test_a_signature_the_poster_named_is_the_writer_not_an_echo():
 def test_a_name_the_poster_gave_echoed_in_the_text_still_blocks():
     post = "My daughter Lily was so scared but everyone was kind."
     assert "EC002" in _codes("So glad Lily felt brave!", post)
+
+
+# -- invitations to call or write to the office, and the office's news -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please call our billing coordinator, Jess, at (555) 903-4477 or email "
+        "billing@oakpt.example, and she'll sort it out while you're on the line.",
+        "Our benefits specialist checks coverage for anyone. Call her at (555) 903-4477 ext. 3 "
+        "or email billing@oakpt.example.",
+        "¡Gracias por escribir! Le pasamos su mensaje a la doctora, le va a encantar.",
+        "So sorry about the mix-up! We now send arrival times by text the day before so this "
+        "doesn't happen. Please call 555-014-6200.",
+        "Us too! Starting in January we'll have Tuesday evenings till 7. Details: (952) 555-0150.",
+        "También puede llamar directamente a la gerente al (555) 410-2200.",
+    ],
+)
+def test_invitations_to_the_office_and_its_news_are_not_outside_contact(text):
+    assert not {"OC001", "OC002", "OC003", "OC004"} & _codes(text)
+    assert _verdict(text) is not Verdict.BLOCK
+
+
+def test_an_email_invitation_alone_is_at_most_a_warning():
+    report = LINTER.check("You can email billing@oakpt.example with any questions.")
+    assert report.verdict is Verdict.WARN
+    assert {f.code for f in report.findings} == {"OC003"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please email billing@oakpt.example with your date of birth and account number.",
+        "Please provide me with the patient's information so I can respond.",
+        "Our billing lead will reach out directly this week.",
+        "We've moved to a new system, and our billing lead will be in touch this week.",
+        "We will call you at (555) 201-3300 tomorrow.",
+        "Results are read the next day and we call if anything changes, which we did.",
+    ],
+)
+def test_contact_with_the_reader_and_written_details_still_block(text):
+    assert _verdict(text) is Verdict.BLOCK
+    assert {"OC001", "OC002", "OC003", "OC004"} & _codes(text)

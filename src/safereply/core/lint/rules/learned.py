@@ -68,13 +68,7 @@ def _check(
                 continue
             if output == "advice" and general_statement(ctx, start, end):
                 continue
-            if output == "contact" and (
-                writes_to_office(ctx.reply[start:end])
-                or invites_reader(ctx.reply[start:end])
-                or _JOBS.search(ctx.reply, start, end)
-            ):
-                # an invitation to write to the office (OC003 decides: a warning), to call it,
-                # or to apply for a job there
+            if output == "contact" and _not_contact(ctx.reply[start:end]):
                 continue
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
@@ -116,9 +110,37 @@ _JOBS = re.compile(
     r"\b(?:resumes?|r[eé]sum[eé]s?|cvs?|careers?|hiring|job\s+openings?|applications?|apply)\b|"
     r"\b(?:jobs|careers|hr)@|\b(?:share|shared|sharing|pass|passed|passing|forward|forwarded)\s+"
     r"(?:along\s+)?(?:your|these|this|the)\s+(?:kind\s+|lovely\s+)?(?:message|feedback|words|"
-    r"comments?|review|note|thoughts|praise|shout-?out)",
+    r"comments?|review|note|thoughts|praise|shout-?out)|\b(?:le\s+|les\s+)?(?:pasamos|pasaremos|"
+    r"compartimos|compartiremos|haremos\s+llegar|hicimos\s+llegar)\s+(?:su|tu|sus|"
+    r"tus|este|esta|estos|estas)\s+(?:lindas?\s+|amables\s+)?(?:mensajes?|comentarios?|palabras|"
+    r"rese[nñ]as?|notas?)",
     re.IGNORECASE,
 )
+
+
+#: A promise or report of contact, or a request for details: never the practice's news.
+_WILL_CONTACT = re.compile(
+    r"\b(?:will|'ll|going\s+to|shall|vamos\s+a|va\s+a)\s+(?:\w+\s+){0,3}?(?:call|phone|text|"
+    r"e-?mail|message|reach|contact|be\s+in\s+touch|follow\s+up|write|mail|send|llamar|escribir|"
+    r"enviar|contactar)|\b(?:we|i)\s+did\b|\b(?:called|phoned|texted|e-?mailed|messaged|"
+    r"contacted|reached\s+out|left\s+(?:a\s+)?(?:message|voicemail)|tried|llamamos|"
+    r"escribimos)\b|\b(?:provide|send|give)\s+(?:me|us)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_contact(sentence: str) -> bool:
+    """Return True for a sentence the learned contact rule skips: an invitation to write to the
+    office (OC003 decides: a warning) or to call it, a job there, the reader's words passed
+    along inside the practice, or the practice's news told to no one ("we now send arrival
+    times by text", "starting Jan we'll have Tues eves till 7")."""
+    if writes_to_office(sentence) or invites_reader(sentence) or _JOBS.search(sentence):
+        return True
+    return (
+        is_practice_schedule(sentence)
+        and not _READER.search(sentence)
+        and not _WILL_CONTACT.search(sentence)
+    )
 
 
 _EVENT_WORDS = re.compile(
