@@ -128,3 +128,63 @@ def test_an_email_invitation_alone_is_at_most_a_warning():
 def test_contact_with_the_reader_and_written_details_still_block(text):
     assert _verdict(text) is Verdict.BLOCK
     assert {"OC001", "OC002", "OC003", "OC004"} & _codes(text)
+
+
+# -- the practice's own teams and services, idioms and anyone's health ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        (
+            "Thank you for these words. We will pass your message along to the infusion nurses; "
+            "it will mean a great deal to them.",
+            "My dad had his infusion here every week and the nurses were angels.",
+        ),
+        (
+            "Please call us at (555) 612-4400. We also just opened a same-day line for toothaches "
+            "and broken teeth: press 2 when you call!",
+            "My son had a toothache and nobody called back.",
+        ),
+        (
+            "We appreciate you bringing this to our attention and apologize for any confusion "
+            "regarding statements. Please call (555) 614-0178.",
+            "I got three different statements for one visit.",
+        ),
+        (
+            "Thank you for recognizing our Labor & Delivery nurses; we will make sure they see it.",
+            "Labor & Delivery nurses were incredible when I had my baby.",
+        ),
+        ("Fingers crossed with you!! Call us anytime at (555) 612-4400.", "My fingers are sore."),
+    ],
+)
+def test_the_practice_teams_services_and_idioms_are_not_echoes(text, post):
+    assert not {"EC001", "HD001", "HD002"} & _codes(text, post)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry for the wait. If a child's fever won't come down, call 911 or go to the ER.",
+        "I'd love to walk you through our fees and payment plans: call me at (555) 612-4400.",
+    ],
+)
+def test_anyone_health_and_the_practice_prices_are_not_the_reader(text):
+    assert not {"HD001", "HD002"} & _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("We're sorry the infusion was so hard on you.", "My infusion was awful."),
+        ("We hope your infusion nurse was kind to you.", "My infusion was awful."),
+        ("Sorry the IVF process has been so emotional for you.", "Our IVF round failed."),
+        ("So glad you're back with us for the Suboxone program!", "Back on Suboxone here."),
+        ("Sorry your child's fever is still high.", None),
+        ("I'd love to walk you through your bill and our payment plans.", None),
+        ("We're sorry about the root canal.", "My root canal here was awful."),
+    ],
+)
+def test_the_reader_health_still_blocks(text, post):
+    assert _verdict(text, post) is Verdict.BLOCK
+    assert {"EC001", "HD001", "HD002", "HD003"} & _codes(text, post)
