@@ -188,3 +188,60 @@ def test_anyone_health_and_the_practice_prices_are_not_the_reader(text):
 def test_the_reader_health_still_blocks(text, post):
     assert _verdict(text, post) is Verdict.BLOCK
     assert {"EC001", "HD001", "HD002", "HD003"} & _codes(text, post)
+
+
+# -- directions, invitations to call and the practice's news are not advice ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for flagging. After midnight use the side entrance on 5th St and press the "
+        "buzzer. We're adding a clearer sign this week. (216) 555-0148.",
+        "Sorry! We're in suite 310, take the east elevators. Call 555-014-1200 if you get lost.",
+        "We're so sorry about the billing mix-up. Please call Marlene at (555) 284-1170 and "
+        "she'll get on the phone with them while you're on the line.",
+        "We've added a forms coordinator. Please call her at (555) 903-4477 ext. 4 and she'll "
+        "track it down.",
+        "Agreed. We're hiring two night nurses and a tech. If you want to talk, I'm at "
+        "(919) 555-0177 most nights.",
+        "Yes, rapid strep and flu tests until 11pm, no appt needed. Info: (303) 555-0114.",
+        "We do, until 10pm every night, $45 for students. Bring the school form. (817) 555-0161.",
+    ],
+)
+def test_directions_invitations_and_news_are_not_advice(text):
+    assert not {"MA001", "MA002", "HD003"} & _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry about that, and call us at (555) 201-3300 anytime.",
+        "We'd love to hear more, then call us at (555) 201-3300.",
+    ],
+)
+def test_an_invitation_to_call_us_is_not_a_promise_to_call(text):
+    assert _verdict(text) is Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keep icing it twice a day and call us if it gets worse.",
+        "Take ibuprofen and use the ice pack tonight.",
+        "Kindly use the CPAP at least 6 hours per night.",
+        "Remember no straws or smoking for 72 hours to protect the clot.",
+        "Many people with GERD can enjoy one cup of coffee, but avoid it after noon.",
+        "Use the cream twice a day.",
+    ],
+)
+def test_clinical_instructions_still_block(text):
+    assert _verdict(text) is Verdict.BLOCK
+    assert {"MA001", "MA002"} & _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["We'll check and call you back tomorrow.", "Our manager will call you today."]
+)
+def test_a_promise_to_call_the_reader_still_blocks(text):
+    assert "OC001" in _codes(text)
