@@ -245,3 +245,38 @@ def test_clinical_instructions_still_block(text):
 )
 def test_a_promise_to_call_the_reader_still_blocks(text):
     assert "OC001" in _codes(text)
+
+
+# -- apologies that mention what should never happen --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sorry you've had trouble reaching me; that should never happen. Call (555) 622-8101.",
+        "Sick seniors are seen the same day here, and if that didn't happen I want to know why. "
+        "Please call me at (555) 284-1170.",
+        "We'll make sure it never happens again. Please call (555) 622-8101.",
+    ],
+)
+def test_apologies_are_not_accusations(text):
+    assert "TN001" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["This never happened.", "That visit didn't happen the way you describe."]
+)
+def test_denying_the_account_still_warns(text):
+    assert "TN001" in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll text your new number.",
+        "La Sra. Ramírez nos llamó y le regresamos la llamada al (555) 392-8841 el lunes.",
+    ],
+)
+def test_contact_with_the_reader_in_other_words_still_blocks(text):
+    assert _verdict(text) is Verdict.BLOCK
+    assert {"OC001", "OC002", "OC004"} & _codes(text)

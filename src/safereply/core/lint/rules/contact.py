@@ -39,7 +39,8 @@ _PROMISE = phrases(
             rf"(?:is|are|am)\s+about\s+to|can|could|should|must|need\s+to|hope\s+to|love\s+to|like\s+to|"
             rf"(?:is|are|am)\s+(?:trying|working)\s+to)?\s*(?:personally\s+|directly\s+|promptly\s+|"
             rf"soon\s+|shortly\s+)?{_HOW}\b(?:\s+(?:you|u|back|directly|privately|with\s+you|to\s+you|"
-            rf"out|shortly|soon|today|tomorrow)\b)",
+            rf"out|shortly|soon|today|tomorrow|your\s+(?:\w+\s+)?(?:number|phone|cell|mobile|"
+            rf"email|e-mail|inbox|address|home))\b)",
             "'{m}' promises to contact the reviewer outside this thread",
         ),
         (

@@ -125,8 +125,9 @@ _WILL_CONTACT = re.compile(
     r"\b(?:will|'ll|going\s+to|shall|vamos\s+a|va\s+a)\s+(?:\w+\s+){0,3}?(?:call|phone|text|"
     r"e-?mail|message|reach|contact|be\s+in\s+touch|follow\s+up|write|mail|send|llamar|escribir|"
     r"enviar|contactar)|\b(?:we|i)\s+did\b|\b(?:called|phoned|texted|e-?mailed|messaged|"
-    r"contacted|reached\s+out|left\s+(?:a\s+)?(?:message|voicemail)|tried|llamamos|"
-    r"escribimos)\b|\b(?:provide|send|give)\s+(?:me|us)\b",
+    r"contacted|reached\s+out|left\s+(?:a\s+)?(?:message|voicemail)|tried|returned|llamamos|"
+    r"escribimos|regresamos|devolvimos|enviamos|mandamos|dejamos)\b|\ble\s+(?:llam|escrib|envi|"
+    r"mand|text)\w*|\b(?:provide|send|give)\s+(?:me|us)\b",
     re.IGNORECASE,
 )
 
