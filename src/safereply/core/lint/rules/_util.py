@@ -193,8 +193,31 @@ _IDIOM = re.compile(
 )
 
 
+#: The body words the idioms hold: only these are looked up (most terms are none of them).
+_IDIOM_WORDS = frozenset(
+    {
+        "finger",
+        "fingers",
+        "leg",
+        "legs",
+        "heart",
+        "hearts",
+        "eye",
+        "eyes",
+        "neck",
+        "toes",
+        "arms",
+        "hand",
+        "head",
+        "heads",
+    }
+)
+
+
 def in_idiom(ctx: LintContext, start: int, end: int) -> bool:
     """Return True when the span lies in an idiom ("fingers crossed!"): no health word."""
+    if ctx.reply[start:end].lower() not in _IDIOM_WORDS:
+        return False
     s, e = ctx.sentence_at(start)
     return any(m.start() <= start and end <= m.end() for m in _IDIOM.finditer(ctx.reply, s, e))
 

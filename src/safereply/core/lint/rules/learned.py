@@ -68,13 +68,13 @@ def _check(
                 continue
             if output == "advice" and general_statement(ctx, start, end):
                 continue
-            if output == "health" and _office_logistics(ctx, start, end):
-                continue
             if output == "contact" and _not_contact(ctx.reply[start:end]):
                 continue
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
+            if output == "health" and _office_logistics(ctx, start, end):
+                continue  # directions to the office, an invitation to call it
             lo, hi = driving_span(ctx.reply, start, end, score.words)
             sure = "reads as" if score.level == "block" else "may read as"
             quoted = "This sentence" if (lo, hi) == (start, end) else f"'{ctx.reply[lo:hi]}'"
