@@ -16,7 +16,7 @@ __all__ = ["LintContext"]
 
 _BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n")
 _ABBREVIATION = re.compile(
-    r"\b(?:dr|mr|mrs|ms|mx|st|jr|sr|vs|etc|dds|dmd|md|no|approx|e\.g|i\.e|sra|srta|[ap]\.m)$",
+    r"\b(?:dr|mr|mrs|ms|mx|st|jr|sr|vs|etc|dds|dmd|md|no|approx|e\.g|i\.e|sra|srta|[ap]\.m|ext|ste)$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

@@ -54,6 +54,8 @@ _FAMILY_TITLE = re.compile(
     rf"(?P<name>{_NAME})",
     re.IGNORECASE,
 )
+#: Family titles that are also everyday words: capitalised, they may open a proper name.
+_NICKNAME_WORDS = frozenset({"little", "baby", "mister", "coach"})
 _TITLE = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|[Dd]on|[Dd]oña|[Dd]ona)\.?\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME})?)"
@@ -63,6 +65,12 @@ _INTERJECTIONS = lexicon_set("safereply.core.phi", "interjections")
 #: ", Jess!" closing a sentence: the reader addressed by name.
 _END_VOCATIVE = re.compile(
     rf",\s+(?P<name>{_NAME})\s*(?=[!?.]|$|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF])"
+)
+#: The end of a street address or a number before ", Miami": the name is a city.
+_PLACE_BEFORE = re.compile(
+    r"(?:\d|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Hwy|Pkwy|Ct|Pl|Ste|Suite|Street|Avenue|Road|Boulevard|"
+    r"Drive|Lane|Way|Highway|Parkway|Court|Place|Plaza|Calle|Avenida)\.?|"
+    r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*)$"
 )
 _RELATIVE = re.compile(
     rf"\b(?:your|ur|his|her|their|my|su|tu|sus|tus|mi)\s+(?:\w+\s+)?(?:{_RELATIVES})(?:'s)?\s*,?\s+"
@@ -176,10 +184,12 @@ def _addressed_at_end(
     """A name closing a sentence after a comma: "Thank you, Jess!"."""
     for m in _END_VOCATIVE.finditer(text):
         first = _clean(m.group("name")).lower()
-        if first in NOT_NAMES or (
+        if first.split("-")[0] in NOT_NAMES or (
             first not in common and first not in ambiguous and len(first) < 3
         ):
-            continue
+            continue  # ", Monday-Friday.": a day, not a person
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "88 W Flagler St, Miami.": the city of an address
         if _STAFF_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
             continue  # "our patient advocate, Miguel": a staff member introduced by role
         yield m.start("name"), m.end("name"), f"'{m.group('name')}' is addressed by name", True
@@ -199,6 +209,10 @@ def _family_titled(
     """A name after a family title or a nickname word: "Grandpa Joe", "little Mia"."""
     for m in _FAMILY_TITLE.finditer(text):
         name = m.group("name")
+        title = m.group(0)[: m.start("name") - m.start()].strip().lower()
+        known = _clean(name).lower() in common or _clean(name).lower() in ambiguous
+        if title in _NICKNAME_WORDS and m.group(0)[0].isupper() and not known:
+            continue  # "Little Sprouts", "Baby Steps": a proper name, not "little Mia"
         if name[0].isupper() and name.lower() not in NOT_NAMES:
             yield m.start("name"), m.end("name"), f"'{m.group(0)}' names a person", True
 

@@ -11,7 +11,7 @@ from safereply.core.lint.context import LintContext
 from safereply.core.lint.literals import could_match, required_literals
 from safereply.core.lint.types import Hit
 
-__all__ = ["Phrase", "phrase_check", "tie_to_reader"]
+__all__ = ["Phrase", "in_idiom", "phrase_check", "tie_to_reader"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,9 @@ _POSSESSIVE = re.compile(
     re.IGNORECASE,
 )
 _YOU = re.compile(
-    r"(?<!thank\s)(?<!see\s)\b(?:you|u|yourself|you've|you'd|you'll|you're|youre)\b", re.IGNORECASE
+    r"(?<!thank\s)(?<!see\s)(?<!appreciate\s)\b(?:you|u|yourself|you've|you'd|you'll|you're|"
+    r"youre)\b",
+    re.IGNORECASE,
 )
 _GENERIC = re.compile(
     r"\b(?:if\s+(?:you|anyone|someone)|whether\s+you|when\s+you\s+need|for\s+(?:anyone|those|all|patients|people|families)|"
@@ -112,6 +114,7 @@ _GENERIC = re.compile(
     r"(?:do|can|could)\s+you\s+(?:offer|accept|take)|questions?\s+about|about\s+(?:our|any)|"
     r"in\s+general|generally|most\s+(?:plans|insurance)|can\s+help\s+(?:you\s+)?(?:with|understand)|"
     r"our\s+(?:billing|insurance|front|office|team)|you\s+can\s+(?:ask|call|reach|find)|"
+    r"our\s+(?:[\w-]+\s+){0,3}?(?:fees|prices|pricing|financing|rates|polic(?:y|ies))\s+and\b|"
     r"happy\s+to\s+(?:answer|explain|help|go\s+over|walk)|any\s+(?:questions?|concerns?)|"
     r"any\s+(?:[\w-]+\s+)?(?:statement|bill|claim|account|charge|balance|coverage|plan|"
     r"insurance|issue|test|result|prescription|medication|refill)s?|(?:pregnant|new|adult|"
@@ -163,13 +166,15 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
     if _POSSESSIVE.search(before):
         # "your" within a few words: "your crown", "your son's new braces", "your recent A1C";
         # "his"/"her"/"their" only right before the term ("her braces", not "see her for a")
-        tail = before[_last(_POSSESSIVE, before) :]
+        at = _last(_POSSESSIVE, before)
+        tail = before[at:]
         words = tail.split()
         limit = 4 if words and words[0].lower() in ("your", "ur", "yours") else 2
         if (
             len(words) <= limit
             and not re.search(r"[,;:.!?()]", tail)
             and not (len(words) > 1 and _FEEDBACK.fullmatch(words[1]))
+            and not _ANY_ONE.search(before, 0, at)
         ):
             return "possessive"
     if _DIAGNOSIS.search(ctx.reply[max(s, start - 40) : start]):
@@ -185,6 +190,47 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
     ):
         return "specific"  # "the crown we placed", "sorry the implant wasn't covered"
     return None
+
+
+#: "a child's fever", "any patient's chart": someone's, not the reader's.
+_ANY_ONE = re.compile(r"\b(?:a|an|any|every|each|no|one)\s+$", re.IGNORECASE)
+#: Idioms that hold a body word: "fingers crossed", "our hearts go out".
+_IDIOM = re.compile(
+    r"\bfingers\s+crossed|\bcross(?:ing)?\s+(?:our|my)\s+fingers|\bbreak\s+a\s+leg|"
+    r"\bhearts?\s+(?:go|goes|went)\s+out|\bsight\s+for\s+sore\s+eyes|\bpain\s+in\s+the\s+neck|"
+    r"\bon\s+(?:our|my|their)\s+toes|\bkeep\s+an\s+eye\s+(?:on|out)|\bwith\s+open\s+arms|"
+    r"\bgive\s+(?:us\s+)?a\s+hand|\bheads?[-\s]up\b",
+    re.IGNORECASE,
+)
+
+
+#: The body words the idioms hold: only these are looked up (most terms are none of them).
+_IDIOM_WORDS = frozenset(
+    {
+        "finger",
+        "fingers",
+        "leg",
+        "legs",
+        "heart",
+        "hearts",
+        "eye",
+        "eyes",
+        "neck",
+        "toes",
+        "arms",
+        "hand",
+        "head",
+        "heads",
+    }
+)
+
+
+def in_idiom(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when the span lies in an idiom ("fingers crossed!"): no health word."""
+    if ctx.reply[start:end].lower() not in _IDIOM_WORDS:
+        return False
+    s, e = ctx.sentence_at(start)
+    return any(m.start() <= start and end <= m.end() for m in _IDIOM.finditer(ctx.reply, s, e))
 
 
 #: What a reader's possessive may own without owning the health word after it: "your comments

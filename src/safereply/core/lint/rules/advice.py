@@ -18,7 +18,7 @@ _REMEDY = (
     r"medication)|pills?|tablets?|doses?|dosage|\d+\s?mg|ice(?:\s+pack)?|heat(?:ing\s+pad)?|"
     r"warm\s+(?:salt\s*)?water|salt\s*water|saline|(?:cold|warm)\s+compress(?:es)?|compress(?:es)?|"
     r"floss(?:ing)?|mouthwash|rinse|rinsing|gauze|soft\s+foods?|straws?|chewing|hot\s+(?:drinks|"
-    r"liquids|foods)|spicy\s+foods|elevat\w+|fluids|hydrat\w+|orajel|clove\s+oil|cream|ointment|"
+    r"liquids|foods)|spicy\s+foods|elevat(?:e|es|ed|ing|ion)\b|fluids|hydrat\w+|orajel|clove\s+oil|cream|ointment|"
     r"drops|inhaler|retainer|night\s+guard|brace|splint|crutches|exercises?|stretch(?:es|ing)?|"
     r"sensodyne|toothpaste|deep\s+breathing|breathing\s+exercises|log|diary|looked\s+at|checked(?:\s+out)?|"
     r"seen\s+by\s+a|dermatologist|specialist|rest|ice|heat|antacids?|probiotics?|vitamins?|"

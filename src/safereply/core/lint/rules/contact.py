@@ -39,7 +39,8 @@ _PROMISE = phrases(
             rf"(?:is|are|am)\s+about\s+to|can|could|should|must|need\s+to|hope\s+to|love\s+to|like\s+to|"
             rf"(?:is|are|am)\s+(?:trying|working)\s+to)?\s*(?:personally\s+|directly\s+|promptly\s+|"
             rf"soon\s+|shortly\s+)?{_HOW}\b(?:\s+(?:you|u|back|directly|privately|with\s+you|to\s+you|"
-            rf"out|shortly|soon|today|tomorrow))",
+            rf"out|shortly|soon|today|tomorrow|your\s+(?:\w+\s+)?(?:number|phone|cell|mobile|"
+            rf"email|e-mail|inbox|address|home))\b)",
             "'{m}' promises to contact the reviewer outside this thread",
         ),
         (
@@ -121,9 +122,13 @@ _ASK = phrases(
         (
             r"\b(?:send|give|share|provide|leave|post|dm|email|e-mail|text|forward|reply\s+(?:here\s+)?"
             r"with|respond\s+with)\s+(?:us|me)?\s*"
-            r"(?:with\s+)?(?:your|ur|the\s+patient's|the)\s+(?:full\s+)?(?:details|info|information|"
+            r"(?:with\s+)?(?:your|ur|(?:the\s+)?patient['’]?s|the)\s+(?:full\s+)?(?:details|info|information|"
             r"contact\s+(?:info|information|details)|phone(?:\s+number)?|number|email|e-mail|name|"
-            r"date\s+of\s+birth|dob|birthday|account(?:\s+number)?|address|chart\s+number|member\s+id)\b",
+            r"date\s+of\s+birth|dob|birthday|account(?:\s+number)?|address|chart\s+number|member\s+id)\b|"
+            r"\b(?:email|e-mail|write\s+to|send\s+(?:it|them|this)\s+to)\s+[\w.+-]+@[\w.-]+\s+"
+            r"(?:with|including|and\s+(?:include|give|send))\s+(?:your|ur|the\s+patient's)\s+"
+            r"(?:full\s+)?(?:details|info|information|contact|phone|number|name|date\s+of\s+birth|"
+            r"dob|birthday|account|address|chart|member\s+id|insurance|policy|claim)\b",
             "'{m}' asks the reviewer for personal details in writing",
         ),
         (
@@ -142,7 +147,9 @@ _WRITE_TO_OFFICE = phrases(
             r"\b(?:send|shoot|drop)\s+(?:us|me)\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:email|e-mail|note|"
             r"line)\b|\b(?:email|e-mail)\s+(?:us|me)\b|\bwrite\s+(?:to\s+)?(?:us|me)\b|"
             r"\b(?:contact|reach|write\s+to)\s+(?:us|me|our\s+\w+(?:\s+\w+)?)\s+(?:at|via|by)\s+"
-            r"(?:email|e-mail|[\w.+-]+@)|\bvia\s+(?:email|e-mail)\b",
+            r"(?:email|e-mail|[\w.+-]+@)|\bvia\s+(?:email|e-mail)\b|"
+            r"(?:^|[,;:]\s*|\b(?:or|and|please|just|you\s+can|you\s+may)\s+)(?:email|e-mail|"
+            r"write\s+to)\s+(?:us\s+at\s+|our\s+\w+\s+at\s+)?(?=[\w.+-]+@[\w-]+\.)",
             "'{m}' invites the reviewer to write to the office: their choice, but an e-mail "
             "invites details in writing; an invitation to call is safer",
             "{phone}",
@@ -167,7 +174,11 @@ _INVITES_READER = re.compile(
     r"(?:office|clinic|practice|director|manager))|\bgive\s+(?:us|me|our\s+office|the\s+office|my\s+"
     r"office)\s+a\s+(?:phone\s+)?(?:call|ring)|\b(?:call|contact)\s+(?:us|me|our\s+\w+(?:\s+\w+)?)\s+"
     r"(?:directly\s+)?(?:at|on)\s+\(?\d|\bmention\s+(?:that\s+)?i\s+asked\s+you\s+to\s+"
-    r"(?:call|contact))",
+    r"(?:call|contact)|(?:^|[.!?;:,]\s*|\b(?:please|and|or|just|then)\s+)(?:call|phone|reach)\s+"
+    r"(?!you\b|u\b)(?:her|him|them|[a-z]+)\s+(?:directly\s+)?(?:at|on)\s+\(?\d|"
+    r"(?<!vamos\sa\s)(?<!voy\sa\s)\bllam(?:e|en|ar)\s+(?:directamente\s+)?(?:al\s+\(?\d|"
+    r"a\s+(?:la|el|nuestr[oa])\s+(?:oficina|cl[ií]nica|gerente|coordinador[a]?|director[a]?|"
+    r"recepci[oó]n)))",
     re.IGNORECASE,
 )
 
@@ -181,10 +192,14 @@ def invites_reader(sentence: str) -> bool:
 
 
 def _ask_private(ctx: LintContext) -> Iterator[Hit]:
-    yield from _ASK_CHECK(ctx)
+    asks = list(_ASK_CHECK(ctx))
+    yield from asks
     if _CALL.search(ctx.reply):
         return  # the reply offers the phone too: the e-mail is one more way, not the only one
-    yield from _WRITE_CHECK(ctx)
+    for hit in _WRITE_CHECK(ctx):
+        s, e = ctx.sentence_at(hit.start)
+        if not any(s <= a.start < e for a in asks):  # the ask in the sentence says it all
+            yield hit
 
 
 _ASK_CHECK = phrase_check(_ASK, suggestion=call_invitation)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.rules._util import tie_to_reader
+from safereply.core.lint.rules._util import in_idiom, tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.phi import (
     find_contact_details,
@@ -103,10 +103,13 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
     seen: set[tuple[int, int]] = set()
     for e in ctx.health_terms:
         source = disclosed.get(_norm(e.text))
-        if source is None or ctx.is_allowed(e.start, e.end):
+        if source is None or ctx.is_allowed(e.start, e.end) or in_idiom(ctx, e.start, e.end):
             continue
-        tied = tie_to_reader(ctx, e.start, e.end) is not None
+        tie = tie_to_reader(ctx, e.start, e.end)
+        tied = tie is not None
         s, end = ctx.sentence_at(e.start)
+        if tie != "possessive" and _practice_service(ctx, s, e.start, e.end):
+            continue  # "the infusion nurses", "a same-day line for toothaches": the practice's
         generic = (
             _GENERIC_SENTENCE.search(ctx.reply[s:end]) is not None
             or _PRACTICE_OWNED.search(ctx.reply[s : e.start]) is not None
@@ -150,6 +153,32 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
+#: A noun after a term that makes it the name of the practice's own team or service: "the
+#: infusion nurses", "our Labor & Delivery unit", "the refill line", "the discharge process".
+_SERVICE_NOUN_AFTER = re.compile(
+    r"(?:\s*&\s*[\w-]+)?\s+(?:nurses?|team|teams|staff|unit|units|department|dept|center|centre|"
+    r"clinic|line|desk|office|coordinators?|specialists?|classes|class|workshops?|suite|"
+    r"lab|ward|floor|wing|tours?|support\s+groups?|leadership|navigator|educator|counselors?|"
+    r"techs?|technicians?)\b",
+    re.IGNORECASE,
+)
+#: A service for a kind of problem: "a same-day line for toothaches", "walk-in slots for sprains".
+_SERVICE_FOR = re.compile(
+    r"\b(?:line|lines|slots?|appointments?|appts?|hours|walk-?ins?|clinics?|workshops?|"
+    r"classes)\s+for\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _practice_service(ctx: LintContext, s: int, start: int, end: int) -> bool:
+    """Return True when a term names the practice's own team or service rather than the
+    reader's health: a service noun follows it, or it is what a service is for."""
+    return bool(
+        _SERVICE_NOUN_AFTER.match(ctx.reply, end)
+        or _SERVICE_FOR.search(ctx.reply[max(s, start - 40) : start])
+    )
+
+
 #: Finders whose every entity holds a digit (or an "@"): a reply without one cannot echo them.
 _NEEDS_DIGIT = (find_record_numbers, find_contact_details, find_street_addresses, find_money)
 _DIGIT = re.compile(r"\d")
@@ -173,7 +202,7 @@ def _echoable(ctx: LintContext) -> tuple[Callable[[str], list[Entity]], ...]:
 
 
 def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
-    from safereply.core.lint.rules.identifiers import staff_by_context
+    from safereply.core.lint.rules.identifiers import is_sign_off, staff_by_context
 
     if not ctx.post:
         return
@@ -188,8 +217,12 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
             for start, end in _occurrences(ctx, e.text):
                 if (start, end) in done or ctx.is_allowed(start, end):
                     continue
-                if e.kind == "name" and staff_by_context(ctx, start, end):
-                    continue  # "we'll share this with Dana and the team": the poster met staff
+                if e.kind == "name" and (
+                    staff_by_context(ctx, start, end) or is_sign_off(ctx, start, end)
+                ):
+                    # "we'll share this with Dana and the team": the poster met staff; "— Coach
+                    # Marcus" signing the reply: the writer, whom the poster named
+                    continue
                 if e.kind in ("date", "time") and _practice_schedule(ctx, start):
                     continue  # "closed on the 4th", "open till 6pm today": the practice's own
                 done.add((start, end))

@@ -9,14 +9,16 @@ import re
 from collections.abc import Iterator
 
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.rules._util import _word_start, tie_to_reader
+from safereply.core.lint.rules._util import _word_start, in_idiom, tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
 _DEPARTMENT = re.compile(
     r"^[\s-]*(?:office|department|dept|team|coordinator|specialists?|staff|questions?|policy|"
     r"policies|desk|manager|company|companies|carriers?|providers?|plans?\s+we|options?|process|"
-    r"portal|system|hours|line|services?)\b",
+    r"portal|system|hours|line|services?|nurses?|units?|center|centre|clinic|suite|lab|ward|"
+    r"wing|classes|class|workshops?|tours?|leadership|educators?|navigators?|techs?|"
+    r"technicians?|support\s+groups?)\b",
     re.IGNORECASE,
 )
 _NUMBER_AFTER = re.compile(
@@ -46,6 +48,8 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
     for e in ctx.health_terms:
         if (e.kind == "billing") != billing or ctx.is_allowed(e.start, e.end):
             continue
+        if in_idiom(ctx, e.start, e.end):
+            continue  # "fingers crossed!", "our hearts go out to you"
         if e.text[:1].isupper() and _ORG_NAME.match(ctx.reply[e.end : e.end + 40]):
             continue  # "ENT & Allergy Associates", "Oregon Kidney & Hypertension Clinic"
         tie = tie_to_reader(ctx, e.start, e.end)

@@ -126,15 +126,22 @@ _SIGNATURE_TAIL = re.compile(
 )
 
 
-def _is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
+def is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for a name signing the reply ("Sincerely, Megan, RN"): the replier, not the
     reviewer."""
     if len(ctx.reply) - end > 80 or start < 12:
         return False
     if _CLOSING.search(ctx.reply[max(0, start - 40) : start]):
         return True
-    before, after = ctx.reply[max(0, start - 6) : start], ctx.reply[end:]
-    return bool(re.search(r"(?:\n|\s{2,}|[-–—]\s*)$", before) and _SIGNATURE_TAIL.match(after))
+    before, after = ctx.reply[max(0, start - 16) : start], ctx.reply[end:]
+    return bool(_SIGNATURE_LEAD.search(before) and _SIGNATURE_TAIL.match(after))
+
+
+#: What opens a signature line: a new line or a dash, then perhaps a title ("— Coach Marcus").
+_SIGNATURE_LEAD = re.compile(
+    r"(?:\n|\s{2,}|[-–—]\s*)(?:(?:coach|dr|doctor|nurse|dra|nurse\s+practitioner)\.?\s+)?$",
+    re.IGNORECASE,
+)
 
 
 _ROLES = (
@@ -142,13 +149,18 @@ _ROLES = (
     r"receptionist|counse(?:l)?lor|therapist|navigator|lead|administrator|midwife|technician|"
     r"optician|scheduler|biller|advocate|specialist|supervisor|owner|founder|physician|provider|"
     r"surgeon|staff|front\s+desk|team|consejer[oa]|equipo|enfermer[oa]|gerente|recepcionista|"
-    r"director[a]?|coordinador[a]?|asesor[a]?|m[eé]dic[oa]|doctor[a]?)s?"
+    r"director[a]?|coordinador[a]?|asesor[a]?|m[eé]dic[oa]|doctor[a]?|liaison|worker|mgr|rep|"
+    r"representative|trainer|audiologist|optometrist|clerk|trabajador[a]?\s+social|"
+    r"encargad[oa])s?"
 )
 #: Words after a name that make it a staff member: "Ruth, our director", "Jill and the whole
 #: team", "Corey was so happy to see the review", "Mrs. Dunn would be glad to hear from you".
 _STAFF_NAME_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?:our|the|your|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?{_ROLES}\b"
-    r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
+    rf"\s*,?\s*(?:(?:our|the|your|my|mi|el|la|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"{_ROLES}\b(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
+    rf"\s*,\s*(?:[\w-]+\s+){{0,2}}?{_ROLES}\b\.?(?=\s*[,;:(—–-]|\s+(?:at|al)\b)|"
+    r"\s+(?:will|'ll|can|could)\s+(?:\w+\s+)?(?:get|fit|set|look|check|walk|book|schedule|"
+    r"track|sort|answer|explain|go\s+over|put|find|review|take\s+care\s+of)\b|"
     r"(?:and|y|&)\s+(?:the\s+|our\s+)?(?:whole\s+|entire\s+|rest\s+of\s+the\s+)?(?:team|staff|"
     r"crew|gang|everyone|equipo)\b|(?:is|are|was|were|will\s+be|'s|would\s+be)\s+(?:so\s+|very\s+|"
     r"going\s+to\s+be\s+|absolutely\s+|truly\s+)?(?:blushing|thrilled|happy|glad|delighted|touched|"
@@ -163,9 +175,11 @@ _STAFF_NAME_AFTER = re.compile(
 _STAFF_NAME_BEFORE = re.compile(
     rf"(?:\b{_ROLES}(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
     r"\b(?:tell|ask\s+for|pregunte\s+por|pida\s+(?:hablar\s+)?(?:con|por)|hable\s+con|hablar\s+con|"
-    r"llame\s+a|make\s+sure|(?:share|shared|pass|passed)\s+(?:this|it|these|that|your\s+\w+\s+)?"
-    r"(?:along\s+)?(?:with|to|con|a)|compartiremos\s+(?:\w+\s+)?(?:a|con))\s+(?:(?:el|la)\s+)?"
-    r"(?:(?:don|doña|dona|mr|mrs|ms|miss|dr|dra|sr|sra|srta)\.?\s+)?"
+    r"llame\s+a|make\s+sure|speak\s+(?:with|to)|talk\s+(?:with|to)|"
+    r"(?:share|shared|pass|passed)\s+(?:this|it|these|that|your\s+\w+\s+)?"
+    r"(?:along\s+)?(?:with|to|con|a)|compartiremos\s+(?:\w+\s+)?(?:a|con))\s+"
+    rf"(?:(?:our|the|el|la|nuestr[oa])\s+(?:[\w-]+\s+){{0,2}}?{_ROLES},?\s+)?(?:(?:el|la)\s+)?"
+    r"(?:(?:don|doña|dona|mr|mrs|ms|miss|dr|dra|sr|sra|srta|coach|nurse)\.?\s+)?"
     r"(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
     r"\b(?:st|saint|san|santa)\.?\s+)$",
     re.IGNORECASE,
@@ -192,7 +206,7 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
             continue
         if ctx.is_staff(e.text) and not (greets and _opens_reply(ctx, e.start)):
             continue  # a greeting that opens the reply addresses the reviewer, staff name or not
-        if _is_sign_off(ctx, e.start, e.end):
+        if is_sign_off(ctx, e.start, e.end):
             continue
         if e.text.lower() in ctx.practice_words:
             continue

@@ -68,17 +68,13 @@ def _check(
                 continue
             if output == "advice" and general_statement(ctx, start, end):
                 continue
-            if output == "contact" and (
-                writes_to_office(ctx.reply[start:end])
-                or invites_reader(ctx.reply[start:end])
-                or _JOBS.search(ctx.reply, start, end)
-            ):
-                # an invitation to write to the office (OC003 decides: a warning), to call it,
-                # or to apply for a job there
+            if output == "contact" and _not_contact(ctx.reply[start:end]):
                 continue
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
+            if output == "health" and _office_logistics(ctx, start, end):
+                continue  # directions to the office, an invitation to call it
             lo, hi = driving_span(ctx.reply, start, end, score.words)
             sure = "reads as" if score.level == "block" else "may read as"
             quoted = "This sentence" if (lo, hi) == (start, end) else f"'{ctx.reply[lo:hi]}'"
@@ -116,14 +112,44 @@ _JOBS = re.compile(
     r"\b(?:resumes?|r[eé]sum[eé]s?|cvs?|careers?|hiring|job\s+openings?|applications?|apply)\b|"
     r"\b(?:jobs|careers|hr)@|\b(?:share|shared|sharing|pass|passed|passing|forward|forwarded)\s+"
     r"(?:along\s+)?(?:your|these|this|the)\s+(?:kind\s+|lovely\s+)?(?:message|feedback|words|"
-    r"comments?|review|note|thoughts|praise|shout-?out)",
+    r"comments?|review|note|thoughts|praise|shout-?out)|\b(?:le\s+|les\s+)?(?:pasamos|pasaremos|"
+    r"compartimos|compartiremos|haremos\s+llegar|hicimos\s+llegar)\s+(?:su|tu|sus|"
+    r"tus|este|esta|estos|estas)\s+(?:lindas?\s+|amables\s+)?(?:mensajes?|comentarios?|palabras|"
+    r"rese[nñ]as?|notas?)",
     re.IGNORECASE,
 )
 
 
+#: A promise or report of contact, or a request for details: never the practice's news.
+_WILL_CONTACT = re.compile(
+    r"\b(?:will|'ll|going\s+to|shall|vamos\s+a|va\s+a)\s+(?:\w+\s+){0,3}?(?:call|phone|text|"
+    r"e-?mail|message|reach|contact|be\s+in\s+touch|follow\s+up|write|mail|send|llamar|escribir|"
+    r"enviar|contactar)|\b(?:we|i)\s+did\b|\b(?:called|phoned|texted|e-?mailed|messaged|"
+    r"contacted|reached\s+out|left\s+(?:a\s+)?(?:message|voicemail)|tried|returned|llamamos|"
+    r"escribimos|regresamos|devolvimos|enviamos|mandamos|dejamos)\b|\ble\s+(?:llam|escrib|envi|"
+    r"mand|text)\w*|\b(?:provide|send|give)\s+(?:me|us)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_contact(sentence: str) -> bool:
+    """Return True for a sentence the learned contact rule skips: an invitation to write to the
+    office (OC003 decides: a warning) or to call it, a job there, the reader's words passed
+    along inside the practice, or the practice's news told to no one ("we now send arrival
+    times by text", "starting Jan we'll have Tues eves till 7")."""
+    if writes_to_office(sentence) or invites_reader(sentence) or _JOBS.search(sentence):
+        return True
+    return (
+        is_practice_schedule(sentence)
+        and not _READER.search(sentence)
+        and not _WILL_CONTACT.search(sentence)
+    )
+
+
 _EVENT_WORDS = re.compile(
     r"\b(?:open|opens|closed|closes|hours|horario|abiert[oa]s?|cerrad[oa]|walk-?ins?|testing|clases?|"
-    r"classes|taller(?:es)?|feria|events?|sessions?|screenings?|no\s+appointment\s+needed|sin\s+cita|"
+    r"classes|taller(?:es)?|feria|events?|sessions?|screenings?|tests|no\s+(?:appointment|appt)\.?\s+"
+    r"(?:needed|necessary|required)|sin\s+cita|"
     r"all\s+ages|everyone\s+welcome|tod[oa]s|gratis|free)\b",
     re.IGNORECASE,
 )
@@ -136,6 +162,8 @@ _READER = re.compile(
 #: Thursday mornings", "10am-4pm on jan 1, both locations").
 _OPENING_HOURS = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|noon)|"
+    r"\b(?:until|till|til|from)\s+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?|noon|midnight)|"
+    r"\b(?:until|till)\s+(?:noon|midnight)\b|"
     r"\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:and\s+\w+\s+)?"
     r"(?:mornings|afternoons|evenings))\b",
@@ -176,20 +204,59 @@ _ADVISES = re.compile(
 )
 
 
+#: A clinical instruction or reassurance: never the practice's logistics.
+_CLINICAL = re.compile(
+    r"\b(?:normal|worry|worries|expected|don'?t|do\s+not|should|must|keep|avoid|take|apply|"
+    r"stop|ice|icing|rest|wear|massage|skip|drink|eat|twice|daily|a\s+day|per\s+day|dose|"
+    r"siga|evite|tome)\b",
+    re.IGNORECASE,
+)
+#: Getting to, into or through the office: "use the ER-side entrance", "bring the school form".
+_LOGISTICS = re.compile(
+    r"\b(?:use|take|press|park|enter|bring|ring|follow|head\s+to|come\s+to|check\s+in\s+at)\s+"
+    r"(?:the\s+|your\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:entrance|doors?|elevators?|"
+    r"stairs|parking|lot|garage|lobby|suite|floor|buzzer|bell|signs?|desk|kiosk|check-?in|"
+    r"forms?|paperwork|card|id|list|link|website|app)\b",
+    re.IGNORECASE,
+)
+
+
 def general_statement(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for a sentence about people in general or the practice's routine: it
     speaks to no one ("most people come once a week", "refunds usually take 2-4 weeks"),
     neither reassures nor instructs, and names no health term. The learned advice rule skips
-    it; the practice's hours and events ("open 7 days a week, 8am-8pm") too."""
+    it; the practice's hours, events and jobs ("open 7 days a week, 8am-8pm", "we're hiring
+    two night RNs"), directions to the office ("use the ER-side entrance after midnight")
+    and invitations to call it ("please call Marlene at ...") too."""
     sentence = ctx.reply[start:end]
+    health = any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
+    if _office_logistics(ctx, start, end) or (
+        _practice_event(sentence) and not health and not _CLINICAL.search(sentence)
+    ):
+        return True
     if _ADVISES.search(sentence) or _READER.search(sentence):
         return False
     if _practice_event(sentence):
         return True
-    return bool(
-        _POPULATION.search(sentence)
-        and not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
-    )
+    return bool((_POPULATION.search(sentence) or _JOBS.search(sentence)) and not health)
+
+
+def _office_logistics(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for directions to the office or an invitation to call it that name no
+    health term and instruct nothing clinical ("after midnight use the ER-side entrance",
+    "please call Marlene at ...")."""
+    sentence = ctx.reply[start:end]
+    if (
+        _CLINICAL.search(sentence)
+        or _POSSESSIVE.search(sentence)
+        or any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
+    ):
+        return False
+    return bool(_LOGISTICS.search(sentence) or invites_reader(sentence))
+
+
+#: The reader's own: "your reconstruction", "su primera cita".
+_POSSESSIVE = re.compile(r"\b(?:your|ur|yours|su|sus|tu|tus)\b", re.IGNORECASE)
 
 
 #: Words that open a sentence in capitals: never a name, even after an emoji.

@@ -6,6 +6,8 @@ Tone findings warn rather than block: a person decides, ideally after the coolin
 
 from __future__ import annotations
 
+import re
+
 from safereply.core.lint.rules._util import phrase_check, phrases
 from safereply.core.lint.types import Example, FixSafety, Rule
 from safereply.core.vocab import Category, Severity
@@ -21,9 +23,24 @@ _FAKE = phrases(
             r"\b(?:competitor|competitors|disgruntled\s+(?:former\s+)?employee|troll|trolling|"
             r"office\s+down\s+the\s+street|(?:showed|came)\s+up\s+the\s+same\s+week)\b|"
             r"\b(?:you(?:'re|\s+are)|this\s+(?:person|reviewer)\s+is)\s+(?:lying|a\s+liar|making\s+"
-            r"(?:this|it|things)\s+up)\b|\b(?:never|didn't|did\s+not)\s+happen(?:ed)?\b",
+            r"(?:this|it|things)\s+up)\b",
             "'{m}' accuses the reviewer of lying; it escalates the dispute in public",
         ),
+    ),
+)
+# "This never happened" denies the account; "that should never happen" and "if that didn't
+# happen, I want to know why" apologise for it.
+_NEVER_HAPPENED = phrases(
+    (
+        (
+            r"\b(?:never|didn't|did\s+not)\s+happen(?:ed)?\b",
+            "'{m}' accuses the reviewer of lying; it escalates the dispute in public",
+        ),
+    ),
+    unless=re.compile(
+        r"\b(?:should|must|would|shall|ought\s+to|make\s+sure\s+(?:it|this|that))\s+"
+        r"(?:\w+\s+)?never\s+happen|\bif\s+(?:that|this|it|so)\s+(?:didn't|did\s+not)\s+happen",
+        re.IGNORECASE,
     ),
 )
 
@@ -221,7 +238,7 @@ RULES = (
         summary="Calls the review fake, the reviewer a liar or a competitor.",
         rationale="Accusations escalate disputes and often lead practices to disclose PHI to "
         "'prove' the reviewer wrong.",
-        check=phrase_check(_FAKE),
+        check=phrase_check((*_FAKE, *_NEVER_HAPPENED)),
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("This is a [[fake review]]."), Example("This [[never happened]].")),
         good=(Example("We take every review seriously."),),
