@@ -147,7 +147,8 @@ class PostReading:
         if urgent is None:
             return self.kind, self.sentiment, self.topics, self.health
         sentiment = engine._settled_sentiment(self._raw, urgent, None)
-        return str(urgent), sentiment, frozenset(self._topics), lambda: True
+        # triage keeps no topic on an emergency or a crisis (engine._NO_TOPICS)
+        return str(urgent), sentiment, frozenset(), lambda: True
 
 
 def _kind_without_urgency(
