@@ -45,7 +45,7 @@ def _words(code: str) -> frozenset[str]:
 # languages.
 _ENGLISH = _words("en")
 _SPANISH = _words("es")
-_OTHER = {code: _words(code) for code in ("fr", "pt", "it", "de", "tl", "pl")}
+_OTHER = {code: _words(code) for code in ("fr", "pt", "it", "de", "tl", "pl", "ht")}
 
 #: Letters only Vietnamese uses (a hook or a dot below, horns, the crossed d); not the circumflex
 #: vowels French and Portuguese share, nor mojibake ("donÃ¢â‚¬â„¢t").

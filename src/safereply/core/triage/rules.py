@@ -447,6 +447,37 @@ EMERGENCY_RULES = _rules(
             r"her |their |the )?(?:\w+ )?(?:pills|tablets|meds|antidepressants|painkillers|"
             r"capsules)\b",
         ),
+        # Added after the fourth blind set's one measurement (session 7): signs that name no
+        # emergency word, each beside a look-alike in tests/core/triage/test_urgent_session7.py.
+        (
+            "mentions vomiting blood",
+            r"\b(?:vomit\w*|throw\w* up|threw up|puk\w*)\b[^.!?]{0,40}\b(?:blood|bloody|"
+            r"coffee[- ]grounds?)\b",
+        ),
+        (
+            "mentions sudden loss of vision",
+            r"\b(?:curtain|shadow|veil|gray|grey|black) (?:\w+ ){0,3}(?:over|across|coming down "
+            r"(?:over|on)?|covering) (?:\w+ ){0,2}(?:my|his|her|the) (?:\w+ )?(?:eye|vision)\b|"
+            r"\b(?:new|sudden|ton of|lots of|bunch of) (?:\w+ )?floaters\b[^.!?]{0,30}\bflash",
+        ),
+        (
+            "mentions pregnancy with pain and fainting",
+            r"\b(?:i'?m|i am|she'?s|she is|my wife is|my girlfriend is) (?:\d+ (?:weeks?|wks?) )?"
+            r"pregnant\b[^.!?]{0,160}\b(?:(?:nearly|almost|about to) )?(?:passed out|pass out|"
+            r"passing out|faint\w*|shoulder (?:hurts|pain))\b",
+        ),
+        (
+            "mentions a spreading infection",
+            r"\bred (?:streaks?|lines?) (?:\w+ ){0,3}(?:up|spreading|going|moving) (?:\w+ ){0,2}"
+            r"(?:my|his|her|their|the) (?:\w+ )?(?:arm|leg|hand|foot|finger|toe|thigh|calf|wrist|"
+            r"ankle|neck|skin)s?\b",
+        ),
+        (
+            "mentions carbon monoxide",
+            r"\bcarbon monoxide (?:alarm|detector)?\s?(?:is |keeps )?(?:going off|beeping)\b|"
+            r"\b(?:heater|furnace|generator|space heater)\b[^.!?]{0,120}\b(?:dizzy|"
+            r"nause\w*|throwing up|vomit\w*|passed out|confused)\b",
+        ),
     )
 )
 
@@ -943,6 +974,13 @@ CRISIS_RULES = _rules(
             "mentions deliberate self-harm",
             r"\bcutting (?:my|his|her) (?:arms?|legs?|wrists?|thighs?|skin|stomach)\b",
         ),
+        (
+            "mentions deliberate self-harm",
+            r"\b(?:burn(?:ed|t)?|cut) myself (?!on )(?:\w+ ){0,2}(?:again\b(?! on\b| at\b| in\b)|"
+            r"with (?:a |the |my )?(?:lighter|razor|blade|knife|cigarette)\b)|"
+            r"\b(?:not|isn'?t) enough anymore\b[^.!?]{0,40}\b(?:something worse|hurt myself|"
+            r"kill myself)\b",
+        ),
     )
 )
 
@@ -1022,7 +1060,8 @@ _HYPOTHETICAL = re.compile(r"\bif (?:\w+ ){0,4}ever\b|\bhypothetical\w*|\bfor fu
 _PRESENT = re.compile(
     r"\b(?:right now|still|again|today|tonight|this (?:morning|evening|afternoon)|currently|rn|"
     r"just)\b|(?:^|[,;:] ?|\b(?:and|but|so|until|till|even) )now\b|\bnow (?:it|it'?s|its|he|"
-    r"he'?s|she|she'?s|i|i'?m|im|my|his|her|the|they|there|we)\b"
+    r"he'?s|she|she'?s|i|i'?m|im|my|his|her|the|they|there|we)\b|"
+    r"\b(?:is|are|looks|look) (?:all )?\w+ now\b"  # "the toe is black now" (session 7)
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 # A sign-off, not a polite "sorry to post here but ...".

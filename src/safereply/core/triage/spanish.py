@@ -266,6 +266,16 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"(?:dolor de muelas|muela))|\bnecesit\w+ (?:una )?ambulancia\b|"
         r"\b(?:es|sera) una emergencia\b",
     ),
+    # Added after the fourth blind set's one measurement (session 7), over folded text.
+    (
+        "mentions vomiting blood",
+        r"\bvomit\w* (?:\w+ ){0,3}(?:sangre|cafe molido|borra de cafe|como cafe)\b",
+    ),
+    (
+        "mentions carbon monoxide",
+        r"\bmonoxido de carbono\b|\b(?:brasero|calentador|estufa|generador|calefactor)\b"
+        r"[^.!?]{0,120}\b(?:mare\w*|vomit\w*|ganas de vomitar|desmay\w*|confundid\w*)\b",
+    ),
 )
 
 CRISIS_ES: tuple[tuple[str, str], ...] = (
@@ -397,10 +407,14 @@ CRISIS_ES: tuple[tuple[str, str], ...] = (
 
 # "Ya no aguanto más" alone is how people complain about a wait; with words of death, pills or
 # farewell in the same post it is how they say they cannot go on (crisis_reasons in rules.py).
-CANT_GO_ON_ES = re.compile(r"\b(?:ya )?no (?:aguanto|soporto|puedo) (?:mas|ya)\b|\bya no aguanto\b")
+CANT_GO_ON_ES = re.compile(
+    r"\b(?:ya )?no (?:aguanto|soporto|puedo|doy) (?:mas|ya)\b|\bya no aguanto\b"
+)
 CANT_GO_ON_CONTEXT = re.compile(
     r"\b(?:mor\w+|muert\w+|matar\w*|vivir|vida|pastillas|pills|adios|bye|perdon\w*|"
-    r"locura|tonteria|estupidez|desaparecer|sin salida|todo(?= *(?:[.!,;]|$))|kill|die|dead)\b"
+    r"locura|tonteria|estupidez|desaparecer|sin salida|todo(?= *(?:[.!,;]|$))|kill|die|dead|"
+    # where the poster stands now (session 7): a platform, the tracks, a bridge, a roof
+    r"anden|vias del tren|proximo tren|puente|azotea|cornisa)\b"
 )
 
 # Figures of speech masked before the Spanish rules run (each a fixed idiom).
