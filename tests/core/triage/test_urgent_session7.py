@@ -12,7 +12,7 @@ import pytest
 
 from safereply.core.triage import triage
 from safereply.core.triage.language import detect_language
-from safereply.core.triage.rules import crisis_reasons, normalise
+from safereply.core.triage.rules import crisis_reasons, emergency_reasons, normalise
 
 URGENT = [
     # vomiting blood or "coffee grounds" (a bleed in the stomach)
@@ -65,6 +65,14 @@ def test_an_accident_told_with_again_is_not_read_as_self_harm_by_the_rules():
     assert "mentions deliberate self-harm" not in crisis_reasons(text)
     text = normalise("cut myself again with a razor, it's not enough anymore")
     assert "mentions deliberate self-harm" in crisis_reasons(text)
+
+
+def test_vomiting_blood_told_of_a_past_stay_is_not_read_as_now_by_its_rule():
+    # A real comment about a hospital stay; another rule (heavy bleeding) may still escalate it.
+    told = normalise("I was very poorly, vomiting blood for days, and the ward nurses were kind")
+    assert "mentions vomiting blood" not in emergency_reasons(told)
+    now = normalise("he is vomiting blood right now")
+    assert "mentions vomiting blood" in emergency_reasons(now)
 
 
 def test_a_post_in_haitian_creole_is_said_to_be_unreadable():

@@ -451,6 +451,8 @@ EMERGENCY_RULES = _rules(
         # emergency word, each beside a look-alike in tests/core/triage/test_urgent_session7.py.
         (
             "mentions vomiting blood",
+            # a hospital stay told in the past ("I was very poorly vomiting blood") is not now
+            r"^(?![^.!?]*\b(?:i|he|she|we|they) (?:was|were|had been)\b)[^.!?]*?"
             r"\b(?:vomit\w*|throw\w* up|threw up|puk\w*)\b[^.!?]{0,40}\b(?:blood|bloody|"
             r"coffee[- ]grounds?)\b",
         ),
