@@ -40,25 +40,22 @@ def test_blind2_without_files_says_so(tmp_path):
         lint_quality.blind2_cases(tmp_path)
 
 
-def test_blind3_reads_its_own_folder_and_says_it_is_spent(tmp_path, monkeypatch, capsys):
-    folder = tmp_path / "lint_blind3"
+@pytest.mark.parametrize(
+    "flag, attribute, other, said",
+    [
+        ("blind3", "BLIND3_DIR", "BLIND2_DIR", ("third blind set", "SPENT since session 6")),
+        ("blind4", "BLIND4_DIR", "BLIND3_DIR", ("FOURTH BLIND set", "never fitted")),
+    ],
+)
+def test_a_whole_blind_set_reads_its_own_folder_and_says_what_it_is(
+    tmp_path, monkeypatch, capsys, flag, attribute, other, said
+):
+    folder = tmp_path / f"lint_{flag}"
     folder.mkdir()
     (folder / "c1.jsonl").write_text("\n".join(json.dumps(r) for r in ROWS) + "\n")
-    monkeypatch.setattr(lint_quality, "BLIND3_DIR", folder)
-    monkeypatch.setattr(lint_quality, "BLIND2_DIR", tmp_path / "absent")  # never read
-    assert lint_quality.main(["--blind3", "--no-presidio"]) == 0
+    monkeypatch.setattr(lint_quality, attribute, folder)
+    monkeypatch.setattr(lint_quality, other, tmp_path / "absent")  # never read
+    assert lint_quality.main([f"--{flag}", "--no-presidio"]) == 0
     out = capsys.readouterr().out
-    assert "third blind set" in out and "SPENT since session 6" in out
-    assert "2 replies, 1 violating, 1 compliant" in out
-
-
-def test_blind4_reads_its_own_folder_and_says_it_is_blind(tmp_path, monkeypatch, capsys):
-    folder = tmp_path / "lint_blind4"
-    folder.mkdir()
-    (folder / "c1.jsonl").write_text("\n".join(json.dumps(r) for r in ROWS) + "\n")
-    monkeypatch.setattr(lint_quality, "BLIND4_DIR", folder)
-    monkeypatch.setattr(lint_quality, "BLIND3_DIR", tmp_path / "absent")  # never read
-    assert lint_quality.main(["--blind4", "--no-presidio"]) == 0
-    out = capsys.readouterr().out
-    assert "FOURTH BLIND set" in out and "never fitted" in out
+    assert all(words in out for words in said)
     assert "2 replies, 1 violating, 1 compliant" in out
