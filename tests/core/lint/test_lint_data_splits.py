@@ -10,6 +10,7 @@ thresholds are chosen, is still never trained on. A blind set that is not spent
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -19,6 +20,26 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 lint_data = pytest.importorskip("lint_data")
+
+
+def _signal_training():
+    """Return the learned signal's training script and the real replies' folder; skip the test
+    without the train extra or without ``../shared/data``."""
+    pytest.importorskip("sklearn")
+    train_lint_signal = pytest.importorskip("train_lint_signal")
+    data = ROOT.parent / "shared" / "data"
+    if not (data / "ratemds_practice_replies.jsonl").exists():
+        pytest.skip(f"the real replies are not at {data}")
+    return train_lint_signal, data
+
+
+def _folder_digest(folder: Path) -> str:
+    """SHA-256 over a blind folder's ``*.jsonl`` files, each name then its bytes, in order."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.jsonl")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def test_the_split_is_a_fixed_function_of_the_id():
@@ -40,11 +61,7 @@ def test_every_dev_row_is_well_formed_and_the_blind_split_is_at_least_30_percent
 
 
 def test_no_blind_item_reaches_training_or_tuning():
-    pytest.importorskip("sklearn")
-    train_lint_signal = pytest.importorskip("train_lint_signal")
-    data = ROOT.parent / "shared" / "data"
-    if not (data / "ratemds_practice_replies.jsonl").exists():
-        pytest.skip(f"the real replies are not at {data}")
+    train_lint_signal, data = _signal_training()
     train, tune = train_lint_signal.training_replies(data)
     used = {r.id for r in train} | {r.id for r in tune}
     blind = {r.id for r in lint_data.load_dev("blind")}
@@ -59,21 +76,13 @@ def test_the_third_blind_set_is_unchanged_and_only_spent_training_reads_it():
     # data/lint_blind3: written in session 6 by helpers that never read or ran the linter,
     # committed before any rule or model saw it, measured once by the lead; spent since, and
     # trained on by the shipped model (--spent) from session 7.
-    import hashlib
-
     folder = ROOT / "data" / "lint_blind3"
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.jsonl")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    assert digest.hexdigest() == "7651e3caeeba578cc16d25ca01e1d866c12160e7d8f4b21ad04916342863af3b"
+    assert _folder_digest(folder) == (
+        "7651e3caeeba578cc16d25ca01e1d866c12160e7d8f4b21ad04916342863af3b"
+    )
     rows = lint_data.load_dev(None, folder)
     assert len(rows) == 600
-    pytest.importorskip("sklearn")
-    train_lint_signal = pytest.importorskip("train_lint_signal")
-    data = ROOT.parent / "shared" / "data"
-    if not (data / "ratemds_practice_replies.jsonl").exists():
-        pytest.skip(f"the real replies are not at {data}")
+    train_lint_signal, data = _signal_training()
     train, tune = train_lint_signal.training_replies(data, spent=False)
     used = {r.id for r in train} | {r.id for r in tune}
     assert not {r.id for r in rows} & used
@@ -97,8 +106,7 @@ def test_a_blind_set_that_is_not_spent_is_refused_by_name():
 def test_training_refuses_a_fourth_blind_set_before_reading_it(tmp_path, monkeypatch):
     # A stand-in folder of the same name (the real data/lint_blind4 is never touched): training
     # must stop on its name, and no file under it may be read.
-    pytest.importorskip("sklearn")
-    train_lint_signal = pytest.importorskip("train_lint_signal")
+    train_lint_signal, data = _signal_training()
     folder = tmp_path / "data" / "lint_blind4"
     folder.mkdir(parents=True)
     (folder / "e1.jsonl").write_text('{"id": "e-1", "reply": "Hi", "labels": []}\n')
@@ -110,9 +118,6 @@ def test_training_refuses_a_fourth_blind_set_before_reading_it(tmp_path, monkeyp
         return real_read(path) if folder not in Path(path).parents else iter(())
 
     monkeypatch.setattr(lint_data, "read_jsonl", recording)
-    data = ROOT.parent / "shared" / "data"
-    if not (data / "ratemds_practice_replies.jsonl").exists():
-        pytest.skip(f"the real replies are not at {data}")
     with pytest.raises(SystemExit, match="lint_blind4"):
         train_lint_signal.training_replies(
             data, spent=True, spent_dirs=(lint_data.BLIND2_DIR, folder)
@@ -121,11 +126,7 @@ def test_training_refuses_a_fourth_blind_set_before_reading_it(tmp_path, monkeyp
 
 
 def test_spent_sets_join_training_but_the_tune_split_never_does():
-    pytest.importorskip("sklearn")
-    train_lint_signal = pytest.importorskip("train_lint_signal")
-    data = ROOT.parent / "shared" / "data"
-    if not (data / "ratemds_practice_replies.jsonl").exists():
-        pytest.skip(f"the real replies are not at {data}")
+    train_lint_signal, data = _signal_training()
     train, tune = train_lint_signal.training_replies(data, spent=True)
     train_ids = {r.id for r in train}
     tune_dev = lint_data.load_dev("tune")
@@ -137,3 +138,26 @@ def test_spent_sets_join_training_but_the_tune_split_never_does():
     assert not {r.reply for r in tune_dev} & {r.reply for r in train}
     assert {r.id for r in tune_dev} <= {r.id for r in tune}
     assert not any("blind4" in r.source for r in train)
+
+
+def test_the_fourth_blind_set_is_unchanged_and_well_formed():
+    # data/lint_blind4: written in session 7 by two helpers that never read or ran the linter,
+    # committed before any rule or model saw it, measured once by the lead at the end of
+    # session 7 (spent since).
+    folder = ROOT / "data" / "lint_blind4"
+    assert _folder_digest(folder) == (
+        "dd5cbc699fb67f4b8713c7a7a6b5e8f2c106bdfc8d16dcc63fe548704cc45d44"
+    )
+    rows = lint_data.load_dev(None, folder)  # raises on a malformed row, with its line
+    assert len(rows) == 600 and len({r.id for r in rows}) == 600
+    assert all(r.id.startswith("b4-") for r in rows)
+
+
+def test_the_fourth_blind_set_reaches_no_training():
+    train_lint_signal, data = _signal_training()
+    rows = lint_data.load_dev(None, ROOT / "data" / "lint_blind4")
+    for spent in (False, True):  # the default and the shipped model's (--spent) training
+        train, tune = train_lint_signal.training_replies(data, spent=spent)
+        assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
+        assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
+        assert not any("blind4" in r.source for r in train)
