@@ -13,7 +13,8 @@ Passes:
    second blind set (data/lint_blind2, same format as data/lint_dev), written after session 4's
    rules and read by no one who works on them (spent since session 5); ``--blind3`` measures only
    the third blind set (data/lint_blind3, written in session 6 the same way; spent since), and
-   ``--blind4`` the fourth (data/lint_blind4, session 7): once, by the lead;
+   ``--blind4`` the fourth (data/lint_blind4, session 7; spent since), and ``--blind5`` the fifth
+   (data/lint_blind5, session 8): once, by the lead;
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -294,8 +295,10 @@ def dev_cases(split: str) -> list[Case]:
 BLIND2_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind2"
 #: The third blind set (issue 10), written in session 6: measured once, by the lead (spent).
 BLIND3_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind3"
-#: The fourth blind set (issue 10), written in session 7: measured once, by the lead.
+#: The fourth blind set (issue 10), written in session 7: measured once, by the lead (spent).
 BLIND4_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind4"
+#: The fifth blind set (issue 10), written in session 8: measured once, by the lead.
+BLIND5_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind5"
 
 
 def whole_blind_sets() -> dict[str, tuple[Path, str]]:
@@ -307,7 +310,12 @@ def whole_blind_sets() -> dict[str, tuple[Path, str]]:
             "third blind set (data/lint_blind3; SPENT since session 6: read and tuned on in "
             "session 7)",
         ),
-        "blind4": (BLIND4_DIR, "FOURTH BLIND set (data/lint_blind4; never fitted, tuned or read)"),
+        "blind4": (
+            BLIND4_DIR,
+            "fourth blind set (data/lint_blind4; SPENT since session 7: read and tuned on in "
+            "session 8)",
+        ),
+        "blind5": (BLIND5_DIR, "FIFTH BLIND set (data/lint_blind5; never fitted, tuned or read)"),
     }
 
 
@@ -355,7 +363,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--blind4",
         action="store_true",
-        help="measure only the fourth blind set, data/lint_blind4/*.jsonl: once, by the lead",
+        help="measure only the fourth blind set, data/lint_blind4/*.jsonl (spent since session 7)",
+    )
+    parser.add_argument(
+        "--blind5",
+        action="store_true",
+        help="measure only the fifth blind set, data/lint_blind5/*.jsonl: once, by the lead",
     )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
@@ -363,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, flag):
             analyze = None if args.no_presidio else load_presidio()[0]
             results, _, _ = score(blind2_cases(folder), analyze)
-            print_quality(title, results, show=args.show and flag != "blind4")
+            print_quality(title, results, show=args.show and flag != "blind5")
             return 0
     if args.blind2:
         analyze = None if args.no_presidio else load_presidio()[0]

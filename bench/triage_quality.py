@@ -4,7 +4,8 @@
         --reviews /work/shared/data/provider_reviews.jsonl [--skip-cv] [--blind-only]
     python bench/triage_quality.py --blind2      # the second blind set alone (spent in session 5)
     python bench/triage_quality.py --blind3      # the third blind set alone (spent in session 6)
-    python bench/triage_quality.py --blind4      # the fourth blind set alone (the lead, once)
+    python bench/triage_quality.py --blind4      # the fourth blind set alone (spent in session 7)
+    python bench/triage_quality.py --blind5      # the fifth blind set alone (the lead, once)
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
@@ -68,6 +69,7 @@ from safereply.core.vocab import TOPICS, PostKind  # noqa: E402
 BLIND2 = ROOT / "data/triage_blind2"
 BLIND3 = ROOT / "data/triage_blind3"
 BLIND4 = ROOT / "data/triage_blind4"
+BLIND5 = ROOT / "data/triage_blind5"
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
 TUNED = ROOT / "tests/core/triage/tuned_posts.jsonl"
 DEV = ROOT / "tests/core/triage/data/triage_dev.jsonl"
@@ -290,13 +292,19 @@ def main() -> int:
     parser.add_argument(
         "--blind4",
         action="store_true",
-        help="only the fourth blind set (data/triage_blind4, session 7): once, by the lead",
+        help="only the fourth blind set (data/triage_blind4, session 7; spent since)",
+    )
+    parser.add_argument(
+        "--blind5",
+        action="store_true",
+        help="only the fifth blind set (data/triage_blind5, session 8): once, by the lead",
     )
     args = parser.parse_args()
     triage("warm up: load the model once")
     for flag, folder, title in (
         ("blind3", BLIND3, "BLIND set 3 (spent since session 6)"),
-        ("blind4", BLIND4, "BLIND set 4 (session 7: measured once)"),
+        ("blind4", BLIND4, "BLIND set 4 (spent since session 7)"),
+        ("blind5", BLIND5, "BLIND set 5 (session 8: measured once)"),
     ):
         if getattr(args, flag):
             report_blind2(evaluate_blind2(load_blind2(folder)), f"{title}, {folder}")
