@@ -271,3 +271,38 @@ def test_the_fourth_blind_set_is_unchanged_and_no_training_input():
     assert [p["id"] for p in blind4 if p["text"].strip().lower() in texts] == []
     train_triage, _ = _scripts()
     assert train_triage.is_blind(folder / "v1.jsonl")
+
+
+def test_the_fifth_blind_set_is_refused_by_its_path_alone(tmp_path):
+    # data/triage_blind5 was written in session 8 by a helper that never read the triage code:
+    # its path is refused whatever file is named, through ".." or a link (nothing read here).
+    train_triage, train_urgent = _scripts()
+    real = ROOT / "data/triage_blind5"
+    for name in ("v1.jsonl", "anything.jsonl"):
+        assert train_triage.is_blind(real / name)
+        with pytest.raises(SystemExit):
+            train_triage.refuse_blind([real / name])
+    assert train_triage.is_blind(ROOT / "data/triage_blind3/../triage_blind5/v1.jsonl")
+    link = tmp_path / "triage_blind3"
+    link.symlink_to(tmp_path / "elsewhere" / "triage_blind5", target_is_directory=True)
+    assert train_triage.is_blind(link / "v1.jsonl")
+    assert not any("blind5" in str(p) for p in train_triage.DEFAULT_POSTS)
+    assert not any("blind5" in str(p) for p in train_urgent.DEFAULT_POSTS)
+    with pytest.raises(SystemExit):
+        train_triage.main(["--nhs", str(real / "v1.jsonl"), "--out", str(tmp_path / "m")])
+    assert not (tmp_path / "m").exists()
+
+
+def test_the_fifth_blind_set_is_unchanged_and_no_training_input():
+    # Written in session 8 by a helper that never read the triage code, committed before any
+    # rule or model saw it, to be measured once by the lead at the end of session 8.
+    folder = ROOT / "data/triage_blind5"
+    assert _folder_digest(folder) == (
+        "931780a5f464bfe68304d5a09e0552da6bc4995666bd1d245a34d34254b43943"
+    )
+    blind5 = [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.open()]
+    assert len(blind5) == 320
+    training = _training_posts()
+    assert not {p["id"] for p in blind5} & {p["id"] for p in training}
+    texts = {p["text"].strip().lower() for p in training}
+    assert [p["id"] for p in blind5 if p["text"].strip().lower() in texts] == []
