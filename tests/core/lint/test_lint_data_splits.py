@@ -161,3 +161,26 @@ def test_the_fourth_blind_set_reaches_no_training():
         assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
         assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
         assert not any("blind4" in r.source for r in train)
+
+
+def test_the_fifth_blind_set_is_unchanged_and_well_formed():
+    # data/lint_blind5: written in session 8 by two helpers that never read or ran the linter,
+    # committed before any rule or model saw it, to be measured once by the lead at the end of
+    # session 8.
+    folder = ROOT / "data" / "lint_blind5"
+    assert _folder_digest(folder) == (
+        "c423c7e44f73fcb37de9fdad461780d0daa2679dcd8042a223faffb05da88a84"
+    )
+    rows = lint_data.load_dev(None, folder)  # raises on a malformed row, with its line
+    assert len(rows) == 600 and len({r.id for r in rows}) == 600
+    assert all(r.id.startswith("b5-") for r in rows)
+
+
+def test_the_fifth_blind_set_reaches_no_training():
+    train_lint_signal, data = _signal_training()
+    rows = lint_data.load_dev(None, ROOT / "data" / "lint_blind5")
+    for spent in (False, True):  # the default and the shipped model's (--spent) training
+        train, tune = train_lint_signal.training_replies(data, spent=spent)
+        assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
+        assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
+        assert not any("blind5" in r.source for r in train)
