@@ -68,6 +68,10 @@ def _check(
                 continue
             if output == "advice" and general_statement(ctx, start, end):
                 continue
+            if output in ("advice", "health") and _public_information(ctx.reply[start:end]):
+                continue
+            if output == "relationship" and _greeting_or_booking(ctx.reply[start:end]):
+                continue  # "Merry Christmas to you and yours!", "Save your spot: ..."
             if output == "contact" and _not_contact(ctx.reply[start:end]):
                 continue
             error = severity is Severity.ERROR and score.level == "block"
@@ -221,6 +225,55 @@ _LOGISTICS = re.compile(
 )
 
 
+#: Advice addressed to everyone by name: "a winter wellness reminder for our whole community",
+#: "para toda la comunidad".
+_EVERYONE = re.compile(
+    r"\b(?:for|to)\s+(?:(?:our|the)\s+(?:whole\s+|entire\s+)?community|everyone|everybody|"
+    r"anyone|all\s+of\s+our\s+\w+)\b|\bpara\s+(?:tod[oa]s|toda\s+la\s+comunidad|cualquier\s+"
+    r"persona)\b",
+    re.IGNORECASE,
+)
+#: Guidance cited from a public body: "(CDC)", "per the ADA", "según los CDC".
+_PUBLIC_SOURCE = re.compile(
+    r"\((?:CDC|ADA|AAP|AAO|ACOG|WHO|FDA|NIH|USPSTF|OMS)\)|\b(?:per|according\s+to|from|"
+    r"follows?|following|según)\s+(?:the\s+|los\s+|la\s+)?(?:CDC|ADA|AAP|AAO|ACOG|WHO|FDA|NIH|"
+    r"USPSTF|OMS)\b"
+)
+
+
+def _public_information(sentence: str) -> bool:
+    """Return True for guidance cited from a public body and said to no one ("First-timers
+    under 9 usually need 2 doses 4 weeks apart (CDC)"): public information, not the reader's
+    advice or health."""
+    return bool(
+        _PUBLIC_SOURCE.search(sentence)
+        and not _READER.search(sentence)
+        and not _ADVISES_READER.search(sentence)
+    )
+
+
+#: Reassurance or instruction aimed at the reader even in a cited sentence.
+_ADVISES_READER = re.compile(
+    r"\b(?:normal|worry|worries|should|must|make\s+sure|don'?t|do\s+not)\b", re.IGNORECASE
+)
+#: A seasonal greeting or an invitation to book, and nothing else: "Happy Diwali to you and your
+#: family!", "Save your spot: kidsfirstcare.com", "Para sacar cita de paciente nuevo: ...".
+_GREETING_OR_BOOKING = re.compile(
+    r"^\W*(?:(?:happy|merry|feliz|felices)\s+(?:[\w'’-]+\s+){0,2}?(?:holidays?|new\s+year|"
+    r"christmas|diwali|hanukkah|eid|thanksgiving|easter|navidad|año\s+nuevo|fiestas|pascuas|"
+    r"halloween|lunar\s+new\s+year|mother['’]s\s+day|father['’]s\s+day)|save\s+your\s+spot|"
+    r"book\s+(?:online|now|today|in\s+the\s+app|at)|para\s+(?:sacar|hacer|agendar|pedir)\s+"
+    r"(?:una\s+|su\s+)?cita(?:\s+de\s+paciente\s+nuev[oa])?)\b(?![^.!?]*\b(?:again|back|next|"
+    r"follow-?up|recheck|otra\s+vez|de\s+nuevo|próxima|proxima|seguimiento)\b)",
+    re.IGNORECASE,
+)
+
+
+def _greeting_or_booking(sentence: str) -> bool:
+    """Return True for a seasonal greeting or an invitation to book a first visit: no care."""
+    return bool(_GREETING_OR_BOOKING.search(sentence))
+
+
 def general_statement(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for a sentence about people in general or the practice's routine: it
     speaks to no one ("most people come once a week", "refunds usually take 2-4 weeks"),
@@ -234,6 +287,8 @@ def general_statement(ctx: LintContext, start: int, end: int) -> bool:
         _practice_event(sentence) and not health and not _CLINICAL.search(sentence)
     ):
         return True
+    if _EVERYONE.search(sentence) and not health:
+        return True  # addressed to everyone by name: "for our whole community: move daily"
     if _ADVISES.search(sentence) or _READER.search(sentence):
         return False
     if _practice_event(sentence):

@@ -1,0 +1,272 @@
+"""Compliant wordings built to tempt a checker (session 8), and the violations beside them that
+must still be caught. Every example was written for this test, in the families the false blocks
+and warnings of the relationship, advice, tone and contact rules and of the learned signal fell
+into on the spent fourth blind set: staff news read as the reader's history, "welcome back" to a
+town or to staff, thanks for sharing something personal, the reader's own doctor set beside the
+practice, invitations and generic subjects read as the reader's record, thanks for being open
+accepted, a call invitation by "telephone", "whatever" as a conjunction, tips addressed to
+everyone, guidance cited from a public body, and seasonal greetings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safereply.core.lint import default_linter
+from safereply.core.vocab import Verdict
+
+LINTER = default_linter()
+
+
+def _codes(text: str, post: str | None = None) -> set[str]:
+    return {f.code for f in LINTER.check(text, post=post).findings}
+
+
+def _verdict(text: str, post: str | None = None) -> Verdict:
+    return LINTER.check(text, post=post).verdict
+
+
+# -- staff anniversaries ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Big thanks 💙 Shout-out to our optician Dana, who just reached 8 years with us!",
+        "Our receptionist Gloria celebrated 20 years with us this spring, and we had a party.",
+        "She just marked a decade with us, so the whole team went out for lunch.",
+    ],
+)
+def test_a_staff_anniversary_is_not_the_reader_history(text):
+    assert "PR001" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for 12 years with us!",
+        "After fifteen years with us, you know how much we care.",
+        "Wow, you just hit 10 years with us!",
+    ],
+)
+def test_the_reader_history_with_the_practice_still_blocks(text):
+    assert _verdict(text) is Verdict.BLOCK
+    assert "PR001" in _codes(text)
+
+
+# -- "welcome back" to a town, or to staff ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        (
+            "Welcome back to Cedar Bluff! We're still on Main Street and taking new patients.",
+            "Just moved back to Cedar Bluff after college, glad this office is still here.",
+        ),
+        ("Welcome back to the neighborhood! Our doors are open Monday to Friday.", None),
+        ("We're so happy to welcome back Dr. Imani Reyes after her maternity leave!", None),
+    ],
+)
+def test_welcome_back_to_a_town_or_to_staff_is_not_a_return_visit(text, post):
+    assert "PR001" not in _codes(text, post)
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("Welcome back! We missed you.", "Came back after four years away."),
+        ("Welcome back to Brightview Dental!", "Came back to Brightview Dental after years."),
+        ("We can't wait to welcome back your little one next month!", None),
+    ],
+)
+def test_welcome_back_to_the_reader_still_blocks(text, post):
+    assert _verdict(text, post) is Verdict.BLOCK
+    assert "PR001" in _codes(text, post)
+
+
+# -- thanks for trusting us with the telling -------------------------------------------------
+
+
+def test_thanks_for_trusting_us_with_something_personal_is_thanks_for_sharing():
+    text = (
+        "Thank you for trusting us with something this painful. Please call our director of "
+        "nursing at (555) 410-2231 whenever you feel ready."
+    )
+    assert "PR001" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thank you for trusting us with your care!", "Thank you for trusting us with your smile."],
+)
+def test_thanks_for_trusting_us_with_care_still_blocks(text):
+    assert "PR001" in _codes(text)
+
+
+# -- the reader's own doctor, beside the practice --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our nutritionist coordinates closely with your doctor; call (555) 201-7788 to ask.",
+        "Our acupuncturist can plan a course with you and your doctor: (555) 201-7788.",
+    ],
+)
+def test_the_reader_own_doctor_beside_the_practice_is_not_this_practice(text):
+    assert "PR001" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["As your doctor, I want to hear more.", "Your dentist here will be glad to hear it!"],
+)
+def test_the_practice_as_the_reader_doctor_still_blocks(text):
+    assert "PR001" in _codes(text)
+
+
+# -- a relative invited to call, generic subjects, any of our staff --------------------------
+
+
+def test_a_relative_welcome_to_call_is_an_invitation():
+    post = "My brother said the surgeon here was rude to him."
+    text = "If your brother would like to talk, he's welcome to call our manager at (555) 300-1200."
+    assert "PR004" not in _codes(text, post)
+
+
+def test_a_relative_care_in_the_third_person_still_blocks():
+    post = "My brother said the surgeon here was rude to him."
+    assert "PR004" in _codes("He's healing nicely now, though.", post)
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        (
+            "Sí. Todo paciente puede solicitar una copia de su historial en la recepción.",
+            "¿Cómo pido mis radiografías?",
+        ),
+        (
+            "Claro que sí: su mamá estará en buenas manos con cualquiera de nuestras doctoras.",
+            "¿Las doctoras hablan español? Mi mamá solo habla español.",
+        ),
+    ],
+)
+def test_generic_subjects_and_any_of_our_staff_are_not_the_reader_record(text, post):
+    assert "PR004" not in _codes(text, post)
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("Ya revisamos su historial y todo está en orden.", "¿Cómo pido mis radiografías?"),
+        ("Su mamá está mucho mejor desde la semana pasada.", "Mi mamá solo habla español."),
+    ],
+)
+def test_the_reader_record_and_a_relative_care_still_block(text, post):
+    assert "PR004" in _codes(text, post)
+
+
+# -- thanks for being open or for information ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "thanks for staying open on Christmas Eve!!",
+        "Thank you for the helpful info on flu shots",
+        "gracias por la información 🙏",
+    ],
+)
+def test_accepting_thanks_for_being_open_or_for_information_is_no_care(post):
+    assert "PR004" not in _codes("Of course! Our hours are on our website.", post)
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "Thank you for squeezing my daughter in this morning!",
+        "thanks for staying open late, my son needed stitches",
+    ],
+)
+def test_accepting_thanks_for_care_still_blocks(post):
+    assert "PR004" in _codes("Anytime! Take care.", post)
+
+
+# -- a call invitation by "telephone", and e-mail beside it ----------------------------------
+
+
+def test_an_email_beside_a_telephone_invitation_is_not_a_warning():
+    text = (
+        "Kindly telephone our practice manager, Mr. Okoro, on (555) 761-0042, or write to "
+        "care@northgateclinic.com."
+    )
+    assert "OC003" not in _codes(text)
+
+
+def test_an_email_invitation_alone_still_warns():
+    text = "You may write to care@northgateclinic.com."
+    assert "OC003" in _codes(text)
+
+
+def test_a_spanish_informal_call_invitation_is_not_outside_contact():
+    text = "Para inscribirte en el taller llama al (555) 430-1180 y pregunta por Lina."
+    assert "OC004" not in _codes(text)
+
+
+def test_the_practice_calling_the_reader_in_spanish_still_blocks():
+    assert _verdict("Lina te llama al celular mañana temprano.") is Verdict.BLOCK
+
+
+# -- "whatever" as a conjunction -------------------------------------------------------------
+
+
+def test_whatever_opening_a_clause_is_not_dismissive():
+    text = "Every guest deserves a warm welcome, whatever they choose to book."
+    assert "TN004" not in _codes(text)
+
+
+@pytest.mark.parametrize("text", ["Whatever you say.", "ok whatever, we tried our best."])
+def test_whatever_as_a_brush_off_still_warns(text):
+    assert "TN004" in _codes(text)
+
+
+# -- tips addressed to everyone; guidance cited from a public body ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spring reminder for our whole community: take a short walk daily and keep a water "
+        "bottle with you.",
+        "Adults over 45 are usually advised to start colon cancer screening (USPSTF).",
+    ],
+)
+def test_general_tips_and_public_guidance_are_not_advice(text):
+    assert not {"MA001", "MA002"} & _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("Take a short walk daily and keep that ankle iced.", "My ankle is still swollen."),
+        ("The CDC says you should be fine after 2 days of rest.", "Still sick after my shot."),
+    ],
+)
+def test_tips_and_guidance_aimed_at_the_reader_still_block(text, post):
+    assert _verdict(text, post) is Verdict.BLOCK
+    assert {"MA001", "MA002"} & _codes(text, post)
+
+
+# -- seasonal greetings ----------------------------------------------------------------------
+
+
+def test_a_seasonal_greeting_is_not_a_care_reference():
+    text = "Happy Lunar New Year to you and your family! Our offices close on the 29th."
+    assert "PR003" not in _codes(text)
+
+
+def test_a_greeting_with_care_in_it_still_blocks():
+    text = "Happy holidays! Hope that knee is healing well."
+    assert _verdict(text) is Verdict.BLOCK
