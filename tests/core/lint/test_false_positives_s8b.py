@@ -5,7 +5,10 @@ into on the spent fourth blind set: staff news read as the reader's history, "we
 town or to staff, thanks for sharing something personal, the reader's own doctor set beside the
 practice, invitations and generic subjects read as the reader's record, thanks for being open
 accepted, a call invitation by "telephone", "whatever" as a conjunction, tips addressed to
-everyone, guidance cited from a public body, and seasonal greetings.
+everyone, guidance cited from a public body, and seasonal greetings; and, for the learned signal,
+staff named by role with the office's number, the practice's name after "all of us at", weekly
+schedules, promotions, "normal hours", bringing an insurance card, the practice's programmes,
+condolences on a death the post announced, sign-offs and the privacy line.
 """
 
 from __future__ import annotations
@@ -270,3 +273,87 @@ def test_a_seasonal_greeting_is_not_a_care_reference():
 def test_a_greeting_with_care_in_it_still_blocks():
     text = "Happy holidays! Hope that knee is healing well."
     assert _verdict(text) is Verdict.BLOCK
+
+
+# -- learned signal: the office's people, schedules, promotions and services -----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you have questions, ask for Ms. Priya Nair, Billing Supervisor, at (555) 640-2210.",
+        "Kindly telephone our Office Manager, Mr. Daniel Osei, on (555) 640-2210.",
+        "Big hugs from all of us at Willow Creek Dental 💕",
+        "Dr. Ruiz sees patients Tuesday and Thursday.",
+        "La doctora atiende lunes y miércoles; el grupo de apoyo se reúne los jueves a las 6 pm.",
+        "Spring promo: frames from $49 with code SPRING49.",
+    ],
+)
+def test_the_office_people_schedules_and_promotions_are_not_the_reader(text):
+    assert "ID007" not in _codes(text)
+    assert _verdict(text) is not Verdict.BLOCK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Give Noah a hug from all of us at Willow Creek Dental!",
+        "Tell Mateo we said hi, we miss him!",
+        "We saw him Monday and Wednesday.",
+        "Your $49 balance is due.",
+    ],
+)
+def test_the_reader_named_or_dated_still_blocks(text):
+    assert _verdict(text) is Verdict.BLOCK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We reopen on the 2nd with normal hours, 8am-5pm.",
+        "Traiga su tarjeta de seguro y una identificación con foto.",
+        "Tenemos un programa de nutrición para personas con diabetes, con clases en español.",
+    ],
+)
+def test_hours_paperwork_and_programmes_are_not_advice_or_health(text):
+    assert not {"MA002", "HD003"} & _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That soreness is normal for a few days.",
+        "Traiga su inhalador y úselo dos veces al día.",
+        "Tenemos sus resultados de A1C listos.",
+    ],
+)
+def test_reassurance_instructions_and_results_still_block(text):
+    assert _verdict(text) is Verdict.BLOCK
+
+
+def test_condolences_on_a_death_the_post_announced_are_not_health():
+    post = "My father passed away last week. Thank you all."
+    assert _verdict("Please accept our deepest condolences on your loss.", post) is Verdict.PASS
+
+
+def test_condolences_beside_the_care_of_the_dead_still_block():
+    post = "My father passed away last week. Thank you all."
+    text = "So sorry for your loss. It was an honor caring for him through his cancer."
+    assert _verdict(text, post) is Verdict.BLOCK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We do not discuss individual matters online; however, we have added two staff at the "
+        "desk. Please call (555) 640-2210.",
+        "Thank you for the feedback. Kind regards, the Practice Manager",
+    ],
+)
+def test_the_privacy_line_and_a_sign_off_are_not_defensive(text):
+    assert "TN006" not in _codes(text)
+
+
+def test_correcting_the_reader_beside_the_privacy_line_still_warns():
+    text = "We cannot discuss patient matters here, but your account is simply not accurate."
+    assert {"TN003", "TN006"} & _codes(text)
