@@ -8,7 +8,9 @@ accepted, a call invitation by "telephone", "whatever" as a conjunction, tips ad
 everyone, guidance cited from a public body, and seasonal greetings; and, for the learned signal,
 staff named by role with the office's number, the practice's name after "all of us at", weekly
 schedules, promotions, "normal hours", bringing an insurance card, the practice's programmes,
-condolences on a death the post announced, sign-offs and the privacy line.
+condolences on a death the post announced, sign-offs and the privacy line, the office's systems
+spoken of to no one, refunds and the practice's news, public classes; and joy at praise, which
+needs no call invitation.
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ def test_a_relative_care_in_the_third_person_still_blocks():
             "¿Cómo pido mis radiografías?",
         ),
         (
-            "Claro que sí: su mamá estará en buenas manos con cualquiera de nuestras doctoras.",
+            "Claro que sí: su mamá está en buenas manos con cualquiera de nuestras doctoras.",
             "¿Las doctoras hablan español? Mi mamá solo habla español.",
         ),
     ],
@@ -214,7 +216,7 @@ def test_an_email_invitation_alone_still_warns():
 
 
 def test_a_spanish_informal_call_invitation_is_not_outside_contact():
-    text = "Para inscribirte en el taller llama al (555) 430-1180 y pregunta por Lina."
+    text = "Para inscribirte llama al (555) 430-1180 y pregunta por Lina o por la Lic. Soto."
     assert "OC004" not in _codes(text)
 
 
@@ -266,8 +268,11 @@ def test_tips_and_guidance_aimed_at_the_reader_still_block(text, post):
 
 
 def test_a_seasonal_greeting_is_not_a_care_reference():
-    text = "Happy Lunar New Year to you and your family! Our offices close on the 29th."
-    assert "PR003" not in _codes(text)
+    for text in (
+        "Happy Lunar New Year to you and your family! Our offices close on the 29th.",
+        "Merry Christmas to you and your family!",
+    ):
+        assert "PR003" not in _codes(text)
 
 
 def test_a_greeting_with_care_in_it_still_blocks():
@@ -281,9 +286,8 @@ def test_a_greeting_with_care_in_it_still_blocks():
 @pytest.mark.parametrize(
     "text",
     [
-        "If you have questions, ask for Ms. Priya Nair, Billing Supervisor, at (555) 640-2210.",
+        "You may also ask for Mr. Ravi Menon, Billing Supervisor.",
         "Kindly telephone our Office Manager, Mr. Daniel Osei, on (555) 640-2210.",
-        "Big hugs from all of us at Willow Creek Dental 💕",
         "Dr. Ruiz sees patients Tuesday and Thursday.",
         "La doctora atiende lunes y miércoles; el grupo de apoyo se reúne los jueves a las 6 pm.",
         "Spring promo: frames from $49 with code SPRING49.",
@@ -312,7 +316,7 @@ def test_the_reader_named_or_dated_still_blocks(text):
     [
         "We reopen on the 2nd with normal hours, 8am-5pm.",
         "Traiga su tarjeta de seguro y una identificación con foto.",
-        "Tenemos un programa de nutrición para personas con diabetes, con clases en español.",
+        "Sí, tenemos un programa de diabetes con nutricionista y educadora, todo en español.",
     ],
 )
 def test_hours_paperwork_and_programmes_are_not_advice_or_health(text):
@@ -333,7 +337,8 @@ def test_reassurance_instructions_and_results_still_block(text):
 
 def test_condolences_on_a_death_the_post_announced_are_not_health():
     post = "My father passed away last week. Thank you all."
-    assert _verdict("Please accept our deepest condolences on your loss.", post) is Verdict.PASS
+    text = "Dear Sir, please accept our heartfelt condolences on your loss."
+    assert _verdict(text, post) is Verdict.PASS
 
 
 def test_condolences_beside_the_care_of_the_dead_still_block():
@@ -345,9 +350,9 @@ def test_condolences_beside_the_care_of_the_dead_still_block():
 @pytest.mark.parametrize(
     "text",
     [
-        "We do not discuss individual matters online; however, we have added two staff at the "
-        "desk. Please call (555) 640-2210.",
-        "Thank you for the feedback. Kind regards, the Practice Manager",
+        "Pursuant to our policy, we do not discuss individual matters online; however, we have "
+        "since added a second scheduler.",
+        "Dear Sir, refills need a review every six months. Regards, the Practice Manager",
     ],
 )
 def test_the_privacy_line_and_a_sign_off_are_not_defensive(text):
@@ -357,3 +362,81 @@ def test_the_privacy_line_and_a_sign_off_are_not_defensive(text):
 def test_correcting_the_reader_beside_the_privacy_line_still_warns():
     text = "We cannot discuss patient matters here, but your account is simply not accurate."
     assert {"TN003", "TN006"} & _codes(text)
+
+
+# -- joy at praise needs no call invitation --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "these are the reviews that make our whole week 🥹 thank u for sharing!",
+        "LMAOO wall sits build character 💀 thanks for the laugh!",
+        "She truly is the best, and we're so proud of her. Thank you for lifting her up.",
+    ],
+)
+def test_joy_at_praise_needs_no_call_invitation(text):
+    post = "who else's PT makes them do the wall sits lmao 😭"
+    assert "CP001" not in _codes(text, post)
+
+
+def test_an_apology_to_a_complaint_still_needs_a_call_invitation():
+    post = "my knee still hurts after surgery and nobody called me back"
+    text = "We're so sorry, this made our week harder too. Thanks for sharing."
+    assert "CP001" in _codes(text, post)
+
+
+# -- the office's systems, refunds, news and classes -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After hours? The same number has our on-call nurse.",
+        "Our online portal had a short outage this morning and is back up now.",
+    ],
+)
+def test_the_office_systems_spoken_of_to_no_one_are_not_outside_contact(text):
+    assert "OC004" not in _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your results should hit the portal today.",
+        "Our nurse will text you the results tonight.",
+    ],
+)
+def test_contact_with_the_reader_through_a_private_channel_still_blocks(text):
+    assert _verdict(text) is Verdict.BLOCK
+    assert {"OC001", "OC002", "OC003", "OC004"} & _codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refunds usually take 3-5 weeks; if it's been longer, please call (555) 220-1100.",
+        "We now use a faster outside lab, so most results post within a week.",
+    ],
+)
+def test_refunds_and_the_practice_news_are_not_advice(text):
+    assert "MA002" not in _codes(text)
+
+
+def test_a_healing_timeline_with_an_instruction_still_blocks():
+    text = "Usually the swelling takes 3-5 days to go down; keep icing it."
+    assert _verdict(text) is Verdict.BLOCK
+    assert {"MA001", "MA002"} & _codes(text)
+
+
+def test_a_public_class_is_not_the_reader_health():
+    text = (
+        "¡Qué gusto! El próximo taller gratuito sobre duelo es el 9 de marzo a las 6 p.m. en la "
+        "Parroquia San Lucas."
+    )
+    assert "HD003" not in _codes(text)
+
+
+def test_the_reader_own_class_still_blocks():
+    text = "Your next class is on the 14th, bring your baby's swaddle!"
+    assert _verdict(text) is Verdict.BLOCK

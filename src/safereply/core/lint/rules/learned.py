@@ -54,30 +54,13 @@ def _check(
     """
 
     def check(ctx: LintContext) -> Iterator[Hit]:
+        skip = _SKIPS.get(output)
         for start, end, scores in ctx.signal:
             score = scores.get(output)
             if score is None or not score.level:
                 continue
-            if output == "identifier" and (
-                any(start <= a < end for a, _ in ctx.allowed_spans)
-                or not _identifier_cue(ctx.reply, start, end)
-                or _practice_event(ctx.reply[start:end])
-                or _office_people_only(ctx, start, end, score.words)
-            ):
-                # The practice's own address or phone, as its profile gives them; a sentence
-                # with no name, number or time word in it, where an identifier cannot be; or the
-                # practice's hours, closures and events ("Saturday testing is 8am-noon").
+            if skip is not None and skip(ctx, start, end, score.words):
                 continue
-            if output == "advice" and general_statement(ctx, start, end):
-                continue
-            if output in ("advice", "health") and _public_information(ctx.reply[start:end]):
-                continue
-            if output == "relationship" and _greeting_or_booking(ctx.reply[start:end]):
-                continue  # "Merry Christmas to you and yours!", "Save your spot: ..."
-            if output == "contact" and _not_contact(ctx.reply[start:end]):
-                continue
-            if output == "tone" and _CLOSING_OR_PRIVACY.search(ctx.reply[start:end]):
-                continue  # "Regards, the Practice Manager"; "we do not discuss anyone's care"
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
@@ -93,6 +76,54 @@ def _check(
             yield Hit(lo, hi, message, suggestion, low_confidence=score.level == "warn")
 
     return check
+
+
+def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """The practice's own address or phone, as its profile gives them; a sentence with no name,
+    number or time word in it, where an identifier cannot be; the practice's hours, closures and
+    events ("Saturday testing is 8am-noon"); or its own people and number."""
+    return (
+        any(start <= a < end for a, _ in ctx.allowed_spans)
+        or not _identifier_cue(ctx.reply, start, end)
+        or _practice_event(ctx.reply[start:end])
+        or _office_people_only(ctx, start, end, words)
+    )
+
+
+def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """A general statement, or guidance cited from a public body."""
+    return general_statement(ctx, start, end) or _public_information(ctx.reply[start:end])
+
+
+def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """Guidance cited from a public body (the rest is decided once the rules are known)."""
+    return _public_information(ctx.reply[start:end])
+
+
+def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """A seasonal greeting or a booking line: "Merry Christmas to you and yours!"."""
+    return _greeting_or_booking(ctx.reply[start:end])
+
+
+def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """An invitation to call or write to the office, its jobs, its news."""
+    return _not_contact(ctx.reply[start:end])
+
+
+def _skip_tone(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """A sign-off or the privacy line: "Regards, the Practice Manager"."""
+    return _CLOSING_OR_PRIVACY.search(ctx.reply[start:end]) is not None
+
+
+#: Per output, the sentences its rule skips before a phrase rule's cover is checked.
+_SKIPS: dict[str, Callable[[LintContext, int, int, tuple[str, ...]], bool]] = {
+    "identifier": _skip_identifier,
+    "advice": _skip_advice,
+    "health": _skip_health,
+    "relationship": _skip_relationship,
+    "contact": _skip_contact,
+    "tone": _skip_tone,
+}
 
 
 def _learned_rule(
@@ -149,6 +180,8 @@ def _not_contact(sentence: str) -> bool:
     times by text", "starting Jan we'll have Tues eves till 7")."""
     if writes_to_office(sentence) or invites_reader(sentence) or _JOBS.search(sentence):
         return True
+    if not (_READER.search(sentence) or _OBJECT.search(sentence) or _CONTACT_ASK.search(sentence)):
+        return not _WILL_CONTACT.search(sentence)  # "our portal had an outage", spoken to no one
     return (
         is_practice_schedule(sentence)
         and not _READER.search(sentence)
@@ -156,6 +189,17 @@ def _not_contact(sentence: str) -> bool:
     )
 
 
+#: The reader as an object ("te llamamos", "le escribimos", "message them") or asked to act
+#: on a message ("expect a call", "check the portal").
+_OBJECT = re.compile(r"\b(?:te|le|les|lo|la|los|las|him|them|me|us)\b", re.IGNORECASE)
+_CONTACT_ASK = re.compile(
+    r"\b(?:expect|watch\s+for|look\s+(?:out\s+)?for|check|keep\s+an\s+eye|revise|revisa|"
+    r"espere|esté\s+pendiente|dm|inbox|pm|message|text|e-?mail|send|write|whatsapp|mychart|"
+    r"mailbox|voicemail|correo|(?:through|via|in|on|to|hit)\s+(?:the|your|our)\s+(?:portal|app)|"
+    r"letters?|mail|mailed|cartas?|pages?|paged|call\s*backs?|return(?:ed)?\s+(?:the|your|a)\s+"
+    r"(?:call|page|message)|tried|intent\w+)\b|[\w.+-]+@|\b\w+(?:ar|er|ir)(?:le|les|te|lo|la)\b",
+    re.IGNORECASE,
+)
 _EVENT_WORDS = re.compile(
     r"\b(?:open|opens|closed|closes|hours|horario|abiert[oa]s?|cerrad[oa]|walk-?ins?|testing|clases?|"
     r"classes|taller(?:es)?|feria|events?|sessions?|screenings?|tests|no\s+(?:appointment|appt)\.?\s+"
@@ -306,6 +350,27 @@ def _greeting_or_booking(sentence: str) -> bool:
     return bool(_GREETING_OR_BOOKING.search(sentence))
 
 
+#: The office's paperwork, money and queues: never clinical advice when nothing clinical is said.
+_ADMIN_TOPIC = re.compile(
+    r"\b(?:refunds?|reembolsos?|statements?|invoices?|receipts?|payment\s+plans?|hold\s+times?|"
+    r"wait\s+times?|check-?in|paperwork|forms?|records\s+requests?|parking|phone\s+lines?|"
+    r"reembolso|estados\s+de\s+cuenta|formularios?)\b",
+    re.IGNORECASE,
+)
+#: "take" as time, not as a dose: "refunds usually take 2-4 weeks".
+_TAKES_TIME = re.compile(
+    r"\b(?:take|takes|taking|took)\s+(?:about\s+|up\s+to\s+|around\s+|roughly\s+)?\d+"
+    r"(?:\s*[-–]\s*\d+)?\s+(?:business\s+)?(?:days?|weeks?|months?|hours?|minutes?|mins?)\b",
+    re.IGNORECASE,
+)
+#: The practice's own change, told as news: "we now use a faster lab", "we've added two lines".
+_OUR_CHANGE = re.compile(
+    r"\bwe(?:'ve|\s+have)?\s+(?:now|recently|just|since)\s+(?:use|added|switched|moved|changed|"
+    r"started|upgraded|hired|installed|extended|introduced|opened)\b|\bwe\s+now\s+use\b",
+    re.IGNORECASE,
+)
+
+
 def general_statement(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for a sentence about people in general or the practice's routine: it
     speaks to no one ("most people come once a week", "refunds usually take 2-4 weeks"),
@@ -321,6 +386,10 @@ def general_statement(ctx: LintContext, start: int, end: int) -> bool:
         return True
     if _EVERYONE.search(sentence) and not health:
         return True  # addressed to everyone by name: "for our whole community: move daily"
+    if (_ADMIN_TOPIC.search(sentence) or _OUR_CHANGE.search(sentence)) and not (
+        _CLINICAL.search(_TAKES_TIME.sub(" ", sentence)) or _POSSESSIVE.search(sentence)
+    ):
+        return True  # "refunds usually take 2-4 weeks; if it's been longer, call"
     if _ADVISES.search(sentence) or _READER.search(sentence):
         return False
     if _practice_event(sentence):
@@ -338,6 +407,13 @@ _OFFERS = re.compile(
     r"cl[ií]nica|equipo|especialista))\b|"
     r"\b(?:board-?certified|fellowship|residency|for\s+(?:over|more\s+than)\s+\d+\s+years)\b|"
     r"\b(?:promos?|promotion|promo\s+codes?|c[oó]digo|discounts?|descuentos?)\b",
+    re.IGNORECASE,
+)
+#: An event the practice holds for the public: a class, a talk, a fair.
+_EVENT_NOUN = re.compile(
+    r"\b(?:class(?:es)?|clases?|talleres|taller|workshops?|seminars?|webinars?|talks?|charlas?|"
+    r"ferias?|fairs?|info\s+(?:night|session)|support\s+groups?|grupos?\s+de\s+apoyo|"
+    r"open\s+house|jornadas?)\b",
     re.IGNORECASE,
 )
 #: A condolence: "your loss" then speaks of a death, not of the reader's health.
@@ -371,6 +447,12 @@ def _practice_offer(ctx: LintContext, start: int, end: int) -> bool:
     condolences on a death the post announces, in a reply that confirms no care, with no health
     term in the condolence (the loss's "your" apart)."""
     sentence = ctx.reply[start:end]
+    if (
+        _EVENT_NOUN.search(sentence)
+        and _practice_event(sentence)
+        and not _CLINICAL.search(sentence)
+    ):
+        return not _POSSESSIVE.search(sentence)  # "el próximo taller gratuito sobre duelo es el 3"
     if _CONDOLENCE.search(sentence) and ctx.post and _POST_DEATH.search(ctx.post):
         return not (
             _care_confirmed(ctx)
@@ -438,6 +520,10 @@ _FROM_US_AT = re.compile(
 )
 
 
+#: Lower-case words that are a verb or a noun here, not a month or a day ("you may also ask").
+_VERB_NOT_MONTH = frozenset(("may", "sun", "sat", "wed", "mar"))
+
+
 def _office_people_only(ctx: LintContext, start: int, end: int, words: tuple[str, ...]) -> bool:
     """Return True when the words that made a sentence read as naming the reader are the
     practice's own: staff named by role or asked for ("ask for Mr. Thomas Mathew, Billing
@@ -464,7 +550,9 @@ def _office_people_only(ctx: LintContext, start: int, end: int, words: tuple[str
         a, b = span
         if any(x <= a < y for x, y in ours):
             continue
-        if ctx.reply[a].isupper() or _IDENTIFIER_CUE.fullmatch(ctx.reply, a, b):
+        if ctx.reply[a].isupper() or (
+            _IDENTIFIER_CUE.fullmatch(ctx.reply, a, b) and ctx.reply[a:b] not in _VERB_NOT_MONTH
+        ):
             return False  # a name, number or time word of its own
     return True
 
@@ -497,7 +585,8 @@ _CLOSING_OR_PRIVACY = re.compile(
     r"sincerely|respectfully|cordially|yours\s+(?:truly|sincerely))\b[^.!?]{0,60}$|"
     r"\b(?:we|i)\s+(?:do\s+not|don't|cannot|can't|can\s+not|are\s+unable\s+to|may\s+not)\s+"
     r"(?:publicly\s+)?(?:discuss|comment\s+on|share|confirm)\s+(?:any\s+)?(?:individual|anyone's|"
-    r"any\s+patient's|patient|specific|personal|private)\b",
+    r"any\s+patient's|patient|specific|personal|private)\b(?![^.!?]*\b(?:but|although|though|"
+    r"however(?!,?\s+we(?:'ve|\s+have|\s+now|\s+are|'re|\s+will|'ll)\b))\b)",
     re.IGNORECASE,
 )
 
