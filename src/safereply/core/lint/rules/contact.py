@@ -170,13 +170,14 @@ def writes_to_office(sentence: str) -> bool:
 #: The reader is invited to call or contact the office (their choice, not outside contact).
 _INVITES_READER = re.compile(
     r"\b(?:(?:please|kindly|feel\s+free\s+to|you\s+(?:can|may|are\s+welcome\s+to)|do)\s+"
-    r"(?:\w+\s+)?(?:call|phone|ring|contact|reach(?:\s+out)?(?:\s+to)?|give)\s+(?:us|me|our|my|the\s+"
+    r"(?:\w+\s+)?(?:call|phone|telephone|ring|contact|reach(?:\s+out)?(?:\s+to)?|give)\s+(?:us|me|our|my|the\s+"
     r"(?:office|clinic|practice|director|manager))|\bgive\s+(?:us|me|our\s+office|the\s+office|my\s+"
     r"office)\s+a\s+(?:phone\s+)?(?:call|ring)|\b(?:call|contact)\s+(?:us|me|our\s+\w+(?:\s+\w+)?)\s+"
     r"(?:directly\s+)?(?:at|on)\s+\(?\d|\bmention\s+(?:that\s+)?i\s+asked\s+you\s+to\s+"
     r"(?:call|contact)|(?:^|[.!?;:,]\s*|\b(?:please|and|or|just|then)\s+)(?:call|phone|reach)\s+"
     r"(?!you\b|u\b)(?:her|him|them|[a-z]+)\s+(?:directly\s+)?(?:at|on)\s+\(?\d|"
-    r"(?<!vamos\sa\s)(?<!voy\sa\s)\bllam(?:e|en|ar)\s+(?:directamente\s+)?(?:al\s+\(?\d|"
+    r"(?<!vamos\sa\s)(?<!voy\sa\s)(?<!\b[tl]e\s)(?<!\bl[oa]\s)\bllam(?:e|en|ar|a)\s+"
+    r"(?:directamente\s+)?(?:al\s+\(?\d|"
     r"a\s+(?:la|el|nuestr[oa])\s+(?:oficina|cl[ií]nica|gerente|coordinador[a]?|director[a]?|"
     r"recepci[oó]n)))",
     re.IGNORECASE,
@@ -205,9 +206,9 @@ def _ask_private(ctx: LintContext) -> Iterator[Hit]:
 _ASK_CHECK = phrase_check(_ASK, suggestion=call_invitation)
 _WRITE_CHECK = phrase_check(_WRITE_TO_OFFICE, suggestion=call_invitation)
 _CALL = re.compile(
-    r"\b(?:call|phone|ring|reach)\s+(?:us|our|the\s+office|me|the\s+practice|the\s+clinic|\(?\d)|"
-    r"\bgive\s+(?:us|our\s+office|the\s+office)\s+a\s+(?:call|ring)\b|"
-    r"\bcall\b.{0,40}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}",
+    r"\b(?:call|phone|telephone|ring|reach)\s+(?:us|our|the\s+office|me|the\s+practice|the\s+clinic|"
+    r"\(?\d)|\bgive\s+(?:us|our\s+office|the\s+office)\s+a\s+(?:call|ring)\b|"
+    r"\b(?:call|telephone)\b.{0,60}\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}",
     re.IGNORECASE,
 )
 

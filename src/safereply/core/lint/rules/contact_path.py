@@ -46,6 +46,16 @@ _THANKS_FOR_PRAISE = re.compile(
     r"(?:amables|bonitas|lindas)\s+palabras)",
     re.IGNORECASE,
 )
+#: Joy at praise anywhere in a reply: "these are the comments that make our whole week", "we'll
+#: frame it", "thanks for the laugh", "we're so proud of her", "THE CUTEST".
+_JOY_AT_PRAISE = re.compile(
+    r"\b(?:made|makes?|making)\s+(?:our|my|dr\.?\s+\w+(?:['’]s)?)\s+(?:whole\s+|entire\s+)?(?:day|week|"
+    r"morning|month|year)|\bframe\s+(?:it|this)\b|\bthanks?\s+(?:u\s+|you\s+)?for\s+the\s+(?:laugh|"
+    r"smile|love|shout-?out)|\bthank\s+you\s+for\s+smile\b|\b(?:so|very|super)\s+proud\s+of\s+"
+    r"(?:her|him|them|our|the\s+team)\b|\b(?:the\s+)?cutest\b|\bstop{3,}\b|\bobsessed\b|\blove\s+"
+    r"(?:a\s+good|to\s+see|seeing|hearing)\b|\blift\s+(?:her|him|them|us)\s+up\b",
+    re.IGNORECASE,
+)
 _POST_PREFIX = 800  # characters of the post that the call-invitation rule triages
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _EMERGENCY = re.compile(
@@ -213,7 +223,9 @@ def needs_call_invitation(ctx: LintContext) -> bool:
     if _EMERGENCY.search(ctx.reply):
         return False
     if (
-        _THANKS_FOR_PRAISE.search(ctx.reply) or _JOYFUL_OPENING.search(ctx.reply)
+        _THANKS_FOR_PRAISE.search(ctx.reply)
+        or _JOYFUL_OPENING.search(ctx.reply)
+        or _JOY_AT_PRAISE.search(ctx.reply)
     ) and not _COMPLAINT_REPLY.search(ctx.reply):
         return False  # thanks for kind words: the post was praise, whatever triage made of it
     urgent: Callable[[], bool] = bool  # no post: nothing urgent

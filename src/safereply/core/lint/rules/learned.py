@@ -17,8 +17,9 @@ from typing import Any
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import call_invitation
 from safereply.core.lint.rules.contact import invites_reader, writes_to_office
-from safereply.core.lint.rules.identifiers import is_practice_schedule
+from safereply.core.lint.rules.identifiers import is_practice_schedule, staff_by_context
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
+from safereply.core.phi import find_names
 from safereply.core.phi.lexicon import lexicon_set
 from safereply.core.vocab import Category, Severity
 
@@ -53,28 +54,20 @@ def _check(
     """
 
     def check(ctx: LintContext) -> Iterator[Hit]:
+        skip = _SKIPS.get(output)
         for start, end, scores in ctx.signal:
             score = scores.get(output)
             if score is None or not score.level:
                 continue
-            if output == "identifier" and (
-                any(start <= a < end for a, _ in ctx.allowed_spans)
-                or not _identifier_cue(ctx.reply, start, end)
-                or _practice_event(ctx.reply[start:end])
-            ):
-                # The practice's own address or phone, as its profile gives them; a sentence
-                # with no name, number or time word in it, where an identifier cannot be; or the
-                # practice's hours, closures and events ("Saturday testing is 8am-noon").
-                continue
-            if output == "advice" and general_statement(ctx, start, end):
-                continue
-            if output == "contact" and _not_contact(ctx.reply[start:end]):
+            if skip is not None and skip(ctx, start, end, score.words):
                 continue
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
-            if output == "health" and _office_logistics(ctx, start, end):
-                continue  # directions to the office, an invitation to call it
+            if output == "health" and (
+                _office_logistics(ctx, start, end) or _practice_offer(ctx, start, end)
+            ):
+                continue  # directions to the office, an invitation to call it, its services
             lo, hi = driving_span(ctx.reply, start, end, score.words)
             sure = "reads as" if score.level == "block" else "may read as"
             quoted = "This sentence" if (lo, hi) == (start, end) else f"'{ctx.reply[lo:hi]}'"
@@ -83,6 +76,54 @@ def _check(
             yield Hit(lo, hi, message, suggestion, low_confidence=score.level == "warn")
 
     return check
+
+
+def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """The practice's own address or phone, as its profile gives them; a sentence with no name,
+    number or time word in it, where an identifier cannot be; the practice's hours, closures and
+    events ("Saturday testing is 8am-noon"); or its own people and number."""
+    return (
+        any(start <= a < end for a, _ in ctx.allowed_spans)
+        or not _identifier_cue(ctx.reply, start, end)
+        or _practice_event(ctx.reply[start:end])
+        or _office_people_only(ctx, start, end, words)
+    )
+
+
+def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """A general statement, or guidance cited from a public body."""
+    return general_statement(ctx, start, end) or _public_information(ctx.reply[start:end])
+
+
+def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """Guidance cited from a public body (the rest is decided once the rules are known)."""
+    return _public_information(ctx.reply[start:end])
+
+
+def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """A seasonal greeting or a booking line: "Merry Christmas to you and yours!"."""
+    return _greeting_or_booking(ctx.reply[start:end])
+
+
+def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """An invitation to call or write to the office, its jobs, its news."""
+    return _not_contact(ctx.reply[start:end])
+
+
+def _skip_tone(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
+    """A sign-off or the privacy line: "Regards, the Practice Manager"."""
+    return _CLOSING_OR_PRIVACY.search(ctx.reply[start:end]) is not None
+
+
+#: Per output, the sentences its rule skips before a phrase rule's cover is checked.
+_SKIPS: dict[str, Callable[[LintContext, int, int, tuple[str, ...]], bool]] = {
+    "identifier": _skip_identifier,
+    "advice": _skip_advice,
+    "health": _skip_health,
+    "relationship": _skip_relationship,
+    "contact": _skip_contact,
+    "tone": _skip_tone,
+}
 
 
 def _learned_rule(
@@ -139,6 +180,8 @@ def _not_contact(sentence: str) -> bool:
     times by text", "starting Jan we'll have Tues eves till 7")."""
     if writes_to_office(sentence) or invites_reader(sentence) or _JOBS.search(sentence):
         return True
+    if not (_READER.search(sentence) or _OBJECT.search(sentence) or _CONTACT_ASK.search(sentence)):
+        return not _WILL_CONTACT.search(sentence)  # "our portal had an outage", spoken to no one
     return (
         is_practice_schedule(sentence)
         and not _READER.search(sentence)
@@ -146,11 +189,23 @@ def _not_contact(sentence: str) -> bool:
     )
 
 
+#: The reader as an object ("te llamamos", "le escribimos", "message them") or asked to act
+#: on a message ("expect a call", "check the portal").
+_OBJECT = re.compile(r"\b(?:te|le|les|lo|la|los|las|him|them|me|us)\b", re.IGNORECASE)
+_CONTACT_ASK = re.compile(
+    r"\b(?:expect|watch\s+for|look\s+(?:out\s+)?for|check|keep\s+an\s+eye|revise|revisa|"
+    r"espere|esté\s+pendiente|dm|inbox|pm|message|text|e-?mail|send|write|whatsapp|mychart|"
+    r"mailbox|voicemail|correo|(?:through|via|in|on|to|hit)\s+(?:the|your|our)\s+(?:portal|app)|"
+    r"letters?|mail|mailed|cartas?|pages?|paged|call\s*backs?|return(?:ed)?\s+(?:the|your|a)\s+"
+    r"(?:call|page|message)|tried|intent\w+)\b|[\w.+-]+@|\b\w+(?:ar|er|ir)(?:le|les|te|lo|la)\b",
+    re.IGNORECASE,
+)
 _EVENT_WORDS = re.compile(
     r"\b(?:open|opens|closed|closes|hours|horario|abiert[oa]s?|cerrad[oa]|walk-?ins?|testing|clases?|"
     r"classes|taller(?:es)?|feria|events?|sessions?|screenings?|tests|no\s+(?:appointment|appt)\.?\s+"
     r"(?:needed|necessary|required)|sin\s+cita|"
-    r"all\s+ages|everyone\s+welcome|tod[oa]s|gratis|free)\b",
+    r"all\s+ages|everyone\s+welcome|tod[oa]s|gratis|free|promos?|promo\s+codes?|c[oó]digo|"
+    r"discounts?|descuentos?)\b",
     re.IGNORECASE,
 )
 _READER = re.compile(
@@ -158,15 +213,22 @@ _READER = re.compile(
 )
 
 
-#: An hour range or a plural weekday: the practice's hours ("Saturday 9am-2pm", "Tuesday and
-#: Thursday mornings", "10am-4pm on jan 1, both locations").
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
+    r"thurs|fri|sat|sun|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)"
+)
+#: An hour range, a plural weekday or a list of weekdays: the practice's hours ("Saturday
+#: 9am-2pm", "Tuesday and Thursday mornings", "10am-4pm on jan 1, both locations", "atiende
+#: martes y jueves").
 _OPENING_HOURS = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|noon)|"
     r"\b(?:until|till|til|from)\s+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?|noon|midnight)|"
     r"\b(?:until|till)\s+(?:noon|midnight)\b|"
     r"\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:and\s+\w+\s+)?"
-    r"(?:mornings|afternoons|evenings))\b",
+    r"(?:mornings|afternoons|evenings))\b|"
+    r"\blos\s+(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados|domingos)\b|"
+    rf"\b{_WEEKDAY}(?:\s*,\s*{_WEEKDAY})*\s*(?:,?\s*(?:and|y|e|&|\+|or|o)\s+|[-–/]\s*){_WEEKDAY}\b",
     re.IGNORECASE,
 )
 
@@ -174,11 +236,19 @@ _OPENING_HOURS = re.compile(
 def _practice_event(sentence: str) -> bool:
     """Return True for the practice's own hours or events, addressed to no one in particular
     ("Saturday testing is 8am-noon", "Tenemos clases gratuitas los lunes a las 10 a.m.")."""
+    hours = _OPENING_HOURS.search(sentence)
+    schedule = is_practice_schedule(sentence) or (hours and not _SOMEONES_VISIT.search(sentence))
     return bool(
-        (_EVENT_WORDS.search(sentence) or _OPENING_HOURS.search(sentence))
-        and is_practice_schedule(sentence)
-        and not _READER.search(sentence)
+        (_EVENT_WORDS.search(sentence) or hours) and schedule and not _READER.search(sentence)
     )
+
+
+#: Someone seen, or spoken of as the object: "saw him Monday and Wednesday", "la vimos".
+_SOMEONES_VISIT = re.compile(
+    r"\b(?:him|them|saw|seen|came|visited|was|were|had|did|vino|vinieron|vimos|fue|estuvo|tuvo|"
+    r"lo|la|le|les|te)\b",
+    re.IGNORECASE,
+)
 
 
 #: A statement about people in general or the practice's routine, not the reader's case:
@@ -194,7 +264,7 @@ _POPULATION = re.compile(
 )
 #: Reassurance or instruction that makes a general statement the reader's advice after all.
 _ADVISES = re.compile(
-    r"\b(?:normal|normales?|worry|worries|fine|expected|ok|okay|don'?t|do\s+not|should|must|"
+    r"\b(?:(?<!horario\s)normal(?!\s+(?:hours|schedule|business\s+hours))|normales?|worry|worries|fine|expected|ok|okay|don'?t|do\s+not|should|must|"
     r"make\s+sure|remember|this|that'?s|it'?s|es\s+normal|kindly|help|helps|dice\s+que|daily|"
     r"a\s+day|per\s+day|siga|evite|tome|every\s+(?:morning|night|evening|day)|at\s+night|twice|"
     r"once\s+a)\b|(?:^\W*|[,;:]\s*|\b(?:and|then|please|just|also)\s+)"
@@ -206,7 +276,7 @@ _ADVISES = re.compile(
 
 #: A clinical instruction or reassurance: never the practice's logistics.
 _CLINICAL = re.compile(
-    r"\b(?:normal|worry|worries|expected|don'?t|do\s+not|should|must|keep|avoid|take|apply|"
+    r"\b(?:(?<!horario\s)normal(?!\s+(?:hours|schedule|business\s+hours))|worry|worries|expected|don'?t|do\s+not|should|must|keep|avoid|take|apply|"
     r"stop|ice|icing|rest|wear|massage|skip|drink|eat|twice|daily|a\s+day|per\s+day|dose|"
     r"siga|evite|tome)\b",
     re.IGNORECASE,
@@ -216,7 +286,87 @@ _LOGISTICS = re.compile(
     r"\b(?:use|take|press|park|enter|bring|ring|follow|head\s+to|come\s+to|check\s+in\s+at)\s+"
     r"(?:the\s+|your\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:entrance|doors?|elevators?|"
     r"stairs|parking|lot|garage|lobby|suite|floor|buzzer|bell|signs?|desk|kiosk|check-?in|"
-    r"forms?|paperwork|card|id|list|link|website|app)\b",
+    r"forms?|paperwork|card|id|list|link|website|app)\b|"
+    r"\b(?:traiga|traigan|traer|lleve|presente|bring)\s+(?:su|sus|tu|your|la|el|una?)?\s*"
+    r"(?:tarjeta|identificaci[oó]n|formularios?|forma|lista|papeles|documentos|insurance\s+card|"
+    r"photo\s+id|referral|referido)\b",
+    re.IGNORECASE,
+)
+#: Bringing the office's paperwork: "your" there is the reader's card, not their health.
+_BRING_PAPERS = re.compile(
+    r"\b(?:traiga|traigan|traer|lleve|presente|bring)\s+(?:su|sus|tu|your)\s+(?:tarjeta|"
+    r"identificaci[oó]n|insurance\s+card|photo\s+id|id|card|formularios?|papeles|documentos|"
+    r"referral|referido)\b",
+    re.IGNORECASE,
+)
+
+
+#: Advice addressed to everyone by name: "a winter wellness reminder for our whole community",
+#: "para toda la comunidad".
+_EVERYONE = re.compile(
+    r"\b(?:for|to)\s+(?:(?:our|the)\s+(?:whole\s+|entire\s+)?community|everyone|everybody|"
+    r"anyone|all\s+of\s+our\s+\w+)\b|\bpara\s+(?:tod[oa]s|toda\s+la\s+comunidad|cualquier\s+"
+    r"persona)\b",
+    re.IGNORECASE,
+)
+#: Guidance cited from a public body: "(CDC)", "per the ADA", "según los CDC".
+_PUBLIC_SOURCE = re.compile(
+    r"\((?:CDC|ADA|AAP|AAO|ACOG|WHO|FDA|NIH|USPSTF|OMS)\)|\b(?:per|according\s+to|from|"
+    r"follows?|following|según)\s+(?:the\s+|los\s+|la\s+)?(?:CDC|ADA|AAP|AAO|ACOG|WHO|FDA|NIH|"
+    r"USPSTF|OMS)\b"
+)
+
+
+def _public_information(sentence: str) -> bool:
+    """Return True for guidance cited from a public body and said to no one ("First-timers
+    under 9 usually need 2 doses 4 weeks apart (CDC)"): public information, not the reader's
+    advice or health."""
+    return bool(
+        _PUBLIC_SOURCE.search(sentence)
+        and not _READER.search(sentence)
+        and not _ADVISES_READER.search(sentence)
+    )
+
+
+#: Reassurance or instruction aimed at the reader even in a cited sentence.
+_ADVISES_READER = re.compile(
+    r"\b(?:normal|worry|worries|should|must|make\s+sure|don'?t|do\s+not)\b", re.IGNORECASE
+)
+#: A seasonal greeting or an invitation to book, and nothing else: "Happy Diwali to you and your
+#: family!", "Save your spot: kidsfirstcare.com", "Para sacar cita de paciente nuevo: ...".
+_GREETING_OR_BOOKING = re.compile(
+    r"^\W*(?:(?:happy|merry|feliz|felices)\s+(?:[\w'’-]+\s+){0,2}?(?:holidays?|new\s+year|"
+    r"christmas|diwali|hanukkah|eid|thanksgiving|easter|navidad|año\s+nuevo|fiestas|pascuas|"
+    r"halloween|lunar\s+new\s+year|mother['’]s\s+day|father['’]s\s+day)|save\s+your\s+spot|"
+    r"book\s+(?:online|now|today|in\s+the\s+app|at)|para\s+(?:sacar|hacer|agendar|pedir)\s+"
+    r"(?:una\s+|su\s+)?cita(?:\s+de\s+paciente\s+nuev[oa])?)\b(?![^.!?]*\b(?:again|back|next|"
+    r"follow-?up|recheck|otra\s+vez|de\s+nuevo|próxima|proxima|seguimiento)\b)",
+    re.IGNORECASE,
+)
+
+
+def _greeting_or_booking(sentence: str) -> bool:
+    """Return True for a seasonal greeting or an invitation to book a first visit: no care."""
+    return bool(_GREETING_OR_BOOKING.search(sentence))
+
+
+#: The office's paperwork, money and queues: never clinical advice when nothing clinical is said.
+_ADMIN_TOPIC = re.compile(
+    r"\b(?:refunds?|reembolsos?|statements?|invoices?|receipts?|payment\s+plans?|hold\s+times?|"
+    r"wait\s+times?|check-?in|paperwork|forms?|records\s+requests?|parking|phone\s+lines?|"
+    r"reembolso|estados\s+de\s+cuenta|formularios?)\b",
+    re.IGNORECASE,
+)
+#: "take" as time, not as a dose: "refunds usually take 2-4 weeks".
+_TAKES_TIME = re.compile(
+    r"\b(?:take|takes|taking|took)\s+(?:about\s+|up\s+to\s+|around\s+|roughly\s+)?\d+"
+    r"(?:\s*[-–]\s*\d+)?\s+(?:business\s+)?(?:days?|weeks?|months?|hours?|minutes?|mins?)\b",
+    re.IGNORECASE,
+)
+#: The practice's own change, told as news: "we now use a faster lab", "we've added two lines".
+_OUR_CHANGE = re.compile(
+    r"\bwe(?:'ve|\s+have)?\s+(?:now|recently|just|since)\s+(?:use|added|switched|moved|changed|"
+    r"started|upgraded|hired|installed|extended|introduced|opened)\b|\bwe\s+now\s+use\b",
     re.IGNORECASE,
 )
 
@@ -234,6 +384,12 @@ def general_statement(ctx: LintContext, start: int, end: int) -> bool:
         _practice_event(sentence) and not health and not _CLINICAL.search(sentence)
     ):
         return True
+    if _EVERYONE.search(sentence) and not health:
+        return True  # addressed to everyone by name: "for our whole community: move daily"
+    if (_ADMIN_TOPIC.search(sentence) or _OUR_CHANGE.search(sentence)) and not (
+        _CLINICAL.search(_TAKES_TIME.sub(" ", sentence)) or _POSSESSIVE.search(sentence)
+    ):
+        return True  # "refunds usually take 2-4 weeks; if it's been longer, call"
     if _ADVISES.search(sentence) or _READER.search(sentence):
         return False
     if _practice_event(sentence):
@@ -241,14 +397,81 @@ def general_statement(ctx: LintContext, start: int, end: int) -> bool:
     return bool((_POPULATION.search(sentence) or _JOBS.search(sentence)) and not health)
 
 
+#: The practice's services, promotions and people's credentials: "tenemos un programa de
+#: diabetes", "frames from $49 with code SPRING49", "Dr. Ashby has placed dental implants for
+#: over 20 years".
+_OFFERS = re.compile(
+    r"\b(?:we\s+(?:now\s+)?(?:offer|provide|run|host|accept)|ofrecemos|aceptamos|contamos\s+con|"
+    r"(?:we\s+(?:now\s+)?have|tenemos)\s+(?:a|an|un|una)\s+(?:new\s+|nuevo\s+|nueva\s+)?"
+    r"(?:program|service|class|group|clinic|team|specialist|programa|servicio|clase|grupo|"
+    r"cl[ií]nica|equipo|especialista))\b|"
+    r"\b(?:board-?certified|fellowship|residency|for\s+(?:over|more\s+than)\s+\d+\s+years)\b|"
+    r"\b(?:promos?|promotion|promo\s+codes?|c[oó]digo|discounts?|descuentos?)\b",
+    re.IGNORECASE,
+)
+#: An event the practice holds for the public: a class, a talk, a fair.
+_EVENT_NOUN = re.compile(
+    r"\b(?:class(?:es)?|clases?|talleres|taller|workshops?|seminars?|webinars?|talks?|charlas?|"
+    r"ferias?|fairs?|info\s+(?:night|session)|support\s+groups?|grupos?\s+de\s+apoyo|"
+    r"open\s+house|jornadas?)\b",
+    re.IGNORECASE,
+)
+#: A condolence: "your loss" then speaks of a death, not of the reader's health.
+_CONDOLENCE = re.compile(
+    r"\b(?:condolences|deepest\s+sympathy|sorry\s+for\s+your\s+loss|p[eé]same|"
+    r"(?:lamentamos|sentimos)\s+(?:mucho\s+)?su\s+p[eé]rdida)\b",
+    re.IGNORECASE,
+)
+#: A death the post announces: "my late mother", "Dad passed away in March".
+_POST_DEATH = re.compile(
+    r"\b(?:late|passed(?:\s+away)?|died|death|funeral|memorial|falleci\w*|muri[oó]|"
+    r"q\.?\s*e\.?\s*p\.?\s*d)\b",
+    re.IGNORECASE,
+)
+
+
+def _care_confirmed(ctx: LintContext) -> bool:
+    """Return True when the reply confirms care (a relationship rule's error, or a sentence the
+    signal is sure of): a death it then mourns is its patient's, which is health information."""
+    if any(f.category is Category.PATIENT_RELATIONSHIP and f.blocks for f in ctx.ruled):
+        return True
+    return any(
+        (score := scores.get("relationship")) is not None and score.level == "block"
+        for _, _, scores in ctx.signal
+    )
+
+
+def _practice_offer(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for the practice's services or its people's credentials said to no one
+    ("tenemos un programa de diabetes", "Dr. Ashby has placed implants for over 20 years"), or
+    condolences on a death the post announces, in a reply that confirms no care, with no health
+    term in the condolence (the loss's "your" apart)."""
+    sentence = ctx.reply[start:end]
+    if (
+        _EVENT_NOUN.search(sentence)
+        and _practice_event(sentence)
+        and not _CLINICAL.search(sentence)
+    ):
+        return not _POSSESSIVE.search(sentence)  # "el próximo taller gratuito sobre duelo es el 3"
+    if _CONDOLENCE.search(sentence) and ctx.post and _POST_DEATH.search(ctx.post):
+        return not (
+            _care_confirmed(ctx)
+            or any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
+        )
+    return bool(_OFFERS.search(sentence)) and not (
+        _READER.search(sentence) or _POSSESSIVE.search(sentence)
+    )
+
+
 def _office_logistics(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for directions to the office or an invitation to call it that name no
     health term and instruct nothing clinical ("after midnight use the ER-side entrance",
     "please call Marlene at ...")."""
     sentence = ctx.reply[start:end]
+    possessive = _POSSESSIVE.search(sentence) and not _BRING_PAPERS.search(sentence)
     if (
         _CLINICAL.search(sentence)
-        or _POSSESSIVE.search(sentence)
+        or possessive
         or any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
     ):
         return False
@@ -273,6 +496,99 @@ def _identifier_cue(text: str, start: int, end: int) -> bool:
     if first > start and word and word.group().lower() in _OPENERS:
         start = first
     return _IDENTIFIER_CUE.search(text, start + 1, end) is not None
+
+
+#: A title before a capitalised name: "Mrs. Lakshmi Iyer", "Dra. Ixchel Morales".
+_TITLED_NAME = re.compile(
+    r"\b(?:mr|mrs|ms|miss|dr|dra|sr|sra|srta|nurse|coach|lic)\.?\s+((?-i:[A-Z])[\w'’-]+"
+    r"(?:\s+(?-i:[A-Z])[\w'’-]+)?)",
+    re.IGNORECASE,
+)
+_TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr", "dra", "sr", "sra", "srta", "nurse", "lic"))
+_PHONE_NUMBER = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")
+#: Asking the reader to call or ask for someone: the number then is the office's.
+_ASK_FOR = re.compile(
+    r"\b(?:call|telephone|phone|ring|contact|reach|ask\s+for|speak\s+(?:to|with)|llame|llama|"
+    r"pregunte\s+por|pida\s+hablar)\b",
+    re.IGNORECASE,
+)
+#: The practice's name after its people: "a big hug from all of us at Maison Belle".
+_FROM_US_AT = re.compile(
+    r"\b(?:all\s+of\s+us|everyone|the\s+(?:whole\s+)?(?:team|staff|crew)|us)\s+(?:here\s+)?at\s+"
+    r"((?-i:[A-Z])[\w'’&-]+(?:\s+(?-i:[A-Z])[\w'’&-]+){0,3})",
+    re.IGNORECASE,
+)
+
+
+#: Lower-case words that are a verb or a noun here, not a month or a day ("you may also ask").
+_VERB_NOT_MONTH = frozenset(("may", "sun", "sat", "wed", "mar"))
+
+
+def _office_people_only(ctx: LintContext, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Return True when the words that made a sentence read as naming the reader are the
+    practice's own: staff named by role or asked for ("ask for Mr. Thomas Mathew, Billing
+    Supervisor"), their titles, the office's number to call, the practice's name after "all of
+    us at". A name that is not staff in the sentence keeps the finding."""
+    names = [(m.start(), m.end()) for m in _TITLED_NAME.finditer(ctx.reply, start, end)]
+    names += [
+        (start + e.start, start + e.end)
+        for e in find_names(ctx.reply[start:end])
+        if not any(a <= start + e.start < b for a, b in names)  # judged with its title
+    ]
+    if not all(_office_person(ctx, a, b) for a, b in names):
+        return False
+    ours = list(names) + [m.span(1) for m in _FROM_US_AT.finditer(ctx.reply, start, end)]
+    if not ours:
+        return False
+    sentence = ctx.reply[start:end]
+    if _ASK_FOR.search(sentence) and not _WILL_CONTACT.search(sentence):
+        ours += [m.span() for m in _PHONE_NUMBER.finditer(ctx.reply, start, end)]
+    for word in words:
+        span = _find_word(ctx.reply, start, end, word)
+        if span is None or word.lower().strip(".") in _TITLES:
+            continue
+        a, b = span
+        if any(x <= a < y for x, y in ours):
+            continue
+        if ctx.reply[a].isupper() or (
+            _IDENTIFIER_CUE.fullmatch(ctx.reply, a, b) and ctx.reply[a:b] not in _VERB_NOT_MONTH
+        ):
+            return False  # a name, number or time word of its own
+    return True
+
+
+#: A role, or asking for someone, near a name: staff for sure ("Mrs. Iyer, Practice Manager",
+#: "ask for Mr. Mathew", "la Dra. Morales (ginecóloga)"); "tell Mateo we said hi" is not.
+_ROLE_NEAR = re.compile(
+    r"\b(?:manager|supervisor|director|coordinator|administrator|hygienist|nurse|assistant|"
+    r"receptionist|therapist|counsel+or|midwife|optician|optometrist|physician|surgeon|dentist|"
+    r"doctor|specialist|technician|biller|billing|scheduler|liaison|advocate|owner|founder|"
+    r"gerente|coordinador[a]?|director[a]?|enfermer[oa]|recepcionista|doctor[a]?|m[eé]dic[oa]|"
+    r"pediatra|gin[eé]c[oó]log[oa]|terapeuta|dentista|ask\s+for|pregunte\s+por|pida\s+hablar|"
+    r"speak\s+(?:to|with))\b",
+    re.IGNORECASE,
+)
+
+
+def _office_person(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when a name is the practice's: a profile's staff, or staff by the words
+    around it with a role or an ask-for beside it."""
+    if ctx.is_staff(ctx.reply[start:end]):
+        return True
+    near = ctx.reply[max(0, start - 40) : min(len(ctx.reply), end + 40)]
+    return staff_by_context(ctx, start, end) and _ROLE_NEAR.search(near) is not None
+
+
+#: A closing formula, or the practice's privacy line: never defensive in itself.
+_CLOSING_OR_PRIVACY = re.compile(
+    r"^\W*(?:(?:kind(?:est)?\s+|warm(?:est)?\s+|best\s+|with\s+(?:warm\s+|kind\s+)?)?regards|"
+    r"sincerely|respectfully|cordially|yours\s+(?:truly|sincerely))\b[^.!?]{0,60}$|"
+    r"\b(?:we|i)\s+(?:do\s+not|don't|cannot|can't|can\s+not|are\s+unable\s+to|may\s+not)\s+"
+    r"(?:publicly\s+)?(?:discuss|comment\s+on|share|confirm)\s+(?:any\s+)?(?:individual|anyone's|"
+    r"any\s+patient's|patient|specific|personal|private)\b(?![^.!?]*\b(?:but|although|though|"
+    r"however(?!,?\s+we(?:'ve|\s+have|\s+now|\s+are|'re|\s+will|'ll)\b))\b)",
+    re.IGNORECASE,
+)
 
 
 #: Longest stretch a learned finding quotes when its driving words lie apart.

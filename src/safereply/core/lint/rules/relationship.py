@@ -331,10 +331,44 @@ _AIM = re.compile(
     r"[^.!?]{0,30}$",
     re.IGNORECASE,
 )
-#: Words before "your doctor" that send the reader to their own doctor: not this practice.
+#: Words before "your doctor" that send the reader to their own doctor, or set that doctor
+#: beside the practice ("coordinate with your doctor", "with you and your doctor"): not this
+#: practice.
 _ASK_YOUR = re.compile(
     r"\b(?:ask|talk\s+(?:to|with)|check\s+with|speak\s+(?:to|with)|consult(?:\s+with)?|see|call|"
-    r"contact|tell|discuss\s+(?:\w+\s+){0,3}with)\s+$",
+    r"contact|tell|discuss\s+(?:\w+\s+){0,3}with|(?:coordinat\w+|collaborat\w+|communicat\w+|"
+    r"partner\w*|work\w*|together)\s+(?:\w+\s+){0,2}?with|with\s+you\s+and)\s+$",
+    re.IGNORECASE,
+)
+#: An anniversary verb with someone of the practice as its subject before "N years with us":
+#: "Priya, who just hit 5 years with us", "Marlene at the front desk just marked 25 years with
+#: us" (staff news, not the reader's history). The reader as subject ("you just hit") is no
+#: staff news.
+_ANNIVERSARY_VERB = re.compile(
+    r"\b(?:hit|hits|celebrated|celebrates|celebrating|marked|marks|marking|reached|reaches|"
+    r"completed|completes|passed|turned|turns)\s+(?:(?:her|his|their|a|an)\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_STAFF_SUBJECT = re.compile(r"\b(?:she|he|they|who)\b|\b(?-i:[A-Z][a-z]+)\b(?![,!])", re.I)
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|[^\w\s,'’-]")
+_READER_WORD = re.compile(r"\b(?:you|u|your|ur|y'all|yourself)\b", re.I)
+#: "welcome back" to someone else than the reader: to a town the post says the poster moved
+#: back to, to the area, or staff welcomed back by the practice ("we're thrilled to welcome
+#: back Dr. Lee", "welcome back to Nurse Amy after her maternity leave").
+_WELCOME_PLACE = re.compile(
+    r"\s+to\s+(?:the\s+)?(?:town|area|neighbou?rhood|city|state|valley|island|county|"
+    r"community|world)\b|\s+to\s+(?P<place>(?-i:[A-Z])[\w'’-]+)",
+    re.IGNORECASE,
+)
+#: The place a post says the poster moved (back) to: "Moved back to Pine Hollow after 6 years".
+_MOVED_TO = re.compile(
+    r"\b(?:moved|moving|move|relocated|relocating)\s+(?:back\s+)?(?:home\s+)?to\s+([\w'’-]+)",
+    re.IGNORECASE,
+)
+_WELCOME_STAFF_BEFORE = re.compile(r"\b(?:to|we|we're|we\s+are|i)\s+$", re.IGNORECASE)
+_STAFF_LEAVE = re.compile(
+    r"\b(?:from|after)\s+(?:her|his|their)\s+(?:[\w-]+\s+)?(?:leave|sabbatical|vacation|"
+    r"honeymoon|deployment|break|training|fellowship)\b",
     re.IGNORECASE,
 )
 
@@ -347,10 +381,15 @@ _FUTURE_VISIT = re.compile(r"before\s+(?:you|u)\s+(?:come|arrive)\b", re.I)
 _NOT_CARE_AFTER = re.compile(
     r"\s+(?:to\s+(?:update|edit|revise|change|add\s+to)\s+(?:your|the|this)\s+(?:review|post|"
     r"rating|comment)|with\s+(?:this|your|the|that)\s+(?:[\w-]+\s+)?(?:feedback|review|story|"
-    r"comments?|note|message|suggestion)|to\s+(?:be\s+there|host|sponsor|attend|join|support\s+"
+    r"comments?|note|message|suggestion)|with\s+something\s+(?:so\s+|this\s+|very\s+|as\s+)?"
+    r"(?:personal|important|painful|difficult|hard|private|sensitive|vulnerable|meaningful)|"
+    r"with\s+(?:your|these|this|those)\s+(?:honest\s+|kind\s+)?(?:words|thoughts|feelings|"
+    r"concerns?)|to\s+(?:be\s+there|host|sponsor|attend|join|support\s+"
     r"(?:the|this|our)))\b",
     re.I,
 )
+_YEARS_WITH_US = re.compile(r"(?:after|for|over|years|decade)\b.*\bwith\s+us$", re.I)
+_WELCOME_BACK = re.compile(r"welcome\s+back$", re.I)
 _EXPERIENCE_WITH_US = re.compile(r"your\s+(?:[\w-]+\s+)?experience\s+with\s+(?:us|me)$", re.I)
 _PROVIDE_YOU = re.compile(r"(?:give|provide|offer)\s+you\b", re.I)
 _YOUR_ROLE = re.compile(rf"your\s+{_ROLE}$", re.I)
@@ -371,7 +410,40 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
             continue
         if _FUTURE_VISIT.match(text) or _NOT_CARE_AFTER.match(ctx.reply, hit.end):
             continue
+        if _YEARS_WITH_US.match(text) and _staff_anniversary(before):
+            continue
+        if _WELCOME_BACK.match(text) and _welcomes_someone_else(ctx, before, hit.end):
+            continue
         yield hit
+
+
+def _staff_anniversary(before: str) -> bool:
+    """Return True when "N years with us" closes an anniversary of someone of the practice."""
+    before = _CLAUSE_BREAK.split(before)[-1]  # "thank YOU 💙 Shoutout to Priya, who just hit"
+    return bool(
+        _ANNIVERSARY_VERB.search(before)
+        and _STAFF_SUBJECT.search(before)
+        and not _READER_WORD.search(before)
+    )
+
+
+def _welcomes_someone_else(ctx: LintContext, before: str, end: int) -> bool:
+    """Return True when "welcome back" welcomes the poster to a town or area, or staff back to
+    the practice, not the reader back for care."""
+    s, e = ctx.sentence_at(end - 1)
+    after = ctx.reply[end:e]
+    if _READER_WORD.match(after.lstrip(" ,")):
+        return False
+    if _WELCOME_STAFF_BEFORE.search(before) or _STAFF_LEAVE.search(ctx.reply[s:e]):
+        return True
+    m = _WELCOME_PLACE.match(after)
+    if m is None:
+        return False
+    place = m.group("place")
+    if place is None:
+        return True
+    moved_to = {m.group(1).lower() for m in _MOVED_TO.finditer(ctx.post or "")}
+    return place.lower() in moved_to
 
 
 _CONFIRM_CHECK = phrase_check((*_CONFIRM, *_CONFIRM_MORE, *_SEE_YOU_SOON))

@@ -54,6 +54,49 @@ _POST_THANKS = re.compile(
     re.IGNORECASE,
 )
 
+#: Thanks for something the practice offers everyone ("thank u for being open on a Sunday",
+#: "thanks for the tips", "gracias por la información"): accepting it confirms no care.
+_POST_THANKS_GENERAL = re.compile(
+    r"\b(?:thank\w*|thx|ty|gracias)\s+(?:(?:u|you|so|much|all|again|guys|y'all)\s+)*(?:for|por)\s+"
+    r"(?:being\s+open|opening|staying\s+open|estar\s+abiert[oa]s|abrir|answering|responding|"
+    r"replying|hosting|sponsoring|posting|sharing\s+(?:this|the)|(?:the|your|this|that|la|el|"
+    r"los|las)\s+(?:quick\s+|fast\s+|great\s+|helpful\s+|free\s+)?(?:info|information|"
+    r"informaci[oó]n|tips?|consejos?|update|reply|response|respuesta|answer|class|clase|workshop|"
+    r"taller|seminar|webinar|event|evento|fair|feria|talk|charla|heads[\s-]*up|post|article|"
+    r"video|giveaway|hours|horario|reminder|recordatorio))\b",
+    re.IGNORECASE,
+)
+#: The poster speaking of themselves or their own: then the thanks may be for their care.
+_POST_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'm|im|i've|i'd|me|my|mine|we|we're|we've|our|us|mi|mis|mí|yo|nosotros|nuestr[oa]s?)\b",
+    re.IGNORECASE,
+)
+
+
+def _thanks_for_care(post: str) -> bool:
+    """Return True when the post thanks the practice for something that may be care: not for
+    being open or for information offered to everyone, by a poster who says nothing of
+    themselves."""
+    if not _POST_THANKS.search(post):
+        return False
+    return not (_POST_THANKS_GENERAL.search(post) and not _POST_FIRST_PERSON.search(post))
+
+
+#: A generic person as the subject: "cualquier persona puede pedir copia de su expediente".
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:cualquier\w*(?:\s+persona)?|tod[oa]s?\s+(?:(?:los|las|el|la)\s+)?(?:pacientes?|"
+    r"personas?|mundo)|cada\s+(?:paciente|persona)|quien(?:es)?|anyone|everyone|any\s+patient|"
+    r"every\s+patient)\s+(?:\w+\s+){0,2}?(?:puede|pueden|debe|deben|tiene|tienen|pide|piden|"
+    r"solicita|solicitan|can|may|must|should)\b",
+    re.IGNORECASE,
+)
+#: Care promised with any of the practice's people: "en buenas manos con cualquiera de nuestros
+#: dentistas", "in good hands with any of our doctors".
+_ANY_OF_OUR = re.compile(
+    r"\b(?:cualquiera\s+de\s+nuestr[oa]s|any\s+(?:one\s+)?of\s+our|any\s+of\s+the)\b",
+    re.IGNORECASE,
+)
+
 _SUBJECT = (
     r"(?:we|i|we've|i've|we\s+have|i\s+have|we\s+had|dr\.?\s+[A-Z][\w'-]*|the\s+doctor|she|he)"
 )
@@ -241,7 +284,8 @@ _POST_RELATIVE = re.compile(
 _THIRD_PERSON_CARE = re.compile(
     r"(?:^|(?<=[.!?,;:]\s)|(?<=[.!?]\s\s)|(?<=\bbut\s)|(?<=\bpero\s)|(?<=\band\s))(?:(?:she|he)(?:'s|’s|\s+is|\s+was|\s+has|\s+had|\s+can\s+be|"
     r"\s+gets|\s+got|\s+received|\s+needs|\s+needed|\s+takes|\s+took|\s+refused|\s+declined)\s+"
-    r"(?!(?:a|an|the|our|such|one|so|very|always|been\s+with)\b)\w+|"
+    r"(?!(?:a|an|the|our|such|one|so|very|always|been\s+with|(?:more\s+than\s+|always\s+|"
+    r"very\s+)?(?:welcome|free|invited|encouraged)\s+to)\b)\w+|"
     r"(?:her|his)\s+(?!(?:team|colleagues|coworkers|staff)\b)[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:is|was|"
     r"makes|made|has|had|needs|keeps)\b|"
     r"your\s+(?:grandmother|grandfather|mother|father|mom|dad|son|daughter|husband|wife|child|"
@@ -272,7 +316,7 @@ _BOOKING = re.compile(
 def _check(ctx: LintContext) -> Iterator[Hit]:
     """Yield PR004's hits: accepted thanks, acts on the reader, recovery, records, Spanish."""
     m = _ACCEPT.search(ctx.reply)
-    if m and ctx.post and _POST_THANKS.search(ctx.post):
+    if m and ctx.post and _thanks_for_care(ctx.post):
         start = m.start() + len(m.group()) - len(m.group().lstrip(" \t\n¡!¿?*~-:"))
         text = ctx.reply[start : m.end()]
         yield Hit(
@@ -287,6 +331,9 @@ def _check(ctx: LintContext) -> Iterator[Hit]:
     yield from _S7_CHECK(ctx)
     if ctx.post and _POST_RELATIVE.search(ctx.post):
         for m in _THIRD_PERSON_CARE.finditer(ctx.reply):
+            s, e = ctx.sentence_at(m.start())
+            if _ANY_OF_OUR.search(ctx.reply, s, e):
+                continue  # care promised with any of the practice's people, to come
             yield Hit(
                 m.start(),
                 m.end(),
@@ -297,7 +344,8 @@ def _check(ctx: LintContext) -> Iterator[Hit]:
             )
     for m in _SU_VISIT.finditer(ctx.reply):
         s, _ = ctx.sentence_at(m.start())
-        if _BOOKING.search(ctx.reply[s : m.start()]):
+        before = ctx.reply[s : m.start()]
+        if _BOOKING.search(before) or _GENERIC_SUBJECT.search(before):
             continue
         yield Hit(
             m.start(),
