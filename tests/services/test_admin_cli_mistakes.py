@@ -49,6 +49,16 @@ def _init(env, capsys, *extra):
     )
 
 
+def test_init_run_again_keeps_the_one_practice(env, capsys):
+    assert _init(env, capsys, "--location", "Main St")[0] == 0
+    status, out, _ = _init(env, capsys, "--location", "Main St")
+    assert status == 0
+    assert "practice exists: Cedar Park Pediatrics (id 1)" in out
+    assert "practice created" not in out
+    status, out, _ = run(capsys, "users", "list")
+    assert "[practice 1: admin]" in out and "practice 2" not in out
+
+
 @pytest.mark.parametrize(
     "argv",
     [
