@@ -111,3 +111,18 @@ def test_html_marks_an_error_that_overlaps_a_warning_as_an_error():
         '<mark class="error" title="TN006 HD001">necessary given your gum disease'
         "<span class=visually-hidden> [error TN006 HD001]</span></mark>"
     ) in page
+
+
+def test_the_summary_counts_one_of_a_kind_in_the_singular(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(
+        '{"review_id": "a", "comment": "Rude desk", "reply": "Sorry, Karen."}\n'
+        '{"review_id": "b", "comment": "Nice"}\n'
+        "not json\n",
+        encoding="utf-8",
+    )
+    out = run(str(path), "--color", "never").stdout.decode()
+    assert out.startswith(
+        "1 reply scanned: 1 to delete or edit, 0 to review, 0 with nothing found; "
+        "1 review without a reply, 1 unreadable row\n"
+    ), out
