@@ -128,7 +128,10 @@ def test_the_fix_line_says_what_the_editors_one_click_fix_does(practice):
         "Sorry about the root canal. Hi Karen!",
     )
     fixes = _fix_lines(result.stdout.decode())
-    assert any(f.startswith("fix: Add: “Please call our office at (555) 388-9100") for f in fixes)
+    # The whole sentence to add, not a button's 60 characters cut mid-word.
+    assert (
+        "fix: Add: “Please call our office at (555) 388-9100 so we can talk this through.”" in fixes
+    )
     assert "fix: Replace “Karen” with “there”" in fixes
     assert not any("replace with 'Please call" in f for f in fixes)
     result = run("check", "--color", "never", "--text", "Hi Karen, sorry. We'll call you tomorrow.")

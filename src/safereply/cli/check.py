@@ -15,6 +15,8 @@ from safereply.cli.io import (
 )
 
 _SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", "bold")}
+#: The longest quotation in a fix line: a terminal has room for the whole invitation to call.
+_LABEL_LIMIT = 200
 _VERDICT_STYLE = {"block": ("red", "bold"), "warn": ("yellow", "bold"), "pass": ("green", "bold")}
 
 
@@ -91,7 +93,9 @@ def _fix_labels(reply: str, report: Any, post: str | None, practice: Any) -> lis
 
     return [
         fix.label if fix else None
-        for fix in quick_fixes(reply, report.findings, post=post, practice=practice)
+        for fix in quick_fixes(
+            reply, report.findings, post=post, practice=practice, label_limit=_LABEL_LIMIT
+        )
     ]
 
 
