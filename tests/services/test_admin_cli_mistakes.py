@@ -79,3 +79,12 @@ def test_a_practice_id_nobody_uses_is_named_not_a_traceback(env, capsys, monkeyp
     assert "Traceback" not in err and "practice_settings" not in err
     status, out, _ = run(capsys, "users", "list")
     assert "new@cedar.test" not in out  # nothing half-made
+
+
+def test_an_import_of_one_row_says_one_row(env, capsys):
+    assert _init(env, capsys)[0] == 0
+    status, out, _ = run(
+        capsys, "import", str(env / "reviews.csv"), "--practice-id", "1", "--platform", "google"
+    )
+    assert status == 0
+    assert out.startswith("1 row: 1 imported, 0 already there, 0 rejected"), out

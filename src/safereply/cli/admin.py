@@ -404,9 +404,10 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
     if args.format == "json":
         out.write(json.dumps(report.to_dict()) + "\n")
     else:
+        rows = "row" if report.total == 1 else "rows"
         print(
-            f"{report.total} rows: {report.created} imported, {report.duplicates} already there, "
-            f"{len(report.rejected)} rejected, {report.escalated} escalated",
+            f"{report.total} {rows}: {report.created} imported, {report.duplicates} already "
+            f"there, {len(report.rejected)} rejected, {report.escalated} escalated",
             file=out,
         )
         for row in report.rejected:
