@@ -108,6 +108,36 @@ def test_post_option_enables_echo_checks():
     assert [f["code"] for f in report["findings"]] == ["EC001"]
 
 
+def _fix_lines(out: str) -> list[str]:
+    return [line.strip() for line in out.splitlines() if line.strip().startswith("fix:")]
+
+
+def test_the_fix_line_says_what_the_editors_one_click_fix_does(practice):
+    # The text report printed every suggestion as "replace with '...'": for a missing call
+    # invitation that told the user to replace their apology with it, and for a learned
+    # finding to "replace with 'remove this sentence; please call our office'".
+    result = run(
+        "check",
+        "--color",
+        "never",
+        "--practice",
+        practice,
+        "--post",
+        "My root canal hurt",
+        "--text",
+        "Sorry about the root canal. Hi Karen!",
+    )
+    fixes = _fix_lines(result.stdout.decode())
+    # The whole sentence to add, not a button's 60 characters cut mid-word.
+    assert (
+        "fix: Add: “Please call our office at (555) 388-9100 so we can talk this through.”" in fixes
+    )
+    assert "fix: Replace “Karen” with “there”" in fixes
+    assert not any("replace with 'Please call" in f for f in fixes)
+    result = run("check", "--color", "never", "--text", "Hi Karen, sorry. We'll call you tomorrow.")
+    assert not any("remove this sentence;" in f for f in _fix_lines(result.stdout.decode()))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -83,3 +83,46 @@ def test_a_missing_file_is_a_usage_error(tmp_path):
     result = run(str(tmp_path / "nope.csv"))
     assert result.returncode == 2
     assert b"no such file" in result.stderr
+
+
+def test_html_marks_an_error_that_overlaps_a_warning_as_an_error():
+    # A learned tone warning over "necessary given your gum" used to hide the health-detail
+    # error "your gum disease" that starts inside it: the page marked the warning and left
+    # "disease" plain. Overlapping spans are one mark now, of the worst severity, naming both.
+    from safereply.core.lint.types import Category, Finding, Report, Severity
+    from safereply.services.scan import ScanItem, ScanResult, render_html
+
+    reply = "Your x-rays were necessary given your gum disease."
+    at = reply.index
+
+    def finding(code, category, severity, text):
+        start = at(text)
+        return Finding(code, code.lower(), category, severity, start, start + len(text), text, "m")
+
+    report = Report.from_findings(
+        [
+            finding("TN006", Category.TONE, Severity.WARNING, "necessary given your gum"),
+            finding("HD001", Category.HEALTH_DETAIL, Severity.ERROR, "your gum disease"),
+        ]
+    )
+    item = ScanItem("r1", 1, reply, None, None, report, 90, "delete")
+    page = render_html(ScanResult(items=[item]))
+    assert (
+        '<mark class="error" title="TN006 HD001">necessary given your gum disease'
+        "<span class=visually-hidden> [error TN006 HD001]</span></mark>"
+    ) in page
+
+
+def test_the_summary_counts_one_of_a_kind_in_the_singular(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(
+        '{"review_id": "a", "comment": "Rude desk", "reply": "Sorry, Karen."}\n'
+        '{"review_id": "b", "comment": "Nice"}\n'
+        "not json\n",
+        encoding="utf-8",
+    )
+    out = run(str(path), "--color", "never").stdout.decode()
+    assert out.startswith(
+        "1 reply scanned: 1 to delete or edit, 0 to review, 0 with nothing found; "
+        "1 review without a reply, 1 unreadable row\n"
+    ), out

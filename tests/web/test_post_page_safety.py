@@ -177,3 +177,31 @@ def test_save_and_send_without_the_help_line_saves_and_redirects(site):
     page = staff.get(response.headers["location"]).text
     assert "must tell the poster to call 911" in page
     assert services.inbox.get_post(SYSTEM, pid)["state"] == "escalated"
+
+
+def test_an_escalated_posts_own_reply_can_be_saved_and_approved_in_one_step(site):
+    # The page said "no review needed: approve it when it reads well" above an editor whose only
+    # button was "Save and send for review": a front desk answering a chest-pain post with its
+    # own words was steered to a manager's queue. Both are offered now, approving first.
+    app, services, _, practices, _, _ = site
+    pid = _emergency(services, practices["maple"])
+    staff = sign_in(app, "staff")
+    url = f"/posts/{pid}"
+    page = staff.get(url).text
+    assert "no review needed" in page
+    assert re.search(
+        r'<button type="submit" name="then" value="approve"[^>]*>Save and approve', page
+    )
+    assert "Save and send for review" in page
+    own = "If this is happening now, please call 911 or go to the nearest emergency room."
+    response = staff.post(
+        f"{url}/draft",
+        data={
+            "text": own,
+            "then": "approve",
+            "csrf_token": csrf_of(page),
+            "expected_version": version_of(page),
+        },
+    )
+    assert response.url.path == url and response.url.query == b"done=approved"
+    assert services.inbox.get_post(SYSTEM, pid)["state"] == "approved"

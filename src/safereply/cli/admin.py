@@ -248,11 +248,32 @@ def run_init(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
                 profile = load_practice(args.practice)
             except RecursionError:  # tomllib recurses per nested array: a hostile profile
                 raise UsageError(f"{args.practice}: nested too deeply to read") from None
-            practice = services.practices.create_practice(
-                SYSTEM, profile, locations=tuple(args.location), admin_user_id=admin_id
-            )
-            print(f"practice created: {practice['name']} (id {practice['id']})", file=out)
+            _init_practice(services, profile, tuple(args.location), admin_id, out)
     return Exit.OK
+
+
+def _init_practice(
+    services: Any, profile: Any, locations: tuple[str, ...], admin_id: int | None, out: TextIO
+) -> None:
+    """Create the profile's practice, unless ``init`` already made one of that name.
+
+    "Create or upgrade": running ``init`` again (after an upgrade, say) must not add a second
+    practice with the same name and an empty inbox.
+    """
+    from safereply.services import SYSTEM
+
+    for row in services.practices.list_practices(SYSTEM):
+        if row["name"] == profile.name:
+            print(
+                f"practice exists: {row['name']} (id {row['id']}); not created again "
+                "(change its profile on its Settings page)",
+                file=out,
+            )
+            return
+    practice = services.practices.create_practice(
+        SYSTEM, profile, locations=locations, admin_user_id=admin_id
+    )
+    print(f"practice created: {practice['name']} (id {practice['id']})", file=out)
 
 
 def run_serve(args: Any, *, out: TextIO | None = None) -> int:
@@ -383,9 +404,10 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
     if args.format == "json":
         out.write(json.dumps(report.to_dict()) + "\n")
     else:
+        rows = "row" if report.total == 1 else "rows"
         print(
-            f"{report.total} rows: {report.created} imported, {report.duplicates} already there, "
-            f"{len(report.rejected)} rejected, {report.escalated} escalated",
+            f"{report.total} {rows}: {report.created} imported, {report.duplicates} already "
+            f"there, {len(report.rejected)} rejected, {report.escalated} escalated",
             file=out,
         )
         for row in report.rejected:

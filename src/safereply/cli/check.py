@@ -15,6 +15,8 @@ from safereply.cli.io import (
 )
 
 _SEVERITY_STYLE = {"error": ("red", "bold"), "warning": ("yellow", "bold")}
+#: The longest quotation in a fix line: a terminal has room for the whole invitation to call.
+_LABEL_LIMIT = 200
 _VERDICT_STYLE = {"block": ("red", "bold"), "warn": ("yellow", "bold"), "pass": ("green", "bold")}
 
 
@@ -75,11 +77,31 @@ def run(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
         if args.format == "json":
             emit_json(report.to_dict(record.id), out)
         else:
-            _print_report(record.id, reply, report, style, out)
+            fixes = _fix_labels(reply, report, post, practice)
+            _print_report(record.id, reply, report, fixes, style, out)
     return exit_for(worst, args.fail_on, had_errors)
 
 
-def _print_report(rid: Any, reply: str, report: Any, style: Styler, out: TextIO) -> None:
+def _fix_labels(reply: str, report: Any, post: str | None, practice: Any) -> list[str | None]:
+    """Return what each finding's one-click fix does, as the reply editor labels it.
+
+    A finding's ``suggestion`` is not always text to paste over its span (a missing call
+    invitation is a sentence to add; a learned finding's is an instruction), so the readable
+    report names the editor's fix instead of printing "replace with" for every suggestion.
+    """
+    from safereply.core.compose.quickfix import quick_fixes
+
+    return [
+        fix.label if fix else None
+        for fix in quick_fixes(
+            reply, report.findings, post=post, practice=practice, label_limit=_LABEL_LIMIT
+        )
+    ]
+
+
+def _print_report(
+    rid: Any, reply: str, report: Any, fixes: list[str | None], style: Styler, out: TextIO
+) -> None:
     verdict = str(report.verdict)
     count = len(report.findings)
     noun = "finding" if count == 1 else "findings"
@@ -87,7 +109,7 @@ def _print_report(rid: Any, reply: str, report: Any, style: Styler, out: TextIO)
         f"{style(f'reply {rid}', 'bold')}: {style(verdict.upper(), *_VERDICT_STYLE[verdict])}"
         f" ({count} {noun})\n"
     )
-    for f in report.findings:
+    for f, fix in zip(report.findings, fixes, strict=True):
         line_no, col, line = _locate(reply, f.start)
         width = max(1, min(f.end, f.start + len(line) - col) - f.start)
         out.write(
@@ -99,8 +121,7 @@ def _print_report(rid: Any, reply: str, report: Any, style: Styler, out: TextIO)
         out.write(f"    {shown}\n")
         out.write(f"    {' ' * col}{style('^' * width, 'red')}\n")
         out.write(f"    {f.message}\n")
-        if f.suggestion is not None:
-            fix = f"replace with '{f.suggestion}'" if f.suggestion else f"remove '{f.text}'"
+        if fix is not None:
             out.write(f"    {style('fix', 'green')}: {fix}\n")
     if report.verdict == "block":
         out.write("  Do not post this reply as written.\n")

@@ -78,12 +78,17 @@ def run(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
 _STYLE = {"block": ("red", "bold"), "warn": ("yellow", "bold"), "pass": ("green",)}
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _print_text(result: Any, ranked: list[Any], style: Styler, out: TextIO) -> None:
     counts = result.counts()
     out.write(
-        f"{counts['replies']} replies scanned: {counts['block']} to delete or edit, "
-        f"{counts['warn']} to review, {counts['pass']} with nothing found; "
-        f"{counts['unanswered']} reviews without a reply, {counts['rejected']} unreadable rows\n"
+        f"{_count(counts['replies'], 'reply', 'replies')} scanned: {counts['block']} to delete "
+        f"or edit, {counts['warn']} to review, {counts['pass']} with nothing found; "
+        f"{_count(counts['unanswered'], 'review', 'reviews')} without a reply, "
+        f"{_count(counts['rejected'], 'unreadable row', 'unreadable rows')}\n"
     )
     for item in ranked:
         if item.action == "none":

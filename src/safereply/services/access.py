@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from safereply.errors import NotFoundError, PermissionDenied
 from safereply.services.actor import Actor
-from safereply.store.models import ROLES, Membership, User
+from safereply.store.models import ROLES, Membership, Practice, User
 
 __all__ = ["ROLE_RANK", "SCOPE_CAP", "practice_ids", "require_role", "role_in"]
 
@@ -41,6 +41,10 @@ def role_in(session: Session, actor: Actor, practice_id: int) -> str | None:
 
 def _member_role(session: Session, actor: Actor, practice_id: int) -> str | None:
     if actor.is_superuser:
+        # An instance administrator is admin of every practice that exists: a practice id nobody
+        # uses is "no such practice" for them too, not a foreign-key failure at the commit.
+        if session.get(Practice, practice_id) is None:
+            return None
         if actor.is_system:
             return "admin"
         active = session.scalar(select(User.is_active).where(User.id == actor.user_id))

@@ -230,6 +230,19 @@ def _text_or_none(value: Any, name: str = "value") -> str | None:
     return text or None
 
 
+def _no_text(flat: Mapping[str, Any], mapping: Mapping[str, str]) -> str:
+    """Say why a row has no text: empty, or no column the importer reads as text at all."""
+    message = "no review or comment text (looked for: text, review, comment ...)"
+    if "text" in mapping or any(alias in flat for alias in FIELDS["text"]):
+        return message
+    # A file whose text column has another name: every row is rejected, so name the columns.
+    columns = ", ".join(name[:40] for name in list(flat)[:8]) + (" ..." if len(flat) > 8 else "")
+    return (
+        f"{message}; this row's columns: {columns}; rename the text column to 'text' "
+        "(or, with safereply import, --map text=COLUMN)"
+    )
+
+
 def _to_post(
     raw: Mapping[str, Any], line: int, *, platform: str | None, mapping: Mapping[str, str]
 ) -> NewPost:
@@ -250,7 +263,7 @@ def _to_post(
             )
     text = values["text"]
     if text is None or (isinstance(text, str) and not text.strip()):
-        raise InputError("no review or comment text (looked for: text, review, comment ...)")
+        raise InputError(_no_text(flat, mapping))
     if not isinstance(text, str):
         raise InputError("the text column holds a non-text value")
     post_platform = _text_or_none(values["platform"], "platform") or platform

@@ -312,17 +312,29 @@ mark.warning{background:#fff0c2;text-decoration:underline dotted #b35c00}
 
 
 def _highlight(reply: str, report: Report) -> str:
-    """Return the reply as HTML with each finding's span marked (overlaps merged)."""
-    spans = sorted((f.start, f.end, str(f.severity), f.code) for f in report.findings)
+    """Return the reply as HTML with each finding's span marked.
+
+    Overlapping spans are merged into one mark of the worst severity that names every code: an
+    error starting inside a warning's span must not be left unmarked.
+    """
+    merged: list[tuple[int, int, str, list[str]]] = []
+    for f in sorted(report.findings, key=lambda f: (f.start, f.end)):
+        severity = str(f.severity)
+        if merged and f.start < merged[-1][1]:
+            start, end, worst, codes = merged[-1]
+            worst = "error" if "error" in (worst, severity) else worst
+            kept = codes if f.code in codes else [*codes, f.code]
+            merged[-1] = (start, max(end, f.end), worst, kept)
+        else:
+            merged.append((f.start, f.end, severity, [f.code]))
     out = []
     pos = 0
-    for start, end, severity, code in spans:
-        if start < pos:
-            continue
+    for start, end, severity, codes in merged:
+        named = " ".join(codes)
         out.append(html.escape(reply[pos:start]))
         out.append(
-            f'<mark class="{severity}" title="{code}">{html.escape(reply[start:end])}'
-            f"<span class=visually-hidden> [{severity} {code}]</span></mark>"
+            f'<mark class="{severity}" title="{named}">{html.escape(reply[start:end])}'
+            f"<span class=visually-hidden> [{severity} {named}]</span></mark>"
         )
         pos = end
     out.append(html.escape(reply[pos:]))

@@ -108,8 +108,11 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 class _Fixer:
-    def __init__(self, reply: str, post: str | None, practice: Practice | None) -> None:
+    def __init__(
+        self, reply: str, post: str | None, practice: Practice | None, label_limit: int = 60
+    ) -> None:
         self.reply, self.post, self.practice = reply, post, practice
+        self.label_limit = label_limit
         templates = load_templates()
         if practice is not None:
             line = templates.slot("fix", "invite")[0].format(**practice_fields(practice))
@@ -119,6 +122,10 @@ class _Fixer:
         self.segments = segment(reply)
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def quote(self, text: str) -> str:
+        """Return ``text`` quoted for a label, cut to the label's limit."""
+        return _quote(text, self.label_limit)
 
     def invites(self, text: str) -> bool:
         """Return True when ``text`` already invites the poster to call."""
@@ -214,7 +221,7 @@ class _Fixer:
             head = head.rstrip(",;: ") + "."
         start = len(head) + (1 if head else 0)
         text = f"{head} {self.invite}".strip() + (lead + tail if tail else "")
-        return text, start, start + len(self.invite), f"Add: {_quote(self.invite)}"
+        return text, start, start + len(self.invite), f"Add: {self.quote(self.invite)}"
 
     def edit_span(self, seg: Segment, finding: Any) -> tuple[str, int, int, str] | None:
         """Cut or replace one identifier; None when cutting it would break the sentence."""
@@ -232,9 +239,9 @@ class _Fixer:
             edited = edited[0].lower() + edited[1:]
         removed = seg.text[cut_start:cut_end].strip(" ,")
         if replacement:
-            label = f"Replace {_quote(removed)} with {_quote(replacement)}"
+            label = f"Replace {self.quote(removed)} with {self.quote(replacement)}"
         else:
-            label = f"Remove {_quote(removed)}"
+            label = f"Remove {self.quote(removed)}"
         text, a, b = self.replace_segment(seg, edited)
         return text, a, b, label
 
@@ -242,9 +249,9 @@ class _Fixer:
         rest = self.reply[: seg.start] + self.reply[seg.end :]
         if contact and not self.invites(rest):
             text, a, b = self.replace_segment(seg, self.invite)
-            return text, a, b, f"Replace the sentence with {_quote(self.invite)}"
+            return text, a, b, f"Replace the sentence with {self.quote(self.invite)}"
         text, a, b = self.replace_segment(seg, "")
-        return text, a, b, f"Remove {_quote(seg.text)}"
+        return text, a, b, f"Remove {self.quote(seg.text)}"
 
     def contact_clause(self, seg: Segment, rel: int) -> tuple[str, int, int, str]:
         body, ending, spans = self.split(seg.text)
@@ -256,10 +263,10 @@ class _Fixer:
         removed = body[a:].strip()
         if self.invites(rest):
             new = self.finish(kept, ending) if kept else ""
-            label = f"Remove {_quote(removed)} (the reply already invites a call)"
+            label = f"Remove {self.quote(removed)} (the reply already invites a call)"
         else:
             new = f"{self.finish(kept, ending)} {self.invite}" if kept else self.invite
-            label = f"Replace {_quote(removed)} with {_quote(self.invite)}"
+            label = f"Replace {self.quote(removed)} with {self.quote(self.invite)}"
         if new and self.greeting_before(seg) and seg.text[:1].islower():
             new = new[0].lower() + new[1:]
         text, x, y = self.replace_segment(seg, new)
@@ -288,7 +295,7 @@ class _Fixer:
                     sentence = new_body  # a reply without a full stop keeps its own ending
                 text, x, _ = self.replace_segment(seg, sentence)
                 start = x + a
-                return text, start, start + len(new_clause), f"Reword as {_quote(new_clause)}"
+                return text, start, start + len(new_clause), f"Reword as {self.quote(new_clause)}"
         if purpose_only:
             return None
         # No safe purpose: the clause goes (the whole sentence when it is the only clause).
@@ -297,16 +304,16 @@ class _Fixer:
             if not rest.strip(" ,\n"):
                 concern = load_templates().slot("fix", "thanks")[0]
                 text, x, y = self.replace_segment(seg, concern)
-                return text, x, y, f"Replace the sentence with {_quote(concern)}"
+                return text, x, y, f"Replace the sentence with {self.quote(concern)}"
             text, x, y = self.replace_segment(seg, "")
-            return text, x, y, f"Remove {_quote(seg.text)}"
+            return text, x, y, f"Remove {self.quote(seg.text)}"
         # Drop the clause and the separator before it (after it, for the first clause).
         new_body = body[spans[1][0] :] if k == 0 else body[: spans[k - 1][1]] + body[b:]
         sentence = self.finish(new_body, ending)
         if self.greeting_before(seg) and seg.text[:1].islower():
             sentence = sentence[0].lower() + sentence[1:]
         text, x, _ = self.replace_segment(seg, sentence)
-        return text, x, x, f"Remove {_quote(clause)}"
+        return text, x, x, f"Remove {self.quote(clause)}"
 
     def fix(self, finding: Any) -> tuple[str, int, int, str] | None:
         code = str(_get(finding, "code") or "")
@@ -340,7 +347,7 @@ class _Fixer:
             # "sorry about your visit" -> "sorry about your experience": a noun for a noun.
             new = seg.text[:rel] + suggestion + seg.text[rel_end:]
             text, x, _ = self.replace_segment(seg, new)
-            label = f"Replace {_quote(seg.text[rel:rel_end])} with {_quote(suggestion)}"
+            label = f"Replace {self.quote(seg.text[rel:rel_end])} with {self.quote(suggestion)}"
             return text, x + rel, x + rel + len(suggestion), label
         return self.reword_clause(seg, rel, rel_end)
 
@@ -360,6 +367,7 @@ def quick_fix(
     *,
     post: str | None = None,
     practice: Practice | None = None,
+    label_limit: int = 60,
 ) -> QuickFix | None:
     """Apply one finding's fix to ``reply``; None when there is nothing to do.
 
@@ -369,8 +377,9 @@ def quick_fix(
             ``category``, ``start``, ``end``, ``text``, ``suggestion``).
         post: the post the reply answers (echo checks).
         practice: the profile; its phone is the number the invitation gives.
+        label_limit: the longest quotation in the label (a button's; a terminal shows more).
     """
-    fixer = _Fixer(reply, post, practice)
+    fixer = _Fixer(reply, post, practice, label_limit)
     done = fixer.fix(finding)
     if done is None:
         return None
@@ -386,6 +395,9 @@ def quick_fixes(
     *,
     post: str | None = None,
     practice: Practice | None = None,
+    label_limit: int = 60,
 ) -> list[QuickFix | None]:
     """Return :func:`quick_fix` for each finding of one report, in order."""
-    return [quick_fix(reply, f, post=post, practice=practice) for f in findings]
+    return [
+        quick_fix(reply, f, post=post, practice=practice, label_limit=label_limit) for f in findings
+    ]

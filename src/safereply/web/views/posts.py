@@ -228,7 +228,9 @@ def post_actions(post: Mapping[str, Any], role: str, user: PageUser) -> dict[str
         # A reply that needs no review (praise, under the default policy) is not sent for one;
         # an escalated post's reply still may be, for the manager to see.
         "submit": state in ("drafted", "escalated") and sendable and (required or escalated),
-        "save_approve": not required and not escalated,
+        # An escalated post's reply needs no review either ("approve it when it reads well"):
+        # saving and approving at once is offered first, sending it to a manager beside it.
+        "save_approve": not required,
         # Sending for review applies to a draft, not to a reply already in review or approved.
         "send_for_review": state in ("new", "drafted", "escalated") and (required or escalated),
         # The one-click safe reply replaces a draft; it is not offered once a reply is approved.
