@@ -108,8 +108,8 @@ async def get_services(request: Request) -> Services:
     """Return the services of the app handling the request.
 
     ``async``, like every dependency here that does no I/O: FastAPI runs a plain ``def``
-    dependency in the thread pool, and each such hop cost a request about 0.3 ms of CPU
-    (waking a worker thread and the event loop again); see docs/production.md."""
+    dependency in the thread pool, a hop that wakes a worker thread and the event loop again
+    (CPU every request paid for nothing; docs/production.md, session 8)."""
     return request.app.state.services
 
 
