@@ -104,8 +104,12 @@ class Auth:
     session_id: int | None = None
 
 
-def get_services(request: Request) -> Services:
-    """Return the services of the app handling the request."""
+async def get_services(request: Request) -> Services:
+    """Return the services of the app handling the request.
+
+    ``async``, like every dependency here that does no I/O: FastAPI runs a plain ``def``
+    dependency in the thread pool, a hop that wakes a worker thread and the event loop again
+    (CPU every request paid for nothing; docs/production.md, session 8)."""
     return request.app.state.services
 
 
@@ -188,7 +192,7 @@ def optional_auth(
     return Auth(info.actor, "session", info.csrf_token, info.session_id)
 
 
-def current_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:
+async def current_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:
     """Return the caller's authentication, or answer 401."""
     if auth is None:
         raise ApiError(
@@ -203,7 +207,7 @@ def current_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:
 AuthDep = Annotated[Auth, Depends(current_auth)]
 
 
-def _actor(auth: AuthDep) -> Actor:
+async def _actor(auth: AuthDep) -> Actor:
     return auth.actor
 
 
