@@ -17,9 +17,15 @@ from typing import Any
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import call_invitation
 from safereply.core.lint.rules.contact import invites_reader, writes_to_office
-from safereply.core.lint.rules.identifiers import is_practice_schedule
+from safereply.core.lint.rules.identifiers import (
+    is_practice_schedule,
+    is_role,
+    is_sign_off,
+    staff_by_context,
+)
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
 from safereply.core.phi.lexicon import lexicon_set
+from safereply.core.phi.names import NOT_NAMES
 from safereply.core.vocab import Category, Severity
 
 __all__ = ["LEARNED_CODES", "RULES"]
@@ -27,15 +33,17 @@ __all__ = ["LEARNED_CODES", "RULES"]
 
 #: What an identifier needs in its sentence: a capitalised word after the first, a digit, an
 #: e-mail or handle, or a day, month or time word (English and Spanish).
-_IDENTIFIER_CUE = re.compile(
-    r"(?<=\s)[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+|\d|@|\b(?i:today|tonight|yesterday|tomorrow|morning|afternoon|"
+_TIME_WORDS = (
+    r"(?i:today|tonight|yesterday|tomorrow|morning|afternoon|"
     r"evening|week|weekend|month|year|spring|summer|fall|autumn|winter|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
+    r"march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
     r"jul|aug|sep|sept|oct|nov|dec|hoy|ayer|mañana|semana|mes|año|lunes|martes|miércoles|"
     r"miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|"
-    r"agosto|septiembre|octubre|noviembre|diciembre)\b"
+    r"agosto|septiembre|octubre|noviembre|diciembre)|May"  # the month, not "may be looked into"
 )
+_IDENTIFIER_CUE = re.compile(rf"(?<=\s)[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+|\d|@|\b(?:{_TIME_WORDS})\b")
+_TIME_WORD = re.compile(rf"(?:{_TIME_WORDS})s?")
 
 
 def _check(
@@ -61,10 +69,13 @@ def _check(
                 any(start <= a < end for a, _ in ctx.allowed_spans)
                 or not _identifier_cue(ctx.reply, start, end)
                 or _practice_event(ctx.reply[start:end])
+                or _office_only(ctx, start, end)
             ):
                 # The practice's own address or phone, as its profile gives them; a sentence
-                # with no name, number or time word in it, where an identifier cannot be; or the
-                # practice's hours, closures and events ("Saturday testing is 8am-noon").
+                # with no name, number or time word in it, where an identifier cannot be; the
+                # practice's hours, closures and events ("Saturday testing is 8am-noon"); or a
+                # sentence whose only names and numbers are the office's ("ask for Mr. Thomas
+                # Mathew, Billing Supervisor", "from all of us at Maison Belle").
                 continue
             if output == "advice" and general_statement(ctx, start, end):
                 continue
@@ -154,7 +165,8 @@ _EVENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _READER = re.compile(
-    r"\b(?:you|your|yours|ur|u|usted|su|sus|tu|tus|he|she|his|her)\b|['’]s\b", re.I
+    r"\b(?:you|your|yours|ur|u|usted|su|sus|tu|tus|ti|te|contigo|he|she|his|her)\b|['’]s\b",
+    re.I,
 )
 
 
@@ -171,14 +183,30 @@ _OPENING_HOURS = re.compile(
 )
 
 
+_DAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
+    r"thurs|fri|sat|sun|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)s?"
+)
+#: Days that recur: a range, a list, "every other Saturday", "los martes" (a plural in Spanish):
+#: the practice's hours or a staff member's schedule, never the date of one visit.
+_RECURRING_DAYS = re.compile(
+    rf"\b{_DAY}\s*(?:-|–|—|to|through|thru|a|al)\s*{_DAY}\b|"
+    rf"\b{_DAY}(?:\s*,\s*{_DAY})*\s*,?\s+(?:and|y|&)\s+{_DAY}\b|"
+    rf"\b(?:every\s+(?:other\s+)?|cada\s+|los\s+){_DAY}\b",
+    re.IGNORECASE,
+)
+
+
 def _practice_event(sentence: str) -> bool:
     """Return True for the practice's own hours or events, addressed to no one in particular
-    ("Saturday testing is 8am-noon", "Tenemos clases gratuitas los lunes a las 10 a.m.")."""
+    ("Saturday testing is 8am-noon", "Tenemos clases gratuitas los lunes a las 10 a.m.", "la
+    Dra. Morales atiende martes y jueves")."""
+    if _READER.search(sentence):
+        return False
     return bool(
         (_EVENT_WORDS.search(sentence) or _OPENING_HOURS.search(sentence))
         and is_practice_schedule(sentence)
-        and not _READER.search(sentence)
-    )
+    ) or bool(_RECURRING_DAYS.search(sentence))
 
 
 #: A statement about people in general or the practice's routine, not the reader's case:
@@ -273,6 +301,77 @@ def _identifier_cue(text: str, start: int, end: int) -> bool:
     if first > start and word and word.group().lower() in _OPENERS:
         start = first
     return _IDENTIFIER_CUE.search(text, start + 1, end) is not None
+
+
+#: The office's phone number or an extension: never the reader's in a reply without a profile.
+_OFFICE_NUMBER = re.compile(
+    r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\b(?:ext|extension|opci[oó]n|option)\.?\s*\d+",
+    re.IGNORECASE,
+)
+#: A run of capitalised words, with the title before it: "Mr. Thomas Mathew", "Maison Belle".
+_CAPITALISED_RUN = re.compile(
+    r"(?P<title>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Lic|Licda|Sr|Sra|Srta|Nurse|Coach)\.?\s+)?"
+    r"(?P<name>[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+)*)"
+)
+#: Words before the practice's own name: "from all of us at Maison Belle", "the team at ...".
+_PRACTICE_AT = re.compile(
+    r"\b(?:all\s+of\s+us|everyone|the\s+(?:[\w-]+\s+)?team|family|here|tod[oa]s)\s+"
+    r"(?:at|from|en|de)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _office_only(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when every name and number in the sentence is the office's: staff asked for
+    or named by role ("ask for Mr. Thomas Mathew, Billing Supervisor"), the practice's name
+    ("from all of us at Maison Belle"), its phone, and words that are never a person's name
+    ("Merry Christmas", "Facebook"). Time words still count: ``_practice_event`` decides."""
+    text = list(ctx.reply)
+    explained_before = False
+    first = re.match(r"[\W_]*[\w'’-]+", ctx.reply[start:end])
+    for m in _CAPITALISED_RUN.finditer(ctx.reply, start + (first.end() if first else 0), end):
+        explained = _office_words(ctx, m, explained_before)
+        explained_before = explained
+        if explained:
+            text[m.start() : m.end()] = " " * (m.end() - m.start())
+    if not (
+        _WILL_CONTACT.search(ctx.reply, start, end) or _READER_CONTACT.search(ctx.reply, start, end)
+    ):
+        # "ya le devolvimos la llamada al 347-...": the reader's number, not the office's
+        for m in _OFFICE_NUMBER.finditer(ctx.reply, start, end):
+            text[m.start() : m.end()] = " " * (m.end() - m.start())
+    return not _identifier_cue("".join(text), start, end)
+
+
+def _office_words(ctx: LintContext, m: re.Match[str], after_staff: bool) -> bool:
+    """Return True when a run of capitalised words is the office's own or no one's name."""
+    words = m.group("name").split()
+    if any(_TIME_WORD.fullmatch(w.strip("'’")) for w in words):
+        return False  # "See you Thursday": a date, whatever else the sentence holds
+    if all(w.lower().strip("'’") in NOT_NAMES for w in words):
+        return True
+    if _PRACTICE_AT.search(ctx.reply, max(0, m.start() - 30), m.start()):
+        return True
+    if is_role(words[-1]) and (after_staff or m.group("title") is None):
+        return True  # "Practice Manager", "Billing Supervisor": a staff member's role
+    a, b = m.span("name")
+    if _ADDRESSED.search(ctx.reply, max(0, m.start() - 32), m.start()):
+        # "tell Mateo we said hi": a message for the reader's family; "thank you Maya!": the
+        # reader thanked by name (a sign-off for the phrase rule, not for this one); "tu
+        # terapeuta Mónica": the reader's own clinician
+        return False
+    return staff_by_context(ctx, a, b) or is_sign_off(ctx, a, b)
+
+
+_ADDRESSED = re.compile(
+    r"\b(?:tell|thank\s+you|thanks|thx|ty|hi|hello|hey|dear|gracias|hola)\W*$|"
+    r"\b(?:your|ur|tu|tus|su|sus)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: Words that make a phone number in the sentence the reader's: "intentamos llamarle al ...".
+_READER_CONTACT = re.compile(
+    r"\b(?:intent\w+|tratamos|llamarl[aeo]s?|escribirl[aeo]s?|your|ur|su|tu)\b", re.IGNORECASE
+)
 
 
 #: Longest stretch a learned finding quotes when its driving words lie apart.
