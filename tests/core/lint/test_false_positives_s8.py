@@ -158,3 +158,99 @@ def test_hours_schedules_and_the_office_name_are_not_a_date_of_care(text):
 def test_a_visit_date_or_the_readers_number_still_blocks(text):
     assert _verdict(text) is Verdict.BLOCK
     assert {"ID001", "ID002", "ID004", "ID007", "PR001", "PR003", "OC001"} & _codes(text)
+
+
+# -- health words in idioms, services and general statements ------------------------------------
+
+HEALTH = {"HD001", "HD002", "EC001"}
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("I'm so sorry this has been such a headache. Please call Carla at (555) 201-3300.", None),
+        ("That needs fixing; call (555) 201-3300 and ask for Gina. Sorry for the headache.", None),
+        ("Dr. Vale has a special place in her heart for new parents!", None),
+        ("Sorry for the wait! We want those frames on your face ASAP: (555) 201-3300.", None),
+        ("We feel the weight of this, and we're sorry for the pain in your words.", None),
+        ("We'd be glad to sit down with you at no charge; call (555) 201-3300.", None),
+        ("Our surgery page has recovery info and photos: example.com/lift. (555) 201-3300", None),
+        ("So glad you asked 🌙 Our clinicians offer CBT for insomnia; call (555) 201-3300.", None),
+        ("Fatigue has a lot of possible causes, so we can't advise 😴 Call (555) 201-3300.", None),
+        ("ugh we get it 😤 results can vary person to person! call (555) 201-3300", None),
+        (
+            "Surprise bills are the worst, and we hear you. Our insurance team can go through any "
+            "statement at (555) 201-3300.",
+            "Insurance was supposed to cover my exam and now I got a bill.",
+        ),
+        (
+            "We can't discuss anyone's care here. You can also read about eye pressure at "
+            "example.com/learn or call (555) 201-3300.",
+            "my eye doctor said my eye pressure was high",
+        ),
+        (
+            "We've moved to a digital check-in that verifies insurance before you arrive. Call "
+            "(555) 201-3300 to talk more.",
+            "They couldn't find my insurance at check-in.",
+        ),
+        (
+            "We've shared your comments about the discharge process with our nursing leaders. "
+            "Please call (555) 201-3300.",
+            "Surgery went fine but discharge took 7 hours.",
+        ),
+        (
+            "Our refill line is (555) 201-3300 and I've asked that every refill be handled "
+            "within a day.",
+            "still no callback about my refill. day 4.",
+        ),
+    ],
+)
+def test_health_words_in_idioms_services_and_statements_are_no_detail(reply, post):
+    assert not HEALTH & _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("We're so sorry your headache came back after the visit.", None),
+        ("Dr. Vale listened to her heart and was glad it sounded strong.", None),
+        ("We're sorry about the swelling on your face.", None),
+        ("Glad the CBT for your insomnia is helping!", None),
+        ("Your fatigue has a lot of possible causes; we'll review your labs.", None),
+        ("We removed the charge from your bill.", None),
+        ("Your results came back normal!", None),
+        ("We resubmitted the claim for your insurance.", "My insurance claim was denied."),
+        ("Sorry the refill was late.", "still no callback about my refill. day 4."),
+    ],
+)
+def test_the_readers_own_health_detail_still_blocks(reply, post):
+    assert _verdict(reply, post) is Verdict.BLOCK
+    assert HEALTH & _codes(reply, post) or "HD003" in _codes(reply, post)
+
+
+# -- scores, prices and the practice's news -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("HAHA love this review 😂 10/10 would read again!", "10/10 would get teeth cleaned again"),
+        ("yes! walk in any day but fri. $35 self pay. (555) 201-3300 w questions", None),
+        ("Sorry. New sleep lab opened 10/1, waits now ~2 wks. (555) 201-3300", None),
+    ],
+)
+def test_scores_prices_and_news_are_no_identifier(reply, post):
+    assert not {"ID002", "ID006", "EC002"} & _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("Sorry about your visit on 10/10.", "Awful visit on 10/10."),
+        ("Your $35 balance is still open.", None),
+        ("Sorry your sleep study on 10/1 ran late.", None),
+    ],
+)
+def test_a_visit_date_or_a_readers_balance_still_blocks(reply, post):
+    assert _verdict(reply, post) is Verdict.BLOCK
+    assert {"ID002", "ID006", "EC002"} & _codes(reply, post)

@@ -44,11 +44,17 @@ _OUR_NEWS = re.compile(
     r"updated|changed|installed|began|rolled\s+out|now|will\s+be|are\s+now|renovated|expanded)|"
     r"starting|since|as\s+of|beginning|effective|new\s+(?:hours|location|system|policy)|"
     r"next|upcoming|event|info\s+night|screening\s+day|sign\s+up|register|rsvp|join\s+us|"
+    r"new\s+(?:[\w-]+\s+)?(?:lab|office|clinic|location|wing|suite|center)\s+(?:opened|opens|"
+    r"launched)|"
     r"reopen\w*|opens|promo\w*|drops|free|class(?:es)?|clases|group\s+meets|feria|jornada|"
     r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|installed|talleres|taller|"
     r"gratuit[oa]s?|gratis|abiert[oa]s?\s+a\s+tod[oa]s|charlas?|eventos?|invitamos|webinars?|"
     r"trunk\s+show|community\s+(?:session|talk|event))\b",
     re.IGNORECASE,
+)
+#: A score out of ten or five, as reviewers give it: "10/10 would go again", "5/5 stars".
+RATING = re.compile(
+    r"(?:10|[0-9](?:\.\d)?)/(?:10|5)\b(?=\s+(?:would|stars?|recommend|rating)\b)", re.IGNORECASE
 )
 _PLACE_AFTER = re.compile(
     r"\s*(?:floor|fl\b|level|waiting|suite|wing|building|location|office|clinic|exam\s+room|piso)",
@@ -108,7 +114,7 @@ _MONEY_CONTEXT = re.compile(
 _PRICE_CONTEXT = re.compile(
     r"\b(?:special|offer|promotion|promo|starting\s+at|starts\s+at|from\s+just|only|new\s+patient\s+special|"
     r"membership\s+plan|per\s+(?:month|hour|visit|session)|an\s+hour|a\s+month|/mo|/hr|rate|discount|coupon|gift\s+card|donat(?:e|ed|ion)|raised|"
-    r"starts?\s+at|self-?pay|prices?|price\s+list|fees?|may\s+be\s+charged|cuesta|precio|tarifa)\b",
+    r"starts?\s+at|self[-\s]?pay|prices?|price\s+list|fees?|may\s+be\s+charged|cuesta|precio|tarifa)\b",
     re.IGNORECASE,
 )
 
@@ -300,6 +306,8 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
             continue
         if _PLACE_AFTER.match(ctx.reply, e.end):
             continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
+        if RATING.match(ctx.reply, e.start):
+            continue  # "10/10 would go again": a score, not a day
         if e.why.endswith("is today"):
             if not _PAST_VISIT.search(sentence):
                 continue
