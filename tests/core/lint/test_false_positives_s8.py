@@ -254,3 +254,48 @@ def test_scores_prices_and_news_are_no_identifier(reply, post):
 def test_a_visit_date_or_a_readers_balance_still_blocks(reply, post):
     assert _verdict(reply, post) is Verdict.BLOCK
     assert {"ID002", "ID006", "EC002"} & _codes(reply, post)
+
+
+# -- what the practice offers everyone, and "your" that speaks to anyone --------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            # the learned health rule reads this as the reader's diabetes without the check
+            "Sí, tenemos un programa de diabetes con médico, nutricionista y educadora, todo en "
+            "español. Hacemos la prueba en la misma clínica.",
+            "¿Atienden diabetes? Necesito alguien que me controle el azúcar.",
+        ),
+        (
+            "¡Sí! Aceptamos Medicaid y la mayoría de los seguros para el cuidado prenatal. "
+            "Llame al (555) 201-3300.",
+            "¿Aceptan Medicaid para embarazadas?",
+        ),
+        (
+            "Thank you for sharing, this is an important message for everybody: check your skin "
+            "and see a dermatologist if a mole changes.",
+            "Thank you Dr. Vale for catching my melanoma early",
+        ),
+        (
+            "Touching your eye IS scary 👁️ Free lens lessons at every store! (555) 201-3300",
+            "I was so scared to touch my eye at the lens training lol",
+        ),
+    ],
+)
+def test_services_for_everyone_and_generic_your_are_no_detail(reply, post):
+    assert not (HEALTH | {"HD003"}) & _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("Ya le tenemos separada la próxima limpieza, don Ernesto.", None),
+        ("We placed your implant last week and it looks great!", None),
+        ("Check your skin again next week and let us know.", None),
+        ("Losing your tooth was scary, we're sorry.", "I lost my front tooth."),
+    ],
+)
+def test_care_kept_for_the_reader_or_their_own_body_still_blocks(reply, post):
+    assert _verdict(reply, post) is Verdict.BLOCK

@@ -11,7 +11,14 @@ from safereply.core.lint.context import LintContext
 from safereply.core.lint.literals import could_match, required_literals
 from safereply.core.lint.types import Hit
 
-__all__ = ["Phrase", "in_idiom", "phrase_check", "service_or_statement", "tie_to_reader"]
+__all__ = [
+    "Phrase",
+    "in_idiom",
+    "phrase_check",
+    "service_or_statement",
+    "speaks_to_anyone",
+    "tie_to_reader",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +185,7 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
             and not (len(words) > 1 and _FEEDBACK.fullmatch(words[1]))
             and not _ANY_ONE.search(before, 0, at)
         ):
-            return "possessive"
+            return None if _generic_you(ctx, s, window + at, end) else "possessive"
     if _DIAGNOSIS.search(ctx.reply[max(s, start - 40) : start]):
         return "specific"  # "sounds like a sinus infection": a public diagnosis
     if _GENERIC.search(sentence):
@@ -194,6 +201,35 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
     ):
         return "specific"  # "the crown we placed", "sorry the implant wasn't covered"
     return None
+
+
+#: A message for everyone before the possessive: "important message for everybody: check your
+#: skin", "PSA: ...".
+_EVERYONE = re.compile(
+    r"\b(?:for|to)\s+(?:everybody|everyone|anybody|anyone|all)\s*:|\bpsa\b", re.IGNORECASE
+)
+#: A sentence opening with a gerund before the possessive: "Touching your eye ...".
+_GERUND_OPENING = re.compile(r"\W*[A-Za-z]+ing\s+$")
+#: A present-tense general predicate after the term: "... is scary", "... can be hard".
+_GENERAL_PREDICATE = re.compile(r"\s+(?:is|are|can\s+be|isn't|aren't)\b", re.IGNORECASE)
+
+
+def _generic_you(ctx: LintContext, s: int, at: int, end: int) -> bool:
+    """Return True when "your" speaks to anyone: a message for everybody ("important message for
+    everybody: check your skin"), or a gerund that opens a general statement ("Touching your eye
+    IS scary"). "Losing your tooth was scary" stays the reader's."""
+    if _EVERYONE.search(ctx.reply, s, at):
+        return True
+    return bool(
+        _GERUND_OPENING.fullmatch(ctx.reply, s, at) and _GENERAL_PREDICATE.match(ctx.reply, end)
+    )
+
+
+def speaks_to_anyone(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when the "your" before a term speaks to anyone (see ``_generic_you``)."""
+    s, _ = ctx.sentence_at(start)
+    found = list(re.finditer(r"\b(?:your|ur)\b", ctx.reply[s:start], re.IGNORECASE))
+    return bool(found) and _generic_you(ctx, s, s + found[-1].start(), end)
 
 
 #: A quantifier right before a term: "every refill", "each crown", "any bill".

@@ -9,7 +9,12 @@ import re
 from collections.abc import Callable, Iterator
 
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.rules._util import in_idiom, service_or_statement, tie_to_reader
+from safereply.core.lint.rules._util import (
+    in_idiom,
+    service_or_statement,
+    speaks_to_anyone,
+    tie_to_reader,
+)
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.phi import (
     find_contact_details,
@@ -124,6 +129,7 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             _GENERIC_SENTENCE.search(ctx.reply[s:end]) is not None
             or _PRACTICE_OWNED.search(ctx.reply[s : e.start]) is not None
             or _STATEMENT.search(ctx.reply[e.end : end]) is not None
+            or speaks_to_anyone(ctx, e.start, e.end)
         )
         about_reader = _ABOUT_READER.search(ctx.reply[s:end]) is not None
         if not tied and (

@@ -84,8 +84,12 @@ def _check(
             error = severity is Severity.ERROR and score.level == "block"
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
-            if output == "health" and _office_logistics(ctx, start, end):
-                continue  # directions to the office, an invitation to call it
+            if output == "health" and (
+                _office_logistics(ctx, start, end) or _service_statement(ctx.reply[start:end])
+            ):
+                # directions to the office, an invitation to call it, or what the practice
+                # offers everyone ("Aceptamos Medicaid para el cuidado prenatal")
+                continue
             lo, hi = driving_span(ctx.reply, start, end, score.words)
             sure = "reads as" if score.level == "block" else "may read as"
             quoted = "This sentence" if (lo, hi) == (start, end) else f"'{ctx.reply[lo:hi]}'"
@@ -267,6 +271,32 @@ def general_statement(ctx: LintContext, start: int, end: int) -> bool:
     if _practice_event(sentence):
         return True
     return bool((_POPULATION.search(sentence) or _JOBS.search(sentence)) and not health)
+
+
+#: What the practice offers or runs, in the present: "we offer", "tenemos un programa de ...",
+#: "many foot procedures are done in our suite", "el grupo se reúne los jueves".
+_OFFERS = re.compile(
+    r"\b(?:we|nosotros)\s+(?:now\s+|also\s+)?(?:offer|provide|accept|have|host|run|take)\b|"
+    r"\b(?:tenemos|ofrecemos|aceptamos|atendemos|damos|contamos\s+con)\b|"
+    r"\b(?:is|are)\s+(?:done|offered|available|performed)\s+(?:in|at|by)\b|\bse\s+re[uú]nen?\b",
+    re.IGNORECASE,
+)
+#: Care the practice gave someone, or keeps for the reader ("ya le tenemos separada la próxima
+#: limpieza"): never a statement of what it offers everyone.
+_CARE_GIVEN = re.compile(
+    r"\b(?:le|les|te)\s+(?:\w+\s+)?(?:tenemos|damos|ofrecemos)\b|\b(?:placed|removed|treated|healed|healing|came\s+back|went|did|saw|seen|gave|started|"
+    r"prescribed|diagnosed|delivered|pusimos|hicimos|vimos|atendimos)\b",
+    re.IGNORECASE,
+)
+
+
+def _service_statement(sentence: str) -> bool:
+    """Return True for what the practice offers or runs, told to no one in particular ("Sí,
+    tenemos un programa de diabetes", "Many foot procedures are done in our surgery suite"),
+    or when it meets ("el grupo se reúne los jueves"): no reader, no care given to anyone."""
+    if _READER.search(sentence) or _POSSESSIVE.search(sentence) or _CARE_GIVEN.search(sentence):
+        return False
+    return bool(_OFFERS.search(sentence) or _RECURRING_DAYS.search(sentence))
 
 
 def _office_logistics(ctx: LintContext, start: int, end: int) -> bool:
