@@ -299,3 +299,16 @@ def test_services_for_everyone_and_generic_your_are_no_detail(reply, post):
 )
 def test_care_kept_for_the_reader_or_their_own_body_still_blocks(reply, post):
     assert _verdict(reply, post) is Verdict.BLOCK
+
+
+def test_the_practices_next_event_is_no_health_detail():
+    reply = (
+        "¡Qué gusto leer esto! 🙏 El próximo taller gratuito sobre duelo es el 12 de marzo a las "
+        "6 p.m. en la Parroquia Santa Rita. Abierto a todos."
+    )
+    assert not {"HD003", "ID007"} & _codes(reply, "Me encantó el taller de duelo 🙏")
+
+
+def test_the_readers_own_next_session_still_blocks():
+    reply = "¡Qué gusto! Su próxima sesión de terapia para el duelo es el 12 de marzo a las 6 p.m."
+    assert _verdict(reply, "Me encantó la terapia de duelo 🙏") is Verdict.BLOCK

@@ -278,7 +278,11 @@ def general_statement(ctx: LintContext, start: int, end: int) -> bool:
 _OFFERS = re.compile(
     r"\b(?:we|nosotros)\s+(?:now\s+|also\s+)?(?:offer|provide|accept|have|host|run|take)\b|"
     r"\b(?:tenemos|ofrecemos|aceptamos|atendemos|damos|contamos\s+con)\b|"
-    r"\b(?:is|are)\s+(?:done|offered|available|performed)\s+(?:in|at|by)\b|\bse\s+re[uú]nen?\b",
+    r"\b(?:is|are)\s+(?:done|offered|available|performed)\s+(?:in|at|by)\b|\bse\s+re[uú]nen?\b|"
+    # the practice's next event: "El próximo taller gratuito sobre duelo es el 3 de noviembre"
+    r"\b(?:next|upcoming|pr[oó]xim[oa])\s+(?:free\s+|gratuit[oa]\s+)?(?:talleres|taller|"
+    r"workshops?|class(?:es)?|clases?|charlas?|events?|eventos?|ferias?|jornadas?|webinars?|"
+    r"open\s+house|screenings?)\b",
     re.IGNORECASE,
 )
 #: Care the practice gave someone, or keeps for the reader ("ya le tenemos separada la próxima
