@@ -15,7 +15,7 @@ from functools import lru_cache
 from safereply.core.phi.entities import Entity
 from safereply.core.phi.lexicon import lexicon_set
 
-__all__ = ["NOT_NAMES", "find_names", "first_names"]
+__all__ = ["NOT_NAMES", "find_names", "first_names", "named_as_staff"]
 
 #: Capitalised words that follow a greeting but are not a person's name.
 NOT_NAMES = lexicon_set("safereply.core.phi", "not_names")
@@ -56,6 +56,8 @@ _FAMILY_TITLE = re.compile(
 )
 #: Family titles that are also everyday words: capitalised, they may open a proper name.
 _NICKNAME_WORDS = frozenset({"little", "baby", "mister", "coach"})
+#: Another capitalised word after a name: the two make one proper name ("Little League").
+_CAP_AFTER = re.compile(rf"\s+{_NAME}\b")
 _TITLE = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Sr|Sra|Srta|[Dd]on|[Dd]oña|[Dd]ona)\.?\s+"
     rf"(?P<name>{_NAME}(?:\s+{_NAME})?)"
@@ -79,19 +81,32 @@ _RELATIVE = re.compile(
 )
 _CAP_WORD = re.compile(rf"(?<![\w@#.'’-]){_NAME}(?:\s+{_NAME})?")
 _STAFF_BEFORE = re.compile(
-    r"(?:dr|doctor|nurse|our|hygienist|assistant|receptionist|manager|coordinator|dentist|"
-    r"orthodontist|physician|provider|np|pa|rn|team\s+member|front\s+desk|owner|officer|director|"
-    r"administrator|biller|specialist|lead|consejer[oa]|asesor[a]?|enfermer[oa]|gerente|"
+    r"(?:dr|dra|doctor|doctora|nurse|our|hygienist|assistant|receptionist|manager|coordinator|"
+    r"dentist|orthodontist|physician|provider|np|pa|rn|team\s+member|front\s+desk|owner|officer|"
+    r"director|administrator|biller|specialist|lead|consejer[oa]|asesor[a]?|enfermer[oa]|gerente|"
     r"recepcionista|advocate|navigator|injector|practitioner|scheduler|therapist|counselor|"
-    r"supervisor[a]?|director[a]?|encargad[oa]|coordinador[a]?|regional|artist|"
-    r"(?:de\s+)?(?:facturaci[oó]n|cobranza|alcance))\.?,?\s*$",
+    r"supervisor[a]?|director[a]?|encargad[oa]|coordinador[a]?|regional|artist|midwife|"
+    r"midwives|terapeuta|psic[oó]log[oa]|lic|licda|lcda|"
+    r"(?:de\s+)?(?:facturaci[oó]n|cobranza|alcance))s?\.?,?\s*"
+    # a courtesy title between the role and the name: "our nurse, Ms. Beverly Thompson"
+    r"(?:(?:mr|mrs|ms|miss|mx|sr|sra|srta|dr|dra|lic|licda)\.?\s+)?$",
     re.IGNORECASE,
 )
 _ASK_FOR = re.compile(
     r"\b(?:ask\s+for|ask\s+to\s+speak\s+(?:with|to)|speak\s+(?:with|to)|talk\s+(?:with|to)|"
-    r"call|reach|contact|pregunte\s+por|hable\s+con|llame\s+a)\s*$",
+    r"call|reach|contact|telephone|pregunte\s+por|pregunta\s+por|hable\s+con|habla\s+con|"
+    r"llame\s+a|llama\s+a|pid[ae]\s+(?:hablar\s+)?(?:con|por))\s*"
+    # "ask for Rosa or Tammy Lou", "pide hablar con Maya o con Daniela"
+    r"(?:[A-Z]\w+(?:\s+[A-Z]\w+)?\s+(?:or|and|o|y|&)\s+(?:con\s+|por\s+|with\s+)?)?$",
     re.IGNORECASE,
 )
+#: A place word after a first name: "Beverly Hills", "Travis County", "Grace Street".
+_PLACE_WORD = re.compile(
+    r"\s+(?:Hills|County|Heights|Valley|Beach|Springs|Falls|Street|Avenue|Road|Boulevard|Blvd|"
+    r"Ave|St|Rd)\b"
+)
+#: A street word before a name: "entrando por la calle Bonnie Brae" names a street.
+_STREET_BEFORE = re.compile(r"\b(?:calle|avenida|street|road|boulevard)\s+$", re.IGNORECASE)
 _ORGANISATION_AFTER = re.compile(
     r"\s+(?:&\s+)?(?:[A-Z][a-z]+\s+)?(?:Associates|Psychiatric|Clinic|Regional|Medical|Dental|Health|"
     r"Healthcare|Center|Centre|Hospital|Group|Family|Care|Surgical|Wellness|Pediatrics|Orthodontics|"
@@ -211,8 +226,11 @@ def _family_titled(
         name = m.group("name")
         title = m.group(0)[: m.start("name") - m.start()].strip().lower()
         known = _clean(name).lower() in common or _clean(name).lower() in ambiguous
-        if title in _NICKNAME_WORDS and m.group(0)[0].isupper() and not known:
-            continue  # "Little Sprouts", "Baby Steps": a proper name, not "little Mia"
+        proper = m.group(0)[0].isupper() or _CAP_AFTER.match(text, m.end("name"))
+        if title in _NICKNAME_WORDS and proper and not known:
+            # "Little Sprouts", "Baby Steps", "coach Little League": a proper name, not
+            # "little Mia"
+            continue
         if name[0].isupper() and name.lower() not in NOT_NAMES:
             yield m.start("name"), m.end("name"), f"'{m.group(0)}' names a person", True
 
@@ -240,6 +258,8 @@ def _bare(text: str, common: frozenset[str], ambiguous: frozenset[str]) -> Itera
             end = start + len(words[0])
         if first not in common:
             continue
+        if len(words) > 1 and _PLACE_WORD.match(text, start + len(words[0])):
+            continue  # "Beverly Hills", "Travis County": a place
         if len(words) > 1 and words[1].lower() in NOT_NAMES:
             end = start + len(words[0])
         if not _ruled_out_by_context(text, start, end):
@@ -260,7 +280,58 @@ def _ruled_out_by_context(text: str, start: int, end: int) -> bool:
         # "Hudson Psychiatric Associates", "Wayne office", "I'm Nora from ..."
         or _ORGANISATION_AFTER.match(after)
         or _SELF_BEFORE.search(before)
+        or _STREET_BEFORE.search(before)
     )
+
+
+#: Words before a name in a post that make it someone at the practice whom the poster thanks
+#: or met: "Thank you Hannah", "shoutout Nurse Tasha", "Gracias a la Dra. Rowan", "Miss Kayla".
+_THANKED_BEFORE = re.compile(
+    r"(?:\b(?:thank\s+you|thanks|thx|ty|gracias|shout\s*-?\s*outs?|kudos|props)\s+(?:to\s+|a\s+)?"
+    r"(?:(?:la|el)\s+)?(?:(?:dr|dra|doctor|doctora|nurse|coach|miss|ms|mrs|mr)\.?\s+)?|"
+    r"\b(?:dr|dra|doctor|doctora|nurse|coach|miss)\.?\s+)['\"“‘]?$",
+    re.IGNORECASE,
+)
+#: Words after a name in a post that make it someone at the practice: "Maya at the front desk",
+#: "Nurse Tasha at McKinney", "Hannah is the best midwife in Texas".
+_PRAISED_AFTER = re.compile(
+    r"['\"”’]?\s*(?:(?:at|from)\s+(?:the\s+|our\s+)?(?:front|desk|reception|billing|office|"
+    r"(?-i:[A-Z]))|(?:is|was|has\s+been|are)\s+(?:\w+\s+)?(?:the\s+best|amazing|awesome|"
+    r"wonderful|the\s+kindest|so\s+kind|so\s+sweet|incredible|fantastic|a\s+gem|"
+    r"an?\s+angel))\b",
+    re.IGNORECASE,
+)
+#: The poster speaking of themselves: "Mrs. Ellen Park here", "I'm Dana", "my name is Dana".
+_POSTER_SELF = re.compile(r"\b(?:i'm|i\s+am|my\s+name\s+is|this\s+is|soy|me\s+llamo)\s+\W*$", re.I)
+_HERE_AFTER = re.compile(r"\s*(?:here\b|aqu[ií]\b)", re.IGNORECASE)
+
+
+def named_as_staff(text: str, name: str) -> bool:
+    """Return True when ``text`` (a post) presents ``name`` as someone at the practice: the
+    poster thanks them or praises their work, or calls them by a role or a staff title
+    ("Thank you Hannah for ...", "shoutout Nurse Tasha", "Maya at the front desk is the
+    kindest"), and nowhere as the poster or a relative ("Mrs. Ellen Park here", "my son Ethan")."""
+    staff = False
+    pattern = rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])"
+    for m in re.finditer(pattern, text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 40]
+        if (
+            _POSTER_SELF.search(before)
+            or _HERE_AFTER.match(after)
+            or any(
+                r.start("name") == m.start()
+                for r in _RELATIVE.finditer(text, max(0, m.start() - 40), m.end())
+            )
+        ):
+            return False
+        staff = staff or bool(
+            _THANKED_BEFORE.search(before)
+            or _PRAISED_AFTER.match(after)
+            or _STAFF_BEFORE.search(before)
+            or _STAFF_AFTER.search(after)
+        )
+    return staff
 
 
 _FINDERS: tuple[_Finder, ...] = (

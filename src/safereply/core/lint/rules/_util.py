@@ -11,7 +11,14 @@ from safereply.core.lint.context import LintContext
 from safereply.core.lint.literals import could_match, required_literals
 from safereply.core.lint.types import Hit
 
-__all__ = ["Phrase", "in_idiom", "phrase_check", "tie_to_reader"]
+__all__ = [
+    "Phrase",
+    "in_idiom",
+    "phrase_check",
+    "service_or_statement",
+    "speaks_to_anyone",
+    "tie_to_reader",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +120,9 @@ _GENERIC = re.compile(
     r"we\s+(?:offer|provide|accept|take|do|perform|treat|welcome|specialize|also|now\s+offer|bill|file)|"
     r"(?:do|can|could)\s+you\s+(?:offer|accept|take)|questions?\s+about|about\s+(?:our|any)|"
     r"in\s+general|generally|most\s+(?:plans|insurance)|can\s+help\s+(?:you\s+)?(?:with|understand)|"
-    r"our\s+(?:billing|insurance|front|office|team)|you\s+can\s+(?:ask|call|reach|find)|"
+    r"our\s+(?:billing|insurance|front|office|team)|you\s+can\s+(?:also\s+)?(?:ask|call|reach|"
+    r"find|read|learn)|for\s+(?:ppl|folks)|(?:before|when|once)\s+you\s+(?:arrive|get\s+here|"
+    r"come\s+in|check\s+in)|"
     r"our\s+(?:[\w-]+\s+){0,3}?(?:fees|prices|pricing|financing|rates|polic(?:y|ies))\s+and\b|"
     r"happy\s+to\s+(?:answer|explain|help|go\s+over|walk)|any\s+(?:questions?|concerns?)|"
     r"any\s+(?:[\w-]+\s+)?(?:statement|bill|claim|account|charge|balance|coverage|plan|"
@@ -176,13 +185,15 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
             and not (len(words) > 1 and _FEEDBACK.fullmatch(words[1]))
             and not _ANY_ONE.search(before, 0, at)
         ):
-            return "possessive"
+            return None if _generic_you(ctx, s, window + at, end) else "possessive"
     if _DIAGNOSIS.search(ctx.reply[max(s, start - 40) : start]):
         return "specific"  # "sounds like a sinus infection": a public diagnosis
     if _GENERIC.search(sentence):
         return None
     if _YOU.search(sentence):
         return "you"
+    if _QUANTIFIED.search(ctx.reply, max(s, start - 12), start):
+        return None  # "every refill", "any bill": all of them, no one's in particular
     if _AFTER_EVENT.search(ctx.reply[s:start]):
         return "specific"  # "looks amazing after the whitening"
     if _SPECIFIC_EVENT.search(ctx.reply[s:start]) and (
@@ -192,6 +203,37 @@ def tie_to_reader(ctx: LintContext, start: int, end: int) -> str | None:
     return None
 
 
+#: A message for everyone before the possessive: "important message for everybody: check your
+#: skin", "PSA: ...".
+_EVERYONE = re.compile(
+    r"\b(?:for|to)\s+(?:everybody|everyone|anybody|anyone|all)\s*:|\bpsa\b", re.IGNORECASE
+)
+#: A sentence opening with a gerund before the possessive: "Touching your eye ...".
+_GERUND_OPENING = re.compile(r"\W*[A-Za-z]+ing\s+$")
+#: A present-tense general predicate after the term: "... is scary", "... can be hard".
+_GENERAL_PREDICATE = re.compile(r"\s+(?:is|are|can\s+be|isn't|aren't)\b", re.IGNORECASE)
+
+
+def _generic_you(ctx: LintContext, s: int, at: int, end: int) -> bool:
+    """Return True when "your" speaks to anyone: a message for everybody ("important message for
+    everybody: check your skin"), or a gerund that opens a general statement ("Touching your eye
+    IS scary"). "Losing your tooth was scary" stays the reader's."""
+    if _EVERYONE.search(ctx.reply, s, at):
+        return True
+    return bool(
+        _GERUND_OPENING.fullmatch(ctx.reply, s, at) and _GENERAL_PREDICATE.match(ctx.reply, end)
+    )
+
+
+def speaks_to_anyone(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when the "your" before a term speaks to anyone (see ``_generic_you``)."""
+    s, _ = ctx.sentence_at(start)
+    found = list(re.finditer(r"\b(?:your|ur)\b", ctx.reply[s:start], re.IGNORECASE))
+    return bool(found) and _generic_you(ctx, s, s + found[-1].start(), end)
+
+
+#: A quantifier right before a term: "every refill", "each crown", "any bill".
+_QUANTIFIED = re.compile(r"\b(?:every|each|any|all)\s+$", re.IGNORECASE)
 #: "a child's fever", "any patient's chart": someone's, not the reader's.
 _ANY_ONE = re.compile(r"\b(?:a|an|any|every|each|no|one)\s+$", re.IGNORECASE)
 #: Idioms that hold a body word: "fingers crossed", "our hearts go out".
@@ -199,7 +241,23 @@ _IDIOM = re.compile(
     r"\bfingers\s+crossed|\bcross(?:ing)?\s+(?:our|my)\s+fingers|\bbreak\s+a\s+leg|"
     r"\bhearts?\s+(?:go|goes|went)\s+out|\bsight\s+for\s+sore\s+eyes|\bpain\s+in\s+the\s+neck|"
     r"\bon\s+(?:our|my|their)\s+toes|\bkeep\s+an\s+eye\s+(?:on|out)|\bwith\s+open\s+arms|"
-    r"\bgive\s+(?:us\s+)?a\s+hand|\bheads?[-\s]up\b",
+    r"\bgive\s+(?:us\s+)?a\s+hand|\bheads?[-\s]up\b|"
+    # the heart as feeling: "a special place in her heart", "warms our hearts"
+    r"\bplace\s+in\s+(?:our|my|his|her|their|your)\s+hearts?|\bwarm(?:s|ed)?\s+(?:our|my)\s+"
+    r"hearts?|\bbottom\s+of\s+(?:our|my)\s+hearts?|\b(?:close|near\s+and\s+dear)\s+to\s+"
+    r"(?:our|my|his|her|their)\s+hearts?|\bheart\s+and\s+soul|"
+    # what sits on a face: "a smile on your face", "those frames on your face"
+    r"\b(?:smiles?|grin|frames|glasses|sunglasses|specs|shades)\s+on\s+(?:your|ur|his|her|"
+    r"their)\s+faces?|"
+    # a hassle, a burden, feelings: "such a headache", "the weight of it", "the pain in your words"
+    r"\b(?:such|what|quite)\s+a\s+(?:\w+\s+)?headache|\ba\s+(?:real|total|huge|big|major|"
+    r"massive)\s+headache|\b(?:sorry|apologi[sz]e)\s+(?:for|about)\s+(?:the|this|that|all\s+"
+    r"the|all\s+this)\s+headaches?(?=\s*(?:[.!,;]|$))|\b(?:feel|felt|feeling|carry|carrying|"
+    r"carried|know|understand)\s+the\s+weight\s+of|\bweight\s+off\s+(?:your|our|my)\s+"
+    r"shoulders|\bpain\s+(?:in|behind|through)\s+(?:your|ur)\s+(?:words|voice|message|review|"
+    r"post|note|letter)|"
+    # nothing to pay: "at no charge", "free of charge"; the one responsible: "in charge"
+    r"\bno(?:\s+extra)?\s+charge|\bfree\s+of\s+charge|\bin\s+charge\b",
     re.IGNORECASE,
 )
 
@@ -221,6 +279,14 @@ _IDIOM_WORDS = frozenset(
         "hand",
         "head",
         "heads",
+        "face",
+        "faces",
+        "headache",
+        "headaches",
+        "weight",
+        "shoulders",
+        "pain",
+        "charge",
     }
 )
 
@@ -254,3 +320,42 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
     for m in pattern.finditer(text):
         last = m.start()
     return last
+
+
+#: A service for a kind of problem, named without the reader: "CBT for insomnia", "a group for
+#: anxiety", "payment plans for people without insurance".
+_SERVICE_FOR = re.compile(
+    r"\b(?:cbt|therapy|therapies|treatments?|care|programs?|groups?|classes|clinics?|services?|"
+    r"support|options?|screenings?|plans?|help|specialists?|appointments?|slots?)\s+for\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+#: A determiner or possessive before the service: "the therapy for ...", "your plan for ...".
+_OWNED_SERVICE = re.compile(r"\b(?:the|that|this|your|ur|his|her|their)\s+(?:[\w-]+\s+)?$", re.I)
+#: A general statement right after a term used without a determiner: "Fatigue has a lot of
+#: possible causes", "Surprise bills are the worst", "results can vary person to person".
+_STATEMENT_AFTER = re.compile(
+    r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:has|have)\s+(?:a\s+lot\s+of|many|several|lots\s+of|so\s+many)\s+"
+    r"(?:possible\s+|different\s+)?causes|\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:can|may)\s+"
+    r"(?:vary|differ|have\s+many)|\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:vary|differ)\b|"
+    r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:is|are)\s+(?:so\s+|really\s+|very\s+|such\s+)?"
+    r"(?:the\s+worst|stressful|frustrating|confusing|common|something)\b",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|that|this|those|these|your|ur|his|her|their|my|our)\s+(?:[\w-]+\s+)?$", re.I
+)
+
+
+def service_or_statement(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when a term names what a service is for ("CBT for insomnia") or opens a
+    general statement ("Fatigue has a lot of possible causes"): no one's health in particular."""
+    s, stop = ctx.sentence_at(start)
+    before = ctx.reply[max(s, start - 40) : start]
+    service = _SERVICE_FOR.search(before)
+    if service and not _OWNED_SERVICE.search(before, 0, service.start()):
+        return True
+    return bool(
+        _STATEMENT_AFTER.match(ctx.reply, end, stop)
+        and not _DETERMINER_BEFORE.search(ctx.reply, max(s, start - 24), start)
+    )

@@ -9,7 +9,12 @@ import re
 from collections.abc import Callable, Iterator
 
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.rules._util import in_idiom, tie_to_reader
+from safereply.core.lint.rules._util import (
+    in_idiom,
+    service_or_statement,
+    speaks_to_anyone,
+    tie_to_reader,
+)
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.phi import (
     find_contact_details,
@@ -36,7 +41,10 @@ _GENERIC_SENTENCE = re.compile(
     r"cases?|families)|\b(?:a|the)\s+patient(?:'s)?\b|\bpatients\b|\bin\s+general\b|\bgenerally\b|"
     r"\busually\b|\btypically\b|\bsometimes\b|\bwe\s+(?:offer|provide|accept|take|do|perform|"
     r"treat|specialize|bill)\b|\b(?:if\s+)?(?:anyone|everyone|anybody|everybody|someone|those\s+"
-    r"(?:with|who))\b|\bany\s+(?:new\s+)?[\w-]+",
+    r"(?:with|who))\b|\bany\s+(?:new\s+)?[\w-]+|"
+    # reading for everyone, and the practice's process for everyone who comes in
+    r"\b(?:read|learn)\s+(?:more\s+)?about\b|\b(?:before|when|once)\s+you\s+(?:arrive|get\s+"
+    r"here|come\s+in|check\s+in)\b",
     re.IGNORECASE,
 )
 #: "our surgery center", "our new discharge coordinator": the term names the practice's own service.
@@ -44,7 +52,10 @@ _PRACTICE_OWNED = re.compile(r"\b(?:our|a|every|each)\s+(?:[\w-]+\s+){0,2}$", re
 #: "prior authorizations can be frustrating", "postpartum care matters": a statement in general.
 _STATEMENT = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}(?:can\s+be|matters?|has\s+been|have\s+been|is\s+(?:one|a|an|"
-    r"important|high)|are\s+(?:a|an|one|important|high)|requests?\s+(?:can|should)|depends?)\b",
+    r"important|high)|are\s+(?:a|an|one|important|high)|requests?\s+(?:can|should)|depends?|"
+    # "Surprise bills are the worst", "problems that reach collections are stressful"
+    r"(?:is|are)\s+(?:so\s+|really\s+|very\s+|such\s+)?(?:the\s+worst|stressful|frustrating|"
+    r"confusing|common))\b",
     re.IGNORECASE,
 )
 #: A determiner right before a term: "the root canal", "that biopsy", "su cirugía".
@@ -108,12 +119,17 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
         tie = tie_to_reader(ctx, e.start, e.end)
         tied = tie is not None
         s, end = ctx.sentence_at(e.start)
-        if tie != "possessive" and _practice_service(ctx, s, e.start, e.end):
-            continue  # "the infusion nurses", "a same-day line for toothaches": the practice's
+        if tie != "possessive" and (
+            _practice_service(ctx, s, e.start, e.end) or service_or_statement(ctx, e.start, e.end)
+        ):
+            # "the infusion nurses", "a same-day line for toothaches": the practice's;
+            # "Surprise bills are the worst": a statement about all of them
+            continue
         generic = (
             _GENERIC_SENTENCE.search(ctx.reply[s:end]) is not None
             or _PRACTICE_OWNED.search(ctx.reply[s : e.start]) is not None
             or _STATEMENT.search(ctx.reply[e.end : end]) is not None
+            or speaks_to_anyone(ctx, e.start, e.end)
         )
         about_reader = _ABOUT_READER.search(ctx.reply[s:end]) is not None
         if not tied and (
@@ -133,8 +149,12 @@ def _echoed_health(ctx: LintContext) -> Iterator[Hit]:
             suggestion="",
             low_confidence=not strong,
         )
-    # Disclosures the lexicon does not know: "my hashimoto's", "my son's bruxism".
-    for m in _MY_PHRASE.finditer(ctx.post):
+    yield from _echoed_own_words(ctx, ctx.post, seen)
+
+
+def _echoed_own_words(ctx: LintContext, post: str, seen: set[tuple[int, int]]) -> Iterator[Hit]:
+    """Yield disclosures the lexicon does not know: "my hashimoto's", "my son's bruxism"."""
+    for m in _MY_PHRASE.finditer(post):
         word = m.group("word").lower().strip("'’")
         if word in _NOT_DISCLOSURE or is_health_term(word):
             continue
@@ -159,7 +179,7 @@ _SERVICE_NOUN_AFTER = re.compile(
     r"(?:\s*&\s*[\w-]+)?\s+(?:nurses?|team|teams|staff|unit|units|department|dept|center|centre|"
     r"clinic|line|desk|office|coordinators?|specialists?|classes|class|workshops?|suite|"
     r"lab|ward|floor|wing|tours?|support\s+groups?|leadership|navigator|educator|counselors?|"
-    r"techs?|technicians?)\b",
+    r"techs?|technicians?|process|processes|cards?|system)\b",
     re.IGNORECASE,
 )
 #: A service for a kind of problem: "a same-day line for toothaches", "walk-in slots for sprains".
@@ -202,7 +222,7 @@ def _echoable(ctx: LintContext) -> tuple[Callable[[str], list[Entity]], ...]:
 
 
 def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
-    from safereply.core.lint.rules.identifiers import is_sign_off, staff_by_context
+    from safereply.core.lint.rules.identifiers import RATING, is_sign_off, staff_by_context
 
     if not ctx.post:
         return
@@ -225,6 +245,8 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
                     continue
                 if e.kind in ("date", "time") and _practice_schedule(ctx, start):
                     continue  # "closed on the 4th", "open till 6pm today": the practice's own
+                if e.kind == "date" and RATING.match(ctx.reply, start):
+                    continue  # "10/10 would read again": a score, not a day
                 done.add((start, end))
                 yield Hit(
                     start,

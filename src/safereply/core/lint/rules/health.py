@@ -9,7 +9,12 @@ import re
 from collections.abc import Iterator
 
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.rules._util import _word_start, in_idiom, tie_to_reader
+from safereply.core.lint.rules._util import (
+    _word_start,
+    in_idiom,
+    service_or_statement,
+    tie_to_reader,
+)
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
@@ -18,7 +23,8 @@ _DEPARTMENT = re.compile(
     r"policies|desk|manager|company|companies|carriers?|providers?|plans?\s+we|options?|process|"
     r"portal|system|hours|line|services?|nurses?|units?|center|centre|clinic|suite|lab|ward|"
     r"wing|classes|class|workshops?|tours?|leadership|educators?|navigators?|techs?|"
-    r"technicians?|support\s+groups?)\b",
+    r"technicians?|support\s+groups?|cards?|info|information|pages?|guides?|resources?|handouts?|"
+    r"faqs?|videos?|blog|articles?)\b",
     re.IGNORECASE,
 )
 _NUMBER_AFTER = re.compile(
@@ -53,7 +59,10 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
         if e.text[:1].isupper() and _ORG_NAME.match(ctx.reply[e.end : e.end + 40]):
             continue  # "ENT & Allergy Associates", "Oregon Kidney & Hypertension Clinic"
         tie = tie_to_reader(ctx, e.start, e.end)
-        if tie != "possessive" and _DEPARTMENT.match(ctx.reply[e.end : e.end + 24]):
+        if tie != "possessive" and (
+            _DEPARTMENT.match(ctx.reply[e.end : e.end + 24])
+            or service_or_statement(ctx, e.start, e.end)
+        ):
             continue
         after = ctx.reply[e.end : e.end + 24]
         if tie is None and e.kind == "billing" and _NUMBER_AFTER.match(after):

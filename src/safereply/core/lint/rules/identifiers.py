@@ -20,6 +20,7 @@ from safereply.core.phi import (
     find_street_addresses,
     find_times,
 )
+from safereply.core.phi.names import named_as_staff
 from safereply.core.vocab import Category, Severity
 
 _HOURS = re.compile(
@@ -43,11 +44,17 @@ _OUR_NEWS = re.compile(
     r"updated|changed|installed|began|rolled\s+out|now|will\s+be|are\s+now|renovated|expanded)|"
     r"starting|since|as\s+of|beginning|effective|new\s+(?:hours|location|system|policy)|"
     r"next|upcoming|event|info\s+night|screening\s+day|sign\s+up|register|rsvp|join\s+us|"
+    r"new\s+(?:[\w-]+\s+)?(?:lab|office|clinic|location|wing|suite|center)\s+(?:opened|opens|"
+    r"launched)|"
     r"reopen\w*|opens|promo\w*|drops|free|class(?:es)?|clases|group\s+meets|feria|jornada|"
     r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|installed|talleres|taller|"
     r"gratuit[oa]s?|gratis|abiert[oa]s?\s+a\s+tod[oa]s|charlas?|eventos?|invitamos|webinars?|"
     r"trunk\s+show|community\s+(?:session|talk|event))\b",
     re.IGNORECASE,
+)
+#: A score out of ten or five, as reviewers give it: "10/10 would go again", "5/5 stars".
+RATING = re.compile(
+    r"(?:10|[0-9](?:\.\d)?)/(?:10|5)\b(?=\s+(?:would|stars?|recommend|rating)\b)", re.IGNORECASE
 )
 _PLACE_AFTER = re.compile(
     r"\s*(?:floor|fl\b|level|waiting|suite|wing|building|location|office|clinic|exam\s+room|piso)",
@@ -107,7 +114,7 @@ _MONEY_CONTEXT = re.compile(
 _PRICE_CONTEXT = re.compile(
     r"\b(?:special|offer|promotion|promo|starting\s+at|starts\s+at|from\s+just|only|new\s+patient\s+special|"
     r"membership\s+plan|per\s+(?:month|hour|visit|session)|an\s+hour|a\s+month|/mo|/hr|rate|discount|coupon|gift\s+card|donat(?:e|ed|ion)|raised|"
-    r"starts?\s+at|self-?pay|prices?|price\s+list|fees?|may\s+be\s+charged|cuesta|precio|tarifa)\b",
+    r"starts?\s+at|self[-\s]?pay|prices?|price\s+list|fees?|may\s+be\s+charged|cuesta|precio|tarifa)\b",
     re.IGNORECASE,
 )
 
@@ -151,12 +158,25 @@ _ROLES = (
     r"surgeon|staff|front\s+desk|team|consejer[oa]|equipo|enfermer[oa]|gerente|recepcionista|"
     r"director[a]?|coordinador[a]?|asesor[a]?|m[eé]dic[oa]|doctor[a]?|liaison|worker|mgr|rep|"
     r"representative|trainer|audiologist|optometrist|clerk|trabajador[a]?\s+social|"
-    r"encargad[oa])s?"
+    r"encargad[oa]|midwives|terapeuta|psic[oó]log[oa]|pediatra|ginec[oó]log[oa]|higienista|"
+    r"asistente|partera)s?"
 )
+_ROLE = re.compile(rf"{_ROLES}", re.IGNORECASE)
+
+
+def is_role(word: str) -> bool:
+    """Return True when ``word`` is a staff role ("Manager", "enfermera", "Supervisor")."""
+    return _ROLE.fullmatch(word.strip(".,'’")) is not None
+
+
+#: A courtesy or professional title before a name: "our nurse, Ms. Beverly Thompson".
+_TITLE = r"(?:(?:mr|mrs|ms|miss|mx|sr|sra|srta|dr|dra|lic|licda|nurse|coach)\.?\s+)?"
 #: Words after a name that make it a staff member: "Ruth, our director", "Jill and the whole
 #: team", "Corey was so happy to see the review", "Mrs. Dunn would be glad to hear from you".
 _STAFF_NAME_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?:our|the|your|my|mi|el|la|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?"
+    # "Rosa or Tammy Lou will walk you through": the words after the last of two names
+    r"(?:\s+(?:or|and|o|y|&)\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+    rf"(?:\s*,?\s*(?:(?:our|the|your|my|mi|el|la|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?"
     rf"{_ROLES}\b(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
     rf"\s*,\s*(?:[\w-]+\s+){{0,2}}?{_ROLES}\b\.?(?=\s*[,;:(—–-]|\s+(?:at|al)\b)|"
     r"\s+(?:will|'ll|can|could)\s+(?:\w+\s+)?(?:get|fit|set|look|check|walk|book|schedule|"
@@ -167,20 +187,29 @@ _STAFF_NAME_AFTER = re.compile(
     r"honou?red|grateful|pleased|smiling)\b|(?:would|will|'d|can|could)\s+(?:be\s+(?:glad|happy|"
     r"pleased)\s+to|love\s+to|like\s+to|value|welcome|help)\b|says\s+(?:thank|thanks|hi|hello)|"
     r"(?:has|have)\s+been\s+with\s+(?:me|us|the\s+practice|our\s+\w+)\s+for\b|"
-    r"(?:at|al)\s+(?:\(\d{3}\)|\d{3}[-.\s]\d|\d{3}-\d{4}\b|ext))",
+    # "call Miss Peggy directly at (601) ...", "telephone Mrs. Iyer on (732) ..."
+    r"(?:directly\s+)?(?:at|al|on)\s+(?:\(\d{3}\)|\d{3}[-.\s]\d|\d{3}-\d{4}\b|ext)|"
+    # "Miss Peggy in billing", "Rosa en la recepción": someone in a part of the office
+    r"(?:in|at|from|en|de)\s+(?:the\s+|our\s+|la\s+|el\s+)?(?:billing|front\s+desk|reception|"
+    r"recepci[oó]n|scheduling|insurance|records|facturaci[oó]n)\b|"
+    # a credential after a comma: "Keisha Grant, CNM"
+    r"\s*,\s*(?-i:MD|DO|DDS|DMD|RN|NP|PA|PA-C|CNM|CPM|LPN|LCSW|LMFT|LPC|DPT|OD|DC|PhD|PsyD|FNP|"
+    r"APRN|CRNA|RDH|CMA|IBCLC|RD|CDE|DNP|MSN|BSN|LMT|CNP|PMHNP)(?=[\s,.;)]|$)))",
     re.IGNORECASE,
 )
 #: Words before a name that make it a staff member: "Our treatment coordinators, Bree and
 #: Tasha", "Director of Quality, Andrea", "tell Keisha", "pida hablar con Miguel".
 _STAFF_NAME_BEFORE = re.compile(
-    rf"(?:\b{_ROLES}(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
-    r"\b(?:tell|ask\s+for|pregunte\s+por|pida\s+(?:hablar\s+)?(?:con|por)|hable\s+con|hablar\s+con|"
-    r"llame\s+a|make\s+sure|speak\s+(?:with|to)|talk\s+(?:with|to)|"
-    r"(?:share|shared|pass|passed)\s+(?:this|it|these|that|your\s+\w+\s+)?"
-    r"(?:along\s+)?(?:with|to|con|a)|compartiremos\s+(?:\w+\s+)?(?:a|con))\s+"
-    rf"(?:(?:our|the|el|la|nuestr[oa])\s+(?:[\w-]+\s+){{0,2}}?{_ROLES},?\s+)?(?:(?:el|la)\s+)?"
-    r"(?:(?:don|doña|dona|mr|mrs|ms|miss|dr|dra|sr|sra|srta|coach|nurse)\.?\s+)?"
+    rf"(?:\b{_ROLES}(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+{_TITLE}"
     r"(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
+    r"\b(?:tell|ask\s+for|pregunte\s+por|pregunta\s+por|pid[ae]\s+(?:hablar\s+)?(?:con|por)|"
+    r"hable\s+con|habla\s+con|hablar\s+con|llame\s+a|llama\s+a|make\s+sure|speak\s+(?:with|to)|"
+    r"talk\s+(?:with|to)|(?:share|shared|pass|passed)\s+(?:(?:this|it|these|that|them|those|"
+    r"your)\s+(?:(?:kind|lovely|sweet)\s+)?(?:(?:words|notes?|messages?|reviews?|comments?|"
+    r"feedback|praise)\s+)?)?(?:(?:along|on)\s+)?(?:with|to|con|a)|compartiremos\s+(?:\w+\s+)?(?:a|con))\s+"
+    rf"(?:(?:our|the|el|la|nuestr[oa])\s+(?:[\w-]+\s+){{0,2}}?{_ROLES},?\s+)?(?:(?:el|la)\s+)?"
+    r"(?:(?:don|doña|dona|mr|mrs|ms|miss|dr|dra|sr|sra|srta|coach|nurse|lic|licda)\.?\s+)?"
+    r"(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+(?:con\s+|por\s+|with\s+|to\s+)?)?|"
     r"\b(?:st|saint|san|santa)\.?\s+)$",
     re.IGNORECASE,
 )
@@ -191,10 +220,44 @@ _MONTH_ABBREVIATION = re.compile(
 
 def staff_by_context(ctx: LintContext, start: int, end: int) -> bool:
     """Return True when the words around a name make it the practice's staff, a place or a
-    date ("Ruth, our director", "tell Keisha", "St. Mary's", "Oct. 18") rather than a reader."""
+    date ("Ruth, our director", "tell Keisha", "St. Mary's", "Oct. 18") rather than a reader,
+    or when the post presents the name as someone at the practice ("Thank you Hannah for ...",
+    "shoutout Nurse Tasha"): the poster naming a staff member discloses nothing of theirs."""
+    if _staff_words_around(ctx, start, end) or _in_staff_list(ctx, start, end):
+        return True
+    name = ctx.reply[start:end]
+    return bool(ctx.post and name in ctx.post and named_as_staff(ctx.post, name))
+
+
+def _staff_words_around(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when the words right before or after a name make it staff, a place or a
+    date ("Ruth, our director", "tell Keisha", "St. Mary's", "Oct. 18")."""
     if _STAFF_NAME_AFTER.match(ctx.reply, end) or _MONTH_ABBREVIATION.match(ctx.reply, start):
         return True
     return _STAFF_NAME_BEFORE.search(ctx.reply[max(0, start - 60) : start]) is not None
+
+
+_LIST_ITEM = (
+    r"(?:(?:Miss|Mr|Mrs|Ms|Mx|Dr|Dra|Nurse|Coach)\.?\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]+"
+    r"(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+)?"
+)
+#: Three or more names in a row: "Lena, Marcus and Dr. Okafor", "Tammy Lou, Miss Becky, Rosa".
+_NAME_LIST = re.compile(
+    rf"{_LIST_ITEM}(?:(?:\s*,\s*{_LIST_ITEM}){{2,}}(?:\s*,?\s+(?:and|&|y)\s+{_LIST_ITEM})?|"
+    rf"(?:\s*,\s*{_LIST_ITEM})+\s*,?\s+(?:and|&|y)\s+{_LIST_ITEM})"
+)
+_DOCTOR = re.compile(r"\b(?:Dr|Dra|Doctor|Doctora)\b\.?\s+[A-Z]")
+
+
+def _in_staff_list(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when a name is one of three or more listed with a doctor: the practice's
+    people ("our team — Lena, Marcus and Dr. Okafor"), not a reader and their family."""
+    if "Dr" not in ctx.reply and "Doctor" not in ctx.reply:
+        return False
+    for m in _NAME_LIST.finditer(ctx.reply):
+        if m.start() <= start and end <= m.end() and _DOCTOR.search(m.group()):
+            return True
+    return False
 
 
 def _patient_name(ctx: LintContext) -> Iterator[Hit]:
@@ -202,7 +265,9 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
         greets = e.why.endswith("follows a greeting")
         if ctx.is_allowed(e.start, e.end):
             continue
-        if not (greets and _opens_reply(ctx, e.start)) and staff_by_context(ctx, e.start, e.end):
+        # a relative ("your son Ethan") is never staff by a list or by the post
+        staff = _staff_words_around if e.why.endswith("names a relative") else staff_by_context
+        if not (greets and _opens_reply(ctx, e.start)) and staff(ctx, e.start, e.end):
             continue
         if ctx.is_staff(e.text) and not (greets and _opens_reply(ctx, e.start)):
             continue  # a greeting that opens the reply addresses the reviewer, staff name or not
@@ -241,6 +306,8 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
             continue
         if _PLACE_AFTER.match(ctx.reply, e.end):
             continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
+        if RATING.match(ctx.reply, e.start):
+            continue  # "10/10 would go again": a score, not a day
         if e.why.endswith("is today"):
             if not _PAST_VISIT.search(sentence):
                 continue

@@ -17,10 +17,16 @@ from typing import Any
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import call_invitation
 from safereply.core.lint.rules.contact import invites_reader, writes_to_office
-from safereply.core.lint.rules.identifiers import is_practice_schedule, staff_by_context
+from safereply.core.lint.rules.identifiers import (
+    is_practice_schedule,
+    is_role,
+    is_sign_off,
+    staff_by_context,
+)
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
 from safereply.core.phi import find_names
 from safereply.core.phi.lexicon import lexicon_set
+from safereply.core.phi.names import NOT_NAMES
 from safereply.core.vocab import Category, Severity
 
 __all__ = ["LEARNED_CODES", "RULES"]
@@ -28,15 +34,17 @@ __all__ = ["LEARNED_CODES", "RULES"]
 
 #: What an identifier needs in its sentence: a capitalised word after the first, a digit, an
 #: e-mail or handle, or a day, month or time word (English and Spanish).
-_IDENTIFIER_CUE = re.compile(
-    r"(?<=\s)[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+|\d|@|\b(?i:today|tonight|yesterday|tomorrow|morning|afternoon|"
+_TIME_WORDS = (
+    r"(?i:today|tonight|yesterday|tomorrow|morning|afternoon|"
     r"evening|week|weekend|month|year|spring|summer|fall|autumn|winter|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
+    r"march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
     r"jul|aug|sep|sept|oct|nov|dec|hoy|ayer|mañana|semana|mes|año|lunes|martes|miércoles|"
     r"miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|"
-    r"agosto|septiembre|octubre|noviembre|diciembre)\b"
+    r"agosto|septiembre|octubre|noviembre|diciembre)|May"  # the month, not "may be looked into"
 )
+_IDENTIFIER_CUE = re.compile(rf"(?<=\s)[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+|\d|@|\b(?:{_TIME_WORDS})\b")
+_TIME_WORD = re.compile(rf"(?:{_TIME_WORDS})s?")
 
 
 def _check(
@@ -65,7 +73,9 @@ def _check(
             if covered_by_rule(ctx.ruled, category, start, end, error):
                 continue
             if output == "health" and (
-                _office_logistics(ctx, start, end) or _practice_offer(ctx, start, end)
+                _office_logistics(ctx, start, end)
+                or _practice_offer(ctx, start, end)
+                or _service_statement(ctx.reply[start:end])
             ):
                 continue  # directions to the office, an invitation to call it, its services
             lo, hi = driving_span(ctx.reply, start, end, score.words)
@@ -87,6 +97,7 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
         or not _identifier_cue(ctx.reply, start, end)
         or _practice_event(ctx.reply[start:end])
         or _office_people_only(ctx, start, end, words)
+        or _office_only(ctx, start, end)
     )
 
 
@@ -209,7 +220,8 @@ _EVENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _READER = re.compile(
-    r"\b(?:you|your|yours|ur|u|usted|su|sus|tu|tus|he|she|his|her)\b|['’]s\b", re.I
+    r"\b(?:you|your|yours|ur|u|usted|su|sus|tu|tus|ti|te|contigo|he|she|his|her)\b|['’]s\b",
+    re.I,
 )
 
 
@@ -233,14 +245,32 @@ _OPENING_HOURS = re.compile(
 )
 
 
+_DAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
+    r"thurs|fri|sat|sun|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)s?"
+)
+#: Days that recur: a range, a list, "every other Saturday", "los martes" (a plural in Spanish):
+#: the practice's hours or a staff member's schedule, never the date of one visit.
+_RECURRING_DAYS = re.compile(
+    rf"\b{_DAY}\s*(?:-|–|—|to|through|thru|a|al)\s*{_DAY}\b|"
+    rf"\b{_DAY}(?:\s*,\s*{_DAY})*\s*,?\s+(?:and|y|&)\s+{_DAY}\b|"
+    rf"\b(?:every\s+(?:other\s+)?|cada\s+|los\s+){_DAY}\b",
+    re.IGNORECASE,
+)
+
+
 def _practice_event(sentence: str) -> bool:
     """Return True for the practice's own hours or events, addressed to no one in particular
-    ("Saturday testing is 8am-noon", "Tenemos clases gratuitas los lunes a las 10 a.m.")."""
+    ("Saturday testing is 8am-noon", "Tenemos clases gratuitas los lunes a las 10 a.m.", "la
+    Dra. Morales atiende martes y jueves")."""
+    if _READER.search(sentence):
+        return False
     hours = _OPENING_HOURS.search(sentence)
-    schedule = is_practice_schedule(sentence) or (hours and not _SOMEONES_VISIT.search(sentence))
-    return bool(
-        (_EVENT_WORDS.search(sentence) or hours) and schedule and not _READER.search(sentence)
-    )
+    visit = _SOMEONES_VISIT.search(sentence)
+    schedule = is_practice_schedule(sentence) or (hours and not visit)
+    if (_EVENT_WORDS.search(sentence) or hours) and schedule:
+        return True
+    return bool(_RECURRING_DAYS.search(sentence)) and not visit
 
 
 #: Someone seen, or spoken of as the object: "saw him Monday and Wednesday", "la vimos".
@@ -430,6 +460,27 @@ _POST_DEATH = re.compile(
 )
 
 
+#: What the practice offers or runs, in the present: "we offer", "tenemos un programa de ...",
+#: "many foot procedures are done in our suite", "el grupo se reúne los jueves".
+_RUNS_OR_OFFERS = re.compile(
+    r"\b(?:we|nosotros)\s+(?:now\s+|also\s+)?(?:offer|provide|accept|have|host|run|take)\b|"
+    r"\b(?:tenemos|ofrecemos|aceptamos|atendemos|damos|contamos\s+con)\b|"
+    r"\b(?:is|are)\s+(?:done|offered|available|performed)\s+(?:in|at|by)\b|\bse\s+re[uú]nen?\b|"
+    # the practice's next event: "El próximo taller gratuito sobre duelo es el 3 de noviembre"
+    r"\b(?:next|upcoming|pr[oó]xim[oa])\s+(?:free\s+|gratuit[oa]\s+)?(?:talleres|taller|"
+    r"workshops?|class(?:es)?|clases?|charlas?|events?|eventos?|ferias?|jornadas?|webinars?|"
+    r"open\s+house|screenings?)\b",
+    re.IGNORECASE,
+)
+#: Care the practice gave someone, or keeps for the reader ("ya le tenemos separada la próxima
+#: limpieza"): never a statement of what it offers everyone.
+_CARE_GIVEN = re.compile(
+    r"\b(?:le|les|te)\s+(?:\w+\s+)?(?:tenemos|damos|ofrecemos)\b|\b(?:placed|removed|treated|healed|healing|came\s+back|went|did|saw|seen|gave|started|"
+    r"prescribed|diagnosed|delivered|pusimos|hicimos|vimos|atendimos)\b",
+    re.IGNORECASE,
+)
+
+
 def _care_confirmed(ctx: LintContext) -> bool:
     """Return True when the reply confirms care (a relationship rule's error, or a sentence the
     signal is sure of): a death it then mourns is its patient's, which is health information."""
@@ -461,6 +512,15 @@ def _practice_offer(ctx: LintContext, start: int, end: int) -> bool:
     return bool(_OFFERS.search(sentence)) and not (
         _READER.search(sentence) or _POSSESSIVE.search(sentence)
     )
+
+
+def _service_statement(sentence: str) -> bool:
+    """Return True for what the practice offers or runs, told to no one in particular ("Sí,
+    tenemos un programa de diabetes", "Many foot procedures are done in our surgery suite"),
+    or when it meets ("el grupo se reúne los jueves"): no reader, no care given to anyone."""
+    if _READER.search(sentence) or _POSSESSIVE.search(sentence) or _CARE_GIVEN.search(sentence):
+        return False
+    return bool(_RUNS_OR_OFFERS.search(sentence) or _RECURRING_DAYS.search(sentence))
 
 
 def _office_logistics(ctx: LintContext, start: int, end: int) -> bool:
@@ -516,6 +576,24 @@ _ASK_FOR = re.compile(
 _FROM_US_AT = re.compile(
     r"\b(?:all\s+of\s+us|everyone|the\s+(?:whole\s+)?(?:team|staff|crew)|us)\s+(?:here\s+)?at\s+"
     r"((?-i:[A-Z])[\w'’&-]+(?:\s+(?-i:[A-Z])[\w'’&-]+){0,3})",
+    re.IGNORECASE,
+)
+
+
+#: The office's phone number or an extension: never the reader's in a reply without a profile.
+_OFFICE_NUMBER = re.compile(
+    r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\b(?:ext|extension|opci[oó]n|option)\.?\s*\d+",
+    re.IGNORECASE,
+)
+#: A run of capitalised words, with the title before it: "Mr. Thomas Mathew", "Maison Belle".
+_CAPITALISED_RUN = re.compile(
+    r"(?P<title>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Lic|Licda|Sr|Sra|Srta|Nurse|Coach)\.?\s+)?"
+    r"(?P<name>[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+)*)"
+)
+#: Words before the practice's own name: "from all of us at Maison Belle", "the team at ...".
+_PRACTICE_AT = re.compile(
+    r"\b(?:all\s+of\s+us|everyone|the\s+(?:[\w-]+\s+)?team|family|here|tod[oa]s)\s+"
+    r"(?:at|from|en|de)\s+$",
     re.IGNORECASE,
 )
 
@@ -588,6 +666,59 @@ _CLOSING_OR_PRIVACY = re.compile(
     r"any\s+patient's|patient|specific|personal|private)\b(?![^.!?]*\b(?:but|although|though|"
     r"however(?!,?\s+we(?:'ve|\s+have|\s+now|\s+are|'re|\s+will|'ll)\b))\b)",
     re.IGNORECASE,
+)
+
+
+def _office_only(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when every name and number in the sentence is the office's: staff asked for
+    or named by role ("ask for Mr. Thomas Mathew, Billing Supervisor"), the practice's name
+    ("from all of us at Maison Belle"), its phone, and words that are never a person's name
+    ("Merry Christmas", "Facebook"). Time words still count: ``_practice_event`` decides."""
+    text = list(ctx.reply)
+    explained_before = False
+    first = re.match(r"[\W_]*[\w'’-]+", ctx.reply[start:end])
+    for m in _CAPITALISED_RUN.finditer(ctx.reply, start + (first.end() if first else 0), end):
+        explained = _office_words(ctx, m, explained_before)
+        explained_before = explained
+        if explained:
+            text[m.start() : m.end()] = " " * (m.end() - m.start())
+    if not (
+        _WILL_CONTACT.search(ctx.reply, start, end) or _READER_CONTACT.search(ctx.reply, start, end)
+    ):
+        # "ya le devolvimos la llamada al 347-...": the reader's number, not the office's
+        for m in _OFFICE_NUMBER.finditer(ctx.reply, start, end):
+            text[m.start() : m.end()] = " " * (m.end() - m.start())
+    return not _identifier_cue("".join(text), start, end)
+
+
+def _office_words(ctx: LintContext, m: re.Match[str], after_staff: bool) -> bool:
+    """Return True when a run of capitalised words is the office's own or no one's name."""
+    words = m.group("name").split()
+    if any(_TIME_WORD.fullmatch(w.strip("'’")) for w in words):
+        return False  # "See you Thursday": a date, whatever else the sentence holds
+    if all(w.lower().strip("'’") in NOT_NAMES for w in words):
+        return True
+    if _PRACTICE_AT.search(ctx.reply, max(0, m.start() - 30), m.start()):
+        return True
+    if is_role(words[-1]) and (after_staff or m.group("title") is None):
+        return True  # "Practice Manager", "Billing Supervisor": a staff member's role
+    a, b = m.span("name")
+    if _ADDRESSED.search(ctx.reply, max(0, m.start() - 32), m.start()):
+        # "tell Mateo we said hi": a message for the reader's family; "thank you Maya!": the
+        # reader thanked by name (a sign-off for the phrase rule, not for this one); "tu
+        # terapeuta Mónica": the reader's own clinician
+        return False
+    return staff_by_context(ctx, a, b) or is_sign_off(ctx, a, b)
+
+
+_ADDRESSED = re.compile(
+    r"\b(?:tell|thank\s+you|thanks|thx|ty|hi|hello|hey|dear|gracias|hola)\W*$|"
+    r"\b(?:your|ur|tu|tus|su|sus)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: Words that make a phone number in the sentence the reader's: "intentamos llamarle al ...".
+_READER_CONTACT = re.compile(
+    r"\b(?:intent\w+|tratamos|llamarl[aeo]s?|escribirl[aeo]s?|your|ur|su|tu)\b", re.IGNORECASE
 )
 
 
