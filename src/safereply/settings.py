@@ -68,6 +68,9 @@ class Settings(BaseSettings):
         api_docs: who may read ``/docs`` and ``/openapi.json``: ``auto`` (open outside
             production, a sign-in in production), ``public``, ``signed-in`` or ``off`` (404).
         sweep_interval: seconds between SLA sweeps while the server runs (0 turns them off).
+        triage_processes: worker processes that triage large imports in parallel, started by
+            a process's first large import and kept for its later ones (default: the CPUs, at
+            most 4; 1 triages in the importing process itself).
         encryption_keys: comma-separated keys sealing secrets at rest (webhook secrets, platform
             tokens); the first seals, every one unseals. Empty: a key derived from secret_key.
         webhook_allowed_hosts: comma-separated internal host names a webhook may target although
@@ -107,6 +110,8 @@ class Settings(BaseSettings):
     # Where the sign-in limiter counts: the instance's database, or Redis (redis_url).
     login_throttle: Literal["database", "redis"] = "database"
     sweep_interval: int = Field(default=60, ge=0)
+    # Imports: the triage pool's size (services/triage_pool.py), per server or worker process.
+    triage_processes: int = Field(default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64)
     # Drafts from a language model the practice runs (safereply.compose_llm): off while llm_url
     # is empty. The post text is sent to llm_url, an OpenAI-compatible chat-completions server.
     llm_url: str = ""

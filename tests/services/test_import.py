@@ -146,9 +146,9 @@ def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock, monkeypatc
     stored: list = []  # and its workers must really triage (not leave it to the inbox)
     real = importer._triage_in_parallel
 
-    def watched(posts, workers):
+    def watched(posts, pool):
         chunks.append(len(posts))
-        for chunk in real(posts, workers):
+        for chunk in real(posts, pool):
             stored.extend(chunk)
             yield chunk
 
@@ -161,7 +161,10 @@ def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock, monkeypatc
             services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google", workers=workers
         )
 
-    serial, parallel = run("s", 1), run("p", 2)
+    try:
+        serial, parallel = run("s", 1), run("p", 2)
+    finally:
+        services.close()
     assert chunks == [480]  # 480 valid rows, past the 400 that makes workers worth starting
     assert len(stored) == 480 and all(p.triaged is not None for p in stored)
     assert (serial.created, serial.escalated, len(serial.rejected)) == (480, 120, 120)
@@ -169,3 +172,75 @@ def test_parallel_triage_gives_the_same_inbox_as_serial(store, clock, monkeypatc
     with store.read() as session:
         kinds = dict(session.execute(select(Post.external_id, Post.kind)).all())
     assert all(kinds[f"p{n}"] == kinds[f"s{n}"] for n in range(600) if n % 5 != 4)
+
+
+def test_the_triage_pool_outlives_an_import_and_serves_the_next(store, clock, monkeypatch):
+    from safereply.core.practice import Practice
+    from safereply.services import SYSTEM, build_services, importer
+    from safereply.settings import Settings
+
+    settings = Settings(environment="test", triage_processes=2)
+    services = build_services(store, settings, clock=clock)
+    pid = add_practice(services, Practice(name="Twin Oaks Dental", phone="(555) 300-1000"))
+    pool = services.inbox.triage_pool
+    taken: list[int] = []  # posts sent to the pool per import
+    real = importer._triage_in_parallel
+
+    def watched(posts, used):
+        assert used is pool
+        taken.append(len(posts))
+        yield from real(posts, used)
+
+    monkeypatch.setattr(importer, "_triage_in_parallel", watched)
+
+    def run(prefix: str, count: int):
+        rows = [
+            {"id": f"{prefix}{n}", "text": f"Lovely hygienist, visit {n}"} for n in range(count)
+        ]
+        data = "\n".join(json.dumps(r) for r in rows)
+        return import_posts(services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google")
+
+    try:
+        assert not pool.started
+        assert run("small", 120).created == 120  # too few to start the processes for
+        assert taken == [] and not pool.started
+        assert run("a", 400).created == 400  # starts them, and they stay
+        assert pool.started and pool.starts == 1
+        assert run("b", 120).created == 120  # running: a smaller import uses them too
+        assert run("c", 99).created == 99  # under two tasks of 50: triaged here
+        assert taken == [400, 120] and pool.starts == 1
+    finally:
+        services.close()
+    assert not pool.started
+    assert run("d", 400).created == 400  # closed: the next large import starts them again
+    services.close()
+    assert pool.starts == 2 and taken == [400, 120, 400]
+
+
+def test_asking_for_another_number_of_processes_starts_them_for_that_import(
+    store, clock, monkeypatch
+):
+    from safereply.core.practice import Practice
+    from safereply.services import SYSTEM, build_services, importer
+    from safereply.settings import Settings
+
+    pools = []
+    real = importer._triage_in_parallel
+
+    def watched(posts, used):
+        pools.append(used)
+        yield from real(posts, used)
+
+    monkeypatch.setattr(importer, "_triage_in_parallel", watched)
+
+    services = build_services(store, Settings(environment="test", triage_processes=3), clock=clock)
+    pid = add_practice(services, Practice(name="Twin Oaks Dental", phone="(555) 300-1000"))
+    rows = [{"id": f"x{n}", "text": f"Waited an hour, visit {n}"} for n in range(400)]
+    data = "\n".join(json.dumps(r) for r in rows)
+    report = import_posts(
+        services.inbox, SYSTEM, pid, data, fmt="jsonl", platform="google", workers=2
+    )
+    assert report.created == 400
+    assert not services.inbox.triage_pool.started  # the shared pool (3) was not used or started
+    assert [p.processes for p in pools] == [2] and pools[0] is not services.inbox.triage_pool
+    assert pools[0].starts == 1 and not pools[0].started  # its own, closed when it was done

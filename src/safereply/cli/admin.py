@@ -185,11 +185,11 @@ def _open_services(args: Any) -> Iterator[Any]:
         services.store.dispose()
 
 
-def _services(args: Any, *, migrate: bool = True):
+def _services(args: Any, *, migrate: bool = True, **overrides: Any):
     from safereply.services import build_services
     from safereply.store import open_store
 
-    settings = _settings(args)
+    settings = _settings(args, **overrides)
     store = open_store(settings.resolved_database_url, migrate=migrate)
     return build_services(store, settings)
 
@@ -384,7 +384,8 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
         except OSError as exc:
             raise UsageError(f"{args.file}: cannot read: {exc.strerror}") from None
         name = args.file
-    services = _services(args)
+    # The triage pool is this command's: --workers processes, ended when the import is done.
+    services = _services(args, triage_processes=max(1, args.workers))
     try:
         report = import_posts(
             services.inbox,
@@ -400,6 +401,7 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
     except InputError as exc:
         raise UsageError(str(exc)) from None
     finally:
+        services.close()
         services.store.dispose()
     if args.format == "json":
         out.write(json.dumps(report.to_dict()) + "\n")

@@ -21,6 +21,7 @@ from safereply.services.auth import AuthService
 from safereply.services.inbox import Analysers, InboxService, NewPost
 from safereply.services.notify import Notifier, SmtpConfig
 from safereply.services.practices import PracticeService
+from safereply.services.triage_pool import TriagePool
 from safereply.services.users import UserService
 from safereply.settings import Settings
 from safereply.store.engine import Store
@@ -49,6 +50,13 @@ class Services:
     notifier: Notifier
     #: Sign-in, second factor, re-authentication and password reset (services/auth.py).
     auth: AuthService
+
+    def close(self) -> None:
+        """End the processes the services started (the import's triage pool); the database's
+        connections are the store's owner's to close. The services still work afterwards: the
+        pool starts again on the next large import."""
+        if self.inbox.triage_pool is not None:
+            self.inbox.triage_pool.close()
 
     @property
     def reports(self):  # imported lazily: reports are read-only and not needed by every caller
@@ -108,7 +116,12 @@ def build_services(
         users=users,
         practices=PracticeService(store, settings),
         inbox=InboxService(
-            store, analysers=analysers, notifier=notifier, clock=clock, base_url=settings.base_url
+            store,
+            analysers=analysers,
+            notifier=notifier,
+            clock=clock,
+            base_url=settings.base_url,
+            triage_pool=TriagePool(settings.triage_processes),
         ),
         audit=AuditLog(store),
         notifier=notifier,

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,15 +20,22 @@ from safereply.core.workflow import START, URGENT_KINDS, Facts, decide
 from safereply.errors import InputError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
-from safereply.services.audit import record
+from safereply.services.audit import record_many
 from safereply.services.inbox_common import MAX_POST_CHARS, InboxContext
 from safereply.services.notify import enqueue
 from safereply.store.models import Location, Post, PostTopic, PracticeSettings, TriageRecord
 from safereply.store.rows import get_row
+from safereply.urls import http_url
 
 __all__ = ["Arrival", "IngestOutcome", "NewPost"]
 
 log = logging.getLogger("safereply.inbox")
+
+# The tables themselves: an arriving batch is written with one multi-row statement per table
+# (Core), not one ORM object per row (mapped classes declare a FromClause; these are tables).
+_POSTS = cast(Table, Post.__table__)
+_TOPICS = cast(Table, PostTopic.__table__)
+_TRIAGE = cast(Table, TriageRecord.__table__)
 
 
 @dataclass(slots=True)
@@ -65,8 +72,18 @@ def _post_key(post: NewPost) -> tuple[str, str]:
     return ((post.platform or "").strip().lower(), str(post.external_id or "").strip())
 
 
-def _row_key(row: Post) -> tuple[str, str]:
-    return (row.platform, row.external_id)
+@dataclass(slots=True)
+class _Rows:
+    """A new post's rows (plain values, one statement per table writes a batch of them)."""
+
+    post: dict[str, Any]
+    topics: list[dict[str, Any]]
+    triage: dict[str, Any]
+    id: int | None = field(default=None)
+
+
+def _row_key(row: _Rows) -> tuple[str, str]:
+    return (row.post["platform"], row.post["external_id"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +126,9 @@ def _trimmed(value: str | None, limit: int) -> str | None:
     return (value or None) and str(value).strip()[:limit]
 
 
-def _triage_rows(triaged: dict[str, Any], practice_id: int, now: dt.datetime):
+def _triage_rows(
+    triaged: dict[str, Any], practice_id: int, now: dt.datetime
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Return the post's topic rows and its triage record from the triage object."""
     kind, priority = str(triaged["kind"]), str(triaged["priority"])
     topics = [str(t) for t in triaged.get("topics", ()) if str(t) in TOPICS]
@@ -119,18 +138,18 @@ def _triage_rows(triaged: dict[str, Any], practice_id: int, now: dt.datetime):
         if isinstance(a, dict)
     }
     topic_rows = [
-        PostTopic(topic=t, practice_id=practice_id, polarity=polarity.get(t))
+        {"topic": t, "practice_id": practice_id, "polarity": polarity.get(t)}
         for t in dict.fromkeys(topics)
     ]
-    record_ = TriageRecord(
-        kind=kind,
-        sentiment=float(triaged.get("sentiment", 0.0)),
-        discloses_health=bool(triaged.get("discloses_health", False)),
-        priority=priority,
-        topics=topics,
-        reasons=[str(r) for r in triaged.get("reasons", ())],
-        created_at=now,
-    )
+    record_ = {
+        "kind": kind,
+        "sentiment": float(triaged.get("sentiment", 0.0)),
+        "discloses_health": bool(triaged.get("discloses_health", False)),
+        "priority": priority,
+        "topics": topics,
+        "reasons": [str(r) for r in triaged.get("reasons", ())],
+        "created_at": now,
+    }
     return topic_rows, record_
 
 
@@ -173,7 +192,7 @@ class Arrival:
         now = self.ctx.clock()
         outcomes: list[IngestOutcome | None] = [None] * len(posts)
         practice, seen = self._practice(actor, practice_id, posts)
-        pending: list[tuple[int, Post]] = []
+        pending: list[tuple[int, _Rows]] = []
         for index, item in enumerate(posts):
             key = _post_key(item)
             if key in seen:  # known already: no need to triage it again
@@ -202,13 +221,13 @@ class Arrival:
         self,
         actor: Actor,
         practice_id: int,
-        pending: list[tuple[int, Post]],
+        pending: list[tuple[int, _Rows]],
         posts: Sequence[NewPost],
         outcomes: list[IngestOutcome | None],
         now: dt.datetime,
     ) -> bool:
-        """Insert the new rows with their audit entries; return True if any was escalated."""
-        escalated = False
+        """Insert the new rows with their audit entries, one statement per table; return True
+        if any was escalated."""
         with self.ctx.store.write() as session:
             require_role(session, actor, practice_id, "staff")
             # Posts another import added while this batch was being triaged.
@@ -221,35 +240,41 @@ class Arrival:
                     )
                 else:
                     fresh.append((index, row))
-            for index, row in _insert(session, practice_id, fresh, posts, outcomes):
-                record(
+            stored = _insert(session, practice_id, fresh, posts, outcomes)
+            _insert_children(session, [row for _, row in stored])
+            record_many(
+                session,
+                actor,
+                "post.receive",
+                [_receive_entry(row) for _, row in stored],
+                practice_id=practice_id,
+                at=now,
+            )
+            escalated = [row for _, row in stored if row.post["state"] == "escalated"]
+            for row in escalated:  # rare: each is read back whole for its notifications
+                enqueue(
                     session,
-                    actor,
-                    "post.receive",
-                    object_type="post",
-                    object_id=row.id,
-                    practice_id=practice_id,
-                    to_state=row.state,
-                    detail={"kind": row.kind, "priority": row.priority, "platform": row.platform},
+                    get_row(session, Post, row.id),
+                    "escalated",
+                    base_url=self.ctx.base_url,
                     at=now,
                 )
-                if row.state == "escalated":
-                    escalated = True
-                    enqueue(session, row, "escalated", base_url=self.ctx.base_url, at=now)
-                    log.warning("post %s escalated on arrival (%s)", row.id, row.kind)
+                log.warning("post %s escalated on arrival (%s)", row.id, row.post["kind"])
+            for index, row in stored:
                 outcomes[index] = IngestOutcome(
                     "created",
                     post_id=row.id,
                     line=posts[index].line,
-                    escalated=row.state == "escalated",
+                    escalated=row.post["state"] == "escalated",
                 )
-        return escalated
+        return bool(escalated)
 
     def _build_post(
         self, item: NewPost, practice_id: int, practice: _Practice, now: dt.datetime
-    ) -> Post:
-        """Return the new post's row, triaged, with its due time and first state."""
+    ) -> _Rows:
+        """Return the new post's rows, triaged, with its due time and first state."""
         platform, external_id, location_id = _validate(item, practice.locations)
+        url = http_url(_trimmed(item.url, 1000))  # shown as a link: http(s) only
         triaged = item.triaged
         if triaged is None:
             triaged = self.ctx.analysers.triage(
@@ -260,49 +285,70 @@ class Arrival:
         minutes = practice.urgent_sla_minutes if urgent else practice.sla_minutes
         # The first state comes from the table (its ``receive`` row), like every other move.
         _, state = decide("receive", Facts(state=START, kind=kind, role="staff"))
-        row = Post(
-            practice_id=practice_id,
-            location_id=location_id,
-            platform=platform,
-            external_id=external_id,
-            author=_trimmed(item.author, 200),
-            text=item.text,
-            rating=float(item.rating) if item.rating is not None else None,
-            url=_trimmed(item.url, 1000),
-            posted_at=item.posted_at,
-            thread=(item.thread or None) and str(item.thread)[:200],
-            received_at=now,
-            updated_at=now,
-            state=state,
-            kind=kind,
-            priority=priority,
-            due_at=now + dt.timedelta(minutes=minutes),
-        )
-        row.topics, row.triage = _triage_rows(triaged, practice_id, now)
-        return row
+        post = {
+            "practice_id": practice_id,
+            "location_id": location_id,
+            "platform": platform,
+            "external_id": external_id,
+            "author": _trimmed(item.author, 200),
+            "text": item.text,
+            "rating": float(item.rating) if item.rating is not None else None,
+            "url": url,
+            "posted_at": item.posted_at,
+            "thread": (item.thread or None) and str(item.thread)[:200],
+            "received_at": now,
+            "updated_at": now,
+            "state": state,
+            "kind": kind,
+            "priority": priority,
+            "due_at": now + dt.timedelta(minutes=minutes),
+            "version": 1,
+        }
+        topics, triage = _triage_rows(triaged, practice_id, now)
+        return _Rows(post=post, topics=topics, triage=triage)
+
+
+def _receive_entry(row: _Rows) -> dict[str, Any]:
+    """Return the audit entry of one post's arrival (ids and labels, never its text)."""
+    post = row.post
+    return {
+        "object_type": "post",
+        "object_id": row.id,
+        "to_state": post["state"],
+        "detail": {
+            "kind": post["kind"],
+            "priority": post["priority"],
+            "platform": post["platform"],
+        },
+    }
 
 
 def _insert(
     session: Session,
     practice_id: int,
-    fresh: list[tuple[int, Post]],
+    fresh: list[tuple[int, _Rows]],
     posts: Sequence[NewPost],
     outcomes: list[IngestOutcome | None],
-) -> list[tuple[int, Post]]:
-    """Insert rows in one flush; if a concurrent import wins a key, go row by row."""
+) -> list[tuple[int, _Rows]]:
+    """Insert the posts in one statement; if a concurrent import wins a key, go row by row."""
+    if not fresh:
+        return []
+    many = insert(_POSTS).returning(_POSTS.c.id, sort_by_parameter_order=True)
     try:
         with session.begin_nested():
-            session.add_all([row for _, row in fresh])
-            session.flush()
-        return fresh
+            ids = list(session.execute(many, [row.post for _, row in fresh]).scalars())
     except IntegrityError:
         pass
+    else:
+        for (_, row), post_id in zip(fresh, ids, strict=True):
+            row.id = post_id
+        return fresh
+    one = insert(_POSTS).returning(_POSTS.c.id)
     inserted = []
     for index, row in fresh:
         try:
             with session.begin_nested():
-                session.add(row)
-                session.flush()
+                row.id = session.execute(one, row.post).scalar_one()
         except IntegrityError:
             platform, external_id = _row_key(row)
             pid = session.scalar(
@@ -316,6 +362,15 @@ def _insert(
             continue
         inserted.append((index, row))
     return inserted
+
+
+def _insert_children(session: Session, rows: list[_Rows]) -> None:
+    """Insert the posts' topic rows and triage records, one statement per table."""
+    topics = [{**topic, "post_id": row.id} for row in rows for topic in row.topics]
+    if topics:
+        session.execute(insert(_TOPICS), topics)
+    if rows:
+        session.execute(insert(_TRIAGE), [{**row.triage, "post_id": row.id} for row in rows])
 
 
 def _existing_keys(

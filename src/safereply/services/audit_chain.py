@@ -19,9 +19,10 @@ every other change of that transaction, holding the chain's head row locked (``S
 UPDATE`` on PostgreSQL; SQLite's writers are serialised by ``BEGIN IMMEDIATE``), so concurrent
 appends keep each chain linear and the lock is held only for the last moment of a transaction.
 Entries written in a savepoint that was rolled back are not linked (they are gone). Entries
-written without an ORM session (a Core insert, a later migration) are not seen by the hook: call
-:func:`link_events` with their ids in the same transaction, as migration 0013 did for the log as
-it stood.
+written without the ORM's unit of work (a Core insert, a later migration) are not seen by the
+hook: in a session, hand their ids to :func:`link_at_commit` (``audit.record_many`` does, for an
+import's entries); on a bare connection, call :func:`link_events` with their ids in the same
+transaction, as migration 0013 did for the log as it stood.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ __all__ = [
     "Verification",
     "chain_head",
     "entry_hash",
+    "link_at_commit",
     "link_events",
     "verify_chain",
 ]
@@ -55,6 +57,7 @@ __all__ = [
 #: The "previous hash" of a chain's first entry.
 GENESIS = "0" * 64
 _PENDING = "safereply.audit_unlinked"
+_PENDING_IDS = "safereply.audit_unlinked_ids"
 _EVENTS = cast(Table, AuditEvent.__table__)  # mapped classes declare a FromClause; these are tables
 _LINKS = cast(Table, AuditLink.__table__)
 _HEADS = cast(Table, AuditHead.__table__)
@@ -168,6 +171,14 @@ def _collect(session: Session, _ctx: Any) -> None:
         session.info.setdefault(_PENDING, []).extend(new)
 
 
+def link_at_commit(session: Session, event_ids: Iterable[int]) -> None:
+    """Link these entries, inserted in this session's transaction without the ORM's unit of
+    work (a Core insert), when it commits, with the ones recorded through the ORM.
+
+    An id whose row is gone by then (its savepoint was rolled back) is not linked."""
+    session.info.setdefault(_PENDING_IDS, []).extend(event_ids)
+
+
 @event.listens_for(Session, "before_commit")
 def _link_at_commit(session: Session) -> None:
     """Link the transaction's audit entries as its last act (not when a savepoint is released)."""
@@ -176,6 +187,7 @@ def _link_at_commit(session: Session) -> None:
     session.flush()  # entries added since the last flush are collected by _collect now
     pending = session.info.pop(_PENDING, [])
     ids = [obj.id for obj in pending if sa_inspect(obj).persistent]
+    ids.extend(session.info.pop(_PENDING_IDS, []))
     if ids:
         link_events(session.connection(), ids)
 
@@ -184,6 +196,7 @@ def _link_at_commit(session: Session) -> None:
 def _forget(session: Session) -> None:
     if not session.in_transaction():
         session.info.pop(_PENDING, None)
+        session.info.pop(_PENDING_IDS, None)
 
 
 # -- verification -------------------------------------------------------------------------------

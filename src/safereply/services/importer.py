@@ -25,6 +25,7 @@ from safereply.errors import InputError
 from safereply.services.actor import Actor
 from safereply.services.inbox import InboxService, NewPost
 from safereply.services.inbox_common import is_builtin
+from safereply.services.triage_pool import TriagePool
 
 __all__ = [
     "FIELDS",
@@ -526,8 +527,14 @@ def _csv_rows(text: str, name: str | None) -> Iterator[tuple[int, Mapping[str, A
         yield line, dict(zip(columns, row, strict=True))
 
 
-#: Posts per task sent to a triage worker process.
+#: Posts per task sent to a triage worker process, at most and at least: about four tasks per
+#: process, so the processes finish together, each task large enough that sending it and storing
+#: its posts (one transaction a task) costs little beside triaging them.
 PARALLEL_CHUNK = 200
+MIN_CHUNK = 50
+#: Posts an import needs before it starts the triage processes (starting four takes about three
+#: CPU seconds); once they run, any import of two tasks or more uses them.
+START_POOL_AT = 2 * PARALLEL_CHUNK
 
 
 def _builtin_triage(inbox: InboxService) -> bool:
@@ -549,21 +556,41 @@ def _triage_chunk(items: list[tuple[str, str, float | None]]) -> list[dict[str, 
     return out
 
 
-def _triage_in_parallel(posts: list[NewPost], workers: int) -> Iterator[list[NewPost]]:
+def _chunk_size(posts: int, processes: int) -> int:
+    return max(MIN_CHUNK, min(PARALLEL_CHUNK, math.ceil(posts / (4 * processes))))
+
+
+def _triage_in_parallel(posts: list[NewPost], pool: TriagePool) -> Iterator[list[NewPost]]:
     """Yield the posts chunk by chunk, in order, each with ``post.triaged`` filled by a worker.
 
     The caller stores one chunk while the workers triage the next ones.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [posts[i : i + PARALLEL_CHUNK] for i in range(0, len(posts), PARALLEL_CHUNK)]
+    size = _chunk_size(len(posts), pool.processes)
+    chunks = [posts[i : i + size] for i in range(0, len(posts), size)]
     work = [[(p.text, p.platform.strip().lower(), p.rating) for p in chunk] for chunk in chunks]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk, results in zip(chunks, pool.map(_triage_chunk, work), strict=True):
-            for post, result in zip(chunk, results, strict=True):
-                if isinstance(result, dict):
-                    post.triaged = result
-            yield chunk
+    for chunk, results in zip(chunks, pool.map(_triage_chunk, work), strict=True):
+        for post, result in zip(chunk, results, strict=True):
+            if isinstance(result, dict):
+                post.triaged = result
+        yield chunk
+
+
+def _pool_for(
+    inbox: InboxService, workers: int | None, posts: int
+) -> tuple[TriagePool | None, bool]:
+    """Return the pool to triage ``posts`` posts in (None: in this process) and whether it is
+    this import's own, to close when it is done."""
+    if workers == 1 or not _builtin_triage(inbox):
+        return None, False
+    shared = inbox.triage_pool
+    if workers is None or (shared is not None and shared.processes == workers):
+        if shared is None or shared.processes < 2:
+            return None, False
+        needed = 2 * _chunk_size(posts, shared.processes) if shared.started else START_POOL_AT
+        return (shared if posts >= needed else None), False
+    if posts < START_POOL_AT:
+        return None, False
+    return TriagePool(workers), True
 
 
 def import_posts(
@@ -577,13 +604,15 @@ def import_posts(
     platform: str | None = None,
     mapping: Mapping[str, str] | None = None,
     batch_size: int = 500,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import an export into a practice's inbox, triaging each post on arrival.
 
     Args:
-        workers: processes that triage in parallel (large imports with the built-in triage
-            only; 1 triages in this process).
+        workers: processes that triage in parallel (the built-in triage only). None (the
+            default): the inbox's triage pool, shared by this process's imports, for an import
+            large enough; 1: in this process; more: the inbox's pool when it has that many
+            processes, else that many started for this import alone.
 
     Raises:
         InputError: the file as a whole cannot be read; nothing is imported then.
@@ -606,11 +635,16 @@ def import_posts(
             else:
                 report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
 
-    if workers > 1 and len(posts) >= 2 * PARALLEL_CHUNK and _builtin_triage(inbox):
-        for chunk in _triage_in_parallel(posts, workers):
-            flush(chunk)
-    else:
-        for start in range(0, len(posts), batch_size):
-            flush(posts[start : start + batch_size])
+    pool, own = _pool_for(inbox, workers, len(posts))
+    try:
+        if pool is not None:
+            for chunk in _triage_in_parallel(posts, pool):
+                flush(chunk)
+        else:
+            for start in range(0, len(posts), batch_size):
+                flush(posts[start : start + batch_size])
+    finally:
+        if own and pool is not None:
+            pool.close()
     report.rejected.sort(key=lambda r: r.line)
     return report

@@ -38,6 +38,7 @@ from safereply.services.inbox_types import (
 )
 from safereply.services.notify import Notifier
 from safereply.services.queries import PostFilter, Queries, parse_states
+from safereply.services.triage_pool import TriagePool
 from safereply.services.workflow import ReplyRemover, Workflow
 from safereply.store.engine import Store
 from safereply.store.models import utcnow
@@ -69,8 +70,12 @@ class InboxService:
         notifier: Notifier | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         base_url: str = "http://127.0.0.1:8000",
+        triage_pool: TriagePool | None = None,
     ) -> None:
         self.store = store
+        #: Processes that triage large imports, shared by this process's imports (None: an
+        #: import starts its own when asked for workers).
+        self.triage_pool = triage_pool
         self.analysers = analysers or Analysers()
         self.notifier = notifier
         self.clock = clock

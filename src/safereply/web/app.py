@@ -118,8 +118,9 @@ def _sweeper(services: Services, settings: Settings) -> Sweeper:
 def _lifespan(
     sweeper: Sweeper | None, services: Services, *, dispose: bool
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Return the app's lifespan: the sweeper runs while the app serves, and services built by
-    ``create_app`` close their database connections when it stops."""
+    """Return the app's lifespan: the sweeper runs while the app serves; when it stops, the
+    import's triage processes end, and services built by ``create_app`` close their database
+    connections."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -130,6 +131,7 @@ def _lifespan(
         finally:
             if sweeper is not None:
                 sweeper.stop()
+            services.close()
             if dispose:
                 services.store.dispose()
 
