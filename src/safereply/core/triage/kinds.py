@@ -77,7 +77,11 @@ SARCASM = re.compile(
     r"three times|(?:down|lost|wrong|cancel\w*) again)\b"
     r"|[\U0001f643\U0001f644\U0001fae0\U0001f9cd\U0001f480]"  # 🙃 🙄 🫠 🧍 💀
     r"|\b(?:cool,? cool|love that for (?:me|us)|make it make sense|what a joke|just saying|"
-    r"good to know|thanks for nothing|so that'?s fun|great job|really impressive|new record)\b"
+    r"good to know|thanks for nothing|so that'?s fun|great job|really impressive|new record|"
+    # session 8: thanks to no one in particular is for a decision someone regrets ("shoutout to
+    # whoever decided to put lilies in the allergy clinic")
+    r"(?:shout ?-?outs?|thanks|thank you|kudos|props|congrats|hats off|bless) to whoever "
+    r"(?:decided|thought|came up|designed|chose|picked|put|scheduled|approved|made|set))\b"
 )
 
 

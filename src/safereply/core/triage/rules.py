@@ -1014,8 +1014,17 @@ _FIGURES = re.compile(
     r"collapsed)\b|"
     r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
     r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
-    r"\bthought (?:i'?d|i would|i was going to) (?:pass out|faint|die|have a (?:heart attack|"
-    r"stroke))\b|"
+    r"\bthought (?:i'?d|i would|i was going to|i was gonna) (?:pass out|faint|die|have a "
+    r"(?:heart attack|stroke))\b|"
+    # session 8: worry as an idiom ("MY WIFE IS WORRIED SICK"), and a joke about dying in the
+    # dentist's chair ("if I die in the chair during this root canal tell my cat I loved her"):
+    # the goodbye is conditional on a routine procedure, not a wish to die
+    r"\b(?:worried|worrying|scared|stressed) (?:myself |herself |himself )?sick\b|"
+    r"\bsick with worry\b|"
+    r"\bif i (?:die|don'?t make it|pass away) (?:\w+ ){0,3}(?:in|during|on|under|at) (?:the |this |"
+    r"my |that |a )?(?:\w+ ){0,2}(?:chair|surgery|procedure|root canal|appointment|cleaning|"
+    r"extraction|filling|table|anesthesia|anaesthesia|visit|exam|drill|crown|colonoscopy|"
+    r"wisdom teeth|shots?)\b[^.!?]{0,40}?\btell (?:my \w+|everyone|them) (?:that )?i lov\w*|"
     # Annoyance, not danger (issue 15): "this wait will be the death of me", "I'm going to scream".
     r"\b(?:be|is|was) the death of me\b|\b(?:going to|gonna|about to|could|want to|"
     r"wanted to) (?:scream|lose my mind)\b|\bpull (?:my|his|her|our) hair out\b|"
@@ -1061,7 +1070,8 @@ _HYPOTHETICAL = re.compile(r"\bif (?:\w+ ){0,4}ever\b|\bhypothetical\w*|\bfor fu
 # not inside "they now use latex-free gloves".
 _PRESENT = re.compile(
     r"\b(?:right now|still|again|today|tonight|this (?:morning|evening|afternoon)|currently|rn|"
-    r"just)\b|(?:^|[,;:] ?|\b(?:and|but|so|until|till|even) )now\b|\bnow (?:it|it'?s|its|he|"
+    r"just)\b|(?:^|[,;:] ?|\b(?:and|but|so|until|till|even) )now\b(?! every| whenever)|"
+    r"\bnow (?:it|it'?s|its|he|"
     r"he'?s|she|she'?s|i|i'?m|im|my|his|her|the|they|there|we)\b|"
     r"\b(?:is|are|looks|look) (?:all )?\w+ now\b"  # "the toe is black now" (session 7)
 )
@@ -1395,7 +1405,10 @@ SPAM_STRONG = _rules(
             r"\bno experience needed\b|\bairdrop\b|\bfree tokens\b|\bhot singles\b|\bbuy my\b|"
             # the same offer in Spanish (session 7): "gana dinero desde tu casa"
             r"\bgan(?:a|ar|e) (?:\w+ )?dinero (?:desde (?:tu |su )?casa|facil|rapido)\b|"
-            r"\b(?:trabaja|trabajar) desde (?:tu |su )?casa\b",
+            r"\b(?:trabaja|trabajar) desde (?:tu |su )?casa\b|"
+            # session 8: "¿Quieres ganar 3.000€ al mes desde casa?"
+            r"\bgan(?:a|ar|e|as) (?:\w+ )?[$€]?\d[\d.,]*\s*(?:€|\$|euros?|d[oó]lares|usd|pesos)? ?"
+            r"(?:al|por|a la|cada) (?:mes|dia|día|semana)\b",
         ),
         ("looks like a test post", r"^(?:asdf|test|qwerty)(?:\W+(?:asdf|test|qwerty))*\W*$"),
         (
@@ -1414,6 +1427,8 @@ SPAM_STRONG = _rules(
 #: Two of these together make a post spam.
 SPAM_WEAK = _rules(
     (
+        # session 8: "Vendo suplementos ..., escríbeme al WhatsApp", "Vendo seguidores reales"
+        ("offers something for sale", r"\b(?:vendo|se venden?|a la venta|for sale)\b"),
         (
             "contains a link",
             (
@@ -1435,7 +1450,9 @@ SPAM_WEAK = _rules(
             "asks for a private message",
             (
                 r"\b(?:dm|inbox|message|whatsapp) (?:me|us)\b|\bsend (?:me|us) a (?:dm|"
-                r"message)\b|\bwhatsapp\b|\bdm (?:for|to)\b"
+                r"message)\b|\bwhatsapp\b|\bdm (?:for|to)\b|"
+                # session 8, in Spanish: "escríbeme por privado", "escríbeme al DM"
+                r"\bescr[ií]b(?:eme|enos|ame|anos)\b|\bpor (?:privado|interno|inbox|md)\b"
             ),
         ),
     )
@@ -1451,22 +1468,29 @@ def spam_reasons(norm: str) -> tuple[list[str], list[str]]:
 
 # Without a question mark, only an unmistakable opening makes a sentence a question.
 _QUESTION_START = re.compile(
-    r"^(?:hi+|hello+|hey+|quick question|question|q)?[,!: ]*(?:@\w+ )*"
+    r"^(?:(?:hi+|hello+|hey+|quick question|question|q|ok(?:ay)?|so|but|and|also|um+|btw)"
+    r"[,!:\- ]*)*(?:@\w+ )*"
     r"(?:how|what|when|where|which|who|why|do (?:you|u|y'?all)|does (?:anyone|any|the|your|it)|"
     r"did you|can (?:i|you|u|we|someone|my)|are (?:you|u|y'?all)|r u|is there|is it possible|"
-    r"anyone know|any chance|has anyone)\b"
+    r"anyone know|any chance|has anyone|"
+    # session 8: "ok but does the student insurance cover this", "is it invisalign you use or
+    # one of the cheaper brands", "will my HSA card work"
+    r"does (?:the|my|your|this|that|it|student|dr) \w+|is (?:it|that|this) (?:\w+ ){1,6}or\b|"
+    r"will (?:my|you|u|y'?all|the|insurance)|could (?:i|you|my|we|someone))\b"
 )
 # An imported row or a form that reports a question, full stop or not: "Inquiry regarding ...",
 # "Caller asks whether ...", "Question about whether ...", "Requesting clarification on ...".
 _REPORTED_QUESTION = re.compile(
     r"^(?:\w+ ){0,2}(?:inquiry|inquiring|inquires|asks|asking|question|requesting (?:information|"
-    r"clarification|confirmation)|wondering|wonders)\b:? (?:about|regarding|re|whether|if|on|"
-    r"for|what|when|how|why)\b"
+    r"clarification|confirmation)|wondering|wonders|please advise|please confirm|please let "
+    r"(?:me|us) know)\b:? (?:about|regarding|re|whether|if|on|for|what|when|how|why)\b"
 )
 _RHETORICAL = re.compile(
     r"what (?:more|else) (?:could|can) (?:you|i|anyone|one) (?:want|ask)|who knew|why can'?t every|"
     r"how (?:lucky|great|cool)|what (?:a|an) \w+|what (?:else )?(?:can|could) (?:i|you|one|we) say|"
-    r"(?:you|ya) know what|where (?:do|shall|should) i (?:begin|start)|what does that tell you"
+    r"(?:you|ya) know what|where (?:do|shall|should) i (?:begin|start)|what does that tell you|"
+    # session 8: "... a busy signal for 2 hours. what's the point"
+    r"^(?:so |like )?(?:what'?s|whats|what is) the point\W*$"
 )
 
 
