@@ -15,6 +15,7 @@ import pytest
 import safereply
 from safereply.core.triage import explain
 from safereply.core.triage.rules import is_question, normalise, spam_reasons
+from safereply.core.triage.urgent import reassured
 from safereply.core.triage.valence import emoji_only_tone
 
 URGENT = ("emergency", "crisis")
@@ -211,3 +212,112 @@ NOT_URGENT_PAIRS = [
 def test_frightening_words_without_a_present_danger_are_not_escalated(calm, urgent):
     assert kind_of(calm) not in URGENT
     assert kind_of(urgent) in URGENT
+
+
+# -- round 2: the even-numbered posts of the fourth blind set --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the poster's own fright, then praise of who got them through it (Spanish and English)
+        (
+            "Me dio un susto la factura, pero la chica de caja me lo explicó todo. Gracias.",
+            "praise",
+        ),
+        (
+            "Pensé que me iba a morir en la silla 😅 pero la doctora es una crack, ni lo sentí.",
+            "praise",
+        ),
+        # look-alike: the fright, then a complaint after the "pero"
+        (
+            "Me dio un susto tremendo la factura, pero nadie me la explicó y me colgaron.",
+            "complaint",
+        ),
+        # praise of a person
+        ("Shoutout to the tech who found my vein first try. Hire more Dannys.", "praise"),
+        # look-alike: a shoutout for something that went wrong is sarcasm
+        ("Shoutout to the front desk for losing my referral twice", "complaint"),
+        # a promise quoted back
+        ("'Same day appointments' they said. Third day of calling.", "complaint"),
+    ],
+)
+def test_fright_then_praise_person_praise_and_quoted_promises(text, kind):
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boost your clinic's Google reviews in 14 days, DM us for a free audit",
+        "Your page has been selected for verification. Avoid suspension: tinyurl.com/x1",
+    ],
+)
+def test_review_boosting_and_page_verification_are_spam(text):
+    assert kind_of(text) == "spam"
+
+
+def test_a_review_boost_told_by_a_patient_is_not_spam():
+    strong, weak = spam_reasons(normalise("The new hygienist will boost your confidence, truly"))
+    assert not strong and len(weak) < 2
+
+
+ROUND2_NOT_URGENT_PAIRS = [
+    # a scare that turned out to be nothing, told across sentences
+    (
+        "I thought I was having a heart attack in the waiting room. Turns out it was nerves. "
+        "The nurse was lovely.",
+        "I think I'm having a heart attack in your waiting room, my chest is crushing",
+    ),
+    # a habit of fainting at needles, told
+    (
+        "I pass out at every flu shot, so they let me lie down this time. Thank you!",
+        "My wife passed out at the pharmacy counter and isn't waking up",
+    ),
+    # a past crisis in a recovery story with a life going on now
+    (
+        "Three years ago I wanted to end my life. Your counselor saw me every week. "
+        "We're getting married next month.",
+        "I want to end my life. We were getting married next month and now she's gone.",
+    ),
+    # a wait hyperbole
+    (
+        "on hold so long I've written a whole novel and my will",
+        "I wrote my will and I have the pills ready tonight",
+    ),
+    # a blood draw is not bleeding
+    (
+        "The lab drew my blood at 8 and lost the tubes, now I have to fast again. cool cool",
+        "My son cut his hand and the blood won't stop, it's soaking through the towel",
+    ),
+    # a worried question with a reassuring fact, and a look-alike that says otherwise after it
+    (
+        "My son ran a temp of 100.1 after his shots yesterday, he's eating and playing. "
+        "Should we come back in?",
+        "My son had his shots yesterday, he seemed fine but now he's floppy and won't wake up",
+    ),
+]
+
+
+@pytest.mark.parametrize(("calm", "urgent"), ROUND2_NOT_URGENT_PAIRS)
+def test_round2_frightening_words_without_a_present_danger_are_not_escalated(calm, urgent):
+    assert kind_of(calm) not in URGENT
+    assert kind_of(urgent) in URGENT
+
+
+@pytest.mark.parametrize(
+    ("text", "calm"),
+    [
+        (
+            "Her temp was 99.9 after the vaccine, she's eating and smiling. Do we need to come in?",
+            True,
+        ),
+        ("he seems totally fine, just wanted to ask", True),
+        # a question is not a fact, and anything after the fact that says otherwise wins
+        ("My kid swallowed a loose tooth at dinner, is that ok?", False),
+        ("he seemed fine at first but now he's vomiting and confused", False),
+        ("She's eating, but her lips look blue", False),
+    ],
+)
+def test_reassured_needs_a_fact_of_being_well_with_nothing_after_it(text, calm):
+    assert reassured(normalise(text)) is calm

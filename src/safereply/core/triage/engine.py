@@ -63,6 +63,7 @@ from safereply.core.triage.trace import Trace
 from safereply.core.triage.urgent import (
     laughing_hyperbole,
     mentions_danger,
+    reassured,
     resolved,
     told_as_past_only,
     urgent_signal,
@@ -172,13 +173,18 @@ _OWN_FRIGHT = re.compile(
     r"\b(?:i was|i'?m|i am|was) (?:so |very |super |really )?(?:terrified|scared|nervous|anxious|"
     r"petrified|freaking out)\b|\b(?:casi|por poco) me (?:desmay\w*|muero|mori)\b|"
     r"\bme (?:iba|voy) a morir (?:del|de) (?:miedo|nervios|susto)\b|"
-    r"\b(?:tenia|tengo|tenía) (?:mucho |tanto )?(?:miedo|panico|nervios)\b"
+    r"\b(?:tenia|tengo|tenía) (?:mucho |tanto )?(?:miedo|panico|nervios)\b|"
+    # session 8: "scared to death of needles", "pensé que me iba a morir ahí mismo 😂",
+    # "me dio un susto de muerte", "se me bajó la tensión del susto"
+    r"\bscared to death\b|\bthought i was (?:having|going to have) a (?:heart attack|stroke)\b|"
+    r"\b(?:pense|crei) que me (?:iba|moria|desmayaba)\b|\bsusto\b"
 )
 #: Praise of the people who helped, after the fright (with the praise words of ``_PRAISE``).
 _GOT_ME_THROUGH = re.compile(
     r"\b(?:talked|walked|got|helped) (?:me|us|him|her) through|\bdistracted (?:me|him|her)\b|"
     r"\blike a pro\b|\bput (?:me|him|her) at ease\b|\bcalmed (?:me|him|her)\b|\bun angel\b|"
-    r"\bno (?:me )?dolio nada\b|\bdidn'?t (?:hurt|feel) a thing\b"
+    r"\bno (?:me )?dolio nada\b|\bdidn'?t (?:hurt|feel) a thing\b|"
+    r"\bni (?:la|lo|le) senti\b|\b(?:diez|10) de (?:diez|10)\b|\bun[ao]? crack\b"
 )
 #: Praise of a person no one says of a complaint (session 8): "Saint.", "Absolute legend.",
 #: "Give her a raise.", "never missed a beat", "kudos to Maria" (not "kudos to whoever decided").
@@ -186,7 +192,8 @@ _PERSON_PRAISED = re.compile(
     r"\b(?:(?:a|an|absolute|total|actual|true|real|what a|is a|is an) )?(?:saint|legend)\b|"
     r"\b(?:give|get) (?:her|him|them|that \w+) a raise\b|"
     r"\b(?:didn'?t|did not|never) (?:once )?miss(?:ed)? a beat\b|"
-    r"\b(?:kudos|props|hats off) to (?!whoever)\w+"
+    r"\b(?:kudos|props|hats off|shout ?-?outs?) to (?!whoever)\w+|"
+    r"\bhire more \w+s\b|\bclone (?:her|him|them)\b"
 )
 #: A reservation stated in a review (session 7): "leaves a little to be desired", "my only
 #: complaint", "other than that", "minus one star for".
@@ -722,6 +729,7 @@ _VETOES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("an unmistakable spam signal", lambda norm: bool(spam_reasons(norm)[0])),
     ("laughing hyperbole", laughing_hyperbole),
     ("it ends by saying it is over", resolved),
+    ("it says the person is well now, and nothing after that says otherwise", reassured),
     ("every danger sentence tells of the past", told_as_past_only),
     ("a goodbye for an ordinary reason", benign_farewell),
 )

@@ -1040,6 +1040,10 @@ _FIGURES = re.compile(
     r"\bif i have to (?:wait|sit|listen|hear|call|fill)[^.!?]{0,60}\b(?:i'?ll|i'?m going to|"
     r"i'?m gonna|im gonna|i will) (?:die|lose it|scream|explode)\b|"
     r"\b(?:going to|gonna|will) be the end of me\b|\bsick and tired of\b|"
+    # session 8: what a long wait made time for ("on hold so long I've finished a novel AND my
+    # will", "waited so long I aged")
+    r"\bso long (?:that )?(?:i'?ve|i have|i|we'?ve|my \w+ (?:has|have)) (?:\w+ ){0,5}"
+    r"(?:(?:a|my) will|a (?:whole )?novel|a book|aged|grown|retired|grew a beard)\b|"
     r"\btired of being tired\b|"
     r"\b(?:is|was) (?:a |an )?(?:total |complete |absolute |literal )?(?:car ?crash|"
     r"train ?wreck|dumpster fire)\b|\bblood (?:is |was )?boiling\b|"
@@ -1112,7 +1116,9 @@ _FIGURES_TOLD = re.compile(
     r"\b(?:lost|losing|lose) (?:our|my|a|their|his|her) (?:\w+ ){0,2}to suicide\b|"
     r"\b(?:died|passed away|passed) (?:by|from|of) suicide\b|"
     r"\bthought (?:i was|i'?d|i'?m|it was|he was|she was) (?:having |going to have |had )?"
-    r"(?:a )?(?:heart attack|stroke|seizure)\b(?=[^.!?]{0,60}\bturned out\b)|"
+    r"(?:a )?(?:heart attack|stroke|seizure)\b(?=[^\n]{0,120}?\bturn(?:ed|s) out\b)|"
+    # session 8: a habit of fainting, told ("I've fainted at every blood draw since I was 12")
+    r"\b(?:faint|fainted|pass out|passed out)\b (?:at|during) (?:every|each|all|most) \w+|"
     r"\bparec(?:ia|e|io) que (?:me|le) (?:dio|daba|iba a dar|estaba dando) (?:un |una )?"
     r"(?:derrame|infarto|ataque|embolia)\b|"
     r"\b(?:looked|look|felt) like (?:i|he|she) (?:had|was having) (?:a )?stroke\b(?=[^.!?]*"
@@ -1204,6 +1210,8 @@ _RECOVERED = re.compile(
     r"\bgot me (?:through|into therapy|help)\b|"
     # "3 years ago I tried to end my life and your counselors are the reason I'm still here"
     r"\b(?:the reason|why) (?:i'?m|i am|im) (?:still )?(?:here|alive)\b|"
+    # session 8: a life going on now ("... planning to end it. I'm getting married in June.")
+    r"\b(?:i'?m|i am|we'?re|we are) getting married\b|"
     # "... I wanted to die. Three years later I'm cancer-free" (session 6)
     r"\b(?:years?|months?) later,? (?:i'?m|i am) (?:\w+ )?(?:cancer[- ]free|healthy|well|fine|"
     r"alive|thriving|in remission|clean|sober|doing (?:great|well|fine))\b"
@@ -1394,7 +1402,9 @@ SPAM_STRONG = _rules(
             "looks like phishing",
             (
                 r"\bverify (?:your|the) (?:account|page)\b|\bwill be disabled\b|"
-                r"\bclaim (?:it )?now\b|\bclaim your (?:prize|gift|reward)|\bget verified\b"
+                r"\bclaim (?:it )?now\b|\bclaim your (?:prize|gift|reward)|\bget verified\b|"
+                r"\bselected for verification\b|\bavoid (?:suspension|being suspended|"
+                r"deactivation)\b"
             ),
         ),
         (
@@ -1443,7 +1453,8 @@ SPAM_WEAK = _rules(
                 r"\b(?:followers|more likes|backlinks|seo|brand ambassador|collab|"
                 r"promote (?:your|small)|reviews guaranteed|grow (?:your )?patients|"
                 r"web ?designer|websites for|marketing agency|we build|subscribe|"
-                r"youtube channel)\b"
+                r"youtube channel|boost your (?:\w+'?s )?(?:practice|google|rating|reviews|"
+                r"ranking|online|patient))\b"
             ),
         ),
         (
