@@ -321,3 +321,26 @@ def test_round2_frightening_words_without_a_present_danger_are_not_escalated(cal
 )
 def test_reassured_needs_a_fact_of_being_well_with_nothing_after_it(text, calm):
     assert reassured(normalise(text)) is calm
+
+
+@pytest.mark.parametrize(
+    ("urgent", "calm"),
+    [
+        # Haitian Creole, French, Portuguese: the signs, beside a story or an ordinary post
+        (
+            "Souple ede m, pitit mwen an pa ka respire e bouch li vin ble",
+            "Mèsi anpil doktè a, pitit mwen an ap respire byen kounye a",
+        ),
+        (
+            "Mon père ne peut pas respirer et ses lèvres sont bleues, que faire?",
+            "Il ne respirait plus quand l'ambulance est arrivée l'an dernier. Merci au Dr Martin.",
+        ),
+        (
+            "Minha mãe está tossindo sangue e não consegue respirar",
+            "Esperei duas horas para ser atendida e ninguém me explicou nada.",
+        ),
+    ],
+)
+def test_emergency_signs_in_languages_triage_cannot_read_still_escalate(urgent, calm):
+    assert kind_of(urgent) == "emergency"
+    assert kind_of(calm) not in URGENT

@@ -989,7 +989,32 @@ CRISIS_RULES = _rules(
 #: The Spanish and Spanish-English patterns (spanish.py), over accent-folded text.
 EMERGENCY_RULES_ES = _rules(EMERGENCY_ES)
 CRISIS_RULES_ES = _rules(CRISIS_ES)
-_EMERGENCY_ALL = EMERGENCY_RULES + EMERGENCY_RULES_ES
+#: Signs of an emergency in the other languages the blind sets' posts were written in (French,
+#: Portuguese, Haitian Creole; session 8): triage cannot read these languages and says so, but a
+#: person who cannot breathe, whose lips are blue or who coughs blood must not wait in the queue
+#: for someone who can ("li pa ka respire ... bouch li vin ble"). Present tense only, and signs a
+#: story would tell otherwise ("il ne respirait plus" is not matched), over accent-folded text.
+EMERGENCY_RULES_OTHER = _rules(
+    (
+        (
+            "mentions trouble breathing",
+            r"\bpa (?:ka|kapab|kab) respire\b|\b(?:ne )?(?:peut|peux|arrive) (?:pas|plus) (?:a )?"
+            r"respirer\b|\bne respire (?:pas|plus)\b|\bnao (?:consegue|consigo|esta conseguindo) "
+            r"respirar\b|\bnao (?:esta )?respira(?:ndo)?\b",
+        ),
+        (
+            "mentions blue lips",
+            r"\bbouch (?:li|mwen|pitit (?:la|mwen)) (?:vin )?ble\b|\blevres (?:sont )?(?:toutes )?"
+            r"bleues\b|\blabios (?:estao )?(?:roxos|azuis)\b",
+        ),
+        (
+            "mentions coughing or vomiting blood",
+            r"\b(?:ap|k ap) (?:touse|vomi) san\b|\b(?:crache|vomit) du sang\b|"
+            r"\b(?:tossindo|vomitando|cuspindo) sangue\b",
+        ),
+    )
+)
+_EMERGENCY_ALL = EMERGENCY_RULES + EMERGENCY_RULES_ES + EMERGENCY_RULES_OTHER
 _CRISIS_ALL = CRISIS_RULES + CRISIS_RULES_ES
 
 # Figures of speech and talk *about* a condition, masked before the urgent rules run: an awareness
