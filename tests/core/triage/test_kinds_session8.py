@@ -336,6 +336,10 @@ def test_reassured_needs_a_fact_of_being_well_with_nothing_after_it(text, calm):
             "Il ne respirait plus quand l'ambulance est arrivée l'an dernier. Merci au Dr Martin.",
         ),
         (
+            "Minha avó está com dor no peito agora, muito forte",
+            "Tive dor no peito no ano passado e o Dr. Silva me salvou. Obrigada!",
+        ),
+        (
             "Minha mãe está tossindo sangue e não consegue respirar",
             "Esperei duas horas para ser atendida e ninguém me explicou nada.",
         ),

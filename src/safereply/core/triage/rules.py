@@ -1008,6 +1008,13 @@ EMERGENCY_RULES_OTHER = _rules(
             r"bleues\b|\blabios (?:estao )?(?:roxos|azuis)\b",
         ),
         (
+            # chest pain only said to be now: a story of it is told in these languages too
+            "mentions chest pain",
+            r"\bdor (?:forte )?no peito\b(?=[^.!?]{0,40}\b(?:agora|neste momento)\b)|"
+            r"\bdouleur (?:a|dans) la poitrine\b(?=[^.!?]{0,40}\b(?:maintenant|en ce moment)\b)|"
+            r"\bdoule nan pwatrin\b(?=[^.!?]{0,40}\b(?:kounye a|konnya|kounya)\b)",
+        ),
+        (
             "mentions coughing or vomiting blood",
             r"\b(?:ap|k ap) (?:touse|vomi) san\b|\b(?:crache|vomit) du sang\b|"
             r"\b(?:tossindo|vomitando|cuspindo) sangue\b",
