@@ -348,3 +348,22 @@ def test_reassured_needs_a_fact_of_being_well_with_nothing_after_it(text, calm):
 def test_emergency_signs_in_languages_triage_cannot_read_still_escalate(urgent, calm):
     assert kind_of(urgent) == "emergency"
     assert kind_of(calm) not in URGENT
+
+
+@pytest.mark.parametrize(
+    ("crisis", "calm"),
+    [
+        (
+            "Não quero mais viver, ninguém me escuta",
+            "Quero morrer de vergonha, esqueci a consulta de novo",
+        ),
+        (
+            "Je ne veux plus vivre, je suis à bout",
+            "Je veux mourir de rire, le dentiste chantait du Céline Dion",
+        ),
+        ("Mwen vle mouri, mwen pa kapab ankò", "Mèsi anpil, mwen santi m byen kounye a"),
+    ],
+)
+def test_a_wish_to_die_in_languages_triage_cannot_read_is_a_crisis(crisis, calm):
+    assert kind_of(crisis) == "crisis"
+    assert kind_of(calm) not in URGENT

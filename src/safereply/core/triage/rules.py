@@ -1021,8 +1021,28 @@ EMERGENCY_RULES_OTHER = _rules(
         ),
     )
 )
+#: A wish to die said directly, in the other languages of the sets' posts (session 8: "Eu
+#: quero morrer", "Ich will nicht mehr leben", "Gusto ko nang mamatay"), not the idioms of
+#: laughing or shame ("je veux mourir de rire").
+CRISIS_RULES_OTHER = _rules(
+    (
+        (
+            "mentions wanting to die",
+            r"\b(?:eu )?quero morrer\b(?! de (?:rir|vergonha|fome|sono|tedio|calor|frio|amor))|"
+            r"\bnao quero (?:mais )?viver\b|\bje veux mourir\b(?! de (?:rire|honte|faim|froid))|"
+            r"\bje (?:ne )?veux plus vivre\b|\bmwen (?:vle|ta vle) mouri\b|"
+            r"\bmwen pa vle viv anko\b|\bich will (?:nicht mehr leben|sterben)\b|"
+            r"\bgusto ko (?:nang )?mamatay\b",
+        ),
+        (
+            "talks about ending their life",
+            r"\b(?:vou|quero) me matar\b|\bme suicider\b|\bmettre fin a (?:mes jours|ma vie)\b|"
+            r"\btouye tet mwen\b|\bmich umbringen\b|\bpatayin ko (?:ang )?sarili ko\b",
+        ),
+    )
+)
 _EMERGENCY_ALL = EMERGENCY_RULES + EMERGENCY_RULES_ES + EMERGENCY_RULES_OTHER
-_CRISIS_ALL = CRISIS_RULES + CRISIS_RULES_ES
+_CRISIS_ALL = CRISIS_RULES + CRISIS_RULES_ES + CRISIS_RULES_OTHER
 
 # Figures of speech and talk *about* a condition, masked before the urgent rules run: an awareness
 # poster, a seizure-disorder consult, "heart attack on a plate", "I nearly had a stroke waiting".
