@@ -65,6 +65,7 @@ KIND_FEATURES = (
 #: must be there ("two hour wait", "the bill", "collections").
 SARCASM = re.compile(
     r"\b(?:thanks?|thank (?:you|u)|appreciate|love|loving|great|fantastic|wonderful|amazing|"
+    r"shout ?-?outs? to|"
     r"awesome|(?:so|really) (?:thrilled|glad|happy)|nothing says|cool|wow|impressive|bold of|"
     r"good to know|iconic|classy|fun game|five stars for|really the highlight|so nice of)\b"
     r"[^.!?]{0,70}?\b(?:(?:\d+|two|three|four|five|an?|another) (?:hour|hr|minute|min|week|day|"
@@ -77,7 +78,14 @@ SARCASM = re.compile(
     r"three times|(?:down|lost|wrong|cancel\w*) again)\b"
     r"|[\U0001f643\U0001f644\U0001fae0\U0001f9cd\U0001f480]"  # 🙃 🙄 🫠 🧍 💀
     r"|\b(?:cool,? cool|love that for (?:me|us)|make it make sense|what a joke|just saying|"
-    r"good to know|thanks for nothing|so that'?s fun|great job|really impressive|new record)\b"
+    r"good to know|thanks for nothing|so that'?s fun|great job|really impressive|new record|"
+    # session 8: thanks to no one in particular is for a decision someone regrets ("shoutout to
+    # whoever decided to put lilies in the allergy clinic")
+    r"(?:shout ?-?outs?|thanks|thank you|kudos|props|congrats|hats off|bless) to whoever "
+    r"(?:decided|thought|came up|designed|chose|picked|put|scheduled|approved|made|set))\b"
+    # a promise quoted back at the practice: "'walk-ins welcome' they said. 'no wait' they said."
+    r"|['\"][^'\"]{2,40}['\"] (?:they|she|he|you|y'?all|the (?:website|site|ad|sign)) "
+    r"(?:said|say|says)\b"
 )
 
 

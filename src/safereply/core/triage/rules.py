@@ -989,8 +989,60 @@ CRISIS_RULES = _rules(
 #: The Spanish and Spanish-English patterns (spanish.py), over accent-folded text.
 EMERGENCY_RULES_ES = _rules(EMERGENCY_ES)
 CRISIS_RULES_ES = _rules(CRISIS_ES)
-_EMERGENCY_ALL = EMERGENCY_RULES + EMERGENCY_RULES_ES
-_CRISIS_ALL = CRISIS_RULES + CRISIS_RULES_ES
+#: Signs of an emergency in the other languages the blind sets' posts were written in (French,
+#: Portuguese, Haitian Creole; session 8): triage cannot read these languages and says so, but a
+#: person who cannot breathe, whose lips are blue or who coughs blood must not wait in the queue
+#: for someone who can ("li pa ka respire ... bouch li vin ble"). Present tense only, and signs a
+#: story would tell otherwise ("il ne respirait plus" is not matched), over accent-folded text.
+EMERGENCY_RULES_OTHER = _rules(
+    (
+        (
+            "mentions trouble breathing",
+            r"\bpa (?:ka|kapab|kab) respire\b|\b(?:ne )?(?:peut|peux|arrive) (?:pas|plus) (?:a )?"
+            r"respirer\b|\bne respire (?:pas|plus)\b|\bnao (?:consegue|consigo|esta conseguindo) "
+            r"respirar\b|\bnao (?:esta )?respira(?:ndo)?\b",
+        ),
+        (
+            "mentions blue lips",
+            r"\bbouch (?:li|mwen|pitit (?:la|mwen)) (?:vin )?ble\b|\blevres (?:sont )?(?:toutes )?"
+            r"bleues\b|\blabios (?:estao )?(?:roxos|azuis)\b",
+        ),
+        (
+            # chest pain only said to be now: a story of it is told in these languages too
+            "mentions chest pain",
+            r"\bdor (?:forte )?no peito\b(?=[^.!?]{0,40}\b(?:agora|neste momento)\b)|"
+            r"\bdouleur (?:a|dans) la poitrine\b(?=[^.!?]{0,40}\b(?:maintenant|en ce moment)\b)|"
+            r"\bdoule nan pwatrin\b(?=[^.!?]{0,40}\b(?:kounye a|konnya|kounya)\b)",
+        ),
+        (
+            "mentions coughing or vomiting blood",
+            r"\b(?:ap|k ap) (?:touse|vomi) san\b|\b(?:crache|vomit) du sang\b|"
+            r"\b(?:tossindo|vomitando|cuspindo) sangue\b",
+        ),
+    )
+)
+#: A wish to die said directly, in the other languages of the sets' posts (session 8: "Eu
+#: quero morrer", "Ich will nicht mehr leben", "Gusto ko nang mamatay"), not the idioms of
+#: laughing or shame ("je veux mourir de rire").
+CRISIS_RULES_OTHER = _rules(
+    (
+        (
+            "mentions wanting to die",
+            r"\b(?:eu )?quero morrer\b(?! de (?:rir|vergonha|fome|sono|tedio|calor|frio|amor))|"
+            r"\bnao quero (?:mais )?viver\b|\bje veux mourir\b(?! de (?:rire|honte|faim|froid))|"
+            r"\bje (?:ne )?veux plus vivre\b|\bmwen (?:vle|ta vle) mouri\b|"
+            r"\bmwen pa vle viv anko\b|\bich will (?:nicht mehr leben|sterben)\b|"
+            r"\bgusto ko (?:nang )?mamatay\b",
+        ),
+        (
+            "talks about ending their life",
+            r"\b(?:vou|quero) me matar\b|\bme suicider\b|\bmettre fin a (?:mes jours|ma vie)\b|"
+            r"\btouye tet mwen\b|\bmich umbringen\b|\bpatayin ko (?:ang )?sarili ko\b",
+        ),
+    )
+)
+_EMERGENCY_ALL = EMERGENCY_RULES + EMERGENCY_RULES_ES + EMERGENCY_RULES_OTHER
+_CRISIS_ALL = CRISIS_RULES + CRISIS_RULES_ES + CRISIS_RULES_OTHER
 
 # Figures of speech and talk *about* a condition, masked before the urgent rules run: an awareness
 # poster, a seizure-disorder consult, "heart attack on a plate", "I nearly had a stroke waiting".
@@ -1014,8 +1066,17 @@ _FIGURES = re.compile(
     r"collapsed)\b|"
     r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
     r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
-    r"\bthought (?:i'?d|i would|i was going to) (?:pass out|faint|die|have a (?:heart attack|"
-    r"stroke))\b|"
+    r"\bthought (?:i'?d|i would|i was going to|i was gonna) (?:pass out|faint|die|have a "
+    r"(?:heart attack|stroke))\b|"
+    # session 8: worry as an idiom ("MY WIFE IS WORRIED SICK"), and a joke about dying in the
+    # dentist's chair ("if I die in the chair during this root canal tell my cat I loved her"):
+    # the goodbye is conditional on a routine procedure, not a wish to die
+    r"\b(?:worried|worrying|scared|stressed) (?:myself |herself |himself )?sick\b|"
+    r"\bsick with worry\b|"
+    r"\bif i (?:die|don'?t make it|pass away) (?:\w+ ){0,3}(?:in|during|on|under|at) (?:the |this |"
+    r"my |that |a )?(?:\w+ ){0,2}(?:chair|surgery|procedure|root canal|appointment|cleaning|"
+    r"extraction|filling|table|anesthesia|anaesthesia|visit|exam|drill|crown|colonoscopy|"
+    r"wisdom teeth|shots?)\b[^.!?]{0,40}?\btell (?:my \w+|everyone|them) (?:that )?i lov\w*|"
     # Annoyance, not danger (issue 15): "this wait will be the death of me", "I'm going to scream".
     r"\b(?:be|is|was) the death of me\b|\b(?:going to|gonna|about to|could|want to|"
     r"wanted to) (?:scream|lose my mind)\b|\bpull (?:my|his|her|our) hair out\b|"
@@ -1031,6 +1092,10 @@ _FIGURES = re.compile(
     r"\bif i have to (?:wait|sit|listen|hear|call|fill)[^.!?]{0,60}\b(?:i'?ll|i'?m going to|"
     r"i'?m gonna|im gonna|i will) (?:die|lose it|scream|explode)\b|"
     r"\b(?:going to|gonna|will) be the end of me\b|\bsick and tired of\b|"
+    # session 8: what a long wait made time for ("on hold so long I've finished a novel AND my
+    # will", "waited so long I aged")
+    r"\bso long (?:that )?(?:i'?ve|i have|i|we'?ve|my \w+ (?:has|have)) (?:\w+ ){0,5}"
+    r"(?:(?:a|my) will|a (?:whole )?novel|a book|aged|grown|retired|grew a beard)\b|"
     r"\btired of being tired\b|"
     r"\b(?:is|was) (?:a |an )?(?:total |complete |absolute |literal )?(?:car ?crash|"
     r"train ?wreck|dumpster fire)\b|\bblood (?:is |was )?boiling\b|"
@@ -1061,7 +1126,8 @@ _HYPOTHETICAL = re.compile(r"\bif (?:\w+ ){0,4}ever\b|\bhypothetical\w*|\bfor fu
 # not inside "they now use latex-free gloves".
 _PRESENT = re.compile(
     r"\b(?:right now|still|again|today|tonight|this (?:morning|evening|afternoon)|currently|rn|"
-    r"just)\b|(?:^|[,;:] ?|\b(?:and|but|so|until|till|even) )now\b|\bnow (?:it|it'?s|its|he|"
+    r"just)\b|(?:^|[,;:] ?|\b(?:and|but|so|until|till|even) )now\b(?! every| whenever)|"
+    r"\bnow (?:it|it'?s|its|he|"
     r"he'?s|she|she'?s|i|i'?m|im|my|his|her|the|they|there|we)\b|"
     r"\b(?:is|are|looks|look) (?:all )?\w+ now\b"  # "the toe is black now" (session 7)
 )
@@ -1102,7 +1168,9 @@ _FIGURES_TOLD = re.compile(
     r"\b(?:lost|losing|lose) (?:our|my|a|their|his|her) (?:\w+ ){0,2}to suicide\b|"
     r"\b(?:died|passed away|passed) (?:by|from|of) suicide\b|"
     r"\bthought (?:i was|i'?d|i'?m|it was|he was|she was) (?:having |going to have |had )?"
-    r"(?:a )?(?:heart attack|stroke|seizure)\b(?=[^.!?]{0,60}\bturned out\b)|"
+    r"(?:a )?(?:heart attack|stroke|seizure)\b(?=[^\n]{0,120}?\bturn(?:ed|s) out\b)|"
+    # session 8: a habit of fainting, told ("I've fainted at every blood draw since I was 12")
+    r"\b(?:faint|fainted|pass out|passed out)\b (?:at|during) (?:every|each|all|most) \w+|"
     r"\bparec(?:ia|e|io) que (?:me|le) (?:dio|daba|iba a dar|estaba dando) (?:un |una )?"
     r"(?:derrame|infarto|ataque|embolia)\b|"
     r"\b(?:looked|look|felt) like (?:i|he|she) (?:had|was having) (?:a )?stroke\b(?=[^.!?]*"
@@ -1194,6 +1262,8 @@ _RECOVERED = re.compile(
     r"\bgot me (?:through|into therapy|help)\b|"
     # "3 years ago I tried to end my life and your counselors are the reason I'm still here"
     r"\b(?:the reason|why) (?:i'?m|i am|im) (?:still )?(?:here|alive)\b|"
+    # session 8: a life going on now ("... planning to end it. I'm getting married in June.")
+    r"\b(?:i'?m|i am|we'?re|we are) getting married\b|"
     # "... I wanted to die. Three years later I'm cancer-free" (session 6)
     r"\b(?:years?|months?) later,? (?:i'?m|i am) (?:\w+ )?(?:cancer[- ]free|healthy|well|fine|"
     r"alive|thriving|in remission|clean|sober|doing (?:great|well|fine))\b"
@@ -1384,7 +1454,9 @@ SPAM_STRONG = _rules(
             "looks like phishing",
             (
                 r"\bverify (?:your|the) (?:account|page)\b|\bwill be disabled\b|"
-                r"\bclaim (?:it )?now\b|\bclaim your (?:prize|gift|reward)|\bget verified\b"
+                r"\bclaim (?:it )?now\b|\bclaim your (?:prize|gift|reward)|\bget verified\b|"
+                r"\bselected for verification\b|\bavoid (?:suspension|being suspended|"
+                r"deactivation)\b"
             ),
         ),
         (
@@ -1395,7 +1467,10 @@ SPAM_STRONG = _rules(
             r"\bno experience needed\b|\bairdrop\b|\bfree tokens\b|\bhot singles\b|\bbuy my\b|"
             # the same offer in Spanish (session 7): "gana dinero desde tu casa"
             r"\bgan(?:a|ar|e) (?:\w+ )?dinero (?:desde (?:tu |su )?casa|facil|rapido)\b|"
-            r"\b(?:trabaja|trabajar) desde (?:tu |su )?casa\b",
+            r"\b(?:trabaja|trabajar) desde (?:tu |su )?casa\b|"
+            # session 8: "¿Quieres ganar 3.000€ al mes desde casa?"
+            r"\bgan(?:a|ar|e|as) (?:\w+ )?[$€]?\d[\d.,]*\s*(?:€|\$|euros?|d[oó]lares|usd|pesos)? ?"
+            r"(?:al|por|a la|cada) (?:mes|dia|día|semana)\b",
         ),
         ("looks like a test post", r"^(?:asdf|test|qwerty)(?:\W+(?:asdf|test|qwerty))*\W*$"),
         (
@@ -1414,6 +1489,8 @@ SPAM_STRONG = _rules(
 #: Two of these together make a post spam.
 SPAM_WEAK = _rules(
     (
+        # session 8: "Vendo suplementos ..., escríbeme al WhatsApp", "Vendo seguidores reales"
+        ("offers something for sale", r"\b(?:vendo|se venden?|a la venta|for sale)\b"),
         (
             "contains a link",
             (
@@ -1428,14 +1505,17 @@ SPAM_WEAK = _rules(
                 r"\b(?:followers|more likes|backlinks|seo|brand ambassador|collab|"
                 r"promote (?:your|small)|reviews guaranteed|grow (?:your )?patients|"
                 r"web ?designer|websites for|marketing agency|we build|subscribe|"
-                r"youtube channel)\b"
+                r"youtube channel|boost your (?:\w+'?s )?(?:practice|google|rating|reviews|"
+                r"ranking|online|patient))\b"
             ),
         ),
         (
             "asks for a private message",
             (
                 r"\b(?:dm|inbox|message|whatsapp) (?:me|us)\b|\bsend (?:me|us) a (?:dm|"
-                r"message)\b|\bwhatsapp\b|\bdm (?:for|to)\b"
+                r"message)\b|\bwhatsapp\b|\bdm (?:for|to)\b|"
+                # session 8, in Spanish: "escríbeme por privado", "escríbeme al DM"
+                r"\bescr[ií]b(?:eme|enos|ame|anos)\b|\bpor (?:privado|interno|inbox|md)\b"
             ),
         ),
     )
@@ -1451,22 +1531,29 @@ def spam_reasons(norm: str) -> tuple[list[str], list[str]]:
 
 # Without a question mark, only an unmistakable opening makes a sentence a question.
 _QUESTION_START = re.compile(
-    r"^(?:hi+|hello+|hey+|quick question|question|q)?[,!: ]*(?:@\w+ )*"
+    r"^(?:(?:hi+|hello+|hey+|quick question|question|q|ok(?:ay)?|so|but|and|also|um+|btw)"
+    r"[,!:\- ]*)*(?:@\w+ )*"
     r"(?:how|what|when|where|which|who|why|do (?:you|u|y'?all)|does (?:anyone|any|the|your|it)|"
     r"did you|can (?:i|you|u|we|someone|my)|are (?:you|u|y'?all)|r u|is there|is it possible|"
-    r"anyone know|any chance|has anyone)\b"
+    r"anyone know|any chance|has anyone|"
+    # session 8: "ok but does the student insurance cover this", "is it invisalign you use or
+    # one of the cheaper brands", "will my HSA card work"
+    r"does (?:the|my|your|this|that|it|student|dr) \w+|is (?:it|that|this) (?:\w+ ){1,6}or\b|"
+    r"will (?:my|you|u|y'?all|the|insurance)|could (?:i|you|my|we|someone))\b"
 )
 # An imported row or a form that reports a question, full stop or not: "Inquiry regarding ...",
 # "Caller asks whether ...", "Question about whether ...", "Requesting clarification on ...".
 _REPORTED_QUESTION = re.compile(
     r"^(?:\w+ ){0,2}(?:inquiry|inquiring|inquires|asks|asking|question|requesting (?:information|"
-    r"clarification|confirmation)|wondering|wonders)\b:? (?:about|regarding|re|whether|if|on|"
-    r"for|what|when|how|why)\b"
+    r"clarification|confirmation)|wondering|wonders|please advise|please confirm|please let "
+    r"(?:me|us) know)\b:? (?:about|regarding|re|whether|if|on|for|what|when|how|why)\b"
 )
 _RHETORICAL = re.compile(
     r"what (?:more|else) (?:could|can) (?:you|i|anyone|one) (?:want|ask)|who knew|why can'?t every|"
     r"how (?:lucky|great|cool)|what (?:a|an) \w+|what (?:else )?(?:can|could) (?:i|you|one|we) say|"
-    r"(?:you|ya) know what|where (?:do|shall|should) i (?:begin|start)|what does that tell you"
+    r"(?:you|ya) know what|where (?:do|shall|should) i (?:begin|start)|what does that tell you|"
+    # session 8: "... a busy signal for 2 hours. what's the point"
+    r"^(?:so |like )?(?:what'?s|whats|what is) the point\W*$"
 )
 
 

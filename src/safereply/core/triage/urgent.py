@@ -38,6 +38,7 @@ __all__ = [
     "UrgentSignal",
     "laughing_hyperbole",
     "mentions_danger",
+    "reassured",
     "resolved",
     "told_as_past_only",
     "urgent_model",
@@ -71,7 +72,11 @@ DANGER = re.compile(
     # means and self-harm
     r"pills?|meds|antidepress\w*|overdos\w*|dose|doses|insulin|stockpil\w*|hoard\w*|bleach|"
     r"blade|razor|knife|rope|gun|bridge|jump\w*|quarry|barrier|car running|garage|train|traffic|"
-    r"wheel|cut\w*|scratch\w*|blood(?! pressure| test| work| draw)\w*|bleed\w*|purg\w*|"
+    r"wheel|cut\w*|scratch\w*|"
+    # not a blood draw (session 8: "drew my blood at 7am and lost the tubes")
+    r"(?<!drew my )(?<!drew his )(?<!drew her )(?<!draw my )"
+    r"blood(?! pressure| test| work| draw)\w*|"
+    r"bleed\w*|purg\w*|"
     r"burn\w*|belt|bruis\w*|harm\w*|"
     r"hurt (?:myself|me|him|her)|swallow\w*|too many|how many|hang\w*|poison\w*|drank|drink\w*|"
     r"oil|cleaner|pods?|batter\w*|percocet|"
@@ -114,6 +119,19 @@ RESOLVED_END = re.compile(
     r"everyone'?s) (?:\w+ ){0,2}(?:fine|ok|okay|good|better|back to normal|all good|healed)"
     r"(?: now)?(?: (?:lol|lmao|haha|thank god|thankfully))?[\W_]*$|"
     r"\b(?:doing|feeling) (?:\w+ ){0,2}(?:better|well|great|fine)(?: now)?[\W_]*$"
+)
+#: The person the post is about is well now, said as a fact ("she's eating and smiling", "he
+#: seems totally fine"), and nothing after it says otherwise (``reassured``; session 8).
+WELL_NOW = re.compile(
+    r"\b(?:(?:he|she|they|i|my \w+|the baby)(?:'s| is| seems| seem| looks| look| are|'re| am|'m)|"
+    r"hes|shes|theyre|im) "
+    r"(?:\w+ ){0,2}(?:fine|ok|okay|eating|playing|smiling|laughing|alert|acting normal|"
+    r"back to (?:normal|himself|herself)|happy)\b"
+)
+WORSE_AFTER = re.compile(
+    r"\b(?:but|however|except|though|worse|worsening|still|again|suddenly|now|can'?t|won'?t|"
+    r"not (?:breathing|waking|responding|eating|drinking)|vomit\w*|letharg\w*|floppy|limp|blue|"
+    r"seiz\w*|bleed\w*|swell\w*|rash|confus\w*|hard to wake|struggl\w*)\b"
 )
 #: Gratitude for a past rescue ("saved his life", "forever grateful").
 GRATITUDE = re.compile(
@@ -171,6 +189,16 @@ def told_as_past_only(norm: str) -> bool:
     May"), with no word of the present ("still", "again", "now it's back") in any of them."""
     # thanks for a past rescue is not a present danger: "... saved his life. Forever grateful."
     return told_as_past(GRATITUDE.sub(" ", norm), DANGER)  # told_as_past folds, as DANGER expects
+
+
+def reassured(norm: str) -> bool:
+    """True when a post says the person is well now and nothing after that says otherwise
+    ("temp was 99.8 after her shots, she's eating and smiling. Do I need to bring her back
+    in?"): a worried question with a reassuring fact, not a present danger. "He seems fine but
+    now he's vomiting" is not reassured. The rules still read every post."""
+    folded = fold(norm)
+    ends = [well.end() for well in WELL_NOW.finditer(folded)]
+    return bool(ends) and WORSE_AFTER.search(folded, ends[-1]) is None
 
 
 def resolved(norm: str) -> bool:

@@ -18,9 +18,23 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Valence", "lexicon", "valence"]
+__all__ = ["Valence", "emoji_only_tone", "lexicon", "valence"]
 
 _TOKEN = re.compile(r"[a-z][a-z'-]*")
+#: Emoji whose tone is plain: love and thanks, anger and a thumbs down (session 8: "@Clinic 👎",
+#: "🤬🤬🤬", "🙏🙏❤️"). A raised hand, a thumbs up or eyes are not (the writers call "🙌🙌" and
+#: "👍" other: an acknowledgement, not praise).
+_WARM_EMOJI = re.compile(
+    "[\u2764\U0001f49a-\U0001f49f\U0001f493\U0001f495-\U0001f498\U0001f9e1\U0001f90d"
+    "\U0001f90e\U0001f970\U0001f60d\U0001faf6\U0001f64f\U0001f496]"
+)
+_ANGRY_EMOJI = re.compile(
+    "[\U0001f44e\U0001f92c\U0001f621\U0001f620\U0001f4a2\U0001f92e"
+    "\U0001f922\U0001f4a9\U0001f624\U0001f595]"
+)
+#: What a post without a word is made of once handles are set aside.
+_HANDLE = re.compile(r"@\w+")
+_WORDLIKE = re.compile(r"\w")
 _NEGATE = frozenset(
     (
         *("aint", "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt"),
@@ -71,3 +85,14 @@ def valence(norm: str) -> Valence:
         positive += value > 0
         negative += value < 0
     return Valence(total / math.sqrt(total * total + 15.0), positive, negative)
+
+
+def emoji_only_tone(text: str) -> int:
+    """Return +1 when a post with no word (handles aside) is made of warm emoji (a heart, folded
+    hands), -1 when of angry ones (a thumbs down, a cursing face), 0 otherwise: a post of mixed
+    emoji, of neutral ones, or with any word is left to the kind stacker, which reads words."""
+    rest = _HANDLE.sub(" ", text)
+    if _WORDLIKE.search(rest):
+        return 0
+    warm, angry = bool(_WARM_EMOJI.search(rest)), bool(_ANGRY_EMOJI.search(rest))
+    return 0 if warm == angry else (1 if warm else -1)
