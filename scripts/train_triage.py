@@ -18,7 +18,8 @@ and spent, listed in ``SPENT_BLIND``, is training data like any other):
       reviews without stars, with kind and topics; praise and complaints also teach sentiment,
       and the labelled evidence of each aspect teaches sentiment at the span level (aspects);
       since session 6 also ``data/triage_blind2`` (spent: measured once, session 5), since
-      session 7 ``data/triage_blind3`` (spent: measured once, session 6).
+      session 7 ``data/triage_blind3`` (spent: measured once, session 6). The spent
+      ``data/triage_blind4`` may be given with ``--posts`` but is not a default (``SPENT_BLIND``).
 
 What is learned:
     * one NB-LR per topic (``privacy`` only on the reviews and written posts: the NHS data does not
@@ -89,9 +90,12 @@ DEFAULT_POSTS = (
     *sorted((ROOT / "data/triage_blind3").glob("u*.jsonl")),
 )
 #: Blind sets that were measured once and are spent (docs/triage.md, "Honest names for data"):
-#: the only folders named blind that training may read. A new blind set (``triage_blind4``) is
-#: refused until the lead has measured it and added it here.
-SPENT_BLIND = ("triage_blind2", "triage_blind3")
+#: the only folders named blind that training may read. A new blind set (``triage_blind5``) is
+#: refused until the lead has measured it and added it here. ``triage_blind4`` (spent since the
+#: end of session 7) may be read (``--posts``) but is not among ``DEFAULT_POSTS``: in session 8,
+#: training on it turned two pinned kind cases ("My root canal hurt" read as other; a 4.25-star
+#: "other than that I like him" read as praise), which is the kind rules' part (docs/triage.md).
+SPENT_BLIND = ("triage_blind2", "triage_blind3", "triage_blind4")
 
 
 @dataclass
@@ -129,12 +133,15 @@ class Corpus:
     source: np.ndarray  # (n,) "nhs", "review", "post" or "span" (an aspect's evidence)
     kind: np.ndarray | None = None  # (n,) index into KIND_OUTPUTS, -1 unlabelled
     rating: np.ndarray | None = None  # (n,) star rating, NaN without one
+    group: np.ndarray | None = None  # (n,) a post and its aspects' evidence share one group
 
     def __post_init__(self) -> None:
         if self.kind is None:
             self.kind = np.full(len(self.texts), -1, dtype=int)
         if self.rating is None:
             self.rating = np.full(len(self.texts), np.nan)
+        if self.group is None:
+            self.group = np.arange(len(self.texts))
 
     def subset(self, index: Sequence[int]) -> Corpus:
         """Return the rows at ``index``."""
@@ -146,6 +153,7 @@ class Corpus:
             self.source[idx],
             self.kind[idx],
             self.rating[idx],
+            self.group[idx],
         )
 
 
@@ -181,9 +189,9 @@ def load_review_labels(path: Path) -> dict[str, dict]:
 
 def is_blind(path: Path) -> bool:
     """Return True for a blind set that is not spent: its name or any folder above it says
-    ``blind`` (``data/triage_blind4/t1.jsonl``) and is not one of ``SPENT_BLIND``. The path is
+    ``blind`` (``data/triage_blind5/t1.jsonl``) and is not one of ``SPENT_BLIND``. The path is
     resolved first, so neither ``..`` nor a link makes a new blind set look like a spent one
-    (``data/triage_blind3/../triage_blind4/t1.jsonl`` is blind)."""
+    (``data/triage_blind4/../triage_blind5/t1.jsonl`` is blind)."""
     parts = Path(path).resolve().parts
     return any("blind" in part.lower() and part not in SPENT_BLIND for part in parts)
 
@@ -191,7 +199,7 @@ def is_blind(path: Path) -> bool:
 def refuse_blind(paths: Sequence[Path]) -> None:
     """Stop when a training input is a blind set: blind sets measure, they are never fitted
     (``is_blind``; the spent ``data/triage_blind2`` and ``data/triage_blind3`` are training data
-    since sessions 6 and 7)."""
+    since sessions 6 and 7, and the spent ``data/triage_blind4`` may be)."""
     for path in paths:
         if is_blind(path):
             raise SystemExit(f"{path}: a blind set measures triage; never train on it")
@@ -234,6 +242,7 @@ def load_corpus(
     source: list[str] = []
     kinds: list[int] = []
     ratings: list[float] = []
+    parents: dict[int, int] = {}  # an aspect's evidence row -> its post's row
     for row in read_jsonl(nhs):
         text = (row.get("text") or "").strip()
         if not text:
@@ -275,6 +284,7 @@ def load_corpus(
             kind = row.get("kind")
             if kind not in KIND_OUTPUTS:
                 continue  # spam, emergency, crisis: the rules' and the urgency model's
+            post = len(texts)
             texts.append(text)
             topics.append([int(t in row.get("topics", ())) for t in MODEL_TOPICS])
             sentiment.append({"praise": 1, "complaint": 0}.get(kind, -1))
@@ -294,6 +304,7 @@ def load_corpus(
                     source.append("span")
                     kinds.append(-1)
                     ratings.append(np.nan)
+                    parents[len(texts) - 1] = post
     return Corpus(
         texts,
         np.array(topics, dtype=int).reshape(len(texts), len(MODEL_TOPICS)),
@@ -301,7 +312,16 @@ def load_corpus(
         np.array(source),
         np.array(kinds, dtype=int),
         np.array(ratings, dtype=float),
+        _span_groups(len(texts), parents),
     )
+
+
+def _span_groups(n: int, parents: dict[int, int]) -> np.ndarray:
+    """One group per row; an aspect's evidence row is in its post's (held out with it)."""
+    group = np.arange(n)
+    for span, post in parents.items():
+        group[span] = post
+    return group
 
 
 def star_label(rating: float) -> int:
@@ -483,11 +503,17 @@ def _micro_thresholds(
 
 def _topic_oof(x: csr_matrix, corpus: Corpus, params: Params) -> tuple[np.ndarray, np.ndarray]:
     """Return the rows with any topic label and their out-of-fold topic probabilities (inner
-    folds; a topic's model learns only from rows that label it)."""
+    folds; a topic's model learns only from rows that label it). A post's aspect evidence is held
+    out with it (``Corpus.group``): a span left in training would give its post's topic away
+    (session 8: the thresholds were chosen on probabilities a new post never gets)."""
     rows = np.flatnonzero((corpus.topics >= 0).any(axis=1))
     oof = np.zeros((len(rows), len(MODEL_TOPICS)))
+    groups = corpus.group[rows]
+    unique = np.unique(groups)
     folds = KFold(params.inner_folds, shuffle=True, random_state=SEED)
-    for train, test in folds.split(rows):
+    for _, held in folds.split(unique):
+        out = np.isin(groups, unique[held])
+        train, test = np.flatnonzero(~out), np.flatnonzero(out)
         for j in range(len(MODEL_TOPICS)):
             part = rows[train][corpus.topics[rows[train], j] >= 0]
             weight = _topic_weights(corpus, part, params)
@@ -540,7 +566,7 @@ def _tune_thresholds(
     """Pick each topic's threshold and cue mode on out-of-fold predictions of inner folds, scored
     on the rows of ``params.threshold_pool`` (the written posts: what the product receives; all
     topic rows when there are none)."""
-    from safereply.core.triage.rules import normalise, topic_cues, topic_gated
+    from safereply.core.triage.rules import TOPIC_DECIDES, normalise, topic_cues, topic_gated
 
     rows, oof = _topic_oof(x, corpus, params)
     pool = np.isin(corpus.source[rows], params.threshold_pool)
@@ -553,8 +579,20 @@ def _tune_thresholds(
     # a gated topic's classifier counts only where the post says a word of it (triage does the
     # same: rules.TOPIC_GATES), so the thresholds are chosen for what triage will do
     gates = np.array([[topic_gated(t, normalise(x)) for t in MODEL_TOPICS] for x in texts])
+    # precise words decide their topic whatever the threshold (rules.TOPIC_DECIDES), so the
+    # thresholds are chosen for the posts they leave to the classifier
+    decides = np.array(
+        [
+            [
+                t in TOPIC_DECIDES and bool(TOPIC_DECIDES[t].search(normalise(x)))
+                for t in MODEL_TOPICS
+            ]
+            for x in texts
+        ]
+    )
+    scores = np.where(decides, 1.0, np.where(gates, oof[pool], 0.0))
     chosen, modes = choose_topic_rules(
-        np.where(gold < 0, 0, gold), np.where(gates, oof[pool], 0.0), cues, params.min_precision
+        np.where(gold < 0, 0, gold), scores, cues, params.min_precision
     )
     thresholds = {topic: float(chosen[j]) for j, topic in enumerate(MODEL_TOPICS)}
     return thresholds, dict(zip(MODEL_TOPICS, modes, strict=True))

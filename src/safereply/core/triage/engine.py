@@ -15,7 +15,8 @@ Order of decisions, and why:
 
 Topics come from the classifier (per-topic thresholds tuned on inner folds); a topic cue
 (``rules.TOPIC_RULES``) alone decides privacy (no training label), wait-time, scheduling and
-billing, and halves the threshold of communication (``_CUE_MODE``); precise facility words decide.
+billing, and halves the threshold of communication (``_CUE_MODE``); precise words decide a few
+topics in any case (``rules.TOPIC_DECIDES``: "parking", "nobody picks up", "squeezed me in").
 
 In a glowing review (4-5 stars and a very positive tone, or praise wording and a positive tone)
 sentences about other providers
@@ -38,6 +39,7 @@ from safereply.core.triage.language import Language, detect_language, fold
 from safereply.core.triage.model import LinearTextModel, default_model
 from safereply.core.triage.result import TriageResult
 from safereply.core.triage.rules import (
+    TOPIC_DECIDES,
     TOPIC_RULES,
     asks_the_reader,
     benign_farewell,
@@ -294,10 +296,6 @@ _CUE_MODE = {
     Topic.COMMUNICATION.value: "halve",
 }
 _CUE_FACTOR = 0.5
-#: Facility words precise enough to decide on their own ("parking", "the bathroom was filthy").
-_FACILITY_DECIDES = re.compile(
-    r"\b(?:parking|bathrooms?|restrooms?|toilets?|filthy|dirty|spotless|mildew|carpets?)\b"
-)
 
 
 def _validate(text: object, platform: object, rating: object) -> float | None:
@@ -581,9 +579,10 @@ def _english_topics(model: LinearTextModel, probs: dict[str, float], norm: str) 
         for topic in cues:
             if _CUE_MODE.get(topic) == "decide":
                 why[topic] = f"the topic cue {_cue_words(topic, norm)} decides it"
-    # precise facility words decide in any case ("parking", "the bathroom was filthy")
-    if facility := _FACILITY_DECIDES.search(norm):
-        why.setdefault(Topic.FACILITY.value, f"the facility word '{facility.group(0)}' decides it")
+    # precise words decide in any case ("parking", "nobody picks up", "squeezed me in")
+    for topic, pattern in TOPIC_DECIDES.items():
+        if found := pattern.search(norm):
+            why.setdefault(topic, f"the {topic} word '{found.group(0)}' decides it")
     for name, threshold in model.thresholds.items():
         mode = model.cue_modes.get(name, "classifier") if model.cue_modes else _CUE_MODE.get(name)
         cue = name in cues

@@ -34,6 +34,7 @@ __all__ = [
     "CRISIS_RULES_ES",
     "EMERGENCY_RULES",
     "EMERGENCY_RULES_ES",
+    "TOPIC_DECIDES",
     "TOPIC_GATES",
     "TOPIC_RULES",
     "PatternRule",
@@ -1631,6 +1632,12 @@ _CARER = (
     r"appointments?|visits?|surgery|procedures?|exams?|consult\w*)"
 )
 
+#: Whom a post's health details should not be told to (a privacy cue).
+_KIN = (
+    r"(?:mom|mother|mum|dad|father|parents?|husband|wife|partner|boss|employer|ex|sister|"
+    r"brother|roommate|neighbou?r|son|daughter|kids?|family)"
+)
+
 TOPIC_RULES: dict[str, re.Pattern[str]] = {
     "wait-time": re.compile(
         r"\b(?:wait(?:ed|ing)?|sat) (?:in the (?:lobby|waiting room) )?(?:for )?(?:over |"
@@ -1710,12 +1717,63 @@ TOPIC_RULES: dict[str, re.Pattern[str]] = {
         r"wrong (?:parent|patient|person)|without (?:my|their|his|her) (?:consent|"
         r"permission)|gave my (?:information|info|records)|photos? of patients|"
         r"voicemail with my)\b|"
+        # session 8: said for others to hear, or told to a relative ("ask me loud in waiting
+        # room", "discussed my gum disease with my mother in the waiting room", "called my mom to
+        # confirm my appointment", "read his diagnosis back to me on speakerphone")
+        r"\b(?:ask\w*|said|say\w*|call\w*|read|talk\w*|spoke|announc\w*|yell\w*|discuss\w*)\b"
+        r"[^.!?]{0,40}\bloud(?:ly)? in (?:the |a )?(?:waiting room|lobby|hallway)\b|"
+        r"\bon (?:the )?speaker ?phone\b|\b(?:patients'? names|names of (?:the )?patients|nombres "
+        r"de (?:los )?pacientes)\b|"
+        r"\b(?:read|discussed|talked about|announced|mentioned|asked about) "
+        rf"(?:my|his|her|our|their) (?:\w+ ){{1,3}}?(?:with|to|in front of) (?:my|his|her|their) "
+        rf"{_KIN}\b(?! and me\b)|"
+        rf"\b(?:called|call|phoned|texted|emailed) (?:my|his|her) {_KIN}\b[^.!?]{{0,20}}\bto "
+        r"(?:confirm|discuss|tell (?:him|her|them) about|give (?:him|her|them)) my\b|"
         # A result, diagnosis or record given to the wrong person (issue 15, round 2): "told the
         # guy next to me my hepatitis result", "mailed my pap smear results to my old roommate".
         rf"\b{_DISCLOSED}\b[^.!?]{{0,40}}\b{_HEALTH_RECORD}\b[^.!?]{{0,40}}\bto "
         rf"(?:my|his|her|their|the|a|an|someone|some|another|everyone|half)\b(?! {_CARER}\b)|"
         rf"\b{_DISCLOSED} (?:the|my|a|an|some|another|our)\b[^.!?]{{0,30}}"
         rf"\b(?:my|our)\b[^.!?]{{0,20}}\b{_HEALTH_RECORD}\b"
+    ),
+}
+
+
+#: Words precise enough to decide a topic on their own, whatever the model's cue mode for it
+#: (session 8, from the spent fourth blind set's missed topics; each is also a cue of its topic,
+#: so aspects find their clause). A practice's hours and a slot found ("squeezed me in", "open
+#: until 7", "can we rebook?"); a call or message never answered ("nobody picks up", "goes
+#: to voicemail", "never sends the after-visit summary"); a fault of the premises ("a dead
+#: roach", "the ramp was blocked", "no toys, no TV", "the x-ray machine is broken"). Measured on
+#: the spent second and third sets held out of training (docs/triage.md, "Session 8").
+TOPIC_DECIDES: dict[str, re.Pattern[str]] = {
+    "scheduling": re.compile(
+        r"\b(?:fit|fits|squeez\w*|got|get|gets) (?:me|us|him|her|them|my \w+) in\b"
+        r"(?! (?:trouble|touch|the door|line|shape)\b)|"
+        r"\bopen (?:until|till|til|late|during|over|through)\b|"
+        r"\bwhat time do (?:you|y'?all|you guys) (?:open|close)\b|"
+        r"\b(?:saturday|sunday|weekend|evening|extended) (?:hours|appointments?|slots?)\b|"
+        r"\b(?:rebook|reschedul)\w*|\bnext available\b"
+    ),
+    "communication": re.compile(
+        r"\b(?:nobody|no one|no-one|never|not once)(?:'s| is| has| ever| even)? (?:calls?|called|"
+        r"call(?:ed)? (?:me|us|back)|answers?|answered|picks? up|picked up|picking up|returns?|"
+        r"returned|responds?|responded|replie[sd]|gets? back|got back|followed up|follows? up|"
+        r"sends?|sent)\b|\b(?:phone|line) (?:just )?(?:rings|rang|ringing)\b|"
+        r"\bgoes (?:straight )?to (?:voicemail|a machine)\b|\bpick up (?:the|your) phones?\b|"
+        r"\binterpreters?\b|\bafter[- ]visit summar\w+|\bstraight answer\b|"
+        r"\bwaiting (?:on|for) (?:a|the|their|your|any) (?:call|callback|call back|response|"
+        r"reply)\b|\bwith every update\b|\b(?:answered|returned) (?:every|each) (?:text|message|"
+        r"call|email)\b|\breaches a (?:person|human)\b"
+    ),
+    "facility": re.compile(
+        r"\b(?:parking|bathrooms?|restrooms?|toilets?|filthy|dirty|spotless|mildew|carpets?|"
+        r"roach(?:es)?|cockroach\w*|mou?ld|ramps?)\b|\bto park\b|"
+        r"\b(?:room|lobby|area|office|clinic|building) (?:\w+ ){0,2}(?:with |has |had |there'?s )?"
+        r"no (?:toys|tv|magazines|wi-?fi|seats|chairs|air conditioning|a/?c|heat)\b|"
+        r"\b(?:loud|blaring) (?:tv|music)\b|\b(?:machine|equipment|elevator|heater|heating|"
+        r"air conditioning|a/?c|wi-?fi) (?:\w+ ){0,2}(?:is |was |were |are |been )?(?:actually )?"
+        r"(?:broken|out of order|not working)\b"
     ),
 }
 
@@ -1734,7 +1792,7 @@ TOPIC_GATES: dict[str, re.Pattern[str]] = {
         # a delay counted in days: "3 weeks for ultrasound results", "6 weeks for a callback",
         # "in 10 days", "takes 10 weeks" (not "on the same med for 3 years", "3 weeks after")
         r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few) (?:days?|weeks?|"
-        r"months?) (?:for|to|until|till|without|later|now|ago|of|and (?:still|no))|"
+        r"months?) (?:for|to|until|till|without|later|now|ago|of|and (?:still|no|counting))|"
         r"(?:how long|after (?:\w+ )?(?:\d+|two|three|four|five|six|several) (?:days|weeks|"
         r"months))|"
         r"(?:in|takes?|took) (?:\w+ )?(?:\d+|two|three|four|five|six|ten|several) (?:days|weeks|"
@@ -1772,6 +1830,9 @@ def cue_matches(topic: str, norm: str, folded: str | None = None) -> bool:
     (``folded``: the same text with accents folded, when the caller has it)."""
     english = TOPIC_RULES.get(topic)
     if english is not None and english.search(norm):
+        return True
+    decides = TOPIC_DECIDES.get(topic)
+    if decides is not None and decides.search(norm):
         return True
     spanish = TOPIC_CUES_ES.get(topic)
     return (
