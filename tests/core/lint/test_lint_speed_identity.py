@@ -5,7 +5,7 @@ third blind sets (``data/lint_blind2``, ``data/lint_blind3``), the hand-written 
 practice) and the real RateMDs replies in ``../shared/data`` (skipped when absent):
 
 1. **Reference path.** Each reply is linted with the literal pre-filter of the phrase rules
-   (``core/lint/literals.py``) switched off, which runs every pattern as the rules were written,
+   (``core/literals.py``) switched off, which runs every pattern as the rules were written,
    and with it on; the full JSON of both reports (every field of every finding) must be equal.
    This holds whatever the rules say, so it keeps checking as rules are added.
 2. **Soundness of the pre-filter**, pattern by pattern: on every text, a phrase pattern that
@@ -35,9 +35,9 @@ import pytest
 
 from safereply.core.lint import default_linter
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.literals import ASCII_FOLDING, could_match, required_literals, searchable
 from safereply.core.lint.rules import _util
 from safereply.core.lint.types import Report
+from safereply.core.literals import ASCII_FOLDING, could_match, required_literals, searchable
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data"

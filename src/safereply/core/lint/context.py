@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from safereply.core.lint.literals import searchable
 from safereply.core.lint.signal import SentenceScore, default_signal
+from safereply.core.literals import searchable
 from safereply.core.phi import Entity, find_health_terms
 from safereply.core.practice import Practice
 

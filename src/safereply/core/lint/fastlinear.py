@@ -10,12 +10,18 @@ the same terms, left to right), so the probabilities are identical to the last b
 
 One scoring pass keeps what it looked up (``Features``), so the words that drove a score are
 credited from the same numbers without cutting the sentence again.
+
+A vocabulary row is read as an ``array('d')`` (made on the row's first use): the same doubles,
+held in one block instead of a list and a float object per column. Scoring reads hundreds of
+rows scattered over the model, so most of its time was waiting for memory; a compact row costs
+fewer cache lines.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +58,19 @@ class Features:
     spaces: tuple[SpaceFeatures, ...]
 
 
+class _Rows(dict[str, "array[float]"]):
+    """A vocabulary's rows (idf, then one weight per output) as ``array('d')``, each made from
+    the model's own row on first use: the same numbers, fewer cache lines to read."""
+
+    def __init__(self, terms: Mapping[str, Sequence[float]]) -> None:
+        super().__init__()
+        self._terms = terms
+
+    def __missing__(self, term: str) -> array[float]:
+        row = self[term] = array("d", self._terms[term])
+        return row
+
+
 class _Space:
     """One feature space of a model, with a cache of each word's in-vocabulary n-grams."""
 
@@ -59,12 +78,13 @@ class _Space:
         self.analyzer = analyzer
         self.min_n, self.max_n = min_n, max_n
         self.terms = terms
+        self.rows = _Rows(terms)
         self.in_vocab = lru_cache(maxsize=WORD_CACHE)(self._in_vocab)
 
     def _in_vocab(self, word: str) -> tuple[str, ...]:
         """Return the ``char_wb`` n-grams of one lower-cased word that the vocabulary holds."""
-        terms = self.terms
-        return tuple(g for g in _word_char_grams(word, self.min_n, self.max_n) if g in terms)
+        grams = _word_char_grams(word, self.min_n, self.max_n)
+        return tuple(filter(self.terms.__contains__, grams))
 
     def grams(self, text: str) -> tuple[Iterable[str], Callable[[], dict[str, tuple[str, ...]]]]:
         """Return the text's in-vocabulary grams in order (an iterable read once), and a
@@ -106,7 +126,7 @@ class _Space:
         each value is ``(1 + log tf) * idf``, the scale ``1 / sqrt(sum of squares)``)."""
         grams, owners = self.grams(text)
         counts = Counter(grams)
-        rows = list(map(self.terms.__getitem__, counts))
+        rows = list(map(self.rows.__getitem__, counts))
         values = list(map(mul, map(_TF_WEIGHT.__getitem__, counts.values()), map(_IDF, rows)))
         # sum(map(mul, v, v)) adds the same squares in the same order as a generator would
         scale = 1.0 / math.sqrt(sum(map(mul, values, values))) if values else 0.0

@@ -24,6 +24,7 @@ __all__ = ["Language", "detect_language", "fold"]
 Language = Literal["en", "es", "other"]
 
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")  # str.isalpha() of an ASCII character
 _FOLD_CACHE: dict[str, str] = {}
 
 
@@ -64,16 +65,21 @@ def detect_language(text: str) -> Language:
     with more words wins; a tie is English. Spanish-English posts come out as either: triage
     reads both.
     """
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return "en"
-    if sum(not _latin(c) for c in letters) * 2 > len(letters):
-        return "other"
+    if text.isascii():  # every ASCII letter is Latin: only whether there is one matters
+        if not _ASCII_LETTER.search(text):
+            return "en"
+    else:
+        letters = [c for c in text if c.isalpha()]
+        if not letters:
+            return "en"
+        if sum(not _latin(c) for c in letters) * 2 > len(letters):
+            return "other"
     lowered = text.lower()
     words = _WORD.findall(fold(lowered))
-    english = sum(w in _ENGLISH for w in words)
-    spanish = sum(w in _SPANISH for w in words)
-    other = max(sum(w in vocab for w in words) for vocab in _OTHER.values())
+    # sum(map(...)) counts the same words as a generator would, without a Python step per word
+    english = sum(map(_ENGLISH.__contains__, words))
+    spanish = sum(map(_SPANISH.__contains__, words))
+    other = max(sum(map(vocab.__contains__, words)) for vocab in _OTHER.values())
     if len(_VIETNAMESE.findall(lowered)) >= 2:
         other = max(other, len(words))
     if other > english + spanish or (other and not english and not spanish):

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
+from safereply.core.literals import could_match, required_literals, searchable
 from safereply.core.triage.language import fold
 from safereply.core.triage.spanish import (
     CANT_GO_ON_CONTEXT,
@@ -1243,13 +1245,32 @@ def emergency_reasons(norm: str) -> list[str]:
     only tells of the past ("I had chest pain last year", "hace dos años se ahogó") is skipped.
     """
     reasons: list[str] = []
-    for sentence in sentences(_unfigured(fold(norm))):
+    text = _unfigured(fold(norm))
+    possible = _possible("emergency", text)
+    for sentence in sentences(text):
         if _remote(sentence):
             continue
-        for rule in _EMERGENCY_ALL:
-            if rule.reason not in reasons and rule.search(sentence):
+        low = searchable(sentence)
+        for rule, need in possible:
+            if rule.reason not in reasons and could_match(need, low) and rule.search(sentence):
                 reasons.append(rule.reason)
     return reasons
+
+
+@cache
+def _needs(which: str) -> tuple[tuple[PatternRule, frozenset[str] | None], ...]:
+    """Return the emergency or crisis rules, each with strings one of which every match of it
+    holds (``core.literals``; None when unknown), worked out on first use."""
+    rules = _EMERGENCY_ALL if which == "emergency" else _CRISIS_ALL
+    return tuple((rule, required_literals(rule.pattern)) for rule in rules)
+
+
+def _possible(which: str, text: str) -> list[tuple[PatternRule, frozenset[str] | None]]:
+    """Return the ``which`` rules (in order, with their strings) that could match in ``text`` or
+    any part of it: a post holds none of what most urgent rules need, and a substring test is far
+    cheaper than a pattern's scan. Which rules match, and in what order, is unchanged."""
+    low = searchable(text)
+    return [(rule, need) for rule, need in _needs(which) if could_match(need, low)]
 
 
 # A recovery story: the crisis it tells of is over ("Two years ago I was suicidal ... I'm doing
@@ -1330,7 +1351,7 @@ def _without_recovered_past(text: str) -> str:
 
 def _crisis_matches(text: str) -> list[str]:
     reasons: list[str] = []
-    for rule in _CRISIS_ALL:
+    for rule, _ in _possible("crisis", text):
         if rule.reason not in reasons and rule.search(text):
             reasons.append(rule.reason)
     return reasons

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from safereply.core.lint.context import LintContext
-from safereply.core.lint.literals import could_match, required_literals
 from safereply.core.lint.types import Hit
+from safereply.core.literals import could_match, required_literals
 
 __all__ = [
     "Phrase",

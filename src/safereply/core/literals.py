@@ -1,24 +1,27 @@
 """Words a regular expression cannot match without: a pattern is skipped when none is there.
 
-Most of a phrase rule's patterns find nothing in a given reply, and a regular expression that
-starts with ``\\b`` or a group is tried at every position of the text. Every match of
-``\\b(?:call|phone)\\s+us\\b`` holds "call" or "phone", so when the lower-cased reply holds
-neither, the pattern cannot match and is not run: a substring test is far cheaper than the scan.
+Most of a phrase rule's patterns find nothing in a given reply (and most of triage's urgent rules
+nothing in a given post), and a regular expression that starts with ``\\b`` or a group is tried
+at every position of the text. Every match of ``\\b(?:call|phone)\\s+us\\b`` holds "call" or
+"phone", so when the lower-cased reply holds neither, the pattern cannot match and is not run: a
+substring test is far cheaper than the scan.
 
 ``required_literals`` reads the pattern's parsed form (``re._parser``, as ``re.compile`` does)
 and returns a set of lower-case ASCII strings of which every match holds at least one, or None
 when it cannot tell. The test is sound on any text:
 
-* only ASCII characters go into the strings; under ``re.IGNORECASE`` an ASCII letter matches its
-  other case and four non-ASCII characters (``ASCII_FOLDING``); a reply holding one of those is
-  never filtered (``searchable``), so in every other reply a match's ASCII characters are the
-  reply's own, and lower-casing the reply lower-cases them in place;
+* only ASCII characters go into the strings; without ``re.IGNORECASE`` a match's ASCII
+  characters are the text's own; under it an ASCII letter matches its other case and four
+  non-ASCII characters (``ASCII_FOLDING``); a text holding one of those is never filtered
+  (``searchable``), so in every other text a match's ASCII characters are the text's own, and
+  lower-casing the text lower-cases them in place;
 * zero-width assertions (``\\b``, ``^``) consume nothing, so literals on both sides stay next
   to each other in the matched text; look-arounds and anything optional break a run;
 * a branch needs one of its alternatives' strings; a repeat at least once needs its body's.
 
-``tests/core/lint/test_lint_literals.py`` checks the folding table against ``re`` itself and
-that no pattern of the shipped rules is ever skipped where it matches.
+``tests/core/lint/test_lint_speed_identity.py`` checks the folding table against ``re`` itself
+and that no phrase pattern of the shipped rules is ever skipped where it matches;
+``tests/core/triage/test_urgent_prefilter.py`` checks the same of triage's urgent rules.
 """
 
 from __future__ import annotations
