@@ -14,6 +14,7 @@ read as fully as an English one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -482,6 +483,46 @@ EMERGENCY_RULES = _rules(
             r"\bcarbon monoxide (?:alarm|detector)?\s?(?:is |keeps )?(?:going off|beeping)\b|"
             r"\b(?:heater|furnace|generator|space heater)\b[^.!?]{0,120}\b(?:dizzy|"
             r"nause\w*|throwing up|vomit\w*|passed out|confused)\b",
+        ),
+        # Added after the fifth blind set's one measurement (session 8), each beside a
+        # look-alike in tests/core/triage/test_urgent_session8.py.
+        (
+            "mentions a rash that does not fade or a stiff neck with fever",
+            r"\b(?:spots|rash|dots|marks|blotches)\b[^.!?]{0,60}\b(?:don'?t|doesn'?t|do not|"
+            r"does not|won'?t|didn'?t) (?:fade|go away|disappear|blanch|turn white)\b[^.!?]{0,40}"
+            r"\b(?:press\w*|glass|push\w*)|"
+            r"^(?=[^.!?]*\bfever)[^.!?]*\b(?:stiff neck|neck is (?:so |really )?stiff|can'?t "
+            r"(?:bend|move|turn) (?:his|her|their|my) (?:\w+ )?neck)\b",
+        ),
+        (
+            "mentions confusion and vomiting after a blow to the head",
+            r"^(?=[^.!?]*\bkeeps? (?:asking|repeating|saying) the same\b)[^.!?]*\b(?:threw up|"
+            r"throwing up|vomit\w*|head)\b",
+        ),
+        (
+            "mentions a rigid belly",
+            r"\b(?:belly|stomach|abdomen|tummy)(?: is| feels|'s)? (?:\w+ )?"
+            r"(?:hard as a (?:board|rock)|rock hard|rigid)\b(?![^.!?]{0,20}\bfrom (?:laugh|eat))",
+        ),
+        (
+            "mentions an infection swelling an eye shut",
+            r"^(?=[^.!?]*\b(?:fever|abscess|infect\w*|tooth|sleepy|lethargic)\b)[^.!?]*\beyes? "
+            r"(?:is |are |'s )?(?:\w+ )?swollen shut\b",
+        ),
+        (
+            "mentions a baby's dehydration",
+            r"\b(?:sunken soft spot|soft spot (?:is |looks )?sunken|no wet diapers?|"
+            r"(?:hasn'?t|has not) (?:had )?(?:a )?wet (?:a )?diaper)\b",
+        ),
+        (
+            "mentions an injury with loss of feeling in the legs",
+            r"\b(?:can'?t|cannot|can not) (?:feel|move) (?:his|her|my|their) legs\b"
+            r"(?! (?:for|since) (?:years|a long time))",
+        ),
+        (
+            "mentions pain low on the right with fever or vomiting",
+            r"\b(?:pain|hurts?|ache)\b[^.!?]{0,40}\b(?:lower right|right lower|bottom right)\b"
+            r"[^.!?]{0,120}\b(?:fever|vomit\w*|throwing up|threw up|can'?t (?:walk|stand))",
         ),
     )
 )
@@ -1022,6 +1063,20 @@ EMERGENCY_RULES_OTHER = _rules(
             r"\b(?:ap|k ap) (?:touse|vomi) san\b|\b(?:crache|vomit) du sang\b|"
             r"\b(?:tossindo|vomitando|cuspindo) sangue\b",
         ),
+        # Session 8, after the fifth blind set: Tagalog and Korean breathing and poisoning.
+        (
+            "mentions trouble breathing",
+            # Korean is matched as the folded text holds it: decomposed (NFD)
+            r"\bhindi (?:na )?(?:siya |ako |sya )?makahinga\b|"
+            + unicodedata.normalize("NFD", "숨(?:을|이)? (?:잘 )?못 ?쉬|호흡이 곤란"),
+        ),
+        (
+            "mentions poisoning with confusion",
+            unicodedata.normalize(
+                "NFD",
+                r"(?:버섯|독|약)[^.!?]{0,80}(?:토하|구토)[^.!?]{0,120}(?:말이 이상|헛소리|의식)",
+            ),
+        ),
     )
 )
 #: A wish to die said directly, in the other languages of the sets' posts (session 8: "Eu
@@ -1041,6 +1096,11 @@ CRISIS_RULES_OTHER = _rules(
             "talks about ending their life",
             r"\b(?:vou|quero) me matar\b|\bme suicider\b|\bmettre fin a (?:mes jours|ma vie)\b|"
             r"\btouye tet mwen\b|\bmich umbringen\b|\bpatayin ko (?:ang )?sarili ko\b",
+        ),
+        (
+            # Session 8: Arabic, accents and hamza folded ("سأنهي حياتي", "أريد أن أموت").
+            "talks about ending their life",
+            r"سانهي حياتي|انهي حياتي|اريد ان اموت|ساقتل نفسي|انتحر",
         ),
     )
 )

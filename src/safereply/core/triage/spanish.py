@@ -255,7 +255,7 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
     ),
     (
         "mentions a rash that does not fade",
-        r"\b(?:manchas|sarpullido|erupcion|ronchas|puntitos)\b[^.!?]{0,40}\bno (?:se )?"
+        r"\b(?:manch\w*|sarpullido|erupcion|ronchas|puntitos)\b[^.!?]{0,40}\bno (?:se )?"
         r"(?:desaparecen|quitan|borran|blanquean|van)\b[^.!?]{0,20}\b(?:presion\w*|apret\w*|"
         r"vaso)",
     ),
@@ -276,9 +276,40 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"\bmonoxido de carbono\b|\b(?:brasero|calentador|estufa|generador|calefactor)\b"
         r"[^.!?]{0,120}\b(?:mare\w*|vomit\w*|ganas de vomitar|desmay\w*|confundid\w*)\b",
     ),
+    # Added after the fifth blind set's one measurement (session 8), over folded text.
+    (
+        "mentions a baby's dehydration",
+        r"\b(?:mollerita|mollera|fontanela)\b[^.!?]{0,20}\bhundid\w*|"
+        r"\bno (?:ha )?moja(?:do)? (?:el |los |su |sus )?panal\w*",
+    ),
+    (
+        "mentions an injury with loss of feeling in the legs",
+        r"\bno (?:siente|puede mover|se siente) (?:las|sus) piernas\b"
+        r"(?! desde hace (?:anos|meses))",
+    ),
+    (
+        "mentions pain low on the right with fever or vomiting",
+        r"\bdolor\b[^.!?]{0,40}\b(?:abajo a la derecha|lado derecho de abajo|parte baja derecha)"
+        r"\b[^.!?]{0,120}\b(?:fiebre|vomit\w*|no puede (?:ni )?caminar)",
+    ),
+    (
+        "mentions a blackened limb with fever or confusion",
+        r"^(?=[^.!?]*\b(?:pie|dedo|pierna)\b[^.!?]{0,30}\b(?:negr[oa]|morad[oa])\b)"
+        r"(?=[^.!?]*\b(?:fiebre|confundid\w*|no nos reconoce)\b)",
+    ),
 )
 
 CRISIS_ES: tuple[tuple[str, str], ...] = (
+    (
+        # Session 8, after the fifth blind set: a plan to crash a car, resting forever tonight,
+        # no longer wanting to be a burden (English too: "I don't want to be a burden anymore").
+        "talks about ending their life",
+        r"\b(?:va|voy|iba) a (?:estrellar|chocar|aventar|tirar)(?:se|me)? (?:el|su|mi|la) "
+        r"(?:carro|coche|auto|camioneta|troca)\b[^.!?]{0,30}\b(?:contra|por|de)\b|"
+        r"\b(?:esta noche|hoy|manana) (?:\w+ )?descans\w+ para siempre\b|"
+        r"\bya no quiero ser una carga(?: para (?:mi|mis|nadie|ustedes)\b|\s*[.!,;]|$)|"
+        r"\bdon'?t want to be a burden (?:anymore|any more)\b",
+    ),
     (
         # Session 5, after the blind2 measurement: doubt that going on is worth it, and waking
         # up no more as the better outcome ("no sé si vale la pena seguir", "sería mejor no
