@@ -46,6 +46,8 @@ URGENT = [
     ("crisis", "Mi hermano dice que va a estrellar el carro contra un puente y no contesta"),
     ("crisis", "Perdónenme todos. Esta noche por fin descanso para siempre."),
     ("crisis", "I don't want to be a burden anymore, everyone will be better off"),
+    # a gun the poster says is not for protection
+    ("crisis", "Picked up a gun at the pawn shop today. It's not for protection, sorry mom."),
     ("crisis", "لا أستطيع الاستمرار، سأنهي حياتي الليلة"),
 ]
 
@@ -62,6 +64,7 @@ ORDINARY = [
     "El dedo del pie se me puso negro de tanto caminar con zapatos nuevos jaja",
     "Ya no quiero ser una carga para la recepción con tantas preguntas, ¿hay un portal?",
     "Vamos a chocar los cinco con el doctor, es el mejor",
+    "Got a new mouthguard from Dr. Lee. It's not for protection in sports, it's for my grinding",
 ]
 
 

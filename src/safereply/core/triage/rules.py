@@ -1027,6 +1027,13 @@ CRISIS_RULES = _rules(
             r"\b(?:not|isn'?t) enough anymore\b[^.!?]{0,40}\b(?:something worse|hurt myself|"
             r"kill myself)\b",
         ),
+        (
+            # session 8, after the fifth blind set: a gun the poster says is not for protection
+            "mentions a gun for themselves",
+            r"\b(?:bought|got|have|picked up|borrowed|loaded) (?:a |my \w+'?s? )?(?:hand)?gun\b"
+            r"(?! (?:safe|lock|case|show|range))"
+            r".{0,80}?\b(?:it'?s|it is) not for (?:protection|self[- ]defen[cs]e|hunting)\b",
+        ),
     )
 )
 
