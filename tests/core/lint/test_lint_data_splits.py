@@ -140,47 +140,30 @@ def test_spent_sets_join_training_but_the_tune_split_never_does():
     assert not any("blind4" in r.source for r in train)
 
 
-def test_the_fourth_blind_set_is_unchanged_and_well_formed():
-    # data/lint_blind4: written in session 7 by two helpers that never read or ran the linter,
-    # committed before any rule or model saw it, measured once by the lead at the end of
-    # session 7 (spent since).
-    folder = ROOT / "data" / "lint_blind4"
-    assert _folder_digest(folder) == (
-        "dd5cbc699fb67f4b8713c7a7a6b5e8f2c106bdfc8d16dcc63fe548704cc45d44"
-    )
+#: The whole blind sets, each pinned by its digest: blind4 written in session 7 and blind5 in
+#: session 8, each by two helpers that never read or ran the linter, committed before any rule or
+#: model saw it and measured once by the lead at the end of its session (both spent since).
+WHOLE_BLIND_SETS = [
+    ("lint_blind4", "b4-", "dd5cbc699fb67f4b8713c7a7a6b5e8f2c106bdfc8d16dcc63fe548704cc45d44"),
+    ("lint_blind5", "b5-", "c423c7e44f73fcb37de9fdad461780d0daa2679dcd8042a223faffb05da88a84"),
+]
+
+
+@pytest.mark.parametrize(("name", "prefix", "digest"), WHOLE_BLIND_SETS)
+def test_a_whole_blind_set_is_unchanged_and_well_formed(name, prefix, digest):
+    folder = ROOT / "data" / name
+    assert _folder_digest(folder) == digest
     rows = lint_data.load_dev(None, folder)  # raises on a malformed row, with its line
     assert len(rows) == 600 and len({r.id for r in rows}) == 600
-    assert all(r.id.startswith("b4-") for r in rows)
+    assert all(r.id.startswith(prefix) for r in rows)
 
 
-def test_the_fourth_blind_set_reaches_no_training():
+@pytest.mark.parametrize("name", [name for name, _, _ in WHOLE_BLIND_SETS])
+def test_a_whole_blind_set_reaches_no_training(name):
     train_lint_signal, data = _signal_training()
-    rows = lint_data.load_dev(None, ROOT / "data" / "lint_blind4")
+    rows = lint_data.load_dev(None, ROOT / "data" / name)
     for spent in (False, True):  # the default and the shipped model's (--spent) training
         train, tune = train_lint_signal.training_replies(data, spent=spent)
         assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
         assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
-        assert not any("blind4" in r.source for r in train)
-
-
-def test_the_fifth_blind_set_is_unchanged_and_well_formed():
-    # data/lint_blind5: written in session 8 by two helpers that never read or ran the linter,
-    # committed before any rule or model saw it, to be measured once by the lead at the end of
-    # session 8.
-    folder = ROOT / "data" / "lint_blind5"
-    assert _folder_digest(folder) == (
-        "c423c7e44f73fcb37de9fdad461780d0daa2679dcd8042a223faffb05da88a84"
-    )
-    rows = lint_data.load_dev(None, folder)  # raises on a malformed row, with its line
-    assert len(rows) == 600 and len({r.id for r in rows}) == 600
-    assert all(r.id.startswith("b5-") for r in rows)
-
-
-def test_the_fifth_blind_set_reaches_no_training():
-    train_lint_signal, data = _signal_training()
-    rows = lint_data.load_dev(None, ROOT / "data" / "lint_blind5")
-    for spent in (False, True):  # the default and the shipped model's (--spent) training
-        train, tune = train_lint_signal.training_replies(data, spent=spent)
-        assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
-        assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
-        assert not any("blind5" in r.source for r in train)
+        assert not any(name.removeprefix("lint_") in r.source for r in train)
