@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,3 +205,11 @@ def google():
     double = GoogleDouble(LOCATION).start()
     yield double
     double.stop()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Freeze what is still alive once the run is over, so the interpreter's exit does not walk
+    it: in session 8's full run the suite's heap reached 4.7 GB and the collections at exit took
+    about ten minutes after the last test passed (the cause of the heap is not yet found; see
+    the session's closing note). Nothing runs after this hook that needs a collection."""
+    gc.freeze()
