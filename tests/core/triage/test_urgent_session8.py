@@ -64,6 +64,7 @@ ORDINARY = [
     "El dedo del pie se me puso negro de tanto caminar con zapatos nuevos jaja",
     "Ya no quiero ser una carga para la recepción con tantas preguntas, ¿hay un portal?",
     "Vamos a chocar los cinco con el doctor, es el mejor",
+    "Mi papá va a chocar la camioneta de mi tío si sigue manejando así, jaja",
     "Got a new mouthguard from Dr. Lee. It's not for protection in sports, it's for my grinding",
 ]
 

@@ -305,7 +305,7 @@ CRISIS_ES: tuple[tuple[str, str], ...] = (
         # no longer wanting to be a burden (English too: "I don't want to be a burden anymore").
         "talks about ending their life",
         r"\b(?:va|voy|iba) a (?:estrellar|chocar|aventar|tirar)(?:se|me)? (?:el|su|mi|la) "
-        r"(?:carro|coche|auto|camioneta|troca)\b[^.!?]{0,30}\b(?:contra|por|de)\b|"
+        r"(?:carro|coche|auto|camioneta|troca)\b[^.!?]{0,30}\bcontra\b|"
         r"\b(?:esta noche|hoy|manana) (?:\w+ )?descans\w+ para siempre\b|"
         r"\bya no quiero ser una carga(?: para (?:mi|mis|nadie|ustedes)\b|\s*[.!,;]|$)|"
         r"\bdon'?t want to be a burden (?:anymore|any more)\b",
