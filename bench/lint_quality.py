@@ -13,8 +13,9 @@ Passes:
    second blind set (data/lint_blind2, same format as data/lint_dev), written after session 4's
    rules and read by no one who works on them (spent since session 5); ``--blind3`` measures only
    the third blind set (data/lint_blind3, written in session 6 the same way; spent since), and
-   ``--blind4`` the fourth (data/lint_blind4, session 7; spent since), and ``--blind5`` the fifth
-   (data/lint_blind5, session 8): once, by the lead;
+   ``--blind4`` the fourth (data/lint_blind4, session 7; spent since), ``--blind5`` the fifth
+   (data/lint_blind5, session 8; spent since), and ``--blind6`` the sixth (data/lint_blind6,
+   session 9): once, by the lead;
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -297,8 +298,10 @@ BLIND2_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind2"
 BLIND3_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind3"
 #: The fourth blind set (issue 10), written in session 7: measured once, by the lead (spent).
 BLIND4_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind4"
-#: The fifth blind set (issue 10), written in session 8: measured once, by the lead.
+#: The fifth blind set (issue 10), written in session 8: measured once, by the lead (spent).
 BLIND5_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind5"
+#: The sixth blind set (issue 10), written in session 9: measured once, by the lead.
+BLIND6_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind6"
 
 
 def whole_blind_sets() -> dict[str, tuple[Path, str]]:
@@ -315,7 +318,12 @@ def whole_blind_sets() -> dict[str, tuple[Path, str]]:
             "fourth blind set (data/lint_blind4; SPENT since session 7: read and tuned on in "
             "session 8)",
         ),
-        "blind5": (BLIND5_DIR, "FIFTH BLIND set (data/lint_blind5; never fitted, tuned or read)"),
+        "blind5": (
+            BLIND5_DIR,
+            "fifth blind set (data/lint_blind5; SPENT since session 8: read and tuned on in "
+            "session 9)",
+        ),
+        "blind6": (BLIND6_DIR, "SIXTH BLIND set (data/lint_blind6; never fitted, tuned or read)"),
     }
 
 
@@ -368,7 +376,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--blind5",
         action="store_true",
-        help="measure only the fifth blind set, data/lint_blind5/*.jsonl: once, by the lead",
+        help="measure only the fifth blind set, data/lint_blind5/*.jsonl (spent since session 8)",
+    )
+    parser.add_argument(
+        "--blind6",
+        action="store_true",
+        help="measure only the sixth blind set, data/lint_blind6/*.jsonl: once, by the lead",
     )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
@@ -376,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, flag):
             analyze = None if args.no_presidio else load_presidio()[0]
             results, _, _ = score(blind2_cases(folder), analyze)
-            print_quality(title, results, show=args.show and flag != "blind5")
+            print_quality(title, results, show=args.show and flag != "blind6")
             return 0
     if args.blind2:
         analyze = None if args.no_presidio else load_presidio()[0]

@@ -5,7 +5,8 @@
     python bench/triage_quality.py --blind2      # the second blind set alone (spent in session 5)
     python bench/triage_quality.py --blind3      # the third blind set alone (spent in session 6)
     python bench/triage_quality.py --blind4      # the fourth blind set alone (spent in session 7)
-    python bench/triage_quality.py --blind5      # the fifth blind set alone (the lead, once)
+    python bench/triage_quality.py --blind5      # the fifth blind set alone (spent in session 8)
+    python bench/triage_quality.py --blind6      # the sixth blind set alone (the lead, once)
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
@@ -70,6 +71,7 @@ BLIND2 = ROOT / "data/triage_blind2"
 BLIND3 = ROOT / "data/triage_blind3"
 BLIND4 = ROOT / "data/triage_blind4"
 BLIND5 = ROOT / "data/triage_blind5"
+BLIND6 = ROOT / "data/triage_blind6"
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
 TUNED = ROOT / "tests/core/triage/tuned_posts.jsonl"
 DEV = ROOT / "tests/core/triage/data/triage_dev.jsonl"
@@ -297,14 +299,20 @@ def main() -> int:
     parser.add_argument(
         "--blind5",
         action="store_true",
-        help="only the fifth blind set (data/triage_blind5, session 8): once, by the lead",
+        help="only the fifth blind set (data/triage_blind5, session 8; spent since)",
+    )
+    parser.add_argument(
+        "--blind6",
+        action="store_true",
+        help="only the sixth blind set (data/triage_blind6, session 9): once, by the lead",
     )
     args = parser.parse_args()
     triage("warm up: load the model once")
     for flag, folder, title in (
         ("blind3", BLIND3, "BLIND set 3 (spent since session 6)"),
         ("blind4", BLIND4, "BLIND set 4 (spent since session 7)"),
-        ("blind5", BLIND5, "BLIND set 5 (session 8: measured once)"),
+        ("blind5", BLIND5, "BLIND set 5 (spent since session 8)"),
+        ("blind6", BLIND6, "BLIND set 6 (session 9: measured once)"),
     ):
         if getattr(args, flag):
             report_blind2(evaluate_blind2(load_blind2(folder)), f"{title}, {folder}")

@@ -95,7 +95,7 @@ def test_the_third_blind_set_is_unchanged_and_only_spent_training_reads_it():
 
 def test_a_blind_set_that_is_not_spent_is_refused_by_name():
     # The name alone decides: data/lint_blind4 (being written in session 7) is never opened.
-    for name in ("lint_blind4", "lint_blind5"):
+    for name in ("lint_blind4", "lint_blind5", "lint_blind6"):
         with pytest.raises(SystemExit, match=name):
             lint_data.trainable(ROOT / "data" / name)
     assert lint_data.trainable(lint_data.BLIND3_DIR) == lint_data.BLIND3_DIR

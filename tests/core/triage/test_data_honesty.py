@@ -319,3 +319,23 @@ def test_the_fifth_blind_set_is_unchanged_and_no_training_input():
     assert not {p["id"] for p in blind5} & {p["id"] for p in training}
     texts = {p["text"].strip().lower() for p in training}
     assert [p["id"] for p in blind5 if p["text"].strip().lower() in texts] == []
+
+
+def test_the_sixth_blind_set_is_refused_by_its_path_alone(tmp_path):
+    # data/triage_blind6 is written in session 9 by a helper that never reads the triage code:
+    # its path is refused whatever file is named, through ".." or a link (nothing read here).
+    train_triage, train_urgent = _scripts()
+    real = ROOT / "data/triage_blind6"
+    for name in ("w1.jsonl", "anything.jsonl"):
+        assert train_triage.is_blind(real / name)
+        with pytest.raises(SystemExit):
+            train_triage.refuse_blind([real / name])
+    assert train_triage.is_blind(ROOT / "data/triage_blind5/../triage_blind6/w1.jsonl")
+    link = tmp_path / "triage_blind5"
+    link.symlink_to(tmp_path / "elsewhere" / "triage_blind6", target_is_directory=True)
+    assert train_triage.is_blind(link / "w1.jsonl")
+    assert not any("blind6" in str(p) for p in train_triage.DEFAULT_POSTS)
+    assert not any("blind6" in str(p) for p in train_urgent.DEFAULT_POSTS)
+    with pytest.raises(SystemExit):
+        train_triage.main(["--nhs", str(real / "w1.jsonl"), "--out", str(tmp_path / "m")])
+    assert not (tmp_path / "m").exists()
