@@ -339,3 +339,18 @@ def test_the_sixth_blind_set_is_refused_by_its_path_alone(tmp_path):
     with pytest.raises(SystemExit):
         train_triage.main(["--nhs", str(real / "w1.jsonl"), "--out", str(tmp_path / "m")])
     assert not (tmp_path / "m").exists()
+
+
+def test_the_sixth_blind_set_is_unchanged_and_no_training_input():
+    # Written in session 9 by a helper that never read the triage code, committed before any
+    # rule or model saw it, to be measured once by the lead at the end of session 9.
+    folder = ROOT / "data/triage_blind6"
+    assert _folder_digest(folder) == (
+        "cb6b0dccb5eb083395358f9540727d85e21d8985a75d221130426a6d12531124"
+    )
+    blind6 = [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.open()]
+    assert len(blind6) == 240 and len({p["id"] for p in blind6}) == 240
+    training = _training_posts()
+    assert not {p["id"] for p in blind6} & {p["id"] for p in training}
+    texts = {p["text"].strip().lower() for p in training}
+    assert [p["id"] for p in blind6 if p["text"].strip().lower() in texts] == []
