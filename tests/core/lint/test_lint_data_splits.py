@@ -140,25 +140,27 @@ def test_spent_sets_join_training_but_the_tune_split_never_does():
     assert not any("blind4" in r.source for r in train)
 
 
-#: The whole blind sets, each pinned by its digest: blind4 written in session 7 and blind5 in
-#: session 8, each by two helpers that never read or ran the linter, committed before any rule or
-#: model saw it and measured once by the lead at the end of its session (both spent since).
+#: The whole blind sets, each pinned by its digest and size: blind4 written in session 7 and
+#: blind5 in session 8, each by two helpers, and blind6 in session 9 by one, none of which read or
+#: ran the linter; each committed before any rule or model saw it and measured once by the lead at
+#: the end of its session (blind4 and blind5 spent since).
 WHOLE_BLIND_SETS = [
-    ("lint_blind4", "b4-", "dd5cbc699fb67f4b8713c7a7a6b5e8f2c106bdfc8d16dcc63fe548704cc45d44"),
-    ("lint_blind5", "b5-", "c423c7e44f73fcb37de9fdad461780d0daa2679dcd8042a223faffb05da88a84"),
+    ("lint_blind4", "b4-", 600, "dd5cbc699fb67f4b8713c7a7a6b5e8f2c106bdfc8d16dcc63fe548704cc45d44"),
+    ("lint_blind5", "b5-", 600, "c423c7e44f73fcb37de9fdad461780d0daa2679dcd8042a223faffb05da88a84"),
+    ("lint_blind6", "b6-", 360, "91d3f2d9287e0b760002436d93d16810b2589f8485d252d0adc81c9d0b179851"),
 ]
 
 
-@pytest.mark.parametrize(("name", "prefix", "digest"), WHOLE_BLIND_SETS)
-def test_a_whole_blind_set_is_unchanged_and_well_formed(name, prefix, digest):
+@pytest.mark.parametrize(("name", "prefix", "size", "digest"), WHOLE_BLIND_SETS)
+def test_a_whole_blind_set_is_unchanged_and_well_formed(name, prefix, size, digest):
     folder = ROOT / "data" / name
     assert _folder_digest(folder) == digest
     rows = lint_data.load_dev(None, folder)  # raises on a malformed row, with its line
-    assert len(rows) == 600 and len({r.id for r in rows}) == 600
+    assert len(rows) == size and len({r.id for r in rows}) == size
     assert all(r.id.startswith(prefix) for r in rows)
 
 
-@pytest.mark.parametrize("name", [name for name, _, _ in WHOLE_BLIND_SETS])
+@pytest.mark.parametrize("name", [name for name, *_ in WHOLE_BLIND_SETS])
 def test_a_whole_blind_set_reaches_no_training(name):
     train_lint_signal, data = _signal_training()
     rows = lint_data.load_dev(None, ROOT / "data" / name)
