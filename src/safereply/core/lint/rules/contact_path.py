@@ -43,7 +43,12 @@ _THANKS_FOR_PRAISE = re.compile(
     r"(?:\w+\s+){0,2}(?:kind|lovely|nice|sweet|wonderful|great|thoughtful|heartfelt|glowing|"
     r"positive|five|5)|for\s+the\s+(?:love|shout-?out|stars))|means\s+(?:a\s+lot|so\s+much|the\s+world|a\s+great\s+deal)|"
     r"muchas\s+gracias\s+por\s+sus\s+(?:amables|bonitas|lindas)|gracias\s+por\s+sus\s+"
-    r"(?:amables|bonitas|lindas)\s+palabras)",
+    r"(?:amables|bonitas|lindas)\s+palabras)|"
+    # kind words passed on, a tag or a review thanked with joy: "we'll share your kind words
+    # with the team", "Thanks for the tag!", "Thank you for this review!", "thank u!!"
+    r"\bkind\s+words\b|\b(?:share|pass)\w*\s+(?:along\s+)?(?:your|this)\s+(?:kind\s+|lovely\s+)?"
+    r"(?:note|praise|compliments?)\b|\bthanks?\s+(?:u\s+|you\s+)?(?:so\s+much\s+)?for\s+(?:the|"
+    r"this)\s+(?:tag|review|shout-?out)\s*!|\bthank\s*(?:you|u)\s*!{2,}",
     re.IGNORECASE,
 )
 #: Joy at praise anywhere in a reply: "these are the comments that make our whole week", "we'll
@@ -53,9 +58,16 @@ _JOY_AT_PRAISE = re.compile(
     r"morning|month|year)|\bframe\s+(?:it|this)\b|\bthanks?\s+(?:u\s+|you\s+)?for\s+the\s+(?:laugh|"
     r"smile|love|shout-?out)|\bthank\s+you\s+for\s+smile\b|\b(?:so|very|super)\s+proud\s+of\s+"
     r"(?:her|him|them|our|the\s+team)\b|\b(?:the\s+)?cutest\b|\bstop{3,}\b|\bobsessed\b|\blove\s+"
-    r"(?:a\s+good|to\s+see|seeing|hearing)\b|\blift\s+(?:her|him|them|us)\s+up\b",
+    r"(?:a\s+good|to\s+see|seeing|hearing)\b|\blift\s+(?:her|him|them|us)\s+up\b|"
+    # "she'll love it", "Sending so much love!", "love the energy", "share in your joy"
+    r"\b(?:she|he|they)(?:['’]ll|\s+will)\s+(?:love\s+(?:it|this)|be\s+(?:so\s+)?(?:thrilled|"
+    r"happy|delighted))\b|\bsending\s+(?:so\s+much\s+|all\s+the\s+|lots\s+of\s+)?love\b|"
+    r"\blov(?:e|ing)\s+(?:the|this)\s+(?:energy|excitement|enthusiasm)\b|\bshare\s+in\s+your\s+"
+    r"joy\b|\bthanks?\s+(?:u\s+|you\s+)?for\s+following\s+along\b",
     re.IGNORECASE,
 )
+#: An upside-down face or an eye-roll: thanks said with it are sarcasm, not joy at praise.
+_SARCASM = re.compile("[\U0001f643\U0001f644\U0001f612]")
 _POST_PREFIX = 800  # characters of the post that the call-invitation rule triages
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _EMERGENCY = re.compile(
@@ -226,7 +238,7 @@ def needs_call_invitation(ctx: LintContext) -> bool:
         _THANKS_FOR_PRAISE.search(ctx.reply)
         or _JOYFUL_OPENING.search(ctx.reply)
         or _JOY_AT_PRAISE.search(ctx.reply)
-    ) and not _COMPLAINT_REPLY.search(ctx.reply):
+    ) and not (_COMPLAINT_REPLY.search(ctx.reply) or _SARCASM.search(ctx.reply)):
         return False  # thanks for kind words: the post was praise, whatever triage made of it
     urgent: Callable[[], bool] = bool  # no post: nothing urgent
     if ctx.post:

@@ -102,13 +102,66 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
 
 
 def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """A general statement, or guidance cited from a public body."""
-    return general_statement(ctx, start, end) or _public_information(ctx.reply[start:end])
+    """A general statement, guidance cited from a public body, or said to anyone."""
+    sentence = ctx.reply[start:end]
+    return (
+        general_statement(ctx, start, end)
+        or _public_information(sentence)
+        or said_to_anyone(sentence)
+    )
 
 
 def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """Guidance cited from a public body (the rest is decided once the rules are known)."""
-    return _public_information(ctx.reply[start:end])
+    """Guidance cited from a public body or said to anyone (the rest is decided once the rules
+    are known)."""
+    sentence = ctx.reply[start:end]
+    return _public_information(sentence) or said_to_anyone(sentence)
+
+
+#: Guidance addressed to anyone at all: "For ANYONE after an allergy shot", "Anyone with braces
+#: pain that doesn't settle", "If a retainer ever breaks", "si alguien tiene fiebre". Not
+#: "everyone" as the subject of what happened ("the anesthesia makes everyone loopy"), nor
+#: people in general ("most people feel relief by the fourth visit"): that is reassurance.
+_ANYONE = re.compile(
+    r"\b(?:for|to)\s+(?:anyone|anybody|everyone|everybody|every\s+[\w-]+)\b|^\W*anyone\s+(?:with|"
+    r"who|after|having|that)\b|\bif\s+(?:anyone|anybody|someone|(?:a|an|any)\s+[\w-]+(?:\s+"
+    r"[\w-]+)?\s+ever)\b|\bsi\s+alguien\b|\bcualquier\s+persona\b|\bpara\s+tod[oa]s\b",
+    re.IGNORECASE,
+)
+#: A standard the practice holds for every case: "Every crown should fit comfortably".
+_STANDARD = re.compile(
+    r"^\W*(?:every|each|no)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:should|deserves?|must)\b|"
+    r"^\W*(?:no\s+one|nobody)\s+should\b",
+    re.IGNORECASE,
+)
+#: The safety net everyone is told of: 911, the ER, urgent care.
+_SAFETY_NET = re.compile(
+    r"\b(?:911|988|(?-i:ER)|emergency|urgencias|urgent\s+care)\b", re.IGNORECASE
+)
+#: The reader's own clinician elsewhere: "follow the sheet your own doctor gave you".
+_OWN_CLINICIAN = re.compile(
+    r"\b(?:your|su|tu)\s+(?:own\s+|propio\s+|propia\s+)?(?:doctor|dentist|provider|physician|"
+    r"clinician|pharmacist|m[eé]dic[oa]|dentista)\b(?:\s+gave\s+you)?",
+    re.IGNORECASE,
+)
+
+
+def said_to_anyone(sentence: str) -> bool:
+    """Return True for guidance said to anyone at all, never to the reader: it names no reader
+    ("you", "your", "he"), is addressed to anyone, and reassures or instructs only where it
+    sends everyone to the office or to 911 ("For anyone after an allergy shot: wheezing = call
+    911", "If a retainer ever breaks, save the pieces and call us"), or holds every case to a
+    standard ("Every crown should fit comfortably"). "Most people feel relief by the fourth
+    visit" speaks of people in general and stays the reader's reassurance."""
+    if _READER.search(_OWN_CLINICIAN.sub(" ", sentence)):
+        return False
+    if _STANDARD.search(sentence):
+        return True
+    if not _ANYONE.search(sentence):
+        return False
+    return not _ADVISES.search(sentence) or bool(
+        _SAFETY_NET.search(sentence) or invites_reader(sentence) or _PHONE_NUMBER.search(sentence)
+    )
 
 
 def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:

@@ -47,7 +47,9 @@ _NEVER_HAPPENED = phrases(
 _LEGAL = phrases(
     (
         (
-            r"\b(?:our\s+)?(?:attorney|attorneys|lawyer|lawyers|legal\s+(?:team|counsel|department|"
+            # "a power of attorney": the poster's right to act for a parent, no threat
+            r"\b(?:our\s+)?(?<!power\sof\s)(?<!powers\sof\s)(?:attorney|attorneys|lawyer|lawyers|"
+            r"legal\s+(?:team|counsel|department|"
             r"action|recourse|steps|options)|counsel)\b|\b(?:defamation|defamatory|libel|libelous|"
             r"slander|slanderous)\b|\b(?:sue|suing|lawsuit|litigation|cease\s+and\s+desist|"
             r"take\s+(?:this|it)\s+down\s+or|remove\s+(?:this|your)\s+(?:review|post)\s+or)\b|"
@@ -161,7 +163,9 @@ _DEFENSIVE = phrases(
             r"accept|tolerate)|we\s+(?:will\s+not|won't)\s+tolerate|(?:go|find|look|seek\s+care)\s+"
             r"(?:somewhere|elsewhere)|(?:find|look\s+for)\s+another\s+(?:dentist|doctor|office|practice|"
             r"provider)|(?:you're|you\s+are)\s+(?:welcome|free)\s+to\s+(?:go|find|seek|take\s+your)|"
-            r"maybe\s+(?:you|next\s+time\s+you)\s+should|obviously|unreasonable|entitled|"
+            # "entitled", not a right stated for everyone ("every patient is entitled to ...")
+            r"maybe\s+(?:you|next\s+time\s+you)\s+should|obviously|unreasonable|not\s+entitled|"
+            r"entitled(?!\s+to\b)|"
             r"(?:you|u)\s+(?:were|was|are|being)\s+(?:rude|abusive|aggressive|hostile|disrespectful|"
             r"belligerent|yelling|screaming|difficult|demanding|unreasonable)|your\s+(?:rude|abusive|"
             r"aggressive|hostile|unacceptable|disrespectful|poor)\s+(?:behavior|behaviour|attitude|"
@@ -172,7 +176,8 @@ _DEFENSIVE = phrases(
             r"we\s+(?:are|were)\s+(?:not|under\s+no)\s+obligat\w*|we\s+did\s+nothing\s+wrong|"
             r"(?:not|never)\s+(?:our|my)\s+(?:job|concern)|whatever(?!\s+(?:they|he|she|it|its|the|their|"
             r"his|her|kind|type|questions?|concerns?|needs?|time|reason|insurance|plans?|budget|"
-            r"works|is\s+best|you\s+(?:need|decide|choose|prefer)))|deal\s+with\s+it|get\s+over|"
+            r"works|is\s+best|you\s+(?:need|decide|choose|prefer|bring|have|send|want)))|deal\s+with\s+"
+            r"it|get\s+over|"
             r"a\s+you\s+problem|some\s+people\s+(?:are|will)\s+never|never\s+satisfied|"
             r"(?:everyone|everybody|every\s+other\s+patient|all\s+(?:our\s+)?other\s+patients)\s+"
             r"(?:else\s+)?(?:seems?\s+to\s+)?(?:loves?|is\s+happy|are\s+happy)|reviews?\s+like\s+"
