@@ -158,3 +158,188 @@ def test_a_power_of_attorney_and_a_patients_rights_are_no_tone(reply):
 )
 def test_legal_threats_and_dismissals_still_warn(reply):
     assert {"TN002", "TN004"} & _codes(reply), _codes(reply)
+
+
+# -- prices and scores the poster quoted ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "We hear you. Replacement night guards are $180 for everyone, or $90 with our "
+            "family plan. Questions: (555) 201-3300.",
+            "They wanted $180 for a new night guard?!",
+        ),
+        (
+            "7/10, we'll work on the other three 😅 Thanks for the honest rating! (555) 201-3300",
+            "rating every dentist in town 1-10: this one gets a 7/10",
+        ),
+    ],
+)
+def test_a_price_for_everyone_or_a_score_is_no_echo(reply, post):
+    assert "EC002" not in _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("You were charged $180 because the guard was remade.", "They charged me $180!"),
+        ("We're sorry about what happened on 7/10.", "Worst visit ever on 7/10."),
+    ],
+)
+def test_the_readers_charge_or_date_still_echoes(reply, post):
+    assert "EC002" in _codes(reply, post)
+
+
+# -- the practice's words: service nouns, anyone's things, staff news ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "Coverage depends on what the insurance company decides. Our billing team can "
+            "explain the options at (555) 201-3300.",
+            "My insurance wouldn't cover the implant and now I owe $900.",
+        ),
+        (
+            "Bring your hearing aids if you wear them, plus a list of any medications. "
+            "Call (555) 201-3300 to book.",
+            "Do you do hearing tests for seniors?",
+        ),
+        (
+            "Our team offers same-week concussion screens: (555) 201-3300.",
+            "my son had a concussion at football, do you see kids?",
+        ),
+    ],
+)
+def test_services_and_anyones_things_are_no_health_detail(reply, post):
+    assert not HEALTH & _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("Bring your hearing aids to your next visit so we can adjust them.", None),
+        (
+            "We're sorry the insurance company denied your implant claim.",
+            "My insurance denied the implant.",
+        ),
+    ],
+)
+def test_the_readers_own_things_still_block(reply, post):
+    assert _verdict(reply, post) is Verdict.BLOCK
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "Thank you! We'll share your kind words with our billing team, led by Marta Solis, "
+            "who just celebrated 12 years with us.",
+            "Billing ladies are always so patient.",
+        ),
+        (
+            "Welcome aboard, Dr. Osei 🎉 She's taking new patients at both offices: "
+            "(555) 201-3300.",
+            "So excited Dr. Osei joined! My aunt loved her.",
+        ),
+    ],
+)
+def test_staff_news_confirms_no_care(reply, post):
+    assert not {"PR001", "PR003", "PR004"} & _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("Thank you for your kind words, and after 12 years with us you're family!", None),
+        ("She's taking her new medication well, we're glad.", "My mom has been so sick."),
+    ],
+)
+def test_the_readers_history_or_a_relatives_care_still_block(reply, post):
+    assert _verdict(reply, post) is Verdict.BLOCK
+
+
+# -- the office's own days, staff and number (learned identifier) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "¡Gracias! Se lo vamos a leer a todo el equipo en la junta del martes. 🥰",
+        "Thank you! We'll read this out at Friday's team huddle.",
+        "Llame al 555-0177 y pida a Lorena, ella habla español.",
+    ],
+)
+def test_the_staffs_meeting_and_staff_asked_for_are_not_the_reader(reply):
+    assert "ID007" not in _codes(reply), _codes(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Is 555-0177 still the best number for you? Our nurse will call tonight.",
+        "Give Lorena a big hug from all of us!",
+    ],
+)
+def test_the_readers_number_or_name_still_flags(reply):
+    assert {"ID007", "ID001", "ID003", "PR003", "OC001", "OC004"} & _codes(reply), _codes(reply)
+
+
+# -- laughter with a reader who praised or asked --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "lol same 😂 our whole team is obsessed. Thanks for the love!",
+            "this office's playlist slaps",
+        ),
+        (
+            "LOL it happens all the time! Spare cases are $5 at the desk.",
+            "do you sell aligner cases?",
+        ),
+    ],
+)
+def test_laughter_with_a_friendly_post_is_no_sarcasm(reply, post):
+    assert "TN005" not in _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("lol ok, maybe try showing up on time 😏", "is it normal to wait an hour here?"),
+        ("LOL we're a dental office, not a spa.", "The waiting room is loud and the staff rude."),
+    ],
+)
+def test_laughter_as_a_jab_still_warns(reply, post):
+    assert "TN005" in _codes(reply, post)
+
+
+# -- a condolence, the office's queues -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "Lo sentimos muchísimo. Reciba nuestro más sentido pésame, usted y toda su familia.",
+            "Mi papá falleció la semana pasada. Gracias a las enfermeras por tantos años.",
+        ),
+        (
+            "Wait times run about 3 weeks for new patients, sooner if you join the cancellation "
+            "list. Call (555) 201-3300.",
+            "How long is the wait for a first appointment?",
+        ),
+    ],
+)
+def test_a_condolence_and_the_offices_queue_are_no_finding(reply, post):
+    assert not {"TN006", "PR003", "HD003"} & _codes(reply, post), _codes(reply, post)
+
+
+def test_a_condolence_that_names_care_still_blocks():
+    reply = "We're so sorry for your loss; we treated your father for many years."
+    assert _verdict(reply, "My father passed away last week.") is Verdict.BLOCK

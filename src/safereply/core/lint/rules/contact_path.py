@@ -230,15 +230,28 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
     return None if reading is None else reading.facts()
 
 
+def thanks_for_praise(reply: str) -> bool:
+    """Return True when a reply thanks for praise or shows joy at it ("Thank you for the kind
+    words!", "Aww", "we'll frame it"), with no apology and no eye-roll: the post was praise."""
+    return bool(
+        _THANKS_FOR_PRAISE.search(reply)
+        or _JOYFUL_OPENING.search(reply)
+        or _JOY_AT_PRAISE.search(reply)
+    ) and not (_COMPLAINT_REPLY.search(reply) or _SARCASM.search(reply))
+
+
+def post_kind(post: str) -> str | None:
+    """Return the kind this rule reads in a post ("complaint", "care-question", "question",
+    "praise", "spam", "other"), the urgent rules apart; None when triage cannot say."""
+    found = _post_kind(post[:_POST_PREFIX])
+    return None if found is None else found[0]
+
+
 def needs_call_invitation(ctx: LintContext) -> bool:
     """Return True when the reply answers a complaint or a care question."""
     if _EMERGENCY.search(ctx.reply):
         return False
-    if (
-        _THANKS_FOR_PRAISE.search(ctx.reply)
-        or _JOYFUL_OPENING.search(ctx.reply)
-        or _JOY_AT_PRAISE.search(ctx.reply)
-    ) and not (_COMPLAINT_REPLY.search(ctx.reply) or _SARCASM.search(ctx.reply)):
+    if thanks_for_praise(ctx.reply):
         return False  # thanks for kind words: the post was praise, whatever triage made of it
     urgent: Callable[[], bool] = bool  # no post: nothing urgent
     if ctx.post:

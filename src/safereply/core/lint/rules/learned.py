@@ -24,7 +24,7 @@ from safereply.core.lint.rules.identifiers import (
     staff_by_context,
 )
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
-from safereply.core.phi import find_names
+from safereply.core.phi import find_names, find_street_addresses
 from safereply.core.phi.lexicon import lexicon_set
 from safereply.core.phi.names import NOT_NAMES
 from safereply.core.vocab import Category, Severity
@@ -76,6 +76,7 @@ def _check(
                 _office_logistics(ctx, start, end)
                 or _practice_offer(ctx, start, end)
                 or _service_statement(ctx.reply[start:end])
+                or _admin_statement(ctx, start, end)
             ):
                 continue  # directions to the office, an invitation to call it, its services
             lo, hi = driving_span(ctx.reply, start, end, score.words)
@@ -98,7 +99,25 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
         or _practice_event(ctx.reply[start:end])
         or _office_people_only(ctx, start, end, words)
         or _office_only(ctx, start, end)
+        or (
+            _TEAM_MEETING.search(ctx.reply, start, end) is not None
+            and not _reader_in(ctx, start, end)
+        )
     )
+
+
+#: The reader's words read out at the staff's meeting: "se los vamos a leer a todo el equipo en
+#: la junta del lunes", "we'll read it at Monday's team huddle" (the day is the staff's).
+_TEAM_MEETING = re.compile(
+    r"\b(?:staff|team)\s+(?:meeting|huddle)s?\b|\b(?:meeting|huddle)\s+(?:with|of)\s+(?:the|our)\s+"
+    r"(?:team|staff)\b|\bjunta\s+(?:de(?:l)?\s+)?(?:equipo|personal|lunes|martes|mi[eé]rcoles|jueves|"
+    r"viernes|s[aá]bado)\b|\breuni[oó]n\s+(?:de(?:l)?\s+)?(?:equipo|personal)\b",
+    re.IGNORECASE,
+)
+
+
+def _reader_in(ctx: LintContext, start: int, end: int) -> bool:
+    return _READER.search(ctx.reply, start, end) is not None
 
 
 def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
@@ -130,7 +149,7 @@ _ANYONE = re.compile(
 )
 #: A standard the practice holds for every case: "Every crown should fit comfortably".
 _STANDARD = re.compile(
-    r"^\W*(?:every|each|no)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:should|deserves?|must)\b|"
+    r"^\W*(?:every|each|no|any)\s+[\w-]+(?:\s+[\w-]+){0,2}\s+(?:should|deserves?|must)\b|"
     r"^\W*(?:no\s+one|nobody)\s+should\b",
     re.IGNORECASE,
 )
@@ -165,8 +184,10 @@ def said_to_anyone(sentence: str) -> bool:
 
 
 def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """A seasonal greeting or a booking line: "Merry Christmas to you and yours!"."""
-    return _greeting_or_booking(ctx.reply[start:end])
+    """A seasonal greeting, a booking line or a condolence that speaks of no care: "Merry
+    Christmas to you and yours!", "Reciba nuestro más sentido pésame, usted y su familia"."""
+    sentence = ctx.reply[start:end]
+    return _greeting_or_booking(sentence) or _bare_condolence(sentence)
 
 
 def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
@@ -175,8 +196,15 @@ def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...
 
 
 def _skip_tone(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """A sign-off or the privacy line: "Regards, the Practice Manager"."""
-    return _CLOSING_OR_PRIVACY.search(ctx.reply[start:end]) is not None
+    """A sign-off, the privacy line or a condolence: "Regards, the Practice Manager"."""
+    sentence = ctx.reply[start:end]
+    return _CLOSING_OR_PRIVACY.search(sentence) is not None or _bare_condolence(sentence)
+
+
+def _bare_condolence(sentence: str) -> bool:
+    """Return True for a condolence that names no care given ("We're so sorry for your loss",
+    "Reciba nuestro más sentido pésame"): never defensive, and no confirmation of care."""
+    return bool(_CONDOLENCE.search(sentence)) and not _CARE_GIVEN.search(sentence)
 
 
 #: Per output, the sentences its rule skips before a phrase rule's cover is checked.
@@ -454,6 +482,27 @@ _OUR_CHANGE = re.compile(
 )
 
 
+#: The office's parking, phones and queues (not its paperwork: "the forms you signed").
+_QUEUE_OR_PARKING = re.compile(
+    r"\b(?:parking|garage|phone\s+lines?|hold\s+times?|wait\s+times?|"
+    r"cancell?ation\s+list|wait\s*list)\b",
+    re.IGNORECASE,
+)
+
+
+def _admin_statement(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for the office's parking, phones or queues spoken of with no health term,
+    nothing clinical and no "your" ("parking is the worst part of our building", "about 3 wks
+    for new pts, sooner if you join the cancellation list"): no health detail of anyone's."""
+    sentence = ctx.reply[start:end]
+    return bool(
+        _QUEUE_OR_PARKING.search(sentence)
+        and not _CLINICAL.search(sentence)
+        and not _POSSESSIVE.search(sentence)
+        and not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
+    )
+
+
 def general_statement(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for a sentence about people in general or the practice's routine: it
     speaks to no one ("most people come once a week", "refunds usually take 2-4 weeks"),
@@ -622,7 +671,7 @@ _PHONE_NUMBER = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-
 #: Asking the reader to call or ask for someone: the number then is the office's.
 _ASK_FOR = re.compile(
     r"\b(?:call|telephone|phone|ring|contact|reach|ask\s+for|speak\s+(?:to|with)|llame|llama|"
-    r"pregunte\s+por|pida\s+hablar)\b",
+    r"llamen|llaman|pregunt[ae]\s+por|pid[ae]\s+(?:hablar|a))\b",
     re.IGNORECASE,
 )
 #: The practice's name after its people: "a big hug from all of us at Maison Belle".
@@ -635,7 +684,8 @@ _FROM_US_AT = re.compile(
 
 #: The office's phone number or an extension: never the reader's in a reply without a profile.
 _OFFICE_NUMBER = re.compile(
-    r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\b(?:ext|extension|opci[oó]n|option)\.?\s*\d+",
+    r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|(?<![\d-])\b\d{3}-\d{4}\b(?![\d-])|"
+    r"\b(?:ext|extension|opci[oó]n|option)\.?\s*\d+",
     re.IGNORECASE,
 )
 #: A run of capitalised words, with the title before it: "Mr. Thomas Mathew", "Maison Belle".
@@ -741,6 +791,9 @@ def _office_only(ctx: LintContext, start: int, end: int) -> bool:
         # "ya le devolvimos la llamada al 347-...": the reader's number, not the office's
         for m in _OFFICE_NUMBER.finditer(ctx.reply, start, end):
             text[m.start() : m.end()] = " " * (m.end() - m.start())
+        for e in find_street_addresses(ctx.reply[start:end]):
+            if _COME_TO_US.search(ctx.reply, max(start, start + e.start - 40), start + e.start):
+                text[start + e.start : start + e.end] = " " * (e.end - e.start)
     return not _identifier_cue("".join(text), start, end)
 
 
@@ -756,6 +809,8 @@ def _office_words(ctx: LintContext, m: re.Match[str], after_staff: bool) -> bool
     if is_role(words[-1]) and (after_staff or m.group("title") is None):
         return True  # "Practice Manager", "Billing Supervisor": a staff member's role
     a, b = m.span("name")
+    if _ASKED_FOR.search(ctx.reply, max(0, m.start() - 24), m.start()):
+        return True  # "pide a Dani", "ask for Marisol": staff the reader may ask for
     if _ADDRESSED.search(ctx.reply, max(0, m.start() - 32), m.start()):
         # "tell Mateo we said hi": a message for the reader's family; "thank you Maya!": the
         # reader thanked by name (a sign-off for the phrase rule, not for this one); "tu
@@ -764,14 +819,28 @@ def _office_words(ctx: LintContext, m: re.Match[str], after_staff: bool) -> bool
     return staff_by_context(ctx, a, b) or is_sign_off(ctx, a, b)
 
 
+#: The office's address given as where to come: "📍 1200 W Riverbend Pkwy", "come by 412
+#: Commerce Street", "puede venir en persona a 410 Calle Hidalgo".
+_COME_TO_US = re.compile(
+    r"(?:\U0001f4cd|\b(?:come\s+(?:by|in|see\s+us)|stop\s+by|swing\s+by|visit\s+us|find\s+us|"
+    r"located|we(?:'re|\s+are)|venir|vengan?|pasen?|estamos|ubicad[oa]s?)\b)[^.!?\d]{0,30}$",
+    re.IGNORECASE,
+)
+_ASKED_FOR = re.compile(
+    r"\b(?:ask\s+for|speak\s+(?:to|with)|pregunt[ae]\s+por|pid[ae]\s+(?:hablar\s+con|a))\s+$",
+    re.IGNORECASE,
+)
 _ADDRESSED = re.compile(
     r"\b(?:tell|thank\s+you|thanks|thx|ty|hi|hello|hey|dear|gracias|hola)\W*$|"
     r"\b(?:your|ur|tu|tus|su|sus)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-#: Words that make a phone number in the sentence the reader's: "intentamos llamarle al ...".
+#: Words that make a phone number in the sentence the reader's: "intentamos llamarle al ...",
+#: "is 555-0143 still the best # for u?".
 _READER_CONTACT = re.compile(
-    r"\b(?:intent\w+|tratamos|llamarl[aeo]s?|escribirl[aeo]s?|your|ur|su|tu)\b", re.IGNORECASE
+    r"\b(?:intent\w+|tratamos|llamarl[aeo]s?|escribirl[aeo]s?|your|ur|su|tu|u|still\s+(?:the\s+)?"
+    r"(?:best|right|good))\b|\bbest\s+(?:#|number)",
+    re.IGNORECASE,
 )
 
 

@@ -350,6 +350,7 @@ _ANNIVERSARY_VERB = re.compile(
     re.IGNORECASE,
 )
 _STAFF_SUBJECT = re.compile(r"\b(?:she|he|they|who)\b|\b(?-i:[A-Z][a-z]+)\b(?![,!])", re.I)
+_WHO = re.compile(r"\bwho\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|[^\w\s,'’-]")
 _READER_WORD = re.compile(r"\b(?:you|u|your|ur|y'all|yourself)\b", re.I)
 #: "welcome back" to someone else than the reader: to a town the post says the poster moved
@@ -420,6 +421,9 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
 def _staff_anniversary(before: str) -> bool:
     """Return True when "N years with us" closes an anniversary of someone of the practice."""
     before = _CLAUSE_BREAK.split(before)[-1]  # "thank YOU 💙 Shoutout to Priya, who just hit"
+    relative = list(_WHO.finditer(before))
+    if relative:  # "we'll share your words with our team, led by Sandra, who just celebrated"
+        before = before[relative[-1].start() :]
     return bool(
         _ANNIVERSARY_VERB.search(before)
         and _STAFF_SUBJECT.search(before)

@@ -7,9 +7,11 @@ Tone findings warn rather than block: a person decides, ideally after the coolin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import phrase_check, phrases
-from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
 _FAKE = phrases(
@@ -236,6 +238,35 @@ _RATING_AND_LECTURE = phrases(
     ),
 )
 
+_SARCASM_CHECK = phrase_check(_SARCASM)
+#: Laughter: banter with a reader who praised or asked, sarcasm only when answering a complaint.
+_LAUGHTER = re.compile(r"(?:lol|lmao)", re.IGNORECASE)
+_SMIRK = re.compile("[\U0001f60f\U0001f643\U0001f644\U0001f612]")
+
+
+def _sarcasm(ctx: LintContext) -> Iterator[Hit]:
+    """TN005's phrases, less laughter ("lol", "LMAO") in a reply to a post that triage reads as
+    praise or a plain question: "LOL it happens 😂 we have kids frames with a warranty"."""
+    friendly: bool | None = None
+    for hit in _SARCASM_CHECK(ctx):
+        if _LAUGHTER.fullmatch(ctx.reply, hit.start, hit.end):
+            if friendly is None:
+                friendly = _friendly_post(ctx)
+            if friendly:
+                continue
+        yield hit
+
+
+def _friendly_post(ctx: LintContext) -> bool:
+    """Return True when the post is praise or a plain question (no complaint, no care asked),
+    or the reply thanks for praise ("Thanks for the love!")."""
+    from safereply.core.lint.rules.contact_path import post_kind, thanks_for_praise
+
+    if ctx.post is None or _SMIRK.search(ctx.reply):
+        return False  # "lol says the guy who ... 😏": a smirk makes the laughter a jab
+    return thanks_for_praise(ctx.reply) or post_kind(ctx.post) in ("praise", "question")
+
+
 RULES = (
     Rule(
         code="TN001",
@@ -301,7 +332,7 @@ RULES = (
         severity=Severity.WARNING,
         summary="Sarcastic wording or emoji.",
         rationale="Sarcasm is read literally by strangers and looks unprofessional.",
-        check=phrase_check(_SARCASM),
+        check=_sarcasm,
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("[[Thanks for the lovely review]]. [[Good luck finding]] better."),),
         good=(Example("Thank you for taking the time to share this."),),
