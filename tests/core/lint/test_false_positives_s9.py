@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from safereply.core.lint import default_linter
+from safereply.core.lint.rules.learned import office_answer, said_to_anyone
 from safereply.core.vocab import Verdict
 
 LINTER = default_linter()
@@ -343,3 +344,95 @@ def test_a_condolence_and_the_offices_queue_are_no_finding(reply, post):
 def test_a_condolence_that_names_care_still_blocks():
     reply = "We're so sorry for your loss; we treated your father for many years."
     assert _verdict(reply, "My father passed away last week.") is Verdict.BLOCK
+
+
+# -- the office answering a question: a first visit to come, lead times, the question praised -----
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "Most plans cover cleanings twice a year, and our front desk can check yours before "
+            "your first appointment: (555) 201-3300.",
+            "Do you take Delta Dental? New to town.",
+        ),
+        (
+            "Custom night guards are made in our lab in about 10 days. Call (555) 201-3300 to "
+            "book.",
+            "do you make night guards? how long does it take",
+        ),
+        (
+            "About 4 weeks for sleep studies right now. Call (555) 201-3300 to get on the list.",
+            "how far out are you booking sleep studies?",
+        ),
+        (
+            "Recovery plans differ from person to person, so our nurses can go over the details "
+            "by phone: (555) 201-3300.",
+            "how long is recovery after a knee scope?",
+        ),
+        ("Super common question!", "why does my retainer smell so bad"),
+    ],
+)
+def test_the_office_answering_a_question_confirms_and_advises_nothing(reply, post):
+    assert not (ADVICE | HEALTH | {"PR001", "PR003"}) & _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("We loved meeting you at your first appointment!", None),
+        (
+            "The swelling should be gone in about 10 days, keep icing it.",
+            "my face is so swollen after the extraction",
+        ),
+        (
+            "Super common! That bleeding goes away in a week or two if you keep flossing.",
+            "why do my gums bleed when I floss??",
+        ),
+    ],
+)
+def test_a_past_first_visit_or_a_healing_time_still_blocks(reply, post):
+    assert _verdict(reply, post) is Verdict.BLOCK
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Custom retainers are made in-house in about 5 days.",
+        "About 6 wks for new sleep consults right now.",
+        "Numbing options vary from patient to patient, so please call our nurse line at "
+        "(555) 201-3300.",
+        "Medication plans differ from person to person, and our pharmacists can go over them.",
+    ],
+)
+def test_lead_times_and_matters_left_to_a_clinician_are_the_offices_answer(sentence):
+    assert office_answer(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Your retainer will be ready in about 5 days.",
+        "The swelling should be gone in about 10 days.",
+        "Results vary from person to person, and a free touch-up is included at two weeks.",
+        "Healing times vary from person to person, so keep icing it.",
+    ],
+)
+def test_the_readers_own_case_is_no_office_answer(sentence):
+    assert not office_answer(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("For anyone after a vaccine: wheezing = call 911.", True),
+        ("If a crown ever comes loose, keep it and call (555) 201-3300.", True),
+        ("Every implant should feel solid.", True),
+        ("Most people feel sore for a few days.", False),
+        ("For anyone reading: your stitches dissolve in 10 days.", False),
+        ("Anyone with a cold sore should take acyclovir twice a day.", False),
+    ],
+)
+def test_said_to_anyone(sentence, expected):
+    assert said_to_anyone(sentence) is expected

@@ -35,7 +35,9 @@ _JOYFUL_OPENING = re.compile(
     r"raising|telling|taking|leaving|posting|writing|your\s+review|rating|1|one|two))|aw+|haha\w*|"
     r"jaja\w*|love\s+(?:this|that|it)|yay|woo+|we(?:'re|\s+are)\s+(?:so\s+)?(?:glad|happy|thrilled|"
     r"delighted)|so\s+(?:glad|happy)|congrat\w*|felicidades|what\s+a\s+(?:lovely|sweet|kind|nice|"
-    r"great|wonderful)|how\s+(?:sweet|lovely|nice|fun)|omg|¡qu[eé]\s+(?:gusto|bonito|lindo|alegr[ií]a))",
+    r"great|wonderful)|how\s+(?:sweet|lovely|nice|fun)|omg|¡qu[eé]\s+(?:gusto|bonito|lindo|alegr[ií]a)|"
+    # agreement with praise, or hearts: "right?? 😍", "🥰 We love this"
+    r"right\s*\?+\W*(?:\U0001f60d|\U0001f970)|(?:\U0001f60d|\U0001f970|\U0001f979))",
     re.IGNORECASE,
 )
 _THANKS_FOR_PRAISE = re.compile(

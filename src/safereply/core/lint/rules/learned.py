@@ -127,6 +127,7 @@ def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]
         general_statement(ctx, start, end)
         or _public_information(sentence)
         or said_to_anyone(sentence)
+        or office_answer(sentence)
     )
 
 
@@ -134,7 +135,52 @@ def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]
     """Guidance cited from a public body or said to anyone (the rest is decided once the rules
     are known)."""
     sentence = ctx.reply[start:end]
-    return _public_information(sentence) or said_to_anyone(sentence)
+    return _public_information(sentence) or said_to_anyone(sentence) or office_answer(sentence)
+
+
+#: The question praised ("Super common question!", "Great q"), and nothing else.
+_ABOUT_THE_QUESTION = re.compile(
+    r"^\W*(?:(?:super|very|such\s+a|a|really|so)\s+)*(?:common|great|good|fair|popular|excellent|"
+    r"frequent)\s+(?:question|q)s?\W*$",
+    re.IGNORECASE,
+)
+#: How long the office takes to make, order or book something: "Custom orthotics are made
+#: in-house in about 2 weeks", "specialty lenses can take up to three weeks to arrive", "about
+#: 3 weeks for screening colonoscopies right now".
+_LEAD_TIME = re.compile(
+    r"\b(?:made|ready|ordered|shipped|arrive|arrives)\s+(?:[\w-]+\s+){0,2}?(?:in|within)\s+"
+    r"(?:about\s+|around\s+)?\d|\b(?:days?|wks?|weeks?|months?)\s+for\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:right\s+now|at\s+the\s+moment)\b",
+    re.IGNORECASE,
+)
+#: A matter that differs from person to person, left to the reader's own clinician or the
+#: office's nurses: "Prep rules differ from person to person, so follow your own doctor's
+#: sheet or call our prep line", "our prep nurses can confirm the right instructions".
+_VARIES = re.compile(
+    r"\b(?:differ|differs|vary|varies)\s+from\s+(?:person|patient)\s+to\s+(?:person|patient)\b",
+    re.IGNORECASE,
+)
+_DEFERS = re.compile(
+    r"\b(?:our|your\s+own)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|clinicians?|providers?|"
+    r"pharmacists?|dentists?)\s+(?:can|will|is|are|gave)\b",
+    re.IGNORECASE,
+)
+
+
+def office_answer(sentence: str) -> bool:
+    """Return True for the office answering a question, with no reassurance and no instruction
+    to the reader: the question praised, how long it takes to make, order or book something,
+    or a matter that differs from person to person left to a clinician or a call."""
+    if _ABOUT_THE_QUESTION.match(sentence):
+        return True
+    if _READER.search(_OWN_CLINICIAN.sub(" ", sentence)) or _CLINICAL.search(sentence):
+        return False
+    if _LEAD_TIME.search(sentence):
+        return True
+    return bool(
+        _VARIES.search(sentence)
+        and (_DEFERS.search(sentence) or invites_reader(sentence) or _PHONE_NUMBER.search(sentence))
+    )
 
 
 #: Guidance addressed to anyone at all: "For ANYONE after an allergy shot", "Anyone with braces
