@@ -436,3 +436,42 @@ def test_the_readers_own_case_is_no_office_answer(sentence):
 )
 def test_said_to_anyone(sentence, expected):
     assert said_to_anyone(sentence) is expected
+
+
+def test_the_practices_team_named_after_the_posters_word_is_no_echo():
+    post = "Dr. Ames finally sorted out my snoring after years."
+    reply = "Thank you! We will pass your note to Dr. Ames and the snoring clinic team."
+    assert "EC001" not in _codes(reply, post), _codes(reply, post)
+
+
+def test_the_posters_own_word_said_back_to_them_still_echoes():
+    post = "Dr. Ames finally sorted out my stammer after years."
+    assert "EC001" in _codes("So glad your stammer is easing!", post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "Yes! Free flu shots every Thursday 9-noon at 12 Elm St. No appointment needed.",
+            "@ElmClinic is the Thursday flu shot clinic still running?",
+        ),
+        (
+            "Yes, two restrooms right next to the waiting room, plus one by radiology.",
+            "Is there a restroom near the MRI waiting room?",
+        ),
+    ],
+)
+def test_a_question_about_a_service_still_running_or_the_waiting_room_needs_no_call(reply, post):
+    assert "CP001" not in _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        ("Sorry about that!", "still waiting on my MRI results and nobody calls back"),
+        ("We're working on it.", "Is anyone going to answer the phone? Waited 40 minutes."),
+    ],
+)
+def test_a_question_that_complains_still_needs_a_call_invitation(reply, post):
+    assert "CP001" in _codes(reply, post)

@@ -84,8 +84,11 @@ _COMPLAINT_REPLY = re.compile(
 )
 _POST_CONCERN = re.compile(
     r"\b(?:[12]\s*(?:/\s*5|stars?|out\s+of\s+5)|one\s+star|slow\w*|worst|meh|nobody|no\s+one|"
-    r"won't|wouldn't|didn't|doesn't|never|still|sore|hurts?|hurting|pain|rude|terrible|horrible|awful|"
-    r"wait\w*|late|mistake|wrong|refund|charged|bill\w*|lost|ignored|rushed|cares?\s+about|"
+    r"won't|wouldn't|didn't|doesn't|never|sore|hurts?|hurting|pain|rude|terrible|horrible|awful|"
+    # "still" and "wait" of a complaint, not "is the clinic still running?", "the waiting room"
+    r"still(?!\s+(?:open|running|offer\w*|accept\w*|available|taking|do|doing|have|has|on))|"
+    r"wait\w*(?<!waiting)(?!\s+(?:room|area|list))|waiting(?!\s+(?:room|area|list))|late|"
+    r"mistake|wrong|refund|charged|bill\w*|lost|ignored|rushed|cares?\s+about|"
     r"properly|anyone\s+(?:at|here|there)|know\s+how\s+to)\b",
     re.IGNORECASE,
 )

@@ -164,6 +164,8 @@ def _echoed_own_words(ctx: LintContext, post: str, seen: set[tuple[int, int]]) -
                 continue
             if not re.search(r"\b(?:your|ur|the|that|his|her|their)\s+$", ctx.reply[:start], re.I):
                 continue
+            if _SERVICE_NOUN_AFTER.match(ctx.reply, end):
+                continue  # "the sleep lab team": the practice's own team, not the poster's
             seen.add((start, end))
             yield Hit(
                 start,
