@@ -475,3 +475,17 @@ def test_a_question_about_a_service_still_running_or_the_waiting_room_needs_no_c
 )
 def test_a_question_that_complains_still_needs_a_call_invitation(reply, post):
     assert "CP001" in _codes(reply, post)
+
+
+def test_a_post_with_heart_eyes_and_no_complaint_needs_no_call():
+    post = "who's the cute cat in your story 😍"
+    reply = "That's Mochi, our office manager's cat 🐱 She's 12 and rules the break room."
+    assert "CP001" not in _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    "post",
+    ["Waited forever.", "who even answers the phones there 😂 nobody"],
+)
+def test_a_short_complaint_with_or_without_laughter_still_needs_a_call(post):
+    assert "CP001" in _codes("We hear you.", post)

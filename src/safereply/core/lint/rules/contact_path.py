@@ -70,6 +70,9 @@ _JOY_AT_PRAISE = re.compile(
 )
 #: An upside-down face or an eye-roll: thanks said with it are sarcasm, not joy at praise.
 _SARCASM = re.compile("[\U0001f643\U0001f644\U0001f612]")
+#: Heart eyes, hearts or laughter in a post with no complaint's words: "who's the cute horse in
+#: your story 😍" is delight, whatever its sentiment score.
+_POST_DELIGHT = re.compile("[\U0001f60d\U0001f970\u2764\U0001f495\U0001f496\U0001f602\U0001f923]")
 _POST_PREFIX = 800  # characters of the post that the call-invitation rule triages
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _EMERGENCY = re.compile(
@@ -111,7 +114,12 @@ def _post_kind(post: str) -> tuple[str, Callable[[], bool]] | None:
         kind = "complaint"  # "Does anyone here answer the phone?", "Meh service."
     elif kind == "question" and ("clinical-care" in topics or reading.health()):
         kind = "care-question"
-    elif kind == "other" and sentiment < 0.2 and (sentiment < 0 or topics or reading.health()):
+    elif (
+        kind == "other"
+        and sentiment < 0.2
+        and (sentiment < 0 or topics or reading.health())
+        and not _POST_DELIGHT.search(post)
+    ):
         kind = "complaint"  # "Waited forever." - short, but about a concern
     return kind, reading.urgent
 
