@@ -35,7 +35,9 @@ _JOYFUL_OPENING = re.compile(
     r"raising|telling|taking|leaving|posting|writing|your\s+review|rating|1|one|two))|aw+|haha\w*|"
     r"jaja\w*|love\s+(?:this|that|it)|yay|woo+|we(?:'re|\s+are)\s+(?:so\s+)?(?:glad|happy|thrilled|"
     r"delighted)|so\s+(?:glad|happy)|congrat\w*|felicidades|what\s+a\s+(?:lovely|sweet|kind|nice|"
-    r"great|wonderful)|how\s+(?:sweet|lovely|nice|fun)|omg|¡qu[eé]\s+(?:gusto|bonito|lindo|alegr[ií]a))",
+    r"great|wonderful)|how\s+(?:sweet|lovely|nice|fun)|omg|¡qu[eé]\s+(?:gusto|bonito|lindo|alegr[ií]a)|"
+    # agreement with praise, or hearts: "right?? 😍", "🥰 We love this"
+    r"right\s*\?+\W*(?:\U0001f60d|\U0001f970)|(?:\U0001f60d|\U0001f970|\U0001f979))",
     re.IGNORECASE,
 )
 _THANKS_FOR_PRAISE = re.compile(
@@ -43,7 +45,12 @@ _THANKS_FOR_PRAISE = re.compile(
     r"(?:\w+\s+){0,2}(?:kind|lovely|nice|sweet|wonderful|great|thoughtful|heartfelt|glowing|"
     r"positive|five|5)|for\s+the\s+(?:love|shout-?out|stars))|means\s+(?:a\s+lot|so\s+much|the\s+world|a\s+great\s+deal)|"
     r"muchas\s+gracias\s+por\s+sus\s+(?:amables|bonitas|lindas)|gracias\s+por\s+sus\s+"
-    r"(?:amables|bonitas|lindas)\s+palabras)",
+    r"(?:amables|bonitas|lindas)\s+palabras)|"
+    # kind words passed on, a tag or a review thanked with joy: "we'll share your kind words
+    # with the team", "Thanks for the tag!", "Thank you for this review!", "thank u!!"
+    r"\bkind\s+words\b|\b(?:share|pass)\w*\s+(?:along\s+)?(?:your|this)\s+(?:kind\s+|lovely\s+)?"
+    r"(?:note|praise|compliments?)\b|\bthanks?\s+(?:u\s+|you\s+)?(?:so\s+much\s+)?for\s+(?:the|"
+    r"this)\s+(?:tag|review|shout-?out)\s*!|\bthank\s*(?:you|u)\s*!{2,}",
     re.IGNORECASE,
 )
 #: Joy at praise anywhere in a reply: "these are the comments that make our whole week", "we'll
@@ -53,9 +60,19 @@ _JOY_AT_PRAISE = re.compile(
     r"morning|month|year)|\bframe\s+(?:it|this)\b|\bthanks?\s+(?:u\s+|you\s+)?for\s+the\s+(?:laugh|"
     r"smile|love|shout-?out)|\bthank\s+you\s+for\s+smile\b|\b(?:so|very|super)\s+proud\s+of\s+"
     r"(?:her|him|them|our|the\s+team)\b|\b(?:the\s+)?cutest\b|\bstop{3,}\b|\bobsessed\b|\blove\s+"
-    r"(?:a\s+good|to\s+see|seeing|hearing)\b|\blift\s+(?:her|him|them|us)\s+up\b",
+    r"(?:a\s+good|to\s+see|seeing|hearing)\b|\blift\s+(?:her|him|them|us)\s+up\b|"
+    # "she'll love it", "Sending so much love!", "love the energy", "share in your joy"
+    r"\b(?:she|he|they)(?:['’]ll|\s+will)\s+(?:love\s+(?:it|this)|be\s+(?:so\s+)?(?:thrilled|"
+    r"happy|delighted))\b|\bsending\s+(?:so\s+much\s+|all\s+the\s+|lots\s+of\s+)?love\b|"
+    r"\blov(?:e|ing)\s+(?:the|this)\s+(?:energy|excitement|enthusiasm)\b|\bshare\s+in\s+your\s+"
+    r"joy\b|\bthanks?\s+(?:u\s+|you\s+)?for\s+following\s+along\b",
     re.IGNORECASE,
 )
+#: An upside-down face or an eye-roll: thanks said with it are sarcasm, not joy at praise.
+_SARCASM = re.compile("[\U0001f643\U0001f644\U0001f612]")
+#: Heart eyes, hearts or laughter in a post with no complaint's words: "who's the cute horse in
+#: your story 😍" is delight, whatever its sentiment score.
+_POST_DELIGHT = re.compile("[\U0001f60d\U0001f970\u2764\U0001f495\U0001f496\U0001f602\U0001f923]")
 _POST_PREFIX = 800  # characters of the post that the call-invitation rule triages
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")
 _EMERGENCY = re.compile(
@@ -70,8 +87,11 @@ _COMPLAINT_REPLY = re.compile(
 )
 _POST_CONCERN = re.compile(
     r"\b(?:[12]\s*(?:/\s*5|stars?|out\s+of\s+5)|one\s+star|slow\w*|worst|meh|nobody|no\s+one|"
-    r"won't|wouldn't|didn't|doesn't|never|still|sore|hurts?|hurting|pain|rude|terrible|horrible|awful|"
-    r"wait\w*|late|mistake|wrong|refund|charged|bill\w*|lost|ignored|rushed|cares?\s+about|"
+    r"won't|wouldn't|didn't|doesn't|never|sore|hurts?|hurting|pain|rude|terrible|horrible|awful|"
+    # "still" and "wait" of a complaint, not "is the clinic still running?", "the waiting room"
+    r"still(?!\s+(?:open|running|offer\w*|accept\w*|available|taking|do|doing|have|has|on))|"
+    r"wait\w*(?<!waiting)(?!\s+(?:room|area|list))|waiting(?!\s+(?:room|area|list))|late|"
+    r"mistake|wrong|refund|charged|bill\w*|lost|ignored|rushed|cares?\s+about|"
     r"properly|anyone\s+(?:at|here|there)|know\s+how\s+to)\b",
     re.IGNORECASE,
 )
@@ -94,7 +114,12 @@ def _post_kind(post: str) -> tuple[str, Callable[[], bool]] | None:
         kind = "complaint"  # "Does anyone here answer the phone?", "Meh service."
     elif kind == "question" and ("clinical-care" in topics or reading.health()):
         kind = "care-question"
-    elif kind == "other" and sentiment < 0.2 and (sentiment < 0 or topics or reading.health()):
+    elif (
+        kind == "other"
+        and sentiment < 0.2
+        and (sentiment < 0 or topics or reading.health())
+        and not _POST_DELIGHT.search(post)
+    ):
         kind = "complaint"  # "Waited forever." - short, but about a concern
     return kind, reading.urgent
 
@@ -218,15 +243,28 @@ def post_facts(post: str) -> tuple[str, float, frozenset[str], Callable[[], bool
     return None if reading is None else reading.facts()
 
 
+def thanks_for_praise(reply: str) -> bool:
+    """Return True when a reply thanks for praise or shows joy at it ("Thank you for the kind
+    words!", "Aww", "we'll frame it"), with no apology and no eye-roll: the post was praise."""
+    return bool(
+        _THANKS_FOR_PRAISE.search(reply)
+        or _JOYFUL_OPENING.search(reply)
+        or _JOY_AT_PRAISE.search(reply)
+    ) and not (_COMPLAINT_REPLY.search(reply) or _SARCASM.search(reply))
+
+
+def post_kind(post: str) -> str | None:
+    """Return the kind this rule reads in a post ("complaint", "care-question", "question",
+    "praise", "spam", "other"), the urgent rules apart; None when triage cannot say."""
+    found = _post_kind(post[:_POST_PREFIX])
+    return None if found is None else found[0]
+
+
 def needs_call_invitation(ctx: LintContext) -> bool:
     """Return True when the reply answers a complaint or a care question."""
     if _EMERGENCY.search(ctx.reply):
         return False
-    if (
-        _THANKS_FOR_PRAISE.search(ctx.reply)
-        or _JOYFUL_OPENING.search(ctx.reply)
-        or _JOY_AT_PRAISE.search(ctx.reply)
-    ) and not _COMPLAINT_REPLY.search(ctx.reply):
+    if thanks_for_praise(ctx.reply):
         return False  # thanks for kind words: the post was praise, whatever triage made of it
     urgent: Callable[[], bool] = bool  # no post: nothing urgent
     if ctx.post:

@@ -39,6 +39,7 @@ _NOT_DISCLOSURE = lexicon_set("safereply.core.lint.rules", "echo_not_disclosure"
 _GENERIC_SENTENCE = re.compile(
     r"\b(?:all|every|each|any|many|most|some|other)\s+(?:of\s+our\s+)?(?:patients?|clients?|people|"
     r"cases?|families)|\b(?:a|the)\s+patient(?:'s)?\b|\bpatients\b|\bin\s+general\b|\bgenerally\b|"
+    r"\bpeople\s+(?:who|with)\b|\bothers\b|"
     r"\busually\b|\btypically\b|\bsometimes\b|\bwe\s+(?:offer|provide|accept|take|do|perform|"
     r"treat|specialize|bill)\b|\b(?:if\s+)?(?:anyone|everyone|anybody|everybody|someone|those\s+"
     r"(?:with|who))\b|\bany\s+(?:new\s+)?[\w-]+|"
@@ -163,6 +164,8 @@ def _echoed_own_words(ctx: LintContext, post: str, seen: set[tuple[int, int]]) -
                 continue
             if not re.search(r"\b(?:your|ur|the|that|his|her|their)\s+$", ctx.reply[:start], re.I):
                 continue
+            if _SERVICE_NOUN_AFTER.match(ctx.reply, end):
+                continue  # "the sleep lab team": the practice's own team, not the poster's
             seen.add((start, end))
             yield Hit(
                 start,
@@ -179,7 +182,8 @@ _SERVICE_NOUN_AFTER = re.compile(
     r"(?:\s*&\s*[\w-]+)?\s+(?:nurses?|team|teams|staff|unit|units|department|dept|center|centre|"
     r"clinic|line|desk|office|coordinators?|specialists?|classes|class|workshops?|suite|"
     r"lab|ward|floor|wing|tours?|support\s+groups?|leadership|navigator|educator|counselors?|"
-    r"techs?|technicians?|process|processes|cards?|system)\b",
+    r"techs?|technicians?|process|processes|cards?|system|company|companies|carriers?|"
+    r"estimates?|questions|schedule|talks?|screens?|screenings?|gym)\b",
     re.IGNORECASE,
 )
 #: A service for a kind of problem: "a same-day line for toothaches", "walk-in slots for sprains".
@@ -245,8 +249,12 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
                     continue
                 if e.kind in ("date", "time") and _practice_schedule(ctx, start):
                     continue  # "closed on the 4th", "open till 6pm today": the practice's own
-                if e.kind == "date" and RATING.match(ctx.reply, start):
-                    continue  # "10/10 would read again": a score, not a day
+                if e.kind == "date" and (
+                    RATING.match(ctx.reply, start) or _SCORE_GIVEN.search(ctx.post)
+                ):
+                    continue  # "10/10 would read again", "8/10, lost points": a score, not a day
+                if e.kind == "money" and _price_for_everyone(ctx, start, end):
+                    continue  # "retainers are $250 for everyone": the price list, not a bill
                 done.add((start, end))
                 yield Hit(
                     start,
@@ -255,6 +263,39 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
                     "gave; repeating it confirms it in public",
                     suggestion="",
                 )
+
+
+#: A score the poster gave out of ten or five: "rating my appts 1-10", "8/10, lost points".
+_SCORE_GIVEN = re.compile(
+    r"\b(?:rat(?:e|ed|ing|ings)|scores?|out\s+of\s+(?:10|ten|5|five))\b|\b1\s*-\s*10\b",
+    re.IGNORECASE,
+)
+#: An amount said as the practice's price: "are $250 for everyone", "visits are $39 flat".
+_PRICE_BEFORE = re.compile(
+    r"\b(?:is|are|costs?|runs?|starts?\s+at|from|only|just)\s+(?:only\s+|just\s+)?$", re.I
+)
+_PRICE_AFTER = re.compile(
+    r"^\s*(?:flat|each|per\b|a\s+(?:session|visit|month|pair|year)|for\s+(?:everyone|everybody|"
+    r"all|anyone|every|families|new))",
+    re.IGNORECASE,
+)
+#: Words that make an amount the reader's charge: "you were charged $250", "the $39 you paid".
+_CHARGED = re.compile(
+    r"\b(?:you|your|ur|u|charged|billed|paid|owe[ds]?|balance|refund\w*|was|were)\b", re.I
+)
+
+
+def _price_for_everyone(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when an amount the poster gave is said as the practice's price for
+    everyone ("Replacement retainers are $250 for everyone"), with no charge of the reader's
+    before it in the sentence."""
+    s, _ = ctx.sentence_at(start)
+    if _CHARGED.search(ctx.reply, s, start):
+        return False
+    return bool(
+        _PRICE_BEFORE.search(ctx.reply[s:start])
+        and (_PRICE_AFTER.match(ctx.reply, end) or not _CHARGED.search(ctx.reply[end : end + 60]))
+    )
 
 
 def _practice_schedule(ctx: LintContext, start: int) -> bool:

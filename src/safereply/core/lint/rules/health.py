@@ -15,6 +15,7 @@ from safereply.core.lint.rules._util import (
     service_or_statement,
     tie_to_reader,
 )
+from safereply.core.lint.rules.learned import said_to_anyone
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
@@ -24,7 +25,7 @@ _DEPARTMENT = re.compile(
     r"portal|system|hours|line|services?|nurses?|units?|center|centre|clinic|suite|lab|ward|"
     r"wing|classes|class|workshops?|tours?|leadership|educators?|navigators?|techs?|"
     r"technicians?|support\s+groups?|cards?|info|information|pages?|guides?|resources?|handouts?|"
-    r"faqs?|videos?|blog|articles?)\b",
+    r"faqs?|videos?|blog|articles?|screens?|screenings?|gym|talks?)\b",
     re.IGNORECASE,
 )
 _NUMBER_AFTER = re.compile(
@@ -62,8 +63,13 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
         if tie != "possessive" and (
             _DEPARTMENT.match(ctx.reply[e.end : e.end + 24])
             or service_or_statement(ctx, e.start, e.end)
+            or said_to_anyone(ctx.reply[slice(*ctx.sentence_at(e.start))])
         ):
             continue
+        if tie == "possessive" and _HYPOTHETICAL.search(
+            ctx.reply[slice(*ctx.sentence_at(e.start))]
+        ):
+            continue  # "bring your glasses or contacts if you wear them": anyone's, if any
         after = ctx.reply[e.end : e.end + 24]
         if tie is None and e.kind == "billing" and _NUMBER_AFTER.match(after):
             tie = "specific"  # "claim number 77-0412", "invoice INV-20931"
@@ -86,6 +92,12 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
         # No mechanical fix: deleting "your crown" leaves a broken sentence; `safereply fix`
         # rewrites the sentence instead.
         yield Hit(start, e.end, message, low_confidence=low)
+
+
+#: A possessive made hypothetical: "bring your glasses if you wear them", "any meds you take".
+_HYPOTHETICAL = re.compile(
+    r"\bif\s+(?:you|u)\s+(?:wear|take|use|have|need)\s+(?:them|it|one|any)\b", re.IGNORECASE
+)
 
 
 def _possessive_start(ctx: LintContext, start: int) -> int:

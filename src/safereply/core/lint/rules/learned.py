@@ -24,7 +24,7 @@ from safereply.core.lint.rules.identifiers import (
     staff_by_context,
 )
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule, covered_by_rule
-from safereply.core.phi import find_names
+from safereply.core.phi import find_names, find_street_addresses
 from safereply.core.phi.lexicon import lexicon_set
 from safereply.core.phi.names import NOT_NAMES
 from safereply.core.vocab import Category, Severity
@@ -76,6 +76,7 @@ def _check(
                 _office_logistics(ctx, start, end)
                 or _practice_offer(ctx, start, end)
                 or _service_statement(ctx.reply[start:end])
+                or _admin_statement(ctx, start, end)
             ):
                 continue  # directions to the office, an invitation to call it, its services
             lo, hi = driving_span(ctx.reply, start, end, score.words)
@@ -98,22 +99,141 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
         or _practice_event(ctx.reply[start:end])
         or _office_people_only(ctx, start, end, words)
         or _office_only(ctx, start, end)
+        or (
+            _TEAM_MEETING.search(ctx.reply, start, end) is not None
+            and not _reader_in(ctx, start, end)
+        )
     )
 
 
+#: The reader's words read out at the staff's meeting: "se los vamos a leer a todo el equipo en
+#: la junta del lunes", "we'll read it at Monday's team huddle" (the day is the staff's).
+_TEAM_MEETING = re.compile(
+    r"\b(?:staff|team)\s+(?:meeting|huddle)s?\b|\b(?:meeting|huddle)\s+(?:with|of)\s+(?:the|our)\s+"
+    r"(?:team|staff)\b|\bjunta\s+(?:de(?:l)?\s+)?(?:equipo|personal|lunes|martes|mi[eé]rcoles|jueves|"
+    r"viernes|s[aá]bado)\b|\breuni[oó]n\s+(?:de(?:l)?\s+)?(?:equipo|personal)\b",
+    re.IGNORECASE,
+)
+
+
+def _reader_in(ctx: LintContext, start: int, end: int) -> bool:
+    return _READER.search(ctx.reply, start, end) is not None
+
+
 def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """A general statement, or guidance cited from a public body."""
-    return general_statement(ctx, start, end) or _public_information(ctx.reply[start:end])
+    """A general statement, guidance cited from a public body, or said to anyone."""
+    sentence = ctx.reply[start:end]
+    return (
+        general_statement(ctx, start, end)
+        or _public_information(sentence)
+        or said_to_anyone(sentence)
+        or office_answer(sentence)
+    )
 
 
 def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """Guidance cited from a public body (the rest is decided once the rules are known)."""
-    return _public_information(ctx.reply[start:end])
+    """Guidance cited from a public body or said to anyone (the rest is decided once the rules
+    are known)."""
+    sentence = ctx.reply[start:end]
+    return _public_information(sentence) or said_to_anyone(sentence) or office_answer(sentence)
+
+
+#: The question praised ("Super common question!", "Great q"), and nothing else.
+_ABOUT_THE_QUESTION = re.compile(
+    r"^\W*(?:(?:super|very|such\s+a|a|really|so)\s+)*(?:common|great|good|fair|popular|excellent|"
+    r"frequent)\s+(?:question|q)s?\W*$",
+    re.IGNORECASE,
+)
+#: How long the office takes to make, order or book something: "Custom orthotics are made
+#: in-house in about 2 weeks", "specialty lenses can take up to three weeks to arrive", "about
+#: 3 weeks for screening colonoscopies right now".
+_LEAD_TIME = re.compile(
+    r"\b(?:made|ready|ordered|shipped|arrive|arrives)\s+(?:[\w-]+\s+){0,2}?(?:in|within)\s+"
+    r"(?:about\s+|around\s+)?\d|\b(?:days?|wks?|weeks?|months?)\s+for\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:right\s+now|at\s+the\s+moment)\b",
+    re.IGNORECASE,
+)
+#: A matter that differs from person to person, left to the reader's own clinician or the
+#: office's nurses: "Prep rules differ from person to person, so follow your own doctor's
+#: sheet or call our prep line", "our prep nurses can confirm the right instructions".
+_VARIES = re.compile(
+    r"\b(?:differ|differs|vary|varies)\s+from\s+(?:person|patient)\s+to\s+(?:person|patient)\b",
+    re.IGNORECASE,
+)
+_DEFERS = re.compile(
+    r"\b(?:our|your\s+own)\s+(?:[\w-]+\s+){0,2}?(?:nurses?|doctors?|team|clinicians?|providers?|"
+    r"pharmacists?|dentists?)\s+(?:can|will|is|are|gave)\b",
+    re.IGNORECASE,
+)
+
+
+def office_answer(sentence: str) -> bool:
+    """Return True for the office answering a question, with no reassurance and no instruction
+    to the reader: the question praised, how long it takes to make, order or book something,
+    or a matter that differs from person to person left to a clinician or a call."""
+    if _ABOUT_THE_QUESTION.match(sentence):
+        return True
+    if _READER.search(_OWN_CLINICIAN.sub(" ", sentence)) or _CLINICAL.search(sentence):
+        return False
+    if _LEAD_TIME.search(sentence):
+        return True
+    return bool(
+        _VARIES.search(sentence)
+        and (_DEFERS.search(sentence) or invites_reader(sentence) or _PHONE_NUMBER.search(sentence))
+    )
+
+
+#: Guidance addressed to anyone at all: "For ANYONE after an allergy shot", "Anyone with braces
+#: pain that doesn't settle", "If a retainer ever breaks", "si alguien tiene fiebre". Not
+#: "everyone" as the subject of what happened ("the anesthesia makes everyone loopy"), nor
+#: people in general ("most people feel relief by the fourth visit"): that is reassurance.
+_ANYONE = re.compile(
+    r"\b(?:for|to)\s+(?:anyone|anybody|everyone|everybody|every\s+[\w-]+)\b|^\W*anyone\s+(?:with|"
+    r"who|after|having|that)\b|\bif\s+(?:anyone|anybody|someone|(?:a|an|any)\s+[\w-]+(?:\s+"
+    r"[\w-]+)?\s+ever)\b|\bsi\s+alguien\b|\bcualquier\s+persona\b|\bpara\s+tod[oa]s\b",
+    re.IGNORECASE,
+)
+#: A standard the practice holds for every case: "Every crown should fit comfortably".
+_STANDARD = re.compile(
+    r"^\W*(?:every|each|no|any)\s+[\w-]+(?:\s+[\w-]+){0,2}\s+(?:should|deserves?|must)\b|"
+    r"^\W*(?:no\s+one|nobody)\s+should\b",
+    re.IGNORECASE,
+)
+#: The safety net everyone is told of: 911, the ER, urgent care.
+_SAFETY_NET = re.compile(
+    r"\b(?:911|988|(?-i:ER)|emergency|urgencias|urgent\s+care)\b", re.IGNORECASE
+)
+#: The reader's own clinician elsewhere: "follow the sheet your own doctor gave you".
+_OWN_CLINICIAN = re.compile(
+    r"\b(?:your|su|tu)\s+(?:own\s+|propio\s+|propia\s+)?(?:doctor|dentist|provider|physician|"
+    r"clinician|pharmacist|m[eé]dic[oa]|dentista)\b(?:\s+gave\s+you)?",
+    re.IGNORECASE,
+)
+
+
+def said_to_anyone(sentence: str) -> bool:
+    """Return True for guidance said to anyone at all, never to the reader: it names no reader
+    ("you", "your", "he"), is addressed to anyone, and reassures or instructs only where it
+    sends everyone to the office or to 911 ("For anyone after an allergy shot: wheezing = call
+    911", "If a retainer ever breaks, save the pieces and call us"), or holds every case to a
+    standard ("Every crown should fit comfortably"). "Most people feel relief by the fourth
+    visit" speaks of people in general and stays the reader's reassurance."""
+    if _READER.search(_OWN_CLINICIAN.sub(" ", sentence)):
+        return False
+    if _STANDARD.search(sentence):
+        return True
+    if not _ANYONE.search(sentence):
+        return False
+    return not _ADVISES.search(sentence) or bool(
+        _SAFETY_NET.search(sentence) or invites_reader(sentence) or _PHONE_NUMBER.search(sentence)
+    )
 
 
 def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """A seasonal greeting or a booking line: "Merry Christmas to you and yours!"."""
-    return _greeting_or_booking(ctx.reply[start:end])
+    """A seasonal greeting, a booking line or a condolence that speaks of no care: "Merry
+    Christmas to you and yours!", "Reciba nuestro más sentido pésame, usted y su familia"."""
+    sentence = ctx.reply[start:end]
+    return _greeting_or_booking(sentence) or _bare_condolence(sentence)
 
 
 def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
@@ -122,8 +242,15 @@ def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...
 
 
 def _skip_tone(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """A sign-off or the privacy line: "Regards, the Practice Manager"."""
-    return _CLOSING_OR_PRIVACY.search(ctx.reply[start:end]) is not None
+    """A sign-off, the privacy line or a condolence: "Regards, the Practice Manager"."""
+    sentence = ctx.reply[start:end]
+    return _CLOSING_OR_PRIVACY.search(sentence) is not None or _bare_condolence(sentence)
+
+
+def _bare_condolence(sentence: str) -> bool:
+    """Return True for a condolence that names no care given ("We're so sorry for your loss",
+    "Reciba nuestro más sentido pésame"): never defensive, and no confirmation of care."""
+    return bool(_CONDOLENCE.search(sentence)) and not _CARE_GIVEN.search(sentence)
 
 
 #: Per output, the sentences its rule skips before a phrase rule's cover is checked.
@@ -401,6 +528,27 @@ _OUR_CHANGE = re.compile(
 )
 
 
+#: The office's parking, phones and queues (not its paperwork: "the forms you signed").
+_QUEUE_OR_PARKING = re.compile(
+    r"\b(?:parking|garage|phone\s+lines?|hold\s+times?|wait\s+times?|"
+    r"cancell?ation\s+list|wait\s*list)\b",
+    re.IGNORECASE,
+)
+
+
+def _admin_statement(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for the office's parking, phones or queues spoken of with no health term,
+    nothing clinical and no "your" ("parking is the worst part of our building", "about 3 wks
+    for new pts, sooner if you join the cancellation list"): no health detail of anyone's."""
+    sentence = ctx.reply[start:end]
+    return bool(
+        _QUEUE_OR_PARKING.search(sentence)
+        and not _CLINICAL.search(sentence)
+        and not _POSSESSIVE.search(sentence)
+        and not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
+    )
+
+
 def general_statement(ctx: LintContext, start: int, end: int) -> bool:
     """Return True for a sentence about people in general or the practice's routine: it
     speaks to no one ("most people come once a week", "refunds usually take 2-4 weeks"),
@@ -569,7 +717,7 @@ _PHONE_NUMBER = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|(?<![\d-])\d{3}-
 #: Asking the reader to call or ask for someone: the number then is the office's.
 _ASK_FOR = re.compile(
     r"\b(?:call|telephone|phone|ring|contact|reach|ask\s+for|speak\s+(?:to|with)|llame|llama|"
-    r"pregunte\s+por|pida\s+hablar)\b",
+    r"llamen|llaman|pregunt[ae]\s+por|pid[ae]\s+(?:hablar|a))\b",
     re.IGNORECASE,
 )
 #: The practice's name after its people: "a big hug from all of us at Maison Belle".
@@ -582,7 +730,8 @@ _FROM_US_AT = re.compile(
 
 #: The office's phone number or an extension: never the reader's in a reply without a profile.
 _OFFICE_NUMBER = re.compile(
-    r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\b(?:ext|extension|opci[oó]n|option)\.?\s*\d+",
+    r"\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|(?<![\d-])\b\d{3}-\d{4}\b(?![\d-])|"
+    r"\b(?:ext|extension|opci[oó]n|option)\.?\s*\d+",
     re.IGNORECASE,
 )
 #: A run of capitalised words, with the title before it: "Mr. Thomas Mathew", "Maison Belle".
@@ -688,6 +837,9 @@ def _office_only(ctx: LintContext, start: int, end: int) -> bool:
         # "ya le devolvimos la llamada al 347-...": the reader's number, not the office's
         for m in _OFFICE_NUMBER.finditer(ctx.reply, start, end):
             text[m.start() : m.end()] = " " * (m.end() - m.start())
+        for e in find_street_addresses(ctx.reply[start:end]):
+            if _COME_TO_US.search(ctx.reply, max(start, start + e.start - 40), start + e.start):
+                text[start + e.start : start + e.end] = " " * (e.end - e.start)
     return not _identifier_cue("".join(text), start, end)
 
 
@@ -703,6 +855,8 @@ def _office_words(ctx: LintContext, m: re.Match[str], after_staff: bool) -> bool
     if is_role(words[-1]) and (after_staff or m.group("title") is None):
         return True  # "Practice Manager", "Billing Supervisor": a staff member's role
     a, b = m.span("name")
+    if _ASKED_FOR.search(ctx.reply, max(0, m.start() - 24), m.start()):
+        return True  # "pide a Dani", "ask for Marisol": staff the reader may ask for
     if _ADDRESSED.search(ctx.reply, max(0, m.start() - 32), m.start()):
         # "tell Mateo we said hi": a message for the reader's family; "thank you Maya!": the
         # reader thanked by name (a sign-off for the phrase rule, not for this one); "tu
@@ -711,14 +865,28 @@ def _office_words(ctx: LintContext, m: re.Match[str], after_staff: bool) -> bool
     return staff_by_context(ctx, a, b) or is_sign_off(ctx, a, b)
 
 
+#: The office's address given as where to come: "📍 1200 W Riverbend Pkwy", "come by 412
+#: Commerce Street", "puede venir en persona a 410 Calle Hidalgo".
+_COME_TO_US = re.compile(
+    r"(?:\U0001f4cd|\b(?:come\s+(?:by|in|see\s+us)|stop\s+by|swing\s+by|visit\s+us|find\s+us|"
+    r"located|we(?:'re|\s+are)|venir|vengan?|pasen?|estamos|ubicad[oa]s?)\b)[^.!?\d]{0,30}$",
+    re.IGNORECASE,
+)
+_ASKED_FOR = re.compile(
+    r"\b(?:ask\s+for|speak\s+(?:to|with)|pregunt[ae]\s+por|pid[ae]\s+(?:hablar\s+con|a))\s+$",
+    re.IGNORECASE,
+)
 _ADDRESSED = re.compile(
     r"\b(?:tell|thank\s+you|thanks|thx|ty|hi|hello|hey|dear|gracias|hola)\W*$|"
     r"\b(?:your|ur|tu|tus|su|sus)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-#: Words that make a phone number in the sentence the reader's: "intentamos llamarle al ...".
+#: Words that make a phone number in the sentence the reader's: "intentamos llamarle al ...",
+#: "is 555-0143 still the best # for u?".
 _READER_CONTACT = re.compile(
-    r"\b(?:intent\w+|tratamos|llamarl[aeo]s?|escribirl[aeo]s?|your|ur|su|tu)\b", re.IGNORECASE
+    r"\b(?:intent\w+|tratamos|llamarl[aeo]s?|escribirl[aeo]s?|your|ur|su|tu|u|still\s+(?:the\s+)?"
+    r"(?:best|right|good))\b|\bbest\s+(?:#|number)",
+    re.IGNORECASE,
 )
 
 

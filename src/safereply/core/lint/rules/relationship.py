@@ -350,6 +350,7 @@ _ANNIVERSARY_VERB = re.compile(
     re.IGNORECASE,
 )
 _STAFF_SUBJECT = re.compile(r"\b(?:she|he|they|who)\b|\b(?-i:[A-Z][a-z]+)\b(?![,!])", re.I)
+_WHO = re.compile(r"\bwho\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n]|[^\w\s,'’-]")
 _READER_WORD = re.compile(r"\b(?:you|u|your|ur|y'all|yourself)\b", re.I)
 #: "welcome back" to someone else than the reader: to a town the post says the poster moved
@@ -375,6 +376,9 @@ _STAFF_LEAVE = re.compile(
 
 #: "before you come in" (present tense after "before": a visit to come, told to anyone).
 _FUTURE_VISIT = re.compile(r"before\s+(?:you|u)\s+(?:come|arrive)\b", re.I)
+#: A first visit still to come, for someone asking as a new patient: "before your first visit".
+_FIRST_VISIT = re.compile(r"(?:your|ur)\s+first\s+(?:visit|appointment|appt|consult\w*)$", re.I)
+_BEFORE_BOOKING = re.compile(r"\b(?:before|book|schedule|make)\s+$", re.I)
 #: Words after a thank-you that make it about the review or an event, not about care: "thank
 #: you for coming back to update your review", "for trusting us with this feedback", "it was
 #: our pleasure to be there".
@@ -410,6 +414,8 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
             continue
         if _FUTURE_VISIT.match(text) or _NOT_CARE_AFTER.match(ctx.reply, hit.end):
             continue
+        if _FIRST_VISIT.match(text) and _BEFORE_BOOKING.search(before):
+            continue  # "we'll check coverage before your first appointment": none yet
         if _YEARS_WITH_US.match(text) and _staff_anniversary(before):
             continue
         if _WELCOME_BACK.match(text) and _welcomes_someone_else(ctx, before, hit.end):
@@ -420,6 +426,9 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
 def _staff_anniversary(before: str) -> bool:
     """Return True when "N years with us" closes an anniversary of someone of the practice."""
     before = _CLAUSE_BREAK.split(before)[-1]  # "thank YOU 💙 Shoutout to Priya, who just hit"
+    relative = list(_WHO.finditer(before))
+    if relative:  # "we'll share your words with our team, led by Sandra, who just celebrated"
+        before = before[relative[-1].start() :]
     return bool(
         _ANNIVERSARY_VERB.search(before)
         and _STAFF_SUBJECT.search(before)

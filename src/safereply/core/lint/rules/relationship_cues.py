@@ -285,7 +285,7 @@ _THIRD_PERSON_CARE = re.compile(
     r"(?:^|(?<=[.!?,;:]\s)|(?<=[.!?]\s\s)|(?<=\bbut\s)|(?<=\bpero\s)|(?<=\band\s))(?:(?:she|he)(?:'s|’s|\s+is|\s+was|\s+has|\s+had|\s+can\s+be|"
     r"\s+gets|\s+got|\s+received|\s+needs|\s+needed|\s+takes|\s+took|\s+refused|\s+declined)\s+"
     r"(?!(?:a|an|the|our|such|one|so|very|always|been\s+with|(?:more\s+than\s+|always\s+|"
-    r"very\s+)?(?:welcome|free|invited|encouraged)\s+to)\b)\w+|"
+    r"very\s+)?(?:welcome|free|invited|encouraged)\s+to|(?:taking|accepting|seeing)\s+new)\b)\w+|"
     r"(?:her|his)\s+(?!(?:team|colleagues|coworkers|staff)\b)[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:is|was|"
     r"makes|made|has|had|needs|keeps)\b|"
     r"your\s+(?:grandmother|grandfather|mother|father|mom|dad|son|daughter|husband|wife|child|"

@@ -7,9 +7,11 @@ Tone findings warn rather than block: a person decides, ideally after the coolin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import phrase_check, phrases
-from safereply.core.lint.types import Example, FixSafety, Rule
+from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.vocab import Category, Severity
 
 _FAKE = phrases(
@@ -47,7 +49,9 @@ _NEVER_HAPPENED = phrases(
 _LEGAL = phrases(
     (
         (
-            r"\b(?:our\s+)?(?:attorney|attorneys|lawyer|lawyers|legal\s+(?:team|counsel|department|"
+            # "a power of attorney": the poster's right to act for a parent, no threat
+            r"\b(?:our\s+)?(?<!power\sof\s)(?<!powers\sof\s)(?:attorney|attorneys|lawyer|lawyers|"
+            r"legal\s+(?:team|counsel|department|"
             r"action|recourse|steps|options)|counsel)\b|\b(?:defamation|defamatory|libel|libelous|"
             r"slander|slanderous)\b|\b(?:sue|suing|lawsuit|litigation|cease\s+and\s+desist|"
             r"take\s+(?:this|it)\s+down\s+or|remove\s+(?:this|your)\s+(?:review|post)\s+or)\b|"
@@ -161,7 +165,9 @@ _DEFENSIVE = phrases(
             r"accept|tolerate)|we\s+(?:will\s+not|won't)\s+tolerate|(?:go|find|look|seek\s+care)\s+"
             r"(?:somewhere|elsewhere)|(?:find|look\s+for)\s+another\s+(?:dentist|doctor|office|practice|"
             r"provider)|(?:you're|you\s+are)\s+(?:welcome|free)\s+to\s+(?:go|find|seek|take\s+your)|"
-            r"maybe\s+(?:you|next\s+time\s+you)\s+should|obviously|unreasonable|entitled|"
+            # "entitled", not a right stated for everyone ("every patient is entitled to ...")
+            r"maybe\s+(?:you|next\s+time\s+you)\s+should|obviously|unreasonable|not\s+entitled|"
+            r"entitled(?!\s+to\b)|"
             r"(?:you|u)\s+(?:were|was|are|being)\s+(?:rude|abusive|aggressive|hostile|disrespectful|"
             r"belligerent|yelling|screaming|difficult|demanding|unreasonable)|your\s+(?:rude|abusive|"
             r"aggressive|hostile|unacceptable|disrespectful|poor)\s+(?:behavior|behaviour|attitude|"
@@ -172,7 +178,8 @@ _DEFENSIVE = phrases(
             r"we\s+(?:are|were)\s+(?:not|under\s+no)\s+obligat\w*|we\s+did\s+nothing\s+wrong|"
             r"(?:not|never)\s+(?:our|my)\s+(?:job|concern)|whatever(?!\s+(?:they|he|she|it|its|the|their|"
             r"his|her|kind|type|questions?|concerns?|needs?|time|reason|insurance|plans?|budget|"
-            r"works|is\s+best|you\s+(?:need|decide|choose|prefer)))|deal\s+with\s+it|get\s+over|"
+            r"works|is\s+best|you\s+(?:need|decide|choose|prefer|bring|have|send|want)))|deal\s+with\s+"
+            r"it|get\s+over|"
             r"a\s+you\s+problem|some\s+people\s+(?:are|will)\s+never|never\s+satisfied|"
             r"(?:everyone|everybody|every\s+other\s+patient|all\s+(?:our\s+)?other\s+patients)\s+"
             r"(?:else\s+)?(?:seems?\s+to\s+)?(?:loves?|is\s+happy|are\s+happy)|reviews?\s+like\s+"
@@ -230,6 +237,35 @@ _RATING_AND_LECTURE = phrases(
         ),
     ),
 )
+
+_SARCASM_CHECK = phrase_check(_SARCASM)
+#: Laughter: banter with a reader who praised or asked, sarcasm only when answering a complaint.
+_LAUGHTER = re.compile(r"(?:lol|lmao)", re.IGNORECASE)
+_SMIRK = re.compile("[\U0001f60f\U0001f643\U0001f644\U0001f612]")
+
+
+def _sarcasm(ctx: LintContext) -> Iterator[Hit]:
+    """TN005's phrases, less laughter ("lol", "LMAO") in a reply to a post that triage reads as
+    praise or a plain question: "LOL it happens 😂 we have kids frames with a warranty"."""
+    friendly: bool | None = None
+    for hit in _SARCASM_CHECK(ctx):
+        if _LAUGHTER.fullmatch(ctx.reply, hit.start, hit.end):
+            if friendly is None:
+                friendly = _friendly_post(ctx)
+            if friendly:
+                continue
+        yield hit
+
+
+def _friendly_post(ctx: LintContext) -> bool:
+    """Return True when the post is praise or a plain question (no complaint, no care asked),
+    or the reply thanks for praise ("Thanks for the love!")."""
+    from safereply.core.lint.rules.contact_path import post_kind, thanks_for_praise
+
+    if ctx.post is None or _SMIRK.search(ctx.reply):
+        return False  # "lol says the guy who ... 😏": a smirk makes the laughter a jab
+    return thanks_for_praise(ctx.reply) or post_kind(ctx.post) in ("praise", "question")
+
 
 RULES = (
     Rule(
@@ -296,7 +332,7 @@ RULES = (
         severity=Severity.WARNING,
         summary="Sarcastic wording or emoji.",
         rationale="Sarcasm is read literally by strangers and looks unprofessional.",
-        check=phrase_check(_SARCASM),
+        check=_sarcasm,
         fix_safety=FixSafety.UNSAFE,
         bad=(Example("[[Thanks for the lovely review]]. [[Good luck finding]] better."),),
         good=(Example("Thank you for taking the time to share this."),),
