@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from safereply.services import SYSTEM, NewPost
-from safereply.services.importer import import_posts
+from safereply.services.importer import import_posts, parse_posts
 from safereply.services.insights import InsightsService, MonthRange, forget_counted_months
 from safereply.services.overview import Overview
 from safereply.store.models import Draft, Post, PublishedReply
@@ -240,3 +240,36 @@ def test_time_to_reply_counts_from_arrival_and_leaves_out_replies_before_it(worl
     )
     assert (dashboard["answered"], dashboard["replies"]) == (2, 1)
     assert dashboard["median_hours_to_reply"] == 5.0
+
+
+def test_an_import_reads_dates_without_a_zone_on_the_practices_clock(world):
+    """A date alone is midnight where the practice is, not UTC midnight (the evening before in
+    New York, and for the 1st of a month, the month before); the id an export without ids gets
+    stays what it was, so importing the file again adds nothing."""
+    world.services.practices.update_settings(
+        SYSTEM, world.practice, {"timezone": "America/New_York"}
+    )
+    data = b"Reviewer Name,Star Rating,Review Text,Date\nDana P.,5,Lovely team,03/01/2026\n"
+    [utc] = parse_posts(data, name="h.csv", platform="google")
+    world.clock.now = IMPORTED
+    assert (
+        import_posts(
+            world.services.inbox,
+            world.manager,
+            world.practice,
+            data,
+            name="h.csv",
+            platform="google",
+        ).created
+        == 1
+    )
+    with world.services.store.read() as session:
+        [(ext, written)] = session.execute(select(Post.external_id, Post.written_at)).all()
+    assert written == dt.datetime(2026, 3, 1, 5, tzinfo=UTC)  # midnight, New York (EST)
+    assert ext == utc.external_id
+    again = import_posts(
+        world.services.inbox, world.manager, world.practice, data, name="h.csv", platform="google"
+    )
+    assert (again.created, again.duplicates) == (0, 1)
+    report = InsightsService.of(world.services).monthly(world.staff, world.practice, "2026-03")
+    assert (report.this_month.posts, report.previous.posts) == (1, 0)
