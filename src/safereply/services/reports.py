@@ -3,10 +3,10 @@
 Reply times come from the same definition as the dashboard's (``insights.hours_to_reply``,
 over the replies ``insights.replied_after_arrival`` keeps). Posts are counted by when they were
 written (``Post.written_at``), as the insights count them; ``since`` and ``until`` bound that
-time too. The summary report counts a practice's history one UTC month at a time and remembers each
-month's topics and reply times beside the dashboard's counted months, for the fingerprint the
-month had (its posts, the sum of their versions and the last id): only changed months are read
-again (issue 16).
+time too. The summary report counts a practice's history one UTC month at a time and remembers
+each month's topics and reply times beside the dashboard's counted months, for the fingerprint
+the month had (its posts, the sum of their versions and the last id): only changed months are
+read again (issue 16).
 """
 
 from __future__ import annotations
