@@ -204,6 +204,7 @@ def _post(
         "received_at": received,
         "updated_at": received,
         "posted_at": received,
+        "written_at": received,  # COPY applies no column default: models.written_time
         "state": state,
         "kind": kind,
         "priority": priority,

@@ -115,6 +115,7 @@ def test_the_migration_fills_the_column_on_a_database_with_data(seeded):
         "state",
         "received_at",
         "location_id",
+        "written_at",  # migration 0018
     ]
     with store.read() as s:
         pairs = s.execute(

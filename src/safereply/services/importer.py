@@ -21,11 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from safereply.errors import InputError
 from safereply.services.actor import Actor
 from safereply.services.inbox import InboxService, NewPost
 from safereply.services.inbox_common import is_builtin
+from safereply.services.localtime import practice_zone
 from safereply.services.triage_pool import TriagePool
+from safereply.store.models import PracticeSettings
 
 __all__ = [
     "FIELDS",
@@ -194,7 +198,7 @@ def _from_timestamp(value: float) -> dt.datetime:
         raise InputError(f"date {value!r:.40} is not a time this import understands") from None
 
 
-def _parse_time(value: Any) -> dt.datetime | None:
+def _parse_time(value: Any, zone: dt.tzinfo = dt.UTC) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool | Mapping | list):
@@ -216,8 +220,10 @@ def _parse_time(value: Any) -> dt.datetime | None:
                 continue
     if parsed is None:
         raise InputError(f"date {text[:40]!r} is not a date this import understands") from None
-    # Exports without a zone are taken as UTC; the post's time is informative only.
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    # A time without a zone is on the practice's clock (``zone``): it decides the post's month
+    # in the insights, and a date alone read as UTC midnight would fall on the day before west
+    # of UTC (and a month's first day in the month before).
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
 def _text_or_none(value: Any, name: str = "value") -> str | None:
@@ -245,7 +251,12 @@ def _no_text(flat: Mapping[str, Any], mapping: Mapping[str, str]) -> str:
 
 
 def _to_post(
-    raw: Mapping[str, Any], line: int, *, platform: str | None, mapping: Mapping[str, str]
+    raw: Mapping[str, Any],
+    line: int,
+    *,
+    platform: str | None,
+    mapping: Mapping[str, str],
+    zone: dt.tzinfo = dt.UTC,
 ) -> NewPost:
     flat = flatten(raw)
     values: dict[str, Any] = {}
@@ -271,13 +282,15 @@ def _to_post(
     if not post_platform:
         raise InputError("no platform: add a platform column or pass --platform")
     rating = _parse_rating(values["rating"])
-    posted_at = _parse_time(values["posted_at"])
+    posted_at = _parse_time(values["posted_at"], zone)
     author = _text_or_none(values["author"], "author")
     external_id = _text_or_none(values["external_id"], "external id")
     if external_id is None:
-        # A stable id from what identifies the post, so re-importing the same export is a no-op.
+        # A stable id from what identifies the post, so re-importing the same export is a no-op;
+        # its time read as UTC without a zone, as before times took the practice's zone.
+        when = _parse_time(values["posted_at"])
         basis = "\x1f".join(
-            [post_platform.lower(), author or "", posted_at.isoformat() if posted_at else "", text]
+            [post_platform.lower(), author or "", when.isoformat() if when else "", text]
         )
         external_id = "sha256:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
     return NewPost(
@@ -416,6 +429,7 @@ def parse_posts(
     fmt: str | None = None,
     platform: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    zone: dt.tzinfo = dt.UTC,
 ) -> Iterator[NewPost | RejectedRow]:
     """Yield a NewPost or a RejectedRow for every row of an export, in order.
 
@@ -425,6 +439,7 @@ def parse_posts(
         fmt: ``csv``, ``json`` or ``jsonl`` (default: from the name, then the content).
         platform: the platform of rows that do not name one.
         mapping: post field -> column name, overriding the built-in column names.
+        zone: the clock of dates and times without a zone (the practice's; UTC by default).
 
     Raises:
         InputError: the file as a whole cannot be read (not UTF-8, unknown format, broken JSON).
@@ -438,7 +453,7 @@ def parse_posts(
             yield raw
             continue
         try:
-            yield _to_post(raw, line, platform=platform, mapping=mapping)
+            yield _to_post(raw, line, platform=platform, mapping=mapping, zone=zone)
         except InputError as exc:
             yield RejectedRow(line, str(exc))
 
@@ -593,6 +608,15 @@ def _pool_for(
     return TriagePool(workers), True
 
 
+def _practice_zone(inbox: InboxService, practice_id: int) -> dt.tzinfo:
+    """Return the practice's clock, on which an export's times without a zone are read."""
+    with inbox.store.read() as session:
+        name = session.scalar(
+            select(PracticeSettings.timezone).where(PracticeSettings.practice_id == practice_id)
+        )
+    return practice_zone(name)
+
+
 def import_posts(
     inbox: InboxService,
     actor: Actor,
@@ -620,7 +644,10 @@ def import_posts(
     """
     # Before reading: outsiders learn nothing. Managers import, over the API as on the page.
     inbox.require(actor, practice_id, "manager")
-    rows = list(parse_posts(data, name=name, fmt=fmt, platform=platform, mapping=mapping))
+    zone = _practice_zone(inbox, practice_id)
+    rows = list(
+        parse_posts(data, name=name, fmt=fmt, platform=platform, mapping=mapping, zone=zone)
+    )
     report = ImportReport()
     posts = [row for row in rows if isinstance(row, NewPost)]
     report.rejected.extend(row for row in rows if isinstance(row, RejectedRow))

@@ -8,26 +8,31 @@ dataclasses (the API's response models), so a figure is computed in one place on
     data = insights.practice(actor, practice_id, MonthRange.parse("2026-01", "2026-06"))
 
 Months are calendar months on the practice's clock (its ``timezone`` setting; UTC without one),
-and so are the days improvements start on. A post belongs to the month it arrived in
-(``received_at``).
+and so are the days improvements start on. A post belongs to the month it was written in
+(``written_at``: the platform's posting time, or its arrival in SafeReply when the platform gave
+none or one after the arrival), so a year of history imported on one day still falls in its own
+twelve months.
 
-* **volume**: posts that arrived; **average rating**: the mean star rating of those that have
-  one; **response rate**: of the posts that needed an answer (not dismissed), the share answered
-  (published or marked replied); **median time to reply**: from arrival to the recorded reply,
-  over the posts of the month that got one.
+* **volume**: posts written; **average rating**: the mean star rating of those that have one;
+  **response rate**: of the posts that needed an answer (not dismissed), the share answered
+  (published or marked replied); **median time to reply**: from the post's arrival in SafeReply
+  to the reply recorded there, over the posts of the month that got one. It measures the team
+  (the same clock as the due time), not the months a post waited on the platform before it was
+  imported or an account connected; a reply recorded before its post arrived (written by a script
+  or an import of old answers) tells nothing about that and is left out, not counted as 0 hours.
 * **praised and criticised topics**: a topic of a post is praised or criticised by the triage's
   per-topic aspect when there is one (``post_topics.polarity``: ``positive``, ``negative`` or
   ``mixed``, which counts as both); otherwise by the post: every topic of a complaint is
   criticised, of praise praised, of a question or other post by a clear sentiment (at most -0.5,
   at least 0.5); spam, emergencies and crises neither.
-* **before and after an improvement**: the share of posts (spam aside) that criticise the
-  improvement's topic, in equal windows before and after its date (90 days, or as many whole
+* **before and after an improvement**: the share of posts (spam aside) written in equal windows
+  before and after its date that criticise the improvement's topic (90 days, or as many whole
   days as have passed since it, if fewer), with a 95% confidence interval for the change
   (Newcombe's hybrid score interval from two Wilson intervals), or "too few posts to tell" when
   either window holds fewer than :data:`MIN_POSTS` posts.
 
-Performance: every query reads one practice's posts in a range of arrival times through
-``ix_posts_practice_received`` (practice, arrival, location, kind, state, rating, id), which holds
+Performance: every query reads one practice's posts in a range of writing times through
+``ix_posts_practice_written`` (practice, written, location, kind, state, rating, id), which holds
 every column they group by; topics, triage and replies are then found by their post's key.
 Nothing scans all of a practice's posts.
 """
@@ -101,6 +106,7 @@ __all__ = [
     "newcombe_interval",
     "recall_counted",
     "remember_counted",
+    "replied_after_arrival",
     "wilson_interval",
 ]
 
@@ -672,8 +678,8 @@ def _per_month(
             start, end = spans[i]
             scope: list[Any] = [
                 Post.practice_id == practice_id,
-                Post.received_at >= start,
-                Post.received_at < end,
+                Post.written_at >= start,
+                Post.written_at < end,
             ]
             if location_id is not None:
                 scope.append(Post.location_id == location_id)
@@ -1070,7 +1076,7 @@ class InsightsService:
         per month and location.
 
         Each query is a UNION ALL of one small query per month, each reading one range of
-        ``ix_posts_practice_received`` and grouping by location (and topic) only: the database
+        ``ix_posts_practice_written`` and grouping by location (and topic) only: the database
         never sorts the whole range by a computed month, which cost twice as much.
 
         The posts query runs every time and also returns each month's fingerprint: how many
@@ -1158,7 +1164,7 @@ class InsightsService:
             lambda i, scope: (
                 select(literal_column(str(i)).label("month"), Post.location_id, self._hours())
                 .join(PublishedReply, PublishedReply.post_id == Post.id)
-                .where(*scope, between(PublishedReply.post_id, i))
+                .where(*scope, between(PublishedReply.post_id, i), replied_after_arrival())
             ),
         )
         for m, loc, hours in session.execute(replies).all():
@@ -1258,8 +1264,8 @@ class InsightsService:
                     func.sum(Post.version),
                 ).where(
                     Post.practice_id == practice_id,
-                    Post.received_at >= begin,
-                    Post.received_at < end,
+                    Post.written_at >= begin,
+                    Post.written_at < end,
                 )
                 for i, (begin, end) in enumerate(spans)
             ]
@@ -1336,8 +1342,8 @@ class InsightsService:
             # their versions, read for every window at once by ``_improvements`` ...
             scope = [
                 Post.practice_id == practice_id,
-                Post.received_at >= begin,
-                Post.received_at < end,
+                Post.written_at >= begin,
+                Post.written_at < end,
             ]
             total, first, last, versions = stats[(begin, end)]
             total = total or 0
@@ -1397,11 +1403,23 @@ class InsightsService:
 
 def hours_to_reply(dialect: str) -> ColumnElement[Any]:
     """Return the hours from a post's arrival to its reply, computed by the database (for a
-    query joining posts to published_replies)."""
+    query joining posts to published_replies; keep only :func:`replied_after_arrival` rows)."""
     if dialect == "postgresql":
         seconds = func.extract("epoch", PublishedReply.published_at - Post.received_at)
         return seconds / 3600.0
     return (func.julianday(PublishedReply.published_at) - func.julianday(Post.received_at)) * 24.0
+
+
+def replied_after_arrival() -> ColumnElement[bool]:
+    """Return the condition a reply's time to reply is counted under: it was recorded after its
+    post arrived in SafeReply.
+
+    The time to reply counts from the arrival, the SLA's clock. A reply recorded before it (an
+    answer given on the platform long before an import, written in by a script) is no measure of
+    it: counted as 0 hours it would flatter the median, so it is left out of the replies and the
+    median; the post still counts as answered in the response rate by its state.
+    """
+    return PublishedReply.published_at >= Post.received_at
 
 
 def _strip_month(m: MonthFigures) -> Figures:

@@ -117,11 +117,13 @@ class Overview:
         """Return the dashboard figures over the last ``days`` days.
 
         * ``unanswered`` and ``overdue``: open posts right now;
-        * ``response_rate``: of the posts received in the window that needed an answer (not
-          dismissed), the share answered (published or marked replied); None without posts;
-        * ``median_hours_to_reply``: from arrival to the reply, for the posts received in the
-          window that got one (as the insights count it);
-        * ``complaints_by_topic``: complaints received in the window, per topic (a complaint
+        * ``received``: the posts written in the window (``Post.written_at``, as the insights
+          count months: the posting time, else the arrival; the name is older than that);
+        * ``response_rate``: of those posts that needed an answer (not dismissed), the share
+          answered (published or marked replied); None without posts;
+        * ``median_hours_to_reply``: from arrival in SafeReply to the reply, for the posts of
+          the window that got one after they arrived (as the insights count it);
+        * ``complaints_by_topic``: complaints written in the window, per topic (a complaint
           can have several topics, or none).
         """
         return self.queries.dashboard(actor, practice_id, days=days)

@@ -50,7 +50,7 @@ from safereply.services.inbox_types import (
     TriageView,
     UrgencyReviewView,
 )
-from safereply.services.insights import hours_to_reply
+from safereply.services.insights import hours_to_reply, replied_after_arrival
 from safereply.store.models import (
     Approval,
     AuditEvent,
@@ -775,14 +775,15 @@ def reply_hours(
     session: Session, dialect: str, where: list[Any], within: Any = None
 ) -> list[float]:
     """Return, sorted, the hours from arrival to the reply of the posts matching ``where`` that
-    got one (computed by the database; the reports and the dashboard both read these)."""
+    got one after they arrived (computed by the database; the reports and the dashboard both
+    read these; ``insights.replied_after_arrival`` says why earlier replies are left out)."""
     return sorted(
         max(0.0, float(h))
         for (h,) in session.execute(
             select(hours_to_reply(dialect))
             .select_from(Post)
             .join(PublishedReply, PublishedReply.post_id == Post.id)
-            .where(*where, within if within is not None else true())
+            .where(*where, within if within is not None else true(), replied_after_arrival())
         ).all()
     )
 
@@ -795,7 +796,7 @@ def median_hours(waits: list[float]) -> float | None:
 def _complaint_topics(
     session: Session, practice_id: int, since: dt.datetime, within: Any, postgres: bool
 ) -> dict[str, int]:
-    """Return the complaints received since ``since`` per topic (``within``: the window's post
+    """Return the complaints written since ``since`` per topic (``within``: the window's post
     id range on PostgreSQL, so it reads a range of keys instead of scanning)."""
     return dict(
         session.execute(
@@ -804,7 +805,7 @@ def _complaint_topics(
             .where(
                 Post.practice_id == practice_id,
                 Post.kind == "complaint",
-                Post.received_at >= since,
+                Post.written_at >= since,
                 PostTopic.practice_id == practice_id if postgres else true(),
                 PostTopic.topic.in_(TOPICS) if postgres else true(),
                 within,
@@ -826,8 +827,9 @@ def _dashboard(
     unanswered = session.scalar(
         select(func.count()).select_from(Post).where(mine, Post.state.in_(OPEN_STATES))
     )
-    # One range of ix_posts_practice_received, without grouping (grouping by state would walk
-    # every post of the practice in another index's order).
+    # One range of ix_posts_practice_written, without grouping (grouping by state would walk
+    # every post of the practice in another index's order). The window holds the posts written
+    # in it, as the insights count them; ``received`` keeps its name in the figures.
     received, dismissed, answered, first, last = session.execute(
         select(
             func.count(),
@@ -835,7 +837,7 @@ def _dashboard(
             func.sum(case((Post.state.in_(ANSWERED_STATES), 1), else_=0)),
             func.min(Post.id),
             func.max(Post.id),
-        ).where(mine, Post.received_at >= since)
+        ).where(mine, Post.written_at >= since)
     ).one()
     # The window's first and last post ids bound the replies and topics read below, so
     # PostgreSQL reads them by a range of their keys instead of scanning the tables (SQLite
@@ -849,13 +851,13 @@ def _dashboard(
     needing = received - (dismissed or 0)
     answered = answered or 0
     waits = reply_hours(
-        session, dialect, [mine, Post.received_at >= since], within(PublishedReply.post_id)
+        session, dialect, [mine, Post.written_at >= since], within(PublishedReply.post_id)
     )
     topics = _complaint_topics(session, practice_id, since, within(PostTopic.post_id), postgres)
     complaints = session.scalar(
         select(func.count())
         .select_from(Post)
-        .where(mine, Post.kind == "complaint", Post.received_at >= since)
+        .where(mine, Post.kind == "complaint", Post.written_at >= since)
     )
     return {
         "practice_id": practice_id,

@@ -1,10 +1,12 @@
 """Reports (rule 5): themes over time, by location, and against the practice's improvements.
 
-Reply times come from the same definition as the dashboard's (``insights.hours_to_reply``).
-The summary report counts a practice's history one UTC month at a time and remembers each
-month's topics and reply times beside the dashboard's counted months, for the fingerprint the
-month had (its posts, the sum of their versions and the last id): only changed months are read
-again (issue 16).
+Reply times come from the same definition as the dashboard's (``insights.hours_to_reply``,
+over the replies ``insights.replied_after_arrival`` keeps). Posts are counted by when they were
+written (``Post.written_at``), as the insights count them; ``since`` and ``until`` bound that
+time too. The summary report counts a practice's history one UTC month at a time and remembers
+each month's topics and reply times beside the dashboard's counted months, for the fingerprint
+the month had (its posts, the sum of their versions and the last id): only changed months are
+read again (issue 16).
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ from sqlalchemy import (
 from safereply.core.vocab import TOPICS
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
-from safereply.services.insights import hours_to_reply, recall_counted, remember_counted
+from safereply.services.insights import (
+    hours_to_reply,
+    recall_counted,
+    remember_counted,
+    replied_after_arrival,
+)
 from safereply.store.engine import Store
 from safereply.store.models import Improvement, Location, Post, PostTopic, PublishedReply
 
@@ -54,7 +61,8 @@ class ReportService:
         until: dt.datetime | None = None,
     ) -> dict[str, Any]:
         """Return counts by kind, state, topic per month and location, reply times and, per
-        improvement, how many posts on its topic arrived in the 90 days before and after it.
+        improvement, how many posts on its topic were written in the 90 days before and after
+        it.
 
         One query counts the posts of every UTC month of the window (a part of one at either
         end of ``since`` .. ``until``) by kind and state, with each month's fingerprint; the
@@ -67,9 +75,9 @@ class ReportService:
             require_role(session, actor, practice_id, "staff")
             scope = [Post.practice_id == practice_id]
             if since:
-                scope.append(Post.received_at >= since)
+                scope.append(Post.written_at >= since)
             if until:
-                scope.append(Post.received_at < until)
+                scope.append(Post.written_at < until)
             bounds = _month_bounds(session, scope, since, until)
             counted = _Counted()
             for first in range(0, max(len(bounds) - 1, 0), _SPANS_AT_ONCE):
@@ -149,8 +157,8 @@ class ReportService:
             .where(
                 PostTopic.practice_id == practice_id,
                 PostTopic.topic == topic,
-                Post.received_at >= start,
-                Post.received_at < end,
+                Post.written_at >= start,
+                Post.written_at < end,
             )
         )
 
@@ -197,7 +205,7 @@ def _month_bounds(
     post's month (or ``since``, if later) to the end of the last post's month (or ``until``,
     if earlier); empty without posts."""
     first, last = session.execute(
-        select(func.min(Post.received_at), func.max(Post.received_at)).where(*scope)
+        select(func.min(Post.written_at), func.max(Post.written_at)).where(*scope)
     ).one()
     if first is None or last is None:
         return []
@@ -218,14 +226,14 @@ def _per_span(
     spans: list[tuple[dt.datetime, dt.datetime]], practice_id: int, indexes: Any, build: Any
 ) -> Any:
     """One query per chosen span (its index, its WHERE clauses), joined with UNION ALL: each
-    reads one range of ``ix_posts_practice_received``."""
+    reads one range of ``ix_posts_practice_written``."""
     parts = [
         build(
             i,
             [
                 Post.practice_id == practice_id,
-                Post.received_at >= spans[i][0],
-                Post.received_at < spans[i][1],
+                Post.written_at >= spans[i][0],
+                Post.written_at < spans[i][1],
             ],
         )
         for i in indexes
@@ -252,8 +260,8 @@ def _posts_statement(spans: int) -> Any:
             )
             .where(
                 Post.practice_id == practice,
-                Post.received_at >= bindparam(f"start_{i}"),
-                Post.received_at < bindparam(f"end_{i}"),
+                Post.written_at >= bindparam(f"start_{i}"),
+                Post.written_at < bindparam(f"end_{i}"),
             )
             .group_by(Post.kind, Post.state)
             for i in range(spans)
@@ -379,6 +387,7 @@ def _replies_query(
                 *scope,
                 PublishedReply.practice_id == practice_id,
                 between(PublishedReply.post_id, i),
+                replied_after_arrival(),
             )
         ),
     )

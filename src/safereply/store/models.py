@@ -71,6 +71,7 @@ __all__ = [
     "UrgencyReview",
     "User",
     "utcnow",
+    "written_time",
 ]
 
 # The workflow's states are written once, in its table (core/workflow.py); re-exported here.
@@ -124,6 +125,25 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
+
+
+def written_time(posted: dt.datetime | None, received: dt.datetime) -> dt.datetime:
+    """Return when a post was written, as the insights count it: ``posted`` when the platform
+    gave it and it is not after the arrival ``received``, else ``received``.
+
+    A time without a zone is returned as it is: storing it raises the store's InputError.
+    """
+    if posted is None or posted.tzinfo is None or received.tzinfo is None:
+        return received
+    return min(posted, received)
+
+
+def _written_on_insert(context: Any) -> dt.datetime | None:
+    """The ``written_at`` of a post inserted without one (its column default): from the
+    insert's own times, the arrival's default already applied."""
+    values = context.get_current_parameters()
+    received = values.get("received_at")
+    return None if received is None else written_time(values.get("posted_at"), received)
 
 
 class Organisation(Base):
@@ -410,10 +430,21 @@ class Post(Base):
 
     The web inbox reads two more indexes: ``ix_posts_practice_newest`` walks a practice's posts
     newest first (the closed and all views, at any page depth, without sorting them; with their
-    arrival time and location, the reports join replies and topics to posts by it alone), and
-    ``ix_posts_practice_facets`` holds every column its filter counts group by (and the arrival
-    time the dashboard's counts window on), so those counts are read from the index alone.
-    ``ix_posts_practice_received`` serves the insights: a range of months of one practice.
+    arrival and writing times and location, the reports join replies and topics to posts by it
+    alone), and ``ix_posts_practice_facets`` holds every column its filter counts group by (and
+    the arrival time, which the dashboard's counts windowed on until migration 0018), so those
+    counts are read from the index alone. ``ix_posts_practice_written`` serves the insights, the
+    reports and the dashboard's figures: a range of months of one practice by when its posts
+    were written.
+
+    ``written_at`` is the time the insights count a post by: when the poster wrote it
+    (``posted_at``), or its arrival (``received_at``) when the platform gave no time or a time
+    after the arrival (a clock ahead, a date typed wrong). It is stored, not computed in each
+    query, so the insights read it from an index that holds every column they group by (SQLite
+    reads no generated column from an index alone; migration 0018 says more). The store writes
+    it: on insert (the column's default, for the ORM and Core inserts alike) and whenever the ORM
+    changes either time; a raw SQL writer or a COPY must set it too. ``received_at`` stays the
+    arrival: the due time, the inbox's age and the time to reply count from it.
     """
 
     __tablename__ = "posts"
@@ -428,7 +459,13 @@ class Post(Base):
         Index("ix_posts_practice_kind", "practice_id", "kind", "due_at"),
         Index("ix_posts_practice_platform", "practice_id", "platform", "due_at"),
         Index(
-            "ix_posts_practice_newest", "practice_id", "id", "state", "received_at", "location_id"
+            "ix_posts_practice_newest",
+            "practice_id",
+            "id",
+            "state",
+            "received_at",
+            "location_id",
+            "written_at",
         ),
         Index(
             "ix_posts_practice_facets",
@@ -440,19 +477,21 @@ class Post(Base):
             "priority",
             "received_at",
         ),
-        # Insights: a practice's posts in a range of arrival times, with every column they
-        # group by, the version their months' fingerprints sum, and the id their topics and
-        # replies join on (migration 0004).
+        # Insights: a practice's posts in a range of writing times, with every column they
+        # group by, the version their months' fingerprints sum, the id their topics and
+        # replies join on and the arrival their times to reply count from (migrations 0004
+        # and 0018).
         Index(
-            "ix_posts_practice_received",
+            "ix_posts_practice_written",
             "practice_id",
-            "received_at",
+            "written_at",
             "location_id",
             "kind",
             "state",
             "rating",
             "version",
             "id",
+            "received_at",
         ),
     )
 
@@ -469,6 +508,8 @@ class Post(Base):
     posted_at: Mapped[dt.datetime | None]
     thread: Mapped[str | None] = mapped_column(String(200))
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # When the post was written, as the insights count it (see the class docstring).
+    written_at: Mapped[dt.datetime] = mapped_column(default=_written_on_insert)
     state: Mapped[str] = mapped_column(String(20), default="new")
     kind: Mapped[str] = mapped_column(String(20))
     priority: Mapped[str] = mapped_column(String(10))
@@ -497,6 +538,16 @@ class Post(Base):
     def _check_url(self, _key: str, value: str | None) -> str | None:
         # Shown as the "Open post" link: http(s) only, whoever writes it (InputError otherwise).
         return http_url(value)
+
+    @validates("posted_at", "received_at")
+    def _keep_written_at(self, key: str, value: dt.datetime | None) -> dt.datetime | None:
+        # A change of either time through the ORM moves the post to its month at once; a new
+        # post whose arrival is not set yet gets it from the column's default on insert.
+        posted = value if key == "posted_at" else self.posted_at
+        received = value if key == "received_at" else self.received_at
+        if received is not None:
+            self.written_at = written_time(posted, received)
+        return value
 
 
 class PostTopic(Base):

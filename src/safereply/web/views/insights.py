@@ -76,7 +76,7 @@ def rating_chart(months: list[MonthFigures], title: str) -> Any:
 
 
 def volume_chart(months: list[MonthFigures], title: str) -> Any:
-    """Posts received per month."""
+    """Posts written per month (their arrival when the platform gave no date)."""
     return column_chart([(m.month, m.posts) for m in months], y_title="Posts", title=title)
 
 
@@ -169,7 +169,7 @@ def dashboard(
             "insights": insights,
             "chart": bar_chart(rows, axis_title="Complaints", title=title),
             "rating": rating_chart(insights.by_month, "Average rating by month"),
-            "volume": volume_chart(insights.by_month, "Posts received by month"),
+            "volume": volume_chart(insights.by_month, "Posts written by month"),
             "effects": improvements_chart(insights.improvements, "Change after improvements"),
             "json_twin": _twin(request),
         },
@@ -210,7 +210,7 @@ def insights_page(
             "where": where,
             "locations": [loc for loc in data.by_location if loc.id is not None],
             "rating": rating_chart(data.by_month, f"Average rating by month{where}, {span}"),
-            "volume": volume_chart(data.by_month, f"Posts received by month{where}, {span}"),
+            "volume": volume_chart(data.by_month, f"Posts written by month{where}, {span}"),
             "response": response_chart(data.by_month, f"Response rate by month{where}, {span}"),
             "topics": topics_chart(data.topics, f"Topics praised and criticised{where}, {span}"),
             "effects": improvements_chart(data.improvements, "Change after improvements"),
@@ -256,7 +256,7 @@ def monthly_report(
             else None,
             "mentioned": mentioned,
             "rating": rating_chart(report.trend, f"Average rating, 12 months to {label}"),
-            "volume": volume_chart(report.trend, f"Posts received, 12 months to {label}"),
+            "volume": volume_chart(report.trend, f"Posts written, 12 months to {label}"),
             "effects": improvements_chart(report.improvements, "Change after improvements"),
             "months": [(m, month_label(m)) for m in MonthRange.ending(this, 24).months[::-1]],
             "json_twin": _twin(request),
@@ -320,7 +320,7 @@ def _compare(this: Figures, previous: Figures) -> list[dict[str, Any]]:
         return f"{v * 60:.0f} min" if v < 1 else f"{v:.1f} h"
 
     return [
-        {"label": "Posts received", "this": this.posts, "previous": previous.posts},
+        {"label": "Posts written", "this": this.posts, "previous": previous.posts},
         {"label": "Complaints", "this": this.complaints, "previous": previous.complaints},
         {"label": "Praise", "this": this.praise, "previous": previous.praise},
         {
