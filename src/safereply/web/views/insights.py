@@ -98,6 +98,7 @@ def response_chart(months: list[MonthFigures], title: str) -> Any:
         y_title="Answered (%)",
         title=title,
         value_format="{:.0f}",
+        value_unit="%",
     )
 
 

@@ -1,0 +1,109 @@
+"""What session 9's trial run met in the browser, as an office manager and a front desk.
+
+The audit page said "did “post read” on post #4" and offered "post.read" among its actions in
+words; the response-rate chart read "Dec 2026: 10 (1 of 10)" to a screen reader, without its
+per cent.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from factories import sign_in
+
+from safereply.services.audit_words import Person, PostLabel, action_label, describe
+from safereply.web.views.chart import line_chart
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "safereply"
+PEOPLE = {"dana@example.test": Person("Dana", "manager")}
+POSTS = {"4": PostLabel("google", 4.0)}
+
+
+def _recorded_actions() -> set[str]:
+    """Every audit action code the application records (the ``"area.verb"`` strings passed to
+    ``record``/``audit`` calls), read from the source so a new one cannot be missed."""
+    found: set[str] = set()
+    pattern = re.compile(
+        r"\"((?:post|draft|reply|auth|user|token|access|audit|connection|settings|practice|"
+        r"improvement|invitation|location|replies)\.[a-z_]+)\""
+    )
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        found |= set(pattern.findall(path.read_text()))
+    # File names of templates and profiles, and fields, are not actions.
+    return {a for a in found if not a.endswith((".html", ".toml", ".phone", ".staff", ".fields"))}
+
+
+def test_every_recorded_action_has_words():
+    actions = _recorded_actions()
+    assert {"post.read", "draft.approve", "access.denied"} <= actions
+    missing = sorted(a for a in actions if action_label(a) == a)
+    assert missing == [], f"audit actions without a label on the audit page: {missing}"
+    for action in actions:
+        entry = {
+            "actor": "dana@example.test",
+            "action": action,
+            "object_type": "post",
+            "object_id": "4",
+            "detail": {},
+        }
+        assert "did “" not in describe(entry, people=PEOPLE, posts=POSTS), action
+
+
+@pytest.mark.parametrize(
+    ("action", "object_type", "words"),
+    [
+        ("post.read", "post", "Dana (manager) opened post #4 (Google, 4 stars)."),
+        ("post.not_urgent", "post", "Dana (manager) marked post #4 (Google, 4 stars) not urgent."),
+        ("audit.export", "practice", "Dana (manager) exported the audit log."),
+        ("auth.login_failed", "user", "Dana (manager) failed to sign in."),
+    ],
+)
+def test_the_actions_the_trial_met_read_as_sentences(action, object_type, words):
+    entry = {
+        "actor": "dana@example.test",
+        "action": action,
+        "object_type": object_type,
+        "object_id": "4",
+        "detail": {},
+    }
+    assert describe(entry, people=PEOPLE, posts=POSTS) == words
+
+
+def test_the_audit_page_says_who_opened_a_post(site):
+    app, _, _, practices, _, posts = site
+    manager = sign_in(app, "manager")
+    pid = posts["praise"]
+    assert manager.get(f"/posts/{pid}").status_code == 200
+    html = manager.get(f"/p/{practices['maple']}/audit").text
+    assert f"opened post #{pid}" in html
+    assert "did “post read”" not in html
+    assert re.search(r'<option value="post.read"\s*>Post opened</option>', html)
+
+
+def test_the_response_rate_reads_out_its_per_cent():
+    chart = line_chart(
+        [("2026-11", None, "0 of 0"), ("2026-12", 10.0, "1 of 10")],
+        y_min=0,
+        y_max=100,
+        y_step=25,
+        y_title="Answered (%)",
+        title="Response rate by month",
+        value_format="{:.0f}",
+        value_unit="%",
+    )
+    assert chart.desc == "Nov 2026: none (0 of 0); Dec 2026: 10% (1 of 10)."
+    assert [label for label, _ in chart.ticks] == ["0", "25", "50", "75", "100"]
+
+
+def test_the_dashboard_response_chart_says_per_cent(site):
+    app, _, _, practices, _, _ = site
+    manager = sign_in(app, "manager")
+    html = manager.get(f"/p/{practices['maple']}/insights").text
+    described = re.findall(r"<desc[^>]*>(.*?)</desc>", html, re.S)
+    response = [d for d in described if " of " in d and "rated" not in d]
+    assert response, described
+    assert all(re.search(r": (none|\d+%) \(", part) for d in response for part in d.split("; "))
