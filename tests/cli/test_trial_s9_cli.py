@@ -155,3 +155,36 @@ def test_a_password_holding_the_name_before_the_at_says_so():
 def test_counted_says_one_in_the_singular(n, words):
     assert counted(n, "second") == words
     assert counted(1, "sealed value") == "1 sealed value"
+
+
+# -- the compliance officer's scan ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "holds no reviews or replies"),
+        ("review_id,review_text,reply\n", "holds no reviews or replies"),
+        (
+            'review_id,review_text,Our Answer\nq1,Slow,"Hi Ola, we will call you."\n',
+            "no column holds the practice's replies",
+        ),
+    ],
+    ids=["empty", "header-only", "reply-column-unknown"],
+)
+def test_a_scan_that_can_find_no_reply_is_not_an_all_clear(tmp_path, capsys, content, message):
+    export = tmp_path / "replies.csv"
+    export.write_text(content)
+    status, out, err = run(capsys, "scan", export)
+    assert status == 2, (out, err)
+    assert message in err and "0 replies scanned" not in out
+    if "column" in message:
+        assert "our_answer" in err and "owner_response" in err
+
+
+def test_a_scan_of_reviews_some_unanswered_still_runs(tmp_path, capsys):
+    export = tmp_path / "replies.csv"
+    export.write_text('review_id,review_text,reply\nq1,Slow,"Hi Ola, we will call you."\nq2,Ok,\n')
+    status, out, _ = run(capsys, "scan", export)
+    assert status == 1
+    assert out.startswith("1 reply scanned: 1 to delete or edit") and "1 review without" in out
