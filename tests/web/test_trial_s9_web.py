@@ -2,17 +2,21 @@
 
 The audit page said "did “post read” on post #4" and offered "post.read" among its actions in
 words; the response-rate chart read "Dec 2026: 10 (1 of 10)" to a screen reader, without its
-per cent.
+per cent; an improvement dated next year was cited in drafts as made ("We recently posted prices
+online"); a bad month read "... month. the month must be ..."; the scan page ran a quote into
+its message ("“Kevin”. 'Kevin' may ..."); the bulk page's checkbox said "Send this reply".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-from factories import sign_in
+from factories import add_post, csrf_of, sign_in
 
+from safereply.services import SYSTEM
 from safereply.services.audit_words import Person, PostLabel, action_label, describe
 from safereply.web.views.chart import line_chart
 
@@ -107,3 +111,60 @@ def test_the_dashboard_response_chart_says_per_cent(site):
     response = [d for d in described if " of " in d and "rated" not in d]
     assert response, described
     assert all(re.search(r": (none|\d+%) \(", part) for d in response for part in d.split("; "))
+
+
+# -- the office manager's pages -------------------------------------------------------------------
+
+
+def test_an_improvement_dated_ahead_is_refused_on_its_field(site):
+    app, services, _, practices, _, _ = site
+    manager = sign_in(app, "manager")
+    pid = practices["maple"]
+    csrf = csrf_of(manager.get(f"/p/{pid}/improvements").text)
+    ahead = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()
+    form = {"csrf_token": csrf, "topic": "billing", "text": "posted prices online"}
+    refused = manager.post(f"/p/{pid}/improvements", data={**form, "since": ahead})
+    assert refused.status_code == 422
+    assert re.search(r'id="since-error"[^>]*>[^<]*is in the future', refused.text), refused.text
+    assert services.practices.profile(SYSTEM, pid).improvements_for("billing") == ()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    made = manager.post(f"/p/{pid}/improvements", data={**form, "since": today})
+    assert made.status_code == 200 and "is in the future" not in made.text  # redirected back
+    assert len(services.practices.profile(SYSTEM, pid).improvements_for("billing")) == 1
+
+
+def test_a_bad_month_is_said_as_a_sentence(site):
+    app, _, _, practices, _, _ = site
+    manager = sign_in(app, "manager")
+    page = manager.get(f"/p/{practices['maple']}/reports/monthly?month=2026-13").text
+    assert "The month must be" in page and "showing the last whole month." in page
+    page = manager.get(f"/p/{practices['maple']}/insights?from=xx").text
+    assert "The first month must be" in page
+
+
+def test_the_scan_page_sets_the_quote_apart_from_the_message(site):
+    app, *_ = site
+    client = sign_in(app, "manager")
+    csrf = csrf_of(client.get("/p/1/scan").text)
+    export = 'review_id,review_text,rating,reply\nr1,"Slow",2,"Hi Karen, we\'ll call you."\n'
+    page = client.post(
+        "/p/1/scan",
+        data={"csrf_token": csrf, "source": "upload", "format": ""},
+        files={"file": ("replies.csv", export, "text/csv")},
+    ).text
+    assert "“Karen” — " in page
+    assert "”. '" not in page
+
+
+def test_bulk_replies_are_kept_not_sent(site):
+    app, services, _, practices, _, _ = site
+    pid = practices["maple"]
+    add_post(services, pid, "Lovely team, spotless office.", external_id="five-s9", rating=5.0)
+    manager = sign_in(app, "manager")
+    page = manager.get(f"/p/{pid}/bulk").text
+    chosen = re.findall(r'name="post" value="(\d+)"', page)
+    preview = manager.post(
+        f"/p/{pid}/bulk/preview", data={"csrf_token": csrf_of(page), "post": chosen}
+    ).text
+    assert "Keep this reply" in preview
+    assert "Send this reply" not in preview  # nothing is sent to anyone: rule 4
