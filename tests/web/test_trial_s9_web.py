@@ -168,3 +168,14 @@ def test_bulk_replies_are_kept_not_sent(site):
     ).text
     assert "Keep this reply" in preview
     assert "Send this reply" not in preview  # nothing is sent to anyone: rule 4
+
+
+def test_one_post_matches_the_filters_in_the_singular(site):
+    app, services, _, practices, _, _ = site
+    pid = practices["maple"]
+    add_post(services, pid, "The Zanzibar mural in the lobby is lovely.", external_id="zz-s9")
+    manager = sign_in(app, "manager")
+    one = manager.get(f"/p/{pid}/inbox?q=zanzibar").text
+    assert "1 post matches the filters" in one
+    none = manager.get(f"/p/{pid}/inbox?q=qwertyuiop").text
+    assert "0 posts match the filters" in none
