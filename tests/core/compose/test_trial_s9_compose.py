@@ -2,7 +2,8 @@
 
 Cutting an amount, an account number or an e-mail out of its sentence left "your balance is.",
 "Your is on file." and "We refunded to you."; an apology that named the poster ("Sorry Priya,")
-had no fix button at all; and a wait-time complaint's draft said "seriously" twice.
+had no fix button at all; a wait-time complaint's draft said "seriously" twice; and a complaint
+that the office "rescheduled me twice without asking" was answered about privacy.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 
 from safereply import check
 from safereply.core.compose import draft, quick_fix
+from safereply.core.compose.topics import complaint_topics
 from safereply.core.practice import Practice
 
 PRACTICE = Practice(name="Bayview Smiles Dental", phone="(555) 412-7788")
@@ -99,3 +101,13 @@ def test_a_wait_time_draft_says_seriously_at_most_once():
     for n in range(60):
         reply = draft(post, practice=PRACTICE, platform="google", rating=2, post_id=str(n)).reply
         assert len(re.findall(r"\bseriously\b", reply, re.IGNORECASE)) <= 1, reply
+
+
+def test_a_scheduling_complaint_is_not_answered_about_privacy():
+    post = "Rude receptionist, rescheduled me twice without asking. Never again."
+    assert "privacy" not in complaint_topics(post, ("scheduling", "staff-courtesy"))
+    for n in range(20):
+        reply = draft(post, practice=PRACTICE, platform="google", rating=1, post_id=str(n)).reply
+        assert "private" not in reply.lower() and "privacy" not in reply.lower(), reply
+    shared = "They told my boss about my appointment without asking."
+    assert "privacy" in complaint_topics(shared)
