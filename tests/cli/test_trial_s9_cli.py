@@ -7,6 +7,8 @@ doctor summary with one warning, a password refused for a part of the e-mail nob
 
 from __future__ import annotations
 
+import io
+import json
 import os
 
 import pytest
@@ -188,3 +190,29 @@ def test_a_scan_of_reviews_some_unanswered_still_runs(tmp_path, capsys):
     status, out, _ = run(capsys, "scan", export)
     assert status == 1
     assert out.startswith("1 reply scanned: 1 to delete or edit") and "1 review without" in out
+
+
+def test_triage_takes_the_stars_and_platform_of_one_post_as_draft_does(capsys):
+    text = "Lovely team, but the wait was long"
+    status, out, _ = run(capsys, "triage", "--text", text, "--format", "json")
+    without = json.loads(out)
+    flags = ("--rating", "1", "--platform", "google", "--format", "json")
+    status, out, _ = run(capsys, "triage", "--text", text, *flags)
+    assert status == 0
+    with_stars = json.loads(out)
+    assert "1-star review" in with_stars["reasons"] and "1-star review" not in without["reasons"]
+
+
+def test_a_line_s_own_rating_wins_over_the_flag(capsys, monkeypatch):
+    line = json.dumps({"id": 7, "text": "Lovely team, but the wait was long", "rating": 5})
+    monkeypatch.setattr("sys.stdin", io.StringIO(line + "\n"))
+    status, out, _ = run(capsys, "triage", "--rating", "1", "--format", "json", "-")
+    assert status == 0
+    assert "5-star review" in json.loads(out)["reasons"]
+
+
+def test_triage_refuses_a_rating_out_of_range(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["triage", "--text", "Fine", "--rating", "9"])
+    assert stopped.value.code == 2
+    assert "must be from 1 to 5" in capsys.readouterr().err
