@@ -273,7 +273,7 @@ def test_bulk_replies_to_five_star_reviews_on_a_phone(browser, live_server, sign
     assert not axe_violations(page)
     shot(page, "bulk-review-375")
     # Leave one out, confirm the others: each is recorded as approved.
-    page.get_by_label(re.compile(rf"^Send this reply .*post #{extra[1]}")).uncheck()
+    page.get_by_label(re.compile(rf"^Keep this reply .*post #{extra[1]}")).uncheck()
     page.get_by_role("button", name="Confirm the ticked replies").click()
     expect(page.get_by_role("status").first).to_contain_text("2 replies recorded")
     assert not axe_violations(page)

@@ -138,7 +138,7 @@ def test_the_range_form_is_labelled_and_bad_values_are_explained(site):
     app, _services, _clock, ids, _users, _posts = site
     client = sign_in(app, "staff")
     html = client.get(f"/p/{ids['maple']}/insights?from=2026-13&location=x").text
-    assert "the first month must be a month written YYYY-MM" in html
+    assert "The first month must be a month written YYYY-MM" in html
     assert "The location must be a location number" in html
     forms = parse(html)
     assert all(field_id in forms.labels for _tag, field_id in forms.fields)

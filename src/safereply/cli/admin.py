@@ -361,6 +361,28 @@ def _serve_workers(args: Any, host: str, port: int, workers: int, out: TextIO) -
     return Exit.OK
 
 
+def _import_source(file: str, stdin: Any) -> tuple[bytes | str, str | None]:
+    """Return the export's content and its file name (None for standard input).
+
+    Raises:
+        UsageError: the file cannot be read, or is empty: as the import page says, an empty
+            file is a wrong file, not an import of nothing.
+    """
+    if file == "-":
+        source = stdin or sys.stdin
+        data = source.buffer.read() if hasattr(source, "buffer") else source.read()
+        name = None
+    else:
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{file}: cannot read: {exc.strerror}") from None
+        name = file
+    if not data.strip():
+        raise UsageError(f"{file}: the file is empty; nothing was imported")
+    return data, name
+
+
 def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> int:
     """Import an export file and print the report."""
     from safereply.errors import InputError
@@ -374,16 +396,7 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
         if not sep or not field or not column:
             raise UsageError(f"--map {item!r}: use FIELD=COLUMN")
         mapping[field.strip()] = column.strip()
-    if args.file == "-":
-        source = stdin or sys.stdin
-        data = source.buffer.read() if hasattr(source, "buffer") else source.read()
-        name = None
-    else:
-        try:
-            data = Path(args.file).read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{args.file}: cannot read: {exc.strerror}") from None
-        name = args.file
+    data, name = _import_source(args.file, stdin)
     # The triage pool is this command's: --workers processes, ended when the import is done.
     services = _services(args, triage_processes=max(1, args.workers))
     try:
@@ -403,6 +416,11 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
     finally:
         services.close()
         services.store.dispose()
+    if report.total == 0:
+        raise UsageError(
+            f"{args.file}: the file holds no posts (only a header, or nothing but blank lines); "
+            "nothing was imported"
+        )
     if args.format == "json":
         out.write(json.dumps(report.to_dict()) + "\n")
     else:

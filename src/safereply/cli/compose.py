@@ -13,7 +13,6 @@ A reply that does not pass the linter (which the composer is built never to prod
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from typing import Any, TextIO
 
@@ -27,6 +26,7 @@ from safereply.cli.io import (
     read_records,
     require_rating,
     require_text,
+    star_rating,
 )
 from safereply.errors import InputError, RecordError
 
@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
     )
     draft.add_argument(
         "--rating",
-        type=_rating,
+        type=star_rating,
         default=None,
         metavar="N",
         help="the post's star rating, 1-5 (for --text or plain input; a JSONL line's own wins)",
@@ -109,17 +109,6 @@ def register(subparsers: Any) -> None:
     )
     fix.add_argument("--seed", type=int, default=None, help="vary the wording reproducibly")
     fix.set_defaults(func=run_fix)
-
-
-def _rating(value: str) -> float:
-    """Parse ``--rating``: a number of stars from 1 to 5."""
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number from 1 to 5, not {value!r}") from None
-    if math.isnan(number) or not 1 <= number <= 5:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 5, not {value!r}")
-    return number
 
 
 def _safely(record: Record, work) -> dict[str, Any]:

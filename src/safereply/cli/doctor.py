@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from safereply.cli.io import Exit
+from safereply.words import counted
 
 __all__ = ["Check", "diagnose", "register", "run_doctor"]
 
@@ -76,7 +77,7 @@ def _emit(checks: list[Check], fmt: str, out: TextIO) -> None:
     if fmt == "text":
         fails = sum(c.status == "fail" for c in checks)
         warns = sum(c.status == "warn" for c in checks)
-        print(f"{len(checks)} checks: {fails} failed, {warns} warnings", file=out)
+        print(f"{len(checks)} checks: {fails} failed, {counted(warns, 'warning')}", file=out)
 
 
 def diagnose(settings: Any, *, settings_file: str | None = None) -> Iterator[Check]:
@@ -192,7 +193,7 @@ def _smtp(store: Any, settings: Any) -> Check:
         return Check(
             "smtp",
             "fail",
-            f"{wanting} practice(s) send e-mail notifications but SAFEREPLY_SMTP_HOST is "
+            f"{counted(wanting, 'practice')} send e-mail notifications but SAFEREPLY_SMTP_HOST is "
             "empty: none will be delivered",
         )
     return Check("smtp", "ok", "not configured; no practice asks for e-mail notifications")
@@ -215,7 +216,8 @@ def _connections(store: Any, settings: Any) -> Check:
     return Check(
         "connections",
         "warn",
-        f"{len(rows)} connection(s) need re-authorisation on the Connections page: {names}",
+        f"{counted(len(rows), 'connection')} need re-authorisation on the Connections page: "
+        f"{names}",
     )
 
 
@@ -241,11 +243,12 @@ def _sealed(store: Any, settings: Any) -> Check:
         return Check(
             "encryption keys",
             "fail",
-            f"{len(closed)} sealed value(s) cannot be opened with SAFEREPLY_ENCRYPTION_KEYS: "
+            f"{counted(len(closed), 'sealed value')} cannot be opened with "
+            "SAFEREPLY_ENCRYPTION_KEYS: "
             f"{', '.join(closed[:5])}; put the old key back after the new one, then run "
             "'safereply keys rotate'",
         )
-    return Check("encryption keys", "ok", f"{opened} sealed value(s) open with the keys")
+    return Check("encryption keys", "ok", f"{counted(opened, 'sealed value')} open with the keys")
 
 
 def _redis(settings: Any) -> Check:

@@ -6,6 +6,7 @@ Contract (DESIGN.md §3): ``-`` is standard input; a bad JSONL line yields an ou
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -268,3 +269,14 @@ class Styler:
             return text
         codes = ";".join(self.CODES[s] for s in styles)
         return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def star_rating(value: str) -> float:
+    """Parse a ``--rating`` flag: a number of stars from 1 to 5 (argparse's type)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 1 to 5, not {value!r}") from None
+    if math.isnan(number) or not 1 <= number <= 5:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 5, not {value!r}")
+    return number

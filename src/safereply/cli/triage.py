@@ -23,6 +23,7 @@ from safereply.cli.io import (
     read_records,
     require_rating,
     require_text,
+    star_rating,
 )
 from safereply.errors import InputError, RecordError
 
@@ -50,10 +51,25 @@ def register(subparsers: Any) -> None:
         help="say why each post got its kind, priority and topics (the steps triage took); "
         'in JSON an "explain" list of {"step", "why"}',
     )
-    parser.set_defaults(func=run)
+    parser.add_argument(
+        "--rating",
+        type=star_rating,
+        default=None,
+        metavar="N",
+        help="the post's star rating, 1-5 (for --text or plain input; a JSONL line's own wins)",
+    )
+    parser.add_argument(
+        "--platform",
+        default=None,
+        metavar="NAME",
+        help="where the post is, e.g. google or x (for --text or plain input; a line's own wins)",
+    )
+    parser.set_defaults(func=run, rating=None, platform=None)
 
 
-def _triage_record(record: Record, explain: bool = False) -> dict[str, Any]:
+def _triage_record(
+    record: Record, explain: bool = False, defaults: tuple[str | None, float | None] = (None, None)
+) -> dict[str, Any]:
     """Return the output object for one record: the triage result or an error naming the line;
     with ``explain``, the result's keys then ``"explain"``: the steps that decided it."""
     from safereply.core.triage import engine
@@ -62,8 +78,9 @@ def _triage_record(record: Record, explain: bool = False) -> dict[str, Any]:
         return {"id": record.id, "error": record.error}
     try:
         text = require_text(record, "text")
-        platform = require_text(record, "platform", required=False)
+        platform = require_text(record, "platform", required=False) or defaults[0]
         rating = require_rating(record)
+        rating = defaults[1] if rating is None else rating
         assert text is not None
         if not explain:
             return engine.triage(text, platform=platform, rating=rating).to_dict(id=record.id)
@@ -104,15 +121,16 @@ def run(args: argparse.Namespace, *, stdin: Any = None, stdout: TextIO | None = 
     """Triage every record of the input; return the exit status."""
     out = stdout or sys.stdout
     records = read_records(args.input, field="text", inline=args.inline, stdin=stdin)
+    defaults = (args.platform, args.rating)
     had_errors = False
     if args.format == "json":
         # Stream: each post is written as soon as it is triaged, so a long batch shows progress.
         for record in records:
-            result = _triage_record(record, args.explain)
+            result = _triage_record(record, args.explain, defaults)
             had_errors |= "error" in result
             emit_json(result, out)
     else:
-        results = [_triage_record(record, args.explain) for record in records]
+        results = [_triage_record(record, args.explain, defaults) for record in records]
         had_errors = any("error" in r for r in results)
         _write_text(results, out, Styler(out, args.color))
     return Exit.USAGE if had_errors else Exit.OK

@@ -198,6 +198,26 @@ def _from_timestamp(value: float) -> dt.datetime:
         raise InputError(f"date {value!r:.40} is not a time this import understands") from None
 
 
+#: Dates without ISO form, in the order tried: US month-first first (so 03/11/2026 is March 11),
+#: then day-first, which reads what month-first cannot (15/11/2026, as Excel writes dates where
+#: the day comes first), then Excel's US date with a 12-hour time ("11/2/2026 2:05 PM").
+_DATE_FORMATS = (
+    "%m/%d/%Y",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d.%m.%Y",
+    "%d.%m.%Y %H:%M",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+)
+
+
 def _parse_time(value: Any, zone: dt.tzinfo = dt.UTC) -> dt.datetime | None:
     if value is None or value == "":
         return None
@@ -212,14 +232,17 @@ def _parse_time(value: Any, zone: dt.tzinfo = dt.UTC) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         parsed = None
-        for fmt in ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%d %b %Y", "%B %d, %Y", "%b %d, %Y"):
+        for fmt in _DATE_FORMATS:
             try:
                 parsed = dt.datetime.strptime(text, fmt)
                 break
             except ValueError:
                 continue
     if parsed is None:
-        raise InputError(f"date {text[:40]!r} is not a date this import understands") from None
+        raise InputError(
+            f"date {text[:40]!r} is not a date this import understands "
+            "(write it like 2026-11-30, 11/30/2026 or 30.11.2026)"
+        ) from None
     # A time without a zone is on the practice's clock (``zone``): it decides the post's month
     # in the insights, and a date alone read as UTC midnight would fall on the day before west
     # of UTC (and a month's first day in the month before).
@@ -511,9 +534,34 @@ def read_rows(
         yield from _csv_rows(text, name)
 
 
+#: Delimiters a CSV export may use: the comma, the semicolon (Excel's CSV where the decimal mark
+#: is a comma, as in most of Europe and Latin America) and the tab.
+_DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str, name: str | None) -> str:
+    """Return the delimiter of a CSV file: a tab for ``.tsv``, else whichever of comma, semicolon
+    and tab splits the header line into the most columns (the comma on a tie).
+
+    Read with commas, a semicolon file is one column per row, and every row was rejected with a
+    message about a text column that was there all along.
+    """
+    if name and name.lower().endswith(".tsv"):
+        return "\t"
+    header = text.split("\n", 1)[0]
+
+    def width(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([header], delimiter=delimiter)))
+        except (csv.Error, StopIteration):
+            return 0
+
+    return max(_DELIMITERS, key=width)
+
+
 def _csv_rows(text: str, name: str | None) -> Iterator[tuple[int, Mapping[str, Any] | RejectedRow]]:
-    dialect = "excel-tab" if name and name.lower().endswith(".tsv") else "excel"
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    delimiter = _delimiter(text, name)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

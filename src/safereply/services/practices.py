@@ -395,6 +395,13 @@ class PracticeService:
         text = (text or "").strip()
         if not text or len(text) > 500:
             raise InputError("an improvement needs a description of 1 to 500 characters")
+        # Suggested replies cite a recorded change as made ("We recently added ..."): a plan is
+        # recorded once it is done. A day of slack for a practice ahead of UTC.
+        if since is not None and since > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1):
+            raise InputError(
+                f"the date {since.isoformat()} is in the future: suggested replies say a recorded "
+                "change is already made, so record it once it is (or leave the date empty)"
+            )
         with self.store.write() as session:
             require_role(session, actor, practice_id, "manager")
             row = Improvement(

@@ -135,16 +135,19 @@ def scan_export(
     """Lint every reply of an export; see the module docstring.
 
     Raises:
-        InputError: the file as a whole cannot be read (not UTF-8, unknown format, broken JSON).
+        InputError: the file as a whole cannot be read (not UTF-8, unknown format, broken JSON),
+            holds no rows, or has no reply column: "0 replies scanned" would read as an all-clear.
     """
     result = ScanResult()
     rows: list[tuple[str, int | None, str, str | None, str | None]] = []
+    columns: set[str] = set()
     for line, raw in read_rows(data, name=name, fmt=fmt):
         if isinstance(raw, RejectedRow):
             result.rejected.append(raw)
             continue
         try:
             flat = flatten(raw)
+            columns.update(flat)
             reply = _text(_pick(flat, REPLY_FIELDS))
             post = _text(_pick(flat, FIELDS["text"]))
             row_id = _text(_pick(flat, FIELDS["external_id"])) or f"line-{line}"
@@ -163,8 +166,26 @@ def scan_export(
                 result.unanswered.append((line, row_id))
             continue
         rows.append((row_id, line, reply, post, platform))
+    _refuse_no_replies(result, columns)
     _lint_into(result, rows, practice, rewrite)
     return result
+
+
+def _refuse_no_replies(result: ScanResult, columns: set[str]) -> None:
+    """Refuse an export that cannot hold a reply to scan: empty, only a header, or rows without
+    any reply column (a column named otherwise: every reply was read as missing).
+
+    Raises:
+        InputError: saying which, and the reply column names the scan reads.
+    """
+    if not (result.unanswered or result.rejected or columns):
+        raise InputError("the file holds no reviews or replies (it is empty, or only a header)")
+    if result.unanswered and not columns & set(REPLY_FIELDS):
+        shown = ", ".join(sorted(columns)[:8]) + (" ..." if len(columns) > 8 else "")
+        raise InputError(
+            "no column holds the practice's replies, so nothing could be scanned; name it "
+            f"reply, reply_text, response or owner_response (this file's columns: {shown})"
+        )
 
 
 def scan_replies(

@@ -47,6 +47,7 @@ from safereply.store.models import User
 from safereply.web.deps import SESSION_COOKIE
 from safereply.web.errors import error_body
 from safereply.web.ratelimit import client_address
+from safereply.words import counted
 
 __all__ = ["RequestLimits", "is_limited_path", "make_request_limiter"]
 
@@ -179,7 +180,8 @@ def _wants_json(request: Request) -> bool:
 def _refusal(request: Request, verdict: Verdict) -> Response:
     """The 429 answer: the API's JSON error, or a plain page."""
     kind = "changes" if verdict.budget and verdict.budget.endswith("writes") else "requests"
-    message = f"too many {kind} in a short time; wait {verdict.retry_after} seconds and try again"
+    wait = counted(verdict.retry_after, "second")
+    message = f"too many {kind} in a short time; wait {wait} and try again"
     headers = {"Retry-After": str(verdict.retry_after), "Cache-Control": "no-store"}
     if _wants_json(request):
         return JSONResponse(error_body(429, "rate_limited", message), 429, headers=headers)

@@ -239,6 +239,17 @@ def _render(line: str, fields: dict[str, str]) -> str:
     return line.format(**fields)
 
 
+#: Words that read as a tic when two sentences of one reply both use them ("We take what you've
+#: written seriously, and we're sorry. Nobody likes waiting ..., and we take that seriously.").
+_ONCE_A_REPLY = re.compile(r"\b(?:seriously|standard|frustrat\w*)\b", re.IGNORECASE)
+
+
+def _repeats(first: str, second: str) -> bool:
+    """Return True when ``second`` repeats one of ``first``'s once-a-reply words."""
+    used = {w.lower() for w in _ONCE_A_REPLY.findall(first)}
+    return any(w.lower() in used for w in _ONCE_A_REPLY.findall(second))
+
+
 def _sign(reply: str, practice: Practice) -> str:
     return f"{reply}\n— {practice.sign_off}" if practice.sign_off else reply
 
@@ -338,7 +349,8 @@ class TemplateComposer:
             ),
             [],
         )
-        own = rng.choice(own_lines or list(t.slot("complaint", "own")))
+        pool = own_lines or list(t.slot("complaint", "own"))
+        own = rng.choice([line for line in pool if not _repeats(opener, line)] or pool)
         first = self._improvement(req, rng, chosen[0]) if chosen else ""
         second = self._improvement(req, rng, chosen[1], also=True) if len(chosen) > 1 else ""
         cited = chosen[0].text if chosen else None

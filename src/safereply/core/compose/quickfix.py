@@ -64,6 +64,13 @@ _GREETING = re.compile(
 _PREPOSITION = re.compile(
     r"\b(?:about|with|for|during|after|of|on|from|regarding|since|before)\s+$", re.IGNORECASE
 )
+#: What a cut identifier may be when nothing takes its place: a time or place phrase the
+#: sentence does without ("on 11/02", "at 10:40am", "last Tuesday").
+_MODIFIER = re.compile(
+    r"^(?:on|at|in|during|since|by|until|around|about|from|last|this|next)\b", re.IGNORECASE
+)
+#: A sentence left ending in a linking verb needs the cut words back ("The visit was at 10:40").
+_LINKING_END = re.compile(r"\b(?:is|was|are|were|be|been|being|am)\s*$", re.IGNORECASE)
 _LOWER_AFTER_GREETING = re.compile(
     r"^(?:Please|We|We're|We've|We'd|Our|Thank|Thanks|Sorry|It|This|If|Thanks|So)\b"
 )
@@ -233,6 +240,9 @@ class _Fixer:
             return None
         replacement, cut_start, cut_end = span
         pre = seg.text[:cut_start]
+        if not replacement and not self.cut_stands(seg, cut_start, cut_end, finding):
+            # "your balance is $180" less "$180" is no sentence: the clause goes instead.
+            return self.reword_clause(seg, start, end)
         glue = " " if replacement and pre and not pre.endswith(" ") else ""
         edited = _tidy(pre + glue + replacement + seg.text[cut_end:])
         if self.greeting_before(seg) and edited[:1].isupper() and seg.text[:1].islower():
@@ -244,6 +254,20 @@ class _Fixer:
             label = f"Remove {self.quote(removed)}"
         text, a, b = self.replace_segment(seg, edited)
         return text, a, b, label
+
+    @staticmethod
+    def cut_stands(seg: Segment, cut_start: int, cut_end: int, finding: Any) -> bool:
+        """Return True when the sentence still reads whole with ``seg.text[cut_start:cut_end]``
+        gone: a name cut where it addresses the reader (``_edit_span`` judged those), a time or
+        place phrase, or words set off by commas; not the object of a verb or preposition
+        ("we refunded $40 to you", "your member ID 8842211 is on file", "the charge was $240").
+        """
+        if str(_get(finding, "code") or "") == "ID001":
+            return True
+        pre, cut, post = seg.text[:cut_start], seg.text[cut_start:cut_end], seg.text[cut_end:]
+        if pre.rstrip().endswith(",") and (not post.strip() or post.lstrip()[:1] in ",.!?;:"):
+            return True
+        return bool(_MODIFIER.match(cut.strip())) and not _LINKING_END.search(pre)
 
     def remove_sentence(self, seg: Segment, contact: bool) -> tuple[str, int, int, str]:
         rest = self.reply[: seg.start] + self.reply[seg.end :]

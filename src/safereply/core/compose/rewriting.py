@@ -141,8 +141,10 @@ _GREETING_BEFORE = re.compile(
     r"^(?P<greet>hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening))\s*,?\s*$",
     re.IGNORECASE,
 )
+#: Thanks or an apology right before the name addresses the reader ("Thank you, Karen!",
+#: "Sorry Priya, we ..."): the name goes and the thanks or apology stays.
 _THANKS_BEFORE = re.compile(
-    r"(?:thank\s+you|thanks)(?:\s+(?:so|very)\s+much|\s+a\s+lot)?\s*,?\s*(?:dear\s+)?$",
+    r"(?:thank\s+you|thanks|sorry)(?:\s+(?:so|very)\s+much|\s+a\s+lot)?\s*,?\s*(?:dear\s+)?$",
     re.IGNORECASE,
 )
 #: A name is cut only where it addresses the reader; elsewhere it is part of the grammar ("Melissa

@@ -143,7 +143,11 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         "privacy": (
             r"\b(?:privacy|private|confidential\w*|hipaa\s+(?:violation|breach)|violat\w+\s+(?:my\s+)?(?:privacy|hipaa)|"
             r"without\s+(?:my|our|her|his|the\s+patient'?s?|patient'?s?)\s+(?:consent|permission|authori[sz]ation)|"
-            r"without\s+asking|never\s+(?:gave\s+permission|signed\s+a\s+release)|"
+            # "without asking" is privacy only about passing something on ("discussed my results
+            # with my sister without asking"), not "rescheduled me twice without asking".
+            r"(?:told|shared|sent|gave|posted|discussed|mentioned|showed|released|faxed|emailed|"
+            r"called|talked)\b[^.!?]{0,60}\bwithout\s+asking|"
+            r"never\s+(?:gave\s+permission|signed\s+a\s+release)|"
             rf"(?:told|gave|sent|mailed|shared|discussed|mentioned|showed|released|faxed|emailed)\s+"
             rf"(?:\w+\s+){{0,5}}(?:to|with)\s+(?:my|our|her|his|a|the)\s+(?:\w+\s+)?{_PEOPLE}|"
             rf"told\s+my\s+(?:\w+\s+)?{_PEOPLE}|"

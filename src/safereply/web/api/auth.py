@@ -45,6 +45,7 @@ from safereply.web.deps import (
     start_browser_session,
 )
 from safereply.web.errors import ApiError
+from safereply.words import counted
 
 router = APIRouter()
 auth = APIRouter(prefix="/auth", tags=["auth"])
@@ -112,7 +113,7 @@ def _limited(wait: int, what: str = "failed sign-ins") -> ApiError:
     return ApiError(
         429,
         "rate_limited",
-        f"too many {what}; try again in {wait} seconds",
+        f"too many {what}; try again in {counted(wait, 'second')}",
         headers={"Retry-After": str(wait)},
     )
 

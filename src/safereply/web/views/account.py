@@ -34,6 +34,7 @@ from safereply.web.views.common import (
     form_field,
     page,
 )
+from safereply.words import counted
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 # The practice's sign-in security page (admins) rides on this router: one module of pages less
@@ -116,7 +117,8 @@ def _confirm(
         user.actor, password=password, code=code, source=client_of(request)
     )
     if check.outcome == "limited":
-        return {}, f"Too many wrong passwords. Try again in {check.retry_after} seconds.", 429
+        wait = counted(check.retry_after, "second")
+        return {}, f"Too many wrong passwords. Try again in {wait}.", 429
     if check.outcome == "wrong":
         which = "current password" if key == "current_password" else "password"
         return {key: f"The {which} is wrong."}, None, 403

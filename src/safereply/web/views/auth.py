@@ -32,6 +32,7 @@ from safereply.web.views.common import (
     page,
     safe_next,
 )
+from safereply.words import counted
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
@@ -117,7 +118,8 @@ def _next_step(
     if result.outcome == "ok":
         return _signed_in(request, services, result, next_path)
     if result.outcome == "limited":
-        error: str | None = f"Too many failed sign-ins. Try again in {result.retry_after} seconds."
+        wait = counted(result.retry_after, "second")
+        error: str | None = f"Too many failed sign-ins. Try again in {wait}."
         if result.pending:
             return _code_page(request, result, next_path, error=error, status=429)
         return _login_page(request, email=email, next_path=next_path, error=error, status=429)
@@ -225,7 +227,7 @@ def forgot(request: Request, services: ServicesDep, form: FormDep) -> Response:
         return _auth_page(request, "forgot.html", context, status=403)
     wait = services.auth.request_password_reset(email, source=client_of(request))
     if wait:
-        error = f"Too many requests. Try again in {wait} seconds."
+        error = f"Too many requests. Try again in {counted(wait, 'second')}."
         context = {"title": "Forgot your password?", "sent": False, "error": error}
         return _auth_page(request, "forgot.html", context, status=429)
     return _auth_page(request, "forgot.html", {"title": "Check your e-mail", "sent": True})

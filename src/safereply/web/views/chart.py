@@ -320,11 +320,13 @@ def line_chart(
     width: int = 420,
     plot_height: int = 150,
     value_format: str = "{:.1f}",
+    value_unit: str = "",
 ) -> LineChart:
     """Lay out (month ``YYYY-MM``, value or None, note) rows as a line on a fixed scale.
 
     The note goes into the description after the value (for example how many ratings the
-    average rests on).
+    average rests on); ``value_unit`` follows each value there ("10%": the axis title says the
+    unit once, but a screen reader hears the description without it).
     """
     left, top, right = 48, 12, 12
     plot_width = width - left - right
@@ -345,7 +347,7 @@ def line_chart(
     while value <= y_max + 1e-9:
         ticks.append((value_format.format(value), y_of(value)))
         value += y_step
-    desc = _line_description(points, value_format)
+    desc = _line_description(points, value_format + value_unit)
     return LineChart(
         width=width,
         height=top + plot_height + 58,

@@ -98,6 +98,7 @@ def response_chart(months: list[MonthFigures], title: str) -> Any:
         y_title="Answered (%)",
         title=title,
         value_format="{:.0f}",
+        value_unit="%",
     )
 
 
@@ -127,6 +128,11 @@ def improvements_chart(effects: list[ImprovementEffect], title: str) -> Any | No
     )
 
 
+def _sentence(message: str) -> str:
+    """Return a service's message as a sentence on the page: it starts with a capital letter."""
+    return message[:1].upper() + message[1:]
+
+
 def _month_problems(
     insights: InsightsService, first: str | None, last: str | None, problems: list[str]
 ) -> MonthRange | None:
@@ -135,7 +141,7 @@ def _month_problems(
     try:
         return MonthRange.parse(first, last, today=insights.clock().date())
     except InputError as exc:
-        problems.append(f"{exc}: showing the last 12 months.")
+        problems.append(_sentence(f"{exc}: showing the last 12 months."))
         return None
 
 
@@ -232,7 +238,7 @@ def monthly_report(
     try:
         report = service.monthly(user.actor, practice_id, month)
     except InputError as exc:
-        problems.append(f"{exc}: showing the last whole month.")
+        problems.append(_sentence(f"{exc}: showing the last whole month."))
         report = service.monthly(user.actor, practice_id)
     label = month_label(report.month)
     mentioned = [t for t in report.topics if t.mentioned]

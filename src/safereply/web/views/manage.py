@@ -119,7 +119,8 @@ def add_improvement(
                 user.actor, practice_id, topic=values["topic"], text=values["text"], since=since
             )
         except InputError as exc:
-            errors["text"] = str(exc)
+            message = str(exc)
+            errors["since" if message.startswith("the date") else "text"] = message
         else:
             return done_redirect(f"/p/{practice_id}/improvements", "improvement")
     return _improvements_page(
