@@ -12,6 +12,7 @@ from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
 from safereply.core.phi import (
+    Entity,
     find_contact_details,
     find_dates,
     find_money,
@@ -20,7 +21,7 @@ from safereply.core.phi import (
     find_street_addresses,
     find_times,
 )
-from safereply.core.phi.names import named_as_staff
+from safereply.core.phi.names import NOT_NAMES, first_names, named_as_staff
 from safereply.core.vocab import Category, Severity
 
 _HOURS = re.compile(
@@ -261,6 +262,7 @@ def _in_staff_list(ctx: LintContext, start: int, end: int) -> bool:
 
 
 def _patient_name(ctx: LintContext) -> Iterator[Hit]:
+    taken: list[tuple[int, int]] = []
     for e in find_names(ctx.reply):
         greets = e.why.endswith("follows a greeting")
         if ctx.is_allowed(e.start, e.end):
@@ -276,6 +278,7 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
         if e.text.lower() in ctx.practice_words:
             continue
         strong = e.strong or ctx.practice is not None
+        taken.append((e.start, e.end))
         yield Hit(
             e.start,
             e.end,
@@ -284,6 +287,132 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
             suggestion="" if not e.strong else "there",
             low_confidence=not strong,
         )
+    for start, end, why in [*_context_names(ctx), *_shouted_names(ctx)]:
+        if any(a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        yield Hit(
+            start,
+            end,
+            f"{why}: naming the reader or someone they know in public ties them to the practice.",
+            suggestion="",
+        )
+
+
+_CAP = r"(?-i:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)"
+_COURTESY = r"(?:(?:miss|mr|mrs|ms|mister|se[nñ]ora|se[nñ]or|se[nñ]orita|do[nñ]a|don)\.?\s+)"
+#: Contexts that make a capitalised word someone in the reader's life, whatever the name (the
+#: name lexicon is small): asking the reader to pass something on ("tell Earl ...", "bring
+#: Tanner", "give Noah a hug", "dígale a Rosa"), "you and Grace", a name owning a visit, record
+#: or body part ("Lily's x-rays", "Ty's physical"), hopes for a name's recovery ("so glad Walt
+#: is home"), a name after "you" closing a phrase ("proud of u Maddie"), a neighbour or
+#: classmate by name, a spelled-out courtesy title ("señora Domínguez"), a family by surname.
+_NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), why)
+    for pattern, why in (
+        (
+            r"(?:^|[.!?;:,(]\s*|[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*|\b(?:and|please|pls|plz|"
+            r"also|y|so|now)\s+)(?:tell|give|hug|bring|squeeze|kiss|remind|"
+            r"d[ií]g(?:a|ale)\s+a|d[ií]le\s+a|salud(?:e|a)\s+a|abrace\s+a|tr[aá]iga(?:n)?\s+a)\s+"
+            rf"{_COURTESY}?(?P<name>{_CAP})\b",
+            "the reader is asked to pass words on to them",
+        ),
+        (
+            rf"\b(?:you|u)\s+(?:and|&|y)\s+(?:little\s+)?{_COURTESY}?(?P<name>{_CAP})\b",
+            "they are named beside the reader",
+        ),
+        (
+            rf"(?<!\bDr\.\s)(?<!\bDr\s)(?<!\bDra\.\s)(?<!\bSt\.\s)(?<!\bour\s)(?P<name>{_CAP})"
+            r"['’]s\s+(?:(?:\w+|\d)\s+){0,3}?(?:x-?rays?|bite|teeth|tooth|file|chart|records?|"
+            r"appointments?|appt|visit|physical|check-?up|cleaning|exam|results?|labs?|scans?|"
+            r"surgery|recovery|treatment|stitches|meds|prescription|progress|case|is\s+due|"
+            r"was\s+due|first\s+visit|last\s+visit)\b",
+            "their visit, record or care is mentioned",
+        ),
+        (
+            r"\b(?:glad|happy|relieved|hope|hoping|praying|pray)\s+(?:that\s+)?"
+            rf"(?P<name>{_CAP})(?:['’]s|\s+is|\s+was|\s+feels|\s+got)\s+(?:\w+\s+)?(?:home|"
+            r"healing|recovering|feeling|better|resting|doing\s+(?:better|well|ok|okay)|"
+            r"out\s+of\s+the\s+hospital)\b",
+            "their recovery is mentioned",
+        ),
+        (
+            rf"\b(?:you|u|ya)\s+(?P<name>{_CAP})(?=\s*(?:[!?.,]|$|"
+            r"[\U0001F300-\U0001FAFF\u2600-\u27BF]))",
+            "the reader is called by name",
+        ),
+        (
+            r"\b(?:your|ur|his|her|their|su|tu)\s+(?:\w+\s+)?(?:neighbou?r|roommate|room-mate|"
+            r"coworker|co-worker|boss|classmate|teammate|bestie|bff|buddy|pal|grandbaby|grandkid|"
+            r"grandchild|kiddo|twin|hubby|wifey|vecin[oa]|amig[oa]|compa[nñ]er[oa])s?(?:['’]s)?"
+            rf"\s*,?\s+(?P<name>{_CAP})\b",
+            "they are named as someone the reader knows",
+        ),
+        (
+            rf"\b(?:se[nñ]ora|se[nñ]or|se[nñ]orita|mister|madam|madame)\s+(?P<name>{_CAP})\b",
+            "they are named with a courtesy title",
+        ),
+        (
+            rf"\bthe\s+(?P<name>{_CAP})\s+(?:family|kids|twins|boys|girls|household|clan)\b",
+            "a family is named by its surname",
+        ),
+    )
+)
+#: Words before a name that make it someone at the office: the reader is asked to call and
+#: tell them something, or they are introduced by a role ("nuestra administradora, la señora").
+_OFFICE_PERSON = re.compile(
+    r"(?:\b(?:call|phone|llame|ll[aá]menos|ask\s+for|come\s+in)\b[^.!?]*"
+    r"|\b(?:our|nuestr[oa])\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:the\s+|la\s+|el\s+)?)"
+    r"(?:tell|d[ií]gale\s+a|se[nñ]ora|se[nñ]or|se[nñ]orita|mister|madam|madame|mr\.?|mrs\.?|"
+    r"ms\.?|miss)\s+$",
+    re.IGNORECASE,
+)
+_NAME_WORDS_NOT_PEOPLE = frozenset({"dr", "dra", "doctor", "nurse", "coach", "st", "saint"})
+
+
+def _context_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, why) for names found by their context (``_NAME_CONTEXTS``) that are
+    not staff, the practice's own words or everyday words."""
+    for pattern, why in _NAME_CONTEXTS:
+        for m in pattern.finditer(ctx.reply):
+            start, end = m.span("name")
+            name = m.group("name")
+            low = name.lower()
+            titled = (
+                m.group(0)[: start - m.start()]
+                .rstrip()
+                .lower()
+                .rstrip(".")
+                .endswith(("miss", "mr", "mrs", "ms", "señora", "senora", "doña", "don", "mister"))
+            )
+            if (low in NOT_NAMES and not titled) or low in _NAME_WORDS_NOT_PEOPLE or is_role(name):
+                continue
+            if low in ctx.practice_words or ctx.is_staff(name) or ctx.is_allowed(start, end):
+                continue
+            if _STAFF_NAME_AFTER.match(ctx.reply, end) or _in_staff_list(ctx, start, end):
+                continue
+            if ctx.post and name in ctx.post and named_as_staff(ctx.post, name):
+                continue
+            if _OFFICE_PERSON.search(ctx.reply, max(0, m.start() - 60), start):
+                continue  # "call us and tell Beth you'd like ...", "nuestra gerente, la señora"
+            yield start, end, f"'{name}' is named where {why}"
+
+
+def _shouted_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
+    """Yield names shouted in capitals ("MAYAAAA", "LET'S GO KAYLA"): a known first name, its
+    last letter perhaps drawn out, cheering someone on is cheering the reader or their child."""
+    common, ambiguous = first_names()
+    for m in _SHOUT.finditer(ctx.reply):
+        low = re.sub(r"(.)\1+$", r"\1", m.group().lower())
+        if low in NOT_NAMES or (low not in common and low not in ambiguous):
+            continue
+        name = low.capitalize()
+        if ctx.is_staff(name) or (ctx.post and named_as_staff(ctx.post, name)):
+            continue
+        yield m.start(), m.end(), f"'{m.group()}' is a first name shouted in cheer"
+
+
+_SHOUT = re.compile(r"(?<![\w@#'’])[A-Z]{3,}(?![\w'’])")
 
 
 def is_practice_schedule(sentence: str) -> bool:
@@ -296,29 +425,152 @@ def _opens_reply(ctx: LintContext, start: int) -> bool:
     return ctx.sentence_at(start)[0] == (ctx.sentences[0][0] if ctx.sentences else 0)
 
 
+_ES_MONTHS = (
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+    r"diciembre"
+)
+#: Days the date finder leaves out: a bare weekday ("come back friday", "see you Fri", "el
+#: jueves"), a Spanish date or day of the month ("el 4 y el 6 de noviembre", "nos vemos el 12")
+#: and a Spanish clock time ("mañana a las 8"). Each is an identifier only in a clause about the
+#: reader (``_about_reader``); plural weekdays ("Tuesdays", "los martes") are schedules.
+_BARE_DAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b(?!s)(?:\s+(?:morning|afternoon|evening|"
+    r"night)(?:['’]s)?)?|"
+    r"\b(?:fri|tues?|thurs?|thu)\b\.?(?!\w)|"
+    r"(?<![.!?]\s)(?<!^)\b(?-i:Mon|Wed|Sat|Sun)\b(?=\s*(?:[,.!?;/]|$|at\s+\d|\d|\s+(?:and|or|&|y)\b))|"
+    r"\b(?:el|este|desde\s+el|para\s+el|hasta\s+el|pr[oó]ximo|pasado)\s+(?:lunes|martes|"
+    r"mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\b|"
+    rf"\b(?:el\s+)?\d{{1,2}}(?:\s+y\s+(?:el\s+)?\d{{1,2}})?\s+de\s+(?:{_ES_MONTHS})\b|"
+    r"\bel\s+(?:d[ií]a\s+)?\d{1,2}\b(?![\d%:/.,]\d|\s*(?:%|a[nñ]os|minutos|horas|d[ií]as|veces))"
+    r"(?=\s*(?:[.,!;]|$|\s+(?:para|a\s+las|por|y)\b))|"
+    r"\b(?:(?:ma[nñ]ana|hoy|el\s+\w+)\s+)?a\s+las\s+\d{1,2}(?::\d{2})?\b",
+    re.IGNORECASE,
+)
+#: Words in a clause that make a day the reader's or a patient's: "you", "your", "him", "her",
+#: Spanish "su", "usted", "le"/"lo"/"la"/"te" before a verb, "tráigalo", "ven" ("thank you"
+#: thanks the reader for a post, it says nothing of a day).
+_READER_WORDS = re.compile(
+    r"(?<!thank\s)(?<!thanks\s)\b(?:you|u|ya|your|ur|yours|y['’]?all|him|her|his|them|their|"
+    r"usted|ustedes|su|sus|tu|tus|ven|venga|vengan|come\s+(?:back|by|in)|bring|"
+    r"(?:l[aeo]s?|te|nos)\s+(?:\w+(?:mos|o|a|e|an|amos|emos))|"
+    # a Spanish command with its object: "tráigalo", "recuérdele", "dígale"
+    r"\w*[áéíó]\w*(?:l[aeo]s?))\b",
+    re.IGNORECASE,
+)
+_ANY_DAY = (
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|lunes|martes|"
+    r"mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)s?"
+)
+#: A clause that speaks to anyone, or gives the office's own days and hours: "if you need us
+#: Saturday", "we're closed Monday", "call us Tuesday", "(Monday–Friday, 8-5)", "desde el 1 de
+#: julio validamos", "new video drops friday".
+_ANYONE_OR_OFFICE = re.compile(
+    r"\b(?:if\s+(?:you|u|anyone)|anyone|anybody|everyone|any\s+(?:patient|parent|family)|quien|"
+    r"open|opens|closed?|closes|hours|holiday|every|each|walk-?ins?|through|thru|daily|"
+    r"(?:call|reach|text|phone|contact)\s+(?:us|the\s+office|our|me|the\s+clinic)|"
+    r"we(?:['’]re|\s+are)\s+(?:here|open|closed|in|out)|office\s+is|clinic\s+is|huddle|"
+    r"ll[aá]me\w*|abrimos|atendemos|cerrad\w*|abiert\w*|horario|todos\s+los|cada|desde\s+el\s+\d|"
+    r"a\s+partir|pr[oó]xim[oa]\s+(?:es|ser[aá])|sin\s+cita)\b|"
+    rf"\b(?:{_ANY_DAY}|\d{{1,2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)\s*(?:[-–—&]|\bto\b|\buntil\b|"
+    rf"\btill\b|\ba\b|\by\b|\band\b|\bor\b)\s*(?:{_ANY_DAY}|\d)",
+    re.IGNORECASE,
+)
+#: Words after a day that make it part of a name: "Sunday school", "Monday huddle".
+_DAY_AS_NAME = re.compile(
+    r"(?:['’]s)?\s+(?:morning\s+)?(?:school|service|mass|crew|team|staff|huddle|meeting|class|"
+    r"clinic|market|league|game|brunch|special|hours|shift)\b",
+    re.IGNORECASE,
+)
+_READER_OBJECT = re.compile(r"\s+(?:you|u|him|her|them)\b", re.IGNORECASE)
+_OURS_BEFORE = re.compile(r"\b(?:our|nuestr[oa]s?)\s+$", re.IGNORECASE)
+#: A clause ends at a sentence mark (not the dot of "Dr." or "Mrs."), a semicolon or "but".
+_CLAUSE_END = re.compile(
+    r"(?<!\bDr)(?<!\bDra)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bSr)(?<!\bSra)(?<!\bSt)"
+    r"[.!?]+(?=\s|$)|[;\n]|,\s+(?:but|pero|and\s+we|so)\b",
+    re.IGNORECASE,
+)
+#: Words right around a day that tie it to the reader whatever else the clause says: "your
+#: 7:30 a.m. colonoscopy", "see you both Thursday", "open on Saturday for you".
+_NEAR_READER_BEFORE = re.compile(
+    r"\b(?:your|ur|see\s+(?:you|u|ya|y['’]?all|her|him|them)(?:\s+\w+){0,2})\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_NEAR_READER_AFTER = re.compile(r"\s*(?:for|with)\s+(?:you|u|him|her)\b", re.IGNORECASE)
+
+
+def _clause_at(ctx: LintContext, start: int, end: int) -> str:
+    """Return the clause around ``start``..``end``: cut at sentence marks (not a title's dot),
+    ';', ', but' and the like, so "we're closed Monday, but see you Tuesday" is two clauses."""
+    head = [m.end() for m in _CLAUSE_END.finditer(ctx.reply, max(0, start - 200), start)]
+    tail = _CLAUSE_END.search(ctx.reply, end, end + 200)
+    return ctx.reply[
+        head[-1] if head else max(0, start - 200) : tail.start() if tail else end + 200
+    ]
+
+
+def _about_reader(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when a day sits in a clause about the reader or their family ("see you
+    Fri", "your 7:30 a.m. colonoscopy", "bring him Thursday", "la veo el martes") and the
+    clause is not the office's schedule or a line for anyone."""
+    if _OURS_BEFORE.search(ctx.reply, max(0, start - 16), start) or _DAY_AS_NAME.match(
+        ctx.reply, end
+    ):
+        return False  # "our Saturday crew", "your Sunday school class": not a day of care
+    if _NEAR_READER_AFTER.match(ctx.reply, end) or _NEAR_READER_BEFORE.search(
+        ctx.reply, max(0, start - 40), start
+    ):
+        return True
+    clause = _clause_at(ctx, start, end)
+    news = _OUR_NEWS.search(clause)
+    if news and _READER_OBJECT.match(clause, news.end()):
+        news = None  # "we moved you to Tues 7am": the reader's slot, not the office's news
+    return bool(_READER_WORDS.search(clause)) and not (news or _ANYONE_OR_OFFICE.search(clause))
+
+
+def _reader_days(ctx: LintContext, found: list[tuple[int, int]]) -> Iterator[Hit]:
+    """Bare weekdays, Spanish dates and times in a clause about the reader, not already found."""
+    for m in _BARE_DAY.finditer(ctx.reply):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in found) or ctx.is_allowed(start, end):
+            continue
+        if _about_reader(ctx, start, end):
+            yield Hit(
+                start,
+                end,
+                f"'{m.group()}' is a day or time in a sentence about the reader: a date or "
+                "time of service identifies a visit",
+                suggestion="",
+            )
+
+
 def _service_date(ctx: LintContext) -> Iterator[Hit]:
-    for e in [*find_dates(ctx.reply), *find_times(ctx.reply)]:
-        if ctx.is_allowed(e.start, e.end):
-            continue
-        s, end = ctx.sentence_at(e.start)
-        sentence = ctx.reply[s:end]
-        if is_practice_schedule(sentence):
-            continue
-        if _PLACE_AFTER.match(ctx.reply, e.end):
+    entities = [*find_dates(ctx.reply), *find_times(ctx.reply)]
+    for e in entities:
+        if ctx.is_allowed(e.start, e.end) or _PLACE_AFTER.match(ctx.reply, e.end):
             continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
         if RATING.match(ctx.reply, e.start):
             continue  # "10/10 would go again": a score, not a day
-        if e.why.endswith("is today"):
-            if not _PAST_VISIT.search(sentence):
-                continue
-        elif not e.strong and not _VISIT_WORDS.search(sentence):
-            continue
-        yield Hit(
-            e.start,
-            e.end,
-            f"{e.why}: a date or time of service identifies a visit",
-            suggestion="",
-        )
+        today = e.why.endswith("is today")  # "we'll get you an answer today": not a visit
+        if _service_date_in_sentence(ctx, e) or (not today and _about_reader(ctx, e.start, e.end)):
+            yield Hit(
+                e.start,
+                e.end,
+                f"{e.why}: a date or time of service identifies a visit",
+                suggestion="",
+            )
+    yield from _reader_days(ctx, [(e.start, e.end) for e in entities])
+
+
+def _service_date_in_sentence(ctx: LintContext, e: Entity) -> bool:
+    """Return True when a found date is a visit's by its sentence: not the practice's hours or
+    news, and a strong date or one beside words of a visit."""
+    s, end = ctx.sentence_at(e.start)
+    sentence = ctx.reply[s:end]
+    if is_practice_schedule(sentence):
+        return False
+    if e.why.endswith("is today"):
+        return _PAST_VISIT.search(sentence) is not None
+    return e.strong or _VISIT_WORDS.search(sentence) is not None
 
 
 def _record_number(ctx: LintContext) -> Iterator[Hit]:
