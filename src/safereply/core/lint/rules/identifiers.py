@@ -109,7 +109,12 @@ _OFFICE_CONTACT = re.compile(
 )
 _MONEY_CONTEXT = re.compile(
     r"\bthe\s+\$|\b(?:you|your|ur|owe[ds]?|owing|balance|no-?show|bill(?:ed)?|charged?|paid|pay|refund(?:ed)?|"
-    r"copay|co-pay|deductible|invoice|statement|account|collections?|outstanding|due)\b",
+    r"copay|co-pay|deductible|invoice|statement|account|collections?|outstanding|due|total|"
+    # Spanish: a balance, a charge, a payment, a refund on someone's account
+    r"saldo|debe|adeuda|cargo|cobro|cobr[oó]|cobramos|pago|pag[oó]|factura\w*|deducible|copago|"
+    r"reembols\w*|cuenta|tarjeta)\b|"
+    # a past charge for a service: "the hydrafacial was $275", "fueron $380"
+    r"\b(?:was|were|came\s+(?:out\s+)?to|totall?ed|fueron|sali[oó]\s+en)\s+(?:only\s+|just\s+)?\$",
     re.IGNORECASE,
 )
 _PRICE_CONTEXT = re.compile(
@@ -303,7 +308,7 @@ _CAP = r"(?-i:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)"
 _COURTESY = r"(?:(?:miss|mr|mrs|ms|mister|se[nñ]ora|se[nñ]or|se[nñ]orita|do[nñ]a|don)\.?\s+)"
 #: Contexts that make a capitalised word someone in the reader's life, whatever the name (the
 #: name lexicon is small): asking the reader to pass something on ("tell Earl ...", "bring
-#: Tanner", "give Noah a hug", "dígale a Rosa"), "you and Grace", a name owning a visit, record
+#: Tanner", "hug Noah for us", "dígale a Rosa"), "you and Grace", a name owning a visit, record
 #: or body part ("Lily's x-rays", "Ty's physical"), hopes for a name's recovery ("so glad Walt
 #: is home"), a name after "you" closing a phrase ("proud of u Maddie"), a neighbour or
 #: classmate by name, a spelled-out courtesy title ("señora Domínguez"), a family by surname.
@@ -312,7 +317,7 @@ _NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, why in (
         (
             r"(?:^|[.!?;:,(]\s*|[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*|\b(?:and|please|pls|plz|"
-            r"also|y|so|now)\s+)(?:tell|give|hug|bring|squeeze|kiss|remind|"
+            r"also|y|so|now)\s+)(?:tell|hug|bring|squeeze|kiss|remind|"
             r"d[ií]g(?:a|ale)\s+a|d[ií]le\s+a|salud(?:e|a)\s+a|abrace\s+a|tr[aá]iga(?:n)?\s+a)\s+"
             rf"{_COURTESY}?(?P<name>{_CAP})\b",
             "the reader is asked to pass words on to them",
@@ -356,6 +361,12 @@ _NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"\bthe\s+(?P<name>{_CAP})\s+(?:family|kids|twins|boys|girls|household|clan)\b",
             "a family is named by its surname",
         ),
+        (
+            r"\b(?:tenemos|vimos|atendimos|trajo|trajeron|traer|traiga|esperamos|extra[nñ]amos|"
+            r"queremos|felicitamos|cuidamos|recibimos|conocimos|revisamos|operamos|vacunamos)\s+a\s+"
+            rf"(?:la\s+|el\s+|tu\s+|su\s+)?(?:peque[nñ][oa]\s+)?(?P<name>{_CAP})\b",
+            "the practice says it saw, treats or awaits them",
+        ),
     )
 )
 #: Words before a name that make it someone at the office: the reader is asked to call and
@@ -371,31 +382,83 @@ _NAME_WORDS_NOT_PEOPLE = frozenset({"dr", "dra", "doctor", "nurse", "coach", "st
 
 
 def _context_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, why) for names found by their context (``_NAME_CONTEXTS``) that are
-    not staff, the practice's own words or everyday words."""
-    for pattern, why in _NAME_CONTEXTS:
-        for m in pattern.finditer(ctx.reply):
-            start, end = m.span("name")
-            name = m.group("name")
-            low = name.lower()
-            titled = (
-                m.group(0)[: start - m.start()]
-                .rstrip()
-                .lower()
-                .rstrip(".")
-                .endswith(("miss", "mr", "mrs", "ms", "señora", "senora", "doña", "don", "mister"))
-            )
-            if (low in NOT_NAMES and not titled) or low in _NAME_WORDS_NOT_PEOPLE or is_role(name):
-                continue
-            if low in ctx.practice_words or ctx.is_staff(name) or ctx.is_allowed(start, end):
-                continue
-            if _STAFF_NAME_AFTER.match(ctx.reply, end) or _in_staff_list(ctx, start, end):
-                continue
-            if ctx.post and name in ctx.post and named_as_staff(ctx.post, name):
-                continue
-            if _OFFICE_PERSON.search(ctx.reply, max(0, m.start() - 60), start):
-                continue  # "call us and tell Beth you'd like ...", "nuestra gerente, la señora"
-            yield start, end, f"'{name}' is named where {why}"
+    """Yield (start, end, why) for names found by their context (``_NAME_CONTEXTS``, or a
+    possessive before a health term: "Mason's underbite") that are not staff, the practice's
+    own words or everyday words."""
+    found = [(m, why) for pattern, why in _NAME_CONTEXTS for m in pattern.finditer(ctx.reply)]
+    terms = ctx.health_terms if "'" in ctx.reply or "’" in ctx.reply else []
+    for m in _POSSESSIVE_NAME.finditer(ctx.reply) if terms else ():
+        if m.group("name").lower() in _CONTRACTED:
+            continue  # "She's", "That's": a word and "is", not a name's
+        if any(t.start <= m.start() < t.end for t in terms) or _EPONYM_HEAD.match(
+            ctx.reply, m.end()
+        ):
+            continue  # "Barrett's esophagus", "Crohn's disease": named after a person
+        if any(m.end() <= t.start <= m.end() + 24 for t in terms):
+            found.append((m, "their health is mentioned"))
+    for m, why in found:
+        start, end = m.span("name")
+        if _someone_else(ctx, m, start, end):
+            yield start, end, f"'{m.group('name')}' is named where {why}"
+
+
+_POSSESSIVE_NAME = re.compile(
+    rf"(?<!\bDr\.\s)(?<!\bDr\s)(?<!\bDra\.\s)(?<!\bSt\.\s)(?<!\bour\s)(?P<name>{_CAP})['’]s\s+"
+)
+
+
+def _someone_else(ctx: LintContext, m: re.Match[str], start: int, end: int) -> bool:
+    """Return True when a name found by its context is not staff, the practice's own words, a
+    role or an everyday word (a courtesy title lets a word like "June" be a name)."""
+    name = m.group("name")
+    low = name.lower()
+    titled = m.group(0)[: start - m.start()].rstrip().lower().rstrip(".").endswith(_COURTESIES)
+    if (low in NOT_NAMES and not titled) or low in _NAME_WORDS_NOT_PEOPLE or is_role(name):
+        return False
+    if low in ctx.practice_words or ctx.is_staff(name) or ctx.is_allowed(start, end):
+        return False
+    if _STAFF_NAME_AFTER.match(ctx.reply, end) or _in_staff_list(ctx, start, end):
+        return False
+    if ctx.post and name in ctx.post and named_as_staff(ctx.post, name):
+        return False
+    # "call us and tell Beth you'd like ...", "nuestra gerente, la señora ..."
+    return not _OFFICE_PERSON.search(ctx.reply, max(0, m.start() - 60), start)
+
+
+#: Words after a name's "'s" that make an eponym, not a person's: "Barrett's esophagus".
+_EPONYM_HEAD = re.compile(
+    r"(?:disease|syndrome|palsy|esophagus|sarcoma|lymphoma|disorder|phenomenon|sign|ulcer|"
+    r"neuroma|contracture|procedure|maneuver|test|law|rule|criteria|scale|fracture|cyst|"
+    r"node|method|operation|classification)\b",
+    re.IGNORECASE,
+)
+_CONTRACTED = frozenset(
+    [
+        "she",
+        "he",
+        "it",
+        "that",
+        "there",
+        "here",
+        "what",
+        "who",
+        "where",
+        "how",
+        "let",
+        "everyone",
+        "everybody",
+        "today",
+        "nobody",
+        "someone",
+        "somebody",
+        "this",
+        "one",
+        "mine",
+        "yours",
+        "ours",
+    ]
+)
+_COURTESIES = ("miss", "mr", "mrs", "ms", "señora", "senora", "doña", "don", "mister")
 
 
 def _shouted_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
@@ -451,7 +514,7 @@ _BARE_DAY = re.compile(
 #: thanks the reader for a post, it says nothing of a day).
 _READER_WORDS = re.compile(
     r"(?<!thank\s)(?<!thanks\s)\b(?:you|u|ya|your|ur|yours|y['’]?all|him|her|his|them|their|"
-    r"usted|ustedes|su|sus|tu|tus|ven|venga|vengan|come\s+(?:back|by|in)|bring|"
+    r"usted|ustedes|su|sus|tu|tus|ven|venga|vengan|(?:come|swing|pop)\s+(?:back|by|in)|bring|"
     r"(?:l[aeo]s?|te|nos)\s+(?:\w+(?:mos|o|a|e|an|amos|emos))|"
     # a Spanish command with its object: "tráigalo", "recuérdele", "dígale"
     r"\w*[áéíó]\w*(?:l[aeo]s?))\b",
@@ -573,8 +636,18 @@ def _service_date_in_sentence(ctx: LintContext, e: Entity) -> bool:
     return e.strong or _VISIT_WORDS.search(sentence) is not None
 
 
+#: The last digits of a card, account or phone number: "Visa ending 4417", "card ending in
+#: 4421", "the last four, 0093", "su tarjeta terminada en 4417".
+_NUMBER_ENDING = re.compile(
+    r"\b(?:(?:ending|ends|that\s+ends)(?:\s+in)?|last\s+(?:four|4)(?:\s+digits)?(?:\s+(?:of|are|is))?"
+    r"|terminad[ao]\s+en|que\s+termina\s+en|con\s+terminaci[oó]n)\s*[:,#]?\s*\d{4}\b",
+    re.IGNORECASE,
+)
+
+
 def _record_number(ctx: LintContext) -> Iterator[Hit]:
-    for e in find_record_numbers(ctx.reply):
+    found = find_record_numbers(ctx.reply)
+    for e in found:
         if ctx.is_allowed(e.start, e.end):
             continue
         yield Hit(
@@ -584,6 +657,15 @@ def _record_number(ctx: LintContext) -> Iterator[Hit]:
             suggestion="",
             low_confidence=not e.strong,
         )
+    for m in _NUMBER_ENDING.finditer(ctx.reply):
+        if not any(e.start < m.end() and m.start() < e.end for e in found):
+            yield Hit(
+                m.start(),
+                m.end(),
+                f"'{m.group()}' gives the last digits of someone's card or account number: "
+                "account and card numbers are identifiers",
+                suggestion="",
+            )
 
 
 def _website_domain(ctx: LintContext) -> str | None:
@@ -632,12 +714,44 @@ def _contact_details(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+#: Addresses the street finder leaves out: a rural route or post-office box ("the Rt 2 box",
+#: "RR 3 Box 14", "P.O. Box 88") and a street named without a number ("your address on Birch
+#: Lane", "the Route 9 address", "the Mulberry Lane address").
+_OTHER_ADDRESS = re.compile(
+    r"\b(?:(?:rt|rte|route|rr|rural\s+route|hc)\.?\s*\d+(?:\s*,)?\s*(?:box|bx)\b(?:\s*\d+)?|"
+    r"p\.?\s*o\.?\s*box\s+\d+|"
+    r"(?:(?:rt|rte|route|hwy|highway)\.?\s+\d+|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s+"
+    r"(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|circle|cir|"
+    r"terrace|boulevard|blvd)\.?)\s+(?:address|house|home|place|box)\b)",
+    re.IGNORECASE,
+)
+_STREET_NAME_OF_READER = re.compile(
+    r"\b(?:your|ur|his|her|their|su|tu)\s+(?:home\s+|mailing\s+|street\s+|old\s+|new\s+)?"
+    r"(?:address|house|home|place|casa|direcci[oó]n)\s+(?:on|at|in|en)\s+"
+    r"(?-i:[A-Z0-9][\w.]*(?:\s+[A-Z][\w.]*){0,3})",
+    re.IGNORECASE,
+)
+
+
+def _other_addresses(ctx: LintContext) -> Iterator[Entity]:
+    """Yield rural routes, post-office boxes and streets named without a number."""
+    for pattern, kind in ((_OTHER_ADDRESS, "address"), (_STREET_NAME_OF_READER, "reader-address")):
+        for m in pattern.finditer(ctx.reply):
+            yield Entity(m.start(), m.end(), m.group(), kind, f"'{m.group()}' is an address")
+
+
 def _street_address(ctx: LintContext) -> Iterator[Hit]:
-    for e in find_street_addresses(ctx.reply):
+    found = find_street_addresses(ctx.reply)
+    for o in _other_addresses(ctx):
+        if not any(e.start < o.end and o.start < e.end for e in found):
+            found.append(o)
+    for e in found:
         if ctx.is_allowed(e.start, e.end):
             continue
         s, _ = ctx.sentence_at(e.start)
-        posters = _POSTERS.search(ctx.reply[max(s, e.start - 48) : e.start]) is not None
+        posters = e.kind == "reader-address" or _POSTERS.search(
+            ctx.reply[max(s, e.start - 48) : e.start]
+        )
         if not posters and (ctx.practice is None or _OFFICE_ADDRESS.search(ctx.reply[s : e.start])):
             # "we're at 40 Oak Ave", "our new office at ...": the practice's own. Without a
             # profile an address is the office's unless the words before make it the reader's
@@ -664,6 +778,72 @@ def _amount_owed(ctx: LintContext) -> Iterator[Hit]:
             e.start,
             e.end,
             f"{e.why} tied to the reviewer: balances, charges and payments are private",
+            suggestion="",
+        )
+
+
+_OVER_89 = r"(?:9\d|1[01]\d)"
+#: Ages over 89, a Safe Harbor identifier of their own, said of a person: "95 years young",
+#: "her 100th birthday", "Happy 100th", "At 92 she ...", "turning 91", "sus 95 años".
+_AGE_OVER_89 = re.compile(
+    rf"\b{_OVER_89}\s*(?:years?|yrs?)[\s-]*(?:old|young|of\s+age)\b|\b{_OVER_89}\s*(?:y/?o)\b|"
+    rf"\b{_OVER_89}(?:st|nd|rd|th)\s+(?:birthday|bday|b-day|cumplea[nñ]os)\b|"
+    rf"\b(?:happy|feliz|congrat\w*\s+on\s+(?:the\s+|her\s+|his\s+|your\s+)?)\s*{_OVER_89}"
+    r"(?:st|nd|rd|th)\b(?!\s+(?:anniversary|year|season|annual))|"
+    rf"\bturn(?:s|ed|ing)?\s+{_OVER_89}\b|\bcumpl\w*\s+(?:sus\s+)?{_OVER_89}\b|"
+    rf"\b(?:at|aged?|a\s+los|con)\s+{_OVER_89}\b(?=\s*(?:,|(?:she|he|years|y/?o|a[nñ]os|and|"
+    r"y|ella|[eé]l)\b))|"
+    rf"\b(?:sus|tus|mis)\s+{_OVER_89}\s+a[nñ]os\b",
+    re.IGNORECASE,
+)
+#: A birthday: with a day beside it, it gives part of a date of birth ("happy bday on the
+#: 14th", "tell her happy birthday from all of us next week", "your birthday is Thursday").
+_BIRTHDAY = re.compile(
+    r"\b(?:(?:happy|feliz|hbd|your|ur|his|her|their|su|tu)\s+(?:[\w-]+\s+)?(?:birthday|bday|"
+    r"b-day|cumple(?:a[nñ]os)?)|(?:birthday|bday|b-day|cumplea[nñ]os)\s+(?:is|was|on|es|fue)|"
+    r"date\s+of\s+birth|dob|fecha\s+de\s+nacimiento)\b",
+    re.IGNORECASE,
+)
+_BIRTHDAY_DAY = re.compile(
+    r"\b(?:(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|\d{1,2}/\d{1,2}|today|tomorrow|tonight|"
+    r"this\s+(?:week(?:end)?|\w+day)|next\s+(?:week(?:end)?|\w+day)|yesterday|last\s+\w+day|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|ma[nñ]ana|hoy|el\s+\d{1,2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
+    re.IGNORECASE,
+)
+#: An age or birthday that is the office's own or a staff member's: "our 90th year", "the
+#: practice turns 95", "happy birthday to our hygienist".
+_OFFICE_AGE_BEFORE = re.compile(
+    r"\b(?:our|nuestr[oa]|the\s+(?:practice|clinic|office|hospital)|we(?:['’]re|\s+are)?)\s+"
+    r"(?:is\s+|are\s+|turns?\s+|cumple\s+)?$",
+    re.IGNORECASE,
+)
+_OFFICE_AGE_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:\w+\s+)?(?:to|a)\s+(?:our|the\s+(?:practice|clinic|office|team)|nuestr[oa])\b",
+    re.IGNORECASE,
+)
+
+
+def _age_or_birthday(ctx: LintContext) -> Iterator[Hit]:
+    ages = list(_AGE_OVER_89.finditer(ctx.reply))
+    for m in [*ages, *_BIRTHDAY.finditer(ctx.reply)]:
+        if ctx.reply[max(0, m.start() - 40) : m.start()] and _OFFICE_AGE_BEFORE.search(
+            ctx.reply, max(0, m.start() - 40), m.start()
+        ):
+            continue
+        if _OFFICE_AGE_AFTER.match(ctx.reply[m.end() : m.end() + 40]):
+            continue
+        if m.re is _BIRTHDAY:
+            s, e = ctx.sentence_at(m.start())
+            if any(a.start() <= m.start() < a.end() for a in ages):
+                continue
+            if not _BIRTHDAY_DAY.search(ctx.reply, max(s, m.start() - 30), min(e, m.end() + 50)):
+                continue  # "Happy birthday to the birthday kiddo!": no day of birth given
+        yield Hit(
+            m.start(),
+            m.end(),
+            f"'{m.group()}' tells a person's age over 89 or the day of their birthday: both "
+            "are identifiers (an age over 89, any part of a date of birth but the year)",
             suggestion="",
         )
 
@@ -755,5 +935,25 @@ RULES = (
         fix_safety=FixSafety.SAFE,
         bad=(Example("The [[$450]] balance reflects your deductible."),),
         good=(Example("Ask about our $99 new-patient special."),),
+    ),
+    Rule(
+        code="ID008",
+        name="age-or-birthday",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Tells a person's age over 89 or the day of their birthday ('95 years young', "
+        "'happy bday on the 14th').",
+        rationale="Ages over 89 and every part of a date of birth but the year are Safe Harbor "
+        "identifiers; a birthday wish in public dates the reader's birth.",
+        check=_age_or_birthday,
+        fix_safety=FixSafety.SAFE,
+        bad=(
+            Example("Your dad is our favourite [[92 years young]] gentleman!"),
+            Example("Happy [[birthday]] on the 14th from all of us!"),
+        ),
+        good=(
+            Example("We are celebrating our 90th year in practice this fall."),
+            Example("Happy birthday to our hygienist Dana!"),
+        ),
     ),
 )
