@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.literals import could_match, required_literals
 from safereply.core.phi import (
     Entity,
     find_contact_details,
@@ -304,6 +305,13 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+_RELAY = "the reader is asked to pass words on to them"
+#: Where a request to pass words on starts: a clause's start, or "and", "please" ...
+_RELAY_LEAD = re.compile(
+    r"(?:[.!?;:,(]|[\U0001F300-\U0001FAFF\u2600-\u27BF])\s*$|\b(?:and|please|pls|plz|also|y|so|"
+    r"now)\s+$",
+    re.IGNORECASE,
+)
 _CAP = r"(?-i:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)"
 _COURTESY = r"(?:(?:miss|mr|mrs|ms|mister|se[nñ]ora|se[nñ]or|se[nñ]orita|do[nñ]a|don)\.?\s+)"
 #: Contexts that make a capitalised word someone in the reader's life, whatever the name (the
@@ -312,15 +320,15 @@ _COURTESY = r"(?:(?:miss|mr|mrs|ms|mister|se[nñ]ora|se[nñ]or|se[nñ]orita|do[n
 #: or body part ("Lily's x-rays", "Ty's physical"), hopes for a name's recovery ("so glad Walt
 #: is home"), a name after "you" closing a phrase ("proud of u Maddie"), a neighbour or
 #: classmate by name, a spelled-out courtesy title ("señora Domínguez"), a family by surname.
-_NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), why)
+_NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), why, required_literals(re.compile(pattern, re.I)))
     for pattern, why in (
         (
-            r"(?:^|[.!?;:,(]\s*|[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*|\b(?:and|please|pls|plz|"
-            r"also|y|so|now)\s+)(?:tell|hug|bring|squeeze|kiss|remind|"
+            # the start of a clause is checked by _RELAY_LEAD (a search from here is slow)
+            r"\b(?:tell|hug|bring|squeeze|kiss|remind|"
             r"d[ií]g(?:a|ale)\s+a|d[ií]le\s+a|salud(?:e|a)\s+a|abrace\s+a|tr[aá]iga(?:n)?\s+a)\s+"
             rf"{_COURTESY}?(?P<name>{_CAP})\b",
-            "the reader is asked to pass words on to them",
+            _RELAY,
         ),
         (
             rf"\b(?:you|u)\s+(?:and|&|y)\s+(?:little\s+)?{_COURTESY}?(?P<name>{_CAP})\b",
@@ -385,7 +393,16 @@ def _context_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, why) for names found by their context (``_NAME_CONTEXTS``, or a
     possessive before a health term: "Mason's underbite") that are not staff, the practice's
     own words or everyday words."""
-    found = [(m, why) for pattern, why in _NAME_CONTEXTS for m in pattern.finditer(ctx.reply)]
+    low = ctx.searchable
+    found = [
+        (m, why)
+        for pattern, why, need in _NAME_CONTEXTS
+        if could_match(need, low)
+        for m in pattern.finditer(ctx.reply)
+        if why != _RELAY
+        or _RELAY_LEAD.search(ctx.reply[max(0, m.start() - 12) : m.start()])
+        or not ctx.reply[: m.start()].strip()
+    ]
     terms = ctx.health_terms if "'" in ctx.reply or "’" in ctx.reply else []
     for m in _POSSESSIVE_NAME.finditer(ctx.reply) if terms else ():
         if m.group("name").lower() in _CONTRACTED:
@@ -506,9 +523,10 @@ _BARE_DAY = re.compile(
     rf"\b(?:el\s+)?\d{{1,2}}(?:\s+y\s+(?:el\s+)?\d{{1,2}})?\s+de\s+(?:{_ES_MONTHS})\b|"
     r"\bel\s+(?:d[ií]a\s+)?\d{1,2}\b(?![\d%:/.,]\d|\s*(?:%|a[nñ]os|minutos|horas|d[ií]as|veces))"
     r"(?=\s*(?:[.,!;]|$|\s+(?:para|a\s+las|por|y)\b))|"
-    r"\b(?:(?:ma[nñ]ana|hoy|el\s+\w+)\s+)?a\s+las\s+\d{1,2}(?::\d{2})?\b",
+    r"\b(?:ma[nñ]ana\s+|hoy\s+)?a\s+las\s+\d{1,2}(?::\d{2})?\b",
     re.IGNORECASE,
 )
+_BARE_DAY_NEEDS = required_literals(_BARE_DAY)
 #: Words in a clause that make a day the reader's or a patient's: "you", "your", "him", "her",
 #: Spanish "su", "usted", "le"/"lo"/"la"/"te" before a verb, "tráigalo", "ven" ("thank you"
 #: thanks the reader for a post, it says nothing of a day).
@@ -592,6 +610,8 @@ def _about_reader(ctx: LintContext, start: int, end: int) -> bool:
 
 def _reader_days(ctx: LintContext, found: list[tuple[int, int]]) -> Iterator[Hit]:
     """Bare weekdays, Spanish dates and times in a clause about the reader, not already found."""
+    if not could_match(_BARE_DAY_NEEDS, ctx.searchable):
+        return
     for m in _BARE_DAY.finditer(ctx.reply):
         start, end = m.span()
         if any(a < end and start < b for a, b in found) or ctx.is_allowed(start, end):
@@ -733,9 +753,17 @@ _STREET_NAME_OF_READER = re.compile(
 )
 
 
+_ADDRESS_NEEDS = {
+    "address": required_literals(_OTHER_ADDRESS),
+    "reader-address": required_literals(_STREET_NAME_OF_READER),
+}
+
+
 def _other_addresses(ctx: LintContext) -> Iterator[Entity]:
     """Yield rural routes, post-office boxes and streets named without a number."""
     for pattern, kind in ((_OTHER_ADDRESS, "address"), (_STREET_NAME_OF_READER, "reader-address")):
+        if not could_match(_ADDRESS_NEEDS[kind], ctx.searchable):
+            continue
         for m in pattern.finditer(ctx.reply):
             yield Entity(m.start(), m.end(), m.group(), kind, f"'{m.group()}' is an address")
 
@@ -824,9 +852,16 @@ _OFFICE_AGE_AFTER = re.compile(
 )
 
 
+_AGE_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)")
+_BIRTHDAY_NEEDS = required_literals(_BIRTHDAY)
+
+
 def _age_or_birthday(ctx: LintContext) -> Iterator[Hit]:
-    ages = list(_AGE_OVER_89.finditer(ctx.reply))
-    for m in [*ages, *_BIRTHDAY.finditer(ctx.reply)]:
+    ages = list(_AGE_OVER_89.finditer(ctx.reply)) if _AGE_NUMBER.search(ctx.reply) else []
+    birthdays = (
+        _BIRTHDAY.finditer(ctx.reply) if could_match(_BIRTHDAY_NEEDS, ctx.searchable) else ()
+    )
+    for m in [*ages, *birthdays]:
         if ctx.reply[max(0, m.start() - 40) : m.start()] and _OFFICE_AGE_BEFORE.search(
             ctx.reply, max(0, m.start() - 40), m.start()
         ):
