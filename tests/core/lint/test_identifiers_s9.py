@@ -82,7 +82,7 @@ def test_the_office_own_days_are_not_the_reader(text):
         ("Please hug Odalys for the whole crew.", "Odalys"),
         ("It was so nice meeting you and Thaddeus at the fair.", "Thaddeus"),
         ("We never got Rowan's x-rays from the old office.", "Rowan"),
-        ("Corbin's overbite was noted at the consult.", "Corbin"),
+        ("At the consult we noted Corbin's overbite.", "Corbin"),
         ("So relieved Winifred is home and resting!", "Winifred"),
         ("Keep it up, we're proud of you Anselm!", "Anselm"),
         ("Say thanks to your roommate Quinlan for the cookies.", "Quinlan"),
@@ -105,6 +105,8 @@ def test_someone_named_by_their_context_is_an_identifier(text, name):
         "We're proud of our new hygienist, and Odalys at the front desk sends her thanks!",
         "We now screen for Barrett's esophagus; call (555) 201-3300 to book.",
         "Thank you! She's the best part of our mornings, and our team agrees.",
+        "Knee's fine and no fracture? Ask anyone who has had one: rest helps.",
+        "THANK YOU FOR YOUR REVIEW OF OUR CLINIC, WE TRY HARD. YOURS, DOCTOR JOHN SMITH",
     ],
 )
 def test_staff_and_eponyms_are_not_the_reader(text):

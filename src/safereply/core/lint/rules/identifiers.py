@@ -366,6 +366,7 @@ _NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] =
             "they are named with a courtesy title",
         ),
         (
+            rf"(?<!part\sof\s)(?<!welcome\sto\s)(?<!join\s)(?<!joined\s)(?<!member\sof\s)"
             rf"\bthe\s+(?P<name>{_CAP})\s+(?:family|kids|twins|boys|girls|household|clan)\b",
             "a family is named by its surname",
         ),
@@ -411,12 +412,26 @@ def _context_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
             ctx.reply, m.end()
         ):
             continue  # "Barrett's esophagus", "Crohn's disease": named after a person
+        if _opens_sentence(ctx, m.start()) and not _known_first_name(m.group("name")):
+            continue  # "Prostate's big": a capital that opens a sentence is no sign of a name
         if any(m.end() <= t.start <= m.end() + 24 for t in terms):
             found.append((m, "their health is mentioned"))
     for m, why in found:
         start, end = m.span("name")
         if _someone_else(ctx, m, start, end):
             yield start, end, f"'{m.group('name')}' is named where {why}"
+
+
+def _opens_sentence(ctx: LintContext, start: int) -> bool:
+    """Return True when only spaces, marks or emoji stand between a sentence's start and
+    ``start``."""
+    s, _ = ctx.sentence_at(start)
+    return not re.search(r"\w", ctx.reply[s:start])
+
+
+def _known_first_name(word: str) -> bool:
+    common, ambiguous = first_names()
+    return word.lower() in common or word.lower() in ambiguous
 
 
 _POSSESSIVE_NAME = re.compile(
@@ -481,6 +496,9 @@ _COURTESIES = ("miss", "mr", "mrs", "ms", "señora", "senora", "doña", "don", "
 def _shouted_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
     """Yield names shouted in capitals ("MAYAAAA", "LET'S GO KAYLA"): a known first name, its
     last letter perhaps drawn out, cheering someone on is cheering the reader or their child."""
+    letters = [c for c in ctx.reply if c.isalpha()]
+    if len(_SHOUT.findall(ctx.reply)) > 6 and sum(c.isupper() for c in letters) > len(letters) / 2:
+        return  # a reply typed in capitals shouts every word, names of staff included
     common, ambiguous = first_names()
     for m in _SHOUT.finditer(ctx.reply):
         low = re.sub(r"(.)\1+$", r"\1", m.group().lower())
@@ -523,7 +541,8 @@ _BARE_DAY = re.compile(
     rf"\b(?:el\s+)?\d{{1,2}}(?:\s+y\s+(?:el\s+)?\d{{1,2}})?\s+de\s+(?:{_ES_MONTHS})\b|"
     r"\bel\s+(?:d[ií]a\s+)?\d{1,2}\b(?![\d%:/.,]\d|\s*(?:%|a[nñ]os|minutos|horas|d[ií]as|veces))"
     r"(?=\s*(?:[.,!;]|$|\s+(?:para|a\s+las|por|y)\b))|"
-    r"\b(?:ma[nñ]ana\s+|hoy\s+)?a\s+las\s+\d{1,2}(?::\d{2})?\b",
+    r"\b(?:ma[nñ]ana\s+|hoy\s+)?a\s+las\s+(?:1?\d|2[0-3])(?::\d{2})?\b"
+    r"(?!\s*(?:semanas|horas|d[ií]as|meses|a[nñ]os|minutos))",
     re.IGNORECASE,
 )
 _BARE_DAY_NEEDS = required_literals(_BARE_DAY)
@@ -633,8 +652,9 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
             continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
         if RATING.match(ctx.reply, e.start):
             continue  # "10/10 would go again": a score, not a day
-        today = e.why.endswith("is today")  # "we'll get you an answer today": not a visit
-        if _service_date_in_sentence(ctx, e) or (not today and _about_reader(ctx, e.start, e.end)):
+        if _service_date_in_sentence(ctx, e) or (
+            _a_day(ctx, e) and _about_reader(ctx, e.start, e.end)
+        ):
             yield Hit(
                 e.start,
                 e.end,
@@ -642,6 +662,15 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
                 suggestion="",
             )
     yield from _reader_days(ctx, [(e.start, e.end) for e in entities])
+
+
+def _a_day(ctx: LintContext, e: Entity) -> bool:
+    """Return True when a found date names a day, so that its clause may make it the reader's:
+    not "today" ("we'll get you an answer today"), a month or a year alone ("in March", "last
+    year": not identifiers), nor someone's "last night" of life."""
+    if e.why.endswith(("is today", "is a month of service")) or e.text.lower().endswith("year"):
+        return False
+    return not re.search(r"\b(?:his|her|their)\s+$", ctx.reply[max(0, e.start - 8) : e.start])
 
 
 def _service_date_in_sentence(ctx: LintContext, e: Entity) -> bool:
