@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from safereply.core.lint.context import LintContext
 from safereply.core.lint.rules._util import tie_to_reader
 from safereply.core.lint.types import Example, FixSafety, Hit, Rule
+from safereply.core.literals import could_match, required_literals
 from safereply.core.phi import (
+    Entity,
     find_contact_details,
     find_dates,
     find_money,
@@ -20,7 +22,7 @@ from safereply.core.phi import (
     find_street_addresses,
     find_times,
 )
-from safereply.core.phi.names import named_as_staff
+from safereply.core.phi.names import NOT_NAMES, first_names, named_as_staff
 from safereply.core.vocab import Category, Severity
 
 _HOURS = re.compile(
@@ -108,7 +110,12 @@ _OFFICE_CONTACT = re.compile(
 )
 _MONEY_CONTEXT = re.compile(
     r"\bthe\s+\$|\b(?:you|your|ur|owe[ds]?|owing|balance|no-?show|bill(?:ed)?|charged?|paid|pay|refund(?:ed)?|"
-    r"copay|co-pay|deductible|invoice|statement|account|collections?|outstanding|due)\b",
+    r"copay|co-pay|deductible|invoice|statement|account|collections?|outstanding|due|total|"
+    # Spanish: a balance, a charge, a payment, a refund on someone's account
+    r"saldo|debe|adeuda|cargo|cobro|cobr[oó]|cobramos|pago|pag[oó]|factura\w*|deducible|copago|"
+    r"reembols\w*|cuenta|tarjeta)\b|"
+    # a past charge for a service: "the hydrafacial was $275", "fueron $380"
+    r"\b(?:was|were|came\s+(?:out\s+)?to|totall?ed|fueron|sali[oó]\s+en)\s+(?:only\s+|just\s+)?\$",
     re.IGNORECASE,
 )
 _PRICE_CONTEXT = re.compile(
@@ -261,6 +268,7 @@ def _in_staff_list(ctx: LintContext, start: int, end: int) -> bool:
 
 
 def _patient_name(ctx: LintContext) -> Iterator[Hit]:
+    taken: list[tuple[int, int]] = []
     for e in find_names(ctx.reply):
         greets = e.why.endswith("follows a greeting")
         if ctx.is_allowed(e.start, e.end):
@@ -276,6 +284,7 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
         if e.text.lower() in ctx.practice_words:
             continue
         strong = e.strong or ctx.practice is not None
+        taken.append((e.start, e.end))
         yield Hit(
             e.start,
             e.end,
@@ -284,6 +293,224 @@ def _patient_name(ctx: LintContext) -> Iterator[Hit]:
             suggestion="" if not e.strong else "there",
             low_confidence=not strong,
         )
+    for start, end, why in [*_context_names(ctx), *_shouted_names(ctx)]:
+        if any(a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        yield Hit(
+            start,
+            end,
+            f"{why}: naming the reader or someone they know in public ties them to the practice.",
+            suggestion="",
+        )
+
+
+_RELAY = "the reader is asked to pass words on to them"
+#: Where a request to pass words on starts: a clause's start, or "and", "please" ...
+_RELAY_LEAD = re.compile(
+    r"(?:[.!?;:,(]|[\U0001F300-\U0001FAFF\u2600-\u27BF])\s*$|\b(?:and|please|pls|plz|also|y|so|"
+    r"now)\s+$",
+    re.IGNORECASE,
+)
+_CAP = r"(?-i:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)"
+_COURTESY = r"(?:(?:miss|mr|mrs|ms|mister|se[nñ]ora|se[nñ]or|se[nñ]orita|do[nñ]a|don)\.?\s+)"
+#: Contexts that make a capitalised word someone in the reader's life, whatever the name (the
+#: name lexicon is small): asking the reader to pass something on ("tell Earl ...", "bring
+#: Tanner", "hug Noah for us", "dígale a Rosa"), "you and Grace", a name owning a visit, record
+#: or body part ("Lily's x-rays", "Ty's physical"), hopes for a name's recovery ("so glad Walt
+#: is home"), a name after "you" closing a phrase ("proud of u Maddie"), a neighbour or
+#: classmate by name, a spelled-out courtesy title ("señora Domínguez"), a family by surname.
+_NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), why, required_literals(re.compile(pattern, re.I)))
+    for pattern, why in (
+        (
+            # the start of a clause is checked by _RELAY_LEAD (a search from here is slow)
+            r"\b(?:tell|hug|bring|squeeze|kiss|remind|"
+            r"d[ií]g(?:a|ale)\s+a|d[ií]le\s+a|salud(?:e|a)\s+a|abrace\s+a|tr[aá]iga(?:n)?\s+a)\s+"
+            rf"{_COURTESY}?(?P<name>{_CAP})\b",
+            _RELAY,
+        ),
+        (
+            rf"\b(?:you|u)\s+(?:and|&|y)\s+(?:little\s+)?{_COURTESY}?(?P<name>{_CAP})\b",
+            "they are named beside the reader",
+        ),
+        (
+            rf"(?<!\bDr\.\s)(?<!\bDr\s)(?<!\bDra\.\s)(?<!\bSt\.\s)(?<!\bour\s)(?P<name>{_CAP})"
+            r"['’]s\s+(?:(?:\w+|\d)\s+){0,3}?(?:x-?rays?|bite|teeth|tooth|file|chart|records?|"
+            r"appointments?|appt|visit|physical|check-?up|cleaning|exam|results?|labs?|scans?|"
+            r"surgery|recovery|treatment|stitches|meds|prescription|progress|case|is\s+due|"
+            r"was\s+due|first\s+visit|last\s+visit)\b",
+            "their visit, record or care is mentioned",
+        ),
+        (
+            r"\b(?:glad|happy|relieved|hope|hoping|praying|pray)\s+(?:that\s+)?"
+            rf"(?P<name>{_CAP})(?:['’]s|\s+is|\s+was|\s+feels|\s+got)\s+(?:\w+\s+)?(?:home|"
+            r"healing|recovering|feeling|better|resting|doing\s+(?:better|well|ok|okay)|"
+            r"out\s+of\s+the\s+hospital)\b",
+            "their recovery is mentioned",
+        ),
+        (
+            rf"\b(?:you|u|ya)\s+(?P<name>{_CAP})(?=\s*(?:[!?.,]|$|"
+            r"[\U0001F300-\U0001FAFF\u2600-\u27BF]))",
+            "the reader is called by name",
+        ),
+        (
+            r"\b(?:your|ur|his|her|their|su|tu)\s+(?:\w+\s+)?(?:neighbou?r|roommate|room-mate|"
+            r"coworker|co-worker|boss|classmate|teammate|bestie|bff|buddy|pal|grandbaby|grandkid|"
+            r"grandchild|kiddo|twin|hubby|wifey|vecin[oa]|amig[oa]|compa[nñ]er[oa])s?(?:['’]s)?"
+            rf"\s*,?\s+(?P<name>{_CAP})\b",
+            "they are named as someone the reader knows",
+        ),
+        (
+            rf"\b(?:se[nñ]ora|se[nñ]or|se[nñ]orita|mister|madam|madame)\s+(?P<name>{_CAP})\b",
+            "they are named with a courtesy title",
+        ),
+        (
+            rf"(?<!part\sof\s)(?<!welcome\sto\s)(?<!join\s)(?<!joined\s)(?<!member\sof\s)"
+            rf"\bthe\s+(?P<name>{_CAP})\s+(?:family|kids|twins|boys|girls|household|clan)\b",
+            "a family is named by its surname",
+        ),
+        (
+            r"\b(?:tenemos|vimos|atendimos|trajo|trajeron|traer|traiga|esperamos|extra[nñ]amos|"
+            r"queremos|felicitamos|cuidamos|recibimos|conocimos|revisamos|operamos|vacunamos)\s+a\s+"
+            rf"(?:la\s+|el\s+|tu\s+|su\s+)?(?:peque[nñ][oa]\s+)?(?P<name>{_CAP})\b",
+            "the practice says it saw, treats or awaits them",
+        ),
+    )
+)
+#: Words before a name that make it someone at the office: the reader is asked to call and
+#: tell them something, or they are introduced by a role ("nuestra administradora, la señora").
+_OFFICE_PERSON = re.compile(
+    r"(?:\b(?:call|phone|llame|ll[aá]menos|ask\s+for|come\s+in)\b[^.!?]*"
+    r"|\b(?:our|nuestr[oa])\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:the\s+|la\s+|el\s+)?)"
+    r"(?:tell|d[ií]gale\s+a|se[nñ]ora|se[nñ]or|se[nñ]orita|mister|madam|madame|mr\.?|mrs\.?|"
+    r"ms\.?|miss)\s+$",
+    re.IGNORECASE,
+)
+_NAME_WORDS_NOT_PEOPLE = frozenset({"dr", "dra", "doctor", "nurse", "coach", "st", "saint"})
+
+
+def _context_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, why) for names found by their context (``_NAME_CONTEXTS``, or a
+    possessive before a health term: "Mason's underbite") that are not staff, the practice's
+    own words or everyday words."""
+    low = ctx.searchable
+    found = [
+        (m, why)
+        for pattern, why, need in _NAME_CONTEXTS
+        if could_match(need, low)
+        for m in pattern.finditer(ctx.reply)
+        if why != _RELAY
+        or _RELAY_LEAD.search(ctx.reply[max(0, m.start() - 12) : m.start()])
+        or not ctx.reply[: m.start()].strip()
+    ]
+    terms = ctx.health_terms if "'" in ctx.reply or "’" in ctx.reply else []
+    for m in _POSSESSIVE_NAME.finditer(ctx.reply) if terms else ():
+        if m.group("name").lower() in _CONTRACTED:
+            continue  # "She's", "That's": a word and "is", not a name's
+        if any(t.start <= m.start() < t.end for t in terms) or _EPONYM_HEAD.match(
+            ctx.reply, m.end()
+        ):
+            continue  # "Barrett's esophagus", "Crohn's disease": named after a person
+        if _opens_sentence(ctx, m.start()) and not _known_first_name(m.group("name")):
+            continue  # "Prostate's big": a capital that opens a sentence is no sign of a name
+        if any(m.end() <= t.start <= m.end() + 24 for t in terms):
+            found.append((m, "their health is mentioned"))
+    for m, why in found:
+        start, end = m.span("name")
+        if _someone_else(ctx, m, start, end):
+            yield start, end, f"'{m.group('name')}' is named where {why}"
+
+
+def _opens_sentence(ctx: LintContext, start: int) -> bool:
+    """Return True when only spaces, marks or emoji stand between a sentence's start and
+    ``start``."""
+    s, _ = ctx.sentence_at(start)
+    return not re.search(r"\w", ctx.reply[s:start])
+
+
+def _known_first_name(word: str) -> bool:
+    common, ambiguous = first_names()
+    return word.lower() in common or word.lower() in ambiguous
+
+
+_POSSESSIVE_NAME = re.compile(
+    rf"(?<!\bDr\.\s)(?<!\bDr\s)(?<!\bDra\.\s)(?<!\bSt\.\s)(?<!\bour\s)(?P<name>{_CAP})['’]s\s+"
+)
+
+
+def _someone_else(ctx: LintContext, m: re.Match[str], start: int, end: int) -> bool:
+    """Return True when a name found by its context is not staff, the practice's own words, a
+    role or an everyday word (a courtesy title lets a word like "June" be a name)."""
+    name = m.group("name")
+    low = name.lower()
+    titled = m.group(0)[: start - m.start()].rstrip().lower().rstrip(".").endswith(_COURTESIES)
+    if (low in NOT_NAMES and not titled) or low in _NAME_WORDS_NOT_PEOPLE or is_role(name):
+        return False
+    if low in ctx.practice_words or ctx.is_staff(name) or ctx.is_allowed(start, end):
+        return False
+    if _STAFF_NAME_AFTER.match(ctx.reply, end) or _in_staff_list(ctx, start, end):
+        return False
+    if ctx.post and name in ctx.post and named_as_staff(ctx.post, name):
+        return False
+    # "call us and tell Beth you'd like ...", "nuestra gerente, la señora ..."
+    return not _OFFICE_PERSON.search(ctx.reply, max(0, m.start() - 60), start)
+
+
+#: Words after a name's "'s" that make an eponym, not a person's: "Barrett's esophagus".
+_EPONYM_HEAD = re.compile(
+    r"(?:disease|syndrome|palsy|esophagus|sarcoma|lymphoma|disorder|phenomenon|sign|ulcer|"
+    r"neuroma|contracture|procedure|maneuver|test|law|rule|criteria|scale|fracture|cyst|"
+    r"node|method|operation|classification)\b",
+    re.IGNORECASE,
+)
+_CONTRACTED = frozenset(
+    [
+        "she",
+        "he",
+        "it",
+        "that",
+        "there",
+        "here",
+        "what",
+        "who",
+        "where",
+        "how",
+        "let",
+        "everyone",
+        "everybody",
+        "today",
+        "nobody",
+        "someone",
+        "somebody",
+        "this",
+        "one",
+        "mine",
+        "yours",
+        "ours",
+    ]
+)
+_COURTESIES = ("miss", "mr", "mrs", "ms", "señora", "senora", "doña", "don", "mister")
+
+
+def _shouted_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
+    """Yield names shouted in capitals ("MAYAAAA", "LET'S GO KAYLA"): a known first name, its
+    last letter perhaps drawn out, cheering someone on is cheering the reader or their child."""
+    letters = [c for c in ctx.reply if c.isalpha()]
+    if len(_SHOUT.findall(ctx.reply)) > 6 and sum(c.isupper() for c in letters) > len(letters) / 2:
+        return  # a reply typed in capitals shouts every word, names of staff included
+    common, ambiguous = first_names()
+    for m in _SHOUT.finditer(ctx.reply):
+        low = re.sub(r"(.)\1+$", r"\1", m.group().lower())
+        if low in NOT_NAMES or (low not in common and low not in ambiguous):
+            continue
+        name = low.capitalize()
+        if ctx.is_staff(name) or (ctx.post and named_as_staff(ctx.post, name)):
+            continue
+        yield m.start(), m.end(), f"'{m.group()}' is a first name shouted in cheer"
+
+
+_SHOUT = re.compile(r"(?<![\w@#'’])[A-Z]{3,}(?![\w'’])")
 
 
 def is_practice_schedule(sentence: str) -> bool:
@@ -296,33 +523,180 @@ def _opens_reply(ctx: LintContext, start: int) -> bool:
     return ctx.sentence_at(start)[0] == (ctx.sentences[0][0] if ctx.sentences else 0)
 
 
+_ES_MONTHS = (
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+    r"diciembre"
+)
+#: Days the date finder leaves out: a bare weekday ("come back friday", "see you Fri", "el
+#: jueves"), a Spanish date or day of the month ("el 4 y el 6 de noviembre", "nos vemos el 12")
+#: and a Spanish clock time ("mañana a las 8"). Each is an identifier only in a clause about the
+#: reader (``_about_reader``); plural weekdays ("Tuesdays", "los martes") are schedules.
+_BARE_DAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b(?!s)(?:\s+(?:morning|afternoon|evening|"
+    r"night)(?:['’]s)?)?|"
+    r"\b(?:fri|tues?|thurs?|thu)\b\.?(?!\w)|"
+    r"(?<![.!?]\s)(?<!^)\b(?-i:Mon|Wed|Sat|Sun)\b(?=\s*(?:[,.!?;/]|$|at\s+\d|\d|\s+(?:and|or|&|y)\b))|"
+    r"\b(?:el|este|desde\s+el|para\s+el|hasta\s+el|pr[oó]ximo|pasado)\s+(?:lunes|martes|"
+    r"mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\b|"
+    rf"\b(?:el\s+)?\d{{1,2}}(?:\s+y\s+(?:el\s+)?\d{{1,2}})?\s+de\s+(?:{_ES_MONTHS})\b|"
+    r"\bel\s+(?:d[ií]a\s+)?\d{1,2}\b(?![\d%:/.,]\d|\s*(?:%|a[nñ]os|minutos|horas|d[ií]as|veces))"
+    r"(?=\s*(?:[.,!;]|$|\s+(?:para|a\s+las|por|y)\b))|"
+    r"\b(?:ma[nñ]ana\s+|hoy\s+)?a\s+las\s+(?:1?\d|2[0-3])(?::\d{2})?\b"
+    r"(?!\s*(?:semanas|horas|d[ií]as|meses|a[nñ]os|minutos))",
+    re.IGNORECASE,
+)
+_BARE_DAY_NEEDS = required_literals(_BARE_DAY)
+#: Words in a clause that make a day the reader's or a patient's: "you", "your", "him", "her",
+#: Spanish "su", "usted", "le"/"lo"/"la"/"te" before a verb, "tráigalo", "ven" ("thank you"
+#: thanks the reader for a post, it says nothing of a day).
+_READER_WORDS = re.compile(
+    r"(?<!thank\s)(?<!thanks\s)\b(?:you|u|ya|your|ur|yours|y['’]?all|him|her|his|them|their|"
+    r"usted|ustedes|su|sus|tu|tus|ven|venga|vengan|(?:come|swing|pop)\s+(?:back|by|in)|bring|"
+    r"(?:l[aeo]s?|te|nos)\s+(?:\w+(?:mos|o|a|e|an|amos|emos))|"
+    # a Spanish command with its object: "tráigalo", "recuérdele", "dígale"
+    r"\w*[áéíó]\w*(?:l[aeo]s?))\b",
+    re.IGNORECASE,
+)
+_ANY_DAY = (
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|lunes|martes|"
+    r"mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)s?"
+)
+#: A clause that speaks to anyone, or gives the office's own days and hours: "if you need us
+#: Saturday", "we're closed Monday", "call us Tuesday", "(Monday–Friday, 8-5)", "desde el 1 de
+#: julio validamos", "new video drops friday".
+_ANYONE_OR_OFFICE = re.compile(
+    r"\b(?:if\s+(?:you|u|anyone)|anyone|anybody|everyone|any\s+(?:patient|parent|family)|quien|"
+    r"open|opens|closed?|closes|hours|holiday|every|each|walk-?ins?|through|thru|daily|"
+    r"(?:call|reach|text|phone|contact)\s+(?:us|the\s+office|our|me|the\s+clinic)|"
+    r"we(?:['’]re|\s+are)\s+(?:here|open|closed|in|out)|office\s+is|clinic\s+is|huddle|"
+    r"ll[aá]me\w*|abrimos|atendemos|cerrad\w*|abiert\w*|horario|todos\s+los|cada|desde\s+el\s+\d|"
+    r"a\s+partir|pr[oó]xim[oa]\s+(?:es|ser[aá])|sin\s+cita)\b|"
+    rf"\b(?:{_ANY_DAY}|\d{{1,2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)\s*(?:[-–—&]|\bto\b|\buntil\b|"
+    rf"\btill\b|\ba\b|\by\b|\band\b|\bor\b)\s*(?:{_ANY_DAY}|\d)",
+    re.IGNORECASE,
+)
+#: Words after a day that make it part of a name: "Sunday school", "Monday huddle".
+_DAY_AS_NAME = re.compile(
+    r"(?:['’]s)?\s+(?:morning\s+)?(?:school|service|mass|crew|team|staff|huddle|meeting|class|"
+    r"clinic|market|league|game|brunch|special|hours|shift)\b",
+    re.IGNORECASE,
+)
+_READER_OBJECT = re.compile(r"\s+(?:you|u|him|her|them)\b", re.IGNORECASE)
+_OURS_BEFORE = re.compile(r"\b(?:our|nuestr[oa]s?)\s+$", re.IGNORECASE)
+#: A clause ends at a sentence mark (not the dot of "Dr." or "Mrs."), a semicolon or "but".
+_CLAUSE_END = re.compile(
+    r"(?<!\bDr)(?<!\bDra)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bSr)(?<!\bSra)(?<!\bSt)"
+    r"[.!?]+(?=\s|$)|[;\n]|,\s+(?:but|pero|and\s+we|so)\b",
+    re.IGNORECASE,
+)
+#: Words right around a day that tie it to the reader whatever else the clause says: "your
+#: 7:30 a.m. colonoscopy", "see you both Thursday", "open on Saturday for you".
+_NEAR_READER_BEFORE = re.compile(
+    r"\b(?:your|ur|see\s+(?:you|u|ya|y['’]?all|her|him|them)(?:\s+\w+){0,2})\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_NEAR_READER_AFTER = re.compile(r"\s*(?:for|with)\s+(?:you|u|him|her)\b", re.IGNORECASE)
+
+
+def _clause_at(ctx: LintContext, start: int, end: int) -> str:
+    """Return the clause around ``start``..``end``: cut at sentence marks (not a title's dot),
+    ';', ', but' and the like, so "we're closed Monday, but see you Tuesday" is two clauses."""
+    head = [m.end() for m in _CLAUSE_END.finditer(ctx.reply, max(0, start - 200), start)]
+    tail = _CLAUSE_END.search(ctx.reply, end, end + 200)
+    return ctx.reply[
+        head[-1] if head else max(0, start - 200) : tail.start() if tail else end + 200
+    ]
+
+
+def _about_reader(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when a day sits in a clause about the reader or their family ("see you
+    Fri", "your 7:30 a.m. colonoscopy", "bring him Thursday", "la veo el martes") and the
+    clause is not the office's schedule or a line for anyone."""
+    if _OURS_BEFORE.search(ctx.reply, max(0, start - 16), start) or _DAY_AS_NAME.match(
+        ctx.reply, end
+    ):
+        return False  # "our Saturday crew", "your Sunday school class": not a day of care
+    if _NEAR_READER_AFTER.match(ctx.reply, end) or _NEAR_READER_BEFORE.search(
+        ctx.reply, max(0, start - 40), start
+    ):
+        return True
+    clause = _clause_at(ctx, start, end)
+    news = _OUR_NEWS.search(clause)
+    if news and _READER_OBJECT.match(clause, news.end()):
+        news = None  # "we moved you to Tues 7am": the reader's slot, not the office's news
+    return bool(_READER_WORDS.search(clause)) and not (news or _ANYONE_OR_OFFICE.search(clause))
+
+
+def _reader_days(ctx: LintContext, found: list[tuple[int, int]]) -> Iterator[Hit]:
+    """Bare weekdays, Spanish dates and times in a clause about the reader, not already found."""
+    if not could_match(_BARE_DAY_NEEDS, ctx.searchable):
+        return
+    for m in _BARE_DAY.finditer(ctx.reply):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in found) or ctx.is_allowed(start, end):
+            continue
+        if _about_reader(ctx, start, end):
+            yield Hit(
+                start,
+                end,
+                f"'{m.group()}' is a day or time in a sentence about the reader: a date or "
+                "time of service identifies a visit",
+                suggestion="",
+            )
+
+
 def _service_date(ctx: LintContext) -> Iterator[Hit]:
-    for e in [*find_dates(ctx.reply), *find_times(ctx.reply)]:
-        if ctx.is_allowed(e.start, e.end):
-            continue
-        s, end = ctx.sentence_at(e.start)
-        sentence = ctx.reply[s:end]
-        if is_practice_schedule(sentence):
-            continue
-        if _PLACE_AFTER.match(ctx.reply, e.end):
+    entities = [*find_dates(ctx.reply), *find_times(ctx.reply)]
+    for e in entities:
+        if ctx.is_allowed(e.start, e.end) or _PLACE_AFTER.match(ctx.reply, e.end):
             continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
         if RATING.match(ctx.reply, e.start):
             continue  # "10/10 would go again": a score, not a day
-        if e.why.endswith("is today"):
-            if not _PAST_VISIT.search(sentence):
-                continue
-        elif not e.strong and not _VISIT_WORDS.search(sentence):
-            continue
-        yield Hit(
-            e.start,
-            e.end,
-            f"{e.why}: a date or time of service identifies a visit",
-            suggestion="",
-        )
+        if _service_date_in_sentence(ctx, e) or (
+            _a_day(ctx, e) and _about_reader(ctx, e.start, e.end)
+        ):
+            yield Hit(
+                e.start,
+                e.end,
+                f"{e.why}: a date or time of service identifies a visit",
+                suggestion="",
+            )
+    yield from _reader_days(ctx, [(e.start, e.end) for e in entities])
+
+
+def _a_day(ctx: LintContext, e: Entity) -> bool:
+    """Return True when a found date names a day, so that its clause may make it the reader's:
+    not "today" ("we'll get you an answer today"), a month or a year alone ("in March", "last
+    year": not identifiers), nor someone's "last night" of life."""
+    if e.why.endswith(("is today", "is a month of service")) or e.text.lower().endswith("year"):
+        return False
+    return not re.search(r"\b(?:his|her|their)\s+$", ctx.reply[max(0, e.start - 8) : e.start])
+
+
+def _service_date_in_sentence(ctx: LintContext, e: Entity) -> bool:
+    """Return True when a found date is a visit's by its sentence: not the practice's hours or
+    news, and a strong date or one beside words of a visit."""
+    s, end = ctx.sentence_at(e.start)
+    sentence = ctx.reply[s:end]
+    if is_practice_schedule(sentence):
+        return False
+    if e.why.endswith("is today"):
+        return _PAST_VISIT.search(sentence) is not None
+    return e.strong or _VISIT_WORDS.search(sentence) is not None
+
+
+#: The last digits of a card, account or phone number: "Visa ending 4417", "card ending in
+#: 4421", "the last four, 0093", "su tarjeta terminada en 4417".
+_NUMBER_ENDING = re.compile(
+    r"\b(?:(?:ending|ends|that\s+ends)(?:\s+in)?|last\s+(?:four|4)(?:\s+digits)?(?:\s+(?:of|are|is))?"
+    r"|terminad[ao]\s+en|que\s+termina\s+en|con\s+terminaci[oó]n)\s*[:,#]?\s*\d{4}\b",
+    re.IGNORECASE,
+)
 
 
 def _record_number(ctx: LintContext) -> Iterator[Hit]:
-    for e in find_record_numbers(ctx.reply):
+    found = find_record_numbers(ctx.reply)
+    for e in found:
         if ctx.is_allowed(e.start, e.end):
             continue
         yield Hit(
@@ -332,6 +706,15 @@ def _record_number(ctx: LintContext) -> Iterator[Hit]:
             suggestion="",
             low_confidence=not e.strong,
         )
+    for m in _NUMBER_ENDING.finditer(ctx.reply):
+        if not any(e.start < m.end() and m.start() < e.end for e in found):
+            yield Hit(
+                m.start(),
+                m.end(),
+                f"'{m.group()}' gives the last digits of someone's card or account number: "
+                "account and card numbers are identifiers",
+                suggestion="",
+            )
 
 
 def _website_domain(ctx: LintContext) -> str | None:
@@ -380,12 +763,52 @@ def _contact_details(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+#: Addresses the street finder leaves out: a rural route or post-office box ("the Rt 2 box",
+#: "RR 3 Box 14", "P.O. Box 88") and a street named without a number ("your address on Birch
+#: Lane", "the Route 9 address", "the Mulberry Lane address").
+_OTHER_ADDRESS = re.compile(
+    r"\b(?:(?:rt|rte|route|rr|rural\s+route|hc)\.?\s*\d+(?:\s*,)?\s*(?:box|bx)\b(?:\s*\d+)?|"
+    r"p\.?\s*o\.?\s*box\s+\d+|"
+    r"(?:(?:rt|rte|route|hwy|highway)\.?\s+\d+|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s+"
+    r"(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|circle|cir|"
+    r"terrace|boulevard|blvd)\.?)\s+(?:address|house|home|place|box)\b)",
+    re.IGNORECASE,
+)
+_STREET_NAME_OF_READER = re.compile(
+    r"\b(?:your|ur|his|her|their|su|tu)\s+(?:home\s+|mailing\s+|street\s+|old\s+|new\s+)?"
+    r"(?:address|house|home|place|casa|direcci[oó]n)\s+(?:on|at|in|en)\s+"
+    r"(?-i:[A-Z0-9][\w.]*(?:\s+[A-Z][\w.]*){0,3})",
+    re.IGNORECASE,
+)
+
+
+_ADDRESS_NEEDS = {
+    "address": required_literals(_OTHER_ADDRESS),
+    "reader-address": required_literals(_STREET_NAME_OF_READER),
+}
+
+
+def _other_addresses(ctx: LintContext) -> Iterator[Entity]:
+    """Yield rural routes, post-office boxes and streets named without a number."""
+    for pattern, kind in ((_OTHER_ADDRESS, "address"), (_STREET_NAME_OF_READER, "reader-address")):
+        if not could_match(_ADDRESS_NEEDS[kind], ctx.searchable):
+            continue
+        for m in pattern.finditer(ctx.reply):
+            yield Entity(m.start(), m.end(), m.group(), kind, f"'{m.group()}' is an address")
+
+
 def _street_address(ctx: LintContext) -> Iterator[Hit]:
-    for e in find_street_addresses(ctx.reply):
+    found = find_street_addresses(ctx.reply)
+    for o in _other_addresses(ctx):
+        if not any(e.start < o.end and o.start < e.end for e in found):
+            found.append(o)
+    for e in found:
         if ctx.is_allowed(e.start, e.end):
             continue
         s, _ = ctx.sentence_at(e.start)
-        posters = _POSTERS.search(ctx.reply[max(s, e.start - 48) : e.start]) is not None
+        posters = e.kind == "reader-address" or _POSTERS.search(
+            ctx.reply[max(s, e.start - 48) : e.start]
+        )
         if not posters and (ctx.practice is None or _OFFICE_ADDRESS.search(ctx.reply[s : e.start])):
             # "we're at 40 Oak Ave", "our new office at ...": the practice's own. Without a
             # profile an address is the office's unless the words before make it the reader's
@@ -412,6 +835,79 @@ def _amount_owed(ctx: LintContext) -> Iterator[Hit]:
             e.start,
             e.end,
             f"{e.why} tied to the reviewer: balances, charges and payments are private",
+            suggestion="",
+        )
+
+
+_OVER_89 = r"(?:9\d|1[01]\d)"
+#: Ages over 89, a Safe Harbor identifier of their own, said of a person: "95 years young",
+#: "her 100th birthday", "Happy 100th", "At 92 she ...", "turning 91", "sus 95 años".
+_AGE_OVER_89 = re.compile(
+    rf"\b{_OVER_89}\s*(?:years?|yrs?)[\s-]*(?:old|young|of\s+age)\b|\b{_OVER_89}\s*(?:y/?o)\b|"
+    rf"\b{_OVER_89}(?:st|nd|rd|th)\s+(?:birthday|bday|b-day|cumplea[nñ]os)\b|"
+    rf"\b(?:happy|feliz|congrat\w*\s+on\s+(?:the\s+|her\s+|his\s+|your\s+)?)\s*{_OVER_89}"
+    r"(?:st|nd|rd|th)\b(?!\s+(?:anniversary|year|season|annual))|"
+    rf"\bturn(?:s|ed|ing)?\s+{_OVER_89}\b|\bcumpl\w*\s+(?:sus\s+)?{_OVER_89}\b|"
+    rf"\b(?:at|aged?|a\s+los|con)\s+{_OVER_89}\b(?=\s*(?:,|(?:she|he|years|y/?o|a[nñ]os|and|"
+    r"y|ella|[eé]l)\b))|"
+    rf"\b(?:sus|tus|mis)\s+{_OVER_89}\s+a[nñ]os\b",
+    re.IGNORECASE,
+)
+#: A birthday: with a day beside it, it gives part of a date of birth ("happy bday on the
+#: 14th", "tell her happy birthday from all of us next week", "your birthday is Thursday").
+_BIRTHDAY = re.compile(
+    r"\b(?:(?:happy|feliz|hbd|your|ur|his|her|their|su|tu)\s+(?:[\w-]+\s+)?(?:birthday|bday|"
+    r"b-day|cumple(?:a[nñ]os)?)|(?:birthday|bday|b-day|cumplea[nñ]os)\s+(?:is|was|on|es|fue)|"
+    r"date\s+of\s+birth|dob|fecha\s+de\s+nacimiento)\b",
+    re.IGNORECASE,
+)
+_BIRTHDAY_DAY = re.compile(
+    r"\b(?:(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|\d{1,2}/\d{1,2}|today|tomorrow|tonight|"
+    r"this\s+(?:week(?:end)?|\w+day)|next\s+(?:week(?:end)?|\w+day)|yesterday|last\s+\w+day|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|ma[nñ]ana|hoy|el\s+\d{1,2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
+    re.IGNORECASE,
+)
+#: An age or birthday that is the office's own or a staff member's: "our 90th year", "the
+#: practice turns 95", "happy birthday to our hygienist".
+_OFFICE_AGE_BEFORE = re.compile(
+    r"\b(?:our|nuestr[oa]|the\s+(?:practice|clinic|office|hospital)|we(?:['’]re|\s+are)?)\s+"
+    r"(?:is\s+|are\s+|turns?\s+|cumple\s+)?$",
+    re.IGNORECASE,
+)
+_OFFICE_AGE_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:\w+\s+)?(?:to|a)\s+(?:our|the\s+(?:practice|clinic|office|team)|nuestr[oa])\b",
+    re.IGNORECASE,
+)
+
+
+_AGE_NUMBER = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)")
+_BIRTHDAY_NEEDS = required_literals(_BIRTHDAY)
+
+
+def _age_or_birthday(ctx: LintContext) -> Iterator[Hit]:
+    ages = list(_AGE_OVER_89.finditer(ctx.reply)) if _AGE_NUMBER.search(ctx.reply) else []
+    birthdays = (
+        _BIRTHDAY.finditer(ctx.reply) if could_match(_BIRTHDAY_NEEDS, ctx.searchable) else ()
+    )
+    for m in [*ages, *birthdays]:
+        if ctx.reply[max(0, m.start() - 40) : m.start()] and _OFFICE_AGE_BEFORE.search(
+            ctx.reply, max(0, m.start() - 40), m.start()
+        ):
+            continue
+        if _OFFICE_AGE_AFTER.match(ctx.reply[m.end() : m.end() + 40]):
+            continue
+        if m.re is _BIRTHDAY:
+            s, e = ctx.sentence_at(m.start())
+            if any(a.start() <= m.start() < a.end() for a in ages):
+                continue
+            if not _BIRTHDAY_DAY.search(ctx.reply, max(s, m.start() - 30), min(e, m.end() + 50)):
+                continue  # "Happy birthday to the birthday kiddo!": no day of birth given
+        yield Hit(
+            m.start(),
+            m.end(),
+            f"'{m.group()}' tells a person's age over 89 or the day of their birthday: both "
+            "are identifiers (an age over 89, any part of a date of birth but the year)",
             suggestion="",
         )
 
@@ -503,5 +999,25 @@ RULES = (
         fix_safety=FixSafety.SAFE,
         bad=(Example("The [[$450]] balance reflects your deductible."),),
         good=(Example("Ask about our $99 new-patient special."),),
+    ),
+    Rule(
+        code="ID008",
+        name="age-or-birthday",
+        category=Category.IDENTIFIER,
+        severity=Severity.ERROR,
+        summary="Tells a person's age over 89 or the day of their birthday ('95 years young', "
+        "'happy bday on the 14th').",
+        rationale="Ages over 89 and every part of a date of birth but the year are Safe Harbor "
+        "identifiers; a birthday wish in public dates the reader's birth.",
+        check=_age_or_birthday,
+        fix_safety=FixSafety.SAFE,
+        bad=(
+            Example("Your dad is our favourite [[92 years young]] gentleman!"),
+            Example("Happy [[birthday]] on the 14th from all of us!"),
+        ),
+        good=(
+            Example("We are celebrating our 90th year in practice this fall."),
+            Example("Happy birthday to our hygienist Dana!"),
+        ),
     ),
 )
