@@ -179,3 +179,32 @@ def test_card_endings_routes_streets_and_charges_are_identifiers(text, span):
 )
 def test_prices_and_the_office_whereabouts_are_not_identifiers(text):
     assert _identifiers(text) == []
+
+
+# -- a greeted name with an initial (found in session 9's new-user trial) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Hi B. Chen, thanks for the feedback.", "B. Chen"),
+        ("Dear J. Alvarez, thank you for your kind words.", "J. Alvarez"),
+        ("Hola R. Quintero, gracias por escribirnos.", "R. Quintero"),
+        ("Hi Marisol T., thank you!", "Marisol T."),
+    ],
+)
+def test_a_greeted_name_with_an_initial_is_the_reviewers(text, span):
+    assert span in _identifiers(text)
+    assert _blocked_for_identifier(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks A LOT for the review!",
+        "Thank you. Everything we do is for our community.",
+        "Thanks! Our team appreciates it.",
+    ],
+)
+def test_a_capital_after_a_greeting_is_no_initial_by_itself(text):
+    assert _identifiers(text) == []

@@ -45,7 +45,9 @@ _GREETING = re.compile(
     r"welcome|sorry|aw+|oh|hola|querid[oa]s?|estimad[oa]s?|buen[oa]s\s+(?:d[ií]as|tardes|noches)|"
     r"(?:muchas\s+)?gracias|felicidades|bienvenid[oa])\s*[,!]?\s+"
     r"(?:(?:mr|mrs|ms|miss|mx|sr|sra|srta|don|doña|dona)\.?\s+)?"
-    rf"(?P<name>{_LNAME}(?:\s+(?-i:{_NAME}))?)(?=\s*(?:[,!.:;—–-]|$|\s+(?:for|so|we|and|thank|thanks|thx|ty|sorry|you)\b))",
+    # the name, with an initial before it ("Dear J. Alvarez"; with its dot: "Thanks A LOT" is
+    # no name) or after it ("Hi Marisol T.,")
+    rf"(?P<name>(?:(?-i:[A-Z])\.\s*(?=(?-i:[A-Z])))?{_LNAME}(?:\s+(?-i:{_NAME})|\s+(?-i:[A-Z])\.)?)(?=\s*(?:[,!.:;—–-]|$|\s+(?:for|so|we|and|thank|thanks|thx|ty|sorry|you)\b))",
     re.IGNORECASE,
 )
 _VOCATIVE = re.compile(rf"(?:^|(?<=[\n.!?]))\s*(?P<name>{_NAME})\s*,")
@@ -164,6 +166,10 @@ def find_names(text: str) -> list[Entity]:
     return out
 
 
+#: A title's dot before a greeted name, which is no sentence's end ("Thanks so much Mr. Ortiz").
+_TITLE_DOT = re.compile(r"\b(?:mrs?|ms|mx|sra?|srta)\.\s*$", re.IGNORECASE)
+
+
 def _greeted(text: str, common: frozenset[str], ambiguous: frozenset[str]) -> Iterator[_Candidate]:
     """A name after a greeting: "Hi Karen,", "Thanks so much Mr. Ortiz!"."""
     for m in _GREETING.finditer(text):
@@ -175,7 +181,8 @@ def _greeted(text: str, common: frozenset[str], ambiguous: frozenset[str]) -> It
         known = first in common or first in ambiguous
         if name[0].islower() and not known:
             continue  # "hi again", "thanks so" - lower case words need the lexicon
-        if re.search(r"[!.]", text[m.start() : m.start("name")]) and not known:
+        before = _TITLE_DOT.sub("", text[m.start() : m.start("name")])
+        if re.search(r"[!.]", before) and not known:
             continue  # "Thank you! Everything ..." - a new sentence, not a name
         if len(words) > 1 and words[1].lower() in NOT_NAMES:
             name = words[0]
