@@ -73,6 +73,49 @@ NEW_SIGNS = [
         "Me sacaron la muela hoy y no deja de salirme sangre de la boca",
         "Después de la limpieza me salió un poquito de sangre al escupir, ¿es normal?",
     ),
+    # a blow to the head with vomiting and drowsiness, in English and Spanish
+    (
+        "emergency",
+        "Baby fell off the bed, threw up twice and is really sleepy now",
+        "My baby fell asleep in the car on the way to the appointment",
+    ),
+    (
+        "emergency",
+        "Mi bebé se cayó de la cama, vomitó y está muy dormido",
+        "Mi bebé se quedó dormido en la sala de espera, muy tranquilo todo",
+    ),
+    # a blood clot after surgery
+    (
+        "emergency",
+        "My calf is swollen, red and hot three days after my knee surgery",
+        "My calf was sore after the 5K but the PT fixed it",
+    ),
+    (
+        "emergency",
+        "Mi papá tiene la pantorrilla hinchada y caliente después de la operación",
+        "Mi papá tiene la pantorrilla cansada de tanto caminar, ¿dan masajes?",
+    ),
+    # diabetic ketoacidosis, heat stroke, breathing that slows
+    (
+        "emergency",
+        "My teen is vomiting, breathing fast and his breath smells fruity, he's type 1",
+        "Breath smells fruity after the cleaning, love the mint flavor",
+    ),
+    (
+        "emergency",
+        "My dad was working outside all day, now he's confused, not sweating and really hot",
+        "The waiting room is really hot, I was sweating the whole time",
+    ),
+    (
+        "emergency",
+        "My son is breathing really slowly and I can't get him to stay awake after the party",
+        "My son slept through the whole cleaning, the hygienist was so gentle",
+    ),
+    (
+        "emergency",
+        "Mi hijo respira muy lento y casi no abre los ojos",
+        "Mi hijo respira mejor desde que le quitaron las amígdalas, gracias",
+    ),
     # indirect farewells in English
     (
         "crisis",

@@ -598,6 +598,36 @@ EMERGENCY_RULES = _rules(
             r"(?:a )?(?:mouthfuls?|cups?|clots?|lots|handfuls?) of (?:\w+ )?blood\b|"
             r"\bspitting (?:up |out )?(?:bright red|fresh) blood\b",
         ),
+        (
+            # a blow to the head with vomiting and drowsiness (a bleed on the brain)
+            "mentions vomiting and drowsiness after a blow to the head",
+            r"^(?=[^.!?]*\b(?:fell (?:off|down|from)|hit (?:his|her|their|my) head|bumped (?:his|"
+            r"her|their|my) head|head injury)\b)(?=[^.!?]*\b(?:threw up|throwing up|vomit\w*)\b)"
+            r"(?=[^.!?]*\b(?:sleepy|drowsy|hard to wake|won'?t wake|can'?t stay awake|"
+            r"lethargic)\b)",
+        ),
+        (
+            # a blood clot: a swollen, hot or red calf or leg after surgery, a cast or a flight
+            "mentions a swollen leg after surgery",
+            r"\b(?:calf|leg|thigh)\b[^.!?]{0,20}\b(?:swollen|swelling|puffy)\b[^.!?]{0,30}\b(?:hot|"
+            r"warm|red|painful|hurts?|tender)\b[^.!?]{0,40}\b(?:after|since) "
+            r"(?:my |his |her |the |a )?(?:\w+ )?(?:surgery|operation|op|c-?section|replacement|"
+            r"flight|cast)\b",
+        ),
+        (
+            # diabetic ketoacidosis, heat stroke, breathing that slows (an overdose)
+            "mentions signs of a diabetic or heat emergency",
+            r"^(?=[^.!?]*\b(?:breath (?:smells?|smelling) (?:\w+ )?fruity|fruity (?:smelling )?"
+            r"breath)\b)(?=[^.!?]*\b(?:vomit\w*|throwing up|type 1|diabet\w*|breathing (?:fast|"
+            r"hard|deep))\b)|"
+            r"^(?=[^.!?]*\b(?:not sweating|stopped sweating)\b)(?=[^.!?]*\b(?:confused|"
+            r"(?:really|very|so) hot|hot (?:and|to the touch)|collapsed|passed out)\b)",
+        ),
+        (
+            "mentions loss of consciousness",
+            r"\bbreathing (?:is )?(?:really |very |so |super )?slow(?:ly)?\b|"
+            r"\b(?:can'?t|cannot|couldn'?t) (?:get|keep) (?:him|her|them) (?:to stay )?awake\b",
+        ),
     )
 )
 

@@ -298,6 +298,24 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"\b[^.!?]{0,120}\b(?:fiebre|vomit\w*|no puede (?:ni )?caminar)",
     ),
     (
+        # Session 9: a blow to the head with vomiting and drowsiness, a swollen leg after an
+        # operation, breathing that slows
+        "mentions vomiting and drowsiness after a blow to the head",
+        r"^(?=[^.!?]*\b(?:se (?:\w+ )?(?:cayo|golpeo|pego)|golpe en la cabeza)\b)"
+        r"(?=[^.!?]*\bvomit\w*)(?=[^.!?]*\b(?:(?:muy )?dormid[oa]|somnolient[oa]|adormilad[oa]|"
+        r"no (?:se )?despierta|no (?:lo|la) (?:puedo|podemos) despertar)\b)",
+    ),
+    (
+        "mentions a swollen leg after surgery",
+        r"\b(?:pantorrilla|pierna|chamorro)\b[^.!?]{0,20}\b(?:hinchad\w*|inflamad\w*)\b"
+        r"[^.!?]{0,30}\b(?:caliente|roj[oa]|duele|dolor)\w*\b[^.!?]{0,40}\b(?:despues|desde) de "
+        r"(?:la |el |su |mi )?(?:operacion|cirugia|cesarea|vuelo|yeso)\b",
+    ),
+    (
+        "mentions loss of consciousness",
+        r"\brespira (?:muy |bien |super )?(?:lento|despacio|lentito|poquito)\b",
+    ),
+    (
         # Session 9: sepsis or meningitis, a fever with a failing mind
         "mentions a fever with confusion",
         r"^(?=[^.!?]*\b(?:fiebre|calentura|escalofrios)\b)(?=[^.!?]*\b(?:confundid[oa]|"
