@@ -23,6 +23,8 @@ import pytest
 from urgent_cases import URGENT_KINDS, assert_escalated, assert_not_escalated
 
 from safereply.core.triage import triage
+from safereply.core.triage.engine import UNREADABLE
+from safereply.core.triage.language import detect_language
 from safereply.core.triage.rules import normalise
 from safereply.core.triage.urgent import mentions_danger
 
@@ -398,3 +400,27 @@ def test_few_frightening_posts_of_the_spent_sets_are_escalated():
         r["id"] for r in rows if triage(r["text"], rating=r["rating"]).kind in URGENT_KINDS
     ]
     assert len(escalated) <= 2, escalated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fui atendida duas vezes pela mesma dentista e ainda não sei o resultado",
+        "Melhor clínica que já fui, fez tudo sem dor",
+        "Deux heures d'attente et le médecin était pressé comme jamais",
+    ],
+)
+def test_portuguese_and_french_posts_are_not_read_as_spanish(text):
+    """Both were read as Spanish before session 9 (Spanish shares 'que', 'la', 'un', 'me'), so
+    triage did not say that a person must read them."""
+    assert detect_language(text) == "other"
+    assert UNREADABLE in triage(text).reasons
+
+
+def test_every_post_of_the_spent_sets_in_another_language_is_read_as_one():
+    folders = ("triage_blind2", "triage_blind3", "triage_blind4", "triage_blind5")
+    rows = [
+        r for folder in folders for r in _spent(folder) if r["lang"] not in ("en", "es", "es-en")
+    ]
+    assert len(rows) == 22
+    assert [r["id"] for r in rows if detect_language(r["text"]) != "other"] == []
