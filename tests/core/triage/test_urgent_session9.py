@@ -305,6 +305,11 @@ FIXED_SHAPES = [
         "Hives all over and my throat is closing",
         "emergency",
     ),
+    (
+        "Dr. Sato finally found what it was and we have a plan. I cried in the car (happy tears).",
+        "I have a plan and I've written my note",
+        "crisis",
+    ),
     # a joke before a procedure
     (
         "Root canal tomorrow, see you on the other side Dr. Patel 😂",

@@ -772,8 +772,9 @@ CRISIS_RULES = _rules(
             (
                 r"\bhow many (?:of )?(?:my |these |the )?(?:\w+ )?(?:pills|tablets) "
                 r"(?:would it take|"
-                r"to take|it would take)|\b(?:made|have|got) (?:my|a) plan\b(?! (?:to (?:switch|"
-                r"change|move|find|go)))"
+                # "we have a plan" is a treatment plan found together (session 9)
+                r"to take|it would take)|(?<!we )\b(?:made|have|got) (?:my|a) plan\b"
+                r"(?! (?:to (?:switch|change|move|find|go)))"
             ),
         ),
         (
