@@ -586,9 +586,11 @@ EMERGENCY_RULES = _rules(
             "mentions a fever with confusion",
             # (not "constant fevers ... post confusion syndrome", a chronic illness listed)
             r"^(?=[^.!?]*(?<!constant )(?<!chronic )(?<!recurring )(?<!recurrent )"
-            r"\b(?:fever\w*|burning up|chills|shivering)\b)(?=[^.!?]*(?<!not )(?<!no )"
+            # (the last condition is matched, not looked ahead for, so the literal pre-filter
+            # of core.literals can skip the rule on a post without its words)
+            r"\b(?:fever\w*|burning up|chills|shivering)\b)[^.!?]*?(?<!not )(?<!no )"
             r"\b(?:confused|confusion|disoriented|delirious|not making sense|hard to wake|mottled|"
-            r"cold and clammy)\b(?! (?:about|by|with|as to|on|regarding|over|syndrome)\b))",
+            r"cold and clammy)\b(?! (?:about|by|with|as to|on|regarding|over|syndrome)\b)",
         ),
         (
             "mentions heavy bleeding",
@@ -602,9 +604,9 @@ EMERGENCY_RULES = _rules(
             # a blow to the head with vomiting and drowsiness (a bleed on the brain)
             "mentions vomiting and drowsiness after a blow to the head",
             r"^(?=[^.!?]*\b(?:fell (?:off|down|from)|hit (?:his|her|their|my) head|bumped (?:his|"
-            r"her|their|my) head|head injury)\b)(?=[^.!?]*\b(?:threw up|throwing up|vomit\w*)\b)"
-            r"(?=[^.!?]*\b(?:sleepy|drowsy|hard to wake|won'?t wake|can'?t stay awake|"
-            r"lethargic)\b)",
+            r"her|their|my) head|head injury)\b)(?=[^.!?]*\b(?:sleepy|drowsy|hard to wake|"
+            r"won'?t wake|can'?t stay awake|lethargic)\b)[^.!?]*?\b(?:threw up|throwing up|"
+            r"vomit\w*)\b",
         ),
         (
             # a blood clot: a swollen, hot or red calf or leg after surgery, a cast or a flight
@@ -617,11 +619,11 @@ EMERGENCY_RULES = _rules(
         (
             # diabetic ketoacidosis, heat stroke, breathing that slows (an overdose)
             "mentions signs of a diabetic or heat emergency",
-            r"^(?=[^.!?]*\b(?:breath (?:smells?|smelling) (?:\w+ )?fruity|fruity (?:smelling )?"
-            r"breath)\b)(?=[^.!?]*\b(?:vomit\w*|throwing up|type 1|diabet\w*|breathing (?:fast|"
-            r"hard|deep))\b)|"
-            r"^(?=[^.!?]*\b(?:not sweating|stopped sweating)\b)(?=[^.!?]*\b(?:confused|"
-            r"(?:really|very|so) hot|hot (?:and|to the touch)|collapsed|passed out)\b)",
+            r"^(?=[^.!?]*\b(?:vomit\w*|throwing up|type 1|diabet\w*|breathing (?:fast|hard|deep))"
+            r"\b)[^.!?]*?\b(?:breath (?:smells?|smelling) (?:\w+ )?fruity|fruity (?:smelling )?"
+            r"breath)\b|"
+            r"^(?=[^.!?]*\b(?:confused|(?:really|very|so) hot|hot (?:and|to the touch)|collapsed|"
+            r"passed out)\b)[^.!?]*?\b(?:not sweating|stopped sweating)\b",
         ),
         (
             "mentions loss of consciousness",

@@ -302,8 +302,8 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         # operation, breathing that slows
         "mentions vomiting and drowsiness after a blow to the head",
         r"^(?=[^.!?]*\b(?:se (?:\w+ )?(?:cayo|golpeo|pego)|golpe en la cabeza)\b)"
-        r"(?=[^.!?]*\bvomit\w*)(?=[^.!?]*\b(?:(?:muy )?dormid[oa]|somnolient[oa]|adormilad[oa]|"
-        r"no (?:se )?despierta|no (?:lo|la) (?:puedo|podemos) despertar)\b)",
+        r"(?=[^.!?]*\b(?:(?:muy )?dormid[oa]|somnolient[oa]|adormilad[oa]|no (?:se )?despierta|"
+        r"no (?:lo|la) (?:puedo|podemos) despertar)\b)[^.!?]*?\bvomit\w*",
     ),
     (
         "mentions a swollen leg after surgery",
@@ -318,9 +318,9 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
     (
         # Session 9: sepsis or meningitis, a fever with a failing mind
         "mentions a fever with confusion",
-        r"^(?=[^.!?]*\b(?:fiebre|calentura|escalofrios)\b)(?=[^.!?]*\b(?:confundid[oa]|"
-        r"desorientad[oa]|delira\w*|no (?:nos |me |la |lo )?reconoce|dice cosas sin sentido|"
-        r"no despierta bien)\b(?! (?:con|sobre|por|de)\b))",
+        r"^(?=[^.!?]*\b(?:confundid[oa]|desorientad[oa]|delira\w*|no (?:nos |me |la |lo )?"
+        r"reconoce|dice cosas sin sentido|no despierta bien)\b(?! (?:con|sobre|por|de)\b))"
+        r"[^.!?]*?\b(?:fiebre|calentura|escalofrios)\b",
     ),
     (
         "mentions a blackened limb with fever or confusion",

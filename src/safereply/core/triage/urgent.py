@@ -207,7 +207,10 @@ class UrgentSignal:
 def mentions_danger(norm: str) -> bool:
     """True when normalised text (``rules.normalise``) has a word of present danger, not counting
     its everyday uses (``NOT_DANGER``: "my whole life", "the help line")."""
-    return DANGER.search(NOT_DANGER.sub(" ", fold(norm))) is not None
+    folded = fold(norm)
+    if DANGER.search(folded) is None:  # most short posts: no need to set anything aside
+        return False
+    return DANGER.search(NOT_DANGER.sub(" ", folded)) is not None
 
 
 def laughing_hyperbole(norm: str) -> bool:
