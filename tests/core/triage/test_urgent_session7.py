@@ -9,6 +9,7 @@ look-alikes must stay ordinary (past events, the office's things, figures of spe
 from __future__ import annotations
 
 import pytest
+from urgent_cases import assert_escalated, assert_not_escalated
 
 from safereply.core.triage import triage
 from safereply.core.triage.language import detect_language
@@ -51,12 +52,12 @@ ORDINARY = [
 
 @pytest.mark.parametrize("kind, text", URGENT)
 def test_the_sign_is_escalated(kind, text):
-    assert triage(text).kind == kind, triage(text).reasons
+    assert_escalated(kind, text)
 
 
 @pytest.mark.parametrize("text", ORDINARY)
 def test_the_look_alike_is_not_escalated(text):
-    assert triage(text).kind not in ("emergency", "crisis"), triage(text).reasons
+    assert_not_escalated(text)
 
 
 def test_an_accident_told_with_again_is_not_read_as_self_harm_by_the_rules():

@@ -10,8 +10,7 @@ things).
 from __future__ import annotations
 
 import pytest
-
-from safereply.core.triage import triage
+from urgent_cases import assert_escalated, assert_not_escalated
 
 URGENT = [
     # a rash that does not fade under a glass, a stiff neck with fever (meningitis)
@@ -71,9 +70,9 @@ ORDINARY = [
 
 @pytest.mark.parametrize("kind, text", URGENT)
 def test_the_sign_is_escalated(kind, text):
-    assert triage(text).kind == kind, triage(text).reasons
+    assert_escalated(kind, text)
 
 
 @pytest.mark.parametrize("text", ORDINARY)
 def test_the_look_alike_is_not_escalated(text):
-    assert triage(text).kind not in ("emergency", "crisis"), triage(text).reasons
+    assert_not_escalated(text)

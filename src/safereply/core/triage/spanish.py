@@ -184,7 +184,12 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"\bhemorragia\b|\bdesangr\w+|\bsangrado (?:\w+ )?(?:abundante|fuerte|mucho|que no)\b|"
         r"\b(?:embarazada|embarazo)\b[^.!?]{0,40}\bsangr\w+|\bse me rompio la fuente\b|"
         r"\b(?:llen\w+|empap\w+) (?:\w+ ){0,3}(?:gasas?|toallas?)\b|"
-        r"\b(?:gasas?|toallas?) (?:\w+ ){0,3}(?:llen|empapad)\w*",
+        r"\b(?:gasas?|toallas?) (?:\w+ ){0,3}(?:llen|empapad)\w*|"
+        # session 9: bleeding after an extraction or surgery that keeps coming
+        r"\bno (?:\w+ )?(?:para|deja|dejaba|ha parado) de (?:salir|echar|brotar)(?:me|le|te|nos)? "
+        r"sangre\b|\b(?:boca|hueco|herida|encia)\b[^.!?]{0,30}\b(?:se (?:me |le )?llena|llena|"
+        r"llenando) de sangre\b|\bescup\w* (?:\w+ ){0,2}sangre (?:roja|fresca|a cada rato|"
+        r"sin parar)\b",
     ),
     (
         "mentions an overdose",
@@ -293,6 +298,31 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"\b[^.!?]{0,120}\b(?:fiebre|vomit\w*|no puede (?:ni )?caminar)",
     ),
     (
+        # Session 9: a blow to the head with vomiting and drowsiness, a swollen leg after an
+        # operation, breathing that slows
+        "mentions vomiting and drowsiness after a blow to the head",
+        r"^(?=[^.!?]*\b(?:se (?:\w+ )?(?:cayo|golpeo|pego)|golpe en la cabeza)\b)"
+        r"(?=[^.!?]*\b(?:(?:muy )?dormid[oa]|somnolient[oa]|adormilad[oa]|no (?:se )?despierta|"
+        r"no (?:lo|la) (?:puedo|podemos) despertar)\b)[^.!?]*?\bvomit\w*",
+    ),
+    (
+        "mentions a swollen leg after surgery",
+        r"\b(?:pantorrilla|pierna|chamorro)\b[^.!?]{0,20}\b(?:hinchad\w*|inflamad\w*)\b"
+        r"[^.!?]{0,30}\b(?:caliente|roj[oa]|duele|dolor)\w*\b[^.!?]{0,40}\b(?:despues|desde) de "
+        r"(?:la |el |su |mi )?(?:operacion|cirugia|cesarea|vuelo|yeso)\b",
+    ),
+    (
+        "mentions loss of consciousness",
+        r"\brespira (?:muy |bien |super )?(?:lento|despacio|lentito|poquito)\b",
+    ),
+    (
+        # Session 9: sepsis or meningitis, a fever with a failing mind
+        "mentions a fever with confusion",
+        r"^(?=[^.!?]*\b(?:confundid[oa]|desorientad[oa]|delira\w*|no (?:nos |me |la |lo )?"
+        r"reconoce|dice cosas sin sentido|no despierta bien)\b(?! (?:con|sobre|por|de)\b))"
+        r"[^.!?]*?\b(?:fiebre|calentura|escalofrios)\b",
+    ),
+    (
         "mentions a blackened limb with fever or confusion",
         r"^(?=[^.!?]*\b(?:pie|dedo|pierna)\b[^.!?]{0,30}\b(?:negr[oa]|morad[oa])\b)"
         r"(?=[^.!?]*\b(?:fiebre|confundid\w*|no nos reconoce)\b)",
@@ -300,6 +330,20 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
 )
 
 CRISIS_ES: tuple[tuple[str, str], ...] = (
+    (
+        # Session 9: leaving this world, getting out of the way, ceasing to exist, being one too
+        # many, across Mexican, Caribbean, Central and South American speech
+        "mentions wanting to die",
+        r"\b(?:quiero|quisiera|me quiero|ya me quiero|voy a|me voy a|pienso|ganas de) (?:\w+ )?"
+        r"(?:ir(?:me)?|salir(?:me)?|largarme|marcharme|despedirme) de este mundo\b|"
+        r"\b(?:quiero|quisiera|me quiero|ya me quiero) (?:ir(?:me)?|reunirme) con (?:diosito|dios|"
+        r"mi (?:\w+ ){0,2}al cielo)\b|\b(?:quiero|quisiera) irme al cielo\b|"
+        r"\b(?:voy a|quiero|pienso|mejor|ya me voy a|me voy a) quitar(?:me)? (?:del medio|"
+        r"de en medio)\b|\bmejor me quito (?:del medio|de en medio)\b|"
+        rf"\b{_I_WANT} (?:\w+ )?dejar de (?:existir|vivir)\b|"
+        r"\b(?:sobro|estoy de sobra|salgo sobrando) (?:en este mundo|en esta vida)\b|"
+        r"\bsiento que sobro(?=\s*(?:[.!,;]|$))",
+    ),
     (
         # Session 8, after the fifth blind set: a plan to crash a car, resting forever tonight,
         # no longer wanting to be a burden (English too: "I don't want to be a burden anymore").
@@ -404,13 +448,20 @@ CRISIS_ES: tuple[tuple[str, str], ...] = (
         rf"\b(?:{_PILLS}|soga|cuerda|pistola|arma|navaja)\b (?:\w+ ){{0,2}}(?:listas?|listos?|"
         r"ready|en la mano|conmigo)\b|"
         r"\b(?:compre|consegui) (?:una |la )?(?:soga|cuerda|pistola|arma)\b|"
+        # session 9: pills put away for the day, a roof and a wish to jump
+        rf"\b{_PILLS} (?:guardad|escondid|juntad)\w+ (?:\w+ ){{0,3}}para (?:cuando|el dia|hacerlo|"
+        r"esta noche|terminar|acabar)\b|"
+        r"\b(?:azotea|puente|techo|cornisa|balcon|edificio)\b[^.!?]{0,40}\b(?:quiero|voy a|"
+        r"pienso) (?:\w+ )?(?:saltar|brincar)\b(?! (?:la|el|una|un|esa|ese|mi) (?:cita|consulta|"
+        r"fila|turno|comida|linea|paso)\b)|"
         r"\b(?:tirarme|aventarme|lanzarme|echarme|arrojarme|tirarse|aventarse|lanzarse|"
         r"me voy a (?:tirar|aventar|lanzar)|se va a (?:tirar|aventar|lanzar)|me tiro|"
         r"me aviento)\b[^.!?]{0,30}\b(?:puente|edificio|azotea|techo|balcon|ventana|vias|"
         r"tren|carros?|trafico|rio|metro|piso)\b|"
         r"\b(?:colgarme|ahorcarme|me voy a (?:colgar|ahorcar)|me cuelgo|colgarse|ahorcarse)\b|"
         r"\bcortar(?:me|se)? las (?:venas|munecas)\b|"
-        r"\b(?:darme|pegarme|me voy a pegar|me voy a dar) un (?:tiro|balazo)\b|"
+        r"\b(?:darme|pegarme|me (?:voy a|quiero|kiero|pienso) (?:pegar|dar)) un (?:tiro|balazo|"
+        r"plomazo)\b|"
         r"\b(?:ya )?(?:plane\w+|tengo (?:un|el) plan|decidi) (?:como|cuando) (?:hacerlo|"
         r"matarme|morir)\b",
     ),
@@ -471,7 +522,13 @@ FIGURES_ES = re.compile(
     r"\b(?:mes|semana|dia|campana|taller|charla|folleto|cartel|poster) (?:\w+ )?de (?:la )?"
     r"prevencion del suicidio\b|"
     r"\b(?:me|te) (?:mata|matan|esta matando|estan matando|va a matar|van a matar)\b|"
-    r"\b(?:sin|quede sin|dejo sin) aliento (?:al ver|con|de)\b"
+    r"\b(?:sin|quede sin|dejo sin) aliento (?:al ver|con|de)\b|"
+    # session 9, from the spent blind sets' frightening posts: a toothache so bad, and shame
+    # ("me quiero morir ... qué vergüenza"), are the complaint, not a wish to die
+    r"\b(?:me )?duelen? tanto (?:la|el|los|las|mi|mis) (?:muela|diente|cabeza|espalda|oido|"
+    r"oreja|rodilla|estomago|panza|pie|cuello|garganta|encia)s? que (?:me quiero|quisiera) "
+    r"morir(?:me)?\b|"
+    r"\bme quiero morir\b(?=[^\n]{0,200}\b(?:que|la) (?:verguenza|oso|pena)\b)"
 )
 # A Spanish story about the past, and the present, for the emergency rules ("el año pasado tuve
 # dolor de pecho" is a story; "desde hace una hora" is now).
