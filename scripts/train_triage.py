@@ -18,8 +18,8 @@ and spent, listed in ``SPENT_BLIND``, is training data like any other):
       reviews without stars, with kind and topics; praise and complaints also teach sentiment,
       and the labelled evidence of each aspect teaches sentiment at the span level (aspects);
       since session 6 also ``data/triage_blind2`` (spent: measured once, session 5), since
-      session 7 ``data/triage_blind3`` (spent: measured once, session 6). The spent
-      ``data/triage_blind4`` may be given with ``--posts`` but is not a default (``SPENT_BLIND``).
+      session 7 ``data/triage_blind3`` (spent: measured once, session 6), since session 9
+      ``data/triage_blind4`` and ``data/triage_blind5`` (spent: measured once, sessions 7 and 8).
 
 What is learned:
     * one NB-LR per topic (``privacy`` only on the reviews and written posts: the NHS data does not
@@ -88,14 +88,18 @@ DEFAULT_POSTS = (
     *sorted((ROOT / "data/triage_blind2").glob("t*.jsonl")),
     # session 7: the third blind set, measured once at the end of session 6 and spent since
     *sorted((ROOT / "data/triage_blind3").glob("u*.jsonl")),
+    # session 9: the fourth and fifth blind sets, measured once at the end of sessions 7 and 8
+    # and spent since (posts without stars in voices the other inputs lack; leave-one-set-out
+    # figures in docs/triage.md, "Session 9")
+    *sorted((ROOT / "data/triage_blind4").glob("v*.jsonl")),
+    *sorted((ROOT / "data/triage_blind5").glob("v*.jsonl")),
 )
 #: Blind sets that were measured once and are spent (docs/triage.md, "Honest names for data"):
-#: the only folders named blind that training may read. A new blind set (``triage_blind5``) is
-#: refused until the lead has measured it and added it here. ``triage_blind4`` (spent since the
-#: end of session 7) may be read (``--posts``) but is not among ``DEFAULT_POSTS``: in session 8,
-#: training on it turned two pinned kind cases ("My root canal hurt" read as other; a 4.25-star
-#: "other than that I like him" read as praise), which is the kind rules' part (docs/triage.md).
-SPENT_BLIND = ("triage_blind2", "triage_blind3", "triage_blind4")
+#: the only folders named blind that training may read. A new blind set (``triage_blind6``) is
+#: refused until the lead has measured it and added it here. ``triage_blind4`` was kept out of
+#: ``DEFAULT_POSTS`` in session 8 (it turned two pinned kind cases); since session 9 it and
+#: ``triage_blind5`` are default inputs (docs/triage.md, "Session 9").
+SPENT_BLIND = ("triage_blind2", "triage_blind3", "triage_blind4", "triage_blind5")
 
 
 @dataclass
@@ -189,17 +193,17 @@ def load_review_labels(path: Path) -> dict[str, dict]:
 
 def is_blind(path: Path) -> bool:
     """Return True for a blind set that is not spent: its name or any folder above it says
-    ``blind`` (``data/triage_blind5/t1.jsonl``) and is not one of ``SPENT_BLIND``. The path is
+    ``blind`` (``data/triage_blind6/t1.jsonl``) and is not one of ``SPENT_BLIND``. The path is
     resolved first, so neither ``..`` nor a link makes a new blind set look like a spent one
-    (``data/triage_blind4/../triage_blind5/t1.jsonl`` is blind)."""
+    (``data/triage_blind5/../triage_blind6/t1.jsonl`` is blind)."""
     parts = Path(path).resolve().parts
     return any("blind" in part.lower() and part not in SPENT_BLIND for part in parts)
 
 
 def refuse_blind(paths: Sequence[Path]) -> None:
     """Stop when a training input is a blind set: blind sets measure, they are never fitted
-    (``is_blind``; the spent ``data/triage_blind2`` and ``data/triage_blind3`` are training data
-    since sessions 6 and 7, and the spent ``data/triage_blind4`` may be)."""
+    (``is_blind``; the spent ``data/triage_blind2`` to ``data/triage_blind5`` are training data
+    since sessions 6, 7 and 9)."""
     for path in paths:
         if is_blind(path):
             raise SystemExit(f"{path}: a blind set measures triage; never train on it")

@@ -9,10 +9,10 @@ were trained on.
 ``data/triage_blind2`` (the second blind set) was measured once, at the end of session 5, and is
 spent: since session 6 the triage model trains on it. ``data/triage_blind3`` was measured once at
 the end of session 6 and is spent too: since session 7 the triage model trains on it.
-``data/triage_blind4`` was measured once at the end of session 7 and is spent: since session 8
-training may read it (``train_triage.SPENT_BLIND`` names the three, the only blind folders
-training may read), though the shipped model does not train on it (not a default input). A new
-blind set (``triage_blind5``, being written in session 8) is refused: the tests below check that
+``data/triage_blind4`` and ``data/triage_blind5`` were measured once at the end of sessions 7
+and 8 and are spent: since session 9 the triage model trains on them too
+(``train_triage.SPENT_BLIND`` names the four, the only blind folders training may read). A new
+blind set (``triage_blind6``, being written in session 9) is refused: the tests below check that
 with a folder of that name made in a temporary directory, and never open, list, read or resolve
 anything of the real one.
 """
@@ -154,24 +154,37 @@ def _trained_on(model: str) -> list[str]:
 def test_the_shipped_models_name_no_blind_file_but_the_spent_one(model):
     used = _trained_on(model)
     assert used
-    spent = ("triage_blind2/", "triage_blind3/")
+    spent = ("triage_blind2/", "triage_blind3/", "triage_blind4/", "triage_blind5/")
     assert [n for n in used if "blind" in n] == [n for n in used if n.startswith(spent)]
 
 
-@pytest.mark.parametrize(("folder", "prefix"), [("triage_blind2", "t"), ("triage_blind3", "u")])
+@pytest.mark.parametrize(
+    ("folder", "prefix"),
+    [
+        ("triage_blind2", "t"),
+        ("triage_blind3", "u"),
+        ("triage_blind4", "v"),
+        ("triage_blind5", "v"),
+    ],
+)
 def test_the_triage_model_says_it_trained_on_the_spent_blind_sets(folder, prefix):
     train_triage, _ = _scripts()
-    assert train_triage.SPENT_BLIND == ("triage_blind2", "triage_blind3", "triage_blind4")
+    assert train_triage.SPENT_BLIND == (
+        "triage_blind2",
+        "triage_blind3",
+        "triage_blind4",
+        "triage_blind5",
+    )
     spent = sorted(n for n in _trained_on("triage-model.json") if n.startswith(f"{folder}/"))
     files = sorted(p.name for p in (ROOT / "data" / folder).glob(f"{prefix}*.jsonl"))
     assert spent == [f"{folder}/{name}" for name in files] and len(files) == 6
-    # the urgency model was not retrained in sessions 6, 7 and 8: it never saw these sets
+    # the urgency model was not retrained in sessions 6 to 9: it never saw these sets
     assert not [n for n in _trained_on("urgent-model.json") if "blind" in n]
 
 
 def test_a_new_blind_set_is_refused_and_the_spent_one_is_not(tmp_path):
     train_triage, train_urgent = _scripts()
-    new = tmp_path / "data/triage_blind5"
+    new = tmp_path / "data/triage_blind6"
     new.mkdir(parents=True)
     (new / "t1.jsonl").write_text("{}\n", encoding="utf-8")
     assert train_triage.is_blind(new / "t1.jsonl")
@@ -183,8 +196,9 @@ def test_a_new_blind_set_is_refused_and_the_spent_one_is_not(tmp_path):
     assert not train_triage.is_blind(spent)
     assert not train_triage.is_blind(ROOT / "data/triage_blind3/u1.jsonl")
     assert not train_triage.is_blind(ROOT / "data/triage_blind4/v1.jsonl")
+    assert not train_triage.is_blind(ROOT / "data/triage_blind5/v1.jsonl")
     train_triage.refuse_blind(
-        [spent, ROOT / "data/triage_blind3/u1.jsonl", ROOT / "data/triage_blind4/v1.jsonl"]
+        [spent, ROOT / "data/triage_blind3/u1.jsonl", ROOT / "data/triage_blind5/v1.jsonl"]
     )  # no error
     assert not (tmp_path / "m").exists()
     # the urgency model's script still refuses every blind folder, the spent one included
@@ -214,28 +228,28 @@ def test_the_urgency_model_never_samples_a_test_review():
     assert meta["real_rows_never_sampled"] == 300
 
 
-def test_a_fifth_blind_set_is_refused_by_its_name_alone(tmp_path):
-    # data/triage_blind5 is being written in session 8: a folder of that name is refused whatever
+def test_a_sixth_blind_set_is_refused_by_its_name_alone(tmp_path):
+    # data/triage_blind6 is being written in session 9: a folder of that name is refused whatever
     # file is named, and neither ".." through a spent folder nor a link makes it look spent. The
     # folder here is a temporary one: the real folder is never opened, listed, read or resolved.
     train_triage, train_urgent = _scripts()
-    fifth = tmp_path / "data/triage_blind5"
-    spent = tmp_path / "data/triage_blind4"
-    for folder in (fifth, spent):
+    sixth = tmp_path / "data/triage_blind6"
+    spent = tmp_path / "data/triage_blind5"
+    for folder in (sixth, spent):
         folder.mkdir(parents=True)
     for name in ("v1.jsonl", "w1.jsonl", "t1.jsonl", "anything.jsonl"):
-        assert train_triage.is_blind(fifth / name)
+        assert train_triage.is_blind(sixth / name)
         with pytest.raises(SystemExit):
-            train_triage.refuse_blind([fifth / name])
-    assert train_triage.is_blind(spent / ".." / "triage_blind5" / "w1.jsonl")
-    link = tmp_path / "triage_blind4"
-    link.symlink_to(fifth, target_is_directory=True)
+            train_triage.refuse_blind([sixth / name])
+    assert train_triage.is_blind(spent / ".." / "triage_blind6" / "w1.jsonl")
+    link = tmp_path / "triage_blind5"
+    link.symlink_to(sixth, target_is_directory=True)
     assert train_triage.is_blind(link / "w1.jsonl")
-    assert not any("blind5" in str(p) for p in train_triage.DEFAULT_POSTS)
-    assert not any("blind5" in str(p) for p in train_urgent.DEFAULT_POSTS)
-    (fifth / "w1.jsonl").write_text("{}\n", encoding="utf-8")
+    assert not any("blind6" in str(p) for p in train_triage.DEFAULT_POSTS)
+    assert not any("blind6" in str(p) for p in train_urgent.DEFAULT_POSTS)
+    (sixth / "w1.jsonl").write_text("{}\n", encoding="utf-8")
     with pytest.raises(SystemExit):
-        train_triage.main(["--nhs", str(fifth / "w1.jsonl"), "--out", str(tmp_path / "m")])
+        train_triage.main(["--nhs", str(sixth / "w1.jsonl"), "--out", str(tmp_path / "m")])
     assert not (tmp_path / "m").exists()
 
 
@@ -269,8 +283,8 @@ def test_the_fourth_blind_set_is_unchanged_and_spent():
     # Written in session 7 by a helper that never read the triage code, committed before any
     # rule or model saw it, measured once by the lead at the end of session 7; spent since, and
     # in session 8 read for topic rules (tests/core/triage/test_topics_session8.py): its figures
-    # are no longer estimates. Training may read it, but the shipped model does not (it is not a
-    # default input, so no post of it is a training input). Its bytes still never change.
+    # are no longer estimates. Since session 9 the triage model trains on it (a default input).
+    # Its bytes still never change.
     folder = ROOT / "data/triage_blind4"
     assert _folder_digest(folder) == (
         "bb46ba155f79d8d29cafb94ca2847e244503f52d370032c653571496667478f9"
@@ -279,46 +293,27 @@ def test_the_fourth_blind_set_is_unchanged_and_spent():
     assert len(blind4) == 320
     train_triage, _ = _scripts()
     assert not train_triage.is_blind(folder / "v1.jsonl")
-    assert not any(p.parent.name == "triage_blind4" for p in train_triage.DEFAULT_POSTS)
-    training = _training_posts()
-    assert not {p["id"] for p in blind4} & {p["id"] for p in training}
-    texts = {p["text"].strip().lower() for p in training}
-    assert [p["id"] for p in blind4 if p["text"].strip().lower() in texts] == []
+    assert sorted(folder.glob("v*.jsonl")) == [
+        p for p in train_triage.DEFAULT_POSTS if p.parent.name == "triage_blind4"
+    ]
 
 
-def test_the_fifth_blind_set_is_refused_by_its_path_alone(tmp_path):
-    # data/triage_blind5 was written in session 8 by a helper that never read the triage code:
-    # its path is refused whatever file is named, through ".." or a link (nothing read here).
-    train_triage, train_urgent = _scripts()
-    real = ROOT / "data/triage_blind5"
-    for name in ("v1.jsonl", "anything.jsonl"):
-        assert train_triage.is_blind(real / name)
-        with pytest.raises(SystemExit):
-            train_triage.refuse_blind([real / name])
-    assert train_triage.is_blind(ROOT / "data/triage_blind3/../triage_blind5/v1.jsonl")
-    link = tmp_path / "triage_blind3"
-    link.symlink_to(tmp_path / "elsewhere" / "triage_blind5", target_is_directory=True)
-    assert train_triage.is_blind(link / "v1.jsonl")
-    assert not any("blind5" in str(p) for p in train_triage.DEFAULT_POSTS)
-    assert not any("blind5" in str(p) for p in train_urgent.DEFAULT_POSTS)
-    with pytest.raises(SystemExit):
-        train_triage.main(["--nhs", str(real / "v1.jsonl"), "--out", str(tmp_path / "m")])
-    assert not (tmp_path / "m").exists()
-
-
-def test_the_fifth_blind_set_is_unchanged_and_no_training_input():
+def test_the_fifth_blind_set_is_unchanged_and_spent():
     # Written in session 8 by a helper that never read the triage code, committed before any
-    # rule or model saw it, to be measured once by the lead at the end of session 8.
+    # rule or model saw it, measured once by the lead at the end of session 8; spent since (its
+    # missed urgent posts read for rules), and since session 9 read for kind shapes and trained
+    # on (train_triage.DEFAULT_POSTS). Its bytes still never change.
     folder = ROOT / "data/triage_blind5"
     assert _folder_digest(folder) == (
         "931780a5f464bfe68304d5a09e0552da6bc4995666bd1d245a34d34254b43943"
     )
     blind5 = [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.open()]
     assert len(blind5) == 320
-    training = _training_posts()
-    assert not {p["id"] for p in blind5} & {p["id"] for p in training}
-    texts = {p["text"].strip().lower() for p in training}
-    assert [p["id"] for p in blind5 if p["text"].strip().lower() in texts] == []
+    train_triage, _ = _scripts()
+    assert not train_triage.is_blind(folder / "v1.jsonl")
+    assert sorted(folder.glob("v*.jsonl")) == [
+        p for p in train_triage.DEFAULT_POSTS if p.parent.name == "triage_blind5"
+    ]
 
 
 def test_the_sixth_blind_set_is_refused_by_its_path_alone(tmp_path):
@@ -353,4 +348,7 @@ def test_the_sixth_blind_set_is_unchanged_and_no_training_input():
     training = _training_posts()
     assert not {p["id"] for p in blind6} & {p["id"] for p in training}
     texts = {p["text"].strip().lower() for p in training}
-    assert [p["id"] for p in blind6 if p["text"].strip().lower() in texts] == []
+    # one short question was written word for word by both the fifth and sixth sets' writers
+    # ("Can I bring my service dog into the exam room?", t5-0080): since session 9 trains on the
+    # fifth set, that one post of the sixth is not unseen (docs/triage.md says so)
+    assert [p["id"] for p in blind6 if p["text"].strip().lower() in texts] == ["t6-0069"]

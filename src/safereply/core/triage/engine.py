@@ -203,6 +203,9 @@ _RESERVATION = re.compile(
     r"\b(?:leaves? (?:\w+ ){0,3}to be desired|(?:my |the )?only (?:complaint|downside|gripe|"
     r"drawback|negative)|my (?:one|only) (?:complaint|gripe|concern|criticism)|could be better|"
     r"minus (?:one|a|1|two|2|a few|some)(?: stars?| points?)?|"
+    # session 9: "Repeats himself a lot, but other than that I like him." (the labelling guide's
+    # own example of a mild criticism that makes a review a complaint)
+    r"(?:other|apart|aside) (?:than|from) that|besides that|"
     # session 8: "Docking a star because ...", "knocked off one star for ..."
     r"(?:dock\w*|knock\w*|tak(?:e|es|ing|en)|took|deduct\w*) (?:off )?(?:one|a|1|two|2) stars?)\b"
 )
@@ -645,6 +648,7 @@ def kind_signals(
         glowing=glowing,
         words=len(norm.split()),
         valence=valence(norm),
+        norm=norm,
     )
     return signals, strong, weak
 
@@ -819,7 +823,7 @@ def _kind_by_wording(
             "praise: 4-5 stars, words of praise and not one complaint word or sarcasm cue",
         )
         return PostKind.PRAISE
-    if kind is PostKind.COMPLAINT and fright_then_praise(norm, signals, strong):
+    if kind in (PostKind.COMPLAINT, PostKind.OTHER) and fright_then_praise(norm, signals, strong):
         trace.add(
             "kind",
             "praise: the poster's own fright, then praise of who got them through it, and no "
@@ -920,7 +924,8 @@ def fright_then_praise(norm: str, signals: KindSignals, strong: list[str]) -> bo
     """True when a post without stars tells of the poster's own fright, then, after "but",
     praises who got them through it, with no strong complaint word and no sarcasm ("I almost
     passed out at the needle 😂 but the nurse distracted me like a pro"). A complaint after the
-    "but" ("... but the nurse just ignored me") keeps it a complaint."""
+    "but" ("... but the nurse just ignored me") keeps it a complaint. Since session 9 it also
+    corrects a post the stacker reads as chatter (the laughter the shapes weigh pulls it there)."""
     if signals.stars is not None or strong or signals.sarcasm or signals.question:
         return False
     cut = [m.end() for m in _BUT.finditer(norm)]
