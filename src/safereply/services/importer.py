@@ -31,6 +31,7 @@ from sqlalchemy import select
 from safereply.core.workflow import OPEN_STATES
 from safereply.errors import InputError
 from safereply.services.actor import Actor
+from safereply.services.arrival import IngestOutcome
 from safereply.services.inbox import InboxService, NewPost
 from safereply.services.inbox_common import is_builtin
 from safereply.services.localtime import practice_zone
@@ -710,18 +711,7 @@ def import_posts(
     replied: dict[int, int] = {}  # post id -> line, of duplicates the file has a reply for
 
     def flush(batch: list[NewPost]) -> None:
-        outcomes = inbox.receive_many(actor, practice_id, batch)
-        for post, outcome in zip(batch, outcomes, strict=True):
-            if outcome.status == "created":
-                report.created += 1
-                report.escalated += outcome.escalated
-                report.answered += outcome.answered
-            elif outcome.status == "duplicate":
-                report.duplicates += 1
-                if post.reply is not None and outcome.post_id:
-                    replied.setdefault(outcome.post_id, outcome.line or 0)
-            else:
-                report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
+        _tally(report, replied, batch, inbox.receive_many(actor, practice_id, batch))
 
     pool, own = _pool_for(inbox, workers, len(posts))
     try:
@@ -737,6 +727,26 @@ def import_posts(
     report.rejected.sort(key=lambda r: r.line)
     report.open_with_reply = _still_open(inbox, replied)
     return report
+
+
+def _tally(
+    report: ImportReport,
+    replied: dict[int, int],
+    batch: list[NewPost],
+    outcomes: list[IngestOutcome],
+) -> None:
+    """Count a stored batch's outcomes; note the duplicates the file has a reply for."""
+    for post, outcome in zip(batch, outcomes, strict=True):
+        if outcome.status == "created":
+            report.created += 1
+            report.escalated += outcome.escalated
+            report.answered += outcome.answered
+        elif outcome.status == "duplicate":
+            report.duplicates += 1
+            if post.reply is not None and outcome.post_id:
+                replied.setdefault(outcome.post_id, outcome.line or 0)
+        else:
+            report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
 
 
 def _still_open(inbox: InboxService, lines: Mapping[int, int]) -> list[int]:
