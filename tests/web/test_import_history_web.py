@@ -58,6 +58,8 @@ def test_the_post_page_of_an_answered_import_shows_its_reply(site):
     response = client.get(f"/posts/{post['id']}")
     assert response.status_code == 200, response.text
     assert "Thank you for the kind words!" in response.text
+    assert "given on the platform before SafeReply and imported with the review" in response.text
+    assert "posted by the connector" not in response.text
 
 
 def test_the_api_reports_answered_and_open(api):
