@@ -83,14 +83,14 @@ def test_the_import_reads_the_reply_columns_scan_reads():
 def test_rows_with_a_reply_arrive_answered_and_the_rest_open(world):
     report = _import(world, HISTORY)
     assert (report.created, report.answered, report.escalated) == (4, 3, 0)
-    assert [(r.line, r.reason) for r in report.rejected] == [
-        (6, "the reply's date 'someday' is not a date this import understands"),
-        (
-            7,
-            "the reply's date 2026-12-30T10:00:00+00:00 is later than now; "
-            "an import brings replies already given",
-        ),
-    ]
+    [unreadable, future] = report.rejected
+    assert unreadable.line == 6
+    assert unreadable.reason.startswith("the reply's date 'someday' is not a date")
+    assert (future.line, future.reason) == (
+        7,
+        "the reply's date 2026-12-30T10:00:00+00:00 is later than now; "
+        "an import brings replies already given",
+    )
     assert report.to_dict()["open"] == 1
     posts = _posts(world)
     assert {ext: p.state for ext, p in posts.items()} == {

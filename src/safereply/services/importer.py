@@ -270,14 +270,6 @@ def _parse_time(value: Any, zone: dt.tzinfo = dt.UTC) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
-def _reply_time(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
-    """Return the reply's date, read as the post's; an unreadable one names the reply."""
-    try:
-        return _parse_time(value, zone)
-    except InputError as exc:
-        raise InputError("the reply's " + str(exc).removeprefix("the ")) from None
-
-
 def _text_or_none(value: Any, name: str = "value") -> str | None:
     if value is None:
         return None
@@ -287,6 +279,14 @@ def _text_or_none(value: Any, name: str = "value") -> str | None:
         raise InputError(f"the {name} is not a finite number")
     text = str(value).strip()
     return text or None
+
+
+def _reply_time(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
+    """Return the reply's date, read as the post's; an unreadable one names the reply."""
+    try:
+        return _parse_time(value, zone)
+    except InputError as exc:
+        raise InputError("the reply's " + str(exc).removeprefix("the ")) from None
 
 
 def _no_text(flat: Mapping[str, Any], mapping: Mapping[str, str]) -> str:
