@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -85,7 +86,7 @@ def register(sub: Any) -> None:
         default=[],
         metavar="FIELD=COLUMN",
         help="read FIELD (text, external_id, author, rating, url, posted_at, platform, location, "
-        "thread) from COLUMN (repeatable)",
+        "thread, reply, replied_at) from COLUMN (repeatable)",
     )
     p.add_argument(
         "--workers",
@@ -430,9 +431,40 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
             f"there, {len(report.rejected)} rejected, {report.escalated} escalated",
             file=out,
         )
+        _print_answered(report, args.file, out)
         for row in report.rejected:
             print(f"  line {row.line}: {row.reason}", file=out)
     return Exit.FINDINGS if report.rejected else Exit.OK
+
+
+def _print_answered(report: Any, file: str, out: TextIO) -> None:
+    """Say how many imported posts arrived already answered (their reply was in the file) and
+    how many wait in the inbox; point to ``safereply scan`` for those replies (the import does
+    not lint them), and name re-imported rows whose reply was left off an open post."""
+    if report.created:
+        print(
+            f"{report.answered} {_posts(report.answered)} arrived already answered; "
+            f"{report.created - report.answered} open",
+            file=out,
+        )
+    if report.answered:
+        target = "FILE" if file == "-" else shlex.quote(file)
+        print(
+            f"  their replies were not checked: to lint them, run safereply scan {target}", file=out
+        )
+    if report.open_with_reply:
+        lines = ", ".join(str(n) for n in report.open_with_reply[:20])
+        more = " ..." if len(report.open_with_reply) > 20 else ""
+        print(
+            f"{len(report.open_with_reply)} already in the inbox and still open, though the file "
+            f"has their reply (lines {lines}{more}): left as they are; answer or dismiss them "
+            "there",
+            file=out,
+        )
+
+
+def _posts(n: int) -> str:
+    return "post" if n == 1 else "posts"
 
 
 def run_users_list(args: Any, *, out: TextIO | None = None) -> int:

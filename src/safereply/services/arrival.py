@@ -1,6 +1,12 @@
 """Arrival: a post comes in (an import, the API, a connector), is checked, triaged, given its due
 time and its first state by the workflow table's ``receive`` row (escalated for an emergency or
 a crisis, ``new`` otherwise), and urgent posts are notified at once.
+
+A post that arrives with the reply it already has on its platform (an import of a history
+export with the owner's replies) arrives answered instead: ``marked_replied``, closed, with that
+reply recorded as its published reply at the time it was given, never queued or escalated. The
+table's ``receive`` row has no answered target yet (``core/workflow.py``); the state is set here,
+and the audit entry of the arrival says it came answered (``answered_by``).
 """
 
 from __future__ import annotations
@@ -21,9 +27,17 @@ from safereply.errors import InputError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.services.audit import record_many
-from safereply.services.inbox_common import MAX_POST_CHARS, InboxContext
+from safereply.services.inbox_common import MAX_POST_CHARS, MAX_REPLY_CHARS, InboxContext
 from safereply.services.notify import enqueue
-from safereply.store.models import Location, Post, PostTopic, PracticeSettings, TriageRecord
+from safereply.store.models import (
+    Draft,
+    Location,
+    Post,
+    PostTopic,
+    PracticeSettings,
+    PublishedReply,
+    TriageRecord,
+)
 from safereply.store.rows import get_row
 from safereply.urls import http_url
 
@@ -36,6 +50,13 @@ log = logging.getLogger("safereply.inbox")
 _POSTS = cast(Table, Post.__table__)
 _TOPICS = cast(Table, PostTopic.__table__)
 _TRIAGE = cast(Table, TriageRecord.__table__)
+_DRAFTS = cast(Table, Draft.__table__)
+_REPLIES = cast(Table, PublishedReply.__table__)
+#: The state of a post that arrives with its reply already on the platform.
+ANSWERED_ON_ARRIVAL = "marked_replied"
+#: How such a reply is recorded (``published_replies.method``; its version is ``manual``, as
+#: the owner wrote it by hand, with ``imported`` in its report).
+IMPORTED = "import"
 
 
 @dataclass(slots=True)
@@ -55,6 +76,10 @@ class NewPost:
     # The triage object (``safereply triage`` JSON) when it was computed already, for example by
     # the parallel import; otherwise the inbox triages the post itself.
     triaged: dict[str, Any] | None = None
+    # The reply the post already has on its platform (an import of a history export) and when
+    # it was given: the post then arrives answered (see the module docstring).
+    reply: str | None = None
+    replied_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +91,7 @@ class IngestOutcome:
     line: int | None = None
     reason: str | None = None
     escalated: bool = False
+    answered: bool = False
 
 
 def _post_key(post: NewPost) -> tuple[str, str]:
@@ -80,6 +106,8 @@ class _Rows:
     topics: list[dict[str, Any]]
     triage: dict[str, Any]
     id: int | None = field(default=None)
+    # The reply it arrived with: its text and time (``NewPost.reply``), or None.
+    reply: tuple[str, dt.datetime] | None = field(default=None)
 
 
 def _row_key(row: _Rows) -> tuple[str, str]:
@@ -113,6 +141,7 @@ def _validate(item: NewPost, locations: dict[str, int]) -> tuple[str, str, int |
         raise InputError(f"rating {rating!r} is not a number from 0 to 10")
     if item.posted_at is not None and item.posted_at.tzinfo is None:
         raise InputError("posted_at needs a time zone")
+    _validate_reply(item)
     location_id = None
     if item.location:
         location_id = locations.get(item.location.strip().casefold())
@@ -120,6 +149,43 @@ def _validate(item: NewPost, locations: dict[str, int]) -> tuple[str, str, int |
             known = ", ".join(sorted(locations)) or "none defined"
             raise InputError(f"unknown location {item.location!r} (known: {known})")
     return platform, external_id, location_id
+
+
+def _validate_reply(item: NewPost) -> None:
+    """Raise why the reply a post arrives with is unusable (checked only with a reply)."""
+    if item.reply is None:
+        return
+    if not isinstance(item.reply, str) or not item.reply.strip():
+        raise InputError("the reply is empty")
+    if len(item.reply) > MAX_REPLY_CHARS:
+        raise InputError(
+            f"the reply is {len(item.reply):,} characters; the limit is {MAX_REPLY_CHARS:,}"
+        )
+    if item.replied_at is not None and item.replied_at.tzinfo is None:
+        raise InputError("the reply's time needs a time zone")
+
+
+def _reply_time(item: NewPost, now: dt.datetime) -> dt.datetime:
+    """Return when the reply a post arrives with was given.
+
+    Its own time when the export has one; otherwise the post's (the earliest it can have been
+    written), else a second before the arrival. Either way it is before the arrival, so the
+    insights count the post answered and leave the reply out of the team's time to reply,
+    instead of counting 0 hours.
+
+    Raises:
+        InputError: the reply's time is later than now (a reply from the future).
+    """
+    if item.replied_at is not None:
+        if item.replied_at > now:
+            raise InputError(
+                f"the reply's date {item.replied_at.isoformat()} is later than now; "
+                "an import brings replies already given"
+            )
+        return item.replied_at
+    if item.posted_at is not None and item.posted_at < now:
+        return item.posted_at
+    return now - dt.timedelta(seconds=1)
 
 
 def _trimmed(value: str | None, limit: int) -> str | None:
@@ -266,6 +332,7 @@ class Arrival:
                     post_id=row.id,
                     line=posts[index].line,
                     escalated=row.post["state"] == "escalated",
+                    answered=row.reply is not None,
                 )
         return bool(escalated)
 
@@ -283,8 +350,13 @@ class Arrival:
         kind, priority = str(triaged["kind"]), str(triaged["priority"])
         urgent = kind in URGENT_KINDS or priority == "urgent"
         minutes = practice.urgent_sla_minutes if urgent else practice.sla_minutes
-        # The first state comes from the table (its ``receive`` row), like every other move.
+        # The first state comes from the table (its ``receive`` row), like every other move;
+        # a post whose reply is already out arrives answered (see the module docstring).
         _, state = decide("receive", Facts(state=START, kind=kind, role="staff"))
+        reply = None
+        if item.reply is not None:
+            reply = (item.reply, _reply_time(item, now))
+            state = ANSWERED_ON_ARRIVAL
         post = {
             "practice_id": practice_id,
             "location_id": location_id,
@@ -302,24 +374,24 @@ class Arrival:
             "kind": kind,
             "priority": priority,
             "due_at": now + dt.timedelta(minutes=minutes),
+            "closed_at": now if reply is not None else None,
             "version": 1,
         }
         topics, triage = _triage_rows(triaged, practice_id, now)
-        return _Rows(post=post, topics=topics, triage=triage)
+        return _Rows(post=post, topics=topics, triage=triage, reply=reply)
 
 
 def _receive_entry(row: _Rows) -> dict[str, Any]:
     """Return the audit entry of one post's arrival (ids and labels, never its text)."""
     post = row.post
+    detail = {"kind": post["kind"], "priority": post["priority"], "platform": post["platform"]}
+    if row.reply is not None:
+        detail["answered_by"] = IMPORTED  # it arrived with its reply already on the platform
     return {
         "object_type": "post",
         "object_id": row.id,
         "to_state": post["state"],
-        "detail": {
-            "kind": post["kind"],
-            "priority": post["priority"],
-            "platform": post["platform"],
-        },
+        "detail": detail,
     }
 
 
@@ -371,6 +443,52 @@ def _insert_children(session: Session, rows: list[_Rows]) -> None:
         session.execute(insert(_TOPICS), topics)
     if rows:
         session.execute(insert(_TRIAGE), [{**row.triage, "post_id": row.id} for row in rows])
+    _insert_replies(session, rows)
+
+
+def _insert_replies(session: Session, rows: list[_Rows]) -> None:
+    """Record the replies posts arrived with: a version and the published reply of each.
+
+    The version is the text as given, written by hand on the platform (``manual``); it was not
+    linted here (that would slow every import of a history), so it is marked ``warn`` (a person
+    should look) with no findings and ``unchecked`` in its report: ``safereply scan`` lints those
+    replies with their reviews.
+    """
+    replies = [(row, row.reply) for row in rows if row.reply is not None]
+    if not replies:
+        return
+    drafts = [
+        {
+            "post_id": row.id,
+            "number": 1,
+            "text": text,
+            "source": "manual",
+            "verdict": "warn",
+            "report": {"verdict": "warn", "findings": [], "unchecked": True, "imported": True},
+            "author_id": None,
+            "created_at": when,
+        }
+        for row, (text, when) in replies
+    ]
+    many = insert(_DRAFTS).returning(_DRAFTS.c.id, sort_by_parameter_order=True)
+    ids = list(session.execute(many, drafts).scalars())
+    session.execute(
+        insert(_REPLIES),
+        [
+            {
+                "post_id": row.id,
+                "practice_id": row.post["practice_id"],
+                "draft_id": draft_id,
+                "text": draft["text"],
+                "method": IMPORTED,
+                "platform": row.post["platform"],
+                "url": None,  # the reply's own address is not in the export
+                "published_by": None,
+                "published_at": draft["created_at"],
+            }
+            for (row, _), draft, draft_id in zip(replies, drafts, ids, strict=True)
+        ],
+    )
 
 
 def _existing_keys(

@@ -202,6 +202,8 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
         return _draft_save(d, post)
     if action == "draft.approve":
         return _approve(d, post)
+    if action == "post.receive" and d.get("answered_by") == "import":
+        return f"took in {post}, already answered on its platform (imported with its reply)"
     if action == "post.dismiss":
         reason = _DISMISS.get(str(d.get("reason")))
         return f"closed {post} without a reply" + (f" as {reason}" if reason else "")

@@ -5,6 +5,11 @@ displayName`` ...; nested JSON objects are flattened with dots) or by an explici
 idempotent by (platform, external id); a row without an id gets a stable one derived from its
 platform, author, date and text, so importing the same file twice adds nothing. Every rejected row
 is reported with its line number and the reason; the good rows still land.
+
+A row that carries the owner's reply (the reply columns ``safereply scan`` reads, with an optional
+reply date) arrives answered, with that reply recorded, never queued: a year of history imported
+on the first day does not flood the inbox. A row already in the inbox is left as it is, even if
+the file now carries its reply; the report counts those still open (``open_with_reply``).
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from safereply.core.workflow import OPEN_STATES
 from safereply.errors import InputError
 from safereply.services.actor import Actor
+from safereply.services.arrival import IngestOutcome
 from safereply.services.inbox import InboxService, NewPost
 from safereply.services.inbox_common import is_builtin
 from safereply.services.localtime import practice_zone
 from safereply.services.triage_pool import TriagePool
-from safereply.store.models import PracticeSettings
+from safereply.store.models import Post, PracticeSettings
 
 __all__ = [
     "FIELDS",
@@ -100,6 +107,35 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "platform": ("platform", "source", "site"),
     "location": ("location", "location_name", "branch", "office"),
     "thread": ("thread", "parent_id", "in_reply_to", "conversation_id"),
+    # The owner's reply already on the platform: the names ``safereply scan`` reads
+    # (``services.scan.REPLY_FIELDS``, which imports this module, so they are repeated here and a
+    # test keeps them equal), and when it was given.
+    "reply": (
+        "reply",
+        "reply_text",
+        "response",
+        "response_text",
+        "owner_response",
+        "owner_reply",
+        "business_response",
+        "practice_reply",
+        "reviewreply.comment",
+        "review_reply",
+        "answer",
+    ),
+    "replied_at": (
+        "replied_at",
+        "reply_date",
+        "reply_time",
+        "replied_on",
+        "reply_created_at",
+        "reply_updated_at",
+        "response_date",
+        "response_time",
+        "responded_at",
+        "owner_response_date",
+        "reviewreply.updatetime",
+    ),
 }
 _STAR_WORDS = {"ZERO": 0, "ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
@@ -121,6 +157,11 @@ class ImportReport:
     duplicates: int = 0
     escalated: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    #: Of the created posts, those that arrived answered (their reply was in the file).
+    answered: int = 0
+    #: Lines of duplicates whose post is still open in the inbox while the file has its reply:
+    #: left as they are (an import never changes a post it finds); answer or dismiss them there.
+    open_with_reply: list[int] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -135,6 +176,9 @@ class ImportReport:
             "duplicates": self.duplicates,
             "escalated": self.escalated,
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
+            "answered": self.answered,
+            "open": self.created - self.answered,
+            "open_with_reply": list(self.open_with_reply),
         }
 
 
@@ -260,6 +304,14 @@ def _text_or_none(value: Any, name: str = "value") -> str | None:
     return text or None
 
 
+def _reply_time(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
+    """Return the reply's date, read as the post's; an unreadable one names the reply."""
+    try:
+        return _parse_time(value, zone)
+    except InputError as exc:
+        raise InputError("the reply's " + str(exc).removeprefix("the ")) from None
+
+
 def _no_text(flat: Mapping[str, Any], mapping: Mapping[str, str]) -> str:
     """Say why a row has no text: empty, or no column the importer reads as text at all."""
     message = "no review or comment text (looked for: text, review, comment ...)"
@@ -316,6 +368,7 @@ def _to_post(
             [post_platform.lower(), author or "", when.isoformat() if when else "", text]
         )
         external_id = "sha256:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+    reply = _text_or_none(values["reply"], "reply")
     return NewPost(
         platform=post_platform,
         external_id=external_id,
@@ -327,6 +380,9 @@ def _to_post(
         thread=_text_or_none(values["thread"], "thread"),
         location=_text_or_none(values["location"], "location"),
         line=line,
+        reply=reply,
+        # Read only with a reply: a date beside no reply is no reason to refuse the review.
+        replied_at=_reply_time(values["replied_at"], zone) if reply else None,
     )
 
 
@@ -700,15 +756,10 @@ def import_posts(
     posts = [row for row in rows if isinstance(row, NewPost)]
     report.rejected.extend(row for row in rows if isinstance(row, RejectedRow))
 
+    replied: dict[int, int] = {}  # post id -> line, of duplicates the file has a reply for
+
     def flush(batch: list[NewPost]) -> None:
-        for outcome in inbox.receive_many(actor, practice_id, batch):
-            if outcome.status == "created":
-                report.created += 1
-                report.escalated += outcome.escalated
-            elif outcome.status == "duplicate":
-                report.duplicates += 1
-            else:
-                report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
+        _tally(report, replied, batch, inbox.receive_many(actor, practice_id, batch))
 
     pool, own = _pool_for(inbox, workers, len(posts))
     try:
@@ -722,4 +773,39 @@ def import_posts(
         if own and pool is not None:
             pool.close()
     report.rejected.sort(key=lambda r: r.line)
+    report.open_with_reply = _still_open(inbox, replied)
     return report
+
+
+def _tally(
+    report: ImportReport,
+    replied: dict[int, int],
+    batch: list[NewPost],
+    outcomes: list[IngestOutcome],
+) -> None:
+    """Count a stored batch's outcomes; note the duplicates the file has a reply for."""
+    for post, outcome in zip(batch, outcomes, strict=True):
+        if outcome.status == "created":
+            report.created += 1
+            report.escalated += outcome.escalated
+            report.answered += outcome.answered
+        elif outcome.status == "duplicate":
+            report.duplicates += 1
+            if post.reply is not None and outcome.post_id:
+                replied.setdefault(outcome.post_id, outcome.line or 0)
+        else:
+            report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
+
+
+def _still_open(inbox: InboxService, lines: Mapping[int, int]) -> list[int]:
+    """Return, in order, the lines of the posts (id -> line) that are still open in the inbox."""
+    found: list[int] = []
+    ids = sorted(lines)
+    with inbox.store.read() as session:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            open_ids = session.scalars(
+                select(Post.id).where(Post.id.in_(chunk), Post.state.in_(OPEN_STATES))
+            )
+            found.extend(lines[pid] for pid in open_ids)
+    return sorted(found)

@@ -463,6 +463,11 @@ class ImportReportPublic(BaseModel):
     duplicates: int
     escalated: int
     rejected: list[RejectedRowPublic]
+    # Of the created posts: arrived answered (the file had their reply) and open.
+    answered: int
+    open: int
+    # Lines of rows already in the inbox, still open there, that the file has a reply for.
+    open_with_reply: list[int]
 
 
 # -- answers of the account, practice and analysis routes (issue 13: every route documents its

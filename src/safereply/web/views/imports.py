@@ -60,6 +60,8 @@ FIELD_LABELS = {
     "location": "Location",
     "platform": "Platform (overrides the choice above)",
     "thread": "Thread or parent post",
+    "reply": "The practice's reply already posted (the post then arrives answered)",
+    "replied_at": "Date of that reply",
 }
 #: Largest file this page takes. The import runs inside the request (about 275 reviews of ~300
 #: characters a second on a shared 2-core machine, triage included), so 5 MB answers in about a
