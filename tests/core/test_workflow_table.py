@@ -166,6 +166,10 @@ def test_targets_that_depend_on_the_post():
     urgent = dataclasses.replace(PASSING, kind="crisis")
     assert decide("receive", dataclasses.replace(urgent, state=START))[1] == "escalated"
     assert decide("receive", dataclasses.replace(PASSING, state=START))[1] == "new"
+    # history imported with the practice's reply arrives answered, even an old urgent post
+    answered = dataclasses.replace(PASSING, state=START, answered_on_arrival=True)
+    assert decide("receive", answered)[1] == "marked_replied"
+    assert decide("receive", dataclasses.replace(answered, kind="crisis"))[1] == "marked_replied"
     assert decide("save_draft", dataclasses.replace(urgent, state="new"))[1] == "escalated"
     assert decide("save_draft", dataclasses.replace(PASSING, state="escalated"))[1] == "escalated"
     assert decide("save_draft", dataclasses.replace(PASSING, state="new"))[1] == "drafted"

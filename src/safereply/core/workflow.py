@@ -134,6 +134,8 @@ class Facts:
         schedule_at: the time a reply is being scheduled for.
         published_method: how the post's reply went out (``connector`` or ``manual``) while
             one is out, even while a new version of it is drafted; None when no reply is out.
+        answered_on_arrival: the post arrives with the reply the practice already gave on its
+            platform (a history import with the owner's replies): it is answered, not queued.
     """
 
     state: str
@@ -155,6 +157,7 @@ class Facts:
     scheduled_for: dt.datetime | None = None
     schedule_at: dt.datetime | None = None
     published_method: str | None = None
+    answered_on_arrival: bool = False
 
     @property
     def urgent_kind(self) -> bool:
@@ -358,7 +361,13 @@ TARGETS: dict[str, tuple[tuple[str, ...], Callable[[Facts], str]]] = {
         ("escalated", "drafted"),
         lambda f: "escalated" if f.urgent_kind or f.state == "escalated" else "drafted",
     ),
-    "arrival": (("escalated", "new"), lambda f: "escalated" if f.urgent_kind else "new"),
+    # A post whose reply is already out (imported history) arrives answered, never queued.
+    "arrival": (
+        ("marked_replied", "escalated", "new"),
+        lambda f: (
+            "marked_replied" if f.answered_on_arrival else "escalated" if f.urgent_kind else "new"
+        ),
+    ),
     "reopened": (("escalated", "new"), lambda f: "escalated" if f.urgent_kind else "new"),
     # Not urgent: back in the normal queue, with its reply (if any) to be drafted again.
     "calmed": (("drafted", "new"), lambda f: "drafted" if f.has_draft else "new"),
@@ -421,7 +430,8 @@ _ACTIVE = ("new", "drafted", "in_review", "approved", "scheduled")
 #: The workflow. Several rows may share a name when the target depends on the source state.
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("receive", "post.receive", "staff", (START,), "arrival", (), "receive",
-               "A post arrives, triaged; emergency and crisis posts are escalated"),
+               "A post arrives, triaged; emergency and crisis posts are escalated; one imported "
+               "with the practice's reply arrives answered"),
     Transition("save_draft", "draft.save", "staff", ("new", "drafted", "escalated"), "drafting",
                (), "edit the reply to", "Save a reply version (linted again)"),
     Transition("save_draft", "draft.save", "staff", ("in_review", "approved", "scheduled"),

@@ -3,10 +3,10 @@ time and its first state by the workflow table's ``receive`` row (escalated for 
 a crisis, ``new`` otherwise), and urgent posts are notified at once.
 
 A post that arrives with the reply it already has on its platform (an import of a history
-export with the owner's replies) arrives answered instead: ``marked_replied``, closed, with that
-reply recorded as its published reply at the time it was given, never queued or escalated. The
-table's ``receive`` row has no answered target yet (``core/workflow.py``); the state is set here,
-and the audit entry of the arrival says it came answered (``answered_by``).
+export with the owner's replies) arrives answered instead, by the same row
+(``answered_on_arrival``): ``marked_replied``, closed, with that reply recorded as its published
+reply at the time it was given, never queued or escalated; the audit entry of the arrival says
+it came answered (``answered_by``).
 """
 
 from __future__ import annotations
@@ -52,8 +52,6 @@ _TOPICS = cast(Table, PostTopic.__table__)
 _TRIAGE = cast(Table, TriageRecord.__table__)
 _DRAFTS = cast(Table, Draft.__table__)
 _REPLIES = cast(Table, PublishedReply.__table__)
-#: The state of a post that arrives with its reply already on the platform.
-ANSWERED_ON_ARRIVAL = "marked_replied"
 #: How such a reply is recorded (``published_replies.method``; its version is ``manual``, as
 #: the owner wrote it by hand, with ``imported`` in its report).
 IMPORTED = "import"
@@ -350,13 +348,14 @@ class Arrival:
         kind, priority = str(triaged["kind"]), str(triaged["priority"])
         urgent = kind in URGENT_KINDS or priority == "urgent"
         minutes = practice.urgent_sla_minutes if urgent else practice.sla_minutes
-        # The first state comes from the table (its ``receive`` row), like every other move;
-        # a post whose reply is already out arrives answered (see the module docstring).
-        _, state = decide("receive", Facts(state=START, kind=kind, role="staff"))
-        reply = None
-        if item.reply is not None:
-            reply = (item.reply, _reply_time(item, now))
-            state = ANSWERED_ON_ARRIVAL
+        # The first state comes from the table (its ``receive`` row), like every other move,
+        # answered for a post whose reply is already out (see the module docstring).
+        answered = item.reply is not None
+        _, state = decide(
+            "receive",
+            Facts(state=START, kind=kind, role="staff", answered_on_arrival=answered),
+        )
+        reply = (item.reply, _reply_time(item, now)) if item.reply is not None else None
         post = {
             "practice_id": practice_id,
             "location_id": location_id,
