@@ -90,7 +90,7 @@ def _set_items(name: str) -> list[Item]:
     return items
 
 
-SETS = ("lint_dev", "lint_blind2", "lint_blind3", "lint_blind4", "corpus", "ratemds")
+SETS = ("lint_dev", "lint_blind2", "lint_blind3", "lint_blind4", "lint_blind5", "corpus", "ratemds")
 
 
 def _available(name: str) -> bool:
