@@ -15,7 +15,7 @@ Passes:
    the third blind set (data/lint_blind3, written in session 6 the same way; spent since), and
    ``--blind4`` the fourth (data/lint_blind4, session 7; spent since), ``--blind5`` the fifth
    (data/lint_blind5, session 8; spent since), and ``--blind6`` the sixth (data/lint_blind6,
-   session 9): once, by the lead;
+   session 9; measured once by the lead, spent since);
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -300,7 +300,7 @@ BLIND3_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind3"
 BLIND4_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind4"
 #: The fifth blind set (issue 10), written in session 8: measured once, by the lead (spent).
 BLIND5_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind5"
-#: The sixth blind set (issue 10), written in session 9: measured once, by the lead.
+#: The sixth blind set (issue 10), written in session 9: measured once, by the lead (spent).
 BLIND6_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind6"
 
 
@@ -323,7 +323,10 @@ def whole_blind_sets() -> dict[str, tuple[Path, str]]:
             "fifth blind set (data/lint_blind5; SPENT since session 8: read and tuned on in "
             "session 9)",
         ),
-        "blind6": (BLIND6_DIR, "SIXTH BLIND set (data/lint_blind6; never fitted, tuned or read)"),
+        "blind6": (
+            BLIND6_DIR,
+            "sixth blind set (data/lint_blind6; SPENT since session 9: measured once, then read)",
+        ),
     }
 
 
@@ -381,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--blind6",
         action="store_true",
-        help="measure only the sixth blind set, data/lint_blind6/*.jsonl: once, by the lead",
+        help="measure only the sixth blind set, data/lint_blind6/*.jsonl (spent since session 9)",
     )
     args = parser.parse_args(argv)
     data = data_dir(args.data)
@@ -389,7 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, flag):
             analyze = None if args.no_presidio else load_presidio()[0]
             results, _, _ = score(blind2_cases(folder), analyze)
-            print_quality(title, results, show=args.show and flag != "blind6")
+            print_quality(title, results, show=args.show)
             return 0
     if args.blind2:
         analyze = None if args.no_presidio else load_presidio()[0]

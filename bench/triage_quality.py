@@ -6,7 +6,7 @@
     python bench/triage_quality.py --blind3      # the third blind set alone (spent in session 6)
     python bench/triage_quality.py --blind4      # the fourth blind set alone (spent in session 7)
     python bench/triage_quality.py --blind5      # the fifth blind set alone (spent in session 8)
-    python bench/triage_quality.py --blind6      # the sixth blind set alone (the lead, once)
+    python bench/triage_quality.py --blind6      # the sixth blind set alone (spent in session 9)
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
@@ -304,7 +304,7 @@ def main() -> int:
     parser.add_argument(
         "--blind6",
         action="store_true",
-        help="only the sixth blind set (data/triage_blind6, session 9): once, by the lead",
+        help="only the sixth blind set (data/triage_blind6, session 9; spent since)",
     )
     args = parser.parse_args()
     triage("warm up: load the model once")
@@ -312,7 +312,7 @@ def main() -> int:
         ("blind3", BLIND3, "BLIND set 3 (spent since session 6)"),
         ("blind4", BLIND4, "BLIND set 4 (spent since session 7)"),
         ("blind5", BLIND5, "BLIND set 5 (spent since session 8)"),
-        ("blind6", BLIND6, "BLIND set 6 (session 9: measured once)"),
+        ("blind6", BLIND6, "BLIND set 6 (spent since session 9)"),
     ):
         if getattr(args, flag):
             report_blind2(evaluate_blind2(load_blind2(folder)), f"{title}, {folder}")

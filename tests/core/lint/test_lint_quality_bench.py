@@ -46,7 +46,7 @@ def test_blind2_without_files_says_so(tmp_path):
         ("blind3", "BLIND3_DIR", "BLIND2_DIR", ("third blind set", "SPENT since session 6")),
         ("blind4", "BLIND4_DIR", "BLIND3_DIR", ("fourth blind set", "SPENT since session 7")),
         ("blind5", "BLIND5_DIR", "BLIND4_DIR", ("fifth blind set", "SPENT since session 8")),
-        ("blind6", "BLIND6_DIR", "BLIND5_DIR", ("SIXTH BLIND set", "never fitted")),
+        ("blind6", "BLIND6_DIR", "BLIND5_DIR", ("sixth blind set", "SPENT since session 9")),
     ],
 )
 def test_a_whole_blind_set_reads_its_own_folder_and_says_what_it_is(
