@@ -107,9 +107,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "platform": ("platform", "source", "site"),
     "location": ("location", "location_name", "branch", "office"),
     "thread": ("thread", "parent_id", "in_reply_to", "conversation_id"),
-    # The owner's reply already on the platform: the names ``safereply scan`` reads
-    # (``services.scan.REPLY_FIELDS``, which imports this module, so they are repeated here and a
-    # test keeps them equal), and when it was given.
+    # The owner's reply already on the platform (the names ``safereply scan`` reads too, as
+    # ``services.scan.REPLY_FIELDS``), and when it was given.
     "reply": (
         "reply",
         "reply_text",

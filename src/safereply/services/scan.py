@@ -41,20 +41,9 @@ __all__ = [
     "scan_replies",
 ]
 
-#: Column names (normalised as the importer does) that hold the practice's published reply.
-REPLY_FIELDS: tuple[str, ...] = (
-    "reply",
-    "reply_text",
-    "response",
-    "response_text",
-    "owner_response",
-    "owner_reply",
-    "business_response",
-    "practice_reply",
-    "reviewreply.comment",
-    "review_reply",
-    "answer",
-)
+#: Column names (normalised as the importer does) that hold the practice's published reply: the
+#: importer's own, which ``safereply import`` reads to record a history's replies.
+REPLY_FIELDS: tuple[str, ...] = FIELDS["reply"]
 
 
 @dataclass(frozen=True)
