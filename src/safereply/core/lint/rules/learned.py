@@ -124,7 +124,8 @@ def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]
     """A general statement, guidance cited from a public body, or said to anyone."""
     sentence = ctx.reply[start:end]
     return (
-        general_statement(ctx, start, end)
+        _bare_wish(ctx, start, end)
+        or general_statement(ctx, start, end)
         or _public_information(sentence)
         or said_to_anyone(sentence)
         or office_answer(sentence)
@@ -135,7 +136,12 @@ def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]
     """Guidance cited from a public body or said to anyone (the rest is decided once the rules
     are known)."""
     sentence = ctx.reply[start:end]
-    return _public_information(sentence) or said_to_anyone(sentence) or office_answer(sentence)
+    return (
+        _bare_wish(ctx, start, end)
+        or _public_information(sentence)
+        or said_to_anyone(sentence)
+        or office_answer(sentence)
+    )
 
 
 #: The question praised ("Super common question!", "Great q"), and nothing else.
@@ -233,12 +239,50 @@ def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str
     """A seasonal greeting, a booking line or a condolence that speaks of no care: "Merry
     Christmas to you and yours!", "Reciba nuestro más sentido pésame, usted y su familia"."""
     sentence = ctx.reply[start:end]
-    return _greeting_or_booking(sentence) or _bare_condolence(sentence)
+    return (
+        _greeting_or_booking(sentence)
+        or _BLESSING.search(sentence) is not None
+        or _bare_condolence(sentence)
+    )
 
 
 def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """An invitation to call or write to the office, its jobs, its news."""
-    return _not_contact(ctx.reply[start:end])
+    """An invitation to call or write to the office, its jobs, its news; or what the office
+    does once the reader has called ("call 555-0100 and we'll check yours", "Please call us at
+    ... We'll get you an answer today"): the reader makes the contact."""
+    sentence = ctx.reply[start:end]
+    if _not_contact(sentence):
+        return True
+    if _WILL_CONTACT.search(sentence) or _GETS_BACK.search(sentence):
+        return False
+    called = _CALL_THEN_WE.search(sentence) or (
+        _ON_THE_CALL.search(sentence)
+        and (invites_reader(ctx.reply[:start]) or _CALL_FIRST.search(ctx.reply[:start]))
+    )
+    return bool(called)
+
+
+#: The reader calls the office's number and the office acts on that call.
+_CALL_FIRST = re.compile(
+    r"(?:^|[.!?;:,]\s*|\b(?:please|just|so|and|then)\s+)call\s+(?:us\s+|our\s+(?:[\w-]+\s+){0,2}?)?"
+    r"(?:at\s+|on\s+)?\(?\d{3}\)?[\s.-]?\d{3,4}",
+    re.IGNORECASE,
+)
+_CALL_THEN_WE = re.compile(
+    _CALL_FIRST.pattern + r"[^.!?]*?\b(?:and|&)\s+(?:we|i)(?:['’]ll|\s+will|\s+can)\b",
+    re.IGNORECASE,
+)
+#: What the office does on the reader's call: answer, check, book; never a contact of its own.
+_ON_THE_CALL = re.compile(
+    r"\b(?:we|i)(?:['’]ll|\s+will|\s+can)\s+(?:\w+\s+)?(?:get\s+you\s+(?:an?\s+)?(?:answers?|"
+    r"update|quote)|check|look\s+into|sort\s+it|find\s+out|get\s+you\s+(?:on|in))\b",
+    re.IGNORECASE,
+)
+_GETS_BACK = re.compile(
+    r"\b(?:get\s+back\s+to|hear\s+from\s+us|be\s+in\s+touch|reach|dm|inbox|text|e-?mail|"
+    r"portal|letter|mail)\b",
+    re.IGNORECASE,
+)
 
 
 def _skip_tone(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
@@ -494,12 +538,31 @@ _ADVISES_READER = re.compile(
 _GREETING_OR_BOOKING = re.compile(
     r"^\W*(?:(?:happy|merry|feliz|felices)\s+(?:[\w'’-]+\s+){0,2}?(?:holidays?|new\s+year|"
     r"christmas|diwali|hanukkah|eid|thanksgiving|easter|navidad|año\s+nuevo|fiestas|pascuas|"
-    r"halloween|lunar\s+new\s+year|mother['’]s\s+day|father['’]s\s+day)|save\s+your\s+spot|"
+    r"halloween|lunar\s+new\s+year|mother['’]s\s+day|father['’]s\s+day|chuseok|seollal|rosh\s+"
+    r"hashanah|passover|ramadan|kwanzaa|nowruz|t[eế]t|mid-autumn\s+festival|birthday|bday|"
+    r"cumplea[nñ]os|cumple)|save\s+your\s+spot|"
     r"book\s+(?:online|now|today|in\s+the\s+app|at)|para\s+(?:sacar|hacer|agendar|pedir)\s+"
     r"(?:una\s+|su\s+)?cita(?:\s+de\s+paciente\s+nuev[oa])?)\b(?![^.!?]*\b(?:again|back|next|"
     r"follow-?up|recheck|otra\s+vez|de\s+nuevo|próxima|proxima|seguimiento)\b)",
     re.IGNORECASE,
 )
+
+
+#: A blessing and nothing else: "Que Dios la bendiga", "God bless you all", "Blessings!".
+_BLESSING = re.compile(
+    r"^\W*(?:(?:que\s+)?dios\s+(?:l[aeo]s?|te)\s+bendiga|god\s+bless(?:\s+(?:you|y['’]?all|"
+    r"your\s+family))?(?:\s+all)?|(?:many\s+)?blessings|bendiciones)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _bare_wish(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for a seasonal or birthday greeting or a blessing that names no health term
+    ("¡Feliz cumpleaños a la princesa!", "Que Dios la bendiga"): no care, advice or health."""
+    sentence = ctx.reply[start:end]
+    if not (_GREETING_OR_BOOKING.search(sentence) or _BLESSING.search(sentence)):
+        return False
+    return not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
 
 
 def _greeting_or_booking(sentence: str) -> bool:
