@@ -99,6 +99,7 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
         or _practice_event(ctx.reply[start:end])
         or _office_people_only(ctx, start, end, words)
         or _office_only(ctx, start, end)
+        or _community(ctx, start, end)
         or (
             _TEAM_MEETING.search(ctx.reply, start, end) is not None
             and not _reader_in(ctx, start, end)
@@ -145,9 +146,14 @@ def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]
 
 
 #: The question praised ("Super common question!", "Great q"), and nothing else.
+_PRAISED = (
+    r"(?:(?:super|very|such\s+an?|an?|really|so)\s+)*(?:common|great|good|fair|popular|excellent|"
+    r"frequent|important|understandable)\s+(?:question|q|worry|concern)s?"
+)
+#: ... or "That's such an important question, and a very common worry."
 _ABOUT_THE_QUESTION = re.compile(
-    r"^\W*(?:(?:super|very|such\s+a|a|really|so)\s+)*(?:common|great|good|fair|popular|excellent|"
-    r"frequent)\s+(?:question|q)s?\W*$",
+    rf"^\W*(?:(?:that['’]?s|that\s+is|this\s+is|it['’]?s|what)\s+)?{_PRAISED}"
+    rf"(?:\s*,?\s+and\s+{_PRAISED})?\W*$",
     re.IGNORECASE,
 )
 #: How long the office takes to make, order or book something: "Custom orthotics are made
@@ -235,12 +241,35 @@ def said_to_anyone(sentence: str) -> bool:
     )
 
 
+#: The reader in the practice's community, not its care: a volunteer, a walk, a fundraiser;
+#: or trusted with the reader's words ("thank you for trusting us with your story").
+_COMMUNITY = re.compile(
+    r"\b(?:volunteer\w*|cohort|interns?(?:hip)?|fundrais\w+|gala|5k|(?:charity|memory|"
+    r"awareness|community)\s+walk|next\s+year['’]s\s+walk)\b|\btrusting\s+us\s+with\s+(?:your|"
+    r"ur)\s+(?:[\w'’-]+\s+)?(?:story|stories|words|memories|feedback)\b",
+    re.IGNORECASE,
+)
+
+
+def _community(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for the reader as a volunteer or walker, or trusting the practice with
+    their story, with no health term and no care given in the sentence."""
+    sentence = ctx.reply[start:end]
+    return bool(
+        _COMMUNITY.search(sentence)
+        and not _CARE_GIVEN.search(sentence)
+        and not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
+    )
+
+
 def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
     """A seasonal greeting, a booking line or a condolence that speaks of no care: "Merry
-    Christmas to you and yours!", "Reciba nuestro más sentido pésame, usted y su familia"."""
+    Christmas to you and yours!", "Reciba nuestro más sentido pésame, usted y su familia"; the
+    reader as a volunteer ("we loved having you in the volunteer cohort")."""
     sentence = ctx.reply[start:end]
     return (
-        _greeting_or_booking(sentence)
+        _community(ctx, start, end)
+        or _greeting_or_booking(sentence)
         or _BLESSING.search(sentence) is not None
         or _bare_condolence(sentence)
     )
@@ -574,13 +603,17 @@ def _greeting_or_booking(sentence: str) -> bool:
 _ADMIN_TOPIC = re.compile(
     r"\b(?:refunds?|reembolsos?|statements?|invoices?|receipts?|payment\s+plans?|hold\s+times?|"
     r"wait\s+times?|check-?in|paperwork|forms?|records\s+requests?|parking|phone\s+lines?|"
+    r"approvals?|authori[sz]ations?|prior\s+auths?|"
     r"reembolso|estados\s+de\s+cuenta|formularios?)\b",
     re.IGNORECASE,
 )
 #: "take" as time, not as a dose: "refunds usually take 2-4 weeks".
 _TAKES_TIME = re.compile(
-    r"\b(?:take|takes|taking|took)\s+(?:about\s+|up\s+to\s+|around\s+|roughly\s+)?\d+"
-    r"(?:\s*[-–]\s*\d+)?\s+(?:business\s+)?(?:days?|weeks?|months?|hours?|minutes?|mins?)\b",
+    r"\b(?:take|takes|taking|took)\s+(?:(?:about\s+|up\s+to\s+|around\s+|roughly\s+)?\d+"
+    r"(?:\s*[-–]\s*\d+)?\s+(?:business\s+)?(?:days?|weeks?|months?|hours?|minutes?|mins?)\b|"
+    r"a\s+(?:while|bit|little\s+while)\b|(?:some\s+)?time\b)|"
+    # the practice's own duty, said of itself: "we should keep families better informed"
+    r"\bwe\s+(?:should|must|need\s+to)\s+(?:\w+\s+)?keep\b",
     re.IGNORECASE,
 )
 #: The practice's own change, told as news: "we now use a faster lab", "we've added two lines".
