@@ -156,6 +156,15 @@ _ABOUT_THE_QUESTION = re.compile(
     rf"(?:\s*,?\s+and\s+{_PRAISED})?\W*$",
     re.IGNORECASE,
 )
+#: The reader's question restated and left to a clinician: "Whether to keep using it is one
+#: for the doctor who prescribed it".
+_RESTATED = re.compile(
+    r"^\W*(?:(?:good|great)\s+question[.!,]?\s+)?whether\s+(?:or\s+not\s+)?to\b[^.!?;]*?\b(?:is\s+"
+    r"(?:one|a\s+question|a\s+call|a\s+decision)\s+for|is\s+best\s+(?:asked|answered|decided)\s+"
+    r"(?:of|by|with))\s+(?:the|your|a|an)\s+(?:[\w-]+\s+)?(?:doctor|surgeon|dentist|provider|"
+    r"physician|clinician|specialist|pharmacist|team)\b",
+    re.IGNORECASE,
+)
 #: How long the office takes to make, order or book something: "Custom orthotics are made
 #: in-house in about 2 weeks", "specialty lenses can take up to three weeks to arrive", "about
 #: 3 weeks for screening colonoscopies right now".
@@ -183,7 +192,7 @@ def office_answer(sentence: str) -> bool:
     """Return True for the office answering a question, with no reassurance and no instruction
     to the reader: the question praised, how long it takes to make, order or book something,
     or a matter that differs from person to person left to a clinician or a call."""
-    if _ABOUT_THE_QUESTION.match(sentence):
+    if _ABOUT_THE_QUESTION.match(sentence) or _RESTATED.search(sentence):
         return True
     if _READER.search(_OWN_CLINICIAN.sub(" ", sentence)) or _CLINICAL.search(sentence):
         return False
