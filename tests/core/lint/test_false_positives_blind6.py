@@ -84,6 +84,12 @@ def _codes(text: str, post: str | None = None) -> set[str]:
         ("Happy Rosh Hashanah to you and your family! 🍎", None),
         ("¡Feliz cumpleaños a la princesa! 🎂 Que Dios la bendiga.", "Primer añito de mi nena 🎀"),
         ("Happy birthday to your little guy! God bless you all.", "My boy turns 4 today!"),
+        # a dashed signature with a credential
+        (
+            "Records stay with the clinic that made them; its office is at 555-0100. — Ana Reyes, DDS",
+            None,
+        ),
+        ("Please call our office at 555-0100 with any questions. —Dr. Owen Pike, DO", None),
         # general statements
         (
             "That's a really understandable question, and a very common concern. Please call "
@@ -118,6 +124,7 @@ def test_compliant_wording_is_not_blocked(reply, post):
         ("Happy birthday! Hope the new braces feel great.", None),
         ("Happy Chuseok! We'll call you Monday about your results.", None),
         ("Great question, and don't worry, the swelling is normal.", None),
+        ("We saw Maria Lopez on 3/4. — Ana Reyes, DDS", None),
     ],
 )
 def test_violating_look_alike_is_still_blocked(reply, post):

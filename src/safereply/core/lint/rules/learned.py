@@ -100,6 +100,7 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
         or _office_people_only(ctx, start, end, words)
         or _office_only(ctx, start, end)
         or _community(ctx, start, end)
+        or (end >= len(ctx.reply.rstrip()) and _SIGNATURE_LINE.fullmatch(ctx.reply[start:end]))
         or (
             _TEAM_MEETING.search(ctx.reply, start, end) is not None
             and not _reader_in(ctx, start, end)
@@ -840,6 +841,15 @@ _OFFICE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 #: A run of capitalised words, with the title before it: "Mr. Thomas Mathew", "Maison Belle".
+_CREDENTIAL = re.compile(
+    r"(?:MD|DO|DDS|DMD|RN|NP|PA|PA-C|CNM|LPN|LCSW|LMFT|LPC|DPT|OD|DPM|PhD|PsyD|FNP|APRN|CRNA|RDH|"
+    r"IBCLC|DNP|MSN|BSN|FACS|FAAP|FACP)"
+)
+#: A dashed signature line closing the reply: "— Ana Reyes, DDS", "—Dr. T".
+_SIGNATURE_LINE = re.compile(
+    rf"\s*[-–—]\s*(?:(?:Dr|Dra|Nurse|Coach)\.?\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w'’.-]*)?"
+    rf"(?:\s*,\s*{_CREDENTIAL.pattern})*\W*"
+)
 _CAPITALISED_RUN = re.compile(
     r"(?P<title>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Lic|Licda|Sr|Sra|Srta|Nurse|Coach)\.?\s+)?"
     r"(?P<name>[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+)*)"
