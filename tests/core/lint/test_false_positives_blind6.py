@@ -90,6 +90,18 @@ def _codes(text: str, post: str | None = None) -> set[str]:
             None,
         ),
         ("Please call our office at 555-0100 with any questions. —Dr. Owen Pike, DO", None),
+        # the practice's price list, its paperwork
+        (
+            "Self-pay for a hip replacement at our center is $24,500, which covers the surgeon, "
+            "hospital and 6 months of follow-up.",
+            "How much without insurance?",
+        ),
+        ("Whitening starts at $299 and includes trays. Call 555-0100 to book.", None),
+        (
+            "Las formas de la escuela y del deporte se recogen en recepción con identificación, "
+            "o llame al (212) 555-0100.",
+            None,
+        ),
         # general statements
         (
             "That's a really understandable question, and a very common concern. Please call "
@@ -125,6 +137,9 @@ def test_compliant_wording_is_not_blocked(reply, post):
         ("Happy Chuseok! We'll call you Monday about your results.", None),
         ("Great question, and don't worry, the swelling is normal.", None),
         ("We saw Maria Lopez on 3/4. — Ana Reyes, DDS", None),
+        ("Yours was denied. Self-pay $499/mo.", None),
+        ("Your self-pay balance is $1,240 for the hip replacement.", None),
+        ("Las formas de la escuela están listas; tome el jarabe dos veces al día.", None),
     ],
 )
 def test_violating_look_alike_is_still_blocked(reply, post):

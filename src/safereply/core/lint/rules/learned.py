@@ -77,6 +77,7 @@ def _check(
                 or _practice_offer(ctx, start, end)
                 or _service_statement(ctx.reply[start:end])
                 or _admin_statement(ctx, start, end)
+                or price_list(ctx.reply[start:end])
             ):
                 continue  # directions to the office, an invitation to call it, its services
             lo, hi = driving_span(ctx.reply, start, end, score.words)
@@ -87,6 +88,20 @@ def _check(
             yield Hit(lo, hi, message, suggestion, low_confidence=score.level == "warn")
 
     return check
+
+
+#: The practice's price list: "Self-pay for X is $9,900, which covers ...", "empieza en $6,500"
+#: (not "Yours was denied. Self-pay $499/mo.": a price with no service is the reader's).
+_PRICE_LIST = re.compile(
+    r"\b(?:self-?pay|cash\s+price|package\s+price|pricing)\s+(?:for|on)\s[^.!?]{0,60}?\$\s?\d|"
+    r"\b(?:starts?\s+at|empiezan?\s+en|desde)\s+\$\s?\d",
+    re.IGNORECASE,
+)
+
+
+def price_list(sentence: str) -> bool:
+    """Return True for the practice's prices told to no one: no reader, nothing owed."""
+    return bool(_PRICE_LIST.search(sentence)) and not _READER.search(sentence)
 
 
 def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, ...]) -> bool:
@@ -100,6 +115,7 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
         or _office_people_only(ctx, start, end, words)
         or _office_only(ctx, start, end)
         or _community(ctx, start, end)
+        or price_list(ctx.reply[start:end])
         or (end >= len(ctx.reply.rstrip()) and _SIGNATURE_LINE.fullmatch(ctx.reply[start:end]))
         or (
             _TEAM_MEETING.search(ctx.reply, start, end) is not None
@@ -327,7 +343,11 @@ _GETS_BACK = re.compile(
 def _skip_tone(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
     """A sign-off, the privacy line or a condolence: "Regards, the Practice Manager"."""
     sentence = ctx.reply[start:end]
-    return _CLOSING_OR_PRIVACY.search(sentence) is not None or _bare_condolence(sentence)
+    return (
+        _CLOSING_OR_PRIVACY.search(sentence) is not None
+        or _bare_condolence(sentence)
+        or price_list(sentence)
+    )
 
 
 def _bare_condolence(sentence: str) -> bool:
@@ -613,7 +633,7 @@ def _greeting_or_booking(sentence: str) -> bool:
 _ADMIN_TOPIC = re.compile(
     r"\b(?:refunds?|reembolsos?|statements?|invoices?|receipts?|payment\s+plans?|hold\s+times?|"
     r"wait\s+times?|check-?in|paperwork|forms?|records\s+requests?|parking|phone\s+lines?|"
-    r"approvals?|authori[sz]ations?|prior\s+auths?|"
+    r"approvals?|authori[sz]ations?|prior\s+auths?|formas\s+de|"
     r"reembolso|estados\s+de\s+cuenta|formularios?)\b",
     re.IGNORECASE,
 )
