@@ -86,7 +86,8 @@ def _codes(text: str, post: str | None = None) -> set[str]:
         ("Happy birthday to your little guy! God bless you all.", "My boy turns 4 today!"),
         # a dashed signature with a credential
         (
-            "Records stay with the clinic that made them; its office is at 555-0100. — Ana Reyes, DDS",
+            "Records stay with the clinic that made them; its office is at 555-0100. "
+            "— Ana Reyes, DDS",
             None,
         ),
         ("Please call our office at 555-0100 with any questions. —Dr. Owen Pike, DO", None),
