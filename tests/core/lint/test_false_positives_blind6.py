@@ -91,6 +91,7 @@ def _codes(text: str, post: str | None = None) -> set[str]:
             None,
         ),
         ("Please call our office at 555-0100 with any questions. —Dr. Owen Pike, DO", None),
+        ("Please call the office line at 555-0100 tomorrow morning. — Sam Reed, PMHNP", None),
         # the practice's price list, its paperwork
         (
             "Self-pay for a hip replacement at our center is $24,500, which covers the surgeon, "

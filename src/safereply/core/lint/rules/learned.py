@@ -709,7 +709,7 @@ _OFFERS = re.compile(
     r"(?:we\s+(?:now\s+)?have|tenemos)\s+(?:a|an|un|una)\s+(?:new\s+|nuevo\s+|nueva\s+)?"
     r"(?:program|service|class|group|clinic|team|specialist|programa|servicio|clase|grupo|"
     r"cl[ií]nica|equipo|especialista))\b|"
-    r"\b(?:board-?certified|fellowship|residency|for\s+(?:over|more\s+than)\s+\d+\s+years)\b|"
+    r"\b(?:board[\s-]?certified|fellowship|residency|for\s+(?:over|more\s+than)\s+\d+\s+years)\b|"
     r"\b(?:promos?|promotion|promo\s+codes?|c[oó]digo|discounts?|descuentos?)\b",
     re.IGNORECASE,
 )
@@ -863,7 +863,7 @@ _OFFICE_NUMBER = re.compile(
 #: A run of capitalised words, with the title before it: "Mr. Thomas Mathew", "Maison Belle".
 _CREDENTIAL = re.compile(
     r"(?:MD|DO|DDS|DMD|RN|NP|PA|PA-C|CNM|LPN|LCSW|LMFT|LPC|DPT|OD|DPM|PhD|PsyD|FNP|APRN|CRNA|RDH|"
-    r"IBCLC|DNP|MSN|BSN|FACS|FAAP|FACP)"
+    r"IBCLC|DNP|MSN|BSN|FACS|FAAP|FACP|PMHNP|CNP|LMT|CDE|RD|CPM)"
 )
 #: A dashed signature line closing the reply: "— Ana Reyes, DDS", "—Dr. T".
 _SIGNATURE_LINE = re.compile(
