@@ -107,7 +107,8 @@ def price_list(sentence: str) -> bool:
 def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, ...]) -> bool:
     """The practice's own address or phone, as its profile gives them; a sentence with no name,
     number or time word in it, where an identifier cannot be; the practice's hours, closures and
-    events ("Saturday testing is 8am-noon"); or its own people and number."""
+    events ("Saturday testing is 8am-noon"); its own people and number; the reader as a
+    volunteer; the practice's price list; a dashed signature closing the reply."""
     return (
         any(start <= a < end for a, _ in ctx.allowed_spans)
         or not _identifier_cue(ctx.reply, start, end)
@@ -116,7 +117,10 @@ def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, .
         or _office_only(ctx, start, end)
         or _community(ctx, start, end)
         or price_list(ctx.reply[start:end])
-        or (end >= len(ctx.reply.rstrip()) and _SIGNATURE_LINE.fullmatch(ctx.reply[start:end]))
+        or (
+            end >= len(ctx.reply.rstrip())
+            and _SIGNATURE_LINE.fullmatch(ctx.reply[start:end]) is not None
+        )
         or (
             _TEAM_MEETING.search(ctx.reply, start, end) is not None
             and not _reader_in(ctx, start, end)
