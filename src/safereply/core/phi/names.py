@@ -147,6 +147,10 @@ _Candidate = tuple[int, int, str, bool]
 _Finder = Callable[[str, frozenset[str], frozenset[str]], Iterator[_Candidate]]
 
 
+#: A courtesy title standing alone, which a finder may take for a name after "my aunt, ".
+_COURTESY_WORD = re.compile(r"(?:mrs?|ms|miss|mx|sra?|srta|dra?)", re.IGNORECASE)
+
+
 def find_names(text: str) -> list[Entity]:
     """Return people's names; ``strong`` is True when a name context (greeting, title,
     relative) supports it, False for a bare lexicon match.
@@ -160,6 +164,8 @@ def find_names(text: str) -> list[Entity]:
         for start, end, why, strong in finder(text, common, ambiguous):
             name = _clean(text[start:end])
             end = start + len(name)
+            if _COURTESY_WORD.fullmatch(name):
+                continue  # "my mom, Mrs. Kim": the title is nobody's name; "Kim" is judged alone
             if not any(e.start <= start < e.end or start <= e.start < end for e in out):
                 out.append(Entity(start, end, name, "name", why, strong))
     out.sort(key=lambda e: e.start)

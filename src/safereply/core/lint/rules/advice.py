@@ -74,7 +74,7 @@ _ADVICE = phrases(
             r"decrease|lower|raise|skip)\s+(?:up\s+)?(?:on\s+)?(?:the|your)\s+(?:dose|dosage|antibiotics?|"
             r"medication|meds|pills?)\b|(?<!after\shours,\s)\b(?:go|head)\s+to\s+(?:an?\s+)?urgent\s+care\b"
             r"(?![^.!?]*\b(?:if\s+we(?:'re|\s+are)\s+closed|after\s+hours|when\s+we(?:'re|\s+are)\s+"
-            r"closed))|\bkeep\s+taking\b|"
+            r"closed))|\b(?<!whether\sto\s)keep\s+taking\b|"
             r"\bhang\s+in\s+there\b(?=.*\b(?:dose|medication|meds|kick\s+in|work)\b)|\bkick\s+in\b|"
             r"\b(?:sounds?|looks?|seems?)\s+like\s+(?:you\s+(?:just\s+)?(?:need|have)|anxiety|an?\s+\w+\s+"
             r"(?:infection|issue|problem|thing|reaction|strain|sprain|virus|cold|allergy))\b",
@@ -90,7 +90,9 @@ _ADVICE = phrases(
 _KEEP_GOING = phrases(
     (
         (
-            r"\b(?:keep\s+(?:it\s+up|going|at\s+it|practicing|doing\s+(?:those|the|your)|wearing|using)|"
+            # "whether to keep using it is one for your doctor": the question restated, no advice
+            r"\b(?<!whether\sto\s)(?<!whether\snot\sto\s)(?:keep\s+(?:it\s+up|going|at\s+it|practicing|"
+            r"doing\s+(?:those|the|your)|wearing|using)|"
             r"siga\s+as[ií]|sigue\s+as[ií]|no\s+olvide\s+(?:usar|tomar|aplicar|ponerse))\b|"
             r"(?:^|(?<=[.!?]\s))take\s+care\s+of\s+(?:that|the|this)\s+(?!feedback|review)\w+",
             "'{m}' encourages the reviewer to keep on with their treatment: individual advice",

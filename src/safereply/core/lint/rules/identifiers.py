@@ -62,6 +62,11 @@ _PLACE_AFTER = re.compile(
     r"\s*(?:floor|fl\b|level|waiting|suite|wing|building|location|office|clinic|exam\s+room|piso)",
     re.IGNORECASE,
 )
+#: A time of day worn as a name for the writer's own self: "2am me reading this", "3am me loves
+#: this". It dates a mood of the writer's, not anyone's visit; "at 2am me and the nurse" keeps
+#: its "at" and stays a time.
+_SELF_AFTER = re.compile(r"\s+(?:me|myself|brain)\b(?!\s+and\b)", re.IGNORECASE)
+_SELF_BEFORE = re.compile(r"\b(?:at|by|on|around|until|til|till|from|to)\s+$", re.IGNORECASE)
 _VISIT_WORDS = re.compile(
     r"\b(?:visit|visits|appointment|appt|came|come\s+in|seen|saw|stopped|here|in\s+the\s+chair|"
     r"procedure|cleaning|surgery|treated|spoke|talked|delay|delays|wait|waited|waiting|late|"
@@ -186,8 +191,10 @@ _STAFF_NAME_AFTER = re.compile(
     rf"(?:\s*,?\s*(?:(?:our|the|your|my|mi|el|la|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?"
     rf"{_ROLES}\b(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
     rf"\s*,\s*(?:[\w-]+\s+){{0,2}}?{_ROLES}\b\.?(?=\s*[,;:(—–-]|\s+(?:at|al)\b)|"
-    r"\s+(?:will|'ll|can|could)\s+(?:\w+\s+)?(?:get|fit|set|look|check|walk|book|schedule|"
-    r"track|sort|answer|explain|go\s+over|put|find|review|take\s+care\s+of)\b|"
+    # "Mrs. Lee (our biller!) can go through ...": an aside may close before the offer
+    r"[!)]{0,2}\s+(?:will|'ll|can|could)\s+(?:\w+\s+)?(?:get|fit|set|look|check|walk|book|"
+    r"schedule|track|sort|answer|explain|go\s+(?:over|through(?!\s+(?:his|her|their|a\s+lot)\b))|talk\s+(?:\w+\s+)?through|put|"
+    r"find|review|take\s+care\s+of)\b|"
     r"(?:and|y|&)\s+(?:the\s+|our\s+)?(?:whole\s+|entire\s+|rest\s+of\s+the\s+)?(?:team|staff|"
     r"crew|gang|everyone|equipo)\b|(?:is|are|was|were|will\s+be|'s|would\s+be)\s+(?:so\s+|very\s+|"
     r"going\s+to\s+be\s+|absolutely\s+|truly\s+)?(?:blushing|thrilled|happy|glad|delighted|touched|"
@@ -652,6 +659,10 @@ def _service_date(ctx: LintContext) -> Iterator[Hit]:
             continue  # "on the 2nd floor", "the 1st waiting room": a place, not a date
         if RATING.match(ctx.reply, e.start):
             continue  # "10/10 would go again": a score, not a day
+        if _SELF_AFTER.match(ctx.reply, e.end) and not _SELF_BEFORE.search(
+            ctx.reply[max(0, e.start - 8) : e.start]
+        ):
+            continue  # "3am me loves this": the writer's own hour, no one's visit
         if _service_date_in_sentence(ctx, e) or (
             _a_day(ctx, e) and _about_reader(ctx, e.start, e.end)
         ):

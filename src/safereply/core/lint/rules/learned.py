@@ -77,6 +77,7 @@ def _check(
                 or _practice_offer(ctx, start, end)
                 or _service_statement(ctx.reply[start:end])
                 or _admin_statement(ctx, start, end)
+                or price_list(ctx.reply[start:end])
             ):
                 continue  # directions to the office, an invitation to call it, its services
             lo, hi = driving_span(ctx.reply, start, end, score.words)
@@ -89,16 +90,37 @@ def _check(
     return check
 
 
+#: The practice's price list: "Self-pay for X is $9,900, which covers ...", "empieza en $6,500"
+#: (not "Yours was denied. Self-pay $499/mo.": a price with no service is the reader's).
+_PRICE_LIST = re.compile(
+    r"\b(?:self-?pay|cash\s+price|package\s+price|pricing)\s+(?:for|on)\s[^.!?]{0,60}?\$\s?\d|"
+    r"\b(?:starts?\s+at|empiezan?\s+en|desde)\s+\$\s?\d",
+    re.IGNORECASE,
+)
+
+
+def price_list(sentence: str) -> bool:
+    """Return True for the practice's prices told to no one: no reader, nothing owed."""
+    return bool(_PRICE_LIST.search(sentence)) and not _READER.search(sentence)
+
+
 def _skip_identifier(ctx: LintContext, start: int, end: int, words: tuple[str, ...]) -> bool:
     """The practice's own address or phone, as its profile gives them; a sentence with no name,
     number or time word in it, where an identifier cannot be; the practice's hours, closures and
-    events ("Saturday testing is 8am-noon"); or its own people and number."""
+    events ("Saturday testing is 8am-noon"); its own people and number; the reader as a
+    volunteer; the practice's price list; a dashed signature closing the reply."""
     return (
         any(start <= a < end for a, _ in ctx.allowed_spans)
         or not _identifier_cue(ctx.reply, start, end)
         or _practice_event(ctx.reply[start:end])
         or _office_people_only(ctx, start, end, words)
         or _office_only(ctx, start, end)
+        or _community(ctx, start, end)
+        or price_list(ctx.reply[start:end])
+        or (
+            end >= len(ctx.reply.rstrip())
+            and _SIGNATURE_LINE.fullmatch(ctx.reply[start:end]) is not None
+        )
         or (
             _TEAM_MEETING.search(ctx.reply, start, end) is not None
             and not _reader_in(ctx, start, end)
@@ -124,7 +146,8 @@ def _skip_advice(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]
     """A general statement, guidance cited from a public body, or said to anyone."""
     sentence = ctx.reply[start:end]
     return (
-        general_statement(ctx, start, end)
+        _bare_wish(ctx, start, end)
+        or general_statement(ctx, start, end)
         or _public_information(sentence)
         or said_to_anyone(sentence)
         or office_answer(sentence)
@@ -135,13 +158,32 @@ def _skip_health(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]
     """Guidance cited from a public body or said to anyone (the rest is decided once the rules
     are known)."""
     sentence = ctx.reply[start:end]
-    return _public_information(sentence) or said_to_anyone(sentence) or office_answer(sentence)
+    return (
+        _bare_wish(ctx, start, end)
+        or _public_information(sentence)
+        or said_to_anyone(sentence)
+        or office_answer(sentence)
+    )
 
 
 #: The question praised ("Super common question!", "Great q"), and nothing else.
+_PRAISED = (
+    r"(?:(?:super|very|such\s+an?|an?|really|so)\s+)*(?:common|great|good|fair|popular|excellent|"
+    r"frequent|important|understandable)\s+(?:question|q|worry|concern)s?"
+)
+#: ... or "That's such an important question, and a very common worry."
 _ABOUT_THE_QUESTION = re.compile(
-    r"^\W*(?:(?:super|very|such\s+a|a|really|so)\s+)*(?:common|great|good|fair|popular|excellent|"
-    r"frequent)\s+(?:question|q)s?\W*$",
+    rf"^\W*(?:(?:that['’]?s|that\s+is|this\s+is|it['’]?s|what)\s+)?{_PRAISED}"
+    rf"(?:\s*,?\s+and\s+{_PRAISED})?\W*$",
+    re.IGNORECASE,
+)
+#: The reader's question restated and left to a clinician: "Whether to keep using it is one
+#: for the doctor who prescribed it".
+_RESTATED = re.compile(
+    r"^\W*(?:(?:good|great)\s+question[.!,]?\s+)?whether\s+(?:or\s+not\s+)?to\b[^.!?;]*?\b(?:is\s+"
+    r"(?:one|a\s+question|a\s+call|a\s+decision)\s+for|is\s+best\s+(?:asked|answered|decided)\s+"
+    r"(?:of|by|with))\s+(?:the|your|a|an)\s+(?:[\w-]+\s+)?(?:doctor|surgeon|dentist|provider|"
+    r"physician|clinician|specialist|pharmacist|team)\b",
     re.IGNORECASE,
 )
 #: How long the office takes to make, order or book something: "Custom orthotics are made
@@ -171,7 +213,7 @@ def office_answer(sentence: str) -> bool:
     """Return True for the office answering a question, with no reassurance and no instruction
     to the reader: the question praised, how long it takes to make, order or book something,
     or a matter that differs from person to person left to a clinician or a call."""
-    if _ABOUT_THE_QUESTION.match(sentence):
+    if _ABOUT_THE_QUESTION.match(sentence) or _RESTATED.search(sentence):
         return True
     if _READER.search(_OWN_CLINICIAN.sub(" ", sentence)) or _CLINICAL.search(sentence):
         return False
@@ -229,22 +271,87 @@ def said_to_anyone(sentence: str) -> bool:
     )
 
 
+#: The reader in the practice's community, not its care: a volunteer, a walk, a fundraiser;
+#: or trusted with the reader's words ("thank you for trusting us with your story").
+_COMMUNITY = re.compile(
+    r"\b(?:volunteer\w*|cohort|interns?(?:hip)?|fundrais\w+|gala|5k|(?:charity|memory|"
+    r"awareness|community)\s+walk|next\s+year['’]s\s+walk)\b|\btrusting\s+us\s+with\s+(?:your|"
+    r"ur)\s+(?:[\w'’-]+\s+)?(?:story|stories|words|memories|feedback)\b",
+    re.IGNORECASE,
+)
+
+
+def _community(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for the reader as a volunteer or walker, or trusting the practice with
+    their story, with no health term and no care given in the sentence."""
+    sentence = ctx.reply[start:end]
+    return bool(
+        _COMMUNITY.search(sentence)
+        and not _CARE_GIVEN.search(sentence)
+        and not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
+    )
+
+
 def _skip_relationship(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
     """A seasonal greeting, a booking line or a condolence that speaks of no care: "Merry
-    Christmas to you and yours!", "Reciba nuestro más sentido pésame, usted y su familia"."""
+    Christmas to you and yours!", "Reciba nuestro más sentido pésame, usted y su familia"; the
+    reader as a volunteer ("we loved having you in the volunteer cohort")."""
     sentence = ctx.reply[start:end]
-    return _greeting_or_booking(sentence) or _bare_condolence(sentence)
+    return (
+        _community(ctx, start, end)
+        or _greeting_or_booking(sentence)
+        or _BLESSING.search(sentence) is not None
+        or _bare_condolence(sentence)
+    )
 
 
 def _skip_contact(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
-    """An invitation to call or write to the office, its jobs, its news."""
-    return _not_contact(ctx.reply[start:end])
+    """An invitation to call or write to the office, its jobs, its news; or what the office
+    does once the reader has called ("call 555-0100 and we'll check yours", "Please call us at
+    ... We'll get you an answer today"): the reader makes the contact."""
+    sentence = ctx.reply[start:end]
+    if _not_contact(sentence):
+        return True
+    if _WILL_CONTACT.search(sentence) or _GETS_BACK.search(sentence):
+        return False
+    called = _CALL_THEN_WE.search(sentence) or (
+        _ON_THE_CALL.search(sentence)
+        and (invites_reader(ctx.reply[:start]) or _CALL_FIRST.search(ctx.reply[:start]))
+    )
+    return bool(called)
+
+
+#: The reader calls the office's number and the office acts on that call.
+_CALL_FIRST = re.compile(
+    r"(?:^|[.!?;:,]\s*|\b(?:please|just|so|and|then)\s+)call\s+(?:us\s+|our\s+(?:[\w-]+\s+){0,2}?)?"
+    r"(?:at\s+|on\s+)?\(?\d{3}\)?[\s.-]?\d{3,4}",
+    re.IGNORECASE,
+)
+_CALL_THEN_WE = re.compile(
+    _CALL_FIRST.pattern + r"[^.!?]*?\b(?:and|&)\s+(?:we|i)(?:['’]ll|\s+will|\s+can)\b",
+    re.IGNORECASE,
+)
+#: What the office does on the reader's call: answer, check, book; never a contact of its own.
+_ON_THE_CALL = re.compile(
+    r"\b(?:we|i)(?:['’]ll|\s+will|\s+can)\s+(?:\w+\s+)?(?:get\s+you\s+(?:an?\s+)?(?:answers?|"
+    r"update|quote)|check|look\s+into|sort\s+it|find\s+out|get\s+you\s+(?:on|in))\b",
+    re.IGNORECASE,
+)
+_GETS_BACK = re.compile(
+    r"\b(?:get\s+back\s+to|hear\s+from\s+us|be\s+in\s+touch|reach|dm|inbox|text|e-?mail|"
+    r"portal|letter|mail)\b",
+    re.IGNORECASE,
+)
 
 
 def _skip_tone(ctx: LintContext, start: int, end: int, _words: tuple[str, ...]) -> bool:
     """A sign-off, the privacy line or a condolence: "Regards, the Practice Manager"."""
     sentence = ctx.reply[start:end]
-    return _CLOSING_OR_PRIVACY.search(sentence) is not None or _bare_condolence(sentence)
+    return (
+        _CLOSING_OR_PRIVACY.search(sentence) is not None
+        or _bare_condolence(sentence)
+        or price_list(sentence)
+    )
 
 
 def _bare_condolence(sentence: str) -> bool:
@@ -494,12 +601,31 @@ _ADVISES_READER = re.compile(
 _GREETING_OR_BOOKING = re.compile(
     r"^\W*(?:(?:happy|merry|feliz|felices)\s+(?:[\w'’-]+\s+){0,2}?(?:holidays?|new\s+year|"
     r"christmas|diwali|hanukkah|eid|thanksgiving|easter|navidad|año\s+nuevo|fiestas|pascuas|"
-    r"halloween|lunar\s+new\s+year|mother['’]s\s+day|father['’]s\s+day)|save\s+your\s+spot|"
+    r"halloween|lunar\s+new\s+year|mother['’]s\s+day|father['’]s\s+day|chuseok|seollal|rosh\s+"
+    r"hashanah|passover|ramadan|kwanzaa|nowruz|t[eế]t|mid-autumn\s+festival|birthday|bday|"
+    r"cumplea[nñ]os|cumple)|save\s+your\s+spot|"
     r"book\s+(?:online|now|today|in\s+the\s+app|at)|para\s+(?:sacar|hacer|agendar|pedir)\s+"
     r"(?:una\s+|su\s+)?cita(?:\s+de\s+paciente\s+nuev[oa])?)\b(?![^.!?]*\b(?:again|back|next|"
     r"follow-?up|recheck|otra\s+vez|de\s+nuevo|próxima|proxima|seguimiento)\b)",
     re.IGNORECASE,
 )
+
+
+#: A blessing and nothing else: "Que Dios la bendiga", "God bless you all", "Blessings!".
+_BLESSING = re.compile(
+    r"^\W*(?:(?:que\s+)?dios\s+(?:l[aeo]s?|te)\s+bendiga|god\s+bless(?:\s+(?:you|y['’]?all|"
+    r"your\s+family))?(?:\s+all)?|(?:many\s+)?blessings|bendiciones)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _bare_wish(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True for a seasonal or birthday greeting or a blessing that names no health term
+    ("¡Feliz cumpleaños a la princesa!", "Que Dios la bendiga"): no care, advice or health."""
+    sentence = ctx.reply[start:end]
+    if not (_GREETING_OR_BOOKING.search(sentence) or _BLESSING.search(sentence)):
+        return False
+    return not any(start <= t.start < end and t.kind != "billing" for t in ctx.health_terms)
 
 
 def _greeting_or_booking(sentence: str) -> bool:
@@ -511,13 +637,17 @@ def _greeting_or_booking(sentence: str) -> bool:
 _ADMIN_TOPIC = re.compile(
     r"\b(?:refunds?|reembolsos?|statements?|invoices?|receipts?|payment\s+plans?|hold\s+times?|"
     r"wait\s+times?|check-?in|paperwork|forms?|records\s+requests?|parking|phone\s+lines?|"
+    r"approvals?|authori[sz]ations?|prior\s+auths?|formas\s+de|"
     r"reembolso|estados\s+de\s+cuenta|formularios?)\b",
     re.IGNORECASE,
 )
 #: "take" as time, not as a dose: "refunds usually take 2-4 weeks".
 _TAKES_TIME = re.compile(
-    r"\b(?:take|takes|taking|took)\s+(?:about\s+|up\s+to\s+|around\s+|roughly\s+)?\d+"
-    r"(?:\s*[-–]\s*\d+)?\s+(?:business\s+)?(?:days?|weeks?|months?|hours?|minutes?|mins?)\b",
+    r"\b(?:take|takes|taking|took)\s+(?:(?:about\s+|up\s+to\s+|around\s+|roughly\s+)?\d+"
+    r"(?:\s*[-–]\s*\d+)?\s+(?:business\s+)?(?:days?|weeks?|months?|hours?|minutes?|mins?)\b|"
+    r"a\s+(?:while|bit|little\s+while)\b|(?:some\s+)?time\b)|"
+    # the practice's own duty, said of itself: "we should keep families better informed"
+    r"\bwe\s+(?:should|must|need\s+to)\s+(?:\w+\s+)?keep\b",
     re.IGNORECASE,
 )
 #: The practice's own change, told as news: "we now use a faster lab", "we've added two lines".
@@ -583,7 +713,7 @@ _OFFERS = re.compile(
     r"(?:we\s+(?:now\s+)?have|tenemos)\s+(?:a|an|un|una)\s+(?:new\s+|nuevo\s+|nueva\s+)?"
     r"(?:program|service|class|group|clinic|team|specialist|programa|servicio|clase|grupo|"
     r"cl[ií]nica|equipo|especialista))\b|"
-    r"\b(?:board-?certified|fellowship|residency|for\s+(?:over|more\s+than)\s+\d+\s+years)\b|"
+    r"\b(?:board[\s-]?certified|fellowship|residency|for\s+(?:over|more\s+than)\s+\d+\s+years)\b|"
     r"\b(?:promos?|promotion|promo\s+codes?|c[oó]digo|discounts?|descuentos?)\b",
     re.IGNORECASE,
 )
@@ -735,6 +865,15 @@ _OFFICE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 #: A run of capitalised words, with the title before it: "Mr. Thomas Mathew", "Maison Belle".
+_CREDENTIAL = re.compile(
+    r"(?:MD|DO|DDS|DMD|RN|NP|PA|PA-C|CNM|LPN|LCSW|LMFT|LPC|DPT|OD|DPM|PhD|PsyD|FNP|APRN|CRNA|RDH|"
+    r"IBCLC|DNP|MSN|BSN|FACS|FAAP|FACP|PMHNP|CNP|LMT|CDE|RD|CPM)"
+)
+#: A dashed signature line closing the reply: "— Ana Reyes, DDS", "—Dr. T".
+_SIGNATURE_LINE = re.compile(
+    rf"\s*[-–—]\s*(?:(?:Dr|Dra|Nurse|Coach)\.?\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w'’.-]*)?"
+    rf"(?:\s*,\s*{_CREDENTIAL.pattern})*\W*"
+)
 _CAPITALISED_RUN = re.compile(
     r"(?P<title>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dra|Lic|Licda|Sr|Sra|Srta|Nurse|Coach)\.?\s+)?"
     r"(?P<name>[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+)*)"

@@ -395,6 +395,20 @@ _NOT_CARE_AFTER = re.compile(
 _YEARS_WITH_US = re.compile(r"(?:after|for|over|years|decade)\b.*\bwith\s+us$", re.I)
 _WELCOME_BACK = re.compile(r"welcome\s+back$", re.I)
 _EXPERIENCE_WITH_US = re.compile(r"your\s+(?:[\w-]+\s+)?experience\s+with\s+(?:us|me)$", re.I)
+#: Trusted with the reader's words, not their care: "thank you for trusting us with your story".
+_TRUSTED_WITH = re.compile(r"with\s+(?:your|ur)$", re.I)
+_WORDS_AFTER = re.compile(
+    r"\s+(?:own\s+|kind\s+|honest\s+|family['’]s\s+)?(?:story|stories|words|feedback|review|"
+    r"thoughts|message|note|post|memories)\b",
+    re.I,
+)
+#: The reader in a role that is no one's care: "we loved having you in the volunteer cohort".
+_NOT_A_PATIENT_ROLE = re.compile(
+    r"\s+(?:in|at|on|as|for|with)\s+(?:the|our|a|an|this|last|that)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:volunteers?|cohort|training|internship|interns?|board|fundraiser|gala|5k|walk|run|"
+    r"open\s+house|job\s+fair|career\s+day|shadow\s+day)\b",
+    re.I,
+)
 _PROVIDE_YOU = re.compile(r"(?:give|provide|offer)\s+you\b", re.I)
 _YOUR_ROLE = re.compile(rf"your\s+{_ROLE}$", re.I)
 
@@ -414,6 +428,10 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
             continue
         if _FUTURE_VISIT.match(text) or _NOT_CARE_AFTER.match(ctx.reply, hit.end):
             continue
+        if (_TRUSTED_WITH.search(text) and _WORDS_AFTER.match(ctx.reply, hit.end)) or (
+            _NOT_A_PATIENT_ROLE.match(ctx.reply, hit.end)
+        ):
+            continue  # the reader's story, or the reader as a volunteer: no care
         if _FIRST_VISIT.match(text) and _BEFORE_BOOKING.search(before):
             continue  # "we'll check coverage before your first appointment": none yet
         if _YEARS_WITH_US.match(text) and _staff_anniversary(before):

@@ -97,6 +97,18 @@ _ANY_OF_OUR = re.compile(
     re.IGNORECASE,
 )
 
+#: "she's going to love it", "he'll be so happy": a feeling, said of staff named just before
+#: in the sentence ("we passed your note to Dra. Cantú, she's going to love it").
+_STAFF_FEELS = re.compile(
+    r"(?:she|he)(?:'s|’s|\s+is|\s+will\s+be|'ll\s+be)\s+(?:going\s+to\s+(?:love|be)\s+|gonna\s+"
+    r"(?:love|be)\s+)?(?:so\s+|very\s+)?(?:love|it|this|happy|thrilled|glad|touched|delighted|"
+    r"blushing)\b",
+    re.IGNORECASE,
+)
+_STAFF_TITLED = re.compile(
+    r"\b(?:dr|dra|doctor|doctora|nurse|enfermera)\.?\s+(?-i:[A-ZÁÉÍÓÚÑ])", re.IGNORECASE
+)
+
 _SUBJECT = (
     r"(?:we|i|we've|i've|we\s+have|i\s+have|we\s+had|dr\.?\s+[A-Z][\w'-]*|the\s+doctor|she|he)"
 )
@@ -306,9 +318,10 @@ _SU_VISIT = re.compile(
     r"receta|procedimiento|cirugía|cirugia|resultados?)\b",
     re.IGNORECASE,
 )
+_FREE_OFFER = re.compile(r"\s+(?:gratis|gratuita|sin\s+costo|free)\b", re.IGNORECASE)
 _BOOKING = re.compile(
     r"\b(?:pida|pedir|hacer|haga|agendar|agende|programar|programe|reservar|reserve|sacar|saque|"
-    r"cambiar|cambie|confirmar|confirme|para|paciente|book|schedule)\s+(?:\w+\s+)?$",
+    r"cambiar|cambie|confirmar|confirme|para|pa['’]|paciente|book|schedule)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 
@@ -334,6 +347,11 @@ def _check(ctx: LintContext) -> Iterator[Hit]:
             s, e = ctx.sentence_at(m.start())
             if _ANY_OF_OUR.search(ctx.reply, s, e):
                 continue  # care promised with any of the practice's people, to come
+            # the window, not the sentence: "Dra." would end a sentence before the name
+            if _STAFF_FEELS.match(ctx.reply, m.start()) and _STAFF_TITLED.search(
+                ctx.reply, max(0, m.start() - 40), m.start()
+            ):
+                continue  # "we'll pass it to Dr. Ruiz, she's going to love it": staff's joy
             yield Hit(
                 m.start(),
                 m.end(),
@@ -346,6 +364,9 @@ def _check(ctx: LintContext) -> Iterator[Hit]:
         s, _ = ctx.sentence_at(m.start())
         before = ctx.reply[s : m.start()]
         if _BOOKING.search(before) or _GENERIC_SUBJECT.search(before):
+            continue
+        if _FREE_OFFER.match(ctx.reply, m.end()):
+            continue  # "tu consulta gratis": an offer of a first visit, not the reader's own
             continue
         yield Hit(
             m.start(),
