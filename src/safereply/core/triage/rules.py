@@ -637,8 +637,8 @@ EMERGENCY_RULES = _rules(
             "mentions dark urine after exertion",
             r"^(?=[^.!?]*\b(?:pee|urine|piss)\b[^.!?]{0,40}\b(?:cola|coca[- ]?cola|coke|"
             r"dark brown|brown|tea)[- ]?(?:colou?r\w*)?\b)"
-            r"(?=[^.!?]*\b(?:swollen|swelling|workout|work ?out|pushups|push-ups|squats|"
-            r"practice|exercis\w*|crossfit|conditioning|sprints?|marathon)\b)",
+            r"(?=[^.!?]*\b(?:swollen|swelling|workout|work ?out|pushups|push-ups|squats|drills|"
+            r"practice|exercis\w*|crossfit|conditioning|sprints?|marathon|training)\b)",
         ),
         (
             # bloody diarrhoea with dizziness or fainting: blood lost or a colitis on cancer
@@ -910,7 +910,7 @@ CRISIS_RULES = _rules(
             "mentions a plan or means",
             r"\bi know (?:exactly )?(?:what'?s|what is|what we (?:keep|stock)) in (?:the|my|our) "
             r"(?:med(?:ication|icine)?s? |drug |pill )?(?:room|cabinet|cart|closet|locker|drawer)\b"
-            r"[^.!?]{0,40}\bhow (?:much|many)\b|"
+            r",? and (?:exactly )?how (?:much|many)\b|"
             r"\bi'?ve (?:already )?done the math\b(?=[^.!?]{0,40}\b(?:pills|doses|units|tablets|"
             r"(?:shift|it) ends|tonight)\b)",
         ),

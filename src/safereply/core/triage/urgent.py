@@ -153,6 +153,7 @@ NOT_DANGER = re.compile(
     r"\b(?:openings?|slots?|appointments?|availability|times|bookings?|results?|messages?) "
     r"(?:that |which |just |keep |kept )?(?:\w+ )?disappear\w*|"
     r"\b(?:can|could) (?:barely|hardly) (?:see|notice|tell)\b|"
+    r"\b(?:not going to|not gonna|won'?t|will not|never) (?:hurt|harm) myself\b|"
     r"\bburn(?:ed|t) (?:my|his|her) (?:\w+ )?(?:hand|arm|forearm|fingers?|wrist|thumb|palm) "
     r"on (?:a|the) (?:\w+ )?(?:stove|oven|grill|pan|iron|salamander|fryer|flat ?top|kettle)\b"
 )
