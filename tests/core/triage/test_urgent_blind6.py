@@ -34,6 +34,11 @@ NEW_SIGNS = [
     ),
     (
         "crisis",
+        "Nurse here, I know what's in our medication cart and exactly how many it would take",
+        "I've done the math and my shift ends at 5, the same time you close. Any Saturday slots?",
+    ),
+    (
+        "crisis",
         "Sitting in the barn with my shotgun. Wanted someone to know where I am",
         "Hunting season opens Saturday and my shotgun is cleaned. Wanted to book a checkup first",
     ),

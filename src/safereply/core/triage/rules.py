@@ -911,8 +911,9 @@ CRISIS_RULES = _rules(
             r"\bi know (?:exactly )?(?:what'?s|what is|what we (?:keep|stock)) in (?:the|my|our) "
             r"(?:med(?:ication|icine)?s? |drug |pill )?(?:room|cabinet|cart|closet|locker|drawer)\b"
             r",? and (?:exactly )?how (?:much|many)\b|"
-            r"\bi'?ve (?:already )?done the math\b(?=[^.!?]{0,40}\b(?:pills|doses|units|tablets|"
-            r"(?:shift|it) ends|tonight)\b)",
+            # not a schedule: "I've done the math and my shift ends at 5, when you close"
+            r"\bi'?ve (?:already )?done the math\b(?=[^.!?]{0,40}\b(?:pills|doses|units|"
+            r"tablets)\b)",
         ),
         (
             "mentions a plan or means",
