@@ -20,7 +20,7 @@ from safereply.core.triage import language
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "safereply"
 FILES = sorted((PACKAGE / "core").rglob("data/*.txt"))
-LANGUAGES = ("en", "es", "fr", "pt", "it", "de", "tl", "pl", "ht")
+LANGUAGES = ("en", "es", "fr", "pt", "it", "de", "tl", "pl", "ht", "so")
 #: Every lexicon file and the package that reads it.
 EXPECTED = {
     *{("phi", f"health_{kind}") for kind in health.HEALTH_KINDS},

@@ -4,8 +4,9 @@ Triage reads English and Spanish (and a mix of both); its urgent rules cover bot
 post in any other language cannot be read reliably, and triage says so (``engine.py``), so a person
 reads it. The check is small and deterministic: it counts common function words of English,
 Spanish and a handful of other languages a US practice meets (French, Portuguese, Italian, German,
-Tagalog, Polish, Vietnamese), and letters outside the Latin script. It only says ``other`` on
-positive evidence; a post with no words it knows ("10/10", "👍") is taken as English.
+Tagalog, Polish, Haitian Creole, Somali, Vietnamese), and letters outside the Latin script. It only
+says ``other`` on positive evidence; a post with no words it knows ("10/10", "👍") is taken as
+English.
 
 ``fold`` strips accents (``é`` -> ``e``, ``ñ`` -> ``n``), so patterns over Spanish text need not
 care whether the poster typed them.
@@ -46,7 +47,7 @@ def _words(code: str) -> frozenset[str]:
 # languages.
 _ENGLISH = _words("en")
 _SPANISH = _words("es")
-_OTHER = {code: _words(code) for code in ("fr", "pt", "it", "de", "tl", "pl", "ht")}
+_OTHER = {code: _words(code) for code in ("fr", "pt", "it", "de", "tl", "pl", "ht", "so")}
 
 #: Letters only Vietnamese uses (a hook or a dot below, horns, the crossed d); not the circumflex
 #: vowels French and Portuguese share, nor mojibake ("donÃ¢â‚¬â„¢t").

@@ -630,6 +630,39 @@ EMERGENCY_RULES = _rules(
             r"\bbreathing (?:is )?(?:really |very |so |super )?slow(?:ly)?\b|"
             r"\b(?:can'?t|cannot|couldn'?t) (?:get|keep) (?:him|her|them) (?:to stay )?awake\b",
         ),
+        # Session 9, after the spent sixth blind set: signs it showed no rule knew, said now.
+        (
+            # muscle breaking down after hard exercise (rhabdomyolysis): cola- or tea-coloured
+            # urine with swollen muscles or after a workout; not beetroot or a dye
+            "mentions dark urine after exertion",
+            r"^(?=[^.!?]*\b(?:pee|urine|piss)\b[^.!?]{0,40}\b(?:cola|coca[- ]?cola|coke|"
+            r"dark brown|brown|tea)[- ]?(?:colou?r\w*)?\b)"
+            r"(?=[^.!?]*\b(?:swollen|swelling|workout|work ?out|pushups|push-ups|squats|drills|"
+            r"practice|exercis\w*|crossfit|conditioning|sprints?|marathon|training)\b)",
+        ),
+        (
+            # bloody diarrhoea with dizziness or fainting: blood lost or a colitis on cancer
+            # immunotherapy; "a little blood on the paper" after a hard stool is not this
+            "mentions bloody diarrhoea with dizziness",
+            r"^(?=[^.!?]*\b(?:blood in (?:the |his |her |my )?(?:\w+ ){0,2}(?:stools?|bms?|poop|"
+            r"diarrh\w*|last (?:few|ones?))|bloody (?:stools?|diarrh\w*|poop|bms?))\b)"
+            r"(?=[^.!?]*\b(?:dizzy|light ?headed|faint\w*|passed out|pale|clammy)\b)",
+        ),
+        (
+            # a kick or a blow to the belly with a hardening belly, paleness or a cold sweat
+            "mentions a blow to the belly with signs of shock",
+            r"^(?=[^.!?]*\b(?:kicked|punched|rammed|gored|trampled|stomped)\b[^.!?]{0,60}"
+            r"\b(?:stomach|belly|abdomen|gut|ribs)\b)"
+            r"(?=[^.!?]*\b(?:pale|cold sweat|clammy|(?:belly|stomach) (?:is )?(?:getting )?"
+            r"(?:hard|rigid|swollen)|passed out)\b)",
+        ),
+        (
+            # bile-green vomiting in a baby of days or weeks (a twisted bowel)
+            "mentions green vomiting in a newborn",
+            r"\b(?:\d+|one|two|three) (?:weeks?|days?)[- ]old\b[^.!?]{0,60}\b(?:vomit\w*|throw\w* "
+            r"up|spit\w* up) (?:\w+ ){0,2}(?:green|bile|bilious)\b|\bnewborn\b[^.!?]{0,60}"
+            r"\b(?:vomit\w*|throw\w* up) (?:\w+ ){0,2}(?:green|bile|bilious)\b",
+        ),
     )
 )
 
@@ -750,8 +783,10 @@ CRISIS_RULES = _rules(
         (
             "mentions self-harm",
             (
-                r"\bself[- ]?harm\w*|\bcutting (?:myself|again)\b|\b(?:hurt|hurting|"
-                r"harm|harming) (?:my|him|her)self\b"
+                r"\bself[- ]?harm\w*|\bcutting (?:myself|again)\b|"
+                # not a reassurance: "I'm not going to hurt myself" (session 9)
+                r"(?<!not going to )(?<!not gonna )(?<!won't )(?<!wont )(?<!will not )"
+                r"(?<!never )\b(?:hurt|hurting|harm|harming) (?:my|him|her)self\b"
             ),
         ),
         (
@@ -862,6 +897,29 @@ CRISIS_RULES = _rules(
             r"much|for (?:much )?long|anymore|any more|to see|after (?:this|tonight|today))|"
             r"alive)|\bif (?:something|anything) happens "
             r"to me\b|\btell (?:my \w+|everyone|them) (?:that )?i lov",
+        ),
+        # Session 9, after the spent sixth blind set: a wish not to be alive said without "if"
+        # ("it is better I am not alive"), knowing the means and the dose, and a gun at hand
+        # with a last word of where one is.
+        (
+            "mentions wanting to die",
+            r"\b(?:it is|it'?s|its|would be|will be) (?:\w+ )?better (?:that |if )?(?:i|i'?m) "
+            r"(?:am |was |were |be )?(?:not|no longer) (?:alive|living|in this world)\b",
+        ),
+        (
+            "mentions a plan or means",
+            r"\bi know (?:exactly )?(?:what'?s|what is|what we (?:keep|stock)) in (?:the|my|our) "
+            r"(?:med(?:ication|icine)?s? |drug |pill )?(?:room|cabinet|cart|closet|locker|drawer)\b"
+            r",? and (?:exactly )?how (?:much|many)\b|"
+            # not a schedule: "I've done the math and my shift ends at 5, when you close"
+            r"\bi'?ve (?:already )?done the math\b(?=[^.!?]{0,40}\b(?:pills|doses|units|"
+            r"tablets)\b)",
+        ),
+        (
+            "mentions a plan or means",
+            r"^(?=.*\b(?:gun|rifle|shotgun|pistol|handgun|revolver|\d\d-\d\d|\.\d{2,3})\b)"
+            r"(?=.*\b(?:wanted|want|needed) (?:some(?:body|one)|you|people|any(?:one|body)|y'?all) "
+            r"to know where i (?:was|am|'?m|'?ll be)\b)",
         ),
         # Added after the second blind check (docs/triage.md).
         (
@@ -1202,6 +1260,31 @@ EMERGENCY_RULES_OTHER = _rules(
                 r"(?:버섯|독|약)[^.!?]{0,80}(?:토하|구토)[^.!?]{0,120}(?:말이 이상|헛소리|의식)",
             ),
         ),
+        # Session 9, after the spent sixth set: French, romanised Hindi, Somali, Vietnamese.
+        (
+            # a fever with shaking or a mind that fails (malaria, meningitis, sepsis)
+            "mentions a fever with confusion",
+            r"\bfievre\b[^.!?]{0,80}\b(?:il|elle) (?:tremble|delire|ne (?:me|nous) reconnait "
+            r"plus|dit des choses bizarres)\b",
+        ),
+        (
+            # "seene mein dard ho raha hai": chest pain going on now, not "tha" (was)
+            "mentions chest pain",
+            r"\b(?:seene|sine|chhati|chaati) (?:mein|me|main) (?:\w+ ){0,2}dard\b(?= (?:\w+ )?"
+            r"(?:ho raha|ho rahi|hai)\b)",
+        ),
+        (
+            # Somali: has fainted, does not answer when called
+            "mentions loss of consciousness",
+            r"\b(?:way|wuu|waa|hadda) (?:\w+ )?suux(?:day|ay|an|san)\b|\bmiyir(?:kii)? "
+            r"(?:beelay|la'aan)\b|\bma(?:na)? jawaabayso\b",
+        ),
+        (
+            # Vietnamese: a head struck, then slurred speech now; the crossed d is kept by fold
+            "mentions a head injury",
+            r"\b(?:gio|bay gio|hien gio) (?:\w+ ){0,3}noi (?:ngong|khong ro|lap)\b|"
+            r"\bđap đau\b[^.!?]{0,80}\b(?:oi|non|buon ngu|lo mo)\b",
+        ),
     )
 )
 #: A wish to die said directly, in the other languages of the sets' posts (session 8: "Eu
@@ -1250,7 +1333,11 @@ _FIGURES = re.compile(
     r"(?:candy|mints|gum|sugar|coffee|caffeine|chocolate|"
     r"cookies|cake|pizza|netflix|cuteness|love|nostalgia|carbs|snacks|sweets)\b|"
     r"\b(?:nearly|almost|practically) (?:had|have|having) (?:a )?(?:stroke|heart attack|"
-    r"coronary|seizure|aneurysm)\b|\b(?:nearly|almost|practically) (?:passed out|fainted|"
+    r"coronary|seizure|aneurysm)\b|\babout had (?:a )?(?:stroke|heart attack|coronary)\b|"
+    # session 9: apnoea told beside its treatment ("stopped breathing at night ... CPAP")
+    r"\bstop(?:s|ped|ping)? breathing (?:at night|in (?:my|his|her|their) sleep|while (?:i|he|"
+    r"she) (?:slept|sleeps?))\b(?=[^\n]*\b(?:cpap|bipap|sleep stud(?:y|ies)|(?:sleep )?apnea)\b)|"
+    r"\b(?:nearly|almost|practically) (?:passed out|fainted|"
     r"collapsed)\b|"
     r"\bdie of (?:embarrassment|laughter|laughing|boredom|cuteness|excitement|happiness|"
     r"jealousy|envy)\b|\bdied (?:laughing|of laughter)\b|"
@@ -1340,6 +1427,8 @@ _PAST = re.compile(
     r"september|october|november|december)\b|"
     r"(?<!since )\bthe (?:night|day|morning|evening|afternoon|weekend) (?:my|our|when|that|i|"
     r"we|he|she|they)\b|"
+    # session 9: a school year ("collapsed on the track sophomore year")
+    r"\b(?:freshman|sophomore|junior|senior) year\b|"
     r"\b(?:last (?:week|month|year|time|spring|summer|fall|autumn|winter|christmas)|"
     r"years? ago|months? ago|weeks? ago|back in|in 20\d\d|when i was (?:a kid|little|young)|"
     r"as a (?:kid|child|teen)|in (?:january|february|march|april|june|july|august|september|"
@@ -1358,7 +1447,9 @@ _PRESENT = re.compile(
     # "the toe is black now" (session 7), "so swollen now that" (session 9)
     r"\b(?:is|are|looks|look) (?:all |so |really |very |even )?\w+ now\b"
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+# A title's full stop ("Mrs. Lee fell and hit her head last month") does not end a sentence
+# (session 9): split there, the sentence lost its time and read as now.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\bdr)\.|(?<=\bmr)\.|(?<=\bms)\.|(?<=\bmrs)\.)+[.!?\n]*")
 # A sign-off, not a polite "sorry to post here but ...".
 _FAREWELL = re.compile(
     r"\bsorry(?=\s*(?:[.!]|$| everyone| mom| mum| dad| guys| for everything))|"
@@ -1422,6 +1513,13 @@ _FIGURES_TOLD = re.compile(
     r"\bprefiero (?:morir\w*|estar muert[oa]|que me (?:atropelle|mate)\w*)"
     r"(?= (?:\w+ )?(?:que|a|antes que) (?:\w+ ){0,2}(?:volver|regresar|llamar|esperar|ir|pagar|"
     r"ver)\b)|"
+    # - session 9: a threat over the office's hold music or forms ("if I have to hear one more
+    #   hold message I'll walk into traffic"), never over living or a night like this;
+    r"\bif (?:i|he|she|we|they) (?:have|has) to (?:hear|listen to|sit through|fill out|sit on|"
+    r"be on|call|press) (?:\w+ ){0,2}(?:more |another )?(?:hold|phone|automated|menu|form|"
+    r"voicemail|call|recording|message|prompt)\w*\b[^.!?]{0,40}?\b(?:i'?ll|he'?ll|she'?ll|"
+    r"we'?ll|they'?ll|i will|he will|she will) (?:\w+ ){0,2}(?:walk|run|jump|drive)\w* "
+    r"(?:\w+ ){0,3}(?:traffic|a bus|a train|a window|a bridge|a lake|the river)\b|"
     # - an accusation of past harm: "you almost killed my dad last month" (not "himself")
     r"\b(?:almost|nearly|practically|could have|could'?ve) (?:killed|kill) "
     r"(?:my|me|him|her|us|them|our)\b|"

@@ -327,6 +327,31 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"^(?=[^.!?]*\b(?:pie|dedo|pierna)\b[^.!?]{0,30}\b(?:negr[oa]|morad[oa])\b)"
         r"(?=[^.!?]*\b(?:fiebre|confundid\w*|no nos reconoce)\b)",
     ),
+    # Session 9, after the spent sixth blind set: signs it showed no rule knew, each said now.
+    (
+        # a belly hard as a board with sweating, paleness or pain that bends one over: a black
+        # widow's bite, a kick to the belly, a burst bowel; not a gassy baby's "pancita dura"
+        "mentions a rigid belly with shock or severe pain",
+        r"^(?=[^.!?]*\b(?:barriga|panza|pancita|estomago|abdomen|vientre|belly|stomach) "
+        r"(?:\w+ ){0,3}(?:dur[oa] como (?:una )?(?:tabla|piedra|roca)|(?:se (?:le )?)?(?:esta )?"
+        r"(?:poniendo|puso) dur[oa]|getting hard|rigid)\b)"
+        r"(?=[^.!?]*\b(?:suda\w*|sudor frio|sudando frio|cold sweat|palid[oa]|pale|"
+        r"no se puede enderezar|llora\w* (?:del|de) dolor|se desmay\w*)\b)",
+    ),
+    (
+        # bile-green vomiting in a baby of days or weeks (a twisted bowel)
+        "mentions green vomiting in a newborn",
+        r"\b(?:\d+|una|dos|tres) (?:semanas?|dias)\b[^.!?]{0,60}\bvomit\w* (?:\w+ )?"
+        r"(?:verde|bilis)\b|"
+        r"\b(?:recien nacid[oa]|neonato)\b[^.!?]{0,60}\bvomit\w* (?:\w+ )?(?:verde|bilis)\b",
+    ),
+    (
+        # sour gas (H2S) at a well or a tank: a fall, a faint or confusion after breathing it
+        "mentions a poisonous gas with collapse or confusion",
+        r"\b(?:h2s|acido sulfhidrico|sulfhidrico|le (?:pego|dio) el gas|(?:respiro|inhalo|trago) "
+        r"(?:el |mucho |ese )?gas)\b[^.!?]{0,80}\b(?<!nadie )(?<!no )(?:se cayo|cayo al suelo|"
+        r"se desmay\w*|inconsciente|confundid[oa]|no ve bien|no despierta)\b",
+    ),
 )
 
 CRISIS_ES: tuple[tuple[str, str], ...] = (

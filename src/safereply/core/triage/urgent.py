@@ -145,7 +145,17 @@ NOT_DANGER = re.compile(
     r"\b(?:my|his|her) arm (?:is|feels) (?:\w+ )?(?:sore|achy|tender|stiff)\b|"
     r"\bsleep (?:deprived|deprivation|study|apnea|apnoea|clinic|hygiene|schedule|quality)\b|"
     r"\bbreath\w* (?:easier|better|easy|freely)\b|\bno fever\b|"
-    r"\b(?:we|they|you|i)(?:'d| would) be worried\b"
+    r"\b(?:we|they|you|i)(?:'d| would) be worried\b|"
+    # session 9, after the spent sixth set: a travel vaccine, someone who lives elsewhere,
+    # booking slots that vanish from an app, a scar one can hardly see
+    r"\byellow fever (?:shots?|vaccines?|vaccinations?|jabs?|cards?|certificates?)\b|"
+    r"\b(?:doesn'?t|don'?t|does not|do not|didn'?t) live (?:with|in|near|here|there)\b|"
+    r"\b(?:openings?|slots?|appointments?|availability|times|bookings?|results?|messages?) "
+    r"(?:that |which |just |keep |kept )?(?:\w+ )?disappear\w*|"
+    r"\b(?:can|could) (?:barely|hardly) (?:see|notice|tell)\b|"
+    r"\b(?:not going to|not gonna|won'?t|will not|never) (?:hurt|harm) myself\b|"
+    r"\bburn(?:ed|t) (?:my|his|her) (?:\w+ )?(?:hand|arm|forearm|fingers?|wrist|thumb|palm) "
+    r"on (?:a|the) (?:\w+ )?(?:stove|oven|grill|pan|iron|salamander|fryer|flat ?top|kettle)\b"
 )
 #: Laughter: emojis, "lol", "lmao", "haha", "jaja" (issue 15, round 2).
 LAUGHING = re.compile(
@@ -164,6 +174,8 @@ RESOLVED_END = re.compile(
 WELL_NOW = re.compile(
     r"\b(?:(?:he|she|they|i|my \w+|the baby)(?:'s| is| seems| seem| looks| look| are|'re| am|'m)|"
     r"hes|shes|theyre|im) "
+    # not "I am not alive", "she's no longer eating" (session 9, after the spent sixth set)
+    r"(?!(?:\w+ )?(?:not|no longer|never|hardly|barely)\b)"
     r"(?:\w+ ){0,2}(?:fine|ok|okay|eating|playing|smiling|laughing|alert|acting normal|alive|"
     r"back to (?:normal|himself|herself)|happy)\b"
 )
