@@ -38,13 +38,15 @@ _NAME = (
 )
 _LNAME = rf"[A-Za-zÁÉÍÓÚÑ][{_LOW}'’]+"
 
+#: The titles a greeted name may carry ("Thanks so much Mr. Ortiz", "Hola Sra. Díaz").
+_TITLE_WORDS = "mr|mrs|ms|miss|mx|sr|sra|srta|don|doña|dona"
 _GREETING = re.compile(
     r"(?:^|(?<=[\n.!?]))\s*(?:hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening)|"
     r"thanks(?:\s+(?:so|very)\s+much)?|thank\s+you(?:\s+(?:so|very)\s+much)?|thx|ty|congrats|"
     r"congratulations|omg|ha(?:ha)+|lol|yay|wow|"
     r"welcome|sorry|aw+|oh|hola|querid[oa]s?|estimad[oa]s?|buen[oa]s\s+(?:d[ií]as|tardes|noches)|"
     r"(?:muchas\s+)?gracias|felicidades|bienvenid[oa])\s*[,!]?\s+"
-    r"(?:(?:mr|mrs|ms|miss|mx|sr|sra|srta|don|doña|dona)\.?\s+)?"
+    rf"(?:(?:{_TITLE_WORDS})\.?\s+)?"
     # the name, with an initial before it ("Dear J. Alvarez"; with its dot: "Thanks A LOT" is
     # no name) or after it ("Hi Marisol T.,")
     rf"(?P<name>(?:(?-i:[A-Z])\.\s*(?=(?-i:[A-Z])))?{_LNAME}(?:\s+(?-i:{_NAME})|\s+(?-i:[A-Z])\.)?)(?=\s*(?:[,!.:;—–-]|$|\s+(?:for|so|we|and|thank|thanks|thx|ty|sorry|you)\b))",
@@ -173,7 +175,7 @@ def find_names(text: str) -> list[Entity]:
 
 
 #: A title's dot before a greeted name, which is no sentence's end ("Thanks so much Mr. Ortiz").
-_TITLE_DOT = re.compile(r"\b(?:mrs?|ms|mx|sra?|srta)\.\s*$", re.IGNORECASE)
+_TITLE_DOT = re.compile(rf"\b(?:{_TITLE_WORDS})\.\s*$", re.IGNORECASE)
 
 
 def _greeted(text: str, common: frozenset[str], ambiguous: frozenset[str]) -> Iterator[_Candidate]:
