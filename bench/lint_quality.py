@@ -14,8 +14,9 @@ Passes:
    rules and read by no one who works on them (spent since session 5); ``--blind3`` measures only
    the third blind set (data/lint_blind3, written in session 6 the same way; spent since), and
    ``--blind4`` the fourth (data/lint_blind4, session 7; spent since), ``--blind5`` the fifth
-   (data/lint_blind5, session 8; spent since), and ``--blind6`` the sixth (data/lint_blind6,
-   session 9; measured once by the lead, spent since);
+   (data/lint_blind5, session 8; spent since), ``--blind6`` the sixth (data/lint_blind6,
+   session 9; measured once by the lead, spent since), and ``--blind7`` the seventh
+   (data/lint_blind7, written in session 10 and measured once, by the lead, at its end);
 1. the hand-labelled corpus (tests/core/lint/corpus/replies.jsonl, linted with its practice.toml);
    the rules were tuned and the learned signal trained on it;
 2. real RateMDs replies labelled by id (round 0, tests/core/lint/corpus/ratemds_labels.jsonl; the
@@ -302,6 +303,8 @@ BLIND4_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind4"
 BLIND5_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind5"
 #: The sixth blind set (issue 10), written in session 9: measured once, by the lead (spent).
 BLIND6_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind6"
+#: The seventh blind set (issue 10), written in session 10: measured once, by the lead.
+BLIND7_DIR = Path(__file__).resolve().parents[1] / "data" / "lint_blind7"
 
 
 def whole_blind_sets() -> dict[str, tuple[Path, str]]:
@@ -326,6 +329,10 @@ def whole_blind_sets() -> dict[str, tuple[Path, str]]:
         "blind6": (
             BLIND6_DIR,
             "sixth blind set (data/lint_blind6; SPENT since session 9: measured once, then read)",
+        ),
+        "blind7": (
+            BLIND7_DIR,
+            "seventh blind set (data/lint_blind7; BLIND: written in session 10, measured once)",
         ),
     }
 
@@ -385,6 +392,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--blind6",
         action="store_true",
         help="measure only the sixth blind set, data/lint_blind6/*.jsonl (spent since session 9)",
+    )
+    parser.add_argument(
+        "--blind7",
+        action="store_true",
+        help="measure only the seventh blind set, data/lint_blind7/*.jsonl: once, at the end",
     )
     args = parser.parse_args(argv)
     data = data_dir(args.data)

@@ -7,6 +7,7 @@
     python bench/triage_quality.py --blind4      # the fourth blind set alone (spent in session 7)
     python bench/triage_quality.py --blind5      # the fifth blind set alone (spent in session 8)
     python bench/triage_quality.py --blind6      # the sixth blind set alone (spent in session 9)
+    python bench/triage_quality.py --blind7      # the seventh blind set alone (once, session 10)
 
 What each set is (issues 13 and 15: every figure says whether it was fitted on):
 
@@ -72,6 +73,7 @@ BLIND3 = ROOT / "data/triage_blind3"
 BLIND4 = ROOT / "data/triage_blind4"
 BLIND5 = ROOT / "data/triage_blind5"
 BLIND6 = ROOT / "data/triage_blind6"
+BLIND7 = ROOT / "data/triage_blind7"
 POSTS = ROOT / "tests/core/triage/labelled_posts.jsonl"
 TUNED = ROOT / "tests/core/triage/tuned_posts.jsonl"
 DEV = ROOT / "tests/core/triage/data/triage_dev.jsonl"
@@ -306,6 +308,11 @@ def main() -> int:
         action="store_true",
         help="only the sixth blind set (data/triage_blind6, session 9; spent since)",
     )
+    parser.add_argument(
+        "--blind7",
+        action="store_true",
+        help="only the seventh blind set (data/triage_blind7, session 10): measured once",
+    )
     args = parser.parse_args()
     triage("warm up: load the model once")
     for flag, folder, title in (
@@ -313,6 +320,7 @@ def main() -> int:
         ("blind4", BLIND4, "BLIND set 4 (spent since session 7)"),
         ("blind5", BLIND5, "BLIND set 5 (spent since session 8)"),
         ("blind6", BLIND6, "BLIND set 6 (spent since session 9)"),
+        ("blind7", BLIND7, "BLIND set 7 (session 10: measured once)"),
     ):
         if getattr(args, flag):
             report_blind2(evaluate_blind2(load_blind2(folder)), f"{title}, {folder}")

@@ -47,6 +47,7 @@ def test_blind2_without_files_says_so(tmp_path):
         ("blind4", "BLIND4_DIR", "BLIND3_DIR", ("fourth blind set", "SPENT since session 7")),
         ("blind5", "BLIND5_DIR", "BLIND4_DIR", ("fifth blind set", "SPENT since session 8")),
         ("blind6", "BLIND6_DIR", "BLIND5_DIR", ("sixth blind set", "SPENT since session 9")),
+        ("blind7", "BLIND7_DIR", "BLIND6_DIR", ("seventh blind set", "BLIND", "session 10")),
     ],
 )
 def test_a_whole_blind_set_reads_its_own_folder_and_says_what_it_is(
