@@ -64,6 +64,11 @@ def test_the_summary_counts_answered_and_open_posts_and_points_to_scan(env, caps
     assert lines[2] == (
         f"  their replies were not checked: to lint them, run safereply scan {export}"
     )
+    # g2, open, was written in March: backlog, not overdue tomorrow.
+    assert lines[3] == (
+        "backlog: 1 open post written more than 30 days before today, due within 14 days "
+        "instead of the reply time"
+    )
     assert "line 4: the reply's date 'not a date' is not a date this import understands" in out
     assert _states(env) == {"g1": "marked_replied", "g2": "new", "g4": "marked_replied"}
 

@@ -452,6 +452,15 @@ def _print_answered(report: Any, file: str, out: TextIO) -> None:
         print(
             f"  their replies were not checked: to lint them, run safereply scan {target}", file=out
         )
+    if report.backlog:
+        from safereply.services.arrival import BACKLOG_AFTER, BACKLOG_DUE
+
+        print(
+            f"backlog: {report.backlog} open {_posts(report.backlog)} written more than "
+            f"{BACKLOG_AFTER.days} days before today, due within {BACKLOG_DUE.days} days "
+            "instead of the reply time",
+            file=out,
+        )
     if report.open_with_reply:
         lines = ", ".join(str(n) for n in report.open_with_reply[:20])
         more = " ..." if len(report.open_with_reply) > 20 else ""

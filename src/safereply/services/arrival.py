@@ -7,6 +7,15 @@ export with the owner's replies) arrives answered instead, by the same row
 (``answered_on_arrival``): ``marked_replied``, closed, with that reply recorded as its published
 reply at the time it was given, never queued or escalated; the audit entry of the arrival says
 it came answered (``answered_by``).
+
+A post that arrives long after it was written (an import of a history export, a connector's
+first sync of a profile's old reviews) and is still unanswered is *backlog*: written more than
+:data:`BACKLOG_AFTER` before it arrives, it is due within :data:`BACKLOG_DUE` of its arrival
+instead of the practice's reply time, so that two years of unanswered reviews do not all turn
+overdue and escalate on the first day, and they queue behind the posts that came in today. It is
+still open, listed and counted as unanswered, and turns overdue (and escalates) if the backlog is
+not worked through in time. An emergency or a crisis is never backlog: it keeps the urgent reply
+time, however old it looks.
 """
 
 from __future__ import annotations
@@ -41,7 +50,7 @@ from safereply.store.models import (
 from safereply.store.rows import get_row
 from safereply.urls import http_url
 
-__all__ = ["Arrival", "IngestOutcome", "NewPost"]
+__all__ = ["BACKLOG_AFTER", "BACKLOG_DUE", "Arrival", "IngestOutcome", "NewPost", "due_time"]
 
 log = logging.getLogger("safereply.inbox")
 
@@ -52,6 +61,11 @@ _TOPICS = cast(Table, PostTopic.__table__)
 _TRIAGE = cast(Table, TriageRecord.__table__)
 _DRAFTS = cast(Table, Draft.__table__)
 _REPLIES = cast(Table, PublishedReply.__table__)
+
+#: A post written more than this long before it arrives is backlog (see the module docstring).
+BACKLOG_AFTER = dt.timedelta(days=30)
+#: How long after its arrival a backlog post is due.
+BACKLOG_DUE = dt.timedelta(days=14)
 #: How such a reply is recorded (``published_replies.method``; its version is ``manual``, as
 #: the owner wrote it by hand, with ``imported`` in its report).
 IMPORTED = "import"
@@ -90,6 +104,7 @@ class IngestOutcome:
     reason: str | None = None
     escalated: bool = False
     answered: bool = False
+    backlog: bool = False  # open, written long before it arrived: due later (module docstring)
 
 
 def _post_key(post: NewPost) -> tuple[str, str]:
@@ -106,6 +121,8 @@ class _Rows:
     id: int | None = field(default=None)
     # The reply it arrived with: its text and time (``NewPost.reply``), or None.
     reply: tuple[str, dt.datetime] | None = field(default=None)
+    # Open and written long before it arrived: due later (see the module docstring).
+    backlog: bool = field(default=False)
 
 
 def _row_key(row: _Rows) -> tuple[str, str]:
@@ -331,6 +348,7 @@ class Arrival:
                     line=posts[index].line,
                     escalated=row.post["state"] == "escalated",
                     answered=row.reply is not None,
+                    backlog=row.backlog,
                 )
         return bool(escalated)
 
@@ -348,6 +366,7 @@ class Arrival:
         kind, priority = str(triaged["kind"]), str(triaged["priority"])
         urgent = kind in URGENT_KINDS or priority == "urgent"
         minutes = practice.urgent_sla_minutes if urgent else practice.sla_minutes
+        due, backlog = due_time(now, minutes, item.posted_at, urgent=urgent)
         # The first state comes from the table (its ``receive`` row), like every other move,
         # answered for a post whose reply is already out (see the module docstring).
         answered = item.reply is not None
@@ -372,12 +391,31 @@ class Arrival:
             "state": state,
             "kind": kind,
             "priority": priority,
-            "due_at": now + dt.timedelta(minutes=minutes),
+            "due_at": due,
             "closed_at": now if reply is not None else None,
             "version": 1,
         }
         topics, triage = _triage_rows(triaged, practice_id, now)
-        return _Rows(post=post, topics=topics, triage=triage, reply=reply)
+        return _Rows(
+            post=post, topics=topics, triage=triage, reply=reply, backlog=backlog and not answered
+        )
+
+
+def due_time(
+    now: dt.datetime, minutes: int, written: dt.datetime | None, *, urgent: bool
+) -> tuple[dt.datetime, bool]:
+    """Return an arriving post's due time and whether it is backlog: written (``written``, a
+    time without a zone read as UTC) more than :data:`BACKLOG_AFTER` before ``now`` and not
+    urgent, it is due :data:`BACKLOG_DUE` after ``now`` (or later, if the reply time is longer);
+    otherwise ``minutes`` after ``now``."""
+    due = now + dt.timedelta(minutes=minutes)
+    if urgent or written is None:
+        return due, False
+    if written.tzinfo is None:
+        written = written.replace(tzinfo=dt.UTC)
+    if now - written <= BACKLOG_AFTER:
+        return due, False
+    return max(due, now + BACKLOG_DUE), True
 
 
 def _receive_entry(row: _Rows) -> dict[str, Any]:

@@ -158,6 +158,9 @@ class ImportReport:
     rejected: list[RejectedRow] = field(default_factory=list)
     #: Of the created posts, those that arrived answered (their reply was in the file).
     answered: int = 0
+    #: Of the created posts, the open ones written long before the import: backlog, due later
+    #: than the reply time (``arrival.BACKLOG_AFTER`` and ``BACKLOG_DUE``).
+    backlog: int = 0
     #: Lines of duplicates whose post is still open in the inbox while the file has its reply:
     #: left as they are (an import never changes a post it finds); answer or dismiss them there.
     open_with_reply: list[int] = field(default_factory=list)
@@ -177,6 +180,7 @@ class ImportReport:
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
             "answered": self.answered,
             "open": self.created - self.answered,
+            "backlog": self.backlog,
             "open_with_reply": list(self.open_with_reply),
         }
 
@@ -788,6 +792,7 @@ def _tally(
             report.created += 1
             report.escalated += outcome.escalated
             report.answered += outcome.answered
+            report.backlog += outcome.backlog
         elif outcome.status == "duplicate":
             report.duplicates += 1
             if post.reply is not None and outcome.post_id:

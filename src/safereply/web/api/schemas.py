@@ -466,6 +466,8 @@ class ImportReportPublic(BaseModel):
     # Of the created posts: arrived answered (the file had their reply) and open.
     answered: int
     open: int
+    # Of the open ones: written more than 30 days before the import, due within 14 days.
+    backlog: int
     # Lines of rows already in the inbox, still open there, that the file has a reply for.
     open_with_reply: list[int]
 

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 
 from safereply.errors import InputError, PermissionDenied
 from safereply.services.access import ROLE_RANK
+from safereply.services.arrival import BACKLOG_AFTER, BACKLOG_DUE
 from safereply.services.importer import FIELDS, import_posts
 from safereply.web.errors import ApiError
 from safereply.web.views.common import (
@@ -252,6 +253,8 @@ def _result_page(
             "file_name": name,
             "platform": PLATFORMS[platform],
             "shown": result["rejected"][:SHOWN_REJECTED],
+            "backlog_after_days": BACKLOG_AFTER.days,
+            "backlog_due_days": BACKLOG_DUE.days,
         },
         data={"practice_id": practice_id, "file": name, **result},
     )
