@@ -142,12 +142,13 @@ def test_spent_sets_join_training_but_the_tune_split_never_does():
 
 #: The whole blind sets, each pinned by its digest and size: blind4 written in session 7 and
 #: blind5 in session 8, each by two helpers, and blind6 in session 9 by one, none of which read or
-#: ran the linter; each committed before any rule or model saw it and measured once by the lead at
-#: the end of its session (blind4 and blind5 spent since).
+#: ran the linter, and blind7 in session 10 by one; each committed before any rule or model saw it
+#: and measured once by the lead at the end of its session (blind4, blind5, blind6 spent since).
 WHOLE_BLIND_SETS = [
     ("lint_blind4", "b4-", 600, "dd5cbc699fb67f4b8713c7a7a6b5e8f2c106bdfc8d16dcc63fe548704cc45d44"),
     ("lint_blind5", "b5-", 600, "c423c7e44f73fcb37de9fdad461780d0daa2679dcd8042a223faffb05da88a84"),
     ("lint_blind6", "b6-", 360, "91d3f2d9287e0b760002436d93d16810b2589f8485d252d0adc81c9d0b179851"),
+    ("lint_blind7", "b7-", 360, "fc2bdf8f84e1b882280316c3bd0a92ea8a189496dd248b19656c151f6ef277ae"),
 ]
 
 
