@@ -325,3 +325,21 @@ def test_tokens_about_to_expire_are_refreshed_ahead_and_a_refusal_flags_at_once(
     assert world.connectors.connections.refresh_expiring() == 0
     info = world.connectors.connections.get(SYSTEM, world.connection)
     assert info.needs_reauth and "invalid_grant" in info.last_error
+
+
+def test_a_first_sync_of_old_unanswered_reviews_makes_them_backlog_not_overdue(world, google):
+    # A profile connected for the first time brings its old reviews: those written more than
+    # 30 days ago and never answered are due in 14 days, the recent one within the reply time.
+    from safereply.services.arrival import BACKLOG_DUE
+
+    google.add_review("old", "Waited an hour and nobody said sorry", stars=2)
+    google.add_review("recent", "Waited an hour today", stars=2)
+    written = google.clock - dt.timedelta(days=200)
+    google.reviews["old"]["createTime"] = google.reviews["old"]["updateTime"] = written.strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+    sync(world)
+    old, recent = world.post("old"), world.post("recent")
+    assert old.state == recent.state == "new"
+    assert old.due_at - old.received_at == BACKLOG_DUE
+    assert recent.due_at - recent.received_at < dt.timedelta(days=2)
