@@ -112,3 +112,23 @@ def test_map_names_the_reply_column(env, capsys):
     assert status == 0
     assert "1 post arrived already answered; 1 open" in out
     assert _states(env) == {"y1": "marked_replied", "y2": "new"}
+
+
+def test_close_answered_closes_the_open_posts_the_file_now_answers(env, capsys):
+    export = env / "history.csv"
+    export.write_text(HISTORY)
+    _run(capsys, str(export))
+    export.write_text(
+        HISTORY.replace(
+            "g2,1,We waited over an hour and nobody said sorry.,2026-03-05,,",
+            "g2,1,We waited over an hour and nobody said sorry.,2026-03-05,"
+            "We are sorry to hear this.,2026-03-06",
+        )
+    )
+    _, listed = _run(capsys, str(export))
+    assert "import again with --close-answered" in listed
+    assert _states(env)["g2"] == "new"
+    _, out = _run(capsys, str(export), "--close-answered")
+    assert "1 post already in the inbox and still open was closed as answered" in out
+    assert _states(env)["g2"] == "marked_replied"
+    assert main(["audit", "verify"]) == 0

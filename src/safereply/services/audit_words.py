@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from safereply.core.workflow import NOT_URGENT_REASONS
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.store.engine import Store
@@ -71,6 +72,7 @@ _ACTIONS = {
     "post.edited_on_platform": "Post edited on its platform",
     "post.removed_on_platform": "Post removed on its platform",
     "post.replied_elsewhere": "Answered outside SafeReply",
+    "reply.imported": "Closed as answered by an import",
     "reply.moderation": "Platform moderation",
     "reply.publish_refused": "Reply refused by the platform",
     "auth.login_failed": "Sign-in failed",
@@ -204,6 +206,10 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
         return _approve(d, post)
     if action == "post.receive" and d.get("answered_by") == "import":
         return f"took in {post}, already answered on its platform (imported with its reply)"
+    if action == "post.not_urgent":
+        label = NOT_URGENT_REASONS.get(str(d.get("reason")), "")
+        why = f": {label[:1].lower()}{label[1:]}" if label else ""
+        return f"marked {post} not urgent{why}"
     if action == "post.dismiss":
         reason = _DISMISS.get(str(d.get("reason")))
         return f"closed {post} without a reply" + (f" as {reason}" if reason else "")
@@ -216,7 +222,8 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
     phrases = {
         "post.receive": f"took in {post}",
         "post.read": f"opened {post}",
-        "post.not_urgent": f"marked {post} not urgent",
+        "reply.imported": f"closed {post} as answered, with the reply an import found on its "
+        "platform (posted outside SafeReply)",
         "post.mark_urgent": f"marked {post} urgent",
         "post.edited_on_platform": f"noted that {post} was edited on its platform",
         "post.removed_on_platform": f"noted that {post} was removed on its platform",
