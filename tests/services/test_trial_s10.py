@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from factories import MAPLE, actor, add_post, add_practice, add_user, make_services
 
 from safereply.cli.main import main
 from safereply.core.workflow import CHECKS, Facts
 from safereply.services.audit_words import describe
+from safereply.services.inbox_common import compose_kwargs
 from safereply.store import open_store
 from safereply.store.models import Location
 
@@ -79,3 +81,35 @@ def test_the_audit_sentence_of_not_urgent_says_why():
     }
     said = describe(entry, people={}, posts={})
     assert "not urgent: about something in the past, not a danger now" in said
+
+
+EMERGENCY = "Severe chest pain and I cannot breathe after the procedure today, what should I do"
+
+
+def test_not_urgent_gives_the_normal_suggested_reply_not_the_911_template(sqlite_store):
+    services = make_services(sqlite_store)  # the real triage and composer
+    practice = add_practice(services, MAPLE)
+    manager = actor(add_user(services, practice, "manager"))
+    pid = add_post(services, practice, EMERGENCY, platform="facebook")
+    post = services.inbox.get_post(manager, pid)
+    assert post["state"] == "escalated" and post["kind"] == "emergency"
+    services.inbox.not_urgent(manager, pid, reason="past-event")
+    after = services.inbox.get_post(manager, pid)
+    assert after["kind"] == "complaint"
+    # The suggested reply of the post page and the API's "save the suggestion": it still was
+    # "If this is a medical emergency, please call 911 ..." after the manager's decision.
+    profile = services.practices.profile(manager, practice)
+    proposal = services.inbox.analysers.compose(
+        after["text"],
+        practice=profile,
+        platform=after["platform"],
+        post_id=str(pid),
+        **compose_kwargs(after["kind"], after["topics"], after["triage"]),
+    )
+    assert "911" not in proposal.reply and proposal.kind == "complaint"
+    saved = services.inbox.suggest(manager, pid)
+    assert "911" not in saved["draft"]["text"]
+    # Before the decision the composer writes the emergency template, as it must.
+    other = add_post(services, practice, EMERGENCY + " now", platform="facebook")
+    urgent = services.inbox.suggest(manager, other)
+    assert "911" in urgent["draft"]["text"]

@@ -62,6 +62,7 @@ from safereply.services.inbox_common import (
     InboxContext,
     Publisher,
     approval_required,
+    compose_kwargs,
     cooling_off_until,
     drafts_of,
     load_post,
@@ -350,8 +351,14 @@ class Workflow:
             post, _ = load_post(session, actor, post_id, "staff")
             profile = load_profile(session, post.practice_id)
             text, platform, rating = post.text, post.platform, post.rating
+            decided = compose_kwargs(post.kind, [t.topic for t in post.topics], post.triage)
         proposal = self.ctx.analysers.compose(
-            text, practice=profile, platform=platform, rating=rating, post_id=str(post_id)
+            text,
+            practice=profile,
+            platform=platform,
+            rating=rating,
+            post_id=str(post_id),
+            **decided,
         )
         return self.save_draft(
             actor,
