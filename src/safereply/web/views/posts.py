@@ -638,6 +638,10 @@ def check_reply(
     report = services.inbox.analysers.check(body.reply, post=post["text"], practice=profile)
     out = report.to_dict(post_id)
     out["findings"] = with_fixes(body.reply, out["findings"], post=post["text"], practice=profile)
+    if post["help_line"] and not directs_to_help(body.reply, post["kind"]):
+        # An emergency or crisis reply without 911 / 988 cannot be sent, whatever the linter
+        # says: the editor must not call it "Safe to send".
+        out["help_missing"] = post["help_line"]
     return JSONResponse(out)
 
 

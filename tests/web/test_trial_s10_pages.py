@@ -1,0 +1,46 @@
+"""Session 10's trial run on a phone-size front desk: a thank-you saved for an emergency post is
+never shown as "Safe to send" (the editor's live check and the saved version's badge), while the
+page's other notice says it cannot be sent."""
+
+from __future__ import annotations
+
+from factories import add_post, csrf_of, sign_in
+
+EMERGENCY = "Severe chest pain and I cannot breathe after the procedure today, what should I do"
+THANKS = "Thank you so much for your kind words! We appreciate you."
+
+
+def test_a_thank_you_to_an_emergency_is_never_safe_to_send(site):
+    app, services, _, practices, *_ = site
+    pid = add_post(services, practices["maple"], EMERGENCY, platform="facebook")
+    staff = sign_in(app, "staff")
+    page = staff.get(f"/posts/{pid}")
+    assert page.status_code == 200
+    checked = staff.post(
+        f"/posts/{pid}/check",
+        json={"reply": THANKS},
+        headers={"X-CSRF-Token": csrf_of(page.text)},
+    )
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["verdict"] == "pass"  # the linter finds nothing private ...
+    assert checked.json()["help_missing"] == "911"  # ... but it cannot be sent
+    with_911 = staff.post(
+        f"/posts/{pid}/check",
+        json={"reply": "If this is an emergency, please call 911 now."},
+        headers={"X-CSRF-Token": csrf_of(page.text)},
+    )
+    assert "help_missing" not in with_911.json()
+    version = page.text.split('name="expected_version" value="')[1].split('"')[0]
+    staff.post(
+        f"/posts/{pid}/draft",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "expected_version": version,
+            "text": THANKS,
+            "then": "save",
+        },
+    )
+    saved = staff.get(f"/posts/{pid}").text
+    status = saved.split('id="lint-status"')[1].split("</p>")[0]
+    assert "Safe to send" not in status
+    assert "Cannot be sent: a reply to this post must tell the poster to call 911." in status
