@@ -113,3 +113,16 @@ def test_not_urgent_gives_the_normal_suggested_reply_not_the_911_template(sqlite
     other = add_post(services, practice, EMERGENCY + " now", platform="facebook")
     urgent = services.inbox.suggest(manager, other)
     assert "911" in urgent["draft"]["text"]
+
+
+def test_an_approval_over_warnings_names_the_findings_read():
+    entry = {
+        "actor": "system",
+        "action": "draft.approve",
+        "object_type": "post",
+        "object_id": "3",
+        "detail": {"warnings_acknowledged": True, "codes": ["CP001"]},
+    }
+    said = describe(entry, people={}, posts={})
+    # It said only "after reading its warnings": a compliance officer could not tell which.
+    assert "after reading its warnings: CP001 missing call invitation" in said

@@ -9,6 +9,7 @@ stars, and never carries post or reply text (the log holds none to begin with).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -188,13 +189,26 @@ def _draft_save(d: Mapping[str, Any], post: str) -> str:
     return f"{text}: {verdict}" if verdict else text
 
 
+@functools.cache
+def _rule_names() -> dict[str, str]:
+    """Each lint rule's code and its name in words ("TN004" -> "defensive tone"), so an
+    approval over warnings says which findings the approver read and let stand."""
+    from safereply.core.lint import default_rules
+
+    return {rule.code: rule.name.replace("-", " ") for rule in default_rules()}
+
+
 def _approve(d: Mapping[str, Any], post: str) -> str:
     text = f"approved the reply to {post}"
     notes = []
     if d.get("self_approved"):
         notes.append("their own, after the cooling-off hold")
     if d.get("warnings_acknowledged"):
-        notes.append("after reading its warnings")
+        codes = [str(c) for c in d.get("codes") or ()]
+        named = ", ".join(f"{c} {_rule_names().get(c, '')}".strip() for c in codes)
+        notes.append(
+            f"after reading its warnings: {named}" if named else "after reading its warnings"
+        )
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 
