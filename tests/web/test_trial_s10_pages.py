@@ -44,3 +44,24 @@ def test_a_thank_you_to_an_emergency_is_never_safe_to_send(site):
     status = saved.split('id="lint-status"')[1].split("</p>")[0]
     assert "Safe to send" not in status
     assert "Cannot be sent: a reply to this post must tell the poster to call 911." in status
+
+
+def test_the_versions_list_speaks_plain_words(site):
+    app, *_, posts = site
+    staff = sign_in(app, "staff")
+    page = staff.get(f"/posts/{posts['complaint']}").text
+    version = page.split('name="expected_version" value="')[1].split('"')[0]
+    staff.post(
+        f"/posts/{posts['complaint']}/draft",
+        data={
+            "csrf_token": csrf_of(page),
+            "expected_version": version,
+            "text": "Hi Karen, we'll call you tomorrow.",
+            "then": "save",
+        },
+    )
+    versions = staff.get(f"/posts/{posts['complaint']}").text.split('class="versions"')[1]
+    versions = versions.split("</ul>")[0]
+    # It read "Version 1 · manual · just now · block": codes, not words.
+    assert "written by hand" in versions and "Blocked" in versions
+    assert "· manual ·" not in versions and ">block<" not in versions
