@@ -65,3 +65,27 @@ def test_the_versions_list_speaks_plain_words(site):
     # It read "Version 1 · manual · just now · block": codes, not words.
     assert "written by hand" in versions and "Blocked" in versions
     assert "· manual ·" not in versions and ">block<" not in versions
+
+
+def test_the_not_urgent_note_on_the_post_gives_the_reason_in_words(site):
+    app, services, _, practices, *_ = site
+    pid = add_post(services, practices["maple"], EMERGENCY, platform="facebook")
+    manager = sign_in(app, "manager")
+    page = manager.get(f"/posts/{pid}").text
+    version = page.split('name="expected_version" value="')[1].split('"')[0]
+    done = manager.post(
+        f"/posts/{pid}/not-urgent",
+        data={
+            "csrf_token": csrf_of(page),
+            "expected_version": version,
+            "urgency_reason": "past-event",
+            "urgency_kind": "complaint",
+        },
+    )
+    assert done.status_code == 200, done.text
+    # It said "(was emergency; reason: past-event)".
+    assert "reason: past-event" not in done.text
+    assert (
+        "About something in the past, not a danger now" in done.text.split("Marked not urgent")[2]
+    )
+    assert "call 911" not in done.text.split('id="reply"')[1].split("</textarea>")[0]
