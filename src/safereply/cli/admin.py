@@ -429,6 +429,7 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
             raise UsageError(f"--map {item!r}: use FIELD=COLUMN")
         mapping[field.strip()] = column.strip()
     data, name = _import_source(args.file, stdin)
+    _check_mapped_columns(data, name, args.input_format, mapping)
     # The triage pool is this command's: --workers processes, ended when the import is done.
     services = _services(args, triage_processes=max(1, args.workers))
     try:
@@ -468,6 +469,39 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
         for row in report.rejected:
             print(f"  line {row.line}: {row.reason}", file=out)
     return Exit.FINDINGS if report.rejected else Exit.OK
+
+
+def _check_mapped_columns(
+    data: bytes | str, name: str | None, fmt: str | None, mapping: dict[str, str]
+) -> None:
+    """Refuse a ``--map FIELD=COLUMN`` that names a column a CSV export does not have.
+
+    It was read as an empty column: ``--map reply=OwnerReply`` on a file whose column is
+    "Owner Reply" imported a year of answered reviews as open, overdue posts, and said nothing.
+    Only CSV is checked (every row has the header's columns; in JSON a key may be absent from
+    some rows and present in others).
+
+    Raises:
+        UsageError: a mapped column is not in the header.
+    """
+    from safereply.services.importer import RejectedRow, flatten, read_rows
+
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    suffix = Path(name).suffix.lower() if name else ""
+    json_like = suffix in (".json", ".jsonl", ".ndjson") or text.lstrip()[:1] in ("[", "{")
+    if not mapping or fmt in ("json", "jsonl") or (fmt is None and json_like):
+        return
+    rows = (row for _, row in read_rows(data, name=name, fmt="csv"))
+    first = next((row for row in rows if not isinstance(row, RejectedRow)), None)
+    if first is None:
+        return
+    columns = flatten(first)
+    for field, column in mapping.items():
+        if next(iter(flatten({column: None}))) not in columns:
+            raise UsageError(
+                f"--map {field}={column}: the file has no column {column!r}; its columns: "
+                f"{', '.join(str(c) for c in first)}; nothing was imported"
+            )
 
 
 def _print_answered(report: Any, file: str, out: TextIO, *, closing: bool = False) -> None:
