@@ -9,6 +9,8 @@ import json
 import pytest
 from sqlalchemy import select
 
+from safereply.cli.admin import _check_mapped_columns
+from safereply.cli.io import UsageError
 from safereply.cli.main import main
 from safereply.store import open_store
 from safereply.store.models import Post
@@ -112,3 +114,45 @@ def test_map_names_the_reply_column(env, capsys):
     assert status == 0
     assert "1 post arrived already answered; 1 open" in out
     assert _states(env) == {"y1": "marked_replied", "y2": "new"}
+
+
+def test_close_answered_closes_the_open_posts_the_file_now_answers(env, capsys):
+    export = env / "history.csv"
+    export.write_text(HISTORY)
+    _run(capsys, str(export))
+    export.write_text(
+        HISTORY.replace(
+            "g2,1,We waited over an hour and nobody said sorry.,2026-03-05,,",
+            "g2,1,We waited over an hour and nobody said sorry.,2026-03-05,"
+            "We are sorry to hear this.,2026-03-06",
+        )
+    )
+    _, listed = _run(capsys, str(export))
+    assert "import again with --close-answered" in listed
+    assert _states(env)["g2"] == "new"
+    _, out = _run(capsys, str(export), "--close-answered")
+    assert "1 post already in the inbox and still open was closed as answered" in out
+    assert _states(env)["g2"] == "marked_replied"
+    assert main(["audit", "verify"]) == 0
+
+
+def test_a_map_to_a_column_the_csv_does_not_have_is_refused(env, capsys):
+    export = env / "history.csv"
+    export.write_text(HISTORY)
+    # It read an empty column: every answered review arrived open, and nothing was said.
+    status, _ = _run(capsys, str(export), "--map", "reply=Owner Reply")
+    assert status == 2
+    assert _states(env) == {}
+    # The right column, however it is spelled (case, spaces), still works.
+    status, _ = _run(capsys, str(export), "--map", "reply=REPLY")
+    assert status == 1  # one row with a bad reply date
+    assert _states(env)["g1"] == "marked_replied"
+
+
+def test_the_refusal_names_the_missing_column_and_the_files_columns():
+    with pytest.raises(UsageError) as refused:
+        _check_mapped_columns(HISTORY, "history.csv", None, {"reply": "Owner Reply"})
+    assert "--map reply=Owner Reply: the file has no column 'Owner Reply'" in str(refused.value)
+    assert "review_id, stars, review_text" in str(refused.value)
+    # JSON is not checked: an optional key may be absent from the first rows.
+    _check_mapped_columns('[{"text": "x"}]', "g.json", None, {"reply": "reviewReply.comment"})

@@ -143,6 +143,7 @@ def _failing(key: str, base: Facts) -> Facts:
         "was-urgent": {"triage_kind": "praise"},
         "reply-out": {"published_method": None},
         "no-reply-out": {"published_method": "manual"},
+        "not-urgent-post": {"kind": "crisis"},
     }
     return dataclasses.replace(base, **changes[key])
 

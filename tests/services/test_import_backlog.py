@@ -119,7 +119,9 @@ def test_a_reply_time_longer_than_two_weeks_is_kept_for_backlog_too():
 
 
 def test_the_command_line_says_how_many_are_backlog():
-    report = SimpleNamespace(created=5, answered=1, backlog=2, open_with_reply=[])
+    report = SimpleNamespace(
+        created=5, answered=1, backlog=2, open_with_reply=[], closed_answered=[]
+    )
     out = io.StringIO()
     _print_answered(report, "history.csv", out)
     said = out.getvalue()

@@ -70,6 +70,7 @@ def _ask(world, name: str, pid: int):
         "schedule": lambda: inbox.schedule(admin, pid, world.clock.now + dt.timedelta(hours=2)),
         "mark_replied": lambda: inbox.mark_replied(admin, pid),
         "publish": lambda: inbox.publish(admin, pid, FakePublisher()),
+        "close_answered": lambda: inbox.close_answered(admin, pid, "Thank you, posted on Google."),
         "dismiss": lambda: inbox.dismiss(admin, pid, reason="spam"),
         "escalate": lambda: inbox.escalate(admin, pid),
         "reopen": lambda: inbox.reopen(admin, pid),

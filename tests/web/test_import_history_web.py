@@ -75,3 +75,50 @@ def test_the_api_reports_answered_and_open(api):
     assert (report["created"], report["answered"], report["open"]) == (2, 1, 1)
     assert report["open_with_reply"] == []
     assert [r["line"] for r in report["rejected"]] == [4]
+
+
+LATER = HISTORY.replace(
+    "h2,1,We waited an hour at the desk.,2025-03-05,,",
+    "h2,1,We waited an hour at the desk.,2025-03-05,We are sorry; please call us.,2025-03-06",
+)
+
+
+def test_the_page_closes_the_posts_the_file_shows_answered_when_asked(site):
+    app, services, _, practices, *_ = site
+    client = sign_in(app, "manager")
+    page = client.get("/p/1/import").text
+    assert 'name="close_answered"' in page and 'name="location"' in page
+    csrf = csrf_of(page)
+    _upload(client, csrf)
+    files = {"file": ("history.csv", LATER, "text/plain")}
+    data = {"csrf_token": csrf, "practice_id": "1", "platform": "google", "format": ""}
+    listed = client.post("/import", data=data, files=files)
+    assert "Close the posts this file shows answered" in listed.text  # the hint names the box
+    assert _by_id(services, practices["maple"])["h2"]["state"] == "new"
+    files = {"file": ("history.csv", LATER, "text/plain")}
+    closed = client.post("/import", data={**data, "close_answered": "1"}, files=files)
+    assert closed.status_code == 200, closed.text
+    assert "1 post still open in the inbox was closed as answered" in closed.text
+    assert _by_id(services, practices["maple"])["h2"]["state"] == "marked_replied"
+
+
+def test_the_page_refuses_a_location_the_practice_does_not_have(site):
+    app, *_ = site
+    client = sign_in(app, "manager")
+    response = _upload(client, csrf_of(client.get("/p/1/import").text), location="Nowhere")
+    assert response.status_code == 422
+    assert "Choose one of the practice" in response.text
+
+
+def test_the_api_closes_answered_posts_and_takes_a_location(api):
+    app, _, (pid, _), _ = api
+    manager = api_login(app, "manager")
+    url = f"/api/v1/practices/{pid}/imports"
+    manager.post(url, files={"file": ("h.csv", HISTORY, "text/csv")}, data={"platform": "google"})
+    response = manager.post(
+        url,
+        files={"file": ("h.csv", LATER, "text/csv")},
+        data={"platform": "google", "close_answered": "true"},
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["closed_answered"], response.json()["open_with_reply"]) == ([3], [])

@@ -94,6 +94,16 @@ def register(sub: Any) -> None:
         default=min(4, os.cpu_count() or 1),
         help="processes that triage in parallel on large files (default: CPUs, at most 4)",
     )
+    p.add_argument(
+        "--location",
+        help="the location of rows without a location column (a per-location export)",
+    )
+    p.add_argument(
+        "--close-answered",
+        action="store_true",
+        help="close the posts still open in the inbox that the file shows answered, recording "
+        "the file's reply (audited; never an emergency or crisis post)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=run_import)
 
@@ -270,11 +280,32 @@ def _init_practice(
                 "(change its profile on its Settings page)",
                 file=out,
             )
+            _add_locations(services, row["id"], locations, out)
             return
     practice = services.practices.create_practice(
         SYSTEM, profile, locations=locations, admin_user_id=admin_id
     )
     print(f"practice created: {practice['name']} (id {practice['id']})", file=out)
+
+
+def _add_locations(services: Any, practice_id: int, names: tuple[str, ...], out: TextIO) -> None:
+    """Add to an existing practice the ``--location`` names it does not have yet (an agency
+    opening a new office); a name it has, in any case, is left as it is."""
+    from safereply.errors import InputError
+    from safereply.services import SYSTEM
+
+    known = {
+        loc["name"].strip().casefold()
+        for loc in services.practices.get_practice(SYSTEM, practice_id)["locations"]
+    }
+    for name in names:
+        if name.strip() and name.strip().casefold() not in known:
+            try:
+                added = services.practices.add_location(SYSTEM, practice_id, name)
+            except InputError as exc:
+                raise UsageError(f"--location {name!r}: {exc}") from None
+            known.add(name.strip().casefold())
+            print(f"location added: {added['name']} (id {added['id']})", file=out)
 
 
 def run_serve(args: Any, *, out: TextIO | None = None) -> int:
@@ -398,6 +429,7 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
             raise UsageError(f"--map {item!r}: use FIELD=COLUMN")
         mapping[field.strip()] = column.strip()
     data, name = _import_source(args.file, stdin)
+    _check_mapped_columns(data, name, args.input_format, mapping)
     # The triage pool is this command's: --workers processes, ended when the import is done.
     services = _services(args, triage_processes=max(1, args.workers))
     try:
@@ -411,6 +443,8 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
             platform=args.platform,
             mapping=mapping,
             workers=max(1, args.workers),
+            close_answered=args.close_answered,
+            location=args.location,
         )
     except InputError as exc:
         raise UsageError(str(exc)) from None
@@ -431,13 +465,46 @@ def run_import(args: Any, *, stdin: Any = None, out: TextIO | None = None) -> in
             f"there, {len(report.rejected)} rejected, {report.escalated} escalated",
             file=out,
         )
-        _print_answered(report, args.file, out)
+        _print_answered(report, args.file, out, closing=args.close_answered)
         for row in report.rejected:
             print(f"  line {row.line}: {row.reason}", file=out)
     return Exit.FINDINGS if report.rejected else Exit.OK
 
 
-def _print_answered(report: Any, file: str, out: TextIO) -> None:
+def _check_mapped_columns(
+    data: bytes | str, name: str | None, fmt: str | None, mapping: dict[str, str]
+) -> None:
+    """Refuse a ``--map FIELD=COLUMN`` that names a column a CSV export does not have.
+
+    It was read as an empty column: ``--map reply=OwnerReply`` on a file whose column is
+    "Owner Reply" imported a year of answered reviews as open, overdue posts, and said nothing.
+    Only CSV is checked (every row has the header's columns; in JSON a key may be absent from
+    some rows and present in others).
+
+    Raises:
+        UsageError: a mapped column is not in the header.
+    """
+    from safereply.services.importer import RejectedRow, flatten, read_rows
+
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    suffix = Path(name).suffix.lower() if name else ""
+    json_like = suffix in (".json", ".jsonl", ".ndjson") or text.lstrip()[:1] in ("[", "{")
+    if not mapping or fmt in ("json", "jsonl") or (fmt is None and json_like):
+        return
+    rows = (row for _, row in read_rows(data, name=name, fmt="csv"))
+    first = next((row for row in rows if not isinstance(row, RejectedRow)), None)
+    if first is None:
+        return
+    columns = flatten(first)
+    for field, column in mapping.items():
+        if next(iter(flatten({column: None}))) not in columns:
+            raise UsageError(
+                f"--map {field}={column}: the file has no column {column!r}; its columns: "
+                f"{', '.join(str(c) for c in first)}; nothing was imported"
+            )
+
+
+def _print_answered(report: Any, file: str, out: TextIO, *, closing: bool = False) -> None:
     """Say how many imported posts arrived already answered (their reply was in the file) and
     how many wait in the inbox; point to ``safereply scan`` for those replies (the import does
     not lint them), and name re-imported rows whose reply was left off an open post."""
@@ -461,15 +528,29 @@ def _print_answered(report: Any, file: str, out: TextIO) -> None:
             "instead of the reply time",
             file=out,
         )
-    if report.open_with_reply:
-        lines = ", ".join(str(n) for n in report.open_with_reply[:20])
-        more = " ..." if len(report.open_with_reply) > 20 else ""
+    if report.closed_answered:
+        n = len(report.closed_answered)
         print(
-            f"{len(report.open_with_reply)} already in the inbox and still open, though the file "
-            f"has their reply (lines {lines}{more}): left as they are; answer or dismiss them "
-            "there",
+            f"{n} {_posts(n)} already in the inbox and still open {'was' if n == 1 else 'were'} "
+            f"closed as answered, with the file's reply recorded (lines "
+            f"{_lines(report.closed_answered)})",
             file=out,
         )
+    if report.open_with_reply:
+        print(
+            f"{len(report.open_with_reply)} already in the inbox and still open, though the file "
+            f"has their reply (lines {_lines(report.open_with_reply)}): left as they are; "
+            + (
+                "an emergency or crisis post is answered by a person, in the inbox"
+                if closing
+                else "answer them there, or import again with --close-answered"
+            ),
+            file=out,
+        )
+
+
+def _lines(lines: list[int]) -> str:
+    return ", ".join(str(n) for n in lines[:20]) + (" ..." if len(lines) > 20 else "")
 
 
 def _posts(n: int) -> str:

@@ -171,7 +171,12 @@ class Facts:
 
 
 def _iso(value: dt.datetime | None) -> str:
-    return value.isoformat() if value else ""
+    """A time in the words a person reads in a refusal: "8 Dec 2026, 04:01 UTC" (the pages and
+    the API give the exact time beside it)."""
+    if value is None:
+        return ""
+    utc = value.astimezone(dt.UTC)
+    return f"{utc.day} {utc:%b %Y, %H:%M} UTC"
 
 
 def _help_message(doing: str) -> Callable[[Facts], str]:
@@ -281,7 +286,8 @@ CHECKS: dict[str, Check] = {
         lambda f: not f.held,
         lambda f: (
             f"cooling-off: this reply to a complaint may go out from {_iso(f.hold_until)} "
-            "(a calm reply later beats a hasty one now); the bland acknowledgement is exempt"
+            "(a calm reply later beats a hasty one now); the pre-checked acknowledgement can go "
+            "out at once"
         ),
     ),
     "cooling-off/schedule": Check(
@@ -320,6 +326,14 @@ CHECKS: dict[str, Check] = {
             "closing the post without a reply"
         ),
     ),
+    "not-urgent-post": Check(
+        "not urgent",
+        lambda f: not f.urgent_kind,
+        _fixed(
+            "an emergency or crisis post is not closed by an import: a person must make sure its "
+            "reply tells the poster to call 911 or 988"
+        ),
+    ),
     "was-urgent": Check(
         "triage said urgent",
         lambda f: f.triage_kind in URGENT_KINDS and not f.urgent_kind,
@@ -346,6 +360,7 @@ CHECK_NOTES: dict[str, str] = {
     "scheduled time reached": "a scheduled reply waits for its time",
     "manager if urgent": "an escalated, emergency or crisis post is dismissed by a manager only",
     "urgent now": "the post is an emergency or crisis (an escalated post always may be)",
+    "not urgent": "the post is not an emergency or crisis (escalated posts are never closed so)",
     "triage said urgent": "the triage found an emergency or crisis that a manager marked not "
     "urgent",
     "a reply is out": "the post's reply was published or marked replied (and not withdrawn); "
@@ -451,6 +466,10 @@ TRANSITIONS: tuple[Transition, ...] = (
                "Manual path: the approved reply was pasted on the platform"),
     Transition("publish", "reply.publish", "staff", ("approved", "scheduled"), "published",
                _READY, "publish", "A connector posts the approved reply"),
+    Transition("close_answered", "reply.imported", "manager", _ACTIVE, "marked_replied",
+               ("not-urgent-post", "no-reply-out"), "close as answered",
+               "Re-import with --close-answered: the file shows the post answered on its "
+               "platform; that reply is recorded and the post closed as replied"),
     Transition("dismiss", "post.dismiss", "staff", OPEN_STATES, "dismissed",
                ("manager-if-urgent", "no-reply-out"), "dismiss",
                "Close without a reply, for a reason"),

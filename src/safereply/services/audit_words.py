@@ -9,12 +9,14 @@ stars, and never carries post or reply text (the log holds none to begin with).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
+from safereply.core.workflow import NOT_URGENT_REASONS
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
 from safereply.store.engine import Store
@@ -71,6 +73,7 @@ _ACTIONS = {
     "post.edited_on_platform": "Post edited on its platform",
     "post.removed_on_platform": "Post removed on its platform",
     "post.replied_elsewhere": "Answered outside SafeReply",
+    "reply.imported": "Closed as answered by an import",
     "reply.moderation": "Platform moderation",
     "reply.publish_refused": "Reply refused by the platform",
     "auth.login_failed": "Sign-in failed",
@@ -186,13 +189,26 @@ def _draft_save(d: Mapping[str, Any], post: str) -> str:
     return f"{text}: {verdict}" if verdict else text
 
 
+@functools.cache
+def _rule_names() -> dict[str, str]:
+    """Each lint rule's code and its name in words ("TN004" -> "defensive tone"), so an
+    approval over warnings says which findings the approver read and let stand."""
+    from safereply.core.lint import default_rules
+
+    return {rule.code: rule.name.replace("-", " ") for rule in default_rules()}
+
+
 def _approve(d: Mapping[str, Any], post: str) -> str:
     text = f"approved the reply to {post}"
     notes = []
     if d.get("self_approved"):
         notes.append("their own, after the cooling-off hold")
     if d.get("warnings_acknowledged"):
-        notes.append("after reading its warnings")
+        codes = [str(c) for c in d.get("codes") or ()]
+        named = ", ".join(f"{c} {_rule_names().get(c, '')}".strip() for c in codes)
+        notes.append(
+            f"after reading its warnings: {named}" if named else "after reading its warnings"
+        )
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 
@@ -204,6 +220,10 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
         return _approve(d, post)
     if action == "post.receive" and d.get("answered_by") == "import":
         return f"took in {post}, already answered on its platform (imported with its reply)"
+    if action == "post.not_urgent":
+        label = NOT_URGENT_REASONS.get(str(d.get("reason")), "")
+        why = f": {label[:1].lower()}{label[1:]}" if label else ""
+        return f"marked {post} not urgent{why}"
     if action == "post.dismiss":
         reason = _DISMISS.get(str(d.get("reason")))
         return f"closed {post} without a reply" + (f" as {reason}" if reason else "")
@@ -216,7 +236,8 @@ def _post_phrase(action: str, d: Mapping[str, Any], post: str) -> str | None:
     phrases = {
         "post.receive": f"took in {post}",
         "post.read": f"opened {post}",
-        "post.not_urgent": f"marked {post} not urgent",
+        "reply.imported": f"closed {post} as answered, with the reply an import found on its "
+        "platform (posted outside SafeReply)",
         "post.mark_urgent": f"marked {post} urgent",
         "post.edited_on_platform": f"noted that {post} was edited on its platform",
         "post.removed_on_platform": f"noted that {post} was removed on its platform",

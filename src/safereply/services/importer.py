@@ -19,17 +19,18 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from safereply.core.workflow import OPEN_STATES
-from safereply.errors import InputError
+from safereply.errors import ConflictError, InputError, WorkflowError
 from safereply.services.actor import Actor
 from safereply.services.arrival import IngestOutcome
 from safereply.services.inbox import InboxService, NewPost
@@ -136,6 +137,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "reviewreply.updatetime",
     ),
 }
+
+log = logging.getLogger("safereply.import")
+
 _STAR_WORDS = {"ZERO": 0, "ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 
@@ -164,6 +168,8 @@ class ImportReport:
     #: Lines of duplicates whose post is still open in the inbox while the file has its reply:
     #: left as they are (an import never changes a post it finds); answer or dismiss them there.
     open_with_reply: list[int] = field(default_factory=list)
+    #: Lines of such duplicates closed with the file's reply (``close_answered=True``).
+    closed_answered: list[int] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -182,6 +188,7 @@ class ImportReport:
             "open": self.created - self.answered,
             "backlog": self.backlog,
             "open_with_reply": list(self.open_with_reply),
+            "closed_answered": list(self.closed_answered),
         }
 
 
@@ -736,6 +743,8 @@ def import_posts(
     mapping: Mapping[str, str] | None = None,
     batch_size: int = 500,
     workers: int | None = None,
+    close_answered: bool = False,
+    location: str | None = None,
 ) -> ImportReport:
     """Import an export into a practice's inbox, triaging each post on arrival.
 
@@ -744,6 +753,8 @@ def import_posts(
             default): the inbox's triage pool, shared by this process's imports, for an import
             large enough; 1: in this process; more: the inbox's pool when it has that many
             processes, else that many started for this import alone.
+        close_answered: close the open posts the file shows answered (``_close_answered``).
+        location: the location of the rows that do not name one (a per-location export).
 
     Raises:
         InputError: the file as a whole cannot be read; nothing is imported then.
@@ -756,10 +767,10 @@ def import_posts(
         parse_posts(data, name=name, fmt=fmt, platform=platform, mapping=mapping, zone=zone)
     )
     report = ImportReport()
-    posts = [row for row in rows if isinstance(row, NewPost)]
+    posts = [_at(row, location) for row in rows if isinstance(row, NewPost)]
     report.rejected.extend(row for row in rows if isinstance(row, RejectedRow))
 
-    replied: dict[int, int] = {}  # post id -> line, of duplicates the file has a reply for
+    replied: dict[int, NewPost] = {}  # post id -> row, of duplicates the file has a reply for
 
     def flush(batch: list[NewPost]) -> None:
         _tally(report, replied, batch, inbox.receive_many(actor, practice_id, batch))
@@ -776,13 +787,38 @@ def import_posts(
         if own and pool is not None:
             pool.close()
     report.rejected.sort(key=lambda r: r.line)
-    report.open_with_reply = _still_open(inbox, replied)
+    report.open_with_reply = _still_open(inbox, {p: r.line or 0 for p, r in replied.items()})
+    return _close_answered(inbox, actor, report, replied) if close_answered else report
+
+
+def _at(post: NewPost, location: str | None) -> NewPost:
+    """Return the row with the import's location when it names none itself."""
+    return post if location is None or post.location else replace(post, location=location)
+
+
+def _close_answered(
+    inbox: InboxService, actor: Actor, report: ImportReport, replied: Mapping[int, NewPost]
+) -> ImportReport:
+    """Close each still-open post of ``report.open_with_reply`` with the file's reply; the
+    posts the workflow refuses (emergency or crisis, or changed meanwhile) stay listed open."""
+    by_line = {row.line or 0: (pid, row) for pid, row in replied.items()}
+    left: list[int] = []
+    for line in report.open_with_reply:
+        pid, row = by_line[line]
+        try:
+            inbox.close_answered(actor, pid, row.reply or "", row.replied_at)
+        except (WorkflowError, ConflictError) as exc:
+            log.info("post %s left open by --close-answered: %s", pid, type(exc).__name__)
+            left.append(line)
+        else:
+            report.closed_answered.append(line)
+    report.open_with_reply = left
     return report
 
 
 def _tally(
     report: ImportReport,
-    replied: dict[int, int],
+    replied: dict[int, NewPost],
     batch: list[NewPost],
     outcomes: list[IngestOutcome],
 ) -> None:
@@ -796,7 +832,7 @@ def _tally(
         elif outcome.status == "duplicate":
             report.duplicates += 1
             if post.reply is not None and outcome.post_id:
-                replied.setdefault(outcome.post_id, outcome.line or 0)
+                replied.setdefault(outcome.post_id, post)
         else:
             report.rejected.append(RejectedRow(outcome.line or 0, outcome.reason or "rejected"))
 

@@ -305,6 +305,13 @@ class InboxService:
             actor, post_id, reason=reason, expected_version=expected_version
         )
 
+    def close_answered(
+        self, actor: Actor, post_id: int, reply: str, replied_at: dt.datetime | None = None
+    ) -> ActionOutcome:
+        """Close an open post a re-imported export shows answered on its platform, recording
+        that reply (managers; never an emergency or crisis post)."""
+        return self.workflow.close_answered(actor, post_id, reply, replied_at)
+
     def escalate(
         self, actor: Actor, post_id: int, *, expected_version: int | None = None
     ) -> ActionOutcome:

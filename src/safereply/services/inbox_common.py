@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from safereply.core.practice import Practice as Profile
 from safereply.core.vocab import PostKind
-from safereply.core.workflow import DISMISS_REASONS
+from safereply.core.workflow import DISMISS_REASONS, URGENT_KINDS
 from safereply.errors import NotFoundError
 from safereply.services.access import require_role
 from safereply.services.actor import Actor
@@ -38,6 +38,7 @@ __all__ = [
     "Publisher",
     "ReadContext",
     "approval_required",
+    "compose_kwargs",
     "cooling_off_until",
     "drafts_of",
     "iso",
@@ -47,6 +48,45 @@ __all__ = [
 
 MAX_POST_CHARS = 50_000
 MAX_REPLY_CHARS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class _DecidedTriage:
+    """The triage a composer writes for once a person changed the post's kind."""
+
+    kind: str
+    topics: tuple[str, ...]
+    sentiment: float | None = None
+    discloses_health: bool = False
+
+
+def compose_kwargs(
+    kind: str,
+    topics: Sequence[str],
+    triage: Any,
+) -> dict[str, Any]:
+    """Return the extra arguments of ``Analysers.compose`` for a post.
+
+    A manager who marked an emergency or crisis post not urgent changed its kind; the composer
+    would triage the text again and propose the 911 / 988 template for a post now in the normal
+    queue. It is given the post's kind and topics now instead (``triage_result``). Nothing is
+    added otherwise (the composer triages the text itself, as before).
+
+    Args:
+        kind, topics: the post's kind and topics now.
+        triage: the stored triage (a mapping or an object with ``kind``, ``sentiment`` and
+            ``discloses_health``), or None.
+    """
+    if triage is None:
+        return {}
+
+    def read(name: str) -> Any:
+        return triage.get(name) if isinstance(triage, dict) else getattr(triage, name, None)
+
+    if read("kind") not in URGENT_KINDS or kind in URGENT_KINDS:
+        return {}
+    decided = _DecidedTriage(kind, tuple(topics), read("sentiment"), bool(read("discloses_health")))
+    return {"triage_result": decided}
 
 
 def _default_acknowledgement(

@@ -54,6 +54,7 @@ from safereply.core.workflow import (
 )
 from safereply.errors import ConflictError, InputError, WorkflowError
 from safereply.services.actor import SYSTEM, Actor
+from safereply.services.arrival import IMPORTED
 from safereply.services.audit import record
 from safereply.services.inbox_common import (
     DISMISS_REASONS,
@@ -61,6 +62,7 @@ from safereply.services.inbox_common import (
     InboxContext,
     Publisher,
     approval_required,
+    compose_kwargs,
     cooling_off_until,
     drafts_of,
     load_post,
@@ -349,8 +351,14 @@ class Workflow:
             post, _ = load_post(session, actor, post_id, "staff")
             profile = load_profile(session, post.practice_id)
             text, platform, rating = post.text, post.platform, post.rating
+            decided = compose_kwargs(post.kind, [t.topic for t in post.topics], post.triage)
         proposal = self.ctx.analysers.compose(
-            text, practice=profile, platform=platform, rating=rating, post_id=str(post_id)
+            text,
+            practice=profile,
+            platform=platform,
+            rating=rating,
+            post_id=str(post_id),
+            **decided,
         )
         return self.save_draft(
             actor,
@@ -834,6 +842,51 @@ class Workflow:
             post.scheduled_for = None
 
         self.mutate(actor, post_id, "dismiss", expected_version, change)
+        return self.after(post_id)
+
+    def close_answered(
+        self, actor: Actor, post_id: int, reply: str, replied_at: dt.datetime | None = None
+    ) -> ActionOutcome:
+        """Close an open post that a re-imported export shows answered on its platform
+        (``safereply import --close-answered``; managers).
+
+        The reply is recorded as an arriving answered post's is: a new version as the owner
+        wrote it (``manual``, not linted: ``warn`` with ``unchecked`` in its report, for
+        ``safereply scan``) and the published reply (``import``, no user: it was posted outside
+        SafeReply), at its date from the file (never later than now; else now). The audit entry
+        (``reply.imported``) names the manager who asked for it. An emergency or crisis post,
+        or one whose reply is already out, is refused (``WorkflowError``) and stays open.
+        """
+        text = _clean_reply(reply)
+
+        def change(
+            session: Session, post: Post, conf: PracticeSettings, now: dt.datetime, role: str
+        ) -> None:
+            facts = self.facts(session, post, conf, role, now, actor)
+            decide("close_answered", facts)
+            when = min(replied_at, now) if replied_at is not None else now
+            number = (
+                session.scalar(select(func.max(Draft.number)).where(Draft.post_id == post.id)) or 0
+            ) + 1
+            draft = Draft(
+                post_id=post.id,
+                number=number,
+                text=text,
+                source="manual",
+                verdict="warn",
+                report={"verdict": "warn", "findings": [], "unchecked": True, "imported": True},
+                author_id=None,
+                created_at=when,
+            )
+            session.add(draft)
+            session.flush()
+            # SYSTEM: no user of ours posted it (published_by stays empty, as on arrival).
+            self._record_reply(session, SYSTEM, post, draft, IMPORTED, None, when)
+            detail = {"draft": draft.id, "method": IMPORTED, "answered_by": "import"}
+            self.apply(session, actor, post, "close_answered", facts, now, detail)
+            post.scheduled_for = None
+
+        self.mutate(actor, post_id, "close_answered", None, change)
         return self.after(post_id)
 
     def escalate(

@@ -171,12 +171,27 @@ def import_file(
     file: Annotated[UploadFile, File(description="the export file")],
     platform: Annotated[str | None, Form()] = None,
     format: Annotated[Literal["csv", "json", "jsonl"] | None, Form()] = None,
+    close_answered: Annotated[
+        bool,
+        Form(description="close open posts the file shows answered, with the file's reply"),
+    ] = False,
+    location: Annotated[
+        str | None, Form(description="the location of rows without a location column")
+    ] = None,
 ):
     data = file.file.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         raise ApiError(413, "too_large", "the file is over 50 MB; import it with the command line")
     report = import_posts(
-        services.inbox, actor, practice_id, data, name=file.filename, fmt=format, platform=platform
+        services.inbox,
+        actor,
+        practice_id,
+        data,
+        name=file.filename,
+        fmt=format,
+        platform=platform,
+        close_answered=close_answered,
+        location=location or None,
     )
     return report.to_dict()
 

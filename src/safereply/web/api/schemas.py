@@ -470,6 +470,8 @@ class ImportReportPublic(BaseModel):
     backlog: int
     # Lines of rows already in the inbox, still open there, that the file has a reply for.
     open_with_reply: list[int]
+    # Lines of such rows closed with the file's reply (``close_answered``).
+    closed_answered: list[int] = []
 
 
 # -- answers of the account, practice and analysis routes (issue 13: every route documents its

@@ -228,7 +228,12 @@
           checkedText = text;
           renderMarks(text, findings);
           renderFindings(findings);
-          renderStatus(report.verdict, findings.length);
+          if (report.help_missing) {
+            renderStatus("block", findings.length, "Cannot be sent: a reply to this post must tell the poster to " +
+              (report.help_missing === "988" ? "call or text 988." : "call " + report.help_missing + "."));
+          } else {
+            renderStatus(report.verdict, findings.length);
+          }
           renderStranger(text, findings);
         }).catch(function (error) {
           if (error && error.name === "AbortError") return;

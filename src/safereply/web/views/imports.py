@@ -269,7 +269,10 @@ def run_import(
     form: FormDep,
 ) -> Response:
     """Import the file into the chosen practice and show what happened to every row."""
-    values = {k: form_field(form, k) for k in ("practice_id", "platform", "format")}
+    values = {
+        k: form_field(form, k)
+        for k in ("practice_id", "platform", "format", "location", "close_answered")
+    }
     if not values["practice_id"].isdigit():
         return _unchosen_practice(request, services, user, values)
     practice_id = int(values["practice_id"])
@@ -278,6 +281,13 @@ def run_import(
     if errors:
         return _import_page(
             request, services, user, practice_id, values=values, errors=errors, status=status
+        )
+    location = values["location"] or None
+    known = {loc["name"] for loc in ctx["practice"]["locations"]}
+    if location is not None and location not in known:
+        errors["location"] = "Choose one of the practice's locations."
+        return _import_page(
+            request, services, user, practice_id, values=values, errors=errors, status=422
         )
     try:
         report = import_posts(
@@ -288,6 +298,8 @@ def run_import(
             name=name,
             fmt=values["format"] or None,
             platform=values["platform"],
+            close_answered=values["close_answered"] == "1",
+            location=location,
         )
     except InputError as exc:
         errors["file"] = f"This file cannot be read, so nothing was imported: {exc}."
@@ -299,4 +311,5 @@ def run_import(
         return _import_page(
             request, services, user, practice_id, values=values, errors=errors, status=422
         )
+    ctx = {**ctx, "closing": values["close_answered"] == "1"}
     return _result_page(request, ctx, user, practice_id, report, name, values["platform"])

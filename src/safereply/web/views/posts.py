@@ -32,6 +32,7 @@ from safereply.core.workflow import (
 )
 from safereply.errors import InputError, SafeReplyError
 from safereply.services.inbox import DISMISS_REASONS
+from safereply.services.inbox_common import compose_kwargs
 from safereply.web.deps import remember_read_post
 from safereply.web.hooks import _connectors as connectors_of
 from safereply.web.views.common import (
@@ -174,6 +175,7 @@ def _suggestion(services: Any, user: PageUser, post: dict[str, Any]) -> dict[str
             platform=post["platform"],
             rating=post["rating"],
             post_id=str(post["id"]),
+            **compose_kwargs(post["kind"], post["topics"], post.get("triage")),
         )
     except (ImportError, AttributeError, SafeReplyError) as exc:
         # The composer is optional at this layer; the page still works without a suggestion.
@@ -636,6 +638,10 @@ def check_reply(
     report = services.inbox.analysers.check(body.reply, post=post["text"], practice=profile)
     out = report.to_dict(post_id)
     out["findings"] = with_fixes(body.reply, out["findings"], post=post["text"], practice=profile)
+    if post["help_line"] and not directs_to_help(body.reply, post["kind"]):
+        # An emergency or crisis reply without 911 / 988 cannot be sent, whatever the linter
+        # says: the editor must not call it "Safe to send".
+        out["help_missing"] = post["help_line"]
     return JSONResponse(out)
 
 
