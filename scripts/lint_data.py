@@ -33,9 +33,15 @@ REAL_BLIND = CORPUS_DIR / "ratemds_holdout3.jsonl"
 BLIND2_DIR = ROOT / "data" / "lint_blind2"
 #: The third blind set (measured once at the end of session 6, spent since: it may be trained on).
 BLIND3_DIR = ROOT / "data" / "lint_blind3"
-#: The spent blind sets that training may read, in order. Any other ``lint_blind*`` folder is a
-#: blind set still being written or not yet measured: training refuses it (``trainable``).
-SPENT_BLIND_DIRS = (BLIND2_DIR, BLIND3_DIR)
+#: The fourth, fifth and sixth blind sets (each measured once, at the end of sessions 7, 8 and 9;
+#: spent since: trained on from session 10).
+BLIND4_DIR = ROOT / "data" / "lint_blind4"
+BLIND5_DIR = ROOT / "data" / "lint_blind5"
+BLIND6_DIR = ROOT / "data" / "lint_blind6"
+#: The spent blind sets that training may read, in order. Any other ``lint_blind*`` folder (the
+#: seventh, ``data/lint_blind7``, is being written in session 10) is a blind set still being
+#: written or not yet measured: training refuses it (``trainable``).
+SPENT_BLIND_DIRS = (BLIND2_DIR, BLIND3_DIR, BLIND4_DIR, BLIND5_DIR, BLIND6_DIR)
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 
 BLIND, TUNE, TRAIN = "blind", "tune", "train"
@@ -104,6 +110,8 @@ def load_dev(split: str | None = None, directory: Path = DEV_DIR) -> list[Labell
     """Return the development set (optionally one split), every row validated."""
     out = []
     for path in sorted(directory.glob("*.jsonl")):
+        # A blind set's files are named after the set too: its writer is not the dev set's.
+        source = f"dev/{path.stem}" if directory == DEV_DIR else f"{directory.name}/{path.stem}"
         for number, row in read_jsonl(path):
             where = f"{path.name}:{number}"
             labels = row.get("labels")
@@ -120,7 +128,7 @@ def load_dev(split: str | None = None, directory: Path = DEV_DIR) -> list[Labell
                     reply=row["reply"],
                     post=row.get("post") or None,
                     labels=frozenset(labels),
-                    source=f"dev/{path.stem}",
+                    source=source,
                     evidence=tuple(_evidence_offsets(row["reply"], row.get("evidence", []), where)),
                     lang=row.get("lang", "en"),
                     meta={k: row.get(k) for k in ("platform", "specialty", "voice")},
@@ -161,7 +169,7 @@ def trainable(directory: Path) -> Path:
     """Return ``directory`` if training may read it; refuse a blind set that is not spent.
 
     A folder named ``lint_blind<N>`` may be trained on only when it is one of
-    ``SPENT_BLIND_DIRS`` (``data/lint_blind4`` is being written in session 7 and is blind).
+    ``SPENT_BLIND_DIRS`` (``data/lint_blind7`` is being written in session 10 and is blind).
     The check reads the name only, never the folder's contents.
 
     Raises:
@@ -172,6 +180,22 @@ def trainable(directory: Path) -> Path:
         if part.startswith("lint_blind") and part not in spent:
             raise SystemExit(f"{directory}: {part} is a blind set; training never reads it")
     return directory
+
+
+def writer_group(item: Labelled) -> str:
+    """Return the group a reply is held out with when thresholds are calibrated out of fold.
+
+    A blind set was written by one writer (a helper session): the whole set is one group, so a
+    model scoring it out of fold has seen nothing that writer wrote, as the next set's will not
+    have. The development set's files and the real replies' rounds are a group each; the
+    hand-written corpus and the template lines, one reply per group.
+    """
+    head = item.source.split("/", 1)[0]
+    if head.startswith("lint_blind"):
+        return head
+    if head in ("dev", "real"):
+        return item.source
+    return f"{item.source}/{item.id}"
 
 
 def load_own_corpus() -> list[Labelled]:

@@ -1,6 +1,6 @@
 """Train the linter's learned sentence signal and write it as plain JSON.
 
-    python scripts/train_lint_signal.py --spent [--compare] [--out FILE]
+    python scripts/train_lint_signal.py --spent [--leave-out SET ...] [--scores FILE] [--out FILE]
 
 Rows are sentences (split exactly as the linter splits them). A sentence is positive for an
 output when a labelled evidence span of its category overlaps it; every sentence of a compliant
@@ -10,18 +10,24 @@ the compliant sentences of the real replies labelled in rounds 0-2, and every li
 composer's templates (compliant by construction: SafeReply's own drafts must pass). With
 ``--spent`` (how the shipped model is trained since session 6) the sets that were measured blind
 once and are spent since join the training replies: the development set's blind split, the
-second and third blind sets (``data/lint_blind2``; ``data/lint_blind3`` since session 7) and the
-round-3 real replies; block thresholds of every output but the relationship one are then held to
-0.4% of compliant replies instead of 0.6%. The tune split is never trained on: thresholds are
-chosen on it. A blind set that is not spent (``data/lint_blind4``) is refused by name and never
-read.
+round-3 real replies and every spent blind set (``SPENT_BLIND_DIRS``: ``data/lint_blind2`` ...
+``data/lint_blind6`` since session 10); block thresholds of every output but the relationship
+one are then held to 0.4% of compliant replies instead of 0.6%. ``--leave-out lint_blind6``
+trains without that spent set, to measure the recipe on it as on a new writer's. The tune split
+is never trained on. A blind set that is not spent (``data/lint_blind7``, being written in
+session 10) is refused by name and never read.
 
 A second model reads whole replies (every training reply, labelled as a whole). A reply's score
 for an output is the geometric mean of its best sentence's probability and the reply model's.
 Thresholds are calibrated, per output, on that combined score for replies the models did not
-see: out-of-fold predictions over the training replies plus the tune split's predictions from
-the final models. ``block`` is the lowest threshold at which at most ``Params.block_fp`` of
-compliant replies reach it, ``warn`` the lowest at which at most ``Params.warn_fp`` do.
+see: out-of-fold predictions whose folds are grouped by writer (``lint_data.writer_group``: a
+whole blind set, one file of the development set or one round of real replies), so a reply is
+scored by models that read nothing its writer wrote; the tune split is scored by the fold model
+that left its writer out. (Until session 9 the folds were grouped by reply: twin replies of one
+writer leaked across folds and the thresholds came out too low for a new writer.) Fold models
+reuse the final model's pruned vocabulary, one fit each instead of two. ``block`` is the lowest
+threshold at which at most ``Params.block_fp`` of compliant replies reach it, ``warn`` the
+lowest at which at most ``Params.warn_fp`` do. ``--scores`` writes the calibration scores.
 
 ``--compare`` prints, for each model family (word n-grams, character n-grams, both) and C, the
 tune split's average precision per output, and exits. The defaults are what won. Fixed seeds and
@@ -35,7 +41,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +66,7 @@ from lint_data import (
     load_real,
     split_of,
     trainable,
+    writer_group,
 )
 from textmodel import round_to
 
@@ -100,6 +107,13 @@ class Params:
     strict_outputs: tuple[str, ...] = ()
     warn_fp: float = 0.015
     digits: int = 5
+
+
+#: The shipped model's settings (``--spent``): more compliant replies in real voices, so block
+#: thresholds of every output but the relationship one are held to 0.4% of compliant replies.
+SPENT_PARAMS = Params(
+    strict_block_fp=0.004, strict_outputs=("health", "advice", "contact", "tone", "identifier")
+)
 
 
 @dataclass
@@ -265,13 +279,24 @@ def _prune(vecs: list, models: list, params: Params) -> tuple[list[str], list[st
     return kept[0], kept[1]
 
 
-def fit_pipeline(rows: Rows, params: Params):
-    """Fit, prune the vocabulary, refit on it; return (vectorizers, models)."""
-    vecs = vectorizers(params)
-    x = _features(vecs, rows.texts, fit=True)
-    vocab = _prune(vecs, _fit(x, rows, params), params)
+def fit_pipeline(rows: Rows, params: Params, vocab: tuple[list[str], list[str]] | None = None):
+    """Fit, prune the vocabulary, refit on it; return (vectorizers, models).
+
+    With ``vocab`` (an earlier fit's pruned vocabulary), fit once on it: the out-of-fold models
+    reuse the final model's vocabulary, which halves the cost of calibration.
+    """
+    if vocab is None:
+        vecs = vectorizers(params)
+        x = _features(vecs, rows.texts, fit=True)
+        vocab = _prune(vecs, _fit(x, rows, params), params)
     vecs = vectorizers(params, vocab)
     return vecs, _fit(_features(vecs, rows.texts, fit=True), rows, params)
+
+
+def vocabulary(vecs: list) -> tuple[list[str], list[str]]:
+    """Return the (word, char) vocabularies of fitted vectorizers, as ``vectorizers`` takes them."""
+    kept = [sorted(vec.vocabulary_) for vec in vecs]
+    return (kept[0], kept[-1])
 
 
 def predict(vecs: list, models: list, texts: list[str]) -> np.ndarray:
@@ -290,13 +315,40 @@ def reply_max(rows: Rows, probs: np.ndarray, count: int) -> np.ndarray:
     return out
 
 
-def out_of_fold(rows: Rows, params: Params) -> np.ndarray:
-    """Return out-of-fold probabilities, folds grouped by reply so no reply is split."""
+def out_of_fold(
+    rows: Rows,
+    params: Params,
+    groups: Sequence[str],
+    final: tuple[list, list],
+    held: Rows | None = None,
+    held_groups: Sequence[str] = (),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return out-of-fold probabilities of ``rows`` and of ``held`` (never trained on).
+
+    ``groups`` names each row's writer group (``lint_data.writer_group`` of its reply): folds
+    never split a group, so a row is scored by a model that saw nothing its writer wrote (twin
+    replies of one writer would otherwise leak and make thresholds too low). A held row is
+    scored by the fold model that left its group out; a held row whose group has no training
+    row, by ``final`` (the vectorizers and models fitted on every row). Fold models are fitted
+    on ``final``'s pruned vocabulary (the choice of terms is the only thing they share with it).
+    """
+    vocab = vocabulary(final[0])
     oof = np.zeros(rows.y.shape)
-    for train_idx, test_idx in GroupKFold(params.folds).split(rows.texts, groups=rows.reply):
-        vecs, models = fit_pipeline(rows.take(train_idx), params)
+    held_probs = np.zeros((0, rows.y.shape[1])) if held is None else np.zeros(held.y.shape)
+    done = np.zeros(len(held_probs), dtype=bool)
+    folds = GroupKFold(params.folds).split(rows.texts, groups=list(groups))
+    for train_idx, test_idx in folds:
+        vecs, models = fit_pipeline(rows.take(train_idx), params, vocab)
         oof[test_idx] = predict(vecs, models, [rows.texts[i] for i in test_idx])
-    return oof
+        left_out = {groups[i] for i in test_idx}
+        mine = np.array([g in left_out for g in held_groups], dtype=bool)
+        if held is not None and mine.any():
+            held_probs[mine] = predict(vecs, models, [held.texts[i] for i in np.flatnonzero(mine)])
+            done |= mine
+    if held is not None and not done.all():
+        vecs, models = final
+        held_probs[~done] = predict(vecs, models, [held.texts[i] for i in np.flatnonzero(~done)])
+    return oof, held_probs
 
 
 def choose(scores: np.ndarray, compliant: np.ndarray, max_fp: float) -> float:
@@ -390,10 +442,10 @@ def training_replies(
     """Return (train replies, tune replies).
 
     With ``spent``, the sets measured blind once and spent since (the dev blind split, the
-    round-3 real replies and the spent blind sets ``spent_dirs``: ``data/lint_blind2`` and, since
-    session 7, ``data/lint_blind3``) join the training replies; the tune split stays out of
-    training either way (thresholds are chosen on it). A blind folder that is not spent
-    (``data/lint_blind4``) is refused by name before anything in it is read.
+    round-3 real replies and the spent blind sets ``spent_dirs``: ``data/lint_blind2`` ...
+    ``data/lint_blind6``) join the training replies; the tune split stays out of training either
+    way. A blind folder that is not spent (``data/lint_blind7``) is refused by name before
+    anything in it is read.
 
     Raises:
         SystemExit: a folder of ``spent_dirs`` is a blind set that is not spent.
@@ -430,8 +482,7 @@ def compare(train_rows: Rows, tune_rows: Rows, say) -> None:
             say(f"{family:5s} C={c:<4} mean AP {np.mean(aps):.3f}  {per}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Train, calibrate and write the model; print what was measured on the way."""
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument(
@@ -441,23 +492,135 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--spent",
         action="store_true",
-        help="also train on the spent blind sets (dev blind split, data/lint_blind2, 3, round 3)",
+        help="also train on the spent blind sets (dev blind split, data/lint_blind2..6, round 3)",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--leave-out",
+        action="append",
+        default=[],
+        metavar="SET",
+        help="with --spent, leave this spent set out (e.g. lint_blind6) to measure the recipe "
+        "on it as if it were a new writer's",
+    )
+    parser.add_argument(
+        "--scores", type=Path, help="also write the calibration scores (JSON) to this file"
+    )
+    return parser.parse_args(argv)
+
+
+def _spent_dirs(leave_out: Sequence[str]) -> tuple[Path, ...]:
+    """Return the spent blind folders minus those left out (each must be a spent set's name)."""
+    names = {d.name for d in SPENT_BLIND_DIRS}
+    unknown = sorted(set(leave_out) - names)
+    if unknown:
+        raise SystemExit(f"--leave-out: {', '.join(unknown)} is no spent blind set")
+    return tuple(d for d in SPENT_BLIND_DIRS if d.name not in leave_out)
+
+
+@dataclass
+class Calibration:
+    """Scores of replies no model saw, for choosing thresholds: one row per reply."""
+
+    replies: list[Labelled]
+    scores: np.ndarray  # (replies, outputs): combined sentence x reply score
+
+    def dump(self, path: Path) -> None:
+        """Write the scores and labels as JSON (to try other thresholds without retraining)."""
+        rows = [
+            {
+                "id": r.id,
+                "group": writer_group(r),
+                "labels": sorted(r.labels),
+                "scores": [round(float(v), 6) for v in row],
+            }
+            for r, row in zip(self.replies, self.scores, strict=True)
+        ]
+        path.write_text(json.dumps({"outputs": list(OUTPUTS), "rows": rows}) + "\n")
+
+
+def calibration_scores(
+    train: list[Labelled], tune: list[Labelled], train_rows: Rows, tune_rows: Rows, params: Params
+) -> tuple[Calibration, tuple[list, list], tuple[list, list]]:
+    """Return out-of-fold scores of every training and tune reply, and the final two models.
+
+    Folds are grouped by writer (``writer_group``) for the sentence and the reply model alike;
+    the tune replies are scored by the fold model that left their writer group out.
+    """
+    groups = [writer_group(r) for r in train]
+    tune_groups = [writer_group(r) for r in tune]
+    final = fit_pipeline(train_rows, params)
+    oof, tune_probs = out_of_fold(
+        train_rows,
+        params,
+        [groups[i] for i in train_rows.reply],
+        final,
+        tune_rows,
+        [tune_groups[i] for i in tune_rows.reply],
+    )
+    # The reply-level model: every labelled reply, whole (no evidence needed).
+    reply_rows = whole_reply_rows(train)
+    reply_final = fit_pipeline(reply_rows, params)
+    reply_oof, reply_tune = out_of_fold(
+        reply_rows, params, groups, reply_final, whole_reply_rows(tune), tune_groups
+    )
+    # A reply's combined score: the best sentence's geometric mean with the reply's probability.
+    scores = np.sqrt(
+        np.vstack(
+            [reply_max(train_rows, oof, len(train)), reply_max(tune_rows, tune_probs, len(tune))]
+        )
+        * np.vstack([reply_oof, reply_tune])
+    )
+    # Replies that gave no sentence (a multi-sentence corpus reply without evidence) are left out.
+    seen = np.zeros(len(train) + len(tune), dtype=bool)
+    seen[list(set(train_rows.reply))] = True
+    seen[[len(train) + i for i in set(tune_rows.reply)]] = True
+    replies = [r for r, ok in zip(train + tune, seen, strict=True) if ok]
+    return Calibration(replies, scores[seen]), final, reply_final
+
+
+def thresholds_of(
+    calibration: Calibration, params: Params, say
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Return (thresholds, figures): per output the block and warn thresholds and recalls."""
+    scores = calibration.scores
+    compliant = np.array([not r.labels for r in calibration.replies])
+    thresholds: dict[str, float] = {}
+    figures: dict[str, float] = {}
+    for k, (name, category) in enumerate(OUTPUTS.items()):
+        max_fp = params.strict_block_fp if name in params.strict_outputs else params.block_fp
+        block = choose(scores[:, k], compliant, max_fp)
+        warn = min(block, choose(scores[:, k], compliant, params.warn_fp))
+        thresholds[name] = block
+        thresholds[f"{name}/warn"] = warn
+        has = np.array([category in r.labels for r in calibration.replies])
+        figures[f"{name}_recall_at_block"] = round(float(np.mean(scores[has, k] >= block)), 4)
+        figures[f"{name}_recall_at_warn"] = round(float(np.mean(scores[has, k] >= warn)), 4)
+        say(
+            f"{name:12s} block {block:.2f} (recall {figures[f'{name}_recall_at_block']:.3f}) "
+            f"warn {warn:.2f} (recall {figures[f'{name}_recall_at_warn']:.3f}) "
+            f"on {int(has.sum())} held-out replies with the label"
+        )
+    return thresholds, figures
+
+
+def _write(path: Path, content: dict, say) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(content, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        handle.write("\n")
+    say(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train, calibrate and write the model; print what was measured on the way."""
+    args = _parse(argv)
 
     def say(msg: str) -> None:
         print(msg, file=sys.stderr)
 
-    params = Params()
-    if args.spent:
-        # More compliant replies in real voices: block thresholds of every output but the
-        # relationship one held to 0.4% of compliant replies instead of 0.6%.
-        params = replace(
-            params,
-            strict_block_fp=0.004,
-            strict_outputs=("health", "advice", "contact", "tone", "identifier"),
-        )
-    train, tune = training_replies(args.data, spent=args.spent)
+    params = SPENT_PARAMS if args.spent else Params()
+    spent_dirs = _spent_dirs(args.leave_out)
+    train, tune = training_replies(args.data, spent=args.spent, spent_dirs=spent_dirs)
     train_rows = sentence_rows(train)
     tune_rows = sentence_rows(tune)
     tune_evidence = tune_rows
@@ -475,67 +638,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({dict(zip(OUTPUTS, train_rows.y.sum(axis=0).tolist(), strict=True))} positive); "
         f"tune: {len(tune)} replies, {len(tune_rows.texts)} sentences"
     )
-    oof = out_of_fold(train_rows, params)
-    vecs, models = fit_pipeline(train_rows, params)
-    tune_probs = predict(vecs, models, tune_rows.texts)
-    # The reply-level model: every labelled reply, whole (no evidence needed).
-    reply_rows = whole_reply_rows(train)
-    reply_oof = out_of_fold(reply_rows, params)
-    reply_vecs, reply_models = fit_pipeline(reply_rows, params)
-    reply_tune = predict(reply_vecs, reply_models, [r.reply for r in tune])
-    calib_replies = train + tune
-    # A reply's combined score: the best sentence's geometric mean with the reply's probability.
-    scores = np.sqrt(
-        np.vstack(
-            [reply_max(train_rows, oof, len(train)), reply_max(tune_rows, tune_probs, len(tune))]
-        )
-        * np.vstack([reply_oof, reply_tune])
+    calibration, (vecs, models), (reply_vecs, reply_models) = calibration_scores(
+        train, tune, train_rows, tune_rows, params
     )
-    # Replies that gave no sentence (a multi-sentence corpus reply without evidence) are left out.
-    seen = np.zeros(len(calib_replies), dtype=bool)
-    seen[list(set(train_rows.reply))] = True
-    seen[[len(train) + i for i in set(tune_rows.reply)]] = True
-    calib_replies = [r for r, ok in zip(calib_replies, seen, strict=True) if ok]
-    scores = scores[seen]
-    compliant = np.array([not r.labels for r in calib_replies])
-    thresholds: dict[str, float] = {}
-    figures: dict[str, float] = {}
-    for k, (name, category) in enumerate(OUTPUTS.items()):
-        max_fp = params.strict_block_fp if name in params.strict_outputs else params.block_fp
-        block = choose(scores[:, k], compliant, max_fp)
-        warn = min(block, choose(scores[:, k], compliant, params.warn_fp))
-        thresholds[name] = block
-        thresholds[f"{name}/warn"] = warn
-        has = np.array([category in r.labels for r in calib_replies])
-        figures[f"{name}_recall_at_block"] = round(float(np.mean(scores[has, k] >= block)), 4)
-        figures[f"{name}_recall_at_warn"] = round(float(np.mean(scores[has, k] >= warn)), 4)
-        say(
-            f"{name:12s} block {block:.2f} (recall {figures[f'{name}_recall_at_block']:.3f}) "
-            f"warn {warn:.2f} (recall {figures[f'{name}_recall_at_warn']:.3f}) "
-            f"on {int(has.sum())} held-out replies with the label"
-        )
+    if args.scores:
+        calibration.dump(args.scores)
+    thresholds, figures = thresholds_of(calibration, params, say)
     meta = {
         "trained_on": {
             "dev_train_replies": sum(r.source.startswith("dev/") for r in train),
-            "spent_blind_sets": args.spent,
+            "spent_blind_sets": [d.name for d in spent_dirs] if args.spent else [],
             "own_corpus_replies": sum(r.source == "own-corpus" for r in train),
             "real_replies": sum(r.source.startswith("real/") for r in train),
             "template_lines": sum(r.source == "templates" for r in train),
             "sentences": len(train_rows.texts),
         },
-        "calibrated_on": "out-of-fold train predictions + the dev tune split",
+        "calibrated_on": "out-of-fold predictions, folds grouped by writer (blind set, dev file)",
         "figures": figures,
     }
-    model = export(vecs, models, thresholds, params, meta)
-    reply_model = export(
-        reply_vecs, reply_models, {}, params, {"trained_on": {"replies": len(reply_rows.texts)}}
-    )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    for path, content in ((args.out, model), (_reply_path(args.out), reply_model)):
-        with path.open("w", encoding="utf-8") as handle:
-            json.dump(content, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-            handle.write("\n")
-        say(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    reply_meta = {"trained_on": {"replies": len(train)}}
+    _write(args.out, export(vecs, models, thresholds, params, meta), say)
+    _write(_reply_path(args.out), export(reply_vecs, reply_models, {}, params, reply_meta), say)
     return 0
 
 

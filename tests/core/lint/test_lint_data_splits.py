@@ -4,8 +4,9 @@ The development set's split is fixed by a hash of each id (``scripts/lint_data.p
 split and the round-3 real replies were measured once (session 3) and never fitted on until they
 were spent; since session 6 the shipped model trains on them and on the spent second blind set
 (``--spent``), with the spent third blind set since session 7, and the tune split, on which
-thresholds are chosen, is still never trained on. A blind set that is not spent
-(``data/lint_blind4``) is refused by its folder's name, before anything in it is read.
+thresholds are chosen, is still never trained on; the fourth to sixth blind sets join it in
+session 10. A blind set that is not spent (``data/lint_blind7``, being written in session 10) is
+refused by its folder's name, before anything in it is read.
 """
 
 from __future__ import annotations
@@ -94,20 +95,21 @@ def test_the_third_blind_set_is_unchanged_and_only_spent_training_reads_it():
 
 
 def test_a_blind_set_that_is_not_spent_is_refused_by_name():
-    # The name alone decides: data/lint_blind4 (being written in session 7) is never opened.
-    for name in ("lint_blind4", "lint_blind5", "lint_blind6"):
+    # The name alone decides: data/lint_blind7 (being written in session 10) is never opened.
+    for name in ("lint_blind7", "lint_blind8"):
         with pytest.raises(SystemExit, match=name):
             lint_data.trainable(ROOT / "data" / name)
-    assert lint_data.trainable(lint_data.BLIND3_DIR) == lint_data.BLIND3_DIR
-    assert lint_data.trainable(lint_data.BLIND2_DIR) == lint_data.BLIND2_DIR
-    assert all(d.name in ("lint_blind2", "lint_blind3") for d in lint_data.SPENT_BLIND_DIRS)
+    for directory in lint_data.SPENT_BLIND_DIRS:
+        assert lint_data.trainable(directory) == directory
+    spent = [d.name for d in lint_data.SPENT_BLIND_DIRS]
+    assert spent == ["lint_blind2", "lint_blind3", "lint_blind4", "lint_blind5", "lint_blind6"]
 
 
-def test_training_refuses_a_fourth_blind_set_before_reading_it(tmp_path, monkeypatch):
-    # A stand-in folder of the same name (the real data/lint_blind4 is never touched): training
+def test_training_refuses_a_seventh_blind_set_before_reading_it(tmp_path, monkeypatch):
+    # A stand-in folder of the same name (the real data/lint_blind7 is never touched): training
     # must stop on its name, and no file under it may be read.
     train_lint_signal, data = _signal_training()
-    folder = tmp_path / "data" / "lint_blind4"
+    folder = tmp_path / "data" / "lint_blind7"
     folder.mkdir(parents=True)
     (folder / "e1.jsonl").write_text('{"id": "e-1", "reply": "Hi", "labels": []}\n')
     read: list[Path] = []
@@ -118,7 +120,7 @@ def test_training_refuses_a_fourth_blind_set_before_reading_it(tmp_path, monkeyp
         return real_read(path) if folder not in Path(path).parents else iter(())
 
     monkeypatch.setattr(lint_data, "read_jsonl", recording)
-    with pytest.raises(SystemExit, match="lint_blind4"):
+    with pytest.raises(SystemExit, match="lint_blind7"):
         train_lint_signal.training_replies(
             data, spent=True, spent_dirs=(lint_data.BLIND2_DIR, folder)
         )
@@ -137,13 +139,16 @@ def test_spent_sets_join_training_but_the_tune_split_never_does():
     assert tune_dev and not {r.id for r in tune_dev} & train_ids
     assert not {r.reply for r in tune_dev} & {r.reply for r in train}
     assert {r.id for r in tune_dev} <= {r.id for r in tune}
-    assert not any("blind4" in r.source for r in train)
+    sources = {r.source.split("/")[0] for r in train}
+    assert {f"lint_blind{n}" for n in range(2, 7)} <= sources
+    assert not any("blind7" in r.source for r in [*train, *tune])
 
 
 #: The whole blind sets, each pinned by its digest and size: blind4 written in session 7 and
 #: blind5 in session 8, each by two helpers, and blind6 in session 9 by one, none of which read or
 #: ran the linter, and blind7 in session 10 by one; each committed before any rule or model saw it
-#: and measured once by the lead at the end of its session (blind4, blind5, blind6 spent since).
+#: and measured once by the lead at the end of its session (blind4, blind5 and blind6 spent since,
+#: and trained on from session 10; blind7 blind until the end of session 10).
 WHOLE_BLIND_SETS = [
     ("lint_blind4", "b4-", 600, "dd5cbc699fb67f4b8713c7a7a6b5e8f2c106bdfc8d16dcc63fe548704cc45d44"),
     ("lint_blind5", "b5-", 600, "c423c7e44f73fcb37de9fdad461780d0daa2679dcd8042a223faffb05da88a84"),
@@ -161,12 +166,30 @@ def test_a_whole_blind_set_is_unchanged_and_well_formed(name, prefix, size, dige
     assert all(r.id.startswith(prefix) for r in rows)
 
 
-@pytest.mark.parametrize("name", [name for name, *_ in WHOLE_BLIND_SETS])
-def test_a_whole_blind_set_reaches_no_training(name):
+def test_the_blind_set_of_this_session_reaches_no_training():
+    # lint_blind7, written in session 10, is blind until the lead measures it at the session's
+    # end: neither training reads it, whatever sets are left out.
     train_lint_signal, data = _signal_training()
-    rows = lint_data.load_dev(None, ROOT / "data" / name)
-    for spent in (False, True):  # the default and the shipped model's (--spent) training
+    rows = lint_data.load_dev(None, ROOT / "data" / "lint_blind7")
+    for spent in (False, True):
         train, tune = train_lint_signal.training_replies(data, spent=spent)
         assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
         assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
-        assert not any(name.removeprefix("lint_") in r.source for r in train)
+
+
+@pytest.mark.parametrize("name", [name for name, *_ in WHOLE_BLIND_SETS if name != "lint_blind7"])
+def test_a_whole_blind_set_reaches_training_only_once_spent(name):
+    # Spent since the end of its session: the shipped model's training (--spent) reads it from
+    # session 10 on; the default training never does, and it never reaches the tune split.
+    train_lint_signal, data = _signal_training()
+    rows = lint_data.load_dev(None, ROOT / "data" / name)
+    train, tune = train_lint_signal.training_replies(data, spent=False)
+    assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
+    assert not {r.reply for r in rows} & {r.reply for r in [*train, *tune]}
+    train, tune = train_lint_signal.training_replies(data, spent=True)
+    tune_texts = {r.reply for r in tune}
+    assert {r.id for r in rows if r.reply not in tune_texts} <= {r.id for r in train}
+    assert not {r.id for r in rows} & {r.id for r in tune}
+    left_out = train_lint_signal._spent_dirs([name])
+    train, tune = train_lint_signal.training_replies(data, spent=True, spent_dirs=left_out)
+    assert not {r.id for r in rows} & {r.id for r in [*train, *tune]}
