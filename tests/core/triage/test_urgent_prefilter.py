@@ -1,15 +1,18 @@
-"""Triage's urgent rules skip the patterns a post cannot match, and find exactly what they did.
+"""Triage's rule tables skip the patterns a post cannot match, and find exactly what they did.
 
-``rules._possible`` leaves out an emergency or crisis pattern when the post holds none of the
-strings every match of it holds (``core/literals.py``): a substring test instead of a scan. Two
-checks on every labelled post of the repository (triage's sets, the spent blind sets, the posts
-of the lint sets) and the real reviews in ``../shared/data`` when present:
+``rules._possible`` leaves out an emergency, crisis or spam pattern when the post lacks a string
+one of its requirements needs (``core/literal_index.py``: every requirement of the pattern, look-
+aheads included, found with one scan of the text). Checks on every labelled post of the
+repository (triage's sets, the spent blind sets, the posts of the lint sets) and the real reviews
+in ``../shared/data`` when present:
 
 1. **Soundness, pattern by pattern**: a pattern that matches a text the rules read (the post
    normalised, folded and unfigured, each of its sentences, and the crisis rules' text) is never
    one the pre-filter would skip on that text.
-2. **The same reasons**: ``emergency_reasons`` and ``crisis_reasons`` with the pre-filter and
-   with every pattern run give the same lists, in the same order.
+2. **The same reasons**: ``emergency_reasons``, ``crisis_reasons`` and ``spam_reasons`` with the
+   pre-filter and with every pattern run give the same lists, in the same order.
+3. **The scan misses no string**: the strings the index finds in a text are exactly those of its
+   strings the text holds.
 
 Marked ``corpus`` (it reads about 12,000 posts; deselect with ``-m "not corpus"``).
 """
@@ -23,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from safereply.core.literals import could_match, searchable
+from safereply.core.literals import searchable
 from safereply.core.triage import rules
 from safereply.core.triage.language import fold
 
@@ -81,25 +84,45 @@ def test_the_posts_are_there():
     assert len(_posts()) > 8000
 
 
-@pytest.mark.parametrize("which", ["emergency", "crisis"])
-def test_no_urgent_pattern_is_skipped_where_it_matches(which):
-    table = rules._needs(which)
-    assert sum(need is not None for _, need in table) > len(table) * 0.9
-    missed = [
-        (rule.reason, text[:80])
-        for post in _posts()
-        for text in _texts(post)
-        for rule, need in table
-        if not could_match(need, searchable(text)) and rule.search(text)
-    ]
+@pytest.mark.parametrize("which", ["emergency", "crisis", "spam strong", "spam weak"])
+def test_no_pattern_is_skipped_where_it_matches(which):
+    table, index = rules._index(which)
+    assert sum(bool(groups) for groups in index.groups) > len(table) * 0.9
+    missed = []
+    for post in _posts():
+        for text in (*_texts(post), rules.normalise(post)):
+            kept = set(index.possible(text))
+            missed += [
+                (rule.reason, text[:80])
+                for i, rule in enumerate(table)
+                if i not in kept and rule.search(text)
+            ]
     assert not missed, missed[:3]
 
 
 def test_the_reasons_equal_those_of_every_pattern_run(monkeypatch):
     posts = [rules.normalise(post) for post in _posts()]
-    fast = [(rules.emergency_reasons(n), rules.crisis_reasons(n)) for n in posts]
-    monkeypatch.setattr(rules, "_possible", lambda which, text: list(rules._needs(which)))
-    slow = [(rules.emergency_reasons(n), rules.crisis_reasons(n)) for n in posts]
+
+    def read(norm):
+        return rules.emergency_reasons(norm), rules.crisis_reasons(norm), rules.spam_reasons(norm)
+
+    fast = [read(n) for n in posts]
+    monkeypatch.setattr(rules, "_possible", lambda which, text: list(rules._index(which)[0]))
+    slow = [read(n) for n in posts]
     differ = [(n[:80], a, b) for n, a, b in zip(posts, fast, slow, strict=True) if a != b]
     assert not differ, differ[:3]
-    assert sum(bool(e or c) for e, c in fast) > 300  # urgent posts were compared
+    assert sum(bool(e or c) for e, c, _ in fast) > 300  # urgent posts were compared
+    assert sum(bool(s[0] or s[1]) for _, _, s in fast) > 100  # and spam signals
+
+
+def test_the_scan_finds_every_string_a_text_holds():
+    _, index = rules._index("emergency")
+    strings = {s for groups in index.groups for group in groups for s in group}
+    wrong = []
+    for post in _posts()[::7]:
+        text = rules._unfigured(fold(rules.normalise(post)))
+        low = searchable(text)
+        expected = None if low is None else {s for s in strings if s in low}
+        if index.strings_in(text) != expected:
+            wrong.append(text[:80])
+    assert not wrong, wrong[:3]

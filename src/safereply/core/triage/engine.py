@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from numbers import Real
 
 from safereply.core.phi import find_health_terms
@@ -576,7 +577,7 @@ def _topics(
 def _english_topics(model: LinearTextModel, probs: dict[str, float], norm: str) -> dict[str, str]:
     """The classifier with the topic cues as the model's cue modes say (``_topics``); each topic
     with why it was added (the first reason that added it)."""
-    cues = topic_cues(norm)
+    cues = _cues(norm)
     why: dict[str, str] = {}
     if not model.cue_modes:
         for topic in cues:
@@ -602,6 +603,13 @@ def _english_topics(model: LinearTextModel, probs: dict[str, float], norm: str) 
                 f"{limit:.2f}{halved}"
             )
     return why
+
+
+@lru_cache(maxsize=8)
+def _cues(norm: str) -> frozenset[str]:
+    """The post's topic cues (``rules.topic_cues``), worked out once: the topics and the kind
+    signals both read them."""
+    return frozenset(topic_cues(norm))
 
 
 def _cue_words(topic: str, norm: str) -> str:
@@ -631,7 +639,7 @@ def kind_signals(
     # A glowing review often contrasts the practice with earlier ones ("after two horrible
     # doctors who brushed me off, Dr. Kim listened"): those sentences are not about this practice.
     strong, weak = _complaint_words(_without_ordeals(elsewhere_removed(norm)) if glowing else norm)
-    privacy = "privacy" in topic_cues(norm) and not glowing
+    privacy = "privacy" in _cues(norm) and not glowing
     if question and glowing and not asks_the_reader(norm):
         question = False  # "Looking for a great dentist? This is the place!"
     signals = KindSignals(

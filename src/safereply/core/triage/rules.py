@@ -17,9 +17,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from safereply.core.literals import could_match, required_literals, searchable
+from safereply.core.literal_index import LiteralIndex
 from safereply.core.triage.language import fold
 from safereply.core.triage.spanish import (
     CANT_GO_ON_CONTEXT,
@@ -1542,8 +1542,10 @@ _SEE_YOU_DOCTOR = re.compile(
 )
 
 
+@lru_cache(maxsize=8)
 def _unfigured(norm: str) -> str:
-    """Return the text with figures of speech and awareness phrases masked out."""
+    """Return the text with figures of speech and awareness phrases masked out (worked out once
+    a text: the emergency and crisis rules and the urgency vetoes read the same post)."""
     text = _FIGURES_TOLD.sub(" ~ ", FIGURES_ES.sub(" ~ ", _FIGURES.sub(" ~ ", norm)))
     if _PROCEDURE.search(text):
         text = _SEE_YOU_DOCTOR.sub(" ~ ", text)
@@ -1582,32 +1584,35 @@ def emergency_reasons(norm: str) -> list[str]:
     only tells of the past ("I had chest pain last year", "hace dos años se ahogó") is skipped.
     """
     reasons: list[str] = []
-    text = _unfigured(fold(norm))
-    possible = _possible("emergency", text)
-    for sentence in sentences(text):
+    for sentence in sentences(_unfigured(fold(norm))):
         if _remote(sentence):
             continue
-        low = searchable(sentence)
-        for rule, need in possible:
-            if rule.reason not in reasons and could_match(need, low) and rule.search(sentence):
+        for rule in _possible("emergency", sentence):
+            if rule.reason not in reasons and rule.search(sentence):
                 reasons.append(rule.reason)
     return reasons
 
 
 @cache
-def _needs(which: str) -> tuple[tuple[PatternRule, frozenset[str] | None], ...]:
-    """Return the emergency or crisis rules, each with strings one of which every match of it
-    holds (``core.literals``; None when unknown), worked out on first use."""
-    rules = _EMERGENCY_ALL if which == "emergency" else _CRISIS_ALL
-    return tuple((rule, required_literals(rule.pattern)) for rule in rules)
+def _index(which: str) -> tuple[tuple[PatternRule, ...], LiteralIndex]:
+    """Return a table of rules ("emergency", "crisis", "spam strong", "spam weak") with the
+    index of the strings their patterns need (``core.literal_index``), made on first use."""
+    tables = {
+        "emergency": _EMERGENCY_ALL,
+        "crisis": _CRISIS_ALL,
+        "spam strong": SPAM_STRONG,
+        "spam weak": SPAM_WEAK,
+    }
+    rules = tables[which]
+    return rules, LiteralIndex([rule.pattern for rule in rules])
 
 
-def _possible(which: str, text: str) -> list[tuple[PatternRule, frozenset[str] | None]]:
-    """Return the ``which`` rules (in order, with their strings) that could match in ``text`` or
-    any part of it: a post holds none of what most urgent rules need, and a substring test is far
-    cheaper than a pattern's scan. Which rules match, and in what order, is unchanged."""
-    low = searchable(text)
-    return [(rule, need) for rule, need in _needs(which) if could_match(need, low)]
+def _possible(which: str, text: str) -> list[PatternRule]:
+    """Return the ``which`` rules (``_index``), in order, that could match in ``text``: a post
+    holds none of what most rules need, and one scan for the strings is far cheaper than each
+    pattern's. Which rules match, and in what order, is unchanged."""
+    rules, index = _index(which)
+    return [rules[i] for i in index.possible(text)]
 
 
 # A recovery story: the crisis it tells of is over ("Two years ago I was suicidal ... I'm doing
@@ -1701,7 +1706,7 @@ def _without_recovered_past(text: str) -> str:
 
 def _crisis_matches(text: str) -> list[str]:
     reasons: list[str] = []
-    for rule, _ in _possible("crisis", text):
+    for rule in _possible("crisis", text):
         if rule.reason not in reasons and rule.search(text):
             reasons.append(rule.reason)
     return reasons
@@ -1896,8 +1901,8 @@ SPAM_WEAK = _rules(
 
 def spam_reasons(norm: str) -> tuple[list[str], list[str]]:
     """Return the strong and the weak spam signals of a normalised post."""
-    strong = [rule.reason for rule in SPAM_STRONG if rule.search(norm)]
-    weak = [rule.reason for rule in SPAM_WEAK if rule.search(norm)]
+    strong = [rule.reason for rule in _possible("spam strong", norm) if rule.search(norm)]
+    weak = [rule.reason for rule in _possible("spam weak", norm) if rule.search(norm)]
     return strong, weak
 
 
