@@ -166,6 +166,8 @@ def _echoed_own_words(ctx: LintContext, post: str, seen: set[tuple[int, int]]) -
                 continue
             if _SERVICE_NOUN_AFTER.match(ctx.reply, end):
                 continue  # "the sleep lab team": the practice's own team, not the poster's
+            if _INVITED_TO_CALL.match(ctx.reply, end):
+                continue  # "Your uncle, or anyone in your family, is welcome to call": an offer
             seen.add((start, end))
             yield Hit(
                 start,
@@ -184,6 +186,14 @@ _SERVICE_NOUN_AFTER = re.compile(
     r"lab|ward|floor|wing|tours?|support\s+groups?|leadership|navigator|educator|counselors?|"
     r"techs?|technicians?|process|processes|cards?|system|company|companies|carriers?|"
     r"estimates?|questions|schedule|talks?|screens?|screenings?|gym)\b",
+    re.IGNORECASE,
+)
+#: The person the poster named, invited to get in touch: "Your neighbor or their family is
+#: welcome to call us", "your uncle can call the front desk", "your mom may reach us at ...".
+_INVITED_TO_CALL = re.compile(
+    r"(?:\s*,?\s+(?:or|and)\s+[^.!?]{0,40}?)?,?\s+(?:is|are)\s+(?:always\s+|also\s+|more\s+than\s+)?"
+    r"welcome\s+to\s+(?:call|contact|reach|phone|ask|come\s+in|stop\s+by)\b|"
+    r"\s+(?:can|may|could)\s+(?:always\s+|also\s+)?(?:call|contact|reach|phone)\s+(?:us|our|the)\b",
     re.IGNORECASE,
 )
 #: A service for a kind of problem: "a same-day line for toothaches", "walk-in slots for sprains".

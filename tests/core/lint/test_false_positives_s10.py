@@ -1,0 +1,186 @@
+"""Compliant wordings built to tempt a checker (session 10), and the violations beside them that
+must still be caught. Every example was written for this test, in the families that the rules'
+false warnings and blocks on compliant replies of the spent sets (lint_dev, lint_blind2..6) fell
+into: praise thanked with joy but none of the usual thanks, another way in than a phone (an
+e-mail to the office, walking in), the person the poster named invited to call, and the office's
+own people named by their role, language, years with the practice, or beside the writer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safereply.core.lint import default_linter
+
+LINTER = default_linter()
+
+
+def _codes(text: str, post: str | None = None) -> set[str]:
+    return {f.code for f in LINTER.check(text, post=post).findings}
+
+
+def _texts(code: str, text: str, post: str | None = None) -> list[str]:
+    return [f.text for f in LINTER.check(text, post=post).findings if f.code == code]
+
+
+# -- the call invitation (CP001) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        # joy at praise, with none of the usual thanks, on a post that reads like a complaint
+        (
+            "Love to hear it! 🙌 Tell your friends about our Saturday hours.",
+            "Waited only 10 min, was dreading a long wait",
+        ),
+        (
+            "We love this!! 💙 Thanks for sharing.",
+            "my new hearing aids are so tiny nobody can see them, no more embarrassment",
+        ),
+        ("HAPPY BIRTHDAY 🎂 enjoy it with your family!", "Hoy cumplo 40 y me regalé mi lipo 😍"),
+        ("¡Feliz cumpleaños! 🎉 Que lo disfrute mucho.", "Hoy cumplo 50 y vine por mi limpieza"),
+        ("Una diosa 😍 ¡Gracias por tu energía!", "ya 3 meses post op y me siento una diosa ✨"),
+        ("Una reina 😍 ¡Gracias por compartir!", "2 meses post op y ya no me duele nada"),
+        # another way in than a phone
+        (
+            "Sorry for the trouble. Please email your name to help@clinic.example, we'll fix it.",
+            "The portal locked me out again. Useless.",
+        ),
+        (
+            "We're sorry! You can also email us at office.team@clinic.example.",
+            "On hold 30 min again, terrible",
+        ),
+        ("Yes! Walk in any time 8-6, most visits take under an hour.", "do you do stitches?"),
+        (
+            "Flu shots all week, no appointment needed. Hope you feel better soon!",
+            "need a flu shot, feeling run down",
+        ),
+    ],
+)
+def test_reply_with_joy_or_another_way_in_needs_no_call(reply, post):
+    assert "CP001" not in _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        # a complaint answered with an apology and no way in at all
+        (
+            "We're sorry about the wait. We love seeing every patient on time.",
+            "Waited 2 hours. Awful.",
+        ),
+        # the reader's own e-mail, not the office's: no way in
+        (
+            "Sorry! We emailed your statement to jo.lee@mail.example, check your spam.",
+            "Never got my bill, charged twice. Terrible.",
+        ),
+        # walk-ins named as the reason for a wait, not offered
+        ("Sorry for the wait, we had three walk-ins that morning.", "Waited forever. Rude staff."),
+    ],
+)
+def test_complaint_without_a_way_in_still_needs_a_call(reply, post):
+    assert "CP001" in _codes(reply, post), _codes(reply, post)
+
+
+# -- the poster's own words echoed (EC001) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "Our chaplains can help with that. Your cousin, or anyone close to them, is welcome "
+            "to call us at 555-0190.",
+            "Do you offer chaplain visits? Asking for my cousin.",
+        ),
+        (
+            "We're glad to explain how the waitlist works. Your grandpa can call our front desk at "
+            "555-0190 anytime.",
+            "My grandpa says he's been on the waitlist forever. Why?",
+        ),
+    ],
+)
+def test_person_named_by_the_poster_invited_to_call_is_no_echo(reply, post):
+    assert "EC001" not in _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Your cousin was seen last Tuesday and left in good spirits.",
+        "We're glad to explain. Your cousin called us twice last week about it.",
+    ],
+)
+def test_person_named_by_the_poster_described_is_still_an_echo(reply):
+    assert _texts("EC001", reply, "Do you offer chaplain visits? Asking for my cousin.")
+
+
+# -- the office's own people (ID001) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "name", "post"),
+    [
+        (
+            "¡Hola! Sí, Carmen habla español y la enfermera atiende a toda la familia. Llame al "
+            "555-0190.",
+            "Carmen",
+            "¿la enfermera habla español?",
+        ),
+        ("Yes! Dr. Park speaks Korean and Lucia speaks Portuguese. Call 555-0190.", "Lucia", None),
+        ("Fun fact: Brenda just hit 25 years with us 🎉", "Brenda", None),
+        (
+            "Thank you for your feedback. We will share your kind words with our billing team, led "
+            "by Karen Miller.",
+            "Karen",
+            "Billing office is always helpful.",
+        ),
+        ("Call 555-0190 and ask for me (Joan) or Priscilla.", "Priscilla", None),
+        (
+            "Thank you for raising this. Please call 555-0190 and ask for me or for Mrs. Okoro.",
+            "Okoro",
+            "The receptionist was rude.",
+        ),
+        ("Nurse Ella, Mrs. Okoro and I read every review. — Dr. Ruiz", "Okoro", None),
+        (
+            "Lamentamos leer esto. Nuestra gerente clínica, Patricia, quiere escucharle: llame al "
+            "555-0190.",
+            "Patricia",
+            "El terapeuta me trató fatal.",
+        ),
+        (
+            "¡Muchas gracias! Sofia va a estar muy contenta. Llame al 555-0190.",
+            "Sofia",
+            "La higienista Sofia es un amor",
+        ),
+        ("Llame al 555-0190; Ana le ayuda en español.", "Ana", None),
+        (
+            "Thank you; you can learn more by calling 555-0190 and asking for Teresa.",
+            "Teresa",
+            "Nobody checks on you after you leave.",
+        ),
+        (
+            "We'll share this with Dr. Vance and our speech-language pathologist, Priya Raman.",
+            "Priya",
+            None,
+        ),
+    ],
+)
+def test_staff_named_by_role_language_or_tenure_is_no_identifier(reply, name, post):
+    found = _texts("ID001", reply, post)
+    assert not any(name in t for t in found), found
+
+
+@pytest.mark.parametrize(
+    ("reply", "name"),
+    [
+        # the reader's relative, by the same shapes: still named
+        ("So glad your mom Marisol is feeling better! She only speaks Spanish, right?", "Marisol"),
+        ("Tell your husband Brandon we said hi!", "Brandon"),
+        ("Your daughter Priscilla did great at her cleaning.", "Priscilla"),
+    ],
+)
+def test_reader_or_relative_named_is_still_an_identifier(reply, name):
+    found = _texts("ID001", reply)
+    assert any(name in t for t in found), LINTER.check(reply).findings
