@@ -184,3 +184,42 @@ def test_staff_named_by_role_language_or_tenure_is_no_identifier(reply, name, po
 def test_reader_or_relative_named_is_still_an_identifier(reply, name):
     found = _texts("ID001", reply)
     assert any(name in t for t in found), LINTER.check(reply).findings
+
+
+# -- a health word said as a norm for everyone (HD001) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "We're sorry you had to chase them; results should never take three weeks. Please call "
+            "555-0190 and ask for Dana.",
+            "Waited 3 weeks for my biopsy results, nobody called",
+        ),
+        (
+            "We understand. Procedures are occasionally rescheduled for safety, and you deserve a "
+            "reason. Please call 555-0190.",
+            "My procedure got moved twice with no explanation.",
+        ),
+    ],
+)
+def test_health_word_said_as_a_norm_is_not_the_readers(reply, post):
+    assert not {"HD001", "EC001"} & _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "We're sorry. Your referral should never have sat that long. Please call 555-0190.",
+            "Waited a month for my referral to cardiology.",
+        ),
+        (
+            "We understand. The procedure was rescheduled for safety. Please call 555-0190.",
+            "My procedure got moved twice with no explanation.",
+        ),
+    ],
+)
+def test_the_readers_own_health_word_is_still_found(reply, post):
+    assert {"HD001", "EC001"} & _codes(reply, post), _codes(reply, post)

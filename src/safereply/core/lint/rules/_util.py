@@ -339,7 +339,12 @@ _STATEMENT_AFTER = re.compile(
     r"(?:possible\s+|different\s+)?causes|\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:can|may)\s+"
     r"(?:vary|differ|have\s+many)|\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:vary|differ)\b|"
     r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:is|are)\s+(?:so\s+|really\s+|very\s+|such\s+)?"
-    r"(?:the\s+worst|stressful|frustrating|confusing|common|something)\b",
+    r"(?:the\s+worst|stressful|frustrating|confusing|common|something)\b|"
+    # a norm or a habit of everyone's: "results should never fall through the cracks",
+    # "surgeries are sometimes postponed for safety"
+    r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:should|must)(?:n't|\s+not)?\s+(?:never|always|not)\b|"
+    r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:is|are)\s+(?:sometimes|occasionally|often|always)\s+"
+    r"[a-z]+ed\b",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(
