@@ -223,3 +223,29 @@ def test_health_word_said_as_a_norm_is_not_the_readers(reply, post):
 )
 def test_the_readers_own_health_word_is_still_found(reply, post):
     assert {"HD001", "EC001"} & _codes(reply, post), _codes(reply, post)
+
+
+# -- laughter (TN005) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "LOL we get it 😂 our Saturday slots fill fast, call (555) 201-6600 to grab one.",
+            "tried to book a sat appt and they were gone in 5 min 💀",
+        ),
+        (
+            "lmao the waiting room fish are the real stars. any feedback? (555) 201-6600",
+            "waited 20 min but the fish tank kept me busy lol",
+        ),
+    ],
+)
+def test_laughing_along_with_a_poster_who_laughed_is_no_sarcasm(reply, post):
+    assert "TN005" not in _codes(reply, post), _codes(reply, post)
+
+
+def test_laughing_at_a_complaint_is_still_sarcasm():
+    reply = "lol we're booked because people like us. call (555) 201-6600."
+    post = "Tried to book a Saturday appointment, they were all gone. Terrible system."
+    assert "TN005" in _codes(reply, post), _codes(reply, post)
