@@ -48,6 +48,16 @@ def _advice(text: str, post: str | None = None, *, blocking: bool = True) -> lis
         ("From what you told us, you're an ideal candidate for veneers!", "Do I need veneers?"),
         ("¡Felicidades! Ya le toca su refuerzo en la cita de agosto.", "Mi bebé cumple 1 año"),
         ("La Dra. Ruiz le indicó reposo, ¿recuerda?", "Me dio de baja la doctora"),
+        # a restriction for a time, a referral or a course foretold
+        ("Proud of you! Remember, no crunchy foods on that side for 48 hours 🙏", "new crown!"),
+        ("She did great today. Hold off on swimming until the stitches are out.", "stitches"),
+        ("Glad the scan was clear. Follow up with neurology next week as planned.", "thanks doc"),
+        (
+            "With your history you'll likely need 4-6 sessions to see a change.",
+            "is laser worth it?",
+        ),
+        ("Por lo que cuenta, probablemente necesite una férula de noche.", "me duele la mandíbula"),
+        ("We'd encourage you to try the new plan for a month before deciding.", "Not working"),
     ],
 )
 def test_individual_advice_is_found(reply, post):
@@ -69,6 +79,13 @@ def test_individual_advice_is_found(reply, post):
         ("¡Los esperamos en la feria de salud del sábado! 🎈", "¿Dónde es la feria?"),
         ("Nos vemos en la reunión de voluntarios del jueves 💙", "Me apunto de voluntaria"),
         ("Recovery Run registration closes in two weeks; see you at the start line!", None),
+        (
+            "No food or drinks in the gym area, please! The class runs until 7.",
+            "Can I bring snacks?",
+        ),
+        ("Please follow up with our billing team; they can explain any charge.", "Bill is wrong"),
+        ("You'll likely need to bring your insurance card to the first visit.", "New patient q"),
+        ("We encourage you to call us at 555-0144 so we can hear more.", "Rude front desk"),
     ],
 )
 def test_look_alike_is_not_advice(reply, post):

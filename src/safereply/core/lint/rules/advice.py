@@ -185,6 +185,29 @@ _ADVICE_SHAPES = phrases(
             r"\b(?:dr|dra|doctor|doctora)\.?\s+(?:\w+\s+)?(?:le|te)\s+(?:recomend|aconsej|indic)[oó]\b",
             "'{m}' gives individual clinical advice in public",
         ),
+        (
+            # a restriction for a time: "no hard foods for 24 hours", "avoid peanuts till ..."
+            r"\b(?:avoid|no|skip|stay\s+off|hold\s+off\s+on)\s+(?:[\w'-]+\s+){0,3}?(?:foods?|"
+            r"drinks?|alcohol|lifting|exercise|exercising|workouts?|swimming|driving|smoking|"
+            r"straws?|gym|sun|makeup|peanuts?|nuts|dairy|caffeine|coffee|baths?|bathing|showers?|"
+            r"contacts|lenses|running|sports|spicy|chewing)\b(?:\s+[\w'-]+){0,5}?\s+(?:for\s+"
+            r"(?:at\s+least\s+|the\s+next\s+|another\s+)?(?:\d+|one|two|three|four|five|six|a\s+few|"
+            r"a\s+couple(?:\s+of)?)\s+(?:hours?|hrs?|days?|weeks?|wks?)|till|until|til)\b",
+            "'{m}' gives individual clinical advice in public",
+        ),
+        (
+            # a referral or a course foretold: "follow up w/ cardiology this week", "you'll
+            # probably need 3 sessions", "probablemente necesite", "encourage you to try it"
+            r"(?:^|(?<=[.!?]\s))(?:please\s+)?follow[-\s]?up\s+(?:with|w/)\s+(?:your\s+)?[\w-]+"
+            r"(?:\s+[\w-]+)?\s+(?:this|next|within|in)\s+(?:week|month|\d|a\s+few|two|a\s+couple)|"
+            r"\b(?:prob(?:ably)?|probablemente|likely|most\s+likely)\s+(?:vas\s+a\s+necesitar|"
+            r"va\s+a\s+necesitar|necesit[ae]s?|necesitar[aá]s?|need|will\s+need)\b"
+            r"(?!\s+(?:to\s+(?:bring|call|fill|book|show|arrive|pay|sign)|a\s+referral|your\s+"
+            r"(?:card|id|insurance)))|"
+            r"\bencourage\s+you\s+to\s+(?:schedule|give\s+(?:the|your|it|this)|continue|keep|try|"
+            r"start|stop|take|use|consider|stick|get\s+(?:checked|screened|tested|seen))\b",
+            "'{m}' gives individual clinical advice in public",
+        ),
     ),
 )
 # "every 2 hours", "twice a day": a dosage only where something is taken or applied.
