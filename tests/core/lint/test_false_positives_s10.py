@@ -249,3 +249,20 @@ def test_laughing_at_a_complaint_is_still_sarcasm():
     reply = "lol we're booked because people like us. call (555) 201-6600."
     post = "Tried to book a Saturday appointment, they were all gone. Terrible system."
     assert "TN005" in _codes(reply, post), _codes(reply, post)
+
+
+# -- an event's time, for everyone (ID002) ------------------------------------------------------
+
+
+def test_time_of_an_event_open_to_everyone_is_no_visit():
+    reply = (
+        "Thank you! 💛 Visitors are always welcome at our Friday music hour, 3 pm in the sunroom."
+    )
+    post = "Dad loves it there and the staff know him by name."
+    assert "ID002" not in _codes(reply, post), _codes(reply, post)
+
+
+def test_time_of_the_readers_visit_is_still_found():
+    reply = "Thank you! 💛 We'll see your dad Friday at 3 pm for his checkup in the sunroom."
+    post = "Dad loves it there and the staff know him by name."
+    assert "ID002" in _codes(reply, post), _codes(reply, post)

@@ -49,7 +49,10 @@ _OUR_NEWS = re.compile(
     r"new\s+(?:[\w-]+\s+)?(?:lab|office|clinic|location|wing|suite|center)\s+(?:opened|opens|"
     r"launched)|"
     r"reopen\w*|opens|promo\w*|drops|free|class(?:es)?|clases|group\s+meets|feria|jornada|"
-    r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|installed|talleres|taller|"
+    r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|"
+    # an event for everyone: "Families are always welcome at our sing-alongs, 2 pm"
+    r"(?:families|visitors|everyone|anyone|all|guests)\s+(?:are|is)\s+(?:always\s+|all\s+)?"
+    r"welcome|open\s+to\s+(?:anyone|everyone|all|the\s+(?:public|community))|installed|talleres|taller|"
     r"gratuit[oa]s?|gratis|abiert[oa]s?\s+a\s+tod[oa]s|charlas?|eventos?|invitamos|webinars?|"
     r"trunk\s+show|community\s+(?:session|talk|event))\b",
     re.IGNORECASE,
