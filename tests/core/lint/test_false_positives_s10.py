@@ -266,3 +266,24 @@ def test_time_of_the_readers_visit_is_still_found():
     reply = "Thank you! 💛 We'll see your dad Friday at 3 pm for his checkup in the sunroom."
     post = "Dad loves it there and the staff know him by name."
     assert "ID002" in _codes(reply, post), _codes(reply, post)
+
+
+# -- a relative day the poster gave, said of the practice's own doing (EC002) -------------------
+
+
+def test_today_of_the_practices_own_event_is_no_echo():
+    reply = "We loved cheering with the whole neighborhood today! 💚 Thanks to all who came."
+    post = "Maple Clinic crew at the fun run today!! so cool"
+    assert "EC002" not in _codes(reply, post), _codes(reply, post)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "We loved seeing you at the fun run today! 💚",
+        "We had you in the chair today and you did great! 💚",
+    ],
+)
+def test_today_of_the_readers_visit_is_still_an_echo(reply):
+    post = "Maple Clinic crew at the fun run today!! so cool"
+    assert "EC002" in _codes(reply, post), _codes(reply, post)

@@ -259,6 +259,8 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
                     continue
                 if e.kind in ("date", "time") and _practice_schedule(ctx, start):
                     continue  # "closed on the 4th", "open till 6pm today": the practice's own
+                if e.kind == "date" and _practice_day(ctx, start, end):
+                    continue  # "We had the best time at the walk today!": the practice's day
                 if e.kind == "date" and (
                     RATING.match(ctx.reply, start) or _SCORE_GIVEN.search(ctx.post)
                 ):
@@ -306,6 +308,28 @@ def _price_for_everyone(ctx: LintContext, start: int, end: int) -> bool:
         _PRICE_BEFORE.search(ctx.reply[s:start])
         and (_PRICE_AFTER.match(ctx.reply, end) or not _CHARGED.search(ctx.reply[end : end + 60]))
     )
+
+
+#: A day named relative to now: "today", "tonight", "this morning".
+_RELATIVE_DAY = re.compile(
+    r"today|tonight|this\s+(?:morning|afternoon|evening|week|weekend)|hoy|esta\s+(?:mañana|"
+    r"tarde|noche|semana)",
+    re.IGNORECASE,
+)
+_WE = re.compile(r"\b(?:we|we['’](?:re|ve|ll|d)|our|us|nosotros|nuestr[oa]s?)\b", re.IGNORECASE)
+
+
+def _practice_day(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when a relative day the poster gave ("today") sits in a sentence about the
+    practice's own doing ("We had the best time walking with the community today!"): "we" or
+    "our" speaks, and nothing in it is the reader's or a visit ("we saw you today" stays)."""
+    from safereply.core.lint.rules.identifiers import reader_or_visit
+
+    if not _RELATIVE_DAY.fullmatch(ctx.reply, start, end):
+        return False
+    s, stop = ctx.sentence_at(start)
+    sentence = ctx.reply[s:stop]
+    return _WE.search(sentence) is not None and not reader_or_visit(sentence)
 
 
 def _practice_schedule(ctx: LintContext, start: int) -> bool:

@@ -539,6 +539,16 @@ def _shouted_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
 _SHOUT = re.compile(r"(?<![\w@#'’])[A-Z]{3,}(?![\w'’])")
 
 
+def reader_or_visit(sentence: str) -> bool:
+    """Return True when a sentence speaks of the reader or their family, or of a visit ("see
+    you", "his filling", "we saw it at infusion", "the wait")."""
+    return bool(
+        _READER_WORDS.search(sentence)
+        or _VISIT_WORDS.search(sentence)
+        or _PAST_VISIT.search(sentence)
+    )
+
+
 def is_practice_schedule(sentence: str) -> bool:
     """Return True when a sentence gives the practice's hours, closures or news."""
     return bool(_HOURS.search(sentence) or _OUR_NEWS.search(sentence))
