@@ -287,3 +287,32 @@ def test_today_of_the_practices_own_event_is_no_echo():
 def test_today_of_the_readers_visit_is_still_an_echo(reply):
     post = "Maple Clinic crew at the fun run today!! so cool"
     assert "EC002" in _codes(reply, post), _codes(reply, post)
+
+
+# -- a step for anyone who calls: checking their insurance (HD002, PR001) -----------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "yes! we do those same-day 🙌 call (555) 902-7700 to book & check ur insurance",
+        "We take most plans. The quickest way to confirm your exact coverage is to call "
+        "(555) 902-7700.",
+        "Call (555) 902-7700 and we can check your insurance before you book.",
+    ],
+)
+def test_checking_insurance_as_a_step_for_anyone_is_no_disclosure(reply):
+    codes = _codes(reply, "Do you do same-day crowns? Do you take MetLife?")
+    assert not {"HD002", "PR001"} & codes, codes
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "We'll check your insurance again and call you back about the denied claim.",
+        "Your coverage ran out in March, so the crown wasn't paid.",
+    ],
+)
+def test_the_readers_own_insurance_is_still_found(reply):
+    codes = _codes(reply, "Do you do same-day crowns? Do you take MetLife?")
+    assert {"HD002", "PR001"} & codes, codes
