@@ -316,3 +316,38 @@ def test_checking_insurance_as_a_step_for_anyone_is_no_disclosure(reply):
 def test_the_readers_own_insurance_is_still_found(reply):
     codes = _codes(reply, "Do you do same-day crowns? Do you take MetLife?")
     assert {"HD002", "PR001"} & codes, codes
+
+
+# -- a health word in a sentence said of anyone (HD001), the office's people by "de" (ID001) ------
+
+
+@pytest.mark.parametrize(
+    ("reply", "post"),
+    [
+        (
+            "I'm sorry you're frustrated. Nobody wants to do the exercises and not see the "
+            "results they were hoping for. Please call me at (555) 903-4477.",
+            "PT did nothing for my knee. 10 sessions wasted.",
+        ),
+        (
+            "Sending love 🙏 For any dancer facing a big injury: you're not alone. We're here at "
+            "555-0151.",
+            "My sister tore her ACL at nationals last night 💔",
+        ),
+    ],
+)
+def test_health_word_said_of_anyone_is_not_the_readers(reply, post):
+    assert "HD001" not in _codes(reply, post), _codes(reply, post)
+
+
+def test_health_word_said_of_the_reader_is_still_found():
+    reply = "I'm sorry you're frustrated that you didn't see the results after therapy. Call me."
+    assert "HD001" in _codes(reply, "PT did nothing for my knee."), _codes(reply)
+
+
+def test_staff_role_with_de_after_it_is_no_identifier():
+    reply = (
+        "¡Gracias! Si alguna familia necesita ayuda, Laura Méndez, nuestra coordinadora de "
+        "pacientes, está en el 555-0161."
+    )
+    assert not _texts("ID001", reply), _texts("ID001", reply)

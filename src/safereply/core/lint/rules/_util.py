@@ -116,6 +116,8 @@ _YOU = re.compile(
 )
 _GENERIC = re.compile(
     r"\b(?:if\s+(?:you|anyone|someone)|whether\s+you|when\s+you\s+need|for\s+(?:anyone|those|all|patients|people|families)|"
+    # "Nobody wants to ...", "For any athlete facing a big injury: ...": said of anyone
+    r"(?:nobody|no\s+one)\s+(?:wants|likes|should|deserves|expects|enjoys)|for\s+any\s+[\w-]+|"
     r"anyone|everyone|someone|many\s+(?:people|patients|families)|all\s+(?:ages|patients)|"
     r"we\s+(?:offer|provide|accept|take|do|perform|treat|welcome|specialize|also|now\s+offer|bill|file)|"
     r"(?:do|can|could)\s+you\s+(?:offer|accept|take)|questions?\s+about|about\s+(?:our|any)|"

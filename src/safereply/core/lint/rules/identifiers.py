@@ -193,7 +193,7 @@ _STAFF_NAME_AFTER = re.compile(
     # "Rosa or Tammy Lou will walk you through": the words after the last of two names
     r"(?:\s+(?:or|and|o|y|&)\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
     rf"(?:\s*,?\s*(?:(?:our|the|your|my|mi|el|la|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"{_ROLES}\b(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
+    rf"{_ROLES}\b(?:\s+(?:of|de)\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
     rf"\s*,\s*(?:[\w-]+\s+){{0,2}}?{_ROLES}\b\.?(?=\s*[,;:(—–-]|\s+(?:at|al)\b)|"
     # "Mrs. Lee (our biller!) can go through ...": an aside may close before the offer
     r"[!)]{0,2}\s+(?:will|'ll|can|could)\s+(?:\w+\s+)?(?:get|fit|set|look|check|walk|book|"
