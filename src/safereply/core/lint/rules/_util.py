@@ -116,6 +116,8 @@ _YOU = re.compile(
 )
 _GENERIC = re.compile(
     r"\b(?:if\s+(?:you|anyone|someone)|whether\s+you|when\s+you\s+need|for\s+(?:anyone|those|all|patients|people|families)|"
+    # "Nobody wants to ...", "For any athlete facing a big injury: ...": said of anyone
+    r"(?:nobody|no\s+one)\s+(?:wants|likes|should|deserves|expects|enjoys)|for\s+any\s+[\w-]+|"
     r"anyone|everyone|someone|many\s+(?:people|patients|families)|all\s+(?:ages|patients)|"
     r"we\s+(?:offer|provide|accept|take|do|perform|treat|welcome|specialize|also|now\s+offer|bill|file)|"
     r"(?:do|can|could)\s+you\s+(?:offer|accept|take)|questions?\s+about|about\s+(?:our|any)|"
@@ -339,7 +341,12 @@ _STATEMENT_AFTER = re.compile(
     r"(?:possible\s+|different\s+)?causes|\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:can|may)\s+"
     r"(?:vary|differ|have\s+many)|\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:vary|differ)\b|"
     r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:is|are)\s+(?:so\s+|really\s+|very\s+|such\s+)?"
-    r"(?:the\s+worst|stressful|frustrating|confusing|common|something)\b",
+    r"(?:the\s+worst|stressful|frustrating|confusing|common|something)\b|"
+    # a norm or a habit of everyone's: "results should never fall through the cracks",
+    # "surgeries are sometimes postponed for safety"
+    r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:should|must)(?:n't|\s+not)?\s+(?:never|always|not)\b|"
+    r"\s*(?:(?:and|or)\s+[\w-]+\s+)?(?:is|are)\s+(?:sometimes|occasionally|often|always)\s+"
+    r"[a-z]+ed\b",
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(

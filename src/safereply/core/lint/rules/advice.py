@@ -99,6 +99,117 @@ _KEEP_GOING = phrases(
         ),
     ),
 )
+# A follow-up visit named for the reader ("see you at your 3-month check", "la vemos en 2 semanas"):
+# it schedules their care in public (a visit, an interval, a check), not an invitation to anyone.
+_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)"
+_NUMERO = r"(?:\d+|un|una|dos|tres|cuatro|cinco|seis|ocho|nueve|diez|doce)"
+_INTERVAL = rf"{_NUMBER}(?:\s*-\s*|\s+)(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+_VISIT = (
+    r"(?:check(?:-?\s?ups?)?|checkups?|re-?checks?|follow[-\s]?ups?|recalls?|cleanings?|clean|"
+    r"scans?|ultrasounds?|x-?rays?|visits?|appointments?|appts?|post[-\s]?op|weigh[-\s]?ins?|"
+    r"tests?|labs?|fittings?|exams?|physicals?|shots?|infusions?|injections?|colonoscopy|"
+    r"mammogram|scope|screening|touch[-\s]?ups?|suture\s+removal|refresh)\b"
+)
+_VISITA = (
+    r"(?:revisi[oó]n|cita|consulta|control|chequeo|checkup|limpieza|seguimiento|ecograf[ií]a|"
+    r"curaci[oó]n|vacunaci[oó]n|vacuna|ajuste|sesi[oó]n|resultados)\b"
+)
+_FOLLOW_UP = phrases(
+    (
+        (
+            # "your 6-week check", "the 2-week weight check", "her 1-year": an interval of care
+            rf"\b(?:your|ur|her|his|their|the)\s+(?:next\s+)?{_NUMBER}[-\s](?:day|week|wk|month|mo|"
+            rf"year|yr)s?\b(?:\s+[\w'-]+){{0,2}}?\s+{_VISIT}|"
+            rf"\bsee(?:ing)?\s+(?:you|u|ya|y'all|you\s+(?:both|all)|her|him|them)\s+(?:back\s+)?"
+            rf"(?:at|for)\s+(?:your|ur|her|his|their|the)\s+(?:next\s+)?{_NUMBER}-(?:day|week|wk|"
+            r"month|mo|year|yr)\b",
+            "'{m}' names the reviewer's follow-up visit in public",
+        ),
+        (
+            # "see y'all in six months", "see u in 10 years", "your colonoscopy in one year"
+            rf"\bsee(?:ing)?\s+(?:you|u|ya|y'all|you\s+(?:both|all)|her|him|them)\s+(?:back\s+)?"
+            rf"(?:again\s+)?in\s+(?:another\s+)?{_INTERVAL}",
+            "'{m}' names the reviewer's follow-up visit in public",
+        ),
+        (
+            rf"\b(?:your|ur|her|his)\s+(?:next\s+)?(?:[\w-]+\s+){{0,2}}?{_VISIT}\s+in\s+{_INTERVAL}",
+            "'{m}' names the reviewer's follow-up visit in public",
+        ),
+        (
+            # "nos vemos en la revisión de diciembre", "la vemos en 2 semanas para los resultados"
+            rf"\b(?:(?:la|lo|las|los|le|les|te)\s+(?:vemos|veremos|esperamos)|nos\s+vemos)\s+"
+            rf"(?:en|para|a)\s+(?:(?:la|el|su|tu|sus|tus|los|las)\s+)?(?:pr[oó]xim[oa]\s+)?"
+            rf"(?:{_NUMERO}\s+(?:d[ií]as|semanas?|mes(?:es)?|años?)\b|{_VISITA})",
+            "'{m}' names the reviewer's follow-up visit in public",
+        ),
+    ),
+)
+# Reassurance and instructions by shape, in English and Spanish: "Yes, normal", "swelling can
+# last 6-8 weeks", "is usually a sprain", "continue nightly use", "siga con el jarabe",
+# "go easy on the knee", "a low-dose stimulant", "you're a great candidate", "ya le toca la vacuna".
+_ADVICE_SHAPES = phrases(
+    (
+        (
+            r"\b(?:yes|yep|yeah|s[ií])[,!.]*\s+(?:(?:that's|that\s+is|it's|it\s+is|is|es)\s+)?"
+            r"(?:totally\s+|completely\s+|perfectly\s+|very\s+|muy\s+|s[uú]per\s+)?(?:normal|"
+            r"expected|common)\b(?!\s+(?:business|office|hours|operating|practice))",
+            "'{m}' reassures the reviewer about their health in public",
+        ),
+        (
+            r"\b(?:healing|recovery|maturation|swelling|bruising|numbness|soreness|stiffness|"
+            r"tenderness|sensitivity)\s+(?:can|may|will|usually|typically|often|should)\s+"
+            r"(?:take|last)\s+(?:up\s+to\s+)?(?:\d|a\s+few|several|one|two|three|four|six)",
+            "'{m}' reassures the reviewer about their health in public",
+        ),
+        (
+            r"\b(?:pain|swelling|bleeding|oozing|soreness|bruising|numbness|discomfort|redness)\s+"
+            r"for\s+(?:up\s+to\s+)?(?:a\s+few|\d+|one|two|three|several)\s+\w+\s+(?:is|are)\s+"
+            r"(?:completely\s+|totally\s+|perfectly\s+)?(?:normal|common|expected|typical)\b|"
+            r"\b(?:is|are)\s+(?:usually|typically|often|most\s+often)\s+(?:just\s+)?(?:an?\s+)?"
+            r"(?:sprain|strain|viral|virus|harmless|benign|temporary|nothing\s+serious|the\s+culprit)\b",
+            "'{m}' reassures the reviewer about their health in public",
+        ),
+        (
+            r"(?:^|(?<=[.!?,;:])|(?<=\band)|(?<=\bjust)|(?<=\bplease)|(?<=\balso)|(?<=\bnow))\s*"
+            r"continue\s+(?:with\s+)?(?:your|ur|nightly|daily|using|wearing|doing|taking)\b|"
+            r"\b(?:sig[au]e?|contin[uú]e|contin[uú]a)\s+con\s+(?:el|la|los|las|su|sus|tu|tus)\s+"
+            r"(?!nosotros)\w+|"
+            r"\bgo\s+easy\s+on\s+(?:the|that|your|ur|those|this)\s+\w+|"
+            r"\b(?:an?|the)\s+low[-\s]dose\s+(?!ct\b|x-?rays?\b|radiation\b|imaging\b|scans?\b)\w+|"
+            r"\bdosis\s+(?:baja|alta|m[aá]s\s+baja)\b|"
+            r"\b(?<!if\s)(?<!whether\s)(?:you're|you\s+are|you'd\s+be|you\s+would\s+be|she's|he's|"
+            r"she\s+is|he\s+is|would\s+be)\s+(?:an?\s+)?(?:great|good|perfect|ideal|excellent)\s+"
+            r"candidate\b|"
+            r"\b(?:le|te)\s+toca\s+(?:la|el|su|tu)\s+(?:vacuna|dosis|revisi[oó]n|limpieza|control|"
+            r"chequeo|refuerzo)\b|"
+            r"\b(?:dr|dra|doctor|doctora)\.?\s+(?:\w+\s+)?(?:le|te)\s+(?:recomend|aconsej|indic)[oó]\b",
+            "'{m}' gives individual clinical advice in public",
+        ),
+        (
+            # a restriction for a time: "no hard foods for 24 hours", "avoid peanuts till ..."
+            r"\b(?:avoid|no|skip|stay\s+off|hold\s+off\s+on)\s+(?:[\w'-]+\s+){0,3}?(?:foods?|"
+            r"drinks?|alcohol|lifting|exercise|exercising|workouts?|swimming|driving|smoking|"
+            r"straws?|gym|sun|makeup|peanuts?|nuts|dairy|caffeine|coffee|baths?|bathing|showers?|"
+            r"contacts|lenses|running|sports|spicy|chewing)\b(?:\s+[\w'-]+){0,5}?\s+(?:for\s+"
+            r"(?:at\s+least\s+|the\s+next\s+|another\s+)?(?:\d+|one|two|three|four|five|six|a\s+few|"
+            r"a\s+couple(?:\s+of)?)\s+(?:hours?|hrs?|days?|weeks?|wks?)|till|until|til)\b",
+            "'{m}' gives individual clinical advice in public",
+        ),
+        (
+            # a referral or a course foretold: "follow up w/ cardiology this week", "you'll
+            # probably need 3 sessions", "probablemente necesite", "encourage you to try it"
+            r"(?:^|(?<=[.!?]\s))(?:please\s+)?follow[-\s]?up\s+(?:with|w/)\s+(?:your\s+)?[\w-]+"
+            r"(?:\s+[\w-]+)?\s+(?:this|next|within|in)\s+(?:week|month|\d|a\s+few|two|a\s+couple)|"
+            r"\b(?:prob(?:ably)?|probablemente|likely|most\s+likely)\s+(?:vas\s+a\s+necesitar|"
+            r"va\s+a\s+necesitar|necesit[ae]s?|necesitar[aá]s?|need|will\s+need)\b"
+            r"(?!\s+(?:to\s+(?:bring|call|fill|book|show|arrive|pay|sign)|a\s+referral|your\s+"
+            r"(?:card|id|insurance)))|"
+            r"\bencourage\s+you\s+to\s+(?:schedule|give\s+(?:the|your|it|this)|continue|keep|try|"
+            r"start|stop|take|use|consider|stick|get\s+(?:checked|screened|tested|seen))\b",
+            "'{m}' gives individual clinical advice in public",
+        ),
+    ),
+)
 # "every 2 hours", "twice a day": a dosage only where something is taken or applied.
 _SCHEDULE_DOSE = phrases(
     (
@@ -125,7 +236,10 @@ RULES = (
         summary="Gives individual clinical advice or reassurance in public.",
         rationale="Advice implies knowledge of the reviewer's case and may be wrong for them; a "
         "clinician should talk with them privately, by phone.",
-        check=phrase_check((*_ADVICE, *_KEEP_GOING, *_SCHEDULE_DOSE), suggestion=call_invitation),
+        check=phrase_check(
+            (*_ADVICE, *_KEEP_GOING, *_SCHEDULE_DOSE, *_FOLLOW_UP, *_ADVICE_SHAPES),
+            suggestion=call_invitation,
+        ),
         fix_safety=FixSafety.UNSAFE,
         bad=(
             Example("[[You should take ibuprofen]] for the swelling."),

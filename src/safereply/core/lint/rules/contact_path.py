@@ -33,7 +33,9 @@ _JOYFUL_OPENING = re.compile(
     r"again\s+)?(?:for|por)\s+(?:the\s+|your\s+|sus?\s+|this\s+|tu\s+)?(?:feedback|review|comments?|"
     r"comentarios?|note|input|honest|candid|patience|paciencia|letting|reaching|bringing|sharing|"
     r"raising|telling|taking|leaving|posting|writing|your\s+review|rating|1|one|two))|aw+|haha\w*|"
-    r"jaja\w*|love\s+(?:this|that|it)|yay|woo+|we(?:'re|\s+are)\s+(?:so\s+)?(?:glad|happy|thrilled|"
+    r"jaja\w*|love\s+(?:this|that|it)|love\s+to\s+(?:hear|see|read)\s+(?:it|this|that)|we\s+love\s+"
+    r"(?:this|that|it|seeing|hearing|reading)\b|feliz\s+(?:cumple\w*|aniversario)|happy\s+"
+    r"(?:birthday|anniversary)|yay|woo+|we(?:'re|\s+are)\s+(?:so\s+)?(?:glad|happy|thrilled|"
     r"delighted)|so\s+(?:glad|happy)|congrat\w*|felicidades|what\s+a\s+(?:lovely|sweet|kind|nice|"
     r"great|wonderful)|how\s+(?:sweet|lovely|nice|fun)|omg|¡qu[eé]\s+(?:gusto|bonito|lindo|alegr[ií]a)|"
     # agreement with praise, or hearts: "right?? 😍", "🥰 We love this"
@@ -65,7 +67,11 @@ _JOY_AT_PRAISE = re.compile(
     r"\b(?:she|he|they)(?:['’]ll|\s+will)\s+(?:love\s+(?:it|this)|be\s+(?:so\s+)?(?:thrilled|"
     r"happy|delighted))\b|\bsending\s+(?:so\s+much\s+|all\s+the\s+|lots\s+of\s+)?love\b|"
     r"\blov(?:e|ing)\s+(?:the|this)\s+(?:energy|excitement|enthusiasm)\b|\bshare\s+in\s+your\s+"
-    r"joy\b|\bthanks?\s+(?:u\s+|you\s+)?for\s+following\s+along\b",
+    r"joy\b|\bthanks?\s+(?:u\s+|you\s+)?for\s+following\s+along\b|"
+    r"\bhonou?red\s+by\s+(?:your|these|such)\s+(?:kind\s+|lovely\s+)?words\b|"
+    r"\bthanks?\s+(?:u\s+|you\s+)?for\s+celebrating\b|"
+    # heart eyes or a face holding back tears: delight, never a complaint's reply
+    "[\U0001f60d\U0001f970\U0001f979]",
     re.IGNORECASE,
 )
 #: An upside-down face or an eye-roll: thanks said with it are sarcasm, not joy at praise.
@@ -281,9 +287,21 @@ def needs_call_invitation(ctx: LintContext) -> bool:
     return bool(_COMPLAINT_REPLY.search(ctx.reply)) and not urgent()
 
 
+#: Another way in that a reply offers the reader: to e-mail the office ("Please email your
+#: name to care@...", "You may also reach the front desk at office@..."), or to walk in.
+_OTHER_WAY_IN = re.compile(
+    r"(?:^|[.!?]\s+|\bplease\s+|\byou\s+(?:can|may)\s+(?:also\s+)?)(?:e-?mail|write\s+to|reach)\b"
+    r"(?:[^.!?@]|\.(?=\w)){0,60}@[\w-]+\.|\bwalk\s+in\s+(?:any\s*time|anytime|today|mon|tue|wed|thu|fri|sat|"
+    r"sun|\d)|\bwalk-?ins?\s+(?:are\s+)?(?:always\s+)?welcome\b|\bno\s+(?:appointment|appt)\.?\s+"
+    r"(?:needed|necessary|required)\b",
+    re.IGNORECASE,
+)
+
+
 def has_call_invitation(ctx: LintContext) -> bool:
-    """Return True when the reply invites the reviewer to call (or gives the office number)."""
-    if _INVITE.search(ctx.reply) or _PHONE.search(ctx.reply):
+    """Return True when the reply invites the reviewer to call (or gives the office number),
+    or offers another way in: to e-mail the office or to walk in."""
+    if _INVITE.search(ctx.reply) or _PHONE.search(ctx.reply) or _OTHER_WAY_IN.search(ctx.reply):
         return True
     return bool(ctx.practice and ctx.practice.phone_digits[-7:] in re.sub(r"\D", "", ctx.reply))
 

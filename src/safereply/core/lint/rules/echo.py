@@ -166,6 +166,8 @@ def _echoed_own_words(ctx: LintContext, post: str, seen: set[tuple[int, int]]) -
                 continue
             if _SERVICE_NOUN_AFTER.match(ctx.reply, end):
                 continue  # "the sleep lab team": the practice's own team, not the poster's
+            if _INVITED_TO_CALL.match(ctx.reply, end):
+                continue  # "Your uncle, or anyone in your family, is welcome to call": an offer
             seen.add((start, end))
             yield Hit(
                 start,
@@ -184,6 +186,14 @@ _SERVICE_NOUN_AFTER = re.compile(
     r"lab|ward|floor|wing|tours?|support\s+groups?|leadership|navigator|educator|counselors?|"
     r"techs?|technicians?|process|processes|cards?|system|company|companies|carriers?|"
     r"estimates?|questions|schedule|talks?|screens?|screenings?|gym)\b",
+    re.IGNORECASE,
+)
+#: The person the poster named, invited to get in touch: "Your neighbor or their family is
+#: welcome to call us", "your uncle can call the front desk", "your mom may reach us at ...".
+_INVITED_TO_CALL = re.compile(
+    r"(?:\s*,?\s+(?:or|and)\s+[^.!?]{0,40}?)?,?\s+(?:is|are)\s+(?:always\s+|also\s+|more\s+than\s+)?"
+    r"welcome\s+to\s+(?:call|contact|reach|phone|ask|come\s+in|stop\s+by)\b|"
+    r"\s+(?:can|may|could)\s+(?:always\s+|also\s+)?(?:call|contact|reach|phone)\s+(?:us|our|the)\b",
     re.IGNORECASE,
 )
 #: A service for a kind of problem: "a same-day line for toothaches", "walk-in slots for sprains".
@@ -249,6 +259,8 @@ def _echoed_identifier(ctx: LintContext) -> Iterator[Hit]:
                     continue
                 if e.kind in ("date", "time") and _practice_schedule(ctx, start):
                     continue  # "closed on the 4th", "open till 6pm today": the practice's own
+                if e.kind == "date" and _practice_day(ctx, start, end):
+                    continue  # "We had the best time at the walk today!": the practice's day
                 if e.kind == "date" and (
                     RATING.match(ctx.reply, start) or _SCORE_GIVEN.search(ctx.post)
                 ):
@@ -296,6 +308,28 @@ def _price_for_everyone(ctx: LintContext, start: int, end: int) -> bool:
         _PRICE_BEFORE.search(ctx.reply[s:start])
         and (_PRICE_AFTER.match(ctx.reply, end) or not _CHARGED.search(ctx.reply[end : end + 60]))
     )
+
+
+#: A day named relative to now: "today", "tonight", "this morning".
+_RELATIVE_DAY = re.compile(
+    r"today|tonight|this\s+(?:morning|afternoon|evening|week|weekend)|hoy|esta\s+(?:mañana|"
+    r"tarde|noche|semana)",
+    re.IGNORECASE,
+)
+_WE = re.compile(r"\b(?:we|we['’](?:re|ve|ll|d)|our|us|nosotros|nuestr[oa]s?)\b", re.IGNORECASE)
+
+
+def _practice_day(ctx: LintContext, start: int, end: int) -> bool:
+    """Return True when a relative day the poster gave ("today") sits in a sentence about the
+    practice's own doing ("We had the best time walking with the community today!"): "we" or
+    "our" speaks, and nothing in it is the reader's or a visit ("we saw you today" stays)."""
+    from safereply.core.lint.rules.identifiers import reader_or_visit
+
+    if not _RELATIVE_DAY.fullmatch(ctx.reply, start, end):
+        return False
+    s, stop = ctx.sentence_at(start)
+    sentence = ctx.reply[s:stop]
+    return _WE.search(sentence) is not None and not reader_or_visit(sentence)
 
 
 def _practice_schedule(ctx: LintContext, start: int) -> bool:

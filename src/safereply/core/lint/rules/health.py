@@ -70,6 +70,8 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
             ctx.reply[slice(*ctx.sentence_at(e.start))]
         ):
             continue  # "bring your glasses or contacts if you wear them": anyone's, if any
+        if e.kind == "billing" and _CHECK_PLAN.search(ctx.reply, max(0, e.start - 40), e.start):
+            continue  # "call to book & check ur insurance": a step for anyone who calls
         after = ctx.reply[e.end : e.end + 24]
         if tie is None and e.kind == "billing" and _NUMBER_AFTER.match(after):
             tie = "specific"  # "claim number 77-0412", "invoice INV-20931"
@@ -94,6 +96,13 @@ def _terms(ctx: LintContext, *, billing: bool) -> Iterator[Hit]:
         yield Hit(start, e.end, message, low_confidence=low)
 
 
+#: A step anyone who calls may take, right before a plan word: "call to book & check ur
+#: insurance", "the easiest way to check your specific coverage", "we can verify your benefits"
+#: ("we'll check your claim" stays the reader's).
+_CHECK_PLAN = re.compile(
+    r"(?:\b(?:to|and|can)|&)\s+(?:check|verify|confirm|look\s+up)\s+(?:your|ur)\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 #: A possessive made hypothetical: "bring your glasses if you wear them", "any meds you take".
 _HYPOTHETICAL = re.compile(
     r"\bif\s+(?:you|u)\s+(?:wear|take|use|have|need)\s+(?:them|it|one|any)\b", re.IGNORECASE

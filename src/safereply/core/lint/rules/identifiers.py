@@ -49,7 +49,10 @@ _OUR_NEWS = re.compile(
     r"new\s+(?:[\w-]+\s+)?(?:lab|office|clinic|location|wing|suite|center)\s+(?:opened|opens|"
     r"launched)|"
     r"reopen\w*|opens|promo\w*|drops|free|class(?:es)?|clases|group\s+meets|feria|jornada|"
-    r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|installed|talleres|taller|"
+    r"all\s+welcome|everyone\s+welcome|(?:was|were)\s+installed|"
+    # an event for everyone: "Families are always welcome at our sing-alongs, 2 pm"
+    r"(?:families|visitors|everyone|anyone|all|guests)\s+(?:are|is)\s+(?:always\s+|all\s+)?"
+    r"welcome|open\s+to\s+(?:anyone|everyone|all|the\s+(?:public|community))|installed|talleres|taller|"
     r"gratuit[oa]s?|gratis|abiert[oa]s?\s+a\s+tod[oa]s|charlas?|eventos?|invitamos|webinars?|"
     r"trunk\s+show|community\s+(?:session|talk|event))\b",
     re.IGNORECASE,
@@ -171,7 +174,8 @@ _ROLES = (
     r"director[a]?|coordinador[a]?|asesor[a]?|m[eé]dic[oa]|doctor[a]?|liaison|worker|mgr|rep|"
     r"representative|trainer|audiologist|optometrist|clerk|trabajador[a]?\s+social|"
     r"encargad[oa]|midwives|terapeuta|psic[oó]log[oa]|pediatra|ginec[oó]log[oa]|higienista|"
-    r"asistente|partera)s?"
+    r"asistente|partera|pathologist|interpreter|int[eé]rprete|enlace|educator|dietitian|"
+    r"nutritionist|sonographer|phlebotomist|aide)s?"
 )
 _ROLE = re.compile(rf"{_ROLES}", re.IGNORECASE)
 
@@ -189,7 +193,7 @@ _STAFF_NAME_AFTER = re.compile(
     # "Rosa or Tammy Lou will walk you through": the words after the last of two names
     r"(?:\s+(?:or|and|o|y|&)\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
     rf"(?:\s*,?\s*(?:(?:our|the|your|my|mi|el|la|nuestr[oa]|de\s+nuestro|del)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"{_ROLES}\b(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
+    rf"{_ROLES}\b(?:\s+(?:of|de)\s+[\w-]+(?:\s+[\w-]+)?)?(?=\s*(?:[,.;:)!—–-]|$|\s+(?:at|on|y|and)\b))|"
     rf"\s*,\s*(?:[\w-]+\s+){{0,2}}?{_ROLES}\b\.?(?=\s*[,;:(—–-]|\s+(?:at|al)\b)|"
     # "Mrs. Lee (our biller!) can go through ...": an aside may close before the offer
     r"[!)]{0,2}\s+(?:will|'ll|can|could)\s+(?:\w+\s+)?(?:get|fit|set|look|check|walk|book|"
@@ -201,6 +205,18 @@ _STAFF_NAME_AFTER = re.compile(
     r"honou?red|grateful|pleased|smiling)\b|(?:would|will|'d|can|could)\s+(?:be\s+(?:glad|happy|"
     r"pleased)\s+to|love\s+to|like\s+to|value|welcome|help)\b|says\s+(?:thank|thanks|hi|hello)|"
     r"(?:has|have)\s+been\s+with\s+(?:me|us|the\s+practice|our\s+\w+)\s+for\b|"
+    # the office's people by the languages they speak, their years with the practice, the
+    # writer beside them: "Rosa habla español", "Yolanda speaks Spanish", "Kelly just hit 20
+    # years", "Mrs. Dunn and I read every review", "Ana le ayuda en español"
+    r"(?:also\s+|tambi[eé]n\s+)?(?:speaks?|habla|hablan)\s+(?:(?:fluent|some|un\s+poco\s+de)\s+)?"
+    r"(?:spanish|espa[ñn]ol|english|ingl[eé]s|korean|coreano|vietnamese|mandarin|cantonese|"
+    r"chinese|french|franc[eé]s|portuguese|portugu[eé]s|arabic|[aá]rabe|russian|ruso|tagalog|"
+    r"creole|polish|hindi|punjabi|asl|navajo)\b|"
+    r"(?:,?\s+who)?\s*(?:just\s+|recently\s+)?(?:hit|celebrated|marked|reached|completed|"
+    r"cumpli[oó])\s+(?:her\s+|his\s+)?(?:\d+|five|ten|fifteen|twenty|twenty-five|thirty)\s+"
+    r"(?:years|años)\b|(?:and|y|&)\s+(?-i:I|yo)\b|(?:le|les|te)\s+(?:ayuda|ayudan|atiende|"
+    r"puede\s+ayudar)\b|(?:va\s+a\s+estar|estar[aá])\s+(?:muy\s+|s[uú]per\s+)?(?:contenta|"
+    r"contento|feliz|encantad[ao])\b|"
     # "call Miss Peggy directly at (601) ...", "telephone Mrs. Iyer on (732) ..."
     r"(?:directly\s+)?(?:at|al|on)\s+(?:\(\d{3}\)|\d{3}[-.\s]\d|\d{3}-\d{4}\b|ext)|"
     # "Miss Peggy in billing", "Rosa en la recepción": someone in a part of the office
@@ -214,9 +230,12 @@ _STAFF_NAME_AFTER = re.compile(
 #: Words before a name that make it a staff member: "Our treatment coordinators, Bree and
 #: Tasha", "Director of Quality, Andrea", "tell Keisha", "pida hablar con Miguel".
 _STAFF_NAME_BEFORE = re.compile(
-    rf"(?:\b{_ROLES}(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+{_TITLE}"
+    # "Director of Quality, Andrea", "nuestra directora clínica, Elena"
+    rf"(?:\b{_ROLES}(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?|\s+[a-záéíóúñ]+(?=\s*,))?\s*,?\s+{_TITLE}"
     r"(?:[A-Z]\w+\s+(?:and|y|o|or|&)\s+)?|"
-    r"\b(?:tell|ask\s+for|pregunte\s+por|pregunta\s+por|pid[ae]\s+(?:hablar\s+)?(?:con|por)|"
+    # "ask for me (Dawn) or Rosa", "asking for Rosa", "led by Sandra Ellis"
+    r"\b(?:tell|ask(?:ing)?\s+for(?:\s+(?:me|us)\s+(?:\([^)]{1,30}\)\s+)?(?:or|and)(?:\s+for)?)?|"
+    r"(?:led|run|headed)\s+by|pregunte\s+por|pregunta\s+por|pid[ae]\s+(?:hablar\s+)?(?:con|por)|"
     r"hable\s+con|habla\s+con|hablar\s+con|llame\s+a|llama\s+a|make\s+sure|speak\s+(?:with|to)|"
     r"talk\s+(?:with|to)|(?:share|shared|pass|passed)\s+(?:(?:this|it|these|that|them|those|"
     r"your)\s+(?:(?:kind|lovely|sweet)\s+)?(?:(?:words|notes?|messages?|reviews?|comments?|"
@@ -518,6 +537,16 @@ def _shouted_names(ctx: LintContext) -> Iterator[tuple[int, int, str]]:
 
 
 _SHOUT = re.compile(r"(?<![\w@#'’])[A-Z]{3,}(?![\w'’])")
+
+
+def reader_or_visit(sentence: str) -> bool:
+    """Return True when a sentence speaks of the reader or their family, or of a visit ("see
+    you", "his filling", "we saw it at infusion", "the wait")."""
+    return bool(
+        _READER_WORDS.search(sentence)
+        or _VISIT_WORDS.search(sentence)
+        or _PAST_VISIT.search(sentence)
+    )
 
 
 def is_practice_schedule(sentence: str) -> bool:

@@ -30,10 +30,17 @@ _ROLE = (
     r"primary\s+care\s+(?:doctor|provider|physician)|pcp|specialist|nurse|oral\s+surgeon)"
 )
 _SAFE_ROLE = r"(?!\s+(?:of\s+choice|home)\b)"
+#: Right before "your": a step anyone who calls may take ("to check", "& verify", "can confirm").
+_CHECK_PLAN = (
+    r"(?:(?<=\bto\scheck\s)|(?<=&\scheck\s)|(?<=\band\scheck\s)|(?<=\bcan\scheck\s)|"
+    r"(?<=\bto\sverify\s)|(?<=\bcan\sverify\s)|(?<=\bto\sconfirm\s)|(?<=\bcan\sconfirm\s))"
+)
 
 _CONFIRM = phrases(
     (
         (
+            # "call to book & check ur insurance": a step for anyone who calls, not the reader's
+            rf"(?!{_CHECK_PLAN}(?:your|ur)\s+(?:[\w-]+\s+)?(?:insurance|coverage|benefits)\b)"
             rf"\b(?:your|ur)\s+(?:[\w:'’/.-]*[\w'’/]\s+){{0,2}}?{_VISIT}\b(?!\s+of\s+(?:events|what))|"
             rf"\b(?:his|her)\s+(?:last\s+|recent\s+|next\s+|first\s+)?(?:visit|appointment|"
             rf"appt|cleaning|check-?up|exam|procedure|surgery|treatment|care|stay)\b",

@@ -242,6 +242,13 @@ _SARCASM_CHECK = phrase_check(_SARCASM)
 #: Laughter: banter with a reader who praised or asked, sarcasm only when answering a complaint.
 _LAUGHTER = re.compile(r"(?:lol|lmao)", re.IGNORECASE)
 _SMIRK = re.compile("[\U0001f60f\U0001f643\U0001f644\U0001f612]")
+#: A poster who laughs first ("lol the propofol nap was elite", "broke hers again 🙃", "💀"):
+#: the reply laughing along is banter with them, not a jab.
+_POST_LAUGHS = re.compile(
+    r"\b(?:lol|lmao|lmfao|rofl|haha\w*|jaja\w*)\b|"
+    r"[\U0001f480\U0001f602\U0001f923\U0001f643\U0001f605\U0001f606]",
+    re.IGNORECASE,
+)
 
 
 def _sarcasm(ctx: LintContext) -> Iterator[Hit]:
@@ -259,11 +266,14 @@ def _sarcasm(ctx: LintContext) -> Iterator[Hit]:
 
 def _friendly_post(ctx: LintContext) -> bool:
     """Return True when the post is praise or a plain question (no complaint, no care asked),
-    or the reply thanks for praise ("Thanks for the love!")."""
+    the poster laughed first ("lol", "😂", "💀"), or the reply thanks for praise ("Thanks for
+    the love!")."""
     from safereply.core.lint.rules.contact_path import post_kind, thanks_for_praise
 
     if ctx.post is None or _SMIRK.search(ctx.reply):
         return False  # "lol says the guy who ... 😏": a smirk makes the laughter a jab
+    if _POST_LAUGHS.search(ctx.post):
+        return True
     return thanks_for_praise(ctx.reply) or post_kind(ctx.post) in ("praise", "question")
 
 
