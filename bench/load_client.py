@@ -4,10 +4,11 @@
 processes and PostgreSQL, so every millisecond of CPU the generator spends on a request is taken
 from the servers it measures. httpx (pure-Python h11, its connection pool, cookie jar, URL and
 header models and event hooks) cost 2.9-3.0 ms of CPU a request, a sixth of a web process's
-18 ms; this client 0.8 ms (docs/production.md, session 10). This client sends the same requests (method, path and query,
-the session cookie, the CSRF header, a JSON body) over asyncio streams and reads the answer
-(status, headers, a ``Content-Length`` or chunked body), nothing more: no redirects, no
-compression, no cookie jar (the session cookie is set once, at sign-in; the API sets no other).
+16-19 ms; this client costs 0.6-0.8 ms (docs/production.md, session 10). It sends the same
+requests (method, path and query, the session cookie, the CSRF header, a JSON body) over
+asyncio streams and reads the answer (status, headers, a ``Content-Length`` or chunked body),
+nothing more: no redirects, no compression, no cookie jar (the session cookie is set once, at
+sign-in; the API sets no other).
 
 Like the httpx client it replaces, a connection idle for ``keepalive`` seconds (4, under
 uvicorn's 5 s keep-alive timeout) is closed before the next request and a new one opened, so a
