@@ -23,8 +23,16 @@ Every simulated person connects from 127.0.0.1, so the per-address request budge
 for the run (each person's own budget, and the limiter's Redis round trip, stay). A 409
 (someone else acted on the post first) is counted apart from errors: it is the service refusing
 a lost update, as designed.
-The load generator runs in this process (asyncio + httpx); ``--pin-server CPUS`` runs the web
-processes under ``taskset`` so the generator and the servers can be kept apart.
+The load generator runs in this process (asyncio). Sign-in goes through httpx; the mix goes
+through bench/load_client.py, one plain keep-alive HTTP/1.1 connection per person (the same
+requests, about a quarter of httpx's CPU a request: the generator shares the cores it measures);
+``--client httpx`` runs the mix through httpx as before session 10. ``--pin-server CPUS`` runs the
+web processes under ``taskset``, ``--pin-generator CPUS`` keeps this process on CPUS and
+``--pin-database CPUS`` the run database's PostgreSQL backends (re-pinned every 5 s as the pools
+open connections). Each run prints where the CPU went (the generator, the web processes, the
+run database's backends, Redis, the rest of the machine: seconds, ms a request and share of the
+cores; bench/load_cpu.py) and what could run where. ``--database URL`` uses an existing database
+(seeded when it has no posts, kept) instead of a throw-away one.
 """
 
 from __future__ import annotations
@@ -46,6 +54,13 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load_client import RawClient  # bench/, beside this script
+from load_cpu import Shares, affinity, backends_of, named, pin
+
+#: What a request can fail with before an answer: counted as transport errors.
+TRANSPORT_ERRORS = (httpx.HTTPError, OSError, EOFError, TimeoutError, asyncio.LimitOverrunError)
 
 MIX = (
     ("inbox", 30),
@@ -72,7 +87,7 @@ class Person:
     email: str
     practice: int
     manager: bool
-    client: httpx.AsyncClient | None = None
+    client: Any = None  # RawClient (bench/load_client.py) or, with --client httpx, httpx's
     csrf: str = ""
 
 
@@ -104,27 +119,54 @@ def seed(url: str, posts: int, users: int) -> list[Person]:
     from safereply.store import open_store
 
     store = open_store(url)
-    inst = generate(store, posts, practices=5, locations=25, progress=lambda m: None)
+    practices = existing_practices(store)
+    if not practices:
+        practices = generate(store, posts, practices=5, locations=25, progress=lambda m: None)
+        practices = practices.practices
     services = build_services(
         store,
         Settings(environment="test", secret_key="b" * 40),
         password_hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
     )
     people = []
+    known = existing_emails(store)
     for n in range(users):
-        practice = inst.practices[n % len(inst.practices)]
+        practice = practices[n % len(practices)]
         manager = n % 5 == 4
         email = f"load{n}@bench.example"
-        services.users.create_user(
-            SYSTEM,
-            email=email,
-            password=PASSWORD,
-            practice_id=practice,
-            role="manager" if manager else "staff",
-        )
+        if email not in known:
+            services.users.create_user(
+                SYSTEM,
+                email=email,
+                password=PASSWORD,
+                practice_id=practice,
+                role="manager" if manager else "staff",
+            )
         people.append(Person(email, practice, manager))
     store.dispose()
     return people
+
+
+def existing_practices(store: Any) -> list[int]:
+    """The practices of a database seeded before (``--database``), else none."""
+    from sqlalchemy import select
+
+    from safereply.store.models import Post, Practice
+
+    with store.read() as session:
+        if session.execute(select(Post.id).limit(1)).first() is None:
+            return []
+        return list(session.scalars(select(Practice.id).order_by(Practice.id)))
+
+
+def existing_emails(store: Any) -> set[str]:
+    """The simulated staff a database seeded before already has."""
+    from sqlalchemy import select
+
+    from safereply.store.models import User
+
+    with store.read() as session:
+        return set(session.scalars(select(User.email).where(User.email.like("load%@bench.%"))))
 
 
 async def act(person: Person, action: str, rng: random.Random, tally: Tally) -> None:
@@ -174,16 +216,14 @@ def as_role(action: str, manager: bool) -> str:
     return action
 
 
-async def _post_page(c: httpx.AsyncClient, page: httpx.Response, rng: random.Random) -> Any:
+async def _post_page(c: Any, page: Any, rng: random.Random) -> Any:
     items = page.json().get("items", []) if page.status_code == 200 else []
     if not items:
         return page
     return await c.get(f"/api/v1/posts/{rng.choice(items)['id']}")
 
 
-async def _move(
-    c: httpx.AsyncClient, base: str, action: str, headers: dict, rng: random.Random
-) -> Any:
+async def _move(c: Any, base: str, action: str, headers: dict, rng: random.Random) -> Any:
     """Find a post in the right state, then make the move (only the move is timed)."""
     state = {"draft": "new", "approve": "in_review", "mark replied": "approved"}[action]
     listing = await c.get(f"{base}/posts", params={"state": state})
@@ -217,8 +257,9 @@ async def _move(
     return r
 
 
-async def sign_in(people: list[Person], url: str) -> None:
-    """Sign every person in (not measured), a few at a time."""
+async def sign_in(people: list[Person], url: str, client: str = "raw") -> None:
+    """Sign every person in (not measured), a few at a time, with httpx; then, unless ``client``
+    is ``httpx``, hand each person's session cookie to a RawClient (bench/load_client.py)."""
     # Idle connections are closed by the client after 4 s, before uvicorn's 5 s keep-alive
     # timeout: otherwise a request sent on a connection the server is closing at that moment
     # fails with ReadError (a browser retries it; httpx does not) and counts as an error.
@@ -230,6 +271,10 @@ async def sign_in(people: list[Person], url: str) -> None:
         if r.status_code != 200:
             raise SystemExit(f"sign-in of {p.email} refused: {r.status_code} {r.text[:300]}")
         p.csrf = r.json()["csrf_token"]
+        if client == "raw":
+            cookies = dict(p.client.cookies.items())
+            await p.client.aclose()
+            p.client = RawClient(url, cookies, keepalive=4.0, timeout=60)
 
     # Four at a time: the sign-in limiter counts an attempt against its address before it checks
     # the password (and forgets it on success), so five or more at once from one address are
@@ -249,7 +294,7 @@ async def work(people: list[Person], duration: float, think: float) -> tuple[Tal
         while time.monotonic() < stop:
             try:
                 await act(p, rng.choices(names, weights)[0], rng, tally)
-            except httpx.HTTPError as exc:
+            except TRANSPORT_ERRORS as exc:
                 tally.errors["transport"] += 1
                 if len(tally.examples) < 5:
                     tally.examples.append(f"transport: {type(exc).__name__}")
@@ -306,28 +351,44 @@ def start_server(n: int, env: dict[str, str], pin: str | None) -> tuple[subproce
 
 def run_one(n: int, people: list[Person], env: dict, args: argparse.Namespace) -> dict[str, Any]:
     """Start N web processes, sign everyone in, run the mix, stop; return the figures."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(args.db_url, poolclass=NullPool)
     proc, url = start_server(n, env, args.pin_server)
     try:
         time.sleep(2)
         pids = workers_of(proc.pid)
-
+        shares = Shares(sorted({proc.pid, *pids}), engine)
         samples: list[list[float]] = []
 
         async def sample() -> None:
-            # resident memory every minute: growth that goes on is a leak, a first step warm-up
+            # resident memory every minute: growth that goes on is a leak, a first step warm-up;
+            # the database's backends pinned every 5 s (the pools open more as they need them)
             while True:
-                samples.append([rss_mb(p) for p in pids])
-                await asyncio.sleep(60)
+                if len(samples) * 60 <= time.monotonic() - started:
+                    samples.append([rss_mb(p) for p in pids])
+                if args.pin_database:
+                    backends = await asyncio.to_thread(backends_of, engine)
+                    pin(backends, cpu_list(args.pin_database))
+                await asyncio.to_thread(shares.sample)
+                await asyncio.sleep(5)
 
         async def go() -> tuple[Tally, float]:
-            await sign_in(people, url)
+            await sign_in(people, url, args.client)
+            shares.start()
             sampler = asyncio.create_task(sample())
             result = await work(people, args.duration, args.think)
+            cpu.update(shares.stop())
+            where.update(placement(proc.pid, pids, engine))
             sampler.cancel()
             for p in people:
                 await p.client.aclose()
             return result
 
+        cpu: dict[str, float] = {}
+        where: dict[str, str] = {}
+        started = time.monotonic()
         tally, took = asyncio.run(go())
         samples.append([rss_mb(p) for p in pids])
     finally:
@@ -336,7 +397,49 @@ def run_one(n: int, people: list[Person], env: dict, args: argparse.Namespace) -
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-    return {"n": n, "tally": tally, "seconds": took, "rss": samples}
+        engine.dispose()
+    return {"n": n, "tally": tally, "seconds": took, "rss": samples, "cpu": cpu, "where": where}
+
+
+def cpu_list(spec: str) -> set[int]:
+    """``taskset -c`` notation (``0``, ``0,1``, ``0-1``) as a set of CPUs."""
+    cpus: set[int] = set()
+    for part in spec.split(","):
+        low, _, high = part.partition("-")
+        cpus |= set(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+def placement(server: int, pids: list[int], engine: Any) -> dict[str, str]:
+    """The CPUs each part may run on, as the run ended."""
+    return {
+        "generator": affinity([os.getpid()]),
+        "web": affinity(sorted({server, *pids})),
+        "postgres": affinity(backends_of(engine)),
+        "redis": affinity(named("redis-server")),
+    }
+
+
+def print_cpu(r: dict[str, Any], requests: int) -> None:
+    """Print where the CPU went during the run: seconds, ms a request, share of the machine."""
+    cpu, seconds = r["cpu"], r["seconds"]
+    if not cpu:
+        return
+    cores = os.cpu_count() or 1
+    parts = ("generator", "web", "postgres", "database", "redis", "other")
+    line = ", ".join(
+        f"{k} {cpu[k]:.1f} s = {cpu[k] * 1000 / max(1, requests):.1f} ms a request "
+        f"({100 * cpu[k] / (cores * seconds):.0f}%)"
+        for k in parts
+    )
+    print(f"  CPU during the run, of {cores} cores x {seconds:.0f} s: {line}")
+    idle = max(0.0, 100 - 100 * cpu["machine"] / (cores * seconds))
+    print(
+        f"  machine idle {idle:.0f}% (postgres: the whole server; database: the run database's "
+        "backends, a lower bound)"
+    )
+    where = "; ".join(f"{k} on CPU {v}" for k, v in r["where"].items())
+    print(f"  what ran where (affinity): {where}")
 
 
 def print_run(r: dict[str, Any], base_rps: float | None) -> float:
@@ -360,6 +463,7 @@ def print_run(r: dict[str, Any], base_rps: float | None) -> float:
         f"{pct(everything, 0.99):>9.1f}{sum(t.errors.values()):>8}{sum(t.conflicts.values()):>6}"
     )
     print(f"  reads p95 {pct(reads, 0.95):.1f} ms (target <= 150); errors {sum(t.errors.values())}")
+    print_cpu(r, total)
     mem = "; ".join(" -> ".join(f"{s[i]:.0f}" for s in r["rss"]) for i in range(len(r["rss"][0])))
     print(f"  resident MB per web process (signed in, then each minute, end): {mem}")
     if base_rps:
@@ -380,42 +484,71 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between actions")
     parser.add_argument("--processes", default="1,2,4")
     parser.add_argument("--pin-server", metavar="CPUS", help="taskset -c CPUS for the servers")
+    parser.add_argument("--pin-generator", metavar="CPUS", help="keep the generator on CPUS")
+    parser.add_argument(
+        "--pin-database", metavar="CPUS", help="keep the run database's PostgreSQL backends on CPUS"
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="use this PostgreSQL database (seeded if it has no posts, kept) instead of a "
+        "throw-away one made on --postgres's server",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="the generator's HTTP client: bench/load_client.py (default) or httpx (before s10)",
+    )
     args = parser.parse_args()
-    if not args.postgres or not args.redis:
-        parser.error("give --postgres URL and --redis URL (or the SAFEREPLY_TEST_* variables)")
+    if not (args.postgres or args.database) or not args.redis:
+        parser.error("give --postgres URL (or --database URL) and --redis URL")
+    if args.pin_generator:
+        pin([os.getpid()], cpu_list(args.pin_generator))
+    if args.database:
+        run_all(args.database, args)
+        return 0
     from safereply.store.testing import temporary_postgres
 
     with temporary_postgres(args.postgres, prefix="safereply_load") as store:
         url = store.engine.url.render_as_string(hide_password=False)
         store.dispose()
-        started = time.perf_counter()
-        people = seed(url, args.posts, args.users)
-        took = time.perf_counter() - started
-        print(f"seeded {args.posts:,} posts and {len(people)} staff in {took:.0f} s")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEREPLY_")}
-        env.update(
-            SAFEREPLY_ENVIRONMENT="production",
-            SAFEREPLY_SECRET_KEY="load-test-" + "x" * 40,
-            SAFEREPLY_DATABASE_URL=url,
-            SAFEREPLY_REDIS_URL=args.redis,
-            SAFEREPLY_LOGIN_THROTTLE="redis",
-            SAFEREPLY_BASE_URL="http://127.0.0.1",  # plain HTTP here: cookies not Secure-only
-            # Every simulated person comes from 127.0.0.1: the per-address budgets (2,400 reads a
-            # minute) would refuse 200 people at once with 429s. Each person's own budget stays.
-            SAFEREPLY_REQUEST_LIMIT_ADDRESS_READS="1000000",
-            SAFEREPLY_REQUEST_LIMIT_ADDRESS_WRITES="1000000",
-        )
-        load = os.getloadavg()
-        print(
-            f"machine: {os.cpu_count()} CPUs, load average before {load[0]:.1f}; "
-            f"{args.users} staff, think time {args.think} s, {args.duration:.0f} s per run"
-        )
-        base = None
-        for n in (int(x) for x in args.processes.split(",")):
-            rps = print_run(run_one(n, people, env, args), base)
-            base = base or rps
-            print(f"  load average now {os.getloadavg()[0]:.1f}", flush=True)
+        run_all(url, args)
     return 0
+
+
+def run_all(url: str, args: argparse.Namespace) -> None:
+    """Seed the database at ``url`` (when empty), then run the mix for each process count."""
+    args.db_url = url
+    started = time.perf_counter()
+    people = seed(url, args.posts, args.users)
+    took = time.perf_counter() - started
+    print(f"seeded {args.posts:,} posts and {len(people)} staff in {took:.0f} s (or found them)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEREPLY_")}
+    env.update(
+        SAFEREPLY_ENVIRONMENT="production",
+        SAFEREPLY_SECRET_KEY="load-test-" + "x" * 40,
+        SAFEREPLY_DATABASE_URL=url,
+        SAFEREPLY_REDIS_URL=args.redis,
+        SAFEREPLY_LOGIN_THROTTLE="redis",
+        SAFEREPLY_BASE_URL="http://127.0.0.1",  # plain HTTP here: cookies not Secure-only
+        # Every simulated person comes from 127.0.0.1: the per-address budgets (2,400 reads a
+        # minute) would refuse 200 people at once with 429s. Each person's own budget stays.
+        SAFEREPLY_REQUEST_LIMIT_ADDRESS_READS="1000000",
+        SAFEREPLY_REQUEST_LIMIT_ADDRESS_WRITES="1000000",
+    )
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average before {load[0]:.1f}; "
+        f"{args.users} staff, think time {args.think} s, {args.duration:.0f} s per run; "
+        f"client {args.client}"
+    )
+    base = None
+    for n in (int(x) for x in args.processes.split(",")):
+        print(f"\nload average before {n} process(es): {os.getloadavg()[0]:.1f}", flush=True)
+        rps = print_run(run_one(n, people, env, args), base)
+        base = base or rps
+        print(f"  load average now {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -120,3 +120,35 @@ def _actor(services, email):
     with services.store.read() as s:
         user = s.scalar(select(User).where(User.email == email))
         return Actor(user.id, user.email)
+
+
+def test_a_move_answers_the_state_and_version_it_committed_without_reading_the_post_again(api):
+    """A workflow move's answer (post id, state, version) comes from the post the move changed,
+    not from a second transaction that read the post again after the commit (session 10)."""
+    from safereply.store.models import Post
+
+    app, services, (pid, _other), _users = api
+    post_id = _post(services, pid)
+    staff, manager = login(app, "staff"), login(app, "manager")
+    spy = Statements(services.store.engine)
+    drafted = staff.post(
+        f"/api/v1/posts/{post_id}/drafts/acknowledgement", json={"expected_version": 1}
+    )
+    assert drafted.status_code == 200, drafted.text
+    submitted = staff.post(f"/api/v1/posts/{post_id}/submit", json={})
+    approved = manager.post(
+        f"/api/v1/posts/{post_id}/approve",
+        json={"expected_version": submitted.json()["version"], "acknowledge_warnings": True},
+    )
+    assert approved.status_code == 200, approved.text
+    # each move reads the post whole once, to change it (the acknowledgement also reads it once
+    # before, to compose); none reads it again to answer (7 reads before session 10)
+    whole = [s for s in spy.reading("posts") if s.startswith("SELECT posts.id, posts.practice_id")]
+    assert len(whole) == 4
+    with services.store.read() as session:
+        post = session.get(Post, post_id)
+        expected = {"post_id": post_id, "state": post.state, "version": post.version}
+    assert {k: approved.json()[k] for k in expected} == expected
+    assert approved.json()["state"] == "approved"
+    assert drafted.json()["draft"]["number"] == 1
+    assert drafted.json()["version"] < submitted.json()["version"] < approved.json()["version"]
