@@ -154,6 +154,9 @@ NOT_DANGER = re.compile(
     r"(?:that |which |just |keep |kept )?(?:\w+ )?disappear\w*|"
     r"\b(?:can|could) (?:barely|hardly) (?:see|notice|tell)\b|"
     r"\b(?:not going to|not gonna|won'?t|will not|never) (?:hurt|harm) myself\b|"
+    # session 10: tired of the office's ways, not of living ("tired of being transferred")
+    r"\b(?:tired|sick|exhausted) (?:of|from) (?:being )?(?:\w+ )?(?:on hold|transferred|waiting|"
+    r"calling|ignored|chasing|bounced|rescheduled|the runaround|excuses|voicemails?)\b|"
     r"\bburn(?:ed|t) (?:my|his|her) (?:\w+ )?(?:hand|arm|forearm|fingers?|wrist|thumb|palm) "
     r"on (?:a|the) (?:\w+ )?(?:stove|oven|grill|pan|iron|salamander|fryer|flat ?top|kettle)\b"
 )
@@ -177,7 +180,10 @@ WELL_NOW = re.compile(
     # not "I am not alive", "she's no longer eating" (session 9, after the spent sixth set)
     r"(?!(?:\w+ )?(?:not|no longer|never|hardly|barely)\b)"
     r"(?:\w+ ){0,2}(?:fine|ok|okay|eating|playing|smiling|laughing|alert|acting normal|alive|"
-    r"back to (?:normal|himself|herself)|happy)\b"
+    r"back to (?:normal|himself|herself)|happy)\b|"
+    # session 10: numbers that are good now ("her blood sugar has been great since ...")
+    r"\b(?:sugars?|pressure|levels?|numbers|a1c|readings?|counts?) (?:has|have|is|are) (?:been )?"
+    r"(?:\w+ )?(?:great|good|stable|normal|better|under control|perfect)\b"
 )
 WORSE_AFTER = re.compile(
     r"\b(?:but|however|except|though|worse|worsening|still|again|suddenly|now|can'?t|won'?t|"

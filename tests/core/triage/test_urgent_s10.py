@@ -1,0 +1,170 @@
+"""Session 10: urgent signs and look-alikes written anew in many voices, no blind set read.
+
+Each urgent post stands beside an ordinary post in the same words (a story, a figure of speech,
+praise, the office's things). Families: pregnancy and after-birth bleeding, a baby that stops
+moving, dehydration in children (English and Spanish), an infected wound with fever (Spanish),
+and the plainest signs and wishes to die in the most common other languages of US patients
+(Chinese, Russian, Polish, Vietnamese, Korean, Arabic, Tagalog), which triage still says it
+cannot read. Tuned on: nothing but these cases (the spent sets were only measured).
+"""
+
+from __future__ import annotations
+
+import pytest
+from urgent_cases import assert_escalated, assert_not_escalated
+
+from safereply.core.triage import triage
+from safereply.core.triage.engine import UNREADABLE
+from safereply.core.triage.language import detect_language
+from safereply.core.triage.urgent import mentions_danger, reassured
+
+#: (kind, urgent post, look-alike that must stay ordinary).
+NEW_SIGNS = [
+    # after a birth: bleeding counted from the birth, not told of it
+    (
+        "emergency",
+        "Gave birth a week ago, soaking a pad every 30 minutes and passing clots the size of a "
+        "lemon, feeling dizzy",
+        "Gave birth 3 weeks ago and the nurses were amazing, bleeding was heavy the first day "
+        "but they handled it",
+    ),
+    (
+        "emergency",
+        "Passing clots bigger than a golf ball since the miscarriage this morning, feeling faint",
+        "I passed a small clot after my period started, is that something to mention at my annual?",
+    ),
+    (
+        "emergency",
+        "Had my surgery 4 days ago and now the incision is red, hot and leaking pus with a fever "
+        "of 102",
+        "Had my wisdom teeth out 2 weeks ago, the stitches were out last week and I was fine",
+    ),
+    # a baby that stops moving late in a pregnancy; "not yet" at 16 weeks is not this
+    (
+        "emergency",
+        "I'm 34 weeks and I haven't felt the baby move since yesterday",
+        "I'm 16 weeks and haven't felt the baby move yet, is that normal? Booking my anatomy scan",
+    ),
+    (
+        "emergency",
+        "I'm 36 weeks and the baby has stopped moving since this morning",
+        "The fibroid they found was the size of a lemon, surgery is scheduled for March. Great "
+        "team",
+    ),
+    # dehydration in a child: no urine for hours with dry lips, no tears
+    (
+        "emergency",
+        "My 2 yr old hasn't peed in 12 hours, lips are dry and cracked and she's not making "
+        "tears when she cries",
+        "my toddler hasn't peed in the potty for 3 days, regression is real. any advice?",
+    ),
+    (
+        "emergency",
+        "Mi nena de 1 año tiene diarrea y vómitos desde anoche, no ha hecho pipí y tiene los "
+        "ojos hundidos",
+        "Mi nena tuvo diarrea la semana pasada, ya está bien, ¿necesita cita de seguimiento?",
+    ),
+    # an infected wound with fever, in Spanish
+    (
+        "emergency",
+        "La herida de la cesárea me está botando pus y tengo una fiebre de 39, el corazón me "
+        "late bien rápido",
+        "La herida de la operación ya sanó, tuve fiebre la primera semana pero ya se quitó",
+    ),
+    # a dismissal of chest pain told, beside chest pain now
+    (
+        "emergency",
+        "Chest pain going down my left arm and I'm sweating, what do I do",
+        "The ER doctor said my chest pain last week was just anxiety, follow-up went fine",
+    ),
+]
+
+#: Posts in another language: (kind, urgent post, ordinary post in the same language).
+OTHER_LANGUAGES = [
+    ("emergency", "我爸爸胸口很痛，喘不过气来，现在怎么办", "您好，请问周六开门吗？"),
+    ("emergency", "孩子发高烧，现在叫不醒", "笑死我了，候诊室的电视在放动画片"),
+    ("crisis", "我不想活了，我想自杀", "我想死你了，医生！谢谢你的照顾"),
+    (
+        "emergency",
+        "Мой сын не дышит, губы синие",
+        "У меня нос не дышит уже неделю, можно записаться?",
+    ),
+    ("emergency", "Бабушка без сознания, что делать?", "Здравствуйте, можно записаться на прием?"),
+    (
+        "crisis",
+        "Я хочу умереть, у меня есть таблетки",
+        "Мне нравится этот врач, очень внимательный",
+    ),
+    (
+        "emergency",
+        "Mój mąż nie może oddychać i ma ból w klatce piersiowej",
+        "Dzień dobry, czy mogę umówić wizytę na przyszły tydzień?",
+    ),
+    (
+        "emergency",
+        "Moja córka jest nieprzytomna, co robić?",
+        "Bardzo dobry lekarz, polecam wszystkim",
+    ),
+    ("crisis", "Chcę umrzeć, mam tabletki", "Dziękuję bardzo, wizyta była szybka i miła"),
+    (
+        "emergency",
+        "Con tôi không thở được, môi tím tái",
+        "Xin chào, phòng khám có mở cửa thứ bảy không?",
+    ),
+    ("crisis", "Tôi muốn chết, tôi không muốn sống nữa", "Cảm ơn bác sĩ, tôi từ từ khỏe lại rồi"),
+    ("emergency", "아이가 숨을 못 쉬어요", "죽을 만큼 배고파요 ㅋㅋ 대기 시간이 너무 길어요"),
+    ("emergency", "ابني لا يستطيع التنفس", "شكرا للدكتور على الرعاية الممتازة"),
+    (
+        "emergency",
+        "Nawalan ng malay ang lola ko, hindi siya gumigising",
+        "Salamat po sa lahat, ang bait ng doktor at ng mga nurse",
+    ),
+]
+
+#: Ordinary posts with the classifier's danger words used of the office or of good numbers.
+GATED = [
+    "I'm exhausted from being on hold, tired of being transferred",
+    "my mom's blood sugar has been great since she started seeing Dr. Kim",
+]
+
+
+@pytest.mark.parametrize(("kind", "urgent", "lookalike"), NEW_SIGNS)
+def test_new_signs_are_escalated(kind, urgent, lookalike):
+    assert_escalated(kind, urgent)
+
+
+@pytest.mark.parametrize(("kind", "urgent", "lookalike"), NEW_SIGNS)
+def test_their_lookalikes_are_not(kind, urgent, lookalike):
+    assert_not_escalated(lookalike)
+
+
+@pytest.mark.parametrize(("kind", "urgent", "ordinary"), OTHER_LANGUAGES)
+def test_plain_danger_in_another_language_is_escalated_and_flagged(kind, urgent, ordinary):
+    result = triage(urgent)
+    assert result.kind == kind, result.reasons
+    assert result.language == "other"
+    assert UNREADABLE in result.reasons
+
+
+@pytest.mark.parametrize(("kind", "urgent", "ordinary"), OTHER_LANGUAGES)
+def test_an_ordinary_post_in_that_language_is_flagged_not_escalated(kind, urgent, ordinary):
+    result = triage(ordinary)
+    assert result.kind.value not in ("emergency", "crisis"), result.reasons
+    assert result.language == "other"
+    assert UNREADABLE in result.reasons
+
+
+def test_polish_letters_mark_polish_not_english():
+    assert detect_language("Mój mąż nie może oddychać") == "other"
+    assert detect_language("My husband can't breathe, ñ is Spanish") == "en"
+
+
+@pytest.mark.parametrize("text", GATED)
+def test_the_office_and_good_numbers_are_no_present_danger(text):
+    assert_not_escalated(text)
+
+
+def test_the_gate_still_reads_danger_beside_those_words():
+    assert mentions_danger("tired of being transferred and tired of living")
+    assert not reassured("her blood sugar has been great but now she is confused and sweating")
+    assert reassured("her blood sugar has been great since she started the new insulin")
