@@ -10,12 +10,16 @@ cannot read. Tuned on: nothing but these cases (the spent sets were only measure
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from urgent_cases import assert_escalated, assert_not_escalated
 
-from safereply.core.triage import triage
+from safereply.core.triage import rules, triage
 from safereply.core.triage.engine import UNREADABLE
-from safereply.core.triage.language import detect_language
+from safereply.core.triage.language import detect_language, fold
+from safereply.core.triage.rules import normalise
 from safereply.core.triage.urgent import mentions_danger, reassured
 
 #: (kind, urgent post, look-alike that must stay ordinary).
@@ -168,3 +172,29 @@ def test_the_gate_still_reads_danger_beside_those_words():
     assert mentions_danger("tired of being transferred and tired of living")
     assert not reassured("her blood sugar has been great but now she is confused and sweating")
     assert reassured("her blood sugar has been great since she started the new insulin")
+
+
+def _ascii_posts() -> list[str]:
+    here = Path(__file__).resolve().parent
+    root = here.parents[2]
+    paths = [*here.glob("*.jsonl"), *(here / "data").glob("*.jsonl")]
+    for n in range(2, 7):  # the spent sets only (RULES: never a set being written)
+        paths += sorted((root / "data" / f"triage_blind{n}").glob("*.jsonl"))
+    rows = [json.loads(line) for p in paths for line in p.read_text("utf-8").splitlines() if line]
+    return [r["text"] for r in rows if r.get("text") and fold(normalise(r["text"])).isascii()]
+
+
+def test_the_rules_of_other_scripts_never_match_ascii_text():
+    # _possible skips them on an ASCII post: sound only if no ASCII text can match them
+    posts = _ascii_posts()
+    assert len(posts) > 2000
+    texts = [*posts, *(t for _, u, lookalike in NEW_SIGNS for t in (u, lookalike))]
+    matched = [
+        (rule.reason, text[:60])
+        for text in texts
+        for rule in (*rules.EMERGENCY_RULES_SCRIPT, *rules.CRISIS_RULES_SCRIPT)
+        if rule.search(fold(normalise(text)))
+    ]
+    assert not matched
+    for rule in (*rules.EMERGENCY_RULES_SCRIPT, *rules.CRISIS_RULES_SCRIPT):
+        assert not rule.search("i can't breathe, i want to die"), rule.reason
