@@ -10,9 +10,13 @@ when this model scores it above its threshold. It can only add escalations, neve
 tuned on (``labelled_posts``, ``tuned_posts``, ``urgent_tuned_posts``, ``probe_urgent_posts``);
 ``--out`` to ``src/safereply/core/triage/model/urgent-model.json``. A file whose name says
 ``blind`` (``blind2_urgent_posts.jsonl``, ``data/*_blind.jsonl``) measures the model and is
-refused. The real reviews of the ``test`` split of ``data/review_labels.jsonl`` are never sampled
-for training (``--review-labels``): they stay with the unseen rows. (Until issue 15 the sample
-was drawn from every review, and 99 of the 300 test reviews were training negatives.)
+refused. Since session 10 the spent blind triage sets (``SPENT_BLIND``: ``data/triage_blind2`` to
+``triage_blind6``, each measured once and then read) are training data too, every one by default,
+chosen by ``--spent`` (``bench/urgent_sets.py --loso`` trains without one set and scores that set
+with it); a set still being written is no choice. The real reviews of the ``test`` split of
+``data/review_labels.jsonl`` are never sampled for training (``--review-labels``): they stay with
+the unseen rows. (Until issue 15 the sample was drawn from every review, and 99 of the 300 test
+reviews were training negatives.)
 
 Reproducible: the same files and arguments give the same model file. Needs scikit-learn and numpy.
 
@@ -24,7 +28,9 @@ What is learned, over word 1-2-grams and character 2-5-grams inside word boundar
     * ``crisis``: among urgent posts, crisis (self-harm risk) against emergency; it only decides
       which urgent kind an escalation gets.
 
-The threshold of ``urgent`` is chosen on out-of-fold scores of the training rows: the lowest one
+The threshold of ``urgent`` is chosen on out-of-fold scores of the training rows, each fold
+holding out whole groups (a written file or a spent set, as a new writer's set would be; real
+rows spread over the folds): the lowest one
 whose out-of-fold false-escalation rate on the sampled real rows is at most ``--max-real-fp``
 (recall first, within that budget). The figures printed at the end are out-of-fold or on unseen
 real rows: never on the training rows themselves.

@@ -11,6 +11,7 @@ cannot read. Tuned on: nothing but these cases (the spent sets were only measure
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from safereply.core.triage import rules, triage
 from safereply.core.triage.engine import UNREADABLE
 from safereply.core.triage.language import detect_language, fold
 from safereply.core.triage.rules import normalise
-from safereply.core.triage.urgent import mentions_danger, reassured
+from safereply.core.triage.urgent import mentions_danger, reassured, resolved
 
 #: (kind, urgent post, look-alike that must stay ordinary).
 NEW_SIGNS = [
@@ -198,3 +199,51 @@ def test_the_rules_of_other_scripts_never_match_ascii_text():
     assert not matched
     for rule in (*rules.EMERGENCY_RULES_SCRIPT, *rules.CRISIS_RULES_SCRIPT):
         assert not rule.search("i can't breathe, i want to die"), rule.reason
+
+
+def _train_urgent():
+    pytest.importorskip("sklearn", reason="the training script needs the train extra")
+    scripts = str(Path(__file__).resolve().parents[3] / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    import train_urgent
+
+    return train_urgent
+
+
+def test_the_urgency_script_trains_on_the_spent_sets_only(tmp_path):
+    train_urgent = _train_urgent()
+    assert tuple(f"triage_blind{n}" for n in range(2, 7)) == train_urgent.SPENT_BLIND
+    with pytest.raises(SystemExit):  # a set being written is no choice
+        train_urgent.main(["--real", __file__, "--spent", "triage_blind7", "--out", "x"])
+    posts = train_urgent.spent_posts(["triage_blind6"])
+    assert {group for group, _ in posts} == {"triage_blind6"} and len(posts) == 240
+
+
+def test_out_of_fold_scores_hold_out_whole_sets():
+    train_urgent = _train_urgent()
+    posts = [("a", {"text": f"a{i}", "kind": "crisis"}) for i in range(3)]
+    posts += [("b", {"text": "b", "kind": "other"}), ("a", {"text": "a0", "kind": "other"})]
+    rows = train_urgent.build_rows(posts, ["r1", "r2", "r3"], folds=2)
+    assert list(rows.groups) == ["a", "a", "a", "b", "real-0", "real-1", "real-0"]
+    assert list(rows.urgent) == [1, 1, 1, 0, 0, 0, 0]  # the same text twice is kept once
+
+
+def test_a_spanish_post_that_ends_by_saying_it_is_over_is_resolved():
+    assert resolved(normalise("Tuve fiebre la primera semana pero ya se quitó"))
+    assert resolved(normalise("Se cayó de la bici, ya está bien, gracias a Dios"))
+    assert not resolved(normalise("Tengo fiebre de 39 y pus, ya no sé qué hacer"))
+
+
+def test_a_spanish_post_that_says_the_child_is_well_now_is_reassured():
+    calm = "mi hija tiene fiebre de 101 desde ayer pero está jugando y comiendo bien. ¿cita hoy?"
+    assert reassured(normalise(calm))
+    assert_not_escalated(calm)
+    worse = "Mi hijo se tragó una moneda, está jugando normal pero ahora está vomitando"
+    assert not reassured(normalise(worse))
+    assert_escalated("emergency", worse)
+
+
+def test_planning_as_feedback_is_no_present_danger():
+    assert_not_escalated("Better planning.")
+    assert mentions_danger(normalise("better planning of how i end it tonight"))

@@ -2,9 +2,9 @@
 
 The crisis and emergency rules (``rules.py``) miss crisis posts phrased in ways they have not seen
 (docs/triage-urgent.md). This classifier, trained by ``scripts/train_urgent.py`` on the labelled
-urgent and ordinary posts plus a sample of real comments, is asked only about posts the rules let
-pass; when it scores one at or above its threshold, triage escalates it. It never lowers a rule's
-decision, so the rules' recall is a floor.
+urgent and ordinary posts, the spent blind sets (since session 10) and a sample of real comments,
+is asked only about posts the rules let pass; when it scores one at or above its threshold, triage
+escalates it. It never lowers a rule's decision, so the rules' recall is a floor.
 
 The model (``model/urgent-model.json``, scored by the shared ``LinearTextModel``) has two outputs:
 ``urgent`` (emergency or crisis, against ordinary posts) decides whether to escalate; ``crisis``
@@ -154,6 +154,8 @@ NOT_DANGER = re.compile(
     r"(?:that |which |just |keep |kept )?(?:\w+ )?disappear\w*|"
     r"\b(?:can|could) (?:barely|hardly) (?:see|notice|tell)\b|"
     r"\b(?:not going to|not gonna|won'?t|will not|never) (?:hurt|harm) myself\b|"
+    # session 10: the office's planning, as feedback ("Better planning.")
+    r"\b(?:better|poor|bad|more|good|no|lack of|forward|advance|discharge|care) planning\b|"
     # session 10: tired of the office's ways, not of living ("tired of being transferred")
     r"\b(?:tired|sick|exhausted) (?:of|from) (?:being )?(?:\w+ )?(?:on hold|transferred|waiting|"
     r"calling|ignored|chasing|bounced|rescheduled|the runaround|excuses|voicemails?)\b|"
@@ -170,7 +172,10 @@ RESOLVED_END = re.compile(
     r"\b(?:it'?s|its|he'?s|hes|she'?s|shes|they'?re|i'?m|im|we'?re|everything'?s|all|"
     r"everyone'?s) (?:\w+ ){0,2}(?:fine|ok|okay|good|better|back to normal|all good|healed)"
     r"(?: now)?(?: (?:lol|lmao|haha|thank god|thankfully))?[\W_]*$|"
-    r"\b(?:doing|feeling) (?:\w+ ){0,2}(?:better|well|great|fine)(?: now)?[\W_]*$"
+    r"\b(?:doing|feeling) (?:\w+ ){0,2}(?:better|well|great|fine)(?: now)?[\W_]*$|"
+    # session 10, in Spanish: "... pero ya se quitó", "ya sanó", "ya está bien, gracias a Dios"
+    r"\bya (?:\w+ ){0,2}(?:sano|se (?:me |le |nos )?(?:quito|curo|paso|cerro|bajo)|esta bien|"
+    r"estoy bien|estamos bien|todo bien|esta mejor|estoy mejor)(?:,? gracias a dios)?[\W_]*$"
 )
 #: The person the post is about is well now, said as a fact ("she's eating and smiling", "he
 #: seems totally fine"), and nothing after it says otherwise (``reassured``; session 8).
@@ -183,10 +188,15 @@ WELL_NOW = re.compile(
     r"back to (?:normal|himself|herself)|happy)\b|"
     # session 10: numbers that are good now ("her blood sugar has been great since ...")
     r"\b(?:sugars?|pressure|levels?|numbers|a1c|readings?|counts?) (?:has|have|is|are) (?:been )?"
-    r"(?:\w+ )?(?:great|good|stable|normal|better|under control|perfect)\b"
+    r"(?:\w+ )?(?:great|good|stable|normal|better|under control|perfect)\b|"
+    # session 10, in Spanish: "pero está jugando y comiendo bien", "se ve contenta"
+    r"\b(?:esta|estoy|se ve|anda) (?!(?:\w+ )?(?:no|nada|ya no|nunca)\b)(?:\w+ ){0,2}(?:jugando|"
+    r"comiendo|contento|contenta|tranquil[oa]|normal)\b"
 )
 WORSE_AFTER = re.compile(
-    r"\b(?:but|however|except|though|worse|worsening|still|again|suddenly|now|can'?t|won'?t|"
+    r"\b(?:pero|todavia|otra vez|de repente|ahora|empeor\w*|no (?:respira|despierta|come|"
+    r"reacciona)|vomit\w*|convuls\w*|sangr\w*|morad[oa]|hinch\w*|"
+    r"but|however|except|though|worse|worsening|still|again|suddenly|now|can'?t|won'?t|"
     r"not (?:breathing|waking|responding|eating|drinking)|vomit\w*|letharg\w*|floppy|limp|blue|"
     r"seiz\w*|bleed\w*|swell\w*|rash|confus\w*|hard to wake|struggl\w*)\b"
 )
