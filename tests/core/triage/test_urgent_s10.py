@@ -21,7 +21,7 @@ from safereply.core.triage import rules, triage
 from safereply.core.triage.engine import UNREADABLE
 from safereply.core.triage.language import detect_language, fold
 from safereply.core.triage.rules import normalise
-from safereply.core.triage.urgent import mentions_danger, reassured, resolved
+from safereply.core.triage.urgent import asked_ahead, mentions_danger, reassured, resolved
 
 #: (kind, urgent post, look-alike that must stay ordinary).
 NEW_SIGNS = [
@@ -247,3 +247,33 @@ def test_a_spanish_post_that_says_the_child_is_well_now_is_reassured():
 def test_planning_as_feedback_is_no_present_danger():
     assert_not_escalated("Better planning.")
     assert mentions_danger(normalise("better planning of how i end it tonight"))
+
+
+#: Short Spanish posts the retrained model scored high, beside urgent posts in the same words.
+SPANISH_GATED = [
+    ("¿Tienen horario de emergencias el fin de semana?", "Es una emergencia, mi hijo no respira"),
+    (
+        "ya no aguanto más esta espera, 3 horas en la sala y nada",
+        "ya no aguanto más, tengo las pastillas y nada me importa",
+    ),
+    (
+        "¿Qué hago si mi hijo de 5 años tiene fiebre de 38? ¿Le doy paracetamol?",
+        "¿Qué hago? mi hijo se tragó una pila ahora mismo",
+    ),
+    (
+        "Mi hijo perdió un diente de leche, ¿es normal que sangre un poquito?",
+        "Mi hijo se cayó y le sale mucha sangre de la boca, no para",
+    ),
+]
+
+
+@pytest.mark.parametrize(("calm", "urgent"), SPANISH_GATED)
+def test_short_spanish_questions_and_waits_are_not_escalated(calm, urgent):
+    assert_not_escalated(calm)
+    result = triage(urgent)
+    assert result.kind.value in ("emergency", "crisis"), result.reasons
+
+
+def test_a_question_asked_ahead_says_nothing_of_now():
+    assert asked_ahead(normalise("What should I do if my son swallows a coin?"))
+    assert not asked_ahead(normalise("What do I do if he is not breathing right now"))

@@ -37,6 +37,7 @@ __all__ = [
     "DANGER",
     "NOT_DANGER",
     "UrgentSignal",
+    "asked_ahead",
     "laughing_hyperbole",
     "mentions_danger",
     "reassured",
@@ -154,6 +155,13 @@ NOT_DANGER = re.compile(
     r"(?:that |which |just |keep |kept )?(?:\w+ )?disappear\w*|"
     r"\b(?:can|could) (?:barely|hardly) (?:see|notice|tell)\b|"
     r"\b(?:not going to|not gonna|won'?t|will not|never) (?:hurt|harm) myself\b|"
+    # session 10, Spanish posts the retrained model scored high: the office's emergency hours,
+    # a wait one cannot take, a little blood or a little cough
+    r"\b(?:horario|horas|servicio|linea|numero|telefono|citas?) (?:de|para) emergencias?\b|"
+    r"\b(?:emergency|urgent) (?:hours|line|number|appointments?|slots?)\b|"
+    r"\bno aguanto (?:mas )?(?:esta|la|tanta|otra) (?:\w+ )?(?:espera|fila|cola|llamada|"
+    r"oficina|burocracia)\b|\b(?:y|pero|y todavia) nada(?=[\W_]*$|[.!?,])|"
+    r"\bsangr\w* (?:un )?poquit\w*|\bun poco de (?:sangre|tos|fiebre)\b|"
     # session 10: the office's planning, as feedback ("Better planning.")
     r"\b(?:better|poor|bad|more|good|no|lack of|forward|advance|discharge|care) planning\b|"
     # session 10: tired of the office's ways, not of living ("tired of being transferred")
@@ -271,6 +279,22 @@ def reassured(norm: str) -> bool:
     folded = fold(norm)
     ends = [well.end() for well in WELL_NOW.finditer(folded)]
     return bool(ends) and WORSE_AFTER.search(folded, ends[-1]) is None
+
+
+#: A question about what to do if something happened, asked ahead ("¿Qué hago si mi hijo tiene
+#: fiebre de 38?", "what should I do if he swallows a coin?"), with nothing said of now.
+ASKED_AHEAD = re.compile(
+    r"\b(?:que|what) (?:hago|debo hacer|hacemos|se hace|hay que hacer|do i do|should i do|do we "
+    r"do|should we do) (?:\w+ )?(?:si|if)\b"
+)
+_NOW = re.compile(r"\b(?:ahora|ya|now|right now|currently|todavia|still|tonight|esta noche)\b")
+
+
+def asked_ahead(norm: str) -> bool:
+    """True when a post asks what to do if something happened and says nothing of now: a
+    question for later, not a present danger (session 10). The rules still read it."""
+    folded = fold(norm)
+    return ASKED_AHEAD.search(folded) is not None and _NOW.search(folded) is None
 
 
 def resolved(norm: str) -> bool:
