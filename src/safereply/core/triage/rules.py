@@ -1373,9 +1373,10 @@ CRISIS_RULES_OTHER = _rules(
     )
 )
 #: Signs and wishes to die in languages of other scripts (session 10, written anew: Chinese,
-#: Russian, Arabic, Korean; the plainest only, each said of now). Every match holds a letter
-#: outside ASCII, so a post in ASCII never runs them (``_possible``; a test checks it on every
-#: ASCII post of the repository). Over folded text: Cyrillic short i folds to i, Korean is
+#: Russian, Arabic, Korean; the plainest only, each said of now). Every match holds a letter of
+#: those scripts (``_OTHER_SCRIPT``), so a post without one never runs them (``_possible``; a
+#: test checks it on every such post of the repository). Over folded text: Cyrillic short i
+#: folds to i, Korean is
 #: decomposed (NFD), Arabic loses its hamza. Not "鼻子不能呼吸" or "нос не дышит" (a blocked
 #: nose), "想死你了" (miss you to death), "笑死" (dying of laughter), a prevention hotline.
 EMERGENCY_RULES_SCRIPT = _rules(
@@ -1429,6 +1430,11 @@ CRISIS_RULES_SCRIPT = _rules(
     )
 )
 _SCRIPT_ONLY = frozenset(EMERGENCY_RULES_SCRIPT + CRISIS_RULES_SCRIPT)
+#: A letter of the scripts those rules are written in (Cyrillic, Arabic, Korean jamo and
+#: syllables, CJK): a post with none, an accented or emoji-laden review, never runs them.
+_OTHER_SCRIPT = re.compile(
+    "[\u0400-\u04ff\u0600-\u06ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u4e00-\u9fff]"
+)
 _EMERGENCY_ALL = (
     EMERGENCY_RULES + EMERGENCY_RULES_ES + EMERGENCY_RULES_OTHER + EMERGENCY_RULES_SCRIPT
 )
@@ -1730,18 +1736,22 @@ def _needs(which: str) -> tuple[tuple[PatternRule, frozenset[str] | None], ...]:
     return tuple((rule, required_literals(rule.pattern)) for rule in rules)
 
 
+@cache
+def _latin_needs(which: str) -> tuple[tuple[PatternRule, frozenset[str] | None], ...]:
+    """``_needs`` without the rules of other scripts: a post with no letter of those scripts
+    (``_OTHER_SCRIPT``) cannot match them."""
+    return tuple((rule, need) for rule, need in _needs(which) if rule not in _SCRIPT_ONLY)
+
+
 def _possible(which: str, text: str) -> list[tuple[PatternRule, frozenset[str] | None]]:
     """Return the ``which`` rules (in order, with their strings) that could match in ``text`` or
     any part of it: a post holds none of what most urgent rules need, and a substring test is far
     cheaper than a pattern's scan. Which rules match, and in what order, is unchanged."""
     low = searchable(text)
-    if text.isascii():  # most posts: the rules of other scripts cannot match (session 10)
-        return [
-            (rule, need)
-            for rule, need in _needs(which)
-            if could_match(need, low) and rule not in _SCRIPT_ONLY
-        ]
-    return [(rule, need) for rule, need in _needs(which) if could_match(need, low)]
+    table = _needs(which)
+    if text.isascii() or not _OTHER_SCRIPT.search(text):  # most posts (session 10)
+        table = _latin_needs(which)
+    return [(rule, need) for rule, need in table if could_match(need, low)]
 
 
 # A recovery story: the crisis it tells of is over ("Two years ago I was suicidal ... I'm doing

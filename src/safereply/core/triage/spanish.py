@@ -46,6 +46,11 @@ _POISON = (
     r"liquido de (?:frenos|encendedor)|alcohol (?:de quemar|etilico|en gel))"
 )
 _KID = r"(?:hij[oa]|nin[oa]|nene|nena|bebe|bebita|bebito|baby|chiquit[oa])"
+#: Signs of a dried-out child (session 10): no urine, sunken eyes, no tears, a dry mouth.
+_DRY = (
+    r"no (?:ha )?(?:hecho pipi|orinado|hecho del uno|meado)|ojos hundidos|ojitos hundidos|"
+    r"sin lagrimas|no le salen lagrimas|boca (?:bien |muy )?seca|labios (?:bien |muy )?secos"
+)
 #: Intent forms: "quiero", "me voy a", "pienso", misspelt "kiero".
 _I_WANT = (
     r"(?:quiero|kiero|qiero|quisiera|queria|voy a|ire a|pienso|estoy pensando en|he pensado en|"
@@ -288,10 +293,11 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"\bno (?:ha )?moja(?:do)? (?:el |los |su |sus )?panal\w*|"
         # session 10: no urine since last night, sunken eyes, no tears (with vomiting or
         # diarrhoea), over folded text
-        r"^(?=[^.!?]*\b(?:diarrea|vomit\w*|devolviendo|chorrillo|cagadera|soltura)\b)(?=[^.!?]*"
-        r"\b(?:no (?:ha )?(?:hecho pipi|orinado|hecho del uno|meado)|ojos hundidos|"
-        r"ojitos hundidos|sin lagrimas|no le salen lagrimas|boca (?:bien |muy )?seca|"
-        r"labios (?:bien |muy )?secos)\b)",
+        r"\b(?:diarrea|vomit\w*|devolviendo|chorrillo|cagadera|soltura)\b[^.!?]*\b(?:"
+        + _DRY
+        + r")\b|\b(?:"
+        + _DRY
+        + r")\b[^.!?]*\b(?:diarrea|vomit\w*|devolviendo|chorrillo|cagadera|soltura)\b",
     ),
     (
         "mentions an injury with loss of feeling in the legs",
