@@ -10,9 +10,13 @@ when this model scores it above its threshold. It can only add escalations, neve
 tuned on (``labelled_posts``, ``tuned_posts``, ``urgent_tuned_posts``, ``probe_urgent_posts``);
 ``--out`` to ``src/safereply/core/triage/model/urgent-model.json``. A file whose name says
 ``blind`` (``blind2_urgent_posts.jsonl``, ``data/*_blind.jsonl``) measures the model and is
-refused. The real reviews of the ``test`` split of ``data/review_labels.jsonl`` are never sampled
-for training (``--review-labels``): they stay with the unseen rows. (Until issue 15 the sample
-was drawn from every review, and 99 of the 300 test reviews were training negatives.)
+refused. Since session 10 the spent blind triage sets (``SPENT_BLIND``: ``data/triage_blind2`` to
+``triage_blind6``, each measured once and then read) are training data too, every one by default,
+chosen by ``--spent`` (``bench/urgent_sets.py --loso`` trains without one set and scores that set
+with it); a set still being written is no choice. The real reviews of the ``test`` split of
+``data/review_labels.jsonl`` are never sampled for training (``--review-labels``): they stay with
+the unseen rows. (Until issue 15 the sample was drawn from every review, and 99 of the 300 test
+reviews were training negatives.)
 
 Reproducible: the same files and arguments give the same model file. Needs scikit-learn and numpy.
 
@@ -24,7 +28,9 @@ What is learned, over word 1-2-grams and character 2-5-grams inside word boundar
     * ``crisis``: among urgent posts, crisis (self-harm risk) against emergency; it only decides
       which urgent kind an escalation gets.
 
-The threshold of ``urgent`` is chosen on out-of-fold scores of the training rows: the lowest one
+The threshold of ``urgent`` is chosen on out-of-fold scores of the training rows, each fold
+holding out whole groups (a written file or a spent set, as a new writer's set would be; real
+rows spread over the folds): the lowest one
 whose out-of-fold false-escalation rate on the sampled real rows is at most ``--max-real-fp``
 (recall first, within that budget). The figures printed at the end are out-of-fold or on unseen
 real rows: never on the training rows themselves.
@@ -43,7 +49,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import GroupKFold
 from textmodel import features, prune, read_jsonl, round_to, vectorizers
 
 MODEL_FORMAT = "safereply-triage-linear/1"
@@ -55,6 +61,9 @@ DEFAULT_POSTS = tuple(
     for name in ("labelled_posts", "tuned_posts", "urgent_tuned_posts", "probe_urgent_posts")
 )
 REVIEW_LABELS = ROOT / "data/review_labels.jsonl"
+#: The spent blind triage sets (measured once each, then read): the only blind folders this script
+#: may train on (``--spent``). A new blind set is refused until it has been measured.
+SPENT_BLIND = tuple(f"triage_blind{n}" for n in range(2, 7))
 
 
 @dataclass
@@ -80,6 +89,16 @@ class Rows:
     urgent: np.ndarray
     crisis: np.ndarray
     real: np.ndarray
+    groups: np.ndarray
+
+
+def spent_posts(names: Sequence[str]) -> list[tuple[str, dict]]:
+    """Return (group, post) for every post of the named spent blind folders."""
+    posts = []
+    for name in names:
+        for path in sorted((ROOT / "data" / name).glob("*.jsonl")):
+            posts += [(name, post) for post in read_jsonl(path)]
+    return posts
 
 
 def held_review_ids(path: Path | None) -> set[str]:
@@ -117,16 +136,19 @@ def split_real(texts: list[str], sample: int) -> tuple[list[str], list[str]]:
     return train, rest
 
 
-def build_rows(posts: list[dict], real: list[str]) -> Rows:
-    """Labelled posts (urgent or not, crisis or not) plus real texts (never urgent)."""
-    texts, urgent, crisis = [], [], []
+def build_rows(posts: list[tuple[str, dict]], real: list[str], folds: int = 5) -> Rows:
+    """Labelled posts (urgent or not, crisis or not) plus real texts (never urgent). Each post
+    keeps its group (the file or spent set it came from): out-of-fold scores hold a whole group
+    out, as a new writer's set would be; real rows are spread over ``folds`` groups."""
+    texts, urgent, crisis, groups = [], [], [], []
     seen: set[str] = set()
-    for post in posts:
+    for name, post in posts:
         text = post["text"].strip()
         if text in seen:  # the same post in two files would be counted twice in a fold
             continue
         seen.add(text)
         texts.append(text)
+        groups.append(name)
         is_urgent = post["kind"] in URGENT_KINDS
         urgent.append(int(is_urgent))
         crisis.append(int(post["kind"] == "crisis") if is_urgent else -1)
@@ -134,9 +156,10 @@ def build_rows(posts: list[dict], real: list[str]) -> Rows:
     texts += real
     urgent += [0] * len(real)
     crisis += [-1] * len(real)
+    groups += [f"real-{i % folds}" for i in range(len(real))]
     flags = np.zeros(len(texts), dtype=bool)
     flags[n_posts:] = True
-    return Rows(texts, np.array(urgent), np.array(crisis), flags)
+    return Rows(texts, np.array(urgent), np.array(crisis), flags, np.array(groups))
 
 
 def _fit(x: csr_matrix, rows: Rows, params: Params) -> list[LogisticRegression]:
@@ -166,17 +189,18 @@ def predict(vecs, models, texts: list[str]) -> np.ndarray:
 
 
 def out_of_fold(rows: Rows, params: Params) -> np.ndarray:
-    """Return out-of-fold probabilities for every training row (whole pipeline per fold)."""
-    # Stratify on urgent kind and on real-vs-written, so each fold has its share of each.
-    strata = np.where(rows.real, 3, rows.crisis + 1)
+    """Return out-of-fold probabilities for every training row (whole pipeline per fold). Folds
+    hold out whole groups (a written file or a spent blind set), so an out-of-fold score is
+    that of a post by a writer the model has not read."""
     oof = np.zeros((len(rows.texts), 2))
-    folds = StratifiedKFold(params.folds, shuffle=True, random_state=SEED)
-    for train_idx, test_idx in folds.split(rows.texts, strata):
+    folds = GroupKFold(params.folds)
+    for train_idx, test_idx in folds.split(rows.texts, rows.urgent, rows.groups):
         sub = Rows(
             [rows.texts[i] for i in train_idx],
             rows.urgent[train_idx],
             rows.crisis[train_idx],
             rows.real[train_idx],
+            rows.groups[train_idx],
         )
         vecs, models = fit_pipeline(sub, params)
         oof[test_idx] = predict(vecs, models, [rows.texts[i] for i in test_idx])
@@ -249,6 +273,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=REVIEW_LABELS,
         help="review labels whose test split is never trained on (data/review_labels.jsonl)",
     )
+    parser.add_argument(
+        "--spent",
+        nargs="*",
+        default=list(SPENT_BLIND),
+        choices=SPENT_BLIND,
+        help="spent blind sets to train on (default: all; bench/urgent_sets.py --loso leaves "
+        "one out)",
+    )
     parser.add_argument("--real-sample", type=int, default=Params.real_sample)
     parser.add_argument("--max-real-fp", type=float, default=Params.max_real_fp)
     args = parser.parse_args(argv)
@@ -262,7 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def say(msg: str) -> None:
         print(msg, file=sys.stderr)
 
-    posts = [p for path in args.posts for p in read_jsonl(path)]
+    posts = [(path.name, p) for path in args.posts for p in read_jsonl(path)]
+    posts += spent_posts(args.spent)
     real, held = read_real(args.real, held_review_ids(args.review_labels))
     real_train, real_rest = split_real(real, params.real_sample)
     real_rest += held
@@ -282,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     say(f"unseen_real_fp: {figures['unseen_real_fp']} ({int(unseen.sum())}/{len(real_rest)})")
     meta = {
         "trained_on": {
-            "posts": [p.name for p in args.posts],
+            "posts": [p.name for p in args.posts] + [f"{name}/" for name in args.spent],
             "rows": len(rows.texts),
             "urgent_rows": int(rows.urgent.sum()),
             "real_rows": int(rows.real.sum()),

@@ -64,6 +64,7 @@ from safereply.core.triage.spanish import (
 )
 from safereply.core.triage.trace import Trace
 from safereply.core.triage.urgent import (
+    asked_ahead,
     laughing_hyperbole,
     mentions_danger,
     reassured,
@@ -742,6 +743,7 @@ _VETOES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("it ends by saying it is over", resolved),
     ("it says the person is well now, and nothing after that says otherwise", reassured),
     ("every danger sentence tells of the past", told_as_past_only),
+    ("it asks what to do if something happened, and says nothing of now", asked_ahead),
     ("a goodbye for an ordinary reason", benign_farewell),
 )
 

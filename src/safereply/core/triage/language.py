@@ -69,6 +69,9 @@ _OTHER = {code: _words(code) for code in ("fr", "pt", "it", "de", "tl", "pl", "h
 #: Letters only Vietnamese uses (a hook or a dot below, horns, the crossed d); not the circumflex
 #: vowels French and Portuguese share, nor mojibake ("donÃ¢â‚¬â„¢t").
 _VIETNAMESE = re.compile(r"[ăđơư\u1ea0-\u1ef9]")
+#: Letters only Polish uses among the languages triage meets (not Spanish "ñ"; session 10:
+#: "Mój mąż nie może oddychać" was read as English).
+_POLISH = re.compile(r"[ąęłśźżćń]")
 
 
 def _latin(char: str) -> bool:
@@ -98,7 +101,7 @@ def detect_language(text: str) -> Language:
     english = sum(map(_ENGLISH.__contains__, words))
     spanish = sum(map(_SPANISH.__contains__, words))
     other = max(sum(map(vocab.__contains__, words)) for vocab in _OTHER.values())
-    if len(_VIETNAMESE.findall(lowered)) >= 2:
+    if len(_VIETNAMESE.findall(lowered)) >= 2 or len(_POLISH.findall(lowered)) >= 2:
         other = max(other, len(words))
     if other > english + spanish or (other and not english and not spanish):
         return "other"

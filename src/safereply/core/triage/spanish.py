@@ -46,6 +46,11 @@ _POISON = (
     r"liquido de (?:frenos|encendedor)|alcohol (?:de quemar|etilico|en gel))"
 )
 _KID = r"(?:hij[oa]|nin[oa]|nene|nena|bebe|bebita|bebito|baby|chiquit[oa])"
+#: Signs of a dried-out child (session 10): no urine, sunken eyes, no tears, a dry mouth.
+_DRY = (
+    r"no (?:ha )?(?:hecho pipi|orinado|hecho del uno|meado)|ojos hundidos|ojitos hundidos|"
+    r"sin lagrimas|no le salen lagrimas|boca (?:bien |muy )?seca|labios (?:bien |muy )?secos"
+)
 #: Intent forms: "quiero", "me voy a", "pienso", misspelt "kiero".
 _I_WANT = (
     r"(?:quiero|kiero|qiero|quisiera|queria|voy a|ire a|pienso|estoy pensando en|he pensado en|"
@@ -285,7 +290,14 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
     (
         "mentions a baby's dehydration",
         r"\b(?:mollerita|mollera|fontanela)\b[^.!?]{0,20}\bhundid\w*|"
-        r"\bno (?:ha )?moja(?:do)? (?:el |los |su |sus )?panal\w*",
+        r"\bno (?:ha )?moja(?:do)? (?:el |los |su |sus )?panal\w*|"
+        # session 10: no urine since last night, sunken eyes, no tears (with vomiting or
+        # diarrhoea), over folded text
+        r"\b(?:diarrea|vomit\w*|devolviendo|chorrillo|cagadera|soltura)\b[^.!?]*\b(?:"
+        + _DRY
+        + r")\b|\b(?:"
+        + _DRY
+        + r")\b[^.!?]*\b(?:diarrea|vomit\w*|devolviendo|chorrillo|cagadera|soltura)\b",
     ),
     (
         "mentions an injury with loss of feeling in the legs",
@@ -351,6 +363,15 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"\b(?:h2s|acido sulfhidrico|sulfhidrico|le (?:pego|dio) el gas|(?:respiro|inhalo|trago) "
         r"(?:el |mucho |ese )?gas)\b[^.!?]{0,80}\b(?<!nadie )(?<!no )(?:se cayo|cayo al suelo|"
         r"se desmay\w*|inconsciente|confundid[oa]|no ve bien|no despierta)\b",
+    ),
+    # Session 10, written anew (no blind set read)
+    (
+        # a wound or an operation that drains pus, with a fever: an infection that spreads
+        "mentions an infected wound with fever",
+        r"^(?=[^.!?]*\b(?:herida|cesarea|incision|puntos|operacion|cirugia|wound|incision)\b)"
+        r"(?=[^.!?]*\b(?:pus|supura\w*|materia)\b)"
+        r"(?=[^.!?]*\b(?:fiebre|calentura|escalofrios|3[89](?:[.,]\d)?|40|10[1-5](?:\.\d)?)\b)"
+        r"(?![^.!?]*\b(?:ya (?:se le )?(?:quito|bajo|sano|cerro)|se (?:le )?quito|ya esta bien)\b)",
     ),
 )
 

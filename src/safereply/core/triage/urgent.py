@@ -2,9 +2,9 @@
 
 The crisis and emergency rules (``rules.py``) miss crisis posts phrased in ways they have not seen
 (docs/triage-urgent.md). This classifier, trained by ``scripts/train_urgent.py`` on the labelled
-urgent and ordinary posts plus a sample of real comments, is asked only about posts the rules let
-pass; when it scores one at or above its threshold, triage escalates it. It never lowers a rule's
-decision, so the rules' recall is a floor.
+urgent and ordinary posts, the spent blind sets (since session 10) and a sample of real comments,
+is asked only about posts the rules let pass; when it scores one at or above its threshold, triage
+escalates it. It never lowers a rule's decision, so the rules' recall is a floor.
 
 The model (``model/urgent-model.json``, scored by the shared ``LinearTextModel``) has two outputs:
 ``urgent`` (emergency or crisis, against ordinary posts) decides whether to escalate; ``crisis``
@@ -37,6 +37,7 @@ __all__ = [
     "DANGER",
     "NOT_DANGER",
     "UrgentSignal",
+    "asked_ahead",
     "laughing_hyperbole",
     "mentions_danger",
     "reassured",
@@ -154,6 +155,18 @@ NOT_DANGER = re.compile(
     r"(?:that |which |just |keep |kept )?(?:\w+ )?disappear\w*|"
     r"\b(?:can|could) (?:barely|hardly) (?:see|notice|tell)\b|"
     r"\b(?:not going to|not gonna|won'?t|will not|never) (?:hurt|harm) myself\b|"
+    # session 10, Spanish posts the retrained model scored high: the office's emergency hours,
+    # a wait one cannot take, a little blood or a little cough
+    r"\b(?:horario|horas|servicio|linea|numero|telefono|citas?) (?:de|para) emergencias?\b|"
+    r"\b(?:emergency|urgent) (?:hours|line|number|appointments?|slots?)\b|"
+    r"\bno aguanto (?:mas )?(?:esta|la|tanta|otra) (?:\w+ )?(?:espera|fila|cola|llamada|"
+    r"oficina|burocracia)\b|\b(?:y|pero|y todavia) nada(?=[\W_]*$|[.!?,])|"
+    r"\bsangr\w* (?:un )?poquit\w*|\bun poco de (?:sangre|tos|fiebre)\b|"
+    # session 10: the office's planning, as feedback ("Better planning.")
+    r"\b(?:better|poor|bad|more|good|no|lack of|forward|advance|discharge|care) planning\b|"
+    # session 10: tired of the office's ways, not of living ("tired of being transferred")
+    r"\b(?:tired|sick|exhausted) (?:of|from) (?:being )?(?:\w+ )?(?:on hold|transferred|waiting|"
+    r"calling|ignored|chasing|bounced|rescheduled|the runaround|excuses|voicemails?)\b|"
     r"\bburn(?:ed|t) (?:my|his|her) (?:\w+ )?(?:hand|arm|forearm|fingers?|wrist|thumb|palm) "
     r"on (?:a|the) (?:\w+ )?(?:stove|oven|grill|pan|iron|salamander|fryer|flat ?top|kettle)\b"
 )
@@ -167,7 +180,10 @@ RESOLVED_END = re.compile(
     r"\b(?:it'?s|its|he'?s|hes|she'?s|shes|they'?re|i'?m|im|we'?re|everything'?s|all|"
     r"everyone'?s) (?:\w+ ){0,2}(?:fine|ok|okay|good|better|back to normal|all good|healed)"
     r"(?: now)?(?: (?:lol|lmao|haha|thank god|thankfully))?[\W_]*$|"
-    r"\b(?:doing|feeling) (?:\w+ ){0,2}(?:better|well|great|fine)(?: now)?[\W_]*$"
+    r"\b(?:doing|feeling) (?:\w+ ){0,2}(?:better|well|great|fine)(?: now)?[\W_]*$|"
+    # session 10, in Spanish: "... pero ya se quitó", "ya sanó", "ya está bien, gracias a Dios"
+    r"\bya (?:\w+ ){0,2}(?:sano|se (?:me |le |nos )?(?:quito|curo|paso|cerro|bajo)|esta bien|"
+    r"estoy bien|estamos bien|todo bien|esta mejor|estoy mejor)(?:,? gracias a dios)?[\W_]*$"
 )
 #: The person the post is about is well now, said as a fact ("she's eating and smiling", "he
 #: seems totally fine"), and nothing after it says otherwise (``reassured``; session 8).
@@ -177,10 +193,18 @@ WELL_NOW = re.compile(
     # not "I am not alive", "she's no longer eating" (session 9, after the spent sixth set)
     r"(?!(?:\w+ )?(?:not|no longer|never|hardly|barely)\b)"
     r"(?:\w+ ){0,2}(?:fine|ok|okay|eating|playing|smiling|laughing|alert|acting normal|alive|"
-    r"back to (?:normal|himself|herself)|happy)\b"
+    r"back to (?:normal|himself|herself)|happy)\b|"
+    # session 10: numbers that are good now ("her blood sugar has been great since ...")
+    r"\b(?:sugars?|pressure|levels?|numbers|a1c|readings?|counts?) (?:has|have|is|are) (?:been )?"
+    r"(?:\w+ )?(?:great|good|stable|normal|better|under control|perfect)\b|"
+    # session 10, in Spanish: "pero está jugando y comiendo bien", "se ve contenta"
+    r"\b(?:esta|estoy|se ve|anda) (?!(?:\w+ )?(?:no|nada|ya no|nunca)\b)(?:\w+ ){0,2}(?:jugando|"
+    r"comiendo|contento|contenta|tranquil[oa]|normal)\b"
 )
 WORSE_AFTER = re.compile(
-    r"\b(?:but|however|except|though|worse|worsening|still|again|suddenly|now|can'?t|won'?t|"
+    r"\b(?:pero|todavia|otra vez|de repente|ahora|empeor\w*|no (?:respira|despierta|come|"
+    r"reacciona)|vomit\w*|convuls\w*|sangr\w*|morad[oa]|hinch\w*|"
+    r"but|however|except|though|worse|worsening|still|again|suddenly|now|can'?t|won'?t|"
     r"not (?:breathing|waking|responding|eating|drinking)|vomit\w*|letharg\w*|floppy|limp|blue|"
     r"seiz\w*|bleed\w*|swell\w*|rash|confus\w*|hard to wake|struggl\w*)\b"
 )
@@ -255,6 +279,22 @@ def reassured(norm: str) -> bool:
     folded = fold(norm)
     ends = [well.end() for well in WELL_NOW.finditer(folded)]
     return bool(ends) and WORSE_AFTER.search(folded, ends[-1]) is None
+
+
+#: A question about what to do if something happened, asked ahead ("¿Qué hago si mi hijo tiene
+#: fiebre de 38?", "what should I do if he swallows a coin?"), with nothing said of now.
+ASKED_AHEAD = re.compile(
+    r"\b(?:que|what) (?:hago|debo hacer|hacemos|se hace|hay que hacer|do i do|should i do|do we "
+    r"do|should we do) (?:\w+ )?(?:si|if)\b"
+)
+_NOW = re.compile(r"\b(?:ahora|ya|now|right now|currently|todavia|still|tonight|esta noche)\b")
+
+
+def asked_ahead(norm: str) -> bool:
+    """True when a post asks what to do if something happened and says nothing of now: a
+    question for later, not a present danger (session 10). The rules still read it."""
+    folded = fold(norm)
+    return ASKED_AHEAD.search(folded) is not None and _NOW.search(folded) is None
 
 
 def resolved(norm: str) -> bool:
