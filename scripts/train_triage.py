@@ -642,9 +642,16 @@ def _tune_thresholds(
     """Pick each topic's threshold and cue mode on out-of-fold predictions of inner folds, scored
     on the rows of ``params.threshold_pool`` (the written posts: what the product receives; all
     topic rows when there are none)."""
+    return choose_thresholds(corpus, *_topic_oof(x, corpus, params), params)
+
+
+def choose_thresholds(
+    corpus: Corpus, rows: np.ndarray, oof: np.ndarray, params: Params
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Pick each topic's threshold and cue mode on the out-of-fold probabilities ``oof`` of
+    ``rows`` (``_tune_thresholds``)."""
     from safereply.core.triage.rules import TOPIC_DECIDES, normalise, topic_cues, topic_gated
 
-    rows, oof = _topic_oof(x, corpus, params)
     pool = np.isin(corpus.source[rows], params.threshold_pool)
     if not pool.any():
         pool[:] = True
