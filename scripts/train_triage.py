@@ -136,7 +136,7 @@ class Params:
     inner_folds: int = 3
     #: How the kind stacker's and the thresholds' out-of-fold rows are held out: ``random``
     #: posts, or whole ``writer`` s (``Corpus.origin``: a blind set, a file), as a new writer is.
-    folds_by: str = "random"
+    folds_by: str = "writer"
     #: Sample weight of the stacker's rows without stars, against those with (x1: each once).
     stacker_unrated_weight: float = 1.0
     min_precision: float = 0.82  # topic micro precision the thresholds must keep (reviews + posts)
