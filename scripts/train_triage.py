@@ -19,7 +19,8 @@ and spent, listed in ``SPENT_BLIND``, is training data like any other):
       and the labelled evidence of each aspect teaches sentiment at the span level (aspects);
       since session 6 also ``data/triage_blind2`` (spent: measured once, session 5), since
       session 7 ``data/triage_blind3`` (spent: measured once, session 6), since session 9
-      ``data/triage_blind4`` and ``data/triage_blind5`` (spent: measured once, sessions 7 and 8).
+      ``data/triage_blind4`` and ``data/triage_blind5`` (spent: measured once, sessions 7 and 8),
+      since session 10 ``data/triage_blind6`` (spent: measured once, session 9).
 
 What is learned:
     * one NB-LR per topic (``privacy`` only on the reviews and written posts: the NHS data does not
@@ -93,13 +94,23 @@ DEFAULT_POSTS = (
     # figures in docs/triage.md, "Session 9")
     *sorted((ROOT / "data/triage_blind4").glob("v*.jsonl")),
     *sorted((ROOT / "data/triage_blind5").glob("v*.jsonl")),
+    # session 10: the sixth blind set, measured once at the end of session 9 and spent since
+    # (leave-one-set-out figures in docs/triage.md, "Session 10")
+    *sorted((ROOT / "data/triage_blind6").glob("w*.jsonl")),
 )
 #: Blind sets that were measured once and are spent (docs/triage.md, "Honest names for data"):
-#: the only folders named blind that training may read. A new blind set (``triage_blind6``) is
-#: refused until the lead has measured it and added it here. ``triage_blind4`` was kept out of
-#: ``DEFAULT_POSTS`` in session 8 (it turned two pinned kind cases); since session 9 it and
-#: ``triage_blind5`` are default inputs (docs/triage.md, "Session 9").
-SPENT_BLIND = ("triage_blind2", "triage_blind3", "triage_blind4", "triage_blind5")
+#: the only folders named blind that training may read. A new blind set (``triage_blind7``,
+#: written in session 10) is refused until the lead has measured it and added it here.
+#: ``triage_blind4`` was kept out of ``DEFAULT_POSTS`` in session 8 (it turned two pinned kind
+#: cases); since session 9 it and ``triage_blind5`` are default inputs (docs/triage.md, "Session
+#: 9"), since session 10 ``triage_blind6``.
+SPENT_BLIND = (
+    "triage_blind2",
+    "triage_blind3",
+    "triage_blind4",
+    "triage_blind5",
+    "triage_blind6",
+)
 
 
 @dataclass
@@ -123,6 +134,11 @@ class Params:
     stacker_c: float = 1.0
     stacker_folds: int = 5
     inner_folds: int = 3
+    #: How the kind stacker's and the thresholds' out-of-fold rows are held out: ``random``
+    #: posts, or whole ``writer`` s (``Corpus.origin``: a blind set, a file), as a new writer is.
+    folds_by: str = "writer"
+    #: Sample weight of the stacker's rows without stars, against those with (x1: each once).
+    stacker_unrated_weight: float = 1.0
     min_precision: float = 0.82  # topic micro precision the thresholds must keep (reviews + posts)
     digits: int = 4
 
@@ -138,6 +154,7 @@ class Corpus:
     kind: np.ndarray | None = None  # (n,) index into KIND_OUTPUTS, -1 unlabelled
     rating: np.ndarray | None = None  # (n,) star rating, NaN without one
     group: np.ndarray | None = None  # (n,) a post and its aspects' evidence share one group
+    origin: np.ndarray | None = None  # (n,) the input a row came from (``origin_name``)
 
     def __post_init__(self) -> None:
         if self.kind is None:
@@ -146,6 +163,8 @@ class Corpus:
             self.rating = np.full(len(self.texts), np.nan)
         if self.group is None:
             self.group = np.arange(len(self.texts))
+        if self.origin is None:
+            self.origin = self.source.copy()
 
     def subset(self, index: Sequence[int]) -> Corpus:
         """Return the rows at ``index``."""
@@ -158,6 +177,7 @@ class Corpus:
             self.kind[idx],
             self.rating[idx],
             self.group[idx],
+            self.origin[idx],
         )
 
 
@@ -193,17 +213,17 @@ def load_review_labels(path: Path) -> dict[str, dict]:
 
 def is_blind(path: Path) -> bool:
     """Return True for a blind set that is not spent: its name or any folder above it says
-    ``blind`` (``data/triage_blind6/t1.jsonl``) and is not one of ``SPENT_BLIND``. The path is
+    ``blind`` (``data/triage_blind7/t1.jsonl``) and is not one of ``SPENT_BLIND``. The path is
     resolved first, so neither ``..`` nor a link makes a new blind set look like a spent one
-    (``data/triage_blind5/../triage_blind6/t1.jsonl`` is blind)."""
+    (``data/triage_blind6/../triage_blind7/t1.jsonl`` is blind)."""
     parts = Path(path).resolve().parts
     return any("blind" in part.lower() and part not in SPENT_BLIND for part in parts)
 
 
 def refuse_blind(paths: Sequence[Path]) -> None:
     """Stop when a training input is a blind set: blind sets measure, they are never fitted
-    (``is_blind``; the spent ``data/triage_blind2`` to ``data/triage_blind5`` are training data
-    since sessions 6, 7 and 9)."""
+    (``is_blind``; the spent ``data/triage_blind2`` to ``data/triage_blind6`` are training data
+    since sessions 6, 7, 9 and 10)."""
     for path in paths:
         if is_blind(path):
             raise SystemExit(f"{path}: a blind set measures triage; never train on it")
@@ -246,6 +266,7 @@ def load_corpus(
     source: list[str] = []
     kinds: list[int] = []
     ratings: list[float] = []
+    origins: list[str] = []  # the input each post came from (``origin_name``)
     parents: dict[int, int] = {}  # an aspect's evidence row -> its post's row
     for row in read_jsonl(nhs):
         text = (row.get("text") or "").strip()
@@ -296,6 +317,7 @@ def load_corpus(
             kinds.append(KIND_OUTPUTS.index(kind))
             rating = row.get("rating")
             ratings.append(float(rating) if rating is not None else np.nan)
+            origins.append(origin_name(Path(path)))
             for aspect in row.get("aspects", ()):
                 evidence = _evidence_text(aspect, text)
                 if evidence and evidence in text and evidence != text:
@@ -317,7 +339,25 @@ def load_corpus(
         np.array(kinds, dtype=int),
         np.array(ratings, dtype=float),
         _span_groups(len(texts), parents),
+        _origins(source, origins, parents),
     )
+
+
+def origin_name(path: Path) -> str:
+    """The input a written post came from, for folds grouped by writer: its folder for a set of
+    several files by one writer (``triage_blind4``, ``triage_train_s10``), else its file name."""
+    folder = path.parent.name
+    return folder if folder.startswith("triage_") else path.name
+
+
+def _origins(source: list[str], posts: list[str], parents: dict[int, int]) -> np.ndarray:
+    """Each row's origin: ``nhs``, ``review``, or its post's input (an aspect's evidence row
+    shares its post's)."""
+    origin = np.array(source, dtype=object)
+    origin[np.flatnonzero(origin == "post")] = posts
+    for span, post in parents.items():
+        origin[span] = origin[post]
+    return origin.astype(str)
 
 
 def _span_groups(n: int, parents: dict[int, int]) -> np.ndarray:
@@ -412,16 +452,38 @@ def _kind_oof(x: csr_matrix, corpus: Corpus, params: Params) -> tuple[np.ndarray
     """
     rows = np.flatnonzero(corpus.kind >= 0)
     oof = np.zeros((len(rows), len(KIND_OUTPUTS) + 1))
-    folds = KFold(params.stacker_folds, shuffle=True, random_state=SEED)
-    for _, test_part in folds.split(rows):
-        keep = np.ones(len(corpus.texts), dtype=bool)
-        keep[rows[test_part]] = False
+    if params.folds_by == "writer":
+        parts = [
+            (np.flatnonzero(np.isin(corpus.origin[rows], held)), np.isin(corpus.origin, held))
+            for held in writer_folds(corpus.origin[rows], params.stacker_folds)
+        ]
+    else:
+        folds = KFold(params.stacker_folds, shuffle=True, random_state=SEED)
+        parts = [
+            (test, np.isin(np.arange(len(corpus.texts)), rows[test]))
+            for _, test in folds.split(rows)
+        ]
+    for test_part, out in parts:
+        keep = ~out
         sub = corpus.subset(np.flatnonzero(keep))
         xs = x[np.flatnonzero(keep)]
         models = [_fit_sentiment(xs, sub, params), *_fit_kinds(xs, sub, params)]
         held = x[rows[test_part]]
         oof[test_part] = np.column_stack([m.predict_proba(held)[:, 1] for m in models])
     return rows, oof
+
+
+def writer_folds(origins: np.ndarray, n: int) -> list[list[str]]:
+    """Split the origins (writers) of ``origins`` into ``n`` folds of about equal rows: the
+    largest first, each to the fold with the fewest rows so far (ties: the first fold)."""
+    names, counts = np.unique(origins, return_counts=True)
+    folds: list[list[str]] = [[] for _ in range(min(n, len(names)))]
+    sizes = [0] * len(folds)
+    for i in np.argsort(-counts, kind="stable"):
+        smallest = int(np.argmin(sizes))
+        folds[smallest].append(str(names[i]))
+        sizes[smallest] += int(counts[i])
+    return folds
 
 
 def fit_stacker(corpus: Corpus, rows: np.ndarray, oof: np.ndarray, params: Params, say) -> dict:
@@ -446,7 +508,7 @@ def fit_stacker(corpus: Corpus, rows: np.ndarray, oof: np.ndarray, params: Param
             signals, _, _ = kind_signals(text, normalise(text), probs, stars)
             features.append(signals.features())
             labels.append(int(corpus.kind[row]))
-            weights.append(base[i])
+            weights.append(base[i] * (params.stacker_unrated_weight if stars is None else 1.0))
     model = LogisticRegression(C=params.stacker_c, max_iter=5000)
     model.fit(np.array(features), np.array(labels), sample_weight=np.array(weights))
     accuracy = float(np.mean(model.predict(np.array(features)) == np.array(labels)))
@@ -512,11 +574,21 @@ def _topic_oof(x: csr_matrix, corpus: Corpus, params: Params) -> tuple[np.ndarra
     (session 8: the thresholds were chosen on probabilities a new post never gets)."""
     rows = np.flatnonzero((corpus.topics >= 0).any(axis=1))
     oof = np.zeros((len(rows), len(MODEL_TOPICS)))
-    groups = corpus.group[rows]
-    unique = np.unique(groups)
-    folds = KFold(params.inner_folds, shuffle=True, random_state=SEED)
-    for _, held in folds.split(unique):
-        out = np.isin(groups, unique[held])
+    written = np.isin(corpus.source[rows], ("post", "span"))
+    if params.folds_by == "writer" and written.any():
+        # a writer's posts (and their evidence) are held out together: the thresholds are chosen
+        # on the probabilities a new writer's posts get; the NHS comments and reviews are never
+        # held out (their scores do not choose the thresholds)
+        origins = corpus.origin[rows]
+        outs = [
+            np.isin(origins, held) for held in writer_folds(origins[written], params.inner_folds)
+        ]
+    else:
+        groups = corpus.group[rows]
+        unique = np.unique(groups)
+        folds = KFold(params.inner_folds, shuffle=True, random_state=SEED)
+        outs = [np.isin(groups, unique[held]) for _, held in folds.split(unique)]
+    for out in outs:
         train, test = np.flatnonzero(~out), np.flatnonzero(out)
         for j in range(len(MODEL_TOPICS)):
             part = rows[train][corpus.topics[rows[train], j] >= 0]
@@ -570,9 +642,16 @@ def _tune_thresholds(
     """Pick each topic's threshold and cue mode on out-of-fold predictions of inner folds, scored
     on the rows of ``params.threshold_pool`` (the written posts: what the product receives; all
     topic rows when there are none)."""
+    return choose_thresholds(corpus, *_topic_oof(x, corpus, params), params)
+
+
+def choose_thresholds(
+    corpus: Corpus, rows: np.ndarray, oof: np.ndarray, params: Params
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Pick each topic's threshold and cue mode on the out-of-fold probabilities ``oof`` of
+    ``rows`` (``_tune_thresholds``)."""
     from safereply.core.triage.rules import TOPIC_DECIDES, normalise, topic_cues, topic_gated
 
-    rows, oof = _topic_oof(x, corpus, params)
     pool = np.isin(corpus.source[rows], params.threshold_pool)
     if not pool.any():
         pool[:] = True

@@ -10,9 +10,10 @@ were trained on.
 spent: since session 6 the triage model trains on it. ``data/triage_blind3`` was measured once at
 the end of session 6 and is spent too: since session 7 the triage model trains on it.
 ``data/triage_blind4`` and ``data/triage_blind5`` were measured once at the end of sessions 7
-and 8 and are spent: since session 9 the triage model trains on them too
-(``train_triage.SPENT_BLIND`` names the four, the only blind folders training may read). A new
-blind set (``triage_blind6``, being written in session 9) is refused: the tests below check that
+and 8 and are spent: since session 9 the triage model trains on them too; ``data/triage_blind6``
+was measured once at the end of session 9 and is trained on since session 10
+(``train_triage.SPENT_BLIND`` names the five, the only blind folders training may read). A new
+blind set (``triage_blind7``, being written in session 10) is refused: the tests below check that
 with a folder of that name made in a temporary directory, and never open, list, read or resolve
 anything of the real one.
 """
@@ -154,7 +155,7 @@ def _trained_on(model: str) -> list[str]:
 def test_the_shipped_models_name_no_blind_file_but_the_spent_one(model):
     used = _trained_on(model)
     assert used
-    spent = ("triage_blind2/", "triage_blind3/", "triage_blind4/", "triage_blind5/")
+    spent = tuple(f"triage_blind{n}/" for n in range(2, 7))
     assert [n for n in used if "blind" in n] == [n for n in used if n.startswith(spent)]
 
 
@@ -165,6 +166,7 @@ def test_the_shipped_models_name_no_blind_file_but_the_spent_one(model):
         ("triage_blind3", "u"),
         ("triage_blind4", "v"),
         ("triage_blind5", "v"),
+        ("triage_blind6", "w"),
     ],
 )
 def test_the_triage_model_says_it_trained_on_the_spent_blind_sets(folder, prefix):
@@ -174,17 +176,19 @@ def test_the_triage_model_says_it_trained_on_the_spent_blind_sets(folder, prefix
         "triage_blind3",
         "triage_blind4",
         "triage_blind5",
+        "triage_blind6",
     )
     spent = sorted(n for n in _trained_on("triage-model.json") if n.startswith(f"{folder}/"))
     files = sorted(p.name for p in (ROOT / "data" / folder).glob(f"{prefix}*.jsonl"))
-    assert spent == [f"{folder}/{name}" for name in files] and len(files) == 6
+    assert spent == [f"{folder}/{name}" for name in files]
+    assert len(files) == (4 if folder == "triage_blind6" else 6)
     # the urgency model was not retrained in sessions 6 to 9: it never saw these sets
     assert not [n for n in _trained_on("urgent-model.json") if "blind" in n]
 
 
 def test_a_new_blind_set_is_refused_and_the_spent_one_is_not(tmp_path):
     train_triage, train_urgent = _scripts()
-    new = tmp_path / "data/triage_blind6"
+    new = tmp_path / "data/triage_blind7"
     new.mkdir(parents=True)
     (new / "t1.jsonl").write_text("{}\n", encoding="utf-8")
     assert train_triage.is_blind(new / "t1.jsonl")
@@ -197,6 +201,7 @@ def test_a_new_blind_set_is_refused_and_the_spent_one_is_not(tmp_path):
     assert not train_triage.is_blind(ROOT / "data/triage_blind3/u1.jsonl")
     assert not train_triage.is_blind(ROOT / "data/triage_blind4/v1.jsonl")
     assert not train_triage.is_blind(ROOT / "data/triage_blind5/v1.jsonl")
+    assert not train_triage.is_blind(ROOT / "data/triage_blind6/w1.jsonl")
     train_triage.refuse_blind(
         [spent, ROOT / "data/triage_blind3/u1.jsonl", ROOT / "data/triage_blind5/v1.jsonl"]
     )  # no error
@@ -228,28 +233,28 @@ def test_the_urgency_model_never_samples_a_test_review():
     assert meta["real_rows_never_sampled"] == 300
 
 
-def test_a_sixth_blind_set_is_refused_by_its_name_alone(tmp_path):
-    # data/triage_blind6 is being written in session 9: a folder of that name is refused whatever
+def test_a_seventh_blind_set_is_refused_by_its_name_alone(tmp_path):
+    # data/triage_blind7 is being written in session 10: a folder of that name is refused whatever
     # file is named, and neither ".." through a spent folder nor a link makes it look spent. The
     # folder here is a temporary one: the real folder is never opened, listed, read or resolved.
     train_triage, train_urgent = _scripts()
-    sixth = tmp_path / "data/triage_blind6"
-    spent = tmp_path / "data/triage_blind5"
-    for folder in (sixth, spent):
+    seventh = tmp_path / "data/triage_blind7"
+    spent = tmp_path / "data/triage_blind6"
+    for folder in (seventh, spent):
         folder.mkdir(parents=True)
-    for name in ("v1.jsonl", "w1.jsonl", "t1.jsonl", "anything.jsonl"):
-        assert train_triage.is_blind(sixth / name)
+    for name in ("w1.jsonl", "x1.jsonl", "t1.jsonl", "anything.jsonl"):
+        assert train_triage.is_blind(seventh / name)
         with pytest.raises(SystemExit):
-            train_triage.refuse_blind([sixth / name])
-    assert train_triage.is_blind(spent / ".." / "triage_blind6" / "w1.jsonl")
-    link = tmp_path / "triage_blind5"
-    link.symlink_to(sixth, target_is_directory=True)
-    assert train_triage.is_blind(link / "w1.jsonl")
-    assert not any("blind6" in str(p) for p in train_triage.DEFAULT_POSTS)
-    assert not any("blind6" in str(p) for p in train_urgent.DEFAULT_POSTS)
-    (sixth / "w1.jsonl").write_text("{}\n", encoding="utf-8")
+            train_triage.refuse_blind([seventh / name])
+    assert train_triage.is_blind(spent / ".." / "triage_blind7" / "x1.jsonl")
+    link = tmp_path / "triage_blind6"
+    link.symlink_to(seventh, target_is_directory=True)
+    assert train_triage.is_blind(link / "x1.jsonl")
+    assert not any("blind7" in str(p) for p in train_triage.DEFAULT_POSTS)
+    assert not any("blind7" in str(p) for p in train_urgent.DEFAULT_POSTS)
+    (seventh / "x1.jsonl").write_text("{}\n", encoding="utf-8")
     with pytest.raises(SystemExit):
-        train_triage.main(["--nhs", str(sixth / "w1.jsonl"), "--out", str(tmp_path / "m")])
+        train_triage.main(["--nhs", str(seventh / "x1.jsonl"), "--out", str(tmp_path / "m")])
     assert not (tmp_path / "m").exists()
 
 
@@ -316,39 +321,21 @@ def test_the_fifth_blind_set_is_unchanged_and_spent():
     ]
 
 
-def test_the_sixth_blind_set_is_refused_by_its_path_alone(tmp_path):
-    # data/triage_blind6 is written in session 9 by a helper that never reads the triage code:
-    # its path is refused whatever file is named, through ".." or a link (nothing read here).
-    train_triage, train_urgent = _scripts()
-    real = ROOT / "data/triage_blind6"
-    for name in ("w1.jsonl", "anything.jsonl"):
-        assert train_triage.is_blind(real / name)
-        with pytest.raises(SystemExit):
-            train_triage.refuse_blind([real / name])
-    assert train_triage.is_blind(ROOT / "data/triage_blind5/../triage_blind6/w1.jsonl")
-    link = tmp_path / "triage_blind5"
-    link.symlink_to(tmp_path / "elsewhere" / "triage_blind6", target_is_directory=True)
-    assert train_triage.is_blind(link / "w1.jsonl")
-    assert not any("blind6" in str(p) for p in train_triage.DEFAULT_POSTS)
-    assert not any("blind6" in str(p) for p in train_urgent.DEFAULT_POSTS)
-    with pytest.raises(SystemExit):
-        train_triage.main(["--nhs", str(real / "w1.jsonl"), "--out", str(tmp_path / "m")])
-    assert not (tmp_path / "m").exists()
-
-
-def test_the_sixth_blind_set_is_unchanged_and_no_training_input():
+def test_the_sixth_blind_set_is_unchanged_and_spent():
     # Written in session 9 by a helper that never read the triage code, committed before any
-    # rule or model saw it, to be measured once by the lead at the end of session 9.
+    # rule or model saw it, measured once by the lead at the end of session 9; spent since, read
+    # for urgency rules (test_urgent_blind6.py) and since session 10 trained on
+    # (train_triage.DEFAULT_POSTS). Its bytes still never change.
     folder = ROOT / "data/triage_blind6"
     assert _folder_digest(folder) == (
         "cb6b0dccb5eb083395358f9540727d85e21d8985a75d221130426a6d12531124"
     )
     blind6 = [json.loads(line) for p in sorted(folder.glob("*.jsonl")) for line in p.open()]
     assert len(blind6) == 240 and len({p["id"] for p in blind6}) == 240
-    training = _training_posts()
-    assert not {p["id"] for p in blind6} & {p["id"] for p in training}
-    texts = {p["text"].strip().lower() for p in training}
-    # one short question was written word for word by both the fifth and sixth sets' writers
-    # ("Can I bring my service dog into the exam room?", t5-0080): since session 9 trains on the
-    # fifth set, that one post of the sixth is not unseen (docs/triage.md says so)
-    assert [p["id"] for p in blind6 if p["text"].strip().lower() in texts] == ["t6-0069"]
+    train_triage, train_urgent = _scripts()
+    assert not train_triage.is_blind(folder / "w1.jsonl")
+    assert sorted(folder.glob("w*.jsonl")) == [
+        p for p in train_triage.DEFAULT_POSTS if p.parent.name == "triage_blind6"
+    ]
+    # the urgency model's script still refuses it (every folder named blind)
+    assert not any("blind6" in str(p) for p in train_urgent.DEFAULT_POSTS)

@@ -91,7 +91,6 @@ def test_stock_praise_of_a_person_is_praise(text, kind):
         # look-alikes that stay complaints: a "but" that turns to a complaint, a symptom
         # after a treatment, a privacy breach described
         ("Dr. Ruiz is nice but the filling still hurts every time I eat", "complaint"),
-        ("My root canal hurt", "complaint"),
         ("Dr. Ruiz missed the fracture.", "complaint"),
         ("The receptionist read my test results out loud to the waiting room!", "complaint"),
     ],
