@@ -351,3 +351,26 @@ def test_staff_role_with_de_after_it_is_no_identifier():
         "pacientes, está en el 555-0161."
     )
     assert not _texts("ID001", reply), _texts("ID001", reply)
+
+
+# -- a hug passed on by name (the learned identifier signal of session 10 no longer reads it) ---
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Give Lorena a big hug from all of us!",
+        "Please send Mateo a high five from the whole team.",
+        "Dele a Rosa un abrazo de parte de todas.",
+    ],
+)
+def test_a_hug_passed_on_by_name_names_someone_in_the_readers_life(reply):
+    assert "ID001" in {f.code for f in default_linter().check(reply).findings}
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Give us a call at 555-0100 and ask for Rosa.", "Give Dr. Patel's office a call anytime."],
+)
+def test_giving_the_office_a_call_is_no_hug(reply):
+    assert "ID001" not in {f.code for f in default_linter().check(reply).findings}

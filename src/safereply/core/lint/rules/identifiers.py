@@ -342,10 +342,11 @@ _CAP = r"(?-i:[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:-[A-Z][a-z]+)?)"
 _COURTESY = r"(?:(?:miss|mr|mrs|ms|mister|se[nñ]ora|se[nñ]or|se[nñ]orita|do[nñ]a|don)\.?\s+)"
 #: Contexts that make a capitalised word someone in the reader's life, whatever the name (the
 #: name lexicon is small): asking the reader to pass something on ("tell Earl ...", "bring
-#: Tanner", "hug Noah for us", "dígale a Rosa"), "you and Grace", a name owning a visit, record
-#: or body part ("Lily's x-rays", "Ty's physical"), hopes for a name's recovery ("so glad Walt
-#: is home"), a name after "you" closing a phrase ("proud of u Maddie"), a neighbour or
-#: classmate by name, a spelled-out courtesy title ("señora Domínguez"), a family by surname.
+#: Tanner", "hug Noah for us", "give Lorena a big hug", "dígale a Rosa"), "you and Grace", a
+#: name owning a visit, record or body part ("Lily's x-rays", "Ty's physical"), hopes for a
+#: name's recovery ("so glad Walt is home"), a name after "you" closing a phrase ("proud of u
+#: Maddie"), a neighbour or classmate by name, a spelled-out courtesy title ("señora
+#: Domínguez"), a family by surname.
 _NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), why, required_literals(re.compile(pattern, re.I)))
     for pattern, why in (
@@ -354,6 +355,13 @@ _NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] =
             r"\b(?:tell|hug|bring|squeeze|kiss|remind|"
             r"d[ií]g(?:a|ale)\s+a|d[ií]le\s+a|salud(?:e|a)\s+a|abrace\s+a|tr[aá]iga(?:n)?\s+a)\s+"
             rf"{_COURTESY}?(?P<name>{_CAP})\b",
+            _RELAY,
+        ),
+        (
+            # "give Lorena a big hug from us", "dele a Rosa un abrazo": a hug passed on by name
+            r"\b(?:give|send|d[eé]le\s+a)\s+"
+            rf"{_COURTESY}?(?P<name>{_CAP})\s+(?:a\s+|un\s+)?(?:(?:big|huge|gran|fuerte)\s+)?"
+            r"(?:hugs?|high[- ]?fives?|kiss(?:es)?|squeeze|fist[- ]?bumps?|abrazos?)\b",
             _RELAY,
         ),
         (

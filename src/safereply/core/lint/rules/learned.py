@@ -1160,7 +1160,7 @@ RULES = (
         what="naming the reader or dating their care",
         fix=_invite,
         fix_safety=FixSafety.UNSAFE,
-        bad=(Example("[[Give Noah a hug from all of us.]]"),),
+        bad=(Example("[[Say hi to Jayden for us!]]"),),
         good=(Example("We're open until 7 on Thursdays."),),
     ),
     _learned_rule(
