@@ -97,6 +97,9 @@ DEFAULT_POSTS = (
     # session 10: the sixth blind set, measured once at the end of session 9 and spent since
     # (leave-one-set-out figures in docs/triage.md, "Session 10")
     *sorted((ROOT / "data/triage_blind6").glob("w*.jsonl")),
+    # session 10: training posts written by a helper in eight new voices, 85% without stars
+    # (data/triage_train_s10/README.md; leave-one-set-out figures in docs/triage.md)
+    *sorted((ROOT / "data/triage_train_s10").glob("s*.jsonl")),
 )
 #: Blind sets that were measured once and are spent (docs/triage.md, "Honest names for data"):
 #: the only folders named blind that training may read. A new blind set (``triage_blind7``,
