@@ -116,10 +116,11 @@ def test_a_post_triage_cannot_read_is_raised_and_traced():
     assert _steps(trace, "language") == [
         "neither English nor Spanish: triage cannot read it reliably"
     ]
-    assert result.kind.value == "praise" and result.priority.value == "normal"
+    # high since session 10: its kind is a guess (an Arabic emergency was once read as praise)
+    assert result.kind.value == "praise" and result.priority.value == "high"
     assert _steps(trace, "priority") == [
         "low: praise (even praise that mentions a treatment)",
-        "normal, not low: a person must read a post triage cannot",
+        "high: a person must read first a post triage cannot read",
     ]
 
 

@@ -452,11 +452,13 @@ def triage_with(
         trace.add("health", why)
     priority = _priority(kind, topics, sentiment, discloses, reasons, trace)
     if post.language == "other":
-        # A person must read a post triage cannot: never below normal, and say so.
+        # A person must read a post triage cannot, first: its kind is a guess from words the
+        # models cannot read (session 10: an Arabic insulin emergency was read as praise, at
+        # normal priority), so it is high, never below, and the reasons say so.
         reasons.append(UNREADABLE)
-        if priority is Priority.LOW:
-            priority = Priority.NORMAL
-            trace.add("priority", "normal, not low: a person must read a post triage cannot")
+        if priority in (Priority.LOW, Priority.NORMAL):
+            priority = Priority.HIGH
+            trace.add("priority", "high: a person must read first a post triage cannot read")
     ordered = tuple(t for t in _TOPIC_ORDER if t.value in topics)
     return TriageResult(
         kind=kind,
