@@ -25,7 +25,7 @@ from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from safereply.core.literals import MIN_LITERAL, _chance, _pure_literal, searchable
+from safereply.core.literals import MIN_LITERAL, _chance, literal_runs, searchable
 
 __all__ = ["LiteralIndex", "required_groups"]
 
@@ -48,22 +48,11 @@ def required_groups(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
 def _all_of(items: Sequence[tuple[Any, Any]]) -> list[frozenset[str]]:
     """Every requirement of a sequence: its runs of literals and each item's requirements."""
     groups: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, arg in items:
-        if op is _c.LITERAL and arg < 128:
-            run.append(chr(arg).lower())
-            continue
-        if op is _c.AT:
-            continue  # zero width: the literals around it stay next to each other
-        if op is _c.SUBPATTERN and _pure_literal(arg[-1]):
-            run.extend(chr(a).lower() for _, a in arg[-1])
-            continue
-        if run:
-            groups.append(frozenset(["".join(run)]))
-            run = []
-        groups.extend(_item(op, arg))
-    if run:
-        groups.append(frozenset(["".join(run)]))
+    for part in literal_runs(items):
+        if isinstance(part, str):
+            groups.append(frozenset([part]))
+        else:
+            groups.extend(_item(*part))
     return [g for g in groups if min(map(len, g)) >= MIN_LITERAL]
 
 

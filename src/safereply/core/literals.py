@@ -27,12 +27,12 @@ and that no phrase pattern of the shipped rules is ever skipped where it matches
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-__all__ = ["ASCII_FOLDING", "could_match", "required_literals", "searchable"]
+__all__ = ["ASCII_FOLDING", "could_match", "literal_runs", "required_literals", "searchable"]
 
 #: The non-ASCII characters that match an ASCII letter under ``re.IGNORECASE`` (İ, ı, ſ and the
 #: Kelvin sign); the test checks this against every code point.
@@ -72,24 +72,10 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
 def _sequence(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
     """The best requirement of a sequence: a run of literals, or one item's requirement."""
     candidates: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, arg in items:
-        if op is _c.LITERAL and arg < 128:
-            run.append(chr(arg).lower())
-            continue
-        if op is _c.AT:
-            continue  # zero width: the literals around it stay next to each other
-        if op is _c.SUBPATTERN and _pure_literal(arg[-1]):
-            run.extend(chr(a).lower() for _, a in arg[-1])
-            continue
-        if run:
-            candidates.append(frozenset(["".join(run)]))
-            run = []
-        need = _node(op, arg)
+    for part in literal_runs(items):
+        need = frozenset([part]) if isinstance(part, str) else _node(*part)
         if need is not None:
             candidates.append(need)
-    if run:
-        candidates.append(frozenset(["".join(run)]))
     useful = [c for c in candidates if min(map(len, c)) >= MIN_LITERAL]
     return min(useful, key=_chance) if useful else None
 
@@ -104,6 +90,28 @@ _COMMON_WORDS = (
 _COMMON = frozenset(_COMMON_WORDS.split())
 #: Rough chance that a reply holds a string of each length (longer strings are rarer).
 _BY_LENGTH = (1.0, 1.0, 1.0, 0.7, 0.4, 0.25, 0.15)
+
+
+def literal_runs(items: Sequence[tuple[Any, Any]]) -> Iterator[str | tuple[Any, Any]]:
+    """Walk a parsed sequence in order: each run of literal ASCII characters as one lower-case
+    string (a zero-width assertion inside a run, ``\\b``, keeps it whole; a group of literals
+    joins it), and every other item as its ``(op, arg)``."""
+    run: list[str] = []
+    for op, arg in items:
+        if op is _c.LITERAL and arg < 128:
+            run.append(chr(arg).lower())
+            continue
+        if op is _c.AT:
+            continue  # zero width: the literals around it stay next to each other
+        if op is _c.SUBPATTERN and _pure_literal(arg[-1]):
+            run.extend(chr(a).lower() for _, a in arg[-1])
+            continue
+        if run:
+            yield "".join(run)
+            run = []
+        yield op, arg
+    if run:
+        yield "".join(run)
 
 
 def _chance(strings: frozenset[str]) -> tuple[float, int]:

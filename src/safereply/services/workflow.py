@@ -317,9 +317,7 @@ class Workflow:
         if source == "manual" and self._is_acknowledgement(session, post, profile, text):
             kind = "acknowledgement"  # the same text, saved from the editor: still exempt
         report = self.ctx.analysers.check(text, post=post.text, practice=profile)
-        number = (
-            session.scalar(select(func.max(Draft.number)).where(Draft.post_id == post.id)) or 0
-        ) + 1
+        number = _next_draft_number(session, post.id)
         draft = Draft(
             post_id=post.id,
             number=number,
@@ -868,9 +866,7 @@ class Workflow:
             facts = self.facts(session, post, conf, role, now, actor)
             decide("close_answered", facts)
             when = min(replied_at, now) if replied_at is not None else now
-            number = (
-                session.scalar(select(func.max(Draft.number)).where(Draft.post_id == post.id)) or 0
-            ) + 1
+            number = _next_draft_number(session, post.id)
             draft = Draft(
                 post_id=post.id,
                 number=number,
@@ -889,8 +885,7 @@ class Workflow:
             self.apply(session, actor, post, "close_answered", facts, now, detail)
             post.scheduled_for = None
 
-        self.mutate(actor, post_id, "close_answered", None, change)
-        return self.after(post_id)
+        return self.move(actor, post_id, "close_answered", None, change)
 
     def escalate(
         self, actor: Actor, post_id: int, *, expected_version: int | None = None
@@ -1102,3 +1097,8 @@ def _decided_draft(current: Draft | None, action: str) -> Draft:
     if current is None:
         raise WorkflowError(f"cannot {action.replace('_', ' ')}: the post has no draft")
     return current
+
+
+def _next_draft_number(session: Session, post_id: int) -> int:
+    """Return the number the post's next reply version takes (1 for its first)."""
+    return (session.scalar(select(func.max(Draft.number)).where(Draft.post_id == post_id)) or 0) + 1
