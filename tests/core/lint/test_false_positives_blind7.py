@@ -93,3 +93,36 @@ def test_violating_look_alike_is_still_blocked(reply, post):
 
 def test_see_you_next_march_alone_is_still_a_relationship_phrase():
     assert "PR001" in _codes("Thank you to everyone at the front desk! See you next March.")
+
+
+@pytest.mark.parametrize(
+    ("reply", "code"),
+    [
+        # excusing the practice or brushing the complaint aside
+        (
+            "Thanks! The doctor runs late but spends extra time with everyone, so it evens out.",
+            "TN004",
+        ),
+        ("Honestly, nothing to see here, the bill was fixed.", "TN004"),
+        ("I meant it as a joke, and the whole staff knows I'm a kidder.", "TN004"),
+        ("tbf the lobby was packed that day.", "TN004"),
+        ("Cut the front desk some slack, they're new.", "TN004"),
+        ("We take that plan, so don't expect a bill.", "TN004"),
+        # blaming what the reader sent
+        ("Sorry! The form you sent was incomplete, so it took longer.", "TN003"),
+    ],
+)
+def test_excuses_and_blame_on_what_was_sent_are_tone(reply, code):
+    assert code in _codes(reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "We're sorry the wait was so long. Please call 555-0100 so we can make it right.",
+        "You can send a photo through the portal, or call 555-0100 if the upload fails.",
+        "That was a joke night at our staff party! Thanks for the laughs 😄",
+    ],
+)
+def test_plain_apologies_are_not_tone(reply):
+    assert not _codes(reply) & {"TN003", "TN004"}
