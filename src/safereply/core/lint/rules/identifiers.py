@@ -156,7 +156,19 @@ def is_sign_off(ctx: LintContext, start: int, end: int) -> bool:
     if _CLOSING.search(ctx.reply[max(0, start - 40) : start]):
         return True
     before, after = ctx.reply[max(0, start - 16) : start], ctx.reply[end:]
+    if _CLOSING_FIRST_NAME.search(ctx.reply[max(0, start - 60) : start]):
+        return _SIGNATURE_TAIL.match(after) is not None  # "Cheers, Alastair Pryce"
     return bool(_SIGNATURE_LEAD.search(before) and _SIGNATURE_TAIL.match(after))
+
+
+#: A closing and the writer's first name (perhaps titled) before a surname that ends the
+#: reply: "Cheers, Alastair Pryce", "Warm regards, Dr. Ana Reyes".
+_CLOSING_FIRST_NAME = re.compile(
+    r"\b(?:sincerely|regards|best(?:\s+wishes)?|warmly|cheers|respectfully|thanks|"
+    r"yours(?:\s+truly)?|cordially|take\s+care|with\s+gratitude|gratefully|saludos|atentamente)"
+    r"\s*[,!.-]*\s*(?:(?:dr|dra|mr|mrs|ms|nurse)\.?\s+)?(?-i:[A-Z][\w'’-]+)\s+$",
+    re.IGNORECASE,
+)
 
 
 #: What opens a signature line: a new line or a dash, then perhaps a title ("— Coach Marcus").
@@ -178,6 +190,13 @@ _ROLES = (
     r"nutritionist|sonographer|phlebotomist|aide)s?"
 )
 _ROLE = re.compile(rf"{_ROLES}", re.IGNORECASE)
+#: What follows "Family" in a practice's own name: "The Sunnyside Family Dental Team", "the
+#: Oakwood Family Medicine office" (a business, not a household named by its surname).
+_PRACTICE_KIND = (
+    r"(?:dental|dentistry|medicine|medical|practice|care|clinic|health|healthcare|pediatrics|"
+    r"eye|eyecare|vision|optometry|chiropractic|orthodontics|physicians|doctors|pharmacy|"
+    r"counseling|therapy|wellness|podiatry|dermatology)\b"
+)
 
 
 def is_role(word: str) -> bool:
@@ -401,7 +420,8 @@ _NAME_CONTEXTS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] =
         ),
         (
             rf"(?<!part\sof\s)(?<!welcome\sto\s)(?<!join\s)(?<!joined\s)(?<!member\sof\s)"
-            rf"\bthe\s+(?P<name>{_CAP})\s+(?:family|kids|twins|boys|girls|household|clan)\b",
+            rf"\bthe\s+(?P<name>{_CAP})\s+(?:family(?!\s+{_PRACTICE_KIND})|kids|twins|boys|girls|"
+            r"household|clan)\b",
             "a family is named by its surname",
         ),
         (

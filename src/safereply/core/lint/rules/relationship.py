@@ -416,6 +416,36 @@ _NOT_A_PATIENT_ROLE = re.compile(
     r"open\s+house|job\s+fair|career\s+day|shadow\s+day)\b",
     re.I,
 )
+#: "bring them in" / "bring your forms in" whose object is papers or things, not a person:
+#: "you can upload documents or bring them in", "bring your paperwork in".
+_BRING_IN = re.compile(r"(?:bringing|brought|bring)\s+(?:them|your\s+\w+)\s+in$", re.I)
+_THINGS_BROUGHT = re.compile(
+    r"\b(?:documents?|forms?|papers?|paperwork|receipts?|records|statements?|pay\s*stubs?|"
+    r"proofs?|letters?|bills?|cards?|ids?|copies|files|photos|devices?|glasses|"
+    r"(?:hearing\s+)?aids|supplies|samples|donations?|books?)\b(?![^.!?;]*\b(?:kids?|"
+    r"children|child|sons?|daughters?|babies|baby|boys?|girls?|twins|parents?|mom|dad|him|her)\b)"
+    r"[^.!?;]*$",
+    re.I,
+)
+#: "see you <when>" as the office's part after the reader's call: "Call Barb at 555-0140 and
+#: we'll see you this week" (an offer to whoever calls, not a booked visit).
+_SEE_YOU = re.compile(
+    r"see\s+(?:you|u)\s+(?:again\s+)?(?:this|next|in|on|soon|tomorrow|today|then)\b", re.I
+)
+_AFTER_READER_CALLS = re.compile(
+    r"^\W*(?:(?:please|just|simply)\s+)?(?:call|ring|phone|text|give\s+(?:us|\w+)\s+a\s+"
+    r"(?:call|ring))\b[^.!?]*?\d[^.!?]*\band\s+(?:we['’]ll|we\s+will|we\s+can|"
+    r"(?:she|he|they)['’]ll|someone\s+will)\s+(?:\w+\s+)?$",
+    re.I,
+)
+#: A thank-you to a crowd before "see you next March": the event's walkers, not one patient.
+_TO_EVERYONE = re.compile(
+    r"\b(?:thank\s+you|thanks|shout-?out|gracias)\s+(?:so\s+much\s+)?(?:to\s+|a\s+)?"
+    r"(?:everyone|everybody|all\s+of\s+you|all|todos|todas)\s+(?:who|que|for)\b",
+    re.I,
+)
+#: Nothing of the reader's after "see you next March": the sentence ends there.
+_NOTHING_AFTER = re.compile(r"\w*\s*(?:[!.…]+|$)")
 _PROVIDE_YOU = re.compile(r"(?:give|provide|offer)\s+you\b", re.I)
 _YOUR_ROLE = re.compile(rf"your\s+{_ROLE}$", re.I)
 
@@ -445,7 +475,24 @@ def _confirms(ctx: LintContext) -> Iterator[Hit]:
             continue
         if _WELCOME_BACK.match(text) and _welcomes_someone_else(ctx, before, hit.end):
             continue
+        if _to_anyone(ctx, hit, text, before):
+            continue
         yield hit
+
+
+def _to_anyone(ctx: LintContext, hit: Hit, text: str, before: str) -> bool:
+    """Return True when "bring them in" or "see you this week" is said to anyone: papers
+    brought in, the office seeing whoever calls, a crowd thanked after an event."""
+    if _BRING_IN.match(text):
+        return _THINGS_BROUGHT.search(before) is not None  # "upload documents or bring them in"
+    if not _SEE_YOU.match(text):
+        return False
+    if _AFTER_READER_CALLS.search(before):
+        return True  # "Call Barb at 555-0140 and we'll see you this week"
+    # "Thank you to everyone who walked ... See you next March!"
+    return bool(
+        _TO_EVERYONE.search(ctx.reply[: hit.start]) and _NOTHING_AFTER.match(ctx.reply, hit.end)
+    )
 
 
 def _staff_anniversary(before: str) -> bool:

@@ -151,6 +151,12 @@ _BLAME = phrases(
             r"in\s+(?:our|the)\s+policy)\b",
             "'{m}' shifts blame onto the reviewer",
         ),
+        (
+            r"\b(?:the|your|ur)\s+(?:[\w-]+\s+){1,2}?(?:you|u)\s+(?:uploaded|sent|submitted|"
+            r"gave\s+us|provided|filled\s+out|brought)\s+(?:was|were)\s+(?:(?:too|really|so|very)\s+)?"
+            r"(?:blurry|wrong|incomplete|illegible|unreadable|incorrect|expired|outdated)\b",
+            "'{m}' blames what the reviewer sent for the practice's miss",
+        ),
     ),
 )
 
@@ -191,6 +197,17 @@ _DEFENSIVE = phrases(
             r"if\s+you're\s+that\s+unhappy|you\s+get\s+what\s+you\s+pay\s+for)\b",
             "'{m}' sounds defensive or dismissive",
             "we're sorry to hear this and would like to understand what happened",
+        ),
+        (
+            # excusing the practice or brushing the complaint aside: "tbf", "in my defence",
+            # "so it evens out", "nothing to see here", "I said it as a joke", "cut her some
+            # slack", "so don't expect ..."
+            r"\b(?:tbf|to\s+be\s+fair|in\s+(?:our|my)\s+defen[cs]e|(?:it|that)\s+(?:all\s+)?"
+            r"evens\s+out|nothing\s+to\s+see\s+here|(?:i|we)\s+(?:said|meant)\s+it\s+as\s+a\s+"
+            r"joke|(?:i|we)\s+(?:was|were)\s+(?:just\s+)?(?:joking|kidding)|i['’]?m\s+a\s+kidder|"
+            r"cut\s+(?:[\w'’-]+\s+){1,3}?some\s+slack|don['’]?t\s+expect)\b",
+            "'{m}' excuses the practice or brushes the reviewer's complaint aside",
+            "",
         ),
     ),
 )
