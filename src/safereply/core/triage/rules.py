@@ -688,6 +688,29 @@ EMERGENCY_RULES = _rules(
             r"\bbaby (?:has )?(?:stopped|isn'?t|is not|hasn'?t been|has not been) (?:moving|"
             r"kicking)\b(?! (?:much )?yet)",
         ),
+        # Session 10, after the spent seventh blind set (each shape written anew, not its text):
+        (
+            # a body run through by what it fell on, or an object left in a wound; not a tour
+            # of a site with exposed rebar
+            "mentions an object through the body",
+            r"\b(?:landed|fell|falling) on (?:a |the |some |exposed |an )?(?:rebar|spike|stake|"
+            r"fence post|pitchfork|metal rod|iron bar)\b|\bimpaled\b",
+        ),
+        (
+            # a racing heart at rest that will not settle (not 140 on standing, not a treadmill
+            # test that came back down)
+            "mentions a racing heart that will not settle",
+            r"\b(?:heart rate|hr|pulse)(?: is| of| at| hits?| stuck at)? (?:1[5-9]\d|2[0-4]\d)\b"
+            r"(?=[^.!?]{0,60}\b(?:lying|resting|sitting|at rest|won'?t (?:come|go) down|"
+            r"not coming down|for (?:\d+|over an?) (?:min\w*|hours?))\b)",
+        ),
+        (
+            # right-sided belly pain with vomiting or a fever, in a child above all (appendix)
+            "mentions right-sided belly pain with vomiting or fever",
+            r"\bright (?:lower )?(?:side of (?:his|her|my|the) )?(?:belly|stomach|tummy|abdomen)\b"
+            r"(?=[^.!?]{0,100}\b(?:threw up|throwing up|vomit\w*|a fever|fever of|"
+            r"(?:he'?s|she'?s|is) 10[1-4]|bent over|scream\w* (?:if|when))\b)",
+        ),
     )
 )
 
@@ -1334,6 +1357,19 @@ EMERGENCY_RULES_OTHER = _rules(
             r"\bi ma bol w klatce piersiowej\b|"
             r"\bđau nguc\b(?=[^.!?]{0,30}\b(?:bay gio|dang|kho tho)\b)",
         ),
+        # Session 10, after the spent seventh blind set (its Polish and Portuguese posts named
+        # none of the signs above): a crushed limb gone cold or pale and numb; a cold sweat
+        # with pallor, faintness or a falling pressure (shock).
+        (
+            "mentions a limb without blood flow",
+            r"\b(?:noga|reka|stopa|dlon)\b[^.!?]{0,30}\b(?:zimn[aey]|blad[aey]|sin[aey])\b"
+            r"[^.!?]{0,40}\bnie czuje\b",
+        ),
+        (
+            "mentions a cold sweat with signs of shock",
+            r"\b(?:palid[oa]|desmai\w*|tont[oa])\b[^.!?]{0,40}\bsuando frio\b|"
+            r"\bsuando frio\b[^.!?]{0,40}\b(?:palid[oa]|desmai\w*|tont[oa]|pressao)\b",
+        ),
     )
 )
 #: A wish to die said directly, in the other languages of the sets' posts (session 8: "Eu
@@ -1410,6 +1446,21 @@ EMERGENCY_RULES_SCRIPT = _rules(
             r"боль в груди(?=[^.!?]{0,40}(?:сейчас|давит|отдает|пот))|"
             r"الم (?:شديد )?في الصدر(?=[^.!?]{0,30}(?:الان|حاليا))",
         ),
+        # Session 10, after the spent seventh blind set, whose Arabic and Chinese posts named
+        # none of the signs above: speech that makes no sense or a throat that cannot swallow
+        # (low sugar after insulin, a stroke); a cold sweat with dizziness or pallor (bleeding,
+        # shock), not a cold sweat alone.
+        (
+            "mentions confusion or slurred speech",
+            r"(?:يتكلم|تتكلم|يتحدث|تتحدث) (?:كلاما |كلام )?غير مفهوم|"
+            r"لا (?:يستطيع|تستطيع) (?:ان )?(?:يبلع|تبلع)|"
+            r"(?:说话|說話)(?:不清|含糊|听不懂|聽不懂)|(?:口齿|口齒)不清",
+        ),
+        (
+            "mentions a cold sweat with signs of shock",
+            r"(?:头晕|頭暈|脸色(?:发白|苍白)|臉色(?:發白|蒼白))[^。.!?]{0,12}(?:出|冒)冷汗|"
+            r"(?:出|冒)冷汗[^。.!?]{0,12}(?:头晕|頭暈|脸色(?:发白|苍白)|臉色(?:發白|蒼白))",
+        ),
     )
 )
 CRISIS_RULES_SCRIPT = _rules(
@@ -1425,6 +1476,9 @@ CRISIS_RULES_SCRIPT = _rules(
             r"(?<!预防)(?<!預防)(?:自杀|自殺)(?!预防|預防|干预|干預|热线|熱線)|轻生|輕生|"
             r"结束(?:我的)?生命|結束(?:我的)?生命|"
             r"покончить с собои|покончу с собои|убить себя|убью себя|"
+            # session 10 (spent seventh set): every pill at once, tonight
+            r"(?:выпью|приму|проглочу|выпить|принять|проглотить) (?:их )?(?:все|всю пачку|"
+            r"всю упаковку)(?: \w+)? (?:сразу|разом|за раз|одним разом)|"
             + unicodedata.normalize("NFD", "자살"),
         ),
     )
@@ -1620,7 +1674,15 @@ _FIGURES_TOLD = re.compile(
     r"\b(?:lost|losing|lose) (?:our|my|a|their|his|her) (?:\w+ ){0,2}to suicide\b|"
     r"\b(?:died|passed away|passed) (?:by|from|of) suicide\b|"
     r"\bthought (?:i was|i'?d|i'?m|it was|he was|she was) (?:having |going to have |had )?"
-    r"(?:a )?(?:heart attack|stroke|seizure)\b(?=[^\n]{0,120}?\bturn(?:ed|s) out\b)|"
+    r"(?:a )?(?:heart attack|stroke|seizure)\b(?=[^\n]{0,120}?\b(?:turn(?:ed|s) out|"
+    r"(?:but )?it was (?:just|only))\b)|"
+    # session 10: a scare explained as nothing ("my chest pain was just a pulled muscle")
+    r"\b(?:chest|heart) (?:pain|thing|tightness|pressure)\b (?:\w+ ){0,4}?(?:was|turned out to "
+    r"be) (?:just|only) (?:a |an )?(?:pulled muscle|muscle strain|strain|panic attack|anxiety|"
+    r"heartburn|reflux|gas)\b|"
+    # session 10: fainting on the table during a procedure, told by one who says they are fine
+    r"\b(?:fainted|passed out) (?:on the (?:\w+ )?table|in the (?:\w+ )?chair)\b"
+    r"(?=[^\n]{0,120}\bi'?m (?:fine|ok|okay|alright)\b)|"
     # session 8: a habit of fainting, told ("I've fainted at every blood draw since I was 12")
     r"\b(?:faint|fainted|pass out|passed out)\b (?:at|during) (?:every|each|all|most) \w+|"
     r"\bparec(?:ia|e|io) que (?:me|le) (?:dio|daba|iba a dar|estaba dando) (?:un |una )?"

@@ -42,7 +42,8 @@ _PILLS = (
 _POISON = (
     r"(?:cloro|clorox|lejia|detergente|jabon de ropa|veneno|raticida|matarratas|gasolina|"
     r"thinner|tiner|aguarras|limpiador|destapa\w*|insecticida|pesticida|anticongelante|acido|"
-    r"sosa|blanqueador|petroleo|queroseno|keroseno|creolina|pinol|fabuloso|amoniaco|"
+    r"sosa|blanqueador|petroleo|queroseno|keroseno|aceite de (?:la )?(?:lampara|antorcha)|"
+    r"creolina|pinol|fabuloso|amoniaco|"
     r"liquido de (?:frenos|encendedor)|alcohol (?:de quemar|etilico|en gel))"
 )
 _KID = r"(?:hij[oa]|nin[oa]|nene|nena|bebe|bebita|bebito|baby|chiquit[oa])"
@@ -108,7 +109,7 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"\brespir\w+ (?:muy |bien |super )?mal\b|"
         r"\brespir\w+ con (?:\w+ )?(?:dificultad|ruido|trabajo|silbido)\b|"
         r"\bse (?:le )?(?:hunde|hunden|marcan) "
-        r"(?:el pecho|las costillas)\b|\bduele (?:al|para) respirar\b|"
+        r"(?:el pech(?:o|ito)|las costill(?:as|itas))\b|\bduele (?:al|para) respirar\b|"
         r"\bataque de asma\b|\binhalador\b[^.!?]{0,30}\bno (?:le |me )?(?:funciona|hace nada|"
         r"sirve|ayuda)",
     ),
@@ -373,6 +374,21 @@ EMERGENCY_ES: tuple[tuple[str, str], ...] = (
         r"(?=[^.!?]*\b(?:fiebre|calentura|escalofrios|3[89](?:[.,]\d)?|40|10[1-5](?:\.\d)?)\b)"
         r"(?![^.!?]*\b(?:ya (?:se le )?(?:quito|bajo|sano|cerro)|se (?:le )?quito|ya esta bien)\b)",
     ),
+    # Session 10, after the spent seventh blind set (shapes written anew, not its text):
+    (
+        # a cold sweat with dizziness or vomiting (heat, nicotine poisoning, shock); not a
+        # cold sweat alone before an exam
+        "mentions a cold sweat with dizziness or vomiting",
+        r"\b(?:sudando frio|sudor frio|suda frio)\b[^.!?]{0,80}\b(?:maread\w*|vomit\w*|"
+        r"desmay\w*|palid[oa])\b|\b(?:maread\w*|vomit\w*|desmay\w*|palid[oa])\b"
+        r"[^.!?]{0,80}\b(?:sudando frio|sudor frio|suda frio)\b",
+    ),
+    (
+        # a dried-out adult who is confused (no urine, a dry mouth)
+        "mentions dehydration with confusion",
+        r"\b(?:" + _DRY + r")\b[^.!?]{0,80}\b(?:confundid[oa]|desorientad[oa]|no sabe donde "
+        r"esta|no (?:me |nos )?reconoce)\b",
+    ),
 )
 
 CRISIS_ES: tuple[tuple[str, str], ...] = (
@@ -525,6 +541,19 @@ CRISIS_ES: tuple[tuple[str, str], ...] = (
         r"vacaciones|viaje|fuera de la ciudad|trabajo|lunes|martes|miercoles|jueves|viernes|"
         r"sabado|domingo)\b)[^.!?]*\b(?:ya )?no (?:voy a|vaya a|creo que vaya a) estar "
         r"(?:aqui|presente|viv[oa]|para)\b",
+    ),
+    # Session 10, after the spent seventh blind set: a farewell letter left for one's children
+    # with a leaving; a goodbye with the means and "do not look for me/him"
+    (
+        "talks about ending their life",
+        r"\b(?:les? )?deje (?:la |una )?cartas? (?:a|para) mis (?:hij\w*|nenes|nenas|ninos|ninas|"
+        r"chamacos|chicos|bebes)\b[^.!?]{0,100}\b(?:me voy|me ire|me despido|"
+        r"ya no (?:voy|estare))\b",
+    ),
+    (
+        "talks about ending their life",
+        r"\b(?:cuerda|soga|mecate|pistola|pastillas)\b[^.!?]{0,60}\bya no (?:lo|la|me|nos) "
+        r"(?:busc|busqu)\w*",
     ),
     (
         "says they do not feel safe",

@@ -168,7 +168,13 @@ NOT_DANGER = re.compile(
     r"\b(?:tired|sick|exhausted) (?:of|from) (?:being )?(?:\w+ )?(?:on hold|transferred|waiting|"
     r"calling|ignored|chasing|bounced|rescheduled|the runaround|excuses|voicemails?)\b|"
     r"\bburn(?:ed|t) (?:my|his|her) (?:\w+ )?(?:hand|arm|forearm|fingers?|wrist|thumb|palm) "
-    r"on (?:a|the) (?:\w+ )?(?:stove|oven|grill|pan|iron|salamander|fryer|flat ?top|kettle)\b"
+    r"on (?:a|the) (?:\w+ )?(?:stove|oven|grill|pan|iron|salamander|fryer|flat ?top|kettle)\b|"
+    # session 10, after the spent seventh set: a thing, not a body, is dead ("my old brows are
+    # dead and buried"), a place or a thing is ready ("the school is ready")
+    r"\b(?:brows?|eyebrows?|lashes|hair|nails|phones?|batter(?:y|ies)|plants?|cars?) "
+    r"(?:are|is|were|was) (?:\w+ )?dead\b(?: and buried)?|"
+    r"\b(?:school|office|clinic|staff|team|paperwork|prescription|order|room|results?|forms?|"
+    r"car|everything) (?:is|are|was|were) (?:all )?ready\b(?! to)"
 )
 #: Laughter: emojis, "lol", "lmao", "haha", "jaja" (issue 15, round 2).
 LAUGHING = re.compile(
@@ -193,7 +199,12 @@ WELL_NOW = re.compile(
     # not "I am not alive", "she's no longer eating" (session 9, after the spent sixth set)
     r"(?!(?:\w+ )?(?:not|no longer|never|hardly|barely)\b)"
     r"(?:\w+ ){0,2}(?:fine|ok|okay|eating|playing|smiling|laughing|alert|acting normal|alive|"
-    r"back to (?:normal|himself|herself)|happy)\b|"
+    r"back to (?:normal|himself|herself)|happy|running around)\b|"
+    # session 10 (spent seventh set): "acting totally himself"; a scare explained as nothing
+    # ("was just a pulled muscle")
+    r"\bacting (?:\w+ )?(?:normal|himself|herself|like (?:himself|herself))\b|"
+    r"\bwas (?:just|only) (?:a |an )?(?:pulled muscle|muscle strain|strain|sprain|panic attack|"
+    r"anxiety|heartburn|reflux|gas|bruise)\b|"
     # session 10: numbers that are good now ("her blood sugar has been great since ...")
     r"\b(?:sugars?|pressure|levels?|numbers|a1c|readings?|counts?) (?:has|have|is|are) (?:been )?"
     r"(?:\w+ )?(?:great|good|stable|normal|better|under control|perfect)\b|"
@@ -268,7 +279,9 @@ def told_as_past_only(norm: str) -> bool:
     swallowed a battery and the ER team saved his life", "My wife had a seizure at work in
     May"), with no word of the present ("still", "again", "now it's back") in any of them."""
     # thanks for a past rescue is not a present danger: "... saved his life. Forever grateful."
-    return told_as_past(GRATITUDE.sub(" ", norm), DANGER)  # told_as_past folds, as DANGER expects
+    # nor a word of danger in its everyday use ("the school is ready"; session 10)
+    everyday = NOT_DANGER.sub(" ", fold(GRATITUDE.sub(" ", norm)))
+    return told_as_past(everyday, DANGER)  # told_as_past folds, as DANGER expects
 
 
 def reassured(norm: str) -> bool:
